@@ -1,1 +1,14 @@
-Console.WriteLine("b");
+using BenchmarkDotNet.Running;
+using LogWarden.Bench;
+
+return args.FirstOrDefault() switch
+{
+    "accuracy" => AccuracyBench.Run(args[1..]),
+    _ => RunBenchmarkDotNet(args),
+};
+
+static int RunBenchmarkDotNet(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(SharedData).Assembly).Run(args);
+    return 0;
+}
