@@ -4,6 +4,7 @@ using LogWarden.Bench;
 return args.FirstOrDefault() switch
 {
     "accuracy" => AccuracyBench.Run(args[1..]),
+    "mine-speed" => MinerSpeedBench.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 
