@@ -186,7 +186,8 @@ internal static class TokenMasker
         {
             return false;
         }
-        if (!TopLevelDomains.GetAlternateLookup<ReadOnlySpan<char>>().Contains(tld))
+        // Every two-letter label is a country code; longer ones must be known generic TLDs.
+        if (!(tld.Length == 2 && !tld.ContainsAnyExceptInRange('a', 'z')) && !TopLevelDomains.GetAlternateLookup<ReadOnlySpan<char>>().Contains(tld))
         {
             return false;
         }
