@@ -1,3 +1,4 @@
+using LogWarden.Tests.Support;
 using System.Diagnostics;
 using System.Globalization;
 using LogWarden.Cli;

@@ -1,3 +1,4 @@
+using LogWarden.Tests.Support;
 using BenchmarkDotNet.Running;
 using LogWarden.Bench;
 

@@ -37,7 +37,7 @@ public sealed record MinerOptions
 /// surviving template.
 /// </summary>
 /// <remarks>Not thread-safe: one miner per pipeline.</remarks>
-public sealed class TemplateMiner
+public sealed partial class TemplateMiner
 {
     private static readonly SearchValues<char> Whitespace = SearchValues.Create(" \t\r\n\v\f");
 
@@ -269,7 +269,27 @@ public sealed class TemplateMiner
             outPos += written;
             count++;
         }
-        return count;
+        return CollapseTrailingList(count);
+    }
+
+    /// <summary>
+    /// A message that ends in a list of values ("to delete blk_1 blk_2 … blk_100") has one variable there,
+    /// however long the list: four or more trailing &lt;*&gt; tokens become one. Up to three are kept apart,
+    /// as fixed tuples ("x y z", "1 -2") usually are.
+    /// </summary>
+    private int CollapseTrailingList(int count)
+    {
+        int first = count;
+        while (first > 0 && _tokenLength[first - 1] == 3 && _masked.AsSpan(_tokenStart[first - 1], 3).SequenceEqual(TokenMasker.Wildcard))
+        {
+            first--;
+        }
+        if (count - first < 4 || first == 0)
+        {
+            return count;
+        }
+        _rawLength[first] = _rawStart[count - 1] + _rawLength[count - 1] - _rawStart[first];
+        return first + 1;
     }
 
     private int JoinSizeUnit(ReadOnlySpan<char> message, int pos, ref int written, int outPos)

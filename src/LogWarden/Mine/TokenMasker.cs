@@ -67,6 +67,28 @@ internal static class TokenMasker
 
     private static int MaskSlow(ReadOnlySpan<char> token, Span<char> output)
     {
+        int scheme = token.IndexOf("://", StringComparison.Ordinal);
+        if (scheme > 0)
+        {
+            // A URL runs to the end of the token, query string and all; what precedes its scheme is kept.
+            int start = scheme;
+            while (start > 0 && char.IsAsciiLetter(token[start - 1]))
+            {
+                start--;
+            }
+            int end = token.Length;
+            while (end > scheme + 3 && token[end - 1] is ')' or ']' or '>' or '\'' or '"' or ',' or ';' or '.')
+            {
+                end--;
+            }
+            if (start < scheme)
+            {
+                int written = start > 0 ? MaskSlow(token[..start], output) : 0;
+                written = AppendWildcard(output, written);
+                token[end..].CopyTo(output[written..]);
+                return written + token.Length - end;
+            }
+        }
         // Whole-value kinds (URL, e-mail, host name, IPv6/MAC/UUID, path) are looked for in each segment
         // between brackets, quotes, '=' and ',' — "rhost=5.36.59.76.dsl.example.net", "(10.0.0.1)",
         // "'/var/log/x'" — and the rest is cut into pieces.
@@ -103,13 +125,8 @@ internal static class TokenMasker
 
     private static bool IsWholeVariable(ReadOnlySpan<char> core)
     {
-        int scheme = core.IndexOf("://", StringComparison.Ordinal);
-        if (scheme > 0 && IsLetters(core[..scheme]))
-        {
-            return true; // URL
-        }
         int at = core.IndexOf('@');
-        if (at > 0 && at < core.Length - 1 && IsHostName(core[(at + 1)..]) && IsMailLocalPart(core[..at]))
+        if (at > 0 && at < core.Length - 1 && IsHostName(core[(at + 1)..], minLabels: 2) && IsMailLocalPart(core[..at]))
         {
             return true; // e-mail address
         }
@@ -145,7 +162,7 @@ internal static class TokenMasker
     }
 
     /// <summary>a.b.tld with at least three labels, or two labels when the first has a digit; optional :port.</summary>
-    private static bool IsHostName(ReadOnlySpan<char> s)
+    private static bool IsHostName(ReadOnlySpan<char> s, int minLabels = 3)
     {
         int colon = s.LastIndexOf(':');
         if (colon > 0 && IsDigits(s[(colon + 1)..]))
@@ -191,7 +208,7 @@ internal static class TokenMasker
         {
             return false;
         }
-        return labels >= 3 || s[..s.IndexOf('.')].IndexOfAnyInRange('0', '9') >= 0;
+        return labels >= minLabels || s[..s.IndexOf('.')].IndexOfAnyInRange('0', '9') >= 0;
     }
 
     /// <summary>IPv6 and MAC addresses, UUIDs: hex groups joined by ':' or '-', or a bare hex id.</summary>
@@ -324,6 +341,22 @@ internal static class TokenMasker
         return n + 3;
     }
 
+    private static readonly HashSet<string> Units = new(StringComparer.Ordinal)
+    {
+        "ns", "us", "µs", "ms", "s", "sec", "secs", "m", "min", "mins", "h", "hr", "hrs", "d", "w",
+        "b", "B", "k", "K", "KB", "kB", "KiB", "M", "MB", "MiB", "G", "GB", "GiB", "T", "TB", "TiB", "bytes",
+    };
+
+    private static bool IsNumberWithUnit(ReadOnlySpan<char> piece)
+    {
+        int digits = 0;
+        while (digits < piece.Length && char.IsAsciiDigit(piece[digits]))
+        {
+            digits++;
+        }
+        return digits > 0 && digits < piece.Length && Units.GetAlternateLookup<ReadOnlySpan<char>>().Contains(piece[digits..]);
+    }
+
     private static bool IsVariablePiece(ReadOnlySpan<char> piece)
     {
         int digits = 0, letters = 0, hexLetters = 0;
@@ -366,6 +399,10 @@ internal static class TokenMasker
         if (letters == hexLetters && piece.Length >= 8)
         {
             return true; // 00c6a3f2…, hashes
+        }
+        if (IsNumberWithUnit(piece))
+        {
+            return true; // 15ms, 2s, 512MB
         }
         // Mostly digits: 123ms, 15s, n219076184117, but not ssh2, alt0, sha256, x86_64's parts.
         return digits > letters;

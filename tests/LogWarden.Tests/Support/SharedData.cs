@@ -1,7 +1,7 @@
-namespace LogWarden.Bench;
+namespace LogWarden.Tests.Support;
 
 /// <summary>Finds ../shared/data from wherever the program runs (the repo checkout sits beside shared/).</summary>
-internal static class SharedData
+public static class SharedData
 {
     public static readonly string[] LogHubDatasets =
         ["Apache", "BGL", "HDFS", "HPC", "Hadoop", "HealthApp", "Linux", "OpenSSH", "Spark", "Zookeeper"];

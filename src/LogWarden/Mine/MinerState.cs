@@ -1,0 +1,135 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LogWarden.Parse;
+
+namespace LogWarden.Mine;
+
+/// <summary>What a miner writes to disk so template ids survive restarts (JSON, source-generated).</summary>
+internal sealed record MinerStateFile(int Version, List<TemplateState> Templates)
+{
+    public const int CurrentVersion = 1;
+}
+
+internal sealed record TemplateState(
+    int Id,
+    string[] Tokens,
+    int[] AnyPositions,
+    long Count,
+    DateTimeOffset? FirstSeen,
+    DateTimeOffset? LastSeen,
+    string Example,
+    int MergedInto,
+    Severity Level);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(MinerStateFile))]
+internal sealed partial class MinerStateJsonContext : JsonSerializerContext;
+
+public sealed partial class TemplateMiner
+{
+    /// <summary>Writes every template (merged ones too, so old ids keep resolving).</summary>
+    public void Save(Stream stream)
+    {
+        var templates = new List<TemplateState>(_byId.Count - 1);
+        foreach (LogTemplate t in _byId.Skip(1))
+        {
+            int[] any = Enumerable.Range(0, t.TokenCount).Where(i => t.AnyPosition[i]).ToArray();
+            templates.Add(new TemplateState(t.Id, t.Tokens, any, t.Count, t.FirstSeen, t.LastSeen, t.Example, t.MergedInto, t.Level));
+        }
+        JsonSerializer.Serialize(stream, new MinerStateFile(MinerStateFile.CurrentVersion, templates), MinerStateJsonContext.Default.MinerStateFile);
+    }
+
+    /// <summary>Saves to <paramref name="path"/> atomically: a crash leaves the old file or the new one.</summary>
+    public void Save(string path)
+    {
+        string temp = path + ".tmp";
+        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            Save(file);
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>A miner that continues from saved state, with the same ids.</summary>
+    /// <exception cref="InvalidDataException">The state is not a miner state this version can read.</exception>
+    public static TemplateMiner Load(Stream stream, MinerOptions? options = null)
+    {
+        MinerStateFile? state;
+        try
+        {
+            state = JsonSerializer.Deserialize(stream, MinerStateJsonContext.Default.MinerStateFile);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException("miner state is not valid JSON: " + e.Message, e);
+        }
+        if (state is null || state.Version != MinerStateFile.CurrentVersion)
+        {
+            throw new InvalidDataException($"miner state version {state?.Version} is not {MinerStateFile.CurrentVersion}");
+        }
+        var miner = new TemplateMiner(options);
+        foreach (TemplateState s in state.Templates.OrderBy(s => s.Id))
+        {
+            if (s.Id != miner._byId.Count || s.Tokens is null || s.MergedInto < 0 || s.MergedInto > state.Templates.Count || s.MergedInto == s.Id)
+            {
+                throw new InvalidDataException($"miner state: template {s.Id} is out of order or merged into an unknown id");
+            }
+            var any = new bool[s.Tokens.Length];
+            foreach (int p in s.AnyPositions ?? [])
+            {
+                if (p < 0 || p >= any.Length)
+                {
+                    throw new InvalidDataException($"miner state: template {s.Id} has position {p} out of range");
+                }
+                any[p] = true;
+            }
+            var t = new LogTemplate(s.Id, s.Tokens, any)
+            {
+                Count = s.Count,
+                FirstSeen = s.FirstSeen,
+                LastSeen = s.LastSeen,
+                Example = s.Example ?? "",
+                MergedInto = s.MergedInto,
+                Level = s.Level,
+            };
+            miner._byId.Add(t);
+        }
+        foreach (LogTemplate t in miner._byId.Skip(1))
+        {
+            LogTemplate end = t;
+            for (int steps = 0; end.MergedInto != 0; steps++)
+            {
+                if (steps == miner._byId.Count)
+                {
+                    throw new InvalidDataException($"miner state: template {t.Id} is merged in a cycle");
+                }
+                end = miner._byId[end.MergedInto];
+            }
+        }
+        foreach (LogTemplate t in miner._byId.Skip(1))
+        {
+            if (!t.HasAnyPosition && miner._exact.Count < miner._options.MaxExactKeys)
+            {
+                miner._exact[LineKey(t.Hashes, null)] = t.Id;
+            }
+            if (t.MergedInto != 0)
+            {
+                continue;
+            }
+            miner._liveCount++;
+            if (t.HasAnyPosition)
+            {
+                miner.RegisterGeneralised(t);
+            }
+            miner.IndexSiblings(t);
+        }
+        return miner;
+    }
+
+    public static TemplateMiner Load(string path, MinerOptions? options = null)
+    {
+        using var file = File.OpenRead(path);
+        return Load(file, options);
+    }
+}

@@ -1,0 +1,168 @@
+using LogWarden.Mine;
+
+namespace LogWarden.Tests.Mine;
+
+public sealed class TemplateMinerTests
+{
+    [Fact]
+    public void Lines_that_differ_only_in_numbers_share_a_template()
+    {
+        var miner = new TemplateMiner();
+        int a = miner.Add("Failed password for root from 203.0.113.7 port 51022 ssh2");
+        int b = miner.Add("Failed password for root from 198.51.100.23 port 40022 ssh2");
+        Assert.Equal(a, b);
+        Assert.Equal("Failed password for root from <*> port <*> ssh2", miner.Resolve(a).Text);
+        Assert.Equal(2, miner.Resolve(a).Count);
+    }
+
+    [Fact]
+    public void A_word_position_becomes_a_variable_after_three_different_values()
+    {
+        var miner = new TemplateMiner();
+        int a = miner.Add("session opened for user alice by (uid=0)");
+        int b = miner.Add("session opened for user bob by (uid=0)");
+        Assert.NotEqual(miner.Resolve(a).Id, miner.Resolve(b).Id); // two values may be a constant choice
+        int c = miner.Add("session opened for user carol by (uid=0)");
+        Assert.Equal(miner.Resolve(a).Id, miner.Resolve(c).Id);
+        Assert.Equal(miner.Resolve(a).Id, miner.Resolve(b).Id);
+        Assert.Equal("session opened for user <*> by (uid=<*>)", miner.Resolve(a).Text);
+        Assert.Equal(a, miner.Resolve(a).Id); // the oldest id survives
+        int d = miner.Add("session opened for user dave by (uid=1000)");
+        Assert.Equal(a, d);
+        Assert.Equal(4, miner.Resolve(a).Count);
+        Assert.Equal(1, miner.TemplateCount);
+    }
+
+    [Fact]
+    public void Generalised_position_keeps_the_shared_key()
+    {
+        var miner = new TemplateMiner();
+        foreach (string user in new[] { "root", "news", "guest" })
+        {
+            miner.Add($"authentication failure; rhost=10.0.0.1 user={user}");
+        }
+        Assert.Equal("authentication failure; rhost=<*> user=<*>", Assert.Single(miner.Templates).Text);
+    }
+
+    [Fact]
+    public void Short_messages_that_differ_in_one_word_stay_apart()
+    {
+        var miner = new TemplateMiner();
+        foreach (string state in new[] { "running", "blocked", "starting", "closing" })
+        {
+            miner.Add(state);
+            miner.Add("Link " + state);
+        }
+        Assert.Equal(8, miner.TemplateCount);
+    }
+
+    [Fact]
+    public void Dates_written_in_words_are_one_value()
+    {
+        var miner = new TemplateMiner();
+        int a = miner.Add("connection from 10.1.1.1 () at Fri Jul  1 07:57:30 2005");
+        int b = miner.Add("connection from 10.1.1.2 (host.example.net) at Sun Jun 19 23:01:02 2005");
+        Assert.Equal(a, b);
+        Assert.Equal("connection from <*> (<*>) at <*>", miner.Resolve(a).Text);
+    }
+
+    [Fact]
+    public void Parameters_are_the_values_behind_each_variable()
+    {
+        var miner = new TemplateMiner();
+        foreach (string user in new[] { "alice", "bob", "carol" })
+        {
+            miner.Add($"Accepted password for {user} from 10.0.0.1 port 22 ssh2");
+        }
+        int id = miner.Add("Accepted password for mallory from 203.0.113.9 port 60222 ssh2");
+        var parameters = new List<string>();
+        Assert.True(miner.TryExtractParameters("Accepted password for mallory from 203.0.113.9 port 60222 ssh2", id, parameters));
+        Assert.Equal(["mallory", "203.0.113.9", "60222"], parameters);
+
+        parameters.Clear();
+        int kv = miner.Add("request done status=200 took=15ms");
+        Assert.True(miner.TryExtractParameters("request done status=200 took=15ms", kv, parameters));
+        Assert.Equal(["200", "15ms"], parameters);
+        Assert.False(miner.TryExtractParameters("something else entirely", kv, []));
+    }
+
+    [Fact]
+    public void Ids_survive_a_restart_through_saved_state()
+    {
+        var sample = LogWarden.Tests.Support.LogHubSample.Load("OpenSSH");
+        var once = new TemplateMiner();
+        var idsOnce = sample.Messages.Select(m => once.Add(m)).ToList();
+
+        var first = new TemplateMiner();
+        var ids = sample.Messages.Take(1000).Select(m => first.Add(m)).ToList();
+        using var state = new MemoryStream();
+        first.Save(state);
+        state.Position = 0;
+        var second = TemplateMiner.Load(state);
+        Assert.Equal(first.TemplateCount, second.TemplateCount);
+        foreach (int id in ids.Distinct())
+        {
+            Assert.Equal(first.Resolve(id).Text, second.Resolve(id).Text);
+        }
+        ids.AddRange(sample.Messages.Skip(1000).Select(m => second.Add(m)));
+
+        // Same grouping and templates as one uninterrupted run.
+        for (int i = 0; i < ids.Count; i++)
+        {
+            Assert.Equal(once.Resolve(idsOnce[i]).Text, second.Resolve(ids[i]).Text);
+            Assert.Equal(once.Resolve(idsOnce[i]).Id, second.Resolve(ids[i]).Id);
+        }
+    }
+
+    [Fact]
+    public void Corrupt_state_is_a_clear_error()
+    {
+        Assert.Throws<InvalidDataException>(() => TemplateMiner.Load(new MemoryStream("{not json"u8.ToArray())));
+        Assert.Throws<InvalidDataException>(() => TemplateMiner.Load(new MemoryStream("""{"version":99,"templates":[]}"""u8.ToArray())));
+        Assert.Throws<InvalidDataException>(() => TemplateMiner.Load(new MemoryStream(
+            """{"version":1,"templates":[{"id":1,"tokens":["a"],"anyPositions":[5],"count":1,"example":"a","mergedInto":0,"level":"Unknown"}]}"""u8.ToArray())));
+    }
+
+    [Fact]
+    public void Mining_is_deterministic()
+    {
+        var sample = LogWarden.Tests.Support.LogHubSample.Load("Linux");
+        var a = new TemplateMiner();
+        var b = new TemplateMiner();
+        var ta = sample.Messages.Select(m => a.Add(m)).ToList().Select(id => a.Resolve(id).Text).ToList();
+        var tb = sample.Messages.Select(m => b.Add(m)).ToList().Select(id => b.Resolve(id).Text).ToList();
+        Assert.Equal(ta, tb);
+    }
+
+    [Fact]
+    public void Template_count_is_bounded()
+    {
+        var miner = new TemplateMiner(new MinerOptions { MaxTemplates = 10 });
+        for (int i = 0; i < 200; i++)
+        {
+            miner.Add($"w{(char)('a' + i % 26)}{(char)('a' + i / 26)} thing happened here");
+        }
+        Assert.InRange(miner.TemplateCount, 1, 10);
+    }
+
+    [Fact]
+    public void Hostile_messages_do_not_throw()
+    {
+        var miner = new TemplateMiner();
+        var random = new Random(42);
+        for (int i = 0; i < 2000; i++)
+        {
+            var chars = new char[random.Next(0, 300)];
+            for (int j = 0; j < chars.Length; j++)
+            {
+                chars[j] = (char)random.Next(0, 0xFFFF);
+            }
+            miner.Add(chars);
+        }
+        miner.Add(new string('9', 1_000_000));
+        miner.Add(string.Join(' ', Enumerable.Repeat("x1", 100_000)));
+        miner.Add("");
+        miner.Add("   \t  ");
+        Assert.True(miner.TemplateCount > 0);
+    }
+}
