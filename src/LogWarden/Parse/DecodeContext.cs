@@ -1,0 +1,69 @@
+namespace LogWarden.Parse;
+
+/// <summary>
+/// What a decoder needs to know about where a line comes from and when it was read: the source name that
+/// ends up in <see cref="LogRecord.Source"/>, the current line number, the time zone for timestamps that
+/// carry no offset, and the reference time that resolves the missing year of RFC 3164 timestamps.
+/// One context per input; the reader advances <see cref="LineNumber"/> as it goes.
+/// </summary>
+internal sealed class DecodeContext
+{
+    // rsyslog and friends write "Mmm dd" with no year. A clock may run a little ahead of the reference
+    // (log written by another host, file touched after copying), so only a date clearly in the future —
+    // more than a month — is taken to belong to the previous year (the December line read in January).
+    private static readonly TimeSpan FutureTolerance = TimeSpan.FromDays(31);
+
+    public DecodeContext(string? source = null, DateTimeOffset? referenceTime = null, TimeZoneInfo? timeZone = null)
+    {
+        Source = source;
+        ReferenceTime = referenceTime ?? TimeProvider.System.GetUtcNow();
+        TimeZone = timeZone ?? TimeZoneInfo.Local;
+    }
+
+    /// <summary>Where the lines come from (a path, "-" for stdin, a unit name).</summary>
+    public string? Source { get; }
+
+    /// <summary>The time the lines are read relative to: a file's last write time, or now for a stream.</summary>
+    public DateTimeOffset ReferenceTime { get; }
+
+    /// <summary>Zone of timestamps that carry no UTC offset (RFC 3164, most application logs).</summary>
+    public TimeZoneInfo TimeZone { get; }
+
+    /// <summary>1-based number of the line being decoded; set by whoever reads the lines.</summary>
+    public long LineNumber { get; set; }
+
+    /// <summary>A wall-clock time in <see cref="TimeZone"/> as an absolute instant.</summary>
+    public DateTimeOffset FromLocal(DateTime wallClock)
+    {
+        var unspecified = DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
+        return new DateTimeOffset(unspecified, TimeZone.GetUtcOffset(unspecified));
+    }
+
+    /// <summary>
+    /// The instant of a year-less timestamp: the latest year (from the reference year back) for which the
+    /// date is valid and not more than a month after <see cref="ReferenceTime"/>. Looking back several years
+    /// finds the leap year for a "Feb 29" line.
+    /// </summary>
+    public bool TryInferYear(int month, int day, TimeSpan timeOfDay, out DateTimeOffset timestamp)
+    {
+        var latest = ReferenceTime + FutureTolerance;
+        int referenceYear = TimeZoneInfo.ConvertTime(ReferenceTime, TimeZone).Year;
+        for (int year = referenceYear + 1; year >= referenceYear - 7; year--)
+        {
+            if (year < 1 || day > DateTime.DaysInMonth(year, month))
+            {
+                continue;
+            }
+
+            var candidate = FromLocal(new DateTime(year, month, day).Add(timeOfDay));
+            if (candidate <= latest)
+            {
+                timestamp = candidate;
+                return true;
+            }
+        }
+
+        timestamp = default;
+        return false;
+    }
+}

@@ -1,0 +1,19 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace LogWarden.Parse;
+
+/// <summary>
+/// Turns one line of text into a <see cref="LogRecord"/>. Implementations are stateless (all per-file state
+/// lives in <see cref="DecodeContext"/>), so one instance may serve many files, one thread at a time each.
+/// </summary>
+internal interface ILogDecoder
+{
+    /// <summary>The name <see cref="FormatDetector.FromName"/> accepts for this decoder.</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Decodes <paramref name="line"/>; false when the line is not in this decoder's format. Never throws on
+    /// any input: malformed text is a false, not an exception.
+    /// </summary>
+    bool TryDecode(string line, DecodeContext context, [NotNullWhen(true)] out LogRecord? record);
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+
+namespace LogWarden.Parse;
+
+/// <summary>
+/// Puts the rotated generations of a log oldest first, so events are read in the order they happened.
+/// logrotate names generations <c>NAME.1</c>, <c>NAME.2.gz</c> … (higher is older) or, with <c>dateext</c>,
+/// <c>NAME-YYYYMMDD[.gz]</c> (earlier is older); <c>NAME</c> itself is the newest. Files of one log (same
+/// directory and base name) are gathered at the place of the first of them; other files keep their order.
+/// </summary>
+internal static class RotationOrder
+{
+    public static IReadOnlyList<string> Sort(IReadOnlyList<string> files)
+    {
+        var groups = new Dictionary<string, List<(string Path, Generation Age)>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string path in files)
+        {
+            if (path != LogInput.StandardInput && !seen.Add(Path.GetFullPath(path)))
+            {
+                continue;
+            }
+
+            var (baseName, age) = Parse(Path.GetFileName(path));
+            string key = path == LogInput.StandardInput ? path : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "", baseName);
+            if (!groups.TryGetValue(key, out var group))
+            {
+                groups[key] = group = [];
+                order.Add(key);
+            }
+
+            group.Add((path, age));
+        }
+
+        var sorted = new List<string>(files.Count);
+        foreach (string key in order)
+        {
+            var group = groups[key];
+            group.Sort(static (a, b) => a.Age.CompareTo(b.Age)); // List.Sort is unstable, but ages of distinct names differ
+            sorted.AddRange(group.Select(g => g.Path));
+        }
+
+        return sorted;
+    }
+
+    /// <summary>Where a file stands in its log's rotation: lower sorts first (older).</summary>
+    internal readonly record struct Generation(int Kind, long Value) : IComparable<Generation>
+    {
+        public const int Dated = 0, Numbered = 1, Current = 2;
+
+        public int CompareTo(Generation other) => Kind != other.Kind ? Kind.CompareTo(other.Kind) : Value.CompareTo(other.Value);
+    }
+
+    /// <summary>Splits a file name into the log's base name and the generation its suffix says.</summary>
+    internal static (string BaseName, Generation Age) Parse(string fileName)
+    {
+        string name = fileName;
+        foreach (string compressed in (ReadOnlySpan<string>)[".gz", ".xz", ".bz2", ".zst"])
+        {
+            if (name.EndsWith(compressed, StringComparison.Ordinal))
+            {
+                name = name[..^compressed.Length];
+                break;
+            }
+        }
+
+        int dot = name.LastIndexOf('.');
+        if (dot > 0 && dot < name.Length - 1 && name.Length - dot - 1 <= 4
+            && int.TryParse(name.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+        {
+            return (name[..dot], new Generation(Generation.Numbered, -number));
+        }
+
+        // dateext: -YYYYMMDD, optionally followed by an hour (-%Y%m%d%H) or -%s seconds.
+        int dash = name.LastIndexOf('-');
+        if (dash > 0 && name.Length - dash - 1 is >= 8 and <= 10
+            && long.TryParse(name.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out long date)
+            && name[dash + 1] is '1' or '2')
+        {
+            return (name[..dash], new Generation(Generation.Dated, date));
+        }
+
+        return (name, new Generation(Generation.Current, 0));
+    }
+}

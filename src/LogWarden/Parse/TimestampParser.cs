@@ -1,0 +1,443 @@
+using System.Globalization;
+
+namespace LogWarden.Parse;
+
+/// <summary>
+/// Recognises the timestamps that log lines start with, by hand over spans (this runs on every line during
+/// format detection and decoding, so no regex and no allocation). Each method parses a prefix and reports
+/// how many characters it took. Supported shapes:
+/// <list type="bullet">
+/// <item>ISO 8601 / RFC 3339: <c>2024-03-01T12:00:00.123456+01:00</c>, <c>2015-10-18 18:01:47,978</c>, <c>+0200</c> offsets</item>
+/// <item>slashed dates: <c>2024/01/01 12:00:00</c> (nginx, Go's log), <c>17/06/09 20:10:40</c> (yy/MM/dd, Spark's log4j)</item>
+/// <item>BSD syslog: <c>Dec 10 06:55:46</c>, year inferred by <see cref="DecodeContext.TryInferYear"/></item>
+/// <item>ctime: <c>Sun Dec 04 04:47:44 2005</c>, with optional fraction (Apache error log)</item>
+/// <item>common log format: <c>10/Oct/2000:13:55:36 -0700</c></item>
+/// <item>Unix epoch: 10 digits (seconds, optional fraction), 13 (ms), 16 (µs) or 19 (ns), 2000..2100</item>
+/// </list>
+/// Any of them may be wrapped in square brackets. Times without an offset are in the context's zone.
+/// Ambiguous numeric dates (dd/MM/yyyy against MM/dd/yyyy) are deliberately not guessed.
+/// </summary>
+internal static class TimestampParser
+{
+    private static readonly DateTimeOffset EarliestEpoch = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset LatestEpoch = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Parses a timestamp at the start of <paramref name="text"/> in any supported shape.</summary>
+    public static bool TryParsePrefix(ReadOnlySpan<char> text, DecodeContext context, out DateTimeOffset timestamp, out int length)
+    {
+        if (text.Length > 2 && text[0] == '[')
+        {
+            if (TryParseUnbracketed(text[1..], context, out timestamp, out length)
+                && length + 1 < text.Length && text[length + 1] == ']')
+            {
+                length += 2;
+                return true;
+            }
+
+            timestamp = default;
+            length = 0;
+            return false;
+        }
+
+        return TryParseUnbracketed(text, context, out timestamp, out length);
+    }
+
+    /// <summary>Parses a whole value (a JSON or logfmt time field): one of the shapes above, or an epoch number.</summary>
+    public static bool TryParseValue(ReadOnlySpan<char> text, DecodeContext context, out DateTimeOffset timestamp)
+    {
+        text = text.Trim();
+        if (TryParsePrefix(text, context, out timestamp, out int length) && length == text.Length)
+        {
+            return true;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
+        {
+            return TryFromEpochNumber(number, out timestamp);
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out timestamp);
+    }
+
+    /// <summary>
+    /// An epoch number of unknown unit, told apart by magnitude: seconds (pino's "time" is ms, zap's "ts" is
+    /// fractional seconds, journald counts µs). Only instants between 2000 and 2100 are accepted.
+    /// </summary>
+    public static bool TryFromEpochNumber(double value, out DateTimeOffset timestamp)
+    {
+        double seconds = value switch
+        {
+            >= 1e17 => value / 1e9,
+            >= 1e14 => value / 1e6,
+            >= 1e11 => value / 1e3,
+            _ => value,
+        };
+        timestamp = default;
+        if (double.IsNaN(seconds) || seconds < EarliestEpoch.ToUnixTimeSeconds() || seconds >= LatestEpoch.ToUnixTimeSeconds())
+        {
+            return false;
+        }
+
+        timestamp = DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
+        return true;
+    }
+
+    private static bool TryParseUnbracketed(ReadOnlySpan<char> text, DecodeContext context, out DateTimeOffset timestamp, out int length)
+    {
+        timestamp = default;
+        length = 0;
+        if (text.IsEmpty)
+        {
+            return false;
+        }
+
+        if (char.IsAsciiDigit(text[0]))
+        {
+            return TryParseIso(text, context, out timestamp, out length)
+                || TryParseSlashed(text, context, out timestamp, out length)
+                || TryParseCommonLog(text, context, out timestamp, out length)
+                || TryParseEpoch(text, out timestamp, out length);
+        }
+
+        if (char.IsAsciiLetter(text[0]))
+        {
+            return TryParseBsd(text, context, out timestamp, out length)
+                || TryParseCtime(text, context, out timestamp, out length);
+        }
+
+        return false;
+    }
+
+    /// <summary><c>YYYY-MM-DD[T ]HH:MM[:SS[.,fraction]][Z|±HH[:]MM]</c>.</summary>
+    public static bool TryParseIso(ReadOnlySpan<char> s, DecodeContext context, out DateTimeOffset timestamp, out int length)
+    {
+        timestamp = default;
+        length = 0;
+        if (s.Length < 16 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ' && s[10] != 't')
+            || !TryDigits(s, 0, 4, out int year) || !TryDigits(s, 5, 2, out int month) || !TryDigits(s, 8, 2, out int day))
+        {
+            return false;
+        }
+
+        if (!TryParseTimeOfDay(s, 11, out var timeOfDay, out int position))
+        {
+            return false;
+        }
+
+        return TryFinish(s, context, year, month, day, timeOfDay, position, out timestamp, out length);
+    }
+
+    /// <summary><c>YYYY/MM/DD HH:MM:SS</c> and <c>YY/MM/DD HH:MM:SS</c>.</summary>
+    private static bool TryParseSlashed(ReadOnlySpan<char> s, DecodeContext context, out DateTimeOffset timestamp, out int length)
+    {
+        timestamp = default;
+        length = 0;
+        int year;
+        int datePart;
+        if (s.Length >= 19 && s[4] == '/' && s[7] == '/' && TryDigits(s, 0, 4, out year))
+        {
+            datePart = 5;
+        }
+        else if (s.Length >= 17 && s[2] == '/' && s[5] == '/' && TryDigits(s, 0, 2, out year))
+        {
+            year += 2000;
+            datePart = 3;
+        }
+        else
+        {
+            return false;
+        }
+
+        if (!TryDigits(s, datePart, 2, out int month) || !TryDigits(s, datePart + 3, 2, out int day)
+            || s[datePart + 5] != ' ' || !TryParseTimeOfDay(s, datePart + 6, out var timeOfDay, out int position))
+        {
+            return false;
+        }
+
+        return TryFinish(s, context, year, month, day, timeOfDay, position, out timestamp, out length);
+    }
+
+    /// <summary><c>dd/Mmm/yyyy:HH:MM:SS[.fff] [±zzzz]</c> (Apache/nginx access logs, HAProxy).</summary>
+    public static bool TryParseCommonLog(ReadOnlySpan<char> s, DecodeContext context, out DateTimeOffset timestamp, out int length)
+    {
+        timestamp = default;
+        length = 0;
+        if (s.Length < 20 || s[2] != '/' || s[6] != '/' || s[11] != ':'
+            || !TryDigits(s, 0, 2, out int day) || !TryMonth(s[3..6], out int month) || !TryDigits(s, 7, 4, out int year)
+            || !TryParseTimeOfDay(s, 12, out var timeOfDay, out int position))
+        {
+            return false;
+        }
+
+        if (position + 6 <= s.Length && s[position] == ' ' && (s[position + 1] == '+' || s[position + 1] == '-'))
+        {
+            position++; // the zone is separated by a space here, unlike ISO 8601
+        }
+
+        return TryFinish(s, context, year, month, day, timeOfDay, position, out timestamp, out length);
+    }
+
+    /// <summary><c>Mmm dd HH:MM:SS[.fraction]</c>, day padded with a space or a zero; no year.</summary>
+    public static bool TryParseBsd(ReadOnlySpan<char> s, DecodeContext context, out DateTimeOffset timestamp, out int length)
+    {
+        timestamp = default;
+        length = 0;
+        if (s.Length < 15 || s[3] != ' ' || !TryMonth(s[..3], out int month) || !TryDayOfMonth(s, 4, out int day) || s[6] != ' '
+            || !TryParseTimeOfDay(s, 7, out var timeOfDay, out int position))
+        {
+            return false;
+        }
+
+        if (position < s.Length && char.IsAsciiLetterOrDigit(s[position]))
+        {
+            return false;
+        }
+
+        length = position;
+        return context.TryInferYear(month, day, timeOfDay, out timestamp);
+    }
+
+    /// <summary><c>Www Mmm dd HH:MM:SS[.fraction] YYYY</c> (C's ctime, Apache's error log).</summary>
+    public static bool TryParseCtime(ReadOnlySpan<char> s, DecodeContext context, out DateTimeOffset timestamp, out int length)
+    {
+        timestamp = default;
+        length = 0;
+        if (s.Length < 24 || s[3] != ' ' || !IsDayName(s[..3]) || s[7] != ' ' || !TryMonth(s[4..7], out int month)
+            || !TryDayOfMonth(s, 8, out int day) || s[10] != ' ' || !TryParseTimeOfDay(s, 11, out var timeOfDay, out int position)
+            || position + 5 > s.Length || s[position] != ' ' || !TryDigits(s, position + 1, 4, out int year))
+        {
+            return false;
+        }
+
+        position += 5;
+        if (position < s.Length && char.IsAsciiDigit(s[position]))
+        {
+            return false;
+        }
+
+        if (!TryDate(year, month, day, timeOfDay, out var wallClock))
+        {
+            return false;
+        }
+
+        timestamp = context.FromLocal(wallClock);
+        length = position;
+        return true;
+    }
+
+    private static bool TryParseEpoch(ReadOnlySpan<char> s, out DateTimeOffset timestamp, out int length)
+    {
+        timestamp = default;
+        int digits = 0;
+        while (digits < s.Length && char.IsAsciiDigit(s[digits]))
+        {
+            digits++;
+        }
+
+        length = digits;
+        if (digits is not (10 or 13 or 16 or 19))
+        {
+            return false;
+        }
+
+        long whole = long.Parse(s[..digits], NumberStyles.None, CultureInfo.InvariantCulture);
+        double value = whole;
+        if (digits == 10 && length + 1 < s.Length && s[length] == '.' && char.IsAsciiDigit(s[length + 1]))
+        {
+            int fractionEnd = length + 1;
+            while (fractionEnd < s.Length && char.IsAsciiDigit(s[fractionEnd]))
+            {
+                fractionEnd++;
+            }
+
+            value += ParseFraction(s[(length + 1)..fractionEnd]) / (double)TimeSpan.TicksPerSecond;
+            length = fractionEnd;
+        }
+
+        if (length < s.Length && !IsBoundary(s[length]))
+        {
+            return false;
+        }
+
+        return TryFromEpochNumber(value, out timestamp);
+    }
+
+    /// <summary><c>HH:MM[:SS[.,fraction]]</c> at <paramref name="start"/>.</summary>
+    private static bool TryParseTimeOfDay(ReadOnlySpan<char> s, int start, out TimeSpan timeOfDay, out int end)
+    {
+        timeOfDay = default;
+        end = start;
+        if (start + 5 > s.Length || s[start + 2] != ':' || !TryDigits(s, start, 2, out int hour) || !TryDigits(s, start + 3, 2, out int minute)
+            || hour > 23 || minute > 59)
+        {
+            return false;
+        }
+
+        int second = 0;
+        long fractionTicks = 0;
+        end = start + 5;
+        if (end + 3 <= s.Length && s[end] == ':' && TryDigits(s, end + 1, 2, out second))
+        {
+            end += 3;
+            second = Math.Min(second, 59); // a leap second (":60") is folded into the one before it
+            if (end + 1 < s.Length && (s[end] == '.' || s[end] == ',') && char.IsAsciiDigit(s[end + 1]))
+            {
+                int fractionEnd = end + 1;
+                while (fractionEnd < s.Length && char.IsAsciiDigit(s[fractionEnd]))
+                {
+                    fractionEnd++;
+                }
+
+                fractionTicks = ParseFraction(s[(end + 1)..fractionEnd]);
+                end = fractionEnd;
+            }
+        }
+        else if (second > 59)
+        {
+            return false;
+        }
+
+        timeOfDay = new TimeSpan(hour, minute, second) + TimeSpan.FromTicks(fractionTicks);
+        return true;
+    }
+
+    /// <summary>Reads an optional UTC offset at <paramref name="position"/> and builds the instant.</summary>
+    private static bool TryFinish(ReadOnlySpan<char> s, DecodeContext context, int year, int month, int day, TimeSpan timeOfDay, int position,
+        out DateTimeOffset timestamp, out int length)
+    {
+        timestamp = default;
+        length = 0;
+        if (!TryDate(year, month, day, timeOfDay, out var wallClock))
+        {
+            return false;
+        }
+
+        TimeSpan? offset = null;
+        if (position < s.Length && (s[position] == 'Z' || s[position] == 'z'))
+        {
+            offset = TimeSpan.Zero;
+            position++;
+        }
+        else if (position + 3 <= s.Length && (s[position] == '+' || s[position] == '-') && TryDigits(s, position + 1, 2, out int offsetHours))
+        {
+            int cursor = position + 3;
+            int offsetMinutes = 0;
+            if (cursor + 3 <= s.Length && s[cursor] == ':' && TryDigits(s, cursor + 1, 2, out offsetMinutes))
+            {
+                cursor += 3;
+            }
+            else if (cursor + 2 <= s.Length && TryDigits(s, cursor, 2, out offsetMinutes))
+            {
+                cursor += 2;
+            }
+
+            if (offsetHours <= 14 && offsetMinutes <= 59 && (cursor >= s.Length || !char.IsAsciiDigit(s[cursor])))
+            {
+                var magnitude = new TimeSpan(offsetHours, offsetMinutes, 0);
+                offset = s[position] == '-' ? -magnitude : magnitude;
+                position = cursor;
+            }
+        }
+
+        if (position < s.Length && char.IsAsciiLetterOrDigit(s[position]))
+        {
+            return false;
+        }
+
+        timestamp = offset is { } known ? new DateTimeOffset(wallClock, known) : context.FromLocal(wallClock);
+        length = position;
+        return true;
+    }
+
+    private static bool TryDate(int year, int month, int day, TimeSpan timeOfDay, out DateTime wallClock)
+    {
+        wallClock = default;
+        if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        wallClock = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified).Add(timeOfDay);
+        return true;
+    }
+
+    /// <summary>Fraction digits as ticks (100 ns); digits past the seventh are below a tick and dropped.</summary>
+    private static long ParseFraction(ReadOnlySpan<char> digits)
+    {
+        long ticks = 0;
+        for (int i = 0; i < 7; i++)
+        {
+            ticks = (ticks * 10) + (i < digits.Length ? digits[i] - '0' : 0);
+        }
+
+        return ticks;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> s, int start, int count, out int value)
+    {
+        value = 0;
+        if (start < 0 || start + count > s.Length)
+        {
+            return false;
+        }
+
+        for (int i = start; i < start + count; i++)
+        {
+            char c = s[i];
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
+
+    /// <summary>A day of month padded with a space (" 4", as syslog writes it) or a zero ("04").</summary>
+    private static bool TryDayOfMonth(ReadOnlySpan<char> s, int start, out int day)
+    {
+        day = 0;
+        if (start + 2 > s.Length)
+        {
+            return false;
+        }
+
+        if (s[start] == ' ' && char.IsAsciiDigit(s[start + 1]))
+        {
+            day = s[start + 1] - '0';
+            return day >= 1;
+        }
+
+        return TryDigits(s, start, 2, out day) && day is >= 1 and <= 31;
+    }
+
+    public static bool TryMonth(ReadOnlySpan<char> name, out int month)
+    {
+        month = 0;
+        if (name.Length != 3)
+        {
+            return false;
+        }
+
+        Span<char> lower = stackalloc char[3];
+        name.ToLowerInvariant(lower);
+        month = lower switch
+        {
+            "jan" => 1, "feb" => 2, "mar" => 3, "apr" => 4, "may" => 5, "jun" => 6,
+            "jul" => 7, "aug" => 8, "sep" => 9, "oct" => 10, "nov" => 11, "dec" => 12,
+            _ => 0,
+        };
+        return month != 0;
+    }
+
+    private static bool IsDayName(ReadOnlySpan<char> name)
+    {
+        Span<char> lower = stackalloc char[3];
+        return name.Length == 3 && name.ToLowerInvariant(lower) == 3
+            && lower is "mon" or "tue" or "wed" or "thu" or "fri" or "sat" or "sun";
+    }
+
+    private static bool IsBoundary(char c) => !char.IsAsciiLetterOrDigit(c) && c != '.' && c != '-' && c != ':' && c != '/';
+}

@@ -1,0 +1,320 @@
+using System.IO.Compression;
+using System.Text;
+using LogWarden.Parse;
+
+namespace LogWarden.Tests.Parse;
+
+public sealed class LineReaderTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static List<string> ReadAll(LineReader reader)
+    {
+        var lines = new List<string>();
+        while (reader.TryReadLine(out string? line))
+        {
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    private (List<string> Lines, LineReaderStats Stats) ReadFile(byte[] content, int? maxLineBytes = null)
+    {
+        string path = _temp.Write($"input-{Guid.NewGuid():N}.log", content);
+        using var reader = new LineReader(LogInput.Open(path));
+        if (maxLineBytes is { } max)
+        {
+            reader.MaxLineBytes = max;
+        }
+
+        var lines = ReadAll(reader);
+        return (lines, reader.Stats);
+    }
+
+    [Fact]
+    public void Splits_on_newline_drops_carriage_return_and_keeps_last_line_without_newline()
+    {
+        var (lines, stats) = ReadFile("one\r\ntwo\n\nthree"u8.ToArray());
+
+        Assert.Equal(["one", "two", "", "three"], lines);
+        Assert.Equal(4, stats.Lines);
+        Assert.Equal(15, stats.Bytes);
+        Assert.Null(stats.Error);
+    }
+
+    [Fact]
+    public void Empty_file_yields_no_line()
+    {
+        var (lines, stats) = ReadFile([]);
+
+        Assert.Empty(lines);
+        Assert.Equal(0, stats.Lines);
+    }
+
+    [Fact]
+    public void Lone_newline_is_one_empty_line()
+    {
+        var (lines, _) = ReadFile("\n"u8.ToArray());
+
+        Assert.Equal([""], lines);
+    }
+
+    [Fact]
+    public void Utf8_byte_order_mark_at_file_start_is_dropped()
+    {
+        var (lines, _) = ReadFile("\uFEFFfirst\n\uFEFFsecond\n"u8.ToArray());
+
+        Assert.Equal(["first", "\uFEFFsecond"], lines);
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_replaced_and_counted_per_line()
+    {
+        byte[] content = [.. "ok\n"u8, .. "bad \xC3\x28 latin1 caf"u8, 0xE9, .. "\nfine é\n"u8];
+
+        var (lines, stats) = ReadFile(content);
+
+        Assert.Equal(3, lines.Count);
+        Assert.Equal("ok", lines[0]);
+        Assert.Contains('\uFFFD', lines[1]);
+        Assert.StartsWith("bad ", lines[1]);
+        Assert.Equal("fine é", lines[2]);
+        Assert.Equal(1, stats.InvalidUtf8Lines);
+    }
+
+    [Fact]
+    public void Leading_nul_run_is_dropped_and_inner_nul_becomes_replacement_character()
+    {
+        byte[] content = [0, 0, 0, 0, .. "Mar  1 12:00:00 host app: a"u8, 0, .. "b\n"u8];
+
+        var (lines, stats) = ReadFile(content);
+
+        Assert.Equal(["Mar  1 12:00:00 host app: a\uFFFDb"], lines);
+        Assert.Equal(5, stats.NulBytes);
+        Assert.Equal(0, stats.InvalidUtf8Lines);
+    }
+
+    [Fact]
+    public void Line_of_only_nul_bytes_becomes_empty_line()
+    {
+        var (lines, stats) = ReadFile(new byte[1000]);
+
+        Assert.Equal([""], lines);
+        Assert.Equal(1000, stats.NulBytes);
+    }
+
+    [Fact]
+    public void Ten_megabyte_line_is_truncated_with_marker_and_following_lines_survive()
+    {
+        const int huge = 10 * 1024 * 1024;
+        var content = new byte[huge + 20];
+        content.AsSpan(0, huge).Fill((byte)'x');
+        "\r\nnext line\n"u8.CopyTo(content.AsSpan(huge));
+        int used = huge + "\r\nnext line\n".Length;
+
+        var (lines, stats) = ReadFile(content[..used]);
+
+        Assert.Equal(2, lines.Count);
+        int kept = LineReader.DefaultMaxLineBytes;
+        Assert.Equal(new string('x', kept) + $" …[truncated {huge - kept} bytes]", lines[0]);
+        Assert.Equal("next line", lines[1]);
+        Assert.Equal(1, stats.TruncatedLines);
+        Assert.Equal(used, stats.Bytes);
+    }
+
+    [Fact]
+    public void Ten_megabyte_line_does_not_buffer_more_than_the_limit()
+    {
+        const int huge = 10 * 1024 * 1024;
+        string path = _temp.Write("huge.log", [.. Enumerable.Repeat((byte)'y', huge), (byte)'\n']);
+        using var reader = new LineReader(LogInput.Open(path));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.True(reader.TryReadLine(out string? line));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.StartsWith("yyyy", line);
+        // The kept 1 MiB as UTF-16 (2 MiB), the concatenation with the marker (2 MiB more) and a pooled
+        // buffer of about 1 MiB; a reader that buffered the whole line would need 10 MiB or more.
+        Assert.True(allocated < 8 * 1024 * 1024, $"allocated {allocated} bytes");
+        Assert.False(reader.TryReadLine(out _));
+    }
+
+    [Fact]
+    public void Truncation_does_not_split_a_utf8_character()
+    {
+        // 'é' is two bytes; with a limit of 17 the cut would fall between them.
+        byte[] content = Encoding.UTF8.GetBytes(new string('a', 16) + "éééé\n");
+
+        var (lines, stats) = ReadFile(content, maxLineBytes: 17);
+
+        Assert.Equal(new string('a', 16) + " …[truncated 8 bytes]", lines[0]);
+        Assert.Equal(0, stats.InvalidUtf8Lines);
+        Assert.Equal(1, stats.TruncatedLines);
+    }
+
+    [Fact]
+    public void Line_exactly_at_the_limit_is_not_truncated()
+    {
+        var (lines, stats) = ReadFile(Encoding.ASCII.GetBytes(new string('z', 32) + "\r\nnext"), maxLineBytes: 32);
+
+        Assert.Equal([new string('z', 32), "next"], lines);
+        Assert.Equal(0, stats.TruncatedLines);
+    }
+
+    [Fact]
+    public void Overlong_last_line_without_newline_is_truncated()
+    {
+        var (lines, stats) = ReadFile(Encoding.ASCII.GetBytes("short\n" + new string('q', 100)), maxLineBytes: 40);
+
+        Assert.Equal(["short", new string('q', 40) + " …[truncated 60 bytes]"], lines);
+        Assert.Equal(1, stats.TruncatedLines);
+    }
+
+    [Fact]
+    public void Lines_spanning_many_buffer_refills_are_reassembled()
+    {
+        var expected = Enumerable.Range(0, 20_000).Select(i => new string((char)('a' + (i % 26)), i % 300) + i).ToList();
+        var (lines, stats) = ReadFile(Encoding.UTF8.GetBytes(string.Join('\n', expected) + "\n"));
+
+        Assert.Equal(expected, lines);
+        Assert.Equal(20_000, stats.Lines);
+    }
+
+    [Fact]
+    public void Random_binary_data_yields_lines_without_throwing()
+    {
+        var random = new Random(20240301);
+        var content = new byte[3 * 1024 * 1024];
+        random.NextBytes(content);
+
+        var (lines, stats) = ReadFile(content, maxLineBytes: 4096);
+
+        Assert.NotEmpty(lines);
+        Assert.Equal(content.Length, stats.Bytes);
+        Assert.Equal(content.Count(b => b == '\n') + 1, stats.Lines);
+        Assert.True(stats.InvalidUtf8Lines > 0);
+        Assert.True(stats.NulBytes > 0);
+        Assert.Null(stats.Error);
+    }
+
+    [Fact]
+    public void Gzip_file_is_decompressed_by_magic_bytes_whatever_its_name()
+    {
+        string path = _temp.Write("syslog.1", Gzip("alpha\nbeta\n"u8.ToArray()));
+        using var reader = new LineReader(LogInput.Open(path));
+
+        Assert.Equal(["alpha", "beta"], ReadAll(reader));
+        Assert.Null(reader.Stats.Error);
+    }
+
+    [Fact]
+    public void Truncated_gzip_keeps_the_lines_read_and_records_the_error()
+    {
+        var text = new StringBuilder();
+        var random = new Random(7);
+        for (int i = 0; i < 20_000; i++)
+        {
+            text.Append("line ").Append(i).Append(' ').Append(random.Next()).Append('\n');
+        }
+
+        byte[] whole = Gzip(Encoding.ASCII.GetBytes(text.ToString()));
+        string path = _temp.Write("cut.log.gz", whole[..(whole.Length / 2)]);
+        using var reader = new LineReader(LogInput.Open(path));
+
+        var lines = ReadAll(reader);
+
+        Assert.True(lines.Count > 1000, $"{lines.Count} lines");
+        Assert.True(lines.Count < 20_000);
+        Assert.Equal("line 0 " + new Random(7).Next(), lines[0]);
+        Assert.NotNull(reader.Stats.Error);
+        Assert.Contains("gzip", reader.Stats.Error);
+    }
+
+    [Fact]
+    public void Gzip_cut_inside_its_header_records_an_error_and_yields_nothing()
+    {
+        string path = _temp.Write("tiny.gz", Gzip("hello\n"u8.ToArray())[..8]);
+        using var reader = new LineReader(LogInput.Open(path));
+
+        Assert.Empty(ReadAll(reader));
+        Assert.NotNull(reader.Stats.Error);
+    }
+
+    [Fact]
+    public void Gzip_of_an_empty_file_is_clean()
+    {
+        string path = _temp.Write("empty.gz", Gzip([]));
+        using var reader = new LineReader(LogInput.Open(path));
+
+        Assert.Empty(ReadAll(reader));
+        Assert.Null(reader.Stats.Error);
+    }
+
+    [Fact]
+    public void Stream_that_throws_mid_way_ends_reading_cleanly()
+    {
+        using var reader = new LineReader(new FailingStream("first\nsecond\npartial"u8.ToArray()));
+
+        var lines = ReadAll(reader);
+
+        Assert.Equal(["first", "second", "partial"], lines);
+        Assert.Equal("disk on fire", reader.Stats.Error);
+    }
+
+    [Fact]
+    public void Last_line_truncated_flag_follows_each_line()
+    {
+        using var reader = new LineReader(new MemoryStream(Encoding.ASCII.GetBytes(new string('w', 50) + "\nok\n"))) { MaxLineBytes = 20 };
+
+        Assert.True(reader.TryReadLine(out _));
+        Assert.True(reader.LastLineTruncated);
+        Assert.True(reader.TryReadLine(out string? ok));
+        Assert.Equal("ok", ok);
+        Assert.False(reader.LastLineTruncated);
+        Assert.Equal(2, reader.LineNumber);
+    }
+
+    internal static byte[] Gzip(byte[] content)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(content);
+        }
+
+        return output.ToArray();
+    }
+
+    /// <summary>Hands out its bytes in small reads, then fails like a disk with a bad sector.</summary>
+    private sealed class FailingStream(byte[] content) : Stream
+    {
+        private int _position;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_position >= content.Length)
+            {
+                throw new IOException("disk on fire");
+            }
+
+            int n = Math.Min(Math.Min(count, 5), content.Length - _position);
+            content.AsSpan(_position, n).CopyTo(buffer.AsSpan(offset));
+            _position += n;
+            return n;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
