@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs LogWarden's whole test suite on a Debian machine with the .NET SDK.
+# Installs with apt-get whatever the tests need and the machine lacks, then runs `dotnet test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the tests use (real tools, not mocks):
+#   python3  — ../shared/tools/score_parsing.py, the reference scorer our accuracy figures are checked against
+#   gzip     — compressed rotated logs
+need=()
+command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v gzip >/dev/null 2>&1 || need+=(gzip)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet restore LogWarden.slnx
+dotnet build LogWarden.slnx -c Release --no-restore
+log=$(mktemp)
+set +e
+dotnet test LogWarden.slnx -c Release --no-build 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One plain closing line for CI: "N passed, N failed".
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "$passed passed, $failed failed"
+exit "$status"
