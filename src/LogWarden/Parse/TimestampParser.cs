@@ -56,7 +56,10 @@ internal static class TimestampParser
             return TryFromEpochNumber(number, out timestamp);
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out timestamp);
+        // Other shapes (RFC 1123, a space before the offset) are left to .NET's lenient parser, but only
+        // for text with a time of day in it: that parser also reads "2005.06" or "1 2" as dates.
+        return text.Length >= 10 && text.Contains(':')
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out timestamp);
     }
 
     /// <summary>

@@ -1,0 +1,256 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+
+namespace LogWarden.Parse;
+
+/// <summary>
+/// Web server access logs in the NCSA common and combined formats (Apache's "common"/"combined", nginx's
+/// default "combined", Traefik's CLF), with any further fields after the user agent kept as "extra", and
+/// Apache's <c>vhost_combined</c> (a leading <c>host:port</c>):
+/// <c>1.2.3.4 - user [10/Oct/2000:13:55:36 -0700] "GET /a HTTP/1.1" 404 2326 "referer" "agent" …</c>.
+/// <para>
+/// The message is the request line and status (<c>GET /a HTTP/1.1 404</c>), which is what repeats and
+/// what a template is mined from; everything else goes to fields: client, ident, user, method, path,
+/// protocol, request (when it is not "METHOD PATH PROTOCOL", e.g. the TLS handshake bytes scanners send),
+/// status, bytes, referer, user_agent, extra. Level: 5xx Error, 4xx Warning, anything else Info.
+/// </para>
+/// </summary>
+internal sealed class AccessLogDecoder : ILogDecoder
+{
+    public static readonly AccessLogDecoder Instance = new();
+
+    public string Name => "access";
+
+    public bool TryDecode(string line, DecodeContext context, [NotNullWhen(true)] out LogRecord? record)
+    {
+        record = null;
+        var s = line.AsSpan();
+        int open = s.IndexOf(" [");
+        if (open <= 0)
+        {
+            return false;
+        }
+
+        // Before the time: [vhost:port] client ident user. The user may hold spaces (it is whatever the
+        // client sent for basic auth), so only the first words are split off.
+        var head = s[..open];
+        int firstSpace = head.IndexOf(' ');
+        if (firstSpace <= 0)
+        {
+            return false;
+        }
+
+        string? virtualHost = null;
+        if (LooksLikeHostAndPort(head[..firstSpace]) && head[(firstSpace + 1)..].Count(' ') >= 2)
+        {
+            virtualHost = head[..firstSpace].ToString();
+            head = head[(firstSpace + 1)..];
+            firstSpace = head.IndexOf(' ');
+        }
+
+        var client = head[..firstSpace];
+        var afterClient = head[(firstSpace + 1)..];
+        int secondSpace = afterClient.IndexOf(' ');
+        if (secondSpace <= 0)
+        {
+            return false;
+        }
+
+        var ident = afterClient[..secondSpace];
+        var user = afterClient[(secondSpace + 1)..];
+        if (user.IsEmpty)
+        {
+            return false;
+        }
+
+        int position = open + 2;
+        if (!TimestampParser.TryParseCommonLog(s[position..], context, out var timestamp, out int timeLength)
+            || position + timeLength + 2 >= s.Length || s[position + timeLength] != ']' || s[position + timeLength + 1] != ' ')
+        {
+            return false;
+        }
+
+        position += timeLength + 2;
+        if (!TryReadQuoted(s, ref position, out string request) || !TryReadWord(s, ref position, out var statusWord)
+            || !TryReadWord(s, ref position, out var bytesWord))
+        {
+            return false;
+        }
+
+        if (statusWord.Length != 3 || !int.TryParse(statusWord, NumberStyles.None, CultureInfo.InvariantCulture, out int status)
+            || (!bytesWord.SequenceEqual("-") && !long.TryParse(bytesWord, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            return false;
+        }
+
+        List<KeyValuePair<string, string>>? fields = null;
+        RecordFields.Add(ref fields, "client", client);
+        AddUnlessNil(ref fields, "ident", ident);
+        AddUnlessNil(ref fields, "user", user);
+        var requestParts = request.Split(' ');
+        if (requestParts.Length == 3)
+        {
+            RecordFields.Add(ref fields, "method", requestParts[0]);
+            RecordFields.Add(ref fields, "path", requestParts[1]);
+            RecordFields.Add(ref fields, "protocol", requestParts[2]);
+        }
+        else
+        {
+            RecordFields.Add(ref fields, "request", request);
+        }
+
+        RecordFields.Add(ref fields, "status", statusWord);
+        AddUnlessNil(ref fields, "bytes", bytesWord);
+        if (position < s.Length && s[position] == ' ' && position + 1 < s.Length && s[position + 1] == '"')
+        {
+            position++;
+            if (TryReadQuoted(s, ref position, out string referer))
+            {
+                AddUnlessNil(ref fields, "referer", referer);
+                if (position + 1 < s.Length && s[position] == ' ' && s[position + 1] == '"')
+                {
+                    position++;
+                    if (TryReadQuoted(s, ref position, out string agent))
+                    {
+                        AddUnlessNil(ref fields, "user_agent", agent);
+                    }
+                }
+            }
+        }
+
+        var extra = s[Math.Min(position, s.Length)..].Trim();
+        if (!extra.IsEmpty)
+        {
+            RecordFields.Add(ref fields, "extra", extra);
+        }
+
+        record = new LogRecord
+        {
+            Raw = line,
+            Message = string.Concat(request, " ", statusWord),
+            Timestamp = timestamp,
+            Level = status switch
+            {
+                >= 500 => Severity.Error,
+                >= 400 => Severity.Warning,
+                _ => Severity.Info,
+            },
+            Host = virtualHost,
+            Fields = RecordFields.OrEmpty(fields),
+            Source = context.Source,
+            LineNumber = context.LineNumber,
+        };
+        return true;
+    }
+
+    private static void AddUnlessNil(ref List<KeyValuePair<string, string>>? fields, string key, ReadOnlySpan<char> value)
+    {
+        if (!value.IsEmpty && !value.SequenceEqual("-"))
+        {
+            RecordFields.Add(ref fields, key, value);
+        }
+    }
+
+    private static bool LooksLikeHostAndPort(ReadOnlySpan<char> word)
+    {
+        int colon = word.LastIndexOf(':');
+        return colon > 0 && colon < word.Length - 1 && !word[(colon + 1)..].ContainsAnyExceptInRange('0', '9')
+            && word[..colon].IndexOf(':') < 0;
+    }
+
+    /// <summary>
+    /// A double-quoted field at <paramref name="position"/>, up to the closing quote and then a space or
+    /// the end of the line. Apache escapes a quote inside as <c>\"</c>; nginx as <c>\x22</c>. Both are
+    /// unescaped; other backslash sequences are kept as written.
+    /// </summary>
+    internal static bool TryReadQuoted(ReadOnlySpan<char> s, ref int position, out string value)
+    {
+        value = string.Empty;
+        if (position >= s.Length || s[position] != '"')
+        {
+            return false;
+        }
+
+        int start = position + 1;
+        int i = start;
+        bool escaped = false;
+        while (i < s.Length)
+        {
+            char c = s[i];
+            if (c == '\\' && i + 1 < s.Length)
+            {
+                escaped = true;
+                i += 2;
+                continue;
+            }
+
+            if (c == '"' && (i + 1 == s.Length || s[i + 1] == ' '))
+            {
+                break;
+            }
+
+            i++;
+        }
+
+        if (i >= s.Length)
+        {
+            return false;
+        }
+
+        value = escaped ? Unescape(s[start..i]) : s[start..i].ToString();
+        position = i + 1;
+        return true;
+    }
+
+    private static string Unescape(ReadOnlySpan<char> text)
+    {
+        var builder = new StringBuilder(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\\' && i + 1 < text.Length)
+            {
+                char next = text[i + 1];
+                if (next is '"' or '\\')
+                {
+                    builder.Append(next);
+                    i++;
+                    continue;
+                }
+
+                if (next == 'x' && i + 3 < text.Length
+                    && byte.TryParse(text.Slice(i + 2, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out byte code) && code < 0x80)
+                {
+                    builder.Append((char)code);
+                    i += 3;
+                    continue;
+                }
+            }
+
+            builder.Append(text[i]);
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool TryReadWord(ReadOnlySpan<char> s, ref int position, out ReadOnlySpan<char> word)
+    {
+        word = default;
+        if (position >= s.Length || s[position] != ' ')
+        {
+            return false;
+        }
+
+        int start = position + 1;
+        int end = s[start..].IndexOf(' ');
+        end = end < 0 ? s.Length : start + end;
+        if (end == start)
+        {
+            return false;
+        }
+
+        word = s[start..end];
+        position = end;
+        return true;
+    }
+}

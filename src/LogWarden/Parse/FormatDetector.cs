@@ -1,0 +1,148 @@
+namespace LogWarden.Parse;
+
+/// <summary>
+/// Chooses the decoder for an input, from its first lines or from a name the user gave.
+/// <para>
+/// Detection rule: of the first <see cref="SampleSize"/> non-blank lines, those shaped like continuations
+/// (indented, stack frames: see <see cref="MultilineAssembler.IsContinuation"/>) are set aside, since they
+/// decode in no format. Each candidate decoder counts how many of the rest it decodes. The most specific
+/// candidate whose count is within 10% of the best count wins, so a syslog file with a few odd lines is
+/// still syslog rather than the plainer "timestamp" format that happens to read one line more. The best
+/// count must reach 30% of the lines, else the input is "plain". Specificity, most specific first:
+/// journal-json, rfc5424, apache-error, nginx-error, access, syslog, json, logfmt, timestamp.
+/// </para>
+/// </summary>
+internal static class FormatDetector
+{
+    /// <summary>How many non-blank lines detection looks at.</summary>
+    public const int SampleSize = 50;
+
+    private const double ShareWithinBest = 0.9;
+    private const double MinimumShare = 0.3;
+
+    // Most specific first: this order breaks ties.
+    private static readonly ILogDecoder[] Candidates =
+    [
+        JournalJsonDecoder.Instance,
+        Rfc5424Decoder.Instance,
+        ApacheErrorDecoder.Instance,
+        NginxErrorDecoder.Instance,
+        AccessLogDecoder.Instance,
+        SyslogDecoder.Instance,
+        JsonDecoder.Instance,
+        LogfmtDecoder.Instance,
+        TimestampPrefixDecoder.Instance,
+    ];
+
+    private static readonly Dictionary<string, ILogDecoder> ByName = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["json"] = JsonDecoder.Instance,
+        ["logfmt"] = LogfmtDecoder.Instance,
+        ["syslog"] = SyslogDecoder.Instance,
+        ["rfc3164"] = SyslogDecoder.Instance,
+        ["rfc5424"] = Rfc5424Decoder.Instance,
+        ["access"] = AccessLogDecoder.Instance,
+        ["nginx-access"] = AccessLogDecoder.Instance,
+        ["apache-access"] = AccessLogDecoder.Instance,
+        ["combined"] = AccessLogDecoder.Instance,
+        ["nginx-error"] = NginxErrorDecoder.Instance,
+        ["apache-error"] = ApacheErrorDecoder.Instance,
+        ["journal-json"] = JournalJsonDecoder.Instance,
+        ["journal"] = JournalJsonDecoder.Instance,
+        ["timestamp"] = TimestampPrefixDecoder.Instance,
+        ["plain"] = PlainDecoder.Instance,
+    };
+
+    /// <summary>The format names <see cref="FromName"/> accepts (aliases included).</summary>
+    public static IReadOnlyCollection<string> Names => ByName.Keys;
+
+    /// <summary>Picks the decoder that reads <paramref name="sample"/> best (see the class comment for the rule).</summary>
+    public static ILogDecoder Detect(IReadOnlyList<string> sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        var lines = new List<string>(SampleSize);
+        var headers = new List<string>(SampleSize);
+        foreach (string line in sample)
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            lines.Add(line);
+            if (!MultilineAssembler.IsContinuation(line))
+            {
+                headers.Add(line);
+            }
+
+            if (lines.Count == SampleSize)
+            {
+                break;
+            }
+        }
+
+        if (headers.Count == 0)
+        {
+            headers = lines;
+        }
+
+        if (headers.Count == 0)
+        {
+            return PlainDecoder.Instance;
+        }
+
+        // The reference time and zone do not change whether a line decodes, only what its time is.
+        var context = new DecodeContext(referenceTime: DateTimeOffset.UnixEpoch.AddYears(50), timeZone: TimeZoneInfo.Utc);
+        var counts = new int[Candidates.Length];
+        for (int i = 0; i < Candidates.Length; i++)
+        {
+            foreach (string line in headers)
+            {
+                if (Candidates[i].TryDecode(line, context, out _))
+                {
+                    counts[i]++;
+                }
+            }
+        }
+
+        int best = counts.Max();
+        if (best == 0 || best < headers.Count * MinimumShare)
+        {
+            return PlainDecoder.Instance;
+        }
+
+        for (int i = 0; i < Candidates.Length; i++)
+        {
+            if (counts[i] >= best * ShareWithinBest)
+            {
+                return Candidates[i];
+            }
+        }
+
+        return PlainDecoder.Instance; // not reached: the best one qualifies
+    }
+
+    /// <summary>
+    /// The decoder a user named: one of <see cref="Names"/> (any case), or a LogPAI format string (anything
+    /// containing '&lt;', e.g. <c>&lt;Date&gt; &lt;Time&gt; &lt;Level&gt; &lt;Content&gt;</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown name, or an invalid format string; the message says what is accepted.</exception>
+    public static ILogDecoder FromName(string nameOrFormat)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrFormat);
+        if (nameOrFormat.Contains('<', StringComparison.Ordinal))
+        {
+            return new LogPaiFormat(nameOrFormat);
+        }
+
+        if (ByName.TryGetValue(nameOrFormat.Trim(), out var decoder))
+        {
+            return decoder;
+        }
+
+        throw new ArgumentException(
+            $"Unknown log format '{nameOrFormat}'. Use one of json, logfmt, syslog, rfc5424, access, nginx-error, apache-error, "
+            + "journal-json, timestamp, plain, or a LogPAI format string such as '<Date> <Time> <Level> <Content>'.",
+            nameof(nameOrFormat));
+    }
+}

@@ -1,0 +1,183 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace LogWarden.Parse;
+
+/// <summary>
+/// Syslog as rsyslog and syslog-ng write it to files (/var/log/syslog, auth.log, kern.log, mail.log):
+/// RFC 3164's <c>[&lt;PRI&gt;]Mmm dd HH:MM:SS HOST TAG[PID]: MSG</c>, and the same with the RFC 3339
+/// timestamp rsyslog writes by default since Debian 12 (<c>2024-03-01T12:00:00.123456+01:00 HOST …</c>).
+/// The "Mmm dd" form has no year; <see cref="DecodeContext.TryInferYear"/> supplies it. The host is
+/// omitted by some writers (<c>Mmm dd HH:MM:SS sshd[1]: …</c>): a first word shaped like a tag is taken
+/// as the tag. Files carry no severity unless the PRI was kept, so without one the level is guessed from
+/// the start of the message ("error: …", as sshd and PAM write).
+/// </summary>
+internal sealed class SyslogDecoder : ILogDecoder
+{
+    public static readonly SyslogDecoder Instance = new();
+
+    internal static readonly string[] FacilityNames =
+    [
+        "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp",
+        "ntp", "security", "console", "solaris-cron", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7",
+    ];
+
+    public string Name => "syslog";
+
+    public bool TryDecode(string line, DecodeContext context, [NotNullWhen(true)] out LogRecord? record)
+    {
+        record = null;
+        var s = line.AsSpan();
+        int position = 0;
+        int priority = -1;
+        if (s.Length > 0 && s[0] == '<')
+        {
+            if (!TryParsePriority(s, out priority, out position))
+            {
+                return false;
+            }
+        }
+
+        var rest = s[position..];
+        int length;
+        if (!TimestampParser.TryParseBsd(rest, context, out var timestamp, out length)
+            && !(TimestampParser.TryParseIso(rest, context, out timestamp, out length) && IsRfc3339(rest[..length])))
+        {
+            return false;
+        }
+
+        position += length;
+        if (position >= s.Length || s[position] != ' ')
+        {
+            return false;
+        }
+
+        position = SkipSpaces(s, position);
+        string? host = null;
+        int wordEnd = WordEnd(s, position);
+        if (wordEnd > position && !LooksLikeTag(s[position..wordEnd]))
+        {
+            host = line[position..wordEnd];
+            position = SkipSpaces(s, wordEnd);
+        }
+
+        string? program = null;
+        int? pid = null;
+        if (TryParseTag(s, position, out int tagEnd, out int pidStart, out int pidEnd, out int messageStart))
+        {
+            program = line[position..tagEnd];
+            if (pidStart >= 0 && int.TryParse(s[pidStart..pidEnd], NumberStyles.None, CultureInfo.InvariantCulture, out int parsedPid))
+            {
+                pid = parsedPid;
+            }
+
+            position = messageStart;
+        }
+
+        string message = line[position..];
+        List<KeyValuePair<string, string>>? fields = null;
+        if (priority >= 0)
+        {
+            RecordFields.Add(ref fields, "facility", FacilityNames[priority / 8]);
+        }
+
+        record = new LogRecord
+        {
+            Raw = line,
+            Message = message,
+            Timestamp = timestamp,
+            Level = priority >= 0 ? SeverityNames.FromSyslogSeverity(priority % 8) : SeverityNames.Guess(message),
+            Host = host,
+            Program = program,
+            Pid = pid,
+            Fields = RecordFields.OrEmpty(fields),
+            Source = context.Source,
+            LineNumber = context.LineNumber,
+        };
+        return true;
+    }
+
+    /// <summary><c>&lt;N&gt;</c> with N in 0..191 (facility 0..23 × 8 + severity), RFC 3164 §4.1.1.</summary>
+    internal static bool TryParsePriority(ReadOnlySpan<char> s, out int priority, out int end)
+    {
+        priority = 0;
+        end = 0;
+        int close = s.Length > 1 ? s[..Math.Min(s.Length, 5)].IndexOf('>') : -1;
+        if (close < 2 || !int.TryParse(s[1..close], NumberStyles.None, CultureInfo.InvariantCulture, out priority) || priority > 191)
+        {
+            return false;
+        }
+
+        end = close + 1;
+        return true;
+    }
+
+    /// <summary>
+    /// TAG as written in practice: a name (letters, digits and <c>._-/()@</c>, as in "sshd(pam_unix)" or
+    /// "postfix/smtpd"), optionally "[PID]", then ':'. A first word without the colon is no tag: the line
+    /// is then "host message" ("last message repeated 3 times").
+    /// </summary>
+    private static bool TryParseTag(ReadOnlySpan<char> s, int start, out int tagEnd, out int pidStart, out int pidEnd, out int messageStart)
+    {
+        tagEnd = pidStart = pidEnd = messageStart = -1;
+        int i = start;
+        while (i < s.Length && s[i] is not (':' or '[' or ' ' or '\t'))
+        {
+            i++;
+        }
+
+        if (i == start || i >= s.Length)
+        {
+            return false;
+        }
+
+        tagEnd = i;
+        if (s[i] == '[')
+        {
+            int close = s[i..].IndexOf(']');
+            if (close < 0)
+            {
+                return false;
+            }
+
+            pidStart = i + 1;
+            pidEnd = i + close;
+            i += close + 1;
+        }
+
+        if (i >= s.Length || s[i] != ':')
+        {
+            return false;
+        }
+
+        i++;
+        messageStart = i < s.Length && s[i] == ' ' ? i + 1 : i;
+        return true;
+    }
+
+    /// <summary>
+    /// rsyslog's high-precision format is strict RFC 3339: a 'T' and an offset. Requiring both keeps
+    /// application lines such as "2024-01-01 12:00:00,123 INFO …" out of this decoder.
+    /// </summary>
+    private static bool IsRfc3339(ReadOnlySpan<char> timestamp) =>
+        timestamp[10] == 'T' && (timestamp[^1] is 'Z' or 'z' || timestamp[19..].IndexOfAny('+', '-') >= 0);
+
+    private static bool LooksLikeTag(ReadOnlySpan<char> word) =>
+        word[^1] == ':' || (word.IndexOf('[') > 0 && word.EndsWith("]:", StringComparison.Ordinal));
+
+    private static int SkipSpaces(ReadOnlySpan<char> s, int position)
+    {
+        while (position < s.Length && s[position] == ' ')
+        {
+            position++;
+        }
+
+        return position;
+    }
+
+    private static int WordEnd(ReadOnlySpan<char> s, int position)
+    {
+        int space = s[position..].IndexOfAny(' ', '\t');
+        return space < 0 ? s.Length : position + space;
+    }
+}

@@ -1,0 +1,276 @@
+using LogWarden.Parse;
+using static LogWarden.Tests.Parse.Decoding;
+
+namespace LogWarden.Tests.Parse;
+
+public sealed class SyslogDecoderTests
+{
+    private static readonly SyslogDecoder Syslog = SyslogDecoder.Instance;
+
+    [Fact]
+    public void Rfc3164_auth_log_line_yields_host_program_pid_and_message()
+    {
+        var record = Decode(Syslog, "Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186", Context(Utc(2024, 12, 20, 0, 0, 0)));
+
+        Assert.Equal(Utc(2024, 12, 10, 6, 55, 46), record.Timestamp);
+        Assert.Equal("LabSZ", record.Host);
+        Assert.Equal("sshd", record.Program);
+        Assert.Equal(24200, record.Pid);
+        Assert.Equal("Invalid user webmaster from 173.234.31.186", record.Message);
+        Assert.Equal(Severity.Unknown, record.Level);
+    }
+
+    [Fact]
+    public void Rfc3164_december_line_read_in_january_is_last_year()
+    {
+        var record = Decode(Syslog, "Dec 31 23:59:59 host cron[1]: tick", Context(Utc(2024, 1, 2, 8, 0, 0)));
+
+        Assert.Equal(Utc(2023, 12, 31, 23, 59, 59), record.Timestamp);
+    }
+
+    [Fact]
+    public void Rfc3164_line_a_few_days_ahead_of_the_reference_stays_in_the_reference_year()
+    {
+        var record = Decode(Syslog, "Jan 20 10:00:00 host app: clock ahead", Context(Utc(2024, 1, 15, 0, 0, 0)));
+
+        Assert.Equal(2024, record.Timestamp!.Value.Year);
+    }
+
+    [Fact]
+    public void Rfc3164_january_line_read_on_new_years_eve_is_next_year()
+    {
+        var record = Decode(Syslog, "Jan  1 00:00:05 host app: happy new year", Context(Utc(2024, 12, 31, 23, 59, 0)));
+
+        Assert.Equal(Utc(2025, 1, 1, 0, 0, 5), record.Timestamp);
+    }
+
+    [Fact]
+    public void Rfc3164_february_29_finds_the_last_leap_year()
+    {
+        var record = Decode(Syslog, "Feb 29 12:00:00 host app: leap", Context(Utc(2025, 6, 1, 0, 0, 0)));
+
+        Assert.Equal(Utc(2024, 2, 29, 12, 0, 0), record.Timestamp);
+    }
+
+    [Fact]
+    public void Rfc3164_time_is_read_in_the_configured_zone()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+        var winter = Decode(Syslog, "Jan  5 12:00:00 host app: x", Context(Utc(2024, 2, 1, 0, 0, 0), berlin));
+        var summer = Decode(Syslog, "Jul  5 12:00:00 host app: x", Context(Utc(2024, 8, 1, 0, 0, 0), berlin));
+
+        Assert.Equal(Utc(2024, 1, 5, 11, 0, 0), winter.Timestamp!.Value.ToUniversalTime());
+        Assert.Equal(Utc(2024, 7, 5, 10, 0, 0), summer.Timestamp!.Value.ToUniversalTime());
+    }
+
+    [Fact]
+    public void Rfc3164_single_digit_day_is_space_padded()
+    {
+        var record = Decode(Syslog, "Mar  1 07:08:09 myhost kernel: [12345.678901] usb 1-1: new device");
+
+        Assert.Equal(Utc(2023, 3, 1, 7, 8, 9), record.Timestamp);
+        Assert.Equal("kernel", record.Program);
+        Assert.Null(record.Pid);
+        Assert.Equal("[12345.678901] usb 1-1: new device", record.Message);
+    }
+
+    [Fact]
+    public void Priority_prefix_gives_severity_and_facility()
+    {
+        var record = Decode(Syslog, "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8");
+
+        Assert.Equal(Severity.Critical, record.Level); // 34 = auth(4) * 8 + crit(2)
+        Assert.Equal("auth", Field(record, "facility"));
+        Assert.Equal("su", record.Program);
+        Assert.Equal("mymachine", record.Host);
+    }
+
+    [Fact]
+    public void Rfc3339_timestamp_of_debian_12_rsyslog_is_read_with_its_offset()
+    {
+        var record = Decode(Syslog, "2024-03-01T12:00:00.123456+01:00 web01 systemd[1]: Started session-4.scope.");
+
+        Assert.Equal(new DateTimeOffset(2024, 3, 1, 12, 0, 0, TimeSpan.FromHours(1)).AddTicks(1234560), record.Timestamp);
+        Assert.Equal(TimeSpan.FromHours(1), record.Timestamp!.Value.Offset);
+        Assert.Equal("web01", record.Host);
+        Assert.Equal("systemd", record.Program);
+        Assert.Equal(1, record.Pid);
+        Assert.Equal("Started session-4.scope.", record.Message);
+    }
+
+    [Fact]
+    public void Program_names_with_slashes_and_parentheses_are_kept_whole()
+    {
+        var pam = Decode(Syslog, "Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0");
+        var postfix = Decode(Syslog, "Jan 10 10:00:00 mx postfix/smtpd[4321]: connect from unknown[192.0.2.1]");
+
+        Assert.Equal("sshd(pam_unix)", pam.Program);
+        Assert.Equal(19939, pam.Pid);
+        Assert.Equal("postfix/smtpd", postfix.Program);
+        Assert.Equal("connect from unknown[192.0.2.1]", postfix.Message);
+    }
+
+    [Fact]
+    public void Line_without_host_takes_the_first_word_as_the_tag()
+    {
+        var record = Decode(Syslog, "Jan 10 10:00:00 sshd[99]: Accepted publickey for root");
+
+        Assert.Null(record.Host);
+        Assert.Equal("sshd", record.Program);
+        Assert.Equal(99, record.Pid);
+    }
+
+    [Fact]
+    public void Line_without_tag_keeps_everything_after_the_host_as_message()
+    {
+        var record = Decode(Syslog, "Jan 10 10:00:00 host last message repeated 3 times");
+
+        Assert.Equal("host", record.Host);
+        Assert.Null(record.Program);
+        Assert.Equal("last message repeated 3 times", record.Message);
+    }
+
+    [Fact]
+    public void Level_is_guessed_from_an_error_prefix_in_the_message()
+    {
+        var record = Decode(Syslog, "Jan 10 10:00:00 srv sshd[13709]: error: PAM: Authentication failure for root from 192.0.2.6");
+
+        Assert.Equal(Severity.Error, record.Level);
+    }
+
+    [Theory]
+    [InlineData("sshd[1]: no timestamp")]
+    [InlineData("2024-01-01 12:00:00,123 INFO not syslog")]
+    [InlineData("Foo 10 10:00:00 host app: bad month")]
+    [InlineData("<200>Jan 10 10:00:00 host app: priority out of range")]
+    [InlineData("Jan 10 10:00:00host glued")]
+    public void Lines_in_other_formats_are_not_decoded(string line)
+    {
+        Assert.False(Decodes(Syslog, line));
+    }
+}
+
+public sealed class Rfc5424DecoderTests
+{
+    private static readonly Rfc5424Decoder Rfc5424 = Rfc5424Decoder.Instance;
+
+    [Fact]
+    public void Full_header_with_structured_data_and_bom_is_decoded()
+    {
+        var record = Decode(Rfc5424,
+            "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut=\"3\" eventSource=\"Application\" eventID=\"1011\"] \uFEFFAn application event log entry...");
+
+        Assert.Equal(Utc(2003, 10, 11, 22, 14, 15, 3), record.Timestamp);
+        Assert.Equal(Severity.Notice, record.Level); // 165 = local4 * 8 + notice
+        Assert.Equal("local4", Field(record, "facility"));
+        Assert.Equal("mymachine.example.com", record.Host);
+        Assert.Equal("evntslog", record.Program);
+        Assert.Null(record.Pid);
+        Assert.Equal("ID47", Field(record, "msgid"));
+        Assert.Equal("3", Field(record, "exampleSDID@32473.iut"));
+        Assert.Equal("Application", Field(record, "exampleSDID@32473.eventSource"));
+        Assert.Equal("An application event log entry...", record.Message);
+    }
+
+    [Fact]
+    public void Nil_values_leave_members_empty()
+    {
+        var record = Decode(Rfc5424, "<13>1 - - - - - -");
+
+        Assert.Null(record.Timestamp);
+        Assert.Null(record.Host);
+        Assert.Null(record.Program);
+        Assert.Equal("", record.Message);
+        Assert.Equal(Severity.Notice, record.Level);
+    }
+
+    [Fact]
+    public void Several_sd_elements_and_escaped_values_are_parsed()
+    {
+        var record = Decode(Rfc5424,
+            "<86>1 2024-01-01T00:00:00+02:00 host sshd 1234 - [a@1 k=\"quote \\\" bracket \\] backslash \\\\\"][b@2 x=\"y\"] Accepted password");
+
+        Assert.Equal(1234, record.Pid);
+        Assert.Equal("quote \" bracket ] backslash \\", Field(record, "a@1.k"));
+        Assert.Equal("y", Field(record, "b@2.x"));
+        Assert.Equal("Accepted password", record.Message);
+        Assert.Equal(Severity.Info, record.Level);
+        Assert.Equal("authpriv", Field(record, "facility"));
+    }
+
+    [Theory]
+    [InlineData("<13>Jan 10 10:00:00 host app: rfc3164")]
+    [InlineData("<13>1 2024-01-01T00:00:00Z host app - - [unterminated")]
+    [InlineData("<13>1 2024-01-01T00:00:00Z host app")]
+    [InlineData("<13>0 - - - - - -")]
+    [InlineData("1 2024-01-01T00:00:00Z host app - - - no pri")]
+    public void Malformed_or_other_lines_are_not_decoded(string line)
+    {
+        Assert.False(Decodes(Rfc5424, line));
+    }
+}
+
+public sealed class TimestampPrefixDecoderTests
+{
+    private static readonly TimestampPrefixDecoder Timestamp = TimestampPrefixDecoder.Instance;
+
+    [Theory]
+    [InlineData("2015-10-18 18:01:47,978 INFO [main] org.apache.hadoop.MRAppMaster: Created", 2015, 10, 18, 18, 1, 47, 978, Severity.Info, "[main] org.apache.hadoop.MRAppMaster: Created")]
+    [InlineData("2024-01-01T00:00:00Z ERROR boom", 2024, 1, 1, 0, 0, 0, 0, Severity.Error, "boom")]
+    [InlineData("17/06/09 20:10:40 INFO executor.CoarseGrainedExecutorBackend: Registered", 2017, 6, 9, 20, 10, 40, 0, Severity.Info, "executor.CoarseGrainedExecutorBackend: Registered")]
+    [InlineData("[Sun Dec 04 04:47:44 2005] [error] mod_jk child workerEnv in error state 6", 2005, 12, 4, 4, 47, 44, 0, Severity.Error, "mod_jk child workerEnv in error state 6")]
+    [InlineData("2015-07-29 17:41:44,747 - WARN  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - Notification", 2015, 7, 29, 17, 41, 44, 747, Severity.Warning, "[QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - Notification")]
+    [InlineData("[2024-05-06 07:08:09] local.ERROR: Undefined variable", 2024, 5, 6, 7, 8, 9, 0, Severity.Error, "Undefined variable")]
+    [InlineData("1700000000 started worker", 2023, 11, 14, 22, 13, 20, 0, Severity.Unknown, "started worker")]
+    [InlineData("2024/01/02 03:04:05 http: TLS handshake error from 10.0.0.1:5555", 2024, 1, 2, 3, 4, 5, 0, Severity.Unknown, "http: TLS handshake error from 10.0.0.1:5555")]
+    [InlineData("2020-04-09T14:04:00.667Z: Failed Login: username=admin ip=80.10.11.12", 2020, 4, 9, 14, 4, 0, 667, Severity.Unknown, "Failed Login: username=admin ip=80.10.11.12")]
+    [InlineData("2024-01-01 12:00:00.123 <warn> disk almost full", 2024, 1, 1, 12, 0, 0, 123, Severity.Warning, "disk almost full")]
+    public void Timestamp_and_level_word_are_split_off(string line, int year, int month, int day, int hour, int minute, int second, int millisecond,
+        Severity level, string message)
+    {
+        var record = Decode(Timestamp, line);
+
+        Assert.Equal(Utc(year, month, day, hour, minute, second, millisecond), record.Timestamp);
+        Assert.Equal(level, record.Level);
+        Assert.Equal(message, record.Message);
+    }
+
+    [Fact]
+    public void Bsd_timestamp_without_host_structure_is_still_a_timestamp_line()
+    {
+        var record = Decode(Timestamp, "Dec 10 06:55:46 something happened", Context(Utc(2024, 12, 11, 0, 0, 0)));
+
+        Assert.Equal(Utc(2024, 12, 10, 6, 55, 46), record.Timestamp);
+        Assert.Equal("something happened", record.Message);
+    }
+
+    [Fact]
+    public void Level_further_in_is_guessed_from_its_shape()
+    {
+        var record = Decode(Timestamp, "2024-01-01 12:00:00,001 - myapp.db - ERROR - connection lost");
+
+        Assert.Equal(Severity.Error, record.Level);
+        Assert.Equal("myapp.db - ERROR - connection lost", record.Message);
+    }
+
+    [Fact]
+    public void Offset_in_the_timestamp_wins_over_the_context_zone()
+    {
+        var record = Decode(Timestamp, "2020-10-19T17:44:33+0200 something");
+
+        Assert.Equal(Utc(2020, 10, 19, 15, 44, 33), record.Timestamp!.Value.ToUniversalTime());
+    }
+
+    [Theory]
+    [InlineData("no timestamp here")]
+    [InlineData("20240101 compact dates are not guessed")]
+    [InlineData("12/06/2024 10:00:00 ambiguous day and month")]
+    [InlineData("2024-01-01T12:00:00Zglued")]
+    [InlineData("  2024-01-01 12:00:00 indented")]
+    [InlineData("123 small number")]
+    public void Lines_without_a_leading_timestamp_are_not_decoded(string line)
+    {
+        Assert.False(Decodes(Timestamp, line));
+    }
+}
