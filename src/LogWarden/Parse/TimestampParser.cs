@@ -243,7 +243,11 @@ internal static class TimestampParser
             return false;
         }
 
-        long whole = long.Parse(s[..digits], NumberStyles.None, CultureInfo.InvariantCulture);
+        if (!long.TryParse(s[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out long whole))
+        {
+            return false; // 19 digits can exceed a long
+        }
+
         double value = whole;
         if (digits == 10 && length + 1 < s.Length && s[length] == '.' && char.IsAsciiDigit(s[length + 1]))
         {
@@ -355,7 +359,8 @@ internal static class TimestampParser
     private static bool TryDate(int year, int month, int day, TimeSpan timeOfDay, out DateTime wallClock)
     {
         wallClock = default;
-        if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        // Years near the ends of DateTime's range would overflow once an offset is applied; no log is from there.
+        if (year < 1000 || year > 9998 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
         {
             return false;
         }
