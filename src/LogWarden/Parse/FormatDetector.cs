@@ -123,6 +123,25 @@ internal static class FormatDetector
     }
 
     /// <summary>
+    /// Decodes a line the chosen decoder could not read, for files that mix formats (an RFC 5424 line in a
+    /// syslog file, nginx's error lines in its access log): the first detectable format that reads it,
+    /// most specific first, else the plain decoder. Never fails.
+    /// </summary>
+    public static LogRecord DecodeWithAnyFormat(string line, DecodeContext context)
+    {
+        foreach (var candidate in Candidates)
+        {
+            if (candidate.TryDecode(line, context, out var record))
+            {
+                return record;
+            }
+        }
+
+        PlainDecoder.Instance.TryDecode(line, context, out var plain);
+        return plain!;
+    }
+
+    /// <summary>
     /// The decoder a user named: one of <see cref="Names"/> (any case), or a LogPAI format string (anything
     /// containing '&lt;', e.g. <c>&lt;Date&gt; &lt;Time&gt; &lt;Level&gt; &lt;Content&gt;</c>).
     /// </summary>

@@ -28,8 +28,9 @@ internal readonly record struct MultilineStats(long Records, long ContinuationLi
 /// an exception line such as "java.lang.IllegalStateException: boom" (a dotted name ending in Exception or
 /// Error); Python's "Traceback (most recent call last):" and chained-exception sentences, and, while in a
 /// Python traceback, its closing "ValueError: …" line.</item>
-/// <item>Otherwise the line is a record of its own: for the plain decoder as it is; for any other decoder as a
-/// plain "fallback" record (counted), never dropped.</item>
+/// <item>Otherwise the line is a record of its own, never dropped: for the plain decoder as it is; for any
+/// other decoder a "fallback" record (counted), decoded by the first other format that reads it (files do mix
+/// formats: an RFC 5424 line among RFC 3164 ones), else plain (<see cref="FormatDetector.DecodeWithAnyFormat"/>).</item>
 /// </list>
 /// So unindented lines that do not decode are not joined (the Logstash "every line without a timestamp
 /// continues the previous one" rule would swallow whole files of an unexpected format), and in files
@@ -97,13 +98,14 @@ internal sealed partial class MultilineAssembler
             return null;
         }
 
-        PlainDecoder.Instance.TryDecode(line, _context, out var plain);
-        if (!decodesEverything)
+        if (decodesEverything)
         {
-            _fallbackLines++;
+            _decoder.TryDecode(line, _context, out var plain);
+            return Start(plain!, truncated);
         }
 
-        return Start(plain!, truncated);
+        _fallbackLines++;
+        return Start(FormatDetector.DecodeWithAnyFormat(line, _context), truncated);
     }
 
     /// <summary>Completes and returns the pending record, if any: at the end of input, or when a stream goes idle.</summary>

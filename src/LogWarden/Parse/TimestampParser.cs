@@ -8,13 +8,16 @@ namespace LogWarden.Parse;
 /// how many characters it took. Supported shapes:
 /// <list type="bullet">
 /// <item>ISO 8601 / RFC 3339: <c>2024-03-01T12:00:00.123456+01:00</c>, <c>2015-10-18 18:01:47,978</c>, <c>+0200</c> offsets</item>
-/// <item>slashed dates: <c>2024/01/01 12:00:00</c> (nginx, Go's log), <c>17/06/09 20:10:40</c> (yy/MM/dd, Spark's log4j)</item>
-/// <item>BSD syslog: <c>Dec 10 06:55:46</c>, year inferred by <see cref="DecodeContext.TryInferYear"/></item>
+/// <item>slashed dates: <c>2024/01/01 12:00:00</c> (nginx, Go's log), <c>2011.11.21 14:29:16</c>, <c>17/06/09 20:10:40</c> (yy/MM/dd, Spark's log4j)</item>
+/// <item>BSD syslog: <c>Dec 10 06:55:46</c>, year inferred by <see cref="DecodeContext.TryInferYear"/>; <c>Oct 27 2015 09:24:46</c> (macOS)</item>
+/// <item>PHP's error_log: <c>22-Jan-2013 22:28:21 +0200</c></item>
 /// <item>ctime: <c>Sun Dec 04 04:47:44 2005</c>, with optional fraction (Apache error log)</item>
 /// <item>common log format: <c>10/Oct/2000:13:55:36 -0700</c></item>
 /// <item>Unix epoch: 10 digits (seconds, optional fraction), 13 (ms), 16 (µs) or 19 (ns), 2000..2100</item>
+/// <item>TAI64N labels of daemontools-style loggers: <c>@400000004c91b044077a9e94</c></item>
 /// </list>
-/// Any of them may be wrapped in square brackets. Times without an offset are in the context's zone.
+/// Any of them may be wrapped in square brackets. An offset may follow (<c>Z</c>, <c>+01:00</c>, <c>+0100</c>,
+/// <c> UTC</c>, <c> GMT</c>); times without one are in the context's zone.
 /// Ambiguous numeric dates (dd/MM/yyyy against MM/dd/yyyy) are deliberately not guessed.
 /// </summary>
 internal static class TimestampParser
@@ -99,6 +102,7 @@ internal static class TimestampParser
             return TryParseIso(text, context, out timestamp, out length)
                 || TryParseSlashed(text, context, out timestamp, out length)
                 || TryParseCommonLog(text, context, out timestamp, out length)
+                || TryParseDashedMonthName(text, context, out timestamp, out length)
                 || TryParseEpoch(text, out timestamp, out length);
         }
 
@@ -108,7 +112,27 @@ internal static class TimestampParser
                 || TryParseCtime(text, context, out timestamp, out length);
         }
 
-        return false;
+        return text[0] == '@' && TryParseTai64N(text, out timestamp, out length);
+    }
+
+    /// <summary>
+    /// <c>@4000000065920080075bcd15</c>: a TAI64N label as daemontools' multilog, runit's svlogd and s6-log
+    /// write it — 16 hex digits of 2^62 + 10 + Unix seconds (those tools ignore leap seconds), then 8 of nanoseconds.
+    /// </summary>
+    private static bool TryParseTai64N(ReadOnlySpan<char> s, out DateTimeOffset timestamp, out int length)
+    {
+        const ulong Tai64Base = (1UL << 62) + 10;
+        timestamp = default;
+        length = 25;
+        if (s.Length < length || (s.Length > length && !IsBoundary(s[length]))
+            || !ulong.TryParse(s.Slice(1, 16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong label)
+            || !uint.TryParse(s.Slice(17, 8), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint nanoseconds)
+            || label < Tai64Base || nanoseconds >= 1_000_000_000)
+        {
+            return false;
+        }
+
+        return TryFromEpochNumber((label - Tai64Base) + (nanoseconds / 1e9), out timestamp);
     }
 
     /// <summary><c>YYYY-MM-DD[T ]HH:MM[:SS[.,fraction]][Z|±HH[:]MM]</c>.</summary>
@@ -130,14 +154,14 @@ internal static class TimestampParser
         return TryFinish(s, context, year, month, day, timeOfDay, position, out timestamp, out length);
     }
 
-    /// <summary><c>YYYY/MM/DD HH:MM:SS</c> and <c>YY/MM/DD HH:MM:SS</c>.</summary>
+    /// <summary><c>YYYY/MM/DD HH:MM:SS</c>, <c>YYYY.MM.DD HH:MM:SS</c> (stunnel) and <c>YY/MM/DD HH:MM:SS</c>.</summary>
     private static bool TryParseSlashed(ReadOnlySpan<char> s, DecodeContext context, out DateTimeOffset timestamp, out int length)
     {
         timestamp = default;
         length = 0;
         int year;
         int datePart;
-        if (s.Length >= 19 && s[4] == '/' && s[7] == '/' && TryDigits(s, 0, 4, out year))
+        if (s.Length >= 19 && s[4] is '/' or '.' && s[7] == s[4] && TryDigits(s, 0, 4, out year))
         {
             datePart = 5;
         }
@@ -155,6 +179,26 @@ internal static class TimestampParser
             || s[datePart + 5] != ' ' || !TryParseTimeOfDay(s, datePart + 6, out var timeOfDay, out int position))
         {
             return false;
+        }
+
+        return TryFinish(s, context, year, month, day, timeOfDay, position, out timestamp, out length);
+    }
+
+    /// <summary><c>dd-Mmm-yyyy HH:MM:SS [±zzzz|UTC]</c>: PHP's error_log (Roundcube, WordPress, Laravel's php-fpm).</summary>
+    private static bool TryParseDashedMonthName(ReadOnlySpan<char> s, DecodeContext context, out DateTimeOffset timestamp, out int length)
+    {
+        timestamp = default;
+        length = 0;
+        if (s.Length < 20 || s[2] != '-' || s[6] != '-' || s[11] != ' '
+            || !TryDigits(s, 0, 2, out int day) || !TryMonth(s[3..6], out int month) || !TryDigits(s, 7, 4, out int year)
+            || !TryParseTimeOfDay(s, 12, out var timeOfDay, out int position))
+        {
+            return false;
+        }
+
+        if (position + 6 <= s.Length && s[position] == ' ' && (s[position + 1] == '+' || s[position + 1] == '-'))
+        {
+            position++;
         }
 
         return TryFinish(s, context, year, month, day, timeOfDay, position, out timestamp, out length);
@@ -180,13 +224,43 @@ internal static class TimestampParser
         return TryFinish(s, context, year, month, day, timeOfDay, position, out timestamp, out length);
     }
 
-    /// <summary><c>Mmm dd HH:MM:SS[.fraction]</c>, day padded with a space or a zero; no year.</summary>
+    /// <summary>
+    /// <c>Mmm dd HH:MM:SS[.fraction]</c>, the day padded with a space (RFC 3164), a zero, or not at all
+    /// ("Feb 7 16:01:07", as some BSD syslogds and appliances write it); no year.
+    /// </summary>
     public static bool TryParseBsd(ReadOnlySpan<char> s, DecodeContext context, out DateTimeOffset timestamp, out int length)
     {
         timestamp = default;
         length = 0;
-        if (s.Length < 15 || s[3] != ' ' || !TryMonth(s[..3], out int month) || !TryDayOfMonth(s, 4, out int day) || s[6] != ' '
-            || !TryParseTimeOfDay(s, 7, out var timeOfDay, out int position))
+        if (s.Length < 14 || s[3] != ' ' || !TryMonth(s[..3], out int month))
+        {
+            return false;
+        }
+
+        int timeStart = 7;
+        int day;
+        if (TryDayOfMonth(s, 4, out day) && s[6] == ' ')
+        {
+            timeStart = 7;
+        }
+        else if (char.IsAsciiDigit(s[4]) && s[4] != '0' && s[5] == ' ')
+        {
+            day = s[4] - '0';
+            timeStart = 6;
+        }
+        else
+        {
+            return false;
+        }
+
+        // macOS and some appliances put the year after the day: "Oct 27 2015 09:24:46".
+        int year = 0;
+        if (timeStart + 5 < s.Length && s[timeStart + 4] == ' ' && TryDigits(s, timeStart, 4, out year))
+        {
+            timeStart += 5;
+        }
+
+        if (!TryParseTimeOfDay(s, timeStart, out var timeOfDay, out int position))
         {
             return false;
         }
@@ -197,7 +271,18 @@ internal static class TimestampParser
         }
 
         length = position;
-        return context.TryInferYear(month, day, timeOfDay, out timestamp);
+        if (year == 0)
+        {
+            return context.TryInferYear(month, day, timeOfDay, out timestamp);
+        }
+
+        if (!TryDate(year, month, day, timeOfDay, out var wallClock))
+        {
+            return false;
+        }
+
+        timestamp = context.FromLocal(wallClock);
+        return true;
     }
 
     /// <summary><c>Www Mmm dd HH:MM:SS[.fraction] YYYY</c> (C's ctime, Apache's error log).</summary>
@@ -344,6 +429,13 @@ internal static class TimestampParser
                 offset = s[position] == '-' ? -magnitude : magnitude;
                 position = cursor;
             }
+        }
+
+        else if (position + 4 <= s.Length && s[position] == ' ' && s.Slice(position + 1, 3) is "UTC" or "GMT"
+            && (position + 4 == s.Length || !char.IsAsciiLetterOrDigit(s[position + 4])))
+        {
+            offset = TimeSpan.Zero;
+            position += 4;
         }
 
         if (position < s.Length && char.IsAsciiLetterOrDigit(s[position]))

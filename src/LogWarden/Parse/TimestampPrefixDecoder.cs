@@ -26,9 +26,10 @@ internal sealed class TimestampPrefixDecoder : ILogDecoder
         }
 
         var s = line.AsSpan();
-        if (position < s.Length && !IsSeparator(s[position]))
+        bool bracketed = line[0] == '[';
+        if (position < s.Length && !bracketed && !IsSeparator(s[position]))
         {
-            return false;
+            return false; // "2024-01-01T12:00:00Zglued"; after a bracket, text may follow at once ("[…]LOGIN FAILED")
         }
 
         position = SkipSeparators(s, position);

@@ -112,6 +112,24 @@ public sealed class SyslogDecoderTests
     }
 
     [Fact]
+    public void Unpadded_single_digit_day_is_accepted()
+    {
+        var record = Decode(Syslog, "Feb 7 16:01:07 linux-m899 sshd[5106]: User root from 192.51.100.54 not allowed", Context(Utc(2024, 3, 1, 0, 0, 0)));
+
+        Assert.Equal(Utc(2024, 2, 7, 16, 1, 7), record.Timestamp);
+        Assert.Equal("linux-m899", record.Host);
+    }
+
+    [Fact]
+    public void Macos_timestamp_with_year_needs_no_inference()
+    {
+        var record = Decode(Syslog, "Oct 27 2015 09:24:46 test1.beezwax.net screensharingd[1170]: Authentication: FAILED :: User Name: x");
+
+        Assert.Equal(Utc(2015, 10, 27, 9, 24, 46), record.Timestamp);
+        Assert.Equal("screensharingd", record.Program);
+    }
+
+    [Fact]
     public void Line_without_host_takes_the_first_word_as_the_tag()
     {
         var record = Decode(Syslog, "Jan 10 10:00:00 sshd[99]: Accepted publickey for root");
@@ -226,14 +244,30 @@ public sealed class TimestampPrefixDecoderTests
     [InlineData("2024/01/02 03:04:05 http: TLS handshake error from 10.0.0.1:5555", 2024, 1, 2, 3, 4, 5, 0, Severity.Unknown, "http: TLS handshake error from 10.0.0.1:5555")]
     [InlineData("2020-04-09T14:04:00.667Z: Failed Login: username=admin ip=80.10.11.12", 2020, 4, 9, 14, 4, 0, 667, Severity.Unknown, "Failed Login: username=admin ip=80.10.11.12")]
     [InlineData("2024-01-01 12:00:00.123 <warn> disk almost full", 2024, 1, 1, 12, 0, 0, 123, Severity.Warning, "disk almost full")]
+    [InlineData("[2014-01-06 10:59:38]LOGIN FAILED for user: \"asdsad\" from IP: 127.0.0.1", 2014, 1, 6, 10, 59, 38, 0, Severity.Unknown, "LOGIN FAILED for user: \"asdsad\" from IP: 127.0.0.1")]
+    [InlineData("[22-Jan-2013 22:28:21 +0200]: FAILED login for user1 from 192.0.43.10", 2013, 1, 22, 20, 28, 21, 0, Severity.Unknown, "FAILED login for user1 from 192.0.43.10")]
+    [InlineData("[22-Jan-2013 22:28:21 UTC] PHP Warning:  Undefined variable $x", 2013, 1, 22, 22, 28, 21, 0, Severity.Warning, "PHP Warning:  Undefined variable $x")]
+    [InlineData("2011.11.21 14:29:16 LOG3[28228:140093368055552]: SSL_accept", 2011, 11, 21, 14, 29, 16, 0, Severity.Unknown, "LOG3[28228:140093368055552]: SSL_accept")]
+    [InlineData("2005-06-21 14:55:10 GMT machine demo[1] F2B: error", 2005, 6, 21, 14, 55, 10, 0, Severity.Unknown, "machine demo[1] F2B: error")]
     public void Timestamp_and_level_word_are_split_off(string line, int year, int month, int day, int hour, int minute, int second, int millisecond,
         Severity level, string message)
     {
         var record = Decode(Timestamp, line);
 
-        Assert.Equal(Utc(year, month, day, hour, minute, second, millisecond), record.Timestamp);
+        Assert.Equal(Utc(year, month, day, hour, minute, second, millisecond), record.Timestamp!.Value.ToUniversalTime());
         Assert.Equal(level, record.Level);
         Assert.Equal(message, record.Message);
+    }
+
+    [Fact]
+    public void Tai64n_label_of_daemontools_loggers_is_a_timestamp()
+    {
+        var record = Decode(Timestamp, "@400000004c91b044077a9e94 imap-login: Info: Aborted login");
+
+        // 0x4c91b044 - 10 = 1284616250 s; 0x077a9e94 = 125476500 ns.
+        Assert.Equal(Utc(2010, 9, 16, 5, 50, 50, 125), record.Timestamp!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal("imap-login: Info: Aborted login", record.Message);
+        Assert.Equal(Severity.Info, record.Level);
     }
 
     [Fact]
