@@ -1,1 +1,3 @@
-return 0;
+using LogWarden.Cli;
+
+return LogWardenCli.Run(args);

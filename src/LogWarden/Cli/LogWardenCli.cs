@@ -1,0 +1,34 @@
+using System.CommandLine;
+
+namespace LogWarden.Cli;
+
+/// <summary>The command line: one sub-command per job, `--help` everywhere, exit 2 on a usage error.</summary>
+internal static class LogWardenCli
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int UsageError = 2;
+
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        stdout ??= Console.Out;
+        stderr ??= Console.Error;
+        var root = new RootCommand("LogWarden: watches a server's logs, learns what normal looks like and says when something is not.");
+        root.Subcommands.Add(MineCommand.Create(stdout, stderr));
+        root.Subcommands.Add(TemplatesCommand.Create(stdout, stderr));
+
+        ParseResult parsed = root.Parse(args);
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };
+        bool wantsHelp = parsed.Tokens.Any(t => t.Value is "--help" or "-h" or "-?");
+        if (parsed.Errors.Count > 0 && !wantsHelp)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                stderr.WriteLine("logwarden: " + error.Message);
+            }
+            stderr.WriteLine("Try 'logwarden --help'.");
+            return UsageError;
+        }
+        return parsed.Invoke(invocation);
+    }
+}

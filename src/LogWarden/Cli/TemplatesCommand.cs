@@ -1,0 +1,207 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LogWarden.Mine;
+using LogWarden.Parse;
+
+namespace LogWarden.Cli;
+
+/// <summary>
+/// `logwarden templates [PATH...]`: mines files, directories (recursively, rotated generations oldest
+/// first) and .gz files, and the systemd journal, and prints what kinds of lines they hold: count, first and
+/// last seen, level, template and one example. With no PATH: /var/log and the journal.
+/// </summary>
+internal static class TemplatesCommand
+{
+    private static readonly string[] DefaultPaths = ["/var/log"];
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var paths = new Argument<string[]>("path")
+        {
+            Description = "Files, directories or .gz files ('-' for standard input). Default: /var/log and the journal.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        paths.Validators.Add(OptionLikeArguments.Reject);
+        var json = new Option<bool>("--json") { Description = "One JSON array of templates, for machines." };
+        var top = new Option<int>("--top", "-n") { Description = "Show only the N most frequent templates (0: all).", DefaultValueFactory = _ => 0 };
+        var format = new Option<string?>("--format", "-f") { Description = "Decoder name or LogPAI format string for every file (default: detected per file)." };
+        var journal = new Option<bool?>("--journal") { Description = "Also read the systemd journal (journalctl -o json). Default: on when no PATH is given." };
+        var command = new Command("templates", "Mine logs and list their templates with counts, first/last seen, level and an example.")
+        {
+            paths, json, top, format, journal,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(top) < 0)
+            {
+                result.AddError("--top must be 0 or more");
+            }
+        });
+        command.SetAction(parse =>
+        {
+            string[] given = parse.GetValue(paths) ?? [];
+            bool readJournal = parse.GetValue(journal) ?? given.Length == 0;
+            return Run(given.Length == 0 ? DefaultPaths : given, readJournal, parse.GetValue(format), parse.GetValue(json), parse.GetValue(top), stdout, stderr);
+        });
+        return command;
+    }
+
+    private static int Run(string[] paths, bool readJournal, string? format, bool json, int top, TextWriter stdout, TextWriter stderr)
+    {
+        if (format is not null)
+        {
+            try
+            {
+                FormatDetector.FromName(format);
+            }
+            catch (ArgumentException e)
+            {
+                stderr.WriteLine("logwarden templates: " + e.Message);
+                return LogWardenCli.UsageError;
+            }
+        }
+        LogInputListing listing = LogInput.Enumerate(paths);
+        foreach (SkippedInput skipped in listing.Skipped.Where(s => s.IsError))
+        {
+            stderr.WriteLine($"logwarden templates: {skipped.Path}: {skipped.Reason}");
+        }
+        var miner = new TemplateMiner();
+        using var progress = ProgressReporter.ForConsole(stderr, listing.Files);
+        long lines = 0;
+        foreach (string file in listing.Files)
+        {
+            var decoder = new LogFileDecoder(file, new LogFileOptions { Format = format });
+            foreach (LogRecord record in decoder.ReadRecords())
+            {
+                miner.Add(record.Message, record.Timestamp, record.Level);
+                progress?.Line();
+            }
+            lines += decoder.Stats.Lines;
+            Report(decoder.Stats, file, stderr);
+            progress?.FileDone(file);
+        }
+        if (readJournal)
+        {
+            lines += MineJournal(miner, stderr, progress);
+        }
+        progress?.Finish();
+
+        var templates = miner.Templates.OrderByDescending(t => t.Count).ThenBy(t => t.Id).ToList();
+        if (top > 0)
+        {
+            templates = templates.Take(top).ToList();
+        }
+        if (json)
+        {
+            var rows = templates.Select(t => new TemplateRow(t.Id, t.Count, t.FirstSeen, t.LastSeen, t.Level.ToString().ToLowerInvariant(), t.Text, t.Example)).ToList();
+            stdout.WriteLine(JsonSerializer.Serialize(rows, CliJsonContext.Default.ListTemplateRow));
+        }
+        else
+        {
+            WriteTable(templates, lines, miner.TemplateCount, stdout);
+        }
+        stdout.Flush();
+        return LogWardenCli.Ok;
+    }
+
+    private static void Report(LogFileStats stats, string source, TextWriter stderr)
+    {
+        if (stats.Error is not null)
+        {
+            stderr.WriteLine($"logwarden templates: {source}: {stats.Error}");
+        }
+        if (stats.TruncatedLines > 0)
+        {
+            stderr.WriteLine($"logwarden templates: {source}: {stats.TruncatedLines} over-long line(s) truncated");
+        }
+        if (stats.InvalidUtf8Lines > 0 || stats.NulBytes > 0)
+        {
+            stderr.WriteLine($"logwarden templates: {source}: {stats.InvalidUtf8Lines} line(s) with invalid UTF-8, {stats.NulBytes} NUL byte(s) replaced");
+        }
+    }
+
+    private static long MineJournal(TemplateMiner miner, TextWriter stderr, ProgressReporter? progress)
+    {
+        var psi = new ProcessStartInfo("journalctl", ["-o", "json", "--no-pager", "-q"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        Process? journalctl;
+        try
+        {
+            journalctl = Process.Start(psi);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            stderr.WriteLine("logwarden templates: journalctl not found; the journal was not read");
+            return 0;
+        }
+        if (journalctl is null)
+        {
+            return 0;
+        }
+        using (journalctl)
+        {
+            var errors = journalctl.StandardError.ReadToEndAsync();
+            long lines = 0;
+            var context = new DecodeContext("journal");
+            var assembler = new MultilineAssembler(FormatDetector.FromName("journal-json"), context);
+            using (var reader = new LineReader(journalctl.StandardOutput.BaseStream))
+            {
+                while (reader.TryReadLine(out string? line))
+                {
+                    lines++;
+                    progress?.Line();
+                    if (assembler.Add(line, lines) is { } record)
+                    {
+                        miner.Add(record.Message, record.Timestamp, record.Level);
+                    }
+                }
+            }
+            if (assembler.Flush() is { } last)
+            {
+                miner.Add(last.Message, last.Timestamp, last.Level);
+            }
+            journalctl.WaitForExit();
+            string error = errors.Result.Trim();
+            if (journalctl.ExitCode != 0 && error.Length > 0)
+            {
+                stderr.WriteLine("logwarden templates: journalctl: " + error);
+            }
+            return lines;
+        }
+    }
+
+    private static void WriteTable(List<LogTemplate> templates, long lines, int templateCount, TextWriter stdout)
+    {
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{lines:N0} lines, {templateCount:N0} templates"));
+        stdout.WriteLine();
+        stdout.WriteLine($"{"COUNT",10}  {"FIRST SEEN",-19}  {"LAST SEEN",-19}  {"LEVEL",-8}  TEMPLATE");
+        foreach (LogTemplate t in templates)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{t.Count,10:N0}  {Time(t.FirstSeen),-19}  {Time(t.LastSeen),-19}  {Level(t.Level),-8}  {t.Text}"));
+            stdout.WriteLine($"{"",10}  {"",-19}  {"",-19}  {"",-8}  e.g. {OneLine(t.Example)}");
+        }
+    }
+
+    private static string Time(DateTimeOffset? t) => t?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
+
+    private static string Level(Severity s) => s == Severity.Unknown ? "-" : s.ToString().ToLowerInvariant();
+
+    private static string OneLine(string s)
+    {
+        int nl = s.IndexOf('\n', StringComparison.Ordinal);
+        return nl < 0 ? s : s[..nl] + " …";
+    }
+}
+
+internal sealed record TemplateRow(int Id, long Count, DateTimeOffset? FirstSeen, DateTimeOffset? LastSeen, string Level, string Template, string Example);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(List<TemplateRow>))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;
