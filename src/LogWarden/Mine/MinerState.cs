@@ -118,6 +118,11 @@ public sealed partial class TemplateMiner
                 continue;
             }
             miner._liveCount++;
+            miner.IndexFirstToken(t);
+            if (t.AnyPosition.All(a => a) && t.TokenCount > 0)
+            {
+                miner._overflowByLength.TryAdd(t.TokenCount, t.Id);
+            }
             if (t.HasAnyPosition)
             {
                 miner.RegisterGeneralised(t);

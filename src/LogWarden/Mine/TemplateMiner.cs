@@ -20,6 +20,12 @@ public sealed record MinerOptions
     /// <summary>Tokens beyond this count are kept as one last token.</summary>
     public int MaxTokens { get; init; } = 128;
 
+    /// <summary>A token longer than this is a value (a blob, a base64 payload), not a word of the template.</summary>
+    public int MaxTokenLength { get; init; } = 256;
+
+    /// <summary>Characters of the example line kept per template.</summary>
+    public int MaxExampleLength { get; init; } = 1024;
+
     /// <summary>Upper bound on templates held; past it, a line joins the most similar template of its length.</summary>
     public int MaxTemplates { get; init; } = 50_000;
 
@@ -51,6 +57,8 @@ public sealed partial class TemplateMiner
     private readonly Dictionary<ulong, int> _exact = [];
     private readonly Dictionary<int, List<int>> _generalisedByLength = [];
     private readonly Dictionary<ulong, List<int>> _siblings = [];
+    private readonly Dictionary<(int Length, ulong FirstToken), List<int>> _byFirstToken = [];
+    private readonly Dictionary<int, int> _overflowByLength = [];
     private int _liveCount;
 
     // Scratch for one line: masked characters, token bounds and hashes.
@@ -250,6 +258,11 @@ public sealed partial class TemplateMiner
                 TokenMasker.Wildcard.AsSpan().CopyTo(_masked.AsSpan(outPos));
                 written = 3;
             }
+            else if (end - pos > _options.MaxTokenLength)
+            {
+                TokenMasker.Wildcard.AsSpan().CopyTo(_masked.AsSpan(outPos));
+                written = 3;
+            }
             else
             {
                 written = TokenMasker.Mask(message[pos..end], _masked.AsSpan(outPos));
@@ -365,7 +378,7 @@ public sealed partial class TemplateMiner
         LogTemplate? template = FindGeneralised(count);
         if (template is null && _liveCount >= _options.MaxTemplates)
         {
-            template = FindMostSimilar(count);
+            template = FindMostSimilar(count) ?? Overflow(message, count);
         }
         if (template is null)
         {
@@ -374,9 +387,10 @@ public sealed partial class TemplateMiner
             {
                 tokens[i] = new string(_masked.AsSpan(_tokenStart[i], _tokenLength[i]));
             }
-            template = new LogTemplate(_byId.Count, tokens, new bool[count]) { Example = message.ToString() };
+            template = new LogTemplate(_byId.Count, tokens, new bool[count]) { Example = Example(message) };
             _byId.Add(template);
             _liveCount++;
+            IndexFirstToken(template);
             IndexSiblings(template);
             template = TryGeneraliseAround(template);
         }
@@ -427,16 +441,22 @@ public sealed partial class TemplateMiner
         return best;
     }
 
+    /// <summary>
+    /// At the template limit: the template of the same length and first token that shares most tokens.
+    /// Looking only at templates with the same first token keeps this cheap when a flood of unique lines
+    /// (random words written by an attacker) arrives at the limit.
+    /// </summary>
     private LogTemplate? FindMostSimilar(int count)
     {
+        if (count == 0 || !_byFirstToken.TryGetValue((count, _tokenHash[0]), out List<int>? ids))
+        {
+            return null;
+        }
         LogTemplate? best = null;
         int bestSame = -1;
-        foreach (LogTemplate t in Templates)
+        foreach (int id in ids)
         {
-            if (t.TokenCount != count)
-            {
-                continue;
-            }
+            LogTemplate t = Resolve(id);
             int same = 0;
             for (int i = 0; i < count; i++)
             {
@@ -452,6 +472,39 @@ public sealed partial class TemplateMiner
             }
         }
         return best;
+    }
+
+    /// <summary>At the template limit with nothing similar: one catch-all template per token count.</summary>
+    private LogTemplate Overflow(ReadOnlySpan<char> message, int count)
+    {
+        if (_overflowByLength.TryGetValue(count, out int id))
+        {
+            return Resolve(id);
+        }
+        var tokens = Enumerable.Repeat(TokenMasker.Wildcard, count).ToArray();
+        var any = Enumerable.Repeat(true, count).ToArray();
+        var template = new LogTemplate(_byId.Count, tokens, any) { Example = Example(message) };
+        _byId.Add(template);
+        _liveCount++;
+        _overflowByLength[count] = template.Id;
+        RegisterGeneralised(template);
+        return template;
+    }
+
+    private string Example(ReadOnlySpan<char> message) =>
+        message.Length <= _options.MaxExampleLength ? message.ToString() : string.Concat(message[.._options.MaxExampleLength], "…");
+
+    private void IndexFirstToken(LogTemplate t)
+    {
+        if (t.TokenCount == 0)
+        {
+            return;
+        }
+        if (!_byFirstToken.TryGetValue((t.TokenCount, t.Hashes[0]), out List<int>? ids))
+        {
+            _byFirstToken[(t.TokenCount, t.Hashes[0])] = ids = [];
+        }
+        ids.Add(t.Id);
     }
 
     private void IndexSiblings(LogTemplate t)

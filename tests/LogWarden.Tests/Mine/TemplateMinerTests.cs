@@ -135,14 +135,28 @@ public sealed class TemplateMinerTests
     }
 
     [Fact]
-    public void Template_count_is_bounded()
+    public void Template_count_is_bounded_and_every_line_is_still_counted()
     {
         var miner = new TemplateMiner(new MinerOptions { MaxTemplates = 10 });
         for (int i = 0; i < 200; i++)
         {
             miner.Add($"w{(char)('a' + i % 26)}{(char)('a' + i / 26)} thing happened here");
+            miner.Add($"w{(char)('a' + i % 26)}{(char)('a' + i / 26)} other thing happened here too");
         }
-        Assert.InRange(miner.TemplateCount, 1, 10);
+        // At the limit a line joins the most similar template with its first token, else one catch-all per length.
+        Assert.InRange(miner.TemplateCount, 10, 12);
+        Assert.Equal(400, miner.Templates.Sum(t => t.Count));
+    }
+
+    [Fact]
+    public void Long_blobs_are_values_and_examples_are_capped()
+    {
+        var miner = new TemplateMiner();
+        int a = miner.Add("payload " + new string('A', 5000) + " received");
+        int b = miner.Add("payload " + new string('B', 5000) + " received");
+        Assert.Equal(a, b);
+        Assert.Equal("payload <*> received", miner.Resolve(a).Text);
+        Assert.True(miner.Resolve(a).Example.Length <= miner.Options.MaxExampleLength + 1);
     }
 
     [Fact]
