@@ -3,8 +3,8 @@ using System.Diagnostics.CodeAnalysis;
 namespace LogWarden.Parse;
 
 /// <summary>
-/// Turns one line of text into a <see cref="LogRecord"/>. Implementations are stateless (all per-file state
-/// lives in <see cref="DecodeContext"/>), so one instance may serve many files, one thread at a time each.
+/// Turns one line of text into a <see cref="LogRecord"/>. Implementations keep no per-input state (that
+/// lives in <see cref="DecodeContext"/>), so one instance serves every input.
 /// </summary>
 internal interface ILogDecoder
 {

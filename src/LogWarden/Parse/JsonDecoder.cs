@@ -23,7 +23,7 @@ internal sealed class JsonDecoder : ILogDecoder
 
     private const int MaxNesting = 8;
     private const int MaxFlattened = 256;
-    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64, AllowTrailingCommas = false };
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64 };
 
     private static readonly string[] TimeKeys = ["@t", "@timestamp", "timestamp", "time", "ts", "Timestamp", "datetime", "asctime", "date", "t"];
     private static readonly string[] LevelKeys = ["@l", "level", "lvl", "levelname", "log.level", "severity", "Level", "loglevel", "level_name", "@level"];

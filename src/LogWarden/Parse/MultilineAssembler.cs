@@ -205,7 +205,10 @@ internal sealed partial class MultilineAssembler
         _pendingChars += 1 + line.Length;
         _pendingTruncated |= truncated;
         _continuationLines++;
-        _pendingHasStackTrace |= !_pendingHasStackTrace && LooksLikeStackTrace(line);
+        if (!_pendingHasStackTrace)
+        {
+            _pendingHasStackTrace = LooksLikeStackTrace(line);
+        }
     }
 
     private static bool LooksLikeStackTrace(string line)
