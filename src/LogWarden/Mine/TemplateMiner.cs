@@ -17,6 +17,16 @@ public sealed record MinerOptions
     /// messages that differ in one word ("Link ok", "running", "blocked") stay apart.</summary>
     public int MinConstantTokens { get; init; } = 2;
 
+    /// <summary>
+    /// The first token takes more evidence: as Drain assumes, a message's first word usually names what it
+    /// is about ("cupsd startup succeeded", "DMA zone: …"), but in lines such as
+    /// "chrome.exe - proxy:443 close, 0 bytes sent, …" it is a value, and then many constant tokens follow.
+    /// </summary>
+    public int FirstTokenGeneraliseAfterValues { get; init; } = 4;
+
+    /// <summary>Constant tokens that must remain before the first token is generalised.</summary>
+    public int FirstTokenMinConstantTokens { get; init; } = 4;
+
     /// <summary>Tokens beyond this count are kept as one last token.</summary>
     public int MaxTokens { get; init; } = 128;
 
@@ -531,9 +541,7 @@ public sealed partial class TemplateMiner
         while (changed)
         {
             changed = false;
-            // The first token is not generalised: as in Drain, a message's first word names what it is about
-            // ("cupsd startup succeeded", "DMA zone: …"); variable first tokens are numbers and ids, masked already.
-            for (int p = 1; p < t.TokenCount; p++)
+            for (int p = 0; p < t.TokenCount; p++)
             {
                 if (t.AnyPosition[p] || !_siblings.TryGetValue(SiblingKey(t, p), out List<int>? group))
                 {
@@ -568,7 +576,7 @@ public sealed partial class TemplateMiner
         {
             group.Add(m.Id);
         }
-        if (members.Count < _options.GeneraliseAfterValues)
+        if (members.Count < (p == 0 ? _options.FirstTokenGeneraliseAfterValues : _options.GeneraliseAfterValues))
         {
             return null;
         }
@@ -581,7 +589,7 @@ public sealed partial class TemplateMiner
                 constants++;
             }
         }
-        if (constants < _options.MinConstantTokens)
+        if (constants < (p == 0 ? _options.FirstTokenMinConstantTokens : _options.MinConstantTokens))
         {
             return null;
         }

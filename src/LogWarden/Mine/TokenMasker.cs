@@ -21,7 +21,7 @@ internal static class TokenMasker
 {
     public const string Wildcard = "<*>";
 
-    private static readonly SearchValues<char> NeedsWork = SearchValues.Create("0123456789/@:.");
+    private static readonly SearchValues<char> NeedsWork = SearchValues.Create("0123456789/@:.\\");
 
     // Characters that end a "piece" inside a token. '_' is not one: ids such as attempt_1445_0020_m_000001_0
     // are one piece. '-' is one, so node-246 keeps its constant part.
@@ -130,7 +130,7 @@ internal static class TokenMasker
         {
             return true; // e-mail address
         }
-        if (IsHostName(core) || IsHexGroups(core) || IsPath(core))
+        if (IsHostName(core) || IsHexGroups(core) || IsPath(core) || IsWindowsPath(core))
         {
             return true;
         }
@@ -280,6 +280,10 @@ internal static class TokenMasker
         // ^(/[^/]+)+$ : every segment non-empty.
         return s[^1] != '/' && s.IndexOf("//", StringComparison.Ordinal) < 0;
     }
+
+    /// <summary>C:\Windows\winsxs\…, \\server\share\….</summary>
+    private static bool IsWindowsPath(ReadOnlySpan<char> s) =>
+        s.Length >= 4 && (char.IsAsciiLetter(s[0]) && s[1] == ':' && s[2] == '\\' || s[0] == '\\' && s[1] == '\\' && char.IsAsciiLetterOrDigit(s[2]));
 
     private static bool IsDigits(ReadOnlySpan<char> s) => s.Length > 0 && !s.ContainsAnyExceptInRange('0', '9');
 

@@ -45,6 +45,17 @@ public sealed class TemplateMinerTests
     }
 
     [Fact]
+    public void A_first_token_that_varies_in_a_long_message_becomes_a_variable()
+    {
+        var miner = new TemplateMiner();
+        foreach (string program in new[] { "chrome.exe", "Dropbox.exe", "firefox.exe", "svchost.exe" })
+        {
+            miner.Add($"{program} - proxy.example.com:5070 close, 403 bytes sent, 8133 bytes received, lifetime 00:01");
+        }
+        Assert.Equal("<*>.exe - <*> close, <*> bytes sent, <*> bytes received, lifetime <*>:<*>", Assert.Single(miner.Templates).Text);
+    }
+
+    [Fact]
     public void Short_messages_that_differ_in_one_word_stay_apart()
     {
         var miner = new TemplateMiner();

@@ -39,6 +39,8 @@ public sealed class TokenMaskerTests
     [InlineData("org.apache.hadoop.mapreduce.v2.app.MRAppMaster", "org.apache.hadoop.mapreduce.v2.app.MRAppMaster")]
     [InlineData("123ms", "<*>")]
     [InlineData("()", "(<*>)")]
+    [InlineData(@"C:\Windows\winsxs\amd64_x\cbscore.dll", "<*>")]
+    [InlineData(@"\\fileserver\share\a.txt", "<*>")]
     [InlineData("getTodayTotalDetailSteps=1514038440000##7007##548659", "getTodayTotalDetailSteps=<*>##<*>##<*>")]
     public void Masks_variable_parts_and_keeps_constant_parts(string token, string expected) =>
         Assert.Equal(expected, Mask(token));

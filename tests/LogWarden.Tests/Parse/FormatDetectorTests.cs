@@ -1,4 +1,5 @@
 using LogWarden.Parse;
+using LogWarden.Tests.Support;
 
 namespace LogWarden.Tests.Parse;
 
@@ -34,7 +35,7 @@ public sealed class FormatDetectorTests
     [InlineData("security/gitlab.log", "timestamp")]
     public void Real_files_are_detected_as_their_format(string relativePath, string expected)
     {
-        string path = Path.Combine(ParseTestData.SharedDataDirectory(), relativePath);
+        string path = Path.Combine(SharedData.Root(), relativePath);
 
         Assert.Equal(expected, DetectFile(path));
     }

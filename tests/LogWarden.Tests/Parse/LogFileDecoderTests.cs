@@ -1,5 +1,6 @@
 using System.Text;
 using LogWarden.Parse;
+using LogWarden.Tests.Support;
 
 namespace LogWarden.Tests.Parse;
 
@@ -153,7 +154,7 @@ public sealed class LogFileDecoderTests : IDisposable
     [InlineData("loghub2k/Zookeeper/Zookeeper_2k.log", 0)]
     public void Real_log_files_get_a_timestamp_on_every_record_even_where_formats_mix(string relativePath, int linesInAnotherFormat)
     {
-        var decoder = new LogFileDecoder(Path.Combine(ParseTestData.SharedDataDirectory(), relativePath), Utc);
+        var decoder = new LogFileDecoder(Path.Combine(SharedData.Root(), relativePath), Utc);
 
         var records = decoder.ReadRecords().ToList();
 

@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LogWarden.Parse;
+using LogWarden.Tests.Support;
 using static LogWarden.Tests.Parse.Decoding;
 
 namespace LogWarden.Tests.Parse;
@@ -21,13 +21,13 @@ public sealed partial class LogPaiFormatTests
     [MemberData(nameof(Datasets))]
     public void Every_loghub_line_matches_and_its_content_equals_the_ground_truth(string dataset)
     {
-        string data = ParseTestData.SharedDataDirectory();
+        string data = SharedData.Root();
         using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(data, "loghub2k_drain_settings.json")));
         string format = settings.RootElement.GetProperty(dataset).GetProperty("log_format").GetString()!;
         var decoder = new LogPaiFormat(format);
         string directory = Path.Combine(data, "loghub2k", dataset);
-        var expected = ParseTestData.ReadCsvColumn(Path.Combine(directory, $"{dataset}_2k.log_structured_corrected.csv"), "Content");
-        var original = ParseTestData.ReadCsvColumn(Path.Combine(directory, $"{dataset}_2k.log_structured.csv"), "Content");
+        var expected = CsvColumn(Path.Combine(directory, $"{dataset}_2k.log_structured_corrected.csv"), "Content");
+        var original = CsvColumn(Path.Combine(directory, $"{dataset}_2k.log_structured.csv"), "Content");
 
         var contents = new List<string>();
         using (var reader = new LineReader(File.OpenRead(Path.Combine(directory, $"{dataset}_2k.log"))))
@@ -127,97 +127,17 @@ public sealed partial class LogPaiFormatTests
         Assert.ThrowsAny<ArgumentException>(() => new LogPaiFormat(format));
     }
 
-    private static string Collapse(string text) => WhitespaceRun().Replace(text, " ").Trim();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhitespaceRun();
-}
-
-/// <summary>The shared evaluation data beside the repository (../shared/data), which tests read in place.</summary>
-internal static class ParseTestData
-{
-    public static string SharedDataDirectory()
+    private static List<string> CsvColumn(string path, string column)
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            string candidate = Path.Combine(directory.FullName, "shared", "data");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        Assert.Fail($"shared/data not found in any directory above {AppContext.BaseDirectory}: these tests need the LogHub-2k data that sits beside the repository (../shared/data).");
-        return null!;
-    }
-
-    /// <summary>One column of an RFC 4180 CSV file (quoted fields may hold commas, doubled quotes and newlines).</summary>
-    public static List<string> ReadCsvColumn(string path, string column)
-    {
-        var rows = ParseCsv(File.ReadAllText(path));
-        int index = rows[0].IndexOf(column);
+        using var reader = new StreamReader(path);
+        var rows = LogWarden.Cli.Csv.Read(reader).ToList();
+        int index = Array.IndexOf(rows[0], column);
         Assert.True(index >= 0, $"{path} has no column {column}");
         return rows.Skip(1).Select(row => row[index]).ToList();
     }
 
-    private static List<List<string>> ParseCsv(string text)
-    {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\n' || c == '\r')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
+    private static string Collapse(string text) => WhitespaceRun().Replace(text, " ").Trim();
 
-                row.Add(field.ToString());
-                field.Clear();
-                rows.Add(row);
-                row = [];
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (field.Length > 0 || row.Count > 0)
-        {
-            row.Add(field.ToString());
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhitespaceRun();
 }

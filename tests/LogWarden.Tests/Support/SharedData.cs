@@ -19,6 +19,6 @@ public static class SharedData
                 }
             }
         }
-        throw new DirectoryNotFoundException("shared/data (with loghub2k/) not found above " + AppContext.BaseDirectory);
+        throw new DirectoryNotFoundException("shared/data (with loghub2k/) not found above " + AppContext.BaseDirectory + ": the tests read the LogHub-2k and security data that sit beside the repository (../shared/data).");
     }
 }
