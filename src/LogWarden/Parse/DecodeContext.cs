@@ -8,10 +8,11 @@ namespace LogWarden.Parse;
 /// </summary>
 internal sealed class DecodeContext
 {
-    // rsyslog and friends write "Mmm dd" with no year. A clock may run a little ahead of the reference
-    // (log written by another host, file touched after copying), so only a date clearly in the future —
-    // more than a month — is taken to belong to the previous year (the December line read in January).
-    private static readonly TimeSpan FutureTolerance = TimeSpan.FromDays(31);
+    // rsyslog and friends write "Mmm dd" with no year. The reference is the file's last write, which no
+    // line of it can postdate; another host's clock may run a little ahead and time zones shift a date by
+    // up to a day. So a date more than two days past the reference belongs to the previous year: the
+    // December line read in January, and a "Dec 10" line in a file last written on 25 November.
+    private static readonly TimeSpan FutureTolerance = TimeSpan.FromDays(2);
 
     public DecodeContext(string? source = null, DateTimeOffset? referenceTime = null, TimeZoneInfo? timeZone = null)
     {

@@ -29,11 +29,19 @@ public sealed class SyslogDecoderTests
     }
 
     [Fact]
-    public void Rfc3164_line_a_few_days_ahead_of_the_reference_stays_in_the_reference_year()
+    public void Rfc3164_line_a_day_ahead_of_the_reference_stays_in_the_reference_year()
     {
-        var record = Decode(Syslog, "Jan 20 10:00:00 host app: clock ahead", Context(Utc(2024, 1, 15, 0, 0, 0)));
+        var record = Decode(Syslog, "Jan 16 10:00:00 host app: clock ahead", Context(Utc(2024, 1, 15, 0, 0, 0)));
 
         Assert.Equal(2024, record.Timestamp!.Value.Year);
+    }
+
+    [Fact]
+    public void Rfc3164_line_weeks_after_the_files_last_write_is_last_year()
+    {
+        var record = Decode(Syslog, "Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster", Context(Utc(2026, 11, 25, 13, 0, 0)));
+
+        Assert.Equal(Utc(2025, 12, 10, 6, 55, 46), record.Timestamp);
     }
 
     [Fact]
