@@ -30,13 +30,27 @@ public sealed partial class TemplateMiner
     /// <summary>Writes every template (merged ones too, so old ids keep resolving).</summary>
     public void Save(Stream stream)
     {
-        var templates = new List<TemplateState>(_byId.Count - 1);
-        foreach (LogTemplate t in _byId.Skip(1))
-        {
-            int[] any = Enumerable.Range(0, t.TokenCount).Where(i => t.AnyPosition[i]).ToArray();
-            templates.Add(new TemplateState(t.Id, t.Tokens, any, t.Count, t.FirstSeen, t.LastSeen, t.Example, t.MergedInto, t.Level));
-        }
+        var templates = _byId.Skip(1).Select(StateOf).ToList();
         JsonSerializer.Serialize(stream, new MinerStateFile(MinerStateFile.CurrentVersion, templates), MinerStateJsonContext.Default.MinerStateFile);
+    }
+
+    private static TemplateState StateOf(LogTemplate t)
+    {
+        int[] any = Enumerable.Range(0, t.TokenCount).Where(i => t.AnyPosition[i]).ToArray();
+        return new TemplateState(t.Id, (string[])t.Tokens.Clone(), any, t.Count, t.FirstSeen, t.LastSeen, t.Example, t.MergedInto, t.Level);
+    }
+
+    /// <summary>
+    /// The templates created or changed (count, times, generalised, merged) since the last call: what a
+    /// store persists with each batch, so stored template ids and the miner's state never disagree.
+    /// </summary>
+    internal void CollectChanges(List<TemplateState> into)
+    {
+        foreach (int id in _changed)
+        {
+            into.Add(StateOf(_byId[id]));
+        }
+        _changed.Clear();
     }
 
     /// <summary>Saves to <paramref name="path"/> atomically: a crash leaves the old file or the new one.</summary>
@@ -68,10 +82,17 @@ public sealed partial class TemplateMiner
         {
             throw new InvalidDataException($"miner state version {state?.Version} is not {MinerStateFile.CurrentVersion}");
         }
+        return FromStates(state.Templates ?? [], options);
+    }
+
+    /// <summary>A miner that continues from the given templates (every id 1..n, merged ones included).</summary>
+    /// <exception cref="InvalidDataException">The templates are not a consistent set.</exception>
+    internal static TemplateMiner FromStates(IReadOnlyCollection<TemplateState> templates, MinerOptions? options = null)
+    {
         var miner = new TemplateMiner(options);
-        foreach (TemplateState s in state.Templates.OrderBy(s => s.Id))
+        foreach (TemplateState s in templates.OrderBy(s => s.Id))
         {
-            if (s.Id != miner._byId.Count || s.Tokens is null || s.MergedInto < 0 || s.MergedInto > state.Templates.Count || s.MergedInto == s.Id)
+            if (s.Id != miner._byId.Count || s.Tokens is null || s.MergedInto < 0 || s.MergedInto > templates.Count || s.MergedInto == s.Id)
             {
                 throw new InvalidDataException($"miner state: template {s.Id} is out of order or merged into an unknown id");
             }

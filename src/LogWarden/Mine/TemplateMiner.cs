@@ -69,6 +69,7 @@ public sealed partial class TemplateMiner
     private readonly Dictionary<ulong, List<int>> _siblings = [];
     private readonly Dictionary<(int Length, ulong FirstToken), List<int>> _byFirstToken = [];
     private readonly Dictionary<int, int> _overflowByLength = [];
+    private readonly HashSet<int> _changed = [];
     private int _liveCount;
 
     // Scratch for one line: masked characters, token bounds and hashes.
@@ -126,6 +127,7 @@ public sealed partial class TemplateMiner
             template = AddNewForm(message, count, key);
         }
         template.Count++;
+        _changed.Add(template.Id);
         if (timestamp is { } ts)
         {
             if (template.FirstSeen is null || ts < template.FirstSeen)
@@ -598,6 +600,7 @@ public sealed partial class TemplateMiner
         survivor.Tokens[p] = Generalise(members.Select(m => m.Tokens[p]));
         survivor.AnyPosition[p] = true;
         survivor.InvalidateText();
+        _changed.Add(survivor.Id);
         foreach (LogTemplate m in members)
         {
             if (m == survivor)
@@ -605,6 +608,7 @@ public sealed partial class TemplateMiner
                 continue;
             }
             m.MergedInto = survivor.Id;
+            _changed.Add(m.Id);
             survivor.Count += m.Count;
             if (m.FirstSeen < survivor.FirstSeen || survivor.FirstSeen is null)
             {
@@ -658,6 +662,7 @@ public sealed partial class TemplateMiner
                 continue;
             }
             t.MergedInto = general.Id;
+            _changed.Add(t.Id);
             general.Count += t.Count;
             _liveCount--;
         }

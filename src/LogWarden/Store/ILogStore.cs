@@ -1,0 +1,88 @@
+using System.Text.RegularExpressions;
+using LogWarden.Collect;
+using LogWarden.Mine;
+using LogWarden.Parse;
+
+namespace LogWarden.Store;
+
+/// <summary>One line to store: when, which stream, the raw text, its template and level.</summary>
+/// <param name="Timestamp">The record's own time, or when it was received when the line has none.</param>
+/// <param name="Line">The raw text as read (all lines of a multi-line event joined with '\n').</param>
+/// <param name="TemplateId">The miner's id for the line's message (ids are stable; merged ids resolve).</param>
+internal sealed record StoredLine(DateTimeOffset Timestamp, StreamLabels Labels, string Line, int TemplateId, Severity Level);
+
+/// <summary>A label that must have a value (equality now; regex matchers later, for LogQL).</summary>
+internal readonly record struct LabelMatcher(string Name, string Value);
+
+/// <summary>What `logwarden search` and the APIs ask the store.</summary>
+internal sealed record SearchQuery
+{
+    /// <summary>Substring the line must contain (case-insensitive unless <see cref="MatchCase"/>); null for any.</summary>
+    public string? Text { get; init; }
+
+    public bool MatchCase { get; init; }
+
+    /// <summary>Regular expression the line must match (with a match timeout); null for any.</summary>
+    public Regex? Pattern { get; init; }
+
+    /// <summary>Inclusive lower bound of the line's timestamp.</summary>
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>Exclusive upper bound of the line's timestamp.</summary>
+    public DateTimeOffset? To { get; init; }
+
+    public IReadOnlyList<LabelMatcher> Labels { get; init; } = [];
+
+    /// <summary>Only lines whose template resolves to this id.</summary>
+    public int? TemplateId { get; init; }
+
+    /// <summary>At most this many hits.</summary>
+    public int Limit { get; init; } = 100;
+
+    /// <summary>Newest first (the default, as `search` shows) or oldest first (as `--follow` and exports read).</summary>
+    public bool NewestFirst { get; init; } = true;
+}
+
+/// <summary>One line found. <see cref="Sequence"/> orders lines of the store and lets `--follow` resume.</summary>
+internal sealed record SearchHit(long Sequence, DateTimeOffset Timestamp, StreamLabels Labels, string Line, int TemplateId, Severity Level);
+
+internal sealed record StoreStats(
+    long Lines,
+    int Streams,
+    int Templates,
+    DateTimeOffset? Oldest,
+    DateTimeOffset? Newest,
+    IReadOnlyDictionary<string, long> BytesByTable,
+    long BytesOnDisk);
+
+/// <summary>Keep at most <see cref="MaxAge"/> of history and at most <see cref="MaxBytes"/> on disk (oldest data goes first).</summary>
+internal sealed record RetentionPolicy(TimeSpan? MaxAge, long? MaxBytes);
+
+/// <summary>
+/// Where everything LogWarden keeps lives: log lines (template-encoded), stream labels, the miner's
+/// templates, sources' checkpoints, and later host metrics, incidents, alerts and audit. The embedded
+/// implementation needs nothing installed; a PostgreSQL one serves fleets.
+/// </summary>
+internal interface ILogStore : ICheckpointReader, IDisposable
+{
+    /// <summary>
+    /// Stores the lines, the templates that changed, and the checkpoints, in one transaction: after a
+    /// crash either all of them are there or none is. Durable when it returns.
+    /// </summary>
+    /// <exception cref="StoreFullException">The disk-space guard refused the write (nothing was written).</exception>
+    void Append(IReadOnlyList<StoredLine> lines, IReadOnlyList<TemplateState> templates, IReadOnlyList<Checkpoint> checkpoints);
+
+    /// <summary>Lines matching the query, in the order it asks for, at most its limit.</summary>
+    IEnumerable<SearchHit> Search(SearchQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Every template stored (merged ones too), to rebuild the miner at start.</summary>
+    IReadOnlyList<TemplateState> LoadTemplates();
+
+    StoreStats GetStats();
+
+    /// <summary>Drops the oldest data beyond the policy; returns the number of lines removed.</summary>
+    long ApplyRetention(RetentionPolicy policy);
+}
+
+/// <summary>The store would leave less free disk than its guard allows; it stopped writing and says so.</summary>
+internal sealed class StoreFullException(string message) : IOException(message);
