@@ -1,7 +1,7 @@
 namespace LogWarden.Config;
 
 /// <summary>
-/// The daemon's configuration (YAML, see docs/CONFIGURATION.md for every key). Every key can be overridden
+/// The daemon's configuration (YAML; dist/logwarden.yaml documents every key). Every key can be overridden
 /// by an environment variable or a `.env` line: <c>LOGWARDEN_STORE__RETENTION=14d</c> sets
 /// <c>store.retention</c>; list items are addressed by index (<c>LOGWARDEN_SOURCES__FILES__0__PATHS__0</c>).
 /// </summary>

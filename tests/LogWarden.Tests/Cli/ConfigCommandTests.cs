@@ -38,3 +38,27 @@ public sealed class ConfigCommandTests : IDisposable
         Assert.Contains("nope.yaml", err, StringComparison.Ordinal);
     }
 }
+
+public sealed class ShippedConfigTests
+{
+    [Fact]
+    public void The_shipped_example_configuration_is_valid()
+    {
+        string file = Path.Combine(FindRepository(), "dist", "logwarden.yaml");
+        var (exit, output, err) = CliRunner.Run("config", "check", "--config", file);
+        Assert.True(exit == 0, err);
+        Assert.Contains(": ok", output, StringComparison.Ordinal);
+    }
+
+    private static string FindRepository()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LogWarden.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new DirectoryNotFoundException("LogWarden.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
