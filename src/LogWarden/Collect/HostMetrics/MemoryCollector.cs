@@ -3,6 +3,25 @@ namespace LogWarden.Collect.HostMetrics;
 /// <summary>/proc/meminfo and /proc/loadavg: memory and swap in bytes, load averages.</summary>
 internal static class MemoryCollector
 {
+    private static readonly byte[][] MeminfoKeys =
+    [
+        "MemTotal"u8.ToArray(), "MemFree"u8.ToArray(), "MemAvailable"u8.ToArray(), "Buffers"u8.ToArray(),
+        "Cached"u8.ToArray(), "SwapTotal"u8.ToArray(), "SwapFree"u8.ToArray(),
+    ];
+
+    private static int IndexOfKey(ReadOnlySpan<byte> name)
+    {
+        for (int i = 0; i < MeminfoKeys.Length; i++)
+        {
+            if (name.SequenceEqual(MeminfoKeys[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     public static void CollectMemory(ProcFileReader reader, string path, List<HostMetric> metrics)
     {
         if (!reader.Open(path))
@@ -10,7 +29,8 @@ internal static class MemoryCollector
             return;
         }
 
-        long total = -1, free = -1, available = -1, buffers = -1, cached = -1, swapTotal = -1, swapFree = -1;
+        Span<long> values = stackalloc long[MeminfoKeys.Length];
+        values.Fill(-1);
         while (reader.TryReadLine(out var line))
         {
             int colon = line.IndexOf((byte)':');
@@ -19,46 +39,16 @@ internal static class MemoryCollector
                 continue;
             }
 
-            var name = line[..colon];
-            var rest = line[(colon + 1)..];
-            ref long target = ref total;
-            if (name.SequenceEqual("MemTotal"u8))
+            int index = IndexOfKey(line[..colon]);
+            if (index >= 0)
             {
-                target = ref total;
+                var rest = line[(colon + 1)..];
+                long kibibytes = ProcText.NextNumber(ref rest); // "kB" in meminfo means KiB
+                values[index] = kibibytes < 0 ? -1 : kibibytes * 1024;
             }
-            else if (name.SequenceEqual("MemFree"u8))
-            {
-                target = ref free;
-            }
-            else if (name.SequenceEqual("MemAvailable"u8))
-            {
-                target = ref available;
-            }
-            else if (name.SequenceEqual("Buffers"u8))
-            {
-                target = ref buffers;
-            }
-            else if (name.SequenceEqual("Cached"u8))
-            {
-                target = ref cached;
-            }
-            else if (name.SequenceEqual("SwapTotal"u8))
-            {
-                target = ref swapTotal;
-            }
-            else if (name.SequenceEqual("SwapFree"u8))
-            {
-                target = ref swapFree;
-            }
-            else
-            {
-                continue;
-            }
-
-            long kibibytes = ProcText.NextNumber(ref rest); // "kB" in meminfo means KiB
-            target = kibibytes < 0 ? -1 : kibibytes * 1024;
         }
 
+        long total = values[0], free = values[1], available = values[2], buffers = values[3], cached = values[4], swapTotal = values[5], swapFree = values[6];
         Add(metrics, HostMetricNames.MemoryTotalBytes, total);
         Add(metrics, HostMetricNames.MemoryAvailableBytes, available);
         Add(metrics, HostMetricNames.MemoryFreeBytes, free);
