@@ -8,10 +8,12 @@ cd "$(dirname "$0")/.."
 #   python3  — ../shared/tools/score_parsing.py, the reference scorer our accuracy figures are checked against
 #   gzip     — compressed rotated logs
 #   systemd-journal-remote — writes the journal files the journal source tests read with journalctl (from systemd)
+#   logger   — util-linux's syslog client (bsdutils), the real sender of the syslog receiver tests
 need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v gzip >/dev/null 2>&1 || need+=(gzip)
 [ -x /lib/systemd/systemd-journal-remote ] && command -v journalctl >/dev/null 2>&1 || need+=(systemd-journal-remote)
+command -v logger >/dev/null 2>&1 || need+=(bsdutils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

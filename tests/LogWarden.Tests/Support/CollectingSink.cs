@@ -1,0 +1,148 @@
+using System.Threading.Channels;
+using LogWarden.Collect;
+
+namespace LogWarden.Tests.Support;
+
+/// <summary>
+/// The pipeline's side of <see cref="IIngestSink"/> for source tests: bounded like the real one (a full
+/// sink makes <see cref="WriteAsync"/> wait), with a consumer that keeps every record in memory and
+/// completes each batch's <see cref="IngestBatch.Durable"/>. <see cref="Pause"/> stops the consumer, as a
+/// slow store would; <see cref="FailNextBatch"/> faults the next batch, as a full disk would.
+/// </summary>
+internal sealed class CollectingSink : IIngestSink, IAsyncDisposable
+{
+    private readonly Channel<IngestBatch> _batches;
+    private readonly List<IngestRecord> _records = [];
+    private readonly List<IngestBatch> _stored = [];
+    private readonly Task _consumer;
+    private readonly CancellationTokenSource _stop = new();
+    private TaskCompletionSource _running = CompletedGate();
+    private Exception? _failNext;
+
+    public CollectingSink(int capacity = 16)
+    {
+        _batches = Channel.CreateBounded<IngestBatch>(new BoundedChannelOptions(capacity) { SingleReader = true });
+        _consumer = Task.Run(ConsumeAsync);
+    }
+
+    public ValueTask WriteAsync(IngestBatch batch, CancellationToken cancellationToken) =>
+        _batches.Writer.WriteAsync(batch, cancellationToken);
+
+    /// <summary>Every record stored so far, in order.</summary>
+    public IReadOnlyList<IngestRecord> Records
+    {
+        get
+        {
+            lock (_records)
+            {
+                return [.. _records];
+            }
+        }
+    }
+
+    /// <summary>Every batch stored so far, in order.</summary>
+    public IReadOnlyList<IngestBatch> Batches
+    {
+        get
+        {
+            lock (_records)
+            {
+                return [.. _stored];
+            }
+        }
+    }
+
+    /// <summary>The consumer stops taking batches until <see cref="Resume"/>.</summary>
+    public void Pause()
+    {
+        lock (_records)
+        {
+            if (_running.Task.IsCompleted)
+            {
+                _running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    public void Resume()
+    {
+        lock (_records)
+        {
+            _running.TrySetResult();
+        }
+    }
+
+    /// <summary>The next batch is not stored: its <see cref="IngestBatch.Durable"/> faults with <paramref name="error"/>.</summary>
+    public void FailNextBatch(Exception error) => Volatile.Write(ref _failNext, error);
+
+    /// <summary>Waits (polling, up to <paramref name="timeout"/>, default 20 s) until at least <paramref name="count"/> records are stored.</summary>
+    public async Task<IReadOnlyList<IngestRecord>> WaitForRecordsAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var records = Records;
+            if (records.Count >= count)
+            {
+                return records;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{records.Count} of {count} records arrived in time");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    private async Task ConsumeAsync()
+    {
+        try
+        {
+            await foreach (var batch in _batches.Reader.ReadAllAsync(_stop.Token))
+            {
+                Task gate;
+                lock (_records)
+                {
+                    gate = _running.Task;
+                }
+
+                await gate.WaitAsync(_stop.Token);
+                var failure = Interlocked.Exchange(ref _failNext, null);
+                if (failure is not null)
+                {
+                    batch.Durable?.TrySetException(failure);
+                    continue;
+                }
+
+                lock (_records)
+                {
+                    _records.AddRange(batch.Records);
+                    _stored.Add(batch);
+                }
+
+                batch.Durable?.TrySetResult();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // disposed
+        }
+    }
+
+    private static TaskCompletionSource CompletedGate()
+    {
+        var gate = new TaskCompletionSource();
+        gate.SetResult();
+        return gate;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _batches.Writer.TryComplete();
+        await _consumer;
+        _stop.Dispose();
+    }
+}
