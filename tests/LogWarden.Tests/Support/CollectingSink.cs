@@ -18,6 +18,7 @@ internal sealed class CollectingSink : IIngestSink, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _running = CompletedGate();
     private Exception? _failNext;
+    private int _written;
 
     public CollectingSink(int capacity = 16)
     {
@@ -25,8 +26,14 @@ internal sealed class CollectingSink : IIngestSink, IAsyncDisposable
         _consumer = Task.Run(ConsumeAsync);
     }
 
-    public ValueTask WriteAsync(IngestBatch batch, CancellationToken cancellationToken) =>
-        _batches.Writer.WriteAsync(batch, cancellationToken);
+    public async ValueTask WriteAsync(IngestBatch batch, CancellationToken cancellationToken)
+    {
+        await _batches.Writer.WriteAsync(batch, cancellationToken);
+        Interlocked.Increment(ref _written);
+    }
+
+    /// <summary>Batches taken by <see cref="WriteAsync"/> so far (stored or still queued).</summary>
+    public int Written => Volatile.Read(ref _written);
 
     /// <summary>Every record stored so far, in order.</summary>
     public IReadOnlyList<IngestRecord> Records
@@ -75,25 +82,11 @@ internal sealed class CollectingSink : IIngestSink, IAsyncDisposable
     /// <summary>The next batch is not stored: its <see cref="IngestBatch.Durable"/> faults with <paramref name="error"/>.</summary>
     public void FailNextBatch(Exception error) => Volatile.Write(ref _failNext, error);
 
-    /// <summary>Waits (polling, up to <paramref name="timeout"/>, default 20 s) until at least <paramref name="count"/> records are stored.</summary>
-    public async Task<IReadOnlyList<IngestRecord>> WaitForRecordsAsync(int count, TimeSpan? timeout = null)
+    /// <summary>Waits (polling, up to 20 s) until at least <paramref name="count"/> records are stored; returns them all.</summary>
+    public async Task<IReadOnlyList<IngestRecord>> WaitForRecordsAsync(int count)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var records = Records;
-            if (records.Count >= count)
-            {
-                return records;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{records.Count} of {count} records arrived in time");
-            }
-
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => Records.Count >= count, $"{count} records");
+        return Records;
     }
 
     private async Task ConsumeAsync()

@@ -105,17 +105,6 @@ internal sealed class SyslogServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls until <paramref name="condition"/> holds (a generous deadline; tests assert behaviour, not speed).</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for " + what);
-            await Task.Delay(10);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using LogWarden.Collect.Syslog;
 using LogWarden.Parse;
+using LogWarden.Tests.Support;
 
 namespace LogWarden.Tests.Collect.Syslog;
 
@@ -86,7 +87,7 @@ public sealed class SyslogSourceTests
 
         var records = await server.Sink.WaitForRecordsAsync(2);
         Assert.Equal(["first", "second"], records.Select(r => r.Record.Message));
-        await SyslogServer.EventuallyAsync(() => server.Stats.Malformed == 5 && server.Stats.ConnectionsOpen == 0, "the malformed count");
+        await Eventually.TrueAsync(() => server.Stats.Malformed == 5 && server.Stats.ConnectionsOpen == 0, "the malformed count");
     }
 
     [Fact]
@@ -145,7 +146,7 @@ public sealed class SyslogSourceTests
 
         var record = Assert.Single(await server.Sink.WaitForRecordsAsync(1));
         Assert.Equal("fine", record.Record.Message);
-        await SyslogServer.EventuallyAsync(() => server.Stats.Malformed == 3, "three malformed datagrams");
+        await Eventually.TrueAsync(() => server.Stats.Malformed == 3, "three malformed datagrams");
     }
 
     [Fact]
@@ -157,7 +158,7 @@ public sealed class SyslogSourceTests
 
         await SyslogServer.AssertClosedByServerAsync(socket);
         Assert.Equal("one then silence", Assert.Single(await server.Sink.WaitForRecordsAsync(1)).Record.Message);
-        await SyslogServer.EventuallyAsync(() => server.Stats.IdleTimeouts == 1, "the idle timeout");
+        await Eventually.TrueAsync(() => server.Stats.IdleTimeouts == 1, "the idle timeout");
     }
 
     [Fact]
@@ -166,7 +167,7 @@ public sealed class SyslogSourceTests
         await using var server = await SyslogServer.StartAsync(new SyslogOptions { MaxConnections = 2 });
         using var first = await server.ConnectAsync();
         using var second = await server.ConnectAsync();
-        await SyslogServer.EventuallyAsync(() => server.Stats.ConnectionsOpen == 2, "two open connections");
+        await Eventually.TrueAsync(() => server.Stats.ConnectionsOpen == 2, "two open connections");
 
         using var third = await server.ConnectAsync();
         await SyslogServer.AssertClosedByServerAsync(third);
@@ -189,7 +190,7 @@ public sealed class SyslogSourceTests
         }
 
         var sending = server.SendTcpAsync(Bytes(payload.ToString()));
-        await SyslogServer.EventuallyAsync(() => server.Stats.Received > 0, "the first messages");
+        await Eventually.TrueAsync(() => server.Stats.Received > 0, "the first messages");
 
         // Stalled, the listener holds at most: a chunk in the queue, a batch in the forwarder, one in the
         // sink's queue and one in its consumer (8 records each); the rest waits in the sockets.
@@ -220,7 +221,7 @@ public sealed class SyslogSourceTests
             await Task.Delay(1); // let the receiver keep up, so the kernel's buffer is not what drops them
         }
 
-        await SyslogServer.EventuallyAsync(() => server.Stats.Received + server.Stats.Dropped == 50, "every datagram accounted for");
+        await Eventually.TrueAsync(() => server.Stats.Received + server.Stats.Dropped == 50, "every datagram accounted for");
         Assert.True(server.Stats.Dropped > 0);
         server.Sink.Resume();
         var records = await server.Sink.WaitForRecordsAsync((int)server.Stats.Received);
@@ -233,7 +234,7 @@ public sealed class SyslogSourceTests
         var server = await SyslogServer.StartAsync();
         var sink = server.Sink;
         await server.SendTcpAsync(Bytes(string.Concat(Enumerable.Range(0, 100).Select(i => $"<13>before stop {i}\n"))));
-        await SyslogServer.EventuallyAsync(() => server.Stats.Received == 100, "all received");
+        await Eventually.TrueAsync(() => server.Stats.Received == 100, "all received");
 
         await server.DisposeAsync();
 
