@@ -16,28 +16,29 @@ internal static class LokiJsonReader
 {
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 16 };
 
+    /// <summary>What to do with each stream read: its label pairs as sent, and its entries (both lists are reused for the next stream).</summary>
+    public delegate void StreamHandler(List<KeyValuePair<string, string>> labels, List<LokiEntry> entries);
+
     /// <exception cref="LokiPushException">The body is not a valid push.</exception>
-    public static void Read(ReadOnlySpan<byte> json, LokiRecordBuilder builder)
+    public static void Read(ReadOnlySpan<byte> json, LokiRecordBuilder builder) =>
+        ReadObject(json, "streams"u8, (labels, entries) => builder.AddStream(builder.LabelsFromPairs(labels), entries));
+
+    /// <summary>
+    /// Reads <paramref name="json"/>, an object whose property <paramref name="streamsProperty"/> holds an
+    /// array of Loki streams (a push's "streams", a query answer's "result"), handing each stream to <paramref name="onStream"/>.
+    /// Other properties are skipped; <paramref name="onOther"/> may read them instead (it returns false to skip).
+    /// </summary>
+    /// <exception cref="LokiPushException">The JSON is not of that shape.</exception>
+    public static void ReadObject(ReadOnlySpan<byte> json, ReadOnlySpan<byte> streamsProperty, StreamHandler onStream, PropertyReader? onOther = null)
     {
         var reader = new Utf8JsonReader(json, Options);
         try
         {
             Next(ref reader, JsonTokenType.StartObject, "the body");
-            while (Next(ref reader) != JsonTokenType.EndObject)
-            {
-                if (reader.ValueTextEquals("streams"u8))
-                {
-                    ReadStreams(ref reader, builder);
-                }
-                else
-                {
-                    SkipValue(ref reader);
-                }
-            }
-
+            ReadProperties(ref reader, streamsProperty, onStream, onOther);
             if (reader.Read())
             {
-                throw new LokiPushException("bad JSON body: text after the push object");
+                throw new LokiPushException("bad JSON body: text after the object");
             }
         }
         catch (JsonException ex)
@@ -50,9 +51,28 @@ internal static class LokiJsonReader
         }
     }
 
-    private static void ReadStreams(ref Utf8JsonReader reader, LokiRecordBuilder builder)
+    /// <summary>Reads (or skips) the value of the property the reader is on; true when it read it.</summary>
+    public delegate bool PropertyReader(ref Utf8JsonReader reader);
+
+    /// <summary>The properties of the object the reader is in, up to its end.</summary>
+    public static void ReadProperties(ref Utf8JsonReader reader, ReadOnlySpan<byte> streamsProperty, StreamHandler onStream, PropertyReader? onOther)
     {
-        Next(ref reader, JsonTokenType.StartArray, "\"streams\"");
+        while (Next(ref reader) != JsonTokenType.EndObject)
+        {
+            if (reader.ValueTextEquals(streamsProperty))
+            {
+                ReadStreams(ref reader, onStream);
+            }
+            else if (onOther is null || !onOther(ref reader))
+            {
+                SkipValue(ref reader);
+            }
+        }
+    }
+
+    private static void ReadStreams(ref Utf8JsonReader reader, StreamHandler onStream)
+    {
+        Next(ref reader, JsonTokenType.StartArray, "the streams");
         var pairs = new List<KeyValuePair<string, string>>();
         var entries = new List<LokiEntry>();
         while (Next(ref reader) != JsonTokenType.EndArray)
@@ -83,7 +103,7 @@ internal static class LokiJsonReader
                 throw new LokiPushException("a stream has no \"stream\" labels");
             }
 
-            builder.AddStream(builder.LabelsFromPairs(pairs), entries);
+            onStream(pairs, entries);
         }
     }
 
@@ -151,13 +171,13 @@ internal static class LokiJsonReader
     /// The current string: unescaped ones are decoded straight from the bytes, where invalid UTF-8 becomes
     /// U+FFFD (a bad byte in one line should not refuse the whole push).
     /// </summary>
-    private static string ReadString(ref Utf8JsonReader reader) =>
+    public static string ReadString(ref Utf8JsonReader reader) =>
         reader.ValueIsEscaped ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
 
     /// <summary>Skips the value of the property the reader is on (the whole body is in memory, so Skip cannot run out of data).</summary>
     private static void SkipValue(ref Utf8JsonReader reader) => reader.Skip();
 
-    private static JsonTokenType Next(ref Utf8JsonReader reader)
+    public static JsonTokenType Next(ref Utf8JsonReader reader)
     {
         if (!reader.Read())
         {
@@ -167,7 +187,7 @@ internal static class LokiJsonReader
         return reader.TokenType;
     }
 
-    private static void Next(ref Utf8JsonReader reader, JsonTokenType expected, string what)
+    public static void Next(ref Utf8JsonReader reader, JsonTokenType expected, string what)
     {
         Next(ref reader);
         Expect(ref reader, expected, what);

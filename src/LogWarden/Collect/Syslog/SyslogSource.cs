@@ -217,7 +217,17 @@ internal sealed partial class SyslogSource : ILogSource
 
             datagrams++;
             int kept = Math.Min(received, _options.MaxMessageBytes);
-            chunk.Add(builder, buffer.AsSpan(0, kept), received - kept, peer, datagrams);
+            try
+            {
+                chunk.Add(builder, buffer.AsSpan(0, kept), received - kept, peer, datagrams);
+            }
+            catch (Exception ex)
+            {
+                // A bug in decoding one datagram costs that datagram (counted as malformed), not the listener.
+                Stats.AddMalformed(1);
+                LogConnectionFailed(peer, ex);
+            }
+
             if (chunk.IsFull || socket.Available == 0)
             {
                 var (records, malformed, truncated) = chunk.Take();
@@ -344,6 +354,11 @@ internal sealed partial class SyslogSource : ILogSource
         {
             // The peer reset the connection, or the daemon is stopping: what was queued stands.
         }
+        catch (Exception ex)
+        {
+            // A bug in decoding one sender's data ends that connection, not the listener.
+            LogConnectionFailed(peer, ex);
+        }
         finally
         {
             await reader.CompleteAsync().ConfigureAwait(false);
@@ -419,6 +434,9 @@ internal sealed partial class SyslogSource : ILogSource
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "syslog: closing the connection from {Peer}: {Reason}")]
     private partial void LogBrokenStream(string peer, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "syslog: decoding what {Peer} sent failed")]
+    private partial void LogConnectionFailed(string peer, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "syslog: closing the idle connection from {Peer}")]
     private partial void LogIdle(string peer);

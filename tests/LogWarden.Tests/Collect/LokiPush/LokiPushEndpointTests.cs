@@ -177,7 +177,7 @@ public sealed class LokiPushEndpointTests
         { "{\"streams\":[{\"stream\":{\"job\":\"x\"},\"values\":[[\"1700000000000000000\",\"ok\"]]}", "bad JSON body" },
         { "not json", "bad JSON body" },
         { "[]", "the body should be an object" },
-        { "{\"streams\":{}}", "\"streams\" should be an array" },
+        { "{\"streams\":{}}", "the streams should be an array" },
         { "{\"streams\":[{\"values\":[[\"1\",\"no labels\"]]}]}", "no \"stream\" labels" },
         { "{\"streams\":[{\"stream\":{},\"values\":[[\"1\",\"x\"]]}]}", "at least one label" },
         { "{\"streams\":[{\"stream\":{\"job\":\"\"},\"values\":[[\"1\",\"x\"]]}]}", "at least one label" },
