@@ -61,7 +61,7 @@ public static class ReceiverSpeedBench
             var sink = new CountingSink();
             var source = new SyslogSource(new SyslogOptions { Enabled = true, Udp = [], Tcp = ["127.0.0.1:0"] });
             using var stop = new CancellationTokenSource();
-            var running = source.RunAsync(sink, NoCheckpoints.Instance, stop.Token);
+            var running = source.RunAsync(sink, new InMemoryCheckpoints(), stop.Token);
             int port = (await source.Listening).Tcp[0].Port;
             long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var watch = Stopwatch.StartNew();

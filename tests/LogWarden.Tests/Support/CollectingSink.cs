@@ -6,7 +6,8 @@ namespace LogWarden.Tests.Support;
 /// <summary>
 /// The pipeline's side of <see cref="IIngestSink"/> for source tests: bounded like the real one (a full
 /// sink makes <see cref="WriteAsync"/> wait), with a consumer that keeps every record in memory and
-/// completes each batch's <see cref="IngestBatch.Durable"/>. <see cref="Pause"/> stops the consumer, as a
+/// completes each batch's <see cref="IngestBatch.Durable"/>, committing its checkpoints to <see cref="Checkpoints"/>
+/// as the store would. <see cref="Pause"/> stops the consumer, as a
 /// slow store would; <see cref="FailNextBatch"/> faults the next batch, as a full disk would.
 /// </summary>
 internal sealed class CollectingSink : IIngestSink, IAsyncDisposable
@@ -34,6 +35,9 @@ internal sealed class CollectingSink : IIngestSink, IAsyncDisposable
 
     /// <summary>Batches taken by <see cref="WriteAsync"/> so far (stored or still queued).</summary>
     public int Written => Volatile.Read(ref _written);
+
+    /// <summary>The checkpoints of the batches stored so far, as a restarted source would read them.</summary>
+    public InMemoryCheckpoints Checkpoints { get; } = new();
 
     /// <summary>Every record stored so far, in order.</summary>
     public IReadOnlyList<IngestRecord> Records
@@ -114,6 +118,8 @@ internal sealed class CollectingSink : IIngestSink, IAsyncDisposable
                     _records.AddRange(batch.Records);
                     _stored.Add(batch);
                 }
+
+                Checkpoints.Commit(batch.Checkpoints);
 
                 batch.Durable?.TrySetResult();
             }

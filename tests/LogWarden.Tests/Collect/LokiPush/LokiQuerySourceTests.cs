@@ -36,24 +36,12 @@ public sealed class LokiQuerySourceTests
         public Follower(LokiQueryOptions options, ICheckpointReader? checkpoints = null)
         {
             _source = new LokiQuerySource(options);
-            _run = _source.RunAsync(Sink, checkpoints ?? NoCheckpoints.Instance, _stop.Token);
+            _run = _source.RunAsync(Sink, checkpoints ?? new InMemoryCheckpoints(), _stop.Token);
         }
 
         public CollectingSink Sink { get; } = new();
 
         public LokiQueryStats Stats => _source.Stats;
-
-        /// <summary>The checkpoints as the store would have them: the last one per key of the stored batches.</summary>
-        public Committed Committed()
-        {
-            var values = new Dictionary<string, string>();
-            foreach (var checkpoint in Sink.Batches.SelectMany(b => b.Checkpoints))
-            {
-                values[checkpoint.Key] = checkpoint.Value!;
-            }
-
-            return new Committed(values);
-        }
 
         public async ValueTask DisposeAsync()
         {
@@ -62,13 +50,6 @@ public sealed class LokiQuerySourceTests
             _source.Dispose();
             await Sink.DisposeAsync();
         }
-    }
-
-    internal sealed class Committed(Dictionary<string, string> values) : ICheckpointReader
-    {
-        public string? Get(string sourceId, string key) => values.GetValueOrDefault(key);
-
-        public IReadOnlyDictionary<string, string> GetAll(string sourceId) => values;
     }
 
     private static async Task PushAsync(LokiPushServer loki, params PushStream[] streams) =>
@@ -115,11 +96,11 @@ public sealed class LokiQuerySourceTests
     {
         await using var loki = await LokiPushServer.StartAsync();
         await PushAsync(loki, Stream("shop", (1, "first"), (2, "second")));
-        Committed committed;
+        InMemoryCheckpoints committed;
         await using (var first = new Follower(Options(loki)))
         {
             await first.Sink.WaitForRecordsAsync(2);
-            committed = first.Committed();
+            committed = first.Sink.Checkpoints;
         }
 
         await PushAsync(loki, Stream("shop", (2, "third, at the same time as the second"), (4, "fourth")));

@@ -20,7 +20,7 @@ internal sealed class SyslogServer : IAsyncDisposable
     {
         Source = source;
         Sink = sink;
-        _run = source.RunAsync(sink, NoCheckpoints.Instance, _stop.Token);
+        _run = source.RunAsync(sink, new InMemoryCheckpoints(), _stop.Token);
     }
 
     public SyslogSource Source { get; }

@@ -249,9 +249,9 @@ public sealed class SyslogSourceTests
         taken.Listen();
         int port = ((IPEndPoint)taken.LocalEndPoint!).Port;
         var source = new SyslogSource(new SyslogOptions { Enabled = true, Udp = [], Tcp = [$"127.0.0.1:{port}"] });
-        await using var sink = new LogWarden.Tests.Support.CollectingSink();
+        await using var sink = new CollectingSink();
 
-        var error = await Assert.ThrowsAsync<IOException>(() => source.RunAsync(sink, LogWarden.Tests.Support.NoCheckpoints.Instance, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<IOException>(() => source.RunAsync(sink, new InMemoryCheckpoints(), CancellationToken.None));
 
         Assert.Contains($"tcp 127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<IOException>(() => source.Listening);
