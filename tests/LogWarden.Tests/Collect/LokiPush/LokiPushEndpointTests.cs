@@ -137,6 +137,20 @@ public sealed class LokiPushEndpointTests
     }
 
     [Fact]
+    public async Task A_push_queued_but_not_confirmed_in_time_is_answered_503_and_still_stored_later()
+    {
+        await using var server = await LokiPushServer.StartAsync(new LokiPushOptions { DurableTimeout = TimeSpan.FromMilliseconds(200) });
+        server.Sink.Pause();
+
+        var (status, text) = await server.PushAsync(LokiPushBodies.Json(TwoStreams()), Json);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains("did not confirm", text, StringComparison.Ordinal);
+        server.Sink.Resume();
+        Assert.Equal(3, (await server.Sink.WaitForRecordsAsync(3)).Count); // at least once: a retry would store it again
+    }
+
+    [Fact]
     public async Task A_pipeline_full_beyond_the_wait_limit_is_answered_429_and_the_queued_pushes_are_stored_later()
     {
         await using var server = await LokiPushServer.StartAsync(new LokiPushOptions { MaxWait = TimeSpan.FromMilliseconds(200) }, sinkCapacity: 1);

@@ -70,7 +70,7 @@ internal sealed class SyslogServer : IAsyncDisposable
     }
 
     /// <summary>Runs util-linux's <c>logger</c> against this server; <paramref name="stdin"/> lines become one message each.</summary>
-    public static async Task RunLoggerAsync(IEnumerable<string> arguments, string? stdin = null)
+    public static async Task RunLoggerAsync(IEnumerable<string> arguments, string? stdin = null, string server = "127.0.0.1")
     {
         var psi = new ProcessStartInfo("logger")
         {
@@ -78,7 +78,7 @@ internal sealed class SyslogServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[] { "--server", "127.0.0.1" }.Concat(arguments))
+        foreach (string argument in new[] { "--server", server }.Concat(arguments))
         {
             psi.ArgumentList.Add(argument);
         }

@@ -242,6 +242,25 @@ public sealed class SyslogSourceTests
     }
 
     [Fact]
+    public async Task Listeners_on_IPv6_loopback_label_the_peer_with_its_IPv6_address()
+    {
+        var source = new SyslogSource(new SyslogOptions { Enabled = true, Udp = ["[::1]:0"], Tcp = ["[::1]:0"] });
+        await using var sink = new CollectingSink();
+        using var stop = new CancellationTokenSource();
+        var running = source.RunAsync(sink, new InMemoryCheckpoints(), stop.Token);
+        var endpoints = await source.Listening.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await SyslogServer.RunLoggerAsync(["--port", $"{endpoints.Tcp[0].Port}", "--tcp", "--rfc5424", "over tcp6"], server: "::1");
+        await SyslogServer.RunLoggerAsync(["--port", $"{endpoints.Udp[0].Port}", "--udp", "--rfc5424", "over udp6"], server: "::1");
+
+        var records = await sink.WaitForRecordsAsync(2);
+        Assert.Equal(["over tcp6", "over udp6"], records.Select(r => r.Record.Message).Order(StringComparer.Ordinal));
+        Assert.All(records, r => Assert.Equal("::1", r.Labels["peer"]));
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public async Task A_port_in_use_fails_with_the_address_in_the_message()
     {
         using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
