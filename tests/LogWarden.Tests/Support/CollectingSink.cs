@@ -20,6 +20,7 @@ internal sealed class CollectingSink : IIngestSink, IAsyncDisposable
     private TaskCompletionSource _running = CompletedGate();
     private Exception? _failNext;
     private int _written;
+    private int _disposed;
 
     public CollectingSink(int capacity = 16)
     {
@@ -139,6 +140,11 @@ internal sealed class CollectingSink : IIngestSink, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         _batches.Writer.TryComplete();
         await _consumer;

@@ -333,6 +333,11 @@ internal sealed partial class LokiPushReceiver
         {
             return false;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The pipeline is closed (the daemon is stopping) or broken: nothing was stored; the client retries.
+            throw new LokiPushException("the pipeline did not take the push: " + ex.Message, StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     private static bool TryGetBodyKind(HttpRequest request, out BodyKind kind, out bool gzip, out string? problem)

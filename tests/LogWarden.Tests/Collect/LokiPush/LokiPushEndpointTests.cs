@@ -137,6 +137,18 @@ public sealed class LokiPushEndpointTests
     }
 
     [Fact]
+    public async Task A_closed_pipeline_is_answered_503()
+    {
+        await using var server = await LokiPushServer.StartAsync();
+        await server.Sink.DisposeAsync(); // as when the daemon is stopping: the sink takes nothing more
+
+        var (status, text) = await server.PushAsync(LokiPushBodies.Json(TwoStreams()), Json);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains("did not take the push", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_push_queued_but_not_confirmed_in_time_is_answered_503_and_still_stored_later()
     {
         await using var server = await LokiPushServer.StartAsync(new LokiPushOptions { DurableTimeout = TimeSpan.FromMilliseconds(200) });
