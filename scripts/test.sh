@@ -8,16 +8,24 @@ cd "$(dirname "$0")/.."
 #   python3  — ../shared/tools/score_parsing.py, the reference scorer our accuracy figures are checked against
 #   gzip     — compressed rotated logs
 #   systemd-journal-remote — writes the journal files the journal source tests read with journalctl (from systemd)
+#   logger   — util-linux's syslog client (bsdutils), the real sender of the syslog receiver tests
+#   node/npm — run the real Loki clients (winston-loki, pino-loki) against the push endpoint
 need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v gzip >/dev/null 2>&1 || need+=(gzip)
 [ -x /lib/systemd/systemd-journal-remote ] && command -v journalctl >/dev/null 2>&1 || need+=(systemd-journal-remote)
+command -v logger >/dev/null 2>&1 || need+=(bsdutils)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
+
+# npm packages the tests use, exactly as locked (registry packages only).
+(cd tests/LogWarden.Tests/Collect/LokiPush/npm && npm ci --no-audit --no-fund --loglevel=error)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet restore LogWarden.slnx
