@@ -33,6 +33,7 @@ internal sealed class BlockBuilder
     private readonly List<byte[]> _kindsByLogtype = [];
     private readonly Dictionary<int, SectionBuilder> _sections = [];
     private readonly HashSet<int> _templateIds = [];
+    private readonly TailChunk.Writer _chunk = new();
     private SectionBuilder? _lastSection;
 
     public long FirstSequence { get; private set; }
@@ -55,16 +56,16 @@ internal sealed class BlockBuilder
 
     public int DictionaryCount => _dictionary.Count;
 
+    /// <summary>Starts recording the tail chunk of one append (see <see cref="TailChunk"/>).</summary>
+    public void BeginChunk() => _chunk.Begin();
+
+    /// <summary>Writes the chunk of the lines added since <see cref="BeginChunk"/>.</summary>
+    public void EndChunk(ByteBuffer output) => _chunk.End(output, _logtypes, _dictionary);
+
+    /// <summary>Encodes and adds one line (and records it in the open tail chunk, if any).</summary>
     public void Add(long sequence, DateTimeOffset timestamp, ReadOnlySpan<char> line, int templateId, Severity level, int streamId)
     {
-        if (LineCount == 0)
-        {
-            FirstSequence = sequence;
-        }
-        else if (sequence <= LastSequence)
-        {
-            throw new InvalidOperationException($"sequence {sequence} after {LastSequence}");
-        }
+        CheckSequence(sequence);
         try
         {
             _encoder.Encode(line);
@@ -74,32 +75,105 @@ internal sealed class BlockBuilder
             // Whatever goes wrong splitting a line, the line itself is kept.
             _encoder.EncodeVerbatim(line);
         }
-        int logtype = _logtypes.GetOrAdd(_encoder.Logtype);
-        if (logtype == _kindsByLogtype.Count)
-        {
-            _kindsByLogtype.Add(KindsOf(_encoder.Logtype));
-        }
-        SectionBuilder section = _lastSection is { } last && last.StreamId == streamId ? last : GetSection(streamId);
         long ticks = timestamp.UtcTicks;
-        LogtypeColumns columns = section.AddLine(sequence, ticks, (short)timestamp.Offset.TotalMinutes, logtype, _kindsByLogtype[logtype]);
-        columns.AddRow(templateId, (byte)level);
+        short offset = (short)timestamp.Offset.TotalMinutes;
+        int logtype = LogtypeIndex(_encoder.Logtype);
+        LogtypeColumns columns = StartRow(sequence, ticks, offset, logtype, templateId, level, streamId);
         ReadOnlySpan<EncodedVariable> variables = _encoder.Variables;
+        bool chunk = _chunk.Active;
         for (int v = 0; v < variables.Length; v++)
         {
             ref readonly EncodedVariable variable = ref variables[v];
             if (variable.Kind == Placeholder.Integer)
             {
                 columns.Columns[v].AddInteger(variable.Value, variable.Extra);
+                if (chunk)
+                {
+                    _chunk.Integer(variable.Value, variable.Extra);
+                }
             }
             else
             {
-                columns.Columns[v].AddId(_dictionary.GetOrAdd(_encoder.ValueBytes(variable)));
+                int id = _dictionary.GetOrAdd(_encoder.ValueBytes(variable));
+                columns.Columns[v].AddId(id);
+                if (chunk)
+                {
+                    _chunk.Value(id);
+                }
             }
         }
+        FinishRow(sequence, ticks, templateId, line.Length + 1); // characters, not bytes: near enough, and free
+    }
+
+    /// <summary>Adds line <paramref name="line"/> of a tail chunk read back (rebuilding after a restart): no re-encoding.</summary>
+    public void AddDecoded(long sequence, TailChunk.Decoded chunk, int line)
+    {
+        CheckSequence(sequence);
+        LogtypeInfo info = chunk.Logtypes[chunk.LineLogtypes[line]];
+        int logtype = LogtypeIndex(info.Bytes);
+        int templateId = chunk.TemplateIds[line];
+        long ticks = chunk.Ticks[line];
+        LogtypeColumns columns = StartRow(sequence, ticks, chunk.OffsetMinutes[line], logtype, templateId, chunk.Levels[line], chunk.StreamIds[line]);
+        long length = info.Bytes.Length - info.VariableCount;
+        int first = chunk.FirstValue[line];
+        for (int v = 0; v < info.VariableCount; v++)
+        {
+            long value = chunk.Values[first + v];
+            if (info.Kinds[v] == Placeholder.Integer)
+            {
+                columns.Columns[v].AddInteger(value, chunk.Zeros[first + v]);
+                length += 20;
+            }
+            else
+            {
+                ReadOnlySpan<byte> bytes = chunk.DictionaryValue(value);
+                columns.Columns[v].AddId(_dictionary.GetOrAdd(bytes));
+                length += bytes.Length;
+            }
+        }
+        FinishRow(sequence, ticks, templateId, length + 1);
+    }
+
+    private void CheckSequence(long sequence)
+    {
+        if (LineCount == 0)
+        {
+            FirstSequence = sequence;
+        }
+        else if (sequence <= LastSequence)
+        {
+            throw new InvalidOperationException($"sequence {sequence} after {LastSequence}");
+        }
+    }
+
+    private int LogtypeIndex(ReadOnlySpan<byte> logtype)
+    {
+        int index = _logtypes.GetOrAdd(logtype);
+        if (index == _kindsByLogtype.Count)
+        {
+            _kindsByLogtype.Add(KindsOf(logtype));
+        }
+        return index;
+    }
+
+    private LogtypeColumns StartRow(long sequence, long ticks, short offsetMinutes, int logtype, int templateId, Severity level, int streamId)
+    {
+        SectionBuilder section = _lastSection is { } last && last.StreamId == streamId ? last : GetSection(streamId);
+        LogtypeColumns columns = section.AddLine(sequence, ticks, offsetMinutes, logtype, _kindsByLogtype[logtype]);
+        columns.AddRow(templateId, (byte)level);
+        if (_chunk.Active)
+        {
+            _chunk.Line(ticks, offsetMinutes, streamId, templateId, (byte)level, logtype);
+        }
+        return columns;
+    }
+
+    private void FinishRow(long sequence, long ticks, int templateId, long rawLength)
+    {
         _templateIds.Add(templateId);
         LastSequence = sequence;
         LineCount++;
-        RawBytes += line.Length + 1; // characters, not bytes: near enough for the seal trigger, and free
+        RawBytes += rawLength;
         MinTicks = Math.Min(MinTicks, ticks);
         MaxTicks = Math.Max(MaxTicks, ticks);
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using LogWarden.Collect;
 using LogWarden.Mine;
 using Microsoft.Data.Sqlite;
@@ -48,49 +47,71 @@ internal sealed partial class EmbeddedStore
                 streamIds[i] = added.Id;
             }
 
-            byte[]? chunk = null;
-            long minTicks = long.MaxValue, maxTicks = long.MinValue;
-            if (lines.Count > 0)
-            {
-                _scratch.Clear();
-                TailChunk.Write(_scratch, lines, streamIds);
-                chunk = BlockBuilder.Compress(_tailCompressor!, _scratch.WrittenSpan);
-                _scratch.Reset(keepCapacity: 4 << 20);
-                foreach (StoredLine line in lines)
-                {
-                    long t = line.Timestamp.UtcTicks;
-                    minTicks = Math.Min(minTicks, t);
-                    maxTicks = Math.Max(maxTicks, t);
-                }
-            }
-            long estimate = WriteSlackBytes + 2L * (chunk?.Length ?? 0)
+            // Refuse before anything is encoded (a generous bound: the chunk is several times smaller).
+            long estimate = WriteSlackBytes + 2L * lines.Sum(l => 3L * l.Line.Length + 32)
                 + 2L * templates.Sum(t => 256L + (t.Example?.Length ?? 0) + (t.Tokens?.Sum(x => (long)x.Length + 4) ?? 0))
                 + 2L * checkpoints.Sum(c => 64L + c.SourceId.Length + c.Key.Length + (c.Value?.Length ?? 0));
             _guard.EnsureRoom(estimate);
 
             long firstSequence = _nextSequence;
-            long appendedAt = _options.Time.GetUtcNow().UtcTicks;
-            long tailId = 0;
-            using (SqliteTransaction transaction = writer.BeginTransaction())
+            byte[]? chunk = null;
+            long minTicks = long.MaxValue, maxTicks = long.MinValue;
+            if (lines.Count > 0)
             {
+                // Encode into the open block now; if anything below fails, that block is rebuilt from the tail.
+                BlockBuilder builder = _builder!;
                 try
                 {
-                    if (newStreams is not null)
+                    builder.BeginChunk();
+                    for (int i = 0; i < lines.Count; i++)
                     {
-                        InsertStreams(writer, transaction, newStreams.Values);
+                        StoredLine line = lines[i];
+                        builder.Add(firstSequence + i, line.Timestamp, line.Line, line.TemplateId, line.Level, streamIds[i]);
+                        long t = line.Timestamp.UtcTicks;
+                        minTicks = Math.Min(minTicks, t);
+                        maxTicks = Math.Max(maxTicks, t);
                     }
-                    if (chunk is not null)
-                    {
-                        tailId = InsertTail(writer, transaction, firstSequence, lines.Count, minTicks, maxTicks, appendedAt, streamIds, chunk);
-                        SetMeta(writer, transaction, "next_seq", firstSequence + lines.Count);
-                    }
-                    UpsertTemplates(writer, transaction, templates);
-                    WriteCheckpoints(writer, transaction, checkpoints);
-                    transaction.Commit();
+                    _scratch.Clear();
+                    builder.EndChunk(_scratch);
+                    chunk = BlockBuilder.Compress(_tailCompressor!, _scratch.WrittenSpan);
+                    _scratch.Reset(keepCapacity: 4 << 20);
                 }
-                catch (SqliteException e) when (IsDiskFull(e))
+                catch
                 {
-                    throw new StoreFullException($"log store: the disk of {_directory} is full ({e.Message}); nothing of this append was written");
+                    _builder = null;
+                    throw;
+                }
+            }
+
+            long appendedAt = _options.Time.GetUtcNow().UtcTicks;
+            long tailId = 0;
+            bool committed = false;
+            try
+            {
+                using SqliteTransaction transaction = writer.BeginTransaction();
+                if (newStreams is not null)
+                {
+                    InsertStreams(writer, transaction, newStreams.Values);
+                }
+                if (chunk is not null)
+                {
+                    tailId = InsertTail(writer, transaction, firstSequence, lines.Count, minTicks, maxTicks, appendedAt, streamIds, chunk);
+                    SetMeta(writer, transaction, "next_seq", firstSequence + lines.Count);
+                }
+                UpsertTemplates(writer, transaction, templates);
+                WriteCheckpoints(writer, transaction, checkpoints);
+                transaction.Commit();
+                committed = true;
+            }
+            catch (SqliteException e) when (IsDiskFull(e))
+            {
+                throw new StoreFullException($"log store: the disk of {_directory} is full ({e.Message}); nothing of this append was written");
+            }
+            finally
+            {
+                if (!committed && chunk is not null)
+                {
+                    _builder = null;
                 }
             }
 
@@ -110,21 +131,6 @@ internal sealed partial class EmbeddedStore
             }
             _nextSequence = firstSequence + lines.Count;
             _tailRows.Add(new TailRow(tailId, firstSequence, lines.Count, appendedAt));
-            try
-            {
-                for (int i = 0; i < lines.Count; i++)
-                {
-                    StoredLine line = lines[i];
-                    _builder!.Add(firstSequence + i, line.Timestamp, line.Line, line.TemplateId, line.Level, streamIds[i]);
-                }
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // The tail has the lines; the block being built is rebuilt from it before the next use.
-                _builder = null;
-                RecordSealFailure(e);
-                return;
-            }
             MaybeSeal();
         }
     }
@@ -277,32 +283,23 @@ internal sealed partial class EmbeddedStore
         command.CommandText = "SELECT id, first_seq, line_count, appended_at, data FROM tail ORDER BY id";
         using var reader = command.ExecuteReader();
         using var decompressor = new ZstdSharp.Decompressor();
-        char[] chars = new char[1024];
         while (reader.Read())
         {
             long id = reader.GetInt64(0);
             long first = reader.GetInt64(1);
             int count = reader.GetInt32(2);
-            if (first < builder.LastSequence + 1 && builder.LineCount > 0)
+            if (builder.LineCount > 0 && first != builder.LastSequence + 1)
             {
-                throw new InvalidDataException($"log store: tail row {id} overlaps the one before it");
+                throw new InvalidDataException($"log store: tail row {id} does not follow the one before it");
             }
-            byte[] data = TailChunk.Decompress(decompressor, (byte[])reader[4], MaxDecompressedBytes);
-            var chunk = new TailChunk.Reader(data);
+            var chunk = TailChunk.Decoded.Parse(TailChunk.Decompress(decompressor, (byte[])reader[4], MaxDecompressedBytes));
             if (chunk.Count != count)
             {
                 throw new InvalidDataException($"log store: tail row {id} holds {chunk.Count} lines, not {count}");
             }
             for (int i = 0; i < count; i++)
             {
-                chunk.Next();
-                int length = Encoding.UTF8.GetMaxCharCount(chunk.Line.Length);
-                if (chars.Length < length)
-                {
-                    chars = new char[Math.Max(length, chars.Length * 2)];
-                }
-                int n = Encoding.UTF8.GetChars(chunk.Line, chars);
-                builder.Add(first + i, chunk.Timestamp, chars.AsSpan(0, n), chunk.TemplateId, chunk.Level, chunk.StreamId);
+                builder.AddDecoded(first + i, chunk, i);
             }
             _tailRows.Add(new TailRow(id, first, count, reader.GetInt64(3)));
         }

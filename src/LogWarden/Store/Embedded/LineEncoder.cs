@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using LogWarden.Mine;
 
@@ -49,10 +48,11 @@ internal sealed class LineEncoder
 
     public const int MaxLogtypeBytes = 16 * 1024;
 
-    private static readonly SearchValues<char> Whitespace = SearchValues.Create(" \t\r\n\v\f");
 
     private readonly ByteBuffer _logtype = new(1024);
     private readonly ByteBuffer _values = new(1024);
+    private readonly ByteBuffer _lineBytes = new(1024);
+    private bool _ascii;
     private EncodedVariable[] _variables = new EncodedVariable[32];
     private char[] _masked = new char[1024];
     private RangeList _ranges = new();
@@ -65,53 +65,127 @@ internal sealed class LineEncoder
 
     /// <summary>The UTF-8 bytes of a dictionary variable of the line just encoded.</summary>
     public ReadOnlySpan<byte> ValueBytes(in EncodedVariable variable) =>
-        _values.WrittenSpan.Slice((int)variable.Value, variable.Extra);
+        (_ascii ? _lineBytes : _values).WrittenSpan.Slice((int)variable.Value, variable.Extra);
 
     public void Encode(ReadOnlySpan<char> line)
     {
-        _logtype.Clear();
-        _values.Clear();
-        VariableCount = 0;
+        Reset(line);
+        // One scalar pass finds the tokens and what each holds. Tokens without a digit or any of / @ : . \
+        // are constants whatever the masker would say (its own first test), and stay in the pending
+        // constant run with the whitespace around them, so a run of words costs one copy.
+        int constantStart = 0;
         int i = 0;
+        ReadOnlySpan<byte> classes = CharClasses;
         while (i < line.Length)
         {
-            ReadOnlySpan<char> rest = line[i..];
-            int wordStart = rest.IndexOfAnyExcept(Whitespace);
-            if (wordStart != 0)
+            char c = line[i];
+            if (c < 128 && (classes[c] & Space) != 0)
             {
-                int spaces = wordStart < 0 ? rest.Length : wordStart;
-                AppendConstant(rest[..spaces]);
-                i += spaces;
+                i++;
                 continue;
             }
-            int wordEnd = rest.IndexOfAny(Whitespace);
-            int length = wordEnd < 0 ? rest.Length : wordEnd;
-            EncodeToken(rest[..length]);
-            i += length;
+            int tokenStart = i;
+            int seen = 0;
+            while (i < line.Length)
+            {
+                c = line[i];
+                int cls = c < 128 ? classes[c] : NotNumeric;
+                if ((cls & Space) != 0)
+                {
+                    break;
+                }
+                seen |= cls;
+                i++;
+            }
+            if ((seen & NeedsWork) == 0 && i - tokenStart <= MaxMaskedToken)
+            {
+                continue;
+            }
+            AppendConstant(line[constantStart..tokenStart], constantStart);
+            ReadOnlySpan<char> token = line[tokenStart..i];
+            if (token.Length > MaxMaskedToken)
+            {
+                AddVariable(token, tokenStart);
+            }
+            else if ((seen & NotNumeric) == 0)
+            {
+                EncodeNumericToken(token, tokenStart);
+            }
+            else
+            {
+                EncodeMaskedToken(token, tokenStart);
+            }
+            constantStart = i;
             if (VariableCount > MaxVariables || _logtype.Length > MaxLogtypeBytes)
             {
                 EncodeVerbatim(line);
                 return;
             }
         }
+        AppendConstant(line[constantStart..], constantStart);
+        if (_logtype.Length > MaxLogtypeBytes)
+        {
+            EncodeVerbatim(line);
+        }
+    }
+
+    private const byte Space = 1;
+    private const byte NeedsWork = 2;
+    private const byte NotNumeric = 4;
+
+    /// <summary>Per ASCII character: whitespace; digit or one of / @ : . \ (the masker's "needs work"); not part of a numeric token.</summary>
+    private static readonly byte[] CharClasses = BuildCharClasses();
+
+    private static byte[] BuildCharClasses()
+    {
+        var table = new byte[128];
+        for (int c = 0; c < 128; c++)
+        {
+            byte cls = 0;
+            if (" \t\r\n\v\f".Contains((char)c, StringComparison.Ordinal))
+            {
+                cls |= Space;
+            }
+            if ("0123456789/@:.\\".Contains((char)c, StringComparison.Ordinal))
+            {
+                cls |= NeedsWork;
+            }
+            if (!"0123456789:,-[]()=;|#".Contains((char)c, StringComparison.Ordinal))
+            {
+                cls |= NotNumeric;
+            }
+            table[c] = cls;
+        }
+        return table;
     }
 
     /// <summary>The whole line as one dictionary value: for lines too odd to split usefully.</summary>
     public void EncodeVerbatim(ReadOnlySpan<char> line)
     {
-        _logtype.Clear();
-        _values.Clear();
-        VariableCount = 0;
-        AddDictionaryVariable(line); // the logtype is the one placeholder byte
+        Reset(line);
+        AddDictionaryVariable(line, 0); // the logtype is the one placeholder byte
     }
 
-    private void EncodeToken(ReadOnlySpan<char> token)
+    /// <summary>
+    /// Most lines are ASCII: then a character's position is its byte's, the line is converted to bytes in
+    /// one vectorised call, and constants and values are slices of it. Other lines are encoded piece by piece.
+    /// </summary>
+    private void Reset(ReadOnlySpan<char> line)
     {
-        if (token.Length > MaxMaskedToken)
+        _logtype.Clear();
+        _values.Clear();
+        _lineBytes.Clear();
+        VariableCount = 0;
+        _ascii = System.Text.Ascii.IsValid(line);
+        if (_ascii)
         {
-            AddVariable(token);
-            return;
+            System.Text.Ascii.FromUtf16(line, _lineBytes.GetSpan(line.Length), out int written);
+            _lineBytes.Advance(written);
         }
+    }
+
+    private void EncodeMaskedToken(ReadOnlySpan<char> token, int offset)
+    {
         int needed = token.Length * 3 + 3;
         if (_masked.Length < needed)
         {
@@ -129,24 +203,61 @@ internal sealed class LineEncoder
             {
                 continue;
             }
-            AppendConstant(token[position..start]);
-            AddVariable(token[start..end]);
+            AppendConstant(token[position..start], offset + position);
+            AddVariable(token[start..end], offset + start);
             position = end;
         }
-        AppendConstant(token[position..]);
+        AppendConstant(token[position..], offset + position);
     }
 
-    private void AppendConstant(ReadOnlySpan<char> text)
+    /// <summary>
+    /// Numbers, times and dates — "148", "20:36:15", "2015-07-29", "[4242]:" — are most of a line header's
+    /// tokens; the masker would make each digit run a value, and this does the same without its checks
+    /// for host names, paths and addresses, which such a token cannot be.
+    /// </summary>
+    private void EncodeNumericToken(ReadOnlySpan<char> token, int offset)
+    {
+        int i = 0;
+        int constantStart = 0;
+        while (i < token.Length)
+        {
+            int start = i;
+            if (token[i] == '-' && i == 0 && token.Length > 1 && char.IsAsciiDigit(token[1]))
+            {
+                i++; // a leading sign belongs to the number
+            }
+            else if (!char.IsAsciiDigit(token[i]))
+            {
+                i++;
+                continue;
+            }
+            while (i < token.Length && char.IsAsciiDigit(token[i]))
+            {
+                i++;
+            }
+            AppendConstant(token[constantStart..start], offset + constantStart);
+            AddVariable(token[start..i], offset + start);
+            constantStart = i;
+        }
+        AppendConstant(token[constantStart..], offset + constantStart);
+    }
+
+    private void AppendConstant(ReadOnlySpan<char> text, int offset)
     {
         if (text.IsEmpty)
         {
+            return;
+        }
+        if (_ascii)
+        {
+            _logtype.Write(_lineBytes.WrittenSpan.Slice(offset, text.Length));
             return;
         }
         int written = Encoding.UTF8.GetBytes(text, _logtype.GetSpan(text.Length * 3));
         _logtype.Advance(written);
     }
 
-    private void AddVariable(ReadOnlySpan<char> text)
+    private void AddVariable(ReadOnlySpan<char> text, int offset)
     {
         if (TryParseInteger(text, out long value, out int zeros))
         {
@@ -157,18 +268,26 @@ internal sealed class LineEncoder
             _logtype.WriteByte(Placeholder.Integer);
             return;
         }
-        AddDictionaryVariable(text);
+        AddDictionaryVariable(text, offset);
     }
 
-    private void AddDictionaryVariable(ReadOnlySpan<char> text)
+    private void AddDictionaryVariable(ReadOnlySpan<char> text, int offset)
     {
-        int start = _values.Length;
-        int written = Encoding.UTF8.GetBytes(text, _values.GetSpan(text.Length * 3));
-        _values.Advance(written);
+        int start, length;
+        if (_ascii)
+        {
+            (start, length) = (offset, text.Length);
+        }
+        else
+        {
+            start = _values.Length;
+            length = Encoding.UTF8.GetBytes(text, _values.GetSpan(text.Length * 3));
+            _values.Advance(length);
+        }
         ref EncodedVariable v = ref NextVariable();
         v.Kind = Placeholder.Dictionary;
         v.Value = start;
-        v.Extra = written;
+        v.Extra = length;
         _logtype.WriteByte(Placeholder.Dictionary);
     }
 

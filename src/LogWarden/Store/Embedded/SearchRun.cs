@@ -234,14 +234,8 @@ internal sealed class SearchRun : IDisposable
         byte[] compressed = ReadBlob("SELECT data FROM tail WHERE id = $id", segment.Id);
         _store.Reads.TailChunkRead();
         byte[] data = TailChunk.Decompress(_decompressor, compressed, EmbeddedStore.MaxDecompressedBytes);
-        var chunk = new TailChunk.Reader(data);
+        var chunk = TailChunk.Decoded.Parse(data);
         int count = chunk.Count;
-        var lines = new TailLine[count];
-        for (int i = 0; i < count; i++)
-        {
-            chunk.Next();
-            lines[i] = new TailLine(chunk.Ticks, chunk.OffsetMinutes, chunk.StreamId, chunk.TemplateId, chunk.Level, chunk.LineStart, chunk.Line.Length);
-        }
         for (int step = 0; step < count; step++)
         {
             if (step % CancellationCheckLines == 0)
@@ -249,14 +243,16 @@ internal sealed class SearchRun : IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
             }
             int i = _direction > 0 ? count - 1 - step : step;
-            ref readonly TailLine line = ref lines[i];
             long sequence = segment.FirstSequence + i;
-            (long primary, long secondary) = KeyOf(sequence, line.Ticks);
-            if (!CanEnter(primary, secondary) || !PassesLineFilters(sequence, line.Ticks, line.StreamId, line.TemplateId))
+            long ticks = chunk.Ticks[i];
+            (long primary, long secondary) = KeyOf(sequence, ticks);
+            if (!CanEnter(primary, secondary) || !PassesLineFilters(sequence, ticks, chunk.StreamIds[i], chunk.TemplateIds[i]))
             {
                 continue;
             }
-            ReadOnlySpan<byte> text = data.AsSpan(line.Start, line.Length);
+            _line.Clear();
+            chunk.Reconstruct(i, _line);
+            ReadOnlySpan<byte> text = _line.WrittenSpan;
             if (_text is not null && !_text.IsMatch(text, ref _chars))
             {
                 continue;
@@ -267,15 +263,13 @@ internal sealed class SearchRun : IDisposable
             }
             Add(primary, secondary, new SearchHit(
                 sequence,
-                TailChunk.ToTimestamp(line.Ticks, line.OffsetMinutes),
-                _store.LabelsOf(line.StreamId, _connection, _transaction),
+                TailChunk.ToTimestamp(ticks, chunk.OffsetMinutes[i]),
+                _store.LabelsOf(chunk.StreamIds[i], _connection, _transaction),
                 Encoding.UTF8.GetString(text),
-                line.TemplateId,
-                line.Level));
+                chunk.TemplateIds[i],
+                chunk.Levels[i]));
         }
     }
-
-    private readonly record struct TailLine(long Ticks, short OffsetMinutes, int StreamId, int TemplateId, Severity Level, int Start, int Length);
 
     private bool RegexMatches(ReadOnlySpan<byte> utf8)
     {
