@@ -585,11 +585,15 @@ internal sealed class BlockTextPlan
     /// <summary>
     /// Whether the text could lie partly in a value and partly in the constant text beside it: a prefix of
     /// the text ending a fragment that a value follows, or a suffix starting a fragment that a value
-    /// precedes (a fragment shorter than the text may sit wholly inside it, between two values).
+    /// precedes (a fragment shorter than the text may sit wholly inside it, between two values). The
+    /// text's bytes that would fall just inside a value must suit the value's kind — an integer holds only
+    /// digits (and a leading '-'), a dictionary value no whitespace — which keeps "blk_-42" from
+    /// straddling the '-' of every date.
     /// </summary>
     internal static bool CouldStraddle(LogtypeInfo info, Utf8Substring needle)
     {
         int m = needle.Length;
+        ReadOnlySpan<byte> text = needle.Needle;
         for (int f = 0; f <= info.VariableCount; f++)
         {
             ReadOnlySpan<byte> fragment = info.Fragment(f);
@@ -597,19 +601,25 @@ internal sealed class BlockTextPlan
             bool valueAfter = f < info.VariableCount;
             for (int k = 1; k < m; k++)
             {
-                if (valueAfter)
+                if (valueAfter && Suits(info.Kinds[f], text[k], first: true))
                 {
                     // needle[0..k) ends where the fragment ends.
-                    if (k <= fragment.Length ? needle.EqualsPart(fragment[^k..], 0) : valueBefore && needle.EqualsPart(fragment, k - fragment.Length))
+                    bool fits = k <= fragment.Length
+                        ? needle.EqualsPart(fragment[^k..], 0)
+                        : valueBefore && Suits(info.Kinds[f - 1], text[k - fragment.Length - 1], first: false) && needle.EqualsPart(fragment, k - fragment.Length);
+                    if (fits)
                     {
                         return true;
                     }
                 }
-                if (valueBefore)
+                if (valueBefore && Suits(info.Kinds[f - 1], text[k - 1], first: false))
                 {
                     // needle[k..m) starts where the fragment starts.
                     int s = m - k;
-                    if (s <= fragment.Length ? needle.EqualsPart(fragment[..s], k) : valueAfter && needle.EqualsPart(fragment, k))
+                    bool fits = s <= fragment.Length
+                        ? needle.EqualsPart(fragment[..s], k)
+                        : valueAfter && Suits(info.Kinds[f], text[k + fragment.Length], first: true) && needle.EqualsPart(fragment, k);
+                    if (fits)
                     {
                         return true;
                     }
@@ -618,4 +628,10 @@ internal sealed class BlockTextPlan
         }
         return false;
     }
+
+    /// <summary>Whether byte <paramref name="b"/> can be a value's first (or last) byte, given its kind.</summary>
+    private static bool Suits(byte kind, byte b, bool first) =>
+        kind == Placeholder.Integer
+            ? char.IsAsciiDigit((char)b) || (first && b == '-')
+            : b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\v' or (byte)'\f');
 }
