@@ -446,51 +446,81 @@ internal sealed partial class EmbeddedStore
                     doomed.Add((reader.GetInt64(0), reader.GetInt32(1)));
                 }
             }
-            if (policy.MaxBytes is { } maxBytes)
-            {
-                long pageSize = Scalar(writer, null, "PRAGMA page_size");
-                long used = (Scalar(writer, null, "PRAGMA page_count") - Scalar(writer, null, "PRAGMA freelist_count")) * pageSize;
-                long excess = used - maxBytes;
-                var already = doomed.Select(d => d.Id).ToHashSet();
-                using var command = writer.CreateCommand();
-                command.CommandText = "SELECT id, line_count, stored_bytes FROM blocks ORDER BY max_time, id";
-                using var reader = command.ExecuteReader();
-                while (excess > 0 && reader.Read())
-                {
-                    long id = reader.GetInt64(0);
-                    // A block frees its bytes plus, on average, half a page per part.
-                    excess -= reader.GetInt64(2) + pageSize;
-                    if (already.Add(id))
-                    {
-                        doomed.Add((id, reader.GetInt32(1)));
-                    }
-                }
-            }
             if (doomed.Count > 0)
             {
-                using SqliteTransaction transaction = writer.BeginTransaction();
-                using var parts = writer.CreateCommand();
-                parts.Transaction = transaction;
-                parts.CommandText = "DELETE FROM block_parts WHERE block_id = $id";
-                var partId = parts.Parameters.Add("$id", SqliteType.Integer);
-                using var blocks = writer.CreateCommand();
-                blocks.Transaction = transaction;
-                blocks.CommandText = "DELETE FROM blocks WHERE id = $id";
-                var blockId = blocks.Parameters.Add("$id", SqliteType.Integer);
-                foreach ((long id, int lines) in doomed)
-                {
-                    partId.Value = id;
-                    parts.ExecuteNonQuery();
-                    blockId.Value = id;
-                    blocks.ExecuteNonQuery();
-                    removed += lines;
-                }
-                transaction.Commit();
+                removed += DeleteBlocks(writer, doomed);
+            }
+            if (policy.MaxBytes is { } maxBytes)
+            {
+                removed += ShrinkTo(writer, maxBytes);
             }
             DownsampleMetricsLocked(writer);
             ReclaimFreePages(writer);
             return removed;
         }
+    }
+
+    private static long DeleteBlocks(SqliteConnection writer, List<(long Id, int Lines)> blocks)
+    {
+        using SqliteTransaction transaction = writer.BeginTransaction();
+        long removed = DeleteBlocks(writer, transaction, blocks);
+        transaction.Commit();
+        return removed;
+    }
+
+    private static long DeleteBlocks(SqliteConnection writer, SqliteTransaction transaction, IEnumerable<(long Id, int Lines)> blocks)
+    {
+        using var parts = writer.CreateCommand();
+        parts.Transaction = transaction;
+        parts.CommandText = "DELETE FROM block_parts WHERE block_id = $id";
+        var partId = parts.Parameters.Add("$id", SqliteType.Integer);
+        using var rows = writer.CreateCommand();
+        rows.Transaction = transaction;
+        rows.CommandText = "DELETE FROM blocks WHERE id = $id";
+        var blockId = rows.Parameters.Add("$id", SqliteType.Integer);
+        long removed = 0;
+        foreach ((long id, int lines) in blocks)
+        {
+            partId.Value = id;
+            parts.ExecuteNonQuery();
+            blockId.Value = id;
+            rows.ExecuteNonQuery();
+            removed += lines;
+        }
+        return removed;
+    }
+
+    /// <summary>
+    /// Drops the oldest blocks (by their newest line) until the database's pages in use fit
+    /// <paramref name="maxBytes"/>, measuring after each block, so page overhead is counted as it is.
+    /// </summary>
+    private static long ShrinkTo(SqliteConnection writer, long maxBytes)
+    {
+        using SqliteTransaction transaction = writer.BeginTransaction();
+        long pageSize = Scalar(writer, transaction, "PRAGMA page_size");
+        long Used() => (Scalar(writer, transaction, "PRAGMA page_count") - Scalar(writer, transaction, "PRAGMA freelist_count")) * pageSize;
+        var oldest = new List<(long Id, int Lines)>();
+        using (var command = writer.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "SELECT id, line_count FROM blocks ORDER BY max_time, id";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                oldest.Add((reader.GetInt64(0), reader.GetInt32(1)));
+            }
+        }
+        long removed = 0;
+        foreach (var block in oldest)
+        {
+            if (Used() <= maxBytes)
+            {
+                break;
+            }
+            removed += DeleteBlocks(writer, transaction, [block]);
+        }
+        transaction.Commit();
+        return removed;
     }
 
     /// <summary>
