@@ -424,6 +424,9 @@ internal sealed partial class EmbeddedStore
         builder.Clear();
         _tailRows.Clear();
         _sealRetryAtLines = 0;
+        // The tail's pages are free now: give them back (moving as many pages from the end of the file),
+        // else the file keeps a tail's worth of empty pages for good.
+        Execute(writer, "PRAGMA incremental_vacuum");
     }
 
     public long ApplyRetention(RetentionPolicy policy)
@@ -524,17 +527,12 @@ internal sealed partial class EmbeddedStore
     }
 
     /// <summary>
-    /// Freed pages are reused by new blocks, so the file does not grow again; it is only shrunk when a
-    /// large share of it is free (the size limit was lowered), since shrinking moves every page after them.
+    /// Returns freed pages to the file system (SQLite moves as many pages from the end of the file into
+    /// the holes, so the cost is the bytes freed, not the file size) and truncates the write-ahead log.
     /// </summary>
     private static void ReclaimFreePages(SqliteConnection writer)
     {
-        long pages = Scalar(writer, null, "PRAGMA page_count");
-        long free = Scalar(writer, null, "PRAGMA freelist_count");
-        if (free > 0 && free * 4 > pages)
-        {
-            Execute(writer, "PRAGMA incremental_vacuum");
-        }
+        Execute(writer, "PRAGMA incremental_vacuum");
         Execute(writer, "PRAGMA wal_checkpoint(TRUNCATE)");
     }
 }

@@ -139,8 +139,8 @@ internal sealed partial class EmbeddedStore : ILogStore, IMetricStore
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;
             PRAGMA foreign_keys = ON;
-            PRAGMA wal_autocheckpoint = 2000;
-            PRAGMA journal_size_limit = 67108864;
+            PRAGMA wal_autocheckpoint = 1000;
+            PRAGMA journal_size_limit = 16777216;
             """);
         SchemaMigrations.Apply(_writer, _options.Time);
         using (var command = _writer.CreateCommand())
