@@ -49,6 +49,19 @@ internal static class TokenMasker
     /// </summary>
     public static int Mask(ReadOnlySpan<char> token, Span<char> output)
     {
+        var none = default(NoRanges);
+        return Mask(token, output, ref none);
+    }
+
+    /// <summary>
+    /// <see cref="Mask(ReadOnlySpan{char}, Span{char})"/>, also telling <paramref name="ranges"/> which
+    /// range of <paramref name="token"/> each <c>&lt;*&gt;</c> replaced (the store's line encoder keeps those
+    /// values). A value-less wildcard, as in <c>()</c> → <c>(&lt;*&gt;)</c>, reports no range. Generic over a
+    /// struct so that the miner's path, with <see cref="NoRanges"/>, compiles to the same code as before.
+    /// </summary>
+    internal static int Mask<TRanges>(ReadOnlySpan<char> token, Span<char> output, ref TRanges ranges)
+        where TRanges : struct, IMaskedRanges
+    {
         if (token.Length == 2 && IsEmptyPair(token[0], token[1]))
         {
             // "()" where other lines say "(host.example.net)": an empty value, not another template.
@@ -62,10 +75,11 @@ internal static class TokenMasker
             token.CopyTo(output);
             return token.Length;
         }
-        return MaskSlow(token, output);
+        return MaskSlow(token, output, ref ranges);
     }
 
-    private static int MaskSlow(ReadOnlySpan<char> token, Span<char> output)
+    private static int MaskSlow<TRanges>(ReadOnlySpan<char> token, Span<char> output, ref TRanges ranges)
+        where TRanges : struct, IMaskedRanges
     {
         int scheme = token.IndexOf("://", StringComparison.Ordinal);
         if (scheme > 0)
@@ -83,8 +97,8 @@ internal static class TokenMasker
             }
             if (start < scheme)
             {
-                int written = start > 0 ? MaskSlow(token[..start], output) : 0;
-                written = AppendWildcard(output, written);
+                int written = start > 0 ? MaskSlow(token[..start], output, ref ranges) : 0;
+                written = AppendWildcard(output, written, ref ranges, start, end);
                 token[end..].CopyTo(output[written..]);
                 return written + token.Length - end;
             }
@@ -103,11 +117,11 @@ internal static class TokenMasker
             {
                 if (IsWholeVariable(segment))
                 {
-                    n = AppendWildcard(output, n);
+                    n = AppendWildcard(output, n, ref ranges, i, end);
                 }
                 else
                 {
-                    n += MaskPieces(segment, output[n..], n > 0 ? output[n - 1] : ' ');
+                    n += MaskPieces(segment, output[n..], n > 0 ? output[n - 1] : ' ', ref ranges, i);
                 }
             }
             if (end >= token.Length)
@@ -288,7 +302,9 @@ internal static class TokenMasker
     private static bool IsDigits(ReadOnlySpan<char> s) => s.Length > 0 && !s.ContainsAnyExceptInRange('0', '9');
 
     /// <summary>Cuts the token at delimiters and masks each piece that is a number or an id.</summary>
-    private static int MaskPieces(ReadOnlySpan<char> token, Span<char> output, char before)
+    /// <param name="origin">Where <paramref name="token"/> starts in the token whose ranges are reported.</param>
+    private static int MaskPieces<TRanges>(ReadOnlySpan<char> token, Span<char> output, char before, ref TRanges ranges, int origin)
+        where TRanges : struct, IMaskedRanges
     {
         int n = 0;
         int i = 0;
@@ -309,11 +325,13 @@ internal static class TokenMasker
                 {
                     // A sign directly before a number belongs to it when nothing word-like precedes the sign.
                     char beforeSign = n >= 2 ? output[n - 2] : before;
+                    int start = i;
                     if (n > 0 && output[n - 1] is '-' or '+' && !char.IsAsciiLetterOrDigit(beforeSign) && beforeSign is not '_' and not '>')
                     {
                         n--;
+                        start--;
                     }
-                    n = AppendWildcard(output, n);
+                    n = AppendWildcard(output, n, ref ranges, origin + start, origin + pieceEnd);
                 }
                 else
                 {
@@ -330,17 +348,24 @@ internal static class TokenMasker
         return n;
     }
 
-    /// <summary>Appends &lt;*&gt;, collapsing "&lt;*&gt;.&lt;*&gt;" and "&lt;*&gt;&lt;*&gt;" into one.</summary>
-    private static int AppendWildcard(Span<char> output, int n)
+    /// <summary>
+    /// Appends &lt;*&gt; for token[start..end), collapsing "&lt;*&gt;.&lt;*&gt;" and "&lt;*&gt;&lt;*&gt;" into one
+    /// (whose range then runs on to <paramref name="end"/>: nothing but the '.' lies between the two).
+    /// </summary>
+    private static int AppendWildcard<TRanges>(Span<char> output, int n, ref TRanges ranges, int start, int end)
+        where TRanges : struct, IMaskedRanges
     {
         if (n >= 3 && output[(n - 3)..n].SequenceEqual(Wildcard))
         {
+            ranges.Extend(end);
             return n;
         }
         if (n >= 4 && output[n - 1] == '.' && output[(n - 4)..(n - 1)].SequenceEqual(Wildcard))
         {
+            ranges.Extend(end);
             return n - 1;
         }
+        ranges.Add(start, end);
         Wildcard.AsSpan().CopyTo(output[n..]);
         return n + 3;
     }
@@ -410,5 +435,27 @@ internal static class TokenMasker
         }
         // Mostly digits: 123ms, 15s, n219076184117, but not ssh2, alt0, sha256, x86_64's parts.
         return digits > letters;
+    }
+}
+
+/// <summary>Receives, token by token, the ranges that <see cref="TokenMasker"/> replaced with a wildcard.</summary>
+internal interface IMaskedRanges
+{
+    /// <summary>A new wildcard stands for token[start..end).</summary>
+    void Add(int start, int end);
+
+    /// <summary>The last wildcard absorbed more of the token and now ends at <paramref name="end"/>.</summary>
+    void Extend(int end);
+}
+
+/// <summary>The miner's sink: ranges are not wanted, and the empty calls vanish when the JIT specialises.</summary>
+internal struct NoRanges : IMaskedRanges
+{
+    public readonly void Add(int start, int end)
+    {
+    }
+
+    public readonly void Extend(int end)
+    {
     }
 }

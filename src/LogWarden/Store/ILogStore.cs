@@ -41,6 +41,13 @@ internal sealed record SearchQuery
 
     /// <summary>Newest first (the default, as `search` shows) or oldest first (as `--follow` and exports read).</summary>
     public bool NewestFirst { get; init; } = true;
+
+    /// <summary>
+    /// Only lines stored after this <see cref="SearchHit.Sequence"/>, and then in the order they were stored
+    /// (by sequence, not by timestamp; oldest first unless <see cref="NewestFirst"/>): what `search --follow`
+    /// polls with, passing the last sequence it printed, so that it neither skips nor repeats a line.
+    /// </summary>
+    public long? AfterSequence { get; init; }
 }
 
 /// <summary>One line found. <see cref="Sequence"/> orders lines of the store and lets `--follow` resume.</summary>

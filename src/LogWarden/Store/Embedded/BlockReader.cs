@@ -1,0 +1,356 @@
+namespace LogWarden.Store.Embedded;
+
+/// <summary>One logtype of a block, cut into its constant fragments and the kinds of its variables.</summary>
+internal sealed class LogtypeInfo
+{
+    public LogtypeInfo(byte[] bytes)
+    {
+        Bytes = bytes;
+        Kinds = BlockBuilder.KindsOf(bytes);
+        FragmentStarts = new int[Kinds.Length + 1];
+        FragmentEnds = new int[Kinds.Length + 1];
+        int f = 0;
+        int start = 0;
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            if (Placeholder.Is(bytes[i]))
+            {
+                FragmentStarts[f] = start;
+                FragmentEnds[f] = i;
+                f++;
+                start = i + 1;
+            }
+        }
+        FragmentStarts[f] = start;
+        FragmentEnds[f] = bytes.Length;
+    }
+
+    public byte[] Bytes { get; }
+
+    public byte[] Kinds { get; }
+
+    public int[] FragmentStarts { get; }
+
+    public int[] FragmentEnds { get; }
+
+    public int VariableCount => Kinds.Length;
+
+    public ReadOnlySpan<byte> Fragment(int index) => Bytes.AsSpan(FragmentStarts[index], FragmentEnds[index] - FragmentStarts[index]);
+
+    public bool HasKind(byte kind) => Kinds.AsSpan().IndexOf(kind) >= 0;
+}
+
+/// <summary>Where one stream's lines sit in a block: what the directory says without reading them.</summary>
+internal sealed record SectionInfo(int Part, int StreamId, int LineCount, long MinTicks, long MaxTicks, int[] Logtypes);
+
+/// <summary>A block's header, read on its own: logtypes, value dictionary, templates, section directory.</summary>
+internal sealed class BlockHeader
+{
+    private BlockHeader(int lineCount, long firstSequence, LogtypeInfo[] logtypes, byte[] dictionary, int[] dictionaryOffsets, int[] templates, SectionInfo[] sections)
+    {
+        LineCount = lineCount;
+        FirstSequence = firstSequence;
+        Logtypes = logtypes;
+        DictionaryBytes = dictionary;
+        DictionaryOffsets = dictionaryOffsets;
+        TemplateIds = templates;
+        Sections = sections;
+    }
+
+    public int LineCount { get; }
+
+    public long FirstSequence { get; }
+
+    public LogtypeInfo[] Logtypes { get; }
+
+    /// <summary>Every dictionary value back to back; value i is [offsets[i], offsets[i+1]).</summary>
+    public byte[] DictionaryBytes { get; }
+
+    public int[] DictionaryOffsets { get; }
+
+    public int DictionaryCount => DictionaryOffsets.Length - 1;
+
+    public int[] TemplateIds { get; }
+
+    public SectionInfo[] Sections { get; }
+
+    public ReadOnlySpan<byte> DictionaryValue(int id) =>
+        DictionaryBytes.AsSpan(DictionaryOffsets[id], DictionaryOffsets[id + 1] - DictionaryOffsets[id]);
+
+    public static BlockHeader Parse(ReadOnlySpan<byte> data)
+    {
+        var reader = new VarintReader(data);
+        byte version = reader.ReadByte();
+        if (version != BlockFormat.Version)
+        {
+            throw new InvalidDataException($"block format {version} is not {BlockFormat.Version}");
+        }
+        int lineCount = reader.ReadCount();
+        long firstSequence = (long)reader.ReadVarint();
+        var logtypes = new LogtypeInfo[reader.ReadCount()];
+        for (int i = 0; i < logtypes.Length; i++)
+        {
+            logtypes[i] = new LogtypeInfo(reader.ReadBlob().ToArray());
+        }
+        int dictionaryCount = reader.ReadCount();
+        var offsets = new int[dictionaryCount + 1];
+        for (int i = 0; i < dictionaryCount; i++)
+        {
+            offsets[i + 1] = checked(offsets[i] + reader.ReadCount());
+        }
+        byte[] dictionary = reader.ReadBytes(offsets[dictionaryCount]).ToArray();
+        int[] templates = BlockFormat.ReadSortedInts(ref reader, reader.ReadCount());
+        var sections = new SectionInfo[reader.ReadCount()];
+        for (int i = 0; i < sections.Length; i++)
+        {
+            int stream = reader.ReadCount();
+            int count = reader.ReadCount();
+            long min = (long)reader.ReadVarint();
+            long max = (long)reader.ReadVarint();
+            int[] used = BlockFormat.ReadSortedInts(ref reader, reader.ReadCount());
+            foreach (int l in used)
+            {
+                if (l >= logtypes.Length)
+                {
+                    throw VarintReader.Damaged();
+                }
+            }
+            sections[i] = new SectionInfo(i + 1, stream, count, min, max, used);
+        }
+        return new BlockHeader(lineCount, firstSequence, logtypes, dictionary, offsets, templates, sections);
+    }
+}
+
+/// <summary>
+/// One decoded section: per line its sequence, time, offset and logtype (and its row within that logtype);
+/// per logtype its templates and levels, and — decoded only when asked, since most queries never need
+/// them — its variable columns.
+/// </summary>
+internal sealed class SectionData
+{
+    private readonly byte[] _data;
+    private readonly BlockHeader _header;
+    private readonly LogtypeRows?[] _byLogtype;
+
+    public SectionData(byte[] data, int length, BlockHeader header, SectionInfo info)
+    {
+        _data = data;
+        _header = header;
+        var reader = new VarintReader(data.AsSpan(0, length));
+        int count = reader.ReadCount();
+        if (count != info.LineCount)
+        {
+            throw VarintReader.Damaged();
+        }
+        LineCount = count;
+        Sequences = new long[count];
+        Ticks = new long[count];
+        OffsetMinutes = new short[count];
+        Logtypes = new int[count];
+        Rows = new int[count];
+        long sequence = header.FirstSequence - 1;
+        for (int i = 0; i < count; i++)
+        {
+            sequence += (long)reader.ReadVarint() + 1;
+            Sequences[i] = sequence;
+        }
+        long unit = BlockFormat.TickUnitFromCode(reader.ReadByte());
+        long t = 0;
+        for (int i = 0; i < count; i++)
+        {
+            t += reader.ReadSignedVarint();
+            Ticks[i] = t * unit;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            OffsetMinutes[i] = (short)reader.ReadSignedVarint();
+        }
+        _byLogtype = new LogtypeRows?[header.Logtypes.Length];
+        var rowCounters = new int[header.Logtypes.Length];
+        for (int i = 0; i < count; i++)
+        {
+            int logtype = reader.ReadCount();
+            if (logtype >= rowCounters.Length)
+            {
+                throw VarintReader.Damaged();
+            }
+            Logtypes[i] = logtype;
+            Rows[i] = rowCounters[logtype]++;
+        }
+        int used = reader.ReadCount();
+        for (int u = 0; u < used; u++)
+        {
+            int logtype = reader.ReadCount();
+            int rows = reader.ReadCount();
+            if (logtype >= _byLogtype.Length || rows != rowCounters[logtype])
+            {
+                throw VarintReader.Damaged();
+            }
+            var entry = new LogtypeRows(header.Logtypes[logtype], rows);
+            ReadOnlySpan<byte> templates = reader.ReadBlob();
+            var templateReader = new VarintReader(templates);
+            for (int r = 0; r < rows; r++)
+            {
+                entry.Templates[r] = (int)(uint)templateReader.ReadVarint();
+            }
+            ReadOnlySpan<byte> levels = reader.ReadBlob();
+            if (levels.Length != rows)
+            {
+                throw VarintReader.Damaged();
+            }
+            levels.CopyTo(entry.Levels);
+            // Remember where each variable column is; decode on demand.
+            for (int c = 0; c < entry.Info.VariableCount; c++)
+            {
+                entry.ColumnOffsets[c] = reader.Position;
+                if (entry.Info.Kinds[c] == Placeholder.Integer)
+                {
+                    byte flags = reader.ReadByte();
+                    reader.ReadBlob();
+                    if ((flags & 1) != 0)
+                    {
+                        reader.ReadBlob();
+                    }
+                }
+                else
+                {
+                    reader.ReadBlob();
+                }
+            }
+            _byLogtype[logtype] = entry;
+        }
+        _length = length;
+    }
+
+    private readonly int _length;
+
+    public int LineCount { get; }
+
+    public long[] Sequences { get; }
+
+    public long[] Ticks { get; }
+
+    public short[] OffsetMinutes { get; }
+
+    public int[] Logtypes { get; }
+
+    /// <summary>Each line's row within its logtype's columns.</summary>
+    public int[] Rows { get; }
+
+    public int TemplateOf(int line) => _byLogtype[Logtypes[line]]!.Templates[Rows[line]];
+
+    public byte LevelOf(int line) => _byLogtype[Logtypes[line]]!.Levels[Rows[line]];
+
+    public LogtypeRows RowsOf(int logtype) => _byLogtype[logtype] ?? throw VarintReader.Damaged();
+
+    /// <summary>Decodes the variable columns of a logtype (once).</summary>
+    public LogtypeRows Variables(int logtype)
+    {
+        LogtypeRows entry = RowsOf(logtype);
+        if (entry.Values is not null)
+        {
+            return entry;
+        }
+        int columns = entry.Info.VariableCount;
+        var values = new long[columns][];
+        var zeros = new byte[]?[columns];
+        for (int c = 0; c < columns; c++)
+        {
+            var reader = new VarintReader(_data.AsSpan(entry.ColumnOffsets[c], _length - entry.ColumnOffsets[c]));
+            var column = new long[entry.Count];
+            if (entry.Info.Kinds[c] == Placeholder.Integer)
+            {
+                byte flags = reader.ReadByte();
+                var valueReader = new VarintReader(reader.ReadBlob());
+                long v = 0;
+                for (int r = 0; r < column.Length; r++)
+                {
+                    v += valueReader.ReadSignedVarint();
+                    column[r] = v;
+                }
+                if ((flags & 1) != 0)
+                {
+                    ReadOnlySpan<byte> z = reader.ReadBlob();
+                    if (z.Length != column.Length)
+                    {
+                        throw VarintReader.Damaged();
+                    }
+                    zeros[c] = z.ToArray();
+                }
+            }
+            else
+            {
+                var idReader = new VarintReader(reader.ReadBlob());
+                for (int r = 0; r < column.Length; r++)
+                {
+                    int id = idReader.ReadCount();
+                    if (id >= _header.DictionaryCount)
+                    {
+                        throw VarintReader.Damaged();
+                    }
+                    column[r] = id;
+                }
+            }
+            values[c] = column;
+        }
+        entry.Zeros = zeros;
+        entry.Values = values;
+        return entry;
+    }
+
+    /// <summary>Writes line <paramref name="line"/> back, byte for byte as it was stored.</summary>
+    public void Reconstruct(int line, ByteBuffer output)
+    {
+        LogtypeRows entry = Variables(Logtypes[line]);
+        int row = Rows[line];
+        LogtypeInfo info = entry.Info;
+        for (int c = 0; c < info.VariableCount; c++)
+        {
+            output.Write(info.Fragment(c));
+            WriteVariable(entry, c, row, output);
+        }
+        output.Write(info.Fragment(info.VariableCount));
+    }
+
+    public void WriteVariable(LogtypeRows entry, int column, int row, ByteBuffer output)
+    {
+        long value = entry.Values![column][row];
+        if (entry.Info.Kinds[column] == Placeholder.Integer)
+        {
+            int zeros = entry.Zeros![column] is { } z ? z[row] : 0;
+            if (zeros > 32)
+            {
+                throw VarintReader.Damaged();
+            }
+            int n = LineEncoder.FormatInteger(value, zeros, output.GetSpan(64));
+            output.Advance(n);
+        }
+        else
+        {
+            output.Write(_header.DictionaryValue((int)value));
+        }
+    }
+}
+
+/// <summary>The rows of one logtype in a decoded section.</summary>
+internal sealed class LogtypeRows(LogtypeInfo info, int count)
+{
+    public LogtypeInfo Info { get; } = info;
+
+    public int Count { get; } = count;
+
+    public int[] Templates { get; } = new int[count];
+
+    public byte[] Levels { get; } = new byte[count];
+
+    public int[] ColumnOffsets { get; } = new int[info.VariableCount];
+
+    /// <summary>Per column, the value of each row (integers, or dictionary ids); null until decoded.</summary>
+    public long[][]? Values { get; set; }
+
+    /// <summary>Per integer column, leading zeros per row, or null when none had any.</summary>
+    public byte[]?[]? Zeros { get; set; }
+
+    /// <summary>Rows found to hold the query text in a variable (set by the search, per query).</summary>
+    public bool[]? VariableMatch { get; set; }
+}

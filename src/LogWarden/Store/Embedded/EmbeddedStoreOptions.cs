@@ -1,0 +1,50 @@
+namespace LogWarden.Store.Embedded;
+
+/// <summary>Settings of <see cref="EmbeddedStore"/>; the defaults suit a small VPS.</summary>
+internal sealed record EmbeddedStoreOptions
+{
+    /// <summary>Seal the tail into a block once it holds this many lines…</summary>
+    public int SealLines { get; init; } = 128 * 1024;
+
+    /// <summary>…or this many bytes of raw text (it is held encoded in memory until then)…</summary>
+    public long SealRawBytes { get; init; } = 16L << 20;
+
+    /// <summary>…or when its oldest line was appended this long ago (checked on append).</summary>
+    public TimeSpan SealAge { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>zstd level of sealed blocks (the tail uses level 1 so that appends stay cheap).</summary>
+    public int BlockCompressionLevel { get; init; } = 9;
+
+    /// <summary>
+    /// The disk-space guard: a write that would leave less free space than the larger of this and
+    /// <see cref="MinFreeFraction"/> of the file system is refused with <see cref="StoreFullException"/>.
+    /// </summary>
+    public long MinFreeBytes { get; init; } = 1L << 30;
+
+    public double MinFreeFraction { get; init; } = 0.05;
+
+    /// <summary>Regular expressions without a timeout of their own get this one.</summary>
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Host metric samples are kept as sampled this long, then as 1-minute averages…</summary>
+    public TimeSpan MetricsRawFor { get; init; } = TimeSpan.FromDays(2);
+
+    /// <summary>…these for this long, then as 1-hour averages…</summary>
+    public TimeSpan MetricsMinuteFor { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>…which are dropped after this long (null: kept).</summary>
+    public TimeSpan? MetricsMaxAge { get; init; } = TimeSpan.FromDays(400);
+
+    /// <summary>Open for reading only (another process writes): no migration, no appends.</summary>
+    public bool ReadOnly { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    internal void Validate()
+    {
+        if (SealLines < 1 || SealRawBytes < 1 || BlockCompressionLevel is < 1 or > 22 || MinFreeBytes < 0 || MinFreeFraction is < 0 or >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(EmbeddedStoreOptions), "embedded store options out of range");
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using Microsoft.Data.Sqlite;
+
+namespace LogWarden.Store.Embedded;
+
+/// <summary>
+/// The store's schema as ordered steps. A database records the steps it has had in <c>schema_version</c>;
+/// opening runs the missing ones in order, each in its own transaction, and refuses a database written by
+/// a newer LogWarden. A step is never edited once released: a change is a new step.
+/// </summary>
+internal static class SchemaMigrations
+{
+    public static IReadOnlyList<string> Steps { get; } =
+    [
+        // 1: log lines (write-ahead tail and sealed blocks), streams, templates, checkpoints.
+        """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE streams(
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            labels TEXT NOT NULL);
+        CREATE TABLE templates(
+            id INTEGER PRIMARY KEY,
+            tokens TEXT NOT NULL,
+            any_positions TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            first_seen TEXT,
+            last_seen TEXT,
+            example TEXT NOT NULL,
+            merged_into INTEGER NOT NULL,
+            level INTEGER NOT NULL);
+        CREATE INDEX templates_merged_into ON templates(merged_into) WHERE merged_into != 0;
+        CREATE TABLE checkpoints(
+            source_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY(source_id, key)) WITHOUT ROWID;
+        CREATE TABLE tail(
+            id INTEGER PRIMARY KEY,
+            first_seq INTEGER NOT NULL,
+            line_count INTEGER NOT NULL,
+            min_time INTEGER NOT NULL,
+            max_time INTEGER NOT NULL,
+            appended_at INTEGER NOT NULL,
+            streams BLOB NOT NULL,
+            data BLOB NOT NULL);
+        CREATE TABLE blocks(
+            id INTEGER PRIMARY KEY,
+            first_seq INTEGER NOT NULL,
+            last_seq INTEGER NOT NULL,
+            line_count INTEGER NOT NULL,
+            min_time INTEGER NOT NULL,
+            max_time INTEGER NOT NULL,
+            streams BLOB NOT NULL,
+            raw_bytes INTEGER NOT NULL,
+            stored_bytes INTEGER NOT NULL);
+        CREATE INDEX blocks_max_time ON blocks(max_time);
+        CREATE TABLE block_parts(
+            block_id INTEGER NOT NULL REFERENCES blocks(id) ON DELETE CASCADE,
+            part INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY(block_id, part));
+        """,
+
+        // 2: host metrics, raw and downsampled (resolution_s 0 = as sampled).
+        """
+        CREATE TABLE metric_series(
+            id INTEGER PRIMARY KEY,
+            host TEXT NOT NULL,
+            name TEXT NOT NULL,
+            labels_key TEXT NOT NULL,
+            labels TEXT NOT NULL,
+            UNIQUE(host, name, labels_key));
+        CREATE TABLE metric_points(
+            series_id INTEGER NOT NULL REFERENCES metric_series(id),
+            resolution_s INTEGER NOT NULL,
+            time_ms INTEGER NOT NULL,
+            value REAL NOT NULL,
+            samples INTEGER NOT NULL,
+            PRIMARY KEY(series_id, resolution_s, time_ms)) WITHOUT ROWID;
+        CREATE INDEX metric_points_age ON metric_points(resolution_s, time_ms);
+        """,
+
+        // 3: what detection, alerting and the responder record (their APIs come with those stages).
+        """
+        CREATE TABLE incidents(
+            id INTEGER PRIMARY KEY,
+            opened_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            closed_at INTEGER,
+            state TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            title TEXT NOT NULL,
+            host TEXT,
+            details TEXT NOT NULL DEFAULT '{}');
+        CREATE INDEX incidents_opened_at ON incidents(opened_at);
+        CREATE TABLE alerts(
+            id INTEGER PRIMARY KEY,
+            incident_id INTEGER REFERENCES incidents(id),
+            created_at INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            payload TEXT NOT NULL DEFAULT '{}');
+        CREATE INDEX alerts_incident ON alerts(incident_id);
+        CREATE TABLE audit(
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT,
+            details TEXT NOT NULL DEFAULT '{}');
+        CREATE INDEX audit_at ON audit(at);
+        """,
+    ];
+
+    public static int LatestVersion => Steps.Count;
+
+    /// <summary>The version a database is at (0 when new).</summary>
+    public static int CurrentVersion(SqliteConnection connection)
+    {
+        using var exists = connection.CreateCommand();
+        exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
+        if (Convert.ToInt64(exists.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return 0;
+        }
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+        return Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Applies the missing steps up to <paramref name="target"/> (tests stop early to test upgrades).</summary>
+    /// <exception cref="InvalidDataException">The database is newer than this program.</exception>
+    public static void Apply(SqliteConnection connection, TimeProvider time, int? target = null)
+    {
+        int goal = target ?? LatestVersion;
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";
+            create.ExecuteNonQuery();
+        }
+        int version = CurrentVersion(connection);
+        if (version > LatestVersion)
+        {
+            throw new InvalidDataException($"the store's schema is version {version}, newer than this LogWarden knows ({LatestVersion}); upgrade LogWarden");
+        }
+        for (int step = version + 1; step <= goal; step++)
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = Steps[step - 1];
+                command.ExecuteNonQuery();
+            }
+            using (var record = connection.CreateCommand())
+            {
+                record.Transaction = transaction;
+                record.CommandText = "INSERT INTO schema_version(version, applied_at) VALUES ($v, $at)";
+                record.Parameters.AddWithValue("$v", step);
+                record.Parameters.AddWithValue("$at", time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                record.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+    }
+}
