@@ -17,6 +17,10 @@ internal static class LogWardenCli
         root.Subcommands.Add(MineCommand.Create(stdout, stderr));
         root.Subcommands.Add(TemplatesCommand.Create(stdout, stderr));
         root.Subcommands.Add(ConfigCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RunCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ImportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SearchCommand.Create(stdout, stderr));
+        root.Subcommands.Add(StatsCommand.Create(stdout, stderr));
 
         ParseResult parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };

@@ -1,0 +1,92 @@
+using System.Net;
+using LogWarden.Collect;
+using LogWarden.Config;
+using LogWarden.Mine;
+using LogWarden.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+
+namespace LogWarden.Daemon;
+
+/// <summary>
+/// The composition root: one host (Microsoft.Extensions.Hosting with Kestrel) that wires the store, the
+/// miner, the pipeline and the sources, serves the HTTP listener, and talks to systemd (Type=notify:
+/// READY=1 once listening, WATCHDOG=1 while alive, STOPPING=1 on the way out; journald-friendly logs).
+/// Shutdown (SIGTERM, Ctrl+C) stops the sources, stores everything queued, then closes the store.
+/// </summary>
+internal static class DaemonHost
+{
+    public static async Task<int> RunAsync(LogWardenConfig config, string dataDirectory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        if (!ConfigLoader.TryParseEndpoint(config.Listen, out IPEndPoint? endpoint) || endpoint is null)
+        {
+            throw new InvalidDataException($"listen: '{config.Listen}' is not an address:port");
+        }
+        WebApplication app = Build(config, dataDirectory, endpoint);
+        await app.RunAsync(cancellationToken == default ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    internal static WebApplication Build(LogWardenConfig config, string dataDirectory, IPEndPoint endpoint)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, ApplicationName = "logwarden" });
+        builder.Services.AddSystemd();
+        builder.Logging.ClearProviders();
+        if (SystemdHelpers.IsSystemdService())
+        {
+            builder.Logging.AddSystemdConsole();
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+            });
+        }
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(endpoint);
+            k.Limits.MaxRequestBodySize = config.Sources.LokiPush.MaxBodyBytes;
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        ILogStore store = StoreFactory.Open(dataDirectory, config.Store);
+        var miner = TemplateMiner.FromStates(store.LoadTemplates());
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(miner);
+        builder.Services.AddSingleton(new PipelineOptions());
+        builder.Services.AddSingleton<IngestPipeline>();
+        builder.Services.AddSingleton(new RetentionPolicy(config.Store.Retention, config.Store.MaxSize));
+        EffectiveSources sources = SourceDiscovery.Resolve(config.Sources, LocalMachine.Instance);
+        SourceFactory.Register(builder.Services, config, sources);
+
+        // Order matters: hosted services stop in reverse order, so the sources stop before the writer drains.
+        builder.Services.AddHostedService<PipelineService>();
+        builder.Services.AddHostedService<SourcesService>();
+        builder.Services.AddHostedService<RetentionService>();
+
+        WebApplication app = builder.Build();
+        ILogger log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LogWarden");
+        foreach (string note in sources.Notes)
+        {
+#pragma warning disable CA1848, CA2254 // start-up notes, once
+            log.LogInformation(note);
+#pragma warning restore CA1848, CA2254
+        }
+        app.MapGet("/ready", () => Results.Text("ready\n"));
+        SourceFactory.MapEndpoints(app, config);
+        app.Lifetime.ApplicationStopped.Register(store.Dispose);
+        return app;
+    }
+}

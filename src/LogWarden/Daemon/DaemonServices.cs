@@ -1,0 +1,110 @@
+using LogWarden.Collect;
+using LogWarden.Store;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LogWarden.Daemon;
+
+/// <summary>
+/// Runs the pipeline's writer for the daemon's lifetime. Registered before the sources, so it stops after
+/// them: on shutdown the sources stop writing first, then everything queued is stored and the writer ends.
+/// </summary>
+internal sealed class PipelineService(IngestPipeline pipeline) : IHostedService
+{
+    private Task? _run;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _run = Task.Run(() => pipeline.RunAsync(CancellationToken.None), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        pipeline.Complete();
+        if (_run is not null)
+        {
+            // Drain what is queued; past the host's shutdown timeout the queued batches stay unacknowledged
+            // and their sources resume from their committed checkpoints next time.
+            await _run.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>Runs every source; a source that fails is logged and restarted with a growing delay.</summary>
+internal sealed partial class SourcesService(IEnumerable<ILogSource> sources, IngestPipeline pipeline, ILogStore store, TimeProvider time, ILogger<SourcesService> logger)
+    : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(sources.Select(source => Task.Run(() => RunWithRestartsAsync(source, stoppingToken), CancellationToken.None)));
+
+    private async Task RunWithRestartsAsync(ILogSource source, CancellationToken stoppingToken)
+    {
+        TimeSpan delay = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                LogStarting(source.Id);
+                await source.RunAsync(pipeline, store, stoppingToken).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // a source's bug must not stop the daemon: log it and restart the source
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogFailed(source.Id, e.Message, delay, e);
+                try
+                {
+                    await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(5).Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "source {Source} starting")]
+    private partial void LogStarting(string source);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "source {Source} failed ({Reason}); restarting in {Delay}")]
+    private partial void LogFailed(string source, string reason, TimeSpan delay, Exception exception);
+}
+
+/// <summary>Applies the retention policy at start and every hour.</summary>
+internal sealed partial class RetentionService(ILogStore store, RetentionPolicy policy, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
+        do
+        {
+            try
+            {
+                long removed = store.ApplyRetention(policy);
+                if (removed > 0)
+                {
+                    LogRemoved(removed);
+                }
+            }
+            catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                LogFailed(e.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "retention removed {Lines} old lines")]
+    private partial void LogRemoved(long lines);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "retention failed: {Reason}")]
+    private partial void LogFailed(string reason);
+}

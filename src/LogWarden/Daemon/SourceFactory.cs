@@ -1,0 +1,87 @@
+using LogWarden.Collect;
+using LogWarden.Collect.Docker;
+using LogWarden.Collect.HostMetrics;
+using LogWarden.Collect.Journal;
+using LogWarden.Collect.LokiPush;
+using LogWarden.Collect.Syslog;
+using LogWarden.Config;
+using LogWarden.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LogWarden.Daemon;
+
+/// <summary>
+/// Turns the configuration and what discovery found into the daemon's sources: the one place that knows
+/// every source type. Adding a source is one registration here.
+/// </summary>
+internal static class SourceFactory
+{
+    public static void Register(IServiceCollection services, LogWardenConfig config, EffectiveSources sources)
+    {
+        string host = config.Host ?? Environment.MachineName;
+        if (sources.Journal)
+        {
+            services.AddSingleton<ILogSource>(sp => new JournalSource(
+                new JournalSourceOptions { Host = host, Units = config.Sources.Journal.Units, Directory = config.Sources.Journal.Directory },
+                sp.GetRequiredService<ILogger<JournalSource>>(), sp.GetRequiredService<TimeProvider>()));
+        }
+        if (sources.Docker)
+        {
+            services.AddSingleton<ILogSource>(sp => new DockerSource(
+                new DockerSourceOptions { Host = host, ContainersDirectory = config.Sources.Docker.Root },
+                sp.GetRequiredService<ILogger<DockerSource>>(), sp.GetRequiredService<TimeProvider>()));
+        }
+        SyslogConfig syslog = config.Sources.Syslog;
+        if (syslog.Udp is not null || syslog.Tcp is not null)
+        {
+            services.AddSingleton<ILogSource>(sp => new SyslogSource(
+                new SyslogOptions
+                {
+                    Enabled = true,
+                    Udp = syslog.Udp is null ? [] : [syslog.Udp],
+                    Tcp = syslog.Tcp is null ? [] : [syslog.Tcp],
+                    MaxMessageBytes = (int)Math.Min(syslog.MaxMessageBytes, 1 << 20),
+                },
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SyslogSource>>()));
+        }
+        if (config.Sources.HostMetrics.Enabled)
+        {
+            var options = new HostMetricsOptions { Host = host, Interval = config.Sources.HostMetrics.Interval };
+            services.AddSingleton(sp => new HostMetricsCollector(options, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IMetricSink>(sp => new StoreMetricSink((IMetricStore)sp.GetRequiredService<ILogStore>()));
+            services.AddHostedService(sp => new HostMetricsSource(
+                sp.GetRequiredService<HostMetricsCollector>(), sp.GetRequiredService<IMetricSink>(), options,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HostMetricsSource>>()));
+        }
+    }
+
+    /// <summary>Endpoints of sources that receive over the daemon's HTTP listener.</summary>
+    public static void MapEndpoints(WebApplication app, LogWardenConfig config)
+    {
+        if (config.Sources.LokiPush.Enabled)
+        {
+            app.MapLokiPush(
+                app.Services.GetRequiredService<IngestPipeline>(),
+                new LokiPushOptions { MaxBodyBytes = (int)Math.Min(config.Sources.LokiPush.MaxBodyBytes, int.MaxValue) },
+                app.Services.GetRequiredService<TimeProvider>(),
+                app.Services.GetRequiredService<ILogger<LokiPushReceiver>>());
+        }
+    }
+}
+
+/// <summary>Host metric samples into the store's metric tables.</summary>
+internal sealed class StoreMetricSink(IMetricStore store) : IMetricSink
+{
+    public ValueTask WriteAsync(HostMetricsSample sample, CancellationToken cancellationToken)
+    {
+        var samples = new List<MetricSample>(sample.Metrics.Count);
+        foreach (HostMetric m in sample.Metrics)
+        {
+            samples.Add(new MetricSample(sample.Timestamp, sample.Host, m.Name, m.Labels, m.Value));
+        }
+        store.AppendMetrics(samples);
+        return ValueTask.CompletedTask;
+    }
+}
