@@ -15,16 +15,16 @@ internal sealed class FileBatchWriter(string sourceId, IIngestSink sink, FileSou
     private List<IngestRecord> _records = [];
     private long _bytes;
 
-    public async ValueTask AddAsync(TailedFile file, LogRecord record, CancellationToken cancellationToken)
+    /// <summary>Adds a record; writes the batch when it is full (so this waits while the sink is full).</summary>
+    public ValueTask AddAsync(TailedFile file, LogRecord record, CancellationToken cancellationToken)
     {
         _records.Add(new IngestRecord(record, file.Labels));
         _bytes += record.Raw.Length;
         counters.Records++;
         MarkDue(file);
-        if (_records.Count >= options.MaxBatchRecords || _bytes >= options.MaxBatchBytes)
-        {
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
+        return _records.Count >= options.MaxBatchRecords || _bytes >= options.MaxBatchBytes
+            ? FlushAsync(cancellationToken)
+            : ValueTask.CompletedTask;
     }
 
     /// <summary>The file's checkpoint may have moved: send it with the next batch if it did.</summary>

@@ -108,7 +108,7 @@ internal sealed class FileFollower : IDisposable
             }
         }
 
-        AdoptRotatedOrForget();
+        AdoptRotated(forgetMissing: false);
         foreach (string path in later)
         {
             Discover(path);
@@ -176,6 +176,7 @@ internal sealed class FileFollower : IDisposable
             Discover(path);
         }
 
+        AdoptRotated(forgetMissing: true);
         ForgetOldContents(now);
     }
 
@@ -342,11 +343,18 @@ internal sealed class FileFollower : IDisposable
     /// Checkpointed files not found at any followed path: logrotate renamed them (<c>syslog</c> →
     /// <c>syslog.1</c>) while we were down, so look for the inode in the same directory and finish it from
     /// its checkpoint; if it is gone, forget its checkpoint (and remember its content, for compressed copies).
+    /// Forgetting waits for a second look (the first scan of the loop): a directory listing taken while
+    /// logrotate renames may miss the renamed entry.
     /// </summary>
-    private void AdoptRotatedOrForget()
+    private void AdoptRotated(bool forgetMissing)
     {
+        if (_unclaimed.Count == 0)
+        {
+            return;
+        }
+
         var now = _time.GetUtcNow();
-        foreach (var group in _unclaimed.Values.GroupBy(c => Path.GetDirectoryName(c.Path) ?? "/"))
+        foreach (var group in _unclaimed.Values.GroupBy(c => Path.GetDirectoryName(c.Path) ?? "/").ToList())
         {
             var byIdentity = new Dictionary<FileIdentity, string>();
             try
@@ -366,7 +374,11 @@ internal sealed class FileFollower : IDisposable
 
             foreach (var checkpoint in group)
             {
-                if (!(byIdentity.TryGetValue(checkpoint.Identity, out string? rotatedPath) && AdoptRotated(checkpoint, rotatedPath, now)))
+                if (byIdentity.TryGetValue(checkpoint.Identity, out string? rotatedPath) && AdoptRotated(checkpoint, rotatedPath, now))
+                {
+                    _unclaimed.Remove(checkpoint.Identity);
+                }
+                else if (forgetMissing)
                 {
                     FileSourceLog.Forgotten(_logger, checkpoint.Path, checkpoint.Identity);
                     _batch.Set(checkpoint.Identity.Key, null);
@@ -387,7 +399,10 @@ internal sealed class FileFollower : IDisposable
             }
         }
 
-        _unclaimed.Clear();
+        if (forgetMissing)
+        {
+            _unclaimed.Clear();
+        }
     }
 
     private bool AdoptRotated(FileCheckpoint checkpoint, string rotatedPath, DateTimeOffset now)
@@ -737,7 +752,12 @@ internal sealed class FileFollower : IDisposable
 
         if (candidate.BornNanoseconds != 0)
         {
-            return candidate.BornNanoseconds >= file.CaughtUp.Changed;
+            // Born no earlier than the file's last change we saw. Without a fingerprint to confirm it, strictly
+            // later: copytruncate's own copy is born in the same clock tick as the truncation that emptied the
+            // file, and its content was read before that truncation.
+            return file.Fingerprint.Length > 0
+                ? candidate.BornNanoseconds >= file.CaughtUp.Changed
+                : candidate.BornNanoseconds > file.CaughtUp.Changed;
         }
 
         // No birth time on this file system: ctime and mtime tell less (a rename moves ctime; timestamps are

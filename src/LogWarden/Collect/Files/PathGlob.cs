@@ -57,7 +57,7 @@ internal sealed class PathGlob
         }
     }
 
-    /// <summary>Whether <paramref name="path"/> (absolute) matches the pattern.</summary>
+    /// <summary>Whether <paramref name="path"/> (absolute) matches the pattern's text (the compressed-file rule of <see cref="Collect"/> aside).</summary>
     public bool IsMatch(string path) => _alternatives.Any(a => a.IsMatch(path));
 
     /// <summary>The compressed extension <paramref name="name"/> ends with (<c>.gz</c>…), or null.</summary>
@@ -150,7 +150,7 @@ internal sealed class PathGlob
 
         public string[] Segments { get; }
 
-        public bool IsMatch(string path) => _whole.IsMatch(path) && AcceptsCompression(Path.GetFileName(path));
+        public bool IsMatch(string path) => _whole.IsMatch(path);
 
         public void Walk(string directory, int index, ISet<string> matches, Action<string, Exception> onError)
         {

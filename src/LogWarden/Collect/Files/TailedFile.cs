@@ -270,6 +270,7 @@ internal sealed class TailedFile : IDisposable
             HoldIncompleteLine = !final,
         };
         bool more = false;
+        var now = _options.TimeProvider.GetUtcNow();
         while (reader.TryReadLine(out string? line))
         {
             long lineStart = Offset;
@@ -277,7 +278,16 @@ internal sealed class TailedFile : IDisposable
             LineNumber++;
             _counters.Lines++;
             _counters.Bytes += Offset - lineStart;
-            await ConsumeAsync(new SampleLine(line, lineStart, Offset, LineNumber, reader.LastLineTruncated), batch, cancellationToken).ConfigureAwait(false);
+            var read = new SampleLine(line, lineStart, Offset, LineNumber, reader.LastLineTruncated);
+            if (_decoder is null)
+            {
+                await SampleAsync(read, batch, cancellationToken).ConfigureAwait(false);
+            }
+            else if (Feed(read, batch, now) is { } record)
+            {
+                await batch.AddAsync(this, record, cancellationToken).ConfigureAwait(false);
+            }
+
             if (Offset - start >= budget)
             {
                 more = true;
@@ -338,32 +348,25 @@ internal sealed class TailedFile : IDisposable
         batch.MarkDue(this);
     }
 
-    private async ValueTask ConsumeAsync(SampleLine line, FileBatchWriter batch, CancellationToken cancellationToken)
+    private async ValueTask SampleAsync(SampleLine line, FileBatchWriter batch, CancellationToken cancellationToken)
     {
-        if (_decoder is null)
+        if (_sample.Count == 0)
         {
-            if (_sample.Count == 0)
-            {
-                _sampleStartedAt = _options.TimeProvider.GetUtcNow();
-            }
-
-            _sample.Add(line);
-            _sampleChars += line.Text.Length;
-            if (!string.IsNullOrWhiteSpace(line.Text))
-            {
-                _sampleNonBlank++;
-            }
-
-            // Detection holds its sample in memory: stop sampling early when lines are huge.
-            if (_sampleNonBlank >= FormatDetector.SampleSize || _sampleChars >= 4 * _options.MaxLineBytes)
-            {
-                await DetectFormatAsync(batch, cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
+            _sampleStartedAt = _options.TimeProvider.GetUtcNow();
         }
 
-        await FeedAsync(line, batch, cancellationToken).ConfigureAwait(false);
+        _sample.Add(line);
+        _sampleChars += line.Text.Length;
+        if (!string.IsNullOrWhiteSpace(line.Text))
+        {
+            _sampleNonBlank++;
+        }
+
+        // Detection holds its sample in memory: stop sampling early when lines are huge.
+        if (_sampleNonBlank >= FormatDetector.SampleSize || _sampleChars >= 4 * _options.MaxLineBytes)
+        {
+            await DetectFormatAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async ValueTask DetectFormatAsync(FileBatchWriter batch, CancellationToken cancellationToken)
@@ -373,15 +376,24 @@ internal sealed class TailedFile : IDisposable
         _sampleNonBlank = 0;
         _sampleChars = 0;
         _decoder ??= FormatDetector.Detect(Array.ConvertAll(lines, l => l.Text));
+        var now = _options.TimeProvider.GetUtcNow();
         foreach (var line in lines)
         {
-            await FeedAsync(line, batch, cancellationToken).ConfigureAwait(false);
+            if (Feed(line, batch, now) is { } record)
+            {
+                await batch.AddAsync(this, record, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
-    private async ValueTask FeedAsync(SampleLine line, FileBatchWriter batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives a line to the assembler and moves the checkpoint; returns the record the line completed, which
+    /// the caller hands to the batch before feeding the next line. The checkpoint moves first: handing the
+    /// record on may cut a batch, and that batch's checkpoint must point at the first line of the record
+    /// now open.
+    /// </summary>
+    private LogRecord? Feed(in SampleLine line, FileBatchWriter batch, DateTimeOffset now)
     {
-        var now = _options.TimeProvider.GetUtcNow();
         if (_assembler is null)
         {
             var context = new DecodeContext(LabelPath, now, _options.TimeZone);
@@ -391,8 +403,6 @@ internal sealed class TailedFile : IDisposable
 
         bool hadPending = _assembler.HasPending;
         var completed = _assembler.Add(line.Text, line.Number, line.Truncated);
-        // The checkpoint must move before the completed record is handed on: handing it on may cut a batch,
-        // and that batch's checkpoint must point at the first line of the record now open.
         if (completed is not null || (!hadPending && _assembler.HasPending))
         {
             _pendingOffset = line.Start;
@@ -403,10 +413,7 @@ internal sealed class TailedFile : IDisposable
         _fedLine = line.Number;
         _lastLineAt = now;
         batch.MarkDue(this);
-        if (completed is not null)
-        {
-            await batch.AddAsync(this, completed, cancellationToken).ConfigureAwait(false);
-        }
+        return completed;
     }
 
     private static Stream OpenContent(SafeFileHandle handle, bool compressed, long offset)

@@ -137,6 +137,17 @@ internal sealed class FileSourceHarness : IAsyncDisposable
         _run = Task.Run(() => Source.RunAsync(Store, Store, _stop.Token));
     }
 
+    /// <summary>Writes <paramref name="lines"/> to the file <paramref name="name"/>, starts the source and waits until they are read; returns the file's path.</summary>
+    public async Task<string> StartWithLinesAsync(string name, IReadOnlyList<string> lines)
+    {
+        string path = PathOf(name);
+        int before = Store.Records.Count;
+        LogWriter.Append(path, lines);
+        Start();
+        await WaitForRecordsAsync(before + lines.Count);
+        return path;
+    }
+
     /// <summary>Cancels the source and waits for RunAsync to return (it must not fault).</summary>
     public async Task StopAsync()
     {

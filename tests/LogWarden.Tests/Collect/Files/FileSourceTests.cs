@@ -14,11 +14,8 @@ public sealed class FileSourceTests
         {
             Labels = new Dictionary<string, string> { ["env"] = "test", ["path"] = "ignored" },
         });
-        string app = harness.PathOf("app.log");
         var first = LogWriter.Lines("app", 0, 3);
-        LogWriter.Append(app, first);
-        harness.Start();
-        await harness.WaitForRecordsAsync(3);
+        string app = await harness.StartWithLinesAsync("app.log", first);
 
         var more = LogWriter.Lines("app", 3, 2);
         LogWriter.Append(app, more);
@@ -285,6 +282,56 @@ public sealed class FileSourceTests
         await harness.WaitForRecordsAsync(3);
 
         Assert.Equal(["there before the start", "created after start", "appended"], harness.Store.Lines);
+    }
+
+    [Fact]
+    public async Task The_checkpoint_is_json_keyed_by_device_and_inode_with_offset_and_fingerprint()
+    {
+        await using var harness = new FileSourceHarness();
+        string app = harness.PathOf("app.log");
+        LogWriter.Append(app, LogWriter.Lines("app", 0, 40));
+        harness.Start();
+        await harness.WaitForRecordsAsync(40);
+        long length = new FileInfo(app).Length;
+        await harness.WaitUntilAsync(() => harness.Store.FileCheckpoints().Values.SingleOrDefault()?.Offset == length, "the checkpoint at the end");
+
+        var identity = FileStatusReader.TryGet(app)!.Value.Identity;
+        string json = harness.Store.Get("file", identity.Key)!;
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.Equal(app, root.GetProperty("path").GetString());
+        Assert.Equal(identity.Device, root.GetProperty("device").GetUInt64());
+        Assert.Equal(identity.Inode, root.GetProperty("inode").GetUInt64());
+        Assert.Equal(length, root.GetProperty("offset").GetInt64());
+        Assert.Equal(40, root.GetProperty("line").GetInt64());
+        Assert.Equal(1024, root.GetProperty("fingerprintLength").GetInt32());
+        byte[] prefix = File.ReadAllBytes(app)[..1024];
+        Assert.Equal(ContentFingerprint.Of(prefix).HashText, root.GetProperty("fingerprint").GetString());
+    }
+
+    [Theory]
+    [InlineData("Include")]
+    [InlineData("PollInterval")]
+    [InlineData("FingerprintBytes")]
+    [InlineData("Labels")]
+    [InlineData("Format")]
+    public void Invalid_options_are_rejected_naming_the_setting(string setting)
+    {
+        var valid = FileSourceHarness.Fast(["/var/log/*.log"]);
+        var invalid = setting switch
+        {
+            "Include" => valid with { Include = [] },
+            "PollInterval" => valid with { PollInterval = TimeSpan.Zero },
+            "FingerprintBytes" => valid with { FingerprintBytes = 4 },
+            "Labels" => valid with { Labels = new Dictionary<string, string> { ["1bad"] = "x" } },
+            _ => valid with { Format = "no-such-format" },
+        };
+
+        var error = Assert.ThrowsAny<ArgumentException>(() => new FileSource(invalid, new ListLogger()));
+        if (setting != "Format")
+        {
+            Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+        }
     }
 
     private static void MakeFifo(string path)

@@ -6,16 +6,29 @@ namespace LogWarden.Tests.Collect.Files;
 /// Jepsen in miniature: a writer appends and rotates (rename + create and copytruncate, alternating at
 /// random) while the source runs, is stopped and is restarted; in the end every line written is in the
 /// store exactly once. Two rotations are never made without the source catching up in between (having
-/// read every line and checkpointed the current file after looking at it): with two rotations faster than a
-/// poll, the file between them was never seen and sits under a rotated name nobody follows. The writer never writes
-/// while it rotates, so copytruncate's own loss window stays shut.
+/// read every line and checkpointed the current file at its end): with two rotations faster than a poll,
+/// the file between them was never seen and sits under a rotated name nobody follows. The writer never
+/// writes while it rotates, so copytruncate's own loss window stays shut.
 /// </summary>
 public sealed class RandomizedRotationTests
 {
+    /// <summary>Three fixed seeds; LOGWARDEN_ROTATION_SEEDS=N adds N more (100, 101, …) for a longer hunt.</summary>
+    public static TheoryData<int> Seeds()
+    {
+        var seeds = new TheoryData<int> { 11, 23, 42 };
+        if (int.TryParse(Environment.GetEnvironmentVariable("LOGWARDEN_ROTATION_SEEDS"), out int more))
+        {
+            for (int seed = 100; seed < 100 + more; seed++)
+            {
+                seeds.Add(seed);
+            }
+        }
+
+        return seeds;
+    }
+
     [Theory]
-    [InlineData(11)]
-    [InlineData(23)]
-    [InlineData(42)]
+    [MemberData(nameof(Seeds))]
     public async Task Appends_rotations_and_restarts_in_any_order_lose_and_repeat_no_line(int seed)
     {
         await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "app.log")]) with
@@ -27,7 +40,7 @@ public sealed class RandomizedRotationTests
         var written = new List<string>();
         var operations = new List<string>();
         int next = 0;
-        bool rotatedSinceCaughtUp = false;
+        bool rotatedSinceCaughtUp = true; // the source must have seen app.log before it is first rotated
         File.WriteAllText(app, "");
         harness.Start();
 
@@ -42,14 +55,19 @@ public sealed class RandomizedRotationTests
 
         async Task CatchUpAsync()
         {
-            string current = FileStatusReader.TryGet(app)!.Value.Identity.Key;
+            // Caught up: every line read, and the current file checkpointed at its end after being looked
+            // at (so a truncation was noticed, and an empty file's state is known).
+            var current = FileStatusReader.TryGet(app)!.Value;
             await harness.WaitUntilAsync(
-                () => harness.Store.Records.Count >= written.Count && harness.Store.FileCheckpoints().GetValueOrDefault(current) is { CaughtUpChanged: not 0 },
+                () => harness.Store.Records.Count >= written.Count
+                    && harness.Store.FileCheckpoints().GetValueOrDefault(current.Identity.Key) is { CaughtUpChanged: not 0 } checkpoint
+                    && checkpoint.Offset == current.Size,
                 $"catching up ({string.Join("; ", operations.TakeLast(6))})",
                 detail: () =>
                 {
                     var read = harness.Store.Lines.ToHashSet(StringComparer.Ordinal);
-                    return "missing: " + string.Join(" | ", written.Where(l => !read.Contains(l)).Take(10));
+                    return "missing: " + string.Join(" | ", written.Where(l => !read.Contains(l)).Take(10))
+                        + "\noperations:\n" + string.Join("\n", operations);
                 });
         }
 

@@ -11,11 +11,8 @@ public sealed class RotationTests
     public async Task Rotation_by_rename_and_create_finishes_the_old_file_then_reads_the_new_one()
     {
         await using var harness = new FileSourceHarness();
-        string app = harness.PathOf("app.log");
         var before = LogWriter.Lines("old", 0, 50);
-        LogWriter.Append(app, before);
-        harness.Start();
-        await harness.WaitForRecordsAsync(50);
+        string app = await harness.StartWithLinesAsync("app.log", before);
 
         File.Move(app, app + ".1");
         var late = LogWriter.Lines("late", 0, 5); // the logger writes to its old file until it reopens
@@ -30,18 +27,15 @@ public sealed class RotationTests
         Assert.All(harness.Store.Records, r => Assert.Equal(app, r.Labels["path"])); // one stream across the rotation
         Assert.Equal(1, harness.Source!.Stats.FilesFinished);
         Assert.Equal(new FileInfo(app).Length, harness.Store.FileCheckpoints().Values.Single().Offset);
-        Assert.DoesNotContain(OpenFilesOfThisProcess(), target => target.EndsWith("app.log.1", StringComparison.Ordinal));
+        Assert.DoesNotContain(OpenFilesOfThisProcess(), target => target.StartsWith(app, StringComparison.Ordinal) && target != app);
     }
 
     [Fact]
     public async Task Rotation_by_copytruncate_loses_no_line_even_when_the_last_lines_were_not_read_before_the_truncate()
     {
         await using var harness = new FileSourceHarness();
-        string app = harness.PathOf("app.log");
         var first = LogWriter.Lines("first", 0, 40);
-        LogWriter.Append(app, first);
-        harness.Start();
-        await harness.WaitForRecordsAsync(40);
+        string app = await harness.StartWithLinesAsync("app.log", first);
 
         // Written and rotated at once: the source may not see these lines in app.log before the truncate.
         var unread = LogWriter.Lines("unread", 0, 30);
@@ -60,11 +54,8 @@ public sealed class RotationTests
     public async Task A_copytruncate_copy_matched_by_the_pattern_is_not_read_again()
     {
         await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "app.log*")]));
-        string app = harness.PathOf("app.log");
         var first = LogWriter.Lines("first", 0, 60); // over 1 KiB: a full fingerprint identifies the content
-        LogWriter.Append(app, first);
-        harness.Start();
-        await harness.WaitForRecordsAsync(60);
+        string app = await harness.StartWithLinesAsync("app.log", first);
 
         LogWriter.CopyTruncate(app, app + ".1");
         var after = LogWriter.Lines("after", 0, 10);
@@ -82,11 +73,8 @@ public sealed class RotationTests
     public async Task A_compressed_rotated_file_is_not_matched_unless_the_pattern_asks_for_gz()
     {
         await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "syslog*")]));
-        string syslog = harness.PathOf("syslog");
         var first = LogWriter.Lines("first", 0, 30);
-        LogWriter.Append(syslog, first);
-        harness.Start();
-        await harness.WaitForRecordsAsync(30);
+        string syslog = await harness.StartWithLinesAsync("syslog", first);
 
         File.Move(syslog, syslog + ".1");
         LogWriter.Append(syslog, LogWriter.Lines("second", 0, 5));
@@ -158,11 +146,8 @@ public sealed class RotationTests
     public async Task A_file_rotated_while_down_is_finished_from_its_checkpoint_before_the_new_one_is_read()
     {
         await using var harness = new FileSourceHarness();
-        string app = harness.PathOf("app.log");
         var first = LogWriter.Lines("first", 0, 20);
-        LogWriter.Append(app, first);
-        harness.Start();
-        await harness.WaitForRecordsAsync(20);
+        string app = await harness.StartWithLinesAsync("app.log", first);
         await harness.StopAsync();
 
         var unread = LogWriter.Lines("unread", 0, 7);
@@ -181,11 +166,8 @@ public sealed class RotationTests
     public async Task A_file_replaced_while_down_is_read_from_its_start_whatever_inode_it_got()
     {
         await using var harness = new FileSourceHarness();
-        string app = harness.PathOf("app.log");
         var first = LogWriter.Lines("first", 0, 20);
-        LogWriter.Append(app, first);
-        harness.Start();
-        await harness.WaitForRecordsAsync(20);
+        string app = await harness.StartWithLinesAsync("app.log", first);
         await harness.StopAsync();
 
         // Deleted and written anew, longer than before: the inode number may well be reused.
@@ -203,11 +185,8 @@ public sealed class RotationTests
     public async Task A_file_truncated_and_rewritten_in_place_is_read_again_from_its_start()
     {
         await using var harness = new FileSourceHarness();
-        string app = harness.PathOf("app.log");
         var first = LogWriter.Lines("first", 0, 10);
-        LogWriter.Append(app, first);
-        harness.Start();
-        await harness.WaitForRecordsAsync(10);
+        string app = await harness.StartWithLinesAsync("app.log", first);
 
         // Same inode, more bytes than we had read: only the fingerprint tells the content changed.
         var rewritten = LogWriter.Lines("rewritten", 0, 30);
@@ -267,7 +246,7 @@ public sealed class RotationTests
 
         Assert.Equal(["one", "two", "three, without newline"], harness.Store.Lines);
         Assert.Equal(1, harness.Source!.Stats.FilesFinished);
-        Assert.DoesNotContain(OpenFilesOfThisProcess(), target => target.Contains("doomed.log", StringComparison.Ordinal));
+        Assert.DoesNotContain(OpenFilesOfThisProcess(), target => target.StartsWith(app, StringComparison.Ordinal));
     }
 
     /// <summary>What this process's descriptors point to (a deleted file shows as "… (deleted)").</summary>
