@@ -55,7 +55,11 @@ internal sealed class FileBatchWriter(string sourceId, IIngestSink sink, FileSou
     /// <summary>Writes what is pending: records, or only checkpoints that moved; nothing if neither.</summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
+        // Deletions and other keys first: a key deleted and then taken again by a new file (an inode number
+        // reused within one batch) must end up holding the new file's checkpoint.
         var checkpoints = new List<Checkpoint>(_due.Count + _other.Count);
+        checkpoints.AddRange(_other);
+        _other.Clear();
         var written = new List<(TailedFile File, ReadPosition Position)>(_due.Count);
         foreach (var file in _due)
         {
@@ -69,8 +73,6 @@ internal sealed class FileBatchWriter(string sourceId, IIngestSink sink, FileSou
         }
 
         _due.Clear();
-        checkpoints.AddRange(_other);
-        _other.Clear();
         if (_records.Count == 0 && checkpoints.Count == 0)
         {
             return;

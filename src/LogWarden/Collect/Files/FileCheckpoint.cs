@@ -68,6 +68,18 @@ internal sealed record FinishedContent
 
     public const string KeyPrefix = "content:";
 
+    /// <summary>What a checkpoint says about its file's content, for a file that is gone.</summary>
+    public static FinishedContent Of(FileCheckpoint checkpoint, DateTimeOffset finishedAt) => new()
+    {
+        Path = checkpoint.Path,
+        Fingerprint = checkpoint.Fingerprint,
+        FingerprintLength = checkpoint.FingerprintLength,
+        Offset = checkpoint.Offset,
+        Line = checkpoint.Line,
+        Format = checkpoint.Format,
+        FinishedAt = finishedAt,
+    };
+
     public string Key => $"{KeyPrefix}{Fingerprint}:{FingerprintLength}";
 }
 

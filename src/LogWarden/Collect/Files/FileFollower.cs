@@ -285,7 +285,8 @@ internal sealed class FileFollower : IDisposable
         // Only a full-length fingerprint identifies content: two new tiny files may well start alike.
         bool identifying = fingerprint.Length == _options.FingerprintBytes || (compressed && fingerprint.Length > 0);
         var sameContent = identifying ? _files.Find(f => f.Role == FileRole.Read && f.Fingerprint == fingerprint) : null;
-        var readBefore = identifying && sameContent is null ? FindFinished(fingerprint) : null;
+        bool readable = (compression is null || compressed) && !binary;
+        var readBefore = readable && identifying && sameContent is null ? ClaimReadContent(fingerprint) : null;
         var file = new TailedFile(_options, _counters, handle, status.Identity, path, readBefore?.Path ?? path, compressed)
         {
             Fingerprint = fingerprint,
@@ -312,7 +313,6 @@ internal sealed class FileFollower : IDisposable
                 new FileCheckpoint { Path = readBefore.Path, Offset = readBefore.Offset, Line = readBefore.Line, Format = readBefore.Format, Fingerprint = readBefore.Fingerprint },
                 fingerprint,
                 stored: false);
-            ForgetContent(readBefore);
             FileSourceLog.Following(_logger, path, status.Identity, readBefore.Offset, $" (its content was read before as {readBefore.Path})");
         }
         else
@@ -384,16 +384,7 @@ internal sealed class FileFollower : IDisposable
                     _batch.Set(checkpoint.Identity.Key, null);
                     if (!checkpoint.Copy)
                     {
-                        Remember(new FinishedContent
-                        {
-                            Path = checkpoint.Path,
-                            Fingerprint = checkpoint.Fingerprint,
-                            FingerprintLength = checkpoint.FingerprintLength,
-                            Offset = checkpoint.Offset,
-                            Line = checkpoint.Line,
-                            Format = checkpoint.Format,
-                            FinishedAt = now,
-                        });
+                        Remember(FinishedContent.Of(checkpoint, now));
                     }
                 }
             }
@@ -456,9 +447,9 @@ internal sealed class FileFollower : IDisposable
                     file.FailureStreak = 0;
                     file.LastError = null;
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
                 {
-                    FileFailed(file, ex);
+                    FileFailed(file, ex); // InvalidDataException: a .gz cut short (still being written) or damaged
                 }
             }
         }
@@ -506,7 +497,9 @@ internal sealed class FileFollower : IDisposable
         bool more = false;
         if (file.Compressed ? changed : status.Size > file.Offset)
         {
-            var outcome = await file.ReadAsync(file.Handle, file.Compressed, final: false, _options.MaxBytesPerFileRound, _batch, cancellationToken).ConfigureAwait(false);
+            // A .gz is read whole: with no way to seek, reading it in rounds would decompress its start again each time.
+            long budget = file.Compressed ? long.MaxValue : _options.MaxBytesPerFileRound;
+            var outcome = await file.ReadAsync(file.Handle, file.Compressed, final: false, budget, _batch, cancellationToken).ConfigureAwait(false);
             if (file.Compressed && outcome is { Error: null, HeldBytes: true })
             {
                 // The gzip stream ended whole, so its last line is whole too, newline or not.
@@ -850,6 +843,34 @@ internal sealed class FileFollower : IDisposable
         {
             ForgetContent(_finished[0]);
         }
+    }
+
+    /// <summary>
+    /// Content a new file holds that was read before, under another identity: a finished file, or (at start)
+    /// a checkpointed file that is gone, whose compressed copy this may be (<c>syslog.1</c> was compressed to
+    /// <c>syslog.1.gz</c> while we were down, before we had finished it). Whoever claims it carries on from
+    /// where that content was read to; the old record of it is deleted.
+    /// </summary>
+    private FinishedContent? ClaimReadContent(ContentFingerprint fingerprint)
+    {
+        if (FindFinished(fingerprint) is { } finished)
+        {
+            ForgetContent(finished);
+            return finished;
+        }
+
+        string hash = fingerprint.HashText;
+        foreach (var checkpoint in _unclaimed.Values)
+        {
+            if (!checkpoint.Copy && checkpoint.FingerprintLength == fingerprint.Length && checkpoint.Fingerprint == hash)
+            {
+                _unclaimed.Remove(checkpoint.Identity);
+                _batch.Set(checkpoint.Identity.Key, null);
+                return FinishedContent.Of(checkpoint, _time.GetUtcNow());
+            }
+        }
+
+        return null;
     }
 
     private FinishedContent? FindFinished(ContentFingerprint fingerprint)

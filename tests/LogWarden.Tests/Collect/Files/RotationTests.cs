@@ -120,6 +120,35 @@ public sealed class RotationTests
     }
 
     [Fact]
+    public async Task A_rotated_file_compressed_while_down_before_it_was_finished_is_read_on_from_its_checkpoint_in_the_gz()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "syslog"), Path.Combine(dir, "*.gz")]) with
+        {
+            RotatedFileIdleTimeout = TimeSpan.FromHours(1), // syslog.1 stays unfinished until the stop
+        });
+        var first = LogWriter.Lines("first", 0, 60);
+        string syslog = await harness.StartWithLinesAsync("syslog", first);
+        File.Move(syslog, syslog + ".1");
+        var second = LogWriter.Lines("second", 0, 5);
+        LogWriter.Append(syslog, second);
+        await harness.WaitForRecordsAsync(65);
+        await harness.StopAsync();
+
+        var late = LogWriter.Lines("late", 0, 4); // written to the old file after we stopped, then compressed with it
+        LogWriter.Append(syslog + ".1", late);
+        LogWriter.Gzip(syslog + ".1");
+        harness.Start();
+        await harness.WaitForRecordsAsync(69);
+        await harness.WaitForCheckpointsAsync(2); // syslog and syslog.1.gz
+        await Task.Delay(100);
+
+        AssertEachOnce([.. first, .. second, .. late], harness.Store.Lines);
+        Assert.Equal(late, harness.Store.Records.Where(r => r.Record.Raw.StartsWith("late", StringComparison.Ordinal)).Select(r => r.Record.Raw));
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("syslog.1.gz", StringComparison.Ordinal) && e.Message.Contains("read before", StringComparison.Ordinal));
+        Assert.All(harness.Store.Records, r => Assert.Equal(syslog, r.Labels["path"]));
+    }
+
+    [Fact]
     public async Task Files_that_appear_later_are_followed_through_braces_and_double_star()
     {
         await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast(
