@@ -71,6 +71,20 @@ internal sealed class LineReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// For a file that is still being written (tailing): at the end of the stream a last line without its
+    /// newline is not returned, since the writer may not have finished it; <see cref="TryReadLine"/> returns
+    /// false and <see cref="ConsumedBytes"/> stays at the start of that line, where a later reader picks it up
+    /// whole. A pending line already longer than <see cref="MaxLineBytes"/> is returned cut, as it would be anyway.
+    /// </summary>
+    public bool HoldIncompleteLine { get; init; }
+
+    /// <summary>
+    /// Bytes of the stream up to the end of the line last returned, its newline included: the offset, from
+    /// where this reader started, at which the next line begins.
+    /// </summary>
+    public long ConsumedBytes { get; private set; }
+
     /// <summary>Whether the line last returned was cut to <see cref="MaxLineBytes"/>.</summary>
     public bool LastLineTruncated { get; private set; }
 
@@ -81,6 +95,17 @@ internal sealed class LineReader : IDisposable
 
     /// <summary>Reads the next line; false at the end of the stream (or after a read error, see <see cref="Stats"/>).</summary>
     public bool TryReadLine([MaybeNullWhen(false)] out string line)
+    {
+        if (!ReadNextLine(out line))
+        {
+            return false;
+        }
+
+        ConsumedBytes = _bytes - (_end - _start);
+        return true;
+    }
+
+    private bool ReadNextLine([MaybeNullWhen(false)] out string line)
     {
         ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
         int scanned = 0; // bytes after _start already known to hold no '\n'
@@ -98,7 +123,7 @@ internal sealed class LineReader : IDisposable
             scanned = _end - _start;
             if (_endOfStream)
             {
-                if (scanned == 0)
+                if (scanned == 0 || (HoldIncompleteLine && scanned < _maxLineBytes))
                 {
                     line = null;
                     return false;

@@ -72,6 +72,9 @@ internal sealed partial class MultilineAssembler
 
     public MultilineStats Stats => new(_records, _continuationLines, _fallbackLines, _droppedLines, _blankLines);
 
+    /// <summary>Whether a record is started and not yet returned (it completes with the next record or <see cref="Flush"/>).</summary>
+    public bool HasPending => _pending is not null;
+
     /// <summary>
     /// Takes the next line (its 1-based number in the source, and whether the reader truncated it).
     /// Returns the previous record if this line completed it, else null.

@@ -317,4 +317,40 @@ public sealed class LineReaderTests : IDisposable
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+
+    [Fact]
+    public void Holding_incomplete_lines_leaves_a_last_line_without_newline_unread()
+    {
+        using var reader = new LineReader(new MemoryStream("one\r\ntwo\nthr"u8.ToArray())) { HoldIncompleteLine = true };
+
+        Assert.Equal(["one", "two"], ReadAll(reader));
+        Assert.Equal(9, reader.ConsumedBytes); // "thr" starts here: a later reader reads that line whole
+        Assert.Equal(12, reader.Stats.Bytes);
+    }
+
+    [Fact]
+    public void Holding_incomplete_lines_still_returns_an_overlong_one_cut()
+    {
+        byte[] content = [.. "a\n"u8, .. Enumerable.Repeat((byte)'x', 100)];
+        using var reader = new LineReader(new MemoryStream(content)) { HoldIncompleteLine = true, MaxLineBytes = 32 };
+
+        var lines = ReadAll(reader);
+
+        Assert.Equal(2, lines.Count);
+        Assert.StartsWith(new string('x', 32) + " …[truncated 68 bytes]", lines[1], StringComparison.Ordinal);
+        Assert.Equal(102, reader.ConsumedBytes);
+    }
+
+    [Fact]
+    public void Consumed_bytes_count_newlines_and_skipped_parts_of_overlong_lines()
+    {
+        byte[] content = [.. Enumerable.Repeat((byte)'y', 200_000), .. "\nshort\n"u8];
+        using var reader = new LineReader(new MemoryStream(content)) { MaxLineBytes = 1000 };
+
+        Assert.True(reader.TryReadLine(out _));
+        Assert.Equal(200_001, reader.ConsumedBytes);
+        Assert.True(reader.TryReadLine(out string? line));
+        Assert.Equal("short", line);
+        Assert.Equal(content.Length, reader.ConsumedBytes);
+    }
 }

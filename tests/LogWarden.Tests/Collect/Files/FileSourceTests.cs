@@ -1,0 +1,343 @@
+using System.Diagnostics;
+using LogWarden.Collect;
+using LogWarden.Collect.Files;
+using LogWarden.Parse;
+
+namespace LogWarden.Tests.Collect.Files;
+
+public sealed class FileSourceTests
+{
+    [Fact]
+    public async Task Appended_lines_are_read_as_they_are_written_with_the_stream_labels()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "*.log")]) with
+        {
+            Labels = new Dictionary<string, string> { ["env"] = "test", ["path"] = "ignored" },
+        });
+        var first = LogWriter.Lines("app", 0, 3);
+        string app = await harness.StartWithLinesAsync("app.log", first);
+
+        var more = LogWriter.Lines("app", 3, 2);
+        LogWriter.Append(app, more);
+        await harness.WaitForRecordsAsync(5);
+
+        Assert.Equal([.. first, .. more], harness.Store.Lines);
+        var labels = harness.Store.Records[0].Labels;
+        Assert.Equal("file", labels["job"]);
+        Assert.Equal(app, labels["path"]);
+        Assert.Equal("app.log", labels["filename"]);
+        Assert.Equal("testhost", labels["host"]);
+        Assert.Equal("test", labels["env"]);
+        Assert.Equal([1L, 2, 3, 4, 5], harness.Store.Records.Select(r => r.Record.LineNumber));
+        Assert.All(harness.Store.Records, r => Assert.Equal(app, r.Record.Source));
+    }
+
+    [Fact]
+    public async Task A_line_is_read_only_once_its_newline_is_written()
+    {
+        await using var harness = new FileSourceHarness();
+        string app = harness.PathOf("app.log");
+        File.WriteAllText(app, "first line\nsecond li");
+        harness.Start();
+        await harness.WaitForRecordsAsync(1);
+        // The partial line was there when "first line" was read; it must not come out cut in two.
+        File.AppendAllText(app, "ne, finished\nthird line\n");
+        await harness.WaitForRecordsAsync(3);
+
+        Assert.Equal(["first line", "second line, finished", "third line"], harness.Store.Lines);
+    }
+
+    [Fact]
+    public async Task Multiline_records_are_joined_and_the_last_one_is_flushed_when_idle()
+    {
+        await using var harness = new FileSourceHarness();
+        string app = harness.PathOf("app.log");
+        string[] trace =
+        [
+            "2024-05-01 10:00:00,000 ERROR [main] Failed to handle request",
+            "java.lang.IllegalStateException: boom",
+            "\tat com.example.Handler.handle(Handler.java:42)",
+            "\tat com.example.Server.run(Server.java:7)",
+        ];
+        LogWriter.Append(app, ["2024-05-01 09:59:59,000 INFO [main] Starting", .. trace]);
+        harness.Start();
+        await harness.WaitForRecordsAsync(2); // the trace has no successor: only the idle timeout completes it
+
+        Assert.Equal(["2024-05-01 09:59:59,000 INFO [main] Starting", string.Join('\n', trace)], harness.Store.Lines);
+        Assert.Equal(Severity.Error, harness.Store.Records[1].Record.Level);
+        long fileLength = new FileInfo(app).Length;
+        await harness.WaitUntilAsync(() => harness.Store.FileCheckpoints().Values.Single().Offset == fileLength, "the checkpoint past the flushed record");
+    }
+
+    [Fact]
+    public async Task Checkpoint_of_an_open_multiline_record_is_its_first_line_and_a_restart_reads_it_once()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "*.log")]) with
+        {
+            MultilineFlushAfter = TimeSpan.FromHours(1), // only the next record completes one
+        });
+        string app = harness.PathOf("app.log");
+        string first = "2024-05-01 10:00:00,000 ERROR [main] first failure\n\tat a.B.c(B.java:1)\n";
+        string second = "2024-05-01 10:00:01,000 ERROR [main] second failure\n\tat a.B.d(B.java:2)\n";
+        File.WriteAllText(app, first + second);
+        harness.Start();
+        await harness.WaitForRecordsAsync(1);
+        await harness.WaitUntilAsync(() => harness.Store.FileCheckpoints().Count == 1, "a checkpoint");
+
+        var checkpoint = harness.Store.FileCheckpoints().Values.Single();
+        Assert.Equal(first.Length, checkpoint.Offset); // the open record's first line, not the end of what was read
+        Assert.Equal(2, checkpoint.Line);
+
+        await harness.RestartAsync();
+        File.AppendAllText(app, "2024-05-01 10:00:02,000 INFO [main] recovered\n");
+        await harness.WaitForRecordsAsync(2);
+        await harness.StopAsync();
+
+        Assert.Equal([first.TrimEnd('\n'), second.TrimEnd('\n')], harness.Store.Lines);
+        Assert.Equal([1L, 3], harness.Store.Records.Select(r => r.Record.LineNumber));
+    }
+
+    [Fact]
+    public async Task Format_is_detected_per_file_and_kept_across_a_restart()
+    {
+        await using var harness = new FileSourceHarness();
+        string syslog = harness.PathOf("auth.log");
+        string json = harness.PathOf("app.log");
+        LogWriter.Append(syslog, ["Mar  3 10:00:01 web1 sshd[311]: Accepted publickey for root from 10.0.0.2 port 5122 ssh2"]);
+        LogWriter.Append(json, ["{\"level\":\"warn\",\"msg\":\"disk almost full\",\"time\":\"2024-03-03T10:00:00Z\"}"]);
+        harness.Start();
+        await harness.WaitForRecordsAsync(2);
+        await harness.RestartAsync();
+        // Alone, this line would be detected as plain text; the checkpoint keeps the file's format.
+        LogWriter.Append(json, ["{\"level\":\"error\",\"msg\":\"disk full\"}"]);
+        await harness.WaitForRecordsAsync(3);
+
+        var records = harness.Store.Records.ToDictionary(r => r.Record.Raw, r => r.Record);
+        Assert.Equal("sshd", records.Single(r => r.Key.Contains("sshd", StringComparison.Ordinal)).Value.Program);
+        Assert.Equal("disk almost full", records.Single(r => r.Key.Contains("almost", StringComparison.Ordinal)).Value.Message);
+        var afterRestart = records.Single(r => r.Key.Contains("\"disk full", StringComparison.Ordinal)).Value;
+        Assert.Equal("disk full", afterRestart.Message);
+        Assert.Equal(Severity.Error, afterRestart.Level);
+        Assert.Contains(harness.Store.FileCheckpoints().Values, c => c.Format == "json");
+        Assert.Contains(harness.Store.FileCheckpoints().Values, c => c.Format == "syslog");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public async Task Stopping_after_any_batch_and_restarting_loses_and_repeats_no_line(int batchesPerRun)
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "*.log")]) with
+        {
+            MaxBatchRecords = 17,
+        });
+        var expected = new List<string>();
+        for (int file = 0; file < 3; file++)
+        {
+            var lines = LogWriter.Lines($"f{file}", 0, 150);
+            LogWriter.Append(harness.PathOf($"f{file}.log"), lines);
+            expected.AddRange(lines);
+        }
+
+        // Each run accepts a few batches, then refuses the next one by stopping: a daemon killed mid-stream.
+        int accepted = 0;
+        var runStopped = new TaskCompletionSource();
+        harness.Store.BeforeAccept = (batch, token) =>
+        {
+            if (++accepted % (batchesPerRun + 1) == 0)
+            {
+                harness.CancelRun();
+                runStopped.TrySetResult();
+                token.ThrowIfCancellationRequested();
+            }
+
+            return ValueTask.CompletedTask;
+        };
+        for (int run = 0; run < 200 && harness.Store.Records.Count < expected.Count; run++)
+        {
+            runStopped = new TaskCompletionSource();
+            harness.Start();
+            await Task.WhenAny(runStopped.Task, harness.WaitUntilAsync(() => harness.Store.Records.Count >= expected.Count, "all lines"));
+            await harness.StopAsync();
+        }
+
+        LineAssert.EachOnce(expected, harness.Store.Lines, string.Join('\n', harness.Logger.Entries.TakeLast(30).Select(e => e.Message)));
+    }
+
+    [Fact]
+    public async Task A_full_sink_stops_reading_so_memory_stays_bounded()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "*.log")]) with
+        {
+            MaxBatchRecords = 100,
+        });
+        LogWriter.Append(harness.PathOf("big.log"), LogWriter.Lines("big", 0, 20_000));
+        var gate = new SemaphoreSlim(0);
+        harness.Store.BeforeAccept = async (batch, token) =>
+        {
+            if (batch.Records.Count > 0)
+            {
+                await gate.WaitAsync(token);
+            }
+        };
+        harness.Start();
+        await harness.WaitUntilAsync(() => harness.Source!.Stats.Records >= 100, "the first batch");
+        await Task.Delay(200); // give a misbehaving source time to read ahead
+
+        // One batch waits in the sink; the reader may have the next one's lines and one read chunk, no more.
+        Assert.InRange(harness.Source!.Stats.Lines, 100, 100 + 100 + 2000);
+        gate.Release(10_000);
+        await harness.WaitForRecordsAsync(20_000);
+        Assert.All(harness.Store.Batches, b => Assert.InRange(b.Records.Count, 0, 100));
+    }
+
+    [Fact]
+    public async Task A_thousand_files_are_followed_by_one_loop_without_a_thread_each()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "**", "*.log")]) with
+        {
+            PollInterval = TimeSpan.FromMilliseconds(50),
+        });
+        for (int i = 0; i < 1000; i++)
+        {
+            string dir = harness.PathOf($"d{i % 10}");
+            Directory.CreateDirectory(dir);
+            LogWriter.Append(Path.Combine(dir, $"f{i}.log"), [$"file {i} says hello"]);
+        }
+
+        int threadsBefore = Process.GetCurrentProcess().Threads.Count;
+        harness.Start();
+        await harness.WaitForRecordsAsync(1000);
+        LogWriter.Append(harness.PathOf("d3/f503.log"), ["file 503 again"]);
+        await harness.WaitForRecordsAsync(1001);
+
+        Assert.InRange(Process.GetCurrentProcess().Threads.Count - threadsBefore, -100, 50);
+        Assert.Equal(1001, harness.Store.Lines.Distinct().Count());
+        Assert.Equal(1000, harness.Source!.Stats.FilesOpened);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Unreadable_paths_are_counted_and_logged_and_other_files_are_still_read()
+    {
+        await using var harness = new FileSourceHarness();
+        string dir = harness.Directory.Path;
+        File.CreateSymbolicLink(Path.Combine(dir, "loop-a.log"), Path.Combine(dir, "loop-b.log"));
+        File.CreateSymbolicLink(Path.Combine(dir, "loop-b.log"), Path.Combine(dir, "loop-a.log"));
+        File.CreateSymbolicLink(Path.Combine(dir, "dangling.log"), Path.Combine(dir, "nowhere"));
+        Directory.CreateDirectory(Path.Combine(dir, "a-directory.log"));
+        MakeFifo(Path.Combine(dir, "pipe.log")); // opening it would block the loop forever
+        string secret = harness.PathOf("secret.log");
+        LogWriter.Append(secret, ["top secret"]);
+        File.SetUnixFileMode(secret, UnixFileMode.None); // unreadable, except to root
+        LogWriter.Append(harness.PathOf("good.log"), ["still read"]);
+        harness.Start();
+
+        await harness.WaitUntilAsync(() => harness.Store.Lines.Contains("still read"), "the good file");
+        await harness.WaitUntilAsync(() => harness.Source!.Stats.Errors >= 2, "errors counted (the symlink loop)");
+        LogWriter.Append(harness.PathOf("good.log"), ["and read on"]);
+        await harness.WaitUntilAsync(() => harness.Store.Lines.Contains("and read on"), "the good file after the errors");
+
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("loop-a.log", StringComparison.Ordinal));
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("pipe.log", StringComparison.Ordinal) && e.Message.Contains("not a regular file", StringComparison.Ordinal));
+        bool root = Environment.UserName == "root";
+        Assert.Equal(root, harness.Store.Lines.Contains("top secret"));
+        if (!root)
+        {
+            Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("secret.log", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Binary_files_matched_by_a_pattern_are_skipped()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "*")]));
+        var random = new Random(7);
+        byte[] wtmp = new byte[4096];
+        random.NextBytes(wtmp);
+        File.WriteAllBytes(harness.PathOf("wtmp"), wtmp);
+        LogWriter.Append(harness.PathOf("messages"), ["plain text"]);
+        harness.Start();
+        await harness.WaitUntilAsync(() => harness.Source!.Stats.FilesSkipped == 1 && harness.Store.Records.Count == 1, "one file read, one skipped");
+
+        Assert.Equal(["plain text"], harness.Store.Lines);
+    }
+
+    [Fact]
+    public async Task Directory_events_wake_the_source_long_before_its_poll_interval()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "*.log")]) with
+        {
+            PollInterval = TimeSpan.FromHours(1),
+            RescanInterval = TimeSpan.FromHours(1),
+            WatchDirectories = true,
+        });
+        LogWriter.Append(harness.PathOf("old.log"), ["there before the start"]);
+        harness.Start();
+        await harness.WaitForRecordsAsync(1); // the first round is done: now the loop sleeps for an hour unless inotify wakes it
+        LogWriter.Append(harness.PathOf("new.log"), ["created after start"]);
+        await harness.WaitForRecordsAsync(2);
+        LogWriter.Append(harness.PathOf("new.log"), ["appended"]);
+        await harness.WaitForRecordsAsync(3);
+
+        Assert.Equal(["there before the start", "created after start", "appended"], harness.Store.Lines);
+    }
+
+    [Fact]
+    public async Task The_checkpoint_is_json_keyed_by_device_and_inode_with_offset_and_fingerprint()
+    {
+        await using var harness = new FileSourceHarness();
+        string app = harness.PathOf("app.log");
+        LogWriter.Append(app, LogWriter.Lines("app", 0, 40));
+        harness.Start();
+        await harness.WaitForRecordsAsync(40);
+        long length = new FileInfo(app).Length;
+        await harness.WaitUntilAsync(() => harness.Store.FileCheckpoints().Values.SingleOrDefault()?.Offset == length, "the checkpoint at the end");
+
+        var identity = FileStatusReader.TryGet(app)!.Value.Identity;
+        string json = harness.Store.Get("file", identity.Key)!;
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.Equal(app, root.GetProperty("path").GetString());
+        Assert.Equal(identity.Device, root.GetProperty("device").GetUInt64());
+        Assert.Equal(identity.Inode, root.GetProperty("inode").GetUInt64());
+        Assert.Equal(length, root.GetProperty("offset").GetInt64());
+        Assert.Equal(40, root.GetProperty("line").GetInt64());
+        Assert.Equal(1024, root.GetProperty("fingerprintLength").GetInt32());
+        byte[] prefix = File.ReadAllBytes(app)[..1024];
+        Assert.Equal(ContentFingerprint.Of(prefix).HashText, root.GetProperty("fingerprint").GetString());
+    }
+
+    [Theory]
+    [InlineData("Include")]
+    [InlineData("PollInterval")]
+    [InlineData("FingerprintBytes")]
+    [InlineData("Labels")]
+    [InlineData("Format")]
+    public void Invalid_options_are_rejected_naming_the_setting(string setting)
+    {
+        var valid = FileSourceHarness.Fast(["/var/log/*.log"]);
+        var invalid = setting switch
+        {
+            "Include" => valid with { Include = [] },
+            "PollInterval" => valid with { PollInterval = TimeSpan.Zero },
+            "FingerprintBytes" => valid with { FingerprintBytes = 4 },
+            "Labels" => valid with { Labels = new Dictionary<string, string> { ["1bad"] = "x" } },
+            _ => valid with { Format = "no-such-format" },
+        };
+
+        var error = Assert.ThrowsAny<ArgumentException>(() => new FileSource(invalid, new ListLogger()));
+        if (setting != "Format")
+        {
+            Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    private static void MakeFifo(string path)
+    {
+        using var mkfifo = Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
+}

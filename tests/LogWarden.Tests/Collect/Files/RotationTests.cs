@@ -1,0 +1,299 @@
+using LogWarden.Collect.Files;
+
+namespace LogWarden.Tests.Collect.Files;
+
+/// <summary>The classic loss and duplicate bugs of file tailers, one test each, on real files.</summary>
+public sealed class RotationTests
+{
+    private static void AssertEachOnce(IEnumerable<string> expected, IEnumerable<string> actual) => LineAssert.EachOnce(expected, actual);
+
+    [Fact]
+    public async Task Rotation_by_rename_and_create_finishes_the_old_file_then_reads_the_new_one()
+    {
+        await using var harness = new FileSourceHarness();
+        var before = LogWriter.Lines("old", 0, 50);
+        string app = await harness.StartWithLinesAsync("app.log", before);
+
+        File.Move(app, app + ".1");
+        var late = LogWriter.Lines("late", 0, 5); // the logger writes to its old file until it reopens
+        LogWriter.Append(app + ".1", late);
+        var after = LogWriter.Lines("new", 0, 20);
+        LogWriter.Append(app, after);
+        await harness.WaitForRecordsAsync(75);
+        await harness.WaitForCheckpointsAsync(1);
+
+        AssertEachOnce([.. before, .. late, .. after], harness.Store.Lines);
+        Assert.Equal(late, harness.Store.Lines.Where(l => l.StartsWith("late", StringComparison.Ordinal)));
+        Assert.All(harness.Store.Records, r => Assert.Equal(app, r.Labels["path"])); // one stream across the rotation
+        Assert.Equal(1, harness.Source!.Stats.FilesFinished);
+        Assert.Equal(new FileInfo(app).Length, harness.Store.FileCheckpoints().Values.Single().Offset);
+        Assert.DoesNotContain(OpenFilesOfThisProcess(), target => target.StartsWith(app, StringComparison.Ordinal) && target != app);
+    }
+
+    [Fact]
+    public async Task Rotation_by_copytruncate_loses_no_line_even_when_the_last_lines_were_not_read_before_the_truncate()
+    {
+        await using var harness = new FileSourceHarness();
+        var first = LogWriter.Lines("first", 0, 40);
+        string app = await harness.StartWithLinesAsync("app.log", first);
+
+        // Written and rotated at once: the source may not see these lines in app.log before the truncate.
+        var unread = LogWriter.Lines("unread", 0, 30);
+        LogWriter.Append(app, unread);
+        LogWriter.CopyTruncate(app, app + ".1");
+        var after = LogWriter.Lines("after", 0, 10);
+        LogWriter.Append(app, after);
+        await harness.WaitForRecordsAsync(80);
+        await Task.Delay(100); // a duplicate would come within a poll or two
+
+        AssertEachOnce([.. first, .. unread, .. after], harness.Store.Lines);
+        Assert.True(harness.Source!.Stats.Truncations >= 1);
+    }
+
+    [Fact]
+    public async Task A_copytruncate_copy_matched_by_the_pattern_is_not_read_again()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "app.log*")]));
+        var first = LogWriter.Lines("first", 0, 60); // over 1 KiB: a full fingerprint identifies the content
+        string app = await harness.StartWithLinesAsync("app.log", first);
+
+        LogWriter.CopyTruncate(app, app + ".1");
+        var after = LogWriter.Lines("after", 0, 10);
+        LogWriter.Append(app, after);
+        await harness.WaitForRecordsAsync(70);
+        await harness.WaitUntilAsync(() => harness.Source!.Stats.FilesOpened == 2, "the copy to be looked at");
+        await harness.RestartAsync();
+        LogWriter.Append(app, ["after the restart"]);
+        await harness.WaitForRecordsAsync(71);
+
+        AssertEachOnce([.. first, .. after, "after the restart"], harness.Store.Lines);
+    }
+
+    [Fact]
+    public async Task A_compressed_rotated_file_is_not_matched_unless_the_pattern_asks_for_gz()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "syslog*")]));
+        var first = LogWriter.Lines("first", 0, 30);
+        string syslog = await harness.StartWithLinesAsync("syslog", first);
+
+        File.Move(syslog, syslog + ".1");
+        LogWriter.Append(syslog, LogWriter.Lines("second", 0, 5));
+        await harness.WaitForRecordsAsync(35);
+        LogWriter.Gzip(syslog + ".1");
+        LogWriter.Append(syslog, LogWriter.Lines("second", 5, 5));
+        await harness.WaitForRecordsAsync(40);
+        await harness.WaitForCheckpointsAsync(1);
+
+        AssertEachOnce([.. first, .. LogWriter.Lines("second", 0, 10)], harness.Store.Lines);
+        Assert.Equal(2, harness.Source!.Stats.FilesOpened); // syslog, then the new syslog; never syslog.1.gz
+    }
+
+    [Fact]
+    public async Task A_compressed_copy_of_content_already_read_is_recognised_by_fingerprint_even_after_a_restart()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "syslog"), Path.Combine(dir, "*.gz")]));
+        string syslog = harness.PathOf("syslog");
+        var first = LogWriter.Lines("first", 0, 30);
+        LogWriter.Append(syslog, first);
+        var unrelated = LogWriter.Lines("archive", 0, 8);
+        LogWriter.Append(harness.PathOf("archive.log"), unrelated);
+        LogWriter.Gzip(harness.PathOf("archive.log")); // never seen uncompressed: read once
+        harness.Start();
+        await harness.WaitForRecordsAsync(38);
+
+        // Rotated, finished, then compressed while the daemon is down (logrotate's delaycompress, a day later).
+        File.Move(syslog, syslog + ".1");
+        var second = LogWriter.Lines("second", 0, 5);
+        LogWriter.Append(syslog, second);
+        await harness.WaitForRecordsAsync(43);
+        await harness.WaitUntilAsync(() => harness.Source!.Stats.FilesFinished == 1, "syslog.1 to be finished");
+        await harness.StopAsync();
+        LogWriter.Gzip(syslog + ".1");
+        harness.Start();
+        var third = LogWriter.Lines("third", 0, 5);
+        LogWriter.Append(syslog, third);
+        await harness.WaitForRecordsAsync(48);
+        await harness.WaitUntilAsync(() => harness.Source!.Stats.FilesOpened == 3, "syslog, archive.log.gz and syslog.1.gz");
+        await Task.Delay(100);
+
+        AssertEachOnce([.. first, .. unrelated, .. second, .. third], harness.Store.Lines);
+    }
+
+    [Fact]
+    public async Task A_rotated_file_compressed_while_down_before_it_was_finished_is_read_on_from_its_checkpoint_in_the_gz()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "syslog"), Path.Combine(dir, "*.gz")]) with
+        {
+            RotatedFileIdleTimeout = TimeSpan.FromHours(1), // syslog.1 stays unfinished until the stop
+        });
+        var first = LogWriter.Lines("first", 0, 60);
+        string syslog = await harness.StartWithLinesAsync("syslog", first);
+        File.Move(syslog, syslog + ".1");
+        var second = LogWriter.Lines("second", 0, 5);
+        LogWriter.Append(syslog, second);
+        await harness.WaitForRecordsAsync(65);
+        await harness.StopAsync();
+
+        var late = LogWriter.Lines("late", 0, 4); // written to the old file after we stopped, then compressed with it
+        LogWriter.Append(syslog + ".1", late);
+        LogWriter.Gzip(syslog + ".1");
+        harness.Start();
+        await harness.WaitForRecordsAsync(69);
+        await harness.WaitForCheckpointsAsync(2); // syslog and syslog.1.gz
+        await Task.Delay(100);
+
+        AssertEachOnce([.. first, .. second, .. late], harness.Store.Lines);
+        Assert.Equal(late, harness.Store.Records.Where(r => r.Record.Raw.StartsWith("late", StringComparison.Ordinal)).Select(r => r.Record.Raw));
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("syslog.1.gz", StringComparison.Ordinal) && e.Message.Contains("read before", StringComparison.Ordinal));
+        Assert.All(harness.Store.Records, r => Assert.Equal(syslog, r.Labels["path"]));
+    }
+
+    [Fact]
+    public async Task Files_that_appear_later_are_followed_through_braces_and_double_star()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast(
+        [
+            Path.Combine(dir, "{auth,kern}.log"),
+            Path.Combine(dir, "apps", "**", "*.log"),
+        ]));
+        harness.Start();
+        await Task.Delay(50);
+        LogWriter.Append(harness.PathOf("auth.log"), ["auth line"]);
+        LogWriter.Append(harness.PathOf("daemon.log"), ["not followed"]);
+        Directory.CreateDirectory(harness.PathOf("apps/web/nginx"));
+        LogWriter.Append(harness.PathOf("apps/web/nginx/access.log"), ["deep line"]);
+        LogWriter.Append(harness.PathOf("apps/top.log"), ["top line"]);
+        await harness.WaitForRecordsAsync(3);
+        LogWriter.Append(harness.PathOf("kern.log"), ["kern line"]);
+        await harness.WaitForRecordsAsync(4);
+        await Task.Delay(100);
+
+        AssertEachOnce(["auth line", "deep line", "top line", "kern line"], harness.Store.Lines);
+    }
+
+    [Fact]
+    public async Task A_file_rotated_while_down_is_finished_from_its_checkpoint_before_the_new_one_is_read()
+    {
+        await using var harness = new FileSourceHarness();
+        var first = LogWriter.Lines("first", 0, 20);
+        string app = await harness.StartWithLinesAsync("app.log", first);
+        await harness.StopAsync();
+
+        var unread = LogWriter.Lines("unread", 0, 7);
+        LogWriter.Append(app, unread);
+        File.Move(app, app + ".1");
+        var fresh = LogWriter.Lines("fresh", 0, 9);
+        LogWriter.Append(app, fresh);
+        harness.Start();
+        await harness.WaitForRecordsAsync(36);
+        await harness.WaitForCheckpointsAsync(1);
+
+        Assert.Equal([.. first, .. unread, .. fresh], harness.Store.Lines); // in order: the old file's tail first
+    }
+
+    [Fact]
+    public async Task A_file_replaced_while_down_is_read_from_its_start_whatever_inode_it_got()
+    {
+        await using var harness = new FileSourceHarness();
+        var first = LogWriter.Lines("first", 0, 20);
+        string app = await harness.StartWithLinesAsync("app.log", first);
+        await harness.StopAsync();
+
+        // Deleted and written anew, longer than before: the inode number may well be reused.
+        File.Delete(app);
+        var replacement = LogWriter.Lines("replacement", 0, 40);
+        LogWriter.Append(app, replacement);
+        harness.Start();
+        await harness.WaitForRecordsAsync(60);
+        await harness.WaitForCheckpointsAsync(1);
+
+        Assert.Equal([.. first, .. replacement], harness.Store.Lines);
+    }
+
+    [Fact]
+    public async Task A_file_truncated_and_rewritten_in_place_is_read_again_from_its_start()
+    {
+        await using var harness = new FileSourceHarness();
+        var first = LogWriter.Lines("first", 0, 10);
+        string app = await harness.StartWithLinesAsync("app.log", first);
+
+        // Same inode, more bytes than we had read: only the fingerprint tells the content changed.
+        var rewritten = LogWriter.Lines("rewritten", 0, 30);
+        File.WriteAllText(app, string.Concat(rewritten.Select(l => l + "\n")));
+        await harness.WaitForRecordsAsync(40);
+        // Same inode, shorter than our offset.
+        File.WriteAllText(app, "short\n");
+        await harness.WaitForRecordsAsync(41);
+        await Task.Delay(100);
+
+        Assert.Equal([.. first, .. rewritten, "short"], harness.Store.Lines);
+        Assert.Equal(2, harness.Source!.Stats.Truncations);
+    }
+
+    [Fact]
+    public async Task An_empty_then_tiny_file_is_not_taken_for_a_new_one_as_it_grows_past_the_fingerprint_length()
+    {
+        await using var harness = new FileSourceHarness();
+        string app = harness.PathOf("app.log");
+        File.WriteAllText(app, "");
+        harness.Start();
+        var expected = new List<string>();
+        for (int step = 0; step < 6; step++)
+        {
+            var lines = LogWriter.Lines($"step{step}", 0, step * 6);
+            LogWriter.Append(app, lines);
+            expected.AddRange(lines);
+            await harness.WaitForRecordsAsync(expected.Count);
+            if (step % 2 == 1)
+            {
+                await harness.RestartAsync();
+            }
+        }
+
+        await Task.Delay(100);
+        Assert.True(new FileInfo(app).Length > 1024);
+        Assert.Equal(expected, harness.Store.Lines);
+        var checkpoint = harness.Store.FileCheckpoints().Values.Single();
+        Assert.Equal(1024, checkpoint.FingerprintLength);
+        Assert.Equal(0, harness.Source!.Stats.Truncations);
+    }
+
+    [Fact]
+    public async Task A_deleted_file_is_read_to_its_end_released_and_its_checkpoint_removed()
+    {
+        await using var harness = new FileSourceHarness();
+        string app = harness.PathOf("doomed.log");
+        LogWriter.Append(app, ["one", "two"]);
+        harness.Start();
+        await harness.WaitForRecordsAsync(2);
+        Assert.Single(harness.Store.FileCheckpoints());
+
+        File.AppendAllText(app, "three, without newline");
+        File.Delete(app);
+        await harness.WaitForRecordsAsync(3);
+        await harness.WaitForCheckpointsAsync(0);
+
+        Assert.Equal(["one", "two", "three, without newline"], harness.Store.Lines);
+        Assert.Equal(1, harness.Source!.Stats.FilesFinished);
+        Assert.DoesNotContain(OpenFilesOfThisProcess(), target => target.StartsWith(app, StringComparison.Ordinal));
+    }
+
+    /// <summary>What this process's descriptors point to (a deleted file shows as "… (deleted)").</summary>
+    private static List<string> OpenFilesOfThisProcess()
+    {
+        var targets = new List<string>();
+        foreach (string fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            try
+            {
+                targets.Add(new FileInfo(fd).LinkTarget ?? "");
+            }
+            catch (IOException)
+            {
+                // closed meanwhile
+            }
+        }
+
+        return targets;
+    }
+}
