@@ -16,6 +16,7 @@ internal static class LogWardenCli
         var root = new RootCommand("LogWarden: watches a server's logs, learns what normal looks like and says when something is not.");
         root.Subcommands.Add(MineCommand.Create(stdout, stderr));
         root.Subcommands.Add(TemplatesCommand.Create(stdout, stderr));
+        root.Subcommands.Add(EventsCommand.Create(stdout, stderr));
 
         ParseResult parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };
