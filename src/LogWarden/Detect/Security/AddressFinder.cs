@@ -1,7 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 
 namespace LogWarden.Detect.Security;
 
@@ -11,19 +11,19 @@ internal readonly record struct RemoteAddress(string Value, bool IsHostName);
 /// <summary>
 /// Finds the remote party of a log line: every IPv4/IPv6 address (IPv4-mapped IPv6 as IPv4, a trailing port
 /// dropped) is a candidate, and so is a host name right after a word that introduces the remote peer. Each
-/// candidate is scored by what comes right before it:
+/// candidate is scored by what comes right before it (<see cref="AddressCues"/>):
 /// <list type="bullet">
-/// <item>a connection context <c>(name[addr])</c>, as FTP and mail daemons prefix their lines: 50;</item>
-/// <item>a remote cue (<c>rhost=</c>, <c>from</c>, <c>client</c>, <c>[client …]</c>, <c>'user'@'addr'</c>…): 40, a host name 35;</item>
-/// <item>in brackets, parentheses or quotes: 20; bare: 10; after '@' (an identity, often the server's domain): 5;</item>
-/// <item>the unspecified address 0.0.0.0: 2; a local cue (<c>lip=</c>, <c>to</c>, <c>via</c>, <c>server:</c>, <c>I=</c>…): not a candidate.</item>
+/// <item>a connection context <c>(name[addr])</c>, as FTP daemons prefix their lines: 50;</item>
+/// <item>a remote cue (<c>rhost=</c>, <c>from</c>, <c>[client …]</c>, <c>relay=name [addr]</c>, <c>'user'@'addr'</c>…): 40, a host name 35;</item>
+/// <item>in brackets, parentheses or quotes: 20; bare: 10; after '@' (an identity, often the server's own domain): 5;</item>
+/// <item>the unspecified address 0.0.0.0: 2; after a local cue (<c>lip=</c>, <c>to</c>, <c>via</c>, <c>server:</c>, <c>I=</c>): not a candidate.</item>
 /// </list>
 /// Among the best-scored candidates the last one wins, but not past a clause break: a <c>": "</c> after a
 /// word that is not an address key, or a user-name key (<c>user=</c>). User names are attacker-chosen text
-/// and may themselves hold "from 10.0.0.1"; the daemon's own address comes after them in the same clause,
-/// while text after a clause break is detail (a key type, a reply quoted back).
+/// and may themselves hold "from 10.0.0.1"; the daemon's own words follow them in the same clause, while
+/// text after a clause break is detail (a key type, a reply quoted back).
 /// </summary>
-internal static partial class AddressFinder
+internal static class AddressFinder
 {
     private const int ContextScore = 50;
     private const int RemoteScore = 40;
@@ -32,18 +32,23 @@ internal static partial class AddressFinder
     private const int BareScore = 10;
     private const int AtSignScore = 5;
     private const int UnspecifiedScore = 2;
-    private const int CueWindow = 40;
     private const int MaxCandidates = 32;
 
     // File extensions that look like top-level domains in "name.ext".
     private static readonly HashSet<string> NotTopLevelDomains = new(StringComparer.OrdinalIgnoreCase)
     {
         "php", "html", "htm", "js", "css", "conf", "cfg", "log", "txt", "pl", "cgi", "py", "sh", "xml", "json", "jpg",
-        "png", "gif", "exe", "so", "dll", "jsp", "asp", "aspx", "ini", "rb", "java", "c", "h", "cs", "go", "rs", "db",
+        "png", "gif", "exe", "so", "dll", "jsp", "asp", "aspx", "ini", "rb", "java", "cs", "go", "rs", "db", "pid", "sock",
     };
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NotTopLevelDomainLookup =
         NotTopLevelDomains.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly SearchValues<char> HostNameChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
+
+    private static readonly SearchValues<string> UserKeys =
+        SearchValues.Create(["user=", "username=", "ruser=", "uname=", "acct=", "account="], StringComparison.OrdinalIgnoreCase);
 
     private struct Candidate
     {
@@ -54,62 +59,54 @@ internal static partial class AddressFinder
     }
 
     /// <summary>The remote party of <paramref name="text"/>, or null when it names none.</summary>
-    public static RemoteAddress? Find(ReadOnlySpan<char> text, SecurityDefinitions definitions)
+    public static RemoteAddress? Find(ReadOnlySpan<char> text, AddressCues cues) => Find(text, cues, out _, out _);
+
+    /// <summary>The remote party of <paramref name="text"/> and where it is, or null when it names none.</summary>
+    public static RemoteAddress? Find(ReadOnlySpan<char> text, AddressCues cues, out int start, out int end)
     {
+        start = end = -1;
         Span<Candidate> candidates = stackalloc Candidate[MaxCandidates];
-        int count = CollectAddresses(text, definitions, candidates);
-        count = CollectHostNames(text, definitions, candidates, count);
+        int count = CollectAddresses(text, cues, candidates);
+        count = CollectHostNames(text, cues, candidates, count);
         if (count == 0)
         {
             return null;
         }
 
-        int best = 0;
-        for (int i = 1; i < count; i++)
-        {
-            if (candidates[i].Score > candidates[best].Score)
-            {
-                best = i;
-            }
-        }
-
-        // Candidates were collected in two passes; walk the best-scored ones in text order.
-        var chosen = candidates[best];
-        int bestScore = chosen.Score;
+        // Candidates come from two passes; put them in text order.
+        candidates[..count].Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        int bestScore = 0;
         foreach (var candidate in candidates[..count])
         {
-            if (candidate.Score == bestScore && candidate.Start < chosen.Start)
-            {
-                chosen = candidate;
-            }
+            bestScore = Math.Max(bestScore, candidate.Score);
         }
 
-        while (true)
+        int chosen = -1;
+        for (int i = 0; i < count; i++)
         {
-            Candidate? next = null;
-            foreach (var candidate in candidates[..count])
+            if (candidates[i].Score != bestScore)
             {
-                if (candidate.Score == bestScore && candidate.Start > chosen.Start && (next is null || candidate.Start < next.Value.Start))
-                {
-                    next = candidate;
-                }
+                continue;
             }
 
-            if (next is null || BreaksClause(text[chosen.End..next.Value.Start], definitions))
+            if (chosen >= 0 && BreaksClause(text[candidates[chosen].End..candidates[i].Start], cues))
             {
                 break;
             }
 
-            chosen = next.Value;
+            chosen = i;
         }
 
-        var value = text[chosen.Start..chosen.End];
-        return chosen.IsHostName
+        var winner = candidates[chosen];
+        start = winner.Start;
+        end = winner.End;
+        var value = text[winner.Start..winner.End];
+        return winner.IsHostName
             ? new RemoteAddress(value.ToString().ToLowerInvariant(), IsHostName: true)
             : new RemoteAddress(NormaliseAddress(value), IsHostName: false);
     }
 
-    /// <summary>Whether <paramref name="text"/> is an IP address or a host name, as a structured field holds one.</summary>
+    /// <summary>The address or host name a structured field holds ("1.2.3.4", "1.2.3.4:5678", "[2001:db8::1]:443", "host.example.com").</summary>
     public static RemoteAddress? FromFieldValue(string text)
     {
         var value = text.AsSpan().Trim();
@@ -134,102 +131,117 @@ internal static partial class AddressFinder
         return LooksLikeHostName(host) ? new RemoteAddress(host.ToString().ToLowerInvariant(), IsHostName: true) : null;
     }
 
-    private static int CollectAddresses(ReadOnlySpan<char> text, SecurityDefinitions definitions, Span<Candidate> candidates)
+    /// <summary>Every IPv4 and IPv6 address: found from its digits (every address has one) back to its token start.</summary>
+    private static int CollectAddresses(ReadOnlySpan<char> text, AddressCues cues, Span<Candidate> candidates)
     {
         int count = 0;
         int i = 0;
-        while (i < text.Length && count < candidates.Length)
+        while (count < candidates.Length)
         {
-            int next = text[i..].IndexOfAny(AddressStart);
+            int next = text[i..].IndexOfAnyInRange('0', '9');
             if (next < 0)
             {
                 break;
             }
 
-            i += next;
-            if (i > 0 && IsAddressContinuation(text[i - 1]) && !EndsWithIPv6Tag(text[..i]))
+            int digit = i + next;
+            int tokenStart = digit;
+            while (tokenStart > 0 && (char.IsAsciiHexDigit(text[tokenStart - 1]) || text[tokenStart - 1] == ':'))
             {
-                i = SkipRun(text, i);
+                tokenStart--;
+            }
+
+            int tokenEnd = digit;
+            while (tokenEnd < text.Length && (char.IsAsciiHexDigit(text[tokenEnd]) || text[tokenEnd] is ':' or '.'))
+            {
+                tokenEnd++;
+            }
+
+            i = Math.Max(tokenEnd, digit + 1);
+            bool boundary = tokenStart == 0 || !(char.IsAsciiLetterOrDigit(text[tokenStart - 1]) || text[tokenStart - 1] is '_' or '.' or '-')
+                || EndsWithIPv6Tag(text[..tokenStart]);
+            if (!boundary)
+            {
                 continue;
             }
 
             int start;
             int end;
-            if (TryReadIPv4(text, i, out end))
+            if (tokenStart == digit && TryReadIPv4(text, digit, out end))
             {
-                start = i;
+                start = digit;
             }
-            else if (!TryReadIPv6(text, i, out start, out end))
+            else if (!TryReadIPv6(text, tokenStart, out start, out end))
             {
-                i = SkipRun(text, i);
                 continue;
             }
 
-            int score = Score(text, start, end, definitions);
+            int score = Score(text, start, end, cues);
             if (score > 0)
             {
                 candidates[count++] = new Candidate { Start = start, End = end, Score = score };
             }
 
-            i = Math.Max(end, i + 1);
+            i = Math.Max(i, end);
         }
 
         return count;
     }
 
-    private static int CollectHostNames(ReadOnlySpan<char> text, SecurityDefinitions definitions, Span<Candidate> candidates, int count)
+    /// <summary>Host names right after a remote cue: dotted names ("rhost=ec2-1-2-3-4.example.net"), and 'user'@'localhost'.</summary>
+    private static int CollectHostNames(ReadOnlySpan<char> text, AddressCues cues, Span<Candidate> candidates, int count)
     {
         int i = 0;
-        while (i < text.Length && count < candidates.Length)
+        while (count < candidates.Length)
         {
-            int next = text[i..].IndexOfAnyInRange('a', 'z');
-            int upper = text[i..].IndexOfAnyInRange('A', 'Z');
-            if (next < 0 || (upper >= 0 && upper < next))
-            {
-                next = upper;
-            }
-
-            if (next < 0)
+            int dot = text[i..].IndexOf('.');
+            if (dot < 0)
             {
                 break;
             }
 
-            int start = i + next;
-            // Back up to the start of the token ("71-13-115-12.static.example.net" starts with digits).
-            while (start > i && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or '-' or '_'))
+            int start = i + dot;
+            while (start > 0 && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or '-' or '_'))
             {
                 start--;
             }
 
-            int end = start;
+            int end = i + dot;
             while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '.' or '-' or '_'))
             {
                 end++;
             }
 
+            i = Math.Max(end, i + dot + 1);
             var word = text[start..end].TrimEnd('.');
-            bool boundary = start == 0 || !(char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '_' or '.' or '/' or '@' or ':' or '\\');
+            if (word.IsEmpty || !LooksLikeHostName(word) || !IsNameBoundary(text, start) || FollowedByAddress(text, start + word.Length))
+            {
+                continue;
+            }
+
             bool userAtHost = start >= 3 && text[(start - 3)..start].SequenceEqual("'@'");
-            if ((boundary || userAtHost) && word.Length > 0 && (LooksLikeHostName(word) || (userAtHost && IsSimpleName(word)) || IsLocalhostWithCue(word, text, start, definitions))
-                && !FollowedByAddress(text, start + word.Length)
-                && (userAtHost || definitions.RemoteCue.IsMatch(Window(text, start))) && !definitions.LocalCue.IsMatch(Window(text, start)))
+            if (userAtHost || cues.Before(text, start) == Cue.Remote)
             {
                 candidates[count++] = new Candidate { Start = start, End = start + word.Length, Score = RemoteHostNameScore, IsHostName = true };
             }
+        }
 
-            i = Math.Max(end, start + 1);
+        int localhost = text.IndexOf("'@'localhost'", StringComparison.OrdinalIgnoreCase);
+        if (localhost >= 0 && count < candidates.Length)
+        {
+            candidates[count++] = new Candidate { Start = localhost + 3, End = localhost + 12, Score = RemoteHostNameScore, IsHostName = true };
         }
 
         return count;
     }
 
-    private static bool IsLocalhostWithCue(ReadOnlySpan<char> word, ReadOnlySpan<char> text, int start, SecurityDefinitions definitions) =>
-        word.Equals("localhost", StringComparison.OrdinalIgnoreCase) && definitions.RemoteCue.IsMatch(Window(text, start));
+    private static bool IsNameBoundary(ReadOnlySpan<char> text, int start) =>
+        start == 0 || text[start - 1] is not ('/' or '@' or ':' or '\\' or '_');
 
-    private static int Score(ReadOnlySpan<char> text, int start, int end, SecurityDefinitions definitions)
+    private static int Score(ReadOnlySpan<char> text, int start, int end, AddressCues cues)
     {
         int before = start;
-        // "::ffff:1.2.3.4": the cue is before the mapping prefix.
+        // "::ffff:1.2.3.4", "[IPv6:2001:db8::1]": the cue is before the prefix.
         if (before >= 7 && text[(before - 7)..before].Equals("::ffff:", StringComparison.OrdinalIgnoreCase))
         {
             before -= 7;
@@ -247,8 +259,8 @@ internal static partial class AddressFinder
             return ContextScore;
         }
 
-        var window = Window(text, before);
-        if (definitions.LocalCue.IsMatch(window))
+        var cue = cues.Before(text, before);
+        if (cue == Cue.Local)
         {
             return 0;
         }
@@ -264,7 +276,7 @@ internal static partial class AddressFinder
             return AtSignScore; // user@host elsewhere names an identity's domain, often this server
         }
 
-        if (definitions.RemoteCue.IsMatch(window) || (opener is '[' or '(' && RemoteCueBeforeName(text, before - 1, definitions)))
+        if (cue == Cue.Remote || (opener is '[' or '(' && RemoteCueBeforeName(text, before - 1, cues)))
         {
             return unspecified ? UnspecifiedScore : RemoteScore;
         }
@@ -294,8 +306,11 @@ internal static partial class AddressFinder
         return nameStart > 0 && nameStart < bracket && text[nameStart - 1] == '(';
     }
 
-    /// <summary><c>relay=host.example.com [192.0.2.7]</c>, <c>from example.com[192.0.2.1]</c>: the cue is before the name.</summary>
-    private static bool RemoteCueBeforeName(ReadOnlySpan<char> text, int bracket, SecurityDefinitions definitions)
+    /// <summary>
+    /// <c>relay=host.example.com [192.0.2.7]</c>, <c>from example.com[192.0.2.1]</c>, <c>from (helo) [192.0.2.1]</c>:
+    /// the cue is before the name (and the parenthesised HELO name) that precede the bracket.
+    /// </summary>
+    private static bool RemoteCueBeforeName(ReadOnlySpan<char> text, int bracket, AddressCues cues)
     {
         int position = bracket;
         if (position > 0 && text[position - 1] == ' ')
@@ -303,7 +318,6 @@ internal static partial class AddressFinder
             position--;
         }
 
-        // Skip a parenthesised HELO name: "H=host (helo) [ip]".
         if (position > 0 && text[position - 1] == ')')
         {
             int open = text[..position].LastIndexOf('(');
@@ -313,15 +327,14 @@ internal static partial class AddressFinder
             }
 
             position = open;
+            if (cues.Before(text, position) == Cue.Remote)
+            {
+                return true;
+            }
+
             if (position > 0 && text[position - 1] == ' ')
             {
                 position--;
-            }
-
-            // "from (helo) [ip]": no name between the cue and the HELO.
-            if (definitions.RemoteCue.IsMatch(Window(text, position)))
-            {
-                return true;
             }
         }
 
@@ -331,15 +344,13 @@ internal static partial class AddressFinder
             nameStart--;
         }
 
-        return nameStart < position && definitions.RemoteCue.IsMatch(Window(text, nameStart));
+        return nameStart < position && cues.Before(text, nameStart) == Cue.Remote;
     }
 
-    private static ReadOnlySpan<char> Window(ReadOnlySpan<char> text, int end) => text[Math.Max(0, end - CueWindow)..end];
-
     /// <summary>A ": " after a word that is not an address key, or a user-name key, between two candidates.</summary>
-    private static bool BreaksClause(ReadOnlySpan<char> between, SecurityDefinitions definitions)
+    private static bool BreaksClause(ReadOnlySpan<char> between, AddressCues cues)
     {
-        if (UserKey().IsMatch(between))
+        if (between.IndexOfAny(UserKeys) >= 0)
         {
             return true;
         }
@@ -354,8 +365,13 @@ internal static partial class AddressFinder
             }
 
             int position = offset + colon;
-            var head = between[..(position + 1)];
-            if (!definitions.RemoteCue.IsMatch(head) && !definitions.LocalCue.IsMatch(head))
+            int wordStart = position;
+            while (wordStart > 0 && (char.IsAsciiLetterOrDigit(between[wordStart - 1]) || between[wordStart - 1] is '_' or '-'))
+            {
+                wordStart--;
+            }
+
+            if (!cues.IsKey(between[wordStart..position]))
             {
                 return true;
             }
@@ -391,24 +407,13 @@ internal static partial class AddressFinder
         return TryReadIPv4(text, position, out _) || TryReadIPv6(text, position, out _, out _);
     }
 
-    private static readonly System.Buffers.SearchValues<char> AddressStart =
-        System.Buffers.SearchValues.Create("0123456789abcdefABCDEF:");
-
-    private static bool IsAddressContinuation(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or ':' or '-';
+    /// <summary>Whether <paramref name="value"/> is an IP address (with or without a port).</summary>
+    public static bool LooksLikeAddress(ReadOnlySpan<char> value) =>
+        (TryReadIPv4(value, 0, out int end) && (end == value.Length || value[end] == ':'))
+        || (TryReadIPv6(value, 0, out _, out int end6) && end6 >= value.Length - 6);
 
     private static bool EndsWithIPv6Tag(ReadOnlySpan<char> text) =>
         text.Length >= 5 && text[^5..].Equals("IPv6:", StringComparison.OrdinalIgnoreCase);
-
-    private static int SkipRun(ReadOnlySpan<char> text, int i)
-    {
-        int j = i + 1;
-        while (j < text.Length && IsAddressContinuation(text[j]))
-        {
-            j++;
-        }
-
-        return j;
-    }
 
     /// <summary>Four dotted decimal octets at <paramref name="start"/>, not part of a longer dotted or dashed token, not a network (/24).</summary>
     internal static bool TryReadIPv4(ReadOnlySpan<char> text, int start, out int end)
@@ -450,22 +455,21 @@ internal static partial class AddressFinder
                 return false;
             }
 
-            bool followedByDigit = position + 1 < text.Length && char.IsAsciiLetterOrDigit(text[position + 1]);
-            if ((next is '.' or '-') && followedByDigit)
+            bool followedByAlphanumeric = position + 1 < text.Length && char.IsAsciiLetterOrDigit(text[position + 1]);
+            if ((next is '.' or '-') && followedByAlphanumeric)
             {
-                return false; // a longer dotted name or a range
+                return false; // a longer dotted name ("1.2.3.4.dsl.example.net") or a range
             }
 
             if (next == '/' && position + 1 < text.Length && char.IsAsciiDigit(text[position + 1]))
             {
-                int prefix = position + 1;
-                int prefixEnd = prefix;
+                int prefixEnd = position + 1;
                 while (prefixEnd < text.Length && char.IsAsciiDigit(text[prefixEnd]))
                 {
                     prefixEnd++;
                 }
 
-                if (prefixEnd - prefix <= 2 && (prefixEnd == text.Length || !char.IsAsciiLetterOrDigit(text[prefixEnd])))
+                if (prefixEnd - position - 1 <= 2 && (prefixEnd == text.Length || !char.IsAsciiLetterOrDigit(text[prefixEnd])))
                 {
                     return false; // a network, not a host
                 }
@@ -495,7 +499,7 @@ internal static partial class AddressFinder
         }
 
         var run = text[position..runEnd].TrimEnd(".:");
-        if (!run.ContainsAnyExcept(':', '.'))
+        if (run.Length < 3 || !run.ContainsAnyExcept(':', '.'))
         {
             return false; // "::" between words is punctuation
         }
@@ -516,11 +520,6 @@ internal static partial class AddressFinder
             }
         }
 
-        if (run.Length < 2)
-        {
-            return false;
-        }
-
         if (address.IsIPv4MappedToIPv6)
         {
             // Point at the IPv4 part so the value reads as IPv4 and the cue is found before the prefix.
@@ -539,8 +538,6 @@ internal static partial class AddressFinder
 
     private static bool IsAllDigits(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExceptInRange('0', '9');
 
-    private static bool IsSimpleName(ReadOnlySpan<char> word) => word.Length <= 253 && !word.ContainsAnyExcept(HostNameChars);
-
     /// <summary>A DNS name: two or more labels of letters, digits and dashes, the last alphabetic and not a file extension.</summary>
     internal static bool LooksLikeHostName(ReadOnlySpan<char> word)
     {
@@ -556,10 +553,10 @@ internal static partial class AddressFinder
         }
 
         var tld = word[(lastDot + 1)..];
-        return IsAlphabetic(tld) && !NotTopLevelDomainLookup.Contains(tld);
+        return tld.Length >= 2 && IsAsciiLetters(tld) && !NotTopLevelDomainLookup.Contains(tld);
     }
 
-    private static bool IsAlphabetic(ReadOnlySpan<char> text)
+    private static bool IsAsciiLetters(ReadOnlySpan<char> text)
     {
         foreach (char c in text)
         {
@@ -569,11 +566,8 @@ internal static partial class AddressFinder
             }
         }
 
-        return text.Length >= 2;
+        return true;
     }
-
-    private static readonly System.Buffers.SearchValues<char> HostNameChars =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
 
     /// <summary>IPv4 with leading zeros dropped per octet; IPv6 in its canonical compressed form.</summary>
     private static string NormaliseAddress(ReadOnlySpan<char> value)
@@ -599,7 +593,4 @@ internal static partial class AddressFinder
 
         return IPAddress.TryParse(value, out var address) ? address.ToString() : value.ToString();
     }
-
-    [GeneratedRegex(@"\b(?:r?user(?:name)?|uname|acct|account)=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex UserKey();
 }

@@ -6,8 +6,8 @@ internal readonly record struct SessionKey(string Program, int Pid, string? Id);
 /// <summary>What is known about one connection so far.</summary>
 internal sealed class SessionState
 {
-    /// <summary>The remote address the connection came from, once a line named it.</summary>
-    public string? Address { get; set; }
+    /// <summary>The remote party the connection came from, once a line named it.</summary>
+    public RemoteAddress? Address { get; set; }
 
     /// <summary>Hostile lines seen in the connection (counted even when they named no one).</summary>
     public int Failures { get; set; }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -32,8 +33,11 @@ internal sealed record WebDefinitions(
     IReadOnlyList<Regex> AccessLines,
     int[] AccessAnchors);
 
-/// <summary>Session identifiers and the phrases that open and close a connection.</summary>
-internal sealed record SessionDefinitions(Regex Id, Regex Opened, Regex Closed, int[] Anchors);
+/// <summary>
+/// Session identifiers and the phrases that open and close a connection. <paramref name="Id"/> is tried only
+/// when <paramref name="QueueId"/> matches or one of <paramref name="IdHints"/> occurs.
+/// </summary>
+internal sealed record SessionDefinitions(Regex Id, Regex QueueId, SearchValues<string> IdHints, Regex Opened, Regex Closed, int[] Anchors);
 
 /// <summary>
 /// The recogniser's knowledge, loaded from YAML (the built-in <c>security-events.yaml</c>, embedded in the
@@ -59,13 +63,16 @@ internal sealed partial class SecurityDefinitions
 
     /// <summary>The rules tried on every line, before the keyword scan.</summary>
     public IReadOnlyList<LineRule> AlwaysRules { get; private set; } = [];
-    public Regex RemoteCue { get; private set; } = null!;
-    public Regex LocalCue { get; private set; } = null!;
+    public AddressCues Cues { get; private set; } = null!;
     public IReadOnlySet<string> RemoteFieldNames { get; private set; } = null!;
-    public IReadOnlyList<Regex> UserPatterns { get; private set; } = [];
-    public IReadOnlySet<string> StopUsers { get; private set; } = null!;
+    /// <summary>The user patterns as one alternation: the leftmost match whose value is not a stop word is the user.</summary>
+    public Regex UserPatterns { get; private set; } = null!;
+    private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _stopUsers;
     public SessionDefinitions Sessions { get; private set; } = null!;
     public WebDefinitions Web { get; private set; } = null!;
+
+    /// <summary>Words that user patterns may catch but that are not names ("no such user here").</summary>
+    public bool IsStopUser(ReadOnlySpan<char> value) => _stopUsers.Contains(value);
 
     /// <summary>Every anchor of every rule, in index order: the keyword scan looks for all of them at once.</summary>
     public IReadOnlyList<string> Anchors => _anchors;
@@ -117,16 +124,18 @@ internal sealed partial class SecurityDefinitions
         var cues = Child<YamlMappingNode>(root, "address_cues");
         var remote = Strings(cues, "remote");
         var local = Strings(cues, "local");
-        RemoteCue = CueRegex(remote);
-        LocalCue = CueRegex(local);
+        Cues = new AddressCues(remote, local);
         RemoteFieldNames = remote.Select(NormaliseFieldName).Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
 
-        UserPatterns = Strings(root, "user_patterns").Select(p => Compile(p, root)).ToList();
-        StopUsers = Strings(root, "stop_users").ToHashSet(StringComparer.OrdinalIgnoreCase);
+        UserPatterns = Compile(Join(Strings(root, "user_patterns")), root);
+        _stopUsers = Strings(root, "stop_users").ToHashSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
         var sessions = Child<YamlMappingNode>(root, "sessions");
+        string queueId = Scalar(sessions, "queue_id");
         Sessions = new SessionDefinitions(
-            Compile(Join(Strings(sessions, "id_patterns")), sessions),
+            Compile(Join([.. Strings(sessions, "id_patterns"), queueId]), sessions),
+            new Regex(queueId, Options),
+            SearchValues.Create(Strings(sessions, "id_hints").ToArray(), StringComparison.OrdinalIgnoreCase),
             Compile(Scalar(sessions, "opened"), sessions),
             Compile(Scalar(sessions, "closed"), sessions),
             [Anchor("connect"), Anchor("accept"), Anchor("disconnect"), Anchor("closed"), Anchor("reset"), Anchor("lost connection"), Anchor("end connection")]);
@@ -197,10 +206,30 @@ internal sealed partial class SecurityDefinitions
     private static string Join(List<string> patterns) =>
         patterns.Count == 1 ? patterns[0] : string.Join('|', patterns.Select(p => "(?:" + p + ")"));
 
+    /// <summary>
+    /// Compiles a pattern with the automaton engine (RegexOptions.NonBacktracking) when it allows it (no
+    /// lookarounds): the phrase rules are alternations with bounded gaps ("failed … password"), which the
+    /// backtracking engine retries from every start position (measured: the auth-failure rule ran 7× faster
+    /// on an sshd log), and the automaton also keeps hostile megabyte lines linear. Else the compiled
+    /// backtracking engine.
+    /// </summary>
     private Regex Compile(string pattern, YamlNode where)
     {
         string expanded = MacroReference().Replace(pattern, m =>
             _vocabulary.TryGetValue(m.Groups[1].Value, out string? value) ? "(?:" + value + ")" : m.Value);
+        try
+        {
+            return new Regex(expanded, Options & ~RegexOptions.Compiled | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            // lookarounds: the backtracking engine below
+        }
+        catch (ArgumentException e)
+        {
+            throw Error(where, $"pattern '{pattern}' does not compile: {e.Message}");
+        }
+
         try
         {
             return new Regex(expanded, Options);
@@ -209,19 +238,6 @@ internal sealed partial class SecurityDefinitions
         {
             throw Error(where, $"pattern '{pattern}' does not compile: {e.Message}");
         }
-    }
-
-    /// <summary>Matches a window of text that ends with one of <paramref name="cues"/> (then only separators).</summary>
-    private static Regex CueRegex(IEnumerable<string> cues)
-    {
-        var alternatives = cues.OrderByDescending(c => c.Length).Select(c =>
-        {
-            string escaped = Regex.Escape(c);
-            // A cue that starts with a word character must start a word: "rip" is not the end of "trip".
-            return char.IsLetterOrDigit(c[0]) ? @"(?<![\w-])" + escaped : escaped;
-        });
-        // After the cue only separators: spaces, =, :, quotes, brackets, and asterisk's "IPV4/UDP/".
-        return new Regex("(?:" + string.Join('|', alternatives) + @")[\s=:""'\[(]*(?:IPV[46]/\w+/)?$", Options);
     }
 
     /// <summary>"request.remote_ip" → "requestremoteip": field names compared without case or separators.</summary>

@@ -18,8 +18,10 @@ namespace LogWarden.Detect.Security;
 /// success after repeated failures into a hostile event, and flag the disconnect or summary line of a failed
 /// connection, which is where some daemons first name the peer.</item>
 /// </list>
-/// One instance per input stream (sessions are per stream); not thread-safe. Never throws on bad input: a
-/// line is looked at up to <see cref="MaxScannedChars"/> characters.
+/// The text analysis (steps 2–3) of a line without structured fields is cached by the line's shape
+/// (<see cref="LineShapeCache"/>); the session step runs for every line. One instance per input stream
+/// (sessions are per stream); not thread-safe. Never throws on bad input: a line is looked at up to
+/// <see cref="MaxScannedChars"/> characters.
 /// </summary>
 internal sealed class SecurityEventRecognizer
 {
@@ -27,11 +29,12 @@ internal sealed class SecurityEventRecognizer
     public const int MaxScannedChars = 8192;
 
     private const int MaxUserLength = 128;
-    private const int SuccessesAfterFailures = 2;
+    private const int FailuresBeforeSuspiciousSuccess = 2;
 
     private readonly SecurityDefinitions _definitions;
     private readonly AnchorScanner _anchors;
     private readonly AuthSessions _sessions = new();
+    private readonly LineShapeCache _cache = new();
 
     public SecurityEventRecognizer(SecurityDefinitions? definitions = null)
     {
@@ -57,70 +60,144 @@ internal sealed class SecurityEventRecognizer
         {
             if (rule.Pattern.IsMatch(span))
             {
-                return FromRule(rule, rule.Pattern.Match(text, 0, length), record, text, length);
+                return FromRule(Analyse(rule, rule.Pattern.Match(text, 0, length), record, text, length), record, text);
             }
         }
 
-        Span<bool> found = _anchors.Count <= 1024 ? stackalloc bool[_anchors.Count] : new bool[_anchors.Count];
-        bool any = _anchors.Scan(span, found);
-        if (!any && _sessions.Count == 0)
+        LineAnalysis analysis;
+        if (record.Fields.Count == 0 && length <= LineShapeCache.MaxLineLength)
         {
-            return null;
-        }
+            Span<char> shape = stackalloc char[length];
+            LineShapeCache.Shape(span, shape);
+            if (!_cache.TryGet(shape, out analysis!))
+            {
+                analysis = Analyse(record, text, length, out var textRequest);
+                if (textRequest is { } request)
+                {
+                    return FromWebRequest(request, _definitions.Web);
+                }
 
-        if (any)
+                _cache.Add(shape, analysis);
+            }
+        }
+        else
         {
-            if (AnchorScanner.AnyOf(found, _definitions.Web.AccessAnchors)
-                && WebRequestClassifier.TryReadText(length == text.Length ? text : text[..length], _definitions, out var textRequest))
+            analysis = Analyse(record, text, length, out var textRequest);
+            if (textRequest is { } request)
             {
-                return FromWebRequest(textRequest, _definitions.Web);
-            }
-
-            foreach (var rule in _definitions.Ignore)
-            {
-                if (AnchorScanner.AnyOf(found, rule.Anchors) && rule.Pattern.IsMatch(span))
-                {
-                    return null;
-                }
-            }
-
-            foreach (var rule in _definitions.Rules)
-            {
-                if (!rule.Always && AnchorScanner.AnyOf(found, rule.Anchors) && rule.Pattern.IsMatch(span))
-                {
-                    return FromRule(rule, rule.Pattern.Match(text, 0, length), record, text, length);
-                }
-            }
-
-            if (AnchorScanner.AnyOf(found, _definitions.Sessions.Anchors) && _definitions.Sessions.Opened.IsMatch(span))
-            {
-                NoteConnection(record, text, length);
-                return null;
+                return FromWebRequest(request, _definitions.Web);
             }
         }
 
-        return _sessions.Count > 0 ? FollowUp(record, text, length, found) : null;
+        return analysis.Outcome switch
+        {
+            LineOutcome.Rule => FromRule(analysis, record, text),
+            LineOutcome.Opened => NoteConnection(analysis, record, text),
+            LineOutcome.None when _sessions.Count > 0 => FollowUp(analysis, record, text),
+            _ => null,
+        };
     }
 
-    private SecurityEvent? FromRule(LineRule rule, Match match, LogRecord record, string text, int length)
+    /// <summary>Steps 2–3: the keyword scan, the ignore and phrase rules, and where the entities are.</summary>
+    private LineAnalysis Analyse(LogRecord record, string text, int length, out WebRequest? textRequest)
     {
+        textRequest = null;
+        var span = text.AsSpan(0, length);
+        Span<bool> found = _anchors.Count <= 1024 ? stackalloc bool[_anchors.Count] : new bool[_anchors.Count];
+        if (!_anchors.Scan(span, found))
+        {
+            return LineAnalysis.Nothing;
+        }
+
+        if (AnchorScanner.AnyOf(found, _definitions.Web.AccessAnchors)
+            && WebRequestClassifier.TryReadText(length == text.Length ? text : text[..length], _definitions, out var request))
+        {
+            textRequest = request;
+            return LineAnalysis.Nothing;
+        }
+
+        foreach (var rule in _definitions.Ignore)
+        {
+            if (AnchorScanner.AnyOf(found, rule.Anchors) && rule.Pattern.IsMatch(span))
+            {
+                return new LineAnalysis { Outcome = LineOutcome.Ignored };
+            }
+        }
+
+        foreach (var rule in _definitions.Rules)
+        {
+            if (!rule.Always && AnchorScanner.AnyOf(found, rule.Anchors) && rule.Pattern.IsMatch(span))
+            {
+                return Analyse(rule, rule.Pattern.Match(text, 0, length), record, text, length);
+            }
+        }
+
+        var sessions = _definitions.Sessions;
+        if (AnchorScanner.AnyOf(found, sessions.Anchors))
+        {
+            if (sessions.Opened.IsMatch(span))
+            {
+                var opened = new LineAnalysis { Outcome = LineOutcome.Opened };
+                FindAddress(opened, record, span);
+                return opened;
+            }
+
+            if (sessions.Closed.IsMatch(span))
+            {
+                return new LineAnalysis { Outcome = LineOutcome.None, Closed = true };
+            }
+        }
+
+        return new LineAnalysis { Outcome = LineOutcome.None };
+    }
+
+    private LineAnalysis Analyse(LineRule rule, Match match, LogRecord record, string text, int length)
+    {
+        var span = text.AsSpan(0, length);
+        var path = match.Groups["path"] is { Success: true } p ? new SpanAnalysis(p.Index, p.Index + p.Length) : SpanAnalysis.None;
+        var user = match.Groups["user"] is { Success: true } u ? CleanUser(span, u.Index, u.Index + u.Length) : FindUser(text, length);
+        var analysis = new LineAnalysis { Outcome = LineOutcome.Rule, Rule = rule, User = user, Path = path };
+        if (match.Groups["addr"] is { Success: true } a)
+        {
+            analysis.Address = new SpanAnalysis(a.Index, a.Index + a.Length);
+        }
+        else
+        {
+            FindAddress(analysis, record, span);
+        }
+
+        return analysis;
+    }
+
+    private void FindAddress(LineAnalysis analysis, LogRecord record, ReadOnlySpan<char> span)
+    {
+        if (record.Fields.Count > 0 && HasAddressField(record))
+        {
+            analysis.Address = SpanAnalysis.None; // taken from the fields when the event is built
+            return;
+        }
+
+        var found = AddressFinder.Find(span, _definitions.Cues, out int start, out int end);
+        analysis.Address = found is null ? SpanAnalysis.None : new SpanAnalysis(start, end);
+        analysis.AddressIsHostName = found is { IsHostName: true };
+    }
+
+    private SecurityEvent? FromRule(LineAnalysis analysis, LogRecord record, string text)
+    {
+        var rule = analysis.Rule!;
         string kind = rule.Kind;
         bool hostile = rule.Hostile;
         string? path = null;
         if (kind == SecurityEventKinds.WebNotFound)
         {
-            path = RequestPathOf(record) ?? (match.Groups["path"] is { Success: true } p ? p.Value : null);
+            path = RequestPathOf(record) ?? Text(text, analysis.Path);
             (kind, hostile) = WebRequestClassifier.ClassifyNotFound(path, _definitions.Web);
         }
 
-        var span = text.AsSpan(0, length);
-        RemoteAddress? address = match.Groups["addr"] is { Success: true } a
-            ? AddressFinder.FromFieldValue(a.Value)
-            : AddressFromFields(record) ?? AddressFinder.Find(span, _definitions);
-        string? user = match.Groups["user"] is { Success: true } u ? Clean(u.Value) : FindUser(record, text, length);
-
-        bool success = kind is SecurityEventKinds.AuthSuccess or SecurityEventKinds.SessionOpened;
-        if ((hostile || success) && SessionOf(record, text, length) is { } key)
+        var address = AddressOf(analysis, record, text);
+        string? user = Text(text, analysis.User) ?? UserFromFields(record);
+        bool success = kind is SecurityEventKinds.AuthSuccess;
+        if ((hostile || success) && SessionOf(record, text) is { } key)
         {
             var state = hostile ? _sessions.GetOrAdd(key) : _sessions.Find(key);
             if (state is not null)
@@ -128,14 +205,14 @@ internal sealed class SecurityEventRecognizer
                 if (hostile)
                 {
                     state.Failures++;
-                    address ??= state.Address is { } known ? new RemoteAddress(known, IsHostName: false) : null;
-                    if (address is { } named)
+                    address ??= state.Address;
+                    if (address is not null)
                     {
-                        state.Address ??= named.Value;
+                        state.Address ??= address;
                         state.AddressReported = true;
                     }
                 }
-                else if (state.Failures >= SuccessesAfterFailures && kind == SecurityEventKinds.AuthSuccess)
+                else if (state.Failures >= FailuresBeforeSuspiciousSuccess)
                 {
                     kind = SecurityEventKinds.AuthSuccessAfterFailures;
                     hostile = true;
@@ -148,37 +225,50 @@ internal sealed class SecurityEventRecognizer
     }
 
     /// <summary>A line no rule claimed, in a connection that had failures: its disconnect or summary line names the peer.</summary>
-    private SecurityEvent? FollowUp(LogRecord record, string text, int length, ReadOnlySpan<bool> found)
+    private SecurityEvent? FollowUp(LineAnalysis analysis, LogRecord record, string text)
     {
-        if (SessionOf(record, text, length) is not { } key || _sessions.Find(key) is not { Failures: > 0 } state)
+        if (SessionOf(record, text) is not { } key || _sessions.Find(key) is not { Failures: > 0 } state
+            || (!analysis.Closed && state.AddressReported))
         {
             return null;
         }
 
-        var span = text.AsSpan(0, length);
-        bool closed = AnchorScanner.AnyOf(found, _definitions.Sessions.Anchors) && _definitions.Sessions.Closed.IsMatch(span);
-        if (!closed && state.AddressReported)
+        if (!analysis.Address.Searched)
+        {
+            FindAddress(analysis, record, text.AsSpan(0, Math.Min(text.Length, MaxScannedChars)));
+        }
+
+        if (AddressOf(analysis, record, text) is not { } address)
         {
             return null;
         }
 
-        if ((AddressFromFields(record) ?? AddressFinder.Find(span, _definitions)) is not { } address)
-        {
-            return null;
-        }
-
-        state.Address ??= address.Value;
+        state.Address ??= address;
         state.AddressReported = true;
         return Event(SecurityEventKinds.FailedSession, hostile: true, address, user: null, path: null);
     }
 
-    private void NoteConnection(LogRecord record, string text, int length)
+    private SecurityEvent? NoteConnection(LineAnalysis analysis, LogRecord record, string text)
     {
-        if (SessionOf(record, text, length) is { } key
-            && (AddressFromFields(record) ?? AddressFinder.Find(text.AsSpan(0, length), _definitions)) is { } address)
+        if (SessionOf(record, text) is { } key && AddressOf(analysis, record, text) is { } address)
         {
-            _sessions.Restart(key).Address = address.Value;
+            _sessions.Restart(key).Address = address;
         }
+
+        return null;
+    }
+
+    private RemoteAddress? AddressOf(LineAnalysis analysis, LogRecord record, string text)
+    {
+        if (analysis.Address.Found)
+        {
+            var value = text.AsSpan(analysis.Address.Start, analysis.Address.End - analysis.Address.Start);
+            return analysis.AddressIsHostName
+                ? new RemoteAddress(value.ToString().ToLowerInvariant(), IsHostName: true)
+                : AddressFinder.FromFieldValue(value.ToString());
+        }
+
+        return record.Fields.Count > 0 ? AddressFromFields(record) : null;
     }
 
     private static SecurityEvent? FromWebRequest(WebRequest request, WebDefinitions web)
@@ -198,6 +288,21 @@ internal sealed class SecurityEventRecognizer
             Host: address is { IsHostName: true } host ? host.Value : null,
             User: user,
             Path: path);
+
+    private static string? Text(string text, SpanAnalysis span) => span.Found ? text[span.Start..span.End] : null;
+
+    private bool HasAddressField(LogRecord record)
+    {
+        foreach (var (key, _) in record.Fields)
+        {
+            if (_definitions.RemoteFieldNames.Contains(SecurityDefinitions.NormaliseFieldName(key)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The remote address a structured record carries in a field (client, remote_addr, ClientHost…).</summary>
     private RemoteAddress? AddressFromFields(LogRecord record)
@@ -227,57 +332,87 @@ internal sealed class SecurityEventRecognizer
         return null;
     }
 
-    private string? FindUser(LogRecord record, string text, int length)
+    private SpanAnalysis FindUser(string text, int length)
     {
-        foreach (var pattern in _definitions.UserPatterns)
+        for (var match = _definitions.UserPatterns.Match(text, 0, length); match.Success; match = match.NextMatch())
         {
-            var match = pattern.Match(text, 0, length);
-            if (match.Success && Clean(match.Groups["user"].Value) is { } user)
+            var group = match.Groups["user"];
+            if (group.Success && CleanUser(text, group.Index, group.Index + group.Length) is { Found: true } user)
             {
                 return user;
             }
         }
 
+        return SpanAnalysis.None;
+    }
+
+    private string? UserFromFields(LogRecord record)
+    {
         foreach (var (key, value) in record.Fields)
         {
-            if (SecurityDefinitions.NormaliseFieldName(key) is "user" or "username" or "uname" or "login" or "remoteuser" or "account" or "usrname"
-                && Clean(value) is { } user)
+            if (SecurityDefinitions.NormaliseFieldName(key) is "user" or "username" or "uname" or "login" or "remoteuser" or "account"
+                && CleanUser(value, 0, value.Length) is { Found: true } user)
             {
-                return user;
+                return value[user.Start..user.End];
             }
         }
 
         return null;
     }
 
-    private string? Clean(string value)
+    /// <summary>The user value without quotes and brackets; none for a stop word, an address or a host name.</summary>
+    private SpanAnalysis CleanUser(ReadOnlySpan<char> text, int start, int end)
     {
-        var trimmed = value.AsSpan().Trim().TrimEnd(".,;:)]>'\"").TrimStart("(<['\"");
-        if (trimmed.IsEmpty || trimmed.Length > MaxUserLength || _definitions.StopUsers.Contains(trimmed.ToString()))
+        while (start < end && text[start] is ' ' or '(' or '<' or '[' or '\'' or '"')
         {
-            return null;
+            start++;
         }
 
-        return trimmed.ToString();
+        while (end > start && text[end - 1] is ' ' or '.' or ',' or ';' or ':' or ')' or ']' or '>' or '\'' or '"')
+        {
+            end--;
+        }
+
+        var value = text[start..end];
+        if (value.IsEmpty || value.Length > MaxUserLength || _definitions.IsStopUser(value)
+            || AddressFinder.LooksLikeAddress(value) || (AddressFinder.LooksLikeHostName(value) && value.Count('.') >= 2))
+        {
+            return SpanAnalysis.None; // "for ns.example.com [192.0.2.1]" names a host, not an account
+        }
+
+        return new SpanAnalysis(start, end);
     }
 
     /// <summary>The connection a line belongs to: program and pid (from the decoder, or "prog[pid]:" in the text), plus a connection/queue id.</summary>
-    private SessionKey? SessionOf(LogRecord record, string text, int length)
+    private SessionKey? SessionOf(LogRecord record, string text)
     {
         if (record.Program is { } program && record.Pid is int pid)
         {
             string message = record.Message;
-            var id = _definitions.Sessions.Id.Match(message, 0, Math.Min(message.Length, MaxScannedChars));
-            return new SessionKey(program, pid, id.Success ? id.Groups["id"].Value : null);
+            return new SessionKey(program, pid, SessionId(message, 0, Math.Min(message.Length, MaxScannedChars)));
         }
 
+        int length = Math.Min(text.Length, MaxScannedChars);
         if (!TryReadProgramAndPid(text.AsSpan(0, Math.Min(length, 128)), out var name, out pid, out int bodyStart))
         {
             return null;
         }
 
-        var match = _definitions.Sessions.Id.Match(text, bodyStart, length - bodyStart);
-        return new SessionKey(name.ToString(), pid, match.Success ? match.Groups["id"].Value : null);
+        return new SessionKey(name.ToString(), pid, SessionId(text, bodyStart, length - bodyStart));
+    }
+
+    private string? SessionId(string text, int start, int length)
+    {
+        var sessions = _definitions.Sessions;
+        var body = text.AsSpan(start, length);
+        if (!sessions.QueueId.IsMatch(body) && body.IndexOfAny(sessions.IdHints) < 0)
+        {
+            return null;
+        }
+
+        var match = sessions.Id.Match(text, start, length);
+        // A queue id has a digit somewhere ("NOQUEUE" is no id).
+        return match.Success && match.Groups["id"].ValueSpan.ContainsAnyInRange('0', '9') ? match.Groups["id"].Value : null;
     }
 
     /// <summary>"… sshd[1234]: rest": the first word followed by a bracketed number and a colon.</summary>
