@@ -46,17 +46,44 @@ internal sealed class AddressCues
             return Cue.Local; // "192.0.2.1:2274->198.51.100.9:993": the far end of an arrow
         }
 
-        // Asterisk's RemoteAddress="IPV4/UDP/192.0.2.1/5060": skip the protocol prefix.
+        // Asterisk's RemoteAddress="IPV4/UDP/192.0.2.1/5060", Samba's [ipv4:192.0.2.1:445]: skip the protocol prefix.
         if (end >= 9 && text[end - 1] == '/' && text[(end - 9)..end].StartsWith("IPV", StringComparison.OrdinalIgnoreCase))
         {
             end -= 9;
-            while (end > 0 && text[end - 1] is '"' or '=' or '\'')
+        }
+        else if (end >= 4 && (text[(end - 4)..end].Equals("ipv4", StringComparison.OrdinalIgnoreCase) || text[(end - 4)..end].Equals("ipv6", StringComparison.OrdinalIgnoreCase)))
+        {
+            end -= 4;
+        }
+
+        while (end > 0 && text[end - 1] is '"' or '=' or '\'' or '[' or ' ')
+        {
+            end--;
+        }
+
+        var cue = CueOf(text, end, out int wordStart);
+        if (cue == Cue.Remote && IsGenericNoun(text[wordStart..end]))
+        {
+            // "local host [ipv4:…]", "server address 10.0.0.1": a qualifier before the noun decides.
+            int before = wordStart;
+            while (before > 0 && text[before - 1] == ' ')
             {
-                end--;
+                before--;
+            }
+
+            var qualifier = CueOf(text, before, out _);
+            if (qualifier == Cue.Local)
+            {
+                return Cue.Local;
             }
         }
 
-        int start = end;
+        return cue;
+    }
+
+    private Cue CueOf(ReadOnlySpan<char> text, int end, out int start)
+    {
+        start = end;
         while (start > 0 && end - start < MaxWord && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '_' or '-' or '.'))
         {
             start--;
@@ -76,6 +103,10 @@ internal sealed class AddressCues
 
         return _remote.Contains(word) ? Cue.Remote : Cue.None;
     }
+
+    private static bool IsGenericNoun(ReadOnlySpan<char> word) =>
+        word.Equals("host", StringComparison.OrdinalIgnoreCase) || word.Equals("address", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("addr", StringComparison.OrdinalIgnoreCase) || word.Equals("ip", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether <paramref name="word"/> is any cue word (an address key such as "client" or "server").</summary>
     public bool IsKey(ReadOnlySpan<char> word)

@@ -162,6 +162,23 @@ internal static class AddressFinder
                 || EndsWithIPv6Tag(text[..tokenStart]);
             if (!boundary)
             {
+                // "ipv4:192.0.2.1", "TCP:[…]": the run backed into a tag; an address may start after a colon in it.
+                if (digit > 0 && text[digit - 1] == ':' && TryReadIPv4(text, digit, out int tagged))
+                {
+                    int taggedScore = Score(text, digit, tagged, cues);
+                    if (taggedScore > 0)
+                    {
+                        candidates[count++] = new Candidate { Start = digit, End = tagged, Score = taggedScore };
+                    }
+
+                    i = tagged;
+                }
+                else
+                {
+                    int colon = text[digit..tokenEnd].IndexOf(':');
+                    i = colon < 0 ? tokenEnd : digit + colon + 1;
+                }
+
                 continue;
             }
 
@@ -171,7 +188,15 @@ internal static class AddressFinder
             {
                 start = digit;
             }
-            else if (!TryReadIPv6(text, tokenStart, out start, out end))
+            else if (TryReadIPv6(text, tokenStart, out start, out end))
+            {
+                // an IPv6 address, or an IPv4-mapped one
+            }
+            else if (digit > 0 && text[digit - 1] == ':' && TryReadIPv4(text, digit, out end))
+            {
+                start = digit; // "ipv4:192.0.2.1", "TCP:192.0.2.1"
+            }
+            else
             {
                 continue;
             }

@@ -65,6 +65,7 @@ internal sealed partial class SecurityDefinitions
     public IReadOnlyList<LineRule> AlwaysRules { get; private set; } = [];
     public AddressCues Cues { get; private set; } = null!;
     public IReadOnlySet<string> RemoteFieldNames { get; private set; } = null!;
+    public IReadOnlySet<string> LocalFieldNames { get; private set; } = null!;
     /// <summary>The user patterns as one alternation: the leftmost match whose value is not a stop word is the user.</summary>
     public Regex UserPatterns { get; private set; } = null!;
     private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _stopUsers;
@@ -126,6 +127,7 @@ internal sealed partial class SecurityDefinitions
         var local = Strings(cues, "local");
         Cues = new AddressCues(remote, local);
         RemoteFieldNames = remote.Select(NormaliseFieldName).Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
+        LocalFieldNames = local.Select(NormaliseFieldName).Where(n => n.Length > 1).ToHashSet(StringComparer.Ordinal);
 
         UserPatterns = Compile(Join(Strings(root, "user_patterns")), root);
         _stopUsers = Strings(root, "stop_users").ToHashSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
@@ -238,6 +240,45 @@ internal sealed partial class SecurityDefinitions
         {
             throw Error(where, $"pattern '{pattern}' does not compile: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Whether a structured field holds the remote party: its name is a remote cue ("client", "remote_addr",
+    /// "ClientHost"), or its last dotted part is one and no part names this side ("request.remote_ip", "source.ip",
+    /// but not "destination.ip" or "server.address").
+    /// </summary>
+    public bool IsRemoteField(string name)
+    {
+        if (RemoteFieldNames.Contains(NormaliseFieldName(name)))
+        {
+            return true;
+        }
+
+        int dot = name.LastIndexOf('.');
+        if (dot < 0 || !RemoteFieldNames.Contains(NormaliseFieldName(name[(dot + 1)..])))
+        {
+            return false;
+        }
+
+        foreach (var part in name[..dot].Split('.'))
+        {
+            if (LocalFieldNames.Contains(NormaliseFieldName(part)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The user a structured field names ("user", "username", "user.name", "principalName").</summary>
+    public static bool IsUserField(string name)
+    {
+        int dot = name.LastIndexOf('.');
+        string last = NormaliseFieldName(dot < 0 ? name : name[(dot + 1)..]);
+        string full = NormaliseFieldName(name);
+        return last is "user" or "username" or "uname" or "login" or "remoteuser" or "account" or "principalname" or "principal" or "userid"
+            || full is "username" or "userlogin";
     }
 
     /// <summary>"request.remote_ip" → "requestremoteip": field names compared without case or separators.</summary>

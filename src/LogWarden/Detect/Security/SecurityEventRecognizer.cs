@@ -31,6 +31,8 @@ internal sealed class SecurityEventRecognizer
     private const int MaxUserLength = 128;
     private const int FailuresBeforeSuspiciousSuccess = 2;
 
+    private static readonly System.Buffers.SearchValues<char> Punctuation = System.Buffers.SearchValues.Create("-_.,;:!?*/\\|#~^=+'\"`()[]{}<>@$%& ");
+
     private readonly SecurityDefinitions _definitions;
     private readonly AnchorScanner _anchors;
     private readonly AuthSessions _sessions = new();
@@ -177,9 +179,22 @@ internal sealed class SecurityEventRecognizer
             return;
         }
 
-        var found = AddressFinder.Find(span, _definitions.Cues, out int start, out int end);
-        analysis.Address = found is null ? SpanAnalysis.None : new SpanAnalysis(start, end);
+        // Not in a decoded syslog header: its host name is this machine, whatever word comes before it.
+        int offset = HeaderLength(record);
+        int start = 0, end = 0;
+        var found = offset < span.Length ? AddressFinder.Find(span[offset..], _definitions.Cues, out start, out end) : null;
+        analysis.Address = found is null ? SpanAnalysis.None : new SpanAnalysis(offset + start, offset + end);
         analysis.AddressIsHostName = found is { IsHostName: true };
+    }
+
+    /// <summary>How much of the raw line is a header the decoder took apart (time, host, program), when the message is the rest.</summary>
+    private static int HeaderLength(LogRecord record)
+    {
+        string raw = record.Raw;
+        string message = record.Message;
+        return record.Program is not null && message.Length < raw.Length && raw.EndsWith(message, StringComparison.Ordinal)
+            ? raw.Length - message.Length
+            : 0;
     }
 
     private SecurityEvent? FromRule(LineAnalysis analysis, LogRecord record, string text)
@@ -295,7 +310,7 @@ internal sealed class SecurityEventRecognizer
     {
         foreach (var (key, _) in record.Fields)
         {
-            if (_definitions.RemoteFieldNames.Contains(SecurityDefinitions.NormaliseFieldName(key)))
+            if (_definitions.IsRemoteField(key))
             {
                 return true;
             }
@@ -304,18 +319,27 @@ internal sealed class SecurityEventRecognizer
         return false;
     }
 
-    /// <summary>The remote address a structured record carries in a field (client, remote_addr, ClientHost…).</summary>
+    /// <summary>
+    /// The remote address a structured record carries in a field (client, remote_addr, ClientHost, source.ip…):
+    /// an IP address first, a host name only when no field holds an address ("client=auth.client.form" is no peer).
+    /// </summary>
     private RemoteAddress? AddressFromFields(LogRecord record)
     {
+        RemoteAddress? name = null;
         foreach (var (key, value) in record.Fields)
         {
-            if (_definitions.RemoteFieldNames.Contains(SecurityDefinitions.NormaliseFieldName(key)) && AddressFinder.FromFieldValue(value) is { } address)
+            if (_definitions.IsRemoteField(key) && AddressFinder.FromFieldValue(value) is { } address)
             {
-                return address;
+                if (!address.IsHostName)
+                {
+                    return address;
+                }
+
+                name ??= address;
             }
         }
 
-        return null;
+        return name;
     }
 
     private static string? RequestPathOf(LogRecord record)
@@ -334,13 +358,24 @@ internal sealed class SecurityEventRecognizer
 
     private SpanAnalysis FindUser(string text, int length)
     {
-        for (var match = _definitions.UserPatterns.Match(text, 0, length); match.Success; match = match.NextMatch())
+        // The leftmost pattern match whose value is a name; after a stop word ("user unknown") the search goes
+        // on from the next character, so a pattern that starts inside the rejected match still gets its chance.
+        int start = 0;
+        while (start < length)
         {
+            var match = _definitions.UserPatterns.Match(text, start, length - start);
+            if (!match.Success)
+            {
+                break;
+            }
+
             var group = match.Groups["user"];
             if (group.Success && CleanUser(text, group.Index, group.Index + group.Length) is { Found: true } user)
             {
                 return user;
             }
+
+            start = match.Index + 1;
         }
 
         return SpanAnalysis.None;
@@ -350,8 +385,7 @@ internal sealed class SecurityEventRecognizer
     {
         foreach (var (key, value) in record.Fields)
         {
-            if (SecurityDefinitions.NormaliseFieldName(key) is "user" or "username" or "uname" or "login" or "remoteuser" or "account"
-                && CleanUser(value, 0, value.Length) is { Found: true } user)
+            if (SecurityDefinitions.IsUserField(key) && CleanUser(value, 0, value.Length) is { Found: true } user)
             {
                 return value[user.Start..user.End];
             }
@@ -374,7 +408,7 @@ internal sealed class SecurityEventRecognizer
         }
 
         var value = text[start..end];
-        if (value.IsEmpty || value.Length > MaxUserLength || _definitions.IsStopUser(value)
+        if (value.IsEmpty || value.Length > MaxUserLength || !value.ContainsAnyExcept(Punctuation) || _definitions.IsStopUser(value)
             || AddressFinder.LooksLikeAddress(value) || (AddressFinder.LooksLikeHostName(value) && value.Count('.') >= 2))
         {
             return SpanAnalysis.None; // "for ns.example.com [192.0.2.1]" names a host, not an account
@@ -395,7 +429,8 @@ internal sealed class SecurityEventRecognizer
         int length = Math.Min(text.Length, MaxScannedChars);
         if (!TryReadProgramAndPid(text.AsSpan(0, Math.Min(length, 128)), out var name, out pid, out int bodyStart))
         {
-            return null;
+            // No process to tell connections apart; an explicit connection id ("[conn12]") still does.
+            return SessionId(text, 0, length) is { } id ? new SessionKey("", -1, id) : null;
         }
 
         return new SessionKey(name.ToString(), pid, SessionId(text, bodyStart, length - bodyStart));

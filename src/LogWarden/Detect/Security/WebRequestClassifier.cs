@@ -66,7 +66,7 @@ internal static partial class WebRequestClassifier
                     agent ??= value;
                     break;
                 default:
-                    if (client is null && definitions.RemoteFieldNames.Contains(name))
+                    if (client is null && definitions.IsRemoteField(key))
                     {
                         client = value;
                     }
@@ -138,7 +138,16 @@ internal static partial class WebRequestClassifier
             }
         }
 
-        if (target is not null && web.Attacks.IsMatch(target))
+        bool failed = request.Status >= 400;
+        if (malformed || (method is not null && !web.Methods.Contains(method) && (!web.SuspiciousMethods.Contains(method) || failed))
+            || (target is not null && target.Length > web.MaxTargetLength)
+            || (target is not null && method is not "CONNECT" && !IsRequestTarget(target)))
+        {
+            return (SecurityEventKinds.BadRequest, true);
+        }
+
+        // Attacks ride in the target, and in headers such as the user agent (shellshock, log4shell).
+        if ((target is not null && web.Attacks.IsMatch(target)) || (request.UserAgent is { } header && web.Attacks.IsMatch(header)))
         {
             return (SecurityEventKinds.WebProbe, true);
         }
@@ -152,14 +161,6 @@ internal static partial class WebRequestClassifier
         if (request.UserAgent is { } agent && web.BadAgents.IsMatch(agent))
         {
             return (SecurityEventKinds.BadBot, true);
-        }
-
-        bool failed = request.Status >= 400;
-        if (malformed || (method is not null && !web.Methods.Contains(method) && (!web.SuspiciousMethods.Contains(method) || failed))
-            || (target is not null && target.Length > web.MaxTargetLength)
-            || (target is not null && method is not "CONNECT" && !IsRequestTarget(target)))
-        {
-            return (SecurityEventKinds.BadRequest, true);
         }
 
         if (failed && path is not null && web.ProbePaths.IsMatch(path))
