@@ -36,13 +36,19 @@ internal sealed class SecurityEventRecognizer
     private readonly SecurityDefinitions _definitions;
     private readonly AnchorScanner _anchors;
     private readonly AuthSessions _sessions = new();
-    private readonly LineShapeCache _cache = new();
+    private readonly LineShapeCache? _cache;
 
-    public SecurityEventRecognizer(SecurityDefinitions? definitions = null)
+    /// <param name="definitions">The knowledge to apply; the built-in definitions when null.</param>
+    /// <param name="cacheLineShapes">False to analyse every line afresh (tests compare the two).</param>
+    public SecurityEventRecognizer(SecurityDefinitions? definitions = null, bool cacheLineShapes = true)
     {
         _definitions = definitions ?? SecurityDefinitions.Default;
         _anchors = new AnchorScanner(_definitions.Anchors);
+        _cache = cacheLineShapes ? new LineShapeCache() : null;
     }
+
+    /// <summary>Connections remembered (bounded by <see cref="AuthSessions"/>).</summary>
+    internal int SessionCount => _sessions.Count;
 
     /// <summary>The security event <paramref name="record"/> is, or null when it is none.</summary>
     public SecurityEvent? Recognize(LogRecord record)
@@ -67,7 +73,7 @@ internal sealed class SecurityEventRecognizer
         }
 
         LineAnalysis analysis;
-        if (record.Fields.Count == 0 && length <= LineShapeCache.MaxLineLength)
+        if (_cache is not null && record.Fields.Count == 0 && length <= LineShapeCache.MaxLineLength)
         {
             Span<char> shape = stackalloc char[length];
             LineShapeCache.Shape(span, shape);
