@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
 {
     "accuracy" => AccuracyBench.Run(args[1..]),
     "mine-speed" => MinerSpeedBench.Run(args[1..]),
+    "events-speed" => EventsSpeedBench.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 

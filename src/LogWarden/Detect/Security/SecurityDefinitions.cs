@@ -19,25 +19,75 @@ internal enum EntityNeed
 /// One phrase rule: its patterns joined into one regex, tried only when one of its anchors occurs, or on
 /// every line when <paramref name="Always"/> (a pattern anchored at the line start, with no keyword to scan for).
 /// </summary>
-internal sealed record LineRule(string Kind, bool Hostile, EntityNeed Needs, Regex Pattern, int[] Anchors, bool Always, IReadOnlyList<string> Examples);
-
-/// <summary>The web part of the definitions.</summary>
-internal sealed record WebDefinitions(
-    IReadOnlySet<string> Methods,
-    IReadOnlySet<string> SuspiciousMethods,
-    int MaxTargetLength,
-    Regex Attacks,
-    Regex AlwaysProbePaths,
-    Regex ProbePaths,
-    Regex BadAgents,
-    IReadOnlyList<Regex> AccessLines,
-    int[] AccessAnchors);
+internal sealed record LineRule(string Kind, bool Hostile, EntityNeed Needs, DeferredRegex Matcher, int[] Anchors, bool Always, IReadOnlyList<string> Examples)
+{
+    public Regex Pattern => Matcher.Value;
+}
 
 /// <summary>
-/// Session identifiers and the phrases that open and close a connection. <paramref name="Id"/> is tried only
-/// when <paramref name="QueueId"/> matches or one of <paramref name="IdHints"/> occurs.
+/// A pattern checked when the definitions load (so a bad one fails with its line) but built for speed only
+/// on first use: most rules never meet a line of theirs in a given log, and building the automaton of a big
+/// alternation costs tens of milliseconds. Built with the automaton engine (RegexOptions.NonBacktracking)
+/// when the pattern allows it (no lookarounds): the phrase rules are alternations with bounded gaps
+/// ("failed … password"), which the backtracking engine retries from every start position (measured 7× slower
+/// on an sshd log), and the automaton keeps hostile megabyte lines linear. Else the interpreter.
 /// </summary>
-internal sealed record SessionDefinitions(Regex Id, Regex QueueId, SearchValues<string> IdHints, Regex Opened, Regex Closed, int[] Anchors);
+internal sealed class DeferredRegex(Regex checkedPattern)
+{
+    private Regex? _built;
+
+    public Regex Value => _built ??= Build(checkedPattern);
+
+    private static Regex Build(Regex pattern)
+    {
+        try
+        {
+            return new Regex(pattern.ToString(), pattern.Options | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return pattern;
+        }
+    }
+}
+
+/// <summary>The web part of the definitions.</summary>
+internal sealed class WebDefinitions
+{
+    public required IReadOnlySet<string> Methods { get; init; }
+    public required IReadOnlySet<string> SuspiciousMethods { get; init; }
+    public required int MaxTargetLength { get; init; }
+    public required DeferredRegex AttackPatterns { get; init; }
+    public required DeferredRegex AlwaysProbePathPatterns { get; init; }
+    public required DeferredRegex ProbePathPatterns { get; init; }
+    public required DeferredRegex BadAgentPatterns { get; init; }
+    public required IReadOnlyList<DeferredRegex> AccessLinePatterns { get; init; }
+    public required int[] AccessAnchors { get; init; }
+
+    public Regex Attacks => AttackPatterns.Value;
+    public Regex AlwaysProbePaths => AlwaysProbePathPatterns.Value;
+    public Regex ProbePaths => ProbePathPatterns.Value;
+    public Regex BadAgents => BadAgentPatterns.Value;
+}
+
+/// <summary>
+/// Session identifiers and the phrases that open and close a connection. <see cref="Id"/> is tried only
+/// when <see cref="QueueId"/> matches or one of <see cref="IdHints"/> occurs.
+/// </summary>
+internal sealed class SessionDefinitions
+{
+    public required DeferredRegex IdPatterns { get; init; }
+    public required DeferredRegex QueueIdPattern { get; init; }
+    public required SearchValues<string> IdHints { get; init; }
+    public required DeferredRegex OpenedPattern { get; init; }
+    public required DeferredRegex ClosedPattern { get; init; }
+    public required int[] Anchors { get; init; }
+
+    public Regex Id => IdPatterns.Value;
+    public Regex QueueId => QueueIdPattern.Value;
+    public Regex Opened => OpenedPattern.Value;
+    public Regex Closed => ClosedPattern.Value;
+}
 
 /// <summary>
 /// The recogniser's knowledge, loaded from YAML (the built-in <c>security-events.yaml</c>, embedded in the
@@ -46,7 +96,7 @@ internal sealed record SessionDefinitions(Regex Id, Regex QueueId, SearchValues<
 /// </summary>
 internal sealed partial class SecurityDefinitions
 {
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled;
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
     private const string ResourceName = "LogWarden.Detect.Security.security-events.yaml";
 
     private static readonly Lazy<SecurityDefinitions> BuiltIn = new(LoadBuiltIn);
@@ -67,7 +117,9 @@ internal sealed partial class SecurityDefinitions
     public IReadOnlySet<string> RemoteFieldNames { get; private set; } = null!;
     public IReadOnlySet<string> LocalFieldNames { get; private set; } = null!;
     /// <summary>The user patterns as one alternation: the leftmost match whose value is not a stop word is the user.</summary>
-    public Regex UserPatterns { get; private set; } = null!;
+    public Regex UserPatterns => _userPatterns.Value;
+
+    private DeferredRegex _userPatterns = null!;
     private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _stopUsers;
     public SessionDefinitions Sessions { get; private set; } = null!;
     public WebDefinitions Web { get; private set; } = null!;
@@ -129,30 +181,34 @@ internal sealed partial class SecurityDefinitions
         RemoteFieldNames = remote.Select(NormaliseFieldName).Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
         LocalFieldNames = local.Select(NormaliseFieldName).Where(n => n.Length > 1).ToHashSet(StringComparer.Ordinal);
 
-        UserPatterns = Compile(Join(Strings(root, "user_patterns")), root);
+        _userPatterns = Compile(Join(Strings(root, "user_patterns")), root);
         _stopUsers = Strings(root, "stop_users").ToHashSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
         var sessions = Child<YamlMappingNode>(root, "sessions");
         string queueId = Scalar(sessions, "queue_id");
-        Sessions = new SessionDefinitions(
-            Compile(Join([.. Strings(sessions, "id_patterns"), queueId]), sessions),
-            new Regex(queueId, Options),
-            SearchValues.Create(Strings(sessions, "id_hints").ToArray(), StringComparison.OrdinalIgnoreCase),
-            Compile(Scalar(sessions, "opened"), sessions),
-            Compile(Scalar(sessions, "closed"), sessions),
-            [Anchor("connect"), Anchor("accept"), Anchor("disconnect"), Anchor("closed"), Anchor("reset"), Anchor("lost connection"), Anchor("end connection")]);
+        Sessions = new SessionDefinitions
+        {
+            IdPatterns = Compile(Join([.. Strings(sessions, "id_patterns"), queueId]), sessions),
+            QueueIdPattern = Compile(queueId, sessions),
+            IdHints = SearchValues.Create(Strings(sessions, "id_hints").ToArray(), StringComparison.OrdinalIgnoreCase),
+            OpenedPattern = Compile(Scalar(sessions, "opened"), sessions),
+            ClosedPattern = Compile(Scalar(sessions, "closed"), sessions),
+            Anchors = [Anchor("connect"), Anchor("accept"), Anchor("disconnect"), Anchor("closed"), Anchor("reset"), Anchor("lost connection"), Anchor("end connection"), Anchor("received: host=")],
+        };
 
         var web = Child<YamlMappingNode>(root, "web");
-        Web = new WebDefinitions(
-            Strings(web, "methods").ToHashSet(StringComparer.Ordinal),
-            Strings(web, "suspicious_methods").ToHashSet(StringComparer.Ordinal),
-            int.Parse(Scalar(web, "max_target_length"), System.Globalization.CultureInfo.InvariantCulture),
-            Compile(Join(Strings(web, "attacks")), web),
-            Compile(Join(Strings(web, "always_probe_paths")), web),
-            Compile(Join(Strings(web, "probe_paths")), web),
-            Compile(Join(Strings(web, "bad_agents")), web),
-            Strings(web, "access_lines").Select(p => Compile(p, web)).ToList(),
-            Strings(web, "access_anchors").Select(Anchor).ToArray());
+        Web = new WebDefinitions
+        {
+            Methods = Strings(web, "methods").ToHashSet(StringComparer.Ordinal),
+            SuspiciousMethods = Strings(web, "suspicious_methods").ToHashSet(StringComparer.Ordinal),
+            MaxTargetLength = int.Parse(Scalar(web, "max_target_length"), System.Globalization.CultureInfo.InvariantCulture),
+            AttackPatterns = Compile(Join(Strings(web, "attacks")), web),
+            AlwaysProbePathPatterns = Compile(Join(Strings(web, "always_probe_paths")), web),
+            ProbePathPatterns = Compile(Join(Strings(web, "probe_paths")), web),
+            BadAgentPatterns = Compile(Join(Strings(web, "bad_agents")), web),
+            AccessLinePatterns = Strings(web, "access_lines").Select(p => Compile(p, web)).ToList(),
+            AccessAnchors = Strings(web, "access_anchors").Select(Anchor).ToArray(),
+        };
     }
 
     private List<LineRule> ReadRules(YamlSequenceNode rules, bool ignore)
@@ -208,33 +264,13 @@ internal sealed partial class SecurityDefinitions
     private static string Join(List<string> patterns) =>
         patterns.Count == 1 ? patterns[0] : string.Join('|', patterns.Select(p => "(?:" + p + ")"));
 
-    /// <summary>
-    /// Compiles a pattern with the automaton engine (RegexOptions.NonBacktracking) when it allows it (no
-    /// lookarounds): the phrase rules are alternations with bounded gaps ("failed … password"), which the
-    /// backtracking engine retries from every start position (measured: the auth-failure rule ran 7× faster
-    /// on an sshd log), and the automaton also keeps hostile megabyte lines linear. Else the compiled
-    /// backtracking engine.
-    /// </summary>
-    private Regex Compile(string pattern, YamlNode where)
+    private DeferredRegex Compile(string pattern, YamlNode where)
     {
         string expanded = MacroReference().Replace(pattern, m =>
             _vocabulary.TryGetValue(m.Groups[1].Value, out string? value) ? "(?:" + value + ")" : m.Value);
         try
         {
-            return new Regex(expanded, Options & ~RegexOptions.Compiled | RegexOptions.NonBacktracking);
-        }
-        catch (NotSupportedException)
-        {
-            // lookarounds: the backtracking engine below
-        }
-        catch (ArgumentException e)
-        {
-            throw Error(where, $"pattern '{pattern}' does not compile: {e.Message}");
-        }
-
-        try
-        {
-            return new Regex(expanded, Options);
+            return new DeferredRegex(new Regex(expanded, Options));
         }
         catch (ArgumentException e)
         {

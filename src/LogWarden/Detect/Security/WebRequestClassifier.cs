@@ -20,14 +20,37 @@ internal static partial class WebRequestClassifier
 
     private static readonly Dictionary<string, Role> FieldRoles = new(StringComparer.Ordinal)
     {
-        ["method"] = Role.Method, ["requestmethod"] = Role.Method, ["httprequestmethod"] = Role.Method, ["httpmethod"] = Role.Method, ["verb"] = Role.Method,
-        ["path"] = Role.Target, ["requestpath"] = Role.Target, ["uri"] = Role.Target, ["requesturi"] = Role.Target, ["url"] = Role.Target,
-        ["urloriginal"] = Role.Target, ["requesturl"] = Role.Target, ["urlpath"] = Role.Target, ["httpurl"] = Role.Target, ["target"] = Role.Target,
-        ["request"] = Role.Request, ["requestline"] = Role.Request,
-        ["status"] = Role.Status, ["statuscode"] = Role.Status, ["downstreamstatus"] = Role.Status, ["responsestatus"] = Role.Status,
-        ["httpresponsestatuscode"] = Role.Status, ["httpstatus"] = Role.Status, ["responsecode"] = Role.Status, ["scstatus"] = Role.Status,
-        ["useragent"] = Role.Agent, ["requestuseragent"] = Role.Agent, ["httpuseragent"] = Role.Agent, ["useragentoriginal"] = Role.Agent,
-        ["requestheadersuseragent"] = Role.Agent, ["agent"] = Role.Agent,
+        ["method"] = Role.Method,
+        ["requestmethod"] = Role.Method,
+        ["httprequestmethod"] = Role.Method,
+        ["httpmethod"] = Role.Method,
+        ["verb"] = Role.Method,
+        ["path"] = Role.Target,
+        ["requestpath"] = Role.Target,
+        ["uri"] = Role.Target,
+        ["requesturi"] = Role.Target,
+        ["url"] = Role.Target,
+        ["urloriginal"] = Role.Target,
+        ["requesturl"] = Role.Target,
+        ["urlpath"] = Role.Target,
+        ["httpurl"] = Role.Target,
+        ["target"] = Role.Target,
+        ["request"] = Role.Request,
+        ["requestline"] = Role.Request,
+        ["status"] = Role.Status,
+        ["statuscode"] = Role.Status,
+        ["downstreamstatus"] = Role.Status,
+        ["responsestatus"] = Role.Status,
+        ["httpresponsestatuscode"] = Role.Status,
+        ["httpstatus"] = Role.Status,
+        ["responsecode"] = Role.Status,
+        ["scstatus"] = Role.Status,
+        ["useragent"] = Role.Agent,
+        ["requestuseragent"] = Role.Agent,
+        ["httpuseragent"] = Role.Agent,
+        ["useragentoriginal"] = Role.Agent,
+        ["requestheadersuseragent"] = Role.Agent,
+        ["agent"] = Role.Agent,
     };
 
     /// <summary>Reads a request from the record's fields; false when they do not describe one (no status, or no path).</summary>
@@ -88,9 +111,9 @@ internal static partial class WebRequestClassifier
     public static bool TryReadText(string text, SecurityDefinitions definitions, out WebRequest request)
     {
         request = default;
-        foreach (var shape in definitions.Web.AccessLines)
+        foreach (var shape in definitions.Web.AccessLinePatterns)
         {
-            var match = shape.Match(text);
+            var match = shape.Value.Match(text);
             if (!match.Success
                 || !int.TryParse(match.Groups["status"].ValueSpan, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int status))
             {
