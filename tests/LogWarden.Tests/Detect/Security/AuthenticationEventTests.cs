@@ -72,6 +72,49 @@ public sealed class AuthenticationEventTests
     }
 
     [Theory]
+    // password managers, remote desktops, admin panels
+    [InlineData("2024-01-12 10:00:01.123 -00:00 [WRN] Failed login attempt, 2FA invalid. 192.0.2.202", "192.0.2.202")]
+    [InlineData("10:00:01.123 [http-nio-8080-exec-1] WARN  o.a.g.r.auth.AuthenticationService - Authentication attempt from 192.0.2.208 for user \"guacadmin\" failed.", "192.0.2.208")]
+    [InlineData("[Fri Jan 12 10:00:01.123 2024] [php7:notice] [pid 1246] [client 192.0.2.233:50000] [Login denied for user \"admin\"], referer: https://example.com/zm/", "192.0.2.233")]
+    [InlineData("[Fri Jan 12 10:00:01.124 2024] [php7:notice] [pid 1247] [client 192.0.2.234:50001] [Could not retrieve user test details], referer: https://example.com/zm/", "192.0.2.234")]
+    [InlineData("Jan 12 10:00:01 pve pvedaemon[1248]: authentication failure; rhost=192.0.2.238 user=root@pam msg=Authentication failure", "192.0.2.238")]
+    [InlineData("Jan 12 10:00:01 host cockpit-session[1249]: pam_unix(cockpit:auth): authentication failure; logname= uid=0 euid=0 tty= ruser= rhost=::ffff:192.0.2.239 user=admin", "192.0.2.239")]
+    [InlineData("2024-01-12 10:00:01 WARNING (MainThread) [homeassistant.components.http.ban] Login attempt or request with invalid authentication from 192.0.2.240 (192.0.2.240). Requested URL: '/auth/login_flow/abc'.", "192.0.2.240")]
+    [InlineData("2024-01-12 10:00:01,000 WARN  [org.keycloak.events] (executor-thread-1) type=\"LOGIN_ERROR\", realmId=\"x\", clientId=\"account\", userId=\"null\", ipAddress=\"192.0.2.241\", error=\"user_not_found\", username=\"ghost\"", "192.0.2.241")]
+    [InlineData("2024-01-12T10:00:01.000Z  WARN 1 --- [nio-8080-exec-1] o.s.s.a.DefaultAuthenticationEventPublisher : Authentication failure for user 'admin' from 192.0.2.253: Bad credentials", "192.0.2.253")]
+    // mail servers
+    [InlineData("Jan 12 10:00:01 mail cyrus/pop3[1235]: badlogin: [192.0.2.204] APOP [SASL(-13): user not found: could not find password]", "192.0.2.204")]
+    [InlineData("Jan 12 10:00:01 mail imapd[1241]: Login excessive login failures user=bob auth=bob host=client.example.net [192.0.2.228]", "192.0.2.228")]
+    [InlineData("Jan 12 10:00:01 mail imapd[1243]: Failed plaintext override of user=bob host=client.example.net [192.0.2.230]", "192.0.2.230")]
+    [InlineData("Jan 12 10:00:01 mail imapd-ssl: LOGIN FAILED, method=PLAIN, ip=[::ffff:192.0.2.236]", "192.0.2.236")]
+    [InlineData("[12/Jan/2024 10:00:01] SMTP Spam attack detected from 192.0.2.210, client closed connection before SMTP greeting", "192.0.2.210")]
+    [InlineData("[12/Jan/2024 10:00:01] IP address 192.0.2.211 found in DNS blacklist UCEProtect1, mail from <a@example.com> to <b@example.org>", "192.0.2.211")]
+    [InlineData("[12/Jan/2024 10:00:01] Relay attempt from IP address 192.0.2.212, mail from <a@example.com> to <b@example.net> rejected", "192.0.2.212")]
+    [InlineData("[12/Jan/2024 10:00:01] Client with IP address 192.0.2.216 has no reverse DNS entry, connection rejected before SMTP greeting", "192.0.2.216")]
+    [InlineData("[12/Jan/2024 10:00:01] Administration login into Web Administration from 192.0.2.217 failed: IP address not allowed", "192.0.2.217")]
+    // web servers' authentication
+    [InlineData("2024-01-12 10:00:01: (mod_auth.c.828) password doesn't match for /private/ username: admin, IP: 192.0.2.219", "192.0.2.219")]
+    [InlineData("2024-01-12 10:00:01: (mod_auth.c.1100) digest: auth failed for  bob : wrong password, IP: 192.0.2.220", "192.0.2.220")]
+    // DNS, databases, brokers
+    [InlineData("12-Jan-2024 10:00:01.125 client @0x7f1236 192.0.2.225#53002: bad zone transfer request: 'example.org/IN': non-authoritative zone (NOTAUTH)", "192.0.2.225")]
+    [InlineData("2024-01-12T10:00:01.000Z WARN  [cassandra] Failed login attempt from /192.0.2.251 for user 'cassandra'", "192.0.2.251")]
+    [InlineData("2024-01-12 10:00:01.000 [error] <0.1.0> Error on AMQP connection <0.2.0> (192.0.2.252:50000 -> 10.0.0.1:5672, state: starting): PLAIN login refused: user 'guest' - invalid credentials", "192.0.2.252")]
+    [InlineData("Jan 12 10:00:01 s3 minio[1259]: API: SYSTEM() Time: 10:00:01 UTC 01/12/2024 DeploymentID: x RemoteHost: 198.51.100.201 Error: Access Denied.", "198.51.100.201")]
+    // VPNs, IPsec, RADIUS, VoIP, CI
+    [InlineData("Jan 12 10:00:01 vpn charon: 10[IKE] received AUTHENTICATION_FAILED notify error from 192.0.2.243", "192.0.2.243")]
+    [InlineData("Jan 12 10:00:01 vpn ocserv[1250]: worker: 192.0.2.244 failed authentication for 'bob'", "192.0.2.244")]
+    [InlineData("Jan 12 10:00:01 aaa radiusd[1252]: Auth: (12) Login incorrect (pap: Cross-Cryptographic password mismatch): [bob/<via Auth-Type = PAP>] (from client nas1 port 0 cli 192.0.2.247)", "192.0.2.247")]
+    [InlineData("Jan 12 10:00:01 sip kamailio[1255]: ERROR: <script>: Auth failed for 1001@example.com from 192.0.2.249", "192.0.2.249")]
+    [InlineData("2024-01-12 10:00:01.000 WARNING: [Jenkins] Login attempt failed for admin from 192.0.2.242", "192.0.2.242")]
+    public void Hostile_lines_of_other_services_name_their_source(string line, string remote)
+    {
+        var e = Recognize(line);
+        Assert.NotNull(e);
+        Assert.True(e.Hostile, e.Kind);
+        Assert.Equal(remote, Remote(e));
+    }
+
+    [Theory]
     [InlineData("Jan 12 10:00:01 web1 sshd[1002]: Failed password for invalid user oracle from 203.0.113.8 port 51023 ssh2", "203.0.113.8", "oracle")]
     [InlineData("Jan 12 10:00:01 web1 sshd[1003]: Invalid user admin from 203.0.113.9 port 44044", "203.0.113.9", "admin")]
     [InlineData("Jan 12 10:00:01 web1 sshd[1008]: Failed none for invalid user nobody from 198.51.100.27 port 50008 ssh2", "198.51.100.27", "nobody")]
