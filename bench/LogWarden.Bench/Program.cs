@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "receivers" => ReceiverSpeedBench.Run(args[1..]),
     "store" => StoreBench.Run(args[1..]),
     "tail-speed" => TailSpeedBench.Run(args[1..]),
+    "events-speed" => EventsSpeedBench.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -21,6 +21,7 @@ internal static class LogWardenCli
         root.Subcommands.Add(ImportCommand.Create(stdout, stderr));
         root.Subcommands.Add(SearchCommand.Create(stdout, stderr));
         root.Subcommands.Add(StatsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(EventsCommand.Create(stdout, stderr));
 
         ParseResult parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };

@@ -107,19 +107,20 @@ internal static class TemplatesCommand
         return LogWardenCli.Ok;
     }
 
-    private static void Report(LogFileStats stats, string source, TextWriter stderr)
+    /// <summary>Tells on stderr what went wrong reading one input (also used by the events command).</summary>
+    internal static void Report(LogFileStats stats, string source, TextWriter stderr, string command = "templates")
     {
         if (stats.Error is not null)
         {
-            stderr.WriteLine($"logwarden templates: {source}: {stats.Error}");
+            stderr.WriteLine($"logwarden {command}: {source}: {stats.Error}");
         }
         if (stats.TruncatedLines > 0)
         {
-            stderr.WriteLine($"logwarden templates: {source}: {stats.TruncatedLines} over-long line(s) truncated");
+            stderr.WriteLine($"logwarden {command}: {source}: {stats.TruncatedLines} over-long line(s) truncated");
         }
         if (stats.InvalidUtf8Lines > 0 || stats.NulBytes > 0)
         {
-            stderr.WriteLine($"logwarden templates: {source}: {stats.InvalidUtf8Lines} line(s) with invalid UTF-8, {stats.NulBytes} NUL byte(s) replaced");
+            stderr.WriteLine($"logwarden {command}: {source}: {stats.InvalidUtf8Lines} line(s) with invalid UTF-8, {stats.NulBytes} NUL byte(s) replaced");
         }
     }
 

@@ -6,7 +6,13 @@ namespace LogWarden.Parse;
 /// <summary>Bounds on one multi-line event, so a runaway stack dump cannot grow a record without end.</summary>
 /// <param name="MaxLines">Most lines in one event, the first included; further continuation lines are dropped (counted).</param>
 /// <param name="MaxChars">Most characters in one event; further continuation lines are dropped (counted).</param>
-internal sealed record MultilineOptions(int MaxLines = 500, int MaxChars = 256 * 1024);
+/// <param name="JoinContinuations">False to keep every line a record of its own (its own line number), for
+/// callers that report per physical line, such as <c>logwarden events</c>.</param>
+internal sealed record MultilineOptions(int MaxLines = 500, int MaxChars = 256 * 1024, bool JoinContinuations = true)
+{
+    /// <summary>Every non-blank line is a record of its own.</summary>
+    public static MultilineOptions LinePerRecord { get; } = new(JoinContinuations: false);
+}
 
 /// <summary>What a <see cref="MultilineAssembler"/> has done so far.</summary>
 /// <param name="Records">Records completed.</param>
@@ -95,7 +101,7 @@ internal sealed partial class MultilineAssembler
             return Start(header, truncated);
         }
 
-        if (_pending is not null && IsContinuationOfPending(line))
+        if (_pending is not null && _options.JoinContinuations && IsContinuationOfPending(line))
         {
             Append(line, truncated);
             return null;

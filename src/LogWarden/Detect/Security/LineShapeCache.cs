@@ -1,0 +1,140 @@
+namespace LogWarden.Detect.Security;
+
+/// <summary>
+/// Remembers the text analysis of lines by their shape, so the thousandth "Failed password for root from
+/// 203.0.113.7 port 50022 ssh2" costs one pass over the line and a dictionary lookup instead of the keyword
+/// scan, the phrase rules and the address and user search.
+/// <para>
+/// The shape is the line with every digit of an IPv4 address, of a run of four or more digits, or of a run
+/// next to a ':' (times, ports, IPv6 groups) replaced by one marker character. It has the line's length, so a
+/// cached analysis (which holds positions) applies to every line of that shape as is. The analysis is a
+/// function of the shape as long as no rule depends on the value of such digits, which the rules do not
+/// (they name short codes such as <c>err=49</c> or <c>535</c>, which stay in the shape); the unspecified
+/// address 0.0.0.0, scored apart, is not masked, and neither is an invalid dotted quad.
+/// </para>
+/// Bounded: when <see cref="MaxEntries"/> shapes are held the cache starts over.
+/// </summary>
+internal sealed class LineShapeCache
+{
+    public const int MaxEntries = 16 * 1024;
+
+    /// <summary>Lines longer than this are analysed each time: long lines rarely repeat.</summary>
+    public const int MaxLineLength = 1024;
+
+    private const char Masked = '\uE000';
+
+    private readonly Dictionary<string, LineAnalysis> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LineAnalysis>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public LineShapeCache() => _lookup = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public int Count => _entries.Count;
+
+    public bool TryGet(ReadOnlySpan<char> shape, out LineAnalysis analysis) => _lookup.TryGetValue(shape, out analysis!);
+
+    public void Add(ReadOnlySpan<char> shape, LineAnalysis analysis)
+    {
+        if (_entries.Count >= MaxEntries)
+        {
+            _entries.Clear();
+        }
+
+        _lookup[shape] = analysis;
+    }
+
+    /// <summary>Writes the shape of <paramref name="text"/> into <paramref name="shape"/> (same length).</summary>
+    public static void Shape(ReadOnlySpan<char> text, Span<char> shape)
+    {
+        text.CopyTo(shape);
+        int i = 0;
+        while (true)
+        {
+            int next = text[i..].IndexOfAnyInRange('0', '9');
+            if (next < 0)
+            {
+                return;
+            }
+
+            int start = i + next;
+            bool tokenStart = start == 0 || !(char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or '_');
+            if (tokenStart && AddressFinder.TryReadIPv4(text, start, out int quadEnd) && !IsAllZero(text[start..quadEnd]))
+            {
+                for (int k = start; k < quadEnd; k++)
+                {
+                    if (char.IsAsciiDigit(text[k]))
+                    {
+                        shape[k] = Masked;
+                    }
+                }
+
+                i = quadEnd;
+                continue;
+            }
+
+            int end = start;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
+            {
+                end++;
+            }
+
+            bool nextToColon = (start > 0 && text[start - 1] == ':') || (end < text.Length && text[end] == ':');
+            if (end - start >= 4 || nextToColon)
+            {
+                shape[start..end].Fill(Masked);
+            }
+
+            i = end;
+        }
+    }
+
+    private static bool IsAllZero(ReadOnlySpan<char> quad) => !quad.ContainsAnyExcept('0', '.');
+}
+
+/// <summary>What the text of a line says, independent of its session: the matched rule and where its entities are.</summary>
+internal sealed class LineAnalysis
+{
+    public static readonly LineAnalysis Nothing = new() { Outcome = LineOutcome.None };
+
+    public LineOutcome Outcome { get; init; }
+
+    /// <summary>The rule that matched, for <see cref="LineOutcome.Rule"/>.</summary>
+    public LineRule? Rule { get; init; }
+
+    /// <summary>The line closes a connection (a disconnect, "Connection closed").</summary>
+    public bool Closed { get; init; }
+
+    /// <summary>Where the remote party is, once looked for (lines that are no event are searched only when a session needs it).</summary>
+    public SpanAnalysis Address { get; set; } = SpanAnalysis.NotSearched;
+
+    public bool AddressIsHostName { get; set; }
+
+    public SpanAnalysis User { get; init; } = SpanAnalysis.None;
+
+    public SpanAnalysis Path { get; init; } = SpanAnalysis.None;
+}
+
+internal enum LineOutcome
+{
+    /// <summary>No rule matched.</summary>
+    None,
+
+    /// <summary>An ignore rule matched: not an event, whatever else it says.</summary>
+    Ignored,
+
+    /// <summary>A phrase rule matched.</summary>
+    Rule,
+
+    /// <summary>The line opens a connection and may name its peer.</summary>
+    Opened,
+}
+
+/// <summary>A span of the line (start, end), none, or not searched yet.</summary>
+internal readonly record struct SpanAnalysis(int Start, int End)
+{
+    public static readonly SpanAnalysis None = new(-1, -1);
+    public static readonly SpanAnalysis NotSearched = new(-2, -2);
+
+    public bool Found => Start >= 0;
+
+    public bool Searched => Start != -2;
+}

@@ -1,0 +1,361 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace LogWarden.Detect.Security;
+
+/// <summary>What a rule needs besides its phrase before it becomes an event.</summary>
+internal enum EntityNeed
+{
+    /// <summary>A remote address or host name (from the line, its fields or its session).</summary>
+    Address,
+
+    /// <summary>An address or a user.</summary>
+    Entity,
+}
+
+/// <summary>
+/// One phrase rule: its patterns joined into one regex, tried only when one of its anchors occurs, or on
+/// every line when <paramref name="Always"/> (a pattern anchored at the line start, with no keyword to scan for).
+/// </summary>
+internal sealed record LineRule(string Kind, bool Hostile, EntityNeed Needs, DeferredRegex Matcher, int[] Anchors, bool Always, IReadOnlyList<string> Examples)
+{
+    public Regex Pattern => Matcher.Value;
+}
+
+/// <summary>
+/// A pattern checked when the definitions load (so a bad one fails with its line) but built for speed only
+/// on first use: most rules never meet a line of theirs in a given log, and building the automaton of a big
+/// alternation costs tens of milliseconds. Built with the automaton engine (RegexOptions.NonBacktracking)
+/// when the pattern allows it (no lookarounds): the phrase rules are alternations with bounded gaps
+/// ("failed … password"), which the backtracking engine retries from every start position (measured 7× slower
+/// on an sshd log), and the automaton keeps hostile megabyte lines linear. Else the interpreter.
+/// </summary>
+internal sealed class DeferredRegex(Regex checkedPattern)
+{
+    private Regex? _built;
+
+    public Regex Value => _built ??= Build(checkedPattern);
+
+    private static Regex Build(Regex pattern)
+    {
+        try
+        {
+            return new Regex(pattern.ToString(), pattern.Options | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return pattern;
+        }
+    }
+}
+
+/// <summary>The web part of the definitions.</summary>
+internal sealed class WebDefinitions
+{
+    public required IReadOnlySet<string> Methods { get; init; }
+    public required IReadOnlySet<string> SuspiciousMethods { get; init; }
+    public required int MaxTargetLength { get; init; }
+    public required DeferredRegex AttackPatterns { get; init; }
+    public required DeferredRegex AlwaysProbePathPatterns { get; init; }
+    public required DeferredRegex ProbePathPatterns { get; init; }
+    public required DeferredRegex BadAgentPatterns { get; init; }
+    public required IReadOnlyList<DeferredRegex> AccessLinePatterns { get; init; }
+    public required int[] AccessAnchors { get; init; }
+
+    public Regex Attacks => AttackPatterns.Value;
+    public Regex AlwaysProbePaths => AlwaysProbePathPatterns.Value;
+    public Regex ProbePaths => ProbePathPatterns.Value;
+    public Regex BadAgents => BadAgentPatterns.Value;
+}
+
+/// <summary>
+/// Session identifiers and the phrases that open and close a connection. <see cref="Id"/> is tried only
+/// when <see cref="QueueId"/> matches or one of <see cref="IdHints"/> occurs.
+/// </summary>
+internal sealed class SessionDefinitions
+{
+    public required DeferredRegex IdPatterns { get; init; }
+    public required DeferredRegex QueueIdPattern { get; init; }
+    public required SearchValues<string> IdHints { get; init; }
+    public required DeferredRegex OpenedPattern { get; init; }
+    public required DeferredRegex ClosedPattern { get; init; }
+    public required int[] Anchors { get; init; }
+
+    public Regex Id => IdPatterns.Value;
+    public Regex QueueId => QueueIdPattern.Value;
+    public Regex Opened => OpenedPattern.Value;
+    public Regex Closed => ClosedPattern.Value;
+}
+
+/// <summary>
+/// The recogniser's knowledge, loaded from YAML (the built-in <c>security-events.yaml</c>, embedded in the
+/// assembly): vocabulary, ignore rules, phrase rules, address cues, user patterns, session shapes and the
+/// web lists. Every regex is compiled once here; the recogniser only runs them.
+/// </summary>
+internal sealed partial class SecurityDefinitions
+{
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+    private const string ResourceName = "LogWarden.Detect.Security.security-events.yaml";
+
+    private static readonly Lazy<SecurityDefinitions> BuiltIn = new(LoadBuiltIn);
+
+    private readonly List<string> _anchors = [];
+    private readonly Dictionary<string, int> _anchorIndex = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _vocabulary = new(StringComparer.Ordinal);
+
+    /// <summary>The definitions shipped with LogWarden.</summary>
+    public static SecurityDefinitions Default => BuiltIn.Value;
+
+    public IReadOnlyList<LineRule> Ignore { get; private set; } = [];
+    public IReadOnlyList<LineRule> Rules { get; private set; } = [];
+
+    /// <summary>The rules tried on every line, before the keyword scan.</summary>
+    public IReadOnlyList<LineRule> AlwaysRules { get; private set; } = [];
+    public AddressCues Cues { get; private set; } = null!;
+    public IReadOnlySet<string> RemoteFieldNames { get; private set; } = null!;
+    public IReadOnlySet<string> LocalFieldNames { get; private set; } = null!;
+    /// <summary>The user patterns as one alternation: the leftmost match whose value is not a stop word is the user.</summary>
+    public Regex UserPatterns => _userPatterns.Value;
+
+    private DeferredRegex _userPatterns = null!;
+    private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _stopUsers;
+    public SessionDefinitions Sessions { get; private set; } = null!;
+    public WebDefinitions Web { get; private set; } = null!;
+
+    /// <summary>Words that user patterns may catch but that are not names ("no such user here").</summary>
+    public bool IsStopUser(ReadOnlySpan<char> value) => _stopUsers.Contains(value);
+
+    /// <summary>Every anchor of every rule, in index order: the keyword scan looks for all of them at once.</summary>
+    public IReadOnlyList<string> Anchors => _anchors;
+
+    /// <summary>Reads definitions from YAML text.</summary>
+    /// <exception cref="FormatException">The YAML is malformed, a key is missing, or a pattern does not compile; the message names it.</exception>
+    public static SecurityDefinitions Parse(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new FormatException($"security definitions: {e.Message}", e);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new FormatException("security definitions: expected a mapping at the top level");
+        }
+
+        var definitions = new SecurityDefinitions();
+        definitions.Read(root);
+        return definitions;
+    }
+
+    private static SecurityDefinitions LoadBuiltIn()
+    {
+        using var stream = typeof(SecurityDefinitions).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd());
+    }
+
+    private void Read(YamlMappingNode root)
+    {
+        foreach (var (name, value) in Mapping(root, "vocabulary"))
+        {
+            _vocabulary[name] = value is YamlScalarNode s ? s.Value ?? "" : throw Error(value, "vocabulary entries are strings");
+        }
+
+        Ignore = ReadRules(Sequence(root, "ignore"), ignore: true);
+        Rules = ReadRules(Sequence(root, "rules"), ignore: false);
+        AlwaysRules = Rules.Where(r => r.Always).ToList();
+
+        var cues = Child<YamlMappingNode>(root, "address_cues");
+        var remote = Strings(cues, "remote");
+        var local = Strings(cues, "local");
+        Cues = new AddressCues(remote, local);
+        RemoteFieldNames = remote.Select(NormaliseFieldName).Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
+        LocalFieldNames = local.Select(NormaliseFieldName).Where(n => n.Length > 1).ToHashSet(StringComparer.Ordinal);
+
+        _userPatterns = Compile(Join(Strings(root, "user_patterns")), root);
+        _stopUsers = Strings(root, "stop_users").ToHashSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+        var sessions = Child<YamlMappingNode>(root, "sessions");
+        string queueId = Scalar(sessions, "queue_id");
+        Sessions = new SessionDefinitions
+        {
+            IdPatterns = Compile(Join([.. Strings(sessions, "id_patterns"), queueId]), sessions),
+            QueueIdPattern = Compile(queueId, sessions),
+            IdHints = SearchValues.Create(Strings(sessions, "id_hints").ToArray(), StringComparison.OrdinalIgnoreCase),
+            OpenedPattern = Compile(Scalar(sessions, "opened"), sessions),
+            ClosedPattern = Compile(Scalar(sessions, "closed"), sessions),
+            Anchors = [Anchor("connect"), Anchor("accept"), Anchor("disconnect"), Anchor("closed"), Anchor("reset"), Anchor("lost connection"), Anchor("end connection"), Anchor("received: host=")],
+        };
+
+        var web = Child<YamlMappingNode>(root, "web");
+        Web = new WebDefinitions
+        {
+            Methods = Strings(web, "methods").ToHashSet(StringComparer.Ordinal),
+            SuspiciousMethods = Strings(web, "suspicious_methods").ToHashSet(StringComparer.Ordinal),
+            MaxTargetLength = int.Parse(Scalar(web, "max_target_length"), System.Globalization.CultureInfo.InvariantCulture),
+            AttackPatterns = Compile(Join(Strings(web, "attacks")), web),
+            AlwaysProbePathPatterns = Compile(Join(Strings(web, "always_probe_paths")), web),
+            ProbePathPatterns = Compile(Join(Strings(web, "probe_paths")), web),
+            BadAgentPatterns = Compile(Join(Strings(web, "bad_agents")), web),
+            AccessLinePatterns = Strings(web, "access_lines").Select(p => Compile(p, web)).ToList(),
+            AccessAnchors = Strings(web, "access_anchors").Select(Anchor).ToArray(),
+        };
+    }
+
+    private List<LineRule> ReadRules(YamlSequenceNode rules, bool ignore)
+    {
+        var result = new List<LineRule>();
+        foreach (var node in rules)
+        {
+            if (node is not YamlMappingNode rule)
+            {
+                throw Error(node, "a rule is a mapping");
+            }
+
+            string kind = ignore ? "ignore" : Scalar(rule, "kind");
+            bool hostile = !ignore && bool.Parse(Scalar(rule, "hostile"));
+            var needs = ignore ? EntityNeed.Entity : Scalar(rule, "needs") switch
+            {
+                "address" => EntityNeed.Address,
+                "entity" => EntityNeed.Entity,
+                var other => throw Error(rule, $"needs must be address or entity, not '{other}'"),
+            };
+            var patterns = rule.Children.ContainsKey(new YamlScalarNode("patterns")) ? Strings(rule, "patterns") : [Scalar(rule, "pattern")];
+            bool always = rule.Children.ContainsKey(new YamlScalarNode("always")) && bool.Parse(Scalar(rule, "always"));
+            var anchors = always ? [] : Strings(rule, "anchors").Select(Anchor).ToArray();
+            if (anchors.Length == 0 && !always)
+            {
+                throw Error(rule, "a rule needs at least one anchor, or always: true");
+            }
+
+            var examples = rule.Children.ContainsKey(new YamlScalarNode("examples")) ? Strings(rule, "examples") : [];
+            result.Add(new LineRule(kind, hostile, needs, Compile(Join(patterns), rule), anchors, always, examples));
+        }
+
+        return result;
+    }
+
+    private int Anchor(string text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            throw new FormatException("security definitions: empty anchor");
+        }
+
+        if (!_anchorIndex.TryGetValue(text, out int index))
+        {
+            index = _anchors.Count;
+            _anchors.Add(text.ToLowerInvariant());
+            _anchorIndex[text] = index;
+        }
+
+        return index;
+    }
+
+    private static string Join(List<string> patterns) =>
+        patterns.Count == 1 ? patterns[0] : string.Join('|', patterns.Select(p => "(?:" + p + ")"));
+
+    private DeferredRegex Compile(string pattern, YamlNode where)
+    {
+        string expanded = MacroReference().Replace(pattern, m =>
+            _vocabulary.TryGetValue(m.Groups[1].Value, out string? value) ? "(?:" + value + ")" : m.Value);
+        try
+        {
+            return new DeferredRegex(new Regex(expanded, Options));
+        }
+        catch (ArgumentException e)
+        {
+            throw Error(where, $"pattern '{pattern}' does not compile: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Whether a structured field holds the remote party: its name is a remote cue ("client", "remote_addr",
+    /// "ClientHost"), or its last dotted part is one and no part names this side ("request.remote_ip", "source.ip",
+    /// but not "destination.ip" or "server.address").
+    /// </summary>
+    public bool IsRemoteField(string name)
+    {
+        if (RemoteFieldNames.Contains(NormaliseFieldName(name)))
+        {
+            return true;
+        }
+
+        int dot = name.LastIndexOf('.');
+        if (dot < 0 || !RemoteFieldNames.Contains(NormaliseFieldName(name[(dot + 1)..])))
+        {
+            return false;
+        }
+
+        foreach (var part in name[..dot].Split('.'))
+        {
+            if (LocalFieldNames.Contains(NormaliseFieldName(part)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The user a structured field names ("user", "username", "user.name", "principalName").</summary>
+    public static bool IsUserField(string name)
+    {
+        int dot = name.LastIndexOf('.');
+        string last = NormaliseFieldName(dot < 0 ? name : name[(dot + 1)..]);
+        string full = NormaliseFieldName(name);
+        return last is "user" or "username" or "uname" or "login" or "remoteuser" or "account" or "principalname" or "principal" or "userid"
+            || full is "username" or "userlogin";
+    }
+
+    /// <summary>"request.remote_ip" → "requestremoteip": field names compared without case or separators.</summary>
+    internal static string NormaliseFieldName(string name)
+    {
+        Span<char> buffer = stackalloc char[Math.Min(name.Length, 64)];
+        int length = 0;
+        foreach (char c in name)
+        {
+            if (char.IsAsciiLetterOrDigit(c) && length < buffer.Length)
+            {
+                buffer[length++] = char.ToLowerInvariant(c);
+            }
+        }
+
+        return new string(buffer[..length]);
+    }
+
+    private static IEnumerable<(string Key, YamlNode Value)> Mapping(YamlMappingNode node, string key)
+    {
+        foreach (var (k, v) in Child<YamlMappingNode>(node, key).Children)
+        {
+            yield return (((YamlScalarNode)k).Value ?? "", v);
+        }
+    }
+
+    private static YamlSequenceNode Sequence(YamlMappingNode node, string key) => Child<YamlSequenceNode>(node, key);
+
+    private static T Child<T>(YamlMappingNode node, string key) where T : YamlNode =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var child)
+            ? child as T ?? throw Error(child, $"'{key}' has the wrong shape")
+            : throw Error(node, $"'{key}' is missing");
+
+    private static string Scalar(YamlMappingNode node, string key) => Child<YamlScalarNode>(node, key).Value ?? "";
+
+    private static List<string> Strings(YamlMappingNode node, string key) =>
+        Sequence(node, key).Children.Select(n => n is YamlScalarNode s ? s.Value ?? "" : throw Error(n, $"'{key}' holds strings")).ToList();
+
+    private static FormatException Error(YamlNode node, string message) =>
+        new($"security definitions, line {node.Start.Line}: {message}");
+
+    [GeneratedRegex(@"\{([a-z_]+)\}")]
+    private static partial Regex MacroReference();
+}

@@ -1,0 +1,498 @@
+using System.Text.RegularExpressions;
+using LogWarden.Parse;
+
+namespace LogWarden.Detect.Security;
+
+/// <summary>
+/// Tells, line by line, whether a log record is a security event: an authentication failure or success, a
+/// refused or throttled client, an attack marker, a web probe. General recognisers, not per-service filters:
+/// <list type="number">
+/// <item>a web access record (the access decoder's fields, a JSON access log, or access-shaped text) is
+/// classified by <see cref="WebRequestClassifier"/>;</item>
+/// <item>any other line goes through one keyword scan (<see cref="AnchorScanner"/>); only the phrase rules
+/// of <see cref="SecurityDefinitions"/> whose keywords occur are tried, in order, and the first that matches
+/// gives the kind;</item>
+/// <item>the remote party comes from the rule, the record's fields or <see cref="AddressFinder"/>, the user
+/// from the definitions' user patterns;</item>
+/// <item>sessions (program, pid, connection or queue id) carry an address to lines that lack one, turn a
+/// success after repeated failures into a hostile event, and flag the disconnect or summary line of a failed
+/// connection, which is where some daemons first name the peer.</item>
+/// </list>
+/// The text analysis (steps 2–3) of a line without structured fields is cached by the line's shape
+/// (<see cref="LineShapeCache"/>); the session step runs for every line. One instance per input stream
+/// (sessions are per stream); not thread-safe. Never throws on bad input: a line is looked at up to
+/// <see cref="MaxScannedChars"/> characters.
+/// </summary>
+internal sealed class SecurityEventRecognizer
+{
+    /// <summary>Security phrases sit near the start of a line; the rest of a megabyte line is not scanned.</summary>
+    public const int MaxScannedChars = 8192;
+
+    private const int MaxUserLength = 128;
+    private const int FailuresBeforeSuspiciousSuccess = 2;
+
+    private static readonly System.Buffers.SearchValues<char> Punctuation = System.Buffers.SearchValues.Create("-_.,;:!?*/\\|#~^=+'\"`()[]{}<>@$%& ");
+
+    private readonly SecurityDefinitions _definitions;
+    private readonly AnchorScanner _anchors;
+    private readonly AuthSessions _sessions = new();
+    private readonly LineShapeCache? _cache;
+
+    /// <param name="definitions">The knowledge to apply; the built-in definitions when null.</param>
+    /// <param name="cacheLineShapes">False to analyse every line afresh (tests compare the two).</param>
+    public SecurityEventRecognizer(SecurityDefinitions? definitions = null, bool cacheLineShapes = true)
+    {
+        _definitions = definitions ?? SecurityDefinitions.Default;
+        _anchors = new AnchorScanner(_definitions.Anchors);
+        _cache = cacheLineShapes ? new LineShapeCache() : null;
+    }
+
+    /// <summary>Connections remembered (bounded by <see cref="AuthSessions"/>).</summary>
+    internal int SessionCount => _sessions.Count;
+
+    /// <summary>The security event <paramref name="record"/> is, or null when it is none.</summary>
+    public SecurityEvent? Recognize(LogRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Fields.Count >= 2 && WebRequestClassifier.TryReadFields(record, _definitions, out var fieldRequest))
+        {
+            return FromWebRequest(fieldRequest, _definitions.Web);
+        }
+
+        // The whole line, header included: decoders split differently (an epoch time, logfmt's msg=, an
+        // audit record's type=) and the words that matter may sit in any part.
+        string text = record.Raw;
+        int length = Math.Min(text.Length, MaxScannedChars);
+        var span = text.AsSpan(0, length);
+        foreach (var rule in _definitions.AlwaysRules)
+        {
+            if (rule.Pattern.IsMatch(span))
+            {
+                return FromRule(Analyse(rule, rule.Pattern.Match(text, 0, length), record, text, length), record, text);
+            }
+        }
+
+        LineAnalysis analysis;
+        if (_cache is not null && record.Fields.Count == 0 && length <= LineShapeCache.MaxLineLength)
+        {
+            Span<char> shape = stackalloc char[length];
+            LineShapeCache.Shape(span, shape);
+            if (!_cache.TryGet(shape, out analysis!))
+            {
+                analysis = Analyse(record, text, length, out var textRequest);
+                if (textRequest is { } request)
+                {
+                    return FromWebRequest(request, _definitions.Web);
+                }
+
+                _cache.Add(shape, analysis);
+            }
+        }
+        else
+        {
+            analysis = Analyse(record, text, length, out var textRequest);
+            if (textRequest is { } request)
+            {
+                return FromWebRequest(request, _definitions.Web);
+            }
+        }
+
+        return analysis.Outcome switch
+        {
+            LineOutcome.Rule => FromRule(analysis, record, text),
+            LineOutcome.Opened => NoteConnection(analysis, record, text),
+            LineOutcome.None when _sessions.Count > 0 => FollowUp(analysis, record, text),
+            _ => null,
+        };
+    }
+
+    /// <summary>Steps 2–3: the keyword scan, the ignore and phrase rules, and where the entities are.</summary>
+    private LineAnalysis Analyse(LogRecord record, string text, int length, out WebRequest? textRequest)
+    {
+        textRequest = null;
+        var span = text.AsSpan(0, length);
+        Span<bool> found = _anchors.Count <= 1024 ? stackalloc bool[_anchors.Count] : new bool[_anchors.Count];
+        if (!_anchors.Scan(span, found))
+        {
+            return LineAnalysis.Nothing;
+        }
+
+        if (AnchorScanner.AnyOf(found, _definitions.Web.AccessAnchors)
+            && WebRequestClassifier.TryReadText(length == text.Length ? text : text[..length], _definitions, out var request))
+        {
+            textRequest = request;
+            return LineAnalysis.Nothing;
+        }
+
+        foreach (var rule in _definitions.Ignore)
+        {
+            if (AnchorScanner.AnyOf(found, rule.Anchors) && rule.Pattern.IsMatch(span))
+            {
+                return new LineAnalysis { Outcome = LineOutcome.Ignored };
+            }
+        }
+
+        foreach (var rule in _definitions.Rules)
+        {
+            if (!rule.Always && AnchorScanner.AnyOf(found, rule.Anchors) && rule.Pattern.IsMatch(span))
+            {
+                return Analyse(rule, rule.Pattern.Match(text, 0, length), record, text, length);
+            }
+        }
+
+        var sessions = _definitions.Sessions;
+        if (AnchorScanner.AnyOf(found, sessions.Anchors))
+        {
+            if (sessions.Opened.IsMatch(span))
+            {
+                var opened = new LineAnalysis { Outcome = LineOutcome.Opened };
+                FindAddress(opened, record, span);
+                return opened;
+            }
+
+            if (sessions.Closed.IsMatch(span))
+            {
+                return new LineAnalysis { Outcome = LineOutcome.None, Closed = true };
+            }
+        }
+
+        return new LineAnalysis { Outcome = LineOutcome.None };
+    }
+
+    private LineAnalysis Analyse(LineRule rule, Match match, LogRecord record, string text, int length)
+    {
+        var span = text.AsSpan(0, length);
+        var path = match.Groups["path"] is { Success: true } p ? new SpanAnalysis(p.Index, p.Index + p.Length) : SpanAnalysis.None;
+        var user = match.Groups["user"] is { Success: true } u ? CleanUser(span, u.Index, u.Index + u.Length) : FindUser(text, length);
+        var analysis = new LineAnalysis { Outcome = LineOutcome.Rule, Rule = rule, User = user, Path = path };
+        if (match.Groups["addr"] is { Success: true } a)
+        {
+            analysis.Address = new SpanAnalysis(a.Index, a.Index + a.Length);
+        }
+        else
+        {
+            FindAddress(analysis, record, span);
+        }
+
+        return analysis;
+    }
+
+    private void FindAddress(LineAnalysis analysis, LogRecord record, ReadOnlySpan<char> span)
+    {
+        if (record.Fields.Count > 0 && HasAddressField(record))
+        {
+            analysis.Address = SpanAnalysis.None; // taken from the fields when the event is built
+            return;
+        }
+
+        // Not in a decoded syslog header: its host name is this machine, whatever word comes before it.
+        int offset = HeaderLength(record);
+        int start = 0, end = 0;
+        var found = offset < span.Length ? AddressFinder.Find(span[offset..], _definitions.Cues, out start, out end) : null;
+        analysis.Address = found is null ? SpanAnalysis.None : new SpanAnalysis(offset + start, offset + end);
+        analysis.AddressIsHostName = found is { IsHostName: true };
+    }
+
+    /// <summary>How much of the raw line is a header the decoder took apart (time, host, program), when the message is the rest.</summary>
+    private static int HeaderLength(LogRecord record)
+    {
+        string raw = record.Raw;
+        string message = record.Message;
+        return record.Program is not null && message.Length < raw.Length && raw.EndsWith(message, StringComparison.Ordinal)
+            ? raw.Length - message.Length
+            : 0;
+    }
+
+    private SecurityEvent? FromRule(LineAnalysis analysis, LogRecord record, string text)
+    {
+        var rule = analysis.Rule!;
+        string kind = rule.Kind;
+        bool hostile = rule.Hostile;
+        string? path = null;
+        if (kind == SecurityEventKinds.WebNotFound)
+        {
+            path = RequestPathOf(record) ?? Text(text, analysis.Path);
+            (kind, hostile) = WebRequestClassifier.ClassifyNotFound(path, _definitions.Web);
+        }
+
+        var address = AddressOf(analysis, record, text);
+        string? user = Text(text, analysis.User) ?? UserFromFields(record);
+        bool success = kind is SecurityEventKinds.AuthSuccess;
+        if ((hostile || success) && SessionOf(record, text) is { } key)
+        {
+            var state = hostile ? _sessions.GetOrAdd(key) : _sessions.Find(key);
+            if (state is not null)
+            {
+                if (hostile)
+                {
+                    state.Failures++;
+                    address ??= state.Address;
+                    if (address is not null)
+                    {
+                        state.Address ??= address;
+                        state.AddressReported = true;
+                    }
+                }
+                else if (state.Failures >= FailuresBeforeSuspiciousSuccess)
+                {
+                    kind = SecurityEventKinds.AuthSuccessAfterFailures;
+                    hostile = true;
+                }
+            }
+        }
+
+        bool enough = rule.Needs == EntityNeed.Address ? address is not null : address is not null || user is not null;
+        return enough ? Event(kind, hostile, address, user, path) : null;
+    }
+
+    /// <summary>A line no rule claimed, in a connection that had failures: its disconnect or summary line names the peer.</summary>
+    private SecurityEvent? FollowUp(LineAnalysis analysis, LogRecord record, string text)
+    {
+        if (SessionOf(record, text) is not { } key || _sessions.Find(key) is not { Failures: > 0 } state
+            || (!analysis.Closed && state.AddressReported))
+        {
+            return null;
+        }
+
+        if (!analysis.Address.Searched)
+        {
+            FindAddress(analysis, record, text.AsSpan(0, Math.Min(text.Length, MaxScannedChars)));
+        }
+
+        if (AddressOf(analysis, record, text) is not { } address)
+        {
+            return null;
+        }
+
+        state.Address ??= address;
+        state.AddressReported = true;
+        return Event(SecurityEventKinds.FailedSession, hostile: true, address, user: null, path: null);
+    }
+
+    private SecurityEvent? NoteConnection(LineAnalysis analysis, LogRecord record, string text)
+    {
+        if (SessionOf(record, text) is { } key && AddressOf(analysis, record, text) is { } address)
+        {
+            _sessions.Restart(key).Address = address;
+        }
+
+        return null;
+    }
+
+    private RemoteAddress? AddressOf(LineAnalysis analysis, LogRecord record, string text)
+    {
+        if (analysis.Address.Found)
+        {
+            var value = text.AsSpan(analysis.Address.Start, analysis.Address.End - analysis.Address.Start);
+            return analysis.AddressIsHostName
+                ? new RemoteAddress(value.ToString().ToLowerInvariant(), IsHostName: true)
+                : AddressFinder.FromFieldValue(value.ToString());
+        }
+
+        return record.Fields.Count > 0 ? AddressFromFields(record) : null;
+    }
+
+    private static SecurityEvent? FromWebRequest(WebRequest request, WebDefinitions web)
+    {
+        if (WebRequestClassifier.Classify(request, web, out string? target) is not { } outcome
+            || request.Client is null || AddressFinder.FromFieldValue(request.Client) is not { } address)
+        {
+            return null;
+        }
+
+        return Event(outcome.Kind, outcome.Hostile, address, user: null, path: target);
+    }
+
+    private static SecurityEvent Event(string kind, bool hostile, RemoteAddress? address, string? user, string? path) =>
+        new(kind, hostile,
+            Ip: address is { IsHostName: false } ip ? ip.Value : null,
+            Host: address is { IsHostName: true } host ? host.Value : null,
+            User: user,
+            Path: path);
+
+    private static string? Text(string text, SpanAnalysis span) => span.Found ? text[span.Start..span.End] : null;
+
+    private bool HasAddressField(LogRecord record)
+    {
+        foreach (var (key, _) in record.Fields)
+        {
+            if (_definitions.IsRemoteField(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The remote address a structured record carries in a field (client, remote_addr, ClientHost, source.ip…):
+    /// an IP address first, a host name only when no field holds an address ("client=auth.client.form" is no peer).
+    /// </summary>
+    private RemoteAddress? AddressFromFields(LogRecord record)
+    {
+        RemoteAddress? name = null;
+        foreach (var (key, value) in record.Fields)
+        {
+            if (_definitions.IsRemoteField(key) && AddressFinder.FromFieldValue(value) is { } address)
+            {
+                if (!address.IsHostName)
+                {
+                    return address;
+                }
+
+                name ??= address;
+            }
+        }
+
+        return name;
+    }
+
+    private static string? RequestPathOf(LogRecord record)
+    {
+        foreach (var (key, value) in record.Fields)
+        {
+            if (key == "request")
+            {
+                var parts = value.Split(' ');
+                return parts.Length >= 2 ? parts[1] : null;
+            }
+        }
+
+        return null;
+    }
+
+    private SpanAnalysis FindUser(string text, int length)
+    {
+        // The leftmost pattern match whose value is a name; after a stop word ("user unknown") the search goes
+        // on from the next character, so a pattern that starts inside the rejected match still gets its chance.
+        int start = 0;
+        while (start < length)
+        {
+            var match = _definitions.UserPatterns.Match(text, start, length - start);
+            if (!match.Success)
+            {
+                break;
+            }
+
+            var group = match.Groups["user"];
+            if (group.Success && CleanUser(text, group.Index, group.Index + group.Length) is { Found: true } user)
+            {
+                return user;
+            }
+
+            start = match.Index + 1;
+        }
+
+        return SpanAnalysis.None;
+    }
+
+    private string? UserFromFields(LogRecord record)
+    {
+        foreach (var (key, value) in record.Fields)
+        {
+            if (SecurityDefinitions.IsUserField(key) && CleanUser(value, 0, value.Length) is { Found: true } user)
+            {
+                return value[user.Start..user.End];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The user value without quotes and brackets; none for a stop word, an address or a host name.</summary>
+    private SpanAnalysis CleanUser(ReadOnlySpan<char> text, int start, int end)
+    {
+        while (start < end && text[start] is ' ' or '(' or '<' or '[' or '\'' or '"')
+        {
+            start++;
+        }
+
+        while (end > start && text[end - 1] is ' ' or '.' or ',' or ';' or ':' or ')' or ']' or '>' or '\'' or '"')
+        {
+            end--;
+        }
+
+        var value = text[start..end];
+        if (value.IsEmpty || value.Length > MaxUserLength || !value.ContainsAnyExcept(Punctuation) || _definitions.IsStopUser(value)
+            || AddressFinder.LooksLikeAddress(value) || (AddressFinder.LooksLikeHostName(value) && value.Count('.') >= 2))
+        {
+            return SpanAnalysis.None; // "for ns.example.com [192.0.2.1]" names a host, not an account
+        }
+
+        return new SpanAnalysis(start, end);
+    }
+
+    /// <summary>The connection a line belongs to: program and pid (from the decoder, or "prog[pid]:" in the text), plus a connection/queue id.</summary>
+    private SessionKey? SessionOf(LogRecord record, string text)
+    {
+        if (record.Program is { } program && record.Pid is int pid)
+        {
+            string message = record.Message;
+            return new SessionKey(program, pid, SessionId(message, 0, Math.Min(message.Length, MaxScannedChars)));
+        }
+
+        int length = Math.Min(text.Length, MaxScannedChars);
+        if (!TryReadProgramAndPid(text.AsSpan(0, Math.Min(length, 128)), out var name, out pid, out int bodyStart))
+        {
+            // No process to tell connections apart; an explicit connection id ("[conn12]") still does.
+            return SessionId(text, 0, length) is { } id ? new SessionKey("", -1, id) : null;
+        }
+
+        return new SessionKey(name.ToString(), pid, SessionId(text, bodyStart, length - bodyStart));
+    }
+
+    private string? SessionId(string text, int start, int length)
+    {
+        var sessions = _definitions.Sessions;
+        var body = text.AsSpan(start, length);
+        if (!sessions.QueueId.IsMatch(body) && body.IndexOfAny(sessions.IdHints) < 0)
+        {
+            return null;
+        }
+
+        var match = sessions.Id.Match(text, start, length);
+        // A queue id has a digit somewhere ("NOQUEUE" is no id).
+        return match.Success && match.Groups["id"].ValueSpan.ContainsAnyInRange('0', '9') ? match.Groups["id"].Value : null;
+    }
+
+    /// <summary>"… sshd[1234]: rest": the first word followed by a bracketed number and a colon.</summary>
+    private static bool TryReadProgramAndPid(ReadOnlySpan<char> head, out ReadOnlySpan<char> program, out int pid, out int bodyStart)
+    {
+        program = default;
+        pid = -1;
+        bodyStart = 0;
+        int offset = 0;
+        while (offset < head.Length)
+        {
+            int open = head[offset..].IndexOf('[');
+            if (open < 0)
+            {
+                return false;
+            }
+
+            open += offset;
+            int close = head[open..].IndexOf(']');
+            if (close > 1 && int.TryParse(head[(open + 1)..(open + close)], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pid))
+            {
+                int nameStart = open;
+                while (nameStart > 0 && !char.IsWhiteSpace(head[nameStart - 1]))
+                {
+                    nameStart--;
+                }
+
+                int after = open + close + 1;
+                if (nameStart < open && after < head.Length && head[after] == ':')
+                {
+                    program = head[nameStart..open];
+                    bodyStart = Math.Min(after + 2, head.Length);
+                    return true;
+                }
+            }
+
+            offset = open + 1;
+        }
+
+        return false;
+    }
+}

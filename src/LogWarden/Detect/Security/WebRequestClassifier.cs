@@ -1,0 +1,239 @@
+using System.Text.RegularExpressions;
+using LogWarden.Parse;
+
+namespace LogWarden.Detect.Security;
+
+/// <summary>One request from an access log, whatever its format.</summary>
+/// <param name="Request">The request line as logged, when the log keeps it whole ("GET /a HTTP/1.1", or garbage).</param>
+internal readonly record struct WebRequest(string? Client, string? Method, string? Target, string? Request, int Status, string? UserAgent);
+
+/// <summary>
+/// Web access lines: reads a request from a record's fields (the access decoder's, or a JSON access log's:
+/// Traefik, Caddy, nginx/Apache JSON formats, ECS) or from access-log shaped text the decoders do not read
+/// (haproxy, squid, odd date formats), and classifies it: an attack in the target, a path only scanners ask
+/// for, a bad user agent, a malformed request, a refused or throttled one; a plain 404 is informational
+/// (404 bursts are for the scenarios).
+/// </summary>
+internal static partial class WebRequestClassifier
+{
+    private enum Role { None, Client, Method, Target, Request, Status, Agent }
+
+    private static readonly Dictionary<string, Role> FieldRoles = new(StringComparer.Ordinal)
+    {
+        ["method"] = Role.Method,
+        ["requestmethod"] = Role.Method,
+        ["httprequestmethod"] = Role.Method,
+        ["httpmethod"] = Role.Method,
+        ["verb"] = Role.Method,
+        ["path"] = Role.Target,
+        ["requestpath"] = Role.Target,
+        ["uri"] = Role.Target,
+        ["requesturi"] = Role.Target,
+        ["url"] = Role.Target,
+        ["urloriginal"] = Role.Target,
+        ["requesturl"] = Role.Target,
+        ["urlpath"] = Role.Target,
+        ["httpurl"] = Role.Target,
+        ["target"] = Role.Target,
+        ["request"] = Role.Request,
+        ["requestline"] = Role.Request,
+        ["status"] = Role.Status,
+        ["statuscode"] = Role.Status,
+        ["downstreamstatus"] = Role.Status,
+        ["responsestatus"] = Role.Status,
+        ["httpresponsestatuscode"] = Role.Status,
+        ["httpstatus"] = Role.Status,
+        ["responsecode"] = Role.Status,
+        ["scstatus"] = Role.Status,
+        ["useragent"] = Role.Agent,
+        ["requestuseragent"] = Role.Agent,
+        ["httpuseragent"] = Role.Agent,
+        ["useragentoriginal"] = Role.Agent,
+        ["requestheadersuseragent"] = Role.Agent,
+        ["agent"] = Role.Agent,
+    };
+
+    /// <summary>Reads a request from the record's fields; false when they do not describe one (no status, or no path).</summary>
+    public static bool TryReadFields(LogRecord record, SecurityDefinitions definitions, out WebRequest request)
+    {
+        request = default;
+        if (record.Fields.Count < 2)
+        {
+            return false;
+        }
+
+        string? client = null, method = null, target = null, line = null, agent = null;
+        int status = 0;
+        foreach (var (key, value) in record.Fields)
+        {
+            string name = SecurityDefinitions.NormaliseFieldName(key);
+            switch (FieldRoles.GetValueOrDefault(name))
+            {
+                case Role.Method:
+                    method ??= value;
+                    break;
+                case Role.Target:
+                    target ??= value;
+                    break;
+                case Role.Request:
+                    line ??= value;
+                    break;
+                case Role.Status:
+                    if (status == 0 && int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int code) && code is >= 100 and <= 599)
+                    {
+                        status = code;
+                    }
+
+                    break;
+                case Role.Agent:
+                    agent ??= value;
+                    break;
+                default:
+                    if (client is null && definitions.IsRemoteField(key))
+                    {
+                        client = value;
+                    }
+
+                    break;
+            }
+        }
+
+        if (status == 0 || (target is null && line is null))
+        {
+            return false;
+        }
+
+        request = new WebRequest(client, method, target, line, status, agent);
+        return true;
+    }
+
+    /// <summary>Reads a request from access-log shaped text (the definitions' <c>access_lines</c>).</summary>
+    public static bool TryReadText(string text, SecurityDefinitions definitions, out WebRequest request)
+    {
+        request = default;
+        foreach (var shape in definitions.Web.AccessLinePatterns)
+        {
+            var match = shape.Value.Match(text);
+            if (!match.Success
+                || !int.TryParse(match.Groups["status"].ValueSpan, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int status))
+            {
+                continue;
+            }
+
+            request = new WebRequest(
+                Group(match, "client"),
+                Group(match, "method"),
+                Group(match, "target"),
+                Group(match, "request"),
+                status,
+                Group(match, "agent"));
+            return true;
+        }
+
+        return false;
+    }
+
+    private static string? Group(Match match, string name) => match.Groups[name] is { Success: true } g ? g.Value : null;
+
+    /// <summary>The event a request amounts to, or null when it is ordinary traffic.</summary>
+    public static (string Kind, bool Hostile)? Classify(WebRequest request, WebDefinitions web, out string? target)
+    {
+        target = request.Target;
+        string? method = request.Method;
+        bool malformed = false;
+        if (request.Request is { } line)
+        {
+            var parts = line.Split(' ');
+            if (parts.Length == 3 && parts[2].StartsWith("HTTP/", StringComparison.Ordinal))
+            {
+                method ??= parts[0];
+                target ??= parts[1];
+            }
+            else if (parts.Length == 2 && parts[0] is "GET" && parts[1].StartsWith('/'))
+            {
+                method ??= parts[0]; // HTTP/0.9
+                target ??= parts[1];
+            }
+            else
+            {
+                malformed = true;
+                target ??= line;
+            }
+        }
+
+        bool failed = request.Status >= 400;
+        if (malformed || (method is not null && !web.Methods.Contains(method) && (!web.SuspiciousMethods.Contains(method) || failed))
+            || (target is not null && target.Length > web.MaxTargetLength)
+            || (target is not null && method is not "CONNECT" && !IsRequestTarget(target)))
+        {
+            return (SecurityEventKinds.BadRequest, true);
+        }
+
+        // Attacks ride in the target, and in headers such as the user agent (shellshock, log4shell).
+        if ((target is not null && web.Attacks.IsMatch(target)) || (request.UserAgent is { } header && web.Attacks.IsMatch(header)))
+        {
+            return (SecurityEventKinds.WebProbe, true);
+        }
+
+        string? path = target is null ? null : PathOf(target);
+        if (path is not null && web.AlwaysProbePaths.IsMatch(path))
+        {
+            return (SecurityEventKinds.WebProbe, true);
+        }
+
+        if (request.UserAgent is { } agent && web.BadAgents.IsMatch(agent))
+        {
+            return (SecurityEventKinds.BadBot, true);
+        }
+
+        if (failed && path is not null && web.ProbePaths.IsMatch(path))
+        {
+            return (SecurityEventKinds.WebProbe, true);
+        }
+
+        return request.Status switch
+        {
+            401 or 407 => (SecurityEventKinds.WebAuthFailure, true),
+            403 => (SecurityEventKinds.WebForbidden, true),
+            429 => (SecurityEventKinds.RateLimited, true),
+            444 => (SecurityEventKinds.Blocked, true), // nginx's "close the connection without a response"
+            404 or 410 => (SecurityEventKinds.WebNotFound, false),
+            _ => null,
+        };
+    }
+
+    /// <summary>A path a web server's error log says it did not find: a probe when scanners look for it.</summary>
+    public static (string Kind, bool Hostile) ClassifyNotFound(string? fileOrUrlPath, WebDefinitions web)
+    {
+        if (fileOrUrlPath is null)
+        {
+            return (SecurityEventKinds.WebProbe, true); // "Primary script unknown": a script that is not there
+        }
+
+        string path = DocumentRoot().Replace(fileOrUrlPath, "", 1);
+        return web.Attacks.IsMatch(path) || web.AlwaysProbePaths.IsMatch(path) || web.ProbePaths.IsMatch(path)
+            ? (SecurityEventKinds.WebProbe, true)
+            : (SecurityEventKinds.WebNotFound, false);
+    }
+
+    /// <summary>The path part of a request target: "http://host/a/b?x" → "/a/b?x".</summary>
+    private static string PathOf(string target)
+    {
+        int scheme = target.IndexOf("://", StringComparison.Ordinal);
+        if (scheme is > 0 and < 10)
+        {
+            int slash = target.IndexOf('/', scheme + 3);
+            return slash < 0 ? "/" : target[slash..];
+        }
+
+        return target;
+    }
+
+    private static bool IsRequestTarget(string target) =>
+        target.StartsWith('/') || target == "*" || target.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+        || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || target.StartsWith("ftp://", StringComparison.OrdinalIgnoreCase);
+
+    // A web server's file path up to its document root: /var/www/html, /srv/http/site, ~user/public_html…
+    [GeneratedRegex(@"^.*/(?:www|htdocs|html|public_html|httpdocs|wwwroot|webroot|docroot|site)(?=/)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DocumentRoot();
+}

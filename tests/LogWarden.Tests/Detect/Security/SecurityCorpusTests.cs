@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LogWarden.Detect.Security;
+using LogWarden.Parse;
+using LogWarden.Tests.Cli;
+using LogWarden.Tests.Support;
+
+namespace LogWarden.Tests.Detect.Security;
+
+/// <summary>
+/// The shared security corpus (../shared/data/security) and the LogHub background logs, scored by the reference
+/// scorer (../shared/tools/score_events.py) exactly as the data README shows, so the bars cannot silently regress.
+/// </summary>
+public sealed partial class SecurityCorpusTests
+{
+    private const double MinRecall = 0.99;
+    private const double MaxFalseEventRate = 0.005;
+
+    private static readonly string[] Background = ["HDFS", "Hadoop", "Spark", "Zookeeper", "HealthApp", "BGL", "HPC"];
+
+    private static string Corpus => Path.Combine(SharedData.Root(), "security");
+
+    private static IEnumerable<string> BackgroundFiles => Background.Select(name => Path.Combine(SharedData.Root(), "loghub2k", name, $"{name}_2k.log"));
+
+    [Fact]
+    public void Events_meet_the_recall_and_false_event_bars_in_the_reference_scorer()
+    {
+        var (exit, output, errors) = CliRunner.Run(["events", "--json", Corpus, .. BackgroundFiles]);
+        Assert.True(exit == 0, errors);
+        string events = Path.Combine(Path.GetTempPath(), $"logwarden-events-{Environment.ProcessId}.jsonl");
+        File.WriteAllText(events, output);
+        try
+        {
+            string[] arguments =
+            [
+                Path.Combine(SharedData.Root(), "..", "tools", "score_events.py"), events, Corpus, "--background", .. BackgroundFiles,
+                "--min-recall", MinRecall.ToString(CultureInfo.InvariantCulture), "--max-false", MaxFalseEventRate.ToString(CultureInfo.InvariantCulture),
+            ];
+            var psi = new ProcessStartInfo("python3", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var python = Process.Start(psi)!;
+            string report = python.StandardOutput.ReadToEnd();
+            string pythonErrors = python.StandardError.ReadToEnd();
+            python.WaitForExit();
+
+            var total = TotalLine().Match(report);
+            Assert.True(total.Success, report + pythonErrors);
+            double recall = double.Parse(total.Groups["recall"].Value, CultureInfo.InvariantCulture);
+            double falseRate = double.Parse(total.Groups["false"].Value, CultureInfo.InvariantCulture);
+            Assert.True(recall >= MinRecall, $"recall {recall}\n{report}");
+            Assert.True(falseRate <= MaxFalseEventRate, $"false-event rate {falseRate}\n{report}");
+            Assert.True(python.ExitCode == 0, report + pythonErrors);
+        }
+        finally
+        {
+            File.Delete(events);
+        }
+    }
+
+    [Fact]
+    public void The_background_logs_raise_no_hostile_event_at_all()
+    {
+        foreach (string file in BackgroundFiles)
+        {
+            var recognizer = new SecurityEventRecognizer();
+            var decoder = new LogFileDecoder(file, new LogFileOptions { Multiline = MultilineOptions.LinePerRecord });
+            var hostile = decoder.ReadRecords().Select(r => (r, e: recognizer.Recognize(r))).Where(x => x.e is { Hostile: true }).ToList();
+            Assert.True(hostile.Count == 0, $"{Path.GetFileName(file)}:{hostile.FirstOrDefault().r?.LineNumber} {hostile.FirstOrDefault().e}");
+        }
+    }
+
+    [Fact]
+    public void The_shape_cache_changes_no_event()
+    {
+        var files = Directory.GetFiles(Corpus, "*.log").Concat(SharedData.LogHubDatasets.Select(n => Path.Combine(SharedData.Root(), "loghub2k", n, $"{n}_2k.log")));
+        foreach (string file in files)
+        {
+            var records = new LogFileDecoder(file, new LogFileOptions { Multiline = MultilineOptions.LinePerRecord }).ReadRecords().ToList();
+            var cached = new SecurityEventRecognizer(cacheLineShapes: true);
+            var fresh = new SecurityEventRecognizer(cacheLineShapes: false);
+            foreach (var record in records)
+            {
+                Assert.Equal(fresh.Recognize(record), cached.Recognize(record));
+            }
+        }
+    }
+
+    [GeneratedRegex(@"TOTAL recall (?<recall>[\d.]+) \(\d+/\d+\)\s+false-event rate (?<false>[\d.]+)")]
+    private static partial Regex TotalLine();
+}

@@ -1,0 +1,25 @@
+using LogWarden.Detect.Security;
+using LogWarden.Parse;
+
+namespace LogWarden.Tests.Detect.Security;
+
+/// <summary>Runs log lines through the decoders (the first format that reads each) and a recogniser, as the events command does.</summary>
+internal static class SecurityLines
+{
+    private static readonly DecodeContext Context = new("test", new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero), TimeZoneInfo.Utc);
+
+    public static LogRecord Decode(string line) => FormatDetector.DecodeWithAnyFormat(line, Context);
+
+    /// <summary>One line, on its own (a fresh recogniser: no session knowledge).</summary>
+    public static SecurityEvent? Recognize(string line) => new SecurityEventRecognizer().Recognize(Decode(line));
+
+    /// <summary>Lines in order through one recogniser, so sessions carry over; the event of each line.</summary>
+    public static List<SecurityEvent?> RecognizeAll(IEnumerable<string> lines, bool cacheLineShapes = true)
+    {
+        var recognizer = new SecurityEventRecognizer(cacheLineShapes: cacheLineShapes);
+        return lines.Select(line => recognizer.Recognize(Decode(line))).ToList();
+    }
+
+    /// <summary>The remote party of an event: its IP, else its host name.</summary>
+    public static string? Remote(SecurityEvent e) => e.Ip ?? e.Host;
+}

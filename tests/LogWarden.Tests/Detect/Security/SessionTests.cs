@@ -1,0 +1,107 @@
+using LogWarden.Detect.Security;
+using static LogWarden.Tests.Detect.Security.SecurityLines;
+
+namespace LogWarden.Tests.Detect.Security;
+
+/// <summary>What lines of one connection (program, pid, connection or queue id) tell together.</summary>
+public sealed class SessionTests
+{
+    [Fact]
+    public void A_failure_without_an_address_takes_the_one_its_connection_was_opened_from()
+    {
+        var events = RecognizeAll([
+            "Feb 12 04:09:18 web1 sshd[26713]: Connection from 115.249.163.77 port 51353 on 10.0.0.1 port 22",
+            "Feb 12 04:09:21 web1 sshd[26713]: Disconnecting: Too many authentication failures for root [preauth]",
+        ]);
+        Assert.Null(events[0]);
+        Assert.Equal(SecurityEventKinds.RateLimited, events[1]?.Kind);
+        Assert.Equal("115.249.163.77", events[1]?.Ip);
+        Assert.Equal("root", events[1]?.User);
+    }
+
+    [Fact]
+    public void A_connection_number_ties_an_ldap_bind_failure_to_the_client_that_opened_it()
+    {
+        var events = RecognizeAll([
+            "Jul  8 01:47:19 ldap slapd[1183]: conn=1022 fd=21 ACCEPT from IP=198.51.100.8:45011 (IP=0.0.0.0:636)",
+            "Jul  8 01:47:19 ldap slapd[1183]: conn=1023 fd=22 ACCEPT from IP=198.51.100.9:45012 (IP=0.0.0.0:636)",
+            "Jul  8 01:47:20 ldap slapd[1183]: conn=1022 op=1 BIND dn=\"uid=gipson,ou=people,dc=example,dc=com\" method=128",
+            "Jul  8 01:47:20 ldap slapd[1183]: conn=1022 op=1 RESULT tag=97 err=49 text=",
+            "Jul  8 01:47:20 ldap slapd[1183]: conn=1023 op=1 RESULT tag=97 err=0 text=",
+        ]);
+        Assert.Equal(SecurityEventKinds.AuthFailure, events[3]?.Kind);
+        Assert.Equal("198.51.100.8", events[3]?.Ip);
+        Assert.Null(events[4]);
+    }
+
+    [Fact]
+    public void The_disconnect_of_a_failed_connection_is_hostile_and_names_the_peer()
+    {
+        var events = RecognizeAll([
+            "Apr 24 01:39:19 web1 sshd[3719]: User root not allowed because account is locked",
+            "Apr 24 01:39:19 web1 sshd[3719]: input_userauth_request: invalid user root [preauth]",
+            "Apr 24 01:39:19 web1 sshd[3719]: Received disconnect from 198.51.100.34: 11: Bye Bye [preauth]",
+            "Apr 24 01:39:20 web1 sshd[3720]: Received disconnect from 198.51.100.35: 11: Bye Bye [preauth]",
+        ]);
+        Assert.Equal(SecurityEventKinds.FailedSession, events[2]?.Kind);
+        Assert.True(events[2]?.Hostile);
+        Assert.Equal("198.51.100.34", events[2]?.Ip);
+        Assert.Null(events[3]); // another connection, without failures
+    }
+
+    [Fact]
+    public void A_queue_id_ties_a_mail_summary_to_the_unknown_recipients_before_it()
+    {
+        var events = RecognizeAll([
+            "Nov  3 11:35:30 mx sendmail[26254]: rA37ZTSC026254: <nobody@example.com>... No such user here",
+            "Nov  3 11:35:30 mx sendmail[26254]: rA37ZTSC026255: from=<a@example.com>, size=0, class=0, nrcpts=0, proto=ESMTP, daemon=MTA, relay=client.example.net [192.0.2.55]",
+            "Nov  3 11:35:30 mx sendmail[26254]: rA37ZTSC026254: from=<b@example.com>, size=0, class=0, nrcpts=0, proto=ESMTP, daemon=MTA, relay=client.example.net [192.0.2.54]",
+        ]);
+        Assert.Null(events[0]);
+        Assert.Null(events[1]);
+        Assert.Equal(SecurityEventKinds.FailedSession, events[2]?.Kind);
+        Assert.Equal("192.0.2.54", events[2]?.Ip);
+    }
+
+    [Fact]
+    public void A_success_after_repeated_failures_in_one_connection_is_hostile()
+    {
+        var events = RecognizeAll([
+            "Mar  7 18:53:20 web1 sshd[1556]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.113  user=rda",
+            "Mar  7 18:53:20 web1 sshd[1556]: Accepted password for rda from 192.0.2.113 port 52100 ssh2",
+            "Mar  7 18:53:22 web1 sshd[1558]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.114  user=known",
+            "Mar  7 18:53:23 web1 sshd[1558]: Failed password for known from 192.0.2.114 port 52100 ssh2",
+            "Mar  7 18:53:24 web1 sshd[1558]: Accepted password for known from 192.0.2.114 port 52100 ssh2",
+        ]);
+        Assert.Equal(SecurityEventKinds.AuthSuccess, events[1]?.Kind); // one mistyped password is no alarm
+        Assert.False(events[1]?.Hostile);
+        Assert.Equal(SecurityEventKinds.AuthSuccessAfterFailures, events[4]?.Kind);
+        Assert.True(events[4]?.Hostile);
+        Assert.Equal("192.0.2.114", events[4]?.Ip);
+    }
+
+    [Fact]
+    public void A_connection_without_a_process_id_is_tied_by_its_connection_number()
+    {
+        var events = RecognizeAll([
+            "2024-01-12T10:00:01.000+0000 I ACCESS   [conn42] SCRAM-SHA-1 authentication failed for admin on admin from client 192.0.2.60:51000 ; UserNotFound: Could not find user admin@admin",
+            "2024-01-12T10:00:01.100+0000 I ACCESS   [conn43] Unauthorized: not authorized on admin to execute command { listDatabases: 1 }",
+            "2024-01-12T10:00:01.200+0000 I NETWORK  [conn42] end connection 192.0.2.60:51000 (0 connections now open)",
+        ]);
+        Assert.Equal(SecurityEventKinds.InvalidUser, events[0]?.Kind);
+        Assert.Equal("192.0.2.60", events[0]?.Ip);
+        Assert.Equal(SecurityEventKinds.FailedSession, events[2]?.Kind);
+    }
+
+    [Fact]
+    public void Sessions_stay_bounded_over_many_connections()
+    {
+        var recognizer = new SecurityEventRecognizer();
+        for (int pid = 0; pid < 3 * AuthSessions.GenerationSize; pid++)
+        {
+            recognizer.Recognize(Decode($"Jan 12 10:00:01 web1 sshd[{pid}]: Invalid user u{pid} from 192.0.2.{pid % 250} port 40000"));
+        }
+
+        Assert.InRange(recognizer.SessionCount, 1, 2 * AuthSessions.GenerationSize);
+    }
+}
