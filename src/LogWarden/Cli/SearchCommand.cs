@@ -23,6 +23,13 @@ internal static class SearchCommand
         var regex = new Option<string?>("--regex", "-e") { Description = "Regular expression the line must match (.NET syntax)." };
         var template = new Option<int?>("--template", "-t") { Description = "Only lines of this template id (see `templates`)." };
         var limit = new Option<int>("--limit", "-n") { Description = "At most this many lines.", DefaultValueFactory = _ => 100 };
+        limit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--limit must be at least 1");
+            }
+        });
         var matchCase = new Option<bool>("--match-case") { Description = "The substring match is case-sensitive." };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new matching lines as they arrive." };
         var json = new Option<bool>("--json") { Description = "One JSON object per line: ts, labels, line." };
@@ -57,10 +64,6 @@ internal static class SearchCommand
                 {
                     result.AddError($"--regex: {e.Message}");
                 }
-            }
-            if (result.GetValue(limit) < 1)
-            {
-                result.AddError("--limit must be at least 1");
             }
         });
         command.SetAction(async (parse, cancellationToken) =>

@@ -1,5 +1,6 @@
 using LogWarden.Collect;
 using LogWarden.Collect.Docker;
+using LogWarden.Collect.Files;
 using LogWarden.Collect.HostMetrics;
 using LogWarden.Collect.Journal;
 using LogWarden.Collect.LokiPush;
@@ -21,6 +22,20 @@ internal static class SourceFactory
     public static void Register(IServiceCollection services, LogWardenConfig config, EffectiveSources sources)
     {
         string host = config.Host ?? Environment.MachineName;
+        foreach (FileSourceConfig files in sources.Files)
+        {
+            // The id names the checkpoints: derived from the paths, so reordering the config keeps them.
+            var options = new FileSourceOptions
+            {
+                Id = "file:" + string.Join(",", files.Paths),
+                Include = files.Paths,
+                Exclude = files.Exclude,
+                Format = files.Format,
+                Labels = files.Labels,
+                HostName = host,
+            };
+            services.AddSingleton<ILogSource>(sp => new FileSource(options, sp.GetRequiredService<ILogger<FileSource>>()));
+        }
         if (sources.Journal)
         {
             services.AddSingleton<ILogSource>(sp => new JournalSource(
