@@ -23,7 +23,6 @@ internal static class DaemonHost
 {
     public static async Task<int> RunAsync(LogWardenConfig config, string dataDirectory, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(dataDirectory);
         if (!ConfigLoader.TryParseEndpoint(config.Listen, out IPEndPoint? endpoint) || endpoint is null)
         {
             throw new InvalidDataException($"listen: '{config.Listen}' is not an address:port");
@@ -35,6 +34,7 @@ internal static class DaemonHost
 
     internal static WebApplication Build(LogWardenConfig config, string dataDirectory, IPEndPoint endpoint)
     {
+        Directory.CreateDirectory(dataDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, ApplicationName = "logwarden" });
         builder.Services.AddSystemd();
         builder.Logging.ClearProviders();
