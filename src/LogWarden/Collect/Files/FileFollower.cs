@@ -135,7 +135,12 @@ internal sealed class FileFollower : IDisposable
                         throw new JsonException($"bad fingerprint '{checkpoint.Fingerprint}'");
                     }
 
-                    _unclaimed[checkpoint.Identity] = checkpoint;
+                    // Another file source with the same id (other patterns) owns a checkpoint of a path we
+                    // do not follow: not ours to resume, adopt or forget.
+                    if (Follows(checkpoint.Path))
+                    {
+                        _unclaimed[checkpoint.Identity] = checkpoint;
+                    }
                 }
             }
             catch (JsonException ex)
@@ -145,6 +150,10 @@ internal sealed class FileFollower : IDisposable
             }
         }
     }
+
+    /// <summary>Whether <paramref name="path"/> is one of this source's: matched by an include pattern and by no exclude pattern.</summary>
+    private bool Follows(string path) =>
+        Array.Exists(_include, g => g.IsMatch(path)) && !Array.Exists(_exclude, g => g.IsMatch(path));
 
     private List<string> CollectMatches()
     {
@@ -161,7 +170,7 @@ internal sealed class FileFollower : IDisposable
             });
         }
 
-        var included = matches.Where(p => !Array.Exists(_exclude, e => e.IsMatch(p))).ToList();
+        var included = matches.Where(p => !Array.Exists(_exclude, g => g.IsMatch(p))).ToList();
         return [.. RotationOrder.Sort(included)]; // rotated generations before the live file
     }
 

@@ -285,6 +285,34 @@ public sealed class FileSourceTests
     }
 
     [Fact]
+    public async Task Two_file_sources_sharing_an_id_leave_each_others_files_and_checkpoints_alone()
+    {
+        await using var first = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "a*.log")]));
+        var secondOptions = FileSourceHarness.Fast([Path.Combine(first.Directory.Path, "b*.log")]);
+        LogWriter.Append(first.PathOf("a.log"), ["a1"]);
+        LogWriter.Append(first.PathOf("b.log"), ["b1"]);
+        for (int run = 0; run < 2; run++)
+        {
+            using var stopSecond = new CancellationTokenSource();
+            var second = new FileSource(secondOptions, new ListLogger());
+            var secondRun = Task.Run(() => second.RunAsync(first.Store, first.Store, stopSecond.Token));
+            first.Start();
+            await first.WaitForRecordsAsync(2 * (run + 1));
+            await first.WaitForCheckpointsAsync(2);
+            await first.StopAsync();
+            await stopSecond.CancelAsync();
+            await secondRun;
+            if (run == 0)
+            {
+                LogWriter.Append(first.PathOf("a.log"), ["a2"]);
+                LogWriter.Append(first.PathOf("b.log"), ["b2"]);
+            }
+        }
+
+        Assert.Equal(["a1", "a2", "b1", "b2"], first.Store.Lines.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task The_checkpoint_is_json_keyed_by_device_and_inode_with_offset_and_fingerprint()
     {
         await using var harness = new FileSourceHarness();
