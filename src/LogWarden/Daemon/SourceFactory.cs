@@ -24,10 +24,11 @@ internal static class SourceFactory
         string host = config.Host ?? Environment.MachineName;
         foreach (FileSourceConfig files in sources.Files)
         {
-            // The id names the checkpoints: derived from the paths, so reordering the config keeps them.
+            // Every file group shares the checkpoint namespace "file" (a source ignores checkpoints of paths
+            // its patterns do not match), so editing the list of paths does not make files read again.
             var options = new FileSourceOptions
             {
-                Id = "file:" + string.Join(",", files.Paths),
+                Id = "file",
                 Include = files.Paths,
                 Exclude = files.Exclude,
                 Format = files.Format,
