@@ -33,6 +33,32 @@ internal sealed class DecodeContext
     /// <summary>1-based number of the line being decoded; set by whoever reads the lines.</summary>
     public long LineNumber { get; set; }
 
+    /// <summary>
+    /// The record a header-parsing decoder produces for the line being decoded, stamped with this context's
+    /// <see cref="Source"/> and <see cref="LineNumber"/>; <paramref name="fields"/> may be null when none were found.
+    /// </summary>
+    public LogRecord CreateRecord(
+        string raw,
+        string message,
+        DateTimeOffset? timestamp,
+        Severity level,
+        string? host,
+        string? program,
+        int? pid,
+        List<KeyValuePair<string, string>>? fields) => new()
+        {
+            Raw = raw,
+            Message = message,
+            Timestamp = timestamp,
+            Level = level,
+            Host = host,
+            Program = program,
+            Pid = pid,
+            Fields = RecordFields.OrEmpty(fields),
+            Source = Source,
+            LineNumber = LineNumber,
+        };
+
     /// <summary>A wall-clock time in <see cref="TimeZone"/> as an absolute instant.</summary>
     public DateTimeOffset FromLocal(DateTime wallClock)
     {

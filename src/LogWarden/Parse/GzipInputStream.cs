@@ -15,27 +15,30 @@ namespace LogWarden.Parse;
 /// file is reported as damaged although every line was read.
 /// </para>
 /// </summary>
-internal sealed class GzipInputStream : Stream
+internal sealed class GzipInputStream : SequentialReadStream
 {
     // Header (10) + empty deflate block (2) + trailer (8): nothing shorter is a whole gzip file.
     private const int SmallestGzipBytes = 20;
 
     private readonly TailRecordingStream _compressed;
-    private readonly GZipStream _gzip;
     private long _decompressed;
     private bool _checked;
 
     public GzipInputStream(Stream compressed)
+        : this(new TailRecordingStream(compressed))
     {
-        _compressed = new TailRecordingStream(compressed);
-        _gzip = new GZipStream(_compressed, CompressionMode.Decompress);
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    // The GZipStream is the source read from and disposed; it in turn disposes the tail recorder and the input.
+    private GzipInputStream(TailRecordingStream compressed)
+        : base(new GZipStream(compressed, CompressionMode.Decompress))
+    {
+        _compressed = compressed;
+    }
 
     public override int Read(Span<byte> buffer)
     {
-        int read = _gzip.Read(buffer);
+        int read = Source.Read(buffer);
         _decompressed += read;
         if (read == 0 && buffer.Length > 0 && !_checked)
         {
@@ -66,28 +69,8 @@ internal sealed class GzipInputStream : Stream
         }
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _gzip.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
     /// <summary>Passes reads through, remembering the last four bytes and whether the end was reached.</summary>
-    private sealed class TailRecordingStream(Stream inner) : Stream
+    private sealed class TailRecordingStream(Stream inner) : SequentialReadStream(inner)
     {
         private readonly byte[] _tail = new byte[4];
         private int _tailLength;
@@ -96,11 +79,9 @@ internal sealed class GzipInputStream : Stream
         public long TotalBytes { get; private set; }
         public ReadOnlySpan<byte> LastFourBytes => _tail.AsSpan(0, _tailLength);
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
-            int read = inner.Read(buffer);
+            int read = Source.Read(buffer);
             if (read == 0 && buffer.Length > 0)
             {
                 ReachedEnd = true;
@@ -124,26 +105,6 @@ internal sealed class GzipInputStream : Stream
             }
 
             return read;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 }

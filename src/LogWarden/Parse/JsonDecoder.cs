@@ -127,19 +127,7 @@ internal sealed class JsonDecoder : ILogDecoder
                 }
             }
 
-            record = new LogRecord
-            {
-                Raw = line,
-                Message = message ?? line,
-                Timestamp = timestamp,
-                Level = level,
-                Host = host,
-                Program = program,
-                Pid = pid,
-                Fields = RecordFields.OrEmpty(fields),
-                Source = context.Source,
-                LineNumber = context.LineNumber,
-            };
+            record = context.CreateRecord(line, message ?? line, timestamp, level, host, program, pid, fields);
             return true;
         }
     }

@@ -291,11 +291,9 @@ internal static class LogInput
     }
 
     /// <summary>Gives back bytes already read from a stream that cannot seek (stdin, a pipe), then the rest of it.</summary>
-    private sealed class ReplayPrefixStream(byte[] prefix, Stream inner) : Stream
+    private sealed class ReplayPrefixStream(byte[] prefix, Stream inner) : SequentialReadStream(inner)
     {
         private int _prefixPosition;
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -307,27 +305,7 @@ internal static class LogInput
                 return count;
             }
 
-            return inner.Read(buffer);
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
+            return Source.Read(buffer);
         }
     }
 }

@@ -147,19 +147,7 @@ internal sealed partial class LogPaiFormat : ILogDecoder
             }
         }
 
-        record = new LogRecord
-        {
-            Raw = line,
-            Message = message,
-            Timestamp = FindTimestamp(match, context),
-            Level = level,
-            Host = host,
-            Program = program,
-            Pid = pid,
-            Fields = RecordFields.OrEmpty(fields),
-            Source = context.Source,
-            LineNumber = context.LineNumber,
-        };
+        record = context.CreateRecord(line, message, FindTimestamp(match, context), level, host, program, pid, fields);
         return true;
     }
 

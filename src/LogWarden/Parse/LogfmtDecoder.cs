@@ -94,19 +94,7 @@ internal sealed class LogfmtDecoder : ILogDecoder
             message = rest.ToString();
         }
 
-        record = new LogRecord
-        {
-            Raw = line,
-            Message = message,
-            Timestamp = timestamp,
-            Level = level,
-            Host = host,
-            Program = program,
-            Pid = pid,
-            Fields = RecordFields.OrEmpty(fields),
-            Source = context.Source,
-            LineNumber = context.LineNumber,
-        };
+        record = context.CreateRecord(line, message, timestamp, level, host, program, pid, fields);
         return true;
     }
 

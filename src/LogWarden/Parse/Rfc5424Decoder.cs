@@ -97,19 +97,15 @@ internal sealed class Rfc5424Decoder : ILogDecoder
             message = messageSpan.StartsWith('\uFEFF') ? messageSpan[1..].ToString() : line[(position + 1)..];
         }
 
-        record = new LogRecord
-        {
-            Raw = line,
-            Message = message,
-            Timestamp = timestamp,
-            Level = SeverityNames.FromSyslogSeverity(priority % 8),
-            Host = NilToNull(hostField),
-            Program = NilToNull(appField),
-            Pid = pid,
-            Fields = RecordFields.OrEmpty(fields),
-            Source = context.Source,
-            LineNumber = context.LineNumber,
-        };
+        record = context.CreateRecord(
+            line,
+            message,
+            timestamp,
+            SeverityNames.FromSyslogSeverity(priority % 8),
+            host: NilToNull(hostField),
+            program: NilToNull(appField),
+            pid,
+            fields);
         return true;
     }
 

@@ -81,19 +81,8 @@ internal sealed class SyslogDecoder : ILogDecoder
             RecordFields.Add(ref fields, "facility", FacilityNames[priority / 8]);
         }
 
-        record = new LogRecord
-        {
-            Raw = line,
-            Message = message,
-            Timestamp = timestamp,
-            Level = priority >= 0 ? SeverityNames.FromSyslogSeverity(priority % 8) : SeverityNames.Guess(message),
-            Host = host,
-            Program = program,
-            Pid = pid,
-            Fields = RecordFields.OrEmpty(fields),
-            Source = context.Source,
-            LineNumber = context.LineNumber,
-        };
+        var level = priority >= 0 ? SeverityNames.FromSyslogSeverity(priority % 8) : SeverityNames.Guess(message);
+        record = context.CreateRecord(line, message, timestamp, level, host, program, pid, fields);
         return true;
     }
 

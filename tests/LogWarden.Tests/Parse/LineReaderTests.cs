@@ -290,32 +290,17 @@ public sealed class LineReaderTests : IDisposable
     }
 
     /// <summary>Hands out its bytes in small reads, then fails like a disk with a bad sector.</summary>
-    private sealed class FailingStream(byte[] content) : Stream
+    private sealed class FailingStream(byte[] content) : SequentialReadStream(new MemoryStream(content))
     {
-        private int _position;
-
-        public override int Read(byte[] buffer, int offset, int count)
+        public override int Read(Span<byte> buffer)
         {
-            if (_position >= content.Length)
+            if (Source.Position >= Source.Length)
             {
                 throw new IOException("disk on fire");
             }
 
-            int n = Math.Min(Math.Min(count, 5), content.Length - _position);
-            content.AsSpan(_position, n).CopyTo(buffer.AsSpan(offset));
-            _position += n;
-            return n;
+            return Source.Read(buffer[..Math.Min(buffer.Length, 5)]);
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     [Fact]
