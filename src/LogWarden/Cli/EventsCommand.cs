@@ -29,6 +29,17 @@ internal static class EventsCommand
         var json = new Option<bool>("--json") { Description = "One JSON object per event and line (JSON Lines), for machines." };
         var hostileOnly = new Option<bool>("--hostile") { Description = "Only hostile events (failures, probes, attacks)." };
         var format = new Option<string?>("--format", "-f") { Description = "Decoder name or LogPAI format string for every file (default: detected per file)." };
+        format.Validators.Add(result =>
+        {
+            try
+            {
+                FormatDetector.FromName(result.GetValueOrDefault<string?>() ?? "plain");
+            }
+            catch (ArgumentException e)
+            {
+                result.AddError(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
+            }
+        });
         var command = new Command("events", "List the lines that are security events: failed and successful logins, refused clients, probes, attacks.")
         {
             paths, json, hostileOnly, format,
@@ -39,19 +50,6 @@ internal static class EventsCommand
 
     private static int Run(string[] paths, string? format, bool json, bool hostileOnly, TextWriter stdout, TextWriter stderr)
     {
-        if (format is not null)
-        {
-            try
-            {
-                FormatDetector.FromName(format);
-            }
-            catch (ArgumentException e)
-            {
-                stderr.WriteLine("logwarden events: " + e.Message);
-                return LogWardenCli.UsageError;
-            }
-        }
-
         LogInputListing listing = LogInput.Enumerate(paths);
         bool failed = false;
         foreach (SkippedInput skipped in listing.Skipped.Where(s => s.IsError))
@@ -180,7 +178,7 @@ internal static class EventsCommand
         {
             if (!_headerWritten)
             {
-                stdout.WriteLine($"{"TIME",-19}  {"KIND",-27}  {"HOSTILE",-7}  {"IP/HOST",-39}  {"USER",-16}  FILE:LINE");
+                stdout.WriteLine($"{"TIME",-19}  {"KIND",-27}  {"HOSTILE",-7}  {"IP/HOST",-28}  {"USER/PATH",-16}  FILE:LINE");
                 _headerWritten = true;
             }
 
@@ -188,7 +186,7 @@ internal static class EventsCommand
             string remote = found.Ip ?? found.Host ?? "-";
             string user = found.User ?? (found.Path is { } path ? path : "-");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{time,-19}  {found.Kind,-27}  {(found.Hostile ? "yes" : "no"),-7}  {remote,-39}  {Cut(user, 40),-16}  {file}:{record.LineNumber}"));
+                $"{time,-19}  {found.Kind,-27}  {(found.Hostile ? "yes" : "no"),-7}  {remote,-28}  {Cut(user, 40),-16}  {file}:{record.LineNumber}"));
         }
 
         public void Finish() => stdout.Flush();

@@ -54,21 +54,13 @@ public sealed class AuthenticationEventTests
     [InlineData("Jan  8 01:47:20 ldap slapd[1183]: conn=7 op=1 RESULT tag=97 err=49 text=", null, null)]
     public void Failed_logins_are_hostile_auth_failures_naming_the_peer_and_user(string line, string? remote, string? user)
     {
-        var e = Recognize(line);
         if (remote is null && user is null)
         {
-            Assert.Null(e); // a failure that names no one is no event on its own (its session may name the peer)
+            Assert.Null(Recognize(line)); // a failure that names no one is no event on its own (its session may name the peer)
             return;
         }
 
-        Assert.NotNull(e);
-        Assert.Equal(SecurityEventKinds.AuthFailure, e.Kind);
-        Assert.True(e.Hostile);
-        Assert.Equal(remote, Remote(e));
-        if (user is not null)
-        {
-            Assert.Equal(user, e.User);
-        }
+        AssertEvent(line, SecurityEventKinds.AuthFailure, hostile: true, remote, user);
     }
 
     [Theory]
@@ -130,15 +122,7 @@ public sealed class AuthenticationEventTests
     [InlineData("Jan 12 10:00:01 mx kerio: SMTP: User ghost@example.com doesn't exist. Attempt from IP address 192.0.2.117", "192.0.2.117", "ghost@example.com")]
     public void Unknown_accounts_are_hostile_invalid_user_events(string line, string remote, string? user)
     {
-        var e = Recognize(line);
-        Assert.NotNull(e);
-        Assert.Equal(SecurityEventKinds.InvalidUser, e.Kind);
-        Assert.True(e.Hostile);
-        Assert.Equal(remote, Remote(e));
-        if (user is not null)
-        {
-            Assert.Equal(user, e.User);
-        }
+        AssertEvent(line, SecurityEventKinds.InvalidUser, hostile: true, remote, user);
     }
 
     [Theory]
@@ -155,15 +139,7 @@ public sealed class AuthenticationEventTests
     [InlineData("Jan 12 10:00:01 web1 sshd[5174]: refused connect from client.example.net (192.0.2.120)", "192.0.2.120", null)]
     public void Refused_clients_and_accounts_are_hostile_access_denied_events(string line, string? remote, string? user)
     {
-        var e = Recognize(line);
-        Assert.NotNull(e);
-        Assert.Equal(SecurityEventKinds.AccessDenied, e.Kind);
-        Assert.True(e.Hostile);
-        Assert.Equal(remote, Remote(e));
-        if (user is not null)
-        {
-            Assert.Equal(user, e.User);
-        }
+        AssertEvent(line, SecurityEventKinds.AccessDenied, hostile: true, remote, user);
     }
 
     [Theory]
@@ -176,12 +152,7 @@ public sealed class AuthenticationEventTests
     [InlineData("[2014-01-06 10:59:49]LOGIN SUCCESS for user: \"admin\" from IP: 192.0.2.121", SecurityEventKinds.AuthSuccess, "192.0.2.121", "admin")]
     public void Successes_are_informational_events(string line, string kind, string? remote, string user)
     {
-        var e = Recognize(line);
-        Assert.NotNull(e);
-        Assert.Equal(kind, e.Kind);
-        Assert.False(e.Hostile);
-        Assert.Equal(remote, Remote(e));
-        Assert.Equal(user, e.User);
+        AssertEvent(line, kind, hostile: false, remote, user);
     }
 
     [Theory]

@@ -25,14 +25,8 @@ public sealed class HostilityMarkerTests
     [InlineData("Jan 12 10:00:01 mx sm-mta[1]: s1R9r60D044307: rejecting commands from client.example.net [203.0.113.35] due to pre-greeting traffic after 0 seconds", "protocol-violation", "203.0.113.35")]
     [InlineData("Jan 12 10:00:01 vpn wireguard: wg0: Invalid handshake initiation from 203.0.113.36:51820", "protocol-violation", "203.0.113.36")]
     [InlineData("2024-01-12 10:00:01 203.0.113.37:1194 TLS Error: TLS handshake failed", "protocol-violation", "203.0.113.37")]
-    public void Hostility_markers_name_the_source(string line, string kind, string remote)
-    {
-        var e = Recognize(line);
-        Assert.NotNull(e);
-        Assert.Equal(kind, e.Kind);
-        Assert.True(e.Hostile);
-        Assert.Equal(remote, Remote(e));
-    }
+    public void Hostility_markers_name_the_source(string line, string kind, string remote) =>
+        AssertEvent(line, kind, hostile: true, remote);
 
     [Theory]
     [InlineData("Jan 12 10:00:01 web1 fail2ban.actions[1]: NOTICE [sshd] Unban 203.0.113.25")]
