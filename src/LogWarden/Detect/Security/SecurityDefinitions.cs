@@ -130,6 +130,11 @@ internal sealed partial class SecurityDefinitions
     /// <summary>Every anchor of every rule, in index order: the keyword scan looks for all of them at once.</summary>
     public IReadOnlyList<string> Anchors => _anchors;
 
+    /// <summary>The one keyword scan over <see cref="Anchors"/>, shared by every recogniser of these definitions.</summary>
+    public AnchorScanner Scanner => _scanner ??= new AnchorScanner(_anchors);
+
+    private AnchorScanner? _scanner;
+
     /// <summary>Reads definitions from YAML text.</summary>
     /// <exception cref="FormatException">The YAML is malformed, a key is missing, or a pattern does not compile; the message names it.</exception>
     public static SecurityDefinitions Parse(string yaml)

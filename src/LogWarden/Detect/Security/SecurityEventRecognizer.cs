@@ -43,7 +43,7 @@ internal sealed class SecurityEventRecognizer
     public SecurityEventRecognizer(SecurityDefinitions? definitions = null, bool cacheLineShapes = true)
     {
         _definitions = definitions ?? SecurityDefinitions.Default;
-        _anchors = new AnchorScanner(_definitions.Anchors);
+        _anchors = _definitions.Scanner;
         _cache = cacheLineShapes ? new LineShapeCache() : null;
     }
 

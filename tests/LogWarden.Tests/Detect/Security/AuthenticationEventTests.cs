@@ -167,6 +167,9 @@ public sealed class AuthenticationEventTests
     [InlineData("- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO ciod: LOGIN chdir(/home/x) failed: No such file or directory")]
     [InlineData("Jan 12 10:00:01 web1 kernel: [123.456] nf_conntrack: table full, dropping packet")]
     [InlineData("Jan 12 10:00:01 web1 dhclient[900]: DHCPREQUEST for 192.168.1.20 on eth0 to 192.168.1.1 port 67")]
+    [InlineData("2024/01/12 10:00:01 [error] 7695#7695: *5645766 connect() failed (111: Connection refused) while connecting to upstream, client: 192.0.2.90, server: example.com, request: \"GET /admin/config HTTP/2.0\", upstream: \"http://127.0.0.1:3000/admin/config\", host: \"example.com\"")]
+    [InlineData("2024-01-12 10:00:01 [app] ERROR Failed to connect to 10.0.0.5:5432: Connection refused")]
+    [InlineData("Jan 12 10:00:01 mx postfix/smtpd[2]: warning: hostname host.example.net does not resolve to address 192.0.2.91: Name or service not known")]
     public void Ordinary_lines_with_failure_words_or_addresses_are_no_hostile_event(string line)
     {
         var e = Recognize(line);
