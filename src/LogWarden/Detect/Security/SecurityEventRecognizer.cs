@@ -18,7 +18,7 @@ namespace LogWarden.Detect.Security;
 /// success after repeated failures into a hostile event, and flag the disconnect or summary line of a failed
 /// connection, which is where some daemons first name the peer.</item>
 /// </list>
-/// The text analysis (steps 2–3) of a line without structured fields is cached by the line's shape
+/// The text analysis (steps 2–3) of a line is cached by the line's shape
 /// (<see cref="LineShapeCache"/>); the session step runs for every line. One instance per input stream
 /// (sessions are per stream); not thread-safe. Never throws on bad input: a line is looked at up to
 /// <see cref="MaxScannedChars"/> characters.
@@ -73,7 +73,7 @@ internal sealed class SecurityEventRecognizer
         }
 
         LineAnalysis analysis;
-        if (_cache is not null && record.Fields.Count == 0 && length <= LineShapeCache.MaxLineLength)
+        if (_cache is not null && length <= LineShapeCache.MaxLineLength)
         {
             Span<char> shape = stackalloc char[length];
             LineShapeCache.Shape(span, shape);
