@@ -104,13 +104,27 @@ internal static class EventsCommand
         private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         private readonly ArrayBufferWriter<byte> _buffer = new(FlushBytes * 2);
         private readonly Utf8JsonWriter _writer = new(Stream.Null, Options);
+        private readonly Dictionary<string, JsonEncodedText> _kinds = new(StringComparer.Ordinal);
         private char[] _chars = new char[FlushBytes * 2];
+        private string? _file;
+        private JsonEncodedText _encodedFile;
 
         public void Write(string file, LogRecord record, SecurityEvent found)
         {
+            if (!ReferenceEquals(file, _file))
+            {
+                _file = file;
+                _encodedFile = JsonEncodedText.Encode(file, Options.Encoder);
+            }
+
+            if (!_kinds.TryGetValue(found.Kind, out var kind))
+            {
+                _kinds[found.Kind] = kind = JsonEncodedText.Encode(found.Kind, Options.Encoder);
+            }
+
             _writer.Reset(_buffer);
             _writer.WriteStartObject();
-            _writer.WriteString("file"u8, file);
+            _writer.WriteString("file"u8, _encodedFile);
             _writer.WriteNumber("line"u8, record.LineNumber);
             if (record.Timestamp is { } ts)
             {
@@ -121,7 +135,7 @@ internal static class EventsCommand
                 _writer.WriteNull("ts"u8);
             }
 
-            _writer.WriteString("kind"u8, found.Kind);
+            _writer.WriteString("kind"u8, kind);
             _writer.WriteBoolean("hostile"u8, found.Hostile);
             _writer.WriteStartObject("entities"u8);
             WriteIfSet("ip"u8, found.Ip);
