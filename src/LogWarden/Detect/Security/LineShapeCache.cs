@@ -94,8 +94,6 @@ internal sealed class LineShapeCache
 /// <summary>What the text of a line says, independent of its session: the matched rule and where its entities are.</summary>
 internal sealed class LineAnalysis
 {
-    public static readonly LineAnalysis Nothing = new() { Outcome = LineOutcome.None };
-
     public LineOutcome Outcome { get; init; }
 
     /// <summary>The rule that matched, for <see cref="LineOutcome.Rule"/>.</summary>

@@ -114,14 +114,14 @@ internal sealed class SecurityEventRecognizer
         Span<bool> found = _anchors.Count <= 1024 ? stackalloc bool[_anchors.Count] : new bool[_anchors.Count];
         if (!_anchors.Scan(span, found))
         {
-            return LineAnalysis.Nothing;
+            return new LineAnalysis(); // its own instance: a session may still look for its address
         }
 
         if (AnchorScanner.AnyOf(found, _definitions.Web.AccessAnchors)
             && WebRequestClassifier.TryReadText(length == text.Length ? text : text[..length], _definitions, out var request))
         {
             textRequest = request;
-            return LineAnalysis.Nothing;
+            return new LineAnalysis();
         }
 
         foreach (var rule in _definitions.Ignore)
@@ -156,7 +156,7 @@ internal sealed class SecurityEventRecognizer
             }
         }
 
-        return new LineAnalysis { Outcome = LineOutcome.None };
+        return new LineAnalysis();
     }
 
     private LineAnalysis Analyse(LineRule rule, Match match, LogRecord record, string text, int length)
