@@ -30,6 +30,7 @@ public sealed class HostilityMarkerTests
 
     [Theory]
     [InlineData("Jan 12 10:00:01 web1 fail2ban.actions[1]: NOTICE [sshd] Unban 203.0.113.25")]
+    [InlineData("time=\"2024-01-12T10:00:01Z\" level=info msg=\"Removed ban on 203.0.113.26 (crowdsecurity/ssh-bf)\"")]
     [InlineData("2024-01-12 10:00:01,123 INFO [main] org.apache.hadoop.mapreduce.v2.app.job.impl.JobImpl: Not uberizing job because: not enabled; too many maps; too much input;")]
     [InlineData("2024-01-12 10:00:01,124 - WARN  [NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:ZooKeeperServer@793] - Connection request from old client /10.10.34.11:55260; will be dropped if server is in r-o mode")]
     [InlineData("2024-01-12 10:00:01,125 INFO dfs.FSNamesystem: BLOCK* NameSystem.delete: blk_-1 is added to invalidSet of 10.251.43.21:50010")]
