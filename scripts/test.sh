@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use (real tools, not mocks):
-#   python3  — ../shared/tools/score_parsing.py, the reference scorer our accuracy figures are checked against
+#   python3  — ../shared/tools/score_parsing.py and score_events.py, the reference scorers our accuracy figures are checked against
 #   gzip     — compressed rotated logs
 #   systemd-journal-remote — writes the journal files the journal source tests read with journalctl (from systemd)
 #   logger   — util-linux's syslog client (bsdutils), the real sender of the syslog receiver tests

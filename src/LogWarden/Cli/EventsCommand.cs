@@ -29,6 +29,17 @@ internal static class EventsCommand
         var json = new Option<bool>("--json") { Description = "One JSON object per event and line (JSON Lines), for machines." };
         var hostileOnly = new Option<bool>("--hostile") { Description = "Only hostile events (failures, probes, attacks)." };
         var format = new Option<string?>("--format", "-f") { Description = "Decoder name or LogPAI format string for every file (default: detected per file)." };
+        format.Validators.Add(result =>
+        {
+            try
+            {
+                FormatDetector.FromName(result.GetValueOrDefault<string?>() ?? "plain");
+            }
+            catch (ArgumentException e)
+            {
+                result.AddError(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
+            }
+        });
         var command = new Command("events", "List the lines that are security events: failed and successful logins, refused clients, probes, attacks.")
         {
             paths, json, hostileOnly, format,
@@ -39,19 +50,6 @@ internal static class EventsCommand
 
     private static int Run(string[] paths, string? format, bool json, bool hostileOnly, TextWriter stdout, TextWriter stderr)
     {
-        if (format is not null)
-        {
-            try
-            {
-                FormatDetector.FromName(format);
-            }
-            catch (ArgumentException e)
-            {
-                stderr.WriteLine("logwarden events: " + e.Message);
-                return LogWardenCli.UsageError;
-            }
-        }
-
         LogInputListing listing = LogInput.Enumerate(paths);
         bool failed = false;
         foreach (SkippedInput skipped in listing.Skipped.Where(s => s.IsError))
@@ -106,13 +104,27 @@ internal static class EventsCommand
         private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         private readonly ArrayBufferWriter<byte> _buffer = new(FlushBytes * 2);
         private readonly Utf8JsonWriter _writer = new(Stream.Null, Options);
+        private readonly Dictionary<string, JsonEncodedText> _kinds = new(StringComparer.Ordinal);
         private char[] _chars = new char[FlushBytes * 2];
+        private string? _file;
+        private JsonEncodedText _encodedFile;
 
         public void Write(string file, LogRecord record, SecurityEvent found)
         {
+            if (!ReferenceEquals(file, _file))
+            {
+                _file = file;
+                _encodedFile = JsonEncodedText.Encode(file, Options.Encoder);
+            }
+
+            if (!_kinds.TryGetValue(found.Kind, out var kind))
+            {
+                _kinds[found.Kind] = kind = JsonEncodedText.Encode(found.Kind, Options.Encoder);
+            }
+
             _writer.Reset(_buffer);
             _writer.WriteStartObject();
-            _writer.WriteString("file"u8, file);
+            _writer.WriteString("file"u8, _encodedFile);
             _writer.WriteNumber("line"u8, record.LineNumber);
             if (record.Timestamp is { } ts)
             {
@@ -123,7 +135,7 @@ internal static class EventsCommand
                 _writer.WriteNull("ts"u8);
             }
 
-            _writer.WriteString("kind"u8, found.Kind);
+            _writer.WriteString("kind"u8, kind);
             _writer.WriteBoolean("hostile"u8, found.Hostile);
             _writer.WriteStartObject("entities"u8);
             WriteIfSet("ip"u8, found.Ip);
@@ -180,7 +192,7 @@ internal static class EventsCommand
         {
             if (!_headerWritten)
             {
-                stdout.WriteLine($"{"TIME",-19}  {"KIND",-27}  {"HOSTILE",-7}  {"IP/HOST",-39}  {"USER",-16}  FILE:LINE");
+                stdout.WriteLine($"{"TIME",-19}  {"KIND",-27}  {"HOSTILE",-7}  {"IP/HOST",-28}  {"USER/PATH",-16}  FILE:LINE");
                 _headerWritten = true;
             }
 
@@ -188,7 +200,7 @@ internal static class EventsCommand
             string remote = found.Ip ?? found.Host ?? "-";
             string user = found.User ?? (found.Path is { } path ? path : "-");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{time,-19}  {found.Kind,-27}  {(found.Hostile ? "yes" : "no"),-7}  {remote,-39}  {Cut(user, 40),-16}  {file}:{record.LineNumber}"));
+                $"{time,-19}  {found.Kind,-27}  {(found.Hostile ? "yes" : "no"),-7}  {remote,-28}  {Cut(user, 40),-16}  {file}:{record.LineNumber}"));
         }
 
         public void Finish() => stdout.Flush();

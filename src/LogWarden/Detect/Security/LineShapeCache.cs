@@ -12,14 +12,15 @@ namespace LogWarden.Detect.Security;
 /// (they name short codes such as <c>err=49</c> or <c>535</c>, which stay in the shape); the unspecified
 /// address 0.0.0.0, scored apart, is not masked, and neither is an invalid dotted quad.
 /// </para>
-/// Bounded: when <see cref="MaxEntries"/> shapes are held the cache starts over.
+/// Bounded: when <see cref="MaxEntries"/> shapes are held the cache starts over; with lines of at most
+/// <see cref="MaxLineLength"/> characters that is under 4 MiB per recogniser (an sshd log has a few hundred shapes).
 /// </summary>
 internal sealed class LineShapeCache
 {
-    public const int MaxEntries = 16 * 1024;
+    public const int MaxEntries = 4096;
 
     /// <summary>Lines longer than this are analysed each time: long lines rarely repeat.</summary>
-    public const int MaxLineLength = 1024;
+    public const int MaxLineLength = 512;
 
     private const char Masked = '\uE000';
 
@@ -93,8 +94,6 @@ internal sealed class LineShapeCache
 /// <summary>What the text of a line says, independent of its session: the matched rule and where its entities are.</summary>
 internal sealed class LineAnalysis
 {
-    public static readonly LineAnalysis Nothing = new() { Outcome = LineOutcome.None };
-
     public LineOutcome Outcome { get; init; }
 
     /// <summary>The rule that matched, for <see cref="LineOutcome.Rule"/>.</summary>

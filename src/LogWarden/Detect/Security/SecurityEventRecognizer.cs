@@ -18,7 +18,7 @@ namespace LogWarden.Detect.Security;
 /// success after repeated failures into a hostile event, and flag the disconnect or summary line of a failed
 /// connection, which is where some daemons first name the peer.</item>
 /// </list>
-/// The text analysis (steps 2–3) of a line without structured fields is cached by the line's shape
+/// The text analysis (steps 2–3) of a line is cached by the line's shape
 /// (<see cref="LineShapeCache"/>); the session step runs for every line. One instance per input stream
 /// (sessions are per stream); not thread-safe. Never throws on bad input: a line is looked at up to
 /// <see cref="MaxScannedChars"/> characters.
@@ -43,7 +43,7 @@ internal sealed class SecurityEventRecognizer
     public SecurityEventRecognizer(SecurityDefinitions? definitions = null, bool cacheLineShapes = true)
     {
         _definitions = definitions ?? SecurityDefinitions.Default;
-        _anchors = new AnchorScanner(_definitions.Anchors);
+        _anchors = _definitions.Scanner;
         _cache = cacheLineShapes ? new LineShapeCache() : null;
     }
 
@@ -73,7 +73,7 @@ internal sealed class SecurityEventRecognizer
         }
 
         LineAnalysis analysis;
-        if (_cache is not null && record.Fields.Count == 0 && length <= LineShapeCache.MaxLineLength)
+        if (_cache is not null && length <= LineShapeCache.MaxLineLength)
         {
             Span<char> shape = stackalloc char[length];
             LineShapeCache.Shape(span, shape);
@@ -114,14 +114,14 @@ internal sealed class SecurityEventRecognizer
         Span<bool> found = _anchors.Count <= 1024 ? stackalloc bool[_anchors.Count] : new bool[_anchors.Count];
         if (!_anchors.Scan(span, found))
         {
-            return LineAnalysis.Nothing;
+            return new LineAnalysis(); // its own instance: a session may still look for its address
         }
 
         if (AnchorScanner.AnyOf(found, _definitions.Web.AccessAnchors)
             && WebRequestClassifier.TryReadText(length == text.Length ? text : text[..length], _definitions, out var request))
         {
             textRequest = request;
-            return LineAnalysis.Nothing;
+            return new LineAnalysis();
         }
 
         foreach (var rule in _definitions.Ignore)
@@ -156,7 +156,7 @@ internal sealed class SecurityEventRecognizer
             }
         }
 
-        return new LineAnalysis { Outcome = LineOutcome.None };
+        return new LineAnalysis();
     }
 
     private LineAnalysis Analyse(LineRule rule, Match match, LogRecord record, string text, int length)

@@ -25,17 +25,12 @@ public sealed class HostilityMarkerTests
     [InlineData("Jan 12 10:00:01 mx sm-mta[1]: s1R9r60D044307: rejecting commands from client.example.net [203.0.113.35] due to pre-greeting traffic after 0 seconds", "protocol-violation", "203.0.113.35")]
     [InlineData("Jan 12 10:00:01 vpn wireguard: wg0: Invalid handshake initiation from 203.0.113.36:51820", "protocol-violation", "203.0.113.36")]
     [InlineData("2024-01-12 10:00:01 203.0.113.37:1194 TLS Error: TLS handshake failed", "protocol-violation", "203.0.113.37")]
-    public void Hostility_markers_name_the_source(string line, string kind, string remote)
-    {
-        var e = Recognize(line);
-        Assert.NotNull(e);
-        Assert.Equal(kind, e.Kind);
-        Assert.True(e.Hostile);
-        Assert.Equal(remote, Remote(e));
-    }
+    public void Hostility_markers_name_the_source(string line, string kind, string remote) =>
+        AssertEvent(line, kind, hostile: true, remote);
 
     [Theory]
     [InlineData("Jan 12 10:00:01 web1 fail2ban.actions[1]: NOTICE [sshd] Unban 203.0.113.25")]
+    [InlineData("time=\"2024-01-12T10:00:01Z\" level=info msg=\"Removed ban on 203.0.113.26 (crowdsecurity/ssh-bf)\"")]
     [InlineData("2024-01-12 10:00:01,123 INFO [main] org.apache.hadoop.mapreduce.v2.app.job.impl.JobImpl: Not uberizing job because: not enabled; too many maps; too much input;")]
     [InlineData("2024-01-12 10:00:01,124 - WARN  [NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:ZooKeeperServer@793] - Connection request from old client /10.10.34.11:55260; will be dropped if server is in r-o mode")]
     [InlineData("2024-01-12 10:00:01,125 INFO dfs.FSNamesystem: BLOCK* NameSystem.delete: blk_-1 is added to invalidSet of 10.251.43.21:50010")]

@@ -85,6 +85,29 @@ public sealed partial class SecurityCorpusTests
         }
     }
 
+    [Fact]
+    public void The_shape_cache_changes_no_event_for_structured_records_either()
+    {
+        string[] templates =
+        [
+            "{{\"level\":\"warn\",\"time\":\"2024-01-12T10:00:{0:00}Z\",\"msg\":\"Failed login for user{0} from 192.0.2.{0}\",\"port\":{1}}}",
+            "{{\"level\":\"info\",\"msg\":\"login ok\",\"user\":\"u{0}\",\"remote_addr\":\"198.51.100.{0}:{1}\"}}",
+            "ts=2024-01-12T10:00:{0:00}Z level=error msg=\"invalid credentials\" client_ip=203.0.113.{0} user=admin{0}",
+            "{{\"ClientHost\":\"192.0.2.{0}\",\"DownstreamStatus\":{2},\"RequestMethod\":\"GET\",\"RequestPath\":\"/p{1}\"}}",
+        ];
+        var lines = new List<string>();
+        for (int i = 1; i < 60; i++)
+        {
+            foreach (string template in templates)
+            {
+                lines.Add(string.Format(CultureInfo.InvariantCulture, template, i, 40000 + i, i % 2 == 0 ? 401 : 200));
+            }
+        }
+
+        Assert.Equal(SecurityLines.RecognizeAll(lines, cacheLineShapes: false), SecurityLines.RecognizeAll(lines, cacheLineShapes: true));
+        Assert.Contains(SecurityLines.RecognizeAll(lines), e => e is { Kind: SecurityEventKinds.AuthFailure, Ip: "192.0.2.7" });
+    }
+
     [GeneratedRegex(@"TOTAL recall (?<recall>[\d.]+) \(\d+/\d+\)\s+false-event rate (?<false>[\d.]+)")]
     private static partial Regex TotalLine();
 }

@@ -22,4 +22,20 @@ internal static class SecurityLines
 
     /// <summary>The remote party of an event: its IP, else its host name.</summary>
     public static string? Remote(SecurityEvent e) => e.Ip ?? e.Host;
+
+    /// <summary>Asserts that <paramref name="line"/> on its own is an event of this kind, hostility and remote party (and user, when given).</summary>
+    public static SecurityEvent AssertEvent(string line, string kind, bool hostile, string? remote, string? user = null)
+    {
+        var e = Recognize(line);
+        Assert.NotNull(e);
+        Assert.Equal(kind, e.Kind);
+        Assert.Equal(hostile, e.Hostile);
+        Assert.Equal(remote, Remote(e));
+        if (user is not null)
+        {
+            Assert.Equal(user, e.User);
+        }
+
+        return e;
+    }
 }

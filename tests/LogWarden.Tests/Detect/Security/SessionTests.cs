@@ -64,6 +64,19 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public void Lines_without_keywords_in_different_failed_sessions_each_name_their_own_peer()
+    {
+        var events = RecognizeAll([
+            "Nov  3 11:35:30 mx sendmail[26254]: rA37ZTSC026254: <nobody@example.com>... No such user here",
+            "Nov  3 11:35:30 mx sendmail[26254]: rA37ZTSC026254: from=<b@example.com>, size=0, class=0, nrcpts=0, proto=ESMTP, daemon=MTA, relay=client.example.net [192.0.2.54]",
+            "Nov  3 11:35:31 mx sendmail[26254]: rA37ZTSC026260: <ghost@example.com>... No such user here",
+            "Nov  3 11:35:31 mx sendmail[26254]: rA37ZTSC026260: nrcpts=0 relay=[198.51.100.200]",
+        ]);
+        Assert.Equal("192.0.2.54", events[1]?.Ip);
+        Assert.Equal("198.51.100.200", events[3]?.Ip);
+    }
+
+    [Fact]
     public void A_success_after_repeated_failures_in_one_connection_is_hostile()
     {
         var events = RecognizeAll([

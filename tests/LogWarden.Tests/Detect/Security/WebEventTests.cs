@@ -28,14 +28,8 @@ public sealed class WebEventTests
     [InlineData("HELP", 400, SecurityEventKinds.BadRequest)]
     [InlineData("CONNECT 203.0.113.50:443 HTTP/1.1", 400, SecurityEventKinds.BadRequest)]
     [InlineData("GET /favicon.ico HTTP/1.1", 404, SecurityEventKinds.WebNotFound)]
-    public void Access_log_requests_are_classified_by_target_status_and_shape(string request, int status, string kind)
-    {
-        var e = Recognize(Access("192.0.2.61", request, status));
-        Assert.NotNull(e);
-        Assert.Equal(kind, e.Kind);
-        Assert.Equal(kind != SecurityEventKinds.WebNotFound, e.Hostile);
-        Assert.Equal("192.0.2.61", e.Ip);
-    }
+    public void Access_log_requests_are_classified_by_target_status_and_shape(string request, int status, string kind) =>
+        AssertEvent(Access("192.0.2.61", request, status), kind, hostile: kind != SecurityEventKinds.WebNotFound, "192.0.2.61");
 
     [Theory]
     [InlineData("GET / HTTP/1.1", 200)]
@@ -76,13 +70,8 @@ public sealed class WebEventTests
     [InlineData("1705053601.000      4 192.0.2.77 TCP_DENIED/403 4099 GET http://www.example.net/azenv.php - HIER_NONE/- text/html", SecurityEventKinds.WebProbe, "192.0.2.77")]
     // CLF with a month name the access decoder does not know
     [InlineData("192.0.2.78 -  -  [02/sept./2024:00:11:31 +0200] \"GET /rest/bindings HTTP/1.1\" 401 1384", SecurityEventKinds.WebAuthFailure, "192.0.2.78")]
-    public void Json_and_other_access_log_formats_are_read_too(string line, string kind, string client)
-    {
-        var e = Recognize(line);
-        Assert.NotNull(e);
-        Assert.Equal(kind, e.Kind);
-        Assert.Equal(client, e.Ip);
-    }
+    public void Json_and_other_access_log_formats_are_read_too(string line, string kind, string client) =>
+        AssertEvent(line, kind, hostile: true, client);
 
     [Theory]
     [InlineData("[Mon Dec 23 09:49:10 2013] [error] [client 192.0.2.80] File does not exist: /var/www/phpmyadmin", SecurityEventKinds.WebProbe, true)]
@@ -92,12 +81,6 @@ public sealed class WebEventTests
     [InlineData("[Fri Jan 12 10:00:01 2024] [error] [client 192.0.2.80] File does not exist: /var/www/html/favicon.ico", SecurityEventKinds.WebNotFound, false)]
     [InlineData("[Fri Jan 12 10:00:01 2024] [error] [client 192.0.2.80] Invalid URI in request GET /static/../../../a/../../../../etc/passwd HTTP/1.1", SecurityEventKinds.BadRequest, true)]
     [InlineData("2024/01/12 10:00:01 [error] 256554#0: *99927 limiting requests, excess: 1.852 by zone \"one\", client: 192.0.2.80, server: example.com, request: \"POST /login HTTP/1.1\", host: \"example.com\"", SecurityEventKinds.RateLimited, true)]
-    public void Web_server_error_logs_name_probes_and_refusals(string line, string kind, bool hostile)
-    {
-        var e = Recognize(line);
-        Assert.NotNull(e);
-        Assert.Equal(kind, e.Kind);
-        Assert.Equal(hostile, e.Hostile);
-        Assert.Equal("192.0.2.80", e.Ip);
-    }
+    public void Web_server_error_logs_name_probes_and_refusals(string line, string kind, bool hostile) =>
+        AssertEvent(line, kind, hostile, "192.0.2.80");
 }
