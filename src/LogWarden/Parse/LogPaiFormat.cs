@@ -20,11 +20,13 @@ namespace LogWarden.Parse;
 /// Content are also kept as fields.
 /// </para>
 /// The regex runs with a match timeout: lazy groups backtrack, and a long line that almost matches could
-/// otherwise take time polynomial in its length. A timed-out line is not decoded.
+/// otherwise take time polynomial in its length. A timed-out line is not decoded. The timeout is wall
+/// time, so it must leave room for a busy machine: at 100 ms ordinary lines timed out under load (a
+/// normal line takes microseconds); one second still bounds a hostile line.
 /// </summary>
 internal sealed partial class LogPaiFormat : ILogDecoder
 {
-    public static readonly TimeSpan DefaultMatchTimeout = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan DefaultMatchTimeout = TimeSpan.FromSeconds(1);
 
     private static readonly string[] DateTimeFieldNames = ["Month", "Date", "Day", "Time", "Year"];
 
