@@ -435,14 +435,16 @@ internal sealed class BlockTextPlan
 {
     private readonly Utf8Substring _needle;
     private readonly bool[] _dictionaryMatches;
+    private readonly bool _anyDictionaryMatch;
     private readonly bool _integersMayMatch;
     private readonly byte[] _digits = new byte[64];
 
-    private BlockTextPlan(Utf8Substring needle, Verdict[] verdicts, bool[] dictionaryMatches, bool integersMayMatch)
+    private BlockTextPlan(Utf8Substring needle, Verdict[] verdicts, bool[] dictionaryMatches, bool anyDictionaryMatch, bool integersMayMatch)
     {
         _needle = needle;
         Verdicts = verdicts;
         _dictionaryMatches = dictionaryMatches;
+        _anyDictionaryMatch = anyDictionaryMatch;
         _integersMayMatch = integersMayMatch;
     }
 
@@ -469,7 +471,7 @@ internal sealed class BlockTextPlan
                 verdicts[l] = Verdict.Variables;
             }
         }
-        return new BlockTextPlan(needle, verdicts, dictionary, integers);
+        return new BlockTextPlan(needle, verdicts, dictionary, anyDictionary, integers);
     }
 
     public bool AnyCandidate(int[] logtypes)
@@ -490,13 +492,16 @@ internal sealed class BlockTextPlan
         LogtypeRows rows = lines.RowsOf(logtype);
         if (rows.VariableMatch is null)
         {
-            lines.Variables(logtype);
             var match = new bool[rows.Count];
             for (int c = 0; c < rows.Info.VariableCount; c++)
             {
-                long[] values = rows.Values![c];
                 if (rows.Info.Kinds[c] == Placeholder.Dictionary)
                 {
+                    if (!_anyDictionaryMatch)
+                    {
+                        continue;
+                    }
+                    long[] values = lines.Column(rows, c);
                     for (int r = 0; r < match.Length; r++)
                     {
                         match[r] |= _dictionaryMatches[values[r]];
@@ -504,7 +509,8 @@ internal sealed class BlockTextPlan
                 }
                 else if (_integersMayMatch)
                 {
-                    byte[]? zeros = rows.Zeros![c];
+                    long[] values = lines.Column(rows, c);
+                    byte[]? zeros = rows.Zeros[c];
                     for (int r = 0; r < match.Length; r++)
                     {
                         if (!match[r])
