@@ -175,3 +175,20 @@ public sealed class EmbeddedStoreRegexTimeoutTests
         Assert.Throws<RegexMatchTimeoutException>(() => store.Search(new SearchQuery { Pattern = new Regex("^(a+)+$") }).ToList());
     }
 }
+
+public sealed class RegexLiteralTests
+{
+    [Theory]
+    [InlineData(@"invalid user \w+ from 198\.51\.100\.250", " from 198.51.100.250")]
+    [InlineData(@"port \d{4,5} ssh2$", "port ")]
+    [InlineData(@"Failed password for \w+ from", "Failed password for ")]
+    [InlineData(@"abc*def", "def")]
+    [InlineData(@"(foo)+barbaz", "barbaz")]
+    [InlineData(@"error|warning", null)]
+    [InlineData(@"^a.b$", null)]
+    [InlineData(@"[xyz]{3}", null)]
+    [InlineData(@"(?i)abcdef", null)]
+    [InlineData(@"\x41BCDEF", null)]
+    public void Required_text_is_what_every_match_holds(string pattern, string? expected) =>
+        Assert.Equal(expected, RegexLiteral.Required(new Regex(pattern)));
+}

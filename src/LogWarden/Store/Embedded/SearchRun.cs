@@ -79,6 +79,11 @@ internal sealed class SearchRun : IDisposable
             _regex = pattern.MatchTimeout == Regex.InfiniteMatchTimeout
                 ? new Regex(pattern.ToString(), pattern.Options, store.Options.RegexTimeout)
                 : pattern;
+            // Text every match contains prunes like a text query does (the regex still decides).
+            if (_text is null && RegexLiteral.Required(pattern) is { } literal)
+            {
+                _text = new TextFilter(literal, matchCase: (pattern.Options & RegexOptions.IgnoreCase) == 0);
+            }
         }
         if (query.Labels.Count > 0)
         {
