@@ -23,10 +23,15 @@ public static class StoreMemoryBench
         string dir = Directory.CreateTempSubdirectory("logwarden-store-memory-").FullName;
         try
         {
+            using (var before = Process.GetCurrentProcess())
+            {
+                Console.WriteLine($"before the store: RSS {before.WorkingSet64 / 1048576.0:F1} MiB (runtime, this program)");
+            }
             var generator = new SyntheticLogs(77);
             var labels = SyntheticLogs.Files.Select(f => new StreamLabels(("host", "web1"), ("file", f))).ToArray();
             using var store = EmbeddedStore.Open(dir, new EmbeddedStoreOptions { MinFreeBytes = 0, MinFreeFraction = 0 });
             using var process = Process.GetCurrentProcess();
+            Console.WriteLine($"store open: RSS {process.WorkingSet64 / 1048576.0:F1} MiB");
             long peak = 0;
             var clock = Stopwatch.StartNew();
             long lines = 0;
@@ -63,6 +68,11 @@ public static class StoreMemoryBench
             GC.WaitForPendingFinalizers();
             process.Refresh();
             Console.WriteLine($"idle after a full GC: RSS {process.WorkingSet64 / 1048576.0:F1} MiB, managed heap {GC.GetTotalMemory(false) / 1048576.0:F1} MiB");
+            if (File.Exists("/proc/self/status"))
+            {
+                // Anonymous memory is what the program holds; file-backed pages are mapped code (runtime, SQLite).
+                Console.WriteLine(string.Join(", ", File.ReadLines("/proc/self/status").Where(l => l.StartsWith("Rss", StringComparison.Ordinal)).Select(l => string.Join(' ', l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)))));
+            }
         }
         finally
         {
