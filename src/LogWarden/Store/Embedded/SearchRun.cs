@@ -296,7 +296,7 @@ internal sealed class SearchRun : IDisposable
         {
             return;
         }
-        BlockTextPlan? plan = _text?.Bytes is { } needle ? BlockTextPlan.Create(header, needle) : null;
+        BlockTextPlan? plan = _text?.Bytes is { } needle ? BlockTextPlan.Create(header, needle, _text.Piece) : null;
         foreach (SectionInfo section in header.Sections)
         {
             if (_streams is not null && !_streams.Contains(section.StreamId))
@@ -355,6 +355,13 @@ internal sealed class SearchRun : IDisposable
                         break;
                     case Verdict.Variables:
                         match = plan!.VariablesMatch(lines, logtype, lines.Rows[i]);
+                        if (match && _text.Piece is not null)
+                        {
+                            // A value holds the rarest word of the text; does the line hold all of it?
+                            Rebuild(lines, i);
+                            rebuilt = true;
+                            match = _text.IsMatch(_line.WrittenSpan, ref _chars);
+                        }
                         break;
                     default:
                         Rebuild(lines, i);
@@ -403,6 +410,26 @@ internal sealed class TextFilter(string text, bool matchCase)
 {
     /// <summary>Null when the text must be matched on decoded characters (case ignored, non-ASCII letters).</summary>
     public Utf8Substring? Bytes { get; } = Utf8Substring.TryCreate(text, matchCase);
+
+    /// <summary>
+    /// For text with whitespace, its longest whitespace-free piece: every line that holds the text holds
+    /// it, and unlike the whole text it usually sits inside one value or one constant word, so blocks and
+    /// lines are ruled out by it (then the whole text is checked). Null when the text has no such piece.
+    /// </summary>
+    public Utf8Substring? Piece { get; } = LongestPiece(text) is { } piece && piece.Length < text.Length ? Utf8Substring.TryCreate(piece, matchCase) : null;
+
+    private static string? LongestPiece(string text)
+    {
+        string? best = null;
+        foreach (string piece in text.Split([' ', '\t', '\r', '\n', '\v', '\f'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (best is null || piece.Length > best.Length)
+            {
+                best = piece;
+            }
+        }
+        return best;
+    }
 
     public bool IsMatch(ReadOnlySpan<byte> utf8, ref char[] scratch)
     {
@@ -455,10 +482,13 @@ internal sealed class BlockTextPlan
 
     public Verdict[] Verdicts { get; }
 
-    public static BlockTextPlan Create(BlockHeader header, Utf8Substring needle)
+    /// <param name="needle">The whole text.</param>
+    /// <param name="piece">A whitespace-free piece of it to rule out with (see <see cref="TextFilter.Piece"/>), or null.</param>
+    public static BlockTextPlan Create(BlockHeader header, Utf8Substring needle, Utf8Substring? piece = null)
     {
-        bool[] dictionary = MatchDictionary(header, needle, out bool anyDictionary);
-        bool integers = needle.CouldBeInsideInteger();
+        Utf8Substring probe = piece ?? needle;
+        bool[] dictionary = MatchDictionary(header, probe, out bool anyDictionary);
+        bool integers = probe.CouldBeInsideInteger();
         var verdicts = new Verdict[header.Logtypes.Length];
         for (int l = 0; l < verdicts.Length; l++)
         {
@@ -467,7 +497,11 @@ internal sealed class BlockTextPlan
             {
                 verdicts[l] = Verdict.All;
             }
-            else if (CouldStraddle(info, needle))
+            else if (piece is not null && InConstantText(info, piece))
+            {
+                verdicts[l] = Verdict.Verify; // the piece is constant here; the rest may be in a value
+            }
+            else if (CouldStraddle(info, probe))
             {
                 verdicts[l] = Verdict.Verify;
             }
@@ -476,7 +510,7 @@ internal sealed class BlockTextPlan
                 verdicts[l] = Verdict.Variables;
             }
         }
-        return new BlockTextPlan(needle, verdicts, dictionary, anyDictionary, integers);
+        return new BlockTextPlan(probe, verdicts, dictionary, anyDictionary, integers);
     }
 
     public bool AnyCandidate(int[] logtypes)
