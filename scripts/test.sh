@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 #   systemd-journal-remote — writes the journal files the journal source tests read with journalctl (from systemd)
 #   logger   — util-linux's syslog client (bsdutils), the real sender of the syslog receiver tests
 #   node/npm — run the real Loki clients (winston-loki, pino-loki) against the push endpoint
+#   zstd     — the store's size is checked against `zstd -3` of the same text
 need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v gzip >/dev/null 2>&1 || need+=(gzip)
@@ -17,6 +18,7 @@ command -v gzip >/dev/null 2>&1 || need+=(gzip)
 command -v logger >/dev/null 2>&1 || need+=(bsdutils)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v zstd >/dev/null 2>&1 || need+=(zstd)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

@@ -180,10 +180,12 @@ public static class StoreBench
                 Console.WriteLine($"memory after ingest: GC heap {GC.GetTotalMemory(false) / 1048576.0:F1} MiB, working set {Environment.WorkingSet / 1048576.0:F1} MiB (includes the miner)");
             }
             long stored = DirectorySize(data);
+            long z0 = Stopwatch.GetTimestamp();
             long zstd3 = CompressedSize(raw, "-3", null);
+            double zstdSeconds = Stopwatch.GetElapsedTime(z0).TotalSeconds;
             (long zstd19, long zstd19Lines) = n <= Zstd19MaxLines ? (CompressedSize(raw, "-19", null), n) : (CompressedSize(raw, "-19", Zstd19MaxLines), Zstd19MaxLines);
             Console.WriteLine($"on disk: store {stored:N0} bytes = {(double)stored / n:F2} bytes/line ({(double)rawBytes / stored:F1}x)");
-            Console.WriteLine($"peer: zstd -3 -T1 of the raw file {zstd3:N0} bytes = {(double)zstd3 / n:F2} bytes/line ({(double)rawBytes / zstd3:F1}x)");
+            Console.WriteLine($"peer: zstd -3 -T1 of the raw file {zstd3:N0} bytes = {(double)zstd3 / n:F2} bytes/line ({(double)rawBytes / zstd3:F1}x), at {n / zstdSeconds:N0} lines/s wall");
             Console.WriteLine($"peer: zstd -19 -T1 {(zstd19Lines < n ? $"of the first {zstd19Lines:N0} lines " : "")}{zstd19:N0} bytes = {(double)zstd19 / zstd19Lines:F2} bytes/line");
 
             using var reader = EmbeddedStore.Open(data, options with { ReadOnly = true });

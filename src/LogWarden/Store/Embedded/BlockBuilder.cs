@@ -508,6 +508,26 @@ internal static class BlockFormat
     public static long TickUnitFromCode(byte code) =>
         code < TickUnits.Length ? TickUnits[code] : throw new InvalidDataException($"unknown tick unit {code}");
 
+    /// <summary>
+    /// Reads a logtype table and a value dictionary as block headers and tail chunks write them: count and
+    /// length-prefixed logtypes; count, the values' lengths, then their bytes back to back.
+    /// </summary>
+    public static (LogtypeInfo[] Logtypes, byte[] Dictionary, int[] Offsets) ReadTables(ref VarintReader reader)
+    {
+        var logtypes = new LogtypeInfo[reader.ReadCount()];
+        for (int i = 0; i < logtypes.Length; i++)
+        {
+            logtypes[i] = new LogtypeInfo(reader.ReadBlob().ToArray());
+        }
+        int count = reader.ReadCount();
+        var offsets = new int[count + 1];
+        for (int i = 0; i < count; i++)
+        {
+            offsets[i + 1] = checked(offsets[i] + reader.ReadCount());
+        }
+        return (logtypes, reader.ReadBytes(offsets[count]).ToArray(), offsets);
+    }
+
     public static void WriteSortedInts(ByteBuffer output, ReadOnlySpan<int> sorted)
     {
         int previous = 0;

@@ -87,18 +87,7 @@ internal sealed class BlockHeader
         }
         int lineCount = reader.ReadCount();
         long firstSequence = (long)reader.ReadVarint();
-        var logtypes = new LogtypeInfo[reader.ReadCount()];
-        for (int i = 0; i < logtypes.Length; i++)
-        {
-            logtypes[i] = new LogtypeInfo(reader.ReadBlob().ToArray());
-        }
-        int dictionaryCount = reader.ReadCount();
-        var offsets = new int[dictionaryCount + 1];
-        for (int i = 0; i < dictionaryCount; i++)
-        {
-            offsets[i + 1] = checked(offsets[i] + reader.ReadCount());
-        }
-        byte[] dictionary = reader.ReadBytes(offsets[dictionaryCount]).ToArray();
+        (LogtypeInfo[] logtypes, byte[] dictionary, int[] offsets) = BlockFormat.ReadTables(ref reader);
         int[] templates = BlockFormat.ReadSortedInts(ref reader, reader.ReadCount());
         var sections = new SectionInfo[reader.ReadCount()];
         for (int i = 0; i < sections.Length; i++)
@@ -243,59 +232,65 @@ internal sealed class SectionData
 
     public LogtypeRows RowsOf(int logtype) => _byLogtype[logtype] ?? throw VarintReader.Damaged();
 
-    /// <summary>Decodes the variable columns of a logtype (once).</summary>
+    /// <summary>Decodes the variable columns of a logtype (each once).</summary>
     public LogtypeRows Variables(int logtype)
     {
         LogtypeRows entry = RowsOf(logtype);
-        if (entry.Values is not null)
+        if (!entry.AllDecoded)
         {
-            return entry;
-        }
-        int columns = entry.Info.VariableCount;
-        var values = new long[columns][];
-        var zeros = new byte[]?[columns];
-        for (int c = 0; c < columns; c++)
-        {
-            var reader = new VarintReader(_data.AsSpan(entry.ColumnOffsets[c], _length - entry.ColumnOffsets[c]));
-            var column = new long[entry.Count];
-            if (entry.Info.Kinds[c] == Placeholder.Integer)
+            for (int c = 0; c < entry.Info.VariableCount; c++)
             {
-                byte flags = reader.ReadByte();
-                var valueReader = new VarintReader(reader.ReadBlob());
-                long v = 0;
-                for (int r = 0; r < column.Length; r++)
-                {
-                    v += valueReader.ReadSignedVarint();
-                    column[r] = v;
-                }
-                if ((flags & 1) != 0)
-                {
-                    ReadOnlySpan<byte> z = reader.ReadBlob();
-                    if (z.Length != column.Length)
-                    {
-                        throw VarintReader.Damaged();
-                    }
-                    zeros[c] = z.ToArray();
-                }
+                Column(entry, c);
             }
-            else
-            {
-                var idReader = new VarintReader(reader.ReadBlob());
-                for (int r = 0; r < column.Length; r++)
-                {
-                    int id = idReader.ReadCount();
-                    if (id >= _header.DictionaryCount)
-                    {
-                        throw VarintReader.Damaged();
-                    }
-                    column[r] = id;
-                }
-            }
-            values[c] = column;
+            entry.AllDecoded = true;
         }
-        entry.Zeros = zeros;
-        entry.Values = values;
         return entry;
+    }
+
+    /// <summary>Decodes one variable column (once): a text query checks only the columns of the kind it can be in.</summary>
+    public long[] Column(LogtypeRows entry, int c)
+    {
+        if (entry.Values[c] is { } done)
+        {
+            return done;
+        }
+        var reader = new VarintReader(_data.AsSpan(entry.ColumnOffsets[c], _length - entry.ColumnOffsets[c]));
+        var column = new long[entry.Count];
+        if (entry.Info.Kinds[c] == Placeholder.Integer)
+        {
+            byte flags = reader.ReadByte();
+            var valueReader = new VarintReader(reader.ReadBlob());
+            long v = 0;
+            for (int r = 0; r < column.Length; r++)
+            {
+                v += valueReader.ReadSignedVarint();
+                column[r] = v;
+            }
+            if ((flags & 1) != 0)
+            {
+                ReadOnlySpan<byte> z = reader.ReadBlob();
+                if (z.Length != column.Length)
+                {
+                    throw VarintReader.Damaged();
+                }
+                entry.Zeros[c] = z.ToArray();
+            }
+        }
+        else
+        {
+            var idReader = new VarintReader(reader.ReadBlob());
+            for (int r = 0; r < column.Length; r++)
+            {
+                int id = idReader.ReadCount();
+                if (id >= _header.DictionaryCount)
+                {
+                    throw VarintReader.Damaged();
+                }
+                column[r] = id;
+            }
+        }
+        entry.Values[c] = column;
+        return column;
     }
 
     /// <summary>Writes line <paramref name="line"/> back, byte for byte as it was stored.</summary>
@@ -314,10 +309,10 @@ internal sealed class SectionData
 
     public void WriteVariable(LogtypeRows entry, int column, int row, ByteBuffer output)
     {
-        long value = entry.Values![column][row];
+        long value = entry.Values[column]![row];
         if (entry.Info.Kinds[column] == Placeholder.Integer)
         {
-            int zeros = entry.Zeros![column] is { } z ? z[row] : 0;
+            int zeros = entry.Zeros[column] is { } z ? z[row] : 0;
             if (zeros > 32)
             {
                 throw VarintReader.Damaged();
@@ -346,10 +341,12 @@ internal sealed class LogtypeRows(LogtypeInfo info, int count)
     public int[] ColumnOffsets { get; } = new int[info.VariableCount];
 
     /// <summary>Per column, the value of each row (integers, or dictionary ids); null until decoded.</summary>
-    public long[][]? Values { get; set; }
+    public long[]?[] Values { get; } = new long[]?[info.VariableCount];
 
     /// <summary>Per integer column, leading zeros per row, or null when none had any.</summary>
-    public byte[]?[]? Zeros { get; set; }
+    public byte[]?[] Zeros { get; } = new byte[]?[info.VariableCount];
+
+    public bool AllDecoded { get; set; }
 
     /// <summary>Rows found to hold the query text in a variable (set by the search, per query).</summary>
     public bool[]? VariableMatch { get; set; }

@@ -359,7 +359,13 @@ internal sealed partial class EmbeddedStore
     {
         SqliteConnection writer = Writer();
         BlockBuilder builder = _builder!;
-        SealedBlock block = builder.Seal(_blockCompressor!, _scratch);
+        SealedBlock block;
+        // A compressor per seal: its match tables (megabytes of native memory at the block level) are
+        // freed at once instead of staying resident between seals.
+        using (var compressor = new ZstdSharp.Compressor(_options.BlockCompressionLevel))
+        {
+            block = builder.Seal(compressor, _scratch);
+        }
         _scratch.Reset(keepCapacity: 4 << 20);
         _guard.EnsureRoom(WriteSlackBytes + 2 * block.StoredBytes);
         long lastTailId = _tailRows[^1].Id;

@@ -39,7 +39,6 @@ internal sealed partial class EmbeddedStore : ILogStore, IMetricStore
     private readonly Dictionary<string, int> _streamIdsByKey = new(StringComparer.Ordinal);
     private readonly List<TailRow> _tailRows = [];
     private readonly Compressor? _tailCompressor;
-    private readonly Compressor? _blockCompressor;
     private readonly ByteBuffer _scratch = new(1 << 16);
     private BlockBuilder? _builder;
     private long _nextSequence = 1;
@@ -84,7 +83,6 @@ internal sealed partial class EmbeddedStore : ILogStore, IMetricStore
             Pooling = false,
         }.ToString());
         _tailCompressor = new Compressor(1);
-        _blockCompressor = new Compressor(options.BlockCompressionLevel);
     }
 
     /// <summary>Counts of what searches read, to show (and test) that a query reads only the blocks it needs.</summary>
@@ -382,7 +380,6 @@ internal sealed partial class EmbeddedStore : ILogStore, IMetricStore
                 SqliteConnection.ClearPool(pooled);
             }
             _tailCompressor?.Dispose();
-            _blockCompressor?.Dispose();
             _lockFile?.Dispose();
         }
     }

@@ -12,8 +12,11 @@ internal sealed record EmbeddedStoreOptions
     /// <summary>…or when its oldest line was appended this long ago (checked on append).</summary>
     public TimeSpan SealAge { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>zstd level of sealed blocks (the tail uses level 1 so that appends stay cheap).</summary>
-    public int BlockCompressionLevel { get; init; } = 9;
+    /// <summary>
+    /// zstd level of sealed blocks (the tail uses level 1 so that appends stay cheap). Measured on 20,000
+    /// lines: level 6 is within 1 % of level 9's size at half its time and a fraction of its memory.
+    /// </summary>
+    public int BlockCompressionLevel { get; init; } = 6;
 
     /// <summary>
     /// The disk-space guard: a write that would leave less free space than the larger of this and

@@ -56,6 +56,7 @@ internal sealed class LineEncoder
     private EncodedVariable[] _variables = new EncodedVariable[32];
     private char[] _masked = new char[1024];
     private RangeList _ranges = new();
+    private readonly MaskCache _cache = new();
 
     public int VariableCount { get; private set; }
 
@@ -186,13 +187,17 @@ internal sealed class LineEncoder
 
     private void EncodeMaskedToken(ReadOnlySpan<char> token, int offset)
     {
-        int needed = token.Length * 3 + 3;
-        if (_masked.Length < needed)
+        if (!_cache.TryGet(token, ref _ranges))
         {
-            _masked = new char[Math.Max(needed, _masked.Length * 2)];
+            int needed = token.Length * 3 + 3;
+            if (_masked.Length < needed)
+            {
+                _masked = new char[Math.Max(needed, _masked.Length * 2)];
+            }
+            _ranges.Clear();
+            TokenMasker.Mask(token, _masked, ref _ranges);
+            _cache.Put(token, _ranges);
         }
-        _ranges.Clear();
-        TokenMasker.Mask(token, _masked, ref _ranges);
         int position = 0;
         for (int r = 0; r < _ranges.Count; r++)
         {
@@ -356,6 +361,60 @@ internal sealed class LineEncoder
         n += zeros;
         value.TryFormat(destination[n..], out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
         return n + digits;
+    }
+
+    /// <summary>
+    /// The masker's answer for recently seen short tokens. Logs repeat the same tokens with digits or dots
+    /// in them all day ("HTTP/1.1", "Mozilla/5.0", "+0000]", version strings), and a lookup is several
+    /// times cheaper than masking. Direct-mapped and fixed in size: a miss costs one comparison.
+    /// </summary>
+    private sealed class MaskCache
+    {
+        private const int Slots = 2048;
+        private const int MaxToken = 32;
+        private const int MaxRanges = 4;
+        private readonly char[] _keys = new char[Slots * MaxToken];
+        private readonly byte[] _lengths = new byte[Slots];
+        private readonly byte[] _rangeCounts = new byte[Slots];
+        private readonly int[] _bounds = new int[Slots * MaxRanges * 2];
+
+        public bool TryGet(ReadOnlySpan<char> token, ref RangeList ranges)
+        {
+            if (token.Length > MaxToken)
+            {
+                return false;
+            }
+            int slot = Slot(token);
+            if (_lengths[slot] != token.Length || !token.SequenceEqual(_keys.AsSpan(slot * MaxToken, token.Length)))
+            {
+                return false;
+            }
+            ranges.Clear();
+            for (int r = 0; r < _rangeCounts[slot]; r++)
+            {
+                ranges.Add(_bounds[(slot * MaxRanges + r) * 2], _bounds[(slot * MaxRanges + r) * 2 + 1]);
+            }
+            return true;
+        }
+
+        public void Put(ReadOnlySpan<char> token, in RangeList ranges)
+        {
+            if (token.Length > MaxToken || token.Length == 0 || ranges.Count > MaxRanges)
+            {
+                return;
+            }
+            int slot = Slot(token);
+            token.CopyTo(_keys.AsSpan(slot * MaxToken));
+            _lengths[slot] = (byte)token.Length;
+            _rangeCounts[slot] = (byte)ranges.Count;
+            for (int r = 0; r < ranges.Count; r++)
+            {
+                _bounds[(slot * MaxRanges + r) * 2] = ranges.Start(r);
+                _bounds[(slot * MaxRanges + r) * 2 + 1] = ranges.End(r);
+            }
+        }
+
+        private static int Slot(ReadOnlySpan<char> token) => string.GetHashCode(token) & (Slots - 1);
     }
 
     /// <summary>The token ranges the masker reports, in a reusable array.</summary>

@@ -79,6 +79,11 @@ internal sealed class SearchRun : IDisposable
             _regex = pattern.MatchTimeout == Regex.InfiniteMatchTimeout
                 ? new Regex(pattern.ToString(), pattern.Options, store.Options.RegexTimeout)
                 : pattern;
+            // Text every match contains prunes like a text query does (the regex still decides).
+            if (_text is null && RegexLiteral.Required(pattern) is { } literal)
+            {
+                _text = new TextFilter(literal, matchCase: (pattern.Options & RegexOptions.IgnoreCase) == 0);
+            }
         }
         if (query.Labels.Count > 0)
         {
@@ -291,7 +296,7 @@ internal sealed class SearchRun : IDisposable
         {
             return;
         }
-        BlockTextPlan? plan = _text?.Bytes is { } needle ? BlockTextPlan.Create(header, needle) : null;
+        BlockTextPlan? plan = _text?.Bytes is { } needle ? BlockTextPlan.Create(header, needle, _text.Piece) : null;
         foreach (SectionInfo section in header.Sections)
         {
             if (_streams is not null && !_streams.Contains(section.StreamId))
@@ -350,6 +355,13 @@ internal sealed class SearchRun : IDisposable
                         break;
                     case Verdict.Variables:
                         match = plan!.VariablesMatch(lines, logtype, lines.Rows[i]);
+                        if (match && _text.Piece is not null)
+                        {
+                            // A value holds the rarest word of the text; does the line hold all of it?
+                            Rebuild(lines, i);
+                            rebuilt = true;
+                            match = _text.IsMatch(_line.WrittenSpan, ref _chars);
+                        }
                         break;
                     default:
                         Rebuild(lines, i);
@@ -399,6 +411,26 @@ internal sealed class TextFilter(string text, bool matchCase)
     /// <summary>Null when the text must be matched on decoded characters (case ignored, non-ASCII letters).</summary>
     public Utf8Substring? Bytes { get; } = Utf8Substring.TryCreate(text, matchCase);
 
+    /// <summary>
+    /// For text with whitespace, its longest whitespace-free piece: every line that holds the text holds
+    /// it, and unlike the whole text it usually sits inside one value or one constant word, so blocks and
+    /// lines are ruled out by it (then the whole text is checked). Null when the text has no such piece.
+    /// </summary>
+    public Utf8Substring? Piece { get; } = LongestPiece(text) is { } piece && piece.Length < text.Length ? Utf8Substring.TryCreate(piece, matchCase) : null;
+
+    private static string? LongestPiece(string text)
+    {
+        string? best = null;
+        foreach (string piece in text.Split([' ', '\t', '\r', '\n', '\v', '\f'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (best is null || piece.Length > best.Length)
+            {
+                best = piece;
+            }
+        }
+        return best;
+    }
+
     public bool IsMatch(ReadOnlySpan<byte> utf8, ref char[] scratch)
     {
         if (Bytes is not null)
@@ -435,23 +467,28 @@ internal sealed class BlockTextPlan
 {
     private readonly Utf8Substring _needle;
     private readonly bool[] _dictionaryMatches;
+    private readonly bool _anyDictionaryMatch;
     private readonly bool _integersMayMatch;
     private readonly byte[] _digits = new byte[64];
 
-    private BlockTextPlan(Utf8Substring needle, Verdict[] verdicts, bool[] dictionaryMatches, bool integersMayMatch)
+    private BlockTextPlan(Utf8Substring needle, Verdict[] verdicts, bool[] dictionaryMatches, bool anyDictionaryMatch, bool integersMayMatch)
     {
         _needle = needle;
         Verdicts = verdicts;
         _dictionaryMatches = dictionaryMatches;
+        _anyDictionaryMatch = anyDictionaryMatch;
         _integersMayMatch = integersMayMatch;
     }
 
     public Verdict[] Verdicts { get; }
 
-    public static BlockTextPlan Create(BlockHeader header, Utf8Substring needle)
+    /// <param name="needle">The whole text.</param>
+    /// <param name="piece">A whitespace-free piece of it to rule out with (see <see cref="TextFilter.Piece"/>), or null.</param>
+    public static BlockTextPlan Create(BlockHeader header, Utf8Substring needle, Utf8Substring? piece = null)
     {
-        bool[] dictionary = MatchDictionary(header, needle, out bool anyDictionary);
-        bool integers = needle.CouldBeInsideInteger();
+        Utf8Substring probe = piece ?? needle;
+        bool[] dictionary = MatchDictionary(header, probe, out bool anyDictionary);
+        bool integers = probe.CouldBeInsideInteger();
         var verdicts = new Verdict[header.Logtypes.Length];
         for (int l = 0; l < verdicts.Length; l++)
         {
@@ -460,7 +497,11 @@ internal sealed class BlockTextPlan
             {
                 verdicts[l] = Verdict.All;
             }
-            else if (CouldStraddle(info, needle))
+            else if (piece is not null && InConstantText(info, piece))
+            {
+                verdicts[l] = Verdict.Verify; // the piece is constant here; the rest may be in a value
+            }
+            else if (CouldStraddle(info, probe))
             {
                 verdicts[l] = Verdict.Verify;
             }
@@ -469,7 +510,7 @@ internal sealed class BlockTextPlan
                 verdicts[l] = Verdict.Variables;
             }
         }
-        return new BlockTextPlan(needle, verdicts, dictionary, integers);
+        return new BlockTextPlan(probe, verdicts, dictionary, anyDictionary, integers);
     }
 
     public bool AnyCandidate(int[] logtypes)
@@ -490,13 +531,16 @@ internal sealed class BlockTextPlan
         LogtypeRows rows = lines.RowsOf(logtype);
         if (rows.VariableMatch is null)
         {
-            lines.Variables(logtype);
             var match = new bool[rows.Count];
             for (int c = 0; c < rows.Info.VariableCount; c++)
             {
-                long[] values = rows.Values![c];
                 if (rows.Info.Kinds[c] == Placeholder.Dictionary)
                 {
+                    if (!_anyDictionaryMatch)
+                    {
+                        continue;
+                    }
+                    long[] values = lines.Column(rows, c);
                     for (int r = 0; r < match.Length; r++)
                     {
                         match[r] |= _dictionaryMatches[values[r]];
@@ -504,7 +548,8 @@ internal sealed class BlockTextPlan
                 }
                 else if (_integersMayMatch)
                 {
-                    byte[]? zeros = rows.Zeros![c];
+                    long[] values = lines.Column(rows, c);
+                    byte[]? zeros = rows.Zeros[c];
                     for (int r = 0; r < match.Length; r++)
                     {
                         if (!match[r])

@@ -160,18 +160,8 @@ internal static class TailChunk
                 throw new InvalidDataException($"tail chunk format {version} is not {Version}");
             }
             int count = reader.ReadCount();
-            var logtypes = new LogtypeInfo[reader.ReadCount()];
-            for (int i = 0; i < logtypes.Length; i++)
-            {
-                logtypes[i] = new LogtypeInfo(reader.ReadBlob().ToArray());
-            }
-            int dictionaryCount = reader.ReadCount();
-            var offsets = new int[dictionaryCount + 1];
-            for (int i = 0; i < dictionaryCount; i++)
-            {
-                offsets[i + 1] = checked(offsets[i] + reader.ReadCount());
-            }
-            byte[] dictionary = reader.ReadBytes(offsets[dictionaryCount]).ToArray();
+            (LogtypeInfo[] logtypes, byte[] dictionary, int[] offsets) = BlockFormat.ReadTables(ref reader);
+            int dictionaryCount = offsets.Length - 1;
             var chunk = new Decoded(count, logtypes, dictionary, offsets);
             var values = new List<long>(count * 8);
             var zeros = new List<byte>(count * 8);
