@@ -27,15 +27,16 @@ internal static class StoreOptions
             stderr.WriteLine($"logwarden: no store at {dir} (start the daemon or `logwarden import` first, or give --data)");
             return null;
         }
-        return Open(dir, loaded ?? new LogWardenConfig(), stderr);
+        // Read-only: the daemon may be writing (the store allows one writer and any number of readers).
+        return Open(dir, loaded ?? new LogWardenConfig(), stderr, readOnly: true);
     }
 
     /// <summary>Opens or creates the store in <paramref name="dir"/>; null (after saying why) when it cannot.</summary>
-    public static ILogStore? Open(string dir, LogWardenConfig config, TextWriter stderr)
+    public static ILogStore? Open(string dir, LogWardenConfig config, TextWriter stderr, bool readOnly = false)
     {
         try
         {
-            return StoreFactory.Open(dir, config.Store);
+            return StoreFactory.Open(dir, config.Store, readOnly);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
         {
