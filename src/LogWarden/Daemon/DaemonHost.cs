@@ -75,6 +75,10 @@ internal static class DaemonHost
         builder.Services.AddHostedService<PipelineService>();
         builder.Services.AddHostedService<SourcesService>();
         builder.Services.AddHostedService<RetentionService>();
+        if (SystemdHelpers.IsSystemdService())
+        {
+            builder.Services.AddHostedService<SystemdWatchdogService>(); // AddSystemd registers the notifier only under systemd
+        }
 
         WebApplication app = builder.Build();
         ILogger log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LogWarden");

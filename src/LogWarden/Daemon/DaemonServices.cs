@@ -108,3 +108,40 @@ internal sealed partial class RetentionService(ILogStore store, RetentionPolicy 
     [LoggerMessage(Level = LogLevel.Warning, Message = "retention failed: {Reason}")]
     private partial void LogFailed(string reason);
 }
+
+/// <summary>
+/// systemd's watchdog (WatchdogSec= in the unit): while the host runs, tells systemd it is alive at half
+/// the interval systemd gave in WATCHDOG_USEC, so a hung daemon is restarted. Does nothing outside systemd.
+/// </summary>
+internal sealed class SystemdWatchdogService(Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier notifier, TimeProvider time) : BackgroundService
+{
+    internal static TimeSpan? Interval(string? watchdogMicroseconds, string? watchdogPid, int currentPid)
+    {
+        if (!long.TryParse(watchdogMicroseconds, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long usec) || usec <= 0)
+        {
+            return null;
+        }
+        // WATCHDOG_PID, when set, names the process the watchdog is meant for.
+        if (watchdogPid is not null && watchdogPid != currentPid.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            return null;
+        }
+        return TimeSpan.FromTicks(usec * 10 / 2);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        TimeSpan? interval = Interval(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), Environment.GetEnvironmentVariable("WATCHDOG_PID"), Environment.ProcessId);
+        if (interval is null || !notifier.IsEnabled)
+        {
+            return;
+        }
+        var alive = new Microsoft.Extensions.Hosting.Systemd.ServiceState("WATCHDOG=1");
+        using var timer = new PeriodicTimer(interval.Value, time);
+        do
+        {
+            notifier.Notify(alive);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+}

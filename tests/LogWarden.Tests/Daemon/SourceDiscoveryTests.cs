@@ -61,3 +61,19 @@ public sealed class SourceDiscoveryTests
         Assert.True(fallback == DataDirectory.SystemDefault || fallback == "/home/ann/.local/share/logwarden", fallback);
     }
 }
+
+public sealed class SystemdWatchdogTests
+{
+    [Theory]
+    [InlineData("30000000", null, 15.0)]
+    [InlineData("30000000", "4242", 15.0)]
+    [InlineData("30000000", "1", null)]
+    [InlineData(null, null, null)]
+    [InlineData("0", null, null)]
+    [InlineData("abc", null, null)]
+    public void Pings_at_half_the_interval_systemd_asks_for_and_only_for_this_process(string? usec, string? pid, double? seconds)
+    {
+        TimeSpan? interval = SystemdWatchdogService.Interval(usec, pid, 4242);
+        Assert.Equal(seconds, interval?.TotalSeconds);
+    }
+}
