@@ -1,5 +1,4 @@
 using System.Globalization;
-using LogWarden.Cli;
 using LogWarden.Mine;
 using LogWarden.Tests.Support;
 
@@ -11,28 +10,16 @@ internal static class AccuracyBench
     public static int Run(string[] args)
     {
         bool verbose = args.Contains("--verbose");
-        string root = SharedData.Root();
         double ga = 0, pa = 0, fga = 0;
         Console.WriteLine("| dataset | GA | PA | FGA | FTA | templates (truth) |");
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (string name in SharedData.LogHubDatasets)
         {
-            string csv = Path.Combine(root, "loghub2k", name, $"{name}_2k.log_structured_corrected.csv");
-            using var reader = new StreamReader(csv);
-            var rows = Csv.Read(reader).ToList();
-            string[] header = rows[0];
-            int contentCol = Array.IndexOf(header, "Content");
-            int templateCol = Array.IndexOf(header, "EventTemplate");
+            LogHubSample sample = LogHubSample.Load(name);
             var miner = new TemplateMiner();
-            var ids = new List<int>();
-            var truth = new List<string>();
-            var contents = new List<string>();
-            foreach (string[] row in rows.Skip(1))
-            {
-                ids.Add(miner.Add(row[contentCol]));
-                truth.Add(row[templateCol]);
-                contents.Add(row[contentCol]);
-            }
+            var ids = sample.Messages.Select(m => miner.Add(m)).ToList();
+            var truth = sample.Templates.ToList();
+            var contents = sample.Messages.ToList();
             var predicted = ids.Select(id => miner.Resolve(id).Text).ToList();
             var s = ParsingScore.Compute(truth, predicted);
             ga += s.GA;

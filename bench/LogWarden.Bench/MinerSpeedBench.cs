@@ -1,7 +1,6 @@
 using LogWarden.Tests.Support;
 using System.Diagnostics;
 using System.Globalization;
-using LogWarden.Cli;
 using LogWarden.Mine;
 
 namespace LogWarden.Bench;
@@ -12,19 +11,8 @@ namespace LogWarden.Bench;
 /// </summary>
 public static class MinerSpeedBench
 {
-    public static List<string> LoadMessages()
-    {
-        string root = SharedData.Root();
-        var messages = new List<string>();
-        foreach (string name in SharedData.LogHubDatasets)
-        {
-            using var reader = new StreamReader(Path.Combine(root, "loghub2k", name, $"{name}_2k.log_structured_corrected.csv"));
-            var rows = Csv.Read(reader).ToList();
-            int contentCol = Array.IndexOf(rows[0], "Content");
-            messages.AddRange(rows.Skip(1).Select(r => r[contentCol]));
-        }
-        return messages;
-    }
+    public static List<string> LoadMessages() =>
+        SharedData.LogHubDatasets.SelectMany(name => LogHubSample.Load(name).Messages).ToList();
 
     /// <summary>
     /// The same messages as one file, through tools every Debian machine has, timed in the same run: a

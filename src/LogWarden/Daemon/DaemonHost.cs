@@ -28,7 +28,7 @@ internal static class DaemonHost
             throw new InvalidDataException($"listen: '{config.Listen}' is not an address:port");
         }
         WebApplication app = Build(config, dataDirectory, endpoint);
-        await app.RunAsync(cancellationToken == default ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
+        await app.RunAsync(cancellationToken).ConfigureAwait(false);
         return 0;
     }
 
