@@ -1,0 +1,86 @@
+using LogWarden.Collect;
+using LogWarden.Collect.HostMetrics;
+using LogWarden.Detect.Security;
+using LogWarden.Mine;
+using LogWarden.Parse;
+
+namespace LogWarden.Detect;
+
+/// <summary>
+/// One log record as the detectors see it: decoded, mined, and recognised as a security event when it is
+/// one. <see cref="Time"/> is the engine's log time for it (the record's timestamp, or when it was received).
+/// Detectors must not keep the instance (the engine may reuse it); copy what they need.
+/// </summary>
+internal sealed class LogObservation
+{
+    public required LogRecord Record { get; init; }
+
+    public required StreamLabels Labels { get; init; }
+
+    /// <summary>A stable name of the stream for per-source state: the labels' key.</summary>
+    public string SourceKey => Labels.Key;
+
+    public required DateTimeOffset Time { get; init; }
+
+    /// <summary>The miner's template (resolved: never a merged one).</summary>
+    public required LogTemplate Template { get; init; }
+
+    /// <summary>The security event the line is, if it is one.</summary>
+    public SecurityEvent? Security { get; init; }
+}
+
+/// <summary>Where detectors put what they find (the incident tracker, in the daemon and `analyze`).</summary>
+internal interface IFindingSink
+{
+    void Raise(Finding finding);
+}
+
+/// <summary>
+/// A detector of log records. Calls come from one thread, in log-time order per source (the engine
+/// merges sources); <see cref="Advance"/> is called at least every second of log time, also when no
+/// line arrives, so that silences, drops and leaky buckets can be judged.
+/// </summary>
+internal interface ILogDetector
+{
+    /// <summary>Short name: the <see cref="Finding.Detector"/> of its findings and the key of its saved state.</summary>
+    string Name { get; }
+
+    void Observe(LogObservation line, IFindingSink sink);
+
+    void Advance(DateTimeOffset now, IFindingSink sink);
+}
+
+/// <summary>A detector of host metrics samples (every 10 s in the daemon).</summary>
+internal interface IMetricDetector
+{
+    string Name { get; }
+
+    void Observe(HostMetricsSample sample, IFindingSink sink);
+}
+
+/// <summary>
+/// A detector whose learning survives restarts. The engine saves every persistent detector's state
+/// (as UTF-8 JSON it does not look into) with the store's other state, and restores it at start.
+/// A detector must accept state saved by an older version or ignore it and start learning again.
+/// </summary>
+internal interface IPersistentDetector
+{
+    string Name { get; }
+
+    byte[] SaveState();
+
+    void LoadState(ReadOnlySpan<byte> state);
+}
+
+/// <summary>
+/// Counters every detector reports so that bounded memory is visible: entries it keeps and entries
+/// it evicted to stay under its caps.
+/// </summary>
+internal interface IBoundedDetector
+{
+    string Name { get; }
+
+    long Tracked { get; }
+
+    long Evicted { get; }
+}
