@@ -19,8 +19,10 @@ internal static class AnalyzeCommand
 {
     private const int MaxReportedIncidents = 100_000;
 
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    /// <param name="catalog">Builds the detectors (default: <see cref="DetectorCatalog.Create"/>, the daemon's set).</param>
+    public static Command Create(TextWriter stdout, TextWriter stderr, Func<DetectOptions, DetectorSet>? catalog = null)
     {
+        catalog ??= DetectorCatalog.Create;
         var paths = new Argument<string[]>("path") { Description = "Files, directories (recursive) or .gz files; '-' for standard input.", Arity = ArgumentArity.OneOrMore };
         paths.Validators.Add(OptionLikeArguments.Reject);
         var learnUntil = new Option<string?>("--learn-until") { Description = "Report nothing raised before this log time (ISO-8601, e.g. 2026-11-24T00:00:00Z): the detectors learn." };
@@ -89,7 +91,7 @@ internal static class AnalyzeCommand
             }
             using (store)
             {
-                return Task.FromResult(Run(parse.GetValue(paths)!, options, detect, parse.GetValue(json), incidents, stdout, stderr, cancellationToken));
+                return Task.FromResult(Run(parse.GetValue(paths)!, options, catalog(detect), parse.GetValue(json), incidents, stdout, stderr, cancellationToken));
             }
         });
         return command;
@@ -98,7 +100,7 @@ internal static class AnalyzeCommand
     internal static bool TryParseTime(string text, out DateTimeOffset time) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
 
-    private static int Run(string[] paths, LogAnalysisOptions options, DetectOptions detect, bool json, IIncidentStore? store, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static int Run(string[] paths, LogAnalysisOptions options, DetectorSet detectors, bool json, IIncidentStore? store, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         LogInputListing listing = LogInput.Enumerate(paths);
         bool failed = false;
@@ -108,7 +110,7 @@ internal static class AnalyzeCommand
             failed = true;
         }
 
-        var analysis = new LogAnalysis(options, DetectorCatalog.Create(detect));
+        var analysis = new LogAnalysis(options, detectors);
         var findings = new FindingCounter();
         var report = new IncidentCollector();
         analysis.Tracker.AddListener(findings);

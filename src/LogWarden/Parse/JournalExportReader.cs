@@ -99,7 +99,8 @@ internal sealed class JournalExportReader : IDisposable
                 break;
             }
         }
-        if (fields.Count > 0)
+        // An entry the input ends in is kept (the final blank line may be missing), unless damage cut it.
+        if (fields.Count > 0 && Error is null)
         {
             yield return ToRecord(fields, firstLine);
         }

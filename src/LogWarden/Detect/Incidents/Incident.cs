@@ -63,6 +63,9 @@ internal sealed class Incident
     private readonly Dictionary<string, TrackedFinding> _findings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _entities = new(StringComparer.Ordinal);
 
+    // The key whose latest title is the incident's: the first of its most severe findings.
+    private string? _leadKey;
+
     internal Incident(long id, string fingerprint, Finding first)
     {
         Id = id;
@@ -186,8 +189,13 @@ internal sealed class Incident
         if (finding.Severity > Severity)
         {
             Severity = finding.Severity;
-            Title = finding.Title;
             changes |= IncidentChanges.Escalated;
+            _leadKey = key;
+        }
+        _leadKey ??= key;
+        if (key == _leadKey)
+        {
+            Title = finding.Title; // "… 312 failures" follows the latest count
         }
         if (finding.FirstSeen < FirstSeen)
         {
