@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "store" => StoreBench.Run(args[1..]),
     "tail-speed" => TailSpeedBench.Run(args[1..]),
     "events-speed" => EventsSpeedBench.Run(args[1..]),
+    "analyze-speed" => AnalyzeSpeedBench.Run(args[1..]),
     "store-memory" => StoreMemoryBench.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };

@@ -22,6 +22,8 @@ internal static class LogWardenCli
         root.Subcommands.Add(SearchCommand.Create(stdout, stderr));
         root.Subcommands.Add(StatsCommand.Create(stdout, stderr));
         root.Subcommands.Add(EventsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(AnalyzeCommand.Create(stdout, stderr));
+        root.Subcommands.Add(IncidentsCommand.Create(stdout, stderr));
 
         ParseResult parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };

@@ -25,6 +25,7 @@ internal sealed class DetectionEngine
     private readonly ILogDetector[] _logDetectors;
     private readonly IMetricDetector[] _metricDetectors;
     private readonly IFindingSink _sink;
+    private readonly List<ILogClockListener> _clockListeners = [];
     private DateTimeOffset _watermark = DateTimeOffset.MinValue;
     private long _lastAdvanceSecond = long.MinValue;
 
@@ -50,6 +51,13 @@ internal sealed class DetectionEngine
     public IReadOnlyList<IMetricDetector> MetricDetectors => _metricDetectors;
 
     public long Lines { get; private set; }
+
+    /// <summary>Advances <paramref name="listener"/> with log time, after the detectors (their findings of that second come first).</summary>
+    public void AddClockListener(ILogClockListener listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        _clockListeners.Add(listener);
+    }
 
     /// <summary>
     /// One record the miner has seen as <paramref name="templateId"/>. <paramref name="received"/> stands
@@ -100,6 +108,10 @@ internal sealed class DetectionEngine
         foreach (ILogDetector detector in _logDetectors)
         {
             detector.Advance(now, _sink);
+        }
+        foreach (ILogClockListener listener in _clockListeners)
+        {
+            listener.Advance(now);
         }
     }
 }

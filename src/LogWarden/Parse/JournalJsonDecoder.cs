@@ -100,7 +100,7 @@ internal sealed class JournalJsonDecoder : ILogDecoder
         }
     }
 
-    private static bool IsMappedOrBookkeeping(string name) =>
+    internal static bool IsMappedOrBookkeeping(string name) =>
         name.StartsWith("__", StringComparison.Ordinal)
         || name is "MESSAGE" or "PRIORITY" or "_HOSTNAME" or "SYSLOG_IDENTIFIER" or "_COMM" or "_PID" or "SYSLOG_PID" or "_SYSTEMD_UNIT"
             or "_BOOT_ID" or "_MACHINE_ID" or "_CAP_EFFECTIVE" or "_SOURCE_MONOTONIC_TIMESTAMP";

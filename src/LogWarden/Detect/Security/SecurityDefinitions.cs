@@ -110,6 +110,9 @@ internal sealed partial class SecurityDefinitions
     public Regex UserPatterns => _userPatterns.Value;
 
     private DeferredRegex _userPatterns = null!;
+
+    // Asked for every field of every structured record: looked up by span, so no name is built per field.
+    private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _remoteFieldNames;
     private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _stopUsers;
     public SessionDefinitions Sessions { get; private set; } = null!;
     public WebDefinitions Web { get; private set; } = null!;
@@ -173,7 +176,9 @@ internal sealed partial class SecurityDefinitions
         var remote = Strings(cues, "remote");
         var local = Strings(cues, "local");
         Cues = new AddressCues(remote, local);
-        RemoteFieldNames = remote.Select(NormaliseFieldName).Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var remoteNames = remote.Select(NormaliseFieldName).Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
+        RemoteFieldNames = remoteNames;
+        _remoteFieldNames = remoteNames.GetAlternateLookup<ReadOnlySpan<char>>();
         LocalFieldNames = local.Select(NormaliseFieldName).Where(n => n.Length > 1).ToHashSet(StringComparer.Ordinal);
 
         _userPatterns = Compile(Join(Strings(root, "user_patterns")), root);
@@ -280,7 +285,8 @@ internal sealed partial class SecurityDefinitions
     /// </summary>
     public bool IsRemoteField(string name)
     {
-        if (RemoteFieldNames.Contains(NormaliseFieldName(name)))
+        Span<char> normalised = stackalloc char[MaxFieldNameChars];
+        if (_remoteFieldNames.Contains(normalised[..NormaliseFieldName(name, normalised)]))
         {
             return true;
         }
@@ -312,20 +318,29 @@ internal sealed partial class SecurityDefinitions
             || full is "username" or "userlogin";
     }
 
+    /// <summary>Field names are compared on at most this many letters and digits.</summary>
+    internal const int MaxFieldNameChars = 64;
+
     /// <summary>"request.remote_ip" → "requestremoteip": field names compared without case or separators.</summary>
     internal static string NormaliseFieldName(string name)
     {
-        Span<char> buffer = stackalloc char[Math.Min(name.Length, 64)];
+        Span<char> buffer = stackalloc char[MaxFieldNameChars];
+        return new string(buffer[..NormaliseFieldName(name, buffer)]);
+    }
+
+    /// <summary>The same into <paramref name="buffer"/> (at least <see cref="MaxFieldNameChars"/> long); returns the length.</summary>
+    internal static int NormaliseFieldName(ReadOnlySpan<char> name, Span<char> buffer)
+    {
         int length = 0;
         foreach (char c in name)
         {
-            if (char.IsAsciiLetterOrDigit(c) && length < buffer.Length)
+            if (char.IsAsciiLetterOrDigit(c) && length < MaxFieldNameChars)
             {
                 buffer[length++] = char.ToLowerInvariant(c);
             }
         }
 
-        return new string(buffer[..length]);
+        return length;
     }
 
     private static IEnumerable<(string Key, YamlNode Value)> Mapping(YamlMappingNode node, string key)

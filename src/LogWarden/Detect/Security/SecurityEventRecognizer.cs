@@ -37,6 +37,7 @@ internal sealed class SecurityEventRecognizer
     private readonly AnchorScanner _anchors;
     private readonly AuthSessions _sessions = new();
     private readonly LineShapeCache? _cache;
+    private readonly WebVerdicts _webVerdicts = new();
 
     /// <param name="definitions">The knowledge to apply; the built-in definitions when null.</param>
     /// <param name="cacheLineShapes">False to analyse every line afresh (tests compare the two).</param>
@@ -56,7 +57,7 @@ internal sealed class SecurityEventRecognizer
         ArgumentNullException.ThrowIfNull(record);
         if (record.Fields.Count >= 2 && WebRequestClassifier.TryReadFields(record, _definitions, out var fieldRequest))
         {
-            return FromWebRequest(fieldRequest, _definitions.Web);
+            return FromWebRequest(fieldRequest);
         }
 
         // The whole line, header included: decoders split differently (an epoch time, logfmt's msg=, an
@@ -82,7 +83,7 @@ internal sealed class SecurityEventRecognizer
                 analysis = Analyse(record, text, length, out var textRequest);
                 if (textRequest is { } request)
                 {
-                    return FromWebRequest(request, _definitions.Web);
+                    return FromWebRequest(request);
                 }
 
                 _cache.Add(shape, analysis);
@@ -93,7 +94,7 @@ internal sealed class SecurityEventRecognizer
             analysis = Analyse(record, text, length, out var textRequest);
             if (textRequest is { } request)
             {
-                return FromWebRequest(request, _definitions.Web);
+                return FromWebRequest(request);
             }
         }
 
@@ -292,9 +293,9 @@ internal sealed class SecurityEventRecognizer
         return record.Fields.Count > 0 ? AddressFromFields(record) : null;
     }
 
-    private static SecurityEvent? FromWebRequest(WebRequest request, WebDefinitions web)
+    private SecurityEvent? FromWebRequest(WebRequest request)
     {
-        if (WebRequestClassifier.Classify(request, web, out string? target) is not { } outcome
+        if (WebRequestClassifier.Classify(request, _definitions.Web, out string? target, _webVerdicts) is not { } outcome
             || request.Client is null || AddressFinder.FromFieldValue(request.Client) is not { } address)
         {
             return null;

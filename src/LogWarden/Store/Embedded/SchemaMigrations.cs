@@ -112,6 +112,47 @@ internal static class SchemaMigrations
             details TEXT NOT NULL DEFAULT '{}');
         CREATE INDEX audit_at ON audit(at);
         """,
+
+        // 4: incidents as the tracker keeps them (times in ms of log time), their findings, the
+        // fingerprints operators marked as noise, and the learnt state of persistent detectors.
+        """
+        ALTER TABLE incidents ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+        ALTER TABLE incidents ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+        ALTER TABLE incidents ADD COLUMN first_seen INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN acknowledged_at INTEGER;
+        ALTER TABLE incidents ADD COLUMN finding_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN line_count INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX incidents_state ON incidents(state, updated_at);
+        CREATE INDEX incidents_fingerprint ON incidents(fingerprint);
+        CREATE TABLE incident_findings(
+            incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            title TEXT NOT NULL,
+            detector TEXT NOT NULL,
+            first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL,
+            first_raised INTEGER NOT NULL,
+            last_raised INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            raises INTEGER NOT NULL,
+            entities TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            PRIMARY KEY(incident_id, key)) WITHOUT ROWID;
+        CREATE TABLE noise_fingerprints(
+            fingerprint TEXT PRIMARY KEY,
+            marked_at INTEGER NOT NULL,
+            incident_id INTEGER,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE detector_state(
+            name TEXT PRIMARY KEY,
+            state BLOB NOT NULL,
+            saved_at INTEGER NOT NULL) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Steps.Count;

@@ -1,0 +1,342 @@
+namespace LogWarden.Detect.Incidents;
+
+/// <summary>What changed in an incident with one event (alerting notifies on some, the store saves all).</summary>
+[Flags]
+internal enum IncidentChanges
+{
+    None = 0,
+
+    /// <summary>A finding key the incident did not have joined it.</summary>
+    NewFinding = 1,
+
+    /// <summary>A finding key already in it came back more severe than before.</summary>
+    FindingEscalated = 2,
+
+    /// <summary>The incident's own severity rose.</summary>
+    Escalated = 4,
+
+    /// <summary>Counts, last seen or evidence moved (every raise).</summary>
+    Counts = 8,
+
+    /// <summary>Acknowledged, resolved or marked as noise.</summary>
+    Status = 16,
+
+    /// <summary>This raise was downgraded to info: its fingerprint was marked as noise before.</summary>
+    Downgraded = 32,
+}
+
+/// <summary>One finding key inside an incident: its latest finding and the history of its raises.</summary>
+internal sealed class TrackedFinding(string key, string fingerprint, Finding first)
+{
+    public string Key { get; } = key;
+
+    public string Fingerprint { get; } = fingerprint;
+
+    public Finding Latest { get; set; } = first;
+
+    public FindingSeverity MaxSeverity { get; set; } = first.Severity;
+
+    public DateTimeOffset FirstRaised { get; } = first.Timestamp;
+
+    public DateTimeOffset LastRaised { get; set; } = first.Timestamp;
+
+    public long Raises { get; set; } = 1;
+
+    public IncidentFindingRecord ToRecord() => new(
+        Key, Fingerprint, Latest.Kind, Latest.Title, MaxSeverity, Latest.Detector, Latest.Entities,
+        Latest.FirstSeen, Latest.LastSeen, Latest.Count, FirstRaised, LastRaised, Raises, Latest.Evidence);
+}
+
+/// <summary>
+/// An incident while the tracker holds it: findings correlated by entity and time, with their evidence.
+/// Owned and changed by <see cref="IncidentTracker"/> on its one thread; listeners read it during an
+/// event and take a <see cref="ToRecord"/> snapshot when they keep it.
+/// </summary>
+internal sealed class Incident
+{
+    /// <summary>Values kept per entity name (the rest are counted in <see cref="DroppedEntityValues"/>).</summary>
+    internal const int MaxValuesPerEntity = 16;
+
+    private const int MaxEvidenceTemplates = 20;
+    private const int MaxMeasurements = 32;
+
+    private readonly Dictionary<string, TrackedFinding> _findings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _entities = new(StringComparer.Ordinal);
+
+    // The key whose latest title is the incident's: the first of its most severe findings.
+    private string? _leadKey;
+
+    internal Incident(long id, string fingerprint, Finding first)
+    {
+        Id = id;
+        Fingerprint = fingerprint;
+        Kind = first.Kind;
+        Title = first.Title;
+        Severity = first.Severity;
+        FirstSeen = first.FirstSeen;
+        LastSeen = first.LastSeen;
+        OpenedAt = first.Timestamp;
+        UpdatedAt = first.Timestamp;
+        LastRaised = first.Timestamp;
+    }
+
+    public long Id { get; }
+
+    public string Fingerprint { get; }
+
+    public string Kind { get; }
+
+    public string Title { get; private set; }
+
+    public IncidentStatus Status { get; internal set; }
+
+    public FindingSeverity Severity { get; private set; }
+
+    public string? Host { get; private set; }
+
+    public DateTimeOffset FirstSeen { get; private set; }
+
+    public DateTimeOffset LastSeen { get; private set; }
+
+    public DateTimeOffset OpenedAt { get; }
+
+    public DateTimeOffset UpdatedAt { get; internal set; }
+
+    /// <summary>Log time of the latest raise: the quiet period counts from here.</summary>
+    public DateTimeOffset LastRaised { get; private set; }
+
+    public DateTimeOffset? AcknowledgedAt { get; internal set; }
+
+    public DateTimeOffset? ClosedAt { get; internal set; }
+
+    public long Raises { get; private set; }
+
+    public bool Downgraded { get; internal set; }
+
+    /// <summary>Raises of keys beyond the per-incident cap: counted, not kept.</summary>
+    public long FoldedRaises { get; private set; }
+
+    public long DroppedEntityValues { get; private set; }
+
+    public bool IsActive => Status is IncidentStatus.Open or IncidentStatus.Acknowledged;
+
+    public int FindingCount => _findings.Count;
+
+    public IEnumerable<TrackedFinding> Findings => _findings.Values;
+
+    public bool HasFinding(string key) => _findings.ContainsKey(key);
+
+    /// <summary>Lines its findings cover: the sum of each key's latest count.</summary>
+    public long Lines
+    {
+        get
+        {
+            long sum = 0;
+            foreach (TrackedFinding f in _findings.Values)
+            {
+                sum += f.Latest.Count;
+            }
+            return sum;
+        }
+    }
+
+    /// <summary>The correlation keys the tracker indexed this incident under (removed again when it closes).</summary>
+    internal List<string> IndexedUnder { get; } = [];
+
+    /// <summary>Fingerprints an operator silences by marking this incident as noise: its own and every finding's.</summary>
+    public IEnumerable<string> NoiseFingerprints()
+    {
+        yield return Fingerprint;
+        foreach (TrackedFinding f in _findings.Values)
+        {
+            if (f.Fingerprint != Fingerprint)
+            {
+                yield return f.Fingerprint;
+            }
+        }
+    }
+
+    /// <summary>Adds one raise; a key beyond <paramref name="maxFindings"/> only counts.</summary>
+    internal IncidentChanges Add(Finding finding, string key, string fingerprint, int maxFindings)
+    {
+        IncidentChanges changes = IncidentChanges.Counts;
+        Raises++;
+        if (_findings.TryGetValue(key, out TrackedFinding? tracked))
+        {
+            if (finding.Severity > tracked.MaxSeverity)
+            {
+                tracked.MaxSeverity = finding.Severity;
+                changes |= IncidentChanges.FindingEscalated;
+            }
+            tracked.Latest = finding;
+            tracked.Raises++;
+            if (finding.Timestamp > tracked.LastRaised)
+            {
+                tracked.LastRaised = finding.Timestamp;
+            }
+        }
+        else if (_findings.Count < maxFindings)
+        {
+            _findings.Add(key, new TrackedFinding(key, fingerprint, finding));
+            changes |= IncidentChanges.NewFinding;
+            AddEntities(finding.Entities);
+        }
+        else
+        {
+            FoldedRaises++;
+        }
+
+        if (finding.Severity > Severity)
+        {
+            Severity = finding.Severity;
+            changes |= IncidentChanges.Escalated;
+            _leadKey = key;
+        }
+        _leadKey ??= key;
+        if (key == _leadKey)
+        {
+            Title = finding.Title; // "… 312 failures" follows the latest count
+        }
+        if (finding.FirstSeen < FirstSeen)
+        {
+            FirstSeen = finding.FirstSeen;
+        }
+        if (finding.LastSeen > LastSeen)
+        {
+            LastSeen = finding.LastSeen;
+        }
+        if (finding.Timestamp > LastRaised)
+        {
+            LastRaised = finding.Timestamp;
+        }
+        if (finding.Timestamp > UpdatedAt)
+        {
+            UpdatedAt = finding.Timestamp;
+        }
+        return changes;
+    }
+
+    private void AddEntities(IReadOnlyDictionary<string, string> entities)
+    {
+        foreach ((string name, string value) in entities)
+        {
+            if (!_entities.TryGetValue(name, out List<string>? values))
+            {
+                _entities[name] = values = new List<string>(1);
+            }
+            if (values.Contains(value))
+            {
+                continue;
+            }
+            if (values.Count >= MaxValuesPerEntity)
+            {
+                DroppedEntityValues++;
+                continue;
+            }
+            values.Add(value);
+            if (name == EntityNames.Host && Host is null)
+            {
+                Host = value;
+            }
+        }
+    }
+
+    /// <summary>An immutable copy: what the store saves and what outlives the tracker's thread.</summary>
+    public IncidentRecord ToRecord()
+    {
+        var findings = new List<IncidentFindingRecord>(_findings.Count);
+        foreach (TrackedFinding f in _findings.Values)
+        {
+            findings.Add(f.ToRecord());
+        }
+        var entities = new Dictionary<string, IReadOnlyList<string>>(_entities.Count, StringComparer.Ordinal);
+        foreach ((string name, List<string> values) in _entities)
+        {
+            entities[name] = values.ToArray();
+        }
+        return new IncidentRecord
+        {
+            Id = Id,
+            Fingerprint = Fingerprint,
+            Kind = Kind,
+            Title = Title,
+            Status = Status,
+            Severity = Severity,
+            Host = Host,
+            FirstSeen = FirstSeen,
+            LastSeen = LastSeen,
+            OpenedAt = OpenedAt,
+            UpdatedAt = UpdatedAt,
+            AcknowledgedAt = AcknowledgedAt,
+            ClosedAt = ClosedAt,
+            Lines = Lines,
+            FindingCount = findings.Count,
+            Raises = Raises,
+            Downgraded = Downgraded,
+            Entities = entities,
+            Evidence = MergeEvidence(findings),
+            Findings = findings,
+        };
+    }
+
+    /// <summary>
+    /// The incident's evidence from its findings' latest evidence: templates summed by id (the biggest
+    /// first), sample lines taken in turn from the most severe findings first, the metric window of the
+    /// most severe metric finding, and measurements (first one wins a name).
+    /// </summary>
+    internal static Evidence MergeEvidence(IReadOnlyList<IncidentFindingRecord> findings)
+    {
+        if (findings.Count == 1)
+        {
+            return findings[0].Evidence;
+        }
+        List<IncidentFindingRecord> bySeverity = [.. findings.OrderByDescending(f => f.Severity)]; // stable: ties keep their order
+        var templates = new Dictionary<int, (string Text, long Count)>();
+        var measurements = new Dictionary<string, double>(StringComparer.Ordinal);
+        string? metric = null;
+        IReadOnlyList<MetricPoint> window = [];
+        foreach (IncidentFindingRecord f in bySeverity)
+        {
+            foreach (TemplateEvidence t in f.Evidence.Templates)
+            {
+                templates[t.TemplateId] = templates.TryGetValue(t.TemplateId, out var seen) ? (seen.Text, seen.Count + t.Count) : (t.Template, t.Count);
+            }
+            if (metric is null && f.Evidence.Metric is not null)
+            {
+                metric = f.Evidence.Metric;
+                window = f.Evidence.MetricWindow;
+            }
+            foreach ((string name, double value) in f.Evidence.Measurements)
+            {
+                if (measurements.Count < MaxMeasurements)
+                {
+                    measurements.TryAdd(name, value);
+                }
+            }
+        }
+
+        var samples = new List<string>(Evidence.MaxSamples);
+        for (int round = 0; samples.Count < Evidence.MaxSamples && round < Evidence.MaxSamples; round++)
+        {
+            foreach (IncidentFindingRecord f in bySeverity)
+            {
+                if (round < f.Evidence.Samples.Count && samples.Count < Evidence.MaxSamples && !samples.Contains(f.Evidence.Samples[round]))
+                {
+                    samples.Add(f.Evidence.Samples[round]);
+                }
+            }
+        }
+
+        var merged = new List<TemplateEvidence>(templates.Count);
+        foreach ((int id, (string text, long count)) in templates)
+        {
+            merged.Add(new TemplateEvidence(id, text, count));
+        }
+        merged.Sort(static (a, b) => b.Count != a.Count ? b.Count.CompareTo(a.Count) : a.TemplateId.CompareTo(b.TemplateId));
+        if (merged.Count > MaxEvidenceTemplates)
+        {
+            merged.RemoveRange(MaxEvidenceTemplates, merged.Count - MaxEvidenceTemplates);
+        }
+        return new Evidence { Templates = merged, Samples = samples, Metric = metric, MetricWindow = window, Measurements = measurements };
+    }
+}

@@ -1,0 +1,504 @@
+namespace LogWarden.Detect.Incidents;
+
+/// <summary>Counters of an <see cref="IncidentTracker"/>: what it holds and what it let go to stay bounded.</summary>
+internal readonly record struct IncidentTrackerStats(
+    int Open,
+    long Opened,
+    long Resolved,
+    long Raises,
+    long FindingsRaised,
+    long Downgraded,
+    long EvictedIncidents,
+    long FoldedRaises,
+    int NoiseFingerprints,
+    long EvictedNoiseFingerprints);
+
+/// <summary>
+/// The finding sink of the engine: correlates findings by entity and time into incidents and tells its
+/// listeners what happened (a finding worth telling, an incident opened, updated or resolved).
+/// </summary>
+/// <remarks>
+/// <para>A finding joins, in this order: the open incident that already has its key (the same thing
+/// again); else the most recently active open incident within <see cref="IncidentTrackerOptions.CorrelationWindow"/>
+/// that shares a strong entity with it (ip, user, unit, process, container, path: never merely the host or
+/// the source) or a resource on the same host (memory, disk, cpu: an OOM kill and the memory threshold
+/// before it); else it opens an incident. Correlation is scoped by host: a finding that names a host
+/// joins incidents of that host (or of none); one that names no host may join any.</para>
+/// <para>Lifecycle: open → (acknowledged) → resolved after <see cref="IncidentTrackerOptions.QuietPeriod"/>
+/// of log time with no finding raised, or by an operator; or marked as noise, which remembers the
+/// fingerprints of its findings: the same fingerprint later is downgraded to info (recorded, not notified).</para>
+/// <para>One thread (the engine's). Listeners run inside <see cref="Raise"/> and <see cref="Advance"/>:
+/// they must not block (the store is written in batches by <see cref="IncidentRecorder"/>).</para>
+/// </remarks>
+internal sealed class IncidentTracker : IFindingSink, ILogClockListener
+{
+    private static readonly string[] StrongEntities =
+        [EntityNames.Ip, EntityNames.User, EntityNames.Unit, EntityNames.Process, EntityNames.Container, EntityNames.Path];
+
+    private static readonly IReadOnlyDictionary<string, string> NoEntities = new Dictionary<string, string>();
+
+    // Key separator inside correlation keys: a control character no host or entity value is made of.
+    private const char Separator = '\u001f';
+    private const string AnyHost = "\u0001*";
+    private const int MaxEntityValueLength = 512;
+
+    // Two scopes (the host and "any host") for each kept value of each strong entity and the resource.
+    private const int MaxIndexedKeysPerIncident = 2 * Incident.MaxValuesPerEntity * 8;
+
+    private readonly IncidentTrackerOptions _options;
+    private readonly List<IIncidentListener> _listeners = [];
+    private readonly Dictionary<long, Incident> _open = [];
+    private readonly Dictionary<string, Incident> _byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Incident> _byCorrelation = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _noise = new(StringComparer.Ordinal);
+    private readonly Queue<string> _noiseOrder = new();
+    private readonly List<string> _scratchKeys = [];
+    private long _nextId = 1;
+    private DateTimeOffset _now = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextQuietCheck = DateTimeOffset.MaxValue;
+    private long _opened, _resolved, _raises, _findingsRaised, _downgraded, _evictedIncidents, _evictedNoise;
+
+    public IncidentTracker(IncidentTrackerOptions? options = null)
+    {
+        _options = options ?? new IncidentTrackerOptions();
+        _options.Validate();
+    }
+
+    public IncidentTrackerOptions Options => _options;
+
+    /// <summary>The open (and acknowledged) incidents.</summary>
+    public IReadOnlyCollection<Incident> OpenIncidents => _open.Values;
+
+    /// <summary>Latest log time seen (advanced or raised at).</summary>
+    public DateTimeOffset Now => _now;
+
+    public IncidentTrackerStats Stats
+    {
+        get
+        {
+            long folded = 0;
+            foreach (Incident incident in _open.Values)
+            {
+                folded += incident.FoldedRaises;
+            }
+            return new(_open.Count, _opened, _resolved, _raises, _findingsRaised, _downgraded, _evictedIncidents, folded, _noise.Count, _evictedNoise);
+        }
+    }
+
+    public void AddListener(IIncidentListener listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        _listeners.Add(listener);
+    }
+
+    /// <summary>Ids continue after those already stored (so a restarted daemon does not reuse one).</summary>
+    public void ContinueIdsAfter(long highestId) => _nextId = Math.Max(_nextId, highestId + 1);
+
+    /// <summary>Fingerprints marked as noise (loaded from the store at start, or learnt from an operator's action there).</summary>
+    public void LearnNoise(IEnumerable<string> fingerprints)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprints);
+        foreach (string fingerprint in fingerprints)
+        {
+            RememberNoise(fingerprint);
+        }
+    }
+
+    public bool IsNoise(string fingerprint) => _noise.Contains(fingerprint);
+
+    public Incident? Find(long id) => _open.GetValueOrDefault(id);
+
+    public void Raise(Finding finding)
+    {
+        if (finding is null)
+        {
+            return;
+        }
+        finding = Sanitised(finding);
+        _raises++;
+        if (finding.Timestamp > _now)
+        {
+            _now = finding.Timestamp;
+        }
+
+        string key = finding.Key;
+        string fingerprint = IncidentFingerprint.Of(key);
+        bool downgraded = false;
+        if (finding.Severity > FindingSeverity.Info && _noise.Contains(fingerprint))
+        {
+            finding = finding with { Severity = FindingSeverity.Info };
+            downgraded = true;
+            _downgraded++;
+        }
+
+        Incident? incident = _byKey.GetValueOrDefault(key);
+        if (incident is not { IsActive: true })
+        {
+            incident = Correlate(finding);
+        }
+        if (incident is null)
+        {
+            Open(finding, key, fingerprint, downgraded);
+            return;
+        }
+
+        FindingSeverity before = incident.Severity;
+        IncidentChanges changes = incident.Add(finding, key, fingerprint, _options.MaxFindingsPerIncident);
+        incident.Downgraded |= downgraded;
+        changes |= downgraded ? IncidentChanges.Downgraded : IncidentChanges.None;
+        if (incident.HasFinding(key))
+        {
+            _byKey[key] = incident; // a key beyond the cap is not kept: it correlates again next time, and only counts
+        }
+        Index(incident, finding);
+        if ((changes & (IncidentChanges.NewFinding | IncidentChanges.FindingEscalated)) != 0
+            || ((changes & IncidentChanges.Escalated) != 0 && finding.Severity > before))
+        {
+            _findingsRaised++;
+            Emit(IncidentEventKind.FindingRaised, finding.Timestamp, incident, finding, changes);
+        }
+        Emit(IncidentEventKind.IncidentUpdated, finding.Timestamp, incident, finding, changes);
+    }
+
+    /// <summary>Resolves the incidents quiet for the quiet period (checked only when the earliest one is due).</summary>
+    public void Advance(DateTimeOffset now)
+    {
+        if (now > _now)
+        {
+            _now = now;
+        }
+        if (_now < _nextQuietCheck)
+        {
+            return;
+        }
+        DateTimeOffset earliest = DateTimeOffset.MaxValue;
+        List<Incident>? due = null;
+        foreach (Incident incident in _open.Values)
+        {
+            DateTimeOffset dueAt = QuietAfter(incident);
+            if (dueAt <= _now)
+            {
+                (due ??= []).Add(incident);
+            }
+            else if (dueAt < earliest)
+            {
+                earliest = dueAt;
+            }
+        }
+        _nextQuietCheck = earliest;
+        foreach (Incident incident in due ?? [])
+        {
+            Close(incident, IncidentStatus.Resolved, _now);
+        }
+    }
+
+    /// <summary>An operator saw it: it stays open (and keeps correlating) but is no longer news.</summary>
+    public bool Acknowledge(long id, DateTimeOffset at)
+    {
+        if (_open.GetValueOrDefault(id) is not { Status: IncidentStatus.Open } incident)
+        {
+            return false;
+        }
+        incident.Status = IncidentStatus.Acknowledged;
+        incident.AcknowledgedAt = at;
+        Emit(IncidentEventKind.IncidentUpdated, at, incident, null, IncidentChanges.Status);
+        return true;
+    }
+
+    /// <summary>An operator resolved it; the next finding of its kind opens a new incident.</summary>
+    public bool Resolve(long id, DateTimeOffset at)
+    {
+        if (_open.GetValueOrDefault(id) is not { } incident)
+        {
+            return false;
+        }
+        Close(incident, IncidentStatus.Resolved, at);
+        return true;
+    }
+
+    /// <summary>An operator called it noise: closed, and its findings' fingerprints are downgraded to info from now on.</summary>
+    public bool MarkNoise(long id, DateTimeOffset at)
+    {
+        if (_open.GetValueOrDefault(id) is not { } incident)
+        {
+            return false;
+        }
+        foreach (string fingerprint in incident.NoiseFingerprints())
+        {
+            RememberNoise(fingerprint);
+        }
+        Close(incident, IncidentStatus.Noise, at);
+        return true;
+    }
+
+    /// <summary>
+    /// Applies what operators did in the store meanwhile (the daemon polls it): an open incident whose
+    /// stored status is further along is acknowledged, resolved or marked as noise here too.
+    /// </summary>
+    public void Reconcile(IEnumerable<(long Id, IncidentStatus Status)> stored, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        foreach ((long id, IncidentStatus status) in stored)
+        {
+            if (_open.GetValueOrDefault(id) is not { } incident || status <= incident.Status)
+            {
+                continue;
+            }
+            _ = status switch
+            {
+                IncidentStatus.Acknowledged => Acknowledge(id, at),
+                IncidentStatus.Resolved => Resolve(id, at),
+                IncidentStatus.Noise => MarkNoise(id, at),
+                _ => false,
+            };
+        }
+    }
+
+    private void Open(Finding finding, string key, string fingerprint, bool downgraded)
+    {
+        if (_open.Count >= _options.MaxOpenIncidents)
+        {
+            EvictQuietest(finding.Timestamp);
+        }
+        var incident = new Incident(_nextId++, fingerprint, finding);
+        IncidentChanges changes = incident.Add(finding, key, fingerprint, _options.MaxFindingsPerIncident) | IncidentChanges.NewFinding
+            | (downgraded ? IncidentChanges.Downgraded : IncidentChanges.None);
+        incident.Downgraded = downgraded;
+        _open.Add(incident.Id, incident);
+        _byKey[key] = incident;
+        Index(incident, finding);
+        _opened++;
+        _findingsRaised++;
+        DateTimeOffset due = QuietAfter(incident);
+        if (due < _nextQuietCheck)
+        {
+            _nextQuietCheck = due;
+        }
+        Emit(IncidentEventKind.IncidentOpened, finding.Timestamp, incident, finding, changes);
+        Emit(IncidentEventKind.FindingRaised, finding.Timestamp, incident, finding, changes);
+    }
+
+    private void Close(Incident incident, IncidentStatus status, DateTimeOffset at)
+    {
+        _open.Remove(incident.Id);
+        foreach (TrackedFinding f in incident.Findings)
+        {
+            if (_byKey.TryGetValue(f.Key, out Incident? holder) && ReferenceEquals(holder, incident))
+            {
+                _byKey.Remove(f.Key);
+            }
+        }
+        foreach (string correlation in incident.IndexedUnder)
+        {
+            if (_byCorrelation.TryGetValue(correlation, out Incident? holder) && ReferenceEquals(holder, incident))
+            {
+                _byCorrelation.Remove(correlation);
+            }
+        }
+        incident.IndexedUnder.Clear();
+        incident.Status = status;
+        incident.ClosedAt = at;
+        if (at > incident.UpdatedAt)
+        {
+            incident.UpdatedAt = at;
+        }
+        _resolved++;
+        Emit(IncidentEventKind.IncidentResolved, at, incident, null, IncidentChanges.Status);
+    }
+
+    private void EvictQuietest(DateTimeOffset at)
+    {
+        Incident? quietest = null;
+        foreach (Incident incident in _open.Values)
+        {
+            if (quietest is null || incident.LastRaised < quietest.LastRaised)
+            {
+                quietest = incident;
+            }
+        }
+        if (quietest is not null)
+        {
+            _evictedIncidents++;
+            Close(quietest, IncidentStatus.Resolved, at);
+        }
+    }
+
+    private DateTimeOffset QuietAfter(Incident incident) =>
+        incident.LastRaised >= DateTimeOffset.MaxValue - _options.QuietPeriod ? DateTimeOffset.MaxValue : incident.LastRaised + _options.QuietPeriod;
+
+    /// <summary>The most recently raised open incident near in time that shares a correlation key with the finding.</summary>
+    private Incident? Correlate(Finding finding)
+    {
+        CorrelationKeys(finding, lookup: true, _scratchKeys);
+        Incident? best = null;
+        foreach (string key in _scratchKeys)
+        {
+            if (_byCorrelation.TryGetValue(key, out Incident? candidate) && candidate.IsActive && Near(candidate, finding)
+                && (best is null || candidate.LastRaised > best.LastRaised))
+            {
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    private void Index(Incident incident, Finding finding)
+    {
+        CorrelationKeys(finding, lookup: false, _scratchKeys);
+        foreach (string key in _scratchKeys)
+        {
+            // Bounded: an entry is made only when the incident can remember it, so closing removes it again.
+            if ((!_byCorrelation.TryGetValue(key, out Incident? holder) || !ReferenceEquals(holder, incident))
+                && incident.IndexedUnder.Count < MaxIndexedKeysPerIncident)
+            {
+                _byCorrelation[key] = incident;
+                incident.IndexedUnder.Add(key);
+            }
+        }
+    }
+
+    private bool Near(Incident incident, Finding finding)
+    {
+        DateTimeOffset incidentEnd = incident.LastSeen > incident.LastRaised ? incident.LastSeen : incident.LastRaised;
+        DateTimeOffset findingEnd = finding.LastSeen > finding.Timestamp ? finding.LastSeen : finding.Timestamp;
+        TimeSpan gap = finding.FirstSeen > incidentEnd ? finding.FirstSeen - incidentEnd
+            : incident.FirstSeen > findingEnd ? incident.FirstSeen - findingEnd
+            : TimeSpan.Zero;
+        return gap <= _options.CorrelationWindow;
+    }
+
+    /// <summary>
+    /// The keys a finding correlates under: host-scoped strong entities and resource. Indexing writes each
+    /// under the finding's host (or "" without one) and under "any host"; a lookup with a host reads its
+    /// host and host-less incidents, one without a host reads "any host".
+    /// </summary>
+    private static void CorrelationKeys(Finding finding, bool lookup, List<string> into)
+    {
+        into.Clear();
+        string? host = finding.Entities.TryGetValue(EntityNames.Host, out string? h) && Meaningful(h) ? h : null;
+        foreach (string name in StrongEntities)
+        {
+            if (finding.Entities.TryGetValue(name, out string? value) && Meaningful(value))
+            {
+                AddScoped(into, host, lookup, name, value);
+            }
+        }
+        if (ResourceOf(finding) is { } resource)
+        {
+            AddScoped(into, host, lookup, "resource", resource);
+        }
+    }
+
+    private static void AddScoped(List<string> into, string? host, bool lookup, string name, string value)
+    {
+        string entity = string.Concat(name, "=", value);
+        if (lookup)
+        {
+            if (host is null)
+            {
+                into.Add(AnyHost + Separator + entity);
+            }
+            else
+            {
+                into.Add(host + Separator + entity);
+                into.Add(Separator + entity);
+            }
+        }
+        else
+        {
+            into.Add((host ?? "") + Separator + entity);
+            into.Add(AnyHost + Separator + entity);
+        }
+    }
+
+    private static bool Meaningful(string value) =>
+        value.Length is > 0 and <= MaxEntityValueLength && value is not ("-" or "unknown" or "?");
+
+    /// <summary>
+    /// The host resource a finding is about, from its metric's name or its kind: an OOM kill and a memory
+    /// threshold are both about memory; ENOSPC and a disk forecast about disk.
+    /// </summary>
+    internal static string? ResourceOf(Finding finding)
+    {
+        if (finding.Entities.TryGetValue(EntityNames.Metric, out string? metric))
+        {
+            if (ContainsAny(metric, "mem", "swap"))
+            {
+                return "memory";
+            }
+            if (ContainsAny(metric, "disk", "filesystem", "fs_", "inode"))
+            {
+                return "disk";
+            }
+            if (ContainsAny(metric, "cpu", "load"))
+            {
+                return "cpu";
+            }
+        }
+        string kind = finding.Kind;
+        if (ContainsAny(kind, "oom", "memory"))
+        {
+            return "memory";
+        }
+        if (ContainsAny(kind, "disk", "enospc", "no-space", "filesystem-full"))
+        {
+            return "disk";
+        }
+        return ContainsAny(kind, "cpu") ? "cpu" : null;
+    }
+
+    private static bool ContainsAny(string text, params ReadOnlySpan<string> parts)
+    {
+        foreach (string part in parts)
+        {
+            if (text.Contains(part, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void RememberNoise(string fingerprint)
+    {
+        if (_options.MaxNoiseFingerprints == 0 || !IncidentFingerprint.IsValid(fingerprint) || !_noise.Add(fingerprint))
+        {
+            return;
+        }
+        _noiseOrder.Enqueue(fingerprint);
+        while (_noise.Count > _options.MaxNoiseFingerprints && _noiseOrder.TryDequeue(out string? oldest))
+        {
+            _noise.Remove(oldest);
+            _evictedNoise++;
+        }
+    }
+
+    /// <summary>A finding a detector built carelessly still becomes a sound one (no input may crash the engine).</summary>
+    private static Finding Sanitised(Finding finding)
+    {
+        if (finding.Kind is not null && finding.Title is not null && finding.Entities is not null && finding.Evidence is not null
+            && finding.Detector is not null && finding.Severity <= FindingSeverity.Critical)
+        {
+            return finding;
+        }
+        string kind = string.IsNullOrEmpty(finding.Kind) ? "unknown" : finding.Kind;
+        return finding with
+        {
+            Kind = kind,
+            Title = finding.Title ?? kind,
+            Entities = finding.Entities ?? NoEntities,
+            Evidence = finding.Evidence ?? Evidence.None,
+            Detector = finding.Detector ?? "",
+            Severity = finding.Severity > FindingSeverity.Critical ? FindingSeverity.Critical : finding.Severity,
+        };
+    }
+
+    private void Emit(IncidentEventKind kind, DateTimeOffset at, Incident incident, Finding? finding, IncidentChanges changes)
+    {
+        var e = new IncidentEvent(kind, at, incident, finding, changes);
+        foreach (IIncidentListener listener in _listeners)
+        {
+            listener.OnIncidentEvent(e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace LogWarden.Detect.Incidents;
+
+/// <summary>How findings become incidents. The defaults suit one server's logs; every time is log time.</summary>
+internal sealed record IncidentTrackerOptions
+{
+    /// <summary>
+    /// A finding joins an open incident that shares a strong entity (ip, user, unit, process, container,
+    /// path) or a resource (memory, disk, cpu) on the same host when their times are at most this far apart.
+    /// Ten minutes ties an OOM kill to the memory curve that led to it without gluing a day together.
+    /// </summary>
+    public TimeSpan CorrelationWindow { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>An incident with no finding raised for this long is resolved.</summary>
+    public TimeSpan QuietPeriod { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Open incidents held at most; beyond, the one quiet longest is resolved (and counted as evicted).</summary>
+    public int MaxOpenIncidents { get; init; } = 1_000;
+
+    /// <summary>Finding keys kept per incident; further keys only count.</summary>
+    public int MaxFindingsPerIncident { get; init; } = 256;
+
+    /// <summary>Noise fingerprints remembered; beyond, the oldest are forgotten (and counted).</summary>
+    public int MaxNoiseFingerprints { get; init; } = 10_000;
+
+    internal void Validate()
+    {
+        if (CorrelationWindow < TimeSpan.Zero || QuietPeriod <= TimeSpan.Zero || MaxOpenIncidents < 1 || MaxFindingsPerIncident < 1 || MaxNoiseFingerprints < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(IncidentTrackerOptions), "incident tracker options out of range");
+        }
+    }
+}

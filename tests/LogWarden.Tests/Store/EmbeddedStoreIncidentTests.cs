@@ -1,0 +1,198 @@
+using LogWarden.Detect;
+using LogWarden.Detect.Incidents;
+using LogWarden.Store;
+using LogWarden.Store.Embedded;
+using LogWarden.Tests.Detect.Incidents;
+using LogWarden.Tests.Parse;
+using static LogWarden.Tests.Detect.Incidents.TestFindings;
+
+namespace LogWarden.Tests.Store;
+
+public sealed class EmbeddedStoreIncidentTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private EmbeddedStore Open(bool readOnly = false) => EmbeddedStore.Open(_dir.Path, StoreTestData.SmallBlocks() with { ReadOnly = readOnly });
+
+    /// <summary>An OOM kill and its memory curve, through a tracker and its recorder into the store.</summary>
+    private static (IncidentTracker Tracker, IncidentRecorder Recorder) TrackerWithOomIncident()
+    {
+        var tracker = new IncidentTracker();
+        var recorder = new IncidentRecorder();
+        tracker.AddListener(recorder);
+        tracker.Raise(MemoryThreshold(T0));
+        tracker.Raise(OomKill(T0.AddMinutes(2)));
+        return (tracker, recorder);
+    }
+
+    [Fact]
+    public void An_incident_with_its_findings_and_evidence_comes_back_as_saved()
+    {
+        var (tracker, recorder) = TrackerWithOomIncident();
+        IncidentRecord saved = Assert.Single(tracker.OpenIncidents).ToRecord();
+        using (var store = Open())
+        {
+            recorder.Flush(store);
+            Assert.Equal(0, recorder.Pending);
+        }
+
+        using var reopened = Open(readOnly: true);
+        IncidentRecord loaded = reopened.GetIncident(saved.Id)!;
+        Assert.Equal(saved with { Findings = [], Entities = loaded.Entities, Evidence = loaded.Evidence }, loaded with { Findings = [] });
+        Assert.Equal(saved.Entities.Keys.Order(), loaded.Entities.Keys.Order());
+        Assert.Equal(["java"], loaded.Entities[EntityNames.Process]);
+        Assert.Equal(saved.Evidence.Samples, loaded.Evidence.Samples);
+        Assert.Equal(saved.Evidence.MetricWindow, loaded.Evidence.MetricWindow);
+        Assert.Equal(97.2, loaded.Evidence.Measurements["observed"]);
+        Assert.Equal(2, loaded.Findings.Count);
+        for (int i = 0; i < 2; i++)
+        {
+            IncidentFindingRecord a = saved.Findings[i], b = loaded.Findings[i];
+            Assert.Equal(a with { Entities = b.Entities, Evidence = b.Evidence }, b);
+            Assert.Equal(a.Entities, b.Entities);
+        }
+        Assert.Equal(saved.Id, reopened.HighestIncidentId());
+    }
+
+    [Fact]
+    public void A_listing_filters_by_status_newest_update_first_and_without_findings()
+    {
+        var tracker = new IncidentTracker();
+        var recorder = new IncidentRecorder();
+        tracker.AddListener(recorder);
+        tracker.Raise(BruteForce("198.51.100.1", T0));
+        tracker.Raise(BruteForce("198.51.100.2", T0.AddMinutes(1)));
+        tracker.Raise(BruteForce("198.51.100.3", T0.AddMinutes(2)));
+        tracker.Resolve(1, T0.AddMinutes(3));
+        using var store = Open();
+        recorder.Flush(store);
+
+        IReadOnlyList<IncidentRecord> open = store.ListIncidents(new IncidentQuery { Statuses = [IncidentStatus.Open, IncidentStatus.Acknowledged] });
+        Assert.Equal([3L, 2L], open.Select(i => i.Id));
+        Assert.All(open, i => Assert.Empty(i.Findings));
+        Assert.All(open, i => Assert.Equal(1, i.FindingCount));
+        Assert.Equal([1L], store.ListIncidents(new IncidentQuery { Statuses = [IncidentStatus.Resolved] }).Select(i => i.Id));
+        Assert.Equal(T0.AddMinutes(3), store.GetIncident(1)!.ClosedAt);
+        Assert.Equal(2, store.ListIncidents(new IncidentQuery { Limit = 2 }).Count);
+    }
+
+    [Fact]
+    public void What_an_operator_did_in_the_store_survives_the_trackers_later_saves_and_reaches_the_tracker()
+    {
+        var (tracker, recorder) = TrackerWithOomIncident();
+        long id = Assert.Single(tracker.OpenIncidents).Id;
+        using var daemon = Open();
+        recorder.Flush(daemon);
+
+        // The CLI opens the store read-only beside the daemon and acts on it.
+        using (var cli = Open(readOnly: true))
+        {
+            Assert.True(cli.TrySetIncidentStatus(id, IncidentStatus.Noise, T0.AddHours(1), out IncidentRecord? marked));
+            Assert.Equal(IncidentStatus.Noise, marked!.Status);
+            Assert.False(cli.TrySetIncidentStatus(id, IncidentStatus.Acknowledged, T0.AddHours(1), out IncidentRecord? still));
+            Assert.Equal(IncidentStatus.Noise, still!.Status);
+            Assert.False(cli.TrySetIncidentStatus(999, IncidentStatus.Resolved, T0, out IncidentRecord? none));
+            Assert.Null(none);
+        }
+
+        // The daemon's tracker has not heard yet and saves its newer counts: the status stays noise.
+        tracker.Raise(OomKill(T0.AddMinutes(3)));
+        recorder.Flush(daemon);
+        IncidentRecord stored = daemon.GetIncident(id)!;
+        Assert.Equal(IncidentStatus.Noise, stored.Status);
+        Assert.Equal(T0.AddHours(1), stored.ClosedAt);
+        Assert.Equal(3, stored.Raises);
+
+        // Polling the store tells the tracker, which closes it and silences its fingerprints.
+        tracker.Reconcile(daemon.ListIncidents(new IncidentQuery()).Select(i => (i.Id, i.Status)), T0.AddHours(1));
+        Assert.Empty(tracker.OpenIncidents);
+        tracker.LearnNoise(daemon.LoadNoiseFingerprints());
+        Assert.Equal(2, daemon.LoadNoiseFingerprints().Count);
+        var log = new EventLog();
+        tracker.AddListener(log);
+        tracker.Raise(OomKill(T0.AddDays(1)));
+        Assert.Equal(FindingSeverity.Info, Assert.Single(log.Of(IncidentEventKind.FindingRaised)).Finding!.Severity);
+    }
+
+    [Fact]
+    public void Noise_fingerprints_and_ids_carry_over_to_a_new_tracker_after_a_restart()
+    {
+        var (tracker, recorder) = TrackerWithOomIncident();
+        long id = Assert.Single(tracker.OpenIncidents).Id;
+        Assert.True(tracker.MarkNoise(id, T0.AddMinutes(10)));
+        using (var store = Open())
+        {
+            recorder.Flush(store);
+        }
+
+        using var restarted = Open();
+        var next = new IncidentTracker();
+        var log = new EventLog();
+        next.AddListener(log);
+        next.ContinueIdsAfter(restarted.HighestIncidentId());
+        next.LearnNoise(restarted.LoadNoiseFingerprints());
+        next.Raise(OomKill(T0.AddDays(2)));
+        next.Raise(BruteForce("203.0.113.7", T0.AddDays(2)));
+
+        var told = log.Of(IncidentEventKind.FindingRaised).ToList();
+        Assert.Equal(FindingSeverity.Info, told[0].Finding!.Severity);
+        Assert.Equal(FindingSeverity.Warning, told[1].Finding!.Severity);
+        Assert.All(told, t => Assert.True(t.Incident > id));
+        Assert.Equal(IncidentStatus.Noise, restarted.GetIncident(id)!.Status);
+    }
+
+    [Fact]
+    public void A_refused_save_leaves_the_incidents_pending_for_the_next_flush()
+    {
+        var (_, recorder) = TrackerWithOomIncident();
+        using (var created = Open())
+        {
+        }
+        using (var reader = Open(readOnly: true))
+        {
+            Assert.Throws<InvalidOperationException>(() => recorder.Flush(reader));
+        }
+        Assert.Equal(1, recorder.Pending);
+        using var store = Open();
+        recorder.Flush(store);
+        Assert.Single(store.ListIncidents(new IncidentQuery()));
+    }
+
+    [Fact]
+    public void Damaged_details_read_as_empty_rather_than_failing_the_listing()
+    {
+        var (_, recorder) = TrackerWithOomIncident();
+        using (var store = Open())
+        {
+            recorder.Flush(store);
+        }
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dir.Path, EmbeddedStore.DatabaseFileName)};Pooling=False"))
+        {
+            connection.Open();
+            using var damage = connection.CreateCommand();
+            damage.CommandText = "UPDATE incidents SET details = '{not json'; UPDATE incident_findings SET evidence = '[1,2', entities = 'null'";
+            damage.ExecuteNonQuery();
+        }
+        using var reopened = Open(readOnly: true);
+        IncidentRecord incident = reopened.GetIncident(1)!;
+        Assert.Empty(incident.Entities);
+        Assert.All(incident.Findings, f => Assert.Empty(f.Evidence.Samples));
+        Assert.Single(reopened.ListIncidents(new IncidentQuery()));
+    }
+
+    [Fact]
+    public void Detector_states_round_trip_and_replace_older_ones()
+    {
+        using (var store = Open())
+        {
+            store.SaveDetectorStates([KeyValuePair.Create("baselines", "{\"v\":1}"u8.ToArray()), KeyValuePair.Create("scenarios", new byte[] { 0, 255 })]);
+            store.SaveDetectorStates([KeyValuePair.Create("baselines", "{\"v\":2}"u8.ToArray())]);
+        }
+        using var reopened = Open(readOnly: true);
+        IReadOnlyDictionary<string, byte[]> states = reopened.LoadDetectorStates();
+        Assert.Equal("{\"v\":2}"u8.ToArray(), states["baselines"]);
+        Assert.Equal(new byte[] { 0, 255 }, states["scenarios"]);
+    }
+}
