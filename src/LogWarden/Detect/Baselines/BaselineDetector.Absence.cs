@@ -25,7 +25,9 @@ internal sealed partial class BaselineDetector
     /// <summary>
     /// A periodic template whose next run is later than its margin. A Warning when the job is steady
     /// (a long clean streak, little jitter), else Info; raised again for each further run missed. Not
-    /// raised when runs were never seen at that hour (or weekday), nor when the whole source is silent.
+    /// raised for runs due at hours (or, after the first week, weekdays) the job never ran at, nor while
+    /// the whole source is silent; only one Info for the first run expected after such hours (the job may
+    /// run on working days only). A job missing for a day (or three periods) is forgotten and learned anew.
     /// </summary>
     private void CheckPeriodic(SourceBaseline source, long sourceNow, IFindingSink sink)
     {
@@ -33,34 +35,64 @@ internal sealed partial class BaselineDetector
         for (int i = periodic.Count - 1; i >= 0; i--)
         {
             TemplateBaseline template = periodic[i];
-            if (!IsPeriodic(template) || template.Template is { MergedInto: not 0 })
+            ref PeriodLearner period = ref template.Period;
+            long periodTicks = (long)(period.Period * LogClock.TicksPerSecond);
+            if (!IsPeriodic(template) || template.Template is { MergedInto: not 0 } || periodTicks <= 0
+                || sourceNow - period.RunStart > Math.Max(LogClock.TicksPerDay, 3 * periodTicks))
             {
+                if (IsPeriodic(template) && template.Template is not { MergedInto: not 0 })
+                {
+                    period.Forget();
+                }
                 template.Listed = false;
                 periodic.RemoveAt(i);
                 continue;
             }
-            ref PeriodLearner period = ref template.Period;
-            int run = period.Missed + 1;
-            long due = period.DueAt(run);
-            double marginSeconds = period.LateMarginSeconds(_options.MinLateMargin.TotalSeconds);
-            long late = sourceNow - due;
-            if (late < marginSeconds * LogClock.TicksPerSecond)
+            long marginTicks = (long)(period.LateMarginSeconds(_options.MinLateMargin.TotalSeconds) * LogClock.TicksPerSecond);
+            long overdue = sourceNow - marginTicks - period.RunStart;
+            if (overdue < periodTicks)
             {
                 continue;
             }
-            period.Missed = run;
-            if (!period.RunsAt(due, sourceNow - template.FirstSeen) || (source.LastActivity < due && source.SilenceRaised != 0))
+            int latest = (int)Math.Min(int.MaxValue, overdue / periodTicks);
+            if (latest <= period.Missed)
             {
                 continue;
             }
-            RaiseMissedRun(source, template, run, due, sourceNow, sink);
+            long history = sourceNow - template.FirstSeen;
+            int expected = 0;
+            long due = 0;
+            for (int run = period.Missed + 1; run <= latest; run++)
+            {
+                long at = period.DueAt(run);
+                if (at < source.LearnedAt)
+                {
+                    continue;
+                }
+                if (!period.RunsAt(at, history) || !period.RunsAt(at + marginTicks, history))
+                {
+                    period.Resuming = true;
+                    continue;
+                }
+                expected++;
+                due = at;
+            }
+            period.Missed = latest;
+            period.MissedExpected += expected;
+            if (expected == 0 || (source.LastActivity < due && source.SilenceRaised != 0) || (period.Resuming && period.ResumeRaised))
+            {
+                continue;
+            }
+            period.ResumeRaised |= period.Resuming;
+            RaiseMissedRun(source, template, period.MissedExpected, due, sourceNow, sink);
         }
     }
 
     private void RaiseMissedRun(SourceBaseline source, TemplateBaseline template, int missed, long due, long sourceNow, IFindingSink sink)
     {
         PeriodLearner period = template.Period;
-        bool steady = period.IsSteady(_options.PeriodicSteadyRuns);
+        // A job that runs in business hours, expected again on Saturday morning in its first week, is not steady evidence.
+        bool steady = period.IsSteady(_options.PeriodicSteadyRuns) && !period.Resuming;
         TimeSpan every = TimeSpan.FromSeconds(period.Period);
         string runs = missed == 1 ? "its run" : $"{missed} runs";
         sink.Raise(new Finding
@@ -92,7 +124,7 @@ internal sealed partial class BaselineDetector
     /// A source that stopped writing: silent for <see cref="BaselineOptions.SilenceFactor"/> times its
     /// longest normal gap at this hour, with enough lines expected meanwhile that silence cannot be chance.
     /// A Warning when the source is always busy (it wrote in every hour of the past week, and the silence is
-    /// that factor over its longest gap of the whole week), else Info. Raised again while it lasts.
+    /// that factor over its longest gap of the whole week), else Info. Raised again while it lasts, for a day.
     /// </summary>
     private void CheckSilence(SourceBaseline source, long sourceNow, IFindingSink sink)
     {
@@ -105,9 +137,10 @@ internal sealed partial class BaselineDetector
         {
             return;
         }
-        if (source.SilenceRaised != 0 && sourceNow - source.SilenceRaised < _absenceRepeatTicks)
+        bool repeat = source.SilenceRaised != 0 && sourceNow - source.SilenceRaised < _absenceRepeatTicks;
+        if ((repeat && source.SilenceWarned) || (source.SilenceRaised != 0 && silenceTicks > _options.AbsenceGiveUp.Ticks))
         {
-            return;
+            return; // raised recently, or silent so long that it is the source's new normal
         }
         double silence = silenceTicks / (double)LogClock.TicksPerSecond;
         double scale = source.Gaps.Scale(LogClock.Hour(source.ClockBase), LogClock.Hour(sourceNow));
@@ -123,6 +156,10 @@ internal sealed partial class BaselineDetector
         }
         double? busiest = source.Gaps.LongestWhenAlwaysBusy(LogClock.Hour(sourceNow));
         bool warning = busiest is { } longest && silence >= _options.SilenceFactor * Math.Max(longest, 1);
+        if (repeat && !warning)
+        {
+            return; // raised recently, and not grown into a warning
+        }
         source.SilenceWarned |= warning;
         source.SilenceRaised = sourceNow;
         sink.Raise(new Finding

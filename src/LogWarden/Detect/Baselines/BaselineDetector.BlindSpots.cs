@@ -62,10 +62,11 @@ internal sealed partial class BaselineDetector
     }
 
     /// <summary>
-    /// Security line shapes that were steady (lines in at least half the hours of at least 12) and stopped (at least 20 lines expected since) while similar
-    /// shapes appeared on the source: new lines nothing recognises (Warning: rules and scenarios are
-    /// blind to them), or recognised lines with another wording or program (Info: rules keyed on the old
-    /// wording miss them, as fail2ban's sshd filter missed OpenSSH 9.8's sshd-session).
+    /// Security line shapes that were steady (lines in at least half the hours of at least 12) and stopped
+    /// (at least 20 lines expected since) while similar shapes appeared on the source: recognised lines
+    /// of the same kind with another program or wording (Info: rules keyed on the old wording or program miss them, as
+    /// fail2ban's sshd filter missed OpenSSH 9.8's sshd-session), or else new lines nothing recognises
+    /// (Warning: rules and scenarios are blind to them).
     /// </summary>
     private void CheckSignatures(SourceBaseline source, long sourceNow, IFindingSink sink)
     {
@@ -92,17 +93,21 @@ internal sealed partial class BaselineDetector
             List<SecuritySignature> recognised = [];
             foreach (SecuritySignature other in source.Signatures)
             {
-                if (!ReferenceEquals(other, signature) && other.FirstSeen >= since && other.Count >= 3
+                if (!ReferenceEquals(other, signature) && other.FirstSeen >= since && other.Count >= 3 && other.Kind == signature.Kind
                     && (other.Template == signature.Template || SecuritySignature.Similarity(oldText, other.Template.Text) >= _options.SimilarWording))
                 {
                     recognised.Add(other);
                 }
             }
+            // The closest first: the same line from another program, then by wording.
+            recognised.Sort((a, b) => (b.Template == signature.Template).CompareTo(a.Template == signature.Template) is var same and not 0
+                ? same
+                : SecuritySignature.Similarity(oldText, b.Template.Text).CompareTo(SecuritySignature.Similarity(oldText, a.Template.Text)));
             List<TemplateBaseline> unrecognised = [];
             foreach (TemplateBaseline template in source.Templates.Values)
             {
-                if (template.FirstSeen >= since && template.Count >= 3 && (template.Traits & TemplateTraits.Security) == 0
-                    && SecuritySignature.Similarity(oldText, template.Text) >= (SecuritySignature.SameFamily(template.Program, signature.Program) ? _options.SimilarWording / 2 : _options.SimilarWording))
+                if (recognised.Count == 0 && template.FirstSeen >= since && template.Count >= 3 && (template.Traits & TemplateTraits.Security) == 0
+                    && SecuritySignature.Similarity(oldText, template.Text) >= _options.SimilarWording)
                 {
                     unrecognised.Add(template);
                 }
@@ -173,7 +178,7 @@ internal sealed partial class BaselineDetector
     /// A window of 256 lines in which a field the source's decoder found on nearly every line (≥ 95%) is
     /// on at most half: the source stopped decoding. A Warning when it was on every line (≥ 99%) and is now
     /// on almost none (≤ 10%) for the timestamp or the program, else Info. Raised again at most every
-    /// ten minutes while it lasts.
+    /// ten minutes while it lasts, for at most a day (then it is the source's new normal).
     /// </summary>
     private void JudgeDecoding(SourceBaseline source, long ticks, IFindingSink sink)
     {
@@ -181,7 +186,7 @@ internal sealed partial class BaselineDetector
         double before = health.Timestamp.Learned;
         double programBefore = health.Program.Learned;
         double levelBefore = health.Level.Learned;
-        health.JudgeWindow(DecodingMinWindows, _options.DecodedShare, _options.LostShare);
+        health.JudgeWindow(DecodingMinWindows, _options.DecodedShare, _options.LostShare, ticks, _options.AbsenceGiveUp.Ticks);
         if (!source.Learned)
         {
             return;
@@ -198,20 +203,21 @@ internal sealed partial class BaselineDetector
             field.LastRaised = 0;
             return;
         }
-        if (field.LastRaised != 0 && ticks - field.LastRaised < _absenceRepeatTicks)
+        bool strong = strongField && learned >= 0.99 && field.Latest <= 0.1;
+        if (field.LastRaised != 0 && ticks - field.LastRaised < _absenceRepeatTicks && (field.Warned || !strong))
         {
             return;
         }
         field.LastRaised = ticks;
-        bool strong = strongField && learned >= 0.99 && field.Latest <= 0.1;
+        field.Warned |= strong;
         sink.Raise(new Finding
         {
             Timestamp = LogClock.ToTime(Math.Max(ticks, _now)),
-            Severity = strong ? FindingSeverity.Warning : FindingSeverity.Info,
+            Severity = field.Warned ? FindingSeverity.Warning : FindingSeverity.Info,
             Kind = BaselineKinds.DecodingLost,
             Title = $"{BaselineFindings.Where(source)} stopped decoding {what}: {field.Latest * 100:0}% of the last {DecodingHealth.WindowLines} lines have them, usually {learned * 100:0}%",
             Entities = BaselineFindings.Entities(source),
-            FirstSeen = LogClock.ToTime(ticks),
+            FirstSeen = LogClock.ToTime(field.LostSince),
             LastSeen = LogClock.ToTime(ticks),
             Count = DecodingHealth.WindowLines,
             Detector = Name,

@@ -196,10 +196,14 @@ internal sealed partial class BaselineDetector
                 && Poisson.LowerTail(observed, expected) < probability;
             if (!dropped)
             {
-                template.DropRaised = 0;
+                template.DropRaised = template.DropSince = 0;
                 continue;
             }
-            if (template.DropRaised != 0 && sourceNow - template.DropRaised < _absenceRepeatTicks)
+            if (template.DropSince == 0)
+            {
+                template.DropSince = sourceNow;
+            }
+            if ((template.DropRaised != 0 && sourceNow - template.DropRaised < _absenceRepeatTicks) || sourceNow - template.DropSince > _options.AbsenceGiveUp.Ticks)
             {
                 continue;
             }
@@ -239,10 +243,15 @@ internal sealed partial class BaselineDetector
             && Poisson.LowerTail(observed, expected) < _options.Probability;
         if (!dropped)
         {
-            source.VolumeDropRaised = 0;
+            source.VolumeDropRaised = source.VolumeDropSince = 0;
             return false;
         }
-        if (observed == 0 || (source.VolumeDropRaised != 0 && sourceNow - source.VolumeDropRaised < _absenceRepeatTicks))
+        if (source.VolumeDropSince == 0)
+        {
+            source.VolumeDropSince = sourceNow;
+        }
+        if (observed == 0 || (source.VolumeDropRaised != 0 && sourceNow - source.VolumeDropRaised < _absenceRepeatTicks)
+            || sourceNow - source.VolumeDropSince > _options.AbsenceGiveUp.Ticks)
         {
             return true;
         }

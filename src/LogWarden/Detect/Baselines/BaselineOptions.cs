@@ -36,6 +36,9 @@ internal sealed record BaselineOptions
     /// <summary>An absence that continues (a silence, a missed job, a drop) is raised again at most this often.</summary>
     public TimeSpan AbsenceRepeatInterval { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>An absence or loss that lasts this long is the new normal: no longer raised (a job removed, a format changed for good).</summary>
+    public TimeSpan AbsenceGiveUp { get; init; } = TimeSpan.FromDays(1);
+
     // ---- new and rare templates
 
     /// <summary>New templates on a source within this time of the first are grouped into one finding.</summary>
@@ -53,8 +56,8 @@ internal sealed record BaselineOptions
     /// <summary>A template seen at most this many times before is rare…</summary>
     public int RareMaxCount { get; init; } = 3;
 
-    /// <summary>…and its return after this long is a finding.</summary>
-    public TimeSpan RareQuiet { get; init; } = TimeSpan.FromDays(7);
+    /// <summary>…and its return after this long is a finding (over a week, so a weekly job is not rare).</summary>
+    public TimeSpan RareQuiet { get; init; } = TimeSpan.FromDays(8);
 
     // ---- spikes and drops
 

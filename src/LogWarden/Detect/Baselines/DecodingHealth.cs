@@ -15,21 +15,34 @@ internal struct FieldShare
     /// <summary>When the loss was last raised (ticks).</summary>
     public long LastRaised;
 
+    /// <summary>When the loss began (ticks), 0 when not lost.</summary>
+    public long LostSince;
+
+    /// <summary>Whether the loss was raised as a warning.</summary>
+    public bool Warned;
+
     /// <summary>The share in the latest window.</summary>
     public double Latest;
 
-    /// <summary>Judges a window's share; true when the field is lost now (newly or still).</summary>
-    public bool Judge(double share, int minWindows, double decodedShare, double lostShare)
+    /// <summary>Judges a window's share at <paramref name="ticks"/>; true when the field is lost now (newly or still). A loss older than <paramref name="giveUpTicks"/> is the new normal.</summary>
+    public bool Judge(double share, int minWindows, double decodedShare, double lostShare, long ticks, long giveUpTicks)
     {
         Latest = share;
         bool wasKnown = Windows >= minWindows && Learned >= decodedShare;
-        if (Lost && share >= Learned * 0.9)
+        if (Lost && (share >= Learned * 0.9 || ticks - LostSince >= giveUpTicks))
         {
             Lost = false;
+            LostSince = 0;
+            Warned = false;
+            if (share < Learned * 0.9)
+            {
+                Learned = share;
+            }
         }
         else if (!Lost && wasKnown && share <= lostShare)
         {
             Lost = true;
+            LostSince = ticks;
         }
         Windows = Windows < int.MaxValue ? Windows + 1 : Windows;
         double alpha = Lost ? 1.0 / 512 : 1.0 / Math.Min(Windows, 64);
@@ -79,11 +92,11 @@ internal sealed class DecodingHealth
     }
 
     /// <summary>Judges the completed window and starts the next.</summary>
-    public void JudgeWindow(int minWindows, double decodedShare, double lostShare)
+    public void JudgeWindow(int minWindows, double decodedShare, double lostShare, long ticks, long giveUpTicks)
     {
-        Timestamp.Judge(_timestamps / (double)WindowLines, minWindows, decodedShare, lostShare);
-        Program.Judge(_programs / (double)WindowLines, minWindows, decodedShare, lostShare);
-        Level.Judge(_levels / (double)WindowLines, minWindows, decodedShare, lostShare);
+        Timestamp.Judge(_timestamps / (double)WindowLines, minWindows, decodedShare, lostShare, ticks, giveUpTicks);
+        Program.Judge(_programs / (double)WindowLines, minWindows, decodedShare, lostShare, ticks, giveUpTicks);
+        Level.Judge(_levels / (double)WindowLines, minWindows, decodedShare, lostShare, ticks, giveUpTicks);
         _lines = _timestamps = _programs = _levels = 0;
     }
 

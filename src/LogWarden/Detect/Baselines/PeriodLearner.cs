@@ -41,8 +41,17 @@ internal struct PeriodLearner
 
     public int DayMask;
 
-    /// <summary>Expected runs missed so far since <see cref="RunStart"/> (already raised).</summary>
+    /// <summary>Runs due so far since <see cref="RunStart"/> (already judged).</summary>
     public int Missed;
+
+    /// <summary>Of those, the runs that were expected (at hours and weekdays the job runs).</summary>
+    public int MissedExpected;
+
+    /// <summary>Whether expected runs were passed over since the last run because the job never ran at those hours: the next is a resumption, less certain.</summary>
+    public bool Resuming;
+
+    /// <summary>Whether a missed resumption was raised (once until the job runs again).</summary>
+    public bool ResumeRaised;
 
     private const double MaxRunGapSeconds = 30;
 
@@ -66,9 +75,27 @@ internal struct PeriodLearner
         }
         RunStart = ticks;
         Missed = 0;
+        MissedExpected = 0;
+        Resuming = false;
+        ResumeRaised = false;
         HourMask |= 1 << LogClock.HourOfDay(ticks);
         DayMask |= 1 << LogClock.DayOfWeek(ticks);
         return true;
+    }
+
+    /// <summary>Forgets the rhythm (the job is gone, or changed): learned again from its next runs. Hours and weekdays seen are kept.</summary>
+    public void Forget()
+    {
+        Period = 0;
+        Streak = 0;
+        Jitter = 0;
+        Intervals = 0;
+        OnPeriodShare = 0;
+        RunStart = 0;
+        Missed = 0;
+        MissedExpected = 0;
+        Resuming = false;
+        ResumeRaised = false;
     }
 
     private readonly long RunGapTicks =>

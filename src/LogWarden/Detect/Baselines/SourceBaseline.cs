@@ -96,6 +96,8 @@ internal sealed class SourceBaseline
 
     public long VolumeDropRaised;
 
+    public long VolumeDropSince;
+
     public long Lines;
 
     /// <summary>Whether the state came from disk and the source has not written since.</summary>

@@ -80,8 +80,10 @@ internal sealed class TemplateBaseline
 
     public long NewLastRaised;
 
-    /// <summary>When a drop was last raised (ticks), 0 when not dropping.</summary>
+    /// <summary>When a drop was last raised and when it began (ticks), 0 when not dropping.</summary>
     public long DropRaised;
+
+    public long DropSince;
 
     /// <summary>Whether it is in its source's list of periodic templates.</summary>
     public bool Listed;
