@@ -92,6 +92,10 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         {
             RollSource(source, ticks);
         }
+        else if (minute < source.Volume.Minute - GapMinutes)
+        {
+            Rewind(source, ticks);
+        }
         LogRecord record = line.Record;
         NoteLine(source, record, ticks);
 
@@ -359,6 +363,25 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         foreach (TemplateBaseline template in source.Templates.Values)
         {
             template.Counts.Resync(minute);
+        }
+    }
+
+    /// <summary>
+    /// The source's time went back by more than an hour (a file that is several logs concatenated, a clock
+    /// set back): its clock follows, windows restart, and rhythms are learned again from there.
+    /// </summary>
+    private static void Rewind(SourceBaseline source, long ticks)
+    {
+        Resync(source, LogClock.Minute(ticks), LogClock.Hour(ticks), ticks);
+        source.ClockBase = ticks;
+        source.SweptMinute = LogClock.Minute(ticks);
+        foreach (TemplateBaseline template in source.Templates.Values)
+        {
+            if (template.Period.LastLine > ticks)
+            {
+                template.Period.Forget();
+                template.Period.LastLine = 0;
+            }
         }
     }
 

@@ -24,8 +24,10 @@ internal sealed record SpikeRule(int WindowMinutes, int MinCount, double Ratio, 
 /// and — for a bursty count, one whose learned peak window is <see cref="SpikeRule.BurstyRatio"/> times its
 /// mean — <see cref="SpikeRule.PeakMargin"/> times the peak. So low counts never alert on 0→3, a daily
 /// rhythm is expected, and a line that normally comes in bursts of 200 is judged against 200, not its mean.
-/// Windows during a young spike episode (under an hour) do not raise the peak: an incident must not
-/// teach the baseline that incidents are normal, but a change that lasts becomes the new normal.
+/// Windows during a young spike episode (under an hour) do not raise the peak while it lasts, so the
+/// episode keeps being judged against what was normal before it; when it ends, its largest window
+/// becomes the peak, so a burst that recurs (a nightly batch, a client that retries in bursts) is
+/// raised once, not every time. A change that lasts becomes the new normal.
 /// </remarks>
 internal sealed class CountBaseline(SpikeRule rule)
 {
@@ -60,6 +62,9 @@ internal sealed class CountBaseline(SpikeRule rule)
 
     /// <summary>Lines counted during the current episode.</summary>
     public long EpisodeCount;
+
+    /// <summary>The largest window count of the current episode: learned as a peak when the episode ends.</summary>
+    public int EpisodeMax;
 
     /// <summary>When the current episode was last raised (UTC ticks), 0 if not.</summary>
     public long LastRaised;
@@ -98,30 +103,44 @@ internal sealed class CountBaseline(SpikeRule rule)
         {
             return;
         }
+        CloseWindow(minute, endEpisode: minute - LastOver > 10);
+        _window.Roll(minute, Rule.WindowMinutes);
+        UpdateThreshold(minute);
+    }
+
+    /// <summary>Learns from the window as it closes at <paramref name="minute"/>: its peak, and the end of an episode.</summary>
+    private void CloseWindow(long minute, bool endEpisode)
+    {
         int closed = _window.Recent;
         long previous = _window.Minute;
         if (closed >= Threshold)
         {
             LastOver = previous;
         }
-        if (closed > 0 && (EpisodeStart < 0 || previous - EpisodeStart >= 60))
+        if (closed > 0 && (EpisodeStart < 0 || previous - EpisodeStart >= 60) && closed >= DecayedPeak(previous))
         {
-            double decayed = DecayedPeak(previous);
-            if (closed >= decayed)
-            {
-                Peak = closed;
-                PeakMinute = previous;
-            }
+            Peak = closed;
+            PeakMinute = previous;
         }
-        if (EpisodeStart >= 0 && minute - LastOver > 10)
+        if (EpisodeStart < 0)
         {
+            return;
+        }
+        EpisodeMax = Math.Max(EpisodeMax, closed);
+        if (endEpisode)
+        {
+            // Over: a burst like it is part of what this count does (a second one like it stays quiet).
+            if (EpisodeMax >= DecayedPeak(minute))
+            {
+                Peak = EpisodeMax;
+                PeakMinute = minute;
+            }
+            EpisodeMax = 0;
             EpisodeStart = -1;
             EpisodeCount = 0;
             LastRaised = 0;
             EpisodeWarned = false;
         }
-        _window.Roll(minute, Rule.WindowMinutes);
-        UpdateThreshold(minute);
     }
 
     /// <summary>Closes the hour: learns its count.</summary>
@@ -131,13 +150,15 @@ internal sealed class CountBaseline(SpikeRule rule)
         HourCount = 0;
     }
 
-    /// <summary>Starts over after a gap in the data: the partial hour is dropped, the window emptied.</summary>
+    /// <summary>Starts over after a gap in the data: the window's peak is learned, the partial hour dropped, the window emptied.</summary>
     public void Resync(long minute)
     {
+        CloseWindow(Math.Max(minute, _window.Minute), endEpisode: true);
         _window.Reset(minute);
         HourCount = 0;
         EpisodeStart = -1;
         EpisodeCount = 0;
+        EpisodeMax = 0;
         LastRaised = 0;
         EpisodeWarned = false;
         UpdateThreshold(minute);
