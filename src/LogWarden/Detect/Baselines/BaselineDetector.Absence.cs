@@ -1,0 +1,189 @@
+using LogWarden.Parse;
+
+namespace LogWarden.Detect.Baselines;
+
+/// <summary>What stops: periodic templates that miss their run, sources that go silent.</summary>
+internal sealed partial class BaselineDetector
+{
+    /// <summary>A new run of a template: keep a sample, and list the template once it is periodic.</summary>
+    private void OnRun(SourceBaseline source, TemplateBaseline template, LogRecord record)
+    {
+        if (record.Raw.Length <= Evidence.MaxSampleLength)
+        {
+            template.Sample = record.Raw;
+        }
+        if (!template.Listed && IsPeriodic(template))
+        {
+            template.Listed = true;
+            source.Periodic.Add(template);
+        }
+    }
+
+    private bool IsPeriodic(TemplateBaseline template) =>
+        template.Period.IsPeriodic(_options.PeriodicMinRuns, _options.MinPeriod.TotalSeconds, _options.MaxPeriod.TotalSeconds);
+
+    /// <summary>
+    /// A periodic template whose next run is later than its margin. A Warning when the job is steady
+    /// (a long clean streak, little jitter), else Info; raised again for each further run missed. Not
+    /// raised for runs due at hours (or, after the first week, weekdays) the job never ran at, nor while
+    /// the whole source is silent; only one Info for the first run expected after such hours (the job may
+    /// run on working days only). A job missing for a day (or three periods) is forgotten and learned anew.
+    /// </summary>
+    private void CheckPeriodic(SourceBaseline source, long sourceNow, IFindingSink sink)
+    {
+        List<TemplateBaseline> periodic = source.Periodic;
+        for (int i = periodic.Count - 1; i >= 0; i--)
+        {
+            TemplateBaseline template = periodic[i];
+            ref PeriodLearner period = ref template.Period;
+            long periodTicks = (long)(period.Period * LogClock.TicksPerSecond);
+            if (!IsPeriodic(template) || template.Template is { MergedInto: not 0 } || periodTicks <= 0
+                || sourceNow - period.RunStart > Math.Max(LogClock.TicksPerDay, 3 * periodTicks))
+            {
+                if (IsPeriodic(template) && template.Template is not { MergedInto: not 0 })
+                {
+                    period.Forget();
+                }
+                template.Listed = false;
+                periodic.RemoveAt(i);
+                continue;
+            }
+            long marginTicks = (long)(period.LateMarginSeconds(_options.MinLateMargin.TotalSeconds) * LogClock.TicksPerSecond);
+            long overdue = sourceNow - marginTicks - period.RunStart;
+            if (overdue < periodTicks)
+            {
+                continue;
+            }
+            int latest = (int)Math.Min(int.MaxValue, overdue / periodTicks);
+            if (latest <= period.Missed)
+            {
+                continue;
+            }
+            long history = sourceNow - template.FirstSeen;
+            int expected = 0;
+            long due = 0;
+            for (int run = period.Missed + 1; run <= latest; run++)
+            {
+                long at = period.DueAt(run);
+                if (at < source.LearnedAt)
+                {
+                    continue;
+                }
+                if (!period.RunsAt(at, history) || !period.RunsAt(at + marginTicks, history))
+                {
+                    period.Resuming = true;
+                    continue;
+                }
+                expected++;
+                due = at;
+            }
+            period.Missed = latest;
+            period.MissedExpected += expected;
+            if (expected == 0 || (source.LastActivity < due && source.SilenceRaised != 0) || (period.Resuming && period.ResumeRaised))
+            {
+                continue;
+            }
+            period.ResumeRaised |= period.Resuming;
+            RaiseMissedRun(source, template, period.MissedExpected, due, sourceNow, sink);
+        }
+    }
+
+    private void RaiseMissedRun(SourceBaseline source, TemplateBaseline template, int missed, long due, long sourceNow, IFindingSink sink)
+    {
+        PeriodLearner period = template.Period;
+        // A job that runs in business hours, expected again on Saturday morning in its first week, is not steady evidence.
+        bool steady = period.IsSteady(_options.PeriodicSteadyRuns) && !period.Resuming;
+        TimeSpan every = TimeSpan.FromSeconds(period.Period);
+        string runs = missed == 1 ? "its run" : $"{missed} runs";
+        sink.Raise(new Finding
+        {
+            Timestamp = LogClock.ToTime(Math.Max(sourceNow, _now)),
+            Severity = steady ? FindingSeverity.Warning : FindingSeverity.Info,
+            Kind = BaselineKinds.PeriodicMissed,
+            Title = $"Periodic job missed {runs} on {BaselineFindings.Where(source)}: {BaselineFindings.Quote(template.Text)} runs every {LogClock.Describe(every)}, last at {LogClock.ToTime(period.RunStart):yyyy-MM-dd HH:mm:ss}, due {LogClock.ToTime(due):HH:mm:ss}",
+            Entities = BaselineFindings.Entities(source, template),
+            FirstSeen = LogClock.ToTime(due),
+            LastSeen = LogClock.ToTime(sourceNow),
+            Count = missed,
+            Detector = Name,
+            Evidence = new Evidence
+            {
+                Templates = [BaselineFindings.Evidence(template, template.Count)],
+                Samples = template.Sample is { } sample ? [sample] : [],
+                Measurements = BaselineFindings.Measurements(
+                    ("period_seconds", period.Period),
+                    ("jitter_seconds", period.Jitter),
+                    ("on_time_runs", period.Streak),
+                    ("late_seconds", (sourceNow - due) / (double)LogClock.TicksPerSecond),
+                    ("missed_runs", missed)),
+            },
+        });
+    }
+
+    /// <summary>
+    /// A source that stopped writing: silent for <see cref="BaselineOptions.SilenceFactor"/> times its
+    /// longest normal gap at this hour, with enough lines expected meanwhile that silence cannot be chance.
+    /// A Warning when the source is always busy (it wrote in every hour of the past week, and the silence is
+    /// that factor over its longest gap of the whole week), else Info. Raised again while it lasts, for a day.
+    /// </summary>
+    private void CheckSilence(SourceBaseline source, long sourceNow, IFindingSink sink)
+    {
+        if (source.Restored)
+        {
+            return;
+        }
+        long silenceTicks = sourceNow - source.ClockBase;
+        if (silenceTicks < _options.MinSilence.Ticks)
+        {
+            return;
+        }
+        bool repeat = source.SilenceRaised != 0 && sourceNow - source.SilenceRaised < _absenceRepeatTicks;
+        if ((repeat && source.SilenceWarned) || (source.SilenceRaised != 0 && silenceTicks > _options.AbsenceGiveUp.Ticks))
+        {
+            return; // raised recently, or silent so long that it is the source's new normal
+        }
+        double silence = silenceTicks / (double)LogClock.TicksPerSecond;
+        double scale = source.Gaps.Scale(LogClock.Hour(source.ClockBase), LogClock.Hour(sourceNow));
+        if (silence < _options.SilenceFactor * scale)
+        {
+            return;
+        }
+        double perHour = Math.Min(source.Volume.Rate.Expected(source.ClockBase, high: false), source.Volume.Rate.Expected(sourceNow, high: false));
+        double expected = perHour * silence / 3600;
+        if (expected < _options.SilenceMinExpected || source.Volume.Rate.Hours < 12)
+        {
+            return;
+        }
+        double? busiest = source.Gaps.LongestWhenAlwaysBusy(LogClock.Hour(sourceNow));
+        bool warning = busiest is { } longest && silence >= _options.SilenceFactor * Math.Max(longest, 1);
+        if (repeat && !warning)
+        {
+            return; // raised recently, and not grown into a warning
+        }
+        source.SilenceWarned |= warning;
+        source.SilenceRaised = sourceNow;
+        sink.Raise(new Finding
+        {
+            Timestamp = LogClock.ToTime(Math.Max(sourceNow, _now)),
+            Severity = source.SilenceWarned ? FindingSeverity.Warning : FindingSeverity.Info,
+            Kind = BaselineKinds.SourceSilent,
+            Title = busiest is { } gap
+                ? $"{BaselineFindings.Where(source)} silent for {LogClock.Describe(TimeSpan.FromTicks(silenceTicks))} (never quiet over {LogClock.Describe(TimeSpan.FromSeconds(gap))} in the past week; ~{BaselineFindings.Number(expected)} lines expected)"
+                : $"{BaselineFindings.Where(source)} silent for {LogClock.Describe(TimeSpan.FromTicks(silenceTicks))} (~{BaselineFindings.Number(expected)} lines expected)",
+            Entities = BaselineFindings.Entities(source),
+            FirstSeen = LogClock.ToTime(source.ClockBase),
+            LastSeen = LogClock.ToTime(sourceNow),
+            Count = Math.Max(1, (long)(silence / 60)),
+            Detector = Name,
+            Evidence = new Evidence
+            {
+                Samples = source.LastRaw is { } raw ? [raw] : [],
+                Measurements = BaselineFindings.Measurements(
+                    ("silence_seconds", silence),
+                    ("normal_gap_seconds", scale),
+                    ("expected_lines", expected),
+                    ("longest_gap_week_seconds", busiest ?? double.NaN)),
+            },
+        });
+    }
+}

@@ -1,0 +1,190 @@
+using System.Globalization;
+
+namespace LogWarden.Detect.Baselines;
+
+/// <summary>New and rare templates.</summary>
+internal sealed partial class BaselineDetector
+{
+    /// <summary>
+    /// A template never seen on the source, after learning. An error template is its own finding at once
+    /// (Info, a Warning when it bursts); other new templates join the source's novelty episode, raised as
+    /// one Info finding after the grouping time.
+    /// </summary>
+    private void OnNewTemplate(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, IFindingSink sink)
+    {
+        template.NewSince = ticks;
+        template.Program = line.Record.Program;
+        if (template.IsSevere)
+        {
+            RaiseNewError(source, template, line, ticks, sink);
+            return;
+        }
+        source.Novelty.Add(template, BaselineFindings.Sample(line.Record.Raw), ticks);
+    }
+
+    /// <summary>A line of a template in its novelty hour: an error template that bursts escalates to a Warning.</summary>
+    private void OnNewTemplateLine(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, IFindingSink sink)
+    {
+        if (ticks - template.NewSince > _options.NoveltyWindow.Ticks)
+        {
+            template.NewSince = 0;
+            return;
+        }
+        if (!template.NewRaised)
+        {
+            return;
+        }
+        bool burst = template.Counts.Recent >= _options.NewErrorBurst && (template.Traits & TemplateTraits.Security) == 0;
+        if ((burst && !template.NewEscalated) || ticks - template.NewLastRaised >= _repeatTicks)
+        {
+            RaiseNewError(source, template, line, ticks, sink);
+        }
+    }
+
+    /// <summary>A line of error level on a template so far harmless: if the template is new, it is a new error template now.</summary>
+    private void OnTemplateTurnedSevere(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, IFindingSink sink)
+    {
+        if (template.NewSince != 0 && !template.NewRaised && template.IsSevere && (template.Traits & TemplateTraits.Security) == 0)
+        {
+            source.Novelty.Templates.Remove(template);
+            RaiseNewError(source, template, line, ticks, sink);
+        }
+    }
+
+    private void RaiseNewError(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, IFindingSink sink)
+    {
+        int recent = Math.Max(1, template.Counts.Recent);
+        bool burst = recent >= _options.NewErrorBurst && (template.Traits & TemplateTraits.Security) == 0;
+        template.NewEscalated |= burst;
+        template.NewRaised = true;
+        template.NewLastRaised = ticks;
+        long count = Math.Max(1, template.Count);
+        string title = template.NewEscalated
+            ? $"Never-seen error on {BaselineFindings.Where(source)}: {BaselineFindings.Quote(template.Text)} ×{count} since {LogClock.ToTime(template.NewSince):HH:mm:ss}"
+            : $"Never-seen error on {BaselineFindings.Where(source)}: {BaselineFindings.Quote(template.Text)}";
+        sink.Raise(new Finding
+        {
+            Timestamp = LogClock.ToTime(Math.Max(ticks, _now)),
+            Severity = template.NewEscalated ? FindingSeverity.Warning : FindingSeverity.Info,
+            Kind = BaselineKinds.NewErrorTemplate,
+            Title = title,
+            Entities = BaselineFindings.Entities(source, template),
+            FirstSeen = LogClock.ToTime(template.NewSince),
+            LastSeen = LogClock.ToTime(ticks),
+            Count = count,
+            Detector = Name,
+            Evidence = new Evidence
+            {
+                Templates = [BaselineFindings.Evidence(template, count)],
+                Samples = [BaselineFindings.Sample(line.Record.Raw)],
+                Measurements = BaselineFindings.Measurements(("lines_in_5_min", recent), ("level", (double)template.Level)),
+            },
+        });
+    }
+
+    /// <summary>Raises or updates the source's novelty episode; ends it after a quiet period.</summary>
+    private void CheckNovelty(SourceBaseline source, long sourceNow, IFindingSink sink)
+    {
+        NoveltyEpisode episode = source.Novelty;
+        if (!episode.IsOpen)
+        {
+            return;
+        }
+        if (sourceNow - episode.LastNew >= _options.NoveltyQuiet.Ticks)
+        {
+            episode.Close();
+            return;
+        }
+        bool due = episode.LastRaised == 0
+            ? sourceNow - episode.Start >= _options.NewTemplateGrouping.Ticks
+            : episode.Dirty && sourceNow - episode.LastRaised >= _repeatTicks;
+        if (!due)
+        {
+            return;
+        }
+        // Forms the miner has since generalised into a known template were not new after all.
+        episode.Templates.RemoveAll(t => t.Template is { MergedInto: not 0 } || !source.Templates.ContainsKey(t.Id));
+        if (episode.Templates.Count == 0 && episode.More == 0)
+        {
+            episode.Close();
+            return;
+        }
+        RaiseNovelty(source, episode, sourceNow, sink);
+    }
+
+    private void RaiseNovelty(SourceBaseline source, NoveltyEpisode episode, long sourceNow, IFindingSink sink)
+    {
+        if (episode.Entities is null)
+        {
+            string? program = episode.Templates[0].Program;
+            bool oneProgram = episode.Templates.TrueForAll(t => string.Equals(t.Program, program, StringComparison.Ordinal));
+            episode.Entities = BaselineFindings.Entities(
+                source,
+                episode.Templates.Count == 1 && episode.More == 0 ? episode.Templates[0] : null,
+                oneProgram ? program : null);
+        }
+        episode.LastRaised = sourceNow;
+        episode.Dirty = false;
+        int templates = episode.Templates.Count + episode.More;
+        long lines = 0;
+        var evidence = new List<TemplateEvidence>(Math.Min(episode.Templates.Count, 10));
+        foreach (TemplateBaseline template in episode.Templates)
+        {
+            lines += template.Count;
+            if (evidence.Count < 10)
+            {
+                evidence.Add(BaselineFindings.Evidence(template, template.Count));
+            }
+        }
+        string title = templates == 1
+            ? $"New kind of line on {BaselineFindings.Where(source)}: {BaselineFindings.Quote(episode.Templates[0].Text)}"
+            : $"{templates} new kinds of line on {BaselineFindings.Where(source)} since {LogClock.ToTime(episode.Start):HH:mm:ss}, first {BaselineFindings.Quote(episode.Templates[0].Text)}";
+        sink.Raise(new Finding
+        {
+            Timestamp = LogClock.ToTime(Math.Max(sourceNow, _now)),
+            Severity = FindingSeverity.Info,
+            Kind = BaselineKinds.NewTemplate,
+            Title = title,
+            Entities = episode.Entities,
+            FirstSeen = LogClock.ToTime(episode.Start),
+            LastSeen = LogClock.ToTime(episode.LastNew),
+            Count = Math.Max(1, lines),
+            Detector = Name,
+            Evidence = new Evidence
+            {
+                Templates = evidence,
+                Samples = [.. episode.Samples],
+                Measurements = BaselineFindings.Measurements(("new_templates", templates)),
+            },
+        });
+    }
+
+    /// <summary>A template seen only a few times before, back after a long absence.</summary>
+    private void CheckRare(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, IFindingSink sink)
+    {
+        long absent = ticks - template.LastSeen;
+        if (absent < _options.RareQuiet.Ticks || (template.Traits & TemplateTraits.Security) != 0)
+        {
+            return;
+        }
+        string times = template.Count == 1 ? "once" : $"{template.Count.ToString(CultureInfo.InvariantCulture)} times";
+        sink.Raise(new Finding
+        {
+            Timestamp = LogClock.ToTime(Math.Max(ticks, _now)),
+            Severity = FindingSeverity.Info,
+            Kind = BaselineKinds.RareTemplate,
+            Title = $"Rare line on {BaselineFindings.Where(source)}: {BaselineFindings.Quote(template.Text)}, seen {times} before, last {LogClock.Describe(TimeSpan.FromTicks(absent))} ago",
+            Entities = BaselineFindings.Entities(source, template, line.Record.Program),
+            FirstSeen = LogClock.ToTime(ticks),
+            LastSeen = LogClock.ToTime(ticks),
+            Count = 1,
+            Detector = Name,
+            Evidence = new Evidence
+            {
+                Templates = [BaselineFindings.Evidence(template, template.Count + 1)],
+                Samples = [BaselineFindings.Sample(line.Record.Raw)],
+                Measurements = BaselineFindings.Measurements(("seen_before", template.Count), ("absent_days", TimeSpan.FromTicks(absent).TotalDays)),
+            },
+        });
+    }
+}

@@ -1,0 +1,159 @@
+namespace LogWarden.Detect.Baselines;
+
+/// <summary>
+/// Settings of the learned baselines. Defaults are chosen for precision: most findings are Info, and a
+/// Warning needs strong evidence (see each detector's remarks). All times are log time.
+/// </summary>
+internal sealed record BaselineOptions
+{
+    /// <summary>How long each source is only learned before anything on it is judged (from its first line).</summary>
+    public TimeSpan LearningPeriod { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>If set, learning ends at this log time for every source instead (`analyze --learn-until`).</summary>
+    public DateTimeOffset? LearnUntil { get; init; }
+
+    /// <summary>Sources kept; the least recently active is evicted beyond.</summary>
+    public int MaxSources { get; init; } = 2_000;
+
+    /// <summary>Templates kept over all sources; the least recently seen tenth is evicted beyond.</summary>
+    public int MaxTemplates { get; init; } = 100_000;
+
+    /// <summary>Templates with an hour-of-week profile (168 slots, ~1 KiB each); others use their overall rate.</summary>
+    public int MaxProfiles { get; init; } = 4_096;
+
+    /// <summary>A template gets an hour-of-week profile once it averages this many lines per hour.</summary>
+    public double ProfileMinPerHour { get; init; } = 6;
+
+    /// <summary>Security line shapes kept per source (for blind spots).</summary>
+    public int MaxSignaturesPerSource { get; init; } = 64;
+
+    /// <summary>History a template's rate needs before its spikes and drops are judged.</summary>
+    public TimeSpan MinRateHistory { get; init; } = TimeSpan.FromHours(12);
+
+    /// <summary>A finding whose condition continues is raised again (same key, new count) at most this often.</summary>
+    public TimeSpan RepeatInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>An absence that continues (a silence, a missed job, a drop) is raised again at most this often.</summary>
+    public TimeSpan AbsenceRepeatInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>An absence or loss that lasts this long is the new normal: no longer raised (a job removed, a format changed for good).</summary>
+    public TimeSpan AbsenceGiveUp { get; init; } = TimeSpan.FromDays(1);
+
+    // ---- new and rare templates
+
+    /// <summary>New templates on a source within this time of the first are grouped into one finding.</summary>
+    public TimeSpan NewTemplateGrouping { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A novelty episode ends when the source has had no new template for this long.</summary>
+    public TimeSpan NoveltyQuiet { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a template counts as new (its bursts escalate, its lines update the finding).</summary>
+    public TimeSpan NoveltyWindow { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>A never-seen error template with this many lines within 5 minutes is a Warning.</summary>
+    public int NewErrorBurst { get; init; } = 5;
+
+    /// <summary>A template seen at most this many times before is rare…</summary>
+    public int RareMaxCount { get; init; } = 3;
+
+    /// <summary>…and its return after this long is a finding (over a week, so a weekly job is not rare).</summary>
+    public TimeSpan RareQuiet { get; init; } = TimeSpan.FromDays(8);
+
+    // ---- spikes and drops
+
+    /// <summary>Poisson tail probability below which a count is significant (spikes and drops).</summary>
+    public double Probability { get; init; } = 1e-6;
+
+    /// <summary>Template spikes: lines in 5 minutes at least this many…</summary>
+    public int SpikeMinCount { get; init; } = 20;
+
+    /// <summary>…and this many times the expected count (and over 1.5× the peak of a bursty template).</summary>
+    public double SpikeRatio { get; init; } = 5;
+
+    /// <summary>An error template's spike of this many times its threshold's basis (and at least <see cref="HugeMinCount"/>) is a Warning.</summary>
+    public double HugeRatio { get; init; } = 10;
+
+    public int HugeMinCount { get; init; } = 100;
+
+    /// <summary>Drops: at most this share of the expected count in 15 minutes…</summary>
+    public double DropRatio { get; init; } = 0.1;
+
+    /// <summary>…where at least this many lines were expected.</summary>
+    public double DropMinExpected { get; init; } = 30;
+
+    /// <summary>Volume shifts of a source (15-minute window): at least this many lines…</summary>
+    public int VolumeMinCount { get; init; } = 100;
+
+    /// <summary>…and this many times (or this fraction of) the expected count.</summary>
+    public double VolumeRatio { get; init; } = 3;
+
+    /// <summary>Error bursts of a source (5-minute window of error and warning lines): at least this many.</summary>
+    public int ErrorBurstMinCount { get; init; } = 10;
+
+    // ---- periodic templates
+
+    /// <summary>Consecutive on-time runs before a template counts as periodic (Info when it is late).</summary>
+    public int PeriodicMinRuns { get; init; } = 4;
+
+    /// <summary>Consecutive on-time runs (with a clean history) before a late run is a Warning.</summary>
+    public int PeriodicSteadyRuns { get; init; } = 6;
+
+    public TimeSpan MinPeriod { get; init; } = TimeSpan.FromSeconds(55);
+
+    public TimeSpan MaxPeriod { get; init; } = TimeSpan.FromDays(8);
+
+    /// <summary>The least a run may be late before it is missed (more with jitter and long periods).</summary>
+    public TimeSpan MinLateMargin { get; init; } = TimeSpan.FromMinutes(1);
+
+    // ---- silence
+
+    /// <summary>No silence is shorter than this.</summary>
+    public TimeSpan MinSilence { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A silence is this many times the longest normal gap at that hour.</summary>
+    public double SilenceFactor { get; init; } = 3;
+
+    /// <summary>…and at least this many lines were expected in it (P(0) = e^−20).</summary>
+    public double SilenceMinExpected { get; init; } = 20;
+
+    // ---- blind spots
+
+    /// <summary>A field (timestamp, program, level) is decoded on a source when it is on this share of lines…</summary>
+    public double DecodedShare { get; init; } = 0.95;
+
+    /// <summary>…and lost when a window of 256 lines has it on at most this share.</summary>
+    public double LostShare { get; init; } = 0.5;
+
+    /// <summary>Lines of a security shape on a source before its stopping counts.</summary>
+    public int SignatureMinCount { get; init; } = 20;
+
+    /// <summary>Share of wording two templates must share to be "similar" (Jaccard over constant words).</summary>
+    public double SimilarWording { get; init; } = 0.4;
+
+    internal SpikeRule TemplateRule => new(5, SpikeMinCount, SpikeRatio, Probability, 1.5, 10);
+
+    internal SpikeRule VolumeRule => new(15, VolumeMinCount, VolumeRatio, Probability, 1.5, 10);
+
+    internal SpikeRule ErrorRule => new(5, ErrorBurstMinCount, SpikeRatio, Probability, 1.5, 10);
+
+    /// <summary>Throws for values that make no sense (the config loader reports the key).</summary>
+    public void Validate()
+    {
+        Require(LearningPeriod >= TimeSpan.Zero, nameof(LearningPeriod), "must not be negative");
+        Require(MaxSources >= 1 && MaxTemplates >= 16 && MaxProfiles >= 0, "caps", "MaxSources ≥ 1, MaxTemplates ≥ 16, MaxProfiles ≥ 0");
+        Require(Probability is > 0 and < 0.5, nameof(Probability), "must be in (0, 0.5)");
+        Require(SpikeRatio > 1 && VolumeRatio > 1 && HugeRatio > 1, "ratios", "spike, volume and huge ratios must exceed 1");
+        Require(DropRatio is > 0 and < 1, nameof(DropRatio), "must be in (0, 1)");
+        Require(SpikeMinCount >= 1 && VolumeMinCount >= 1 && ErrorBurstMinCount >= 1 && NewErrorBurst >= 1, "counts", "minimum counts must be at least 1");
+        Require(PeriodicMinRuns >= 2 && PeriodicSteadyRuns >= PeriodicMinRuns, "periodic runs", "PeriodicMinRuns ≥ 2 and ≤ PeriodicSteadyRuns");
+        Require(SilenceFactor >= 1 && LostShare < DecodedShare, "silence/decoding", "SilenceFactor ≥ 1 and LostShare < DecodedShare");
+    }
+
+    private static void Require(bool condition, string name, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentOutOfRangeException(name, message);
+        }
+    }
+}

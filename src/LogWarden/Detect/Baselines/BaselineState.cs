@@ -1,0 +1,60 @@
+using System.Text.Json.Serialization;
+using LogWarden.Parse;
+
+namespace LogWarden.Detect.Baselines;
+
+/// <summary>What the baselines save (JSON, source-generated): everything learned, nothing of the current minute.</summary>
+internal sealed record BaselineStateFile(int Version, List<SourceBaselineState> Sources)
+{
+    public const int CurrentVersion = 1;
+}
+
+internal sealed record SourceBaselineState(
+    string Key,
+    Dictionary<string, string>? Labels,
+    string? LineHost,
+    long FirstSeen,
+    long LearnedAt,
+    bool Learned,
+    long ClockBase,
+    long Hour,
+    long Lines,
+    bool Trimmed,
+    CountState? Volume,
+    CountState? Errors,
+    GapState? Gaps,
+    DecodingState? Decoding,
+    List<TemplateBaselineState>? Templates,
+    List<SignatureState>? Signatures);
+
+internal sealed record TemplateBaselineState(
+    int Id,
+    long Count,
+    long FirstSeen,
+    long LastSeen,
+    Severity Level,
+    TemplateTraits Traits,
+    string? Program,
+    CountState? Counts,
+    PeriodState? Period,
+    string? Text);
+
+internal sealed record PeriodState(long LastLine, long RunStart, double Period, int Streak, double Jitter, int Intervals, double OnPeriodShare, int HourMask, int DayMask);
+
+internal sealed record SignatureState(int TemplateId, string? Program, string Kind, long Count, long FirstSeen, long LastSeen, int ActiveHours, long LastHour, bool Raised, string? Sample);
+
+internal sealed record CountState(RateProfileState? Rate, double Peak, long PeakMinute);
+
+internal sealed record RateProfileState(double MeanPerHour, int Hours, float[]? SlotMeans, byte[]? SlotSamples);
+
+internal sealed record GapState(float[]? LongestGap, int[]? Day);
+
+internal sealed record DecodingState(double Timestamp, double Program, double Level, int Windows);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(BaselineStateFile))]
+internal sealed partial class BaselineStateJsonContext : JsonSerializerContext;

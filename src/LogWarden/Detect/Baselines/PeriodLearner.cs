@@ -1,0 +1,147 @@
+namespace LogWarden.Detect.Baselines;
+
+/// <summary>
+/// Learns whether a template comes like clockwork (a cron job every 5 minutes, an hourly timer, a nightly
+/// backup) from the intervals between its runs, and when its next run is due.
+/// </summary>
+/// <remarks>
+/// Lines closer together than half the period (at most 30 s) are one run, so a job that logs five lines
+/// per run has one interval per run. An interval within the tolerance of the learned period (5%, between
+/// 3 s and 5 min) extends the streak and refines the period; any other interval — a skipped run, an
+/// extra one — starts a new candidate. A run is due at its period after the last run plus a margin of
+/// the larger of a minute, four times the largest jitter seen in the streak and 2% of the period.
+/// Hours of the day and days of the week with runs are remembered, so a job that only runs in business
+/// hours (or, after the first week, on weekdays) is not missed at night (or on Saturday).
+/// </remarks>
+internal struct PeriodLearner
+{
+    /// <summary>Time of the latest line (UTC ticks).</summary>
+    public long LastLine;
+
+    /// <summary>Time of the first line of the latest run.</summary>
+    public long RunStart;
+
+    /// <summary>The learned period in seconds (0 until two runs).</summary>
+    public double Period;
+
+    /// <summary>Consecutive intervals within tolerance of <see cref="Period"/>.</summary>
+    public int Streak;
+
+    /// <summary>Largest deviation from the period within the streak, seconds.</summary>
+    public double Jitter;
+
+    /// <summary>Intervals seen (saturating).</summary>
+    public int Intervals;
+
+    /// <summary>Share of recent intervals that were on period (weighted toward the last 32): a random stream has a streak now and then, never a high share.</summary>
+    public double OnPeriodShare;
+
+    /// <summary>Bit per hour of day (UTC) and per day of week in which runs started.</summary>
+    public int HourMask;
+
+    public int DayMask;
+
+    /// <summary>Runs due so far since <see cref="RunStart"/> (already judged).</summary>
+    public int Missed;
+
+    /// <summary>Of those, the runs that were expected (at hours and weekdays the job runs).</summary>
+    public int MissedExpected;
+
+    /// <summary>Whether expected runs were passed over since the last run because the job never ran at those hours: the next is a resumption, less certain.</summary>
+    public bool Resuming;
+
+    /// <summary>Whether a missed resumption was raised (once until the job runs again).</summary>
+    public bool ResumeRaised;
+
+    private const double MaxRunGapSeconds = 30;
+
+    /// <summary>Counts a line; true when it starts a new run.</summary>
+    public bool Observe(long ticks)
+    {
+        long gap = ticks - LastLine;
+        if (LastLine != 0 && gap >= 0 && gap < RunGapTicks)
+        {
+            LastLine = ticks;
+            return false;
+        }
+        if (ticks < LastLine)
+        {
+            return false; // disorder: keep the latest
+        }
+        LastLine = ticks;
+        if (RunStart != 0)
+        {
+            Learn((ticks - RunStart) / (double)LogClock.TicksPerSecond);
+        }
+        RunStart = ticks;
+        Missed = 0;
+        MissedExpected = 0;
+        Resuming = false;
+        ResumeRaised = false;
+        HourMask |= 1 << LogClock.HourOfDay(ticks);
+        DayMask |= 1 << LogClock.DayOfWeek(ticks);
+        return true;
+    }
+
+    /// <summary>Forgets the rhythm (the job is gone, or changed): learned again from its next runs. Hours and weekdays seen are kept.</summary>
+    public void Forget()
+    {
+        Period = 0;
+        Streak = 0;
+        Jitter = 0;
+        Intervals = 0;
+        OnPeriodShare = 0;
+        RunStart = 0;
+        Missed = 0;
+        MissedExpected = 0;
+        Resuming = false;
+        ResumeRaised = false;
+    }
+
+    private readonly long RunGapTicks =>
+        (long)(Math.Min(MaxRunGapSeconds, Period > 0 ? Period / 2 : MaxRunGapSeconds) * LogClock.TicksPerSecond);
+
+    private void Learn(double interval)
+    {
+        Intervals = Intervals < int.MaxValue ? Intervals + 1 : Intervals;
+        double deviation = Math.Abs(interval - Period);
+        bool onPeriod = Period > 0 && deviation <= Tolerance(Period);
+        OnPeriodShare += ((onPeriod ? 1 : 0) - OnPeriodShare) / Math.Min(Intervals, 32);
+        if (onPeriod)
+        {
+            Streak++;
+            Jitter = Math.Max(Jitter, deviation);
+            Period += (interval - Period) / Math.Min(Streak + 1, 20);
+            return;
+        }
+        Period = interval;
+        Streak = 1;
+        Jitter = 0;
+    }
+
+    /// <summary>Cron and systemd timers are late by seconds (a timer's default accuracy is a minute): 5% of the period, 3 s to 5 min.</summary>
+    private static double Tolerance(double period) => Math.Clamp(period * 0.05, 3, 300);
+
+    /// <summary>A streak of on-period runs, in a history that is mostly on period.</summary>
+    public readonly bool IsPeriodic(int minRuns, double minPeriodSeconds, double maxPeriodSeconds) =>
+        Streak >= minRuns && OnPeriodShare >= 0.8 && Period >= minPeriodSeconds && Period <= maxPeriodSeconds;
+
+    /// <summary>Steady: a long streak, a clean history, little jitter.</summary>
+    public readonly bool IsSteady(int steadyRuns) =>
+        Streak >= steadyRuns && Intervals >= 2 * steadyRuns && OnPeriodShare >= 0.9 && Jitter <= 0.05 * Period;
+
+    public readonly double LateMarginSeconds(double minMarginSeconds) =>
+        Math.Max(minMarginSeconds, Math.Max(4 * Jitter, 0.02 * Period));
+
+    /// <summary>When run number <paramref name="k"/> (1 = the next) after the last one is due, UTC ticks.</summary>
+    public readonly long DueAt(int k) => RunStart + (long)(k * Period * LogClock.TicksPerSecond);
+
+    /// <summary>
+    /// Whether runs have been seen at the hour of day of <paramref name="ticks"/> (periods under a day) and,
+    /// once more than a week is known (<paramref name="history"/> ticks), on its weekday (periods under a
+    /// week). In the first week a weekday cannot be told from a weekend, so every day counts.
+    /// </summary>
+    public readonly bool RunsAt(long ticks, long history) =>
+        (Period >= 86_400 || (HourMask & (1 << LogClock.HourOfDay(ticks))) != 0)
+        && (Period >= 7 * 86_400 || history < 8 * LogClock.TicksPerDay || (DayMask & (1 << LogClock.DayOfWeek(ticks))) != 0);
+}

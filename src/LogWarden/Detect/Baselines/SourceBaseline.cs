@@ -1,0 +1,132 @@
+using LogWarden.Collect;
+
+namespace LogWarden.Detect.Baselines;
+
+/// <summary>
+/// What the baselines know about one source (a file, a journal unit, a container stream): its templates,
+/// its volume and error counts, how long it is normally quiet, how well it decodes, its security lines,
+/// and its own clock.
+/// </summary>
+/// <remarks>
+/// Each source keeps its own log time: a source that replays history (rotated files at first start) or
+/// lags behind others must not have its minutes closed by the others' watermark. Between its lines, its
+/// clock runs on with the engine's (<see cref="VirtualNow"/>), so a source that stopped is seen to be
+/// silent while one that is still catching up is not.
+/// </remarks>
+internal sealed class SourceBaseline
+{
+    public SourceBaseline(string key, StreamLabels? labels, SpikeRule volumeRule, SpikeRule errorRule)
+    {
+        Key = key;
+        Volume = new CountBaseline(volumeRule);
+        Errors = new CountBaseline(errorRule);
+        Volume.Rate.EnableSlots();
+        Errors.Rate.EnableSlots();
+        SetLabels(labels);
+    }
+
+    public string Key { get; }
+
+    /// <summary>What findings call the source: its path, unit or container, else its label key.</summary>
+    public string Name { get; private set; } = "";
+
+    public string? Unit { get; private set; }
+
+    public string? Container { get; private set; }
+
+    public string? LabelHost { get; private set; }
+
+    /// <summary>Host named by its latest line that named one (a reference, not a copy).</summary>
+    public string? LineHost;
+
+    public string? Host => LineHost ?? LabelHost;
+
+    public Dictionary<int, TemplateBaseline> Templates { get; } = [];
+
+    /// <summary>Templates evicted here: a template not in <see cref="Templates"/> may have been seen before.</summary>
+    public bool Trimmed;
+
+    public readonly CountBaseline Volume;
+
+    /// <summary>Lines of error or warning level (hostile security lines excluded: the scenarios count those).</summary>
+    public readonly CountBaseline Errors;
+
+    public readonly GapProfile Gaps = new();
+
+    public readonly DecodingHealth Decoding = new();
+
+    public readonly NoveltyEpisode Novelty = new();
+
+    public List<TemplateBaseline> Periodic { get; } = [];
+
+    public List<SecuritySignature> Signatures { get; } = [];
+
+    public long FirstSeen;
+
+    /// <summary>When learning ends (ticks); nothing is judged before.</summary>
+    public long LearnedAt;
+
+    public bool Learned;
+
+    /// <summary>The source's clock: its latest line (ticks).</summary>
+    public long ClockBase;
+
+    /// <summary>The engine's time when that line came.</summary>
+    public long EngineBase;
+
+    /// <summary>Time of the previous line, for gaps; 0 after a gap in the data.</summary>
+    public long LastLine;
+
+    /// <summary>The latest raw line (when short enough to keep by reference), for evidence.</summary>
+    public string? LastRaw;
+
+    /// <summary>The current hour index of the source's clock.</summary>
+    public long Hour;
+
+    /// <summary>Since when the counts run without a gap in the data (ticks).</summary>
+    public long ContinuousSince;
+
+    /// <summary>The last minute whose closing was judged (drops, blind spots).</summary>
+    public long SweptMinute;
+
+    /// <summary>Silence state: when it was last raised, 0 when the source is not silent.</summary>
+    public long SilenceRaised;
+
+    public bool SilenceWarned;
+
+    public long VolumeDropRaised;
+
+    public long VolumeDropSince;
+
+    public long Lines;
+
+    /// <summary>Whether the state came from disk and the source has not written since.</summary>
+    public bool Restored;
+
+    public long LastActivity => Math.Max(ClockBase, LastLine);
+
+    /// <summary>The source's clock now: its latest line plus the engine time since.</summary>
+    public long VirtualNow(long engineNow) => ClockBase + Math.Max(0, engineNow - EngineBase);
+
+    /// <summary>Names saved with the state, until the source's labels come with its next line.</summary>
+    public void RestoreNames(string? name, string? unit, string? container, string? host)
+    {
+        Name = name ?? Key;
+        Unit = unit;
+        Container = container;
+        LabelHost = host;
+    }
+
+    public void SetLabels(StreamLabels? labels)
+    {
+        if (labels is null)
+        {
+            Name = Key;
+            return;
+        }
+        Unit = labels["unit"];
+        Container = labels["container"];
+        LabelHost = labels["host"];
+        Name = labels["path"] ?? Unit ?? Container ?? labels["filename"] ?? Key;
+    }
+}

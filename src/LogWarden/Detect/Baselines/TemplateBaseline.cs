@@ -1,0 +1,150 @@
+using System.Buffers;
+using LogWarden.Mine;
+using LogWarden.Parse;
+
+namespace LogWarden.Detect.Baselines;
+
+/// <summary>What kind of line a template is, for how loud its findings may be.</summary>
+[Flags]
+internal enum TemplateTraits : byte
+{
+    None = 0,
+
+    /// <summary>Error level or worse, or words of failure ("failed", "fatal", "denied", "timed out"…).</summary>
+    Severe = 1,
+
+    /// <summary>Warning level.</summary>
+    Warn = 2,
+
+    /// <summary>Its lines are security events (the scenarios judge those; baselines never alert on them).</summary>
+    Security = 4,
+
+    /// <summary>Its lines are hostile security events (failures, probes): excluded from error bursts.</summary>
+    Hostile = 8,
+}
+
+/// <summary>
+/// What one source has learned about one template: its counts (window, hourly profile, peak), its
+/// rhythm if it is periodic, and the state of its findings. Created on the template's first line on
+/// the source (the rare path); every later line only increments and compares.
+/// </summary>
+internal sealed class TemplateBaseline
+{
+    private static readonly SearchValues<string> FailureWords = SearchValues.Create(
+        [
+            "fail", "error", "fatal", "panic", "denied", "refused", "cannot", "can't", "unable", "exception",
+            "timed out", "timeout", "segfault", "killed", "corrupt", "abort", "critical", "unreachable",
+            "no space", "out of memory", "traceback", "crash",
+        ],
+        StringComparison.OrdinalIgnoreCase);
+
+    public TemplateBaseline(int id, SpikeRule rule)
+    {
+        Id = id;
+        Counts = new CountBaseline(rule);
+    }
+
+    public int Id { get; set; }
+
+    /// <summary>The miner's template (null after a restart until its next line, unless the miner was given).</summary>
+    public LogTemplate? Template;
+
+    /// <summary>Text kept for titles when the template object is not at hand (periodic and security templates after a restart).</summary>
+    public string? SavedText;
+
+    public readonly CountBaseline Counts;
+
+    public PeriodLearner Period;
+
+    public long Count;
+
+    public long FirstSeen;
+
+    public long LastSeen;
+
+    /// <summary>The most severe level seen (Unknown when none).</summary>
+    public Severity Level;
+
+    public TemplateTraits Traits;
+
+    /// <summary>The program of its latest line (a reference to the record's string, not a copy).</summary>
+    public string? Program;
+
+    /// <summary>When the template was new on its source (after learning), else 0: the novelty hour.</summary>
+    public long NewSince;
+
+    /// <summary>Novelty state: raised as a new error template, escalated to a warning, last raised.</summary>
+    public bool NewRaised;
+
+    public bool NewEscalated;
+
+    public long NewLastRaised;
+
+    /// <summary>When a drop was last raised and when it began (ticks), 0 when not dropping.</summary>
+    public long DropRaised;
+
+    public long DropSince;
+
+    /// <summary>Whether it is in its source's list of periodic templates.</summary>
+    public bool Listed;
+
+    /// <summary>A raw line for evidence (kept for periodic templates, whose findings come when no line does).</summary>
+    public string? Sample;
+
+    public bool IsSevere => (Traits & TemplateTraits.Severe) != 0;
+
+    public string Text => Template?.Text ?? SavedText ?? $"template {Id}";
+
+    /// <summary>Notes the level of a line; true when it made the template more severe.</summary>
+    public bool NoteLevel(Severity level)
+    {
+        if (level == Severity.Unknown || (Level != Severity.Unknown && level >= Level))
+        {
+            return false;
+        }
+        Level = level;
+        TemplateTraits before = Traits;
+        if (level <= Severity.Error)
+        {
+            Traits |= TemplateTraits.Severe;
+        }
+        else if (level == Severity.Warning)
+        {
+            Traits |= TemplateTraits.Warn;
+        }
+        return Traits != before;
+    }
+
+    /// <summary>Classifies a new template from its text and its first line's level (rare path).</summary>
+    public void Classify(LogTemplate template, Severity lineLevel)
+    {
+        Template = template;
+        NoteLevel(template.Level);
+        NoteLevel(lineLevel);
+        if (template.Text.AsSpan().ContainsAny(FailureWords))
+        {
+            Traits |= TemplateTraits.Severe;
+        }
+    }
+
+    /// <summary>Takes over what a template the miner merged into this one had learned.</summary>
+    public void Absorb(TemplateBaseline other)
+    {
+        Count += other.Count;
+        FirstSeen = Math.Min(FirstSeen, other.FirstSeen);
+        LastSeen = Math.Max(LastSeen, other.LastSeen);
+        Traits |= other.Traits;
+        if (other.Level != Severity.Unknown)
+        {
+            NoteLevel(other.Level);
+        }
+        Counts.Rate.Absorb(other.Counts.Rate);
+        Counts.HourCount += other.Counts.HourCount;
+        if (other.Counts.Peak > Counts.Peak)
+        {
+            Counts.Peak = other.Counts.Peak;
+            Counts.PeakMinute = other.Counts.PeakMinute;
+        }
+        Period = default; // two rhythms in one template are no rhythm until learned again
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using LogWarden.Detect;
+using LogWarden.Detect.Baselines;
+using Xunit.Abstractions;
+using static LogWarden.Tests.Detect.Baselines.ServerLogStream;
+
+namespace LogWarden.Tests.Detect.Baselines;
+
+/// <summary>What stops: cron jobs that miss their run, sources that go silent.</summary>
+public sealed class BaselineAbsenceTests(ITestOutputHelper output)
+{
+    private static readonly DateTimeOffset Tuesday = Monday.AddDays(1);
+
+    private static bool IsSysstatJob(LogLine line) => line.Source == Syslog && line.Record.Message.Contains("debian-sa1", StringComparison.Ordinal);
+
+    [Fact]
+    public void A_five_minute_cron_job_that_stops_is_a_warning_a_minute_after_its_run_was_due()
+    {
+        DateTimeOffset stop = Tuesday.AddHours(12).AddMinutes(2); // last run 12:00:01, next due 12:05:01
+        var lines = BaselineHarness.Background(2).Where(l => !(IsSysstatJob(l) && l.Time >= stop));
+
+        var harness = new BaselineHarness().Run(lines, Tuesday.AddHours(12.5));
+
+        output.WriteLine(harness.Describe());
+        var missed = harness.Of(BaselineKinds.PeriodicMissed);
+        Assert.NotEmpty(missed);
+        Finding first = missed[0];
+        Assert.Equal(FindingSeverity.Warning, first.Severity);
+        Assert.InRange(first.Timestamp, Tuesday.AddHours(12).AddMinutes(6), Tuesday.AddHours(12).AddMinutes(6.3));
+        Assert.Equal(Syslog, first.Entities[EntityNames.Source]);
+        Assert.Equal(Host, first.Entities[EntityNames.Host]);
+        Assert.Equal("CRON", first.Entities[EntityNames.Process]);
+        Assert.Contains("debian-sa1", harness.Miner.Resolve(int.Parse(first.Entities[EntityNames.Template], CultureInfo.InvariantCulture)).Text, StringComparison.Ordinal);
+        Assert.Equal(1, first.Count);
+        Assert.Equal(2, missed[1].Count); // raised again for the next run missed, same key
+        Assert.Equal(first.Key, missed[1].Key);
+        Assert.Equal(missed.Count, harness.Alerts.Count);
+    }
+
+    [Fact]
+    public void Jobs_that_run_on_working_hours_or_weekly_raise_no_warning_over_nine_days()
+    {
+        var stream = new ServerLogStream(11).SystemJobs()
+            .Every(Syslog, TimeSpan.FromMinutes(15), TimeSpan.Zero,
+                (r, t) => SyslogLine(t, "CRON", 7000 + r.Next(900), "(deploy) CMD (/opt/shop/bin/sync-inventory --quiet)"),
+                when: t => t.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && t.Hour is >= 9 and < 17)
+            .Every(Syslog, TimeSpan.FromDays(7), TimeSpan.FromMinutes(30),
+                (r, t) => SyslogLine(t, "systemd", 1, "Starting fstrim.service - Discard unused blocks on filesystems from /etc/fstab..."));
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Decode(stream.Lines(Monday, Monday.AddDays(9))), Monday.AddDays(9));
+
+        output.WriteLine(harness.Describe());
+        Assert.Empty(harness.Alerts);
+        Assert.DoesNotContain(harness.Findings, f => f.Title.Contains("fstrim", StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Findings, f => f.Timestamp.Hour is >= 17 or < 9 && f.Title.Contains("sync-inventory", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_always_busy_source_that_goes_silent_is_a_warning_within_minutes()
+    {
+        DateTimeOffset stop = Tuesday.AddHours(11);
+        var lines = BaselineHarness.Background(2).Where(l => !(l.Source == App && l.Time >= stop && l.Time < stop.AddHours(1)));
+
+        var harness = new BaselineHarness().Run(lines, Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        var silent = harness.Of(BaselineKinds.SourceSilent);
+        Assert.NotEmpty(silent);
+        Assert.InRange(silent[0].Timestamp, stop.AddMinutes(1), stop.AddMinutes(6));
+        Finding warning = silent.First(f => f.Severity == FindingSeverity.Warning);
+        Assert.InRange(warning.Timestamp, stop.AddMinutes(2), stop.AddMinutes(12));
+        Assert.Equal(App, warning.Entities[EntityNames.Source]);
+        Assert.Equal(Host, warning.Entities[EntityNames.Host]);
+        Assert.All(silent, f => Assert.InRange(f.Timestamp, stop, stop.AddHours(1)));
+        Assert.Empty(harness.Of(BaselineKinds.TemplateDrop)); // the source is the finding, not each of its lines
+        Assert.All(harness.Alerts, f => Assert.Equal(App, f.Entities[EntityNames.Source]));
+    }
+
+    [Fact]
+    public void A_source_that_is_quiet_every_night_is_not_silent_at_night()
+    {
+        var stream = new ServerLogStream(5).Background()
+            .Rate("/var/log/mail.log", Constant(2), (r, t) => SyslogLine(t, "postfix/smtpd", 3000 + r.Next(999), $"connect from mail-{r.Next(1, 90)}.example.net[198.51.100.{r.Next(1, 250)}]"),
+                when: t => t.Hour is >= 8 and < 20);
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Decode(stream.Lines(Monday, Monday.AddDays(3))), Monday.AddDays(3));
+
+        output.WriteLine(harness.Describe());
+        Assert.Empty(harness.Of(BaselineKinds.SourceSilent));
+        Assert.Empty(harness.Alerts);
+    }
+}

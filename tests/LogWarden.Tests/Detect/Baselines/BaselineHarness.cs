@@ -1,0 +1,141 @@
+using LogWarden.Collect;
+using LogWarden.Detect;
+using LogWarden.Detect.Baselines;
+using LogWarden.Mine;
+using LogWarden.Parse;
+
+namespace LogWarden.Tests.Detect.Baselines;
+
+/// <summary>One decoded line of a source, with the time it was read.</summary>
+internal sealed record LogLine(DateTimeOffset Time, string Source, LogRecord Record);
+
+/// <summary>
+/// The real chain the daemon runs, for baseline tests: raw lines decoded by the first format that reads
+/// them, mined, observed by the engine with a <see cref="BaselineDetector"/>, and the engine's clock
+/// advanced every second of log time as the daemon's wall clock does.
+/// </summary>
+internal sealed class BaselineHarness
+{
+    private static readonly DecodeContext Context = new("test", new DateTimeOffset(2026, 12, 31, 0, 0, 0, TimeSpan.Zero), TimeZoneInfo.Utc);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<List<LogLine>>> Backgrounds = new();
+
+    private readonly Dictionary<string, StreamLabels> _labels = [];
+    private DateTimeOffset _nextTick = DateTimeOffset.MinValue;
+
+    public BaselineHarness(BaselineOptions? options = null, BaselineDetector? detector = null, TemplateMiner? miner = null)
+    {
+        Miner = miner ?? new TemplateMiner();
+        Detector = detector ?? new BaselineDetector(options, Miner);
+        Engine = new DetectionEngine(Miner, Sink, [Detector]);
+    }
+
+    public TemplateMiner Miner { get; }
+
+    public BaselineDetector Detector { get; }
+
+    public DetectionEngine Engine { get; }
+
+    public ListSink Sink { get; } = new();
+
+    public List<Finding> Findings => Sink.Findings;
+
+    public long Lines { get; private set; }
+
+    /// <summary>A raw line decoded by the first format that reads it (as a file of its format would be).</summary>
+    public static LogLine Decode(DateTimeOffset time, string source, string line) => new(time, source, FormatDetector.DecodeWithAnyFormat(line, Context));
+
+    public static IEnumerable<LogLine> Decode(IEnumerable<(DateTimeOffset Time, string Source, string Line)> lines) =>
+        lines.Select(l => Decode(l.Time, l.Source, l.Line));
+
+    /// <summary>
+    /// <paramref name="days"/> days of <see cref="ServerLogStream.Background"/> from Monday, decoded once and
+    /// shared by the tests (records are immutable); tests filter it and merge their incidents in.
+    /// </summary>
+    public static IReadOnlyList<LogLine> Background(int days) =>
+        Backgrounds.GetOrAdd(days, d => new Lazy<List<LogLine>>(() =>
+            [.. Decode(new ServerLogStream().Background().Lines(ServerLogStream.Monday, ServerLogStream.Monday.AddDays(d)))])).Value;
+
+    /// <summary>Two time-ordered streams as one.</summary>
+    public static IEnumerable<LogLine> Merge(IEnumerable<LogLine> first, IEnumerable<LogLine> second)
+    {
+        using var a = first.GetEnumerator();
+        using var b = second.GetEnumerator();
+        bool hasA = a.MoveNext(), hasB = b.MoveNext();
+        while (hasA || hasB)
+        {
+            if (hasA && (!hasB || a.Current.Time <= b.Current.Time))
+            {
+                yield return a.Current;
+                hasA = a.MoveNext();
+            }
+            else
+            {
+                yield return b.Current;
+                hasB = b.MoveNext();
+            }
+        }
+    }
+
+    /// <summary>Feeds every line, then advances log time to <paramref name="until"/>.</summary>
+    public BaselineHarness Run(IEnumerable<LogLine> lines, DateTimeOffset until)
+    {
+        foreach (LogLine line in lines)
+        {
+            if (line.Time < until)
+            {
+                Feed(line.Time, line.Source, line.Record);
+            }
+        }
+        TickTo(until);
+        return this;
+    }
+
+    /// <summary>One decoded record of a source; <paramref name="time"/> is when it was read (used when the record has no time).</summary>
+    public void Feed(DateTimeOffset time, string source, LogRecord record)
+    {
+        TickTo(record.Timestamp ?? time);
+        int id = Miner.Add(record.Message, record.Timestamp, record.Level);
+        Engine.Observe(record, LabelsOf(source), id, received: time);
+        Lines++;
+    }
+
+    public StreamLabels LabelsOf(string source)
+    {
+        if (!_labels.TryGetValue(source, out StreamLabels? labels))
+        {
+            labels = new StreamLabels(("job", "file"), ("host", ServerLogStream.Host), ("path", source));
+            _labels[source] = labels;
+        }
+        return labels;
+    }
+
+    /// <summary>Advances the engine every second up to <paramref name="time"/>, as the daemon's clock does between lines.</summary>
+    public void TickTo(DateTimeOffset time)
+    {
+        if (_nextTick == DateTimeOffset.MinValue)
+        {
+            _nextTick = time;
+        }
+        while (_nextTick <= time)
+        {
+            Engine.AdvanceTo(_nextTick);
+            _nextTick = _nextTick.AddSeconds(1);
+        }
+    }
+
+    public List<Finding> Of(string kind) => Findings.Where(f => f.Kind == kind).ToList();
+
+    public List<Finding> Alerts => Findings.Where(f => f.Severity >= FindingSeverity.Warning).ToList();
+
+    /// <summary>The findings, one per line, for assertion messages.</summary>
+    public string Describe(IEnumerable<Finding>? findings = null) =>
+        string.Join('\n', (findings ?? Findings).Select(f => $"{f.Timestamp:MM-dd HH:mm:ss} {f.Severity} {f.Kind} {f.Key} :: {f.Title}"));
+}
+
+/// <summary>A finding sink that keeps every finding.</summary>
+internal sealed class ListSink : IFindingSink
+{
+    public List<Finding> Findings { get; } = [];
+
+    public void Raise(Finding finding) => Findings.Add(finding);
+}

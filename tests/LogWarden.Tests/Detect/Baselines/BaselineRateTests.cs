@@ -1,0 +1,154 @@
+using System.Globalization;
+using LogWarden.Detect;
+using LogWarden.Detect.Baselines;
+using Xunit.Abstractions;
+using static LogWarden.Tests.Detect.Baselines.ServerLogStream;
+
+namespace LogWarden.Tests.Detect.Baselines;
+
+/// <summary>Spikes and drops of templates, volume shifts and error bursts, against the learned rhythm.</summary>
+public sealed class BaselineRateTests(ITestOutputHelper output)
+{
+    private static readonly DateTimeOffset Tuesday = Monday.AddDays(1);
+
+    private static LogLine AppAt(DateTimeOffset t, string level, string message) => BaselineHarness.Decode(t, App, AppLine(t, level, message));
+
+    private static List<LogLine> Spread(DateTimeOffset from, TimeSpan length, int count, Func<Random, DateTimeOffset, LogLine> line, int seed = 1)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(i => from + (length * i / count)).Select(t => line(random, t))];
+    }
+
+    private static int TemplateOf(BaselineHarness harness, Finding finding) =>
+        harness.Miner.Resolve(int.Parse(finding.Entities[EntityNames.Template], CultureInfo.InvariantCulture)).Id;
+
+    [Fact]
+    public void A_tenfold_spike_of_a_normal_line_is_an_info_spike_naming_the_template_within_three_minutes()
+    {
+        DateTimeOffset start = Tuesday.AddHours(15);
+        var extra = Spread(start, TimeSpan.FromMinutes(20), 20 * 12, (r, t) => BaselineHarness.Decode(t, Access, AccessLine(t, ClientIp(r), "POST /api/cart HTTP/1.1", 201, 180)));
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(2), extra), Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        var spike = harness.Of(BaselineKinds.TemplateSpike);
+        Assert.NotEmpty(spike);
+        Assert.All(spike, f => Assert.Equal(FindingSeverity.Info, f.Severity));
+        Assert.InRange(spike[0].Timestamp, start, start.AddMinutes(3));
+        Assert.Equal(Access, spike[0].Entities[EntityNames.Source]);
+        Assert.Contains("POST", harness.Miner.Resolve(TemplateOf(harness, spike[0])).Text, StringComparison.Ordinal);
+        Assert.Single(spike.Select(f => f.Key).Distinct());
+        Assert.InRange(spike.Count, 2, 25); // re-raised at most once a minute while it lasts
+        Assert.Empty(harness.Alerts);
+    }
+
+    [Fact]
+    public void A_huge_spike_of_an_error_template_is_a_warning()
+    {
+        DateTimeOffset start = Monday.AddDays(2).AddHours(11);
+        var burst = Spread(start, TimeSpan.FromMinutes(3), 150, (r, t) => BaselineHarness.Decode(t, NginxError,
+            string.Create(CultureInfo.InvariantCulture, $"{t:yyyy/MM/dd HH:mm:ss} [error] 812#812: *{r.Next(1, 99999)} upstream timed out (110: Connection timed out) while reading response header from upstream, client: {ClientIp(r)}, server: shop.example.com, request: \"GET /api/items/{r.Next(1, 5000)} HTTP/1.1\", upstream: \"http://127.0.0.1:8080/api/items\", host: \"shop.example.com\"")));
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(3), burst), Monday.AddDays(3));
+
+        output.WriteLine(harness.Describe());
+        var spike = harness.Of(BaselineKinds.TemplateSpike);
+        Assert.Equal(FindingSeverity.Info, spike[0].Severity);
+        Finding warning = spike.First(f => f.Severity == FindingSeverity.Warning);
+        Assert.InRange(warning.Timestamp, start.AddMinutes(1.9), start.AddMinutes(2.1)); // the 100th line
+        Assert.Equal(NginxError, warning.Entities[EntityNames.Source]);
+        Assert.Contains("upstream timed out", harness.Miner.Resolve(TemplateOf(harness, warning)).Text, StringComparison.Ordinal);
+        Assert.All(harness.Alerts, f => Assert.Equal(NginxError, f.Entities[EntityNames.Source]));
+    }
+
+    [Fact]
+    public void A_burst_of_a_template_that_always_comes_in_bursts_stays_quiet()
+    {
+        DateTimeOffset[] bursts =
+        [
+            Monday.AddHours(2.2), Monday.AddHours(8.8), Monday.AddHours(13.1), Monday.AddHours(19.5), Tuesday.AddHours(3.3), Tuesday.AddHours(7.9),
+        ];
+        var lines = bursts.SelectMany((b, i) => Spread(b, TimeSpan.FromSeconds(50), 60, (r, t) => AppAt(t, "info", $"reindexed {r.Next(100, 9000)} documents for shard {r.Next(1, 12)}"), i))
+            .Concat(Spread(Tuesday.AddHours(11.2), TimeSpan.FromSeconds(55), 70, (r, t) => AppAt(t, "info", $"reindexed {r.Next(100, 9000)} documents for shard {r.Next(1, 12)}"), 99))
+            .OrderBy(l => l.Time)
+            .ToList();
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(2), lines), Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        Assert.Empty(harness.Findings);
+    }
+
+    [Fact]
+    public void Three_lines_of_a_template_seen_once_a_day_stay_quiet()
+    {
+        var lines = new List<LogLine>
+        {
+            AppAt(Monday.AddHours(9), "info", "nightly export of 420 orders uploaded to s3://shop-exports"),
+            AppAt(Tuesday.AddHours(12), "info", "nightly export of 17 orders uploaded to s3://shop-exports"),
+            AppAt(Tuesday.AddHours(12).AddSeconds(1), "info", "nightly export of 3 orders uploaded to s3://shop-exports"),
+            AppAt(Tuesday.AddHours(12).AddSeconds(2), "info", "nightly export of 9 orders uploaded to s3://shop-exports"),
+        };
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(2), lines), Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        Assert.Empty(harness.Findings);
+    }
+
+    [Fact]
+    public void A_busy_line_that_stops_is_an_info_drop_after_a_quarter_hour()
+    {
+        DateTimeOffset stop = Tuesday.AddHours(13);
+        var lines = BaselineHarness.Background(2).Where(l =>
+            !(l.Source == App && l.Time >= stop && l.Time < stop.AddHours(1) && l.Record.Message.StartsWith("worker processed", StringComparison.Ordinal)));
+
+        var harness = new BaselineHarness().Run(lines, Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        var drop = harness.Of(BaselineKinds.TemplateDrop);
+        Assert.NotEmpty(drop);
+        Assert.InRange(drop[0].Timestamp, stop.AddMinutes(10), stop.AddMinutes(17));
+        Assert.Equal(FindingSeverity.Info, drop[0].Severity);
+        Assert.Contains("worker processed", harness.Miner.Resolve(TemplateOf(harness, drop[0])).Text, StringComparison.Ordinal);
+        Assert.All(drop, f => Assert.InRange(f.Timestamp, stop, stop.AddHours(1.3)));
+        Assert.Empty(harness.Alerts);
+    }
+
+    [Fact]
+    public void A_storm_of_lines_on_a_source_is_an_info_volume_shift()
+    {
+        DateTimeOffset start = Tuesday.AddHours(15);
+        var storm = Spread(start, TimeSpan.FromMinutes(30), 30 * 40, (r, t) => BaselineHarness.Decode(t, Syslog,
+            SyslogLine(t, "systemd", 1, $"session-{r.Next(1, 90)}.scope: Consumed {r.Next(1, 900)}ms CPU time.")));
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(2), storm), Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        var shift = harness.Of(BaselineKinds.VolumeShift);
+        Assert.NotEmpty(shift);
+        Assert.Equal(Syslog, shift[0].Entities[EntityNames.Source]);
+        Assert.Equal(Host, shift[0].Entities[EntityNames.Host]);
+        Assert.InRange(shift[0].Timestamp, start, start.AddMinutes(5));
+        Assert.Empty(harness.Alerts);
+    }
+
+    [Fact]
+    public void A_burst_of_known_errors_is_an_info_error_burst_led_by_its_top_template()
+    {
+        DateTimeOffset start = Tuesday.AddHours(16);
+        var burst = Spread(start, TimeSpan.FromMinutes(4), 40, (r, t) => AppAt(t, "error", $"failed to refresh token for tenant {r.Next(1, 40)}: upstream returned 503"))
+            .Concat(Spread(start.AddSeconds(3), TimeSpan.FromMinutes(4), 25, (r, t) => AppAt(t, "warn", $"slow query took {r.Next(1000, 5000)} ms: SELECT * FROM items WHERE id = ?")))
+            .OrderBy(l => l.Time);
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(2), burst), Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        var errors = harness.Of(BaselineKinds.ErrorBurst);
+        Assert.NotEmpty(errors);
+        Assert.InRange(errors[0].Timestamp, start, start.AddMinutes(1));
+        Assert.Equal(App, errors[0].Entities[EntityNames.Source]);
+        Assert.Contains("failed to refresh token", harness.Miner.Resolve(TemplateOf(harness, errors[^1])).Text, StringComparison.Ordinal);
+        Assert.Empty(harness.Alerts);
+    }
+}
