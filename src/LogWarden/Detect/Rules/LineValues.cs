@@ -24,7 +24,7 @@ internal static class LineValues
         NonEmpty(line.Record.Source) ?? NonEmpty(line.Labels["path"]) ?? NonEmpty(line.Labels["source"]) ?? NonEmpty(line.Labels["filename"]);
 
     /// <summary>Adds the context and security values the dictionary does not have yet.</summary>
-    public static void AddTo(Dictionary<string, string> values, LogObservation line)
+    public static void AddTo(Dictionary<string, string> values, LogObservation line, bool includeFields = true)
     {
         Add(values, "host", Host(line));
         Add(values, "program", NonEmpty(line.Record.Program));
@@ -40,9 +40,12 @@ internal static class LineValues
             Add(values, "remote", security.Host);
         }
 
-        foreach (var (name, value) in line.Record.Fields)
+        if (includeFields)
         {
-            Add(values, name, value);
+            foreach (var (name, value) in line.Record.Fields)
+            {
+                Add(values, name, value);
+            }
         }
     }
 

@@ -171,9 +171,10 @@ internal static class RegexLiterals
                     EndRun();
                     break;
                 default:
-                    // Required once, maybe repeated: the character belongs to the run, which ends after it.
+                    // Required, maybe repeated: it ends the run before it and starts the next ("x+abc" always holds "xabc").
                     run.Append(literal);
                     EndRun();
+                    run.Append(literal);
                     break;
             }
         }

@@ -30,7 +30,23 @@ internal sealed class Rule
     public IReadOnlyList<RulePattern> Extract { get; init; } = [];
 
     /// <summary>Entity name → template over the values; the finding's entities (and its identity).</summary>
-    public required IReadOnlyDictionary<string, TextTemplate> Entities { get; init; }
+    public required IReadOnlyDictionary<string, TextTemplate> Entities
+    {
+        get => _entities;
+        init
+        {
+            _entities = value;
+            EntityOrder = [.. value.OrderBy(e => e.Key, StringComparer.Ordinal)];
+        }
+    }
+
+    private readonly IReadOnlyDictionary<string, TextTemplate> _entities = new Dictionary<string, TextTemplate>();
+
+    /// <summary><see cref="Entities"/> by name, as finding keys list them.</summary>
+    public IReadOnlyList<KeyValuePair<string, TextTemplate>> EntityOrder { get; private init; } = [];
+
+    /// <summary>Whether its title or entities may name structured fields of the line (values beyond what it extracts).</summary>
+    public bool UsesFields { get; init; }
 
     public Threshold? Threshold { get; init; }
 

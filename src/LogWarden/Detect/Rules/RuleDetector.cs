@@ -223,9 +223,9 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
             }
         }
 
-        values ??= new Dictionary<string, string>(StringComparer.Ordinal);
-        string[] extracted = [.. values.Keys];
-        LineValues.AddTo(values, line);
+        values ??= new Dictionary<string, string>(16, StringComparer.Ordinal);
+        string[]? extracted = matcher.Role == MatchRole.Primary && rule.Gather is not null ? [.. values.Keys] : null;
+        LineValues.AddTo(values, line, includeFields: collect is not null || (matcher.Role == MatchRole.Primary && rule.UsesFields));
         if (collect is not null)
         {
             collect.Add((rule, values));
@@ -236,19 +236,25 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         switch (matcher.Role)
         {
             case MatchRole.After:
-                string afterKey = SameKey(rule.Id, rule.After!.Same, values);
-                if (!_afterCounts.TryGet(afterKey, out var counter))
+                if (SameKey(rule.Id, rule.After!.Same, values) is { } afterKey)
                 {
-                    _afterCounts.Set(afterKey, counter = new WindowCounter(rule.After.Within));
+                    if (!_afterCounts.TryGet(afterKey, out var counter))
+                    {
+                        _afterCounts.Set(afterKey, counter = new WindowCounter(rule.After.Within));
+                    }
+
+                    counter.Add(line.Time);
                 }
 
-                counter.Add(line.Time);
                 break;
             case MatchRole.Clear:
                 var clearing = matcher.ClearingSpec!;
-                string clearKey = SameKey(rule.Id + "#" + matcher.Clearing.ToString(CultureInfo.InvariantCulture), clearing.Same, values);
-                _clears.Set(clearKey, line.Time);
-                ReleaseCleared(rule, matcher.Clearing, clearKey, line.Time, sink!);
+                if (SameKey(ClearingPrefix(rule, matcher.Clearing), clearing.Same, values) is { } clearKey)
+                {
+                    _clears.Set(clearKey, line.Time);
+                    ReleaseCleared(rule, matcher.Clearing, clearKey, line.Time, sink!);
+                }
+
                 break;
             default:
                 OnMatch(rule, line, values, extracted, sink!);
@@ -256,7 +262,7 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         }
     }
 
-    private void OnMatch(Rule rule, LogObservation line, Dictionary<string, string> values, string[] extracted, IFindingSink sink)
+    private void OnMatch(Rule rule, LogObservation line, Dictionary<string, string> values, string[]? extracted, IFindingSink sink)
     {
         foreach (var (name, globs) in rule.Allow)
         {
@@ -274,7 +280,7 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
 
         if (rule.After is { } after)
         {
-            int prior = _afterCounts.TryGet(SameKey(rule.Id, after.Same, values), out var counter) ? counter.CountAt(time) : 0;
+            int prior = SameKey(rule.Id, after.Same, values) is { } afterKey && _afterCounts.TryGet(afterKey, out var counter) ? counter.CountAt(time) : 0;
             if (prior < after.Count)
             {
                 return;
@@ -285,12 +291,14 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
 
         FindingSeverity severity = rule.Severity;
         int windowCount = 0;
+        string? key = null;
         if (rule.Threshold is { } threshold)
         {
-            string key = rule.Id + "\u001f" + FindingKey(rule.Kind, Entities(rule, values));
-            if (!_windows.TryGet(key, out var window))
+            key = FindingKey(rule, values);
+            string windowKey = rule.Id + "\u001f" + key;
+            if (!_windows.TryGet(windowKey, out var window))
             {
-                _windows.Set(key, window = new WindowCounter(threshold.Within));
+                _windows.Set(windowKey, window = new WindowCounter(threshold.Within));
             }
 
             windowCount = window.Add(time);
@@ -305,11 +313,31 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
             }
         }
 
+        if (rule.Gather is null && rule.ClearedBy.Count == 0)
+        {
+            // The common case, and the busy one (a flood of matches): straight into the finding, no pending state.
+            key ??= FindingKey(rule, values);
+            if (_episodes.TryGet(key, out var episode) && time - episode.LastSeen <= Gap(episode.Rule))
+            {
+                episode.AddLine(rule, values, severity, windowCount, line);
+                Update(episode, time, sink);
+            }
+            else
+            {
+                episode = new Episode { Key = key, Kind = rule.Kind, Rule = rule, Entities = Entities(rule, values), FirstSeen = time, Severity = severity };
+                _episodes.Set(key, episode);
+                episode.AddLine(rule, values, severity, windowCount, line);
+                Raise(episode, time, sink);
+            }
+
+            return;
+        }
+
         var candidate = new Candidate
         {
             Rule = rule,
             Values = values,
-            Extracted = [.. extracted],
+            Extracted = [.. extracted ?? []],
             Rules = [rule],
             Severity = severity,
             FirstSeen = time,
@@ -403,8 +431,8 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         {
             Clearing clearing = rule.ClearedBy[i];
             longest = longest > clearing.Within ? longest : clearing.Within;
-            string key = SameKey(rule.Id + "#" + i.ToString(CultureInfo.InvariantCulture), clearing.Same, candidate.Values);
-            if (_clears.TryGet(key, out var cleared) && cleared >= candidate.FirstSeen - ClearTolerance && cleared <= candidate.FirstSeen + clearing.Within)
+            if (SameKey(ClearingPrefix(rule, i), clearing.Same, candidate.Values) is { } key
+                && _clears.TryGet(key, out var cleared) && cleared >= candidate.FirstSeen - ClearTolerance && cleared <= candidate.FirstSeen + clearing.Within)
             {
                 candidate.Severity = FindingSeverity.Info;
                 Commit(candidate, now, sink);
@@ -427,7 +455,7 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
     private void ReleaseCleared(Rule rule, int clearing, string key, DateTimeOffset time, IFindingSink sink)
     {
         var spec = rule.ClearedBy[clearing];
-        string prefix = rule.Id + "#" + clearing.ToString(CultureInfo.InvariantCulture);
+        string prefix = ClearingPrefix(rule, clearing);
         for (int i = 0; i < _held.Count; i++)
         {
             var held = _held[i];
@@ -465,6 +493,12 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         }
 
         episode.Add(candidate);
+        Update(episode, now, sink);
+    }
+
+    /// <summary>After a finding took more lines: raise it when its severity rose or an update is due, else remember it is due one.</summary>
+    private void Update(Episode episode, DateTimeOffset now, IFindingSink sink)
+    {
         if (episode.Severity > episode.RaisedSeverity || now - episode.LastRaised >= episode.Rule.ReraiseInterval)
         {
             Raise(episode, now, sink);
@@ -561,10 +595,9 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
             return kind;
         }
 
-        var names = entities.Keys.Order(StringComparer.Ordinal);
         var builder = new StringBuilder(kind).Append('{');
         bool first = true;
-        foreach (string name in names)
+        foreach (string name in entities.Keys.Order(StringComparer.Ordinal))
         {
             builder.Append(first ? "" : ",").Append(name).Append('=').Append(entities[name]);
             first = false;
@@ -573,17 +606,49 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         return builder.Append('}').ToString();
     }
 
-    private static string SameKey(string prefix, IReadOnlyList<string> names, IReadOnlyDictionary<string, string> values)
+    /// <summary>The same key for one rule's entities, rendered straight into a reused builder (no dictionary per line).</summary>
+    private string FindingKey(Rule rule, Dictionary<string, string> values)
+    {
+        var builder = _keyBuilder.Clear().Append(rule.Kind).Append('{');
+        bool first = true;
+        foreach (var (name, template) in rule.EntityOrder)
+        {
+            int mark = builder.Length;
+            builder.Append(first ? "" : ",").Append(name).Append('=');
+            int start = builder.Length;
+            if (!template.AppendTo(builder, values) || builder.Length == start)
+            {
+                builder.Length = mark;
+                continue;
+            }
+
+            first = false;
+        }
+
+        return first ? rule.Kind : builder.Append('}').ToString();
+    }
+
+    private readonly StringBuilder _keyBuilder = new(128);
+
+    /// <summary>A key of the host and the named values, or null when one of them is missing (nothing to compare).</summary>
+    private static string? SameKey(string prefix, IReadOnlyList<string> names, Dictionary<string, string> values)
     {
         var builder = new StringBuilder(prefix);
         builder.Append('\u001f').Append(values.GetValueOrDefault("host"));
         foreach (string name in names)
         {
-            builder.Append('\u001f').Append(values.GetValueOrDefault(name));
+            if (!values.TryGetValue(name, out string? value))
+            {
+                return null;
+            }
+
+            builder.Append('\u001f').Append(value);
         }
 
         return builder.ToString();
     }
+
+    private static string ClearingPrefix(Rule rule, int clearing) => rule.Id + "#" + clearing.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>"30 s", "1 min", "10 min", "1 h", "2 d".</summary>
     internal static string Humanize(TimeSpan span) => span switch
@@ -738,6 +803,23 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         public Dictionary<string, string> Values { get; set; } = [];
         public List<string> Samples { get; } = [];
         public Dictionary<int, (string Text, long Count)> Templates { get; } = [];
+
+        /// <summary>One more line straight from a rule (no gathering or hold).</summary>
+        public void AddLine(Rule rule, Dictionary<string, string> values, FindingSeverity severity, int windowCount, LogObservation line)
+        {
+            Rule = rule;
+            Values = values;
+            Count++;
+            LastSeen = LastSeen >= line.Time ? LastSeen : line.Time;
+            WindowCount = windowCount;
+            Severity = Severity >= severity ? Severity : severity;
+            if (Samples.Count < Evidence.MaxSamples)
+            {
+                Samples.Add(Evidence.Sample(line.Record));
+            }
+
+            AddTemplate(Templates, line.Template.Id, line.Template.Text, 1);
+        }
 
         public void Add(Candidate candidate)
         {

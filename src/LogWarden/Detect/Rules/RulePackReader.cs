@@ -139,8 +139,10 @@ internal sealed class RulePackReader
                 var seen = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
                 foreach (YamlNode item in list)
                 {
+                    int before = _errors.Count;
                     if (Expect<YamlMappingNode>(item, "a rule (a mapping with id, kind, severity, title, match…)") is { } map
-                        && ReadRule(map, name) is { } rule)
+                        && ReadRule(map, name) is { } rule
+                        && _errors.Count == before)
                     {
                         if (seen.TryGetValue(rule.Id, out var first))
                         {
@@ -346,6 +348,7 @@ internal sealed class RulePackReader
             return null;
         }
 
+        int before = _errors.Count;
         var keys = Keys(map, MatchKeys);
         Severity? level = null;
         if (Scalar(keys, "level") is { } levelText)
@@ -378,7 +381,7 @@ internal sealed class RulePackReader
             Fields = fields,
             Template = keys.TryGetValue("template", out var template) ? PatternNode(template) : null,
         };
-        if (condition.IsEmpty)
+        if (condition.IsEmpty && _errors.Count == before)
         {
             Error(map, "'match' needs at least one of from, level, security, contains, regex, fields or template");
             return null;

@@ -122,7 +122,7 @@ internal sealed class RulePattern
             Group group = match.Groups[GroupNumbers[i]];
             if (group.Success && group.Length > 0)
             {
-                values ??= new Dictionary<string, string>(StringComparer.Ordinal);
+                values ??= new Dictionary<string, string>(16, StringComparer.Ordinal);
                 values.TryAdd(GroupNames[i], group.Value);
             }
         }

@@ -337,9 +337,11 @@ internal sealed class RuleSet
             entities[name] = template;
         }
 
+        // A rule that matches structured fields may name any field; others only what they extract.
+        bool structured = draft.Match.Fields.Count > 0;
         foreach (var (name, template) in entities)
         {
-            foreach (string used in template.Names.Where(n => !valueNames.Contains(n)))
+            foreach (string used in template.Names.Where(n => !valueNames.Contains(n) && !structured))
             {
                 Fail($"entity '{name}' uses {{{used}}}, which this rule does not extract");
             }
@@ -360,7 +362,7 @@ internal sealed class RuleSet
 
         // Optional parts may name values not known here: structured fields of the line, or values of the rules a match gathers with.
         var titleNames = draft.Title.RequiredNames;
-        foreach (string used in titleNames.Where(n => !valueNames.Contains(n) && !entities.ContainsKey(n) && !TitleSpecials.Contains(n)))
+        foreach (string used in titleNames.Where(n => !valueNames.Contains(n) && !entities.ContainsKey(n) && !TitleSpecials.Contains(n) && !structured))
         {
             Fail($"the title uses {{{used}}}, which this rule does not extract (its values: {string.Join(", ", valueNames.Order(StringComparer.Ordinal))})");
         }
@@ -419,6 +421,9 @@ internal sealed class RuleSet
             return null;
         }
 
+        bool usesFields = structured || draft.Title.Names.Concat(entities.Values.SelectMany(t => t.Names))
+            .Any(n => !valueNames.Contains(n) && !entities.ContainsKey(n) && !TitleSpecials.Contains(n));
+
         return new Rule
         {
             Id = draft.Id,
@@ -440,6 +445,7 @@ internal sealed class RuleSet
             After = draft.After,
             ClearedBy = draft.ClearedBy ?? [],
             Examples = draft.Examples ?? [],
+            UsesFields = usesFields,
         };
     }
 }

@@ -45,6 +45,9 @@ internal sealed class TextTemplate
         return Append(_parts, values, builder) ? builder.ToString() : null;
     }
 
+    /// <summary>Appends the rendered text; false (with whatever was appended) when a required placeholder has no value.</summary>
+    public bool AppendTo(StringBuilder builder, IReadOnlyDictionary<string, string> values) => Append(_parts, values, builder);
+
     public override string ToString() => Text;
 
     private static bool Append(Part[] parts, IReadOnlyDictionary<string, string> values, StringBuilder builder)
