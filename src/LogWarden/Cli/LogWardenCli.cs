@@ -24,6 +24,7 @@ internal static class LogWardenCli
         root.Subcommands.Add(EventsCommand.Create(stdout, stderr));
         root.Subcommands.Add(AnalyzeCommand.Create(stdout, stderr));
         root.Subcommands.Add(IncidentsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RulesCommand.Create(stdout, stderr));
 
         ParseResult parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };

@@ -557,7 +557,8 @@ internal sealed partial class ConfigLoader
 
     private static string Normalise(string? key) => (key ?? "").Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
 
-    private static int Distance(string a, string b)
+    /// <summary>Edit distance, for "did you mean" hints (rule packs use it too).</summary>
+    internal static int Distance(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];
         for (int i = 0; i <= a.Length; i++)

@@ -1,0 +1,106 @@
+namespace LogWarden.Detect.Rules;
+
+/// <summary>
+/// One rule of a pack: which lines it matches, what it extracts, and how matches become findings
+/// (threshold, escalation, gathering of related lines, holds, suppression). Immutable; the runtime state
+/// lives in <see cref="RuleDetector"/>. Read from YAML by <see cref="RulePackReader"/>; the format is
+/// described in this folder's README.
+/// </summary>
+internal sealed class Rule
+{
+    public required string Id { get; init; }
+
+    /// <summary>Where it was defined: "file:line:column".</summary>
+    public required string Origin { get; init; }
+
+    /// <summary>The pack (file) it comes from: a built-in pack's name, or a user pack's path.</summary>
+    public required string Pack { get; init; }
+
+    public required string Kind { get; init; }
+
+    public required FindingSeverity Severity { get; init; }
+
+    public required TextTemplate Title { get; init; }
+
+    public string Description { get; init; } = "";
+
+    public required MatchCondition Match { get; init; }
+
+    /// <summary>Further patterns tried on a matched line only to extract values (the first path it names…).</summary>
+    public IReadOnlyList<RulePattern> Extract { get; init; } = [];
+
+    /// <summary>Entity name → template over the values; the finding's entities (and its identity).</summary>
+    public required IReadOnlyDictionary<string, TextTemplate> Entities
+    {
+        get => _entities;
+        init
+        {
+            _entities = value;
+            EntityOrder = [.. value.OrderBy(e => e.Key, StringComparer.Ordinal)];
+        }
+    }
+
+    private readonly IReadOnlyDictionary<string, TextTemplate> _entities = new Dictionary<string, TextTemplate>();
+
+    /// <summary><see cref="Entities"/> by name, as finding keys list them.</summary>
+    public IReadOnlyList<KeyValuePair<string, TextTemplate>> EntityOrder { get; private init; } = [];
+
+    /// <summary>Whether its title or entities may name structured fields of the line (values beyond what it extracts).</summary>
+    public bool UsesFields { get; init; }
+
+    public Threshold? Threshold { get; init; }
+
+    public Escalation? Escalate { get; init; }
+
+    /// <summary>Matches of this kind on one host within this time that do not contradict each other become one finding.</summary>
+    public TimeSpan? Gather { get; init; }
+
+    /// <summary>How long the same finding stays quiet after it was raised (default: re-raised at most once a minute).</summary>
+    public TimeSpan? Quiet { get; init; }
+
+    /// <summary>Entity values that never raise (globs, any case).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Allow { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    public Novelty? Novel { get; init; }
+
+    public AfterCondition? After { get; init; }
+
+    /// <summary>Lines that, following a match within their time, turn its finding into an info finding.</summary>
+    public IReadOnlyList<Clearing> ClearedBy { get; init; } = [];
+
+    public IReadOnlyList<RuleExample> Examples { get; init; } = [];
+
+    /// <summary>Position in the rule set: the earlier rule's title wins when gathered matches merge.</summary>
+    public int Order { get; set; }
+
+    /// <summary>The values its patterns extract (named groups of the regex, field patterns and extract patterns, and a security event's).</summary>
+    public IEnumerable<string> ExtractedNames =>
+        (Match.Regex?.GroupNames ?? []).Concat(Match.Fields.SelectMany(f => f.Pattern.GroupNames)).Concat(Extract.SelectMany(p => p.GroupNames))
+            .Concat(Match.Security.Count > 0 ? MatchCondition.SecurityNames : []).Distinct();
+
+    /// <summary>The re-raise interval of a continuing finding.</summary>
+    public TimeSpan ReraiseInterval => Quiet ?? RuleDetector.DefaultReraiseInterval;
+
+    public override string ToString() => Id;
+}
+
+/// <summary>Raise only when <see cref="Count"/> matches with the same identity fall within <see cref="Within"/>.</summary>
+internal sealed record Threshold(int Count, TimeSpan Within);
+
+/// <summary>At <see cref="Count"/> matches within the threshold's window, the finding takes <see cref="Severity"/>.</summary>
+internal sealed record Escalation(int Count, FindingSeverity Severity);
+
+/// <summary>
+/// Raise only for a value of <see cref="Entity"/> never seen by a rule of this kind before; values seen in
+/// the first <see cref="Learn"/> of log time are learned without raising.
+/// </summary>
+internal sealed record Novelty(string Entity, TimeSpan Learn);
+
+/// <summary>Raise only when at least <see cref="Count"/> lines matching <see cref="Match"/> with the same <see cref="Same"/> values came within <see cref="Within"/> before.</summary>
+internal sealed record AfterCondition(MatchCondition Match, int Count, TimeSpan Within, IReadOnlyList<string> Same);
+
+/// <summary>A line matching <see cref="Match"/> with the same <see cref="Same"/> values within <see cref="Within"/> after a match clears it.</summary>
+internal sealed record Clearing(MatchCondition Match, TimeSpan Within, IReadOnlyList<string> Same);
+
+/// <summary>A sample line a rule must (or must not) match, with values it must extract; checked by tests and `rules test`.</summary>
+internal sealed record RuleExample(string Line, bool Fires, IReadOnlyDictionary<string, string> Values, string Origin);

@@ -1,0 +1,866 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LogWarden.Parse;
+
+namespace LogWarden.Detect.Rules;
+
+/// <summary>Caps of the rule detector's memory (every map evicts its least recently used entry when full).</summary>
+internal sealed record RuleDetectorOptions
+{
+    /// <summary>Open findings (one per kind and entities) kept to update and re-raise.</summary>
+    public int MaxEpisodes { get; init; } = 10_000;
+
+    /// <summary>Threshold windows and <c>after</c> counts (per rule and key: a source address, a unit…).</summary>
+    public int MaxCounters { get; init; } = 50_000;
+
+    /// <summary>Values learned by <c>novel</c> rules (users seen becoming root…).</summary>
+    public int MaxLearnedValues { get; init; } = 10_000;
+
+    /// <summary>Matches waiting to gather related lines or for a line that clears them.</summary>
+    public int MaxPending { get; init; } = 1_000;
+}
+
+/// <summary>
+/// Runs the rule packs over every line: one keyword scan finds the rules whose literals occur, their
+/// conditions and regexes decide, and matches become findings through each rule's threshold, escalation,
+/// gathering, holds (<c>cleared_by</c>), allowlist, novelty and <c>after</c> conditions. A finding is
+/// raised on the line that makes it true, then re-raised with updated counts at most once a minute (or
+/// after the rule's <c>quiet</c> time) while it continues, immediately when its severity rises; its key
+/// (kind and entities) is what the incident tracker merges on.
+/// </summary>
+/// <remarks>
+/// Cost per line that no rule's literal occurs in: the keyword scan and a look at the security event;
+/// nothing is allocated (RuleBenchmarks). Matched lines allocate their values. All time is log time.
+/// </remarks>
+internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBoundedDetector
+{
+    public static readonly TimeSpan DefaultReraiseInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>A finding quiet for this long is over: the same key later starts a new one (new first-seen and count).</summary>
+    public static readonly TimeSpan EpisodeGap = TimeSpan.FromHours(1);
+
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>Lines from different files arrive a little out of order; a clearing line this much older than a match still clears it.</summary>
+    private static readonly TimeSpan ClearTolerance = TimeSpan.FromSeconds(5);
+
+    private readonly RuleSet _rules;
+    private readonly RuleDetectorOptions _options;
+    private readonly MatchCache _cache = new();
+    private readonly LruMap<WindowCounter> _windows;
+    private readonly LruMap<WindowCounter> _afterCounts;
+    private readonly LruMap<DateTimeOffset> _clears;
+    private readonly LruMap<Episode> _episodes;
+    private readonly LruMap<long> _learned;
+    private readonly List<Candidate> _gathering = [];
+    private readonly List<Candidate> _held = [];
+    private readonly List<Episode> _dirty = [];
+    private readonly long[] _matchCounts;
+    private DateTimeOffset? _firstSeen;
+    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+    private long _evictedPending;
+
+    public RuleDetector(RuleSet? rules = null, RuleDetectorOptions? options = null)
+    {
+        _rules = rules ?? RuleSet.BuiltIn;
+        _options = options ?? new RuleDetectorOptions();
+        _windows = new LruMap<WindowCounter>(_options.MaxCounters);
+        _afterCounts = new LruMap<WindowCounter>(_options.MaxCounters);
+        _clears = new LruMap<DateTimeOffset>(_options.MaxCounters);
+        _episodes = new LruMap<Episode>(_options.MaxEpisodes);
+        _learned = new LruMap<long>(_options.MaxLearnedValues);
+        _matchCounts = new long[_rules.Matchers.Length];
+    }
+
+    public string Name => "rules";
+
+    public RuleSet Rules => _rules;
+
+    public long Tracked => _windows.Count + _afterCounts.Count + _clears.Count + _episodes.Count + _learned.Count + _gathering.Count + _held.Count;
+
+    public long Evicted => _windows.Evicted + _afterCounts.Evicted + _clears.Evicted + _episodes.Evicted + _learned.Evicted + _evictedPending;
+
+    /// <summary>Regex matches given up after the backtracking timeout (only patterns the automaton cannot run).</summary>
+    public long RegexTimeouts => _regexTimeouts;
+
+    private long _regexTimeouts;
+
+    /// <summary>Lines each rule matched (its own condition only), by rule id.</summary>
+    public IReadOnlyDictionary<string, long> MatchCounts =>
+        _rules.Matchers.Where(m => m.Role == MatchRole.Primary).ToDictionary(m => m.Rule.Id, m => _matchCounts[m.Index], StringComparer.Ordinal);
+
+    public void Observe(LogObservation line, IFindingSink sink)
+    {
+        _firstSeen ??= line.Time;
+        Dispatch(line, sink, collect: null);
+    }
+
+    /// <summary>The rules whose own condition the line meets, with the values each extracts (no thresholds, no state): `rules test`.</summary>
+    public List<(Rule Rule, IReadOnlyDictionary<string, string> Values)> Match(LogObservation line)
+    {
+        var matches = new List<(Rule, IReadOnlyDictionary<string, string>)>();
+        Dispatch(line, sink: null, matches);
+        return matches;
+    }
+
+    public void Advance(DateTimeOffset now, IFindingSink sink)
+    {
+        if (_gathering.Count > 0)
+        {
+            for (int i = 0; i < _gathering.Count; i++)
+            {
+                if (_gathering[i].Deadline <= now)
+                {
+                    var group = _gathering[i];
+                    _gathering.RemoveAt(i--);
+                    Hold(group, now, sink);
+                }
+            }
+        }
+
+        if (_held.Count > 0)
+        {
+            for (int i = 0; i < _held.Count; i++)
+            {
+                if (_held[i].Deadline <= now)
+                {
+                    var held = _held[i];
+                    _held.RemoveAt(i--);
+                    Commit(held, now, sink);
+                }
+            }
+        }
+
+        if (_dirty.Count > 0)
+        {
+            for (int i = 0; i < _dirty.Count; i++)
+            {
+                var episode = _dirty[i];
+                if (!episode.Dirty)
+                {
+                    _dirty.RemoveAt(i--);
+                }
+                else if (now - episode.LastRaised >= episode.Rule.ReraiseInterval)
+                {
+                    _dirty.RemoveAt(i--);
+                    Raise(episode, now, sink);
+                }
+            }
+        }
+
+        if (now >= _nextSweep)
+        {
+            _nextSweep = now + SweepInterval;
+            Sweep(now);
+        }
+    }
+
+    // ---------------------------------------------------------------- per line
+
+    private void Dispatch(LogObservation line, IFindingSink? sink, List<(Rule, IReadOnlyDictionary<string, string>)>? collect)
+    {
+        string message = line.Record.Message;
+        var text = message.AsSpan(0, Math.Min(message.Length, RulePattern.MaxMatchedChars));
+        int anchorCount = _rules.Scanner.Count;
+        Span<bool> found = anchorCount <= 1024 ? stackalloc bool[anchorCount] : new bool[anchorCount];
+        if (anchorCount > 0 && _rules.Scanner.Scan(text, found))
+        {
+            int matcherCount = _rules.Matchers.Length;
+            Span<bool> tried = matcherCount <= 1024 ? stackalloc bool[matcherCount] : new bool[matcherCount];
+            for (int a = 0; a < anchorCount; a++)
+            {
+                if (!found[a])
+                {
+                    continue;
+                }
+
+                foreach (int index in _rules.MatchersByAnchor[a])
+                {
+                    if (!tried[index])
+                    {
+                        tried[index] = true;
+                        Try(_rules.Matchers[index], line, sink, collect);
+                    }
+                }
+            }
+        }
+
+        foreach (RuleMatcher matcher in _rules.Unanchored)
+        {
+            Try(matcher, line, sink, collect);
+        }
+
+        if (line.Security is { } security && _rules.BySecurityKind.TryGetValue(security.Kind, out var bySecurity))
+        {
+            foreach (RuleMatcher matcher in bySecurity)
+            {
+                Try(matcher, line, sink, collect);
+            }
+        }
+    }
+
+    private void Try(RuleMatcher matcher, LogObservation line, IFindingSink? sink, List<(Rule, IReadOnlyDictionary<string, string>)>? collect)
+    {
+        if (collect is not null && matcher.Role != MatchRole.Primary)
+        {
+            return;
+        }
+
+        Dictionary<string, string>? values = null;
+        if (!matcher.Condition.Matches(line, _cache, ref values, ref _regexTimeouts))
+        {
+            return;
+        }
+
+        Rule rule = matcher.Rule;
+        if (matcher.Role == MatchRole.Primary)
+        {
+            foreach (RulePattern extract in rule.Extract)
+            {
+                extract.Match(line.Record.Message, ref values, out _);
+            }
+        }
+
+        values ??= new Dictionary<string, string>(16, StringComparer.Ordinal);
+        string[]? extracted = matcher.Role == MatchRole.Primary && rule.Gather is not null ? [.. values.Keys] : null;
+        LineValues.AddTo(values, line, includeFields: collect is not null || (matcher.Role == MatchRole.Primary && rule.UsesFields));
+        if (collect is not null)
+        {
+            collect.Add((rule, values));
+            return;
+        }
+
+        _matchCounts[matcher.Index]++;
+        switch (matcher.Role)
+        {
+            case MatchRole.After:
+                if (SameKey(rule.Id, rule.After!.Same, values) is { } afterKey)
+                {
+                    if (!_afterCounts.TryGet(afterKey, out var counter))
+                    {
+                        _afterCounts.Set(afterKey, counter = new WindowCounter(rule.After.Within));
+                    }
+
+                    counter.Add(line.Time);
+                }
+
+                break;
+            case MatchRole.Clear:
+                var clearing = matcher.ClearingSpec!;
+                if (SameKey(ClearingPrefix(rule, matcher.Clearing), clearing.Same, values) is { } clearKey)
+                {
+                    _clears.Set(clearKey, line.Time);
+                    ReleaseCleared(rule, matcher.Clearing, clearKey, line.Time, sink!);
+                }
+
+                break;
+            default:
+                OnMatch(rule, line, values, extracted, sink!);
+                break;
+        }
+    }
+
+    private void OnMatch(Rule rule, LogObservation line, Dictionary<string, string> values, string[]? extracted, IFindingSink sink)
+    {
+        foreach (var (name, globs) in rule.Allow)
+        {
+            if (values.TryGetValue(name, out string? value) && globs.Any(g => Glob.IsMatch(g, value)))
+            {
+                return;
+            }
+        }
+
+        DateTimeOffset time = line.Time;
+        if (rule.Novel is { } novel && !IsNovel(rule, novel, values, time))
+        {
+            return;
+        }
+
+        if (rule.After is { } after)
+        {
+            int prior = SameKey(rule.Id, after.Same, values) is { } afterKey && _afterCounts.TryGet(afterKey, out var counter) ? counter.CountAt(time) : 0;
+            if (prior < after.Count)
+            {
+                return;
+            }
+
+            values["prior"] = prior.ToString(CultureInfo.InvariantCulture);
+        }
+
+        FindingSeverity severity = rule.Severity;
+        int windowCount = 0;
+        string? key = null;
+        if (rule.Threshold is { } threshold)
+        {
+            key = FindingKey(rule, values);
+            string windowKey = rule.Id + "\u001f" + key;
+            if (!_windows.TryGet(windowKey, out var window))
+            {
+                _windows.Set(windowKey, window = new WindowCounter(threshold.Within));
+            }
+
+            windowCount = window.Add(time);
+            if (windowCount < threshold.Count)
+            {
+                return;
+            }
+
+            if (rule.Escalate is { } escalate && windowCount >= escalate.Count)
+            {
+                severity = escalate.Severity;
+            }
+        }
+
+        if (rule.Gather is null && rule.ClearedBy.Count == 0)
+        {
+            // The common case, and the busy one (a flood of matches): straight into the finding, no pending state.
+            key ??= FindingKey(rule, values);
+            if (_episodes.TryGet(key, out var episode) && time - episode.LastSeen <= Gap(episode.Rule))
+            {
+                episode.AddLine(rule, values, severity, windowCount, line);
+                Update(episode, time, sink);
+            }
+            else
+            {
+                episode = new Episode { Key = key, Kind = rule.Kind, Rule = rule, Entities = Entities(rule, values), FirstSeen = time, Severity = severity };
+                _episodes.Set(key, episode);
+                episode.AddLine(rule, values, severity, windowCount, line);
+                Raise(episode, time, sink);
+            }
+
+            return;
+        }
+
+        var candidate = new Candidate
+        {
+            Rule = rule,
+            Values = values,
+            Extracted = [.. extracted ?? []],
+            Rules = [rule],
+            Severity = severity,
+            FirstSeen = time,
+            LastSeen = time,
+            WindowCount = windowCount,
+        };
+        candidate.AddLine(line);
+        if (rule.Gather is { } gather)
+        {
+            Gather(candidate, gather, time, sink);
+        }
+        else
+        {
+            Hold(candidate, time, sink);
+        }
+    }
+
+    /// <summary>Whether the rule's entity value is new for its kind (learning it either way); false while learning.</summary>
+    private bool IsNovel(Rule rule, Novelty novel, Dictionary<string, string> values, DateTimeOffset time)
+    {
+        if (!rule.Entities.TryGetValue(novel.Entity, out var template) || template.Render(values) is not { } value)
+        {
+            return false;
+        }
+
+        string key = rule.Kind + "\u001f" + novel.Entity + "\u001f" + value;
+        if (_learned.TryGet(key, out _))
+        {
+            _learned.Set(key, time.UtcTicks);
+            return false;
+        }
+
+        _learned.Set(key, time.UtcTicks);
+        return time >= (_firstSeen ?? time) + novel.Learn;
+    }
+
+    // ---------------------------------------------------------------- gathering, holds, episodes
+
+    /// <summary>Joins a pending group of the same kind and host whose extracted values agree, or opens one.</summary>
+    private void Gather(Candidate candidate, TimeSpan gather, DateTimeOffset now, IFindingSink sink)
+    {
+        string? host = candidate.Values.GetValueOrDefault("host");
+        foreach (Candidate group in _gathering)
+        {
+            if (group.Rule.Kind == candidate.Rule.Kind && group.Values.GetValueOrDefault("host") == host
+                && candidate.FirstSeen <= group.Deadline && Agrees(group, candidate))
+            {
+                group.Merge(candidate);
+                return;
+            }
+        }
+
+        candidate.Deadline = candidate.FirstSeen + gather;
+        if (_gathering.Count >= _options.MaxPending)
+        {
+            var oldest = _gathering[0];
+            _gathering.RemoveAt(0);
+            _evictedPending++;
+            Hold(oldest, now, sink);
+        }
+
+        _gathering.Add(candidate);
+    }
+
+    /// <summary>Gathered lines agree when every value both extracted is the same (lines naming different things do not join).</summary>
+    private static bool Agrees(Candidate group, Candidate candidate)
+    {
+        foreach (string name in candidate.Extracted)
+        {
+            if (group.Extracted.Contains(name) && group.Values[name] != candidate.Values[name])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Holds a match until its clearing lines had their time, or commits it when the rule has none.</summary>
+    private void Hold(Candidate candidate, DateTimeOffset now, IFindingSink sink)
+    {
+        Rule rule = candidate.Rule;
+        if (rule.ClearedBy.Count == 0)
+        {
+            Commit(candidate, now, sink);
+            return;
+        }
+
+        TimeSpan longest = TimeSpan.Zero;
+        for (int i = 0; i < rule.ClearedBy.Count; i++)
+        {
+            Clearing clearing = rule.ClearedBy[i];
+            longest = longest > clearing.Within ? longest : clearing.Within;
+            if (SameKey(ClearingPrefix(rule, i), clearing.Same, candidate.Values) is { } key
+                && _clears.TryGet(key, out var cleared) && cleared >= candidate.FirstSeen - ClearTolerance && cleared <= candidate.FirstSeen + clearing.Within)
+            {
+                candidate.Severity = FindingSeverity.Info;
+                Commit(candidate, now, sink);
+                return;
+            }
+        }
+
+        candidate.Deadline = candidate.FirstSeen + longest;
+        if (_held.Count >= _options.MaxPending)
+        {
+            var oldest = _held[0];
+            _held.RemoveAt(0);
+            _evictedPending++;
+            Commit(oldest, now, sink);
+        }
+
+        _held.Add(candidate);
+    }
+
+    private void ReleaseCleared(Rule rule, int clearing, string key, DateTimeOffset time, IFindingSink sink)
+    {
+        var spec = rule.ClearedBy[clearing];
+        string prefix = ClearingPrefix(rule, clearing);
+        for (int i = 0; i < _held.Count; i++)
+        {
+            var held = _held[i];
+            if (held.Rule == rule && time >= held.FirstSeen - ClearTolerance && time <= held.FirstSeen + spec.Within
+                && SameKey(prefix, spec.Same, held.Values) == key)
+            {
+                _held.RemoveAt(i--);
+                held.Severity = FindingSeverity.Info;
+                Commit(held, time, sink);
+            }
+        }
+    }
+
+    /// <summary>Adds a match (or a gathered group) to its finding, raising it when it is new, rises in severity, or is due an update.</summary>
+    private void Commit(Candidate candidate, DateTimeOffset now, IFindingSink sink)
+    {
+        Rule rule = candidate.Rule;
+        var entities = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Rule member in candidate.Rules.OrderBy(r => r.Order))
+        {
+            foreach (var (name, value) in Entities(member, candidate.Values))
+            {
+                entities.TryAdd(name, value);
+            }
+        }
+
+        string key = FindingKey(rule.Kind, entities);
+        if (!_episodes.TryGet(key, out var episode) || candidate.FirstSeen - episode.LastSeen > Gap(episode.Rule))
+        {
+            episode = new Episode { Key = key, Kind = rule.Kind, Rule = rule, Entities = entities, FirstSeen = candidate.FirstSeen, Severity = candidate.Severity };
+            _episodes.Set(key, episode);
+            episode.Add(candidate);
+            Raise(episode, now, sink);
+            return;
+        }
+
+        episode.Add(candidate);
+        Update(episode, now, sink);
+    }
+
+    /// <summary>After a finding took more lines: raise it when its severity rose or an update is due, else remember it is due one.</summary>
+    private void Update(Episode episode, DateTimeOffset now, IFindingSink sink)
+    {
+        if (episode.Severity > episode.RaisedSeverity || now - episode.LastRaised >= episode.Rule.ReraiseInterval)
+        {
+            Raise(episode, now, sink);
+        }
+        else if (!episode.Dirty)
+        {
+            episode.Dirty = true;
+            _dirty.Add(episode);
+        }
+    }
+
+    private static void Raise(Episode episode, DateTimeOffset now, IFindingSink sink)
+    {
+        Rule rule = episode.Rule;
+        var values = episode.Values;
+        values["count"] = (rule.Threshold is not null ? Math.Max(episode.WindowCount, 1) : episode.Count).ToString(CultureInfo.InvariantCulture);
+        if (rule.Threshold is { } threshold)
+        {
+            values["window"] = Humanize(threshold.Within);
+        }
+
+        foreach (var (name, value) in episode.Entities)
+        {
+            values.TryAdd(name, value);
+        }
+
+        string title = rule.Title.Render(values) ?? $"{rule.Id} ({string.Join(", ", episode.Entities.Values)})";
+        var measurements = new Dictionary<string, double> { ["count"] = episode.Count };
+        if (rule.Threshold is not null)
+        {
+            measurements["window_count"] = episode.WindowCount;
+        }
+
+        if (values.TryGetValue("prior", out string? prior) && double.TryParse(prior, CultureInfo.InvariantCulture, out double priorCount))
+        {
+            measurements["prior"] = priorCount;
+        }
+
+        sink.Raise(new Finding
+        {
+            Timestamp = now,
+            Severity = episode.Severity,
+            Kind = episode.Kind,
+            Title = title,
+            Entities = episode.Entities,
+            FirstSeen = episode.FirstSeen,
+            LastSeen = episode.LastSeen,
+            Count = episode.Count,
+            Detector = "rules",
+            Evidence = new Evidence
+            {
+                Templates = [.. episode.Templates.Select(t => new TemplateEvidence(t.Key, t.Value.Text, t.Value.Count))],
+                Samples = [.. episode.Samples],
+                Measurements = measurements,
+            },
+        });
+        episode.LastRaised = now;
+        episode.RaisedSeverity = episode.Severity;
+        episode.Dirty = false;
+    }
+
+    private void Sweep(DateTimeOffset now)
+    {
+        _episodes.RemoveWhere((_, e) => !e.Dirty && now - e.LastSeen > Gap(e.Rule));
+        _windows.RemoveWhere((_, w) => now - w.Newest > EpisodeGap);
+        _afterCounts.RemoveWhere((_, w) => now - w.Newest > EpisodeGap + EpisodeGap);
+        _clears.RemoveWhere((_, t) => now - t > EpisodeGap);
+    }
+
+    /// <summary>How long a finding must be quiet before the same key starts a new one: the episode gap, or the rule's longer quiet time.</summary>
+    private static TimeSpan Gap(Rule rule) => rule.Quiet is { } quiet && quiet > EpisodeGap ? quiet : EpisodeGap;
+
+    // ---------------------------------------------------------------- keys and text
+
+    private static Dictionary<string, string> Entities(Rule rule, Dictionary<string, string> values)
+    {
+        var entities = new Dictionary<string, string>(rule.Entities.Count, StringComparer.Ordinal);
+        foreach (var (name, template) in rule.Entities)
+        {
+            if (template.Render(values) is { Length: > 0 } value)
+            {
+                entities[name] = value;
+            }
+        }
+
+        return entities;
+    }
+
+    /// <summary>The key <see cref="Finding.Key"/> computes for these entities.</summary>
+    private static string FindingKey(string kind, Dictionary<string, string> entities)
+    {
+        if (entities.Count == 0)
+        {
+            return kind;
+        }
+
+        var builder = new StringBuilder(kind).Append('{');
+        bool first = true;
+        foreach (string name in entities.Keys.Order(StringComparer.Ordinal))
+        {
+            builder.Append(first ? "" : ",").Append(name).Append('=').Append(entities[name]);
+            first = false;
+        }
+
+        return builder.Append('}').ToString();
+    }
+
+    /// <summary>The same key for one rule's entities, rendered straight into a reused builder (no dictionary per line).</summary>
+    private string FindingKey(Rule rule, Dictionary<string, string> values)
+    {
+        var builder = _keyBuilder.Clear().Append(rule.Kind).Append('{');
+        bool first = true;
+        foreach (var (name, template) in rule.EntityOrder)
+        {
+            int mark = builder.Length;
+            builder.Append(first ? "" : ",").Append(name).Append('=');
+            int start = builder.Length;
+            if (!template.AppendTo(builder, values) || builder.Length == start)
+            {
+                builder.Length = mark;
+                continue;
+            }
+
+            first = false;
+        }
+
+        return first ? rule.Kind : builder.Append('}').ToString();
+    }
+
+    private readonly StringBuilder _keyBuilder = new(128);
+
+    /// <summary>A key of the host and the named values, or null when one of them is missing (nothing to compare).</summary>
+    private static string? SameKey(string prefix, IReadOnlyList<string> names, Dictionary<string, string> values)
+    {
+        var builder = new StringBuilder(prefix);
+        builder.Append('\u001f').Append(values.GetValueOrDefault("host"));
+        foreach (string name in names)
+        {
+            if (!values.TryGetValue(name, out string? value))
+            {
+                return null;
+            }
+
+            builder.Append('\u001f').Append(value);
+        }
+
+        return builder.ToString();
+    }
+
+    private static string ClearingPrefix(Rule rule, int clearing) => rule.Id + "#" + clearing.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>"30 s", "1 min", "10 min", "1 h", "2 d".</summary>
+    internal static string Humanize(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 1 } when span.TotalDays == Math.Floor(span.TotalDays) => $"{span.TotalDays:0} d",
+        { TotalHours: >= 1 } when span.TotalHours == Math.Floor(span.TotalHours) => $"{span.TotalHours:0} h",
+        { TotalMinutes: >= 1 } => $"{span.TotalMinutes:0.#} min",
+        _ => $"{span.TotalSeconds:0.#} s",
+    };
+
+    // ---------------------------------------------------------------- state
+
+    public byte[] SaveState()
+    {
+        var state = new RuleDetectorState
+        {
+            Version = 1,
+            FirstSeen = _firstSeen,
+            Learned = [.. _learned.Entries().Select(e => new LearnedValue { Key = e.Key, LastSeen = e.Value })],
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(state, RuleStateJson.Default.RuleDetectorState);
+    }
+
+    /// <summary>Restores what was learned; garbled or foreign state is ignored (learning starts again).</summary>
+    public void LoadState(ReadOnlySpan<byte> state)
+    {
+        RuleDetectorState? loaded;
+        try
+        {
+            loaded = JsonSerializer.Deserialize(state, RuleStateJson.Default.RuleDetectorState);
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+
+        if (loaded is not { Version: 1 })
+        {
+            return;
+        }
+
+        _firstSeen = loaded.FirstSeen;
+        foreach (var value in loaded.Learned ?? [])
+        {
+            if (!string.IsNullOrEmpty(value.Key))
+            {
+                _learned.Set(value.Key, value.LastSeen);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- types
+
+    /// <summary>A match on its way to a finding: one line, or several gathered ones.</summary>
+    private sealed class Candidate
+    {
+        public required Rule Rule { get; set; }
+        public required Dictionary<string, string> Values { get; init; }
+        public required HashSet<string> Extracted { get; init; }
+        public required List<Rule> Rules { get; init; }
+        public required FindingSeverity Severity { get; set; }
+        public required DateTimeOffset FirstSeen { get; init; }
+        public required DateTimeOffset LastSeen { get; set; }
+        public int WindowCount { get; set; }
+        public long Count { get; set; }
+        public DateTimeOffset Deadline { get; set; }
+        public List<string> Samples { get; } = [];
+        public Dictionary<int, (string Text, long Count)> Templates { get; } = [];
+
+        public void AddLine(LogObservation line)
+        {
+            Count++;
+            if (Samples.Count < Evidence.MaxSamples)
+            {
+                Samples.Add(Evidence.Sample(line.Record));
+            }
+
+            AddTemplate(Templates, line.Template.Id, line.Template.Text, 1);
+        }
+
+        public void Merge(Candidate other)
+        {
+            foreach (string name in other.Extracted)
+            {
+                if (Extracted.Add(name))
+                {
+                    Values[name] = other.Values[name];
+                }
+            }
+
+            foreach (var (name, value) in other.Values)
+            {
+                Values.TryAdd(name, value);
+            }
+
+            if (!Rules.Contains(other.Rule))
+            {
+                Rules.Add(other.Rule);
+            }
+
+            if (other.Rule.Order < Rule.Order)
+            {
+                Rule = other.Rule;
+            }
+
+            Severity = Severity >= other.Severity ? Severity : other.Severity;
+            LastSeen = LastSeen >= other.LastSeen ? LastSeen : other.LastSeen;
+            WindowCount = Math.Max(WindowCount, other.WindowCount);
+            Count += other.Count;
+            foreach (string sample in other.Samples)
+            {
+                if (Samples.Count < Evidence.MaxSamples)
+                {
+                    Samples.Add(sample);
+                }
+            }
+
+            foreach (var (id, (text, count)) in other.Templates)
+            {
+                AddTemplate(Templates, id, text, count);
+            }
+        }
+    }
+
+    internal static void AddTemplate(Dictionary<int, (string Text, long Count)> templates, int id, string text, long count)
+    {
+        if (templates.TryGetValue(id, out var known))
+        {
+            templates[id] = (known.Text, known.Count + count);
+        }
+        else if (templates.Count < Evidence.MaxSamples)
+        {
+            templates[id] = (text, count);
+        }
+    }
+
+    /// <summary>One finding over time: what the incident tracker sees as raises of one key.</summary>
+    private sealed class Episode
+    {
+        public required string Key { get; init; }
+        public required string Kind { get; init; }
+        public required Rule Rule { get; set; }
+        public required IReadOnlyDictionary<string, string> Entities { get; init; }
+        public required DateTimeOffset FirstSeen { get; init; }
+        public required FindingSeverity Severity { get; set; }
+        public DateTimeOffset LastSeen { get; set; }
+        public DateTimeOffset LastRaised { get; set; } = DateTimeOffset.MinValue;
+        public FindingSeverity RaisedSeverity { get; set; }
+        public long Count { get; set; }
+        public int WindowCount { get; set; }
+        public bool Dirty { get; set; }
+        public Dictionary<string, string> Values { get; set; } = [];
+        public List<string> Samples { get; } = [];
+        public Dictionary<int, (string Text, long Count)> Templates { get; } = [];
+
+        /// <summary>One more line straight from a rule (no gathering or hold).</summary>
+        public void AddLine(Rule rule, Dictionary<string, string> values, FindingSeverity severity, int windowCount, LogObservation line)
+        {
+            Rule = rule;
+            Values = values;
+            Count++;
+            LastSeen = LastSeen >= line.Time ? LastSeen : line.Time;
+            WindowCount = windowCount;
+            Severity = Severity >= severity ? Severity : severity;
+            if (Samples.Count < Evidence.MaxSamples)
+            {
+                Samples.Add(Evidence.Sample(line.Record));
+            }
+
+            AddTemplate(Templates, line.Template.Id, line.Template.Text, 1);
+        }
+
+        public void Add(Candidate candidate)
+        {
+            Rule = candidate.Rule;
+            Values = candidate.Values;
+            Count += candidate.Count;
+            LastSeen = LastSeen >= candidate.LastSeen ? LastSeen : candidate.LastSeen;
+            WindowCount = candidate.WindowCount;
+            Severity = Severity >= candidate.Severity ? Severity : candidate.Severity;
+            foreach (string sample in candidate.Samples)
+            {
+                if (Samples.Count < Evidence.MaxSamples)
+                {
+                    Samples.Add(sample);
+                }
+            }
+
+            foreach (var (id, (text, count)) in candidate.Templates)
+            {
+                AddTemplate(Templates, id, text, count);
+            }
+        }
+    }
+}
+
+/// <summary>What the rule detector keeps across restarts: when it started learning, and the values it learned.</summary>
+internal sealed class RuleDetectorState
+{
+    public int Version { get; set; }
+
+    public DateTimeOffset? FirstSeen { get; set; }
+
+    public List<LearnedValue>? Learned { get; set; }
+}
+
+internal sealed class LearnedValue
+{
+    public string Key { get; set; } = "";
+
+    public long LastSeen { get; set; }
+}
+
+[JsonSerializable(typeof(RuleDetectorState))]
+internal sealed partial class RuleStateJson : JsonSerializerContext;
