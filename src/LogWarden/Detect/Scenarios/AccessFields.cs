@@ -1,0 +1,139 @@
+using System.Globalization;
+using LogWarden.Parse;
+
+namespace LogWarden.Detect.Scenarios;
+
+/// <summary>What scenarios need of a web access record: status, client, path (as a span of a field) and user.</summary>
+internal readonly ref struct AccessLine
+{
+    public int Status { get; init; }
+    public string? Client { get; init; }
+    public string? User { get; init; }
+
+    /// <summary>The requested path (with its query), or empty when the record has none.</summary>
+    public ReadOnlySpan<char> Path { get; init; }
+}
+
+/// <summary>
+/// Reads an access record's fields (the access decoder's, or a JSON access log's: nginx/Apache JSON formats,
+/// Traefik, Caddy, ECS) without allocating: field names are compared without case or separators through
+/// an alternate lookup over a stack buffer.
+/// </summary>
+internal static class AccessFields
+{
+    private enum Role : byte { None, Status, Path, Request, Client, User }
+
+    private const int MaxNameLength = 48;
+
+    private static readonly Dictionary<string, Role> Roles = Build();
+    private static readonly Dictionary<string, Role>.AlternateLookup<ReadOnlySpan<char>> RoleLookup = Roles.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static Dictionary<string, Role> Build()
+    {
+        var roles = new Dictionary<string, Role>(StringComparer.Ordinal);
+        foreach (string name in new[] { "status", "statuscode", "downstreamstatus", "responsestatus", "httpresponsestatuscode", "httpstatus", "responsecode", "scstatus" })
+        {
+            roles[name] = Role.Status;
+        }
+
+        foreach (string name in new[] { "path", "requestpath", "uri", "requesturi", "url", "urloriginal", "requesturl", "urlpath", "httpurl", "target", "requestaddr" })
+        {
+            roles[name] = Role.Path;
+        }
+
+        foreach (string name in new[] { "request", "requestline" })
+        {
+            roles[name] = Role.Request;
+        }
+
+        foreach (string name in new[] { "client", "clientip", "clientaddr", "clientaddress", "clienthost", "remoteaddr", "remoteip", "remotehost", "requestremoteip", "requestremoteaddr", "sourceip", "sourceaddress", "srcip", "realip", "ip" })
+        {
+            roles[name] = Role.Client;
+        }
+
+        foreach (string name in new[] { "user", "remoteuser", "username", "userid" })
+        {
+            roles[name] = Role.User;
+        }
+
+        return roles;
+    }
+
+    /// <summary>Reads the record as an access line; false when its fields hold no HTTP status or no path.</summary>
+    public static bool TryRead(LogRecord record, out AccessLine line)
+    {
+        line = default;
+        var fields = record.Fields;
+        int status = 0;
+        string? client = null, user = null, path = null, request = null;
+        for (int i = 0; i < fields.Count; i++)
+        {
+            var (key, value) = fields[i];
+            switch (RoleOf(key))
+            {
+                case Role.Status when status == 0:
+                    if (value.Length == 3 && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int code) && code is >= 100 and <= 599)
+                    {
+                        status = code;
+                    }
+
+                    break;
+                case Role.Path:
+                    path ??= value;
+                    break;
+                case Role.Request:
+                    request ??= value;
+                    break;
+                case Role.Client:
+                    client ??= value;
+                    break;
+                case Role.User:
+                    user ??= value;
+                    break;
+            }
+        }
+
+        if (status == 0 || (path is null && request is null))
+        {
+            return false;
+        }
+
+        line = new AccessLine { Status = status, Client = client, User = user, Path = path is not null ? path : TargetOf(request!) };
+        return true;
+    }
+
+    /// <summary>"GET /a?b HTTP/1.1" → "/a?b"; empty when the request line is not of that shape.</summary>
+    private static ReadOnlySpan<char> TargetOf(string request)
+    {
+        var span = request.AsSpan();
+        int first = span.IndexOf(' ');
+        if (first < 0)
+        {
+            return default;
+        }
+
+        var rest = span[(first + 1)..];
+        int second = rest.IndexOf(' ');
+        return second < 0 ? rest : rest[..second];
+    }
+
+    private static Role RoleOf(string key)
+    {
+        if (key.Length > MaxNameLength)
+        {
+            return Role.None;
+        }
+
+        Span<char> name = stackalloc char[MaxNameLength];
+        int length = 0;
+        foreach (char c in key)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                name[length++] = char.ToLowerInvariant(c);
+            }
+        }
+
+        return RoleLookup.TryGetValue(name[..length], out var role) ? role : Role.None;
+    }
+}

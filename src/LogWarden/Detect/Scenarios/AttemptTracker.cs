@@ -1,0 +1,136 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using LogWarden.Mine;
+
+namespace LogWarden.Detect.Scenarios;
+
+/// <summary>
+/// Tells which lines of a login start a new attempt. Services write several lines per attempt (sshd: the PAM
+/// failure, "Failed password", the disconnect; Dovecot: the auth process and the login process), so lines
+/// are grouped by connection (program, pid, remote address) and, within a connection, by template: the
+/// attempts a connection made are as many as the lines of its most frequent kind of line (its template
+/// with the user left out, see <see cref="Shape"/>). A line is a new attempt when it raises that maximum. A program without a pid (Dovecot's "auth:") is one connection per
+/// address. Bounded: two generations of connections; the older is dropped when the newer fills.
+/// </summary>
+internal sealed class AttemptTracker(int maxConnections)
+{
+    private const int Templates = 4;
+
+    private readonly int _generationSize = Math.Max(maxConnections / 2, 1);
+    private Dictionary<ConnectionKey, Connection> _current = [];
+    private Dictionary<ConnectionKey, Connection> _previous = [];
+
+    public int Count => _current.Count + _previous.Count;
+
+    public long Evicted { get; private set; }
+
+    public bool IsNewAttempt(string program, int pid, string address, ulong shape)
+    {
+        var key = new ConnectionKey(program, pid, address);
+        ref var connection = ref CollectionsMarshal.GetValueRefOrAddDefault(_current, key, out bool existed);
+        if (!existed && _previous.Remove(key, out var earlier))
+        {
+            connection = earlier;
+        }
+
+        bool attempt = connection.Count(shape);
+        if (!existed && _current.Count >= _generationSize)
+        {
+            Evicted += _previous.Count;
+            (_previous, _current) = (_current, _previous);
+            _current.Clear();
+        }
+
+        return attempt;
+    }
+
+    private readonly record struct ConnectionKey(string Program, int Pid, string Address);
+
+    /// <summary>
+    /// A kind of line regardless of the account it names: the template's tokens without its generalised
+    /// positions and without those holding the user ("user=info"), so that "authentication failure … user=info"
+    /// and "… user=sales" are one kind before the miner has seen enough users to generalise the position.
+    /// </summary>
+    public static ulong Shape(LogTemplate template, string? user)
+    {
+        var tokens = template.Tokens;
+        var hashes = template.Hashes;
+        var any = template.AnyPosition;
+        ulong shape = (ulong)tokens.Length;
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            if (any[i] || (user is not null && (tokens[i] == user || (user.Length >= 3 && tokens[i].Contains(user, StringComparison.Ordinal)))))
+            {
+                continue;
+            }
+
+            shape = TokenHash.Combine(shape, hashes[i]);
+        }
+
+        return shape;
+    }
+
+    [InlineArray(Templates)]
+    private struct Slots
+    {
+        private int _element;
+    }
+
+    [InlineArray(Templates)]
+    private struct Shapes
+    {
+        private ulong _element;
+    }
+
+    private struct Connection
+    {
+        private Shapes _shapes;
+        private Slots _counts;
+        private int _used;
+        private int _max;
+
+        /// <summary>Counts one line of <paramref name="shape"/>; true when it makes this connection's attempts one more.</summary>
+        public bool Count(ulong shape)
+        {
+            int slot = -1;
+            for (int i = 0; i < _used; i++)
+            {
+                if (_shapes[i] == shape)
+                {
+                    slot = i;
+                    break;
+                }
+            }
+
+            if (slot < 0)
+            {
+                if (_used < Templates)
+                {
+                    slot = _used++;
+                }
+                else
+                {
+                    slot = 0; // a fifth kind of line: it takes the place of the rarest
+                    for (int i = 1; i < Templates; i++)
+                    {
+                        if (_counts[i] < _counts[slot])
+                        {
+                            slot = i;
+                        }
+                    }
+                }
+
+                _shapes[slot] = shape;
+                _counts[slot] = 0;
+            }
+
+            if (++_counts[slot] <= _max)
+            {
+                return false;
+            }
+
+            _max = _counts[slot];
+            return true;
+        }
+    }
+}

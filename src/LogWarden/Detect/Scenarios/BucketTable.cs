@@ -1,0 +1,132 @@
+namespace LogWarden.Detect.Scenarios;
+
+/// <summary>
+/// Every scenario's buckets in one map, bounded: at most <see cref="Capacity"/> buckets; adding one more
+/// evicts the least recently touched (counted in <see cref="Evicted"/>), so a flood of distinct addresses
+/// cannot grow memory, and an attacker's busy bucket is the last to go. Removed buckets are recycled.
+/// </summary>
+internal sealed class BucketTable(int capacity)
+{
+    private const int MaxRecycled = 1024;
+
+    private readonly Dictionary<BucketKey, LeakyBucket> _buckets = [];
+    private readonly Stack<LeakyBucket> _recycled = new();
+    private LeakyBucket? _newest;
+    private LeakyBucket? _oldest;
+
+    public int Capacity { get; } = Math.Max(capacity, 1);
+
+    public int Count => _buckets.Count;
+
+    public long Evicted { get; private set; }
+
+    /// <summary>The bucket of <paramref name="key"/>, touched (made the most recent); null when there is none.</summary>
+    public LeakyBucket? Find(in BucketKey key)
+    {
+        if (!_buckets.TryGetValue(key, out var bucket))
+        {
+            return null;
+        }
+
+        Touch(bucket);
+        return bucket;
+    }
+
+    /// <summary>The bucket of <paramref name="key"/> without touching it.</summary>
+    public bool TryPeek(in BucketKey key, out LeakyBucket? bucket) => _buckets.TryGetValue(key, out bucket);
+
+    /// <summary>
+    /// A new bucket for <paramref name="key"/> (not present), made the most recent. When the table is full the
+    /// least recent bucket is passed to <paramref name="evicting"/> and removed first.
+    /// </summary>
+    public LeakyBucket Add(in BucketKey key, ScenarioRuntime scenario, long ticks, Action<LeakyBucket> evicting)
+    {
+        if (_buckets.Count >= Capacity && _oldest is { } oldest)
+        {
+            evicting(oldest);
+            Remove(oldest);
+            Evicted++;
+        }
+
+        var bucket = _recycled.Count > 0 ? _recycled.Pop() : new LeakyBucket();
+        bucket.Reset(key, scenario, ticks);
+        _buckets.Add(key, bucket);
+        Link(bucket);
+        return bucket;
+    }
+
+    public void Remove(LeakyBucket bucket)
+    {
+        if (!_buckets.Remove(bucket.Key))
+        {
+            return;
+        }
+
+        Unlink(bucket);
+        if (_recycled.Count < MaxRecycled)
+        {
+            bucket.Rate = null;
+            _recycled.Push(bucket);
+        }
+    }
+
+    /// <summary>Walks every bucket, least recent first; those <paramref name="keep"/> says false of are removed.</summary>
+    public void Walk(Func<LeakyBucket, bool> keep)
+    {
+        for (var bucket = _oldest; bucket is not null;)
+        {
+            var next = bucket.Newer;
+            if (!keep(bucket))
+            {
+                Remove(bucket);
+            }
+
+            bucket = next;
+        }
+    }
+
+    private void Touch(LeakyBucket bucket)
+    {
+        if (!ReferenceEquals(bucket, _newest))
+        {
+            Unlink(bucket);
+            Link(bucket);
+        }
+    }
+
+    private void Link(LeakyBucket bucket)
+    {
+        bucket.Older = _newest;
+        bucket.Newer = null;
+        if (_newest is not null)
+        {
+            _newest.Newer = bucket;
+        }
+
+        _newest = bucket;
+        _oldest ??= bucket;
+    }
+
+    private void Unlink(LeakyBucket bucket)
+    {
+        if (bucket.Older is not null)
+        {
+            bucket.Older.Newer = bucket.Newer;
+        }
+        else
+        {
+            _oldest = bucket.Newer;
+        }
+
+        if (bucket.Newer is not null)
+        {
+            bucket.Newer.Older = bucket.Older;
+        }
+        else
+        {
+            _newest = bucket.Older;
+        }
+
+        bucket.Older = bucket.Newer = null;
+    }
+}

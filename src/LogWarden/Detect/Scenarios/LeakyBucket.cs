@@ -1,0 +1,249 @@
+using LogWarden.Mine;
+using LogWarden.Parse;
+
+namespace LogWarden.Detect.Scenarios;
+
+/// <summary>A bucket's identity: its scenario and up to three key values (null where the line named none).</summary>
+internal readonly record struct BucketKey(int Scenario, string? First, string? Second, string? Third);
+
+/// <summary>
+/// One leaky bucket: a level that each counted event raises by one and that drains at the scenario's leak
+/// rate (computed lazily when the bucket is touched, so an idle bucket costs nothing), plus what the finding
+/// will say: counts, first and last time, distinct users/paths/addresses, the templates and a few sample
+/// lines. An <em>episode</em> runs from the first event into an empty bucket until it drains again; one
+/// overflow per episode raises a finding, later events update it. Instances are recycled by
+/// <see cref="BucketTable"/>.
+/// </summary>
+internal sealed class LeakyBucket
+{
+    public const int MaxTemplates = 4;
+    public const int MaxStatuses = 4;
+
+    private readonly LogTemplate?[] _templates = new LogTemplate?[MaxTemplates];
+    private readonly long[] _templateCounts = new long[MaxTemplates];
+    private int[]? _statuses;
+    private long[]? _statusCounts;
+    private LogRecord?[]? _samples;
+    private int _sampleCount;
+
+    public BucketKey Key { get; set; }
+
+    public ScenarioRuntime Scenario { get; set; } = null!;
+
+    // The table's recency list.
+    public LeakyBucket? Newer { get; set; }
+
+    public LeakyBucket? Older { get; set; }
+
+    public double Level { get; set; }
+
+    /// <summary>The time <see cref="Level"/> was computed for.</summary>
+    public long LevelTicks { get; set; }
+
+    public double HourPeak { get; set; }
+
+    /// <summary>Units counted in this episode (beyond the capacity too).</summary>
+    public long Count { get; set; }
+
+    /// <summary>Events that matched in this episode, counted or not.</summary>
+    public long Seen { get; set; }
+
+    /// <summary>Successful requests of this key in this episode.</summary>
+    public long Successes { get; set; }
+
+    public long FirstTicks { get; set; }
+
+    public long LastTicks { get; set; }
+
+    public bool Overflowed { get; set; }
+
+    public long RaisedTicks { get; set; }
+
+    public long RaisedCount { get; set; }
+
+    /// <summary>The entities of the episode's finding, fixed when it first raises so that updates keep its key.</summary>
+    public IReadOnlyDictionary<string, string>? Entities { get; set; }
+
+    public string? Address { get; set; }
+
+    public string? Service { get; set; }
+
+    public string? Host { get; set; }
+
+    public string? Source { get; set; }
+
+    /// <summary>The user of the latest event that named one (the account a trigger is about).</summary>
+    public string? LastUser { get; set; }
+
+    public DistinctValues? Users { get; set; }
+
+    public DistinctValues? Paths { get; set; }
+
+    public DistinctValues? Addresses { get; set; }
+
+    public KeyRate? Rate { get; set; }
+
+    public int Samples => _sampleCount;
+
+    /// <summary>Drains the bucket up to <paramref name="ticks"/> at <paramref name="leakPerTick"/>; the level never goes below 0 or back in time.</summary>
+    public void Leak(long ticks, double leakPerTick)
+    {
+        if (ticks <= LevelTicks)
+        {
+            return;
+        }
+
+        Level = Math.Max(0, Level - ((ticks - LevelTicks) * leakPerTick));
+        LevelTicks = ticks;
+    }
+
+    /// <summary>Starts a new episode at <paramref name="ticks"/>: counts, examples and samples start again.</summary>
+    public void StartEpisode(long ticks, bool keepDistinctValues)
+    {
+        Count = 0;
+        Seen = 0;
+        Successes = 0;
+        FirstTicks = ticks;
+        LastTicks = ticks;
+        Overflowed = false;
+        RaisedTicks = 0;
+        RaisedCount = 0;
+        Entities = null;
+        LastUser = null;
+        Users?.Restart(keepDistinctValues);
+        Paths?.Restart(keepDistinctValues);
+        Addresses?.Restart(keepDistinctValues);
+        Array.Clear(_templates);
+        Array.Clear(_templateCounts);
+        if (_statusCounts is not null)
+        {
+            Array.Clear(_statuses!);
+            Array.Clear(_statusCounts);
+        }
+
+        if (_samples is not null)
+        {
+            Array.Clear(_samples);
+        }
+
+        _sampleCount = 0;
+    }
+
+    /// <summary>Makes the instance a new bucket for <paramref name="key"/> (it may have served another before).</summary>
+    public void Reset(in BucketKey key, ScenarioRuntime scenario, long ticks)
+    {
+        Key = key;
+        Scenario = scenario;
+        Level = 0;
+        LevelTicks = ticks;
+        HourPeak = 0;
+        Address = Service = Host = Source = null;
+        Rate = null;
+        StartEpisode(ticks, keepDistinctValues: false);
+    }
+
+    /// <summary>Counts a line of <paramref name="template"/> (space-saving: a new template takes the rarest slot and its count, plus one).</summary>
+    public void CountTemplate(LogTemplate template)
+    {
+        int rarest = 0;
+        for (int i = 0; i < MaxTemplates; i++)
+        {
+            if (_templates[i] is null || _templates[i]!.Id == template.Id)
+            {
+                _templates[i] = template;
+                _templateCounts[i]++;
+                return;
+            }
+
+            if (_templateCounts[i] < _templateCounts[rarest])
+            {
+                rarest = i;
+            }
+        }
+
+        _templates[rarest] = template;
+        _templateCounts[rarest]++;
+    }
+
+    public void CountStatus(int status)
+    {
+        _statuses ??= new int[MaxStatuses];
+        _statusCounts ??= new long[MaxStatuses];
+        for (int i = 0; i < MaxStatuses; i++)
+        {
+            if (_statuses[i] == status || _statuses[i] == 0)
+            {
+                _statuses[i] = status;
+                _statusCounts[i]++;
+                return;
+            }
+        }
+    }
+
+    /// <summary>Keeps <paramref name="record"/> as a sample: the first two lines sampled stay, the others roll.</summary>
+    public void AddSample(LogRecord record)
+    {
+        _samples ??= new LogRecord?[Evidence.MaxSamples];
+        int index = _sampleCount < Evidence.MaxSamples ? _sampleCount : 2 + ((_sampleCount - 2) % (Evidence.MaxSamples - 2));
+        _samples[index] = record;
+        _sampleCount++;
+    }
+
+    public List<string> SampleLines()
+    {
+        var lines = new List<string>(Evidence.MaxSamples);
+        if (_samples is null)
+        {
+            return lines;
+        }
+
+        // The kept first two, then the rolling ones oldest first.
+        int kept = Math.Min(_sampleCount, Evidence.MaxSamples);
+        for (int i = 0; i < Math.Min(kept, 2); i++)
+        {
+            lines.Add(Evidence.Sample(_samples[i]!));
+        }
+
+        int rolling = kept - 2;
+        for (int i = 0; i < rolling; i++)
+        {
+            int index = _sampleCount <= Evidence.MaxSamples ? 2 + i : 2 + ((_sampleCount - 2 + i) % (Evidence.MaxSamples - 2));
+            lines.Add(Evidence.Sample(_samples[index]!));
+        }
+
+        return lines;
+    }
+
+    public List<TemplateEvidence> TemplateEvidence()
+    {
+        var evidence = new List<TemplateEvidence>(MaxTemplates);
+        for (int i = 0; i < MaxTemplates; i++)
+        {
+            if (_templates[i] is { } template)
+            {
+                evidence.Add(new TemplateEvidence(template.Id, template.Text, _templateCounts[i]));
+            }
+        }
+
+        evidence.Sort((a, b) => b.Count.CompareTo(a.Count));
+        return evidence;
+    }
+
+    /// <summary>"502×80, 504×12": the statuses counted, most frequent first.</summary>
+    public string? StatusText()
+    {
+        if (_statuses is null)
+        {
+            return null;
+        }
+
+        var pairs = new List<(int Status, long Count)>();
+        for (int i = 0; i < MaxStatuses && _statuses[i] != 0; i++)
+        {
+            pairs.Add((_statuses[i], _statusCounts![i]));
+        }
+
+        pairs.Sort((a, b) => b.Count.CompareTo(a.Count));
+        return string.Join(", ", pairs.Select(p => p.Count == 1 ? p.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{p.Status}×{p.Count}"));
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+
+namespace LogWarden.Detect.Scenarios;
+
+/// <summary>How a scenario's buckets behave.</summary>
+internal enum ScenarioType
+{
+    /// <summary>Raises when a bucket overflows its capacity.</summary>
+    Leaky,
+
+    /// <summary>Raises on the first matching event (capacity 0), when its requirement holds.</summary>
+    Trigger,
+
+    /// <summary>A leaky bucket that never raises: what triggers remember (failed attempts per address).</summary>
+    Memory,
+
+    /// <summary>Counts for a period and raises one info finding per key and period.</summary>
+    Summary,
+}
+
+/// <summary>What one event adds to a bucket.</summary>
+internal enum CountMode
+{
+    Lines,
+
+    /// <summary>One per login attempt, however many lines the service writes for it.</summary>
+    Attempts,
+}
+
+/// <summary>The entities a scenario keys, counts or tests by.</summary>
+internal enum ScenarioEntity : byte
+{
+    /// <summary>The remote address (or the remote host name when the line names only that).</summary>
+    Ip,
+    User,
+    Path,
+    Service,
+
+    /// <summary>This machine (or the virtual host of an access log).</summary>
+    Host,
+    Source,
+    Program,
+}
+
+/// <summary>How a scenario learns the host's background.</summary>
+internal enum BackgroundMode
+{
+    None,
+
+    /// <summary>The capacity rises to what the hourly peaks of all keys reach (routine scanners).</summary>
+    Population,
+
+    /// <summary>The leak rate rises to the key's own learned rate (by hour of day).</summary>
+    PerKey,
+}
+
+/// <summary>One alternative of a scenario's <c>when</c>: an event matches when it passes every test set here.</summary>
+internal sealed record EventFilter
+{
+    public IReadOnlySet<string>? Kinds { get; init; }
+    public IReadOnlySet<string>? Services { get; init; }
+    public IReadOnlySet<string>? NotServices { get; init; }
+    public bool? Hostile { get; init; }
+
+    /// <summary>Inclusive status range; 0/0 when the filter does not look at the status.</summary>
+    public int StatusMin { get; init; }
+    public int StatusMax { get; init; }
+
+    public IReadOnlyList<ScenarioEntity> Has { get; init; } = [];
+
+    /// <summary>Only paths whose shape the site never served successfully.</summary>
+    public bool UnservedPath { get; init; }
+
+    /// <summary>Only while the key's successes are at most this share of its requests (null: no test).</summary>
+    public double? MaxSuccessRatio { get; init; }
+}
+
+/// <param name="InitialCapacity">The capacity of a population scenario until it has learned (0: the defined capacity).</param>
+internal sealed record BackgroundDefinition(BackgroundMode Mode, double Factor, double Quantile, double MinSamples, double MaxRaise, int MinHours, double InitialCapacity);
+
+/// <summary>A trigger's condition: the bucket of <paramref name="Scenario"/> (a memory) for the same key holds at least <paramref name="Min"/>.</summary>
+internal sealed record Requirement(string Scenario, double Min);
+
+/// <summary>One scenario as its YAML defines it (see scenarios.yaml for the meaning of each key).</summary>
+internal sealed record ScenarioDefinition
+{
+    public required string Kind { get; init; }
+    public ScenarioType Type { get; init; } = ScenarioType.Leaky;
+    public FindingSeverity Severity { get; init; } = FindingSeverity.Warning;
+    public string Description { get; init; } = "";
+    public required IReadOnlyList<EventFilter> When { get; init; }
+    public IReadOnlyList<EventFilter> Success { get; init; } = [];
+    public required IReadOnlyList<ScenarioEntity> Key { get; init; }
+    public CountMode Count { get; init; } = CountMode.Lines;
+    public ScenarioEntity? Distinct { get; init; }
+    public TimeSpan DistinctWindow { get; init; }
+    public double Capacity { get; init; }
+    public TimeSpan Leak { get; init; }
+    public double MaxLevel { get; init; }
+    public TimeSpan Cooldown { get; init; } = TimeSpan.FromMinutes(1);
+    public BackgroundDefinition? Background { get; init; }
+    public Requirement? Requires { get; init; }
+    public TimeSpan Period { get; init; }
+    public required TitleTemplate Title { get; init; }
+
+    /// <summary>Where it was defined ("scenarios.yaml, line 12"), for messages.</summary>
+    public string Origin { get; init; } = "";
+}
+
+/// <summary>A service: a name, how titles spell it, and the programs that are it.</summary>
+internal sealed record ServiceDefinition(string Name, string Title, Regex Programs);

@@ -1,0 +1,611 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LogWarden.Detect.Scenarios;
+
+/// <summary>
+/// Attack scenarios over security events, CrowdSec-style: each scenario of the catalog keeps leaky buckets
+/// keyed by entity (an address, a service, a site); a bucket that overflows raises a finding on the line
+/// that takes it over, and re-raises the same key with updated counts at most once per cooldown while the
+/// attack goes on. Triggers raise on one event when a memory bucket of the same key is full enough (a login
+/// after many failures); summaries report the background hourly as info.
+/// </summary>
+/// <remarks>
+/// The background every public server sees is learned: population scenarios raise their capacity to what
+/// this host's routine scanners reach (the upper quantile of the keys' hourly peaks), per-key scenarios leak
+/// as fast as the key's usual rate. Memory is bounded by <see cref="ScenarioOptions"/>: one LRU table of
+/// buckets for all scenarios, and caps on connections, served paths and learned keys; evictions are counted.
+/// A line that is no security event and no access record costs two field checks.
+/// </remarks>
+internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersistentDetector
+{
+    private const int MaxHoursCaughtUp = 48;
+
+    private readonly ScenarioOptions _options;
+    private readonly ScenarioInput _input;
+    private readonly ScenarioFindings _findings;
+    private readonly ScenarioRuntime[] _scenarios;
+    private readonly Dictionary<string, ScenarioRuntime[]> _byKind = new(StringComparer.Ordinal);
+    private readonly ScenarioRuntime[] _anyKind;
+    private readonly BucketTable _table;
+    private readonly List<LeakyBucket> _active = [];
+    private readonly Dictionary<BucketKey, KeyRate> _rates = [];
+    private readonly Dictionary<BucketKey, SummaryBucket> _summaries = [];
+    private readonly long[] _summaryPeriods;
+    private readonly Action<LeakyBucket> _evicting;
+    private long _hour = long.MinValue;
+    private long _nextSweep = long.MinValue;
+    private long _learnedKeysEvicted;
+
+    public ScenarioDetector(ScenarioOptions? options = null, ScenarioCatalog? catalog = null)
+    {
+        _options = options ?? new ScenarioOptions();
+        catalog ??= ScenarioCatalog.Load(_options.ScenarioDirectory);
+        var services = new ServiceMap(catalog.Services);
+        _findings = new ScenarioFindings(services);
+
+        // Memories first, so that a line counts as a failure before a trigger looks at the count.
+        var ordered = catalog.Scenarios.OrderBy(s => s.Type == ScenarioType.Memory ? 0 : 1).ToList();
+        _scenarios = [.. ordered.Select((s, i) => new ScenarioRuntime(s, i, _options))];
+        foreach (var scenario in _scenarios)
+        {
+            if (scenario.Requirement is { } requirement)
+            {
+                scenario.Memory = Array.Find(_scenarios, s => s.Kind == requirement.Scenario);
+            }
+        }
+
+        _anyKind = [.. _scenarios.Where(s => s.Kinds() is null)];
+        var kinds = _scenarios.Select(s => s.Kinds()).Where(k => k is not null).SelectMany(k => k!).ToHashSet(StringComparer.Ordinal);
+        foreach (string kind in kinds)
+        {
+            _byKind[kind] = [.. _scenarios.Where(s => s.Kinds() is not { } own || own.Contains(kind))];
+        }
+
+        var attemptKinds = _scenarios.Where(s => s.Definition.Count == CountMode.Attempts)
+            .SelectMany(s => s.Definition.When).SelectMany(f => f.Kinds ?? Enumerable.Empty<string>()).ToHashSet(StringComparer.Ordinal);
+        bool readsAccessLines = _anyKind.Length > 0 || kinds.Contains(ScenarioInput.HttpRequest);
+        _input = new ScenarioInput(services, _options, attemptKinds, readsAccessLines);
+        _table = new BucketTable(_options.MaxBuckets);
+        _summaryPeriods = new long[_scenarios.Length];
+        _evicting = Retire;
+    }
+
+    public string Name => ScenarioFindings.DetectorName;
+
+    public IReadOnlyList<ScenarioDefinition> Scenarios => [.. _scenarios.Select(s => s.Definition)];
+
+    /// <summary>Buckets, connections, served path shapes, learned keys and summaries kept.</summary>
+    public long Tracked => _table.Count + _input.Tracked + _rates.Count + _summaries.Count;
+
+    public long Evicted => _table.Evicted + _input.Evicted + _learnedKeysEvicted;
+
+    /// <summary>Buckets kept (all scenarios).</summary>
+    public int Buckets => _table.Count;
+
+    /// <summary>The capacity a scenario is in force with (raised by the learned background); for tests and status.</summary>
+    public double CapacityOf(string kind) => Array.Find(_scenarios, s => s.Kind == kind)?.EffectiveCapacity ?? double.NaN;
+
+    public void Observe(LogObservation line, IFindingSink sink)
+    {
+        if (!_input.TryRead(line, out var e))
+        {
+            return;
+        }
+
+        if (_hour == long.MinValue)
+        {
+            Start(e.Ticks);
+        }
+
+        var scenarios = _byKind.TryGetValue(e.Kind, out var known) ? known : _anyKind;
+        foreach (var scenario in scenarios)
+        {
+            Offer(scenario, ref e, sink);
+        }
+    }
+
+    public void Advance(DateTimeOffset now, IFindingSink sink)
+    {
+        long ticks = now.UtcTicks;
+        if (_hour == long.MinValue)
+        {
+            Start(ticks);
+        }
+
+        int hourOfDay = HourOfDay(ticks);
+        for (int i = _active.Count - 1; i >= 0; i--)
+        {
+            var bucket = _active[i];
+            bucket.Leak(ticks, bucket.Scenario.LeakPerTick(bucket, hourOfDay));
+            if (bucket.Level <= 0)
+            {
+                FinishEpisode(bucket, ticks, sink);
+            }
+            else if (ticks - bucket.RaisedTicks >= bucket.Scenario.CooldownTicks && bucket.Count > bucket.RaisedCount)
+            {
+                Raise(bucket, ticks, sink);
+            }
+        }
+
+        // Summaries first: their "usual" is what was learned before the period they report.
+        for (int i = 0; i < _scenarios.Length; i++)
+        {
+            if (_scenarios[i].Type == ScenarioType.Summary && ticks / _scenarios[i].Definition.Period.Ticks > _summaryPeriods[i])
+            {
+                EndPeriod(_scenarios[i], ticks, sink);
+            }
+        }
+
+        long hour = ticks / TimeSpan.TicksPerHour;
+        if (hour > _hour)
+        {
+            EndHours(hour);
+        }
+
+        if (ticks >= _nextSweep)
+        {
+            Sweep(ticks);
+        }
+    }
+
+    private void Start(long ticks)
+    {
+        _hour = ticks / TimeSpan.TicksPerHour;
+        _nextSweep = ticks + _options.SweepInterval.Ticks;
+        for (int i = 0; i < _scenarios.Length; i++)
+        {
+            if (_scenarios[i].Type == ScenarioType.Summary)
+            {
+                _summaryPeriods[i] = ticks / _scenarios[i].Definition.Period.Ticks;
+            }
+        }
+    }
+
+    private void Offer(ScenarioRuntime scenario, ref ScenarioEvent e, IFindingSink sink)
+    {
+        var filter = scenario.Match(ref e);
+        if (filter is null)
+        {
+            if (scenario.HasSuccess && scenario.MatchesSuccess(ref e) && scenario.TryKey(ref e, out var successKey)
+                && _table.Find(successKey) is { } known)
+            {
+                Drain(known, e.Ticks, HourOfDay(e.Ticks), sink);
+                known.Successes++;
+            }
+
+            return;
+        }
+
+        if (!scenario.TryKey(ref e, out var key))
+        {
+            return;
+        }
+
+        if (scenario.Type == ScenarioType.Summary)
+        {
+            Summarise(scenario, key, ref e);
+            return;
+        }
+
+        int hourOfDay = HourOfDay(e.Ticks);
+        LeakyBucket? prior = null;
+        if (scenario.Memory is { } memory)
+        {
+            prior = _table.Find(key with { Scenario = memory.Index });
+            if (prior is null)
+            {
+                return;
+            }
+
+            Drain(prior, e.Ticks, hourOfDay, sink);
+            if (prior.Level < scenario.Requirement!.Min)
+            {
+                return;
+            }
+        }
+
+        bool counts = scenario.Definition.Count == CountMode.Lines || e.Attempt;
+        var bucket = _table.Find(key);
+        if (bucket is null)
+        {
+            if (!counts)
+            {
+                return; // a later line of an attempt whose bucket has drained
+            }
+
+            bucket = NewBucket(scenario, key, e.Ticks);
+        }
+        else
+        {
+            Drain(bucket, e.Ticks, hourOfDay, sink);
+        }
+
+        bucket.Seen++;
+        bucket.CountTemplate(e.Line.Template);
+        bucket.LastTicks = Math.Max(bucket.LastTicks, e.Ticks);
+        bucket.Address ??= e.Address;
+        bucket.Service ??= e.Service;
+        bucket.Host ??= e.Host;
+        if (scenario.TracksSource)
+        {
+            bucket.Source ??= e.Source;
+        }
+
+        if (counts && filter.MaxSuccessRatio is { } ratio && bucket.Successes > ratio * (bucket.Successes + bucket.Seen))
+        {
+            counts = false; // this address mostly gets what it asks for: a client of the site, not a scanner
+        }
+
+        long window = scenario.DistinctWindowTicks;
+        var distinct = scenario.Definition.Distinct;
+        if (e.User is { } user)
+        {
+            bucket.LastUser = user;
+            bool isNew = bucket.Users?.Add(user, e.Ticks, window, scenario.DistinctCap) ?? true;
+            counts &= distinct != ScenarioEntity.User || isNew;
+        }
+
+        if (e.Path is { } path && bucket.Paths is { } paths)
+        {
+            bool isNew = paths.Add(path, e.Ticks, window, scenario.DistinctCap);
+            counts &= distinct != ScenarioEntity.Path || isNew;
+        }
+
+        if (e.Address is { } address && bucket.Addresses is { } addresses)
+        {
+            bool isNew = addresses.Add(address, e.Ticks, window, scenario.DistinctCap);
+            counts &= distinct != ScenarioEntity.Ip || isNew;
+        }
+
+        if (distinct is { } entity && e.Entity(entity) is null)
+        {
+            counts = false;
+        }
+
+        if (counts)
+        {
+            Count(bucket, ref e);
+            if (!bucket.Overflowed && scenario.Raises && bucket.Level > scenario.EffectiveCapacity)
+            {
+                bucket.Overflowed = true;
+                _active.Add(bucket);
+                if (bucket.Rate is { } rate)
+                {
+                    rate.OverflowedThisHour = true;
+                }
+
+                Raise(bucket, e.Ticks, sink, prior);
+                return;
+            }
+        }
+
+        if (bucket.Overflowed && e.Ticks - bucket.RaisedTicks >= scenario.CooldownTicks && bucket.Count > bucket.RaisedCount)
+        {
+            Raise(bucket, e.Ticks, sink, prior);
+        }
+    }
+
+    private static void Count(LeakyBucket bucket, ref ScenarioEvent e)
+    {
+        var scenario = bucket.Scenario;
+        bucket.Level = Math.Min(bucket.Level + 1, scenario.MaxLevel);
+        bucket.HourPeak = Math.Max(bucket.HourPeak, bucket.Level);
+        bucket.Count++;
+        if (bucket.Rate is { } rate)
+        {
+            rate.Arrivals++;
+        }
+
+        if (scenario.TracksStatuses && e.Status != 0)
+        {
+            bucket.CountStatus(e.Status);
+        }
+
+        if (bucket.Level >= scenario.SampleFrom)
+        {
+            bucket.AddSample(e.Line.Record);
+        }
+    }
+
+    private LeakyBucket NewBucket(ScenarioRuntime scenario, in BucketKey key, long ticks)
+    {
+        var bucket = _table.Add(key, scenario, ticks, _evicting);
+        if (scenario.TracksUsers)
+        {
+            bucket.Users ??= new DistinctValues();
+        }
+        else
+        {
+            bucket.Users = null;
+        }
+
+        bucket.Paths = scenario.TracksPaths ? bucket.Paths ?? new DistinctValues() : null;
+        bucket.Addresses = scenario.TracksAddresses ? bucket.Addresses ?? new DistinctValues() : null;
+        bucket.Rate = scenario.LearnsPerKey ? RateOf(key) : null;
+        return bucket;
+    }
+
+    /// <summary>Brings <paramref name="bucket"/>'s level to <paramref name="ticks"/>; an emptied bucket ends its episode.</summary>
+    private void Drain(LeakyBucket bucket, long ticks, int hourOfDay, IFindingSink sink)
+    {
+        bucket.Leak(ticks, bucket.Scenario.LeakPerTick(bucket, hourOfDay));
+        if (bucket.Level <= 0 && bucket.Seen > 0)
+        {
+            if (bucket.Overflowed)
+            {
+                FinishEpisode(bucket, ticks, sink);
+            }
+
+            bucket.StartEpisode(ticks, keepDistinctValues: bucket.Scenario.DistinctWindowTicks > 0);
+        }
+    }
+
+    /// <summary>The attack is over (its bucket drained): a last update when something happened since the last raise.</summary>
+    private void FinishEpisode(LeakyBucket bucket, long ticks, IFindingSink sink)
+    {
+        if (bucket.Count > bucket.RaisedCount)
+        {
+            Raise(bucket, ticks, sink);
+        }
+
+        bucket.Overflowed = false;
+        _active.Remove(bucket);
+    }
+
+    private void Raise(LeakyBucket bucket, long ticks, IFindingSink sink, LeakyBucket? prior = null)
+    {
+        if (prior is null && bucket.Scenario.Memory is { } memory)
+        {
+            _table.TryPeek(bucket.Key with { Scenario = memory.Index }, out prior);
+        }
+
+        sink.Raise(_findings.FromBucket(bucket, ticks, prior, HourOfDay(ticks)));
+        bucket.RaisedTicks = ticks;
+        bucket.RaisedCount = bucket.Count;
+    }
+
+    private void Summarise(ScenarioRuntime scenario, in BucketKey key, ref ScenarioEvent e)
+    {
+        if (scenario.Definition.Count == CountMode.Attempts && !e.Attempt)
+        {
+            return;
+        }
+
+        if (!_summaries.TryGetValue(key, out var summary))
+        {
+            if (_summaries.Count >= _options.MaxLearnedKeys)
+            {
+                _learnedKeysEvicted++;
+                return;
+            }
+
+            summary = new SummaryBucket(key, scenario) { Rate = RateOf(key) };
+            _summaries.Add(key, summary);
+        }
+
+        if (summary.Count == 0)
+        {
+            summary.FirstTicks = e.Ticks;
+        }
+
+        summary.Count++;
+        summary.LastTicks = Math.Max(summary.LastTicks, e.Ticks);
+        summary.Service ??= e.Service;
+        summary.Host ??= e.Host;
+        if (summary.Rate is { } rate)
+        {
+            rate.Arrivals++;
+        }
+
+        if (e.Address is { } address)
+        {
+            summary.Addresses.Add(address, e.Ticks, 0, scenario.DistinctCap);
+            summary.CountAddress(address);
+        }
+
+        if (e.User is { } user)
+        {
+            summary.Users.Add(user, e.Ticks, 0, scenario.DistinctCap);
+        }
+    }
+
+    private void EndPeriod(ScenarioRuntime scenario, long ticks, IFindingSink sink)
+    {
+        _summaryPeriods[scenario.Index] = ticks / scenario.Definition.Period.Ticks;
+        List<BucketKey>? idle = null;
+        foreach (var (key, summary) in _summaries)
+        {
+            if (summary.Scenario != scenario)
+            {
+                continue;
+            }
+
+            if (summary.Count == 0)
+            {
+                (idle ??= []).Add(key);
+                continue;
+            }
+
+            sink.Raise(_findings.FromSummary(summary, ticks, HourOfDay(ticks)));
+            summary.StartPeriod();
+        }
+
+        foreach (var key in idle ?? [])
+        {
+            _summaries.Remove(key);
+        }
+    }
+
+    /// <summary>
+    /// Ends the hours up to <paramref name="hour"/>: the population scenarios take each bucket's peak of the
+    /// hour as a sample, histograms decay, learned rates take the hour's arrivals, capacities are set anew.
+    /// </summary>
+    private void EndHours(long hour)
+    {
+        _table.Walk(bucket =>
+        {
+            if (bucket.Scenario.Histogram is { } histogram && bucket.HourPeak > 0)
+            {
+                histogram.Add(bucket.HourPeak);
+                bucket.HourPeak = bucket.Level;
+            }
+
+            return true;
+        });
+
+        long from = Math.Max(_hour, hour - MaxHoursCaughtUp);
+        for (long ended = from; ended < hour; ended++)
+        {
+            int hourOfDay = (int)(ended % 24);
+            foreach (var rate in _rates.Values)
+            {
+                rate.EndHour(hourOfDay);
+            }
+
+            foreach (var scenario in _scenarios)
+            {
+                scenario.Histogram?.Decay();
+            }
+        }
+
+        foreach (var scenario in _scenarios)
+        {
+            scenario.Relearn();
+        }
+
+        _hour = hour;
+    }
+
+    /// <summary>Removes the buckets that have drained (and whose remembered values have aged out).</summary>
+    private void Sweep(long ticks)
+    {
+        _nextSweep = ticks + _options.SweepInterval.Ticks;
+        int hourOfDay = HourOfDay(ticks);
+        _table.Walk(bucket =>
+        {
+            if (bucket.Overflowed)
+            {
+                return true;
+            }
+
+            bucket.Leak(ticks, bucket.Scenario.LeakPerTick(bucket, hourOfDay));
+            long window = bucket.Scenario.DistinctWindowTicks;
+            if (bucket.Level > 0 || (window > 0 && ticks - bucket.LastTicks < window))
+            {
+                return true;
+            }
+
+            Retire(bucket);
+            return false;
+        });
+    }
+
+    /// <summary>A bucket leaves the table (drained or evicted): its hour's peak still counts as a sample.</summary>
+    private void Retire(LeakyBucket bucket)
+    {
+        if (bucket.Scenario.Histogram is { } histogram && bucket.HourPeak > 0)
+        {
+            histogram.Add(bucket.HourPeak);
+            bucket.HourPeak = 0;
+        }
+
+        if (bucket.Overflowed)
+        {
+            bucket.Overflowed = false;
+            _active.Remove(bucket);
+        }
+    }
+
+    private KeyRate? RateOf(in BucketKey key)
+    {
+        if (_rates.TryGetValue(key, out var rate))
+        {
+            return rate;
+        }
+
+        if (_rates.Count >= _options.MaxLearnedKeys)
+        {
+            // Full: the key that has learned least makes room (rare: keys are services and sites).
+            var least = _rates.MinBy(r => r.Value.Hours).Key;
+            _rates.Remove(least);
+            _learnedKeysEvicted++;
+        }
+
+        rate = new KeyRate();
+        _rates.Add(key, rate);
+        return rate;
+    }
+
+    private static int HourOfDay(long ticks) => (int)(ticks / TimeSpan.TicksPerHour % 24);
+
+    public byte[] SaveState()
+    {
+        var histograms = _scenarios.Where(s => s.Histogram is not null)
+            .Select(s => new ScenarioHistogramState(s.Kind, s.Histogram!.Save())).ToList();
+        var rates = _rates.Select(r => new ScenarioRateState(
+            _scenarios[r.Key.Scenario].Kind, [r.Key.First, r.Key.Second, r.Key.Third], r.Value.Save())).ToList();
+        return JsonSerializer.SerializeToUtf8Bytes(
+            new ScenarioStateFile(ScenarioStateFile.CurrentVersion, histograms, rates), ScenarioStateJsonContext.Default.ScenarioStateFile);
+    }
+
+    /// <summary>Restores what was learned; state that is garbled, of another version or of unknown scenarios is ignored.</summary>
+    public void LoadState(ReadOnlySpan<byte> state)
+    {
+        ScenarioStateFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize(state, ScenarioStateJsonContext.Default.ScenarioStateFile);
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+
+        if (file is not { Version: ScenarioStateFile.CurrentVersion })
+        {
+            return;
+        }
+
+        foreach (var saved in file.Histograms ?? [])
+        {
+            if (saved is { Kind: not null, Weights: not null } && Array.Find(_scenarios, s => s.Kind == saved.Kind)?.Histogram is { } histogram)
+            {
+                histogram.Load(saved.Weights);
+            }
+        }
+
+        foreach (var saved in file.Rates ?? [])
+        {
+            if (saved is not { Kind: not null, Key: { Length: 3 } parts, Rate: not null } || _rates.Count >= _options.MaxLearnedKeys)
+            {
+                continue;
+            }
+
+            if (Array.Find(_scenarios, s => s.Kind == saved.Kind) is { LearnsPerKey: true } scenario)
+            {
+                var rate = new KeyRate();
+                rate.Load(saved.Rate);
+                _rates[new BucketKey(scenario.Index, parts[0], parts[1], parts[2])] = rate;
+            }
+        }
+
+        foreach (var scenario in _scenarios)
+        {
+            scenario.Relearn();
+        }
+    }
+}
+
+internal sealed record ScenarioStateFile(int Version, List<ScenarioHistogramState>? Histograms, List<ScenarioRateState>? Rates)
+{
+    public const int CurrentVersion = 1;
+}
+
+internal sealed record ScenarioHistogramState(string? Kind, double[]? Weights);
+
+internal sealed record ScenarioRateState(string? Kind, string?[]? Key, KeyRateState? Rate);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(ScenarioStateFile))]
+internal sealed partial class ScenarioStateJsonContext : JsonSerializerContext;

@@ -1,0 +1,229 @@
+namespace LogWarden.Detect.Scenarios;
+
+/// <summary>
+/// A scenario ready to run: its definition with the tests, key and rates worked out once, and what it has
+/// learned of the host's background (the population histogram and the capacity it implies).
+/// </summary>
+internal sealed class ScenarioRuntime
+{
+    private readonly EventFilter[] _when;
+    private readonly EventFilter[] _success;
+    private readonly ScenarioEntity[] _key;
+    private readonly double _leakPerTick;
+
+    public ScenarioRuntime(ScenarioDefinition definition, int index, ScenarioOptions options)
+    {
+        Definition = definition;
+        Index = index;
+        _when = [.. definition.When];
+        _success = [.. definition.Success];
+        _key = [.. definition.Key];
+        _leakPerTick = definition.Leak > TimeSpan.Zero ? 1.0 / definition.Leak.Ticks : 0;
+        Background = definition.Background;
+        Histogram = Background?.Mode == BackgroundMode.Population ? new PeakHistogram() : null;
+        EffectiveCapacity = definition.Type == ScenarioType.Memory ? double.PositiveInfinity : definition.Capacity;
+        Relearn();
+        KeyedByAddress = _key.Contains(ScenarioEntity.Ip);
+        DistinctCap = KeyedByAddress ? options.MaxDistinctPerBucket : options.MaxDistinctPerBucket * 16;
+        var title = definition.Title;
+        TracksUsers = definition.Distinct == ScenarioEntity.User || title.Uses(TitleField.Users) || title.Uses(TitleField.User) || title.Uses(TitleField.ForUsers)
+            || title.Uses(TitleField.PriorUsers) || definition.Type == ScenarioType.Memory;
+        TracksPaths = definition.Distinct == ScenarioEntity.Path || title.Uses(TitleField.Paths) || title.Uses(TitleField.Path);
+        TracksAddresses = definition.Distinct == ScenarioEntity.Ip || title.Uses(TitleField.Addresses);
+        TracksStatuses = title.Uses(TitleField.Statuses);
+        TracksSource = _key.Contains(ScenarioEntity.Source) || title.Uses(TitleField.Source);
+    }
+
+    public ScenarioDefinition Definition { get; }
+
+    public int Index { get; }
+
+    public string Kind => Definition.Kind;
+
+    public ScenarioType Type => Definition.Type;
+
+    public bool Raises => Definition.Type is ScenarioType.Leaky or ScenarioType.Trigger;
+
+    public BackgroundDefinition? Background { get; }
+
+    /// <summary>For population scenarios: the hourly peaks of all keys.</summary>
+    public PeakHistogram? Histogram { get; }
+
+    /// <summary>The capacity in force: the defined one, raised by the learned background.</summary>
+    public double EffectiveCapacity { get; private set; }
+
+    /// <summary>The level a bucket stops rising at: twice what overflows it (so an episode ends soon after the attack), or the defined maximum.</summary>
+    public double MaxLevel => Definition.MaxLevel > 0 ? Definition.MaxLevel : Type == ScenarioType.Trigger ? 1 : Math.Max(2 * EffectiveCapacity, 1);
+
+    /// <summary>From this level on a bucket keeps sample lines (buckets on their way to overflow).</summary>
+    public double SampleFrom => Type switch
+    {
+        ScenarioType.Trigger => 0,
+        ScenarioType.Memory => Math.Max((Requirement?.Min ?? 2) / 2, 1),
+        _ => Math.Max(EffectiveCapacity / 2, 1),
+    };
+
+    /// <summary>The memory scenario a trigger requires, resolved after all scenarios are built.</summary>
+    public ScenarioRuntime? Memory { get; set; }
+
+    public Requirement? Requirement => Definition.Requires;
+
+    public bool KeyedByAddress { get; }
+
+    public int DistinctCap { get; }
+
+    public bool TracksUsers { get; }
+
+    public bool TracksPaths { get; }
+
+    public bool TracksAddresses { get; }
+
+    public bool TracksStatuses { get; }
+
+    public bool TracksSource { get; }
+
+    public bool HasSuccess => _success.Length > 0;
+
+    public long CooldownTicks => Definition.Cooldown.Ticks;
+
+    public long DistinctWindowTicks => Definition.DistinctWindow.Ticks;
+
+    public bool LearnsPerKey => Background?.Mode == BackgroundMode.PerKey || Type == ScenarioType.Summary;
+
+    /// <summary>The kinds this scenario looks at (its tests and successes); null when some test takes any kind.</summary>
+    public IEnumerable<string>? Kinds()
+    {
+        var kinds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var filter in _when.Concat(_success))
+        {
+            if (filter.Kinds is null)
+            {
+                return null;
+            }
+
+            kinds.UnionWith(filter.Kinds);
+        }
+
+        return kinds;
+    }
+
+    /// <summary>The first alternative of <c>when</c> the event passes (the gates that need a bucket are the caller's).</summary>
+    public EventFilter? Match(ref ScenarioEvent e) => FirstMatch(_when, ref e);
+
+    public bool MatchesSuccess(ref ScenarioEvent e) => _success.Length > 0 && FirstMatch(_success, ref e) is not null;
+
+    /// <summary>The bucket key of the event; false when it lacks an address, user or path the key needs.</summary>
+    public bool TryKey(ref ScenarioEvent e, out BucketKey key)
+    {
+        key = default;
+        string? first = null, second = null, third = null;
+        for (int i = 0; i < _key.Length; i++)
+        {
+            var entity = _key[i];
+            string? value = e.Entity(entity);
+            if (value is null && entity is ScenarioEntity.Ip or ScenarioEntity.User or ScenarioEntity.Path)
+            {
+                return false;
+            }
+
+            switch (i)
+            {
+                case 0: first = value; break;
+                case 1: second = value; break;
+                default: third = value; break;
+            }
+        }
+
+        key = new BucketKey(Index, first, second, third);
+        return true;
+    }
+
+    /// <summary>The key value for <paramref name="entity"/> in <paramref name="key"/>, when the key has it.</summary>
+    public bool TryKeyValue(in BucketKey key, ScenarioEntity entity, out string? value)
+    {
+        int position = Array.IndexOf(_key, entity);
+        value = position switch
+        {
+            0 => key.First,
+            1 => key.Second,
+            2 => key.Third,
+            _ => null,
+        };
+        return position >= 0;
+    }
+
+    public IReadOnlyList<ScenarioEntity> KeyEntities => _key;
+
+    /// <summary>
+    /// The leak rate for <paramref name="bucket"/> at <paramref name="hourOfDay"/>: the defined one, or for a
+    /// per-key scenario that has learned enough, <c>factor</c> times the key's usual rate when that is faster.
+    /// </summary>
+    public double LeakPerTick(LeakyBucket bucket, int hourOfDay)
+    {
+        if (Background is { Mode: BackgroundMode.PerKey } background && bucket.Rate is { } rate && rate.Hours >= background.MinHours)
+        {
+            double learned = background.Factor * rate.PerHour(hourOfDay) / TimeSpan.TicksPerHour;
+            return Math.Max(_leakPerTick, learned);
+        }
+
+        return _leakPerTick;
+    }
+
+    /// <summary>Sets the capacity from the population histogram once it holds enough samples; until then the initial capacity holds.</summary>
+    public void Relearn()
+    {
+        if (Histogram is null || Background is not { } background || Type is ScenarioType.Memory or ScenarioType.Summary)
+        {
+            return;
+        }
+
+        double capacity = Definition.Capacity;
+        EffectiveCapacity = Histogram.Weight < background.MinSamples
+            ? Math.Max(capacity, background.InitialCapacity)
+            : Math.Max(capacity, Math.Min(background.Factor * Histogram.Quantile(background.Quantile), capacity * background.MaxRaise));
+    }
+
+    private static EventFilter? FirstMatch(EventFilter[] filters, ref ScenarioEvent e)
+    {
+        foreach (var filter in filters)
+        {
+            if (Passes(filter, ref e))
+            {
+                return filter;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Passes(EventFilter filter, ref ScenarioEvent e)
+    {
+        if ((filter.Kinds is not null && !filter.Kinds.Contains(e.Kind))
+            || (filter.Hostile is { } hostile && hostile != e.Hostile)
+            || (filter.StatusMin != 0 && (e.Status < filter.StatusMin || e.Status > filter.StatusMax)))
+        {
+            return false;
+        }
+
+        if (filter.Services is not null && (e.Service is null || !filter.Services.Contains(e.Service)))
+        {
+            return false;
+        }
+
+        if (filter.NotServices is not null && e.Service is not null && filter.NotServices.Contains(e.Service))
+        {
+            return false;
+        }
+
+        var has = filter.Has;
+        for (int i = 0; i < has.Count; i++)
+        {
+            if (e.Entity(has[i]) is null)
+            {
+                return false;
+            }
+        }
+
+        return !filter.UnservedPath || e.PathUnserved;
+    }
+}

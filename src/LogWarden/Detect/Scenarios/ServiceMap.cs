@@ -1,0 +1,66 @@
+namespace LogWarden.Detect.Scenarios;
+
+/// <summary>
+/// Which service a program is ("sshd-session" → ssh, "postfix/smtpd" → mail), from the catalog's services;
+/// a program no service claims is its own service. Answers are cached per program name (bounded), so the
+/// regexes run once per program.
+/// </summary>
+internal sealed class ServiceMap
+{
+    public const string Web = "web";
+
+    private const int MaxCached = 1024;
+
+    private readonly IReadOnlyList<ServiceDefinition> _services;
+    private readonly Dictionary<string, string> _byProgram = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _titles = new(StringComparer.Ordinal);
+
+    public ServiceMap(IReadOnlyList<ServiceDefinition> services)
+    {
+        _services = services;
+        foreach (var service in services)
+        {
+            _titles.TryAdd(service.Name, service.Title);
+        }
+    }
+
+    /// <summary>The service of <paramref name="program"/>; null when there is no program.</summary>
+    public string? Resolve(string? program)
+    {
+        if (string.IsNullOrEmpty(program))
+        {
+            return null;
+        }
+
+        if (_byProgram.TryGetValue(program, out string? cached))
+        {
+            return cached;
+        }
+
+        string service = Match(program);
+        if (_byProgram.Count < MaxCached)
+        {
+            _byProgram[program] = service;
+        }
+
+        return service;
+    }
+
+    /// <summary>How a title names the service ("SSH" for ssh); the name itself when no definition says.</summary>
+    public string Title(string service) => _titles.TryGetValue(service, out string? title) ? title : service;
+
+    private string Match(string program)
+    {
+        foreach (var service in _services)
+        {
+            if (service.Programs.IsMatch(program))
+            {
+                return service.Name;
+            }
+        }
+
+        // Its own service, without a pid or sub-process suffix ("asterisk[123]" is decoded already; "foo/bar" → foo).
+        int slash = program.IndexOf('/');
+        return (slash > 0 ? program[..slash] : program).ToLowerInvariant();
+    }
+}

@@ -1,0 +1,269 @@
+using LogWarden.Detect;
+using LogWarden.Detect.Scenarios;
+
+namespace LogWarden.Tests.Detect.Scenarios;
+
+public sealed class BruteForceScenarioTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Ssh_brute_force_raises_on_the_line_that_overflows_and_updates_the_same_key_at_most_once_a_minute()
+    {
+        var log = new AttackLines(T0);
+        var attemptStarts = new List<int>();
+        for (int i = 0; i < 60; i++)
+        {
+            attemptStarts.Add(log.Lines.Count + 1);
+            log.SshFailures("203.0.113.7", "root"); // one attempt every 2 s: 4 lines each
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+        harness.AdvanceTo(log.Now.AddMinutes(30));
+
+        var raised = harness.Raised.Where(r => r.Finding.Kind == "ssh-brute-force").ToList();
+        var (first, line) = raised[0];
+        // Capacity 20, one unit leaks per 15 s: the 23rd attempt (44 s in) takes the level above 20.
+        Assert.Equal(attemptStarts[22], line);
+        Assert.Equal(FindingSeverity.Warning, first.Severity);
+        Assert.Equal(T0.AddSeconds(44), first.Timestamp);
+        Assert.Equal(23, first.Count);
+        Assert.Equal("203.0.113.7", first.Entities[EntityNames.Ip]);
+        Assert.Equal("root", first.Entities[EntityNames.User]);
+        Assert.Equal("web", first.Entities[EntityNames.Host]);
+        Assert.Equal("ssh", first.Entities["service"]);
+        Assert.Equal("SSH brute force from 203.0.113.7: 23 failed attempts for root in 44 s", first.Title);
+        Assert.InRange(first.Evidence.Samples.Count, 1, Evidence.MaxSamples);
+        Assert.Contains(first.Evidence.Templates, t => t.Template.Contains("Failed password", StringComparison.Ordinal));
+
+        Assert.All(raised, r => Assert.Equal(first.Key, r.Finding.Key));
+        for (int i = 1; i < raised.Count; i++)
+        {
+            Assert.True(raised[i].Finding.Timestamp - raised[i - 1].Finding.Timestamp >= TimeSpan.FromMinutes(1));
+        }
+
+        Assert.Equal(60, raised[^1].Finding.Count); // the last update counts every attempt, not every line
+        Assert.DoesNotContain(harness.Alerts, f => f.Kind is "user-enumeration" or "login-after-failures" or "distributed-brute-force");
+    }
+
+    [Fact]
+    public void Attempts_are_counted_once_however_many_lines_a_connection_writes_for_them()
+    {
+        var log = new AttackLines(T0);
+        for (int i = 0; i < 10; i++)
+        {
+            log.SshFailures("203.0.113.7", "user" + i, validUser: false, tries: 3).WaitSeconds(1);
+        }
+
+        for (int i = 0; i < 10; i++)
+        {
+            log.SshFailures("203.0.113.7", "root", tries: 3).WaitSeconds(1);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+        harness.AdvanceTo(log.Now.AddMinutes(30));
+
+        var last = harness.Findings.Last(f => f.Kind == "ssh-brute-force");
+        Assert.Equal(60, last.Count); // 20 connections × 3 passwords, from 220 lines
+        Assert.Contains("11 users", last.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_login_after_many_failures_from_the_same_address_is_critical_and_names_the_account()
+    {
+        var log = new AttackLines(T0);
+        for (int i = 0; i < 14; i++)
+        {
+            log.SshFailures("203.0.113.50", i % 2 == 0 ? "deploy" : "admin", validUser: i % 2 == 0).WaitSeconds(6);
+        }
+
+        int loginLine = log.Lines.Count + 1;
+        log.WaitSeconds(30).SshLogin("203.0.113.50", "deploy");
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+
+        var (finding, line) = Assert.Single(harness.Raised, r => r.Finding.Severity >= FindingSeverity.Warning);
+        Assert.Equal("login-after-failures", finding.Kind);
+        Assert.Equal(FindingSeverity.Critical, finding.Severity);
+        Assert.Equal(loginLine, line);
+        Assert.Equal("203.0.113.50", finding.Entities[EntityNames.Ip]);
+        Assert.Equal("deploy", finding.Entities[EntityNames.User]);
+        Assert.Equal("Login as deploy from 203.0.113.50 after 14 failed attempts (2 users (deploy, admin)) on SSH", finding.Title);
+        Assert.Contains("Accepted password for deploy", finding.Evidence.Samples[^1], StringComparison.Ordinal);
+        Assert.Equal(T0, finding.FirstSeen);
+    }
+
+    [Fact]
+    public void The_owner_mistyping_a_password_before_logging_in_is_no_alert()
+    {
+        var log = new AttackLines(T0);
+        log.SshFailures("198.51.100.20", "deploy", tries: 2).WaitSeconds(5).SshLogin("198.51.100.20", "deploy");
+        log.WaitSeconds(600).SshFailures("198.51.100.20", "deploy", tries: 3).SshFailures("198.51.100.20", "deploy", tries: 3)
+            .WaitSeconds(5).SshLogin("198.51.100.20", "deploy");
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+        harness.AdvanceTo(log.Now.AddHours(2));
+
+        Assert.Empty(harness.Alerts);
+    }
+
+    [Fact]
+    public void Many_invalid_users_from_one_address_is_an_enumeration_even_too_slow_for_a_brute_force()
+    {
+        var log = new AttackLines(T0);
+        int eleventh = 0;
+        for (int i = 0; i < 15; i++)
+        {
+            if (i == 10)
+            {
+                eleventh = log.Lines.Count + 1;
+            }
+
+            log.SshFailures("192.0.2.99", "staff" + i, validUser: false).WaitSeconds(3);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+        harness.AdvanceTo(log.Now.AddHours(1));
+
+        var (finding, line) = Assert.Single(harness.Raised, r => r.Finding.Severity >= FindingSeverity.Warning && r.Line > 0);
+        Assert.Equal("user-enumeration", finding.Kind);
+        Assert.Equal(eleventh, line); // "Invalid user staff10 from …": the 11th distinct account
+        Assert.Equal("192.0.2.99", finding.Entities[EntityNames.Ip]);
+        Assert.False(finding.Entities.ContainsKey(EntityNames.User));
+        Assert.StartsWith("User enumeration from 192.0.2.99 on SSH: 11 users (staff0, staff1, staff2…)", finding.Title, StringComparison.Ordinal);
+        Assert.DoesNotContain(harness.Alerts, f => f.Kind == "ssh-brute-force");
+    }
+
+    [Fact]
+    public void A_day_of_internet_background_raises_no_alert_only_hourly_info_summaries()
+    {
+        var log = new AttackLines(T0).SshBackground(TimeSpan.FromDays(1), new Random(7));
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+        harness.AdvanceTo(log.Now.AddMinutes(61));
+
+        Assert.Empty(harness.Alerts);
+        var summaries = harness.Findings.Where(f => f.Kind == "auth-background").ToList();
+        Assert.InRange(summaries.Count, 23, 25);
+        Assert.All(summaries, s => Assert.Equal(FindingSeverity.Info, s.Severity));
+        Assert.All(summaries, s => Assert.Equal("ssh", s.Entities["service"]));
+        Assert.Single(summaries.Select(s => s.Key).Distinct()); // one incident, updated hourly
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(summaries[12].Title, @"^SSH background on web: \d+ failed attempts from \d+ addresses \(most from [\d.]+\) in the last hour \(usual [\d.]+/h\)$"), summaries[12].Title);
+    }
+
+    [Fact]
+    public void A_brute_force_stands_out_of_a_day_of_background_as_the_one_alert()
+    {
+        var random = new Random(11);
+        var log = new AttackLines(T0).SshBackground(TimeSpan.FromHours(20), random);
+        int attackStart = log.Lines.Count + 1;
+        var attackTime = log.Now;
+        for (int i = 0; i < 120; i++)
+        {
+            log.SshFailures("203.0.113.66", i % 4 == 0 ? "root" : "admin", validUser: i % 4 == 0).WaitSeconds(1);
+        }
+
+        log.SshBackground(TimeSpan.FromHours(4), random);
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+
+        var alerts = harness.Raised.Where(r => r.Finding.Severity >= FindingSeverity.Warning).ToList();
+        Assert.NotEmpty(alerts);
+        Assert.All(alerts, a => Assert.Equal("203.0.113.66", a.Finding.Entities[EntityNames.Ip]));
+        Assert.Single(alerts.Select(a => a.Finding.Key).Distinct());
+        Assert.True(alerts[0].Line >= attackStart);
+        Assert.InRange(alerts[0].Finding.Timestamp - attackTime, TimeSpan.Zero, TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public void Many_addresses_working_through_one_user_list_over_hours_is_a_distributed_brute_force()
+    {
+        var random = new Random(3);
+        var log = new AttackLines(T0).SshBackground(TimeSpan.FromHours(30), random); // learns the usual new addresses per hour
+        string[] staff = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar"];
+        var attackStart = log.Now;
+        for (int i = 0; i < 150; i++)
+        {
+            // Each address tries two accounts of the list, once: too little to stand out on its own.
+            log.SshFailures($"100.{64 + (i / 200)}.{i % 200}.{i % 7 + 1}", staff[i % staff.Length]).WaitSeconds(3);
+            log.SshFailures($"100.{64 + (i / 200)}.{i % 200}.{i % 7 + 1}", staff[(i + 5) % staff.Length]);
+            log.WaitSeconds(random.Next(20, 60));
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+
+        var alerts = harness.Alerts.ToList();
+        Assert.NotEmpty(alerts);
+        Assert.All(alerts, a => Assert.Equal("distributed-brute-force", a.Kind));
+        var first = alerts[0];
+        Assert.Equal("ssh", first.Entities["service"]);
+        Assert.Equal("web", first.Entities[EntityNames.Host]);
+        Assert.True(first.Timestamp > attackStart && first.Timestamp < log.Now);
+        Assert.Contains("addresses tried", first.Title, StringComparison.Ordinal);
+        Assert.Single(alerts.Select(a => a.Key).Distinct());
+    }
+
+    [Fact]
+    public void Mail_and_ftp_login_failures_are_brute_forces_of_their_service()
+    {
+        var log = new AttackLines(T0);
+        for (int i = 0; i < 25; i++)
+        {
+            log.PostfixSaslFailure("192.0.2.50").WaitSeconds(1);
+        }
+
+        log.WaitSeconds(600);
+        for (int i = 0; i < 25; i++)
+        {
+            log.DovecotFailure("192.0.2.51", i % 2 == 0 ? "info" : "sales").WaitSeconds(1);
+        }
+
+        log.WaitSeconds(600);
+        for (int i = 0; i < 25; i++)
+        {
+            log.VsftpdFailure("192.0.2.60", "bob").WaitSeconds(2);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines, "/var/log/mail.log");
+
+        var alerts = harness.Alerts.GroupBy(f => f.Key).Select(g => g.First()).ToList();
+        Assert.Equal(3, alerts.Count);
+        Assert.Equal(("mail-brute-force", "192.0.2.50", "mail"), (alerts[0].Kind, alerts[0].Entities[EntityNames.Ip], alerts[0].Entities["service"]));
+        Assert.Equal(("mail-brute-force", "192.0.2.51"), (alerts[1].Kind, alerts[1].Entities[EntityNames.Ip]));
+        Assert.Contains("2 users (info, sales)", alerts[1].Title, StringComparison.Ordinal);
+        Assert.Equal(("ftp-brute-force", "192.0.2.60", "bob"), (alerts[2].Kind, alerts[2].Entities[EntityNames.Ip], alerts[2].Entities[EntityNames.User]));
+        Assert.All(alerts, a => Assert.InRange(a.Count, 16, 20));
+    }
+
+    [Fact]
+    public void Http_basic_auth_failures_and_other_services_have_their_own_brute_force()
+    {
+        var log = new AttackLines(T0);
+        for (int i = 0; i < 30; i++)
+        {
+            log.NginxPasswordMismatch("192.0.2.70", "admin").WaitSeconds(0.5);
+        }
+
+        log.WaitSeconds(300);
+        for (int i = 0; i < 30; i++)
+        {
+            log.Syslog("mysqld", 812, $"2026-11-25T12:06:00.123Z 5 [Warning] [MY-010055] Access denied for user 'root'@'192.0.2.80' (using password: YES)");
+            log.WaitSeconds(1);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+
+        var alerts = harness.Alerts.GroupBy(f => f.Key).Select(g => g.First()).ToList();
+        Assert.Equal(2, alerts.Count);
+        Assert.Equal(("http-auth-brute-force", "192.0.2.70", "admin", "web"),
+            (alerts[0].Kind, alerts[0].Entities[EntityNames.Ip], alerts[0].Entities[EntityNames.User], alerts[0].Entities["service"]));
+        Assert.Equal(("auth-brute-force", "192.0.2.80", "mysqld"), (alerts[1].Kind, alerts[1].Entities[EntityNames.Ip], alerts[1].Entities["service"]));
+        Assert.StartsWith("mysqld brute force from 192.0.2.80: 16 failed attempts for root", alerts[1].Title, StringComparison.Ordinal);
+    }
+}

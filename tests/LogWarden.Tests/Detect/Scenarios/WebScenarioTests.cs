@@ -1,0 +1,188 @@
+using LogWarden.Detect;
+
+namespace LogWarden.Tests.Detect.Scenarios;
+
+public sealed class WebScenarioTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly string[] ScannerPaths =
+    [
+        "/.env", "/.git/config", "/wp-login.php", "/xmlrpc.php", "/phpmyadmin/", "/pma/", "/admin.php", "/config.php.bak",
+        "/backup.sql", "/.aws/credentials", "/cgi-bin/test.cgi", "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php",
+        "/actuator/health", "/solr/admin/", "/manager/html", "/.svn/entries", "/wp-admin/setup-config.php", "/webmail/",
+        "/backup", "/old", "/test", "/dev", "/staging", "/api/swagger", "/server-status", "/console", "/shell", "/login.jsp",
+        "/admin/", "/db/", "/sql/", "/dump", "/private", "/secret", "/upload", "/uploads/shell.php", "/include/config.inc",
+    ];
+
+    /// <summary>A site's normal traffic: pages, assets and an API, from a few visitors.</summary>
+    private static void SiteTraffic(AttackLines log, Random random, TimeSpan duration)
+    {
+        string[] pages = ["/", "/about", "/pricing", "/blog", "/blog/launch-week", "/static/app.js", "/static/app.css", "/favicon.ico", "/api/items/17", "/api/items/42"];
+        var end = log.Now + duration;
+        while (log.Now < end)
+        {
+            log.Access($"198.51.100.{random.Next(40, 90)}", pages[random.Next(pages.Length)], 200).WaitSeconds(random.Next(1, 6));
+        }
+    }
+
+    [Fact]
+    public void A_vulnerability_scan_raises_once_on_the_path_that_overflows()
+    {
+        var log = new AttackLines(T0);
+        SiteTraffic(log, new Random(1), TimeSpan.FromMinutes(10));
+        int crossing = 0;
+        for (int i = 0; i < ScannerPaths.Length; i++)
+        {
+            if (i == 20)
+            {
+                crossing = log.Lines.Count + 1;
+            }
+
+            log.Access("192.0.2.80", ScannerPaths[i], 404, agent: "Mozilla/5.0 zgrab-like").WaitSeconds(0.1);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines, "/var/log/nginx/access.log");
+        harness.AdvanceTo(log.Now.AddMinutes(10));
+
+        var alerts = harness.Raised.Where(r => r.Finding.Severity >= FindingSeverity.Warning).ToList();
+        var (first, line) = alerts[0];
+        Assert.Equal("web-scan", first.Kind);
+        Assert.Equal(crossing, line); // the 21st distinct path
+        Assert.Equal("192.0.2.80", first.Entities[EntityNames.Ip]);
+        Assert.Equal("web", first.Entities["service"]);
+        Assert.StartsWith("Web vulnerability scan from 192.0.2.80: 21 paths (/.env, /.git/config, /wp-login.php…)", first.Title, StringComparison.Ordinal);
+        Assert.All(alerts, a => Assert.Equal(first.Key, a.Finding.Key));
+        Assert.Equal(ScannerPaths.Length, alerts[^1].Finding.Count);
+    }
+
+    [Fact]
+    public void A_single_page_app_hammering_its_api_is_no_scan()
+    {
+        var log = new AttackLines(T0);
+        var random = new Random(2);
+        SiteTraffic(log, random, TimeSpan.FromMinutes(5));
+        for (int i = 0; i < 3000; i++)
+        {
+            // 10 requests a second for five minutes: extensionless routes, ids, and now and then an item that
+            // was deleted (404) or a stale route of an old build.
+            string path = (i % 10) switch
+            {
+                0 => $"/api/items/{random.Next(1000, 9999)}",
+                1 => "/api/items/123/comments?page=" + (i % 7),
+                2 => "/dashboard",
+                3 => "/settings/profile",
+                _ => "/api/items/123",
+            };
+            int status = i % 25 == 0 ? 404 : 200;
+            log.Access("198.51.100.30", i % 97 == 0 ? $"/app/route-{i % 5}" : path, status, method: i % 3 == 0 ? "POST" : "GET").WaitSeconds(0.1);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines, "/var/log/nginx/access.log");
+        harness.AdvanceTo(log.Now.AddMinutes(10));
+
+        Assert.Empty(harness.Alerts);
+    }
+
+    [Fact]
+    public void A_crawler_meeting_broken_links_on_a_site_it_mostly_reads_is_no_scan()
+    {
+        var log = new AttackLines(T0);
+        for (int i = 0; i < 400; i++)
+        {
+            bool broken = i % 8 == 0; // 50 distinct broken links among 350 pages, in three minutes
+            log.Access("66.249.66.1", broken ? $"/blog/old-post-{(char)('a' + (i % 26))}{i}-draft".Replace("0", "o", StringComparison.Ordinal) : $"/blog/post-{(char)('a' + (i % 26))}", broken ? 404 : 200,
+                agent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)").WaitSeconds(0.5);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines, "/var/log/nginx/access.log");
+
+        Assert.Empty(harness.Alerts);
+    }
+
+    [Fact]
+    public void Bursts_of_404s_for_paths_the_site_never_served_are_a_scan_too()
+    {
+        var log = new AttackLines(T0);
+        SiteTraffic(log, new Random(3), TimeSpan.FromMinutes(10));
+        string[] words = ["admin", "backup", "old", "new", "test", "temp", "files", "private", "secret", "hidden", "data", "logs", "conf", "internal", "portal", "panel", "cp", "dashboard2", "members", "staff", "beta", "archive", "export"];
+        foreach (string word in words)
+        {
+            log.Access("192.0.2.90", "/" + word + "/", 404, agent: "Mozilla/5.0").WaitSeconds(0.2);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines, "/var/log/nginx/access.log");
+
+        var alert = Assert.Single(harness.Alerts);
+        Assert.Equal(("web-scan", "192.0.2.90"), (alert.Kind, alert.Entities[EntityNames.Ip]));
+    }
+
+    [Fact]
+    public void Scanners_probing_a_few_paths_each_all_day_raise_no_alert_only_hourly_info()
+    {
+        var log = new AttackLines(T0);
+        var random = new Random(4);
+        string[] pages = ["/", "/about", "/blog", "/static/app.js"];
+        var end = T0.AddDays(1);
+        while (log.Now < end)
+        {
+            log.Access($"198.51.100.{random.Next(40, 90)}", pages[random.Next(pages.Length)], 200).WaitSeconds(random.Next(5, 40));
+            if (random.Next(6) == 0)
+            {
+                string ip = AttackLines.RandomAddress(random);
+                for (int i = random.Next(1, 6); i > 0; i--)
+                {
+                    log.Access(ip, ScannerPaths[random.Next(ScannerPaths.Length)], 404).WaitSeconds(1);
+                }
+            }
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines, "/var/log/nginx/access.log");
+        harness.AdvanceTo(end.AddHours(1));
+
+        Assert.Empty(harness.Alerts);
+        var summaries = harness.Findings.Where(f => f.Kind == "web-background").ToList();
+        Assert.InRange(summaries.Count, 23, 25);
+        Assert.All(summaries, s => Assert.Equal(FindingSeverity.Info, s.Severity));
+    }
+
+    [Fact]
+    public void A_burst_of_server_errors_on_a_site_is_one_alert_and_a_steady_trickle_is_none()
+    {
+        var log = new AttackLines(T0);
+        var random = new Random(5);
+        var errorsFrom = T0.AddHours(30);
+        var errorsUntil = errorsFrom.AddMinutes(3);
+        int firstError = 0;
+        while (log.Now < T0.AddHours(32))
+        {
+            bool outage = log.Now >= errorsFrom && log.Now < errorsUntil;
+            // A site with a trickle of 500s (one request in 200) and an upstream that goes down for three minutes.
+            int status = outage ? 502 : random.Next(200) == 0 ? 500 : 200;
+            if (outage && firstError == 0)
+            {
+                firstError = log.Lines.Count + 1;
+            }
+
+            log.Access($"198.51.100.{random.Next(40, 90)}", "/api/items/" + random.Next(100), status).WaitSeconds(random.Next(1, 4));
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines, "/var/log/nginx/access.log");
+
+        var alerts = harness.Raised.Where(r => r.Finding.Severity >= FindingSeverity.Warning).ToList();
+        Assert.NotEmpty(alerts);
+        Assert.All(alerts, a => Assert.Equal("http-5xx-burst", a.Finding.Kind));
+        Assert.Single(alerts.Select(a => a.Finding.Key).Distinct());
+        var first = alerts[0];
+        Assert.InRange(first.Finding.Timestamp - errorsFrom, TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        Assert.Equal("/var/log/nginx/access.log", first.Finding.Entities[EntityNames.Source]);
+        Assert.Contains("502×", first.Finding.Title, StringComparison.Ordinal);
+        Assert.True(first.Line > firstError);
+    }
+}
