@@ -72,10 +72,13 @@ internal sealed partial class MetricDetector
             }
             episode.Worst = Math.Max(episode.Worst, value);
         }
-        else if (time - episode.LastHeld >= _options.ClearAfter)
+        else
         {
-            episode.End();
-            return;
+            if (time - episode.LastHeld >= _options.ClearAfter)
+            {
+                episode.End();
+            }
+            return; // below the band: ending, or a dip; nothing to raise on
         }
 
         double envelope = double.NaN;

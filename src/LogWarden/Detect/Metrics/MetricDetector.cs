@@ -234,8 +234,8 @@ internal sealed partial class MetricDetector : IMetricDetector, IPersistentDetec
     {
         if (name == HostMetricNames.FilesystemInodes || name == HostMetricNames.FilesystemInodesFree)
         {
-            ref InodeCounts counts = ref CollectionsMarshal.GetValueRefOrAddDefault(_inodes, labels.Key, out bool added);
-            if (added)
+            ref InodeCounts counts = ref CollectionsMarshal.GetValueRefOrAddDefault(_inodes, labels.Key, out bool exists);
+            if (!exists)
             {
                 counts = new InodeCounts { Total = double.NaN, Free = double.NaN };
             }
