@@ -65,7 +65,9 @@ internal sealed partial class MetricDetector
             {
                 episode.Severity = FindingSeverity.Warning;
             }
-            if (episode.Due(now, _options.DeviationReraise))
+            // A raised threshold on the same series already says it (CPU at 98 % is both); the tracker needs one finding, not two.
+            bool saidByThreshold = series.Threshold is { Active: true, Raised: true };
+            if (!saidByThreshold && episode.Due(now, _options.DeviationReraise))
             {
                 RaiseDeviation(series, episode, value, view, now, sink);
                 episode.MarkRaised(now);

@@ -1,3 +1,4 @@
+using LogWarden.Collect;
 using LogWarden.Collect.HostMetrics;
 
 namespace LogWarden.Detect.Metrics;
@@ -153,19 +154,36 @@ internal sealed partial class MetricDetector
         return growth >= least;
     }
 
-    /// <summary>Warning when the growth would use up the available memory within the horizon.</summary>
-    private FindingSeverity LeakSeverity(HostState host, double slopePerSecond, out TimeSpan? exhausted)
+    /// <summary>
+    /// Warning when the growth would use up the available memory within the horizon and the host's memory use is
+    /// above the peak it usually reaches at this hour: memory that climbs every morning with the traffic climbs
+    /// steadily too, and is not a leak. While the baseline is still learning, growth is info.
+    /// </summary>
+    private FindingSeverity LeakSeverity(HostState host, double slopePerSecond, DateTimeOffset now, out TimeSpan? exhausted)
     {
         exhausted = null;
         if (host.MemoryAvailable >= 0 && slopePerSecond > 0)
         {
             exhausted = TimeSpan.FromSeconds(Math.Min(host.MemoryAvailable / slopePerSecond, TimeSpan.MaxValue.TotalSeconds / 2));
-            if (exhausted < _options.LeakWarningHorizon)
+            if (exhausted < _options.LeakWarningHorizon && MemoryAboveUsual(host, now) == true)
             {
                 return FindingSeverity.Warning;
             }
         }
         return FindingSeverity.Info;
+    }
+
+    /// <summary>Whether the host's memory use is above its usual peak for this hour; null while that is not learnt.</summary>
+    private bool? MemoryAboveUsual(HostState host, DateTimeOffset now)
+    {
+        if (!_series.TryGetValue(new SeriesKey(host.Name, HostMetricNames.MemoryUsedPercent, StreamLabels.Empty.Key), out SeriesState? memory)
+            || memory.Baseline is not { } baseline)
+        {
+            return null;
+        }
+        BaselineView view = baseline.Judge(now.ToUnixTimeSeconds() / 60, _options.MinHistoryDays);
+        double current = memory.Minutes[memory.Minutes.LastClosed];
+        return view.Ready && !double.IsNaN(current) ? current > view.Envelope : null;
     }
 
     private void EvaluateProcessLeak(HostState host, ProcessTrend trend, DateTimeOffset now, IFindingSink sink)
@@ -194,7 +212,7 @@ internal sealed partial class MetricDetector
             episode.Count++;
             episode.Worst = Math.Max(episode.Worst, resident);
         }
-        episode.Severity = LeakSeverity(host, fit.SlopePerSecond, out TimeSpan? exhausted);
+        episode.Severity = LeakSeverity(host, fit.SlopePerSecond, now, out TimeSpan? exhausted);
         if (!episode.Due(now, _options.TrendReraise))
         {
             return;
@@ -240,6 +258,15 @@ internal sealed partial class MetricDetector
             }
             return;
         }
+        if (MemoryAboveUsual(host, now) == false)
+        {
+            // The daily climb: used memory grows for hours every morning. Not growth worth a finding.
+            if (episode is { Active: true } && ++episode.Calm >= LeakCalmChecks)
+            {
+                episode.End();
+            }
+            return;
+        }
         ProcessTrend? culprit = null;
         double culpritSlope = 0.5 * fit.SlopePerSecond;
         foreach (ProcessTrend trend in _processes.Values)
@@ -276,7 +303,7 @@ internal sealed partial class MetricDetector
             episode.Count++;
             episode.Worst = Math.Max(episode.Worst, used);
         }
-        episode.Severity = LeakSeverity(host, fit.SlopePerSecond, out TimeSpan? exhausted);
+        episode.Severity = LeakSeverity(host, fit.SlopePerSecond, now, out TimeSpan? exhausted);
         if (!episode.Due(now, _options.TrendReraise))
         {
             return;

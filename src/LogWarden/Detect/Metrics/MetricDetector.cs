@@ -258,17 +258,19 @@ internal sealed partial class MetricDetector : IMetricDetector, IPersistentDetec
         bool gapped = series.LastSeen != DateTimeOffset.MinValue && time - series.LastSeen > _options.MaxSampleGap;
         series.LastSeen = time;
         long seconds = time.ToUnixTimeSeconds();
-        if (series.Minutes.Add(seconds, value, out long minute, out double mean, out bool late))
-        {
-            OnMinuteClosed(series, minute, mean, time, sink);
-        }
+        bool closed = series.Minutes.Add(seconds, value, out long minute, out double mean, out bool late);
         if (late)
         {
             return;
         }
+        // The threshold first: when both trip on one sample, the threshold's finding is the one raised.
         if (series.Profile.Threshold != ThresholdKind.None)
         {
             EvaluateThreshold(series, time, value, gapped, sink);
+        }
+        if (closed)
+        {
+            OnMinuteClosed(series, minute, mean, time, sink);
         }
     }
 
