@@ -20,7 +20,8 @@ internal sealed partial class MetricDetector
         BucketRing minutes = series.Minutes;
         int fastBuckets = Math.Max((int)(_options.FastTrendWindow.TotalSeconds / 60), 3);
         LinearFit fast = LinearFit.Of(minutes, minutes.LastClosed - fastBuckets + 1, _scratch);
-        bool fastUsable = !fast.IsEmpty && fast.SpanSeconds >= _options.FastTrendMinSpan.TotalSeconds;
+        // The window must be (nearly) covered: minutes missing from a half-empty one make a line of two points.
+        bool fastUsable = !fast.IsEmpty && fast.SpanSeconds >= 0.8 * (fastBuckets - 1) * 60;
         double available = minutes[minutes.LastClosed];
         FindingSeverity? severity = null;
         TimeSpan timeToFull = TimeSpan.MaxValue;
@@ -144,7 +145,7 @@ internal sealed partial class MetricDetector
     {
         int buckets = Math.Max((int)(_options.LeakWindow.TotalSeconds / SeriesState.TrendBucketSeconds), 3);
         fit = LinearFit.Of(ring, ring.LastClosed - buckets + 1, _scratch);
-        if (fit.IsEmpty || fit.SpanSeconds < _options.LeakMinSpan.TotalSeconds || fit.R2 < _options.LeakMinR2
+        if (fit.IsEmpty || fit.SpanSeconds < 0.9 * (buckets - 1) * SeriesState.TrendBucketSeconds || fit.R2 < _options.LeakMinR2
             || fit.RisingShare < _options.LeakMinRisingSteps || fit.SlopePerSecond <= 0)
         {
             return false;
@@ -183,21 +184,36 @@ internal sealed partial class MetricDetector
         }
         BaselineView view = baseline.Judge(now.ToUnixTimeSeconds() / 60, _options.MinHistoryDays);
         double current = memory.Minutes[memory.Minutes.LastClosed];
-        return view.Ready && !double.IsNaN(current) ? current > view.Envelope : null;
+        // Above the usual peak by half the series' deviation floor: noise around the peak is not "above".
+        return view.Ready && !double.IsNaN(current) ? current > view.Envelope + (0.5 * memory.Profile.DeviationFloor) : null;
     }
 
     private void EvaluateProcessLeak(HostState host, ProcessTrend trend, DateTimeOffset now, IFindingSink sink)
     {
         if (!IsSteadyGrowth(trend.Resident, host.MemoryTotal, out LinearFit fit))
         {
-            if (trend.Leak is { Active: true } calm && ++calm.Calm >= LeakCalmChecks)
+            // A leak the host's growth pinned on this process lasts as long as that growth.
+            if (trend.Leak is { Active: true } calm && HostMemoryGrowth(host) is not { Active: true } && ++calm.Calm >= LeakCalmChecks)
             {
                 calm.End();
             }
             return;
         }
+        RaiseProcessLeak(host, trend, fit, now, sink);
+    }
+
+    private Episode? HostMemoryGrowth(HostState host) =>
+        _series.TryGetValue(new SeriesKey(host.Name, HostMetricNames.MemoryUsedBytes, StreamLabels.Empty.Key), out SeriesState? memory) ? memory.Forecast : null;
+
+    /// <summary>A leak of <paramref name="trend"/>'s process, its numbers from <paramref name="fit"/> (its own, or the host's when the host's growth found it).</summary>
+    private void RaiseProcessLeak(HostState host, ProcessTrend trend, LinearFit fit, DateTimeOffset now, IFindingSink sink)
+    {
         Episode episode = trend.Leak ??= new Episode();
         double resident = trend.Resident[trend.Resident.LastClosed];
+        if (double.IsNaN(resident))
+        {
+            resident = trend.Resident.OpenMean;
+        }
         if (!episode.Active)
         {
             episode.Begin(now - TimeSpan.FromSeconds(fit.SpanSeconds), resident);
@@ -245,47 +261,22 @@ internal sealed partial class MetricDetector
         episode.MarkRaised(now);
     }
 
-    /// <summary>The host's used memory growing steadily when no single process's leak explains it (that one is raised on its own).</summary>
+    /// <summary>
+    /// The host's used memory growing steadily: a leak of the process that grows most when one accounts for at
+    /// least half of it (the same finding as that process's own), else memory growth of the host.
+    /// </summary>
     private void EvaluateHostMemoryGrowth(SeriesState series, DateTimeOffset now, IFindingSink sink)
     {
         HostState host = series.Host;
         Episode? episode = series.Forecast;
-        if (!IsSteadyGrowth(series.Trend!, host.MemoryTotal, out LinearFit fit))
+        if (!IsSteadyGrowth(series.Trend!, host.MemoryTotal, out LinearFit fit) || MemoryAboveUsual(host, now) == false)
         {
+            // Not growing, or the daily climb: used memory grows for hours every morning and that is not a leak.
             if (episode is { Active: true } && ++episode.Calm >= LeakCalmChecks)
             {
                 episode.End();
             }
             return;
-        }
-        if (MemoryAboveUsual(host, now) == false)
-        {
-            // The daily climb: used memory grows for hours every morning. Not growth worth a finding.
-            if (episode is { Active: true } && ++episode.Calm >= LeakCalmChecks)
-            {
-                episode.End();
-            }
-            return;
-        }
-        ProcessTrend? culprit = null;
-        double culpritSlope = 0.5 * fit.SlopePerSecond;
-        foreach (ProcessTrend trend in _processes.Values)
-        {
-            if (trend.Host != host.Name)
-            {
-                continue;
-            }
-            if (trend.Leak is { Active: true })
-            {
-                return; // the process's own finding says it better
-            }
-            int buckets = Math.Max((int)(_options.LeakWindow.TotalSeconds / SeriesState.TrendBucketSeconds), 3);
-            LinearFit own = LinearFit.Of(trend.Resident, trend.Resident.LastClosed - buckets + 1, _scratch);
-            if (!own.IsEmpty && own.SlopePerSecond >= culpritSlope)
-            {
-                culprit = trend;
-                culpritSlope = own.SlopePerSecond;
-            }
         }
         episode = series.Forecast ??= new Episode();
         double used = series.Trend![series.Trend.LastClosed];
@@ -294,14 +285,37 @@ internal sealed partial class MetricDetector
             episode.Begin(now - TimeSpan.FromSeconds(fit.SpanSeconds), used);
             episode.Pending = false;
             episode.Active = true;
-            episode.Process = culprit?.Command;
-            episode.ProcessId = culprit?.Pid ?? 0;
         }
         else
         {
             episode.Calm = 0;
             episode.Count++;
             episode.Worst = Math.Max(episode.Worst, used);
+        }
+        ProcessTrend? culprit = null;
+        LinearFit culpritFit = default;
+        int buckets = Math.Max((int)(_options.LeakWindow.TotalSeconds / SeriesState.TrendBucketSeconds), 3);
+        foreach (ProcessTrend trend in _processes.Values)
+        {
+            if (trend.Host != host.Name)
+            {
+                continue;
+            }
+            if (trend.Leak is { Active: true })
+            {
+                return; // that process's finding says it
+            }
+            LinearFit own = LinearFit.Of(trend.Resident, trend.Resident.LastClosed - buckets + 1, _scratch);
+            if (!own.IsEmpty && own.SlopePerSecond >= 0.5 * fit.SlopePerSecond && own.SlopePerSecond > culpritFit.SlopePerSecond)
+            {
+                culprit = trend;
+                culpritFit = own;
+            }
+        }
+        if (culprit is not null)
+        {
+            RaiseProcessLeak(host, culprit, culpritFit with { SlopePerSecond = fit.SlopePerSecond, SpanSeconds = fit.SpanSeconds }, now, sink);
+            return;
         }
         episode.Severity = LeakSeverity(host, fit.SlopePerSecond, now, out TimeSpan? exhausted);
         if (!episode.Due(now, _options.TrendReraise))
@@ -310,10 +324,9 @@ internal sealed partial class MetricDetector
         }
         string title = "Memory use" + MetricText.OnHost(host.Name) + " grew " + MetricText.Bytes(fit.SlopePerSecond * fit.SpanSeconds)
             + " in " + MetricText.Duration(TimeSpan.FromSeconds(fit.SpanSeconds)) + ", steadily (" + MetricText.Bytes(fit.SlopePerSecond * 3600) + "/h)"
-            + (episode.Process is { } p ? "; growing most: " + p + " (pid " + episode.ProcessId + ")" : "")
             + (exhausted is { } t ? "; memory used up in ~" + MetricText.Duration(t) : "");
         var measurements = LeakMeasurements(fit, used, exhausted);
-        sink.Raise(BuildFinding(series, episode, MetricFindingKinds.MemoryGrowth, title, now, Window(series.Trend, now - _options.TrendWindow, now, 60), measurements, episode.Process));
+        sink.Raise(BuildFinding(series, episode, MetricFindingKinds.MemoryGrowth, title, now, Window(series.Trend, now - _options.TrendWindow, now, 60), measurements, null));
         episode.MarkRaised(now);
     }
 

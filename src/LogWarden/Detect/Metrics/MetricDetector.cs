@@ -82,6 +82,7 @@ internal sealed partial class MetricDetector : IMetricDetector, IPersistentDetec
 
         IReadOnlyList<HostMetric> metrics = sample.Metrics;
         ReadHostScalars(host, metrics, out double idle, out double load1, out double swapUsed, out double swapTotal);
+        FollowProcesses(host, time, sink); // before the host's memory: a leaking process is named before the host's growth is judged
         for (int i = 0; i < metrics.Count; i++)
         {
             HostMetric metric = metrics[i];
@@ -92,7 +93,6 @@ internal sealed partial class MetricDetector : IMetricDetector, IPersistentDetec
             Feed(host, metric.Name, metric.Labels, metric.Value, time, sink);
         }
         FeedDerived(host, time, idle, load1, swapUsed, swapTotal, sink);
-        FollowProcesses(host, time, sink);
         if (time - _lastSweep >= SweepInterval)
         {
             _lastSweep = time;

@@ -102,20 +102,14 @@ internal sealed record MetricDetectorOptions
     /// <summary>The least R² of that fit (how straight the line is).</summary>
     public double TrendMinR2 { get; init; } = 0.8;
 
-    /// <summary>A disk filling fast is judged on 1-minute points over this window (critical only)…</summary>
-    public TimeSpan FastTrendWindow { get; init; } = TimeSpan.FromMinutes(30);
-
-    /// <summary>… once they span this long …</summary>
-    public TimeSpan FastTrendMinSpan { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>A disk filling fast is judged on the 1-minute points of this last window (critical only) …</summary>
+    public TimeSpan FastTrendWindow { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>… with at least this R².</summary>
     public double FastTrendMinR2 { get; init; } = 0.9;
 
-    /// <summary>Memory growth is judged over this window (5-minute points) …</summary>
-    public TimeSpan LeakWindow { get; init; } = TimeSpan.FromHours(4);
-
-    /// <summary>… once the points span this long.</summary>
-    public TimeSpan LeakMinSpan { get; init; } = TimeSpan.FromHours(3);
+    /// <summary>Memory growth is judged over this last window (5-minute points), once it is covered.</summary>
+    public TimeSpan LeakWindow { get; init; } = TimeSpan.FromHours(3);
 
     /// <summary>Least R² of steady growth.</summary>
     public double LeakMinR2 { get; init; } = 0.9;

@@ -11,7 +11,7 @@ internal readonly record struct BaselineView(bool Ready, double Mean, double Sig
 /// an exponentially weighted mean and variance of its 1-minute averages (winsorised at 4σ so an outage does not
 /// teach itself as normal) and a decayed daily peak. A day's peak per hour is what makes a backup that pegs the
 /// CPU from 02:00 to 02:20 normal after two nights, where a mean would still call it a 10σ deviation.
-/// About 3.8 KB per series, fixed.
+/// About 5 KB per series, fixed.
 /// </summary>
 internal sealed class SeasonalBaseline
 {
@@ -35,6 +35,11 @@ internal sealed class SeasonalBaseline
     private readonly float[] _peak = new float[Slots];
     private readonly int[] _minutes = new int[Slots];
     private readonly int[] _days = new int[Slots];
+
+    // The peak before the latest fold, and the hour of that fold: a neighbour hour folded today (the hour that
+    // just ended) must not lend today's values, an ongoing anomaly included, to the envelope of the next.
+    private readonly float[] _previousPeak = new float[Slots];
+    private readonly int[] _foldHour = new int[Slots];
     private long _runHour = long.MinValue;
     private float _runPeak = float.NaN;
     private int _runMinutes;
@@ -66,12 +71,12 @@ internal sealed class SeasonalBaseline
         int week = HoursPerDay + HourOfWeek(hour);
         if (_days[week] >= MinWeeks)
         {
-            return View(week, Neighbours(week, HoursPerDay, HoursPerWeek));
+            return View(week, Neighbours(week, HoursPerDay, HoursPerWeek), hour);
         }
         int day = HourOfDay(hour);
         if (_days[day] >= Math.Max(minDays, 1))
         {
-            return View(day, Neighbours(day, 0, HoursPerDay));
+            return View(day, Neighbours(day, 0, HoursPerDay), hour);
         }
         return default;
     }
@@ -79,18 +84,32 @@ internal sealed class SeasonalBaseline
     /// <summary>Days (hour of day) this series has been learnt for at the given minute's hour.</summary>
     public int DaysAt(long minute) => _days[HourOfDay(FloorDiv(minute, 60))];
 
-    private BaselineView View(int slot, (int Before, int After) neighbours)
+    private BaselineView View(int slot, (int Before, int After) neighbours, long hour)
     {
-        double envelope = _peak[slot];
-        if (_days[neighbours.Before] > 0)
+        double envelope = PeakBefore(slot, hour);
+        foreach (int neighbour in (ReadOnlySpan<int>)[neighbours.Before, neighbours.After])
         {
-            envelope = Math.Max(envelope, _peak[neighbours.Before]);
+            double peak = PeakBefore(neighbour, hour);
+            if (!double.IsNaN(peak))
+            {
+                envelope = double.IsNaN(envelope) ? peak : Math.Max(envelope, peak);
+            }
         }
-        if (_days[neighbours.After] > 0)
+        return new BaselineView(true, _mean[slot], Math.Sqrt(Math.Max(_variance[slot], 0)), double.IsNaN(envelope) ? _mean[slot] : envelope);
+    }
+
+    /// <summary>A slot's peak as of previous days (NaN when it has none).</summary>
+    private double PeakBefore(int slot, long hour)
+    {
+        if (_days[slot] == 0)
         {
-            envelope = Math.Max(envelope, _peak[neighbours.After]);
+            return double.NaN;
         }
-        return new BaselineView(true, _mean[slot], Math.Sqrt(Math.Max(_variance[slot], 0)), envelope);
+        if (hour - _foldHour[slot] < HoursPerDay - 1)
+        {
+            return _days[slot] > 1 ? _previousPeak[slot] : double.NaN; // folded today
+        }
+        return _peak[slot];
     }
 
     private static (int Before, int After) Neighbours(int slot, int first, int count)
@@ -124,6 +143,8 @@ internal sealed class SeasonalBaseline
         }
         foreach (int slot in (ReadOnlySpan<int>)[HourOfDay(_runHour), HoursPerDay + HourOfWeek(_runHour)])
         {
+            _previousPeak[slot] = _peak[slot];
+            _foldHour[slot] = (int)_runHour;
             float decayed = _days[slot] == 0 ? float.NaN : _peak[slot] * PeakDecay;
             _peak[slot] = float.IsNaN(_runPeak) ? (float.IsNaN(decayed) ? _mean[slot] : decayed)
                 : float.IsNaN(decayed) ? _runPeak : Math.Max(_runPeak, decayed);
@@ -137,10 +158,10 @@ internal sealed class SeasonalBaseline
 
     private static long FloorDiv(long value, long divisor) => Math.DivRem(value, divisor, out long rest) - (rest < 0 ? 1 : 0);
 
-    /// <summary>Everything as floats: mean, variance, peak, minutes, days per slot, then the running hour.</summary>
+    /// <summary>Everything as floats: mean, variance, peak, minutes, days, previous peak, fold hour per slot, then the running hour.</summary>
     public float[] Save()
     {
-        var state = new float[(5 * Slots) + 3];
+        var state = new float[(7 * Slots) + 3];
         _mean.CopyTo(state, 0);
         _variance.CopyTo(state, Slots);
         _peak.CopyTo(state, 2 * Slots);
@@ -149,16 +170,21 @@ internal sealed class SeasonalBaseline
             state[(3 * Slots) + i] = _minutes[i];
             state[(4 * Slots) + i] = _days[i];
         }
-        state[5 * Slots] = _runHour == long.MinValue ? float.NaN : _runHour;
-        state[(5 * Slots) + 1] = _runPeak;
-        state[(5 * Slots) + 2] = _runMinutes;
+        _previousPeak.CopyTo(state, 5 * Slots);
+        for (int i = 0; i < Slots; i++)
+        {
+            state[(6 * Slots) + i] = _foldHour[i];
+        }
+        state[7 * Slots] = _runHour == long.MinValue ? float.NaN : _runHour;
+        state[(7 * Slots) + 1] = _runPeak;
+        state[(7 * Slots) + 2] = _runMinutes;
         return state;
     }
 
     /// <summary>Restores <see cref="Save"/>'s output; false (and unchanged) when it does not fit.</summary>
     public bool Load(ReadOnlySpan<float> state)
     {
-        if (state.Length != (5 * Slots) + 3)
+        if (state.Length != (7 * Slots) + 3)
         {
             return false;
         }
@@ -177,10 +203,15 @@ internal sealed class SeasonalBaseline
             _minutes[i] = (int)Math.Clamp(state[(3 * Slots) + i], 0, int.MaxValue);
             _days[i] = (int)Math.Clamp(state[(4 * Slots) + i], 0, int.MaxValue);
         }
-        float runHour = state[5 * Slots];
+        state.Slice(5 * Slots, Slots).CopyTo(_previousPeak);
+        for (int i = 0; i < Slots; i++)
+        {
+            _foldHour[i] = (int)Math.Clamp(state[(6 * Slots) + i], 0, int.MaxValue);
+        }
+        float runHour = state[7 * Slots];
         _runHour = float.IsNaN(runHour) ? long.MinValue : (long)runHour;
-        _runPeak = state[(5 * Slots) + 1];
-        _runMinutes = (int)Math.Clamp(state[(5 * Slots) + 2], 0, int.MaxValue);
+        _runPeak = state[(7 * Slots) + 1];
+        _runMinutes = (int)Math.Clamp(state[(7 * Slots) + 2], 0, int.MaxValue);
         return true;
     }
 }
