@@ -29,6 +29,15 @@ internal static class EntityNames
 
     /// <summary>A template id (as text) for findings about one kind of line.</summary>
     public const string Template = "template";
+
+    /// <summary>A file system's mount point (<c>/var</c>), for disk findings.</summary>
+    public const string Mount = "mount";
+
+    /// <summary>A block device (<c>sda</c>, <c>nvme0n1</c>), for disk I/O findings.</summary>
+    public const string Device = "device";
+
+    /// <summary>A network interface (<c>eth0</c>), for network findings.</summary>
+    public const string Interface = "interface";
 }
 
 /// <summary>A template behind a finding, with how many of its lines the finding covers.</summary>

@@ -1,0 +1,113 @@
+using LogWarden.Collect;
+using LogWarden.Collect.HostMetrics;
+
+namespace LogWarden.Detect.Metrics;
+
+/// <summary>Identity of a series: host, metric name, labels (canonical key).</summary>
+internal readonly record struct SeriesKey(string Host, string Name, string Labels);
+
+/// <summary>What the detector knows of one host: its latest scalars (for derived series and shares) and top processes.</summary>
+internal sealed class HostState(string name)
+{
+    public string Name { get; } = name;
+
+    public DateTimeOffset LastSample { get; set; } = DateTimeOffset.MinValue;
+
+    public int Series { get; set; }
+
+    public double CpuCount { get; set; } = double.NaN;
+
+    public double CpuUsedPercent { get; set; } = double.NaN;
+
+    public double MemoryTotal { get; set; } = double.NaN;
+
+    public double MemoryAvailable { get; set; } = double.NaN;
+
+    public IReadOnlyList<TopProcess> TopByCpu { get; set; } = [];
+
+    public IReadOnlyList<TopProcess> TopByMemory { get; set; } = [];
+}
+
+/// <summary>One series: its recent curve, its learned baseline and the conditions open on it.</summary>
+internal sealed class SeriesState
+{
+    public const int TrendBucketSeconds = 300;
+
+    public SeriesState(HostState host, string name, StreamLabels labels, SeriesProfile profile, MetricDetectorOptions options)
+    {
+        Host = host;
+        Name = name;
+        Labels = labels;
+        Profile = profile;
+        Id = MetricCatalog.SeriesId(name, labels, profile);
+        EntityValue = profile.EntityLabel is { } label ? MetricCatalog.Label(labels, label) : null;
+        Minutes = new BucketRing(60, Math.Max(options.RecentMinutes, 2));
+        if (profile.Trend != TrendRole.None)
+        {
+            Trend = new BucketRing(TrendBucketSeconds, Math.Max((int)(options.TrendWindow.TotalSeconds / TrendBucketSeconds), 2));
+        }
+        if (profile.Baseline != BaselineRole.None)
+        {
+            Baseline = new SeasonalBaseline();
+        }
+    }
+
+    public HostState Host { get; }
+
+    public string Name { get; }
+
+    public StreamLabels Labels { get; }
+
+    public SeriesProfile Profile { get; }
+
+    /// <summary>The series as people and <see cref="MetricDetector.MetricWindow"/> name it.</summary>
+    public string Id { get; }
+
+    /// <summary>The value of the profile's entity label (the mount, the device), if any.</summary>
+    public string? EntityValue { get; }
+
+    public BucketRing Minutes { get; }
+
+    /// <summary>5-minute means over <see cref="MetricDetectorOptions.TrendWindow"/>, for series that are fitted.</summary>
+    public BucketRing? Trend { get; }
+
+    public SeasonalBaseline? Baseline { get; }
+
+    public DateTimeOffset LastSeen { get; set; } = DateTimeOffset.MinValue;
+
+    public Episode? Threshold { get; set; }
+
+    public Episode? Deviation { get; set; }
+
+    public Episode? Forecast { get; set; }
+
+    /// <summary>Consecutive deviating minutes, and consecutive large-deviation minutes.</summary>
+    public int DeviatingMinutes { get; set; }
+
+    public int LargeMinutes { get; set; }
+
+    /// <summary>The last disk-full forecast over the trend window (refreshed every 5 minutes).</summary>
+    public LinearFit LongFit { get; set; }
+
+    /// <summary>Important series are never refused or evicted for ordinary ones.</summary>
+    public bool Essential => IsEssential(Profile);
+
+    public static bool IsEssential(SeriesProfile profile) =>
+        profile.Baseline == BaselineRole.Important || profile.Threshold != ThresholdKind.None || profile.Trend != TrendRole.None;
+}
+
+/// <summary>One process of a top-memory list, followed for steady growth of its resident size.</summary>
+internal sealed class ProcessTrend(string host, int pid, string command, int capacity)
+{
+    public string Host { get; } = host;
+
+    public int Pid { get; } = pid;
+
+    public string Command { get; set; } = command;
+
+    public BucketRing Resident { get; } = new(SeriesState.TrendBucketSeconds, capacity);
+
+    public DateTimeOffset LastSeen { get; set; }
+
+    public Episode? Leak { get; set; }
+}
