@@ -192,6 +192,19 @@ public sealed class ReplayScoreTests
     }
 
     [Fact]
+    public void An_alert_that_names_the_incident_only_in_its_title_is_no_detection_and_no_false_alert()
+    {
+        ReplayScore score = Score(
+            Truth(["web1"], Oom),
+            Json("12:00:02", "warning", "new-error-template", "\"process\":\"systemd\"", title: "shop-api.service: Failed with result 'oom-kill'"),
+            Json("12:00:03", "warning", "new-error-template", "\"process\":\"systemd\"", title: "cron.service: Failed with result 'exit-code'"));
+
+        Assert.False(score.Results[0].Detected);
+        FalseAlert alert = Assert.Single(score.FalseAlerts);
+        Assert.StartsWith("cron.service", alert.Findings[0].Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Alerts_while_learning_are_reported_but_not_scored()
     {
         string learning = "{\"ts\":\"" + TestStart.AddHours(-5).ToString("O", CultureInfo.InvariantCulture) + "\",\"severity\":\"warning\",\"kind\":\"new-template\",\"title\":\"x\",\"entities\":{\"source\":\"web1/syslog\"}}";

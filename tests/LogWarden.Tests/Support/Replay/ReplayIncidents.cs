@@ -135,15 +135,17 @@ internal sealed class IncidentInjector(HostKit kit)
     private Planned SshDistributed(DateTimeOffset t, TimeSpan room)
     {
         string target = R.Pick([H.Admin, H.Deployer]);
-        int addresses = R.Next(40, 150);
-        var ips = Enumerable.Range(0, addresses).Select(_ => AttackerAddress(0.05)).ToArray();
         DateTimeOffset end = t + Duration(room, 20, 45);
         double perMinute = R.Between(3, 10);
+
+        // Each address of the botnet tries once to three times; the addresses take turns.
+        int addresses = Math.Max(20, (int)((end - t).TotalMinutes * perMinute / R.Between(1.5, 3)));
+        var ips = Enumerable.Range(0, addresses).Select(_ => AttackerAddress(0.05)).ToArray();
         int attempts = 0;
         var used = new HashSet<string>();
         while (t < end)
         {
-            string ip = ips[R.Next(ips.Length)];
+            string ip = ips[(attempts / 2 + R.Next(0, 3)) % ips.Length];
             used.Add(ip);
             string user = R.Chance(0.85) ? target : R.Pick(["root", "admin", target + "1", target + "2"]);
             kit.Ssh.FailedConnection(t, ip, user, 1, closeEarly: true);
@@ -726,7 +728,7 @@ internal sealed class IncidentInjector(HostKit kit)
             switch (variant)
             {
                 case 0:
-                    H.Auth(at, "sudo", null, $"{user} : user NOT in sudoers ; TTY=unknown ; PWD={pwd} ; USER=root ; COMMAND={payload}");
+                    H.Auth(at, "sudo", null, $"   {user} : user NOT in sudoers ; TTY=unknown ; PWD={pwd} ; USER=root ; COMMAND={payload}");
                     break;
                 case 1:
                     kit.Ssh.Sudo(at, user, uid, "unknown", pwd, payload);

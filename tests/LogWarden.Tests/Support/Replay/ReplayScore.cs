@@ -146,7 +146,7 @@ internal sealed record FalseAlert(string Host, string Group, IReadOnlyList<Repla
 /// <item><b>Delay</b>: the first detection's <c>ts</c> minus the incident's start; p95 by nearest rank over detected incidents.</item>
 /// <item><b>False alerts</b>: alerts raised in the test period that no incident explains. An incident
 /// explains an alert on its host from its first line (less a minute) to its last line plus the aftermath
-/// when the alert satisfies its requirements or names one of its expected or related entity values; and
+/// when the alert names one of its expected or related entity values (as an entity, or in its title); and
 /// an alert that shares its incident id with an explained alert inside that window. What is left is
 /// grouped by incident id (one notification each, the tracker does not notify again for the same
 /// incident) or, for findings without one, by kind and entities, and counted per host per test day.
@@ -266,10 +266,24 @@ internal sealed class ReplayScore
     private static bool InWindow(ReplayFinding alert, InjectedIncident incident, ScoreOptions options) =>
         alert.Timestamp >= incident.Begin - TimeSpan.FromMinutes(1) && alert.Timestamp <= incident.End + options.Aftermath;
 
-    private static bool About(ReplayFinding alert, InjectedIncident incident) =>
-        Satisfies(alert, incident.Expected)
-        || incident.Expected.Any(r => r.AnyOf.Any(o => o.Key != "text" && Names(alert, o)))
-        || incident.Related.Any(o => Names(alert, o));
+    /// <summary>
+    /// Is the alert about the incident at all: does it name one of its expected or related entities, as an
+    /// entity or in its title (a finding titled "x.service: Main process exited…" that forgot the unit entity
+    /// is an incomplete alert about the incident, not a false one; it still does not count as detection)?
+    /// </summary>
+    private static bool About(ReplayFinding alert, InjectedIncident incident)
+    {
+        foreach (EntityOption option in incident.Expected.SelectMany(r => r.AnyOf).Concat(incident.Related))
+        {
+            if ((option.Key != "text" && Names(alert, option))
+                || (option.Value.Length >= 4 && option.Value != "/" && alert.Title.Contains(option.Value, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool SameHost(string findingHost, string incidentHost) => findingHost == UnknownHost || findingHost == incidentHost;
 

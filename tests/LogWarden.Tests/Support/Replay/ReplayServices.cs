@@ -206,18 +206,7 @@ internal sealed class ServiceChatter : IReplayEmitter
         }
 
         // SMTP AUTH guessing: a few addresses an hour, a few tries each.
-        int guessers = r.Poisson(6 * hours);
-        for (int i = 0; i < guessers; i++)
-        {
-            DateTimeOffset t = r.Within(from, to - from);
-            string ip = _host.BackgroundAddress(0.02);
-            int tries = r.Chance(0.7) ? 1 : r.Next(2, 5);
-            for (int k = 0; k < tries; k++)
-            {
-                SaslFailure(t, ip);
-                t += r.Seconds(2, 60);
-            }
-        }
+        Guessers(from, to, perHour: 6, maxTries: 4, TimeSpan.FromSeconds(60), (t, ip) => SaslFailure(t, ip));
 
         int relayAttempts = r.Poisson(3 * hours);
         for (int i = 0; i < relayAttempts; i++)
@@ -287,16 +276,23 @@ internal sealed class ServiceChatter : IReplayEmitter
             FtpLogin(r.Within(from, to - from), _host.AdminIps[0], r.Pick(_ftpUsers), success: true);
         }
 
-        int guesses = r.Poisson(2 * hours);
-        for (int i = 0; i < guesses; i++)
+        Guessers(from, to, perHour: 2, maxTries: 3, TimeSpan.FromSeconds(30), (t, ip) => FtpLogin(t, ip, r.Pick(["anonymous", "admin", "ftp", "root", "test", "www-data", "user"]), success: false));
+    }
+
+    /// <summary>The background of password guessing every service on the internet sees: a few addresses an hour, a try or a few each.</summary>
+    private void Guessers(DateTimeOffset from, DateTimeOffset to, double perHour, int maxTries, TimeSpan maxGap, Action<DateTimeOffset, string> attempt)
+    {
+        var r = _host.Random;
+        int guessers = r.Poisson(perHour * (to - from).TotalHours);
+        for (int i = 0; i < guessers; i++)
         {
             DateTimeOffset t = r.Within(from, to - from);
             string ip = _host.BackgroundAddress(0.02);
-            int tries = r.Chance(0.6) ? 1 : r.Next(2, 4);
+            int tries = r.Chance(0.65) ? 1 : r.Next(2, maxTries + 1);
             for (int k = 0; k < tries; k++)
             {
-                FtpLogin(t, ip, r.Pick(["anonymous", "admin", "ftp", "root", "test", "www-data", "user"]), success: false);
-                t += r.Seconds(2, 30);
+                attempt(t, ip);
+                t += r.Seconds(2, maxGap.TotalSeconds);
             }
         }
     }
