@@ -267,7 +267,14 @@ internal sealed class IncidentInjector(HostKit kit)
             }
         }
 
-        return new Planned($"HTTP {status} burst for {span.TotalMinutes:F0} min: {why}", Needs(EntityRequirement.Either(("source", Rel("nginx/access.log")), ("source", Rel("nginx/error.log")), ("unit", H.AppUnit), ("process", H.AppProcess))))
+        // The web server's logs or the app name the failure; when the app itself throws, its own log does too.
+        var names = new List<(string, string)> { ("source", Rel("nginx/access.log")), ("source", Rel("nginx/error.log")), ("unit", H.AppUnit), ("process", H.AppProcess) };
+        if (status == 500)
+        {
+            names.Add(("source", Rel(H.AppLogPath)));
+        }
+
+        return new Planned($"HTTP {status} burst for {span.TotalMinutes:F0} min: {why}", Needs(EntityRequirement.Either([.. names])))
         {
             Related = [new("source", Rel(H.AppLogPath)), new("unit", H.AppUnit), new("source", Rel("nginx/error.log")), new("source", Rel("nginx/access.log"))],
             Start = t,
@@ -505,11 +512,11 @@ internal sealed class IncidentInjector(HostKit kit)
     {
         DateTimeOffset end = t + Duration(room, 5, 20);
         int variant = R.Next(3);
-        var (process, unit, path) = variant switch
+        var (process, unit, path, log) = variant switch
         {
-            0 => ("postgres", H.PgUnit, $"/var/lib/postgresql/{H.PgVersion}/main/base/16384/16397"),
-            1 => (H.AppProcess, H.AppUnit, $"/srv/{H.AppName}/uploads/tmp/{R.Hex(16)}"),
-            _ => ("nginx", "nginx.service", "/var/lib/nginx/body/0000000" + R.Next(100, 999).ToString(CultureInfo.InvariantCulture)),
+            0 => ("postgres", H.PgUnit, $"/var/lib/postgresql/{H.PgVersion}/main/base/16384/16397", H.PgLogPath),
+            1 => (H.AppProcess, H.AppUnit, $"/srv/{H.AppName}/uploads/tmp/{R.Hex(16)}", H.AppLogPath),
+            _ => ("nginx", "nginx.service", "/var/lib/nginx/body/0000000" + R.Next(100, 999).ToString(CultureInfo.InvariantCulture), "nginx/error.log"),
         };
         string db = H.AppUser + "@" + H.AppUser;
         while (t < end)
@@ -544,7 +551,7 @@ internal sealed class IncidentInjector(HostKit kit)
             t += R.Exponential(TimeSpan.FromSeconds(R.Between(1, 8)));
         }
 
-        return new Planned($"disk full: {process} cannot write {path}", Needs(EntityRequirement.Either(("process", process), ("unit", unit), ("path", path))))
+        return new Planned($"disk full: {process} cannot write {path}", Needs(EntityRequirement.Either(("process", process), ("unit", unit), ("path", path), ("source", Rel(log)))))
         {
             Related = [new("source", Rel(H.AppLogPath)), new("source", Rel(H.PgLogPath)), new("source", Rel("nginx/error.log")), new("unit", unit), new("source", Rel("syslog"))],
         };
@@ -849,6 +856,8 @@ internal sealed class IncidentInjector(HostKit kit)
         H.Changes.Add(new BackgroundChange(BackgroundChangeKind.CronSkipped, job.Name, firstMissed, end));
         return new Planned($"cron job {job.Name} (every {job.Period.TotalMinutes:F0} min) stops running", Needs(EntityRequirement.Either(("text", job.Name))))
         {
+            // Its PAM session lines in auth.log stop too: an alert about them is about the job.
+            Related = [new("text", $"for user {job.User}(uid=")],
             Start = firstMissed,
             Begin = firstMissed,
             End = end,

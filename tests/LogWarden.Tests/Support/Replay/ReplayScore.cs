@@ -275,7 +275,7 @@ internal sealed class ReplayScore
     {
         foreach (EntityOption option in incident.Expected.SelectMany(r => r.AnyOf).Concat(incident.Related))
         {
-            if ((option.Key != "text" && Names(alert, option))
+            if (Names(alert, option)
                 || (option.Value.Length >= 4 && option.Value != "/" && alert.Title.Contains(option.Value, StringComparison.OrdinalIgnoreCase)))
             {
                 return true;
