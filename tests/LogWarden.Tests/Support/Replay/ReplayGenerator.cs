@@ -16,8 +16,8 @@ internal sealed record ReplayOptions
     public int Hosts { get; init; } = 1;
 
     /// <summary>
-    /// Volume: 1 is a busy small shop (~150–250k lines a day per host), 0.25 a quiet one. Rates of
-    /// people scale with it; the internet's background and the incidents do not.
+    /// Volume: 1 is a busy small shop (~150–300k lines a day per host), 0.1 a quiet one (~60–80k). Rates of
+    /// people scale with it; the internet's background, the system's chatter and the incidents do not.
     /// </summary>
     public double Scale { get; init; } = 1;
 

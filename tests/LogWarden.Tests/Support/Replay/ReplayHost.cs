@@ -78,7 +78,6 @@ internal sealed class ReplayHost
         DeployerUid = 1001;
         CiIp = random.PublicIPv4();
         Domain = random.Pick(["shop", "app", "portal", "api", "www", "booking", "crm"]) + "." + random.Pick(["example.com", "example.org", "acme-corp.example", "nordwind.example", "bluefin.example"]);
-        PublicIp = random.PublicIPv4();
         int subnet = random.Next(1, 250);
         PrivateIp = string.Create(CultureInfo.InvariantCulture, $"10.{subnet}.0.{random.Next(2, 250)}");
         Gateway = string.Create(CultureInfo.InvariantCulture, $"10.{subnet}.0.1");
@@ -111,11 +110,11 @@ internal sealed class ReplayHost
         Dhclient = random.Chance(0.5);
         (Kernel, KernelBuild) = random.Pick<(string, string)>(
         [
-            ("6.1.0-26-amd64", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.112-1 (2024-09-30)"),
-            ("6.1.0-31-amd64", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.128-1 (2025-02-07)"),
-            ("6.8.0-49-generic", "#49-Ubuntu SMP PREEMPT_DYNAMIC Mon Nov  4 02:06:24 UTC 2024"),
-            ("5.15.0-126-generic", "#136-Ubuntu SMP Wed Nov 6 10:38:22 UTC 2024"),
-            ("6.12.12-amd64", "#1 SMP PREEMPT_DYNAMIC Debian 6.12.12-1 (2025-02-02)"),
+            ("6.1.0-26-amd64", "#1 Debian 6.1.112-1"),
+            ("6.1.0-31-amd64", "#1 Debian 6.1.128-1"),
+            ("6.8.0-49-generic", "#49-Ubuntu"),
+            ("5.15.0-126-generic", "#136-Ubuntu"),
+            ("6.12.12-amd64", "#1 Debian 6.12.12-1"),
         ]);
         Boot = start - TimeSpan.FromHours(random.Between(30, 2000));
         Disk = random.Pick(["sda", "vda", "nvme0n1"]);
@@ -155,6 +154,12 @@ internal sealed class ReplayHost
 
     public bool Rfc3339Syslog { get; }
 
+    /// <summary>
+    /// Newer PAM (Debian 13, Ubuntu 24.04) writes "session opened for user alice(uid=1000) by alice(uid=0)",
+    /// older "by (uid=0)"; those systems also write RFC 3339 timestamps, so the two go together.
+    /// </summary>
+    public bool PamNamesSessionOwner => Rfc3339Syslog;
+
     public bool KernelUptimeStamps { get; }
 
     /// <summary><c>sshd-session</c> since OpenSSH 9.8 (per-connection lines); the listener stays <c>sshd</c>.</summary>
@@ -177,8 +182,6 @@ internal sealed class ReplayHost
     public string CiIp { get; }
 
     public string Domain { get; }
-
-    public string PublicIp { get; }
 
     public string PrivateIp { get; }
 
@@ -229,6 +232,7 @@ internal sealed class ReplayHost
 
     public string Kernel { get; }
 
+    /// <summary>The build as oopses print it after the release ("#1 Debian 6.1.112-1").</summary>
     public string KernelBuild { get; }
 
     public DateTimeOffset Boot { get; }
@@ -468,9 +472,6 @@ internal sealed class ReplayHost
             file.Close(End);
         }
     }
-
-    /// <summary>The daily and weekly rotation instants (for logrotate's own lines).</summary>
-    public IReadOnlyList<DateTimeOffset> DailyRotations => RotationTimes(null);
 
     // ---- syslog-style files ----
 

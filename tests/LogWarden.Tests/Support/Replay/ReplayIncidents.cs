@@ -204,7 +204,7 @@ internal sealed class IncidentInjector(HostKit kit)
         int pid = H.NextPid();
         int port = R.EphemeralPort();
         H.Auth(success, H.SshSessionProgram, pid, $"Accepted password for {user} from {ip} port {port} ssh2");
-        H.Auth(success, H.SshSessionProgram, pid, string.Create(CultureInfo.InvariantCulture, $"pam_unix(sshd:session): session opened for user {user}(uid={uid}) by {(H.Rfc3339Syslog ? user : "")}(uid=0)"));
+        H.Auth(success, H.SshSessionProgram, pid, string.Create(CultureInfo.InvariantCulture, $"pam_unix(sshd:session): session opened for user {user}(uid={uid}) by {(H.PamNamesSessionOwner ? user : "")}(uid=0)"));
         H.Auth(success + R.Millis(10, 60), "systemd-logind", 512, string.Create(CultureInfo.InvariantCulture, $"New session {R.Next(300, 900)} of user {user}."));
         DateTimeOffset bye = success + R.Seconds(30, 600);
         H.Auth(bye, H.SshSessionProgram, pid, $"Received disconnect from {ip} port {port}:11: disconnected by user");
@@ -285,8 +285,8 @@ internal sealed class IncidentInjector(HostKit kit)
     private Planned MailFtpBruteForce(DateTimeOffset t, TimeSpan room)
     {
         string ip = AttackerAddress(0.05);
-        int attempts = R.Next(60, 500);
         TimeSpan span = Duration(room, 5, 25);
+        int attempts = Math.Max(R.Next(60, 500), (int)(span.TotalMinutes * 8));
         bool mail = H.HasMail && (H.Ftp == FtpServer.None || R.Chance(0.6));
         bool dovecot = mail && R.Chance(0.5);
         string mailDomain = H.Domain[(H.Domain.IndexOf('.', StringComparison.Ordinal) + 1)..];
@@ -336,7 +336,7 @@ internal sealed class IncidentInjector(HostKit kit)
             string invoker = R.Chance(0.5) ? process : R.Pick(["nginx", "postgres", "kworker/u4:2", "containerd", H.AppProcess]);
             bool memcg = variant >= 5;
             H.Kern(t, $"{invoker} invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0");
-            H.Kern(t, string.Create(CultureInfo.InvariantCulture, $"CPU: {kernelCpu} PID: {H.NextPid()} Comm: {invoker} Not tainted {H.Kernel} #1"));
+            H.Kern(t, string.Create(CultureInfo.InvariantCulture, $"CPU: {kernelCpu} PID: {H.NextPid()} Comm: {invoker} Not tainted {H.Kernel} {H.KernelBuild}"));
             H.Kern(t, "Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS rel-1.16.3-0-ga6ed6b701f0a-prebuilt.qemu.org 04/01/2014");
             H.Kern(t, "Call Trace:");
             H.Kern(t, " <TASK>");
@@ -623,7 +623,7 @@ internal sealed class IncidentInjector(HostKit kit)
             int pid = R.Next(200, 90000);
             int seconds = 120 + (reports * 120) + R.Next(0, 3);
             H.Kern(t, string.Create(CultureInfo.InvariantCulture, $"INFO: task {name}:{pid} blocked for more than {seconds} seconds."));
-            H.Kern(t, $"      Not tainted {H.Kernel} #1");
+            H.Kern(t, $"      Not tainted {H.Kernel} {H.KernelBuild}");
             H.Kern(t, "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.");
             H.Kern(t, string.Create(CultureInfo.InvariantCulture, $"task:{name,-15} state:D stack:0     pid:{pid,-5} ppid:{R.Next(1, 900),-6} flags:0x00004000"));
             H.Kern(t, "Call Trace:");
@@ -895,8 +895,9 @@ internal sealed class IncidentInjector(HostKit kit)
             };
         }
 
-        // The worker's retry warning (1% of jobs normally): an upstream starts throttling.
-        double rate = Math.Max(0.05, 0.4 * H.Rhythm(t)) * factor / 60;
+        // The worker's retry warning (1 % of jobs normally): an upstream starts throttling. At least a few a
+        // minute, or a spike of a rare line takes longer to see than any detector should be given.
+        double rate = Math.Max(0.01 * kit.Services.WorkerJobsPerMinute(t) * factor, 5) / 60;
         long job = 9_000_000;
         for (DateTimeOffset at = t; at < end; at += R.Exponential(TimeSpan.FromSeconds(1 / rate)))
         {
@@ -904,14 +905,18 @@ internal sealed class IncidentInjector(HostKit kit)
                 ("Queue", "webhooks"), ("JobId", job++), ("Attempt", R.Next(1, 5)), ("Reason", "HTTP 429 from upstream"));
         }
 
-        return new Planned($"the worker's 'will retry' warning at {factor:F0}× its rate (an upstream throttles)", Needs(EntityRequirement.Either(("source", Rel(H.WorkerLogPath)), ("unit", H.WorkerUnit), ("text", "will retry"))));
+        double effective = rate * 60 / (0.01 * kit.Services.WorkerJobsPerMinute(t));
+        return new Planned($"the worker's 'will retry' warning at {effective:F0}× its rate (an upstream throttles)", Needs(EntityRequirement.Either(("source", Rel(H.WorkerLogPath)), ("unit", H.WorkerUnit), ("text", "will retry"))));
     }
 
     private Planned VolumeShift(DateTimeOffset t, TimeSpan room)
     {
         DateTimeOffset end = t + Duration(room, 30, 60);
-        bool surge = R.Chance(0.6);
-        double factor = surge ? R.Between(4, 8) : R.Between(0.02, 0.15);
+
+        // A drop is only a drop where there was traffic to lose; a surge brings at least a few visitors a minute.
+        double visitors = kit.Web.SessionsPerMinute(t);
+        bool surge = visitors < 1 || R.Chance(0.6);
+        double factor = surge ? Math.Max(R.Between(4, 8), 4 / Math.Max(visitors, 0.01)) : R.Between(0.02, 0.15);
         H.Changes.Add(new BackgroundChange(BackgroundChangeKind.Traffic, "web", t, end, factor));
         if (surge)
         {

@@ -200,7 +200,7 @@ internal sealed class Routine : IReplayEmitter
     {
         var r = _host.Random;
         int pid = _host.NextPid();
-        _host.Auth(t, "CRON", pid, "pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)");
+        _host.Auth(t, "CRON", pid, $"pam_unix(cron:session): session opened for user root(uid=0) by {(_host.PamNamesSessionOwner ? "root" : "")}(uid=0)");
         _host.Sys(t, "CRON", pid + 1, "(root) CMD (/usr/local/bin/backup.sh >> /var/log/backup.log 2>&1)");
         string bucket = $"s3://backups-{_host.Name}/{_host.AppUser}";
         string endpoint = r.Pick(["s3.eu-central-1.amazonaws.com", "fsn1.your-objectstorage.com", "s3.fr-par.scw.cloud"]);

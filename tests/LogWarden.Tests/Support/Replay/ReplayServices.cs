@@ -110,7 +110,7 @@ internal sealed class ServiceChatter : IReplayEmitter
 
         for (DateTimeOffset minute = from; minute < to; minute += TimeSpan.FromMinutes(1))
         {
-            int jobs = r.Poisson(Math.Max(3, 40 * _scale * _host.Rhythm(minute)));
+            int jobs = r.Poisson(WorkerJobsPerMinute(minute));
             for (int i = 0; i < jobs; i++)
             {
                 DateTimeOffset t = r.Within(minute, TimeSpan.FromMinutes(1));
@@ -128,6 +128,9 @@ internal sealed class ServiceChatter : IReplayEmitter
             }
         }
     }
+
+    /// <summary>Jobs the worker runs a minute at this time; 1 % of them end in a "will retry" warning.</summary>
+    public double WorkerJobsPerMinute(DateTimeOffset time) => Math.Max(3, 40 * _scale * _host.Rhythm(time));
 
     private void Postgres(DateTimeOffset from, DateTimeOffset to)
     {

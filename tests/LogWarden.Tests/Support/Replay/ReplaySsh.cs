@@ -179,7 +179,7 @@ internal sealed class SshLines(ReplayHost host)
         var r = host.Random;
         int session = _sessionNumber++;
         host.Auth(time, Session, pid, accepted);
-        host.Auth(time, Session, pid, string.Create(CultureInfo.InvariantCulture, $"pam_unix(sshd:session): session opened for user {user}(uid={uid}) by {(host.Rfc3339Syslog ? user : "")}(uid=0)"));
+        host.Auth(time, Session, pid, string.Create(CultureInfo.InvariantCulture, $"pam_unix(sshd:session): session opened for user {user}(uid={uid}) by {(host.PamNamesSessionOwner ? user : "")}(uid=0)"));
         time += r.Millis(5, 60);
         host.Auth(time, "systemd-logind", 512, string.Create(CultureInfo.InvariantCulture, $"New session {session} of user {user}."));
         host.Sys(time, "systemd", 1, string.Create(CultureInfo.InvariantCulture, $"Started session-{session}.scope - Session {session} of User {user}."));

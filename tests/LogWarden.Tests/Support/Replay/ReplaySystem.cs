@@ -119,7 +119,7 @@ internal sealed class SystemChatter : IReplayEmitter
                 DateTimeOffset t = at + r.Millis(1, 900);
                 int pid = _host.NextPid();
                 string user = job.User;
-                _host.Auth(t, "CRON", pid, string.Create(CultureInfo.InvariantCulture, $"pam_unix(cron:session): session opened for user {user}(uid={job.Uid}) by {(_host.Rfc3339Syslog ? user : "")}(uid=0)"));
+                _host.Auth(t, "CRON", pid, string.Create(CultureInfo.InvariantCulture, $"pam_unix(cron:session): session opened for user {user}(uid={job.Uid}) by {(_host.PamNamesSessionOwner ? user : "")}(uid=0)"));
                 _host.Sys(t, "CRON", pid + 1, $"({user}) CMD ({job.Command})");
                 TimeSpan runtime = r.Millis(40, 4000);
                 if (job.OutputProgram is not null && job.Output is not null)

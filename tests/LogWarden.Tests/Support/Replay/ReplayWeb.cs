@@ -109,11 +109,14 @@ internal sealed class WebTraffic : IReplayEmitter
     {
         _host = host;
         var r = host.Random;
-        _sessionsPerMinute = 3.5 * scale * host.TrafficScale;
+        _sessionsPerMinute = 2.2 * scale * host.TrafficScale;
         _visitors = [.. Enumerable.Range(0, 4000).Select(_ => host.BackgroundAddress(0.22))];
         _monitorIps = [host.BackgroundAddress(0), host.BackgroundAddress(0), host.BackgroundAddress(0)];
         _builds.Add((r.Alnum(8), r.Alnum(8)));
     }
+
+    /// <summary>How many people start using the site per minute at this time (before incidents change it).</summary>
+    public double SessionsPerMinute(DateTimeOffset time) => _sessionsPerMinute * _host.Rhythm(time);
 
     /// <summary>The hashed asset names of the build deployed at <paramref name="time"/>: each deploy renames them.</summary>
     private (string Assets, string Vendor) BuildAt(DateTimeOffset time)
