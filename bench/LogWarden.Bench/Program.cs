@@ -12,6 +12,7 @@ return args.FirstOrDefault() switch
     "events-speed" => EventsSpeedBench.Run(args[1..]),
     "analyze-speed" => AnalyzeSpeedBench.Run(args[1..]),
     "store-memory" => StoreMemoryBench.Run(args[1..]),
+    "replay" => ReplayBench.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 
