@@ -13,6 +13,7 @@ return args.FirstOrDefault() switch
     "analyze-speed" => AnalyzeSpeedBench.Run(args[1..]),
     "store-memory" => StoreMemoryBench.Run(args[1..]),
     "replay" => ReplayBench.Run(args[1..]),
+    "ingest" => IngestBench.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -25,7 +25,43 @@ internal sealed class AccessLogDecoder : ILogDecoder
     public bool TryDecode(string line, DecodeContext context, [NotNullWhen(true)] out LogRecord? record)
     {
         record = null;
+        if (!TryParse(line, context, out var parsed))
+        {
+            return false;
+        }
+
         var s = line.AsSpan();
+        var request = s.Slice(parsed.Request.Start, parsed.Request.Length);
+        record = new LogRecord
+        {
+            Raw = line,
+            // The request as written (escapes and all) beside the status: an unescaped request is only needed
+            // for the fields, and the rare escaped one mines the same.
+            Message = parsed.RequestEscaped
+                ? string.Concat(Unescape(request), " ", s.Slice(parsed.Status, 3))
+                : string.Concat(request, " ", s.Slice(parsed.Status, 3)),
+            Timestamp = parsed.Timestamp,
+            Level = parsed.StatusCode switch
+            {
+                >= 500 => Severity.Error,
+                >= 400 => Severity.Warning,
+                _ => Severity.Info,
+            },
+            Host = parsed.VirtualHostLength > 0 ? s[..parsed.VirtualHostLength].ToString() : null,
+            FieldsFromRaw = ReadFields,
+            Source = context.Source,
+            LineNumber = context.LineNumber,
+        };
+        return true;
+    }
+
+    /// <summary>Where the parts of an access log line are (offsets into the line), found without allocating.</summary>
+    private readonly record struct ParsedLine(
+        int VirtualHostLength, DateTimeOffset Timestamp, (int Start, int Length) Request, bool RequestEscaped, int Status, int StatusCode, int AfterBytes);
+
+    private static bool TryParse(ReadOnlySpan<char> s, DecodeContext context, out ParsedLine parsed)
+    {
+        parsed = default;
         int open = s.IndexOf(" [");
         if (open <= 0)
         {
@@ -41,25 +77,17 @@ internal sealed class AccessLogDecoder : ILogDecoder
             return false;
         }
 
-        string? virtualHost = null;
+        int virtualHostLength = 0;
         if (LooksLikeHostAndPort(head[..firstSpace]) && head[(firstSpace + 1)..].Count(' ') >= 2)
         {
-            virtualHost = head[..firstSpace].ToString();
+            virtualHostLength = firstSpace;
             head = head[(firstSpace + 1)..];
             firstSpace = head.IndexOf(' ');
         }
 
-        var client = head[..firstSpace];
         var afterClient = head[(firstSpace + 1)..];
         int secondSpace = afterClient.IndexOf(' ');
-        if (secondSpace <= 0)
-        {
-            return false;
-        }
-
-        var ident = afterClient[..secondSpace];
-        var user = afterClient[(secondSpace + 1)..];
-        if (user.IsEmpty)
+        if (secondSpace <= 0 || afterClient[(secondSpace + 1)..].IsEmpty)
         {
             return false;
         }
@@ -72,8 +100,15 @@ internal sealed class AccessLogDecoder : ILogDecoder
         }
 
         position += timeLength + 2;
-        if (!TryReadQuoted(s, ref position, out string request) || !TryReadWord(s, ref position, out var statusWord)
-            || !TryReadWord(s, ref position, out var bytesWord))
+        int requestStart = position + 1;
+        if (!TryFindQuoted(s, ref position, out bool escaped))
+        {
+            return false;
+        }
+
+        int requestEnd = position - 1;
+        int statusStart = position + 1;
+        if (!TryReadWord(s, ref position, out var statusWord) || !TryReadWord(s, ref position, out var bytesWord))
         {
             return false;
         }
@@ -84,10 +119,36 @@ internal sealed class AccessLogDecoder : ILogDecoder
             return false;
         }
 
+        parsed = new ParsedLine(virtualHostLength, timestamp, (requestStart, requestEnd - requestStart), escaped, statusStart, status, position);
+        return true;
+    }
+
+    // Fields depend on no context: any context parses the timestamp the same way for the positions it finds.
+    private static readonly DecodeContext FieldContext = new(timeZone: TimeZoneInfo.Utc);
+
+    /// <summary>
+    /// The fields of a line this decoder accepted: client, ident, user, method, path, protocol (or request),
+    /// status, bytes, referer, user_agent, extra. Read on first use of <see cref="LogRecord.Fields"/>.
+    /// </summary>
+    internal static IReadOnlyList<KeyValuePair<string, string>> ReadFields(string line)
+    {
+        var s = line.AsSpan();
+        if (!TryParse(s, FieldContext, out var parsed))
+        {
+            return [];
+        }
+
+        var head = s[(parsed.VirtualHostLength > 0 ? parsed.VirtualHostLength + 1 : 0)..s.IndexOf(" [")];
+        int firstSpace = head.IndexOf(' ');
+        var client = head[..firstSpace];
+        var afterClient = head[(firstSpace + 1)..];
+        int secondSpace = afterClient.IndexOf(' ');
         List<KeyValuePair<string, string>>? fields = null;
         RecordFields.Add(ref fields, "client", client);
-        AddUnlessNil(ref fields, "ident", ident);
-        AddUnlessNil(ref fields, "user", user);
+        AddUnlessNil(ref fields, "ident", afterClient[..secondSpace]);
+        AddUnlessNil(ref fields, "user", afterClient[(secondSpace + 1)..]);
+        var rawRequest = s.Slice(parsed.Request.Start, parsed.Request.Length);
+        string request = parsed.RequestEscaped ? Unescape(rawRequest) : rawRequest.ToString();
         var requestParts = request.Split(' ');
         if (requestParts.Length == 3)
         {
@@ -100,8 +161,13 @@ internal sealed class AccessLogDecoder : ILogDecoder
             RecordFields.Add(ref fields, "request", request);
         }
 
-        RecordFields.Add(ref fields, "status", statusWord);
-        AddUnlessNil(ref fields, "bytes", bytesWord);
+        RecordFields.Add(ref fields, "status", s.Slice(parsed.Status, 3));
+        int position = parsed.Status + 3;
+        if (TryReadWord(s, ref position, out var bytesWord))
+        {
+            AddUnlessNil(ref fields, "bytes", bytesWord);
+        }
+
         if (position < s.Length && s[position] == ' ' && position + 1 < s.Length && s[position + 1] == '"')
         {
             position++;
@@ -125,23 +191,7 @@ internal sealed class AccessLogDecoder : ILogDecoder
             RecordFields.Add(ref fields, "extra", extra);
         }
 
-        record = new LogRecord
-        {
-            Raw = line,
-            Message = string.Concat(request, " ", statusWord),
-            Timestamp = timestamp,
-            Level = status switch
-            {
-                >= 500 => Severity.Error,
-                >= 400 => Severity.Warning,
-                _ => Severity.Info,
-            },
-            Host = virtualHost,
-            Fields = RecordFields.OrEmpty(fields),
-            Source = context.Source,
-            LineNumber = context.LineNumber,
-        };
-        return true;
+        return RecordFields.OrEmpty(fields);
     }
 
     private static void AddUnlessNil(ref List<KeyValuePair<string, string>>? fields, string key, ReadOnlySpan<char> value)
@@ -167,14 +217,30 @@ internal sealed class AccessLogDecoder : ILogDecoder
     internal static bool TryReadQuoted(ReadOnlySpan<char> s, ref int position, out string value)
     {
         value = string.Empty;
+        int start = position + 1;
+        if (!TryFindQuoted(s, ref position, out bool escaped))
+        {
+            return false;
+        }
+
+        var text = s[start..(position - 1)];
+        value = escaped ? Unescape(text) : text.ToString();
+        return true;
+    }
+
+    /// <summary>
+    /// Moves <paramref name="position"/> past a double-quoted field (see <see cref="TryReadQuoted"/>), telling
+    /// whether it holds a backslash escape.
+    /// </summary>
+    private static bool TryFindQuoted(ReadOnlySpan<char> s, ref int position, out bool escaped)
+    {
+        escaped = false;
         if (position >= s.Length || s[position] != '"')
         {
             return false;
         }
 
-        int start = position + 1;
-        int i = start;
-        bool escaped = false;
+        int i = position + 1;
         while (i < s.Length)
         {
             char c = s[i];
@@ -198,7 +264,6 @@ internal sealed class AccessLogDecoder : ILogDecoder
             return false;
         }
 
-        value = escaped ? Unescape(s[start..i]) : s[start..i].ToString();
         position = i + 1;
         return true;
     }

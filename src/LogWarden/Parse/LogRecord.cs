@@ -44,8 +44,21 @@ public sealed class LogRecord
 
     public int? Pid { get; init; }
 
+    private IReadOnlyList<KeyValuePair<string, string>>? _fields;
+
     /// <summary>Further structured fields (JSON keys, logfmt pairs, RFC 5424 structured data, format-string fields).</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Fields { get; init; } = [];
+    public IReadOnlyList<KeyValuePair<string, string>> Fields
+    {
+        get => _fields ??= FieldsFromRaw?.Invoke(Raw) ?? [];
+        init => _fields = value;
+    }
+
+    /// <summary>
+    /// Reads <see cref="Fields"/> from <see cref="Raw"/> on first use, instead of at decoding: for decoders whose
+    /// fields cost more than the rest of the record (a dozen strings per access log line) while the ingest path
+    /// (mine, store) never reads them. Ignored when <see cref="Fields"/> is given.
+    /// </summary>
+    internal Func<string, IReadOnlyList<KeyValuePair<string, string>>>? FieldsFromRaw { get; init; }
 
     /// <summary>First line number (1-based) of this record in its source, when read from a file or stream.</summary>
     public long LineNumber { get; init; }

@@ -12,7 +12,7 @@ internal sealed class FileBatchWriter(string sourceId, IIngestSink sink, FileSou
 {
     private readonly List<TailedFile> _due = [];
     private readonly List<Checkpoint> _other = [];
-    private List<IngestRecord> _records = [];
+    private List<IngestRecord> _records = NewRecordList(options);
     private long _bytes;
 
     /// <summary>Adds a record; writes the batch when it is full (so this waits while the sink is full).</summary>
@@ -52,6 +52,9 @@ internal sealed class FileBatchWriter(string sourceId, IIngestSink sink, FileSou
     /// <summary>Any other key of the source (remembered content), set or deleted with the next batch.</summary>
     public void Set(string key, string? value) => _other.Add(new Checkpoint(sourceId, key, value));
 
+    // Sized for a full batch up front: growing it by doubling copies every record several times.
+    private static List<IngestRecord> NewRecordList(FileSourceOptions options) => new(Math.Min(options.MaxBatchRecords, 4096));
+
     /// <summary>Writes what is pending: records, or only checkpoints that moved; nothing if neither.</summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
@@ -80,7 +83,7 @@ internal sealed class FileBatchWriter(string sourceId, IIngestSink sink, FileSou
 
         // The sink keeps the list: start a new one rather than clearing it.
         var batch = new IngestBatch(_records, checkpoints);
-        _records = [];
+        _records = NewRecordList(options);
         _bytes = 0;
         await sink.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
         counters.Batches++;

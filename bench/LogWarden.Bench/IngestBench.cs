@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using LogWarden.Collect.Files;
+using LogWarden.Daemon;
+using LogWarden.Mine;
+using LogWarden.Store.Embedded;
+using LogWarden.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LogWarden.Bench;
+
+/// <summary>
+/// The daemon's real ingest path from growing files to durable storage: a writer thread appends a web
+/// server's logs (<see cref="SyntheticLogs"/>: nginx access and error logs, auth.log, syslog, kern.log,
+/// mail.log; 68 % nginx access lines) to six files in 256 KiB writes, while a <see cref="FileSource"/>
+/// follows them (poll, read, detect, decode, join, batch, checkpoint) into the <see cref="IngestPipeline"/>
+/// (mine, group commit) and the <see cref="EmbeddedStore"/> (encode, tail row, fsync'd transaction with the
+/// checkpoints, sealing). The clock stops when the pipeline has durably stored every line. Wall time and the
+/// process's CPU time (user + system, writer thread included) are both reported. Peers over the same files,
+/// in the same run: <c>zstd -3 -T1</c> and <c>rg -c</c>.
+/// For one core: <c>taskset -c 0 dotnet bench/LogWarden.Bench/bin/Release/net10.0/LogWarden.Bench.dll ingest [lines] [runs]</c>
+/// (the peers inherit the affinity).
+/// </summary>
+public static class IngestBench
+{
+    private const int WriteChunk = 256 * 1024;
+
+    public static int Run(string[] args)
+    {
+        int lines = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+        int runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        byte[][] contents = Generate(lines);
+        long bytes = contents.Sum(c => (long)c.Length);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ingest bench: {lines:N0} lines, {bytes / 1e6:F1} MB in {contents.Length} files; processors available: {Environment.ProcessorCount}, CPUs allowed: {CpusAllowed()}"));
+        string directory = Directory.CreateTempSubdirectory("logwarden-ingest-").FullName;
+        try
+        {
+            using var sampler = Environment.GetEnvironmentVariable("INGEST_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
+            var results = new List<(double Wall, double Cpu)>();
+            for (int run = 0; run < runs; run++)
+            {
+                results.Add(Measure(Path.Combine(directory, $"run{run}"), contents, lines, run));
+            }
+
+            if (sampler is not null)
+            {
+                foreach (var (type, sampled) in sampler.Bytes.OrderByDescending(kv => kv.Value).Take(25))
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {sampled / (double)lines / runs,8:F1} B/line  {type}"));
+                }
+            }
+
+            var byWall = results.OrderBy(r => r.Wall).ToList();
+            var byCpu = results.OrderBy(r => r.Cpu).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ingest: best {lines / byWall[0].Wall:N0} lines/s wall, median {lines / byWall[runs / 2].Wall:N0}; "
+                + $"best {lines / byCpu[0].Cpu:N0} lines per CPU-second, median {lines / byCpu[runs / 2].Cpu:N0}"));
+            RunPeers(Path.Combine(directory, "run0", "logs"), lines);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        return 0;
+    }
+
+    /// <summary>The lines of each of <see cref="SyntheticLogs.Files"/>, in memory (so generating them is not timed).</summary>
+    private static byte[][] Generate(int lines)
+    {
+        var generator = new SyntheticLogs(5);
+        var texts = SyntheticLogs.Files.Select(_ => new StringBuilder()).ToArray();
+        for (int i = 0; i < lines; i++)
+        {
+            var (_, file, text) = generator.Next();
+            texts[file].Append(text).Append('\n');
+        }
+
+        return [.. texts.Select(t => Encoding.UTF8.GetBytes(t.ToString()))];
+    }
+
+    private static (double Wall, double Cpu) Measure(string root, byte[][] contents, int lines, int run)
+    {
+        string logs = Path.Combine(root, "logs");
+        Directory.CreateDirectory(logs);
+        string[] files = [.. SyntheticLogs.Files.Select(f => Path.Combine(logs, Path.GetFileName(f)))];
+        foreach (string file in files)
+        {
+            File.WriteAllBytes(file, []);
+        }
+
+        using var store = EmbeddedStore.Open(Path.Combine(root, "data"), new EmbeddedStoreOptions { MinFreeBytes = 0, MinFreeFraction = 0 });
+        var miner = TemplateMiner.FromStates(store.LoadTemplates());
+        var pipeline = new IngestPipeline(store, miner, new PipelineOptions { QueueBatches = Env("Q", new PipelineOptions().QueueBatches), MaxLinesPerAppend = Env("M", new PipelineOptions().MaxLinesPerAppend) }, TimeProvider.System, NullLogger<IngestPipeline>.Instance);
+        var source = new FileSource(new FileSourceOptions
+            {
+                Include = [Path.Combine(logs, "*")],
+                HostName = "bench",
+                // The last record of each file waits this long for a continuation line; with the default 2 s that
+                // wait alone would be a third of a run.
+                MultilineFlushAfter = TimeSpan.FromMilliseconds(20),
+            }, NullLogger<FileSource>.Instance);
+        using var stop = new CancellationTokenSource();
+        using var process = Process.GetCurrentProcess();
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
+        TimeSpan pausedBefore = GC.GetTotalPauseDuration();
+        TimeSpan cpuBefore = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var writing = Task.Run(() => pipeline.RunAsync(CancellationToken.None));
+        var following = Task.Run(() => source.RunAsync(pipeline, store, stop.Token));
+        var appending = Task.Run(() => Append(files, contents));
+        while (pipeline.Counters.Lines < lines)
+        {
+            foreach (var task in new[] { writing, following, appending })
+            {
+                if (task.IsFaulted)
+                {
+                    task.GetAwaiter().GetResult();
+                }
+            }
+
+            Thread.Sleep(1);
+        }
+
+        clock.Stop();
+        process.Refresh();
+        double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        stop.Cancel();
+        try
+        {
+            following.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        pipeline.Complete();
+        writing.GetAwaiter().GetResult();
+        double writerCpu = appending.GetAwaiter().GetResult();
+        cpu -= writerCpu;
+        double wall = clock.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"run {run}: {lines / wall:N0} lines/s wall ({wall:F2} s), {lines / cpu:N0} lines per CPU-second ({cpu:F2} s CPU without the writer's {writerCpu:F2} s); "
+            + $"{(double)allocated / lines:F0} B allocated/line, GCs gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:F2} s; "
+            + $"{pipeline.Counters.Appends:N0} transactions, {source.Stats.Batches:N0} source batches"));
+        return (wall, cpu);
+
+    }
+
+    /// <summary>Appends every file's lines, interleaved as a busy server writes them: a chunk of each file in turn.</summary>
+    /// <returns>The CPU time of the thread that wrote (it is the logging program's, not the ingest's).</returns>
+    private static double Append(string[] paths, byte[][] data)
+    {
+        double before = ThreadCpuSeconds();
+        var outputs = paths.Select(p => new FileStream(p, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0)).ToArray();
+        try
+        {
+            long total = data.Sum(d => (long)d.Length);
+            var offsets = new int[data.Length];
+            bool more = true;
+            while (more)
+            {
+                more = false;
+                for (int i = 0; i < data.Length; i++)
+                {
+                    int share = (int)Math.Max(4096, (long)WriteChunk * data[i].Length / total);
+                    int end = Math.Min(data[i].Length, offsets[i] + share);
+                    if (end < data[i].Length)
+                    {
+                        end = Array.LastIndexOf(data[i], (byte)'\n', end - 1) + 1; // whole lines, as loggers write
+                    }
+
+                    outputs[i].Write(data[i], offsets[i], end - offsets[i]);
+                    offsets[i] = end;
+                    more |= end < data[i].Length;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var output in outputs)
+            {
+                output.Dispose();
+            }
+        }
+
+        return ThreadCpuSeconds() - before;
+    }
+
+    /// <summary>User + system CPU seconds of the calling thread (/proc/thread-self/stat, fields 14 and 15, in clock ticks of 10 ms).</summary>
+    private static double ThreadCpuSeconds()
+    {
+        string stat = File.ReadAllText("/proc/thread-self/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    private static void RunPeers(string logs, int lines)
+    {
+        foreach (string command in new[] { $"zstd -3 -T1 -c {logs}/* > /dev/null", $"rg -j1 -c ' ' {logs}/ > /dev/null" })
+        {
+            var times = new List<double>();
+            for (int i = 0; i < 3; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                using var shell = Process.Start(new ProcessStartInfo("sh", ["-c", command]))!;
+                shell.WaitForExit();
+                times.Add(clock.Elapsed.TotalSeconds);
+            }
+
+            times.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"peer `{command.Replace(logs, "LOGS", StringComparison.Ordinal)}`: best {lines / times[0]:N0} lines/s, median {lines / times[1]:N0} (process start included)"));
+        }
+    }
+
+    private static int Env(string name, int value) => int.TryParse(Environment.GetEnvironmentVariable("INGEST_" + name), out int v) ? v : value;
+
+    private static string CpusAllowed() =>
+        File.Exists("/proc/self/status")
+            ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "?"
+            : "?";
+}
+
+/// <summary>Sampled allocations by type (the runtime's AllocationTick event, one per ~100 KB allocated).</summary>
+internal sealed class AllocationSampler : System.Diagnostics.Tracing.EventListener
+{
+    public readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> Bytes = new();
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime")
+        {
+            EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+        }
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        if (e.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) == true && e.Payload is { } p)
+        {
+            int nameIndex = e.PayloadNames!.IndexOf("TypeName");
+            int amountIndex = e.PayloadNames!.IndexOf("AllocationAmount64");
+            string name = nameIndex >= 0 ? p[nameIndex]?.ToString() ?? "?" : "?";
+            long amount = amountIndex >= 0 ? Convert.ToInt64(p[amountIndex], CultureInfo.InvariantCulture) : 100_000;
+            Bytes.AddOrUpdate(name, amount, (_, v) => v + amount);
+        }
+    }
+}
