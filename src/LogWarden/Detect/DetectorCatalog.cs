@@ -12,6 +12,17 @@ internal sealed record DetectOptions
 {
     /// <summary>Names of detectors to leave out (their <see cref="ILogDetector.Name"/>), e.g. for `analyze --without`.</summary>
     public IReadOnlyCollection<string> Disabled { get; init; } = [];
+
+    public Baselines.BaselineOptions Baselines { get; init; } = new();
+
+    /// <summary>The rules to run (null: the built-in packs).</summary>
+    public Rules.RuleSet? Rules { get; init; }
+
+    public Rules.RuleDetectorOptions RuleOptions { get; init; } = new();
+
+    public Scenarios.ScenarioOptions Scenarios { get; init; } = new();
+
+    public Metrics.MetricDetectorOptions Metrics { get; init; } = new();
 }
 
 /// <summary>
@@ -25,7 +36,10 @@ internal static class DetectorCatalog
         options ??= new DetectOptions();
         var set = new DetectorSet(options.Disabled);
         // One registration line per detector family, in pipeline order:
-        //   set.Add(new Baselines.TemplateBaselineDetector(options.Baselines));
+        set.Add(new Rules.RuleDetector(options.Rules, options.RuleOptions));
+        set.Add(new Scenarios.ScenarioDetector(options.Scenarios));
+        set.Add(new Baselines.BaselineDetector(options.Baselines));
+        set.Add(new Metrics.MetricDetector(options.Metrics));
         return set;
     }
 }
