@@ -1,6 +1,7 @@
 using System.Net;
 using LogWarden.Collect;
 using LogWarden.Config;
+using LogWarden.Detect;
 using LogWarden.Mine;
 using LogWarden.Store;
 using Microsoft.AspNetCore.Builder;
@@ -66,12 +67,16 @@ internal static class DaemonHost
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(miner);
         builder.Services.AddSingleton(new PipelineOptions());
+        builder.Services.AddSingleton(new DetectOptions());
+        builder.Services.AddSingleton<DaemonDetection>();
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton(new RetentionPolicy(config.Store.Retention, config.Store.MaxSize));
         EffectiveSources sources = SourceDiscovery.Resolve(config.Sources, LocalMachine.Instance);
         SourceFactory.Register(builder.Services, config, sources);
 
-        // Order matters: hosted services stop in reverse order, so the sources stop before the writer drains.
+        // Order matters: hosted services stop in reverse order, so the sources stop before the writer drains,
+        // and detection saves its incidents and state after the writer has fed it the last records.
+        builder.Services.AddHostedService<DetectionClockService>();
         builder.Services.AddHostedService<PipelineService>();
         builder.Services.AddHostedService<SourcesService>();
         builder.Services.AddHostedService<RetentionService>();

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using LogWarden.Collect;
 using LogWarden.Mine;
+using LogWarden.Parse;
 using LogWarden.Store;
 using Microsoft.Extensions.Logging;
 
@@ -66,9 +67,12 @@ internal sealed partial class IngestPipeline : IIngestSink
     private readonly PipelineOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly DaemonDetection? _detection;
 
-    public IngestPipeline(ILogStore store, TemplateMiner miner, PipelineOptions options, TimeProvider time, ILogger<IngestPipeline> logger)
+    /// <param name="detection">The detection stage, fed with each group of records once it is durable; null to only store.</param>
+    public IngestPipeline(ILogStore store, TemplateMiner miner, PipelineOptions options, TimeProvider time, ILogger<IngestPipeline> logger, DaemonDetection? detection = null)
     {
+        _detection = detection;
         _store = store;
         _miner = miner;
         _options = options;
@@ -99,6 +103,7 @@ internal sealed partial class IngestPipeline : IIngestSink
         var lines = new List<StoredLine>(_options.MaxLinesPerAppend);
         var templates = new List<TemplateState>();
         var checkpoints = new Dictionary<(string, string), Checkpoint>();
+        var observed = new List<(LogRecord, StreamLabels, int)>(_detection is null ? 0 : _options.MaxLinesPerAppend);
         ChannelReader<IngestBatch> reader = _queue.Reader;
         while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -140,6 +145,7 @@ internal sealed partial class IngestPipeline : IIngestSink
             lines.Clear();
             templates.Clear();
             checkpoints.Clear();
+            observed.Clear();
             DateTimeOffset now = _time.GetUtcNow();
             foreach (IngestBatch batch in group)
             {
@@ -147,6 +153,10 @@ internal sealed partial class IngestPipeline : IIngestSink
                 {
                     int id = _miner.Add(r.Record.Message, r.Record.Timestamp, r.Record.Level);
                     lines.Add(new StoredLine(r.Record.Timestamp ?? now, r.Labels, r.Record.Raw, id, r.Record.Level));
+                    if (_detection is not null)
+                    {
+                        observed.Add((r.Record, r.Labels, id));
+                    }
                 }
                 foreach (Checkpoint c in batch.Checkpoints)
                 {
@@ -160,6 +170,8 @@ internal sealed partial class IngestPipeline : IIngestSink
             {
                 batch.Durable?.TrySetResult();
             }
+            // After the transaction: detection never delays durability, and its findings are about stored lines.
+            _detection?.Observe(observed, now);
         }
     }
 

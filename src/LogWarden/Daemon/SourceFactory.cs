@@ -66,7 +66,7 @@ internal static class SourceFactory
         {
             var options = new HostMetricsOptions { Host = host, Interval = config.Sources.HostMetrics.Interval };
             services.AddSingleton(sp => new HostMetricsCollector(options, sp.GetRequiredService<TimeProvider>()));
-            services.AddSingleton<IMetricSink>(sp => new StoreMetricSink((IMetricStore)sp.GetRequiredService<ILogStore>()));
+            services.AddSingleton<IMetricSink>(sp => new StoreMetricSink((IMetricStore)sp.GetRequiredService<ILogStore>(), sp.GetService<DaemonDetection>()));
             services.AddHostedService(sp => new HostMetricsSource(
                 sp.GetRequiredService<HostMetricsCollector>(), sp.GetRequiredService<IMetricSink>(), options,
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HostMetricsSource>>()));
@@ -87,8 +87,8 @@ internal static class SourceFactory
     }
 }
 
-/// <summary>Host metric samples into the store's metric tables.</summary>
-internal sealed class StoreMetricSink(IMetricStore store) : IMetricSink
+/// <summary>Stores host metrics samples and hands them to the detection stage (when the daemon runs one).</summary>
+internal sealed class StoreMetricSink(IMetricStore store, DaemonDetection? detection = null) : IMetricSink
 {
     public ValueTask WriteAsync(HostMetricsSample sample, CancellationToken cancellationToken)
     {
@@ -98,6 +98,7 @@ internal sealed class StoreMetricSink(IMetricStore store) : IMetricSink
             samples.Add(new MetricSample(sample.Timestamp, sample.Host, m.Name, m.Labels, m.Value));
         }
         store.AppendMetrics(samples);
+        detection?.Observe(sample);
         return ValueTask.CompletedTask;
     }
 }

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Text;
 using LogWarden.Config;
 using LogWarden.Daemon;
+using LogWarden.Detect;
+using LogWarden.Detect.Incidents;
 using LogWarden.Store;
 using LogWarden.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -81,5 +83,33 @@ public sealed class DaemonHostTests : IDisposable
         await app.DisposeAsync();
         Assert.Equal(500, Stored("Failed password").Count);
         Assert.Equal(100, Stored("Accepted publickey").Count);
+    }
+
+    [Fact]
+    public async Task Detection_runs_in_the_daemon_and_stores_incidents_and_learnt_state()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "logs"));
+        string log = Path.Combine(_dir, "logs", "kern.log");
+        string now = DateTimeOffset.UtcNow.ToString("MMM dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture).Replace(" 0", "  ", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(log,
+            $"{now} web1 kernel: [123456.789012] Out of memory: Killed process 4242 (java) total-vm:8123456kB, anon-rss:3456789kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:9000kB oom_score_adj:0\n");
+        int port = FreePort();
+
+        WebApplication app = await StartAsync(port);
+        await Eventually.TrueAsync(() => Incidents().Any(i => i.Severity >= FindingSeverity.Warning), "an incident for the OOM kill stored");
+        await app.StopAsync();
+        await app.DisposeAsync();
+
+        IncidentRecord incident = Assert.Single(Incidents(), i => i.Severity >= FindingSeverity.Warning);
+        Assert.Contains("java", incident.Title, StringComparison.Ordinal);
+        using ILogStore store = StoreFactory.Open(Path.Combine(_dir, "data"), new StoreConfig(), readOnly: true);
+        IReadOnlyDictionary<string, byte[]> states = ((IDetectorStateStore)store).LoadDetectorStates();
+        Assert.Contains("baseline", states.Keys, StringComparer.Ordinal);
+    }
+
+    private List<IncidentRecord> Incidents()
+    {
+        using ILogStore store = StoreFactory.Open(Path.Combine(_dir, "data"), new StoreConfig(), readOnly: true);
+        return [.. ((IIncidentStore)store).ListIncidents(new IncidentQuery())];
     }
 }
