@@ -107,9 +107,10 @@ internal static class IncidentJson
     public static IncidentDetails ParseDetails(string json) =>
         TryParse(json, Output.IncidentDetails) ?? new IncidentDetails(new Dictionary<string, IReadOnlyList<string>>(), Detect.Evidence.None, 0, false);
 
+    /// <summary>A finding as `analyze --json` prints it; times in UTC whatever zone the lines were written in.</summary>
     public static FindingLine Line(Finding finding, Incident incident, string fingerprint, bool downgraded) => new(
-        finding.Timestamp, IncidentNames.Of(finding.Severity), finding.Kind, finding.Title, finding.Entities,
-        finding.FirstSeen, finding.LastSeen, finding.Count, incident.Id, finding.Evidence, finding.Detector, fingerprint, downgraded);
+        finding.Timestamp.ToUniversalTime(), IncidentNames.Of(finding.Severity), finding.Kind, finding.Title, finding.Entities,
+        finding.FirstSeen.ToUniversalTime(), finding.LastSeen.ToUniversalTime(), finding.Count, incident.Id, finding.Evidence, finding.Detector, fingerprint, downgraded);
 
     public static IncidentLine Line(IncidentRecord incident, bool withFindings) => new(
         incident.Id,
