@@ -209,6 +209,26 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Equal("warning", findings.Single(f => f.GetProperty("entities").GetProperty("ip").GetString() == "192.0.2.200").GetProperty("severity").GetString());
     }
 
+    [Fact]
+    public void Hostile_input_is_read_skipped_or_counted_and_never_stops_the_replay()
+    {
+        string logs = ServerLogs();
+        var random = new Random(5);
+        byte[] garbage = new byte[64 * 1024];
+        random.NextBytes(garbage);
+        File.WriteAllBytes(System.IO.Path.Combine(logs, "core.dump"), garbage);
+        File.WriteAllBytes(System.IO.Path.Combine(logs, "broken.log"), [.. "Nov 25 10:00:40 web1 app: caf\xc3"u8, 0xC3, 0x28, 0, 0, .. "\n"u8,
+            .. Encoding.UTF8.GetBytes("Nov 25 10:00:41 web1 app: " + new string('x', 3 << 20) + "\n"), .. "{\"time\": 12, \"msg\": [1,2\n"u8]);
+        Write("empty.log", "");
+
+        var (exit, output, errors) = Analyze("--json", logs);
+
+        Assert.True(exit == 0, errors);
+        Assert.Equal(2, JsonLines(output).Count);
+        Assert.Contains("over-long line(s) truncated", errors, StringComparison.Ordinal);
+        Assert.Contains("16 lines in 6 file(s)", errors, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--learn", "5x")]
     [InlineData("--learn-until", "yesterday-ish")]

@@ -73,6 +73,7 @@ public sealed class IncidentsCommandTests : IDisposable
 
         using var json = JsonDocument.Parse(Run("incidents", "show", "2", "--json").Out);
         Assert.Equal(["metric-threshold", "oom-kill"], json.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("kind").GetString()));
+        Assert.Equal(["warning", "critical"], json.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("severity").GetString()));
     }
 
     [Fact]

@@ -144,6 +144,40 @@ public sealed class EmbeddedStoreIncidentTests : IDisposable
     }
 
     [Fact]
+    public void A_restarted_tracker_takes_back_its_open_incidents_and_goes_on_with_them()
+    {
+        var (tracker, recorder) = TrackerWithOomIncident();
+        tracker.Raise(BruteForce("203.0.113.7", T0.AddMinutes(3)));
+        long oom = tracker.OpenIncidents.Single(i => i.Kind == "metric-threshold").Id;
+        tracker.Resolve(oom, T0.AddMinutes(4));
+        using var store = Open();
+        recorder.Flush(store);
+
+        var restarted = new IncidentTracker();
+        var log = new EventLog();
+        restarted.AddListener(log);
+        restarted.ContinueIdsAfter(store.HighestIncidentId());
+        restarted.LearnNoise(store.LoadNoiseFingerprints());
+        restarted.Restore(store.ListIncidents(new IncidentQuery()).Select(i => store.GetIncident(i.Id)!));
+        long bruteForce = Assert.Single(restarted.OpenIncidents).Id;
+        restarted.Raise(BruteForce("203.0.113.7", T0.AddMinutes(5), failures: 90));
+        restarted.Raise(Make("web-scan", FindingSeverity.Warning, T0.AddMinutes(6), 12, null, "Web scan from 203.0.113.7", null,
+            (EntityNames.Ip, "203.0.113.7"), (EntityNames.Host, "web1")));
+
+        Incident incident = Assert.Single(restarted.OpenIncidents);
+        Assert.Equal(bruteForce, incident.Id);
+        Assert.Equal(2, incident.FindingCount);
+        Assert.Equal(3, incident.Raises);
+        Assert.Equal("web-scan", Assert.Single(log.Of(IncidentEventKind.FindingRaised)).Finding!.Kind); // the brute force was told before the restart
+        Assert.Equal(102, incident.Lines);
+        Assert.Equal("SSH brute force from 203.0.113.7: 90 failures", incident.Title);
+        restarted.Raise(OomKill(T0.AddDays(1)));
+        Assert.True(restarted.OpenIncidents.Max(i => i.Id) > bruteForce);
+        restarted.Advance(T0.AddDays(1).AddMinutes(31));
+        Assert.Empty(restarted.OpenIncidents);
+    }
+
+    [Fact]
     public void A_refused_save_leaves_the_incidents_pending_for_the_next_flush()
     {
         var (_, recorder) = TrackerWithOomIncident();

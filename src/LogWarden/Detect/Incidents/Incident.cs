@@ -80,6 +80,72 @@ internal sealed class Incident
         LastRaised = first.Timestamp;
     }
 
+    /// <summary>
+    /// An incident as the store kept it (with its findings), to go on where a previous run stopped: the
+    /// same keys update it and the same entities correlate with it.
+    /// </summary>
+    internal static Incident FromRecord(IncidentRecord record, int maxFindings)
+    {
+        IncidentFindingRecord? lead = null;
+        foreach (IncidentFindingRecord f in record.Findings)
+        {
+            if (lead is null || f.Severity > lead.Severity)
+            {
+                lead = f;
+            }
+        }
+        var first = new Finding
+        {
+            Timestamp = record.OpenedAt,
+            Severity = record.Severity,
+            Kind = record.Kind,
+            Title = record.Title,
+            FirstSeen = record.FirstSeen,
+            LastSeen = record.LastSeen,
+        };
+        var incident = new Incident(record.Id, record.Fingerprint, first)
+        {
+            Status = record.Status,
+            UpdatedAt = record.UpdatedAt,
+            AcknowledgedAt = record.AcknowledgedAt,
+            Downgraded = record.Downgraded,
+            Raises = record.Raises,
+            _leadKey = lead?.Key,
+        };
+        foreach (IncidentFindingRecord f in record.Findings)
+        {
+            if (incident._findings.Count >= maxFindings)
+            {
+                break;
+            }
+            var latest = new Finding
+            {
+                Timestamp = f.LastRaised,
+                Severity = f.Severity,
+                Kind = f.Kind,
+                Title = f.Title,
+                Entities = f.Entities,
+                FirstSeen = f.FirstSeen,
+                LastSeen = f.LastSeen,
+                Count = f.Count,
+                Evidence = f.Evidence,
+                Detector = f.Detector,
+            };
+            incident._findings[f.Key] = new TrackedFinding(f.Key, f.Fingerprint, latest with { Timestamp = f.FirstRaised })
+            {
+                Latest = latest,
+                LastRaised = f.LastRaised,
+                Raises = f.Raises,
+            };
+            incident.AddEntities(f.Entities);
+            if (f.LastRaised > incident.LastRaised)
+            {
+                incident.LastRaised = f.LastRaised;
+            }
+        }
+        return incident;
+    }
+
     public long Id { get; }
 
     public string Fingerprint { get; }

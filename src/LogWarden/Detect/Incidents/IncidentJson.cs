@@ -50,23 +50,7 @@ internal sealed record IncidentLine(
     bool Downgraded,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Entities,
     Evidence Evidence,
-    IReadOnlyList<IncidentFindingLine>? Findings);
-
-internal sealed record IncidentFindingLine(
-    string Key,
-    string Fingerprint,
-    string Severity,
-    string Kind,
-    string Title,
-    string Detector,
-    IReadOnlyDictionary<string, string> Entities,
-    DateTimeOffset FirstSeen,
-    DateTimeOffset LastSeen,
-    long Count,
-    DateTimeOffset FirstRaised,
-    DateTimeOffset LastRaised,
-    long Raises,
-    Evidence Evidence);
+    IReadOnlyList<IncidentFindingRecord>? Findings);
 
 // snake_case like the rest of the JSON the CLI prints; NaN and infinities (a detector's measurement) stay representable.
 [JsonSourceGenerationOptions(
@@ -79,6 +63,16 @@ internal sealed record IncidentFindingLine(
 [JsonSerializable(typeof(FindingLine))]
 [JsonSerializable(typeof(IncidentLine))]
 internal sealed partial class IncidentJsonContext : JsonSerializerContext;
+
+/// <summary>A severity as the CLI spells it: <c>info</c>, <c>warning</c>, <c>critical</c>.</summary>
+internal sealed class SeverityNameConverter : JsonConverter<FindingSeverity>
+{
+    public override FindingSeverity Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        IncidentNames.ParseSeverity(reader.GetString());
+
+    public override void Write(Utf8JsonWriter writer, FindingSeverity value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(IncidentNames.Of(value));
+}
 
 /// <summary>How incidents, findings and evidence are written as JSON (store columns, CLI output), and read back.</summary>
 internal static class IncidentJson
@@ -107,9 +101,10 @@ internal static class IncidentJson
     public static IncidentDetails ParseDetails(string json) =>
         TryParse(json, Output.IncidentDetails) ?? new IncidentDetails(new Dictionary<string, IReadOnlyList<string>>(), Detect.Evidence.None, 0, false);
 
+    /// <summary>A finding as `analyze --json` prints it; times in UTC whatever zone the lines were written in.</summary>
     public static FindingLine Line(Finding finding, Incident incident, string fingerprint, bool downgraded) => new(
-        finding.Timestamp, IncidentNames.Of(finding.Severity), finding.Kind, finding.Title, finding.Entities,
-        finding.FirstSeen, finding.LastSeen, finding.Count, incident.Id, finding.Evidence, finding.Detector, fingerprint, downgraded);
+        finding.Timestamp.ToUniversalTime(), IncidentNames.Of(finding.Severity), finding.Kind, finding.Title, finding.Entities,
+        finding.FirstSeen.ToUniversalTime(), finding.LastSeen.ToUniversalTime(), finding.Count, incident.Id, finding.Evidence, finding.Detector, fingerprint, downgraded);
 
     public static IncidentLine Line(IncidentRecord incident, bool withFindings) => new(
         incident.Id,
@@ -131,11 +126,7 @@ internal static class IncidentJson
         incident.Downgraded,
         incident.Entities,
         incident.Evidence,
-        withFindings
-            ? [.. incident.Findings.Select(f => new IncidentFindingLine(
-                f.Key, f.Fingerprint, IncidentNames.Of(f.Severity), f.Kind, f.Title, f.Detector, f.Entities,
-                f.FirstSeen, f.LastSeen, f.Count, f.FirstRaised, f.LastRaised, f.Raises, f.Evidence))]
-            : null);
+        withFindings ? incident.Findings : null);
 
     /// <summary>Garbled JSON (a damaged row) reads as nothing rather than failing the whole listing.</summary>
     private static T? TryParse<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)

@@ -23,7 +23,7 @@ internal sealed record IncidentFindingRecord(
     string Fingerprint,
     string Kind,
     string Title,
-    FindingSeverity Severity,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(SeverityNameConverter))] FindingSeverity Severity,
     string Detector,
     IReadOnlyDictionary<string, string> Entities,
     DateTimeOffset FirstSeen,

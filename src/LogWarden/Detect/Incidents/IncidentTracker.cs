@@ -106,6 +106,38 @@ internal sealed class IncidentTracker : IFindingSink, ILogClockListener
 
     public bool IsNoise(string fingerprint) => _noise.Contains(fingerprint);
 
+    /// <summary>
+    /// Takes back the open incidents a previous run left (from <see cref="Store.IIncidentStore.GetIncident"/>,
+    /// with their findings), so that a restart neither forgets them nor opens them anew: the same keys update
+    /// them, their entities correlate, and their quiet period goes on. Closed ones are ignored. At start,
+    /// with <see cref="ContinueIdsAfter"/> (the store's highest id: closed incidents may have higher ids than
+    /// the open ones) and <see cref="LearnNoise"/>.
+    /// </summary>
+    public void Restore(IEnumerable<IncidentRecord> incidents)
+    {
+        ArgumentNullException.ThrowIfNull(incidents);
+        foreach (IncidentRecord record in incidents)
+        {
+            if (!record.IsActive || _open.ContainsKey(record.Id) || _open.Count >= _options.MaxOpenIncidents)
+            {
+                continue;
+            }
+            Incident incident = Incident.FromRecord(record, _options.MaxFindingsPerIncident);
+            _open.Add(incident.Id, incident);
+            ContinueIdsAfter(incident.Id);
+            foreach (TrackedFinding f in incident.Findings)
+            {
+                _byKey[f.Key] = incident;
+                Index(incident, f.Latest);
+            }
+            DateTimeOffset due = QuietAfter(incident);
+            if (due < _nextQuietCheck)
+            {
+                _nextQuietCheck = due;
+            }
+        }
+    }
+
     public Incident? Find(long id) => _open.GetValueOrDefault(id);
 
     public void Raise(Finding finding)
