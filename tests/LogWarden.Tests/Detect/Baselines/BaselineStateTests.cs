@@ -124,4 +124,43 @@ public sealed class BaselineStateTests(ITestOutputHelper output)
         restored.LoadState(state);
         Assert.Equal(detector.Tracked, restored.Tracked);
     }
+
+    [Fact]
+    public void Observing_known_lines_allocates_nothing()
+    {
+        var harness = new BaselineHarness();
+        var lines = BaselineHarness.Background(2);
+        DateTimeOffset split = Tuesday.AddHours(12);
+        harness.Run(lines.Where(l => l.Time < split), split);
+        var recognizer = new LogWarden.Detect.Security.SecurityEventRecognizer();
+        var observations = lines.Where(l => l.Time >= split).Take(10_000).Select(l => new LogObservation
+        {
+            Record = l.Record,
+            Labels = harness.LabelsOf(l.Source),
+            Time = l.Record.Timestamp ?? l.Time,
+            Template = harness.Miner.Resolve(harness.Miner.Add(l.Record.Message, l.Record.Timestamp, l.Record.Level)),
+            Security = recognizer.Recognize(l.Record),
+        }).ToList();
+        var sink = new ListSink();
+        BaselineDetector detector = harness.Detector;
+        detector.Observe(observations[0], sink); // first use of each path
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long second = 0;
+        foreach (LogObservation observation in observations)
+        {
+            long now = observation.Time.UtcTicks / TimeSpan.TicksPerSecond;
+            if (now > second)
+            {
+                second = now;
+                detector.Advance(observation.Time, sink);
+            }
+            detector.Observe(observation, sink);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        output.WriteLine($"{allocated} bytes over {observations.Count} lines ({observations[^1].Time - observations[0].Time} of log time), {sink.Findings.Count} findings");
+        Assert.Empty(sink.Findings);
+        Assert.True(allocated < observations.Count / 10, $"{allocated} bytes allocated for {observations.Count} lines");
+    }
 }
