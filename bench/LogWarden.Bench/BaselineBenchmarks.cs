@@ -1,10 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using LogWarden.Collect;
 using LogWarden.Detect;
 using LogWarden.Detect.Baselines;
 using LogWarden.Detect.Security;
 using LogWarden.Mine;
-using LogWarden.Parse;
 using LogWarden.Tests.Support;
 
 namespace LogWarden.Bench;
@@ -28,13 +26,15 @@ public class BaselineBenchmarks
         MinRateHistory = TimeSpan.FromMinutes(15),
     };
 
-    private readonly List<(LogRecord Record, StreamLabels Labels, int Template)> _learn = [];
-    private readonly List<(LogRecord Record, StreamLabels Labels, int Template)> _measure = [];
+    private LogObservation[] _learn = [];
     private LogObservation[] _observations = [];
     private TemplateMiner _miner = new();
     private BaselineDetector _detector = new();
     private DetectionEngine _engine = null!;
     private readonly NullSink _sink = new();
+
+    /// <summary>One recogniser for every engine, its line-shape cache warm after the first iteration (as in the daemon).</summary>
+    private readonly SecurityEventRecognizer _recognizer = new();
 
     private sealed class NullSink : IFindingSink
     {
@@ -46,36 +46,9 @@ public class BaselineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var logs = new SyntheticLogs(3);
-        StreamLabels[] labels = [.. SyntheticLogs.Files.Select(f => new StreamLabels(("host", "web1"), ("path", f)))];
-        var context = new DecodeContext("bench", new DateTimeOffset(2026, 12, 31, 0, 0, 0, TimeSpan.Zero), TimeZoneInfo.Utc);
-        _miner = new TemplateMiner();
-        var recognizer = new SecurityEventRecognizer();
-        var observations = new List<LogObservation>(Lines);
-        for (int i = 0; i < 2 * Lines; i++)
-        {
-            var (time, file, text) = logs.Next();
-            LogRecord record = FormatDetector.DecodeWithAnyFormat(text, context);
-            int id = _miner.Add(record.Message, record.Timestamp, record.Level);
-            var entry = (record, labels[file], id);
-            if (i < Lines)
-            {
-                _learn.Add(entry);
-            }
-            else
-            {
-                _measure.Add(entry);
-                observations.Add(new LogObservation
-                {
-                    Record = record,
-                    Labels = labels[file],
-                    Time = record.Timestamp ?? time,
-                    Template = _miner.Resolve(id),
-                    Security = recognizer.Recognize(record),
-                });
-            }
-        }
-        _observations = [.. observations];
+        LogObservation[] all = BaselineSpeedBench.SyntheticObservations(2 * Lines, out _miner);
+        _learn = all[..Lines];
+        _observations = all[Lines..];
     }
 
     /// <summary>A detector (or engine) that has learned the first half, fresh for each iteration (the measured half moves its clock on).</summary>
@@ -83,10 +56,10 @@ public class BaselineBenchmarks
     public void LearnedDetector()
     {
         _detector = new BaselineDetector(Options, _miner);
-        _engine = new DetectionEngine(_miner, _sink, [_detector]);
-        foreach (var (record, labels, template) in _learn)
+        _engine = new DetectionEngine(_miner, _sink, [_detector], recognizer: _recognizer);
+        foreach (LogObservation line in _learn)
         {
-            _engine.Observe(record, labels, template);
+            _engine.Observe(line.Record, line.Labels, line.Template.Id);
         }
     }
 
@@ -94,23 +67,13 @@ public class BaselineBenchmarks
     public void LearnedEngine() => LearnedDetector();
 
     [IterationSetup(Target = nameof(EngineWithoutDetectors))]
-    public void EmptyEngine() => _engine = new DetectionEngine(_miner, _sink, []);
+    public void EmptyEngine() => _engine = new DetectionEngine(_miner, _sink, [], recognizer: _recognizer);
 
     /// <summary>The detector alone: <see cref="BaselineDetector.Observe"/> per line, Advance once per second of log time.</summary>
     [Benchmark(OperationsPerInvoke = Lines)]
     public long Observe()
     {
-        long second = 0;
-        foreach (LogObservation observation in _observations)
-        {
-            long now = observation.Time.UtcTicks / TimeSpan.TicksPerSecond;
-            if (now > second)
-            {
-                second = now;
-                _detector.Advance(observation.Time, _sink);
-            }
-            _detector.Observe(observation, _sink);
-        }
+        DetectorReplay.Replay(_detector, _observations, _sink);
         return _detector.Tracked;
     }
 
@@ -124,9 +87,9 @@ public class BaselineBenchmarks
 
     private long Replay()
     {
-        foreach (var (record, labels, template) in _measure)
+        foreach (LogObservation line in _observations)
         {
-            _engine.Observe(record, labels, template);
+            _engine.Observe(line.Record, line.Labels, line.Template.Id);
         }
         return _engine.Lines;
     }

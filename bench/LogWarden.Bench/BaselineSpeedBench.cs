@@ -22,26 +22,7 @@ public static class BaselineSpeedBench
     public static int Run(string[] args)
     {
         int lines = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 600_000;
-        var logs = new SyntheticLogs(3);
-        StreamLabels[] labels = [.. SyntheticLogs.Files.Select(f => new StreamLabels(("host", "web1"), ("path", f)))];
-        var context = new DecodeContext("bench", new DateTimeOffset(2026, 12, 31, 0, 0, 0, TimeSpan.Zero), TimeZoneInfo.Utc);
-        var miner = new TemplateMiner();
-        var recognizer = new SecurityEventRecognizer();
-        var observations = new LogObservation[lines];
-        for (int i = 0; i < lines; i++)
-        {
-            var (time, file, text) = logs.Next();
-            LogRecord record = FormatDetector.DecodeWithAnyFormat(text, context);
-            int id = miner.Add(record.Message, record.Timestamp, record.Level);
-            observations[i] = new LogObservation
-            {
-                Record = record,
-                Labels = labels[file],
-                Time = record.Timestamp ?? time,
-                Template = miner.Resolve(id),
-                Security = recognizer.Recognize(record),
-            };
-        }
+        LogObservation[] observations = SyntheticObservations(lines, out TemplateMiner miner);
         int half = lines / 2;
         var options = new BaselineOptions { LearningPeriod = observations[half].Time - observations[0].Time, MinRateHistory = TimeSpan.FromMinutes(30) };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -54,11 +35,11 @@ public static class BaselineSpeedBench
         {
             var sink = new CountingSink();
             var detector = new BaselineDetector(options, miner);
-            Replay(detector, observations.AsSpan(0, half), sink);
+            DetectorReplay.Replay(detector, observations.AsSpan(0, half), sink);
             sink.Count = 0;
             long allocated = GC.GetAllocatedBytesForCurrentThread();
             var clock = Stopwatch.StartNew();
-            Replay(detector, observations.AsSpan(half), sink);
+            DetectorReplay.Replay(detector, observations.AsSpan(half), sink);
             double seconds = clock.Elapsed.TotalSeconds;
             bytesPerLine = Math.Min(bytesPerLine, (GC.GetAllocatedBytesForCurrentThread() - allocated) / (lines - half));
             bestDetector = Math.Max(bestDetector, (lines - half) / seconds);
@@ -78,19 +59,30 @@ public static class BaselineSpeedBench
         return 0;
     }
 
-    private static void Replay(BaselineDetector detector, ReadOnlySpan<LogObservation> observations, IFindingSink sink)
+    /// <summary>The synthetic web-server mix (six sources), decoded, mined and recognised as the engine would; the miner that knows its templates.</summary>
+    internal static LogObservation[] SyntheticObservations(int lines, out TemplateMiner miner)
     {
-        long second = 0;
-        foreach (LogObservation observation in observations)
+        var logs = new SyntheticLogs(3);
+        StreamLabels[] labels = [.. SyntheticLogs.Files.Select(f => new StreamLabels(("host", "web1"), ("path", f)))];
+        var context = new DecodeContext("bench", new DateTimeOffset(2026, 12, 31, 0, 0, 0, TimeSpan.Zero), TimeZoneInfo.Utc);
+        miner = new TemplateMiner();
+        var recognizer = new SecurityEventRecognizer();
+        var observations = new LogObservation[lines];
+        for (int i = 0; i < lines; i++)
         {
-            long now = observation.Time.UtcTicks / TimeSpan.TicksPerSecond;
-            if (now > second)
+            var (time, file, text) = logs.Next();
+            LogRecord record = FormatDetector.DecodeWithAnyFormat(text, context);
+            int id = miner.Add(record.Message, record.Timestamp, record.Level);
+            observations[i] = new LogObservation
             {
-                second = now;
-                detector.Advance(observation.Time, sink);
-            }
-            detector.Observe(observation, sink);
+                Record = record,
+                Labels = labels[file],
+                Time = record.Timestamp ?? time,
+                Template = miner.Resolve(id),
+                Security = recognizer.Recognize(record),
+            };
         }
+        return observations;
     }
 
     private sealed class CountingSink : IFindingSink

@@ -4,6 +4,7 @@ using LogWarden.Detect;
 using LogWarden.Detect.Baselines;
 using LogWarden.Mine;
 using LogWarden.Parse;
+using LogWarden.Tests.Support;
 using Xunit.Abstractions;
 using static LogWarden.Tests.Detect.Baselines.ServerLogStream;
 
@@ -140,27 +141,17 @@ public sealed class BaselineStateTests(ITestOutputHelper output)
             Time = l.Record.Timestamp ?? l.Time,
             Template = harness.Miner.Resolve(harness.Miner.Add(l.Record.Message, l.Record.Timestamp, l.Record.Level)),
             Security = recognizer.Recognize(l.Record),
-        }).ToList();
+        }).ToArray();
         var sink = new ListSink();
         BaselineDetector detector = harness.Detector;
         detector.Observe(observations[0], sink); // first use of each path
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        long second = 0;
-        foreach (LogObservation observation in observations)
-        {
-            long now = observation.Time.UtcTicks / TimeSpan.TicksPerSecond;
-            if (now > second)
-            {
-                second = now;
-                detector.Advance(observation.Time, sink);
-            }
-            detector.Observe(observation, sink);
-        }
+        DetectorReplay.Replay(detector, observations, sink);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        output.WriteLine($"{allocated} bytes over {observations.Count} lines ({observations[^1].Time - observations[0].Time} of log time), {sink.Findings.Count} findings");
+        output.WriteLine($"{allocated} bytes over {observations.Length} lines ({observations[^1].Time - observations[0].Time} of log time), {sink.Findings.Count} findings");
         Assert.Empty(sink.Findings);
-        Assert.True(allocated < observations.Count / 10, $"{allocated} bytes allocated for {observations.Count} lines");
+        Assert.True(allocated < observations.Length / 10, $"{allocated} bytes allocated for {observations.Length} lines");
     }
 }
