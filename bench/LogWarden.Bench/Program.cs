@@ -14,6 +14,7 @@ return args.FirstOrDefault() switch
     "store-memory" => StoreMemoryBench.Run(args[1..]),
     "replay" => ReplayBench.Run(args[1..]),
     "ingest" => IngestBench.Run(args[1..]),
+    "baseline-speed" => BaselineSpeedBench.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -90,35 +90,45 @@ internal sealed partial class BaselineDetector
             }
             string oldText = signature.Template.Text;
             long since = signature.LastSeen - ReplacementSlack;
-            List<SecuritySignature> recognised = [];
+            List<SecuritySignature>? recognised = null;
             foreach (SecuritySignature other in source.Signatures)
             {
                 if (!ReferenceEquals(other, signature) && other.FirstSeen >= since && other.Count >= 3 && other.Kind == signature.Kind
                     && (other.Template == signature.Template || SecuritySignature.Similarity(oldText, other.Template.Text) >= _options.SimilarWording))
                 {
-                    recognised.Add(other);
+                    (recognised ??= []).Add(other);
                 }
             }
-            // The closest first: the same line from another program, then by wording.
-            recognised.Sort((a, b) => (b.Template == signature.Template).CompareTo(a.Template == signature.Template) is var same and not 0
-                ? same
-                : SecuritySignature.Similarity(oldText, b.Template.Text).CompareTo(SecuritySignature.Similarity(oldText, a.Template.Text)));
-            List<TemplateBaseline> unrecognised = [];
+            if (recognised is not null)
+            {
+                SortClosestFirst(recognised, signature);
+            }
+            List<TemplateBaseline>? unrecognised = null;
             foreach (TemplateBaseline template in source.Templates.Values)
             {
-                if (recognised.Count == 0 && template.FirstSeen >= since && template.Count >= 3 && (template.Traits & TemplateTraits.Security) == 0
+                if (recognised is null && template.FirstSeen >= since && template.Count >= 3 && (template.Traits & TemplateTraits.Security) == 0
                     && SecuritySignature.Similarity(oldText, template.Text) >= _options.SimilarWording)
                 {
-                    unrecognised.Add(template);
+                    (unrecognised ??= []).Add(template);
                 }
             }
-            if (recognised.Count == 0 && unrecognised.Count == 0)
+            if (recognised is null && unrecognised is null)
             {
                 continue;
             }
             signature.Raised = true;
-            RaiseBlindSpot(source, signature, recognised, unrecognised, expected, sourceNow, sink);
+            RaiseBlindSpot(source, signature, recognised ?? [], unrecognised ?? [], expected, sourceNow, sink);
         }
+    }
+
+    /// <summary>The closest first: the same line from another program, then by wording.</summary>
+    /// <remarks>Its own method: the lambda's closure is allocated only when there is something to sort, not every minute.</remarks>
+    private static void SortClosestFirst(List<SecuritySignature> candidates, SecuritySignature stopped)
+    {
+        string text = stopped.Template.Text;
+        candidates.Sort((a, b) => (b.Template == stopped.Template).CompareTo(a.Template == stopped.Template) is var same and not 0
+            ? same
+            : SecuritySignature.Similarity(text, b.Template.Text).CompareTo(SecuritySignature.Similarity(text, a.Template.Text)));
     }
 
     private void RaiseBlindSpot(SourceBaseline source, SecuritySignature signature, List<SecuritySignature> recognised, List<TemplateBaseline> unrecognised,

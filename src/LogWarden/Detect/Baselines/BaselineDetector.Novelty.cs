@@ -35,10 +35,33 @@ internal sealed partial class BaselineDetector
             return;
         }
         bool burst = template.Counts.Recent >= _options.NewErrorBurst && (template.Traits & TemplateTraits.Security) == 0;
-        if ((burst && !template.NewEscalated) || ticks - template.NewLastRaised >= _repeatTicks)
+        if (burst && !template.NewEscalated && !template.NewLookalikeChecked)
+        {
+            template.NewLookalikeChecked = true;
+            template.NewLookalike = KnownLookalike(source, template);
+        }
+        if ((burst && !template.NewEscalated && template.NewLookalike is null) || ticks - template.NewLastRaised >= _repeatTicks)
         {
             RaiseNewError(source, template, line, ticks, sink);
         }
+    }
+
+    /// <summary>
+    /// A template the source knew before this new one that reads nearly the same (Jaccard ≥ 0.7 over
+    /// constant words): the new one is most likely a variant the miner kept apart (another word count, a
+    /// value it does not mask), not a never-seen error. Rare path: once per bursting new error template.
+    /// </summary>
+    private static TemplateBaseline? KnownLookalike(SourceBaseline source, TemplateBaseline template)
+    {
+        string text = template.Text;
+        foreach (TemplateBaseline known in source.Templates.Values)
+        {
+            if (known.FirstSeen < template.NewSince && known.NewSince == 0 && SecuritySignature.Similarity(text, known.Text) >= 0.7)
+            {
+                return known;
+            }
+        }
+        return null;
     }
 
     /// <summary>A line of error level on a template so far harmless: if the template is new, it is a new error template now.</summary>
@@ -54,14 +77,16 @@ internal sealed partial class BaselineDetector
     private void RaiseNewError(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, IFindingSink sink)
     {
         int recent = Math.Max(1, template.Counts.Recent);
-        bool burst = recent >= _options.NewErrorBurst && (template.Traits & TemplateTraits.Security) == 0;
+        bool burst = recent >= _options.NewErrorBurst && (template.Traits & TemplateTraits.Security) == 0 && template.NewLookalikeChecked && template.NewLookalike is null;
         template.NewEscalated |= burst;
         template.NewRaised = true;
         template.NewLastRaised = ticks;
         long count = Math.Max(1, template.Count);
         string title = template.NewEscalated
             ? $"Never-seen error on {BaselineFindings.Where(source)}: {BaselineFindings.Quote(template.Text)} ×{count} since {LogClock.ToTime(template.NewSince):HH:mm:ss}"
-            : $"Never-seen error on {BaselineFindings.Where(source)}: {BaselineFindings.Quote(template.Text)}";
+            : template.NewLookalike is { } lookalike
+                ? $"New variant of a known error on {BaselineFindings.Where(source)}: {BaselineFindings.Quote(template.Text)}, like {BaselineFindings.Quote(lookalike.Text)}"
+                : $"Never-seen error on {BaselineFindings.Where(source)}: {BaselineFindings.Quote(template.Text)}";
         sink.Raise(new Finding
         {
             Timestamp = LogClock.ToTime(Math.Max(ticks, _now)),
@@ -102,8 +127,7 @@ internal sealed partial class BaselineDetector
         {
             return;
         }
-        // Forms the miner has since generalised into a known template were not new after all.
-        episode.Templates.RemoveAll(t => t.Template is { MergedInto: not 0 } || !source.Templates.ContainsKey(t.Id));
+        PruneGeneralised(source, episode);
         if (episode.Templates.Count == 0 && episode.More == 0)
         {
             episode.Close();
@@ -111,6 +135,11 @@ internal sealed partial class BaselineDetector
         }
         RaiseNovelty(source, episode, sourceNow, sink);
     }
+
+    /// <summary>Forms the miner has since generalised into a known template were not new after all.</summary>
+    /// <remarks>Its own method: the lambda's closure is allocated only when an episode is due, not on every Advance.</remarks>
+    private static void PruneGeneralised(SourceBaseline source, NoveltyEpisode episode) =>
+        episode.Templates.RemoveAll(t => t.Template is { MergedInto: not 0 } || !source.Templates.ContainsKey(t.Id));
 
     private void RaiseNovelty(SourceBaseline source, NoveltyEpisode episode, long sourceNow, IFindingSink sink)
     {

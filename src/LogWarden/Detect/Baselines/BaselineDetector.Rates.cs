@@ -116,7 +116,8 @@ internal sealed partial class BaselineDetector
         }
         List<TemplateEvidence> top = TopTemplates(source, minute, severeOnly: true);
         TemplateBaseline? leader = top.Count > 0 && source.Templates.TryGetValue(top[0].TemplateId, out TemplateBaseline? t) ? t : null;
-        bool huge = hugeNow && leader is { IsSevere: true };
+        // Huge and led by an error template — unless that template's own finding is already the warning.
+        bool huge = hugeNow && leader is { IsSevere: true, NewEscalated: false, Counts.EpisodeWarned: false };
         errors.StartEpisode(minute);
         errors.LastRaised = ticks;
         errors.EpisodeWarned |= huge;

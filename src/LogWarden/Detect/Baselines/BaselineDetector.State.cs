@@ -53,6 +53,7 @@ internal sealed partial class BaselineDetector
     private void Clear()
     {
         _sources.Clear();
+        _byLabels.Clear();
         _lastLabels = null;
         _lastSource = null;
         _templateCount = 0;
@@ -288,6 +289,7 @@ internal sealed partial class BaselineDetector
             return;
         }
         _sources.Remove(oldest.Key);
+        _byLabels.Clear();
         foreach (TemplateBaseline template in oldest.Templates.Values)
         {
             DropTemplate(template);

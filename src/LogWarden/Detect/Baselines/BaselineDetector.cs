@@ -38,6 +38,12 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
     private readonly SpikeRule _volumeRule;
     private readonly SpikeRule _errorRule;
     private readonly Dictionary<string, SourceBaseline> _sources = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Sources by labels object: collectors reuse one labels object per stream, so a reference lookup
+    /// (no hashing of the key text) serves nearly every line. Cleared when it outgrows the sources.
+    /// </summary>
+    private readonly Dictionary<StreamLabels, SourceBaseline> _byLabels = new(ReferenceEqualityComparer.Instance);
     private readonly long _repeatTicks;
     private readonly long _absenceRepeatTicks;
     private readonly long _minRateHistoryTicks;
@@ -205,13 +211,21 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         {
             return _lastSource!;
         }
-        if (!_sources.TryGetValue(labels.Key, out SourceBaseline? source))
+        if (!_byLabels.TryGetValue(labels, out SourceBaseline? source))
         {
-            source = AddSource(labels.Key, labels, ticks);
-        }
-        else if (source.Restored)
-        {
-            source.SetLabels(labels);
+            if (!_sources.TryGetValue(labels.Key, out source))
+            {
+                source = AddSource(labels.Key, labels, ticks);
+            }
+            else if (source.Restored)
+            {
+                source.SetLabels(labels);
+            }
+            if (_byLabels.Count >= 4 * _options.MaxSources)
+            {
+                _byLabels.Clear();
+            }
+            _byLabels[labels] = source;
         }
         _lastLabels = labels;
         _lastSource = source;
@@ -246,7 +260,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         long previous = source.LastLine;
         if (previous != 0 && ticks > previous)
         {
-            source.Gaps.Note(source.Hour, (float)((ticks - previous) / (double)LogClock.TicksPerSecond));
+            source.Gaps.Note(source.HourSlot, source.HourDay, (float)((ticks - previous) / (double)LogClock.TicksPerSecond));
         }
         if (ticks > previous)
         {

@@ -17,10 +17,11 @@ internal sealed class GapProfile
     private readonly int[] _day = new int[LogClock.HoursPerWeek];
 
     /// <summary>Counts a gap of <paramref name="seconds"/> that ended in <paramref name="hour"/>.</summary>
-    public void Note(long hour, float seconds)
+    public void Note(long hour, float seconds) => Note(LogClock.HourOfWeek(hour), (int)(hour / 24) + 1, seconds);
+
+    /// <summary>The hot-path form: the hour's slot and day stamp (<see cref="DayStamp"/>) computed once per hour by the caller.</summary>
+    public void Note(int slot, int day, float seconds)
     {
-        int slot = LogClock.HourOfWeek(hour);
-        int day = (int)(hour / 24) + 1;
         if (_day[slot] != day)
         {
             _day[slot] = day;
@@ -31,6 +32,8 @@ internal sealed class GapProfile
             _longestGap[slot] = seconds;
         }
     }
+
+    public static int DayStamp(long hour) => (int)(hour / 24) + 1;
 
     /// <summary>An hour in which the source wrote nothing: quiet is normal then.</summary>
     public void NoteQuietHour(long hour) => Note(hour, float.PositiveInfinity);

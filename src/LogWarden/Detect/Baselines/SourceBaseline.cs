@@ -81,7 +81,21 @@ internal sealed class SourceBaseline
     public string? LastRaw;
 
     /// <summary>The current hour index of the source's clock.</summary>
-    public long Hour;
+    public long Hour
+    {
+        get;
+        set
+        {
+            field = value;
+            HourSlot = LogClock.HourOfWeek(value);
+            HourDay = GapProfile.DayStamp(value);
+        }
+    }
+
+    /// <summary><see cref="Hour"/>'s hour of the week and day stamp, for the per-line gap count.</summary>
+    public int HourSlot { get; private set; }
+
+    public int HourDay { get; private set; }
 
     /// <summary>Since when the counts run without a gap in the data (ticks).</summary>
     public long ContinuousSince;

@@ -78,6 +78,11 @@ internal sealed class TemplateBaseline
 
     public bool NewEscalated;
 
+    /// <summary>Whether a bursting new error template was compared with the source's known templates, and the near-identical one found.</summary>
+    public bool NewLookalikeChecked;
+
+    public TemplateBaseline? NewLookalike;
+
     public long NewLastRaised;
 
     /// <summary>When a drop was last raised and when it began (ticks), 0 when not dropping.</summary>

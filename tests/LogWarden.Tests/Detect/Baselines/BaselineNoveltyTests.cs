@@ -125,4 +125,21 @@ public sealed class BaselineNoveltyTests(ITestOutputHelper output)
         Assert.Contains("<*>", cache.Text, StringComparison.Ordinal); // generalised: the precondition of this test
         Assert.Empty(harness.Of(BaselineKinds.NewTemplate));
     }
+
+    [Fact]
+    public void A_bursting_variant_of_a_known_error_is_info_naming_the_known_one()
+    {
+        DateTimeOffset first = Tuesday.AddHours(14);
+        var lines = Enumerable.Range(0, 8)
+            .Select(i => AppAt(first.AddSeconds(i * 15), "error", $"failed to refresh token for tenant {i + 3}: upstream returned 503 after retry"))
+            .ToList();
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(2), lines), Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        var found = harness.Of(BaselineKinds.NewErrorTemplate);
+        Assert.NotEmpty(found);
+        Assert.Contains(found, f => f.Title.StartsWith("New variant of a known error", StringComparison.Ordinal));
+        Assert.Empty(harness.Alerts);
+    }
 }

@@ -4,6 +4,7 @@ using LogWarden.Detect;
 using LogWarden.Detect.Baselines;
 using LogWarden.Mine;
 using LogWarden.Parse;
+using LogWarden.Tests.Support;
 using Xunit.Abstractions;
 using static LogWarden.Tests.Detect.Baselines.ServerLogStream;
 
@@ -123,5 +124,34 @@ public sealed class BaselineStateTests(ITestOutputHelper output)
         var restored = new BaselineDetector(null, miner);
         restored.LoadState(state);
         Assert.Equal(detector.Tracked, restored.Tracked);
+    }
+
+    [Fact]
+    public void Observing_known_lines_allocates_nothing()
+    {
+        var harness = new BaselineHarness();
+        var lines = BaselineHarness.Background(2);
+        DateTimeOffset split = Tuesday.AddHours(12);
+        harness.Run(lines.Where(l => l.Time < split), split);
+        var recognizer = new LogWarden.Detect.Security.SecurityEventRecognizer();
+        var observations = lines.Where(l => l.Time >= split).Take(10_000).Select(l => new LogObservation
+        {
+            Record = l.Record,
+            Labels = harness.LabelsOf(l.Source),
+            Time = l.Record.Timestamp ?? l.Time,
+            Template = harness.Miner.Resolve(harness.Miner.Add(l.Record.Message, l.Record.Timestamp, l.Record.Level)),
+            Security = recognizer.Recognize(l.Record),
+        }).ToArray();
+        var sink = new ListSink();
+        BaselineDetector detector = harness.Detector;
+        detector.Observe(observations[0], sink); // first use of each path
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        DetectorReplay.Replay(detector, observations, sink);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        output.WriteLine($"{allocated} bytes over {observations.Length} lines ({observations[^1].Time - observations[0].Time} of log time), {sink.Findings.Count} findings");
+        Assert.Empty(sink.Findings);
+        Assert.True(allocated < observations.Length / 10, $"{allocated} bytes allocated for {observations.Length} lines");
     }
 }
