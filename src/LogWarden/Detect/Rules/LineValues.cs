@@ -12,16 +12,47 @@ namespace LogWarden.Detect.Rules;
 /// </summary>
 internal static class LineValues
 {
-    public static string? Host(LogObservation line) => NonEmpty(line.Record.Host) ?? NonEmpty(line.Labels["host"]);
+    public static string? Host(LogObservation line) => NonEmpty(line.Record.Host) ?? Label(line, "host");
 
     public static string? Unit(LogObservation line) =>
-        NonEmpty(line.Labels["unit"]) ?? NonEmpty(MatchCondition.FieldValue(line.Record, "unit")) ?? NonEmpty(MatchCondition.FieldValue(line.Record, "_SYSTEMD_UNIT"));
+        Label(line, "unit") ?? NonEmpty(MatchCondition.FieldValue(line.Record, "unit")) ?? NonEmpty(MatchCondition.FieldValue(line.Record, "_SYSTEMD_UNIT"));
 
     public static string? Container(LogObservation line) =>
-        NonEmpty(line.Labels["container"]) ?? NonEmpty(MatchCondition.FieldValue(line.Record, "container_name")) ?? NonEmpty(MatchCondition.FieldValue(line.Record, "CONTAINER_NAME"));
+        Label(line, "container") ?? NonEmpty(MatchCondition.FieldValue(line.Record, "container_name")) ?? NonEmpty(MatchCondition.FieldValue(line.Record, "CONTAINER_NAME"));
 
     public static string? Source(LogObservation line) =>
-        NonEmpty(line.Record.Source) ?? NonEmpty(line.Labels["path"]) ?? NonEmpty(line.Labels["source"]) ?? NonEmpty(line.Labels["filename"]);
+        NonEmpty(line.Record.Source) ?? Label(line, "path") ?? Label(line, "source") ?? Label(line, "filename");
+
+    /// <summary>A label's value, found without allocating (the labels' indexer allocates a lambda, a foreach an enumerator).</summary>
+    private static string? Label(LogObservation line, string name)
+    {
+        var pairs = line.Labels.Pairs;
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            if (pairs[i].Key == name)
+            {
+                return NonEmpty(pairs[i].Value);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>One value of the line by name, as <see cref="AddTo"/> would add it (the pid is formatted, the rest is not copied).</summary>
+    public static string? Get(LogObservation line, string name) => name switch
+    {
+        "host" => Host(line),
+        "program" => NonEmpty(line.Record.Program),
+        "pid" => line.Record.Pid?.ToString(CultureInfo.InvariantCulture),
+        "unit" => Unit(line),
+        "container" => Container(line),
+        "source" => Source(line),
+        "ip" when line.Security?.Ip is { } ip => ip,
+        "user" when line.Security?.User is { } user => user,
+        "path" when line.Security?.Path is { } path => path,
+        "remote" when line.Security?.Host is { } remote => remote,
+        _ => NonEmpty(MatchCondition.FieldValue(line.Record, name)),
+    };
 
     /// <summary>Adds the context and security values the dictionary does not have yet.</summary>
     public static void AddTo(Dictionary<string, string> values, LogObservation line, bool includeFields = true)

@@ -7,12 +7,14 @@ namespace LogWarden.Detect.Rules;
 internal sealed class LruMap<TValue>
 {
     private readonly Dictionary<string, LinkedListNode<Entry>> _map = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LinkedListNode<Entry>>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly LinkedList<Entry> _order = new(); // least recently used first
 
     public LruMap(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
+        _bySpan = _map.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public int Capacity { get; }
@@ -34,6 +36,33 @@ internal sealed class LruMap<TValue>
 
         value = default!;
         return false;
+    }
+
+    /// <summary>Finds an entry by a key given as characters (no string is made) and marks it used.</summary>
+    public bool TryGet(ReadOnlySpan<char> key, out TValue value)
+    {
+        if (_bySpan.TryGetValue(key, out var node))
+        {
+            Touch(node);
+            value = node.Value.Value;
+            return true;
+        }
+
+        value = default!;
+        return false;
+    }
+
+    /// <summary>Adds or replaces an entry by a key given as characters; a string is made only for a new key.</summary>
+    public void Set(ReadOnlySpan<char> key, TValue value)
+    {
+        if (_bySpan.TryGetValue(key, out var node))
+        {
+            node.Value.Value = value;
+            Touch(node);
+            return;
+        }
+
+        Set(key.ToString(), value);
     }
 
     /// <summary>Adds or replaces an entry and marks it used, forgetting the least recently used one when full.</summary>

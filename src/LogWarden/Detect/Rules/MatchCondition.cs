@@ -76,8 +76,9 @@ internal sealed class MatchCondition
         }
 
         bool timedOut;
-        foreach (FieldPattern field in Fields)
+        for (int i = 0; i < Fields.Count; i++)
         {
+            FieldPattern field = Fields[i];
             if (FieldValue(record, field.Name) is not { } text)
             {
                 return false;
@@ -124,13 +125,15 @@ internal sealed class MatchCondition
         return false;
     }
 
+    /// <summary>A structured field's value by name (any case); indexed loops, so nothing is allocated.</summary>
     public static string? FieldValue(LogRecord record, string name)
     {
-        foreach (var (key, value) in record.Fields)
+        var fields = record.Fields;
+        for (int i = 0; i < fields.Count; i++)
         {
-            if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
+            if (fields[i].Key.Equals(name, StringComparison.OrdinalIgnoreCase))
             {
-                return value;
+                return fields[i].Value;
             }
         }
 
@@ -139,9 +142,9 @@ internal sealed class MatchCondition
 
     private static bool ContainsOrdinal(IReadOnlyList<string> list, string value)
     {
-        foreach (string item in list)
+        for (int i = 0; i < list.Count; i++)
         {
-            if (string.Equals(item, value, StringComparison.Ordinal))
+            if (string.Equals(list[i], value, StringComparison.Ordinal))
             {
                 return true;
             }

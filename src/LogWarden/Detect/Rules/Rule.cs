@@ -68,6 +68,11 @@ internal sealed class Rule
     /// <summary>Lines that, following a match within their time, turn its finding into an info finding.</summary>
     public IReadOnlyList<Clearing> ClearedBy { get; init; } = [];
 
+    /// <summary>The key prefix of each clearing's lines ("unit-failed#0").</summary>
+    public string[] ClearingPrefixes => _clearingPrefixes ??= [.. ClearedBy.Select((_, i) => Id + "#" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    private string[]? _clearingPrefixes;
+
     public IReadOnlyList<RuleExample> Examples { get; init; } = [];
 
     /// <summary>Position in the rule set: the earlier rule's title wins when gathered matches merge.</summary>

@@ -215,51 +215,70 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         }
 
         Rule rule = matcher.Rule;
-        if (matcher.Role == MatchRole.Primary)
+        if (collect is null)
         {
-            foreach (RulePattern extract in rule.Extract)
+            _matchCounts[matcher.Index]++;
+        }
+
+        switch (matcher.Role)
+        {
+            case MatchRole.After:
+                // Counted by key only: no dictionary of values for what may be most lines of an auth log.
+                if (SameKey(rule.Id, rule.After!.Same, values, line))
+                {
+                    if (!_afterCounts.TryGet(_key.Span, out var counter))
+                    {
+                        _afterCounts.Set(_key.Span, counter = new WindowCounter(rule.After.Within));
+                    }
+
+                    counter.Add(line.Time);
+                }
+
+                return;
+            case MatchRole.Clear:
+                var clearing = matcher.ClearingSpec!;
+                if (SameKey(rule.ClearingPrefixes[matcher.Clearing], clearing.Same, values, line))
+                {
+                    _clears.Set(_key.Span, line.Time);
+                    ReleaseCleared(rule, matcher.Clearing, _key.Span, line.Time, sink!);
+                }
+
+                return;
+        }
+
+        string? prior = null;
+        if (collect is null && rule.After is { } after)
+        {
+            // Most successes have no failures before them: decided before anything is allocated.
+            int count = SameKey(rule.Id, after.Same, values, line) && _afterCounts.TryGet(_key.Span, out var counter) ? counter.CountAt(line.Time) : 0;
+            if (count < after.Count)
             {
-                extract.Match(line.Record.Message, ref values, out _);
+                return;
             }
+
+            prior = count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        foreach (RulePattern extract in rule.Extract)
+        {
+            extract.Match(line.Record.Message, ref values, out _);
         }
 
         values ??= new Dictionary<string, string>(16, StringComparer.Ordinal);
-        string[]? extracted = matcher.Role == MatchRole.Primary && rule.Gather is not null ? [.. values.Keys] : null;
-        LineValues.AddTo(values, line, includeFields: collect is not null || (matcher.Role == MatchRole.Primary && rule.UsesFields));
+        string[]? extracted = rule.Gather is not null ? [.. values.Keys] : null;
+        LineValues.AddTo(values, line, includeFields: collect is not null || rule.UsesFields);
+        if (prior is not null)
+        {
+            values["prior"] = prior;
+        }
+
         if (collect is not null)
         {
             collect.Add((rule, values));
             return;
         }
 
-        _matchCounts[matcher.Index]++;
-        switch (matcher.Role)
-        {
-            case MatchRole.After:
-                if (SameKey(rule.Id, rule.After!.Same, values) is { } afterKey)
-                {
-                    if (!_afterCounts.TryGet(afterKey, out var counter))
-                    {
-                        _afterCounts.Set(afterKey, counter = new WindowCounter(rule.After.Within));
-                    }
-
-                    counter.Add(line.Time);
-                }
-
-                break;
-            case MatchRole.Clear:
-                var clearing = matcher.ClearingSpec!;
-                if (SameKey(ClearingPrefix(rule, matcher.Clearing), clearing.Same, values) is { } clearKey)
-                {
-                    _clears.Set(clearKey, line.Time);
-                    ReleaseCleared(rule, matcher.Clearing, clearKey, line.Time, sink!);
-                }
-
-                break;
-            default:
-                OnMatch(rule, line, values, extracted, sink!);
-                break;
-        }
+        OnMatch(rule, line, values, extracted, sink!);
     }
 
     private void OnMatch(Rule rule, LogObservation line, Dictionary<string, string> values, string[]? extracted, IFindingSink sink)
@@ -278,27 +297,16 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
             return;
         }
 
-        if (rule.After is { } after)
-        {
-            int prior = SameKey(rule.Id, after.Same, values) is { } afterKey && _afterCounts.TryGet(afterKey, out var counter) ? counter.CountAt(time) : 0;
-            if (prior < after.Count)
-            {
-                return;
-            }
-
-            values["prior"] = prior.ToString(CultureInfo.InvariantCulture);
-        }
-
         FindingSeverity severity = rule.Severity;
         int windowCount = 0;
         string? key = null;
         if (rule.Threshold is { } threshold)
         {
             key = FindingKey(rule, values);
-            string windowKey = rule.Id + "\u001f" + key;
-            if (!_windows.TryGet(windowKey, out var window))
+            _key.Clear().Append(rule.Id).Append('\u001f').Append(key);
+            if (!_windows.TryGet(_key.Span, out var window))
             {
-                _windows.Set(windowKey, window = new WindowCounter(threshold.Within));
+                _windows.Set(_key.Span, window = new WindowCounter(threshold.Within));
             }
 
             windowCount = window.Add(time);
@@ -427,12 +435,18 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         }
 
         TimeSpan longest = TimeSpan.Zero;
+        candidate.ClearKeys = new string?[rule.ClearedBy.Count];
         for (int i = 0; i < rule.ClearedBy.Count; i++)
         {
             Clearing clearing = rule.ClearedBy[i];
             longest = longest > clearing.Within ? longest : clearing.Within;
-            if (SameKey(ClearingPrefix(rule, i), clearing.Same, candidate.Values) is { } key
-                && _clears.TryGet(key, out var cleared) && cleared >= candidate.FirstSeen - ClearTolerance && cleared <= candidate.FirstSeen + clearing.Within)
+            if (!SameKey(rule.ClearingPrefixes[i], clearing.Same, candidate.Values, line: null))
+            {
+                continue;
+            }
+
+            candidate.ClearKeys[i] = _key.ToString();
+            if (_clears.TryGet(_key.Span, out var cleared) && cleared >= candidate.FirstSeen - ClearTolerance && cleared <= candidate.FirstSeen + clearing.Within)
             {
                 candidate.Severity = FindingSeverity.Info;
                 Commit(candidate, now, sink);
@@ -452,15 +466,14 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         _held.Add(candidate);
     }
 
-    private void ReleaseCleared(Rule rule, int clearing, string key, DateTimeOffset time, IFindingSink sink)
+    private void ReleaseCleared(Rule rule, int clearing, ReadOnlySpan<char> key, DateTimeOffset time, IFindingSink sink)
     {
         var spec = rule.ClearedBy[clearing];
-        string prefix = ClearingPrefix(rule, clearing);
         for (int i = 0; i < _held.Count; i++)
         {
             var held = _held[i];
             if (held.Rule == rule && time >= held.FirstSeen - ClearTolerance && time <= held.FirstSeen + spec.Within
-                && SameKey(prefix, spec.Same, held.Values) == key)
+                && held.ClearKeys?[clearing] is { } heldKey && key.SequenceEqual(heldKey))
             {
                 _held.RemoveAt(i--);
                 held.Severity = FindingSeverity.Info;
@@ -630,25 +643,30 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
 
     private readonly StringBuilder _keyBuilder = new(128);
 
-    /// <summary>A key of the host and the named values, or null when one of them is missing (nothing to compare).</summary>
-    private static string? SameKey(string prefix, IReadOnlyList<string> names, Dictionary<string, string> values)
+    /// <summary>
+    /// Builds into <see cref="_key"/> a key of the prefix, the host and the named values, taken from the
+    /// extracted values or else from the line; false when one of them is missing (nothing to compare).
+    /// </summary>
+    private bool SameKey(string prefix, IReadOnlyList<string> names, Dictionary<string, string>? values, LogObservation? line)
     {
-        var builder = new StringBuilder(prefix);
-        builder.Append('\u001f').Append(values.GetValueOrDefault("host"));
-        foreach (string name in names)
+        _key.Clear().Append(prefix).Append('\u001f').Append(Resolve("host", values, line));
+        for (int i = 0; i < names.Count; i++)
         {
-            if (!values.TryGetValue(name, out string? value))
+            if (Resolve(names[i], values, line) is not { } value)
             {
-                return null;
+                return false;
             }
 
-            builder.Append('\u001f').Append(value);
+            _key.Append('\u001f').Append(value);
         }
 
-        return builder.ToString();
+        return true;
     }
 
-    private static string ClearingPrefix(Rule rule, int clearing) => rule.Id + "#" + clearing.ToString(CultureInfo.InvariantCulture);
+    private static string? Resolve(string name, Dictionary<string, string>? values, LogObservation? line) =>
+        values is not null && values.TryGetValue(name, out string? value) ? value : line is null ? null : LineValues.Get(line, name);
+
+    private readonly KeyText _key = new();
 
     /// <summary>"30 s", "1 min", "10 min", "1 h", "2 d".</summary>
     internal static string Humanize(TimeSpan span) => span switch
@@ -715,6 +733,9 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         public int WindowCount { get; set; }
         public long Count { get; set; }
         public DateTimeOffset Deadline { get; set; }
+
+        /// <summary>While held: the key each clearing would carry for it (null where a value is missing).</summary>
+        public string?[]? ClearKeys { get; set; }
         public List<string> Samples { get; } = [];
         public Dictionary<int, (string Text, long Count)> Templates { get; } = [];
 
