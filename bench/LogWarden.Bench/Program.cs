@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "tail-speed" => TailSpeedBench.Run(args[1..]),
     "events-speed" => EventsSpeedBench.Run(args[1..]),
     "store-memory" => StoreMemoryBench.Run(args[1..]),
+    "scenario-speed" => ScenarioSpeedBench.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 
