@@ -109,6 +109,9 @@ internal sealed class LeakyBucket
 
     public bool Overflowed { get; set; }
 
+    /// <summary>Where the bucket sits in the detector's list of overflowing buckets; -1 when it is not in it.</summary>
+    public int ActiveIndex { get; set; } = -1;
+
     public long RaisedTicks { get; set; }
 
     public long RaisedCount { get; set; }

@@ -21,6 +21,9 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 {
     private const int MaxHoursCaughtUp = 48;
 
+    // Leaks are fractions of ticks: a bucket exactly at its capacity must not overflow by a rounding error.
+    private const double LevelTolerance = 1e-6;
+
     private readonly ScenarioOptions _options;
     private readonly ScenarioInput _input;
     private readonly ScenarioFindings _findings;
@@ -266,9 +269,10 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         if (counts)
         {
             Count(bucket, e);
-            if (!bucket.Overflowed && scenario.Raises && bucket.Level > scenario.CapacityFor(bucket))
+            if (!bucket.Overflowed && scenario.Raises && bucket.Level > scenario.CapacityFor(bucket) + LevelTolerance)
             {
                 bucket.Overflowed = true;
+                bucket.ActiveIndex = _active.Count;
                 _active.Add(bucket);
                 if (bucket.Rate is { } rate)
                 {
@@ -349,8 +353,24 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             Raise(bucket, ticks, sink);
         }
 
+        Deactivate(bucket);
+    }
+
+    /// <summary>Takes <paramref name="bucket"/> out of the overflowing list in O(1) (the last one takes its place).</summary>
+    private void Deactivate(LeakyBucket bucket)
+    {
         bucket.Overflowed = false;
-        _active.Remove(bucket);
+        int index = bucket.ActiveIndex;
+        if (index < 0)
+        {
+            return;
+        }
+
+        var last = _active[^1];
+        _active[index] = last;
+        last.ActiveIndex = index;
+        _active.RemoveAt(_active.Count - 1);
+        bucket.ActiveIndex = -1;
     }
 
     private void Raise(LeakyBucket bucket, long ticks, IFindingSink sink, LeakyBucket? prior = null)
@@ -443,6 +463,14 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     /// </summary>
     private void EndHours(long hour)
     {
+        foreach (var bucket in _active)
+        {
+            if (bucket.Rate is { } rate)
+            {
+                rate.OverflowedThisHour = true; // an attack that goes on teaches a quarter, hour after hour
+            }
+        }
+
         _table.Walk(bucket =>
         {
             if (bucket.Scenario.Histogram is { } histogram && bucket.HourPeak > 0)
@@ -512,8 +540,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
         if (bucket.Overflowed)
         {
-            bucket.Overflowed = false;
-            _active.Remove(bucket);
+            Deactivate(bucket);
         }
     }
 
