@@ -15,6 +15,7 @@ return args.FirstOrDefault() switch
     "replay" => ReplayBench.Run(args[1..]),
     "ingest" => IngestBench.Run(args[1..]),
     "baseline-speed" => BaselineSpeedBench.Run(args[1..]),
+    "scenario-speed" => ScenarioSpeedBench.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -17,13 +17,20 @@ internal readonly ref struct AccessLine
 /// <summary>
 /// Reads an access record's fields (the access decoder's, or a JSON access log's: nginx/Apache JSON formats,
 /// Traefik, Caddy, ECS) without allocating: field names are compared without case or separators through
-/// an alternate lookup over a stack buffer.
+/// an alternate lookup over a stack buffer, and the answer for a name is remembered (by reference for the
+/// decoders' constant names, else by text).
 /// </summary>
-internal static class AccessFields
+internal sealed class AccessFields
 {
     private enum Role : byte { None, Status, Path, Request, Client, User }
 
     private const int MaxNameLength = 48;
+    private const int ReferenceSlots = 64;
+    private const int MaxRemembered = 1024;
+
+    private readonly string?[] _names = new string?[ReferenceSlots];
+    private readonly Role[] _roles = new Role[ReferenceSlots];
+    private readonly Dictionary<string, Role> _byText = new(StringComparer.Ordinal);
 
     private static readonly Dictionary<string, Role> Roles = Build();
     private static readonly Dictionary<string, Role>.AlternateLookup<ReadOnlySpan<char>> RoleLookup = Roles.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -60,7 +67,7 @@ internal static class AccessFields
     }
 
     /// <summary>Reads the record as an access line; false when its fields hold no HTTP status or no path.</summary>
-    public static bool TryRead(LogRecord record, out AccessLine line)
+    public bool TryRead(LogRecord record, out AccessLine line)
     {
         line = default;
         var fields = record.Fields;
@@ -117,7 +124,29 @@ internal static class AccessFields
         return second < 0 ? rest : rest[..second];
     }
 
-    private static Role RoleOf(string key)
+    private Role RoleOf(string key)
+    {
+        int slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key) & (ReferenceSlots - 1);
+        if (ReferenceEquals(_names[slot], key))
+        {
+            return _roles[slot];
+        }
+
+        if (!_byText.TryGetValue(key, out var role))
+        {
+            role = Normalised(key);
+            if (_byText.Count < MaxRemembered)
+            {
+                _byText[key] = role;
+            }
+        }
+
+        _names[slot] = key;
+        _roles[slot] = role;
+        return role;
+    }
+
+    private static Role Normalised(string key)
     {
         if (key.Length > MaxNameLength)
         {

@@ -24,9 +24,10 @@ internal sealed class AttemptTracker(int maxConnections)
 
     public long Evicted { get; private set; }
 
-    public bool IsNewAttempt(string program, int pid, string address, ulong shape)
+    /// <param name="addressHash">The address's hash (<see cref="BucketKey.HashOf"/>), known already.</param>
+    public bool IsNewAttempt(string program, int pid, string address, int addressHash, ulong shape)
     {
-        var key = new ConnectionKey(program, pid, address);
+        var key = new ConnectionKey(program, pid, address, HashCode.Combine(BucketKey.HashOf(program), pid, addressHash));
         ref var connection = ref CollectionsMarshal.GetValueRefOrAddDefault(_current, key, out bool existed);
         if (!existed && _previous.Remove(key, out var earlier))
         {
@@ -44,7 +45,14 @@ internal sealed class AttemptTracker(int maxConnections)
         return attempt;
     }
 
-    private readonly record struct ConnectionKey(string Program, int Pid, string Address);
+    private readonly record struct ConnectionKey(string Program, int Pid, string Address, int Hash)
+    {
+        public bool Equals(ConnectionKey other) =>
+            Hash == other.Hash && Pid == other.Pid && string.Equals(Address, other.Address, StringComparison.Ordinal)
+            && string.Equals(Program, other.Program, StringComparison.Ordinal);
+
+        public override int GetHashCode() => Hash;
+    }
 
     /// <summary>
     /// A kind of line regardless of the account it names: the template's tokens without its generalised

@@ -56,7 +56,7 @@ internal sealed class PeakHistogram
 
     public void Load(double[] weights)
     {
-        if (weights.Length != Bins || weights.Any(w => !double.IsFinite(w) || w < 0))
+        if (weights.Length != Bins || weights.Any(w => !double.IsFinite(w) || w < 0) || !double.IsFinite(weights.Sum()))
         {
             return;
         }

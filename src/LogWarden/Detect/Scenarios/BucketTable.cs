@@ -50,6 +50,7 @@ internal sealed class BucketTable(int capacity)
 
         var bucket = _recycled.Count > 0 ? _recycled.Pop() : new LeakyBucket();
         bucket.Reset(key, scenario, ticks);
+        scenario.LiveBuckets++;
         _buckets.Add(key, bucket);
         Link(bucket);
         return bucket;
@@ -63,6 +64,7 @@ internal sealed class BucketTable(int capacity)
         }
 
         Unlink(bucket);
+        bucket.Scenario.LiveBuckets--;
         if (_recycled.Count < MaxRecycled)
         {
             bucket.Rate = null;

@@ -3,8 +3,60 @@ using LogWarden.Parse;
 
 namespace LogWarden.Detect.Scenarios;
 
-/// <summary>A bucket's identity: its scenario and up to three key values (null where the line named none).</summary>
-internal readonly record struct BucketKey(int Scenario, string? First, string? Second, string? Third);
+/// <summary>
+/// A bucket's identity: its scenario and up to three key values (null where the line named none). The
+/// values' hash is computed once per line (<see cref="ScenarioEvent.HashOf"/>) and carried, so that the
+/// scenarios of one event do not hash the same address again and again.
+/// </summary>
+internal readonly struct BucketKey : IEquatable<BucketKey>
+{
+    private readonly int _valuesHash;
+
+    private BucketKey(int scenario, string? first, string? second, string? third, int valuesHash)
+    {
+        Scenario = scenario;
+        First = first;
+        Second = second;
+        Third = third;
+        _valuesHash = valuesHash;
+    }
+
+    public int Scenario { get; }
+
+    public string? First { get; }
+
+    public string? Second { get; }
+
+    public string? Third { get; }
+
+    public static BucketKey Create(int scenario, string? first, string? second, string? third) =>
+        new(scenario, first, second, third, Combine(HashOf(first), HashOf(second), HashOf(third)));
+
+    /// <summary>A key whose values' hashes are known already (each <see cref="HashOf"/> its value).</summary>
+    public static BucketKey Create(int scenario, string? first, string? second, string? third, int firstHash, int secondHash, int thirdHash) =>
+        new(scenario, first, second, third, Combine(firstHash, secondHash, thirdHash));
+
+    public static int HashOf(string? value) => value is null ? 0 : string.GetHashCode(value.AsSpan());
+
+    /// <summary>The same values under another scenario (a trigger's memory).</summary>
+    public BucketKey ForScenario(int scenario) => new(scenario, First, Second, Third, _valuesHash);
+
+    public bool Equals(BucketKey other) =>
+        _valuesHash == other._valuesHash && Scenario == other.Scenario
+        && string.Equals(First, other.First, StringComparison.Ordinal)
+        && string.Equals(Second, other.Second, StringComparison.Ordinal)
+        && string.Equals(Third, other.Third, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => obj is BucketKey other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(Scenario, _valuesHash);
+
+    public static bool operator ==(BucketKey left, BucketKey right) => left.Equals(right);
+
+    public static bool operator !=(BucketKey left, BucketKey right) => !left.Equals(right);
+
+    private static int Combine(int first, int second, int third) => HashCode.Combine(first, second, third);
+}
 
 /// <summary>
 /// One leaky bucket: a level that each counted event raises by one and that drains at the scenario's leak
@@ -56,6 +108,9 @@ internal sealed class LeakyBucket
     public long LastTicks { get; set; }
 
     public bool Overflowed { get; set; }
+
+    /// <summary>Where the bucket sits in the detector's list of overflowing buckets; -1 when it is not in it.</summary>
+    public int ActiveIndex { get; set; } = -1;
 
     public long RaisedTicks { get; set; }
 

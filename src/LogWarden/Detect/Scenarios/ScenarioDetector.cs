@@ -21,12 +21,14 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 {
     private const int MaxHoursCaughtUp = 48;
 
+    // Leaks are fractions of ticks: a bucket exactly at its capacity must not overflow by a rounding error.
+    private const double LevelTolerance = 1e-6;
+
     private readonly ScenarioOptions _options;
     private readonly ScenarioInput _input;
     private readonly ScenarioFindings _findings;
     private readonly ScenarioRuntime[] _scenarios;
-    private readonly Dictionary<string, ScenarioRuntime[]> _byKind = new(StringComparer.Ordinal);
-    private readonly ScenarioRuntime[] _anyKind;
+    private readonly ScenarioEvent _event = new();
     private readonly BucketTable _table;
     private readonly List<LeakyBucket> _active = [];
     private readonly Dictionary<BucketKey, KeyRate> _rates = [];
@@ -55,17 +57,18 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             }
         }
 
-        _anyKind = [.. _scenarios.Where(s => s.Kinds() is null)];
+        // Each kind goes to the scenarios that name it and to those that take any kind (status tests).
+        var anyKind = _scenarios.Where(s => s.Kinds() is null).ToArray();
         var kinds = _scenarios.Select(s => s.Kinds()).Where(k => k is not null).SelectMany(k => k!).ToHashSet(StringComparer.Ordinal);
-        foreach (string kind in kinds)
-        {
-            _byKind[kind] = [.. _scenarios.Where(s => s.Kinds() is not { } own || own.Contains(kind))];
-        }
-
         var attemptKinds = _scenarios.Where(s => s.Definition.Count == CountMode.Attempts)
             .SelectMany(s => s.Definition.When).SelectMany(f => f.Kinds ?? Enumerable.Empty<string>()).ToHashSet(StringComparer.Ordinal);
-        bool readsAccessLines = _anyKind.Length > 0 || kinds.Contains(ScenarioInput.HttpRequest);
-        _input = new ScenarioInput(services, _options, attemptKinds, readsAccessLines);
+        var routes = new Dictionary<string, KindRoute>(StringComparer.Ordinal);
+        foreach (string kind in kinds)
+        {
+            routes[kind] = new KindRoute([.. _scenarios.Where(s => s.Kinds() is not { } own || own.Contains(kind))], attemptKinds.Contains(kind));
+        }
+
+        _input = new ScenarioInput(services, _options, routes, new KindRoute(anyKind, countsAttempts: false));
         _table = new BucketTable(_options.MaxBuckets);
         _summaryPeriods = new long[_scenarios.Length];
         _evicting = Retire;
@@ -88,7 +91,8 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
     public void Observe(LogObservation line, IFindingSink sink)
     {
-        if (!_input.TryRead(line, out var e))
+        var e = _event;
+        if (!_input.TryRead(line, e))
         {
             return;
         }
@@ -98,10 +102,9 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             Start(e.Ticks);
         }
 
-        var scenarios = _byKind.TryGetValue(e.Kind, out var known) ? known : _anyKind;
-        foreach (var scenario in scenarios)
+        foreach (var scenario in e.Route.Scenarios)
         {
-            Offer(scenario, ref e, sink);
+            Offer(scenario, e, sink);
         }
     }
 
@@ -162,12 +165,12 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         }
     }
 
-    private void Offer(ScenarioRuntime scenario, ref ScenarioEvent e, IFindingSink sink)
+    private void Offer(ScenarioRuntime scenario, ScenarioEvent e, IFindingSink sink)
     {
-        var filter = scenario.Match(ref e);
+        var filter = scenario.Match(e);
         if (filter is null)
         {
-            if (scenario.HasSuccess && scenario.MatchesSuccess(ref e) && scenario.TryKey(ref e, out var successKey)
+            if (scenario.HasSuccess && scenario.LiveBuckets > 0 && scenario.MatchesSuccess(e) && scenario.TryKey(e, out var successKey)
                 && _table.Find(successKey) is { } known)
             {
                 Drain(known, e.Ticks, HourOfDay(e.Ticks), sink);
@@ -177,14 +180,14 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             return;
         }
 
-        if (!scenario.TryKey(ref e, out var key))
+        if (!scenario.TryKey(e, out var key))
         {
             return;
         }
 
         if (scenario.Type == ScenarioType.Summary)
         {
-            Summarise(scenario, key, ref e);
+            Summarise(scenario, key, e);
             return;
         }
 
@@ -192,7 +195,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         LeakyBucket? prior = null;
         if (scenario.Memory is { } memory)
         {
-            prior = _table.Find(key with { Scenario = memory.Index });
+            prior = _table.Find(key.ForScenario(memory.Index));
             if (prior is null)
             {
                 return;
@@ -265,10 +268,11 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
         if (counts)
         {
-            Count(bucket, ref e);
-            if (!bucket.Overflowed && scenario.Raises && bucket.Level > scenario.EffectiveCapacity)
+            Count(bucket, e);
+            if (!bucket.Overflowed && scenario.Raises && bucket.Level > scenario.CapacityFor(bucket) + LevelTolerance)
             {
                 bucket.Overflowed = true;
+                bucket.ActiveIndex = _active.Count;
                 _active.Add(bucket);
                 if (bucket.Rate is { } rate)
                 {
@@ -286,7 +290,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         }
     }
 
-    private static void Count(LeakyBucket bucket, ref ScenarioEvent e)
+    private static void Count(LeakyBucket bucket, ScenarioEvent e)
     {
         var scenario = bucket.Scenario;
         bucket.Level = Math.Min(bucket.Level + 1, scenario.MaxLevel);
@@ -349,15 +353,31 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             Raise(bucket, ticks, sink);
         }
 
+        Deactivate(bucket);
+    }
+
+    /// <summary>Takes <paramref name="bucket"/> out of the overflowing list in O(1) (the last one takes its place).</summary>
+    private void Deactivate(LeakyBucket bucket)
+    {
         bucket.Overflowed = false;
-        _active.Remove(bucket);
+        int index = bucket.ActiveIndex;
+        if (index < 0)
+        {
+            return;
+        }
+
+        var last = _active[^1];
+        _active[index] = last;
+        last.ActiveIndex = index;
+        _active.RemoveAt(_active.Count - 1);
+        bucket.ActiveIndex = -1;
     }
 
     private void Raise(LeakyBucket bucket, long ticks, IFindingSink sink, LeakyBucket? prior = null)
     {
         if (prior is null && bucket.Scenario.Memory is { } memory)
         {
-            _table.TryPeek(bucket.Key with { Scenario = memory.Index }, out prior);
+            _table.TryPeek(bucket.Key.ForScenario(memory.Index), out prior);
         }
 
         sink.Raise(_findings.FromBucket(bucket, ticks, prior, HourOfDay(ticks)));
@@ -365,7 +385,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         bucket.RaisedCount = bucket.Count;
     }
 
-    private void Summarise(ScenarioRuntime scenario, in BucketKey key, ref ScenarioEvent e)
+    private void Summarise(ScenarioRuntime scenario, in BucketKey key, ScenarioEvent e)
     {
         if (scenario.Definition.Count == CountMode.Attempts && !e.Attempt)
         {
@@ -443,6 +463,14 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     /// </summary>
     private void EndHours(long hour)
     {
+        foreach (var bucket in _active)
+        {
+            if (bucket.Rate is { } rate)
+            {
+                rate.OverflowedThisHour = true; // an attack that goes on teaches a quarter, hour after hour
+            }
+        }
+
         _table.Walk(bucket =>
         {
             if (bucket.Scenario.Histogram is { } histogram && bucket.HourPeak > 0)
@@ -512,8 +540,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
         if (bucket.Overflowed)
         {
-            bucket.Overflowed = false;
-            _active.Remove(bucket);
+            Deactivate(bucket);
         }
     }
 
@@ -586,7 +613,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             {
                 var rate = new KeyRate();
                 rate.Load(saved.Rate);
-                _rates[new BucketKey(scenario.Index, parts[0], parts[1], parts[2])] = rate;
+                _rates[BucketKey.Create(scenario.Index, parts[0], parts[1], parts[2])] = rate;
             }
         }
 

@@ -1,46 +1,66 @@
-using LogWarden.Collect;
-
 namespace LogWarden.Detect.Scenarios;
 
 /// <summary>
 /// One line as the scenarios see it: a security event (or, for an access line that is none, an
-/// <c>http-request</c> with its status) with the entities scenarios key by. Built once per line by
-/// <see cref="ScenarioInput"/> and passed by reference to every scenario; the source is looked up only
-/// when a scenario asks for it.
+/// <c>http-request</c> with its status) with the entities scenarios key by. One instance per detector,
+/// filled anew for each line by <see cref="ScenarioInput"/> (no allocation per line); the source and the
+/// hash of each entity are worked out once, when a scenario first asks.
 /// </summary>
-internal struct ScenarioEvent
+internal sealed class ScenarioEvent
 {
+    private const int EntityCount = (int)ScenarioEntity.Program + 1;
+
+    private readonly int[] _hashes = new int[EntityCount];
+    private int _hashed;
     private string? _source;
     private bool _sourceRead;
 
-    public required LogObservation Line { get; init; }
+    public LogObservation Line { get; private set; } = null!;
 
-    public required string Kind { get; init; }
+    public string Kind { get; private set; } = "";
 
-    public bool Hostile { get; init; }
+    /// <summary>The scenarios that look at this kind of event, and whether it is counted in login attempts.</summary>
+    public KindRoute Route { get; private set; } = null!;
+
+    public bool Hostile { get; set; }
 
     /// <summary>The remote address, or the remote host name when the line names only that.</summary>
-    public string? Address { get; init; }
+    public string? Address { get; set; }
 
-    public string? User { get; init; }
+    public string? User { get; set; }
 
-    public string? Path { get; init; }
+    public string? Path { get; set; }
 
-    public string? Service { get; init; }
+    public string? Service { get; set; }
 
     /// <summary>This machine as the line names it (the record's host, else the stream's host label), or an access log's virtual host.</summary>
-    public string? Host { get; init; }
+    public string? Host { get; set; }
 
     /// <summary>The HTTP status of an access line; 0 otherwise.</summary>
-    public int Status { get; init; }
+    public int Status { get; set; }
 
     /// <summary>Whether this line starts a login attempt (see <see cref="AttemptTracker"/>).</summary>
-    public bool Attempt { get; init; }
+    public bool Attempt { get; set; }
 
     /// <summary>Whether the path's shape was never served successfully on this site.</summary>
-    public bool PathUnserved { get; init; }
+    public bool PathUnserved { get; set; }
 
-    public long Ticks { get; init; }
+    public long Ticks { get; private set; }
+
+    /// <summary>Starts a new line: every entity is cleared.</summary>
+    public void Start(LogObservation line, string kind, KindRoute route)
+    {
+        Line = line;
+        Kind = kind;
+        Route = route;
+        Ticks = line.Time.UtcTicks;
+        Hostile = Attempt = PathUnserved = false;
+        Address = User = Path = Service = Host = null;
+        Status = 0;
+        _hashed = 0;
+        _source = null;
+        _sourceRead = false;
+    }
 
     /// <summary>The stream the line came from: its file, unit or container.</summary>
     public string? Source
@@ -69,6 +89,19 @@ internal struct ScenarioEvent
         _ => null,
     };
 
+    /// <summary>The entity's hash (as <see cref="BucketKey"/> combines it), computed once per line.</summary>
+    public int HashOf(ScenarioEntity entity)
+    {
+        int bit = 1 << (int)entity;
+        if ((_hashed & bit) == 0)
+        {
+            _hashes[(int)entity] = BucketKey.HashOf(Entity(entity));
+            _hashed |= bit;
+        }
+
+        return _hashes[(int)entity];
+    }
+
     /// <summary>The labels' file path, unit or container (in that order), else the record's source.</summary>
     public static string? SourceOf(LogObservation line)
     {
@@ -95,17 +128,14 @@ internal struct ScenarioEvent
     }
 
     /// <summary>The record's host, else the stream's <c>host</c> label.</summary>
-    public static string? HostOf(LogObservation line)
-    {
-        if (line.Record.Host is { } host)
-        {
-            return host;
-        }
+    public static string? HostOf(LogObservation line) => line.Record.Host ?? Label(line, "host");
 
+    public static string? Label(LogObservation line, string name)
+    {
         var pairs = line.Labels.Pairs;
         for (int i = 0; i < pairs.Count; i++)
         {
-            if (pairs[i].Key == "host")
+            if (pairs[i].Key == name)
             {
                 return pairs[i].Value;
             }
@@ -113,4 +143,12 @@ internal struct ScenarioEvent
 
         return null;
     }
+}
+
+/// <summary>Where events of one kind go: the scenarios that look at the kind, and whether some counts it in attempts.</summary>
+internal sealed class KindRoute(ScenarioRuntime[] scenarios, bool countsAttempts)
+{
+    public ScenarioRuntime[] Scenarios { get; } = scenarios;
+
+    public bool CountsAttempts { get; } = countsAttempts;
 }

@@ -211,6 +211,7 @@ internal sealed class ScenarioFindings(ServiceMap services)
     private static string UnknownText(TitleField field) => field switch
     {
         TitleField.Users or TitleField.PriorUsers => "no named user",
+        TitleField.Service => "unknown service",
         _ => "?",
     };
 

@@ -4,11 +4,11 @@ using LogWarden.Mine;
 namespace LogWarden.Detect.Scenarios;
 
 /// <summary>
-/// Turns an observation into a <see cref="ScenarioEvent"/>: the security event's kind and entities, the
-/// service of its program, whether it starts a login attempt, and for web access records the status and
-/// whether the path was ever served. An access line that is no security event becomes an
+/// Fills the detector's <see cref="ScenarioEvent"/> from an observation: the security event's kind and
+/// entities, the service of its program, whether it starts a login attempt, and for web access records the
+/// status and whether the path was ever served. An access line that is no security event becomes an
 /// <c>http-request</c> (successes and server errors count in web scenarios), and its path, when served,
-/// is learned. A line that is neither returns false at the cost of two field checks.
+/// is learned. A line that is neither costs two checks.
 /// </summary>
 internal sealed class ScenarioInput
 {
@@ -18,29 +18,33 @@ internal sealed class ScenarioInput
     private readonly ServiceMap _services;
     private readonly AttemptTracker _attempts;
     private readonly ServedPaths _served;
-    private readonly IReadOnlySet<string> _attemptKinds;
+    private readonly AccessFields _fields = new();
+    private readonly Dictionary<string, KindRoute> _routes;
+    private readonly KindRoute _otherKinds;
+    private readonly KindRoute _httpRequests;
     private readonly bool _readAccessLines;
+    private string? _lastKind;
+    private KindRoute? _lastRoute;
     private string? _lastSite;
     private ulong _lastSiteHash;
 
-    /// <param name="attemptKinds">The kinds some scenario counts in attempts (only those pay for the connection lookup).</param>
-    /// <param name="readAccessLines">Whether some scenario looks at access lines that are no security event.</param>
-    public ScenarioInput(ServiceMap services, ScenarioOptions options, IReadOnlySet<string> attemptKinds, bool readAccessLines)
+    /// <param name="routes">Where each kind goes; <paramref name="otherKinds"/> takes the kinds not in it.</param>
+    public ScenarioInput(ServiceMap services, ScenarioOptions options, Dictionary<string, KindRoute> routes, KindRoute otherKinds)
     {
         _services = services;
         _attempts = new AttemptTracker(options.MaxConnections);
         _served = new ServedPaths(options.MaxServedPaths);
-        _attemptKinds = attemptKinds;
-        _readAccessLines = readAccessLines;
+        _routes = routes;
+        _otherKinds = otherKinds;
+        _httpRequests = routes.GetValueOrDefault(HttpRequest) ?? otherKinds;
+        _readAccessLines = _httpRequests.Scenarios.Length > 0;
     }
-
-    public ServiceMap Services => _services;
 
     public int Tracked => _attempts.Count + _served.Count;
 
     public long Evicted => _attempts.Evicted + _served.Evicted;
 
-    public bool TryRead(LogObservation line, out ScenarioEvent scenarioEvent)
+    public bool TryRead(LogObservation line, ScenarioEvent e)
     {
         var security = line.Security;
         var record = line.Record;
@@ -48,66 +52,64 @@ internal sealed class ScenarioInput
         AccessLine request = default;
         if ((_readAccessLines || security is not null) && record.Fields.Count >= 2)
         {
-            access = AccessFields.TryRead(record, out request);
+            access = _fields.TryRead(record, out request);
         }
 
-        if (security is null && !access)
-        {
-            scenarioEvent = default;
-            return false;
-        }
-
-        string? host = ScenarioEvent.HostOf(line);
-        long ticks = line.Time.UtcTicks;
         if (security is null)
         {
-            if (request.Status is >= 200 and < 400 && !request.Path.IsEmpty)
+            if (!access)
             {
-                _served.Add(SiteHash(host), request.Path);
+                return false;
             }
 
-            scenarioEvent = new ScenarioEvent
+            string? site = ScenarioEvent.HostOf(line);
+            if (request.Status is >= 200 and < 400 && !request.Path.IsEmpty)
             {
-                Line = line,
-                Kind = HttpRequest,
-                Address = request.Client,
-                User = request.User,
-                Service = ServiceMap.Web,
-                Host = host,
-                Status = request.Status,
-                Ticks = ticks,
-            };
+                _served.Add(SiteHash(site), request.Path);
+            }
+
+            e.Start(line, HttpRequest, _httpRequests);
+            e.Address = request.Client;
+            e.User = request.User;
+            e.Service = ServiceMap.Web;
+            e.Host = site;
+            e.Status = request.Status;
             return true;
         }
 
         string kind = security.Kind;
+        e.Start(line, kind, RouteOf(kind));
         string? address = security.Ip ?? security.Host;
+        string? host = ScenarioEvent.HostOf(line);
         bool web = access || kind.StartsWith("web-", StringComparison.Ordinal) || kind == SecurityEventKinds.BadBot;
-        string? service = web ? ServiceMap.Web : _services.Resolve(record.Program ?? UnitOf(line));
-        bool attempt = false;
-        if (address is not null && _attemptKinds.Contains(kind))
+        e.Hostile = security.Hostile;
+        e.Address = address;
+        e.User = security.User ?? (access ? request.User : null);
+        e.Path = security.Path;
+        e.Service = web ? ServiceMap.Web : _services.Resolve(record.Program ?? ScenarioEvent.Label(line, "unit"));
+        e.Host = host;
+        e.Status = access ? request.Status : 0;
+        e.PathUnserved = security.Path is { } path && !_served.Contains(SiteHash(host), path);
+        if (address is not null && e.Route.CountsAttempts)
         {
             // Without a program there is no connection to group by: every line is an attempt.
-            attempt = record.Program is not { } program
-                || _attempts.IsNewAttempt(program, record.Pid ?? -1, address, AttemptTracker.Shape(line.Template, security.User));
+            e.Attempt = record.Program is not { } program
+                || _attempts.IsNewAttempt(program, record.Pid ?? -1, address, e.HashOf(ScenarioEntity.Ip), AttemptTracker.Shape(line.Template, security.User));
         }
 
-        scenarioEvent = new ScenarioEvent
-        {
-            Line = line,
-            Kind = kind,
-            Hostile = security.Hostile,
-            Address = address,
-            User = security.User ?? (access ? request.User : null),
-            Path = security.Path,
-            Service = service,
-            Host = host,
-            Status = access ? request.Status : 0,
-            Attempt = attempt,
-            PathUnserved = security.Path is { } path && !_served.Contains(SiteHash(host), path),
-            Ticks = ticks,
-        };
         return true;
+    }
+
+    private KindRoute RouteOf(string kind)
+    {
+        // Kinds are a handful of strings the recogniser reuses: the last one is usually the next one.
+        if (!ReferenceEquals(kind, _lastKind))
+        {
+            _lastKind = kind;
+            _lastRoute = _routes.GetValueOrDefault(kind) ?? _otherKinds;
+        }
+
+        return _lastRoute!;
     }
 
     private ulong SiteHash(string? site)
@@ -119,19 +121,5 @@ internal sealed class ScenarioInput
         }
 
         return _lastSiteHash;
-    }
-
-    private static string? UnitOf(LogObservation line)
-    {
-        var pairs = line.Labels.Pairs;
-        for (int i = 0; i < pairs.Count; i++)
-        {
-            if (pairs[i].Key == "unit")
-            {
-                return pairs[i].Value;
-            }
-        }
-
-        return null;
     }
 }

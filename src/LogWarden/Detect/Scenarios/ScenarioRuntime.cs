@@ -6,17 +6,19 @@ namespace LogWarden.Detect.Scenarios;
 /// </summary>
 internal sealed class ScenarioRuntime
 {
-    private readonly EventFilter[] _when;
-    private readonly EventFilter[] _success;
+    private readonly Test[] _when;
+    private readonly Test[] _success;
     private readonly ScenarioEntity[] _key;
+    private const int MinHoursForRate = 2;
+
     private readonly double _leakPerTick;
 
     public ScenarioRuntime(ScenarioDefinition definition, int index, ScenarioOptions options)
     {
         Definition = definition;
         Index = index;
-        _when = [.. definition.When];
-        _success = [.. definition.Success];
+        _when = [.. definition.When.Select(f => new Test(f))];
+        _success = [.. definition.Success.Select(f => new Test(f))];
         _key = [.. definition.Key];
         _leakPerTick = definition.Leak > TimeSpan.Zero ? 1.0 / definition.Leak.Ticks : 0;
         Background = definition.Background;
@@ -51,6 +53,9 @@ internal sealed class ScenarioRuntime
 
     /// <summary>The capacity in force: the defined one, raised by the learned background.</summary>
     public double EffectiveCapacity { get; private set; }
+
+    /// <summary>Buckets of this scenario in the table (success lookups are skipped while there are none).</summary>
+    public int LiveBuckets { get; set; }
 
     /// <summary>The level a bucket stops rising at: twice what overflows it (so an episode ends soon after the attack), or the defined maximum.</summary>
     public double MaxLevel => Definition.MaxLevel > 0 ? Definition.MaxLevel : Type == ScenarioType.Trigger ? 1 : Math.Max(2 * EffectiveCapacity, 1);
@@ -94,7 +99,7 @@ internal sealed class ScenarioRuntime
     public IEnumerable<string>? Kinds()
     {
         var kinds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var filter in _when.Concat(_success))
+        foreach (var filter in _when.Concat(_success).Select(t => t.Filter))
         {
             if (filter.Kinds is null)
             {
@@ -108,15 +113,16 @@ internal sealed class ScenarioRuntime
     }
 
     /// <summary>The first alternative of <c>when</c> the event passes (the gates that need a bucket are the caller's).</summary>
-    public EventFilter? Match(ref ScenarioEvent e) => FirstMatch(_when, ref e);
+    public EventFilter? Match(ScenarioEvent e) => FirstMatch(_when, e)?.Filter;
 
-    public bool MatchesSuccess(ref ScenarioEvent e) => _success.Length > 0 && FirstMatch(_success, ref e) is not null;
+    public bool MatchesSuccess(ScenarioEvent e) => _success.Length > 0 && FirstMatch(_success, e) is not null;
 
     /// <summary>The bucket key of the event; false when it lacks an address, user or path the key needs.</summary>
-    public bool TryKey(ref ScenarioEvent e, out BucketKey key)
+    public bool TryKey(ScenarioEvent e, out BucketKey key)
     {
         key = default;
         string? first = null, second = null, third = null;
+        int firstHash = 0, secondHash = 0, thirdHash = 0;
         for (int i = 0; i < _key.Length; i++)
         {
             var entity = _key[i];
@@ -128,13 +134,22 @@ internal sealed class ScenarioRuntime
 
             switch (i)
             {
-                case 0: first = value; break;
-                case 1: second = value; break;
-                default: third = value; break;
+                case 0:
+                    first = value;
+                    firstHash = e.HashOf(entity);
+                    break;
+                case 1:
+                    second = value;
+                    secondHash = e.HashOf(entity);
+                    break;
+                default:
+                    third = value;
+                    thirdHash = e.HashOf(entity);
+                    break;
             }
         }
 
-        key = new BucketKey(Index, first, second, third);
+        key = BucketKey.Create(Index, first, second, third, firstHash, secondHash, thirdHash);
         return true;
     }
 
@@ -156,11 +171,12 @@ internal sealed class ScenarioRuntime
 
     /// <summary>
     /// The leak rate for <paramref name="bucket"/> at <paramref name="hourOfDay"/>: the defined one, or for a
-    /// per-key scenario that has learned enough, <c>factor</c> times the key's usual rate when that is faster.
+    /// per-key scenario whose key has a rate (two hours or more), <c>factor</c> times the key's usual rate when
+    /// that is faster.
     /// </summary>
     public double LeakPerTick(LeakyBucket bucket, int hourOfDay)
     {
-        if (Background is { Mode: BackgroundMode.PerKey } background && bucket.Rate is { } rate && rate.Hours >= background.MinHours)
+        if (Background is { Mode: BackgroundMode.PerKey } background && bucket.Rate is { Hours: >= MinHoursForRate } rate)
         {
             double learned = background.Factor * rate.PerHour(hourOfDay) / TimeSpan.TicksPerHour;
             return Math.Max(_leakPerTick, learned);
@@ -168,6 +184,15 @@ internal sealed class ScenarioRuntime
 
         return _leakPerTick;
     }
+
+    /// <summary>
+    /// The capacity <paramref name="bucket"/> overflows above: for a per-key scenario whose key has not learned
+    /// for <c>min_hours</c> yet, the initial capacity (a key's first day is no baseline).
+    /// </summary>
+    public double CapacityFor(LeakyBucket bucket) =>
+        Background is { Mode: BackgroundMode.PerKey } background && (bucket.Rate?.Hours ?? 0) < background.MinHours
+            ? Math.Max(EffectiveCapacity, background.InitialCapacity)
+            : EffectiveCapacity;
 
     /// <summary>Sets the capacity from the population histogram once it holds enough samples; until then the initial capacity holds.</summary>
     public void Relearn()
@@ -183,47 +208,73 @@ internal sealed class ScenarioRuntime
             : Math.Max(capacity, Math.Min(background.Factor * Histogram.Quantile(background.Quantile), capacity * background.MaxRaise));
     }
 
-    private static EventFilter? FirstMatch(EventFilter[] filters, ref ScenarioEvent e)
+    private static Test? FirstMatch(Test[] tests, ScenarioEvent e)
     {
-        foreach (var filter in filters)
+        foreach (var test in tests)
         {
-            if (Passes(filter, ref e))
+            if (test.Passes(e))
             {
-                return filter;
+                return test;
             }
         }
 
         return null;
     }
 
-    private static bool Passes(EventFilter filter, ref ScenarioEvent e)
+    /// <summary>
+    /// One alternative of <c>when</c> made quick to test: kinds and services as small arrays (a handful of
+    /// short strings compare faster than they hash).
+    /// </summary>
+    private sealed class Test(EventFilter filter)
     {
-        if ((filter.Kinds is not null && !filter.Kinds.Contains(e.Kind))
-            || (filter.Hostile is { } hostile && hostile != e.Hostile)
-            || (filter.StatusMin != 0 && (e.Status < filter.StatusMin || e.Status > filter.StatusMax)))
-        {
-            return false;
-        }
+        private readonly string[]? _kinds = filter.Kinds?.ToArray();
+        private readonly string[]? _services = filter.Services?.ToArray();
+        private readonly string[]? _notServices = filter.NotServices?.ToArray();
+        private readonly ScenarioEntity[] _has = [.. filter.Has];
 
-        if (filter.Services is not null && (e.Service is null || !filter.Services.Contains(e.Service)))
-        {
-            return false;
-        }
+        public EventFilter Filter { get; } = filter;
 
-        if (filter.NotServices is not null && e.Service is not null && filter.NotServices.Contains(e.Service))
+        public bool Passes(ScenarioEvent e)
         {
-            return false;
-        }
-
-        var has = filter.Has;
-        for (int i = 0; i < has.Count; i++)
-        {
-            if (e.Entity(has[i]) is null)
+            if ((_kinds is not null && !Contains(_kinds, e.Kind))
+                || (Filter.Hostile is { } hostile && hostile != e.Hostile)
+                || (Filter.StatusMin != 0 && (e.Status < Filter.StatusMin || e.Status > Filter.StatusMax)))
             {
                 return false;
             }
+
+            if (_services is not null && (e.Service is null || !Contains(_services, e.Service)))
+            {
+                return false;
+            }
+
+            if (_notServices is not null && e.Service is not null && Contains(_notServices, e.Service))
+            {
+                return false;
+            }
+
+            foreach (var entity in _has)
+            {
+                if (e.Entity(entity) is null)
+                {
+                    return false;
+                }
+            }
+
+            return !Filter.UnservedPath || e.PathUnserved;
         }
 
-        return !filter.UnservedPath || e.PathUnserved;
+        private static bool Contains(string[] values, string value)
+        {
+            foreach (string candidate in values)
+            {
+                if (ReferenceEquals(candidate, value) || string.Equals(candidate, value, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

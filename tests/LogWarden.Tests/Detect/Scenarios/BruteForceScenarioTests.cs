@@ -266,4 +266,33 @@ public sealed class BruteForceScenarioTests
         Assert.Equal(("auth-brute-force", "192.0.2.80", "mysqld"), (alerts[1].Kind, alerts[1].Entities[EntityNames.Ip], alerts[1].Entities["service"]));
         Assert.StartsWith("mysqld brute force from 192.0.2.80: 16 failed attempts for root", alerts[1].Title, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_burst_of_401s_is_an_http_auth_brute_force_but_an_app_polling_with_an_expired_token_is_not()
+    {
+        var log = new AttackLines(T0);
+        for (int i = 0; i < 180; i++)
+        {
+            // A dashboard polling every 10 s with a token that expired: 401 for half an hour.
+            log.Access("198.51.100.30", "/api/notifications", 401, user: "alice").WaitSeconds(10);
+        }
+
+        int crossing = 0;
+        for (int i = 0; i < 40; i++)
+        {
+            if (i == 21)
+            {
+                crossing = log.Lines.Count + 1;
+            }
+
+            log.Access("192.0.2.71", "/admin/", 401, user: "admin").WaitSeconds(0.25);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines, "/var/log/nginx/access.log");
+
+        var (alert, line) = Assert.Single(harness.Raised, r => r.Finding.Severity >= FindingSeverity.Warning);
+        Assert.Equal(("http-auth-brute-force", "192.0.2.71", "admin"), (alert.Kind, alert.Entities[EntityNames.Ip], alert.Entities[EntityNames.User]));
+        Assert.Equal(crossing, line);
+    }
 }

@@ -52,6 +52,20 @@ internal sealed class ScenarioHarness
 
     public void Feed(params string[] lines) => Feed((IEnumerable<string>)lines);
 
+    /// <summary>A file as `analyze` reads it: its format detected from its first lines, records decoded in order.</summary>
+    public void FeedFile(string path, string host = "web")
+    {
+        var labels = new StreamLabels(("host", host), ("path", path));
+        var decoder = new LogFileDecoder(path, new LogFileOptions { Multiline = MultilineOptions.LinePerRecord });
+        foreach (var record in decoder.ReadRecords())
+        {
+            _sink.Line = _engine.Lines + 1;
+            _engine.Observe(record, labels, _miner.Add(record.Message));
+        }
+
+        _sink.Line = 0;
+    }
+
     /// <summary>Moves log time on (as the daemon's clock does when no line arrives).</summary>
     public void AdvanceTo(DateTimeOffset time)
     {

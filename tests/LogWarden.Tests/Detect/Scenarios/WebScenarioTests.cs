@@ -156,10 +156,10 @@ public sealed class WebScenarioTests
     {
         var log = new AttackLines(T0);
         var random = new Random(5);
-        var errorsFrom = T0.AddHours(30);
+        var errorsFrom = T0.AddHours(1);
         var errorsUntil = errorsFrom.AddMinutes(3);
         int firstError = 0;
-        while (log.Now < T0.AddHours(32))
+        while (log.Now < T0.AddHours(2))
         {
             bool outage = log.Now >= errorsFrom && log.Now < errorsUntil;
             // A site with a trickle of 500s (one request in 200) and an upstream that goes down for three minutes.
