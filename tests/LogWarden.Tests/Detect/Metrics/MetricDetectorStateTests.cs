@@ -157,5 +157,11 @@ public sealed class MetricDetectorStateTests
         Assert.Equal(4, replay.Detector.SkippedSamples);
         Assert.Equal(3, replay.Detector.Samples);
         Assert.Empty(replay.Findings);
+
+        // Top lists with holes do not stop a finding (it names no process then).
+        var pegged = new SyntheticHostMetrics("db1") { CpuUsed = _ => 99, TopByCpu = _ => [null!], TopByMemory = _ => [null!] };
+        replay.Play(pegged, Monday, Monday.AddMinutes(6));
+        Finding cpu = Assert.Single(replay.Findings);
+        Assert.False(cpu.Entities.ContainsKey(EntityNames.Process));
     }
 }
