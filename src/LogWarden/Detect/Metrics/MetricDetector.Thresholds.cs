@@ -196,16 +196,16 @@ internal sealed partial class MetricDetector
         {
             return "";
         }
-        foreach (TopProcess p in host.TopByMemory)
+        foreach (TopProcess? p in host.TopByMemory)
         {
-            if (p.Pid == episode.ProcessId)
+            if (p is not null && p.Pid == episode.ProcessId)
             {
                 return " (" + p.Command + ", pid " + p.Pid + ", " + MetricText.Bytes(p.ResidentBytes) + ")";
             }
         }
-        foreach (TopProcess p in host.TopByCpu)
+        foreach (TopProcess? p in host.TopByCpu)
         {
-            if (p.Pid == episode.ProcessId)
+            if (p is not null && p.Pid == episode.ProcessId)
             {
                 return " (" + p.Command + ", pid " + p.Pid + ", " + MetricText.Number(p.CpuPercent) + "% of a core)";
             }

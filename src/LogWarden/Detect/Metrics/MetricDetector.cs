@@ -34,6 +34,7 @@ internal sealed partial class MetricDetector : IMetricDetector, IPersistentDetec
     private readonly (long Bucket, double Mean)[] _scratch;
     private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
     private long _evicted;
+    private int _noVictimBelow;
 
     public MetricDetector(MetricDetectorOptions? options = null)
     {
@@ -339,7 +340,7 @@ internal sealed partial class MetricDetector : IMetricDetector, IPersistentDetec
             return series;
         }
         SeriesProfile profile = MetricCatalog.Describe(name, labels);
-        if (_series.Count >= _options.MaxSeries && !MakeRoom(SeriesState.IsEssential(profile), time))
+        if (_series.Count >= _options.MaxSeries && !MakeRoom(SeriesState.AdmissionOf(profile), time))
         {
             _evicted++;
             return null;
@@ -351,8 +352,12 @@ internal sealed partial class MetricDetector : IMetricDetector, IPersistentDetec
         return series;
     }
 
-    /// <summary>Frees one place: a stale series if any (swept at most once a minute), else, for an essential newcomer, the least recently seen ordinary series.</summary>
-    private bool MakeRoom(bool essential, DateTimeOffset time)
+    /// <summary>
+    /// Frees one place: a stale series if any (swept at most once a minute), else the least recently seen series
+    /// of a lower admission than the newcomer's. A scan that finds none is remembered until a series leaves, so
+    /// that a flood of refused newcomers costs a look-up each, not a scan each.
+    /// </summary>
+    private bool MakeRoom(int admission, DateTimeOffset time)
     {
         if (time - _lastSweep >= SweepInterval)
         {
@@ -363,20 +368,22 @@ internal sealed partial class MetricDetector : IMetricDetector, IPersistentDetec
                 return true;
             }
         }
-        if (!essential)
+        if (admission == 0 || admission <= _noVictimBelow)
         {
             return false;
         }
         SeriesState? victim = null;
         foreach (SeriesState candidate in _series.Values)
         {
-            if (!candidate.Essential && (victim is null || candidate.LastSeen < victim.LastSeen))
+            if (candidate.Admission < admission && (victim is null || candidate.Admission < victim.Admission
+                || (candidate.Admission == victim.Admission && candidate.LastSeen < victim.LastSeen)))
             {
                 victim = candidate;
             }
         }
         if (victim is null)
         {
+            _noVictimBelow = admission;
             return false;
         }
         RemoveSeries(victim);
@@ -423,6 +430,7 @@ internal sealed partial class MetricDetector : IMetricDetector, IPersistentDetec
 
     private void RemoveSeries(SeriesState series)
     {
+        _noVictimBelow = 0;
         _series.Remove(new SeriesKey(series.Host.Name, series.Name, series.Labels.Key));
         _byId.Remove((series.Host.Name, series.Id));
         series.Host.Series--;

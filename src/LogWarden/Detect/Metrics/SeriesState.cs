@@ -89,11 +89,23 @@ internal sealed class SeriesState
     /// <summary>The last disk-full forecast over the trend window (refreshed every 5 minutes).</summary>
     public LinearFit LongFit { get; set; }
 
-    /// <summary>Important series are never refused or evicted for ordinary ones.</summary>
-    public bool Essential => IsEssential(Profile);
+    /// <summary>Which series give way when the cap is reached: see <see cref="AdmissionOf"/>.</summary>
+    public int Admission => AdmissionOf(Profile);
 
-    public static bool IsEssential(SeriesProfile profile) =>
-        profile.Baseline == BaselineRole.Important || profile.Threshold != ThresholdKind.None || profile.Trend != TrendRole.None;
+    /// <summary>
+    /// 2 for the host's own important series (CPU, memory, load, file systems, TCP, processes), 1 for important
+    /// series of one device (a disk's I/O, an interface's errors), 0 for the rest: a host with ten thousand
+    /// container interfaces must not crowd out its CPU.
+    /// </summary>
+    public static int AdmissionOf(SeriesProfile profile)
+    {
+        bool important = profile.Baseline == BaselineRole.Important || profile.Threshold != ThresholdKind.None || profile.Trend != TrendRole.None;
+        if (!important)
+        {
+            return 0;
+        }
+        return profile.EntityName is null or EntityNames.Mount ? 2 : 1;
+    }
 }
 
 /// <summary>One process of a top-memory list, followed for steady growth of its resident size.</summary>

@@ -155,8 +155,12 @@ public sealed class MetricThresholdTests
         // ask for the memory curve around the kill.
         var oom = new Finding
         {
-            Timestamp = oomKill, Severity = FindingSeverity.Critical, Kind = "oom-kill", Title = "OOM killer killed java (pid 4242)",
-            FirstSeen = oomKill, LastSeen = oomKill,
+            Timestamp = oomKill,
+            Severity = FindingSeverity.Critical,
+            Kind = "oom-kill",
+            Title = "OOM killer killed java (pid 4242)",
+            FirstSeen = oomKill,
+            LastSeen = oomKill,
             Entities = new Dictionary<string, string> { [EntityNames.Process] = "java", [EntityNames.Unit] = "app.service", [EntityNames.Host] = "web1" },
         };
         Assert.Equal(oom.Entities[EntityNames.Host], memory.Entities[EntityNames.Host]);
