@@ -128,6 +128,7 @@ internal sealed class ReplayHost
         LogrotateInsecureParent = random.Chance(0.35);
         DailyFailingUnit = random.Chance(0.4) ? random.Pick(["update-notifier-download.service", "motd-news.service", "certbot.service"]) : null;
         AppArmorNoise = random.Chance(0.4);
+        UsbBackupDisk = random.Chance(0.3);
         WeeklyJobDay = (DayOfWeek)random.Next(7);
         RotationDelay = TimeSpan.FromSeconds(random.Next(0, 400));
         RsyslogRotationDay = random.Chance(0.5) ? DayOfWeek.Sunday : (DayOfWeek)random.Next(7);
@@ -261,6 +262,9 @@ internal sealed class ReplayHost
     public string? DailyFailingUnit { get; }
 
     public bool AppArmorNoise { get; }
+
+    /// <summary>The nightly backup also copies to a USB disk it powers on, mounts, unmounts and powers off.</summary>
+    public bool UsbBackupDisk { get; }
 
     public DayOfWeek WeeklyJobDay { get; }
 

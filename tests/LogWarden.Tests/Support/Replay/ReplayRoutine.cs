@@ -26,7 +26,10 @@ internal sealed class Routine : IReplayEmitter
     private readonly SystemdLines _systemd;
     private readonly DateTimeOffset _testStart;
     private readonly DateTimeOffset _upgradeDay;
+    private readonly string _backupEndpoint;
+    private readonly string _usbFilesystem;
     private int _version;
+    private int _usbDeviceNumber = 3;
 
     public Routine(ReplayHost host, SshLines ssh, SystemdLines systemd, DateTimeOffset testStart)
     {
@@ -37,6 +40,8 @@ internal sealed class Routine : IReplayEmitter
         _version = host.Random.Next(10, 60);
         int days = (int)Math.Round((host.End - host.Start).TotalDays);
         _upgradeDay = host.Start + TimeSpan.FromDays(host.Random.Next(0, Math.Max(1, days)));
+        _backupEndpoint = host.Random.Pick(["s3.eu-central-1.amazonaws.com", "fsn1.your-objectstorage.com", "s3.fr-par.scw.cloud"]);
+        _usbFilesystem = $"{host.Random.Hex(8)}-{host.Random.Hex(4)}-{host.Random.Hex(4)}-{host.Random.Hex(4)}-{host.Random.Hex(12)}";
     }
 
     public void Emit(DateTimeOffset from, DateTimeOffset to)
@@ -203,7 +208,7 @@ internal sealed class Routine : IReplayEmitter
         _host.Auth(t, "CRON", pid, $"pam_unix(cron:session): session opened for user root(uid=0) by {(_host.PamNamesSessionOwner ? "root" : "")}(uid=0)");
         _host.Sys(t, "CRON", pid + 1, "(root) CMD (/usr/local/bin/backup.sh >> /var/log/backup.log 2>&1)");
         string bucket = $"s3://backups-{_host.Name}/{_host.AppUser}";
-        string endpoint = r.Pick(["s3.eu-central-1.amazonaws.com", "fsn1.your-objectstorage.com", "s3.fr-par.scw.cloud"]);
+        string endpoint = _backupEndpoint;
         DateTimeOffset s = t + r.Millis(10, 200);
         BackupLog(s, $"starting nightly backup of {_host.AppUser} to {bucket}");
         BackupLog(s + r.Millis(100, 400), $"dumping database {_host.AppUser} (pg_dump -Fc)");
@@ -215,11 +220,42 @@ internal sealed class Routine : IReplayEmitter
         DateTimeOffset uploaded = dumped + r.Seconds(30, 200);
         BackupLog(uploaded, string.Create(CultureInfo.InvariantCulture, $"uploaded {_host.AppUser}-{_host.Local(t):yyyy-MM-dd}.dump ({r.Between(0.4, 3.5):F2} GiB) in {(int)(uploaded - dumped).TotalSeconds} s"));
         _ssh.Sudo(uploaded + r.Seconds(1, 3), "backup", 34, "unknown", "/var/backups", "/usr/bin/rsync -a --delete /etc/ /var/backups/etc/");
+        if (_host.UsbBackupDisk)
+        {
+            UsbCopy(uploaded + r.Seconds(4, 6));
+        }
+
         Plant("backup-sudo", uploaded, "the backup account runs sudo every night (it is allowed to)", ("user", "backup"));
         DateTimeOffset done = uploaded + r.Seconds(5, 30);
         BackupLog(done, string.Create(CultureInfo.InvariantCulture, $"pruned {r.Next(0, 2)} backups older than 14 days"));
         BackupLog(done + r.Millis(10, 100), string.Create(CultureInfo.InvariantCulture, $"backup finished: {r.Next(2, 5)} files, 0 errors, {r.Next(0, 2)} warnings"));
         _host.Auth(done + r.Millis(100, 300), "CRON", pid, "pam_unix(cron:session): session closed for user root");
+    }
+
+    /// <summary>The backup's USB disk: powered on, found, mounted, copied to, unmounted, gone. New kernel lines every night, all normal.</summary>
+    private void UsbCopy(DateTimeOffset t)
+    {
+        var r = _host.Random;
+        int number = _usbDeviceNumber++;
+        string n = number.ToString(CultureInfo.InvariantCulture);
+        _host.Kern(t, $"usb 2-1: new SuperSpeed USB device number {n} using xhci_hcd");
+        _host.Kern(t + r.Millis(20, 40), "usb 2-1: New USB device found, idVendor=0bc2, idProduct=2344, bcdDevice= 7.08");
+        _host.Kern(t + r.Millis(20, 40), "usb 2-1: New USB device strings: Mfr=2, Product=3, SerialNumber=1");
+        _host.Kern(t + r.Millis(20, 40), "usb 2-1: Product: Expansion HDD");
+        _host.Kern(t + r.Millis(20, 40), "usb 2-1: Manufacturer: Seagate");
+        _host.Kern(t + r.Millis(40, 60), "usb-storage 2-1:1.0: USB Mass Storage device detected");
+        _host.Kern(t + r.Millis(40, 60), "scsi host6: usb-storage 2-1:1.0");
+        DateTimeOffset attached = t + r.Seconds(1, 2);
+        _host.Kern(attached, "sd 6:0:0:0: [sdc] 3907029167 512-byte logical blocks: (2.00 TB/1.82 TiB)");
+        _host.Kern(attached, "sd 6:0:0:0: [sdc] Write Protect is off");
+        _host.Kern(attached, "sd 6:0:0:0: [sdc] Attached SCSI disk");
+        _host.Kern(attached + r.Millis(300, 900), $"EXT4-fs (sdc1): mounted filesystem {_usbFilesystem} r/w with ordered data mode. Quota mode: none.");
+        BackupLog(attached + r.Seconds(1, 2), "copying to the USB disk /mnt/usb-backup");
+        DateTimeOffset done = attached + r.Seconds(60, 600);
+        BackupLog(done, "USB copy done, 0 errors");
+        _host.Kern(done + r.Millis(100, 900), $"EXT4-fs (sdc1): unmounting filesystem {_usbFilesystem}.");
+        _host.Kern(done + r.Seconds(2, 4), $"usb 2-1: USB disconnect, device number {n}");
+        Plant("usb-backup-disk", t, "the backup's USB disk comes and goes (usb, sd, EXT4 mount lines)", ("source", "kern.log"), ("*", "sdc"));
     }
 
     private void BackupLog(DateTimeOffset t, string message) =>

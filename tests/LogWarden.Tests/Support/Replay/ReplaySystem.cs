@@ -191,6 +191,9 @@ internal sealed class SystemChatter : IReplayEmitter
             _host.NginxError(end, "notice", "reopening logs", withConnection: false);
         }
 
+        // The app reopens its files after the rotation and says so: "error_log" in an info line, every night.
+        _host.App(end + r.Millis(5, 80), AppLevel.Info, "logs rotated: error_log and access_log reopened ({Files} files)", ("Files", 2));
+
         if (_host.Local(t).DayOfWeek == _host.RsyslogRotationDay)
         {
             _host.Sys(end, "rsyslogd", null, "[origin software=\"rsyslogd\" swVersion=\"8.2302.0\" x-pid=\"601\" x-info=\"https://www.rsyslog.com\"] rsyslogd was HUPed");
