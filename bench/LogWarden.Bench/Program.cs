@@ -12,6 +12,7 @@ return args.FirstOrDefault() switch
     "events-speed" => EventsSpeedBench.Run(args[1..]),
     "store-memory" => StoreMemoryBench.Run(args[1..]),
     "ingest" => IngestBench.Run(args[1..]),
+    "memory" => MemoryBench.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 
