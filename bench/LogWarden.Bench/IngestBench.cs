@@ -95,13 +95,13 @@ public static class IngestBench
         var miner = TemplateMiner.FromStates(store.LoadTemplates());
         var pipeline = new IngestPipeline(store, miner, new PipelineOptions { QueueBatches = Env("Q", new PipelineOptions().QueueBatches), MaxLinesPerAppend = Env("M", new PipelineOptions().MaxLinesPerAppend) }, TimeProvider.System, NullLogger<IngestPipeline>.Instance);
         var source = new FileSource(new FileSourceOptions
-            {
-                Include = [Path.Combine(logs, "*")],
-                HostName = "bench",
-                // The last record of each file waits this long for a continuation line; with the default 2 s that
-                // wait alone would be a third of a run.
-                MultilineFlushAfter = TimeSpan.FromMilliseconds(20),
-            }, NullLogger<FileSource>.Instance);
+        {
+            Include = [Path.Combine(logs, "*")],
+            HostName = "bench",
+            // The last record of each file waits this long for a continuation line; with the default 2 s that
+            // wait alone would be a third of a run.
+            MultilineFlushAfter = TimeSpan.FromMilliseconds(20),
+        }, NullLogger<FileSource>.Instance);
         using var stop = new CancellationTokenSource();
         using var process = Process.GetCurrentProcess();
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
@@ -245,7 +245,9 @@ internal sealed class AllocationSampler : System.Diagnostics.Tracing.EventListen
         {
             int nameIndex = e.PayloadNames!.IndexOf("TypeName");
             int amountIndex = e.PayloadNames!.IndexOf("AllocationAmount64");
-            string name = nameIndex >= 0 ? p[nameIndex]?.ToString() ?? "?" : "?";
+            int kindIndex = e.PayloadNames!.IndexOf("AllocationKind");
+            string name = (kindIndex >= 0 && Convert.ToInt32(p[kindIndex], CultureInfo.InvariantCulture) == 1 ? "LOH " : "")
+                + (nameIndex >= 0 ? p[nameIndex]?.ToString() ?? "?" : "?");
             long amount = amountIndex >= 0 ? Convert.ToInt64(p[amountIndex], CultureInfo.InvariantCulture) : 100_000;
             Bytes.AddOrUpdate(name, amount, (_, v) => v + amount);
         }

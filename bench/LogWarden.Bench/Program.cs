@@ -16,6 +16,7 @@ return args.FirstOrDefault() switch
     "ingest" => IngestBench.Run(args[1..]),
     "baseline-speed" => BaselineSpeedBench.Run(args[1..]),
     "scenario-speed" => ScenarioSpeedBench.Run(args[1..]),
+    "memory" => MemoryBench.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -20,7 +20,8 @@ namespace LogWarden.Cli;
 internal static class ImportCommand
 {
     private const string SourceId = "import";
-    private const int BatchLines = 4096;
+    // As a file source batches: the pipeline queues 16 batches, and every queued record lives until it is stored.
+    private const int BatchLines = 1000;
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {

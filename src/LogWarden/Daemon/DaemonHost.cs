@@ -80,6 +80,7 @@ internal static class DaemonHost
         builder.Services.AddHostedService<PipelineService>();
         builder.Services.AddHostedService<SourcesService>();
         builder.Services.AddHostedService<RetentionService>();
+        builder.Services.AddHostedService<IdleMemoryTrimmer>();
         if (SystemdHelpers.IsSystemdService())
         {
             builder.Services.AddHostedService<SystemdWatchdogService>(); // AddSystemd registers the notifier only under systemd

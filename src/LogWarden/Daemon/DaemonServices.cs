@@ -145,3 +145,68 @@ internal sealed class SystemdWatchdogService(Microsoft.Extensions.Hosting.System
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 }
+
+/// <summary>
+/// Gives memory back once start-up or a burst of ingest is over: when lines were stored since the last trim
+/// (or the daemon just started) and none for <see cref="QuietFor"/>, a compacting full collection returns
+/// the GC's free regions to the system and malloc_trim returns glibc's free pages (SQLite's and zstd's
+/// buffers). Without it the process keeps, for good, what its busiest minute needed: the GC holds on to
+/// committed regions and budgets, glibc to freed heap pages, and a daemon spends most of its life idle.
+/// </summary>
+internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, TimeProvider time) : BackgroundService
+{
+    internal static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(20);
+
+    private static bool s_mallocTrimMissing;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(QuietFor, time);
+        long seen = -1;
+        bool due = true;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                long lines = pipeline.Counters.Lines;
+                if (lines != seen)
+                {
+                    seen = lines;
+                    due = true;
+                }
+                else if (due)
+                {
+                    due = false;
+                    Trim();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    internal static void Trim()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if (!OperatingSystem.IsLinux() || s_mallocTrimMissing)
+        {
+            return;
+        }
+        try
+        {
+            _ = MallocTrim(0);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            s_mallocTrimMissing = true; // not glibc (musl): nothing to trim this way
+        }
+        catch (DllNotFoundException)
+        {
+            s_mallocTrimMissing = true;
+        }
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "malloc_trim")]
+    private static partial int MallocTrim(nuint pad);
+}

@@ -164,7 +164,7 @@ internal sealed partial class EmbeddedStore
     private static long InsertTail(SqliteConnection writer, SqliteTransaction transaction, long firstSequence, int count, long minTicks, long maxTicks, long appendedAt, int[] streamIds, byte[] chunk)
     {
         var streams = new ByteBuffer(64);
-        int[] distinct = [.. streamIds.Distinct().Order()];
+        int[] distinct = DistinctSorted(streamIds);
         streams.WriteVarint((ulong)distinct.Length);
         BlockFormat.WriteSortedInts(streams, distinct);
         using var command = writer.CreateCommand();
@@ -181,6 +181,27 @@ internal sealed partial class EmbeddedStore
         command.Parameters.AddWithValue("$streams", streams.WrittenSpan.ToArray());
         command.Parameters.AddWithValue("$data", chunk);
         return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>
+    /// The few distinct stream ids of an append's many lines. Not LINQ's Distinct: it may size its set for the
+    /// whole input: a large-object-heap array per append that only a full collection frees.
+    /// </summary>
+    private static int[] DistinctSorted(int[] ids)
+    {
+        var distinct = new HashSet<int>();
+        int last = int.MinValue;
+        foreach (int id in ids)
+        {
+            if (id != last)
+            {
+                distinct.Add(id);
+                last = id;
+            }
+        }
+        int[] sorted = [.. distinct];
+        Array.Sort(sorted);
+        return sorted;
     }
 
     private static void SetMeta(SqliteConnection writer, SqliteTransaction transaction, string key, long value)

@@ -1,0 +1,264 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using LogWarden.Store;
+using LogWarden.Store.Embedded;
+using LogWarden.Tests.Support;
+
+namespace LogWarden.Bench;
+
+/// <summary>
+/// Resident memory of the real daemon: starts <c>logwarden run</c> (the logwarden.dll built beside this
+/// bench, as <c>dotnet logwarden.dll</c>) with a temporary data directory and a configuration that keeps the
+/// default sources of this machine (discovery: journal, /var/log files, Docker, host metrics, Loki push)
+/// and adds a glob over six temporary log files. Reads VmRSS (and RssAnon/RssFile/RssShmem) from
+/// /proc/PID/status: idle once start-up has settled, then every second while a writer appends 10,000
+/// lines/s (<see cref="SyntheticLogs"/>: nginx, auth, syslog, kernel, mail) for the ingest time, then idle
+/// again. The bars (issue 5): ≤ 60 MB idle, ≤ 100 MB while ingesting 10,000 lines/s.
+/// Run: dotnet run -c Release --project bench/LogWarden.Bench -- memory [ingest-seconds] [settle-seconds]
+/// </summary>
+public static class MemoryBench
+{
+    private const int LinesPerSecond = 10_000;
+    private const int TicksPerSecond = 10;
+
+    public static int Run(string[] args)
+    {
+        int ingestSeconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 60;
+        int settleSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
+        string root = Directory.CreateTempSubdirectory("logwarden-memory-").FullName;
+        string logs = Path.Combine(root, "logs");
+        string data = Path.Combine(root, "data");
+        Directory.CreateDirectory(logs);
+        string[] files = [.. SyntheticLogs.Files.Select(f => Path.Combine(logs, Path.GetFileName(f) + (f.EndsWith(".log", StringComparison.Ordinal) ? "" : ".log")))];
+        foreach (string file in files)
+        {
+            File.WriteAllBytes(file, []);
+        }
+
+        int port = FreePort();
+        string config = Path.Combine(root, "logwarden.yaml");
+        File.WriteAllText(config, $"""
+            listen: 127.0.0.1:{port}
+            sources:
+              discover: true
+              files:
+                - paths: ["{logs}/*.log"]
+            """);
+        string daemon = Path.Combine(AppContext.BaseDirectory, "logwarden.dll");
+        var start = new ProcessStartInfo("dotnet", [daemon, "run", "--config", config, "--data", data])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            WaitReady(port, process);
+            Console.WriteLine($"daemon pid {process.Id} ready on 127.0.0.1:{port}; settling {settleSeconds} s");
+            Thread.Sleep(TimeSpan.FromSeconds(settleSeconds));
+            var idle = Sample(process.Id, 10);
+            Report("idle (default sources + 6 empty files)", idle);
+
+            var generator = new SyntheticLogs(11);
+            var outputs = files.Select(f => new FileStream(f, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0)).ToArray();
+            var busy = new List<Status>();
+            var text = files.Select(_ => new StringBuilder()).ToArray();
+            var clock = Stopwatch.StartNew();
+            long written = 0;
+            for (int tick = 0; tick < ingestSeconds * TicksPerSecond; tick++)
+            {
+                for (int i = 0; i < LinesPerSecond / TicksPerSecond; i++)
+                {
+                    var (_, file, line) = generator.Next();
+                    text[file].Append(line).Append('\n');
+                }
+
+                for (int f = 0; f < files.Length; f++)
+                {
+                    outputs[f].Write(Encoding.UTF8.GetBytes(text[f].ToString()));
+                    text[f].Clear();
+                }
+
+                written += LinesPerSecond / TicksPerSecond;
+                if (tick % TicksPerSecond == TicksPerSecond - 1)
+                {
+                    busy.Add(Read(process.Id));
+                }
+
+                var due = TimeSpan.FromSeconds((tick + 1) / (double)TicksPerSecond);
+                if (clock.Elapsed < due)
+                {
+                    Thread.Sleep(due - clock.Elapsed);
+                }
+            }
+
+            foreach (var output in outputs)
+            {
+                output.Dispose();
+            }
+
+            Report($"while appending {LinesPerSecond:N0} lines/s for {ingestSeconds} s", busy);
+            Console.WriteLine("  anonymous memory by kind at the end: " + AnonymousByKind(process.Id));
+            Thread.Sleep(TimeSpan.FromSeconds(5));
+            long stored = StoredLines(data);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"stored {stored:N0} lines of the {written:N0} written (5 s after the writer stopped){(stored < written ? ": the daemon fell behind" : "")}"));
+            Thread.Sleep(TimeSpan.FromSeconds(settleSeconds));
+            Report("idle again after ingesting", Sample(process.Id, 10));
+            Console.WriteLine("  anonymous memory by kind: " + AnonymousByKind(process.Id));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                using var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+                term.WaitForExit();
+                if (!process.WaitForExit(30_000))
+                {
+                    process.Kill();
+                }
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
+
+        return 0;
+    }
+
+    /// <summary>VmRSS and its parts, in KiB (/proc/PID/status).</summary>
+    private readonly record struct Status(long Rss, long Anon, long File, long Shmem);
+
+    private static Status Read(int pid)
+    {
+        long rss = 0, anon = 0, file = 0, shmem = 0;
+        foreach (string line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            long Value() => long.Parse(line.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                rss = Value();
+            }
+            else if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+            {
+                anon = Value();
+            }
+            else if (line.StartsWith("RssFile:", StringComparison.Ordinal))
+            {
+                file = Value();
+            }
+            else if (line.StartsWith("RssShmem:", StringComparison.Ordinal))
+            {
+                shmem = Value();
+            }
+        }
+
+        return new Status(rss, anon, file, shmem);
+    }
+
+    /// <summary>
+    /// Resident anonymous memory by what the mapping is, told apart by its shape in /proc/PID/smaps: the GC's
+    /// regions live in one huge reservation (hundreds of GiB of address space), glibc malloc's main heap is
+    /// [heap] and its per-thread arenas are 64 MiB reservations; the rest is thread stacks and the runtime's own.
+    /// </summary>
+    private static string AnonymousByKind(int pid)
+    {
+        var kinds = new Dictionary<string, long>();
+        string kind = "other";
+        foreach (string line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            if (line.Length > 0 && char.IsAsciiHexDigit(line[0]) && line.Contains('-', StringComparison.Ordinal))
+            {
+                string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                string[] range = parts[0].Split('-');
+                long size = (long)(Convert.ToUInt64(range[1], 16) - Convert.ToUInt64(range[0], 16));
+                string name = parts.Length > 5 ? parts[5] : "";
+                kind = name == "[heap]" ? "malloc main heap"
+                    : name.Length > 0 ? "file"
+                    : size >= 1L << 34 ? "GC heap"
+                    : size is >= 60L << 20 and <= 64L << 20 ? "malloc arenas"
+                    : "other anonymous";
+                continue;
+            }
+
+            if (kind != "file" && line.StartsWith("Rss:", StringComparison.Ordinal))
+            {
+                kinds[kind] = kinds.GetValueOrDefault(kind) + long.Parse(line.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return string.Join(", ", kinds.OrderByDescending(k => k.Value).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value / 1024.0:F1} MiB")));
+    }
+
+    private static List<Status> Sample(int pid, int seconds)
+    {
+        var samples = new List<Status>();
+        for (int i = 0; i < seconds; i++)
+        {
+            samples.Add(Read(pid));
+            Thread.Sleep(1000);
+        }
+
+        return samples;
+    }
+
+    private static void Report(string what, List<Status> samples)
+    {
+        var byRss = samples.OrderBy(s => s.Rss).ToList();
+        var median = byRss[byRss.Count / 2];
+        var peak = byRss[^1];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: VmRSS median {median.Rss / 1024.0:F1} MiB, peak {peak.Rss / 1024.0:F1} MiB "
+            + $"(at the peak: anonymous {peak.Anon / 1024.0:F1}, file-backed {peak.File / 1024.0:F1}, shared {peak.Shmem / 1024.0:F1} MiB)"));
+    }
+
+    private static long StoredLines(string data)
+    {
+        using var store = EmbeddedStore.Open(data, new EmbeddedStoreOptions { ReadOnly = true });
+        return store.Search(new SearchQuery { Labels = [new LabelMatcher("job", "file")], Limit = int.MaxValue, AfterSequence = 0, NewestFirst = false }).LongCount();
+    }
+
+    private static void WaitReady(int port, Process process)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the daemon exited with {process.ExitCode} before it was ready");
+            }
+
+            try
+            {
+                if (http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/ready")).GetAwaiter().GetResult() == "ready\n")
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            Thread.Sleep(200);
+        }
+
+        throw new TimeoutException("the daemon was not ready within a minute");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
