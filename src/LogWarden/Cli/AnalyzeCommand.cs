@@ -71,7 +71,17 @@ internal static class AnalyzeCommand
                 LearnUntil = parse.GetValue(learnUntil) is { } u && TryParseTime(u, out DateTimeOffset until) ? until : null,
                 LearnFor = parse.GetValue(learn) is { } l && ConfigLoader.TryParseDuration(l, out TimeSpan span) ? span : null,
             };
-            var detect = new DetectOptions { Disabled = parse.GetValue(without) ?? [] };
+            var detect = new DetectOptions
+            {
+                Disabled = parse.GetValue(without) ?? [],
+                // The baselines learn what the replay learns: until the given time, or the first DURATION of it.
+                Baselines = new Detect.Baselines.BaselineOptions
+                {
+                    LearnUntil = options.LearnUntil,
+                    LearningPeriod = options.LearnFor ?? new Detect.Baselines.BaselineOptions().LearningPeriod,
+                    LearnFromFirstLine = options.LearnFor is not null,
+                },
+            };
             IIncidentStore? incidents = null;
             ILogStore? store = null;
             if (parse.GetValue(data) is { } dir)

@@ -51,6 +51,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
     private StreamLabels? _lastLabels;
     private SourceBaseline? _lastSource;
     private long _now;
+    private long _firstLine;
     private long _lastAdvance;
     private int _templateCount;
     private int _profileCount;
@@ -91,6 +92,10 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         if (ticks > _now)
         {
             _now = ticks;
+        }
+        if (_firstLine == 0)
+        {
+            _firstLine = ticks;
         }
         SourceBaseline source = SourceFor(line.Labels, ticks);
         long minute = LogClock.Minute(ticks);
@@ -241,7 +246,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         var source = new SourceBaseline(key, labels, _volumeRule, _errorRule)
         {
             FirstSeen = ticks,
-            LearnedAt = _options.LearnUntil?.UtcTicks ?? ticks + _options.LearningPeriod.Ticks,
+            LearnedAt = _options.LearnUntil?.UtcTicks ?? ((_options.LearnFromFirstLine ? _firstLine : ticks) + _options.LearningPeriod.Ticks),
             ClockBase = ticks,
             EngineBase = _now,
             Hour = LogClock.Hour(ticks),
@@ -251,6 +256,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         source.Volume.Resync(minute);
         source.Errors.Resync(minute);
         source.SweptMinute = minute;
+        source.Learned = ticks >= source.LearnedAt; // a source first seen after a global learning end is judged at once
         _sources.Add(key, source);
         return source;
     }

@@ -12,6 +12,13 @@ internal sealed record BaselineOptions
     /// <summary>If set, learning ends at this log time for every source instead (`analyze --learn-until`).</summary>
     public DateTimeOffset? LearnUntil { get; init; }
 
+    /// <summary>
+    /// Measure <see cref="LearningPeriod"/> from the first line the detector sees on any source, for every
+    /// source (`analyze --learn 2d`: the first two days of the replay), instead of from each source's own
+    /// first line (the daemon: a source added later learns for its own day).
+    /// </summary>
+    public bool LearnFromFirstLine { get; init; }
+
     /// <summary>Sources kept; the least recently active is evicted beyond.</summary>
     public int MaxSources { get; init; } = 2_000;
 

@@ -142,4 +142,24 @@ public sealed class BaselineNoveltyTests(ITestOutputHelper output)
         Assert.Contains(found, f => f.Title.StartsWith("New variant of a known error", StringComparison.Ordinal));
         Assert.Empty(harness.Alerts);
     }
+
+    [Fact]
+    public void Learning_measured_from_the_first_line_judges_a_source_that_starts_later_at_once()
+    {
+        var harness = new BaselineHarness(new BaselineOptions { LearningPeriod = TimeSpan.FromHours(2), LearnFromFirstLine = true });
+        var lines = new List<LogLine>
+        {
+            AppAt(Monday, "info", "service started"),
+            AppAt(Monday.AddHours(1), "info", "service still running"),
+            BaselineHarness.Decode(Monday.AddHours(3), Syslog, SyslogLine(Monday.AddHours(3), "backupd", 700, "backup of /srv finished")),
+        };
+
+        harness.Run(lines, Monday.AddHours(3).AddMinutes(1));
+
+        output.WriteLine(harness.Describe());
+        Finding novel = Assert.Single(harness.Findings);
+        Assert.Equal(BaselineKinds.NewTemplate, novel.Kind);
+        Assert.Equal(Syslog, novel.Entities[EntityNames.Source]);
+        Assert.Equal("backupd", novel.Entities[EntityNames.Process]);
+    }
 }
