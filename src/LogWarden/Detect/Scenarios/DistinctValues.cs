@@ -14,8 +14,8 @@ internal sealed class DistinctValues
 
     private const int InlineCapacity = 8;
 
-    private readonly ulong[] _inline = new ulong[InlineCapacity];
-    private readonly string?[] _examples = new string?[MaxExamples];
+    private Hashes _inline;
+    private Names _examples;
     private int _inlineCount;
     private HashSet<ulong>? _set;
     private HashSet<ulong>? _previous;
@@ -76,7 +76,7 @@ internal sealed class DistinctValues
     {
         Count = 0;
         Examples = 0;
-        Array.Clear(_examples);
+        _examples = default;
         if (!keepValues)
         {
             _inlineCount = 0;
@@ -109,5 +109,17 @@ internal sealed class DistinctValues
         _previous = _set;
         _set = null;
         _generationStart = ticks;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(InlineCapacity)]
+    private struct Hashes
+    {
+        private ulong _element;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(MaxExamples)]
+    private struct Names
+    {
+        private string? _element;
     }
 }

@@ -71,8 +71,8 @@ internal sealed class LeakyBucket
     public const int MaxTemplates = 4;
     public const int MaxStatuses = 4;
 
-    private readonly LogTemplate?[] _templates = new LogTemplate?[MaxTemplates];
-    private readonly long[] _templateCounts = new long[MaxTemplates];
+    private Templates _templates;
+    private Counts _templateCounts;
     private int[]? _statuses;
     private long[]? _statusCounts;
     private LogRecord?[]? _samples;
@@ -168,8 +168,8 @@ internal sealed class LeakyBucket
         Users?.Restart(keepDistinctValues);
         Paths?.Restart(keepDistinctValues);
         Addresses?.Restart(keepDistinctValues);
-        Array.Clear(_templates);
-        Array.Clear(_templateCounts);
+        _templates = default;
+        _templateCounts = default;
         if (_statusCounts is not null)
         {
             Array.Clear(_statuses!);
@@ -300,5 +300,17 @@ internal sealed class LeakyBucket
 
         pairs.Sort((a, b) => b.Count.CompareTo(a.Count));
         return string.Join(", ", pairs.Select(p => p.Count == 1 ? p.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{p.Status}×{p.Count}"));
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(MaxTemplates)]
+    private struct Templates
+    {
+        private LogTemplate? _element;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(MaxTemplates)]
+    private struct Counts
+    {
+        private long _element;
     }
 }
