@@ -16,6 +16,13 @@ internal sealed record LogAnalysisOptions
     public TimeSpan? LearnFor { get; init; }
 
     public IncidentTrackerOptions Incidents { get; init; } = new();
+
+    /// <summary>
+    /// After the last line, log time runs on this long with no line, so that what detectors gather over a
+    /// few seconds (the several kernel lines of one OOM kill: rule packs gather up to 10 s) is raised rather
+    /// than lost at the end of the files. Shorter than any silence a detector reports (baselines: 30 s).
+    /// </summary>
+    public TimeSpan FinishAfter { get; init; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>What one replay did.</summary>
@@ -80,6 +87,10 @@ internal sealed class LogAnalysis
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
+        }
+        if (Engine.Now > DateTimeOffset.MinValue && Engine.Now < DateTimeOffset.MaxValue - _options.FinishAfter)
+        {
+            Engine.AdvanceTo(Engine.Now + _options.FinishAfter);
         }
         return new LogAnalysisSummary(reader.Lines, records, files.Count, clock.Elapsed, _gate.Suppressed, _gate.Until, first, last);
     }

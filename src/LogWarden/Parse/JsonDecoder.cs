@@ -55,7 +55,7 @@ internal sealed class JsonDecoder : ILogDecoder
 
         using (document)
         {
-            var flat = new List<KeyValuePair<string, JsonElement>>();
+            var flat = new List<KeyValuePair<string, JsonElement>>(16); // an app log line has 5–15 keys: no regrowth
             Flatten(document.RootElement, prefix: null, depth: 0, flat);
             var used = new bool[flat.Count];
 

@@ -10,9 +10,13 @@ internal static class RecordFields
     public const int MaxCount = 64;
     public const int MaxValueChars = 4096;
 
+    // Room for an access log line's fields at once: growing from empty (4, 8, 16) cost a tenth of
+    // `analyze`'s time in copies and garbage (profiled), for records that mostly carry 5 to 12 fields.
+    private const int InitialCapacity = 12;
+
     public static void Add(ref List<KeyValuePair<string, string>>? fields, string key, string value)
     {
-        fields ??= [];
+        fields ??= new List<KeyValuePair<string, string>>(InitialCapacity);
         if (fields.Count >= MaxCount)
         {
             return;

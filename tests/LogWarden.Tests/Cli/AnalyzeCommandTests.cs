@@ -295,3 +295,49 @@ public sealed class AnalyzeJournalTests : IDisposable
         Assert.Equal("203.0.113.9", finding.RootElement.GetProperty("entities").GetProperty("ip").GetString());
     }
 }
+
+public sealed class AnalyzeWithTheCatalogTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void The_daemons_detectors_find_a_brute_force_and_an_oom_kill_in_a_log_copy_and_stay_quiet_about_cron()
+    {
+        string[] users = ["root", "admin", "oracle", "test", "ubuntu", "git", "postgres", "user"];
+        var auth = new StringBuilder();
+        for (int i = 0; i < 600; i++)
+        {
+            auth.Append(System.Globalization.CultureInfo.InvariantCulture, $"Nov 25 09:{i * 6 / 60:00}:{i * 6 % 60:00} web1 CRON[{1000 + i}]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)\n");
+        }
+        for (int i = 0; i < 120; i++)
+        {
+            auth.Append(System.Globalization.CultureInfo.InvariantCulture, $"Nov 25 10:00:{i / 2:00} web1 sshd[{5000 + i}]: Failed password for {(i % 3 == 0 ? "" : "invalid user ")}{users[i % 8]} from 203.0.113.50 port {40000 + i} ssh2\n");
+        }
+        string authLog = _dir.Write("log/auth.log", auth.ToString());
+        string kernLog = _dir.Write("log/kern.log", """
+            Nov 25 10:05:00 web1 kernel: [812345.678901] Out of memory: Killed process 812 (java) total-vm:8123456kB, anon-rss:3456789kB, file-rss:0kB, shmem-rss:0kB, UID:1001 pgtables:12345kB oom_score_adj:0
+            Nov 25 10:05:01 web1 systemd[1]: app.service: A process of this unit has been killed by the OOM killer.
+
+            """);
+        foreach (string file in new[] { authLog, kernLog })
+        {
+            File.SetLastWriteTimeUtc(file, new DateTime(2026, 11, 26, 0, 0, 0, DateTimeKind.Utc));
+        }
+
+        var (exit, output, errors) = CliRunner.Run("analyze", "--json", System.IO.Path.Combine(_dir.Path, "log"));
+
+        Assert.True(exit == 0, errors);
+        List<JsonElement> findings = [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+        static string? Entity(JsonElement f, string name) => f.GetProperty("entities").TryGetProperty(name, out JsonElement v) ? v.GetString() : null;
+        JsonElement bruteForce = findings.First(f => Entity(f, "ip") == "203.0.113.50");
+        Assert.Contains(bruteForce.GetProperty("severity").GetString(), new[] { "warning", "critical" });
+        Assert.True(bruteForce.GetProperty("ts").GetDateTimeOffset() - bruteForce.GetProperty("first_seen").GetDateTimeOffset() <= TimeSpan.FromSeconds(60));
+        JsonElement oom = findings.First(f => Entity(f, "process") == "java");
+        Assert.Equal("critical", oom.GetProperty("severity").GetString());
+        Assert.Equal("app.service", Entity(oom, "unit"));
+        Assert.DoesNotContain(findings, f => f.GetProperty("severity").GetString() != "info" && f.GetProperty("title").GetString()!.Contains("CRON", StringComparison.OrdinalIgnoreCase));
+        Assert.NotEqual(bruteForce.GetProperty("incident").GetInt64(), oom.GetProperty("incident").GetInt64());
+    }
+}

@@ -12,8 +12,11 @@ namespace LogWarden.Detect.Security;
 /// (they name short codes such as <c>err=49</c> or <c>535</c>, which stay in the shape); the unspecified
 /// address 0.0.0.0, scored apart, is not masked, and neither is an invalid dotted quad.
 /// </para>
-/// Bounded: when <see cref="MaxEntries"/> shapes are held the cache starts over; with lines of at most
-/// <see cref="MaxLineLength"/> characters that is under 4 MiB per recogniser (an sshd log has a few hundred shapes).
+/// Bounded: shapes live in two generations of at most <see cref="MaxEntries"/> / 2 each; when the current
+/// one is full it becomes the previous one (the older is dropped), and a shape found in the previous one
+/// moves back into the current. So a stream of one-off shapes (a firewall's LEN=/TTL= values, random
+/// container ids) no longer wipes out the few hundred shapes that make most lines, as starting over did.
+/// With lines of at most <see cref="MaxLineLength"/> characters that is under 4 MiB per recogniser.
 /// </summary>
 internal sealed class LineShapeCache
 {
@@ -24,23 +27,45 @@ internal sealed class LineShapeCache
 
     private const char Masked = '\uE000';
 
-    private readonly Dictionary<string, LineAnalysis> _entries = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, LineAnalysis>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private Dictionary<string, LineAnalysis> _current = new(StringComparer.Ordinal);
+    private Dictionary<string, LineAnalysis> _previous = new(StringComparer.Ordinal);
+    private Dictionary<string, LineAnalysis>.AlternateLookup<ReadOnlySpan<char>> _currentLookup;
+    private Dictionary<string, LineAnalysis>.AlternateLookup<ReadOnlySpan<char>> _previousLookup;
 
-    public LineShapeCache() => _lookup = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
+    public LineShapeCache()
+    {
+        _currentLookup = _current.GetAlternateLookup<ReadOnlySpan<char>>();
+        _previousLookup = _previous.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
-    public int Count => _entries.Count;
+    public int Count => _current.Count + _previous.Count;
 
-    public bool TryGet(ReadOnlySpan<char> shape, out LineAnalysis analysis) => _lookup.TryGetValue(shape, out analysis!);
+    public bool TryGet(ReadOnlySpan<char> shape, out LineAnalysis analysis)
+    {
+        if (_currentLookup.TryGetValue(shape, out analysis!))
+        {
+            return true;
+        }
+
+        if (!_previousLookup.TryGetValue(shape, out analysis!))
+        {
+            return false;
+        }
+
+        Add(shape, analysis); // still in use: keep it through the next turn of generations
+        return true;
+    }
 
     public void Add(ReadOnlySpan<char> shape, LineAnalysis analysis)
     {
-        if (_entries.Count >= MaxEntries)
+        if (_current.Count >= MaxEntries / 2)
         {
-            _entries.Clear();
+            (_previous, _current) = (_current, _previous);
+            (_previousLookup, _currentLookup) = (_currentLookup, _previousLookup);
+            _current.Clear();
         }
 
-        _lookup[shape] = analysis;
+        _currentLookup[shape] = analysis;
     }
 
     /// <summary>Writes the shape of <paramref name="text"/> into <paramref name="shape"/> (same length).</summary>
