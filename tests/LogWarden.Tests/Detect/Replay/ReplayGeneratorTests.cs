@@ -248,6 +248,24 @@ public sealed partial class ReplayGeneratorTests(SmallReplay replay) : IClassFix
     }
 
     [Fact]
+    public void What_people_do_on_the_test_day_was_seen_while_learning()
+    {
+        foreach (string host in replay.Truth.Hosts)
+        {
+            var deploys = replay.Truth.NearMisses.Where(n => n.Host == host && n.Kind == "deploy").ToList();
+            Assert.Contains(deploys, d => d.Time < replay.Truth.TestStart);
+
+            // Someone runs sudo while learning: the first sudo of the test day is no one's first.
+            var sudoers = replay.Lines(host, "auth.log")
+                .Where(l => l.Contains(" sudo: ", StringComparison.Ordinal) && l.Contains(" : TTY=", StringComparison.Ordinal))
+                .Where(l => string.CompareOrdinal(Timestamp(l), replay.Truth.TestStart.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)) < 0)
+                .Select(l => l[(l.IndexOf(" sudo: ", StringComparison.Ordinal) + 7)..].Split(" : ")[0].Trim())
+                .ToHashSet();
+            Assert.True(sudoers.Count >= 3, $"{host}: only {string.Join(", ", sudoers)} used sudo while learning");
+        }
+    }
+
+    [Fact]
     public void Truth_round_trips_through_its_json_file()
     {
         ReplayTruth loaded = ReplayTruth.Load(Path.Combine(replay.Directory, ReplayGenerator.TruthFile));

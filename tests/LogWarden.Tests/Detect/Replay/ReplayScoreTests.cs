@@ -128,12 +128,14 @@ public sealed class ReplayScoreTests
     }
 
     [Fact]
-    public void Any_key_options_match_devices_with_or_without_dev_and_their_partitions()
+    public void Any_key_options_match_devices_with_or_without_dev_their_partitions_and_nvme_controllers()
     {
         var option = new EntityOption("*", "sdb");
         Assert.True(ReplayScore.Names(Finding("\"device\":\"sdb\""), option));
         Assert.True(ReplayScore.Names(Finding("\"path\":\"/dev/sdb1\""), option));
         Assert.True(ReplayScore.Names(Finding("\"path\":\"/dev/nvme1n1p2\""), new EntityOption("*", "nvme1n1")));
+        Assert.True(ReplayScore.Names(Finding("\"path\":\"/dev/nvme1\""), new EntityOption("*", "nvme1n1")));
+        Assert.False(ReplayScore.Names(Finding("\"path\":\"/dev/nvme1\""), new EntityOption("*", "nvme10n1")));
         Assert.False(ReplayScore.Names(Finding("\"path\":\"/dev/sdba\""), option));
         Assert.False(ReplayScore.Names(Finding("\"path\":\"/dev/sda1\""), option));
     }

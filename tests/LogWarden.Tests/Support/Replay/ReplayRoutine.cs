@@ -30,6 +30,7 @@ internal sealed class Routine : IReplayEmitter
     private readonly string _usbFilesystem;
     private int _version;
     private int _usbDeviceNumber = 3;
+    private int _adminSudos;
 
     public Routine(ReplayHost host, SshLines ssh, SystemdLines systemd, DateTimeOffset testStart)
     {
@@ -59,13 +60,21 @@ internal sealed class Routine : IReplayEmitter
         bool weekend = weekday is DayOfWeek.Saturday or DayOfWeek.Sunday;
         bool testDay = day >= _testStart - TimeSpan.FromHours(1);
 
+        // What people do on the test day must have been seen while learning, or it is not "normal on this
+        // host" but new: the last learning day makes up for a quiet weekend before it.
+        bool lastLearningDay = !testDay && day + TimeSpan.FromDays(1) >= _testStart - TimeSpan.FromHours(1);
         int sessions = weekend ? r.Next(0, 2) : r.Next(1, 4);
-        for (int i = 0; i < sessions; i++)
+        if (lastLearningDay && _adminSudos == 0)
         {
-            AdminSession(day + TimeSpan.FromHours(r.Between(8, 19)));
+            sessions = Math.Max(sessions, 1);
         }
 
-        if (r.Chance(testDay ? 0.9 : weekend ? 0.15 : 0.75))
+        for (int i = 0; i < sessions; i++)
+        {
+            AdminSession(day + TimeSpan.FromHours(r.Between(8, 19)), mustSudo: lastLearningDay && _adminSudos == 0);
+        }
+
+        if (r.Chance(testDay ? 0.9 : weekend ? 0.15 : 0.75) || (lastLearningDay && _host.Deploys.Count == 0))
         {
             Deploy(day + TimeSpan.FromHours(r.Between(9.5, 17.5)));
         }
@@ -90,7 +99,7 @@ internal sealed class Routine : IReplayEmitter
     private void Plant(string kind, DateTimeOffset time, string description, params (string Key, string Value)[] entities) =>
         _host.NearMisses.Add(new PlantedNearMiss(kind, _host.Name, time, description, [.. entities.Select(e => new EntityOption(e.Key, e.Value))]));
 
-    private void AdminSession(DateTimeOffset start)
+    private void AdminSession(DateTimeOffset start, bool mustSudo)
     {
         var r = _host.Random;
         string admin = _host.Admin;
@@ -111,7 +120,8 @@ internal sealed class Routine : IReplayEmitter
             "/usr/bin/apt update", "/usr/bin/apt list --upgradable", $"/usr/bin/systemctl status {_host.AppUnit}", $"/usr/bin/journalctl -u {_host.AppUnit} -n 200",
             "/usr/bin/tail -n 100 /var/log/nginx/error.log", "/usr/bin/df -h", "/usr/sbin/ufw status", "/usr/bin/docker ps", "/usr/bin/du -sh /var/log",
         ];
-        int sudos = r.Next(0, 5);
+        int sudos = Math.Max(r.Next(0, 5), mustSudo ? 1 : 0);
+        _adminSudos += sudos;
         for (int i = 0; i < sudos; i++)
         {
             DateTimeOffset t = start + TimeSpan.FromTicks((long)(duration.Ticks * r.NextDouble()));

@@ -373,20 +373,37 @@ internal sealed class ReplayScore
         return slash >= 0 && slash < v.Length - 1 && v.StartsWith('/') ? v[(slash + 1)..] : v;
     }
 
-    /// <summary>A device named with or without <c>/dev/</c>, or one of its partitions (<c>sdb1</c>, <c>nvme1n1p1</c>).</summary>
+    /// <summary>
+    /// A device named with or without <c>/dev/</c>, one of its partitions (<c>sdb1</c>, <c>nvme1n1p1</c>), or for
+    /// an NVMe namespace its controller (<c>nvme1</c> for <c>nvme1n1</c>: the kernel names both in one error).
+    /// </summary>
     private static bool Device(string actual, string expected)
     {
         string a = actual.StartsWith("/dev/", StringComparison.Ordinal) ? actual[5..] : actual;
         string e = expected.StartsWith("/dev/", StringComparison.Ordinal) ? expected[5..] : expected;
-        if (e.Length < 3 || !a.StartsWith(e, StringComparison.Ordinal))
+        if (e.Length < 3)
         {
             return false;
         }
 
-        ReadOnlySpan<char> rest = a.AsSpan(e.Length);
-        if (rest.StartsWith("p"))
+        if (a.StartsWith(e, StringComparison.Ordinal))
+        {
+            return DigitsAfter(a.AsSpan(e.Length), 'p');
+        }
+
+        return e.StartsWith("nvme", StringComparison.Ordinal) && a.Length > 4 && e.StartsWith(a, StringComparison.Ordinal) && DigitsAfter(e.AsSpan(a.Length), 'n');
+    }
+
+    /// <summary>Is <paramref name="rest"/> empty, or digits after an optional <paramref name="prefix"/> (a partition, a namespace)?</summary>
+    private static bool DigitsAfter(ReadOnlySpan<char> rest, char prefix)
+    {
+        if (rest.Length > 0 && rest[0] == prefix)
         {
             rest = rest[1..];
+            if (rest.Length == 0)
+            {
+                return false;
+            }
         }
 
         foreach (char c in rest)
@@ -439,7 +456,7 @@ internal sealed class ReplayScore
             .Where(n => (host == UnknownHost || n.Host == host) && alert.Timestamp >= n.Time - TimeSpan.FromMinutes(10) && alert.Timestamp <= n.Time + TimeSpan.FromMinutes(30))
             .ToList();
         return nearby.FirstOrDefault(n => n.Entities.Any(e => Names(alert, e)))
-            ?? nearby.OrderBy(n => Math.Abs((alert.Timestamp - n.Time).Ticks)).FirstOrDefault();
+            ?? nearby.Where(n => (alert.Timestamp - n.Time).Duration() <= TimeSpan.FromMinutes(2)).MinBy(n => (alert.Timestamp - n.Time).Duration());
     }
 
     public static TimeSpan? Percentile(IEnumerable<TimeSpan> values, double quantile)
