@@ -114,7 +114,50 @@ internal sealed class FileFollower : IDisposable
             Discover(path);
         }
 
+        TakeOverCopiesOfGoneFiles();
         await _batch.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Copies resumed from their checkpoints (files skipped because another followed file held the same
+    /// content) whose original is no longer followed: the daemon stopped while it was reading the copy's
+    /// lines on behalf of the original (copytruncate, see <see cref="RecoverFromCopyAsync"/>), and the
+    /// original was rotated away or deleted since. The copy now holds the only remaining copy of that
+    /// content, so it carries on from where the original's content was read to.
+    /// </summary>
+    private void TakeOverCopiesOfGoneFiles()
+    {
+        foreach (var copy in _files.ToArray())
+        {
+            if (copy.Role != FileRole.Copy || !IsFollowed(copy)
+                || copy.Fingerprint.Length != _options.FingerprintBytes && !(copy.Compressed && copy.Fingerprint.Length > 0)
+                || _files.Exists(f => f.Role == FileRole.Read && f.Fingerprint == copy.Fingerprint)
+                || ClaimReadContent(copy.Fingerprint) is not { } readBefore)
+            {
+                continue;
+            }
+
+            // A new follower on the same handle, labelled as the original was: the lines are the original's.
+            var reader = new TailedFile(_options, _counters, copy.Handle, copy.Identity, copy.Path, readBefore.Path, copy.Compressed)
+            {
+                Fingerprint = copy.Fingerprint,
+                OrphanedAt = copy.OrphanedAt,
+                LastGrowthAt = copy.LastGrowthAt,
+            };
+            reader.Resume(
+                new FileCheckpoint { Path = readBefore.Path, Offset = readBefore.Offset, Line = readBefore.Line, Format = readBefore.Format, Fingerprint = readBefore.Fingerprint },
+                copy.Fingerprint,
+                stored: false);
+            _files[_files.IndexOf(copy)] = reader;
+            _byIdentity[copy.Identity] = reader;
+            if (copy.CheckpointDue)
+            {
+                _batch.Remove(copy); // its Copy checkpoint is replaced by the reader's below
+            }
+
+            _batch.MarkDue(reader);
+            FileSourceLog.Following(_logger, copy.Path, copy.Identity, readBefore.Offset, $" (a copy of {readBefore.Path}, which is gone before all of it was read)");
+        }
     }
 
     private void LoadCheckpoints(ICheckpointReader checkpoints)
@@ -685,12 +728,14 @@ internal sealed class FileFollower : IDisposable
     private FileCopy? FindCopy(TailedFile file)
     {
         string? directory = Path.GetDirectoryName(file.Path);
-        string name = Path.GetFileName(file.Path);
         if (directory is null)
         {
             return null;
         }
 
+        // The log's name, not the file's: a file checkpointed as app.log may be app.log.1 by now (renamed
+        // while we were down), and its copy then sits beside it as app.log.2.gz, not as app.log.1.N.
+        string name = RotationOrder.Parse(Path.GetFileName(file.Path)).BaseName;
         FileCopy? best = null;
         long bestBorn = long.MinValue;
         try

@@ -70,6 +70,80 @@ public sealed class RotationTests
     }
 
     [Fact]
+    public async Task A_file_renamed_while_down_is_finished_from_the_copytruncate_copy_of_its_unread_lines()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "app.log*"), Path.Combine(dir, "app.log*.gz")]));
+        var first = LogWriter.Lines("first", 0, 60);
+        string app = await harness.StartWithLinesAsync("app.log", first);
+        await harness.StopAsync();
+
+        // While the daemon is down: lines it never read, a copytruncate (they are now only in the copy),
+        // then a rename rotation, which moves the truncated file to app.log.1 and its copy to app.log.2.gz.
+        var unread = LogWriter.Lines("unread", 0, 30);
+        LogWriter.Append(app, unread);
+        LogWriter.CopyTruncate(app, app + ".1");
+        var between = LogWriter.Lines("between", 0, 40);
+        LogWriter.Append(app, between);
+        LogWriter.ShiftGenerations(app);
+        File.Move(app, app + ".1");
+        LogWriter.Gzip(app + ".2");
+        var after = LogWriter.Lines("after", 0, 10);
+        LogWriter.Append(app, after);
+        harness.Start();
+        await harness.WaitForRecordsAsync(140);
+        await Task.Delay(200); // a duplicate would come within a poll or two
+
+        AssertEachOnce([.. first, .. unread, .. between, .. after], harness.Store.Lines);
+    }
+
+    [Fact]
+    public async Task A_copy_half_read_for_a_truncated_file_is_read_on_once_that_file_is_gone()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "app.log*"), Path.Combine(dir, "app.log*.gz")]) with { MaxBatchRecords = 10 });
+        var first = LogWriter.Lines("first", 0, 60);
+        string app = await harness.StartWithLinesAsync("app.log", first);
+        await harness.StopAsync();
+
+        var unread = LogWriter.Lines("unread", 0, 100);
+        LogWriter.Append(app, unread);
+        LogWriter.CopyTruncate(app, app + ".1");
+        var between = LogWriter.Lines("between", 0, 40);
+        LogWriter.Append(app, between);
+
+        // The next run reads the copy's unread lines on behalf of the truncated file and stops part-way,
+        // as a daemon killed mid-recovery would: three batches of them stored, the fourth never.
+        int recoveredBatches = 0;
+        harness.Store.BeforeAccept = (batch, _) =>
+        {
+            if (batch.Records.Any(r => r.Record.Raw.StartsWith("unread", StringComparison.Ordinal)) && ++recoveredBatches > 3)
+            {
+                harness.CancelRun();
+                throw new OperationCanceledException();
+            }
+
+            return ValueTask.CompletedTask;
+        };
+        harness.Start();
+        await harness.WaitUntilAsync(() => recoveredBatches > 3, "the recovery to be cut short");
+        await harness.StopAsync();
+        harness.Store.BeforeAccept = null;
+        Assert.InRange(harness.Store.Lines.Count(l => l.StartsWith("unread", StringComparison.Ordinal)), 1, 99);
+
+        // Down again: rotated by rename; the truncated file is compressed and deleted, so the copy (now
+        // app.log.2) holds the only remaining copy of the lines not yet read.
+        LogWriter.ShiftGenerations(app);
+        File.Move(app, app + ".1");
+        var after = LogWriter.Lines("after", 0, 10);
+        LogWriter.Append(app, after); // created before the old file is deleted: it cannot reuse its inode number
+        LogWriter.Gzip(app + ".1");
+        harness.Start();
+        await harness.WaitForRecordsAsync(210);
+        await Task.Delay(200);
+
+        AssertEachOnce([.. first, .. unread, .. between, .. after], harness.Store.Lines);
+    }
+
+    [Fact]
     public async Task A_compressed_rotated_file_is_not_matched_unless_the_pattern_asks_for_gz()
     {
         await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "syslog*")]));
