@@ -39,8 +39,7 @@ internal sealed partial class LlmIncidentExplainer : IIncidentExplainer
     private readonly IExplanationStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Lock _budgetLock = new();
-    private long _reservedTokens;
+    private readonly LlmBudget _budget;
 
     public LlmIncidentExplainer(IChatClient client, LlmConfig config, EvidencePackBuilder evidence, IExplanationStore store, TimeProvider? time = null, ILogger? logger = null)
     {
@@ -50,6 +49,7 @@ internal sealed partial class LlmIncidentExplainer : IIncidentExplainer
         _store = store;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        _budget = new LlmBudget(config, store, _time, _logger);
     }
 
     /// <summary>The OpenAI client for the configured endpoint, as an <see cref="IChatClient"/>. One retry at most: the timeout bounds the whole call.</summary>
@@ -78,7 +78,7 @@ internal sealed partial class LlmIncidentExplainer : IIncidentExplainer
         }
 
         int estimate = pack.Tokens + EvidencePackBuilder.EstimateTokens(SystemPrompt) + 40 + _config.MaxOutputTokens;
-        if (!TryReserve(estimate, out string? overBudget))
+        if (!_budget.TryReserve(estimate, out string? overBudget))
         {
             LogOverBudget(_logger, incident.Id, overBudget!);
             return Fallback(incident, overBudget!);
@@ -89,10 +89,7 @@ internal sealed partial class LlmIncidentExplainer : IIncidentExplainer
         }
         finally
         {
-            lock (_budgetLock)
-            {
-                _reservedTokens -= estimate;
-            }
+            _budget.Release(estimate);
         }
     }
 
@@ -132,11 +129,7 @@ internal sealed partial class LlmIncidentExplainer : IIncidentExplainer
         long input = response.Usage?.InputTokenCount ?? EvidencePackBuilder.EstimateTokens(SystemPrompt + pack.Json);
         long output = response.Usage?.OutputTokenCount ?? EvidencePackBuilder.EstimateTokens(response.Text ?? "");
         string model = response.ModelId ?? _config.Model;
-        Try(() =>
-        {
-            _store.RecordLlmUsage(Today(), model, input, output, Cost(model, input, output));
-            return "";
-        });
+        _budget.Record(model, input, output);
 
         if (ExplanationAnswer.TryParse(response.Text, model, pack.Pseudonyms, out string? problem) is not { } explanation)
         {
@@ -151,37 +144,6 @@ internal sealed partial class LlmIncidentExplainer : IIncidentExplainer
         return explanation;
     }
 
-    /// <summary>Spends nothing; says whether the estimate fits today's and this month's budget (with calls in flight counted).</summary>
-    private bool TryReserve(int estimate, out string? reason)
-    {
-        reason = null;
-        DateOnly today = Today();
-        LlmUsage day = Try(() => _store.ReadLlmUsage(today, today)) ?? LlmUsage.None;
-        LlmUsage month = Try(() => _store.ReadLlmUsage(new DateOnly(today.Year, today.Month, 1), today)) ?? LlmUsage.None;
-        lock (_budgetLock)
-        {
-            if (day.TotalTokens + _reservedTokens + estimate > _config.DailyTokens)
-            {
-                reason = $"the daily LLM budget ({_config.DailyTokens} tokens) is spent";
-                return false;
-            }
-            if (month.TotalTokens + _reservedTokens + estimate > _config.MonthlyTokens)
-            {
-                reason = $"the monthly LLM budget ({_config.MonthlyTokens} tokens) is spent";
-                return false;
-            }
-            _reservedTokens += estimate;
-            return true;
-        }
-    }
-
-    public decimal Cost(string model, long input, long output) =>
-        _config.Prices.TryGetValue(model, out LlmPrice? price) || _config.Prices.TryGetValue(_config.Model, out price)
-            ? (input * price.Input + output * price.Output) / 1_000_000m
-            : 0m;
-
-    private DateOnly Today() => DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
-
     private static IncidentExplanation Fallback(IncidentRecord incident, string note) =>
         DeterministicIncidentExplainer.Explain(incident) with { Note = note };
 
@@ -193,9 +155,9 @@ internal sealed partial class LlmIncidentExplainer : IIncidentExplainer
         {
             return action();
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException)
+        catch (Exception e) when (LlmBudget.IsStoreFailure(e))
         {
-            LogStoreFailed(_logger, e.Message);
+            LlmBudget.LogStoreFailed(_logger, e.Message);
             return null;
         }
     }
@@ -212,7 +174,4 @@ internal sealed partial class LlmIncidentExplainer : IIncidentExplainer
 
     [LoggerMessage(Level = LogLevel.Information, Message = "LLM explanation of incident {Incident} skipped: {Reason}")]
     private static partial void LogOverBudget(ILogger logger, long incident, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "explanation cache or LLM usage ledger unavailable: {Reason}")]
-    private static partial void LogStoreFailed(ILogger logger, string reason);
 }
