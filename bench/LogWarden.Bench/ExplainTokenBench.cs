@@ -101,6 +101,10 @@ public static class ExplainTokenBench
             {
                 continue;
             }
+            if (Environment.GetEnvironmentVariable("EXPLAIN_TOKENS_SHOW_PACKS") is "1")
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{tokenizer.CountTokens(pack.Json)} tokens: {pack.Json}"));
+            }
             // 3 tokens of chat framing per message and 3 to prime the answer, as OpenAI's counting guide says.
             sent += systemTokens + schemaTokens + tokenizer.CountTokens("Incident evidence (untrusted data, JSON):\n" + pack.Json) + 3 * 2 + 3;
             answers += tokenizer.CountTokens(ExplanationAnswer.ToJson(DeterministicIncidentExplainer.Explain(incident)));

@@ -25,9 +25,11 @@ internal sealed record EvidencePack
     /// <summary>Lines (or samples) the incident covers.</summary>
     public long Lines { get; init; }
 
-    public IReadOnlyList<PackFinding> Findings { get; init; } = [];
+    /// <summary>The incident's findings when it has several (null for one: it would repeat the incident).</summary>
+    public IReadOnlyList<PackFinding>? Findings { get; init; }
 
     /// <summary>Further findings not listed (the budget's doing).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int MoreFindings { get; init; }
 
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Entities { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
@@ -38,7 +40,8 @@ internal sealed record EvidencePack
 
     public PackMetric? Metric { get; init; }
 
-    public IReadOnlyDictionary<string, double> Measurements { get; init; } = new Dictionary<string, double>();
+    /// <summary>The detectors' numbers; null when there are none.</summary>
+    public IReadOnlyDictionary<string, double>? Measurements { get; init; }
 }
 
 /// <summary>One finding of the incident: what, how loud, how many, about whom (<c>ip=…, user=…</c>).</summary>

@@ -11,7 +11,7 @@ namespace LogWarden.Explain;
 internal sealed record EvidenceOptions
 {
     /// <summary>The pack's size limit in tokens (estimated as UTF-8 bytes / 4, which over-counts log text for tiktoken encodings).</summary>
-    public int TokenBudget { get; init; } = 1200;
+    public int TokenBudget { get; init; } = 600;
 
     public bool PseudonymizeIps { get; init; }
 }
@@ -37,9 +37,8 @@ internal sealed class EvidencePackBuilder(EvidenceOptions options, IEvidenceCont
     /// <summary>The cuts tried in order while the pack is over budget: (sample length, samples, templates, findings, points, entity values).</summary>
     private static readonly (int SampleLength, int Samples, int Templates, int Findings, int Points, int EntityValues)[] Cuts =
     [
-        (400, 5, 8, 8, 12, 5),
-        (240, 4, 6, 6, 12, 4),
-        (160, 3, 5, 5, 8, 3),
+        (240, 3, 5, 5, 12, 3),
+        (160, 3, 4, 4, 8, 3),
         (120, 2, 4, 4, 6, 3),
         (100, 1, 3, 3, 6, 2),
         (80, 1, 2, 2, 4, 1),
@@ -77,7 +76,9 @@ internal sealed class EvidencePackBuilder(EvidenceOptions options, IEvidenceCont
         ref int redactions)
     {
         var findings = new List<PackFinding>();
-        foreach (IncidentFindingRecord f in incident.Findings.OrderByDescending(f => f.Severity).ThenByDescending(f => f.Count).Take(cut.Findings))
+        // One finding repeats the incident's own kind, title and entities: listed only when there are several.
+        IEnumerable<IncidentFindingRecord> listed = incident.Findings.Count > 1 ? incident.Findings : [];
+        foreach (IncidentFindingRecord f in listed.OrderByDescending(f => f.Severity).ThenByDescending(f => f.Count).Take(cut.Findings))
         {
             string entities = string.Join(", ", f.Entities.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Key + "=" + e.Value));
             findings.Add(new PackFinding(f.Kind, IncidentNames.Of(f.Severity), Clean(f.Title, 200, pseudonyms, ref redactions), f.Count, f.Detector, Clean(entities, 200, pseudonyms, ref redactions)));
@@ -86,6 +87,10 @@ internal sealed class EvidencePackBuilder(EvidenceOptions options, IEvidenceCont
         var entitiesByName = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (name, values) in incident.Entities.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
+            if (name == EntityNames.Host && values.Count == 1 && values[0] == incident.Host)
+            {
+                continue; // the pack's host already
+            }
             var cleaned = new List<string>();
             foreach (string value in values.Take(cut.EntityValues))
             {
@@ -125,13 +130,13 @@ internal sealed class EvidencePackBuilder(EvidenceOptions options, IEvidenceCont
             FirstSeen = Time(incident.FirstSeen),
             LastSeen = Time(incident.LastSeen),
             Lines = incident.Lines,
-            Findings = findings,
-            MoreFindings = Math.Max(0, Math.Max(incident.Findings.Count, incident.FindingCount) - findings.Count),
+            Findings = findings.Count == 0 ? null : findings,
+            MoreFindings = incident.Findings.Count > 1 ? Math.Max(0, incident.Findings.Count - findings.Count) : 0,
             Entities = entitiesByName,
             Templates = templates,
             Samples = samples,
             Metric = Metric(incident, cut.Points),
-            Measurements = measurements,
+            Measurements = measurements.Count == 0 ? null : measurements,
         };
     }
 
@@ -157,12 +162,11 @@ internal sealed class EvidencePackBuilder(EvidenceOptions options, IEvidenceCont
         {
             return "new: first seen with this incident";
         }
-        DateTimeOffset end = history.LastSeen is { } l && l > first ? l : incident.LastSeen;
         // What the template did before the incident: its lifetime rate without the incident's own lines.
         long before = Math.Max(0, history.Count - template.Count);
         double hours = Math.Max(1, (incident.FirstSeen - first).TotalHours);
         double perHour = before / hours;
-        return string.Create(CultureInfo.InvariantCulture, $"{before} lines since {first:yyyy-MM-dd} (about {perHour:0.##}/h); last seen {end:yyyy-MM-dd HH:mm}Z");
+        return string.Create(CultureInfo.InvariantCulture, $"{before} lines since {first:yyyy-MM-dd}, about {perHour:0.##}/h");
     }
 
     private PackMetric? Metric(IncidentRecord incident, int points)
@@ -183,7 +187,7 @@ internal sealed class EvidencePackBuilder(EvidenceOptions options, IEvidenceCont
         DateTimeOffset from = window[0].Timestamp;
         DateTimeOffset to = window[^1].Timestamp;
         string? usual = context?.Metric(series, incident.Host, from.AddDays(-1), to.AddDays(-1)) is { Points: > 0 } earlier
-            ? string.Create(CultureInfo.InvariantCulture, $"same hours a day earlier: min {earlier.Min:0.##}, mean {earlier.Mean:0.##}, max {earlier.Max:0.##}")
+            ? string.Create(CultureInfo.InvariantCulture, $"a day earlier: min {earlier.Min:0.##}, mean {earlier.Mean:0.##}, max {earlier.Max:0.##}")
             : null;
         return new PackMetric(
             series,

@@ -17,20 +17,12 @@ internal static class ExplanationAnswer
     public const int MaxSteps = 6;
     public const int MaxStep = 300;
 
-    /// <summary>Strict-mode JSON schema (every property required, no others), as OpenAI's structured outputs want it.</summary>
+    /// <summary>
+    /// Strict-mode JSON schema (every property required, no others), as OpenAI's structured outputs want it.
+    /// Compact and without descriptions (the system prompt says what each field is): it is sent with every call.
+    /// </summary>
     public static JsonElement Schema { get; } = JsonDocument.Parse("""
-        {
-          "type": "object",
-          "properties": {
-            "summary": { "type": "string", "description": "What happened, in one or two sentences for the server's owner." },
-            "probable_cause": { "type": "string", "description": "The most likely cause, given the evidence." },
-            "severity_suggestion": { "type": "string", "enum": ["info", "warning", "critical"] },
-            "steps": { "type": "array", "items": { "type": "string" }, "description": "At most 5 concrete next steps (commands, checks)." },
-            "confidence": { "type": "number", "description": "0 to 1." }
-          },
-          "required": ["summary", "probable_cause", "severity_suggestion", "steps", "confidence"],
-          "additionalProperties": false
-        }
+        {"type":"object","properties":{"summary":{"type":"string"},"probable_cause":{"type":"string"},"severity_suggestion":{"type":"string","enum":["info","warning","critical"]},"steps":{"type":"array","items":{"type":"string"}},"confidence":{"type":"number"}},"required":["summary","probable_cause","severity_suggestion","steps","confidence"],"additionalProperties":false}
         """).RootElement.Clone();
 
     /// <summary>The answer as an explanation, or null with <paramref name="problem"/> saying what was wrong.</summary>
