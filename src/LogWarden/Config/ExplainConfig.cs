@@ -23,7 +23,7 @@ internal sealed record LlmConfig
     public int MaxOutputTokens { get; init; } = 600;
 
     /// <summary>The evidence pack's size limit.</summary>
-    public int EvidenceTokens { get; init; } = 600;
+    public int EvidenceTokens { get; init; } = 450;
 
     /// <summary>Tokens (sent and received) per UTC day; past it, explanations are deterministic until midnight.</summary>
     public long DailyTokens { get; init; } = 200_000;

@@ -44,8 +44,8 @@ internal sealed record EvidencePack
     public IReadOnlyDictionary<string, double>? Measurements { get; init; }
 }
 
-/// <summary>One finding of the incident: what, how loud, how many, about whom (<c>ip=…, user=…</c>).</summary>
-internal sealed record PackFinding(string Kind, string Severity, string Title, long Count, string Detector, string Entities);
+/// <summary>One finding of the incident: what, how loud, how many (its entities are in the pack's union).</summary>
+internal sealed record PackFinding(string Kind, string Severity, string Title, long Count);
 
 /// <summary>A template behind the incident, its count in the incident, and what is usual for it on this host.</summary>
 internal sealed record PackTemplate(int Id, string Template, long Count, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Usual);

@@ -64,11 +64,12 @@ internal static class SecretRedactor
         ("secret-argument", new Regex(@"(?<=\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?\s-p)(?!\[REDACTED)[^\s-][^\s]*|(?<=\bsshpass\s+-p\s*)\S+", RegexOptions.CultureInvariant, MatchTimeout)),
         // Header-style secrets: X-Api-Key: x, X-Auth-Token: x, Cookie: a=b; c=d.
         ("header-secret", new Regex(@"(?<=\b(?:X-[A-Za-z-]*(?:Key|Token|Secret|Auth)[A-Za-z-]*|Cookie|Set-Cookie|Proxy-Authorization)\s*[:=]\s*)(?!\[REDACTED)[^\r\n""]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout)),
-        ("email", new Regex(@"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b", RegexOptions.CultureInvariant, MatchTimeout)),
+        ("email", new Regex(@"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.(?!(?:service|socket|timer|mount|automount|target|slice|scope|path|device|swap)\b)[A-Za-z]{2,}\b", RegexOptions.CultureInvariant, MatchTimeout)),
         // What is left that looks like key material: 32+ characters of base64/base64url/hex mixing letter
         // cases and digits. Ids the miner already turned into <*> never reach here; hashes shown in logs
-        // (container ids, commit ids: lower-case hex) are kept.
-        ("high-entropy", new Regex(@"(?<![A-Za-z0-9+/_=-])(?=[A-Za-z0-9+/_=-]*[A-Z])(?=[A-Za-z0-9+/_=-]*[a-z])(?=[A-Za-z0-9+/_=-]*[0-9])[A-Za-z0-9+/_-]{32,}={0,2}(?![A-Za-z0-9+/_=-])", RegexOptions.CultureInvariant, MatchTimeout)),
+        // (container ids, commit ids: lower-case hex) are kept, and so are paths ('/' ends a candidate: a
+        // temporary directory's random name is not a key, and base64 keys with '/' are caught by their key name).
+        ("high-entropy", new Regex(@"(?<![A-Za-z0-9+_=-])(?=[A-Za-z0-9+_=-]*[A-Z])(?=[A-Za-z0-9+_=-]*[a-z])(?=[A-Za-z0-9+_=-]*[0-9])[A-Za-z0-9+_-]{32,}={0,2}(?![A-Za-z0-9+_=-])", RegexOptions.CultureInvariant, MatchTimeout)),
     ];
 
     /// <summary>The text with every secret replaced by <c>[REDACTED:kind]</c>; <paramref name="redactions"/> counts them.</summary>
