@@ -58,7 +58,7 @@ internal sealed partial class ConfigLoader
     /// <exception cref="ConfigException">Anything wrong, all of it.</exception>
     public static LogWardenConfig Parse(string yaml, string fileName, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var loader = new ConfigLoader(fileName);
+        var loader = new ConfigLoader(fileName) { _environment = environment };
         YamlMappingNode root = loader.ReadYaml(yaml);
         if (environment is not null)
         {
@@ -197,7 +197,7 @@ internal sealed partial class ConfigLoader
 
     private LogWardenConfig BindRoot(YamlMappingNode root)
     {
-        var keys = Keys(root, "data_dir", "listen", "host", "sources", "store");
+        var keys = Keys(root, "data_dir", "listen", "host", "sources", "store", "llm", "report");
         var config = new LogWardenConfig();
         return config with
         {
@@ -206,6 +206,8 @@ internal sealed partial class ConfigLoader
             Host = String(keys, "host") ?? config.Host,
             Sources = Section(keys, "sources") is { } s ? BindSources(s) : config.Sources,
             Store = Section(keys, "store") is { } st ? BindStore(st) : config.Store,
+            Llm = BindLlm(Section(keys, "llm")),
+            Report = Section(keys, "report") is { } rp ? BindReport(rp) : config.Report,
         };
     }
 

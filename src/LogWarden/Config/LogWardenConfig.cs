@@ -19,6 +19,11 @@ internal sealed record LogWardenConfig
     public SourcesConfig Sources { get; init; } = new();
 
     public StoreConfig Store { get; init; } = new();
+
+    /// <summary>The optional LLM for incident explanations (off unless a key or base URL is set).</summary>
+    public LlmConfig Llm { get; init; } = new();
+
+    public ReportConfig Report { get; init; } = new();
 }
 
 internal sealed record SourcesConfig

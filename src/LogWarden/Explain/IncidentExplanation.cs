@@ -33,6 +33,9 @@ internal sealed record IncidentExplanation
 
     /// <summary>The model that wrote it (null when deterministic).</summary>
     public string? Model { get; init; }
+
+    /// <summary>Why a configured LLM did not write it (over budget, timed out, malformed answer…); null otherwise.</summary>
+    public string? Note { get; init; }
 }
 
 /// <summary>

@@ -153,6 +153,25 @@ internal static class SchemaMigrations
             state BLOB NOT NULL,
             saved_at INTEGER NOT NULL) WITHOUT ROWID;
         """,
+
+        // 5: explanations cached by incident fingerprint and evidence digest, and the LLM's token use per
+        // day and model (the budget and the cost accounting).
+        """
+        CREATE TABLE explanations(
+            cache_key TEXT PRIMARY KEY,
+            fingerprint TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            body TEXT NOT NULL) WITHOUT ROWID;
+        CREATE INDEX explanations_fingerprint ON explanations(fingerprint);
+        CREATE TABLE llm_usage(
+            day TEXT NOT NULL,
+            model TEXT NOT NULL,
+            calls INTEGER NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            cost_micros INTEGER NOT NULL,
+            PRIMARY KEY(day, model)) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Steps.Count;
