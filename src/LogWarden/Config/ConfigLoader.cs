@@ -32,6 +32,7 @@ internal sealed partial class ConfigLoader
     private readonly List<ConfigError> _errors = [];
     private readonly string _fileName;
     private readonly Dictionary<YamlNode, string> _overrideOrigin = new(ReferenceEqualityComparer.Instance);
+    private IReadOnlyDictionary<string, string>? _environment;
 
     private ConfigLoader(string fileName) => _fileName = fileName;
 
@@ -58,7 +59,7 @@ internal sealed partial class ConfigLoader
     /// <exception cref="ConfigException">Anything wrong, all of it.</exception>
     public static LogWardenConfig Parse(string yaml, string fileName, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var loader = new ConfigLoader(fileName);
+        var loader = new ConfigLoader(fileName) { _environment = environment };
         YamlMappingNode root = loader.ReadYaml(yaml);
         if (environment is not null)
         {
@@ -197,7 +198,7 @@ internal sealed partial class ConfigLoader
 
     private LogWardenConfig BindRoot(YamlMappingNode root)
     {
-        var keys = Keys(root, "data_dir", "listen", "host", "sources", "store");
+        var keys = Keys(root, "data_dir", "listen", "host", "sources", "store", "alerts");
         var config = new LogWardenConfig();
         return config with
         {
@@ -206,6 +207,7 @@ internal sealed partial class ConfigLoader
             Host = String(keys, "host") ?? config.Host,
             Sources = Section(keys, "sources") is { } s ? BindSources(s) : config.Sources,
             Store = Section(keys, "store") is { } st ? BindStore(st) : config.Store,
+            Alerts = BindAlerts(Section(keys, "alerts")),
         };
     }
 

@@ -19,6 +19,8 @@ internal sealed record LogWardenConfig
     public SourcesConfig Sources { get; init; } = new();
 
     public StoreConfig Store { get; init; } = new();
+
+    public AlertsConfig Alerts { get; init; } = new();
 }
 
 internal sealed record SourcesConfig

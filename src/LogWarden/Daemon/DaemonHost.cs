@@ -75,7 +75,9 @@ internal static class DaemonHost
         SourceFactory.Register(builder.Services, config, sources);
 
         // Order matters: hosted services stop in reverse order, so the sources stop before the writer drains,
-        // and detection saves its incidents and state after the writer has fed it the last records.
+        // and detection saves its incidents and state after the writer has fed it the last records; alerting
+        // (registered first) puts the last tick's news into its outbox after that.
+        Alert.AlertServices.Register(builder.Services, config, endpoint, store);
         builder.Services.AddHostedService<DetectionClockService>();
         builder.Services.AddHostedService<PipelineService>();
         builder.Services.AddHostedService<SourcesService>();
