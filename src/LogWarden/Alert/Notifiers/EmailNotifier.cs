@@ -18,7 +18,7 @@ namespace LogWarden.Alert.Notifiers;
 /// </summary>
 internal sealed class EmailNotifier(AlertChannelConfig config) : INotifier
 {
-    private readonly X509Certificate2? _trusted = config.CaFile is { } file ? X509Certificate2.CreateFromPemFile(file) : null;
+    private readonly X509Certificate2Collection? _trusted = config.CaFile is { } file ? LoadPem(file) : null;
 
     public string Channel => config.Name;
 
@@ -138,9 +138,17 @@ internal sealed class EmailNotifier(AlertChannelConfig config) : INotifier
         }
         using var custom = new X509Chain();
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.Add(_trusted!);
+        custom.ChainPolicy.CustomTrustStore.AddRange(_trusted!);
         custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var leaf = new X509Certificate2(certificate);
-        return custom.Build(leaf) || leaf.Thumbprint == _trusted!.Thumbprint;
+        return custom.Build(leaf) || _trusted!.Any(t => t.Thumbprint == leaf.Thumbprint);
+    }
+
+    /// <summary>Every certificate of a PEM file (a CA bundle or one self-signed certificate).</summary>
+    private static X509Certificate2Collection LoadPem(string file)
+    {
+        var certificates = new X509Certificate2Collection();
+        certificates.ImportFromPemFile(file);
+        return certificates;
     }
 }
