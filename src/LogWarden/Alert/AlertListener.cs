@@ -26,16 +26,19 @@ internal sealed class AlertListener(FindingSeverity minSeverity) : IIncidentList
         switch (e.Kind)
         {
             case IncidentEventKind.IncidentOpened when e.Incident.Severity >= minSeverity:
-                _queue.Writer.TryWrite(new AlertTrigger(AlertNotice.Firing, e.Incident.ToRecord()));
+                Enqueue(new AlertTrigger(AlertNotice.Firing, e.Incident.ToRecord()));
                 break;
             case IncidentEventKind.IncidentUpdated when (e.Changes & IncidentChanges.Escalated) != 0 && e.Incident.Severity >= minSeverity:
-                _queue.Writer.TryWrite(new AlertTrigger(AlertNotice.Escalated, e.Incident.ToRecord()));
+                Enqueue(new AlertTrigger(AlertNotice.Escalated, e.Incident.ToRecord()));
                 break;
             case IncidentEventKind.IncidentResolved:
-                _queue.Writer.TryWrite(new AlertTrigger(AlertNotice.Resolved, e.Incident.ToRecord()));
+                Enqueue(new AlertTrigger(AlertNotice.Resolved, e.Incident.ToRecord()));
                 break;
         }
     }
+
+    /// <summary>Queues news for the dispatcher (also how tests and replays feed it); false once completed.</summary>
+    public bool Enqueue(AlertTrigger trigger) => _queue.Writer.TryWrite(trigger);
 
     /// <summary>No more events (shutdown): the dispatcher drains what is queued and ends.</summary>
     public void Complete() => _queue.Writer.TryComplete();

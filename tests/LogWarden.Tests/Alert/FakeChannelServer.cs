@@ -12,6 +12,11 @@ namespace LogWarden.Tests.Alert;
 /// <summary>One request a fake vendor endpoint received, as sent on the wire.</summary>
 public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Query, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset At)
 {
+    /// <summary>The status the fake answered with.</summary>
+    public int Status { get; init; }
+
+    public bool Accepted => Status is >= 200 and < 300;
+
     public JsonNode Json => JsonNode.Parse(Body)!;
 }
 
@@ -66,7 +71,7 @@ public sealed class FakeChannelServer : IAsyncDisposable
             body,
             DateTimeOffset.UtcNow);
         FakeAnswer answer = Answer(request);
-        _received.Enqueue(request);
+        _received.Enqueue(request with { Status = answer.Status });
         context.Response.StatusCode = answer.Status;
         foreach ((string name, string value) in answer.Headers ?? new Dictionary<string, string>())
         {
