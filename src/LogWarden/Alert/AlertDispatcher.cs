@@ -38,8 +38,10 @@ internal sealed partial class AlertDispatcher : BackgroundService
     private readonly ILogger _logger;
     private readonly Action<string> _wake;
 
-    /// <summary>Per incident and channel: when it was last notified (firing, escalated or repeat), and how many repeats.</summary>
-    private readonly Dictionary<(long Incident, string Channel), (DateTimeOffset At, int Repeats, AlertTimingConfig Timing)> _notified = [];
+    /// <summary>Per incident and channel: when it was last notified (firing, escalated or repeat), at what severity, and how many repeats.</summary>
+    private readonly Dictionary<(long Incident, string Channel), Notified> _notified = [];
+
+    private readonly record struct Notified(DateTimeOffset At, int Repeats, AlertTimingConfig Timing, FindingSeverity Severity);
 
     private readonly List<OutboxEntry> _unwritten = [];
     private IReadOnlyList<(IReadOnlyList<AlertMatcher> Matchers, AlertSilence Silence)> _activeSilences = [];
@@ -166,6 +168,10 @@ internal sealed partial class AlertDispatcher : BackgroundService
             {
                 notice = AlertNotice.Firing; // an info incident became an alert: this is its first notice
             }
+            else if (notice == AlertNotice.Escalated && _notified.TryGetValue(key, out Notified told) && told.Severity >= incident.Severity)
+            {
+                continue; // told at this severity already
+            }
             else if (notice == AlertNotice.Firing && notified)
             {
                 continue;
@@ -185,6 +191,10 @@ internal sealed partial class AlertDispatcher : BackgroundService
             if (notice == AlertNotice.Escalated
                 && _outbox.ReplacePending(DedupeKey(target.Channel, incident.Id, AlertNotice.Firing), toSend.Severity, (toSend with { Notice = AlertNotice.Firing }).ToJson(), now + TimeSpan.FromSeconds(1)))
             {
+                if (_notified.TryGetValue(key, out Notified first))
+                {
+                    _notified[key] = first with { Severity = incident.Severity };
+                }
                 continue; // folded into the first notice, still inside its grouping window
             }
             string dedupe = notice switch
@@ -196,7 +206,7 @@ internal sealed partial class AlertDispatcher : BackgroundService
             touched.Add(target.Channel);
             if (!resolved)
             {
-                _notified[key] = (now, _notified.TryGetValue(key, out var seen) ? seen.Repeats : 0, target.Timing);
+                _notified[key] = new Notified(now, _notified.TryGetValue(key, out Notified seen) ? seen.Repeats : 0, target.Timing, incident.Severity);
             }
         }
     }
@@ -324,17 +334,17 @@ internal sealed partial class AlertDispatcher : BackgroundService
                 continue;
             }
             AlertMessage? message = null;
-            foreach (var ((incident, channel), (at, repeats, timing)) in _notified.Where(n => n.Key.Incident == id).ToList())
+            foreach (var ((incident, channel), told) in _notified.Where(n => n.Key.Incident == id).ToList())
             {
-                if (timing.RepeatInterval is not { } every || now - at < every)
+                if (told.Timing.RepeatInterval is not { } every || now - told.At < every)
                 {
                     continue;
                 }
                 message ??= AlertMessage.From(stored, AlertNotice.Repeat, LinkOf(id), await ExplainAsync(stored, cancellationToken).ConfigureAwait(false));
-                string dedupe = DedupeKey(channel, incident, AlertNotice.Repeat) + ":" + (repeats + 1).ToString(CultureInfo.InvariantCulture);
+                string dedupe = DedupeKey(channel, incident, AlertNotice.Repeat) + ":" + (told.Repeats + 1).ToString(CultureInfo.InvariantCulture);
                 DateTimeOffset notBefore = !message.IsCritical && _quietHours is not null ? _quietHours.ReleaseAt(now) : now;
                 _unwritten.Add(new OutboxEntry(dedupe, channel, incident, AlertNotice.Repeat, message.Severity, now, notBefore, message.ToJson()));
-                _notified[(incident, channel)] = (now, repeats + 1, timing);
+                _notified[(incident, channel)] = told with { At = now, Repeats = told.Repeats + 1, Severity = stored.Severity };
                 touched.Add(channel);
             }
         }
@@ -371,7 +381,7 @@ internal sealed partial class AlertDispatcher : BackgroundService
             {
                 if (_outbox.LastNoticeAt(summary.Id, target.Channel) is { } at)
                 {
-                    _notified[(summary.Id, target.Channel)] = (at, 0, target.Timing);
+                    _notified[(summary.Id, target.Channel)] = new Notified(at, 0, target.Timing, summary.Severity);
                 }
                 else
                 {
