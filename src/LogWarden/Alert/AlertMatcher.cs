@@ -54,6 +54,10 @@ internal sealed partial class AlertMatcher
             throw new FormatException($"'{text}' is not a matcher such as severity=critical, host=~web-.*, kind!=disk-full");
         }
         string value = m.Groups[3].Value;
+        if (value.StartsWith('=') || value.StartsWith('~'))
+        {
+            throw new FormatException($"'{text}' is not a matcher: the operators are =, !=, =~ and !~ (quote a value that starts with '=')");
+        }
         if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
         {
             value = value[1..^1];
