@@ -17,6 +17,7 @@ return args.FirstOrDefault() switch
     "baseline-speed" => BaselineSpeedBench.Run(args[1..]),
     "scenario-speed" => ScenarioSpeedBench.Run(args[1..]),
     "memory" => MemoryBench.Run(args[1..]),
+    "alert-latency" => AlertLatencyBench.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 
