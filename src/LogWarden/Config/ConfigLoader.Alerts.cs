@@ -37,7 +37,7 @@ internal sealed partial class ConfigLoader
         }
         AddLegacyChannels(channels);
 
-        string? publicUrl = String(keys, "public_url");
+        string? publicUrl = IsOff(keys, "public_url") ? null : String(keys, "public_url");
         if (publicUrl is not null && !IsHttpUrl(publicUrl))
         {
             Error(keys["public_url"], $"'{publicUrl}' is not an http(s) URL");
