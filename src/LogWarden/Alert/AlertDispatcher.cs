@@ -84,12 +84,17 @@ internal sealed partial class AlertDispatcher : BackgroundService
         ReloadSilences();
         await CatchUpAsync(stoppingToken).ConfigureAwait(false);
         _nextCheck = _time.GetUtcNow() + CheckInterval;
+        Task<bool>? ready = null;
         try
         {
             while (true)
             {
                 TimeSpan wait = _nextCheck - _time.GetUtcNow();
-                Task<bool> ready = _listener.Reader.WaitToReadAsync(stoppingToken).AsTask();
+                // One wait at a time: the queue has a single reader, and a wait the timer won stays pending for the next round.
+                if (ready is null || ready.IsCompleted)
+                {
+                    ready = _listener.Reader.WaitToReadAsync(stoppingToken).AsTask();
+                }
                 if (wait > TimeSpan.Zero && !ready.IsCompleted)
                 {
                     using var delay = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
