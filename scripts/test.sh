@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 #   logger   — util-linux's syslog client (bsdutils), the real sender of the syslog receiver tests
 #   node/npm — run the real Loki clients (winston-loki, pino-loki) against the push endpoint
 #   zstd     — the store's size is checked against `zstd -3` of the same text
+#   python3-aiosmtpd, prometheus-alertmanager — the real SMTP server and Alertmanager the alert notifiers talk to
 need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v gzip >/dev/null 2>&1 || need+=(gzip)
@@ -19,6 +20,8 @@ command -v logger >/dev/null 2>&1 || need+=(bsdutils)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v zstd >/dev/null 2>&1 || need+=(zstd)
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
+command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

@@ -15,8 +15,6 @@ internal sealed partial class ConfigLoader
         public const string Model = "LLM_MODEL";
     }
 
-    private IReadOnlyDictionary<string, string>? _environment;
-
     private string? Legacy(string name) =>
         _environment is not null && _environment.TryGetValue(name, out string? v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
 

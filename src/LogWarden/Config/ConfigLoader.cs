@@ -32,6 +32,7 @@ internal sealed partial class ConfigLoader
     private readonly List<ConfigError> _errors = [];
     private readonly string _fileName;
     private readonly Dictionary<YamlNode, string> _overrideOrigin = new(ReferenceEqualityComparer.Instance);
+    private IReadOnlyDictionary<string, string>? _environment;
 
     private ConfigLoader(string fileName) => _fileName = fileName;
 
@@ -197,7 +198,7 @@ internal sealed partial class ConfigLoader
 
     private LogWardenConfig BindRoot(YamlMappingNode root)
     {
-        var keys = Keys(root, "data_dir", "listen", "host", "sources", "store", "llm", "report");
+        var keys = Keys(root, "data_dir", "listen", "host", "sources", "store", "llm", "report", "alerts");
         var config = new LogWardenConfig();
         return config with
         {
@@ -208,6 +209,7 @@ internal sealed partial class ConfigLoader
             Store = Section(keys, "store") is { } st ? BindStore(st) : config.Store,
             Llm = BindLlm(Section(keys, "llm")),
             Report = Section(keys, "report") is { } rp ? BindReport(rp) : config.Report,
+            Alerts = BindAlerts(Section(keys, "alerts")),
         };
     }
 

@@ -24,6 +24,7 @@ internal sealed record LogWardenConfig
     public LlmConfig Llm { get; init; } = new();
 
     public ReportConfig Report { get; init; } = new();
+    public AlertsConfig Alerts { get; init; } = new();
 }
 
 internal sealed record SourcesConfig

@@ -51,7 +51,8 @@ internal sealed partial class DaemonDetection
     /// <summary>How often the detectors' learnt state is saved (and at shutdown).</summary>
     public static readonly TimeSpan StateSaveInterval = TimeSpan.FromMinutes(5);
 
-    public DaemonDetection(ILogStore store, TemplateMiner miner, DetectOptions options, TimeProvider time, ILogger<DaemonDetection> logger)
+    /// <param name="listeners">Who else hears the tracker (alerting); called on the detection thread, so they only queue.</param>
+    public DaemonDetection(ILogStore store, TemplateMiner miner, DetectOptions options, TimeProvider time, ILogger<DaemonDetection> logger, IEnumerable<IIncidentListener>? listeners = null)
     {
         _time = time;
         _logger = logger;
@@ -66,6 +67,10 @@ internal sealed partial class DaemonDetection
             _tracker.LearnNoise(_incidents.LoadNoiseFingerprints());
         }
         _tracker.AddListener(_recorder);
+        foreach (IIncidentListener listener in listeners ?? [])
+        {
+            _tracker.AddListener(listener);
+        }
         _engine = _detectors.CreateEngine(miner, _tracker);
         _engine.AddClockListener(_tracker);
         _nextStateSave = time.GetUtcNow() + StateSaveInterval;

@@ -75,7 +75,17 @@ internal static class DaemonHost
         SourceFactory.Register(builder.Services, config, sources);
 
         // Order matters: hosted services stop in reverse order, so the sources stop before the writer drains,
-        // and detection saves its incidents and state after the writer has fed it the last records.
+        // and detection saves its incidents and state after the writer has fed it the last records; alerting
+        // (registered first) puts the last tick's news into its outbox after that.
+        // Notifications carry an explanation: the LLM's when `llm:` configures one (redacted evidence, budget,
+        // cache), else the deterministic one; an LLM that fails falls back, so a message is never held up.
+        builder.Services.AddSingleton<Explain.IIncidentExplainer>(sp => Explain.ExplainerFactory.Create(
+            config.Llm,
+            store as IExplanationStore,
+            new Explain.StoreEvidenceContext(store, store as IMetricStore),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("LogWarden.Explain")));
+        Alert.AlertServices.Register(builder.Services, config, endpoint, store);
         builder.Services.AddHostedService<DetectionClockService>();
         builder.Services.AddHostedService<PipelineService>();
         builder.Services.AddHostedService<SourcesService>();

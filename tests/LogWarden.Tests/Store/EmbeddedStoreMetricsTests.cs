@@ -103,7 +103,7 @@ public sealed class SchemaMigrationTests
         Assert.Equal(Enumerable.Range(1, SchemaMigrations.LatestVersion).Select(v => (long)v), Versions(dir.Path));
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir.Path, EmbeddedStore.DatabaseFileName)};Pooling=False");
         connection.Open();
-        foreach (string table in new[] { "incidents", "alerts", "audit", "metric_series", "metric_points", "blocks", "tail", "templates", "checkpoints", "streams" })
+        foreach (string table in new[] { "incidents", "alert_outbox", "alert_silences", "audit", "metric_series", "metric_points", "blocks", "tail", "templates", "checkpoints", "streams" })
         {
             Assert.Equal(1, EmbeddedStore.Scalar(connection, null, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
         }

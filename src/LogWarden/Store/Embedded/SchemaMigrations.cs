@@ -172,6 +172,36 @@ internal static class SchemaMigrations
             cost_micros INTEGER NOT NULL,
             PRIMARY KEY(day, model)) WITHOUT ROWID;
         """,
+
+        // 6: the alert outbox (one row per notification and channel, delivered in id order) and silences.
+        // Step 3's unused `alerts` table is replaced by the outbox.
+        """
+        DROP TABLE alerts;
+        CREATE TABLE alert_outbox(
+            id INTEGER PRIMARY KEY,
+            dedupe_key TEXT NOT NULL UNIQUE,
+            channel TEXT NOT NULL,
+            incident_id INTEGER NOT NULL,
+            notice TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            not_before INTEGER NOT NULL,
+            state INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            delivered_at INTEGER,
+            last_error TEXT,
+            payload TEXT NOT NULL);
+        CREATE INDEX alert_outbox_pending ON alert_outbox(channel, id) WHERE state = 0;
+        CREATE INDEX alert_outbox_incident ON alert_outbox(incident_id, channel);
+        CREATE TABLE alert_silences(
+            id INTEGER PRIMARY KEY,
+            matchers TEXT NOT NULL,
+            starts_at INTEGER NOT NULL,
+            ends_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            comment TEXT NOT NULL);
+        """,
     ];
 
     public static int LatestVersion => Steps.Count;
