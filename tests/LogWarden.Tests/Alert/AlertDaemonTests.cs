@@ -67,6 +67,11 @@ public sealed class AlertDaemonTests : IAsyncLifetime, IDisposable
         Assert.Equal("mallory", alert["entities"]!["user"]![0]!.GetValue<string>());
         Assert.Equal($"http://127.0.0.1:{port}/incidents/{alert["incident_id"]!.GetValue<long>()}", alert["link"]!.GetValue<string>());
         Assert.StartsWith("sha256=", request.Headers["X-LogWarden-Signature"], StringComparison.Ordinal);
+        // With no `llm:` configured the daemon explains with its own rules, naming the incident's user.
+        var explanation = alert["explanation"]!;
+        Assert.Equal("rules", explanation["origin"]!.GetValue<string>());
+        Assert.Contains("mallory", explanation["summary"]!.GetValue<string>() + explanation["probable_cause"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotEmpty(explanation["steps"]!.AsArray());
         using ILogStore store = StoreFactory.Open(Path.Combine(_dir.Path, "data"), new StoreConfig(), readOnly: true);
         OutboxRow row = Assert.Single(((IAlertOutbox)store).ListOutbox(new OutboxQuery()));
         Assert.Equal(OutboxState.Delivered, row.State);
