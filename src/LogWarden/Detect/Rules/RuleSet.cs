@@ -313,11 +313,11 @@ internal sealed class RuleSet
         }
 
         var extract = draft.Extract ?? [];
-        var valueNames = new HashSet<string>(draft.Match.ValueNames.Concat(extract.SelectMany(p => p.GroupNames)), StringComparer.Ordinal);
+        var valueNames = new HashSet<string>(draft.Match.ValueNames.Concat(extract.SelectMany(p => p.Pattern.GroupNames)), StringComparer.Ordinal);
 
         // Entities: named groups with entity names, the security event's, the host, then the rule's own.
         var entities = new Dictionary<string, TextTemplate>(StringComparer.Ordinal);
-        foreach (string name in draft.Match.Regex?.GroupNames.Concat(draft.Match.Fields.SelectMany(f => f.Pattern.GroupNames)).Concat(extract.SelectMany(p => p.GroupNames)) ?? [])
+        foreach (string name in (draft.Match.Regex?.GroupNames ?? []).Concat(draft.Match.Fields.SelectMany(f => f.Pattern.GroupNames)).Concat(extract.SelectMany(p => p.Pattern.GroupNames)))
         {
             if (ImplicitEntities.Contains(name))
             {
