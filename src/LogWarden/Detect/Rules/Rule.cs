@@ -106,8 +106,8 @@ internal sealed record Escalation(int Count, FindingSeverity Severity);
 /// </summary>
 internal sealed record Novelty(string Entity, TimeSpan Learn, bool KnownAsInfo = false, TimeSpan? Forget = null, bool Remember = true);
 
-/// <summary>Raise only when at least <see cref="Count"/> lines matching <see cref="Match"/> with the same <see cref="Same"/> values came within <see cref="Within"/> before.</summary>
-internal sealed record AfterCondition(MatchCondition Match, int Count, TimeSpan Within, IReadOnlyList<string> Same);
+/// <summary>Raise only when at least <see cref="Count"/> lines matching one of <see cref="Matches"/> with the same <see cref="Same"/> values came within <see cref="Within"/> before.</summary>
+internal sealed record AfterCondition(IReadOnlyList<MatchCondition> Matches, int Count, TimeSpan Within, IReadOnlyList<string> Same);
 
 /// <summary>A line matching <see cref="Match"/> with the same <see cref="Same"/> values within <see cref="Within"/> after a match clears it.</summary>
 internal sealed record Clearing(MatchCondition Match, TimeSpan Within, IReadOnlyList<string> Same);

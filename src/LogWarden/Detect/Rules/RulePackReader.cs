@@ -295,16 +295,19 @@ internal sealed class RulePackReader
         if (keys.TryGetValue("after", out var after) && Section(after, "'after' to be a section with match, count, within and same") is { } a)
         {
             var ak = Keys(a, "match", "count", "within", "same");
-            var condition = ak.TryGetValue("match", out var am) ? Condition(am) : null;
+            // One match, or a list of them (any counts: "failed passwords, or connections closed before authenticating").
+            List<MatchCondition> conditions = !ak.TryGetValue("match", out var am) ? []
+                : am is YamlSequenceNode matches ? [.. matches.Select(Condition).OfType<MatchCondition>()]
+                : Condition(am) is { } one ? [one] : [];
             int? count = Int(ak, "count", minimum: 1);
             TimeSpan? within = Duration(ak, "within");
-            if (condition is null || count is null || within is null)
+            if (conditions.Count == 0 || count is null || within is null)
             {
                 Error(a, "'after' needs 'match', 'count' and 'within'");
             }
             else
             {
-                rule.After = new AfterCondition(condition, count.Value, within.Value, Names(ak, "same"));
+                rule.After = new AfterCondition(conditions, count.Value, within.Value, Names(ak, "same"));
             }
         }
 

@@ -161,9 +161,25 @@ public sealed class SecurityRuleTests
         Assert.Equal("login-after-failures", finding.Kind);
         Assert.Equal(FindingSeverity.Critical, finding.Severity);
         Assert.Equal("203.0.113.7", finding.Entities["ip"]);
-        Assert.Equal(["host", "ip"], finding.Entities.Keys.Order()); // the key the attack scenarios use too
+        Assert.Equal("root", finding.Entities["user"]);
         Assert.Equal("Login as root from 203.0.113.7 after 12 failed attempts", finding.Title);
         Assert.Equal(T0.AddMinutes(3), finding.Timestamp);
+    }
+
+    [Fact]
+    public void On_a_key_only_server_connections_closed_before_authenticating_count_as_failures()
+    {
+        var harness = new RuleHarness();
+        for (int i = 0; i < 11; i++)
+        {
+            harness.Feed(Syslog(T0.AddSeconds(20 * i), $"sshd-session[{17000 + i}]", $"Connection closed by authenticating user deploy 147.180.170.16 port {43000 + i} [preauth]"));
+        }
+
+        harness.Feed(Accepted(T0.AddMinutes(5), "147.180.170.16", "deploy"));
+
+        var finding = Assert.Single(harness.Findings);
+        Assert.Equal("Login as deploy from 147.180.170.16 after 11 failed attempts", finding.Title);
+        Assert.Equal("deploy", finding.Entities["user"]);
     }
 
     [Fact]
