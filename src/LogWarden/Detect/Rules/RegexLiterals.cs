@@ -341,33 +341,48 @@ internal static class RegexLiterals
     private static List<string> SplitTopLevel(string pattern)
     {
         var branches = new List<string>();
-        int depth = 0;
         int start = 0;
-        for (int i = 0; i < pattern.Length; i++)
+        for (int i = 0, depth = 0; NextStructural(pattern, ref i, ref depth) is { } c; i++)
         {
-            switch (pattern[i])
+            if (c == '|' && depth == 0)
+            {
+                branches.Add(pattern[start..i]);
+                start = i + 1;
+            }
+        }
+
+        branches.Add(pattern[start..]);
+        return branches;
+    }
+
+    /// <summary>
+    /// Moves <paramref name="i"/> to the next character outside escapes and classes and returns it (null at the
+    /// end), keeping <paramref name="depth"/> the group depth after it: the walk both splitting and paren matching need.
+    /// </summary>
+    private static char? NextStructural(string s, ref int i, ref int depth)
+    {
+        while (i < s.Length)
+        {
+            switch (s[i])
             {
                 case '\\':
-                    i++;
-                    break;
+                    i += 2;
+                    continue;
                 case '[':
-                    i = SkipClass(pattern, i) - 1;
-                    break;
+                    i = SkipClass(s, i);
+                    continue;
                 case '(':
                     depth++;
                     break;
                 case ')':
                     depth--;
                     break;
-                case '|' when depth == 0:
-                    branches.Add(pattern[start..i]);
-                    start = i + 1;
-                    break;
             }
+
+            return s[i];
         }
 
-        branches.Add(pattern[start..]);
-        return branches;
+        return null;
     }
 
     /// <summary>The index just after the class that opens at <paramref name="open"/>.</summary>
@@ -405,28 +420,11 @@ internal static class RegexLiterals
 
     private static int MatchingParen(string s, int open)
     {
-        int depth = 0;
-        for (int i = open; i < s.Length; i++)
+        for (int i = open, depth = 0; NextStructural(s, ref i, ref depth) is { } c; i++)
         {
-            switch (s[i])
+            if (c == ')' && depth == 0)
             {
-                case '\\':
-                    i++;
-                    break;
-                case '[':
-                    i = SkipClass(s, i) - 1;
-                    break;
-                case '(':
-                    depth++;
-                    break;
-                case ')':
-                    depth--;
-                    if (depth == 0)
-                    {
-                        return i;
-                    }
-
-                    break;
+                return i;
             }
         }
 
