@@ -58,6 +58,18 @@ internal readonly struct BucketKey : IEquatable<BucketKey>
     private static int Combine(int first, int second, int third) => HashCode.Combine(first, second, third);
 }
 
+/// <summary>One finding that several overflowing buckets of a scenario stand behind (one per <c>one_finding_per</c> values).</summary>
+internal sealed class FindingGroup(BucketKey key, IReadOnlyDictionary<string, string> entities)
+{
+    public BucketKey Key { get; } = key;
+
+    public IReadOnlyDictionary<string, string> Entities { get; } = entities;
+
+    public long RaisedTicks { get; set; }
+
+    public int Members { get; set; }
+}
+
 /// <summary>
 /// One leaky bucket: a level that each counted event raises by one and that drains at the scenario's leak
 /// rate (computed lazily when the bucket is touched, so an idle bucket costs nothing), plus what the finding
@@ -73,6 +85,9 @@ internal sealed class LeakyBucket
 
     private Templates _templates;
     private Counts _templateCounts;
+    private Names _topUsers;
+    private Counts _topUserCounts;
+    private long _userEvents;
     private int[]? _statuses;
     private long[]? _statusCounts;
     private LogRecord?[]? _samples;
@@ -108,6 +123,12 @@ internal sealed class LeakyBucket
     public long LastTicks { get; set; }
 
     public bool Overflowed { get; set; }
+
+    /// <summary>The finding this bucket's overflow joined (scenarios with <c>one_finding_per</c>).</summary>
+    public FindingGroup? Group { get; set; }
+
+    /// <summary>When this bucket's finding last raised: its group's, or its own.</summary>
+    public long LastRaisedTicks => Group?.RaisedTicks ?? RaisedTicks;
 
     /// <summary>Where the bucket sits in the detector's list of overflowing buckets; -1 when it is not in it.</summary>
     public int ActiveIndex { get; set; } = -1;
@@ -170,6 +191,9 @@ internal sealed class LeakyBucket
         Addresses?.Restart(keepDistinctValues);
         _templates = default;
         _templateCounts = default;
+        _topUsers = default;
+        _topUserCounts = default;
+        _userEvents = 0;
         if (_statusCounts is not null)
         {
             Array.Clear(_statuses!);
@@ -195,6 +219,55 @@ internal sealed class LeakyBucket
         Address = Service = Host = Source = null;
         Rate = null;
         StartEpisode(ticks, keepDistinctValues: false);
+    }
+
+    /// <summary>Counts an attempt naming <paramref name="user"/> (Misra–Gries over four slots: a frequent user stays).</summary>
+    public void CountUser(string user)
+    {
+        _userEvents++;
+        int free = -1;
+        for (int i = 0; i < MaxTemplates; i++)
+        {
+            if (_topUsers[i] == user)
+            {
+                _topUserCounts[i]++;
+                return;
+            }
+
+            if (_topUsers[i] is null && free < 0)
+            {
+                free = i;
+            }
+        }
+
+        if (free >= 0)
+        {
+            _topUsers[free] = user;
+            _topUserCounts[free] = 1;
+            return;
+        }
+
+        for (int i = 0; i < MaxTemplates; i++)
+        {
+            if (--_topUserCounts[i] == 0)
+            {
+                _topUsers[i] = null;
+            }
+        }
+    }
+
+    /// <summary>The user two thirds or more of the episode's attempts named, if one did (what a brute force is "on").</summary>
+    public string? DominantUser()
+    {
+        for (int i = 0; i < MaxTemplates; i++)
+        {
+            if (_topUsers[i] is { } user && _topUserCounts[i] * 3 >= _userEvents * 2)
+            {
+                return user;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Counts a line of <paramref name="template"/> (space-saving: a new template takes the rarest slot and its count, plus one).</summary>
@@ -312,5 +385,11 @@ internal sealed class LeakyBucket
     private struct Counts
     {
         private long _element;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(MaxTemplates)]
+    private struct Names
+    {
+        private string? _element;
     }
 }

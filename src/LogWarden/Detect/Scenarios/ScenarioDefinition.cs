@@ -101,6 +101,13 @@ internal sealed record ScenarioDefinition
     public BackgroundDefinition? Background { get; init; }
     public Requirement? Requires { get; init; }
     public TimeSpan Period { get; init; }
+
+    /// <summary>
+    /// Key entities one finding stands for: while a finding of these values goes on, other buckets that
+    /// overflow join it (same entities, so one incident) instead of raising their own. Empty: one per bucket.
+    /// </summary>
+    public IReadOnlyList<ScenarioEntity> OneFindingPer { get; init; } = [];
+
     public required TitleTemplate Title { get; init; }
 
     /// <summary>Where it was defined ("scenarios.yaml, line 12"), for messages.</summary>
@@ -109,3 +116,12 @@ internal sealed record ScenarioDefinition
 
 /// <summary>A service: a name, how titles spell it, and the programs that are it.</summary>
 internal sealed record ServiceDefinition(string Name, string Title, Regex Programs);
+
+/// <summary>
+/// A line the security recogniser does not report on its own that is still a login attempt to scenarios:
+/// on a host without password authentication, sshd writes nothing but "Connection closed by authenticating
+/// user root 203.0.113.7 port 4711 [preauth]" for a refused attempt. Only lines ending with
+/// <paramref name="Suffix"/> are matched (an O(1) test on every line), then <paramref name="Pattern"/>, whose
+/// <c>addr</c> and <c>user</c> groups name the entities.
+/// </summary>
+internal sealed record AttemptLineDefinition(string Kind, bool Hostile, string Suffix, Regex Pattern);

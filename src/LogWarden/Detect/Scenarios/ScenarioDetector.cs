@@ -33,11 +33,15 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     private readonly List<LeakyBucket> _active = [];
     private readonly Dictionary<BucketKey, KeyRate> _rates = [];
     private readonly Dictionary<BucketKey, SummaryBucket> _summaries = [];
+    private readonly Dictionary<BucketKey, FindingGroup> _groups = [];
     private readonly long[] _summaryPeriods;
     private readonly Action<LeakyBucket> _evicting;
     private long _hour = long.MinValue;
     private long _nextSweep = long.MinValue;
     private long _learnedKeysEvicted;
+
+    /// <summary>Hours of log time this detector has learned (kept across restarts).</summary>
+    private long _hoursLearned;
 
     public ScenarioDetector(ScenarioOptions? options = null, ScenarioCatalog? catalog = null)
     {
@@ -68,7 +72,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             routes[kind] = new KindRoute([.. _scenarios.Where(s => s.Kinds() is not { } own || own.Contains(kind))], attemptKinds.Contains(kind));
         }
 
-        _input = new ScenarioInput(services, _options, routes, new KindRoute(anyKind, countsAttempts: false));
+        _input = new ScenarioInput(services, _options, catalog.AttemptLines, routes, new KindRoute(anyKind, countsAttempts: false));
         _table = new BucketTable(_options.MaxBuckets);
         _summaryPeriods = new long[_scenarios.Length];
         _evicting = Retire;
@@ -125,7 +129,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             {
                 FinishEpisode(bucket, ticks, sink);
             }
-            else if (ticks - bucket.RaisedTicks >= bucket.Scenario.CooldownTicks && bucket.Count > bucket.RaisedCount)
+            else if (IsDue(bucket, ticks))
             {
                 Raise(bucket, ticks, sink);
             }
@@ -245,6 +249,11 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         if (e.User is { } user)
         {
             bucket.LastUser = user;
+            if (e.Attempt || !e.Route.CountsAttempts)
+            {
+                bucket.CountUser(user); // per attempt: an invalid user's attempt writes more lines than a valid one's
+            }
+
             bool isNew = bucket.Users?.Add(user, e.Ticks, window, scenario.DistinctCap) ?? true;
             counts &= distinct != ScenarioEntity.User || isNew;
         }
@@ -269,7 +278,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         if (counts)
         {
             Count(bucket, e);
-            if (!bucket.Overflowed && scenario.Raises && bucket.Level > scenario.CapacityFor(bucket) + LevelTolerance)
+            if (!bucket.Overflowed && scenario.Raises && bucket.Level > scenario.CapacityFor(bucket, _hoursLearned) + LevelTolerance)
             {
                 bucket.Overflowed = true;
                 bucket.ActiveIndex = _active.Count;
@@ -279,15 +288,49 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
                     rate.OverflowedThisHour = true;
                 }
 
-                Raise(bucket, e.Ticks, sink, prior);
+                if (!JoinGroup(bucket) || IsDue(bucket, e.Ticks))
+                {
+                    Raise(bucket, e.Ticks, sink, prior);
+                }
+
                 return;
             }
         }
 
-        if (bucket.Overflowed && e.Ticks - bucket.RaisedTicks >= scenario.CooldownTicks && bucket.Count > bucket.RaisedCount)
+        if (bucket.Overflowed && IsDue(bucket, e.Ticks))
         {
             Raise(bucket, e.Ticks, sink, prior);
         }
+    }
+
+    /// <summary>Whether an overflowing bucket has news and its finding has not raised for a cooldown.</summary>
+    private static bool IsDue(LeakyBucket bucket, long ticks) =>
+        bucket.Count > bucket.RaisedCount && ticks - bucket.LastRaisedTicks >= bucket.Scenario.CooldownTicks;
+
+    /// <summary>
+    /// For a scenario with one finding per group: the overflowing bucket joins its group's finding (taking
+    /// its entities), or starts it. True when it joined a finding that goes on already.
+    /// </summary>
+    private bool JoinGroup(LeakyBucket bucket)
+    {
+        var scenario = bucket.Scenario;
+        if (!scenario.Grouped)
+        {
+            return false;
+        }
+
+        var key = scenario.GroupKeyOf(bucket.Key);
+        bool existing = _groups.TryGetValue(key, out var group);
+        if (!existing)
+        {
+            group = new FindingGroup(key, ScenarioFindings.EntitiesOf(bucket)) { RaisedTicks = long.MinValue / 2 };
+            _groups.Add(key, group);
+        }
+
+        group!.Members++;
+        bucket.Group = group;
+        bucket.Entities = group.Entities;
+        return existing;
     }
 
     private static void Count(LeakyBucket bucket, ScenarioEvent e)
@@ -360,6 +403,15 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     private void Deactivate(LeakyBucket bucket)
     {
         bucket.Overflowed = false;
+        if (bucket.Group is { } group)
+        {
+            bucket.Group = null;
+            if (--group.Members == 0)
+            {
+                _groups.Remove(group.Key);
+            }
+        }
+
         int index = bucket.ActiveIndex;
         if (index < 0)
         {
@@ -383,6 +435,10 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         sink.Raise(_findings.FromBucket(bucket, ticks, prior, HourOfDay(ticks)));
         bucket.RaisedTicks = ticks;
         bucket.RaisedCount = bucket.Count;
+        if (bucket.Group is { } group)
+        {
+            group.RaisedTicks = ticks;
+        }
     }
 
     private void Summarise(ScenarioRuntime scenario, in BucketKey key, ScenarioEvent e)
@@ -495,6 +551,8 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             {
                 scenario.Histogram?.Decay();
             }
+
+            _hoursLearned++;
         }
 
         foreach (var scenario in _scenarios)
@@ -573,7 +631,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         var rates = _rates.Select(r => new ScenarioRateState(
             _scenarios[r.Key.Scenario].Kind, [r.Key.First, r.Key.Second, r.Key.Third], r.Value.Save())).ToList();
         return JsonSerializer.SerializeToUtf8Bytes(
-            new ScenarioStateFile(ScenarioStateFile.CurrentVersion, histograms, rates), ScenarioStateJsonContext.Default.ScenarioStateFile);
+            new ScenarioStateFile(ScenarioStateFile.CurrentVersion, histograms, rates, _hoursLearned), ScenarioStateJsonContext.Default.ScenarioStateFile);
     }
 
     /// <summary>Restores what was learned; state that is garbled, of another version or of unknown scenarios is ignored.</summary>
@@ -594,6 +652,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             return;
         }
 
+        _hoursLearned = Math.Max(file.HoursLearned, 0);
         foreach (var saved in file.Histograms ?? [])
         {
             if (saved is { Kind: not null, Weights: not null } && Array.Find(_scenarios, s => s.Kind == saved.Kind)?.Histogram is { } histogram)
@@ -624,7 +683,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     }
 }
 
-internal sealed record ScenarioStateFile(int Version, List<ScenarioHistogramState>? Histograms, List<ScenarioRateState>? Rates)
+internal sealed record ScenarioStateFile(int Version, List<ScenarioHistogramState>? Histograms, List<ScenarioRateState>? Rates, long HoursLearned)
 {
     public const int CurrentVersion = 1;
 }

@@ -23,14 +23,16 @@ internal sealed class ScenarioInput
     private readonly KindRoute _otherKinds;
     private readonly KindRoute _httpRequests;
     private readonly bool _readAccessLines;
+    private readonly AttemptLineDefinition[] _attemptLines;
     private string? _lastKind;
     private KindRoute? _lastRoute;
     private string? _lastSite;
     private ulong _lastSiteHash;
 
     /// <param name="routes">Where each kind goes; <paramref name="otherKinds"/> takes the kinds not in it.</param>
-    public ScenarioInput(ServiceMap services, ScenarioOptions options, Dictionary<string, KindRoute> routes, KindRoute otherKinds)
+    public ScenarioInput(ServiceMap services, ScenarioOptions options, IReadOnlyList<AttemptLineDefinition> attemptLines, Dictionary<string, KindRoute> routes, KindRoute otherKinds)
     {
+        _attemptLines = [.. attemptLines];
         _services = services;
         _attempts = new AttemptTracker(options.MaxConnections);
         _served = new ServedPaths(options.MaxServedPaths);
@@ -59,7 +61,7 @@ internal sealed class ScenarioInput
         {
             if (!access)
             {
-                return false;
+                return _attemptLines.Length > 0 && TryReadAttemptLine(line, e);
             }
 
             string? site = ScenarioEvent.HostOf(line);
@@ -98,6 +100,43 @@ internal sealed class ScenarioInput
         }
 
         return true;
+    }
+
+    /// <summary>A line the recogniser left alone that an attempt-line definition says is a login attempt.</summary>
+    private bool TryReadAttemptLine(LogObservation line, ScenarioEvent e)
+    {
+        string message = line.Record.Message;
+        foreach (var definition in _attemptLines)
+        {
+            if (!message.EndsWith(definition.Suffix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var match = definition.Pattern.Match(message, 0, Math.Min(message.Length, SecurityEventRecognizer.MaxScannedChars));
+            if (!match.Success || AddressFinder.FromFieldValue(match.Groups["addr"].Value) is not { IsHostName: false } address)
+            {
+                continue;
+            }
+
+            var record = line.Record;
+            string? user = match.Groups["user"] is { Success: true, Length: > 0 } u ? u.Value : null;
+            e.Start(line, definition.Kind, RouteOf(definition.Kind));
+            e.Hostile = definition.Hostile;
+            e.Address = address.Value;
+            e.User = user;
+            e.Service = _services.Resolve(record.Program ?? ScenarioEvent.Label(line, "unit"));
+            e.Host = ScenarioEvent.HostOf(line);
+            if (e.Route.CountsAttempts)
+            {
+                e.Attempt = record.Program is not { } program
+                    || _attempts.IsNewAttempt(program, record.Pid ?? -1, address.Value, e.HashOf(ScenarioEntity.Ip), AttemptTracker.Shape(line.Template, user));
+            }
+
+            return true;
+        }
+
+        return false;
     }
 
     private KindRoute RouteOf(string kind)

@@ -169,6 +169,21 @@ internal sealed class ScenarioRuntime
 
     public IReadOnlyList<ScenarioEntity> KeyEntities => _key;
 
+    public bool Grouped => Definition.OneFindingPer.Count > 0;
+
+    /// <summary>The key of the finding group <paramref name="key"/> belongs to (<c>one_finding_per</c>'s values).</summary>
+    public BucketKey GroupKeyOf(in BucketKey key)
+    {
+        var group = Definition.OneFindingPer;
+        Span<string?> values = [null, null, null];
+        for (int i = 0; i < Math.Min(group.Count, values.Length); i++)
+        {
+            TryKeyValue(key, group[i], out values[i]);
+        }
+
+        return BucketKey.Create(Index, values[0], values[1], values[2]);
+    }
+
     /// <summary>
     /// The leak rate for <paramref name="bucket"/> at <paramref name="hourOfDay"/>: the defined one, or for a
     /// per-key scenario whose key has a rate (two hours or more), <c>factor</c> times the key's usual rate when
@@ -186,11 +201,12 @@ internal sealed class ScenarioRuntime
     }
 
     /// <summary>
-    /// The capacity <paramref name="bucket"/> overflows above: for a per-key scenario whose key has not learned
-    /// for <c>min_hours</c> yet, the initial capacity (a key's first day is no baseline).
+    /// The capacity <paramref name="bucket"/> overflows above: for a per-key scenario, until the detector has
+    /// learned <c>min_hours</c> of log time, the initial capacity (a first day is no baseline). After that a
+    /// key new to it is a quiet one: the defined capacity and leak hold.
     /// </summary>
-    public double CapacityFor(LeakyBucket bucket) =>
-        Background is { Mode: BackgroundMode.PerKey } background && (bucket.Rate?.Hours ?? 0) < background.MinHours
+    public double CapacityFor(LeakyBucket bucket, long hoursLearned) =>
+        Background is { Mode: BackgroundMode.PerKey } background && hoursLearned < background.MinHours
             ? Math.Max(EffectiveCapacity, background.InitialCapacity)
             : EffectiveCapacity;
 
@@ -203,7 +219,7 @@ internal sealed class ScenarioRuntime
         }
 
         double capacity = Definition.Capacity;
-        EffectiveCapacity = Histogram.Weight < background.MinSamples
+        EffectiveCapacity = Histogram.RepeatWeight < background.MinSamples
             ? Math.Max(capacity, background.InitialCapacity)
             : Math.Max(capacity, Math.Min(background.Factor * Histogram.Quantile(background.Quantile), capacity * background.MaxRaise));
     }

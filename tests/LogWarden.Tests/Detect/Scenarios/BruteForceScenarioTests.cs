@@ -197,14 +197,37 @@ public sealed class BruteForceScenarioTests
         harness.Feed(log.Lines);
 
         var alerts = harness.Alerts.ToList();
-        Assert.NotEmpty(alerts);
-        Assert.All(alerts, a => Assert.Equal("distributed-brute-force", a.Kind));
-        var first = alerts[0];
+        Assert.All(alerts, a => Assert.Contains(a.Kind, (string[])["distributed-brute-force", "targeted-brute-force"]));
+        var first = alerts.First(a => a.Kind == "distributed-brute-force");
         Assert.Equal("ssh", first.Entities["service"]);
         Assert.Equal("web", first.Entities[EntityNames.Host]);
         Assert.True(first.Timestamp > attackStart && first.Timestamp < log.Now);
-        Assert.Contains("addresses tried", first.Title, StringComparison.Ordinal);
-        Assert.Single(alerts.Select(a => a.Key).Distinct());
+        Assert.Contains("addresses tried 12 users", first.Title, StringComparison.Ordinal);
+        // The accounts attacked one by one stand behind one finding, not twelve.
+        Assert.Equal(2, alerts.Select(a => a.Key).Distinct().Count());
+    }
+
+    [Fact]
+    public void Addresses_taking_turns_on_one_account_of_a_key_only_host_are_found_within_minutes()
+    {
+        var random = new Random(8);
+        var log = new AttackLines(T0).SshBackground(TimeSpan.FromHours(26), random);
+        var attackStart = log.Now;
+        for (int i = 0; i < 40; i++)
+        {
+            // No password authentication: a refused attempt is only the connection closing while authenticating.
+            string ip = $"100.70.{i}.{(i * 7 % 250) + 1}";
+            log.Syslog("sshd-session", 40_000 + i, $"Connection closed by authenticating user tomasz {ip} port {40_000 + i} [preauth]");
+            log.WaitSeconds(random.Next(15, 60));
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+
+        var alert = Assert.Single(harness.Alerts.GroupBy(a => a.Key).Select(g => g.First()));
+        Assert.Equal(("targeted-brute-force", "tomasz", "ssh"), (alert.Kind, alert.Entities[EntityNames.User], alert.Entities["service"]));
+        Assert.InRange(alert.Timestamp - attackStart, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        Assert.StartsWith("Distributed SSH brute force on tomasz: 6 addresses (100.70.0.1, 100.70.1.8, 100.70.2.15…)", alert.Title, StringComparison.Ordinal);
     }
 
     [Fact]
