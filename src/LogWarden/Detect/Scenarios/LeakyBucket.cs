@@ -58,9 +58,17 @@ internal readonly struct BucketKey : IEquatable<BucketKey>
     private static int Combine(int first, int second, int third) => HashCode.Combine(first, second, third);
 }
 
-/// <summary>One finding that several overflowing buckets of a scenario stand behind (one per <c>one_finding_per</c> values).</summary>
+/// <summary>
+/// One finding that several overflowing buckets of a scenario stand behind (one per <c>one_finding_per</c>
+/// values): the entities of the first, so that every member's update has its key, and the users of all.
+/// </summary>
 internal sealed class FindingGroup(BucketKey key, IReadOnlyDictionary<string, string> entities)
 {
+    private const int MaxUsersNamed = 4;
+
+    private readonly List<string> _users = [];
+    private int _moreUsers;
+
     public BucketKey Key { get; } = key;
 
     public IReadOnlyDictionary<string, string> Entities { get; } = entities;
@@ -68,6 +76,27 @@ internal sealed class FindingGroup(BucketKey key, IReadOnlyDictionary<string, st
     public long RaisedTicks { get; set; }
 
     public int Members { get; set; }
+
+    public void AddUser(string? user)
+    {
+        if (user is null || _users.Contains(user))
+        {
+            return;
+        }
+
+        if (_users.Count < MaxUsersNamed)
+        {
+            _users.Add(user);
+        }
+        else
+        {
+            _moreUsers++;
+        }
+    }
+
+    /// <summary>"priya", or "priya, deploy and 2 more": the accounts the members are about, the first's first.</summary>
+    public string? UsersText() => _users.Count == 0 ? null
+        : string.Join(", ", _users) + (_moreUsers > 0 ? $" and {_moreUsers} more" : "");
 }
 
 /// <summary>
@@ -123,6 +152,9 @@ internal sealed class LeakyBucket
     public long LastTicks { get; set; }
 
     public bool Overflowed { get; set; }
+
+    /// <summary>The capacity the bucket last overflowed above (the scenario's, or its key's own).</summary>
+    public double Capacity { get; set; }
 
     /// <summary>The finding this bucket's overflow joined (scenarios with <c>one_finding_per</c>).</summary>
     public FindingGroup? Group { get; set; }

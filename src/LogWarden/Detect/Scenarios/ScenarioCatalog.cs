@@ -26,7 +26,7 @@ internal sealed partial class ScenarioCatalog
     ];
 
     private static readonly HashSet<string> FilterKeys = ["kinds", "services", "not_services", "status", "hostile", "has", "path", "max_success_ratio"];
-    private static readonly HashSet<string> BackgroundKeys = ["mode", "factor", "quantile", "min_samples", "max_raise", "min_hours", "initial_capacity"];
+    private static readonly HashSet<string> BackgroundKeys = ["mode", "factor", "quantile", "min_samples", "max_raise", "min_hours", "initial_capacity", "chance_per_day"];
 
     private ScenarioCatalog(IReadOnlyList<ServiceDefinition> services, IReadOnlyList<AttemptLineDefinition> attemptLines, IReadOnlyList<ScenarioDefinition> scenarios)
     {
@@ -429,7 +429,10 @@ internal sealed partial class ScenarioCatalog
             Child(mapping, "min_samples") is { } samples ? Number(samples, file, min: 1) : 100,
             Child(mapping, "max_raise") is { } raise ? Number(raise, file, min: 1) : 5,
             Child(mapping, "min_hours") is { } hours ? (int)Number(hours, file, min: 1) : 24,
-            Child(mapping, "initial_capacity") is { } initial ? Number(initial, file, min: 0) : 0);
+            Child(mapping, "initial_capacity") is { } initial ? Number(initial, file, min: 0) : 0,
+            Child(mapping, "chance_per_day") is { } chance
+                ? mode == BackgroundMode.PerKey ? Number(chance, file, min: 1e-9, max: 1) : throw Error(file, chance, "chance_per_day is for per-key backgrounds")
+                : null);
     }
 
     private static Requirement ReadRequirement(YamlNode node, string file)

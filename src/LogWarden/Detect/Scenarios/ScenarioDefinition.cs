@@ -50,7 +50,7 @@ internal enum BackgroundMode
     /// <summary>The capacity rises to what the hourly peaks of all keys reach (routine scanners).</summary>
     Population,
 
-    /// <summary>The leak rate rises to the key's own learned rate (by hour of day).</summary>
+    /// <summary>The leak rate rises to the key's own learned rate (by hour of day), and with a chance per day the capacity too.</summary>
     PerKey,
 }
 
@@ -76,7 +76,11 @@ internal sealed record EventFilter
 }
 
 /// <param name="InitialCapacity">The capacity of a population scenario until it has learned (0: the defined capacity).</param>
-internal sealed record BackgroundDefinition(BackgroundMode Mode, double Factor, double Quantile, double MinSamples, double MaxRaise, int MinHours, double InitialCapacity);
+/// <param name="ChancePerDay">
+/// Per-key: how often a day the key's usual arrivals (its learned rate, as a Poisson process) may overflow its
+/// bucket; the key's capacity rises until they would overflow it less often. Null: the defined capacity holds.
+/// </param>
+internal sealed record BackgroundDefinition(BackgroundMode Mode, double Factor, double Quantile, double MinSamples, double MaxRaise, int MinHours, double InitialCapacity, double? ChancePerDay = null);
 
 /// <summary>A trigger's condition: the bucket of <paramref name="Scenario"/> (a memory) for the same key holds at least <paramref name="Min"/>.</summary>
 internal sealed record Requirement(string Scenario, double Min);

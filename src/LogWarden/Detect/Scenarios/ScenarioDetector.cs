@@ -124,12 +124,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         for (int i = _active.Count - 1; i >= 0; i--)
         {
             var bucket = _active[i];
-            bucket.Leak(ticks, bucket.Scenario.LeakPerTick(bucket, hourOfDay));
-            if (bucket.Level <= 0)
-            {
-                FinishEpisode(bucket, ticks, sink);
-            }
-            else if (IsDue(bucket, ticks))
+            if (!Settle(bucket, ticks, hourOfDay, sink) && IsDue(bucket, ticks))
             {
                 Raise(bucket, ticks, sink);
             }
@@ -234,9 +229,9 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         bucket.Address ??= e.Address;
         bucket.Service ??= e.Service;
         bucket.Host ??= e.Host;
-        if (scenario.TracksSource)
+        if (scenario.TracksSource || (e.Host is null && bucket.Source is null))
         {
-            bucket.Source ??= e.Source;
+            bucket.Source ??= e.Source; // also where a finding without a host was seen
         }
 
         if (counts && filter.MaxSuccessRatio is { } ratio && bucket.Successes > ratio * (bucket.Successes + bucket.Seen))
@@ -277,10 +272,12 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
         if (counts)
         {
-            Count(bucket, e);
-            if (!bucket.Overflowed && scenario.Raises && bucket.Level > scenario.CapacityFor(bucket, _hoursLearned) + LevelTolerance)
+            double capacity = scenario.CapacityFor(bucket, _hoursLearned, hourOfDay);
+            Count(bucket, e, scenario.MaxLevelFor(capacity));
+            if (!bucket.Overflowed && scenario.Raises && bucket.Level > capacity + LevelTolerance)
             {
                 bucket.Overflowed = true;
+                bucket.Capacity = capacity;
                 bucket.ActiveIndex = _active.Count;
                 _active.Add(bucket);
                 if (bucket.Rate is { } rate)
@@ -288,7 +285,10 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
                     rate.OverflowedThisHour = true;
                 }
 
-                if (!JoinGroup(bucket) || IsDue(bucket, e.Ticks))
+                // A first overflow raises at once; one that joins a finding going on, or an attack back over
+                // the capacity in the same episode, is an update: at most once per cooldown.
+                bool joined = JoinGroup(bucket);
+                if ((!joined && bucket.RaisedTicks == 0) || IsDue(bucket, e.Ticks))
                 {
                     Raise(bucket, e.Ticks, sink, prior);
                 }
@@ -328,15 +328,16 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         }
 
         group!.Members++;
+        group.AddUser(bucket.LastUser);
         bucket.Group = group;
         bucket.Entities = group.Entities;
         return existing;
     }
 
-    private static void Count(LeakyBucket bucket, ScenarioEvent e)
+    private static void Count(LeakyBucket bucket, ScenarioEvent e, double maxLevel)
     {
         var scenario = bucket.Scenario;
-        bucket.Level = Math.Min(bucket.Level + 1, scenario.MaxLevel);
+        bucket.Level = Math.Min(bucket.Level + 1, maxLevel);
         bucket.HourPeak = Math.Max(bucket.HourPeak, bucket.Level);
         bucket.Count++;
         if (bucket.Rate is { } rate)
@@ -376,20 +377,42 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     /// <summary>Brings <paramref name="bucket"/>'s level to <paramref name="ticks"/>; an emptied bucket ends its episode.</summary>
     private void Drain(LeakyBucket bucket, long ticks, int hourOfDay, IFindingSink sink)
     {
-        bucket.Leak(ticks, bucket.Scenario.LeakPerTick(bucket, hourOfDay));
+        if (!bucket.Overflowed || !Settle(bucket, ticks, hourOfDay, sink))
+        {
+            bucket.Leak(ticks, bucket.Scenario.LeakPerTick(bucket, hourOfDay));
+        }
+
         if (bucket.Level <= 0 && bucket.Seen > 0)
         {
-            if (bucket.Overflowed)
-            {
-                FinishEpisode(bucket, ticks, sink);
-            }
-
             bucket.StartEpisode(ticks, keepDistinctValues: bucket.Scenario.DistinctWindowTicks > 0);
         }
     }
 
-    /// <summary>The attack is over (its bucket drained): a last update when something happened since the last raise.</summary>
-    private void FinishEpisode(LeakyBucket bucket, long ticks, IFindingSink sink)
+    /// <summary>
+    /// Leaks an overflowing bucket to <paramref name="ticks"/>. Back under its capacity, the attack is over
+    /// though the bucket is not empty: what still drips in (the background of a slowly leaking key) is no news
+    /// until it overflows again. The overflow ends when the level crossed the capacity, also when log time
+    /// jumped past that (a quiet replay advances once, at its next line). True when it ended.
+    /// </summary>
+    private bool Settle(LeakyBucket bucket, long ticks, int hourOfDay, IFindingSink sink)
+    {
+        double leak = bucket.Scenario.LeakPerTick(bucket, hourOfDay);
+        double capacity = bucket.Scenario.CapacityFor(bucket, _hoursLearned, hourOfDay);
+        double before = bucket.Level;
+        long from = bucket.LevelTicks;
+        bucket.Leak(ticks, leak);
+        if (bucket.Level > capacity + LevelTolerance)
+        {
+            return false;
+        }
+
+        long under = leak > 0 && before > capacity ? Math.Clamp(from + (long)((before - capacity) / leak), from, ticks) : ticks;
+        FinishOverflow(bucket, Math.Max(under, bucket.RaisedTicks), sink);
+        return true;
+    }
+
+    /// <summary>The attack is over (its bucket back under its capacity): a last update when something happened since the last raise.</summary>
+    private void FinishOverflow(LeakyBucket bucket, long ticks, IFindingSink sink)
     {
         if (bucket.Count > bucket.RaisedCount)
         {

@@ -27,7 +27,7 @@ internal sealed class ScenarioFindings(ServiceMap services)
         string? Value(TitleField field) => field switch
         {
             TitleField.Ip => bucket.Address,
-            TitleField.User => bucket.LastUser ?? bucket.Users?.Example(0),
+            TitleField.User => bucket.Group?.UsersText() ?? bucket.LastUser ?? bucket.Users?.Example(0),
             TitleField.Users => UsersText(bucket.Users, bucket.DominantUser()),
             TitleField.ForUsers => UsersText(bucket.Users, bucket.DominantUser()) is { } named ? " for " + named : "",
             TitleField.Count => Number(bucket.Count),
@@ -50,7 +50,7 @@ internal sealed class ScenarioFindings(ServiceMap services)
         {
             ["count"] = bucket.Count,
             ["level"] = Math.Round(bucket.Level, 2),
-            ["capacity"] = scenario.EffectiveCapacity,
+            ["capacity"] = bucket.Overflowed ? bucket.Capacity : scenario.EffectiveCapacity,
             ["defined_capacity"] = scenario.Definition.Capacity,
         };
         if (bucket.Users is { Count: > 0 } users)
@@ -189,6 +189,10 @@ internal sealed class ScenarioFindings(ServiceMap services)
         if (bucket.Host is { } host)
         {
             entities.TryAdd(EntityNames.Host, host);
+        }
+        else if (bucket.Source is { } source)
+        {
+            entities.TryAdd(EntityNames.Source, source); // an access log without a virtual host: where it was seen
         }
 
         string? user = scenario.Type == ScenarioType.Trigger ? bucket.LastUser : bucket.DominantUser();

@@ -57,8 +57,12 @@ internal sealed class ScenarioRuntime
     /// <summary>Buckets of this scenario in the table (success lookups are skipped while there are none).</summary>
     public int LiveBuckets { get; set; }
 
-    /// <summary>The level a bucket stops rising at: twice what overflows it (so an episode ends soon after the attack), or the defined maximum.</summary>
-    public double MaxLevel => Definition.MaxLevel > 0 ? Definition.MaxLevel : Type == ScenarioType.Trigger ? 1 : Math.Max(2 * EffectiveCapacity, 1);
+    /// <summary>
+    /// The level a bucket whose capacity is <paramref name="capacity"/> stops rising at: twice that (so an
+    /// episode ends soon after the attack), or the defined maximum.
+    /// </summary>
+    public double MaxLevelFor(double capacity) =>
+        Definition.MaxLevel > 0 ? Definition.MaxLevel : Type == ScenarioType.Trigger ? 1 : Math.Max(2 * capacity, 1);
 
     /// <summary>From this level on a bucket keeps sample lines (buckets on their way to overflow).</summary>
     public double SampleFrom => Type switch
@@ -203,12 +207,68 @@ internal sealed class ScenarioRuntime
     /// <summary>
     /// The capacity <paramref name="bucket"/> overflows above: for a per-key scenario, until the detector has
     /// learned <c>min_hours</c> of log time, the initial capacity (a first day is no baseline). After that a
-    /// key new to it is a quiet one: the defined capacity and leak hold.
+    /// key new to it is a quiet one: the defined capacity holds, raised for a key with a learned rate when
+    /// the scenario gives a chance per day (<see cref="UsualCapacity"/>).
     /// </summary>
-    public double CapacityFor(LeakyBucket bucket, long hoursLearned) =>
-        Background is { Mode: BackgroundMode.PerKey } background && hoursLearned < background.MinHours
-            ? Math.Max(EffectiveCapacity, background.InitialCapacity)
+    public double CapacityFor(LeakyBucket bucket, long hoursLearned, int hourOfDay)
+    {
+        if (Background is not { Mode: BackgroundMode.PerKey } background)
+        {
+            return EffectiveCapacity;
+        }
+
+        if (hoursLearned < background.MinHours)
+        {
+            return Math.Max(EffectiveCapacity, background.InitialCapacity);
+        }
+
+        return background.ChancePerDay is { } chance && bucket.Rate is { Hours: >= MinHoursForRate } rate && rate.PerHour(hourOfDay) > 0
+            ? UsualCapacity(rate.PerHour(hourOfDay), LeakPerTick(bucket, hourOfDay), chance, background.MaxRaise)
             : EffectiveCapacity;
+    }
+
+    /// <summary>
+    /// The least capacity from the defined one up that a key's usual arrivals (<paramref name="perHour"/>, as a
+    /// Poisson process) overflow less than <paramref name="chancePerDay"/> times a day. A bucket leaking one
+    /// unit per leak period overflows above k when k + 1 arrivals come within about one period (plus what
+    /// earlier ones left), so the day is taken as windows of two periods, each overflowing when k + 1
+    /// arrivals fall in it. With a 2-minute leak, root on a public server (five new addresses an hour) needs
+    /// five addresses within minutes, an account tried once an hour four, one no one tries the defined three.
+    /// </summary>
+    private double UsualCapacity(double perHour, double leakPerTick, double chancePerDay, double maxRaise)
+    {
+        double defined = Math.Max(Math.Ceiling(EffectiveCapacity), 1);
+        double window = 2 / leakPerTick;
+        double mean = perHour / TimeSpan.TicksPerHour * window;
+        for (double k = defined; k < defined * maxRaise; k++)
+        {
+            if (PoissonTail(mean, (int)k + 1) * (TimeSpan.TicksPerDay / window) <= chancePerDay)
+            {
+                return k;
+            }
+        }
+
+        return defined * maxRaise;
+    }
+
+    /// <summary>P(N ≥ <paramref name="n"/>) for N Poisson with mean <paramref name="mean"/>: the terms from n on (they shrink fast for the small means here).</summary>
+    internal static double PoissonTail(double mean, int n)
+    {
+        double term = Math.Exp(-mean);
+        for (int i = 1; i <= n; i++)
+        {
+            term *= mean / i;
+        }
+
+        double sum = 0;
+        for (int i = n; term > sum * 1e-12 && i < n + 200; i++)
+        {
+            sum += term;
+            term *= mean / (i + 1);
+        }
+
+        return sum;
+    }
 
     /// <summary>Sets the capacity from the population histogram once it holds enough samples; until then the initial capacity holds.</summary>
     public void Relearn()
