@@ -230,6 +230,25 @@ public sealed class SecurityRuleTests
         Assert.Equal("TLS certificate expired for mx.example.com (postfix/smtp)", finding.Title);
     }
 
+    [Fact]
+    public void A_renewal_that_failed_every_night_while_learning_is_recorded_but_a_new_certificate_failing_alerts()
+    {
+        string failed(DateTimeOffset t, string name) => Syslog(t, "certbot[9]", $"Failed to renew certificate {name} with error: Some challenges have failed.");
+        var harness = new RuleHarness().Feed(
+            failed(T0.AddDays(-2), "old-portal.example.org"),
+            failed(T0.AddDays(-1), "old-portal.example.org"),
+            Syslog(T0.AddDays(-1), "certbot[9]", "All renewals failed. The following certificates could not be renewed:"));
+        Assert.All(harness.Findings, f => Assert.Equal(FindingSeverity.Info, f.Severity));
+
+        harness.Feed(failed(T0, "old-portal.example.org"), failed(T0.AddMinutes(1), "shop.example.org"));
+
+        var alert = Assert.Single(harness.Findings, f => f.Severity >= FindingSeverity.Warning);
+        Assert.Equal("shop.example.org", alert.Entities["certificate"]);
+        Assert.Equal("certbot", alert.Entities["process"]);
+        Assert.Equal("Certificate renewal failed for shop.example.org (certbot)", alert.Title);
+        Assert.Contains(harness.Findings, f => f.Entities["certificate"] == "old-portal.example.org" && f.Timestamp == T0 && f.Severity == FindingSeverity.Info);
+    }
+
     private static string UfwBlock(DateTimeOffset t, string ip, int port) =>
         Syslog(t, "kernel", $"[123456.789] [UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:12:34:56:52:54:00:65:43:21:08:00 SRC={ip} DST=198.51.100.10 LEN=44 TOS=0x00 PREC=0x00 TTL=243 ID=54321 PROTO=TCP SPT=43215 DPT={port} WINDOW=1024 RES=0x00 SYN URGP=0");
 
