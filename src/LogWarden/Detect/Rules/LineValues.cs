@@ -20,8 +20,9 @@ internal static class LineValues
     public static string? Container(LogObservation line) =>
         Label(line, "container") ?? NonEmpty(MatchCondition.FieldValue(line.Record, "container_name")) ?? NonEmpty(MatchCondition.FieldValue(line.Record, "CONTAINER_NAME"));
 
+    /// <summary>The stream's file (its base name, stable across rotations) before the record's own source.</summary>
     public static string? Source(LogObservation line) =>
-        NonEmpty(line.Record.Source) ?? Label(line, "path") ?? Label(line, "source") ?? Label(line, "filename");
+        Label(line, "path") ?? Label(line, "source") ?? NonEmpty(line.Record.Source) ?? Label(line, "filename");
 
     /// <summary>A label's value, found without allocating (the labels' indexer allocates a lambda, a foreach an enumerator).</summary>
     private static string? Label(LogObservation line, string name)

@@ -1,3 +1,4 @@
+using LogWarden.Detect.Security;
 using LogWarden.Parse;
 
 namespace LogWarden.Detect.Rules;

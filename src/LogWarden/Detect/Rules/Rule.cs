@@ -26,8 +26,8 @@ internal sealed class Rule
 
     public required MatchCondition Match { get; init; }
 
-    /// <summary>Further patterns tried on a matched line only to extract values (the first path it names…).</summary>
-    public IReadOnlyList<RulePattern> Extract { get; init; } = [];
+    /// <summary>Further patterns tried on a matched line only to extract values (the first path it names…), over the message or a field.</summary>
+    public IReadOnlyList<Extraction> Extract { get; init; } = [];
 
     /// <summary>Entity name → template over the values; the finding's entities (and its identity).</summary>
     public required IReadOnlyDictionary<string, TextTemplate> Entities
@@ -80,7 +80,7 @@ internal sealed class Rule
 
     /// <summary>The values its patterns extract (named groups of the regex, field patterns and extract patterns, and a security event's).</summary>
     public IEnumerable<string> ExtractedNames =>
-        (Match.Regex?.GroupNames ?? []).Concat(Match.Fields.SelectMany(f => f.Pattern.GroupNames)).Concat(Extract.SelectMany(p => p.GroupNames))
+        (Match.Regex?.GroupNames ?? []).Concat(Match.Fields.SelectMany(f => f.Pattern.GroupNames)).Concat(Extract.SelectMany(p => p.Pattern.GroupNames))
             .Concat(Match.Security.Count > 0 ? MatchCondition.SecurityNames : []).Distinct();
 
     /// <summary>The re-raise interval of a continuing finding.</summary>
@@ -89,6 +89,9 @@ internal sealed class Rule
     public override string ToString() => Id;
 }
 
+/// <summary>A pattern run on a matched line to extract values: over the message, or over one structured field.</summary>
+internal sealed record Extraction(RulePattern Pattern, string? Field = null);
+
 /// <summary>Raise only when <see cref="Count"/> matches with the same identity fall within <see cref="Within"/>.</summary>
 internal sealed record Threshold(int Count, TimeSpan Within);
 
@@ -96,13 +99,15 @@ internal sealed record Threshold(int Count, TimeSpan Within);
 internal sealed record Escalation(int Count, FindingSeverity Severity);
 
 /// <summary>
-/// Raise only for a value of <see cref="Entity"/> never seen by a rule of this kind before; values seen in
-/// the first <see cref="Learn"/> of log time are learned without raising.
+/// Raise only for a value of <see cref="Entity"/> never seen on the host by a rule of this kind before;
+/// values seen in the first <see cref="Learn"/> of log time are learned without raising. A known value
+/// raises nothing, or an info finding when <see cref="KnownAsInfo"/>; a value unseen for
+/// <see cref="Forget"/> is new again; a rule that does not <see cref="Remember"/> only consults what others learned.
 /// </summary>
-internal sealed record Novelty(string Entity, TimeSpan Learn);
+internal sealed record Novelty(string Entity, TimeSpan Learn, bool KnownAsInfo = false, TimeSpan? Forget = null, bool Remember = true);
 
-/// <summary>Raise only when at least <see cref="Count"/> lines matching <see cref="Match"/> with the same <see cref="Same"/> values came within <see cref="Within"/> before.</summary>
-internal sealed record AfterCondition(MatchCondition Match, int Count, TimeSpan Within, IReadOnlyList<string> Same);
+/// <summary>Raise only when at least <see cref="Count"/> lines matching one of <see cref="Matches"/> with the same <see cref="Same"/> values came within <see cref="Within"/> before.</summary>
+internal sealed record AfterCondition(IReadOnlyList<MatchCondition> Matches, int Count, TimeSpan Within, IReadOnlyList<string> Same);
 
 /// <summary>A line matching <see cref="Match"/> with the same <see cref="Same"/> values within <see cref="Within"/> after a match clears it.</summary>
 internal sealed record Clearing(MatchCondition Match, TimeSpan Within, IReadOnlyList<string> Same);

@@ -259,9 +259,12 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
             prior = count.ToString(CultureInfo.InvariantCulture);
         }
 
-        foreach (RulePattern extract in rule.Extract)
+        foreach (Extraction extract in rule.Extract)
         {
-            extract.Match(line.Record.Message, ref values, out _);
+            if ((extract.Field is null ? line.Record.Message : MatchCondition.FieldValue(line.Record, extract.Field)) is { } text)
+            {
+                extract.Pattern.Match(text, ref values, out _);
+            }
         }
 
         values ??= new Dictionary<string, string>(16, StringComparer.Ordinal);
@@ -292,12 +295,19 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         }
 
         DateTimeOffset time = line.Time;
-        if (rule.Novel is { } novel && !IsNovel(rule, novel, values, time))
+        FindingSeverity severity = rule.Severity;
+        if (rule.Novel is { } novel)
         {
-            return;
+            switch (Novelty(rule, novel, values, time))
+            {
+                case NoveltyVerdict.Quiet:
+                    return;
+                case NoveltyVerdict.Known:
+                    severity = FindingSeverity.Info;
+                    break;
+            }
         }
 
-        FindingSeverity severity = rule.Severity;
         int windowCount = 0;
         string? key = null;
         if (rule.Threshold is { } threshold)
@@ -363,23 +373,43 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         }
     }
 
-    /// <summary>Whether the rule's entity value is new for its kind (learning it either way); false while learning.</summary>
-    private bool IsNovel(Rule rule, Novelty novel, Dictionary<string, string> values, DateTimeOffset time)
+    private enum NoveltyVerdict
+    {
+        /// <summary>A new value after learning: the rule raises as it says.</summary>
+        New,
+
+        /// <summary>A known value, and the rule records those as info.</summary>
+        Known,
+
+        /// <summary>Learning, a known value, or no value: nothing to raise.</summary>
+        Quiet,
+    }
+
+    /// <summary>
+    /// Whether the rule's entity value is new on this host for rules of its kind, learning it (unless the
+    /// rule only consults what others learned); values unseen for the rule's <c>forget</c> time count as new.
+    /// </summary>
+    private NoveltyVerdict Novelty(Rule rule, Novelty novel, Dictionary<string, string> values, DateTimeOffset time)
     {
         if (!rule.Entities.TryGetValue(novel.Entity, out var template) || template.Render(values) is not { } value)
         {
-            return false;
+            return NoveltyVerdict.Quiet;
         }
 
-        string key = rule.Kind + "\u001f" + novel.Entity + "\u001f" + value;
-        if (_learned.TryGet(key, out _))
+        _key.Clear().Append(rule.Kind).Append('\u001f').Append(values.GetValueOrDefault("host")).Append('\u001f').Append(novel.Entity).Append('\u001f').Append(value);
+        bool known = _learned.TryGet(_key.Span, out long lastSeen) && (novel.Forget is not { } forget || time.UtcTicks - lastSeen <= forget.Ticks);
+        if (novel.Remember || known)
         {
-            _learned.Set(key, time.UtcTicks);
-            return false;
+            _learned.Set(_key.Span, Math.Max(lastSeen, time.UtcTicks));
         }
 
-        _learned.Set(key, time.UtcTicks);
-        return time >= (_firstSeen ?? time) + novel.Learn;
+        if (known)
+        {
+            return novel.KnownAsInfo ? NoveltyVerdict.Known : NoveltyVerdict.Quiet;
+        }
+
+        // While learning, a rule that records known values records these too (the daemon's first days stay visible).
+        return time >= (_firstSeen ?? time) + novel.Learn ? NoveltyVerdict.New : novel.KnownAsInfo ? NoveltyVerdict.Known : NoveltyVerdict.Quiet;
     }
 
     // ---------------------------------------------------------------- gathering, holds, episodes

@@ -24,7 +24,7 @@ internal sealed class RuleDraft
     public TextTemplate? Title { get; set; }
     public string? Description { get; set; }
     public MatchCondition? Match { get; set; }
-    public IReadOnlyList<RulePattern>? Extract { get; set; }
+    public IReadOnlyList<Extraction>? Extract { get; set; }
     public Dictionary<string, TextTemplate>? Entities { get; set; }
     public IReadOnlyList<string>? Key { get; set; }
     public Threshold? Threshold { get; set; }
@@ -200,7 +200,7 @@ internal sealed class RulePackReader
 
         if (keys.TryGetValue("extract", out var extract))
         {
-            rule.Extract = [.. StringList(extract, "'extract' to be a list of patterns").Select(p => Pattern(p.Value, p.Node)).OfType<RulePattern>()];
+            rule.Extract = Extractions(extract);
         }
 
         if (keys.TryGetValue("entities", out var entities) && Expect<YamlMappingNode>(entities, "'entities' to be name: template pairs") is { } entityMap)
@@ -268,31 +268,46 @@ internal sealed class RulePackReader
 
         if (keys.TryGetValue("novel", out var novel) && Section(novel, "'novel' to be a section with entity and learn") is { } n)
         {
-            var nk = Keys(n, "entity", "learn");
+            var nk = Keys(n, "entity", "learn", "known", "forget", "remember");
             string? entity = Scalar(nk, "entity");
+            bool knownAsInfo = Scalar(nk, "known") switch
+            {
+                null or "quiet" => false,
+                "info" => true,
+                var other => Invalid<bool>(nk["known"], $"'known' must be quiet or info, not '{other}'"),
+            };
+            bool remember = Scalar(nk, "remember") switch
+            {
+                null or "true" or "yes" => true,
+                "false" or "no" => false,
+                var other => Invalid<bool>(nk["remember"], $"'remember' must be true or false, not '{other}'"),
+            };
             if (entity is null)
             {
                 Error(n, "'novel' needs the 'entity' whose new values raise");
             }
             else
             {
-                rule.Novel = new Novelty(entity, Duration(nk, "learn") ?? TimeSpan.FromDays(1));
+                rule.Novel = new Novelty(entity, Duration(nk, "learn") ?? TimeSpan.FromDays(2), knownAsInfo, Duration(nk, "forget"), remember);
             }
         }
 
         if (keys.TryGetValue("after", out var after) && Section(after, "'after' to be a section with match, count, within and same") is { } a)
         {
             var ak = Keys(a, "match", "count", "within", "same");
-            var condition = ak.TryGetValue("match", out var am) ? Condition(am) : null;
+            // One match, or a list of them (any counts: "failed passwords, or connections closed before authenticating").
+            List<MatchCondition> conditions = !ak.TryGetValue("match", out var am) ? []
+                : am is YamlSequenceNode matches ? [.. matches.Select(Condition).OfType<MatchCondition>()]
+                : Condition(am) is { } one ? [one] : [];
             int? count = Int(ak, "count", minimum: 1);
             TimeSpan? within = Duration(ak, "within");
-            if (condition is null || count is null || within is null)
+            if (conditions.Count == 0 || count is null || within is null)
             {
                 Error(a, "'after' needs 'match', 'count' and 'within'");
             }
             else
             {
-                rule.After = new AfterCondition(condition, count.Value, within.Value, Names(ak, "same"));
+                rule.After = new AfterCondition(conditions, count.Value, within.Value, Names(ak, "same"));
             }
         }
 
@@ -388,6 +403,37 @@ internal sealed class RulePackReader
         }
 
         return condition;
+    }
+
+    /// <summary>Extraction patterns: a pattern over the message, or <c>{field: NAME, regex: PATTERN}</c> over a structured field.</summary>
+    private List<Extraction> Extractions(YamlNode node)
+    {
+        var result = new List<Extraction>();
+        IEnumerable<YamlNode> items = node is YamlSequenceNode list ? list.Children : [node];
+        foreach (var item in items)
+        {
+            if (item is YamlScalarNode { Value: { } text })
+            {
+                if (Pattern(text, item) is { } pattern)
+                {
+                    result.Add(new Extraction(pattern));
+                }
+            }
+            else if (Section(item, "a pattern, or a section with field and regex") is { } map)
+            {
+                var keys = Keys(map, "field", "regex");
+                if (Scalar(keys, "field") is not { } field || !keys.TryGetValue("regex", out var regex))
+                {
+                    Error(map, "an extraction from a field needs 'field' and 'regex'");
+                }
+                else if (PatternNode(regex) is { } pattern)
+                {
+                    result.Add(new Extraction(pattern, field));
+                }
+            }
+        }
+
+        return result;
     }
 
     private List<RuleExample> Examples(YamlNode node)
@@ -567,7 +613,7 @@ internal sealed class RulePackReader
 
     private static bool IsScalarKey(string key) =>
         key is "id" or "kind" or "severity" or "title" or "description" or "gather" or "quiet" or "enabled" or "pack" or "level" or "regex" or "not" or "template"
-            or "count" or "within" or "entity" or "learn" or "line" or "fires";
+            or "count" or "within" or "entity" or "learn" or "line" or "fires" or "known" or "forget" or "remember" or "field";
 
     private T? Expect<T>(YamlNode node, string what)
         where T : YamlNode

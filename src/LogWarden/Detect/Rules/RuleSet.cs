@@ -76,7 +76,10 @@ internal sealed class RuleSet
             matchers.Add(new RuleMatcher(rule, MatchRole.Primary, rule.Match, matchers.Count, -1));
             if (rule.After is { } after)
             {
-                matchers.Add(new RuleMatcher(rule, MatchRole.After, after.Match, matchers.Count, -1));
+                foreach (MatchCondition condition in after.Matches)
+                {
+                    matchers.Add(new RuleMatcher(rule, MatchRole.After, condition, matchers.Count, -1));
+                }
             }
 
             for (int i = 0; i < rule.ClearedBy.Count; i++)
@@ -313,11 +316,11 @@ internal sealed class RuleSet
         }
 
         var extract = draft.Extract ?? [];
-        var valueNames = new HashSet<string>(draft.Match.ValueNames.Concat(extract.SelectMany(p => p.GroupNames)), StringComparer.Ordinal);
+        var valueNames = new HashSet<string>(draft.Match.ValueNames.Concat(extract.SelectMany(p => p.Pattern.GroupNames)), StringComparer.Ordinal);
 
         // Entities: named groups with entity names, the security event's, the host, then the rule's own.
         var entities = new Dictionary<string, TextTemplate>(StringComparer.Ordinal);
-        foreach (string name in draft.Match.Regex?.GroupNames.Concat(draft.Match.Fields.SelectMany(f => f.Pattern.GroupNames)).Concat(extract.SelectMany(p => p.GroupNames)) ?? [])
+        foreach (string name in (draft.Match.Regex?.GroupNames ?? []).Concat(draft.Match.Fields.SelectMany(f => f.Pattern.GroupNames)).Concat(extract.SelectMany(p => p.Pattern.GroupNames)))
         {
             if (ImplicitEntities.Contains(name))
             {
@@ -400,10 +403,9 @@ internal sealed class RuleSet
 
         if (draft.After is { } after)
         {
-            var afterNames = after.Match.ValueNames.ToHashSet(StringComparer.Ordinal);
-            foreach (string name in after.Same.Where(n => !valueNames.Contains(n) || !afterNames.Contains(n)))
+            foreach (string name in after.Same.Where(n => !valueNames.Contains(n) || after.Matches.Any(m => !m.ValueNames.Contains(n))))
             {
-                Fail($"'after' compares '{name}', which the rule and its 'after' match must both extract");
+                Fail($"'after' compares '{name}', which the rule and each of its 'after' matches must extract");
             }
         }
 

@@ -5,8 +5,8 @@ namespace LogWarden.Detect.Rules;
 /// <summary>
 /// A title or entity template: text with <c>{name}</c> placeholders filled from a match's values, and
 /// optional parts in brackets that are left out when a placeholder inside has no value:
-/// <c>OOM killer killed {process}[ (pid {pid})][ in {unit}]</c>. <c>\[</c>, <c>\]</c>, <c>\{</c> and
-/// <c>\\</c> stand for themselves.
+/// <c>OOM killer killed {process}[ (pid {pid})][ in {unit}]</c>; <c>{program|postgres}</c> stands for
+/// "postgres" when there is no program. <c>\[</c>, <c>\]</c>, <c>\{</c> and <c>\\</c> stand for themselves.
 /// </summary>
 internal sealed class TextTemplate
 {
@@ -27,7 +27,7 @@ internal sealed class TextTemplate
     public IReadOnlyList<string> Names { get; }
 
     /// <summary>Names outside any optional part: without a value for each, the template renders nothing.</summary>
-    public IEnumerable<string> RequiredNames => _parts.Where(p => p.Name is not null).Select(p => p.Name!);
+    public IEnumerable<string> RequiredNames => _parts.Where(p => p.Name is not null && p.Default is null).Select(p => p.Name!);
 
     /// <exception cref="FormatException">Unbalanced brackets or braces, or an empty placeholder.</exception>
     public static TextTemplate Parse(string text)
@@ -62,7 +62,12 @@ internal sealed class TextTemplate
             {
                 if (!values.TryGetValue(part.Name, out string? value) || value.Length == 0)
                 {
-                    return false;
+                    if (part.Default is null)
+                    {
+                        return false;
+                    }
+
+                    value = part.Default;
                 }
 
                 builder.Append(value);
@@ -126,14 +131,16 @@ internal sealed class TextTemplate
                             throw new FormatException($"'{{' at {position + 1} has no closing '}}'");
                         }
 
-                        string name = text[(position + 1)..close].Trim();
+                        string inner = text[(position + 1)..close];
+                        int bar = inner.IndexOf('|', StringComparison.Ordinal);
+                        string name = (bar < 0 ? inner : inner[..bar]).Trim();
                         if (name.Length == 0 || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_'))
                         {
-                            throw new FormatException($"'{{{name}}}' is not a placeholder (letters, digits and '_')");
+                            throw new FormatException($"'{{{inner}}}' is not a placeholder (letters, digits and '_', then optionally |default)");
                         }
 
                         Flush();
-                        parts.Add(new Part { Name = name });
+                        parts.Add(new Part { Name = name, Default = bar < 0 ? null : inner[(bar + 1)..] });
                         position = close + 1;
                         break;
                     }
@@ -173,6 +180,9 @@ internal sealed class TextTemplate
         public string? Literal { get; init; }
 
         public string? Name { get; init; }
+
+        /// <summary>What a placeholder stands for when its value is missing ("{program|postgres}").</summary>
+        public string? Default { get; init; }
 
         public Part[]? Optional { get; init; }
     }

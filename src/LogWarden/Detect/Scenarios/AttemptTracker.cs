@@ -7,14 +7,19 @@ namespace LogWarden.Detect.Scenarios;
 /// <summary>
 /// Tells which lines of a login start a new attempt. Services write several lines per attempt (sshd: the PAM
 /// failure, "Failed password", the disconnect; Dovecot: the auth process and the login process), so lines
-/// are grouped by connection (program, pid, remote address) and, within a connection, by template: the
-/// attempts a connection made are as many as the lines of its most frequent kind of line (its template
-/// with the user left out, see <see cref="Shape"/>). A line is a new attempt when it raises that maximum. A program without a pid (Dovecot's "auth:") is one connection per
-/// address. Bounded: two generations of connections; the older is dropped when the newer fills.
+/// are grouped by connection (program, pid, remote address) and, within a connection, by kind of line (see
+/// <see cref="Shape"/>): the attempts a connection made are as many as the lines of its most frequent kind.
+/// A line is a new attempt when it raises that maximum. A program without a pid (Dovecot's "auth:") is one
+/// connection per address. A connection belongs to the stream it was first seen in: the same line in
+/// another file is a copy (rsyslog writes mail and kernel lines to syslog as well), not another attempt.
+/// Bounded: two generations of connections; the older is dropped when the newer fills.
 /// </summary>
 internal sealed class AttemptTracker(int maxConnections)
 {
     private const int Templates = 4;
+
+    /// <summary>Tokens of a line that make its kind (see <see cref="Shape"/>).</summary>
+    private const int ShapeTokens = 4;
 
     private readonly int _generationSize = Math.Max(maxConnections / 2, 1);
     private Dictionary<ConnectionKey, Connection> _current = [];
@@ -25,7 +30,8 @@ internal sealed class AttemptTracker(int maxConnections)
     public long Evicted { get; private set; }
 
     /// <param name="addressHash">The address's hash (<see cref="BucketKey.HashOf"/>), known already.</param>
-    public bool IsNewAttempt(string program, int pid, string address, int addressHash, ulong shape)
+    /// <param name="stream">The line's stream (<see cref="LogObservation.SourceKey"/>).</param>
+    public bool IsNewAttempt(string program, int pid, string address, int addressHash, ulong shape, string stream)
     {
         var key = new ConnectionKey(program, pid, address, HashCode.Combine(BucketKey.HashOf(program), pid, addressHash));
         ref var connection = ref CollectionsMarshal.GetValueRefOrAddDefault(_current, key, out bool existed);
@@ -34,7 +40,7 @@ internal sealed class AttemptTracker(int maxConnections)
             connection = earlier;
         }
 
-        bool attempt = connection.Count(shape);
+        bool attempt = connection.IsOfStream(stream) && connection.Count(shape);
         if (!existed && _current.Count >= _generationSize)
         {
             Evicted += _previous.Count;
@@ -55,17 +61,21 @@ internal sealed class AttemptTracker(int maxConnections)
     }
 
     /// <summary>
-    /// A kind of line regardless of the account it names: the template's tokens without its generalised
-    /// positions and without those holding the user ("user=info"), so that "authentication failure … user=info"
-    /// and "… user=sales" are one kind before the miner has seen enough users to generalise the position.
+    /// A kind of line regardless of the account it names or the values it carries: the first
+    /// <see cref="ShapeTokens"/> tokens of its template that are neither generalised nor the user ("user=info"),
+    /// so that "authentication failure … user=info" and "… user=sales" are one kind before the miner has
+    /// seen enough users to generalise the position, and a line ending in a session id of its own (Dovecot's
+    /// "session=&lt;KMjnXFV42iiY&gt;", until the miner generalises it) is not a kind of its own. The words that
+    /// say what happened come first; two lines of one attempt differ there ("pam_unix(sshd:auth):
+    /// authentication failure" and "Failed password for").
     /// </summary>
     public static ulong Shape(LogTemplate template, string? user)
     {
         var tokens = template.Tokens;
         var hashes = template.Hashes;
         var any = template.AnyPosition;
-        ulong shape = (ulong)tokens.Length;
-        for (int i = 0; i < tokens.Length; i++)
+        ulong shape = 0;
+        for (int i = 0, taken = 0; i < tokens.Length && taken < ShapeTokens; i++)
         {
             if (any[i] || (user is not null && (tokens[i] == user || (user.Length >= 3 && tokens[i].Contains(user, StringComparison.Ordinal)))))
             {
@@ -73,6 +83,7 @@ internal sealed class AttemptTracker(int maxConnections)
             }
 
             shape = TokenHash.Combine(shape, hashes[i]);
+            taken++;
         }
 
         return shape;
@@ -94,8 +105,16 @@ internal sealed class AttemptTracker(int maxConnections)
     {
         private Shapes _shapes;
         private Slots _counts;
+        private string? _stream;
         private int _used;
         private int _max;
+
+        /// <summary>Whether <paramref name="stream"/> is the connection's own (the first it was seen in).</summary>
+        public bool IsOfStream(string stream)
+        {
+            _stream ??= stream;
+            return ReferenceEquals(_stream, stream) || string.Equals(_stream, stream, StringComparison.Ordinal);
+        }
 
         /// <summary>Counts one line of <paramref name="shape"/>; true when it makes this connection's attempts one more.</summary>
         public bool Count(ulong shape)

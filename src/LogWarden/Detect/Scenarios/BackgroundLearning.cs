@@ -36,11 +36,18 @@ internal sealed class PeakHistogram
         Weight *= HourlyDecay;
     }
 
-    /// <summary>The upper edge of the bin where the weight below reaches <paramref name="quantile"/>.</summary>
+    /// <summary>The weight of peaks above 1: keys that did more than one thing in an hour.</summary>
+    public double RepeatWeight => Weight - _weights[0];
+
+    /// <summary>
+    /// The upper edge of the bin where the weight below reaches <paramref name="quantile"/> of the peaks above 1.
+    /// Keys seen once an hour (a visitor's one 404, a scanner's one try) are most keys and say nothing about
+    /// how far the busy ones go, so they are left out.
+    /// </summary>
     public double Quantile(double quantile)
     {
-        double target = quantile * Weight, below = 0;
-        for (int i = 0; i < _weights.Length; i++)
+        double target = quantile * RepeatWeight, below = 0;
+        for (int i = 1; i < _weights.Length; i++)
         {
             below += _weights[i];
             if (below >= target)

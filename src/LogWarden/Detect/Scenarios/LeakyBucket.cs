@@ -59,6 +59,47 @@ internal readonly struct BucketKey : IEquatable<BucketKey>
 }
 
 /// <summary>
+/// One finding that several overflowing buckets of a scenario stand behind (one per <c>one_finding_per</c>
+/// values): the entities of the first, so that every member's update has its key, and the users of all.
+/// </summary>
+internal sealed class FindingGroup(BucketKey key, IReadOnlyDictionary<string, string> entities)
+{
+    private const int MaxUsersNamed = 4;
+
+    private readonly List<string> _users = [];
+    private int _moreUsers;
+
+    public BucketKey Key { get; } = key;
+
+    public IReadOnlyDictionary<string, string> Entities { get; } = entities;
+
+    public long RaisedTicks { get; set; }
+
+    public int Members { get; set; }
+
+    public void AddUser(string? user)
+    {
+        if (user is null || _users.Contains(user))
+        {
+            return;
+        }
+
+        if (_users.Count < MaxUsersNamed)
+        {
+            _users.Add(user);
+        }
+        else
+        {
+            _moreUsers++;
+        }
+    }
+
+    /// <summary>"priya", or "priya, deploy and 2 more": the accounts the members are about, the first's first.</summary>
+    public string? UsersText() => _users.Count == 0 ? null
+        : string.Join(", ", _users) + (_moreUsers > 0 ? $" and {_moreUsers} more" : "");
+}
+
+/// <summary>
 /// One leaky bucket: a level that each counted event raises by one and that drains at the scenario's leak
 /// rate (computed lazily when the bucket is touched, so an idle bucket costs nothing), plus what the finding
 /// will say: counts, first and last time, distinct users/paths/addresses, the templates and a few sample
@@ -73,6 +114,9 @@ internal sealed class LeakyBucket
 
     private Templates _templates;
     private Counts _templateCounts;
+    private Names _topUsers;
+    private Counts _topUserCounts;
+    private long _userEvents;
     private int[]? _statuses;
     private long[]? _statusCounts;
     private LogRecord?[]? _samples;
@@ -108,6 +152,15 @@ internal sealed class LeakyBucket
     public long LastTicks { get; set; }
 
     public bool Overflowed { get; set; }
+
+    /// <summary>The capacity the bucket last overflowed above (the scenario's, or its key's own).</summary>
+    public double Capacity { get; set; }
+
+    /// <summary>The finding this bucket's overflow joined (scenarios with <c>one_finding_per</c>).</summary>
+    public FindingGroup? Group { get; set; }
+
+    /// <summary>When this bucket's finding last raised: its group's, or its own.</summary>
+    public long LastRaisedTicks => Group?.RaisedTicks ?? RaisedTicks;
 
     /// <summary>Where the bucket sits in the detector's list of overflowing buckets; -1 when it is not in it.</summary>
     public int ActiveIndex { get; set; } = -1;
@@ -170,6 +223,9 @@ internal sealed class LeakyBucket
         Addresses?.Restart(keepDistinctValues);
         _templates = default;
         _templateCounts = default;
+        _topUsers = default;
+        _topUserCounts = default;
+        _userEvents = 0;
         if (_statusCounts is not null)
         {
             Array.Clear(_statuses!);
@@ -195,6 +251,55 @@ internal sealed class LeakyBucket
         Address = Service = Host = Source = null;
         Rate = null;
         StartEpisode(ticks, keepDistinctValues: false);
+    }
+
+    /// <summary>Counts an attempt naming <paramref name="user"/> (Misra–Gries over four slots: a frequent user stays).</summary>
+    public void CountUser(string user)
+    {
+        _userEvents++;
+        int free = -1;
+        for (int i = 0; i < MaxTemplates; i++)
+        {
+            if (_topUsers[i] == user)
+            {
+                _topUserCounts[i]++;
+                return;
+            }
+
+            if (_topUsers[i] is null && free < 0)
+            {
+                free = i;
+            }
+        }
+
+        if (free >= 0)
+        {
+            _topUsers[free] = user;
+            _topUserCounts[free] = 1;
+            return;
+        }
+
+        for (int i = 0; i < MaxTemplates; i++)
+        {
+            if (--_topUserCounts[i] == 0)
+            {
+                _topUsers[i] = null;
+            }
+        }
+    }
+
+    /// <summary>The user two thirds or more of the episode's attempts named, if one did (what a brute force is "on").</summary>
+    public string? DominantUser()
+    {
+        for (int i = 0; i < MaxTemplates; i++)
+        {
+            if (_topUsers[i] is { } user && _topUserCounts[i] * 3 >= _userEvents * 2)
+            {
+                return user;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Counts a line of <paramref name="template"/> (space-saving: a new template takes the rarest slot and its count, plus one).</summary>
@@ -312,5 +417,11 @@ internal sealed class LeakyBucket
     private struct Counts
     {
         private long _element;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(MaxTemplates)]
+    private struct Names
+    {
+        private string? _element;
     }
 }

@@ -22,15 +22,16 @@ internal sealed partial class ScenarioCatalog
     private static readonly HashSet<string> ScenarioKeys =
     [
         "kind", "type", "severity", "description", "when", "success", "key", "count", "distinct", "distinct_window",
-        "capacity", "leak", "max_level", "cooldown", "background", "requires", "period", "title", "enabled",
+        "capacity", "leak", "max_level", "cooldown", "background", "requires", "period", "one_finding_per", "title", "enabled",
     ];
 
     private static readonly HashSet<string> FilterKeys = ["kinds", "services", "not_services", "status", "hostile", "has", "path", "max_success_ratio"];
-    private static readonly HashSet<string> BackgroundKeys = ["mode", "factor", "quantile", "min_samples", "max_raise", "min_hours", "initial_capacity"];
+    private static readonly HashSet<string> BackgroundKeys = ["mode", "factor", "quantile", "min_samples", "max_raise", "min_hours", "initial_capacity", "chance_per_day"];
 
-    private ScenarioCatalog(IReadOnlyList<ServiceDefinition> services, IReadOnlyList<ScenarioDefinition> scenarios)
+    private ScenarioCatalog(IReadOnlyList<ServiceDefinition> services, IReadOnlyList<AttemptLineDefinition> attemptLines, IReadOnlyList<ScenarioDefinition> scenarios)
     {
         Services = services;
+        AttemptLines = attemptLines;
         Scenarios = scenarios;
     }
 
@@ -40,6 +41,9 @@ internal sealed partial class ScenarioCatalog
     public IReadOnlyList<ServiceDefinition> Services { get; }
 
     public IReadOnlyList<ScenarioDefinition> Scenarios { get; }
+
+    /// <summary>Lines that are login attempts though the recogniser reports no event for them.</summary>
+    public IReadOnlyList<AttemptLineDefinition> AttemptLines { get; }
 
     /// <summary>The built-in scenarios with every <c>*.yaml</c>/<c>*.yml</c> of <paramref name="userDirectory"/> laid over them, in name order.</summary>
     /// <exception cref="FormatException">A file is malformed; the message names the file and line.</exception>
@@ -90,6 +94,7 @@ internal sealed partial class ScenarioCatalog
     private static ScenarioCatalog Build(IReadOnlyList<(string Name, string Yaml)> documents)
     {
         var services = new List<ServiceDefinition>();
+        var attemptLines = new List<AttemptLineDefinition>();
         var nodes = new List<ScenarioNode>();
         foreach (var (name, yaml) in documents)
         {
@@ -104,6 +109,13 @@ internal sealed partial class ScenarioCatalog
             }
 
             services.InsertRange(0, fileServices); // a later file's services are tried first
+            if (root.Children.TryGetValue(new YamlScalarNode("attempt_lines"), out var attemptNode))
+            {
+                foreach (var entry in AsSequence(attemptNode, name, "attempt_lines"))
+                {
+                    attemptLines.Add(ReadAttemptLine(AsMapping(entry, name, "an attempt line"), name));
+                }
+            }
 
             if (root.Children.TryGetValue(new YamlScalarNode("scenarios"), out var scenariosNode))
             {
@@ -165,7 +177,7 @@ internal sealed partial class ScenarioCatalog
             }
         }
 
-        return new ScenarioCatalog(services, scenarios);
+        return new ScenarioCatalog(services, attemptLines, scenarios);
     }
 
     private static YamlMappingNode Root(string name, string yaml)
@@ -192,9 +204,9 @@ internal sealed partial class ScenarioCatalog
 
         foreach (var (key, _) in root.Children)
         {
-            if (((YamlScalarNode)key).Value is not ("services" or "scenarios"))
+            if (((YamlScalarNode)key).Value is not ("services" or "attempt_lines" or "scenarios"))
             {
-                throw Error(name, key, $"unknown key '{((YamlScalarNode)key).Value}' (expected services or scenarios)");
+                throw Error(name, key, $"unknown key '{((YamlScalarNode)key).Value}' (expected services, attempt_lines or scenarios)");
             }
         }
 
@@ -213,6 +225,25 @@ internal sealed partial class ScenarioCatalog
         catch (ArgumentException e)
         {
             throw Error(file, node, $"service {name}: programs '{pattern}' does not compile: {e.Message}");
+        }
+    }
+
+    private static AttemptLineDefinition ReadAttemptLine(YamlMappingNode node, string file)
+    {
+        string kind = ScalarOf(node, "kind", file) ?? throw Error(file, node, "an attempt line needs a kind");
+        string suffix = ScalarOf(node, "suffix", file) is { Length: > 0 } s ? s : throw Error(file, node, $"attempt line {kind} needs a suffix (lines are tested by their end first)");
+        string pattern = ScalarOf(node, "pattern", file) ?? throw Error(file, node, $"attempt line {kind} needs a pattern");
+        bool hostile = Child(node, "hostile") is not { } h || Bool(h, file);
+        try
+        {
+            var regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1));
+            return regex.GetGroupNames().Contains("addr")
+                ? new AttemptLineDefinition(kind, hostile, suffix, regex)
+                : throw Error(file, node, $"attempt line {kind}: the pattern needs an (?<addr>…) group");
+        }
+        catch (ArgumentException e)
+        {
+            throw Error(file, node, $"attempt line {kind}: pattern '{pattern}' does not compile: {e.Message}");
         }
     }
 
@@ -289,6 +320,12 @@ internal sealed partial class ScenarioCatalog
             throw Missing("title");
         }
 
+        var oneFindingPer = Read("one_finding_per", (n, f) => AsSequence(n, f, "one_finding_per").Select(e => Entity(e, f)).ToList(), []);
+        if (oneFindingPer.Any(e => !key.Contains(e)))
+        {
+            throw new FormatException($"{origin}: scenario {kind}: one_finding_per names entities of its key only");
+        }
+
         var requires = Read("requires", ReadRequirement, null);
         if (requires is not null && type != ScenarioType.Trigger)
         {
@@ -314,6 +351,7 @@ internal sealed partial class ScenarioCatalog
             Background = Read("background", ReadBackground, null),
             Requires = requires,
             Period = period,
+            OneFindingPer = oneFindingPer,
             Title = title ?? TitleTemplate.Parse(kind),
             Origin = origin,
         };
@@ -391,7 +429,10 @@ internal sealed partial class ScenarioCatalog
             Child(mapping, "min_samples") is { } samples ? Number(samples, file, min: 1) : 100,
             Child(mapping, "max_raise") is { } raise ? Number(raise, file, min: 1) : 5,
             Child(mapping, "min_hours") is { } hours ? (int)Number(hours, file, min: 1) : 24,
-            Child(mapping, "initial_capacity") is { } initial ? Number(initial, file, min: 0) : 0);
+            Child(mapping, "initial_capacity") is { } initial ? Number(initial, file, min: 0) : 0,
+            Child(mapping, "chance_per_day") is { } chance
+                ? mode == BackgroundMode.PerKey ? Number(chance, file, min: 1e-9, max: 1) : throw Error(file, chance, "chance_per_day is for per-key backgrounds")
+                : null);
     }
 
     private static Requirement ReadRequirement(YamlNode node, string file)

@@ -50,7 +50,7 @@ internal enum BackgroundMode
     /// <summary>The capacity rises to what the hourly peaks of all keys reach (routine scanners).</summary>
     Population,
 
-    /// <summary>The leak rate rises to the key's own learned rate (by hour of day).</summary>
+    /// <summary>The leak rate rises to the key's own learned rate (by hour of day), and with a chance per day the capacity too.</summary>
     PerKey,
 }
 
@@ -76,7 +76,11 @@ internal sealed record EventFilter
 }
 
 /// <param name="InitialCapacity">The capacity of a population scenario until it has learned (0: the defined capacity).</param>
-internal sealed record BackgroundDefinition(BackgroundMode Mode, double Factor, double Quantile, double MinSamples, double MaxRaise, int MinHours, double InitialCapacity);
+/// <param name="ChancePerDay">
+/// Per-key: how often a day the key's usual arrivals (its learned rate, as a Poisson process) may overflow its
+/// bucket; the key's capacity rises until they would overflow it less often. Null: the defined capacity holds.
+/// </param>
+internal sealed record BackgroundDefinition(BackgroundMode Mode, double Factor, double Quantile, double MinSamples, double MaxRaise, int MinHours, double InitialCapacity, double? ChancePerDay = null);
 
 /// <summary>A trigger's condition: the bucket of <paramref name="Scenario"/> (a memory) for the same key holds at least <paramref name="Min"/>.</summary>
 internal sealed record Requirement(string Scenario, double Min);
@@ -101,6 +105,13 @@ internal sealed record ScenarioDefinition
     public BackgroundDefinition? Background { get; init; }
     public Requirement? Requires { get; init; }
     public TimeSpan Period { get; init; }
+
+    /// <summary>
+    /// Key entities one finding stands for: while a finding of these values goes on, other buckets that
+    /// overflow join it (same entities, so one incident) instead of raising their own. Empty: one per bucket.
+    /// </summary>
+    public IReadOnlyList<ScenarioEntity> OneFindingPer { get; init; } = [];
+
     public required TitleTemplate Title { get; init; }
 
     /// <summary>Where it was defined ("scenarios.yaml, line 12"), for messages.</summary>
@@ -109,3 +120,12 @@ internal sealed record ScenarioDefinition
 
 /// <summary>A service: a name, how titles spell it, and the programs that are it.</summary>
 internal sealed record ServiceDefinition(string Name, string Title, Regex Programs);
+
+/// <summary>
+/// A line the security recogniser does not report on its own that is still a login attempt to scenarios:
+/// on a host without password authentication, sshd writes nothing but "Connection closed by authenticating
+/// user root 203.0.113.7 port 4711 [preauth]" for a refused attempt. Only lines ending with
+/// <paramref name="Suffix"/> are matched (an O(1) test on every line), then <paramref name="Pattern"/>, whose
+/// <c>addr</c> and <c>user</c> groups name the entities.
+/// </summary>
+internal sealed record AttemptLineDefinition(string Kind, bool Hostile, string Suffix, Regex Pattern);

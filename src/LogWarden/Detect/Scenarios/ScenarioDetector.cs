@@ -33,11 +33,15 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     private readonly List<LeakyBucket> _active = [];
     private readonly Dictionary<BucketKey, KeyRate> _rates = [];
     private readonly Dictionary<BucketKey, SummaryBucket> _summaries = [];
+    private readonly Dictionary<BucketKey, FindingGroup> _groups = [];
     private readonly long[] _summaryPeriods;
     private readonly Action<LeakyBucket> _evicting;
     private long _hour = long.MinValue;
     private long _nextSweep = long.MinValue;
     private long _learnedKeysEvicted;
+
+    /// <summary>Hours of log time this detector has learned (kept across restarts).</summary>
+    private long _hoursLearned;
 
     public ScenarioDetector(ScenarioOptions? options = null, ScenarioCatalog? catalog = null)
     {
@@ -68,7 +72,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             routes[kind] = new KindRoute([.. _scenarios.Where(s => s.Kinds() is not { } own || own.Contains(kind))], attemptKinds.Contains(kind));
         }
 
-        _input = new ScenarioInput(services, _options, routes, new KindRoute(anyKind, countsAttempts: false));
+        _input = new ScenarioInput(services, _options, catalog.AttemptLines, routes, new KindRoute(anyKind, countsAttempts: false));
         _table = new BucketTable(_options.MaxBuckets);
         _summaryPeriods = new long[_scenarios.Length];
         _evicting = Retire;
@@ -120,12 +124,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         for (int i = _active.Count - 1; i >= 0; i--)
         {
             var bucket = _active[i];
-            bucket.Leak(ticks, bucket.Scenario.LeakPerTick(bucket, hourOfDay));
-            if (bucket.Level <= 0)
-            {
-                FinishEpisode(bucket, ticks, sink);
-            }
-            else if (ticks - bucket.RaisedTicks >= bucket.Scenario.CooldownTicks && bucket.Count > bucket.RaisedCount)
+            if (!Settle(bucket, ticks, hourOfDay, sink) && IsDue(bucket, ticks))
             {
                 Raise(bucket, ticks, sink);
             }
@@ -230,9 +229,9 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         bucket.Address ??= e.Address;
         bucket.Service ??= e.Service;
         bucket.Host ??= e.Host;
-        if (scenario.TracksSource)
+        if (scenario.TracksSource || (e.Host is null && bucket.Source is null))
         {
-            bucket.Source ??= e.Source;
+            bucket.Source ??= e.Source; // also where a finding without a host was seen
         }
 
         if (counts && filter.MaxSuccessRatio is { } ratio && bucket.Successes > ratio * (bucket.Successes + bucket.Seen))
@@ -245,6 +244,11 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         if (e.User is { } user)
         {
             bucket.LastUser = user;
+            if (e.Attempt || !e.Route.CountsAttempts)
+            {
+                bucket.CountUser(user); // per attempt: an invalid user's attempt writes more lines than a valid one's
+            }
+
             bool isNew = bucket.Users?.Add(user, e.Ticks, window, scenario.DistinctCap) ?? true;
             counts &= distinct != ScenarioEntity.User || isNew;
         }
@@ -268,10 +272,12 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
         if (counts)
         {
-            Count(bucket, e);
-            if (!bucket.Overflowed && scenario.Raises && bucket.Level > scenario.CapacityFor(bucket) + LevelTolerance)
+            double capacity = scenario.CapacityFor(bucket, _hoursLearned, hourOfDay);
+            Count(bucket, e, scenario.MaxLevelFor(capacity));
+            if (!bucket.Overflowed && scenario.Raises && bucket.Level > capacity + LevelTolerance)
             {
                 bucket.Overflowed = true;
+                bucket.Capacity = capacity;
                 bucket.ActiveIndex = _active.Count;
                 _active.Add(bucket);
                 if (bucket.Rate is { } rate)
@@ -279,21 +285,59 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
                     rate.OverflowedThisHour = true;
                 }
 
-                Raise(bucket, e.Ticks, sink, prior);
+                // A first overflow raises at once; one that joins a finding going on, or an attack back over
+                // the capacity in the same episode, is an update: at most once per cooldown.
+                bool joined = JoinGroup(bucket);
+                if ((!joined && bucket.RaisedTicks == 0) || IsDue(bucket, e.Ticks))
+                {
+                    Raise(bucket, e.Ticks, sink, prior);
+                }
+
                 return;
             }
         }
 
-        if (bucket.Overflowed && e.Ticks - bucket.RaisedTicks >= scenario.CooldownTicks && bucket.Count > bucket.RaisedCount)
+        if (bucket.Overflowed && IsDue(bucket, e.Ticks))
         {
             Raise(bucket, e.Ticks, sink, prior);
         }
     }
 
-    private static void Count(LeakyBucket bucket, ScenarioEvent e)
+    /// <summary>Whether an overflowing bucket has news and its finding has not raised for a cooldown.</summary>
+    private static bool IsDue(LeakyBucket bucket, long ticks) =>
+        bucket.Count > bucket.RaisedCount && ticks - bucket.LastRaisedTicks >= bucket.Scenario.CooldownTicks;
+
+    /// <summary>
+    /// For a scenario with one finding per group: the overflowing bucket joins its group's finding (taking
+    /// its entities), or starts it. True when it joined a finding that goes on already.
+    /// </summary>
+    private bool JoinGroup(LeakyBucket bucket)
     {
         var scenario = bucket.Scenario;
-        bucket.Level = Math.Min(bucket.Level + 1, scenario.MaxLevel);
+        if (!scenario.Grouped)
+        {
+            return false;
+        }
+
+        var key = scenario.GroupKeyOf(bucket.Key);
+        bool existing = _groups.TryGetValue(key, out var group);
+        if (!existing)
+        {
+            group = new FindingGroup(key, ScenarioFindings.EntitiesOf(bucket)) { RaisedTicks = long.MinValue / 2 };
+            _groups.Add(key, group);
+        }
+
+        group!.Members++;
+        group.AddUser(bucket.LastUser);
+        bucket.Group = group;
+        bucket.Entities = group.Entities;
+        return existing;
+    }
+
+    private static void Count(LeakyBucket bucket, ScenarioEvent e, double maxLevel)
+    {
+        var scenario = bucket.Scenario;
+        bucket.Level = Math.Min(bucket.Level + 1, maxLevel);
         bucket.HourPeak = Math.Max(bucket.HourPeak, bucket.Level);
         bucket.Count++;
         if (bucket.Rate is { } rate)
@@ -333,20 +377,42 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     /// <summary>Brings <paramref name="bucket"/>'s level to <paramref name="ticks"/>; an emptied bucket ends its episode.</summary>
     private void Drain(LeakyBucket bucket, long ticks, int hourOfDay, IFindingSink sink)
     {
-        bucket.Leak(ticks, bucket.Scenario.LeakPerTick(bucket, hourOfDay));
+        if (!bucket.Overflowed || !Settle(bucket, ticks, hourOfDay, sink))
+        {
+            bucket.Leak(ticks, bucket.Scenario.LeakPerTick(bucket, hourOfDay));
+        }
+
         if (bucket.Level <= 0 && bucket.Seen > 0)
         {
-            if (bucket.Overflowed)
-            {
-                FinishEpisode(bucket, ticks, sink);
-            }
-
             bucket.StartEpisode(ticks, keepDistinctValues: bucket.Scenario.DistinctWindowTicks > 0);
         }
     }
 
-    /// <summary>The attack is over (its bucket drained): a last update when something happened since the last raise.</summary>
-    private void FinishEpisode(LeakyBucket bucket, long ticks, IFindingSink sink)
+    /// <summary>
+    /// Leaks an overflowing bucket to <paramref name="ticks"/>. Back under its capacity, the attack is over
+    /// though the bucket is not empty: what still drips in (the background of a slowly leaking key) is no news
+    /// until it overflows again. The overflow ends when the level crossed the capacity, also when log time
+    /// jumped past that (a quiet replay advances once, at its next line). True when it ended.
+    /// </summary>
+    private bool Settle(LeakyBucket bucket, long ticks, int hourOfDay, IFindingSink sink)
+    {
+        double leak = bucket.Scenario.LeakPerTick(bucket, hourOfDay);
+        double capacity = bucket.Scenario.CapacityFor(bucket, _hoursLearned, hourOfDay);
+        double before = bucket.Level;
+        long from = bucket.LevelTicks;
+        bucket.Leak(ticks, leak);
+        if (bucket.Level > capacity + LevelTolerance)
+        {
+            return false;
+        }
+
+        long under = leak > 0 && before > capacity ? Math.Clamp(from + (long)((before - capacity) / leak), from, ticks) : ticks;
+        FinishOverflow(bucket, Math.Max(under, bucket.RaisedTicks), sink);
+        return true;
+    }
+
+    /// <summary>The attack is over (its bucket back under its capacity): a last update when something happened since the last raise.</summary>
+    private void FinishOverflow(LeakyBucket bucket, long ticks, IFindingSink sink)
     {
         if (bucket.Count > bucket.RaisedCount)
         {
@@ -360,6 +426,15 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     private void Deactivate(LeakyBucket bucket)
     {
         bucket.Overflowed = false;
+        if (bucket.Group is { } group)
+        {
+            bucket.Group = null;
+            if (--group.Members == 0)
+            {
+                _groups.Remove(group.Key);
+            }
+        }
+
         int index = bucket.ActiveIndex;
         if (index < 0)
         {
@@ -383,6 +458,10 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         sink.Raise(_findings.FromBucket(bucket, ticks, prior, HourOfDay(ticks)));
         bucket.RaisedTicks = ticks;
         bucket.RaisedCount = bucket.Count;
+        if (bucket.Group is { } group)
+        {
+            group.RaisedTicks = ticks;
+        }
     }
 
     private void Summarise(ScenarioRuntime scenario, in BucketKey key, ScenarioEvent e)
@@ -495,6 +574,8 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             {
                 scenario.Histogram?.Decay();
             }
+
+            _hoursLearned++;
         }
 
         foreach (var scenario in _scenarios)
@@ -573,7 +654,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         var rates = _rates.Select(r => new ScenarioRateState(
             _scenarios[r.Key.Scenario].Kind, [r.Key.First, r.Key.Second, r.Key.Third], r.Value.Save())).ToList();
         return JsonSerializer.SerializeToUtf8Bytes(
-            new ScenarioStateFile(ScenarioStateFile.CurrentVersion, histograms, rates), ScenarioStateJsonContext.Default.ScenarioStateFile);
+            new ScenarioStateFile(ScenarioStateFile.CurrentVersion, histograms, rates, _hoursLearned), ScenarioStateJsonContext.Default.ScenarioStateFile);
     }
 
     /// <summary>Restores what was learned; state that is garbled, of another version or of unknown scenarios is ignored.</summary>
@@ -594,6 +675,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             return;
         }
 
+        _hoursLearned = Math.Max(file.HoursLearned, 0);
         foreach (var saved in file.Histograms ?? [])
         {
             if (saved is { Kind: not null, Weights: not null } && Array.Find(_scenarios, s => s.Kind == saved.Kind)?.Histogram is { } histogram)
@@ -624,7 +706,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     }
 }
 
-internal sealed record ScenarioStateFile(int Version, List<ScenarioHistogramState>? Histograms, List<ScenarioRateState>? Rates)
+internal sealed record ScenarioStateFile(int Version, List<ScenarioHistogramState>? Histograms, List<ScenarioRateState>? Rates, long HoursLearned)
 {
     public const int CurrentVersion = 1;
 }

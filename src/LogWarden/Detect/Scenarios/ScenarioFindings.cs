@@ -27,9 +27,9 @@ internal sealed class ScenarioFindings(ServiceMap services)
         string? Value(TitleField field) => field switch
         {
             TitleField.Ip => bucket.Address,
-            TitleField.User => bucket.LastUser ?? bucket.Users?.Example(0),
-            TitleField.Users => UsersText(bucket.Users),
-            TitleField.ForUsers => UsersText(bucket.Users) is { } named ? " for " + named : "",
+            TitleField.User => bucket.Group?.UsersText() ?? bucket.LastUser ?? bucket.Users?.Example(0),
+            TitleField.Users => UsersText(bucket.Users, bucket.DominantUser()),
+            TitleField.ForUsers => UsersText(bucket.Users, bucket.DominantUser()) is { } named ? " for " + named : "",
             TitleField.Count => Number(bucket.Count),
             TitleField.Distinct => Number(DistinctOf(bucket)),
             TitleField.Service => bucket.Service is { } service ? services.Title(service) : null,
@@ -41,7 +41,7 @@ internal sealed class ScenarioFindings(ServiceMap services)
             TitleField.Statuses => bucket.StatusText(),
             TitleField.Duration => DurationText(bucket.LastTicks - bucket.FirstTicks),
             TitleField.Prior => prior is null ? null : Number(prior.Count),
-            TitleField.PriorUsers => prior is null ? null : UsersText(prior.Users),
+            TitleField.PriorUsers => prior is null ? null : UsersText(prior.Users, prior.DominantUser()),
             TitleField.Usual => UsualText(bucket.Rate, hourOfDay),
             _ => null,
         };
@@ -50,7 +50,7 @@ internal sealed class ScenarioFindings(ServiceMap services)
         {
             ["count"] = bucket.Count,
             ["level"] = Math.Round(bucket.Level, 2),
-            ["capacity"] = scenario.EffectiveCapacity,
+            ["capacity"] = bucket.Overflowed ? bucket.Capacity : scenario.EffectiveCapacity,
             ["defined_capacity"] = scenario.Definition.Capacity,
         };
         if (bucket.Users is { Count: > 0 } users)
@@ -169,7 +169,7 @@ internal sealed class ScenarioFindings(ServiceMap services)
     /// The key's entities, plus the service and host when known, and the user when the episode is about one
     /// account (a trigger's login, or a bucket that saw a single user so far).
     /// </summary>
-    private static Dictionary<string, string> EntitiesOf(LeakyBucket bucket)
+    public static Dictionary<string, string> EntitiesOf(LeakyBucket bucket)
     {
         var scenario = bucket.Scenario;
         var entities = new Dictionary<string, string>();
@@ -190,8 +190,12 @@ internal sealed class ScenarioFindings(ServiceMap services)
         {
             entities.TryAdd(EntityNames.Host, host);
         }
+        else if (bucket.Source is { } source)
+        {
+            entities.TryAdd(EntityNames.Source, source); // an access log without a virtual host: where it was seen
+        }
 
-        string? user = scenario.Type == ScenarioType.Trigger ? bucket.LastUser : bucket.Users is { Count: 1 } users ? users.Example(0) : null;
+        string? user = scenario.Type == ScenarioType.Trigger ? bucket.LastUser : bucket.DominantUser();
         if (user is not null)
         {
             entities.TryAdd(EntityNames.User, user);
@@ -215,11 +219,12 @@ internal sealed class ScenarioFindings(ServiceMap services)
         _ => "?",
     };
 
-    /// <summary>"root", or "41 users (root, admin, test…)".</summary>
-    private static string? UsersText(DistinctValues? users) => users switch
+    /// <summary>"root", "41 users (root, admin, test…)", or "41 users, mostly tomasz (root, admin, test…)".</summary>
+    private static string? UsersText(DistinctValues? users, string? dominant = null) => users switch
     {
         null or { Count: 0 } => null,
         { Count: 1 } => users.Example(0),
+        _ when dominant is not null => $"{Number(users.Count)} users, mostly {dominant} ({ExamplesText(users)})",
         _ => $"{Number(users.Count)} users ({ExamplesText(users)})",
     };
 

@@ -23,14 +23,16 @@ internal sealed class ScenarioInput
     private readonly KindRoute _otherKinds;
     private readonly KindRoute _httpRequests;
     private readonly bool _readAccessLines;
+    private readonly AttemptLineDefinition[] _attemptLines;
     private string? _lastKind;
     private KindRoute? _lastRoute;
     private string? _lastSite;
     private ulong _lastSiteHash;
 
     /// <param name="routes">Where each kind goes; <paramref name="otherKinds"/> takes the kinds not in it.</param>
-    public ScenarioInput(ServiceMap services, ScenarioOptions options, Dictionary<string, KindRoute> routes, KindRoute otherKinds)
+    public ScenarioInput(ServiceMap services, ScenarioOptions options, IReadOnlyList<AttemptLineDefinition> attemptLines, Dictionary<string, KindRoute> routes, KindRoute otherKinds)
     {
+        _attemptLines = [.. attemptLines];
         _services = services;
         _attempts = new AttemptTracker(options.MaxConnections);
         _served = new ServedPaths(options.MaxServedPaths);
@@ -59,7 +61,7 @@ internal sealed class ScenarioInput
         {
             if (!access)
             {
-                return false;
+                return _attemptLines.Length > 0 && TryReadAttemptLine(line, e);
             }
 
             string? site = ScenarioEvent.HostOf(line);
@@ -86,18 +88,82 @@ internal sealed class ScenarioInput
         e.Address = address;
         e.User = security.User ?? (access ? request.User : null);
         e.Path = security.Path;
-        e.Service = web ? ServiceMap.Web : _services.Resolve(record.Program ?? ScenarioEvent.Label(line, "unit"));
+        e.Service = web ? ServiceMap.Web : ServiceOf(line);
         e.Host = host;
         e.Status = access ? request.Status : 0;
         e.PathUnserved = security.Path is { } path && !_served.Contains(SiteHash(host), path);
         if (address is not null && e.Route.CountsAttempts)
         {
-            // Without a program there is no connection to group by: every line is an attempt.
-            e.Attempt = record.Program is not { } program
-                || _attempts.IsNewAttempt(program, record.Pid ?? -1, address, e.HashOf(ScenarioEntity.Ip), AttemptTracker.Shape(line.Template, security.User));
+            e.Attempt = IsNewAttempt(line, e, address, security.User);
         }
 
         return true;
+    }
+
+    /// <summary>A line the recogniser left alone that an attempt-line definition says is a login attempt.</summary>
+    private bool TryReadAttemptLine(LogObservation line, ScenarioEvent e)
+    {
+        string message = line.Record.Message;
+        foreach (var definition in _attemptLines)
+        {
+            if (!message.EndsWith(definition.Suffix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var match = definition.Pattern.Match(message, 0, Math.Min(message.Length, SecurityEventRecognizer.MaxScannedChars));
+            if (!match.Success || AddressFinder.FromFieldValue(match.Groups["addr"].Value) is not { IsHostName: false } address)
+            {
+                continue;
+            }
+
+            var record = line.Record;
+            string? user = match.Groups["user"] is { Success: true, Length: > 0 } u ? u.Value : null;
+            e.Start(line, definition.Kind, RouteOf(definition.Kind));
+            e.Hostile = definition.Hostile;
+            e.Address = address.Value;
+            e.User = user;
+            e.Service = ServiceOf(line);
+            e.Host = ScenarioEvent.HostOf(line);
+            if (e.Route.CountsAttempts)
+            {
+                e.Attempt = IsNewAttempt(line, e, address.Value, user);
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the line starts a login attempt. Connections are told apart by service rather than program, so
+    /// that Dovecot's "auth" helper and its login process, writing one line each per attempt, count it once.
+    /// Without a program there is no connection to group by: every line is an attempt.
+    /// </summary>
+    private bool IsNewAttempt(LogObservation line, ScenarioEvent e, string address, string? user) =>
+        line.Record.Program is not { } program
+        || _attempts.IsNewAttempt(e.Service ?? program, line.Record.Pid ?? -1, address, e.HashOf(ScenarioEntity.Ip), AttemptTracker.Shape(line.Template, user), line.SourceKey);
+
+    /// <summary>
+    /// The service a login line is about: the one PAM names ("pam_unix(dovecot:auth): authentication
+    /// failure" from Dovecot's "auth" helper is mail), else the program's (or the unit's).
+    /// </summary>
+    private string? ServiceOf(LogObservation line)
+    {
+        string message = line.Record.Message;
+        if (message.StartsWith("pam_", StringComparison.Ordinal))
+        {
+            var head = message.AsSpan(0, Math.Min(message.Length, 48));
+            int open = head.IndexOf('(');
+            int colon = open < 0 ? -1 : head[(open + 1)..].IndexOf(':');
+            if (colon > 0)
+            {
+                return _services.Resolve(head.Slice(open + 1, colon));
+            }
+        }
+
+        return _services.Resolve(line.Record.Program ?? ScenarioEvent.Label(line, "unit"));
     }
 
     private KindRoute RouteOf(string kind)

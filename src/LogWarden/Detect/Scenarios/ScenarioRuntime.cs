@@ -57,8 +57,12 @@ internal sealed class ScenarioRuntime
     /// <summary>Buckets of this scenario in the table (success lookups are skipped while there are none).</summary>
     public int LiveBuckets { get; set; }
 
-    /// <summary>The level a bucket stops rising at: twice what overflows it (so an episode ends soon after the attack), or the defined maximum.</summary>
-    public double MaxLevel => Definition.MaxLevel > 0 ? Definition.MaxLevel : Type == ScenarioType.Trigger ? 1 : Math.Max(2 * EffectiveCapacity, 1);
+    /// <summary>
+    /// The level a bucket whose capacity is <paramref name="capacity"/> stops rising at: twice that (so an
+    /// episode ends soon after the attack), or the defined maximum.
+    /// </summary>
+    public double MaxLevelFor(double capacity) =>
+        Definition.MaxLevel > 0 ? Definition.MaxLevel : Type == ScenarioType.Trigger ? 1 : Math.Max(2 * capacity, 1);
 
     /// <summary>From this level on a bucket keeps sample lines (buckets on their way to overflow).</summary>
     public double SampleFrom => Type switch
@@ -169,6 +173,21 @@ internal sealed class ScenarioRuntime
 
     public IReadOnlyList<ScenarioEntity> KeyEntities => _key;
 
+    public bool Grouped => Definition.OneFindingPer.Count > 0;
+
+    /// <summary>The key of the finding group <paramref name="key"/> belongs to (<c>one_finding_per</c>'s values).</summary>
+    public BucketKey GroupKeyOf(in BucketKey key)
+    {
+        var group = Definition.OneFindingPer;
+        Span<string?> values = [null, null, null];
+        for (int i = 0; i < Math.Min(group.Count, values.Length); i++)
+        {
+            TryKeyValue(key, group[i], out values[i]);
+        }
+
+        return BucketKey.Create(Index, values[0], values[1], values[2]);
+    }
+
     /// <summary>
     /// The leak rate for <paramref name="bucket"/> at <paramref name="hourOfDay"/>: the defined one, or for a
     /// per-key scenario whose key has a rate (two hours or more), <c>factor</c> times the key's usual rate when
@@ -186,13 +205,70 @@ internal sealed class ScenarioRuntime
     }
 
     /// <summary>
-    /// The capacity <paramref name="bucket"/> overflows above: for a per-key scenario whose key has not learned
-    /// for <c>min_hours</c> yet, the initial capacity (a key's first day is no baseline).
+    /// The capacity <paramref name="bucket"/> overflows above: for a per-key scenario, until the detector has
+    /// learned <c>min_hours</c> of log time, the initial capacity (a first day is no baseline). After that a
+    /// key new to it is a quiet one: the defined capacity holds, raised for a key with a learned rate when
+    /// the scenario gives a chance per day (<see cref="UsualCapacity"/>).
     /// </summary>
-    public double CapacityFor(LeakyBucket bucket) =>
-        Background is { Mode: BackgroundMode.PerKey } background && (bucket.Rate?.Hours ?? 0) < background.MinHours
-            ? Math.Max(EffectiveCapacity, background.InitialCapacity)
+    public double CapacityFor(LeakyBucket bucket, long hoursLearned, int hourOfDay)
+    {
+        if (Background is not { Mode: BackgroundMode.PerKey } background)
+        {
+            return EffectiveCapacity;
+        }
+
+        if (hoursLearned < background.MinHours)
+        {
+            return Math.Max(EffectiveCapacity, background.InitialCapacity);
+        }
+
+        return background.ChancePerDay is { } chance && bucket.Rate is { Hours: >= MinHoursForRate } rate && rate.PerHour(hourOfDay) > 0
+            ? UsualCapacity(rate.PerHour(hourOfDay), LeakPerTick(bucket, hourOfDay), chance, background.MaxRaise)
             : EffectiveCapacity;
+    }
+
+    /// <summary>
+    /// The least capacity from the defined one up that a key's usual arrivals (<paramref name="perHour"/>, as a
+    /// Poisson process) overflow less than <paramref name="chancePerDay"/> times a day. A bucket leaking one
+    /// unit per leak period overflows above k when k + 1 arrivals come within about one period (plus what
+    /// earlier ones left), so the day is taken as windows of two periods, each overflowing when k + 1
+    /// arrivals fall in it. With a 2-minute leak, root on a public server (five new addresses an hour) needs
+    /// five addresses within minutes, an account tried once an hour four, one no one tries the defined three.
+    /// </summary>
+    private double UsualCapacity(double perHour, double leakPerTick, double chancePerDay, double maxRaise)
+    {
+        double defined = Math.Max(Math.Ceiling(EffectiveCapacity), 1);
+        double window = 2 / leakPerTick;
+        double mean = perHour / TimeSpan.TicksPerHour * window;
+        for (double k = defined; k < defined * maxRaise; k++)
+        {
+            if (PoissonTail(mean, (int)k + 1) * (TimeSpan.TicksPerDay / window) <= chancePerDay)
+            {
+                return k;
+            }
+        }
+
+        return defined * maxRaise;
+    }
+
+    /// <summary>P(N ≥ <paramref name="n"/>) for N Poisson with mean <paramref name="mean"/>: the terms from n on (they shrink fast for the small means here).</summary>
+    internal static double PoissonTail(double mean, int n)
+    {
+        double term = Math.Exp(-mean);
+        for (int i = 1; i <= n; i++)
+        {
+            term *= mean / i;
+        }
+
+        double sum = 0;
+        for (int i = n; term > sum * 1e-12 && i < n + 200; i++)
+        {
+            sum += term;
+            term *= mean / (i + 1);
+        }
+
+        return sum;
+    }
 
     /// <summary>Sets the capacity from the population histogram once it holds enough samples; until then the initial capacity holds.</summary>
     public void Relearn()
@@ -203,7 +279,7 @@ internal sealed class ScenarioRuntime
         }
 
         double capacity = Definition.Capacity;
-        EffectiveCapacity = Histogram.Weight < background.MinSamples
+        EffectiveCapacity = Histogram.RepeatWeight < background.MinSamples
             ? Math.Max(capacity, background.InitialCapacity)
             : Math.Max(capacity, Math.Min(background.Factor * Histogram.Quantile(background.Quantile), capacity * background.MaxRaise));
     }

@@ -46,6 +46,17 @@ internal sealed class ServiceMap
         return service;
     }
 
+    /// <summary>The service of the program named by <paramref name="program"/> (a part of a line: looked up without a string, made one on a miss).</summary>
+    public string? Resolve(ReadOnlySpan<char> program)
+    {
+        if (program.IsEmpty)
+        {
+            return null;
+        }
+
+        return _byProgram.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(program, out string? cached) ? cached : Resolve(program.ToString());
+    }
+
     /// <summary>How a title names the service ("SSH" for ssh); the name itself when no definition says.</summary>
     public string Title(string service) => _titles.TryGetValue(service, out string? title) ? title : service;
 

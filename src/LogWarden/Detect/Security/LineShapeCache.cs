@@ -6,7 +6,8 @@ namespace LogWarden.Detect.Security;
 /// scan, the phrase rules and the address and user search.
 /// <para>
 /// The shape is the line with every digit of an IPv4 address, of a run of four or more digits, or of a run
-/// next to a ':' (times, ports, IPv6 groups) replaced by one marker character. It has the line's length, so a
+/// next to a ':' (times, ports, IPv6 groups), of a decoded header (pid, day) replaced by one marker character,
+/// and so is every character of a hex id of eight or more. It has the line's length, so a
 /// cached analysis (which holds positions) applies to every line of that shape as is. The analysis is a
 /// function of the shape as long as no rule depends on the value of such digits, which the rules do not
 /// (they name short codes such as <c>err=49</c> or <c>535</c>, which stay in the shape); the unspecified
@@ -26,6 +27,9 @@ internal sealed class LineShapeCache
     public const int MaxLineLength = 512;
 
     private const char Masked = '\uE000';
+
+    /// <summary>Hex words this long are ids (a short one, "dead" or "49ab", may be a word or a code).</summary>
+    private const int MinHexId = 8;
 
     private Dictionary<string, LineAnalysis> _current = new(StringComparer.Ordinal);
     private Dictionary<string, LineAnalysis> _previous = new(StringComparer.Ordinal);
@@ -69,10 +73,26 @@ internal sealed class LineShapeCache
     }
 
     /// <summary>Writes the shape of <paramref name="text"/> into <paramref name="shape"/> (same length).</summary>
-    public static void Shape(ReadOnlySpan<char> text, Span<char> shape)
+    /// <param name="headerLength">
+    /// How much of the line is a header its decoder took apart (syslog's time, host and program[pid]): every
+    /// digit there is masked, as no rule looks at a pid or a day, and sshd's pids of three to seven digits
+    /// made a shape per pid.
+    /// </param>
+    public static void Shape(ReadOnlySpan<char> text, Span<char> shape, int headerLength = 0)
     {
         text.CopyTo(shape);
         int i = 0;
+        if (headerLength > 0 && headerLength <= text.Length)
+        {
+            for (; i < headerLength; i++)
+            {
+                if (char.IsAsciiDigit(text[i]))
+                {
+                    shape[i] = Masked;
+                }
+            }
+        }
+
         while (true)
         {
             int next = text[i..].IndexOfAnyInRange('0', '9');
@@ -82,6 +102,14 @@ internal sealed class LineShapeCache
             }
 
             int start = i + next;
+            if (HexRun(text, start) is var (hexStart, hexEnd) && hexEnd > 0)
+            {
+                // An id of hex digits (a container, a trace, a commit) made a shape of its own. No rule looks inside one.
+                shape[hexStart..hexEnd].Fill(Masked);
+                i = hexEnd;
+                continue;
+            }
+
             bool tokenStart = start == 0 || !(char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or '_');
             if (tokenStart && AddressFinder.TryReadIPv4(text, start, out int quadEnd) && !IsAllZero(text[start..quadEnd]))
             {
@@ -114,6 +142,28 @@ internal sealed class LineShapeCache
     }
 
     private static bool IsAllZero(ReadOnlySpan<char> quad) => !quad.ContainsAnyExcept('0', '.');
+
+    /// <summary>
+    /// The word of at least <see cref="MinHexId"/> hex digits, letters among them, that the digit at
+    /// <paramref name="digit"/> belongs to; (0, 0) when it is in none.
+    /// </summary>
+    private static (int Start, int End) HexRun(ReadOnlySpan<char> text, int digit)
+    {
+        int start = digit;
+        while (start > 0 && char.IsAsciiHexDigit(text[start - 1]))
+        {
+            start--;
+        }
+
+        int end = digit + 1;
+        while (end < text.Length && char.IsAsciiHexDigit(text[end]))
+        {
+            end++;
+        }
+
+        bool word = (start == 0 || !char.IsAsciiLetterOrDigit(text[start - 1])) && (end == text.Length || !char.IsAsciiLetterOrDigit(text[end]));
+        return word && end - start >= MinHexId && text[start..end].ContainsAnyExceptInRange('0', '9') ? (start, end) : (0, 0);
+    }
 }
 
 /// <summary>What the text of a line says, independent of its session: the matched rule and where its entities are.</summary>

@@ -38,6 +38,9 @@ internal sealed class DeferredRegex(Regex checkedPattern)
 {
     private Regex? _built;
 
+    /// <summary>The pattern as compiled (macros expanded).</summary>
+    public string Pattern => checkedPattern.ToString();
+
     public Regex Value => _built ??= new Regex(checkedPattern.ToString(), checkedPattern.Options | RegexOptions.Compiled);
 }
 
@@ -54,10 +57,34 @@ internal sealed class WebDefinitions
     public required IReadOnlyList<DeferredRegex> AccessLinePatterns { get; init; }
     public required int[] AccessAnchors { get; init; }
 
-    public Regex Attacks => AttackPatterns.Value;
-    public Regex AlwaysProbePaths => AlwaysProbePathPatterns.Value;
-    public Regex ProbePaths => ProbePathPatterns.Value;
-    public Regex BadAgents => BadAgentPatterns.Value;
+    public PrefilteredRegex Attacks => _attacks ??= new(AttackPatterns);
+    public PrefilteredRegex AlwaysProbePaths => _alwaysProbePaths ??= new(AlwaysProbePathPatterns);
+    public PrefilteredRegex ProbePaths => _probePaths ??= new(ProbePathPatterns);
+    public PrefilteredRegex BadAgents => _badAgents ??= new(BadAgentPatterns);
+
+    private PrefilteredRegex? _attacks;
+    private PrefilteredRegex? _alwaysProbePaths;
+    private PrefilteredRegex? _probePaths;
+    private PrefilteredRegex? _badAgents;
+}
+
+/// <summary>
+/// A costly regex behind a literal prefilter: the literals one of which every match contains
+/// (<see cref="RegexLiterals"/>, single characters too), looked for case-insensitively in one
+/// <see cref="SearchValues{T}"/> scan. A text with none of them cannot match, and most request targets and
+/// agents have none: the web lists ran on every target not seen before, and ids in paths make most new
+/// (measured on a synthetic nginx mix: 1.5 µs of a request's 2.4 µs in the recogniser). Without certain
+/// literals the regex runs every time.
+/// </summary>
+internal sealed class PrefilteredRegex(DeferredRegex regex)
+{
+    private readonly SearchValues<string>? _literals =
+        RegexLiterals.Required(regex.Pattern, minLength: 1) is { Length: > 0 } literals ? SearchValues.Create(literals, StringComparison.OrdinalIgnoreCase) : null;
+
+    /// <summary>Whether the prefilter can rule texts out (false: the pattern has a branch without a certain literal).</summary>
+    public bool Prefiltered => _literals is not null;
+
+    public bool IsMatch(ReadOnlySpan<char> text) => (_literals is null || text.IndexOfAny(_literals) >= 0) && regex.Value.IsMatch(text);
 }
 
 /// <summary>

@@ -38,6 +38,7 @@ internal sealed class SecurityEventRecognizer
     private readonly AuthSessions _sessions = new();
     private readonly LineShapeCache? _cache;
     private readonly WebVerdicts _webVerdicts = new();
+    private readonly WebRequestClassifier.FieldNames _fieldNames;
 
     /// <param name="definitions">The knowledge to apply; the built-in definitions when null.</param>
     /// <param name="cacheLineShapes">False to analyse every line afresh (tests compare the two).</param>
@@ -46,6 +47,7 @@ internal sealed class SecurityEventRecognizer
         _definitions = definitions ?? SecurityDefinitions.Default;
         _anchors = _definitions.Scanner;
         _cache = cacheLineShapes ? new LineShapeCache() : null;
+        _fieldNames = new WebRequestClassifier.FieldNames(_definitions);
     }
 
     /// <summary>Connections remembered (bounded by <see cref="AuthSessions"/>).</summary>
@@ -55,7 +57,7 @@ internal sealed class SecurityEventRecognizer
     public SecurityEvent? Recognize(LogRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (record.Fields.Count >= 2 && WebRequestClassifier.TryReadFields(record, _definitions, out var fieldRequest))
+        if (record.Fields.Count >= 2 && WebRequestClassifier.TryReadFields(record, _definitions, out var fieldRequest, _fieldNames))
         {
             return FromWebRequest(fieldRequest);
         }
@@ -77,7 +79,7 @@ internal sealed class SecurityEventRecognizer
         if (_cache is not null && length <= LineShapeCache.MaxLineLength)
         {
             Span<char> shape = stackalloc char[length];
-            LineShapeCache.Shape(span, shape);
+            LineShapeCache.Shape(span, shape, HeaderLength(record));
             if (!_cache.TryGet(shape, out analysis!))
             {
                 analysis = Analyse(record, text, length, out var textRequest);
@@ -317,7 +319,7 @@ internal sealed class SecurityEventRecognizer
     {
         foreach (var (key, _) in record.Fields)
         {
-            if (_definitions.IsRemoteField(key))
+            if (_fieldNames.IsRemote(key))
             {
                 return true;
             }
@@ -335,7 +337,7 @@ internal sealed class SecurityEventRecognizer
         RemoteAddress? name = null;
         foreach (var (key, value) in record.Fields)
         {
-            if (_definitions.IsRemoteField(key) && AddressFinder.FromFieldValue(value) is { } address)
+            if (_fieldNames.IsRemote(key) && AddressFinder.FromFieldValue(value) is { } address)
             {
                 if (!address.IsHostName)
                 {

@@ -64,7 +64,11 @@ public sealed class BuiltInPackTests
             int template = miner.Add(record.Message, record.Timestamp, record.Level);
             var line = new LogObservation
             {
-                Record = record, Labels = labels, Time = record.Timestamp ?? DateTimeOffset.UnixEpoch, Template = miner.Resolve(template), Security = recognizer.Recognize(record),
+                Record = record,
+                Labels = labels,
+                Time = record.Timestamp ?? DateTimeOffset.UnixEpoch,
+                Template = miner.Resolve(template),
+                Security = recognizer.Recognize(record),
             };
             matches += detector.Match(line).Count;
             engine.Observe(record, labels, template);

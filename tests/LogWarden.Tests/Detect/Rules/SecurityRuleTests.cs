@@ -53,10 +53,10 @@ public sealed class SecurityRuleTests
     public void The_first_sudo_of_a_user_never_seen_using_sudo_is_the_finding()
     {
         var harness = new RuleHarness();
-        // Day one: the usual admins are learned.
-        harness.Feed(Sudo(T0, "alice"), Sudo(T0.AddHours(3), "deploy", "/usr/bin/systemctl restart app"), Sudo(T0.AddHours(5), "root"));
-        // Day two: the same admins are quiet, sudo to another user is not becoming root, a new user is the finding.
-        var day2 = T0.AddDays(1).AddHours(2);
+        // The first two days: the usual admins are learned (one only shows up on the second day).
+        harness.Feed(Sudo(T0, "alice"), Sudo(T0.AddHours(30), "deploy", "/usr/bin/systemctl restart app"), Sudo(T0.AddHours(31), "root"));
+        // Day three: the same admins are quiet, sudo to another user is not becoming root, a new user is the finding.
+        var day2 = T0.AddDays(2).AddHours(2);
         harness.Feed(
             Sudo(day2, "alice"),
             Sudo(day2.AddMinutes(1), "deploy", "/usr/bin/systemctl restart app"),
@@ -87,6 +87,22 @@ public sealed class SecurityRuleTests
         var finding = Assert.Single(harness.Findings);
         Assert.Equal("bob", finding.Entities["user"]);
         Assert.Equal("First su to root by bob", finding.Title);
+    }
+
+    [Fact]
+    public void A_failed_su_by_a_stranger_is_a_warning_and_by_a_known_admin_only_recorded()
+    {
+        var harness = new RuleHarness().Feed(Sudo(T0, "alice"));
+        var day3 = T0.AddDays(3);
+        harness.Feed(
+            Syslog(day3, "su[2345]", "FAILED SU (to root) alice on pts/1"),
+            Syslog(day3.AddMinutes(5), "su[2346]", "pam_unix(su:auth): authentication failure; logname= uid=33 euid=0 tty= ruser=www-data rhost=  user=root"),
+            Syslog(day3.AddMinutes(5), "su[2346]", "FAILED SU (to root) www-data on none"));
+
+        Assert.Equal([("alice", FindingSeverity.Info), ("www-data", FindingSeverity.Warning)], harness.Findings.Select(f => (f.Entities["user"], f.Severity)));
+        // A failure teaches nothing: www-data becoming root later is still a first.
+        harness.Feed(Sudo(day3.AddMinutes(6), "www-data", "/bin/sh"));
+        Assert.Equal("First sudo to root by www-data: /bin/sh", harness.Findings[^1].Title);
     }
 
     [Fact]
@@ -151,6 +167,22 @@ public sealed class SecurityRuleTests
     }
 
     [Fact]
+    public void On_a_key_only_server_connections_closed_before_authenticating_count_as_failures()
+    {
+        var harness = new RuleHarness();
+        for (int i = 0; i < 11; i++)
+        {
+            harness.Feed(Syslog(T0.AddSeconds(20 * i), $"sshd-session[{17000 + i}]", $"Connection closed by authenticating user deploy 147.180.170.16 port {43000 + i} [preauth]"));
+        }
+
+        harness.Feed(Accepted(T0.AddMinutes(5), "147.180.170.16", "deploy"));
+
+        var finding = Assert.Single(harness.Findings);
+        Assert.Equal("Login as deploy from 147.180.170.16 after 11 failed attempts", finding.Title);
+        Assert.Equal("deploy", finding.Entities["user"]);
+    }
+
+    [Fact]
     public void Logins_after_a_few_typos_or_from_another_address_than_the_scanner_are_quiet()
     {
         var harness = new RuleHarness();
@@ -196,6 +228,25 @@ public sealed class SecurityRuleTests
         var finding = Assert.Single(harness.Findings);
         Assert.Equal("tls-certificate-expired", finding.Kind);
         Assert.Equal("TLS certificate expired for mx.example.com (postfix/smtp)", finding.Title);
+    }
+
+    [Fact]
+    public void A_renewal_that_failed_every_night_while_learning_is_recorded_but_a_new_certificate_failing_alerts()
+    {
+        string failed(DateTimeOffset t, string name) => Syslog(t, "certbot[9]", $"Failed to renew certificate {name} with error: Some challenges have failed.");
+        var harness = new RuleHarness().Feed(
+            failed(T0.AddDays(-2), "old-portal.example.org"),
+            failed(T0.AddDays(-1), "old-portal.example.org"),
+            Syslog(T0.AddDays(-1), "certbot[9]", "All renewals failed. The following certificates could not be renewed:"));
+        Assert.All(harness.Findings, f => Assert.Equal(FindingSeverity.Info, f.Severity));
+
+        harness.Feed(failed(T0, "old-portal.example.org"), failed(T0.AddMinutes(1), "shop.example.org"));
+
+        var alert = Assert.Single(harness.Findings, f => f.Severity >= FindingSeverity.Warning);
+        Assert.Equal("shop.example.org", alert.Entities["certificate"]);
+        Assert.Equal("certbot", alert.Entities["process"]);
+        Assert.Equal("Certificate renewal failed for shop.example.org (certbot)", alert.Title);
+        Assert.Contains(harness.Findings, f => f.Entities["certificate"] == "old-portal.example.org" && f.Timestamp == T0 && f.Severity == FindingSeverity.Info);
     }
 
     private static string UfwBlock(DateTimeOffset t, string ip, int port) =>

@@ -9,10 +9,14 @@ public sealed class SystemdRuleTests
 
     private static string Systemd(DateTimeOffset t, string message) => Syslog(t, "systemd[1]", message);
 
+    /// <summary>A harness whose detector has learned for two days (unit failures it saw then count as known).</summary>
+    private static RuleHarness Learned(params string[] learning) =>
+        new RuleHarness().Feed([Systemd(T0.AddDays(-3), "Started Daily apt download activities."), .. learning]);
+
     [Fact]
     public void A_unit_that_fails_and_stays_down_is_a_warning_once_its_restart_had_time_to_come()
     {
-        var harness = new RuleHarness().Feed(
+        var harness = Learned().Feed(
             Systemd(T0, "backup.service: Main process exited, code=exited, status=1/FAILURE"),
             Systemd(T0, "backup.service: Failed with result 'exit-code'."),
             Systemd(T0, "Failed to start Nightly backup."));
@@ -27,6 +31,19 @@ public sealed class SystemdRuleTests
         Assert.Equal("backup.service", finding.Entities["unit"]);
         Assert.Equal("Unit backup.service failed (exit-code)", finding.Title);
         Assert.Equal(T0.AddSeconds(45), finding.Timestamp);
+    }
+
+    [Fact]
+    public void A_unit_that_fails_every_day_is_only_recorded_until_it_stops_failing_for_a_week()
+    {
+        var harness = Learned(Systemd(T0.AddDays(-2), "logrotate.service: Failed with result 'exit-code'."));
+        harness.Feed(Systemd(T0, "logrotate.service: Failed with result 'exit-code'.")).AdvanceTo(T0.AddMinutes(2));
+        Assert.All(harness.Findings, f => Assert.Equal(FindingSeverity.Info, f.Severity)); // the learning day's failure, then today's
+        Assert.Contains(harness.Findings, f => f.FirstSeen == T0);
+
+        harness.Feed(Systemd(T0.AddDays(8), "logrotate.service: Failed with result 'exit-code'.")).AdvanceTo(T0.AddDays(8).AddMinutes(2));
+
+        Assert.Equal(FindingSeverity.Warning, harness.Findings[^1].Severity);
     }
 
     [Fact]

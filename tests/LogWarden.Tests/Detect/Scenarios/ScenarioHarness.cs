@@ -37,17 +37,38 @@ internal sealed class ScenarioHarness
 
     public long Lines => _engine.Lines;
 
-    public void Feed(IEnumerable<string> lines, string path = "/var/log/auth.log", string host = "web")
+    /// <param name="host">The stream's host label; null for a stream without one (an access log read as a file).</param>
+    public void Feed(IEnumerable<string> lines, string path = "/var/log/auth.log", string? host = "web")
     {
-        var labels = new StreamLabels(("host", host), ("path", path));
+        var labels = host is null ? new StreamLabels(("path", path)) : new StreamLabels(("host", host), ("path", path));
         foreach (string line in lines)
         {
-            var record = FormatDetector.DecodeWithAnyFormat(line, _context);
-            _sink.Line = _engine.Lines + 1;
-            _engine.Observe(record, labels, _miner.Add(record.Message));
+            Observe(line, labels);
         }
 
         _sink.Line = 0;
+    }
+
+    /// <summary>Each line into every one of <paramref name="paths"/> in turn, as rsyslog writes a mail line to mail.log and to syslog.</summary>
+    public void FeedCopies(IEnumerable<string> lines, params string[] paths)
+    {
+        var streams = paths.Select(p => new StreamLabels(("host", "web"), ("path", p))).ToArray();
+        foreach (string line in lines)
+        {
+            foreach (var labels in streams)
+            {
+                Observe(line, labels);
+            }
+        }
+
+        _sink.Line = 0;
+    }
+
+    private void Observe(string line, StreamLabels labels)
+    {
+        var record = FormatDetector.DecodeWithAnyFormat(line, _context);
+        _sink.Line = _engine.Lines + 1;
+        _engine.Observe(record, labels, _miner.Add(record.Message));
     }
 
     public void Feed(params string[] lines) => Feed((IEnumerable<string>)lines);

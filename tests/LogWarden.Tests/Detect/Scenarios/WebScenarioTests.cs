@@ -43,7 +43,7 @@ public sealed class WebScenarioTests
         }
 
         var harness = new ScenarioHarness();
-        harness.Feed(log.Lines, "/var/log/nginx/access.log");
+        harness.Feed(log.Lines, "/var/log/nginx/access.log", host: null); // a combined log names no virtual host
         harness.AdvanceTo(log.Now.AddMinutes(10));
 
         var alerts = harness.Raised.Where(r => r.Finding.Severity >= FindingSeverity.Warning).ToList();
@@ -52,6 +52,7 @@ public sealed class WebScenarioTests
         Assert.Equal(crossing, line); // the 21st distinct path
         Assert.Equal("192.0.2.80", first.Entities[EntityNames.Ip]);
         Assert.Equal("web", first.Entities["service"]);
+        Assert.Equal("/var/log/nginx/access.log", first.Entities[EntityNames.Source]); // where it was seen, as no host is known
         Assert.StartsWith("Web vulnerability scan from 192.0.2.80: 21 paths (/.env, /.git/config, /wp-login.php…)", first.Title, StringComparison.Ordinal);
         Assert.All(alerts, a => Assert.Equal(first.Key, a.Finding.Key));
         Assert.Equal(ScannerPaths.Length, alerts[^1].Finding.Count);

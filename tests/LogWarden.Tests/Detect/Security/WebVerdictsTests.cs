@@ -37,6 +37,34 @@ public sealed class WebVerdictsTests
     }
 
     [Fact]
+    public void The_web_lists_behind_their_literal_prefilters_answer_as_their_regexes_do()
+    {
+        WebDefinitions web = SecurityDefinitions.Default.Web;
+        var lists = new[] { (web.Attacks, web.AttackPatterns), (web.AlwaysProbePaths, web.AlwaysProbePathPatterns), (web.ProbePaths, web.ProbePathPatterns), (web.BadAgents, web.BadAgentPatterns) };
+        Assert.All(lists, l => Assert.True(l.Item1.Prefiltered, l.Item2.Pattern));
+
+        string[] crafted =
+        [
+            "/index.php?id=1%27%20OR%201=1--", "/a?q=%3CSCRIPT%3Ealert(1)", "/x?f=..%2F..%2Fetc%2Fpasswd", "/?x=${jndi:ldap://e/a}",
+            "/cgi-bin/test.cgi", "/WP-LOGIN.PHP", "/.ENV", "/api/v1/items/17", "/static/js/app.3fa9c1.js", "/HNAP1/", "\\x16\\x03\\x01",
+            "Mozilla/5.0 zgrab/0.x", "() { :; }; /bin/bash -c id", "sqlmap/1.7", "curl/8.5.0",
+        ];
+        var texts = Requests().SelectMany(r => (string?[])[r.Target, r.UserAgent, r.Request]).OfType<string>().Concat(crafted).ToList();
+        int matches = 0;
+        foreach (string text in texts)
+        {
+            foreach (var (filtered, regex) in lists)
+            {
+                bool expected = regex.Value.IsMatch(text);
+                Assert.True(expected == filtered.IsMatch(text), $"{regex.Pattern[..Math.Min(40, regex.Pattern.Length)]}… on '{text}'");
+                matches += expected ? 1 : 0;
+            }
+        }
+
+        Assert.True(matches > 100, $"{matches} matches: the texts should exercise every list");
+    }
+
+    [Fact]
     public void Remembered_verdicts_classify_every_request_as_matching_afresh_does()
     {
         List<WebRequest> requests = Requests();

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using LogWarden.Detect.Rules;
+using LogWarden.Detect.Security;
 
-namespace LogWarden.Tests.Detect.Rules;
+namespace LogWarden.Tests.Detect.Security;
 
 public sealed class RegexLiteralsTests
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LogWarden.Detect.Rules;
+namespace LogWarden.Detect.Security;
 
 /// <summary>
 /// Finds literal text that every match of a regular expression must contain, so a rule can be skipped
@@ -21,7 +21,8 @@ internal static class RegexLiterals
     public const int MinLength = 3;
 
     /// <summary>Literals one of which occurs in every match, or null when none can be named for certain.</summary>
-    public static string[]? Required(string pattern)
+    /// <param name="minLength">The shortest literal worth naming (a prefilter of a costly regex may take single characters).</param>
+    public static string[]? Required(string pattern, int minLength = MinLength)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         if (UsesIgnoreWhitespace(pattern))
@@ -29,7 +30,7 @@ internal static class RegexLiterals
             return null;
         }
 
-        var literals = Alternation(pattern);
+        var literals = Alternation(pattern, minLength);
         if (literals is null)
         {
             return null;
@@ -48,12 +49,12 @@ internal static class RegexLiterals
     }
 
     /// <summary>The literals of an alternation: one per branch, or null when a branch has none.</summary>
-    private static List<string>? Alternation(string pattern)
+    private static List<string>? Alternation(string pattern, int minLength)
     {
         var result = new List<string>();
         foreach (string branch in SplitTopLevel(pattern))
         {
-            var literals = Branch(branch);
+            var literals = Branch(branch, minLength);
             if (literals is null)
             {
                 return null;
@@ -66,14 +67,14 @@ internal static class RegexLiterals
     }
 
     /// <summary>The best required literals of one branch (a sequence without top-level '|').</summary>
-    private static List<string>? Branch(string branch)
+    private static List<string>? Branch(string branch, int minLength)
     {
         List<string>? best = null;
         var run = new StringBuilder();
 
         void Consider(List<string>? candidate)
         {
-            if (candidate is null || candidate.Count == 0 || candidate.Exists(c => c.Length < MinLength))
+            if (candidate is null || candidate.Count == 0 || candidate.Exists(c => c.Length < minLength))
             {
                 return;
             }
@@ -113,7 +114,7 @@ internal static class RegexLiterals
                         EndRun();
                         if (quantifier != Quantifier.Optional && GroupContent(inner) is { } content)
                         {
-                            Consider(Alternation(content));
+                            Consider(Alternation(content, minLength));
                         }
 
                         break;
@@ -341,33 +342,48 @@ internal static class RegexLiterals
     private static List<string> SplitTopLevel(string pattern)
     {
         var branches = new List<string>();
-        int depth = 0;
         int start = 0;
-        for (int i = 0; i < pattern.Length; i++)
+        for (int i = 0, depth = 0; NextStructural(pattern, ref i, ref depth) is { } c; i++)
         {
-            switch (pattern[i])
+            if (c == '|' && depth == 0)
+            {
+                branches.Add(pattern[start..i]);
+                start = i + 1;
+            }
+        }
+
+        branches.Add(pattern[start..]);
+        return branches;
+    }
+
+    /// <summary>
+    /// Moves <paramref name="i"/> to the next character outside escapes and classes and returns it (null at the
+    /// end), keeping <paramref name="depth"/> the group depth after it: the walk both splitting and paren matching need.
+    /// </summary>
+    private static char? NextStructural(string s, ref int i, ref int depth)
+    {
+        while (i < s.Length)
+        {
+            switch (s[i])
             {
                 case '\\':
-                    i++;
-                    break;
+                    i += 2;
+                    continue;
                 case '[':
-                    i = SkipClass(pattern, i) - 1;
-                    break;
+                    i = SkipClass(s, i);
+                    continue;
                 case '(':
                     depth++;
                     break;
                 case ')':
                     depth--;
                     break;
-                case '|' when depth == 0:
-                    branches.Add(pattern[start..i]);
-                    start = i + 1;
-                    break;
             }
+
+            return s[i];
         }
 
-        branches.Add(pattern[start..]);
-        return branches;
+        return null;
     }
 
     /// <summary>The index just after the class that opens at <paramref name="open"/>.</summary>
@@ -405,28 +421,11 @@ internal static class RegexLiterals
 
     private static int MatchingParen(string s, int open)
     {
-        int depth = 0;
-        for (int i = open; i < s.Length; i++)
+        for (int i = open, depth = 0; NextStructural(s, ref i, ref depth) is { } c; i++)
         {
-            switch (s[i])
+            if (c == ')' && depth == 0)
             {
-                case '\\':
-                    i++;
-                    break;
-                case '[':
-                    i = SkipClass(s, i) - 1;
-                    break;
-                case '(':
-                    depth++;
-                    break;
-                case ')':
-                    depth--;
-                    if (depth == 0)
-                    {
-                        return i;
-                    }
-
-                    break;
+                return i;
             }
         }
 
