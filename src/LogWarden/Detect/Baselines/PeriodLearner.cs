@@ -9,7 +9,7 @@ namespace LogWarden.Detect.Baselines;
 /// per run has one interval per run. An interval within the tolerance of the learned period (5%, between
 /// 3 s and 5 min) extends the streak and refines the period; any other interval — a skipped run, an
 /// extra one — starts a new candidate. A run is due at its period after the last run plus a margin of
-/// the larger of a minute, four times the largest jitter seen in the streak and 2% of the period.
+/// the larger of 30 s, four times the largest jitter seen in the streak and 2% of the period.
 /// Hours of the day and days of the week with runs are remembered, so a job that only runs in business
 /// hours (or, after the first week, on weekdays) is not missed at night (or on Saturday).
 /// </remarks>
