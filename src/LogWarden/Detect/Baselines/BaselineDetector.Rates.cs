@@ -14,8 +14,8 @@ internal sealed partial class BaselineDetector
     {
         CountBaseline counts = template.Counts;
         counts.LastOver = minute;
-        bool huge = IsHuge(counts, minute) && template.IsSevere && (template.Traits & TemplateTraits.Security) == 0;
-        if (counts.EpisodeStart >= 0 && ticks - counts.LastRaised < _repeatTicks && !(huge && !counts.EpisodeWarned))
+        bool strong = template.IsErrorLike && !counts.EpisodeWarned && IsStrong(counts, minute, _options.StrongMinCount);
+        if (counts.EpisodeStart >= 0 && ticks - counts.LastRaised < _repeatTicks && !strong)
         {
             return;
         }
@@ -27,7 +27,7 @@ internal sealed partial class BaselineDetector
         }
         counts.StartEpisode(minute);
         counts.LastRaised = ticks;
-        counts.EpisodeWarned |= huge;
+        counts.EpisodeWarned |= strong;
         double expected = counts.ExpectedInWindow;
         int recent = counts.Recent;
         sink.Raise(new Finding
@@ -50,15 +50,20 @@ internal sealed partial class BaselineDetector
         });
     }
 
-    /// <summary>Ten times the larger of the expected count and (for a bursty count) its learned peak, and at least <see cref="BaselineOptions.HugeMinCount"/>.</summary>
-    private bool IsHuge(CountBaseline counts, long minute)
+    /// <summary>
+    /// Strong evidence: <see cref="BaselineOptions.StrongRatio"/> times the larger of the expected count and
+    /// (for a bursty count) its learned peak, at least <paramref name="minCount"/> lines, and a Poisson tail
+    /// under <see cref="BaselineOptions.StrongProbability"/>.
+    /// </summary>
+    private bool IsStrong(CountBaseline counts, long minute, int minCount)
     {
         double basis = Math.Max(1, counts.ExpectedInWindow);
         if (counts.IsBursty(minute))
         {
             basis = Math.Max(basis, counts.DecayedPeak(minute));
         }
-        return counts.Recent >= Math.Max(_options.HugeMinCount, _options.HugeRatio * basis);
+        return counts.Recent >= Math.Max(minCount, _options.StrongRatio * basis)
+            && Poisson.UpperTail(counts.Recent, counts.ExpectedInWindow) < _options.StrongProbability;
     }
 
     private static Dictionary<string, double> SpikeMeasurements(CountBaseline counts, long minute) => BaselineFindings.Measurements(
@@ -69,22 +74,32 @@ internal sealed partial class BaselineDetector
         ("window_minutes", counts.Rule.WindowMinutes),
         ("p_value", Poisson.UpperTail(counts.Recent, counts.ExpectedInWindow)));
 
-    /// <summary>A source's 15-minute line count reached its threshold: a volume shift up (Info).</summary>
+    /// <summary>
+    /// A source's 5-minute line count reached its threshold: a volume shift up. Info; a Warning at
+    /// <see cref="BaselineOptions.VolumeStrongRatio"/> times the expected count with
+    /// <see cref="BaselineOptions.VolumeStrongExcess"/> lines above it (a surge, not a crawler: a source
+    /// that has bursts like it learned them as its peak, and the threshold is over that peak).
+    /// </summary>
     private void OnVolumeSpike(SourceBaseline source, LogObservation line, long ticks, long minute, IFindingSink sink)
     {
         CountBaseline volume = source.Volume;
         volume.LastOver = minute;
-        if (volume.EpisodeStart >= 0 && ticks - volume.LastRaised < _repeatTicks)
+        double expected = volume.ExpectedInWindow;
+        bool strong = !volume.EpisodeWarned
+            && volume.Recent >= _options.VolumeStrongRatio * expected
+            && volume.Recent - expected >= _options.VolumeStrongExcess
+            && Poisson.UpperTail(volume.Recent, expected) < _options.StrongProbability;
+        if (volume.EpisodeStart >= 0 && ticks - volume.LastRaised < _repeatTicks && !strong)
         {
             return;
         }
         volume.StartEpisode(minute);
         volume.LastRaised = ticks;
-        double expected = volume.ExpectedInWindow;
+        volume.EpisodeWarned |= strong;
         sink.Raise(new Finding
         {
             Timestamp = LogClock.ToTime(Math.Max(ticks, _now)),
-            Severity = FindingSeverity.Info,
+            Severity = volume.EpisodeWarned ? FindingSeverity.Warning : FindingSeverity.Info,
             Kind = BaselineKinds.VolumeShift,
             Title = $"Volume of {BaselineFindings.Where(source)} up {BaselineFindings.Number(volume.Recent / Math.Max(expected, 1))}×: {volume.Recent} lines in {volume.Rule.WindowMinutes} min, expected {BaselineFindings.Number(expected)}",
             Entities = BaselineFindings.Entities(source),
@@ -109,8 +124,8 @@ internal sealed partial class BaselineDetector
     {
         CountBaseline errors = source.Errors;
         errors.LastOver = minute;
-        bool hugeNow = IsHuge(errors, minute);
-        if (errors.EpisodeStart >= 0 && ticks - errors.LastRaised < _repeatTicks && !(hugeNow && !errors.EpisodeWarned))
+        bool hugeNow = !errors.EpisodeWarned && IsStrong(errors, minute, _options.ErrorBurstStrongMinCount);
+        if (errors.EpisodeStart >= 0 && ticks - errors.LastRaised < _repeatTicks && !hugeNow)
         {
             return;
         }
@@ -230,7 +245,10 @@ internal sealed partial class BaselineDetector
         }
     }
 
-    /// <summary>The source wrote far fewer lines in 15 minutes than expected (but not none: that is a silence). Info.</summary>
+    /// <summary>
+    /// The source wrote far fewer lines in 15 minutes than expected (but not none: that is a silence).
+    /// Info; a Warning at a fifth of 150 or more expected lines with a Poisson tail under 1e-9.
+    /// </summary>
     private bool CheckVolumeDrop(SourceBaseline source, long sourceNow, long minute, IFindingSink sink)
     {
         CountBaseline volume = source.Volume;
@@ -240,27 +258,31 @@ internal sealed partial class BaselineDetector
         }
         double expected = volume.Expected(minute, DropWindowMinutes, high: false);
         int observed = volume.ClosedSum(DropWindowMinutes);
-        bool dropped = expected >= _options.VolumeMinCount && observed <= expected / _options.VolumeRatio
+        bool dropped = expected >= 2 * _options.VolumeMinCount && observed <= expected / _options.VolumeRatio
             && Poisson.LowerTail(observed, expected) < _options.Probability;
         if (!dropped)
         {
             source.VolumeDropRaised = source.VolumeDropSince = 0;
+            source.VolumeDropWarned = false;
             return false;
         }
         if (source.VolumeDropSince == 0)
         {
             source.VolumeDropSince = sourceNow;
         }
-        if (observed == 0 || (source.VolumeDropRaised != 0 && sourceNow - source.VolumeDropRaised < _absenceRepeatTicks)
+        bool strong = !source.VolumeDropWarned && expected >= _options.VolumeDropStrongMinExpected && observed <= _options.VolumeDropStrongShare * expected
+            && Poisson.LowerTail(observed, expected) < _options.StrongProbability;
+        if (observed == 0 || (source.VolumeDropRaised != 0 && sourceNow - source.VolumeDropRaised < _absenceRepeatTicks && !strong)
             || sourceNow - source.VolumeDropSince > _options.AbsenceGiveUp.Ticks)
         {
             return true;
         }
         source.VolumeDropRaised = sourceNow;
+        source.VolumeDropWarned |= strong;
         sink.Raise(new Finding
         {
             Timestamp = LogClock.ToTime(Math.Max(sourceNow, _now)),
-            Severity = FindingSeverity.Info,
+            Severity = source.VolumeDropWarned ? FindingSeverity.Warning : FindingSeverity.Info,
             Kind = BaselineKinds.VolumeShift,
             Title = $"Volume of {BaselineFindings.Where(source)} down to {observed} lines in {DropWindowMinutes} min, expected {BaselineFindings.Number(expected)}",
             Entities = BaselineFindings.Entities(source),

@@ -35,6 +35,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
     private readonly BaselineOptions _options;
     private readonly TemplateMiner? _miner;
     private readonly SpikeRule _templateRule;
+    private readonly SpikeRule _errorTemplateRule;
     private readonly SpikeRule _volumeRule;
     private readonly SpikeRule _errorRule;
     private readonly Dictionary<string, SourceBaseline> _sources = new(StringComparer.Ordinal);
@@ -65,6 +66,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         _options.Validate();
         _miner = miner;
         _templateRule = _options.TemplateRule;
+        _errorTemplateRule = _options.ErrorTemplateRule;
         _volumeRule = _options.VolumeRule;
         _errorRule = _options.ErrorRule;
         _repeatTicks = _options.RepeatInterval.Ticks;
@@ -140,6 +142,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         stats.Program = record.Program;
         if (record.Level != Severity.Unknown && (stats.Level == Severity.Unknown || record.Level < stats.Level) && stats.NoteLevel(record.Level))
         {
+            UpdateRule(stats, minute);
             OnTemplateTurnedSevere(source, stats, line, ticks, sink);
         }
         if (stats.Period.Observe(ticks))
@@ -423,6 +426,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         {
             stats.Traits |= security.Hostile ? TemplateTraits.Security | TemplateTraits.Hostile : TemplateTraits.Security;
         }
+        stats.Counts.Rule = RuleFor(stats);
         stats.Counts.Resync(minute);
         source.Templates.Add(template.Id, stats);
         _templateCount++;
@@ -431,6 +435,21 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
             OnNewTemplate(source, stats, line, ticks, sink);
         }
         return stats;
+    }
+
+    /// <summary>Error and warning templates (not security lines) spike from fewer lines: a warning at 10× is news sooner than a request line.</summary>
+    private SpikeRule RuleFor(TemplateBaseline template) =>
+        template.IsErrorLike ? _errorTemplateRule : _templateRule;
+
+    /// <summary>After a template's traits changed: the rule that now fits it, with a fresh threshold.</summary>
+    private void UpdateRule(TemplateBaseline template, long minute)
+    {
+        SpikeRule rule = RuleFor(template);
+        if (!ReferenceEquals(rule, template.Counts.Rule))
+        {
+            template.Counts.Rule = rule;
+            template.Counts.UpdateThreshold(Math.Max(minute, template.Counts.Minute));
+        }
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ internal sealed record TemplateBaselineState(
     PeriodState? Period,
     string? Text);
 
-internal sealed record PeriodState(long LastLine, long RunStart, double Period, int Streak, double Jitter, int Intervals, double OnPeriodShare, int HourMask, int DayMask);
+internal sealed record PeriodState(long LastLine, long RunStart, double Period, int Streak, double Jitter, int Intervals, double OnPeriodShare, int HourMask, int DayMask, int MaxSkipped = 0);
 
 internal sealed record SignatureState(int TemplateId, string? Program, string Kind, long Count, long FirstSeen, long LastSeen, int ActiveHours, long LastHour, bool Raised, string? Sample);
 

@@ -36,7 +36,8 @@ internal sealed class CountBaseline(SpikeRule rule)
     private MinuteWindow _window;
     private double _expected;
 
-    public SpikeRule Rule { get; } = rule;
+    /// <summary>How its window is judged; a template becoming an error template gets the error rule.</summary>
+    public SpikeRule Rule { get; set; } = rule;
 
     public RateProfile Rate { get; } = new();
 

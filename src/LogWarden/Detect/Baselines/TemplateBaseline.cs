@@ -98,6 +98,9 @@ internal sealed class TemplateBaseline
 
     public bool IsSevere => (Traits & TemplateTraits.Severe) != 0;
 
+    /// <summary>An error or warning template that is not a security line: its spikes may be warnings.</summary>
+    public bool IsErrorLike => (Traits & (TemplateTraits.Severe | TemplateTraits.Warn)) != 0 && (Traits & TemplateTraits.Security) == 0;
+
     public string Text => Template?.Text ?? SavedText ?? $"template {Id}";
 
     /// <summary>Notes the level of a line; true when it made the template more severe.</summary>
