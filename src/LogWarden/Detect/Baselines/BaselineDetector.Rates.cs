@@ -74,32 +74,22 @@ internal sealed partial class BaselineDetector
         ("window_minutes", counts.Rule.WindowMinutes),
         ("p_value", Poisson.UpperTail(counts.Recent, counts.ExpectedInWindow)));
 
-    /// <summary>
-    /// A source's 5-minute line count reached its threshold: a volume shift up. Info; a Warning at
-    /// <see cref="BaselineOptions.VolumeStrongRatio"/> times the expected count with
-    /// <see cref="BaselineOptions.VolumeStrongExcess"/> lines above it (a surge, not a crawler: a source
-    /// that has bursts like it learned them as its peak, and the threshold is over that peak).
-    /// </summary>
+    /// <summary>A source's 15-minute line count reached its threshold: a volume shift up (Info).</summary>
     private void OnVolumeSpike(SourceBaseline source, LogObservation line, long ticks, long minute, IFindingSink sink)
     {
         CountBaseline volume = source.Volume;
         volume.LastOver = minute;
-        double expected = volume.ExpectedInWindow;
-        bool strong = !volume.EpisodeWarned
-            && volume.Recent >= _options.VolumeStrongRatio * expected
-            && volume.Recent - expected >= _options.VolumeStrongExcess
-            && Poisson.UpperTail(volume.Recent, expected) < _options.StrongProbability;
-        if (volume.EpisodeStart >= 0 && ticks - volume.LastRaised < _repeatTicks && !strong)
+        if (volume.EpisodeStart >= 0 && ticks - volume.LastRaised < _repeatTicks)
         {
             return;
         }
         volume.StartEpisode(minute);
         volume.LastRaised = ticks;
-        volume.EpisodeWarned |= strong;
+        double expected = volume.ExpectedInWindow;
         sink.Raise(new Finding
         {
             Timestamp = LogClock.ToTime(Math.Max(ticks, _now)),
-            Severity = volume.EpisodeWarned ? FindingSeverity.Warning : FindingSeverity.Info,
+            Severity = FindingSeverity.Info,
             Kind = BaselineKinds.VolumeShift,
             Title = $"Volume of {BaselineFindings.Where(source)} up {BaselineFindings.Number(volume.Recent / Math.Max(expected, 1))}×: {volume.Recent} lines in {volume.Rule.WindowMinutes} min, expected {BaselineFindings.Number(expected)}",
             Entities = BaselineFindings.Entities(source),
@@ -124,15 +114,22 @@ internal sealed partial class BaselineDetector
     {
         CountBaseline errors = source.Errors;
         errors.LastOver = minute;
-        bool hugeNow = !errors.EpisodeWarned && IsStrong(errors, minute, _options.ErrorBurstStrongMinCount);
-        if (errors.EpisodeStart >= 0 && ticks - errors.LastRaised < _repeatTicks && !hugeNow)
+        bool repeatDue = errors.EpisodeStart < 0 || ticks - errors.LastRaised >= _repeatTicks;
+        // Strong evidence may escalate before the minute is up (once: not re-judged on every line).
+        bool strongNow = !errors.EpisodeWarned && !errors.EscalationDeclined && IsStrong(errors, minute, _options.ErrorBurstStrongMinCount);
+        if (!repeatDue && !strongNow)
         {
             return;
         }
         List<TemplateEvidence> top = TopTemplates(source, minute, severeOnly: true);
         TemplateBaseline? leader = top.Count > 0 && source.Templates.TryGetValue(top[0].TemplateId, out TemplateBaseline? t) ? t : null;
         // Huge and led by an error template — unless that template's own finding is already the warning.
-        bool huge = hugeNow && leader is { IsSevere: true, NewEscalated: false, Counts.EpisodeWarned: false };
+        bool huge = strongNow && leader is { IsSevere: true, NewEscalated: false, Counts.EpisodeWarned: false };
+        if (!repeatDue && !huge)
+        {
+            errors.EscalationDeclined = true; // the leader's own finding carries the warning: not again this episode
+            return;
+        }
         errors.StartEpisode(minute);
         errors.LastRaised = ticks;
         errors.EpisodeWarned |= huge;
@@ -258,7 +255,7 @@ internal sealed partial class BaselineDetector
         }
         double expected = volume.Expected(minute, DropWindowMinutes, high: false);
         int observed = volume.ClosedSum(DropWindowMinutes);
-        bool dropped = expected >= 2 * _options.VolumeMinCount && observed <= expected / _options.VolumeRatio
+        bool dropped = expected >= _options.VolumeMinCount && observed <= expected / _options.VolumeRatio
             && Poisson.LowerTail(observed, expected) < _options.Probability;
         if (!dropped)
         {

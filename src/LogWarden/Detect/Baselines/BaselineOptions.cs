@@ -105,16 +105,11 @@ internal sealed record BaselineOptions
     /// <summary>…where at least this many lines were expected.</summary>
     public double DropMinExpected { get; init; } = 30;
 
-    /// <summary>Volume surges of a source (Info; 5-minute window): at least this many lines…</summary>
-    public int VolumeMinCount { get; init; } = 50;
+    /// <summary>Volume shifts of a source (15-minute window): at least this many lines…</summary>
+    public int VolumeMinCount { get; init; } = 100;
 
-    /// <summary>…and this many times the expected count (drops: this fraction of it over 15 minutes, at least 100 expected).</summary>
+    /// <summary>…and this many times the expected count (or this fraction of it, for drops).</summary>
     public double VolumeRatio { get; init; } = 3;
-
-    /// <summary>A surge is a Warning at this many times the expected count, <see cref="VolumeStrongExcess"/> lines above it, and a Poisson tail under <see cref="StrongProbability"/>.</summary>
-    public double VolumeStrongRatio { get; init; } = 4;
-
-    public int VolumeStrongExcess { get; init; } = 100;
 
     /// <summary>A drop is a Warning at this share of the expected count or less, with at least <see cref="VolumeDropStrongMinExpected"/> lines expected in 15 minutes.</summary>
     public double VolumeDropStrongShare { get; init; } = 0.2;
@@ -172,7 +167,7 @@ internal sealed record BaselineOptions
 
     internal SpikeRule ErrorTemplateRule => new(5, ErrorSpikeMinCount, SpikeRatio, Probability, 1.5, 10);
 
-    internal SpikeRule VolumeRule => new(5, VolumeMinCount, VolumeRatio, Probability, 1.5, 10);
+    internal SpikeRule VolumeRule => new(15, VolumeMinCount, VolumeRatio, Probability, 1.5, 10);
 
     internal SpikeRule ErrorRule => new(5, ErrorBurstMinCount, SpikeRatio, Probability, 1.5, 10);
 
@@ -182,7 +177,7 @@ internal sealed record BaselineOptions
         Require(LearningPeriod >= TimeSpan.Zero, nameof(LearningPeriod), "must not be negative");
         Require(MaxSources >= 1 && MaxTemplates >= 16 && MaxProfiles >= 0, "caps", "MaxSources ≥ 1, MaxTemplates ≥ 16, MaxProfiles ≥ 0");
         Require(Probability is > 0 and < 0.5, nameof(Probability), "must be in (0, 0.5)");
-        Require(SpikeRatio > 1 && VolumeRatio > 1 && StrongRatio > 1 && VolumeStrongRatio > 1, "ratios", "spike, volume and strong ratios must exceed 1");
+        Require(SpikeRatio > 1 && VolumeRatio > 1 && StrongRatio > 1, "ratios", "spike, volume and strong ratios must exceed 1");
         Require(StrongProbability is > 0 and < 0.5 && VolumeDropStrongShare is > 0 and < 1, "strong", "StrongProbability in (0, 0.5), VolumeDropStrongShare in (0, 1)");
         Require(DropRatio is > 0 and < 1, nameof(DropRatio), "must be in (0, 1)");
         Require(SpikeMinCount >= 1 && ErrorSpikeMinCount >= 1 && VolumeMinCount >= 1 && ErrorBurstMinCount >= 1 && NewErrorBurst >= 1 && StrongMinCount >= 1, "counts", "minimum counts must be at least 1");

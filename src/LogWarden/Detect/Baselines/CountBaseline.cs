@@ -73,6 +73,9 @@ internal sealed class CountBaseline(SpikeRule rule)
     /// <summary>Whether the current episode was raised as a warning.</summary>
     public bool EpisodeWarned;
 
+    /// <summary>Whether the current episode was found strong but not made a warning (another finding carries it).</summary>
+    public bool EscalationDeclined;
+
     public long Minute => _window.Minute;
 
     /// <summary>Lines in the running window.</summary>
@@ -141,6 +144,7 @@ internal sealed class CountBaseline(SpikeRule rule)
             EpisodeCount = 0;
             LastRaised = 0;
             EpisodeWarned = false;
+            EscalationDeclined = false;
         }
     }
 
@@ -162,6 +166,7 @@ internal sealed class CountBaseline(SpikeRule rule)
         EpisodeMax = 0;
         LastRaised = 0;
         EpisodeWarned = false;
+        EscalationDeclined = false;
         UpdateThreshold(minute);
     }
 
