@@ -6,15 +6,16 @@ internal sealed partial class BaselineDetector
     private const int DropWindowMinutes = 15;
 
     /// <summary>
-    /// A template's 5-minute count reached its threshold. Raised on that line, re-raised at most once a
-    /// minute while it lasts. Info, or a Warning when an error template (not a security line) is at ten
-    /// times what it ever normally is.
+    /// A template's 5-minute count reached its threshold, or an error template's latest lines came closer
+    /// together than its rate allows (<paramref name="burst"/>, <see cref="LineBurst"/>). Raised on that
+    /// line, re-raised at most once a minute while it lasts. Info, or a Warning when an error or warning
+    /// template (not a security line) bursts, or is at ten times what it ever normally is.
     /// </summary>
-    private void OnTemplateSpike(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, long minute, IFindingSink sink)
+    private void OnTemplateSpike(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, long minute, bool burst, IFindingSink sink)
     {
         CountBaseline counts = template.Counts;
         counts.LastOver = minute;
-        bool strong = template.IsErrorLike && !counts.EpisodeWarned && IsStrong(counts, minute, _options.StrongMinCount);
+        bool strong = template.IsErrorLike && !counts.EpisodeWarned && (burst || IsStrong(counts, minute, _options.StrongMinCount));
         if (counts.EpisodeStart >= 0 && ticks - counts.LastRaised < _repeatTicks && !strong)
         {
             return;
@@ -25,18 +26,31 @@ internal sealed partial class BaselineDetector
             counts.UpdateThreshold(minute);
             return;
         }
+        if (counts.EpisodeStart < 0)
+        {
+            template.Burst?.DiscardPending();
+            template.SpikeEntities = BaselineFindings.Entities(source, template, line.Record.Program);
+            if (BaselineFindings.UnitOf(line.Record.Message) is { } unit && source.Unit is null)
+            {
+                template.SpikeEntities[EntityNames.Unit] = unit;
+            }
+        }
         counts.StartEpisode(minute);
         counts.LastRaised = ticks;
         counts.EpisodeWarned |= strong;
         double expected = counts.ExpectedInWindow;
         int recent = counts.Recent;
+        LineBurst? lines = burst ? template.Burst : null;
+        string how = lines is null
+            ? $"{recent} in {counts.Rule.WindowMinutes} min, expected {BaselineFindings.Number(expected)}"
+            : $"{lines.FiredLines} lines in {LogClock.Describe(TimeSpan.FromTicks(lines.FiredSpan))}, usually {BaselineFindings.Number(lines.UsualPerHour)} an hour";
         sink.Raise(new Finding
         {
             Timestamp = LogClock.ToTime(Math.Max(ticks, _now)),
             Severity = counts.EpisodeWarned ? FindingSeverity.Warning : FindingSeverity.Info,
             Kind = BaselineKinds.TemplateSpike,
-            Title = $"Spike of {BaselineFindings.Quote(template.Text)} on {BaselineFindings.Where(source)}: {recent} in {counts.Rule.WindowMinutes} min, expected {BaselineFindings.Number(expected)}",
-            Entities = BaselineFindings.Entities(source, template, line.Record.Program),
+            Title = $"Spike of {BaselineFindings.Quote(template.Text)} on {BaselineFindings.Where(source)}: {how}",
+            Entities = template.SpikeEntities ?? BaselineFindings.Entities(source, template, line.Record.Program),
             FirstSeen = LogClock.ToTime(counts.EpisodeStart * LogClock.TicksPerMinute),
             LastSeen = LogClock.ToTime(ticks),
             Count = Math.Max(recent, counts.EpisodeCount),
@@ -45,10 +59,19 @@ internal sealed partial class BaselineDetector
             {
                 Templates = [BaselineFindings.Evidence(template, Math.Max(recent, counts.EpisodeCount))],
                 Samples = [BaselineFindings.Sample(line.Record.Raw)],
-                Measurements = SpikeMeasurements(counts, minute),
+                Measurements = lines is null ? SpikeMeasurements(counts, minute) : BurstMeasurements(counts, lines, minute),
             },
         });
     }
+
+    private static Dictionary<string, double> BurstMeasurements(CountBaseline counts, LineBurst lines, long minute) => BaselineFindings.Measurements(
+        ("observed", counts.Recent),
+        ("expected", counts.ExpectedInWindow),
+        ("window_minutes", counts.Rule.WindowMinutes),
+        ("burst_lines", lines.FiredLines),
+        ("burst_seconds", lines.FiredSpan / (double)LogClock.TicksPerSecond),
+        ("usual_per_hour", lines.UsualPerHour),
+        ("peak", counts.DecayedPeak(minute)));
 
     /// <summary>
     /// Strong evidence: <see cref="BaselineOptions.StrongRatio"/> times the larger of the expected count and

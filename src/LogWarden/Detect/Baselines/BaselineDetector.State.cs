@@ -69,7 +69,7 @@ internal sealed partial class BaselineDetector
             bool keepText = periodic || (t.Traits & TemplateTraits.Security) != 0;
             PeriodState? period = t.Period.RunStart == 0 ? null : new PeriodState(
                 t.Period.LastLine, t.Period.RunStart, t.Period.Period, t.Period.Streak, t.Period.Jitter, t.Period.Intervals, t.Period.OnPeriodShare, t.Period.HourMask, t.Period.DayMask, t.Period.MaxSkipped);
-            templates.Add(new TemplateBaselineState(t.Id, t.Count, t.FirstSeen, t.LastSeen, t.Level, t.Traits, t.Program, t.Counts.Save(), period, keepText ? t.Text : null));
+            templates.Add(new TemplateBaselineState(t.Id, t.Count, t.FirstSeen, t.LastSeen, t.Level, t.Traits, t.Program, t.Counts.Save(), period, keepText ? t.Text : null, t.Burst?.Save()));
         }
         var signatures = new List<SignatureState>(source.Signatures.Count);
         foreach (SecuritySignature s in source.Signatures)
@@ -161,8 +161,14 @@ internal sealed partial class BaselineDetector
             Program = saved.Program,
             SavedText = saved.Text,
         };
+        template.Counts.Rule = RuleFor(template);
         template.Counts.Load(saved.Counts);
         template.Counts.Resync(minute);
+        if (template.IsErrorLike)
+        {
+            template.Burst = new LineBurst();
+            template.Burst.Load(saved.Burst);
+        }
         if (template.Counts.Rate.HasSlots)
         {
             _profileCount++;

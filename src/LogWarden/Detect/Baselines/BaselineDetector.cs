@@ -149,9 +149,10 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         {
             OnRun(source, stats, record);
         }
-        if (overThreshold)
+        bool burst = stats.Burst is { } lines && lines.Observe(ticks, minute, stats, learn: stats.Counts.EpisodeStart < 0);
+        if (overThreshold || burst)
         {
-            OnTemplateSpike(source, stats, line, ticks, minute, sink);
+            OnTemplateSpike(source, stats, line, ticks, minute, burst, sink);
         }
         if (stats.NewSince != 0)
         {
@@ -339,6 +340,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         foreach (TemplateBaseline template in source.Templates.Values)
         {
             template.Counts.CloseHour(slot);
+            template.Burst?.CloseHour();
             merged |= template.Template is { MergedInto: not 0 };
             if (!template.Counts.Rate.HasSlots && template.Counts.Rate.MeanPerHour >= _options.ProfileMinPerHour && _profileCount < _options.MaxProfiles)
             {
@@ -427,6 +429,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
             stats.Traits |= security.Hostile ? TemplateTraits.Security | TemplateTraits.Hostile : TemplateTraits.Security;
         }
         stats.Counts.Rule = RuleFor(stats);
+        stats.Burst = stats.IsErrorLike ? new LineBurst() : null;
         stats.Counts.Resync(minute);
         source.Templates.Add(template.Id, stats);
         _templateCount++;
@@ -441,9 +444,10 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
     private SpikeRule RuleFor(TemplateBaseline template) =>
         template.IsErrorLike ? _errorTemplateRule : _templateRule;
 
-    /// <summary>After a template's traits changed: the rule that now fits it, with a fresh threshold.</summary>
+    /// <summary>After a template's traits changed: the rule that now fits it, with a fresh threshold, and its line times if it is an error template now.</summary>
     private void UpdateRule(TemplateBaseline template, long minute)
     {
+        template.Burst = template.IsErrorLike ? template.Burst ?? new LineBurst() : null;
         SpikeRule rule = RuleFor(template);
         if (!ReferenceEquals(rule, template.Counts.Rule))
         {

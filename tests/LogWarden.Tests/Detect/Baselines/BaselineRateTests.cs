@@ -55,7 +55,7 @@ public sealed class BaselineRateTests(ITestOutputHelper output)
         var spike = harness.Of(BaselineKinds.TemplateSpike);
         Assert.Equal(FindingSeverity.Info, spike[0].Severity);
         Finding warning = spike.First(f => f.Severity == FindingSeverity.Warning);
-        Assert.InRange(warning.Timestamp, start, start.AddSeconds(30)); // 50 a minute where one in 100 minutes is normal
+        Assert.InRange(warning.Timestamp, start, start.AddSeconds(25)); // its 16th line: 50 a minute where one in 100 minutes is normal
         Assert.Equal(NginxError, warning.Entities[EntityNames.Source]);
         Assert.Contains("upstream timed out", harness.Miner.Resolve(TemplateOf(harness, warning)).Text, StringComparison.Ordinal);
         Assert.All(harness.Alerts, f => Assert.Equal(NginxError, f.Entities[EntityNames.Source]));
@@ -75,9 +75,37 @@ public sealed class BaselineRateTests(ITestOutputHelper output)
         Assert.Single(harness.Alerts.Select(f => f.Key).Distinct()); // re-raised while it lasts, one key
         Finding warning = harness.Alerts[0];
         Assert.Equal(BaselineKinds.TemplateSpike, warning.Kind);
-        Assert.InRange(warning.Timestamp, start, start.AddMinutes(3));
+        Assert.InRange(warning.Timestamp, start.AddSeconds(20), start.AddMinutes(1)); // its fifth line: 5 in half a minute where 1 in 20 minutes is usual
         Assert.Equal(App, warning.Entities[EntityNames.Source]);
         Assert.Contains("slow query", harness.Miner.Resolve(TemplateOf(harness, warning)).Text, StringComparison.Ordinal);
+        Assert.Contains("5 lines in", warning.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_warning_that_always_comes_in_a_cluster_stays_quiet_when_it_clusters_again()
+    {
+        // A job that retries five times within half a minute, every six hours: its clusters are what it does.
+        var clusters = Enumerable.Range(0, 8).Select(i => Monday.AddHours(1 + (6 * i)).AddMinutes(i * 7))
+            .SelectMany((at, i) => Spread(at, TimeSpan.FromSeconds(30), 5, (r, t) => AppAt(t, "warn", $"retrying export job {r.Next(100, 999)} after upstream timeout"), i))
+            .ToList();
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(2), clusters), Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        Assert.Empty(harness.Alerts);
+    }
+
+    [Fact]
+    public void A_known_error_written_a_dozen_times_at_once_is_no_warning()
+    {
+        // A restart writes the same error for every open connection in the same second: not a spike that keeps coming.
+        DateTimeOffset at = Tuesday.AddHours(15);
+        var restart = Spread(at, TimeSpan.FromMilliseconds(800), 12, (r, t) => AppAt(t, "error", $"failed to refresh token for tenant {r.Next(1, 40)}: upstream returned 503"));
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(2), restart), Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        Assert.Empty(harness.Alerts);
     }
 
     [Fact]
