@@ -26,8 +26,8 @@ internal sealed partial class BaselineDetector
     /// A periodic template whose next run is later than its margin. A Warning when the job is steady
     /// (a long clean streak, little jitter), else Info; raised again for each further run missed. Not
     /// raised for runs due at hours (or, after the first week, weekdays) the job never ran at, nor while
-    /// the whole source is silent; only one Info for the first run expected after such hours (the job may
-    /// run on working days only). A job missing for a day (or three periods) is forgotten and learned anew.
+    /// the whole source is silent, nor before more runs are missed than the job was ever seen to skip; only
+    /// one Info for the first run expected after such hours (the job may run on working days only). A job missing for a day (or three periods) is forgotten and learned anew.
     /// </summary>
     private void CheckPeriodic(SourceBaseline source, long sourceNow, IFindingSink sink)
     {
@@ -79,7 +79,8 @@ internal sealed partial class BaselineDetector
             }
             period.Missed = latest;
             period.MissedExpected += expected;
-            if (expected == 0 || (source.LastActivity < due && source.SilenceRaised != 0) || (period.Resuming && period.ResumeRaised))
+            if (expected == 0 || period.MissedExpected <= period.MaxSkipped
+                || (source.LastActivity < due && source.SilenceRaised != 0) || (period.Resuming && period.ResumeRaised))
             {
                 continue;
             }
@@ -150,12 +151,18 @@ internal sealed partial class BaselineDetector
         }
         double perHour = Math.Min(source.Volume.Rate.Expected(source.ClockBase, high: false), source.Volume.Rate.Expected(sourceNow, high: false));
         double expected = perHour * silence / 3600;
-        if (expected < _options.SilenceMinExpected || source.Volume.Rate.Hours < 12)
+        if (source.Volume.Rate.Hours < 12)
         {
             return;
         }
+        // Always busy and silent for three times its longest gap of the week is strong evidence in itself (a
+        // heartbeat every 15 s that missed three); a source merely silent at this hour needs 20 lines expected.
         double? busiest = source.Gaps.LongestWhenAlwaysBusy(LogClock.Hour(sourceNow));
-        bool warning = busiest is { } longest && silence >= _options.SilenceFactor * Math.Max(longest, 1);
+        bool warning = busiest is { } longest && silence >= _options.SilenceFactor * Math.Max(longest, 1) && expected >= _options.SilenceMinExpected / 4;
+        if (!warning && expected < _options.SilenceMinExpected)
+        {
+            return;
+        }
         if (repeat && !warning)
         {
             return; // raised recently, and not grown into a warning

@@ -14,7 +14,15 @@ internal sealed partial class BaselineDetector
     /// <summary>Counts a security line under its shape (template and program).</summary>
     private void NoteSecurity(SourceBaseline source, TemplateBaseline template, SecurityEvent security, LogRecord record, long ticks)
     {
-        template.Traits |= security.Hostile ? TemplateTraits.Security | TemplateTraits.Hostile : TemplateTraits.Security;
+        if ((template.Traits & TemplateTraits.Security) == 0)
+        {
+            template.Traits |= TemplateTraits.Security;
+            UpdateRule(template, LogClock.Minute(ticks));
+        }
+        if (security.Hostile)
+        {
+            template.Traits |= TemplateTraits.Hostile;
+        }
         List<SecuritySignature> signatures = source.Signatures;
         SecuritySignature? signature = null;
         for (int i = 0; i < signatures.Count; i++)

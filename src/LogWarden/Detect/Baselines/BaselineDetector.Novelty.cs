@@ -34,7 +34,7 @@ internal sealed partial class BaselineDetector
         {
             return;
         }
-        bool burst = template.Counts.Recent >= _options.NewErrorBurst && (template.Traits & TemplateTraits.Security) == 0;
+        bool burst = IsNewErrorBurst(template, ticks);
         if (burst && !template.NewEscalated && !template.NewLookalikeChecked)
         {
             template.NewLookalikeChecked = true;
@@ -45,6 +45,14 @@ internal sealed partial class BaselineDetector
             RaiseNewError(source, template, line, ticks, sink);
         }
     }
+
+    /// <summary>
+    /// A new error template bursts: <see cref="BaselineOptions.NewErrorBurst"/> lines in 5 minutes, spread over
+    /// <see cref="BaselineOptions.NewErrorMinSpan"/> (a dozen at once is a restart, not an error that keeps coming).
+    /// </summary>
+    private bool IsNewErrorBurst(TemplateBaseline template, long ticks) =>
+        template.Counts.Recent >= _options.NewErrorBurst && ticks - template.NewSince >= _options.NewErrorMinSpan.Ticks
+        && (template.Traits & TemplateTraits.Security) == 0;
 
     /// <summary>
     /// A template the source knew before this new one that reads nearly the same (Jaccard ≥ 0.7 over
@@ -77,7 +85,7 @@ internal sealed partial class BaselineDetector
     private void RaiseNewError(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, IFindingSink sink)
     {
         int recent = Math.Max(1, template.Counts.Recent);
-        bool burst = recent >= _options.NewErrorBurst && (template.Traits & TemplateTraits.Security) == 0 && template.NewLookalikeChecked && template.NewLookalike is null;
+        bool burst = IsNewErrorBurst(template, ticks) && template.NewLookalikeChecked && template.NewLookalike is null;
         template.NewEscalated |= burst;
         template.NewRaised = true;
         template.NewLastRaised = ticks;

@@ -6,16 +6,17 @@ internal sealed partial class BaselineDetector
     private const int DropWindowMinutes = 15;
 
     /// <summary>
-    /// A template's 5-minute count reached its threshold. Raised on that line, re-raised at most once a
-    /// minute while it lasts. Info, or a Warning when an error template (not a security line) is at ten
-    /// times what it ever normally is.
+    /// A template's 5-minute count reached its threshold, or an error template's latest lines came closer
+    /// together than its rate allows (<paramref name="burst"/>, <see cref="LineBurst"/>). Raised on that
+    /// line, re-raised at most once a minute while it lasts. Info, or a Warning when an error or warning
+    /// template (not a security line) bursts, or is at ten times what it ever normally is.
     /// </summary>
-    private void OnTemplateSpike(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, long minute, IFindingSink sink)
+    private void OnTemplateSpike(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, long minute, bool burst, IFindingSink sink)
     {
         CountBaseline counts = template.Counts;
         counts.LastOver = minute;
-        bool huge = IsHuge(counts, minute) && template.IsSevere && (template.Traits & TemplateTraits.Security) == 0;
-        if (counts.EpisodeStart >= 0 && ticks - counts.LastRaised < _repeatTicks && !(huge && !counts.EpisodeWarned))
+        bool strong = template.IsErrorLike && !counts.EpisodeWarned && (burst || IsStrong(counts, minute, _options.StrongMinCount));
+        if (counts.EpisodeStart >= 0 && ticks - counts.LastRaised < _repeatTicks && !strong)
         {
             return;
         }
@@ -25,18 +26,31 @@ internal sealed partial class BaselineDetector
             counts.UpdateThreshold(minute);
             return;
         }
+        if (counts.EpisodeStart < 0)
+        {
+            template.Burst?.DiscardPending();
+            template.SpikeEntities = BaselineFindings.Entities(source, template, line.Record.Program);
+            if (BaselineFindings.UnitOf(line.Record.Message) is { } unit && source.Unit is null)
+            {
+                template.SpikeEntities[EntityNames.Unit] = unit;
+            }
+        }
         counts.StartEpisode(minute);
         counts.LastRaised = ticks;
-        counts.EpisodeWarned |= huge;
+        counts.EpisodeWarned |= strong;
         double expected = counts.ExpectedInWindow;
         int recent = counts.Recent;
+        LineBurst? lines = burst ? template.Burst : null;
+        string how = lines is null
+            ? $"{recent} in {counts.Rule.WindowMinutes} min, expected {BaselineFindings.Number(expected)}"
+            : $"{lines.FiredLines} lines in {LogClock.Describe(TimeSpan.FromTicks(lines.FiredSpan))}, usually {BaselineFindings.Number(lines.UsualPerHour)} an hour";
         sink.Raise(new Finding
         {
             Timestamp = LogClock.ToTime(Math.Max(ticks, _now)),
             Severity = counts.EpisodeWarned ? FindingSeverity.Warning : FindingSeverity.Info,
             Kind = BaselineKinds.TemplateSpike,
-            Title = $"Spike of {BaselineFindings.Quote(template.Text)} on {BaselineFindings.Where(source)}: {recent} in {counts.Rule.WindowMinutes} min, expected {BaselineFindings.Number(expected)}",
-            Entities = BaselineFindings.Entities(source, template, line.Record.Program),
+            Title = $"Spike of {BaselineFindings.Quote(template.Text)} on {BaselineFindings.Where(source)}: {how}",
+            Entities = template.SpikeEntities ?? BaselineFindings.Entities(source, template, line.Record.Program),
             FirstSeen = LogClock.ToTime(counts.EpisodeStart * LogClock.TicksPerMinute),
             LastSeen = LogClock.ToTime(ticks),
             Count = Math.Max(recent, counts.EpisodeCount),
@@ -45,20 +59,34 @@ internal sealed partial class BaselineDetector
             {
                 Templates = [BaselineFindings.Evidence(template, Math.Max(recent, counts.EpisodeCount))],
                 Samples = [BaselineFindings.Sample(line.Record.Raw)],
-                Measurements = SpikeMeasurements(counts, minute),
+                Measurements = lines is null ? SpikeMeasurements(counts, minute) : BurstMeasurements(counts, lines, minute),
             },
         });
     }
 
-    /// <summary>Ten times the larger of the expected count and (for a bursty count) its learned peak, and at least <see cref="BaselineOptions.HugeMinCount"/>.</summary>
-    private bool IsHuge(CountBaseline counts, long minute)
+    private static Dictionary<string, double> BurstMeasurements(CountBaseline counts, LineBurst lines, long minute) => BaselineFindings.Measurements(
+        ("observed", counts.Recent),
+        ("expected", counts.ExpectedInWindow),
+        ("window_minutes", counts.Rule.WindowMinutes),
+        ("burst_lines", lines.FiredLines),
+        ("burst_seconds", lines.FiredSpan / (double)LogClock.TicksPerSecond),
+        ("usual_per_hour", lines.UsualPerHour),
+        ("peak", counts.DecayedPeak(minute)));
+
+    /// <summary>
+    /// Strong evidence: <see cref="BaselineOptions.StrongRatio"/> times the larger of the expected count and
+    /// (for a bursty count) its learned peak, at least <paramref name="minCount"/> lines, and a Poisson tail
+    /// under <see cref="BaselineOptions.StrongProbability"/>.
+    /// </summary>
+    private bool IsStrong(CountBaseline counts, long minute, int minCount)
     {
         double basis = Math.Max(1, counts.ExpectedInWindow);
         if (counts.IsBursty(minute))
         {
             basis = Math.Max(basis, counts.DecayedPeak(minute));
         }
-        return counts.Recent >= Math.Max(_options.HugeMinCount, _options.HugeRatio * basis);
+        return counts.Recent >= Math.Max(minCount, _options.StrongRatio * basis)
+            && Poisson.UpperTail(counts.Recent, counts.ExpectedInWindow) < _options.StrongProbability;
     }
 
     private static Dictionary<string, double> SpikeMeasurements(CountBaseline counts, long minute) => BaselineFindings.Measurements(
@@ -109,15 +137,22 @@ internal sealed partial class BaselineDetector
     {
         CountBaseline errors = source.Errors;
         errors.LastOver = minute;
-        bool hugeNow = IsHuge(errors, minute);
-        if (errors.EpisodeStart >= 0 && ticks - errors.LastRaised < _repeatTicks && !(hugeNow && !errors.EpisodeWarned))
+        bool repeatDue = errors.EpisodeStart < 0 || ticks - errors.LastRaised >= _repeatTicks;
+        // Strong evidence may escalate before the minute is up (once: not re-judged on every line).
+        bool strongNow = !errors.EpisodeWarned && !errors.EscalationDeclined && IsStrong(errors, minute, _options.ErrorBurstStrongMinCount);
+        if (!repeatDue && !strongNow)
         {
             return;
         }
         List<TemplateEvidence> top = TopTemplates(source, minute, severeOnly: true);
         TemplateBaseline? leader = top.Count > 0 && source.Templates.TryGetValue(top[0].TemplateId, out TemplateBaseline? t) ? t : null;
         // Huge and led by an error template — unless that template's own finding is already the warning.
-        bool huge = hugeNow && leader is { IsSevere: true, NewEscalated: false, Counts.EpisodeWarned: false };
+        bool huge = strongNow && leader is { IsSevere: true, NewEscalated: false, Counts.EpisodeWarned: false };
+        if (!repeatDue && !huge)
+        {
+            errors.EscalationDeclined = true; // the leader's own finding carries the warning: not again this episode
+            return;
+        }
         errors.StartEpisode(minute);
         errors.LastRaised = ticks;
         errors.EpisodeWarned |= huge;
@@ -230,7 +265,10 @@ internal sealed partial class BaselineDetector
         }
     }
 
-    /// <summary>The source wrote far fewer lines in 15 minutes than expected (but not none: that is a silence). Info.</summary>
+    /// <summary>
+    /// The source wrote far fewer lines in 15 minutes than expected (but not none: that is a silence).
+    /// Info; a Warning at a fifth of 150 or more expected lines with a Poisson tail under 1e-9.
+    /// </summary>
     private bool CheckVolumeDrop(SourceBaseline source, long sourceNow, long minute, IFindingSink sink)
     {
         CountBaseline volume = source.Volume;
@@ -245,22 +283,26 @@ internal sealed partial class BaselineDetector
         if (!dropped)
         {
             source.VolumeDropRaised = source.VolumeDropSince = 0;
+            source.VolumeDropWarned = false;
             return false;
         }
         if (source.VolumeDropSince == 0)
         {
             source.VolumeDropSince = sourceNow;
         }
-        if (observed == 0 || (source.VolumeDropRaised != 0 && sourceNow - source.VolumeDropRaised < _absenceRepeatTicks)
+        bool strong = !source.VolumeDropWarned && expected >= _options.VolumeDropStrongMinExpected && observed <= _options.VolumeDropStrongShare * expected
+            && Poisson.LowerTail(observed, expected) < _options.StrongProbability;
+        if (observed == 0 || (source.VolumeDropRaised != 0 && sourceNow - source.VolumeDropRaised < _absenceRepeatTicks && !strong)
             || sourceNow - source.VolumeDropSince > _options.AbsenceGiveUp.Ticks)
         {
             return true;
         }
         source.VolumeDropRaised = sourceNow;
+        source.VolumeDropWarned |= strong;
         sink.Raise(new Finding
         {
             Timestamp = LogClock.ToTime(Math.Max(sourceNow, _now)),
-            Severity = FindingSeverity.Info,
+            Severity = source.VolumeDropWarned ? FindingSeverity.Warning : FindingSeverity.Info,
             Kind = BaselineKinds.VolumeShift,
             Title = $"Volume of {BaselineFindings.Where(source)} down to {observed} lines in {DropWindowMinutes} min, expected {BaselineFindings.Number(expected)}",
             Entities = BaselineFindings.Entities(source),

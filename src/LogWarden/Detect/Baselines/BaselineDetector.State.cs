@@ -68,8 +68,8 @@ internal sealed partial class BaselineDetector
             bool periodic = IsPeriodic(t);
             bool keepText = periodic || (t.Traits & TemplateTraits.Security) != 0;
             PeriodState? period = t.Period.RunStart == 0 ? null : new PeriodState(
-                t.Period.LastLine, t.Period.RunStart, t.Period.Period, t.Period.Streak, t.Period.Jitter, t.Period.Intervals, t.Period.OnPeriodShare, t.Period.HourMask, t.Period.DayMask);
-            templates.Add(new TemplateBaselineState(t.Id, t.Count, t.FirstSeen, t.LastSeen, t.Level, t.Traits, t.Program, t.Counts.Save(), period, keepText ? t.Text : null));
+                t.Period.LastLine, t.Period.RunStart, t.Period.Period, t.Period.Streak, t.Period.Jitter, t.Period.Intervals, t.Period.OnPeriodShare, t.Period.HourMask, t.Period.DayMask, t.Period.MaxSkipped);
+            templates.Add(new TemplateBaselineState(t.Id, t.Count, t.FirstSeen, t.LastSeen, t.Level, t.Traits, t.Program, t.Counts.Save(), period, keepText ? t.Text : null, t.Burst?.Save()));
         }
         var signatures = new List<SignatureState>(source.Signatures.Count);
         foreach (SecuritySignature s in source.Signatures)
@@ -161,8 +161,14 @@ internal sealed partial class BaselineDetector
             Program = saved.Program,
             SavedText = saved.Text,
         };
+        template.Counts.Rule = RuleFor(template);
         template.Counts.Load(saved.Counts);
         template.Counts.Resync(minute);
+        if (template.IsErrorLike)
+        {
+            template.Burst = new LineBurst();
+            template.Burst.Load(saved.Burst);
+        }
         if (template.Counts.Rate.HasSlots)
         {
             _profileCount++;
@@ -180,6 +186,7 @@ internal sealed partial class BaselineDetector
                 OnPeriodShare = double.IsFinite(p.OnPeriodShare) ? Math.Clamp(p.OnPeriodShare, 0, 1) : 0,
                 HourMask = p.HourMask,
                 DayMask = p.DayMask,
+                MaxSkipped = Math.Max(0, p.MaxSkipped),
             };
         }
         _templateCount++;

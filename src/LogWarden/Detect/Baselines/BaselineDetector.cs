@@ -35,6 +35,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
     private readonly BaselineOptions _options;
     private readonly TemplateMiner? _miner;
     private readonly SpikeRule _templateRule;
+    private readonly SpikeRule _errorTemplateRule;
     private readonly SpikeRule _volumeRule;
     private readonly SpikeRule _errorRule;
     private readonly Dictionary<string, SourceBaseline> _sources = new(StringComparer.Ordinal);
@@ -65,6 +66,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         _options.Validate();
         _miner = miner;
         _templateRule = _options.TemplateRule;
+        _errorTemplateRule = _options.ErrorTemplateRule;
         _volumeRule = _options.VolumeRule;
         _errorRule = _options.ErrorRule;
         _repeatTicks = _options.RepeatInterval.Ticks;
@@ -140,15 +142,17 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         stats.Program = record.Program;
         if (record.Level != Severity.Unknown && (stats.Level == Severity.Unknown || record.Level < stats.Level) && stats.NoteLevel(record.Level))
         {
+            UpdateRule(stats, minute);
             OnTemplateTurnedSevere(source, stats, line, ticks, sink);
         }
         if (stats.Period.Observe(ticks))
         {
             OnRun(source, stats, record);
         }
-        if (overThreshold)
+        bool burst = stats.Burst is { } lines && lines.Observe(ticks, minute, stats, learn: stats.Counts.EpisodeStart < 0);
+        if (overThreshold || burst)
         {
-            OnTemplateSpike(source, stats, line, ticks, minute, sink);
+            OnTemplateSpike(source, stats, line, ticks, minute, burst, sink);
         }
         if (stats.NewSince != 0)
         {
@@ -336,6 +340,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         foreach (TemplateBaseline template in source.Templates.Values)
         {
             template.Counts.CloseHour(slot);
+            template.Burst?.CloseHour();
             merged |= template.Template is { MergedInto: not 0 };
             if (!template.Counts.Rate.HasSlots && template.Counts.Rate.MeanPerHour >= _options.ProfileMinPerHour && _profileCount < _options.MaxProfiles)
             {
@@ -423,6 +428,8 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         {
             stats.Traits |= security.Hostile ? TemplateTraits.Security | TemplateTraits.Hostile : TemplateTraits.Security;
         }
+        stats.Counts.Rule = RuleFor(stats);
+        stats.Burst = stats.IsErrorLike ? new LineBurst() : null;
         stats.Counts.Resync(minute);
         source.Templates.Add(template.Id, stats);
         _templateCount++;
@@ -431,6 +438,22 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
             OnNewTemplate(source, stats, line, ticks, sink);
         }
         return stats;
+    }
+
+    /// <summary>Error and warning templates (not security lines) spike from fewer lines: a warning at 10× is news sooner than a request line.</summary>
+    private SpikeRule RuleFor(TemplateBaseline template) =>
+        template.IsErrorLike ? _errorTemplateRule : _templateRule;
+
+    /// <summary>After a template's traits changed: the rule that now fits it, with a fresh threshold, and its line times if it is an error template now.</summary>
+    private void UpdateRule(TemplateBaseline template, long minute)
+    {
+        template.Burst = template.IsErrorLike ? template.Burst ?? new LineBurst() : null;
+        SpikeRule rule = RuleFor(template);
+        if (!ReferenceEquals(rule, template.Counts.Rule))
+        {
+            template.Counts.Rule = rule;
+            template.Counts.UpdateThreshold(Math.Max(minute, template.Counts.Minute));
+        }
     }
 
     /// <summary>

@@ -50,6 +50,34 @@ internal static class BaselineFindings
         return entities;
     }
 
+    private static readonly string[] UnitSuffixes = [".service", ".socket", ".timer", ".mount", ".scope", ".slice", ".path", ".swap", ".target", ".automount"];
+
+    /// <summary>
+    /// The systemd unit a line is about, when its message starts with one ("portal-worker.service: Main
+    /// process exited…"): a template that spans every unit names the one that spiked. Rare path.
+    /// </summary>
+    public static string? UnitOf(string message)
+    {
+        int colon = message.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon > 200)
+        {
+            return null;
+        }
+        ReadOnlySpan<char> name = message.AsSpan(0, colon);
+        if (name.ContainsAny(' ', '\t'))
+        {
+            return null;
+        }
+        foreach (string suffix in UnitSuffixes)
+        {
+            if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return name.ToString();
+            }
+        }
+        return null;
+    }
+
     /// <summary>The template as quoted in a title, cut to a readable length.</summary>
     public static string Quote(string text) =>
         "'" + (text.Length <= MaxTitleTemplateLength ? text : string.Concat(text.AsSpan(0, MaxTitleTemplateLength), "…")) + "'";

@@ -57,8 +57,14 @@ internal sealed record BaselineOptions
     /// <summary>How long a template counts as new (its bursts escalate, its lines update the finding).</summary>
     public TimeSpan NoveltyWindow { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>A never-seen error template with this many lines within 5 minutes is a Warning.</summary>
+    /// <summary>A never-seen error template with this many lines within 5 minutes…</summary>
     public int NewErrorBurst { get; init; } = 5;
+
+    /// <summary>
+    /// …spread over at least this long, is a Warning: an error that keeps coming, not the dozen lines a
+    /// restart writes at once (PostgreSQL's "terminating connection due to administrator command").
+    /// </summary>
+    public TimeSpan NewErrorMinSpan { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>A template seen at most this many times before is rare…</summary>
     public int RareMaxCount { get; init; } = 3;
@@ -71,16 +77,27 @@ internal sealed record BaselineOptions
     /// <summary>Poisson tail probability below which a count is significant (spikes and drops).</summary>
     public double Probability { get; init; } = 1e-6;
 
-    /// <summary>Template spikes: lines in 5 minutes at least this many…</summary>
+    /// <summary>Template spikes (Info): lines in 5 minutes at least this many (for error and warning templates, <see cref="ErrorSpikeMinCount"/>)…</summary>
     public int SpikeMinCount { get; init; } = 20;
+
+    public int ErrorSpikeMinCount { get; init; } = 10;
 
     /// <summary>…and this many times the expected count (and over 1.5× the peak of a bursty template).</summary>
     public double SpikeRatio { get; init; } = 5;
 
-    /// <summary>An error template's spike of this many times its threshold's basis (and at least <see cref="HugeMinCount"/>) is a Warning.</summary>
-    public double HugeRatio { get; init; } = 10;
+    /// <summary>
+    /// A spike is strong (a Warning, for error and warning templates that are not security lines) at this
+    /// many times its basis — the expected count, or the learned peak of a bursty template —, at least
+    /// <see cref="StrongMinCount"/> lines, and a Poisson tail under <see cref="StrongProbability"/>.
+    /// </summary>
+    public double StrongRatio { get; init; } = 10;
 
-    public int HugeMinCount { get; init; } = 100;
+    public int StrongMinCount { get; init; } = 15;
+
+    public double StrongProbability { get; init; } = 1e-9;
+
+    /// <summary>A source's error burst is strong from this many lines (and <see cref="StrongRatio"/> times its basis).</summary>
+    public int ErrorBurstStrongMinCount { get; init; } = 50;
 
     /// <summary>Drops: at most this share of the expected count in 15 minutes…</summary>
     public double DropRatio { get; init; } = 0.1;
@@ -91,8 +108,13 @@ internal sealed record BaselineOptions
     /// <summary>Volume shifts of a source (15-minute window): at least this many lines…</summary>
     public int VolumeMinCount { get; init; } = 100;
 
-    /// <summary>…and this many times (or this fraction of) the expected count.</summary>
+    /// <summary>…and this many times the expected count (or this fraction of it, for drops).</summary>
     public double VolumeRatio { get; init; } = 3;
+
+    /// <summary>A drop is a Warning at this share of the expected count or less, with at least <see cref="VolumeDropStrongMinExpected"/> lines expected in 15 minutes.</summary>
+    public double VolumeDropStrongShare { get; init; } = 0.2;
+
+    public double VolumeDropStrongMinExpected { get; init; } = 150;
 
     /// <summary>Error bursts of a source (5-minute window of error and warning lines): at least this many.</summary>
     public int ErrorBurstMinCount { get; init; } = 10;
@@ -109,8 +131,12 @@ internal sealed record BaselineOptions
 
     public TimeSpan MaxPeriod { get; init; } = TimeSpan.FromDays(8);
 
-    /// <summary>The least a run may be late before it is missed (more with jitter and long periods).</summary>
-    public TimeSpan MinLateMargin { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// The least a run may be late before it is missed (more with jitter — four times the largest seen —
+    /// and long periods, 2%). Cron starts jobs within seconds of the minute; 30 s keeps the delay of a
+    /// missed-run finding under a minute.
+    /// </summary>
+    public TimeSpan MinLateMargin { get; init; } = TimeSpan.FromSeconds(30);
 
     // ---- silence
 
@@ -139,6 +165,8 @@ internal sealed record BaselineOptions
 
     internal SpikeRule TemplateRule => new(5, SpikeMinCount, SpikeRatio, Probability, 1.5, 10);
 
+    internal SpikeRule ErrorTemplateRule => new(5, ErrorSpikeMinCount, SpikeRatio, Probability, 1.5, 10);
+
     internal SpikeRule VolumeRule => new(15, VolumeMinCount, VolumeRatio, Probability, 1.5, 10);
 
     internal SpikeRule ErrorRule => new(5, ErrorBurstMinCount, SpikeRatio, Probability, 1.5, 10);
@@ -149,9 +177,10 @@ internal sealed record BaselineOptions
         Require(LearningPeriod >= TimeSpan.Zero, nameof(LearningPeriod), "must not be negative");
         Require(MaxSources >= 1 && MaxTemplates >= 16 && MaxProfiles >= 0, "caps", "MaxSources ≥ 1, MaxTemplates ≥ 16, MaxProfiles ≥ 0");
         Require(Probability is > 0 and < 0.5, nameof(Probability), "must be in (0, 0.5)");
-        Require(SpikeRatio > 1 && VolumeRatio > 1 && HugeRatio > 1, "ratios", "spike, volume and huge ratios must exceed 1");
+        Require(SpikeRatio > 1 && VolumeRatio > 1 && StrongRatio > 1, "ratios", "spike, volume and strong ratios must exceed 1");
+        Require(StrongProbability is > 0 and < 0.5 && VolumeDropStrongShare is > 0 and < 1, "strong", "StrongProbability in (0, 0.5), VolumeDropStrongShare in (0, 1)");
         Require(DropRatio is > 0 and < 1, nameof(DropRatio), "must be in (0, 1)");
-        Require(SpikeMinCount >= 1 && VolumeMinCount >= 1 && ErrorBurstMinCount >= 1 && NewErrorBurst >= 1, "counts", "minimum counts must be at least 1");
+        Require(SpikeMinCount >= 1 && ErrorSpikeMinCount >= 1 && VolumeMinCount >= 1 && ErrorBurstMinCount >= 1 && NewErrorBurst >= 1 && StrongMinCount >= 1, "counts", "minimum counts must be at least 1");
         Require(PeriodicMinRuns >= 2 && PeriodicSteadyRuns >= PeriodicMinRuns, "periodic runs", "PeriodicMinRuns ≥ 2 and ≤ PeriodicSteadyRuns");
         Require(SilenceFactor >= 1 && LostShare < DecodedShare, "silence/decoding", "SilenceFactor ≥ 1 and LostShare < DecodedShare");
     }

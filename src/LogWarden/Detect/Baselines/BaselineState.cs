@@ -37,11 +37,15 @@ internal sealed record TemplateBaselineState(
     string? Program,
     CountState? Counts,
     PeriodState? Period,
-    string? Text);
+    string? Text,
+    BurstState? Burst = null);
 
-internal sealed record PeriodState(long LastLine, long RunStart, double Period, int Streak, double Jitter, int Intervals, double OnPeriodShare, int HourMask, int DayMask);
+internal sealed record PeriodState(long LastLine, long RunStart, double Period, int Streak, double Jitter, int Intervals, double OnPeriodShare, int HourMask, int DayMask, int MaxSkipped = 0);
 
 internal sealed record SignatureState(int TemplateId, string? Program, string Kind, long Count, long FirstSeen, long LastSeen, int ActiveHours, long LastHour, bool Raised, string? Sample);
+
+/// <summary>An error template's learned tightest spans of 5, 8 and 16 lines (seconds, −1 = none) and when each was seen (minute index).</summary>
+internal sealed record BurstState(double[]? Tightest, long[]? Minutes);
 
 internal sealed record CountState(RateProfileState? Rate, double Peak, long PeakMinute);
 

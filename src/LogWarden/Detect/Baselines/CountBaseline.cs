@@ -27,7 +27,9 @@ internal sealed record SpikeRule(int WindowMinutes, int MinCount, double Ratio, 
 /// Windows during a young spike episode (under an hour) do not raise the peak while it lasts, so the
 /// episode keeps being judged against what was normal before it; when it ends, its largest window
 /// becomes the peak, so a burst that recurs (a nightly batch, a client that retries in bursts) is
-/// raised once, not every time. A change that lasts becomes the new normal.
+/// raised once, not every time. A change that lasts becomes the new normal. Other windows become the
+/// peak only after the next hour has closed without an episode starting: the first minutes of a spike,
+/// closed before its count crossed the threshold, must not become the peak it is then judged against.
 /// </remarks>
 internal sealed class CountBaseline(SpikeRule rule)
 {
@@ -36,7 +38,14 @@ internal sealed class CountBaseline(SpikeRule rule)
     private MinuteWindow _window;
     private double _expected;
 
-    public SpikeRule Rule { get; } = rule;
+    /// <summary>The largest window closed this hour, and the previous hour's, not yet learned as the peak.</summary>
+    private int _hourMax;
+    private long _hourMaxMinute;
+    private int _heldMax;
+    private long _heldMaxMinute;
+
+    /// <summary>How its window is judged; a template becoming an error template gets the error rule.</summary>
+    public SpikeRule Rule { get; set; } = rule;
 
     public RateProfile Rate { get; } = new();
 
@@ -71,6 +80,9 @@ internal sealed class CountBaseline(SpikeRule rule)
 
     /// <summary>Whether the current episode was raised as a warning.</summary>
     public bool EpisodeWarned;
+
+    /// <summary>Whether the current episode was found strong but not made a warning (another finding carries it).</summary>
+    public bool EscalationDeclined;
 
     public long Minute => _window.Minute;
 
@@ -117,10 +129,10 @@ internal sealed class CountBaseline(SpikeRule rule)
         {
             LastOver = previous;
         }
-        if (closed > 0 && (EpisodeStart < 0 || previous - EpisodeStart >= 60) && closed >= DecayedPeak(previous))
+        if (closed > _hourMax && (EpisodeStart < 0 || previous - EpisodeStart >= 60))
         {
-            Peak = closed;
-            PeakMinute = previous;
+            _hourMax = closed;
+            _hourMaxMinute = previous;
         }
         if (EpisodeStart < 0)
         {
@@ -140,14 +152,23 @@ internal sealed class CountBaseline(SpikeRule rule)
             EpisodeCount = 0;
             LastRaised = 0;
             EpisodeWarned = false;
+            EscalationDeclined = false;
         }
     }
 
-    /// <summary>Closes the hour: learns its count.</summary>
+    /// <summary>Closes the hour: learns its count, and the previous hour's largest window as the peak (no episode began since).</summary>
     public void CloseHour(int hourOfWeek)
     {
         Rate.AddHour(hourOfWeek, HourCount);
         HourCount = 0;
+        if (_heldMax > 0 && _heldMax >= DecayedPeak(_heldMaxMinute))
+        {
+            Peak = _heldMax;
+            PeakMinute = _heldMaxMinute;
+        }
+        _heldMax = _hourMax;
+        _heldMaxMinute = _hourMaxMinute;
+        _hourMax = 0;
     }
 
     /// <summary>Starts over after a gap in the data: the window's peak is learned, the partial hour dropped, the window emptied.</summary>
@@ -161,6 +182,7 @@ internal sealed class CountBaseline(SpikeRule rule)
         EpisodeMax = 0;
         LastRaised = 0;
         EpisodeWarned = false;
+        EscalationDeclined = false;
         UpdateThreshold(minute);
     }
 
@@ -186,6 +208,7 @@ internal sealed class CountBaseline(SpikeRule rule)
         {
             EpisodeStart = minute;
             EpisodeCount = _window.Recent;
+            _hourMax = _heldMax = 0; // windows of the rise: the episode's own maximum is learned when it ends
         }
         LastOver = minute;
     }

@@ -9,7 +9,7 @@ namespace LogWarden.Detect.Baselines;
 /// per run has one interval per run. An interval within the tolerance of the learned period (5%, between
 /// 3 s and 5 min) extends the streak and refines the period; any other interval — a skipped run, an
 /// extra one — starts a new candidate. A run is due at its period after the last run plus a margin of
-/// the larger of a minute, four times the largest jitter seen in the streak and 2% of the period.
+/// the larger of 30 s, four times the largest jitter seen in the streak and 2% of the period.
 /// Hours of the day and days of the week with runs are remembered, so a job that only runs in business
 /// hours (or, after the first week, on weekdays) is not missed at night (or on Saturday).
 /// </remarks>
@@ -35,6 +35,12 @@ internal struct PeriodLearner
 
     /// <summary>Share of recent intervals that were on period (weighted toward the last 32): a random stream has a streak now and then, never a high share.</summary>
     public double OnPeriodShare;
+
+    /// <summary>
+    /// The most consecutive runs ever skipped (an interval of k periods skips k − 1): a job that skips when
+    /// it has nothing to do (PostgreSQL's time checkpoints) is late only beyond that, and never steady.
+    /// </summary>
+    public int MaxSkipped;
 
     /// <summary>Bit per hour of day (UTC) and per day of week in which runs started.</summary>
     public int HourMask;
@@ -89,6 +95,7 @@ internal struct PeriodLearner
         Period = 0;
         Streak = 0;
         Jitter = 0;
+        MaxSkipped = 0;
         Intervals = 0;
         OnPeriodShare = 0;
         RunStart = 0;
@@ -106,6 +113,17 @@ internal struct PeriodLearner
         Intervals = Intervals < int.MaxValue ? Intervals + 1 : Intervals;
         double deviation = Math.Abs(interval - Period);
         bool onPeriod = Period > 0 && deviation <= Tolerance(Period);
+        if (!onPeriod && Period > 0 && Streak >= 2)
+        {
+            // Whole periods later: runs were skipped, the rhythm holds.
+            double multiple = Math.Round(interval / Period);
+            if (multiple >= 2 && multiple <= 10_000 && Math.Abs(interval - (multiple * Period)) <= Tolerance(Period) + (multiple * Jitter))
+            {
+                MaxSkipped = (int)Math.Max(MaxSkipped, multiple - 1);
+                OnPeriodShare += (1 - OnPeriodShare) / Math.Min(Intervals, 32);
+                return;
+            }
+        }
         OnPeriodShare += ((onPeriod ? 1 : 0) - OnPeriodShare) / Math.Min(Intervals, 32);
         if (onPeriod)
         {
@@ -126,9 +144,9 @@ internal struct PeriodLearner
     public readonly bool IsPeriodic(int minRuns, double minPeriodSeconds, double maxPeriodSeconds) =>
         Streak >= minRuns && OnPeriodShare >= 0.8 && Period >= minPeriodSeconds && Period <= maxPeriodSeconds;
 
-    /// <summary>Steady: a long streak, a clean history, little jitter.</summary>
+    /// <summary>Steady: a long streak, a clean history, little jitter, never a skipped run.</summary>
     public readonly bool IsSteady(int steadyRuns) =>
-        Streak >= steadyRuns && Intervals >= 2 * steadyRuns && OnPeriodShare >= 0.9 && Jitter <= 0.05 * Period;
+        Streak >= steadyRuns && Intervals >= 2 * steadyRuns && OnPeriodShare >= 0.9 && Jitter <= 0.05 * Period && MaxSkipped == 0;
 
     public readonly double LateMarginSeconds(double minMarginSeconds) =>
         Math.Max(minMarginSeconds, Math.Max(4 * Jitter, 0.02 * Period));

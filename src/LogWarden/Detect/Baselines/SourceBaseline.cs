@@ -112,6 +112,8 @@ internal sealed class SourceBaseline
 
     public long VolumeDropSince;
 
+    public bool VolumeDropWarned;
+
     public long Lines;
 
     /// <summary>Whether the state came from disk and the source has not written since.</summary>

@@ -56,6 +56,9 @@ internal sealed class TemplateBaseline
 
     public PeriodLearner Period;
 
+    /// <summary>The latest lines' times of an error or warning template (null for others): spikes within a minute.</summary>
+    public LineBurst? Burst;
+
     public long Count;
 
     public long FirstSeen;
@@ -85,6 +88,9 @@ internal sealed class TemplateBaseline
 
     public long NewLastRaised;
 
+    /// <summary>The entities of the current spike episode (fixed at its first raise, so re-raises keep one key).</summary>
+    public Dictionary<string, string>? SpikeEntities;
+
     /// <summary>When a drop was last raised and when it began (ticks), 0 when not dropping.</summary>
     public long DropRaised;
 
@@ -97,6 +103,9 @@ internal sealed class TemplateBaseline
     public string? Sample;
 
     public bool IsSevere => (Traits & TemplateTraits.Severe) != 0;
+
+    /// <summary>An error or warning template that is not a security line: its spikes may be warnings.</summary>
+    public bool IsErrorLike => (Traits & (TemplateTraits.Severe | TemplateTraits.Warn)) != 0 && (Traits & TemplateTraits.Security) == 0;
 
     public string Text => Template?.Text ?? SavedText ?? $"template {Id}";
 
@@ -151,5 +160,9 @@ internal sealed class TemplateBaseline
             Counts.PeakMinute = other.Counts.PeakMinute;
         }
         Period = default; // two rhythms in one template are no rhythm until learned again
+        if (IsErrorLike)
+        {
+            Burst ??= other.Burst ?? new LineBurst();
+        }
     }
 }

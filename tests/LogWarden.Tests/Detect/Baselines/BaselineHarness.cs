@@ -17,7 +17,12 @@ internal sealed record LogLine(DateTimeOffset Time, string Source, LogRecord Rec
 internal sealed class BaselineHarness
 {
     private static readonly DecodeContext Context = new("test", new DateTimeOffset(2026, 12, 31, 0, 0, 0, TimeSpan.Zero), TimeZoneInfo.Utc);
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<List<LogLine>>> Backgrounds = new();
+    private const int BackgroundDays = 4;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ILogDecoder> Decoders = new(StringComparer.Ordinal);
+
+    private static readonly Lazy<List<LogLine>> SharedBackground = new(() =>
+        [.. Decode(new ServerLogStream().Background().Lines(ServerLogStream.Monday, ServerLogStream.Monday.AddDays(BackgroundDays)))]);
 
     private readonly Dictionary<string, StreamLabels> _labels = [];
     private DateTimeOffset _nextTick = DateTimeOffset.MinValue;
@@ -41,19 +46,33 @@ internal sealed class BaselineHarness
 
     public long Lines { get; private set; }
 
-    /// <summary>A raw line decoded by the first format that reads it (as a file of its format would be).</summary>
-    public static LogLine Decode(DateTimeOffset time, string source, string line) => new(time, source, FormatDetector.DecodeWithAnyFormat(line, Context));
+    /// <summary>
+    /// A raw line decoded as a file reader would: by the decoder detected for its source (from the source's
+    /// first line), else by the first format that reads it.
+    /// </summary>
+    public static LogLine Decode(DateTimeOffset time, string source, string line)
+    {
+        ILogDecoder decoder = Decoders.GetOrAdd(source, _ => FormatDetector.Detect([line]));
+        LogRecord record = decoder.TryDecode(line, Context, out LogRecord? decoded) ? decoded : FormatDetector.DecodeWithAnyFormat(line, Context);
+        return new(time, source, record);
+    }
 
     public static IEnumerable<LogLine> Decode(IEnumerable<(DateTimeOffset Time, string Source, string Line)> lines) =>
         lines.Select(l => Decode(l.Time, l.Source, l.Line));
 
     /// <summary>
-    /// <paramref name="days"/> days of <see cref="ServerLogStream.Background"/> from Monday, decoded once and
-    /// shared by the tests (records are immutable); tests filter it and merge their incidents in.
+    /// The first <paramref name="days"/> days (at most four) of <see cref="ServerLogStream.Background"/> from
+    /// Monday, decoded once and shared by the tests (records are immutable); tests filter it and merge
+    /// their incidents in.
     /// </summary>
-    public static IReadOnlyList<LogLine> Background(int days) =>
-        Backgrounds.GetOrAdd(days, d => new Lazy<List<LogLine>>(() =>
-            [.. Decode(new ServerLogStream().Background().Lines(ServerLogStream.Monday, ServerLogStream.Monday.AddDays(d)))])).Value;
+    public static IReadOnlyList<LogLine> Background(int days)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(days, BackgroundDays);
+        List<LogLine> all = SharedBackground.Value;
+        DateTimeOffset end = ServerLogStream.Monday.AddDays(days);
+        int count = all.FindIndex(l => l.Time >= end);
+        return count < 0 ? all : all.GetRange(0, count);
+    }
 
     /// <summary>Two time-ordered streams as one.</summary>
     public static IEnumerable<LogLine> Merge(IEnumerable<LogLine> first, IEnumerable<LogLine> second)

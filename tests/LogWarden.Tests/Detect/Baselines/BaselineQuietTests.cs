@@ -13,7 +13,7 @@ public sealed class BaselineQuietTests(ITestOutputHelper output)
     public void Four_days_of_a_server_with_a_daily_rhythm_raise_no_finding()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var harness = new BaselineHarness().Run(BaselineHarness.Decode(new ServerLogStream().Background().Lines(Monday, Monday.AddDays(4))), Monday.AddDays(4));
+        var harness = new BaselineHarness().Run(BaselineHarness.Background(4), Monday.AddDays(4));
         output.WriteLine($"{clock.ElapsedMilliseconds} ms");
 
         output.WriteLine($"{harness.Lines} lines, {harness.Detector.TemplateCount} templates");
