@@ -68,6 +68,9 @@ internal sealed record FinishedContent
 
     public const string KeyPrefix = "content:";
 
+    /// <summary>Where a file holding this content carries on reading (the checkpoint it resumes from).</summary>
+    public FileCheckpoint ToResumePoint() => new() { Path = Path, Offset = Offset, Line = Line, Format = Format, Fingerprint = Fingerprint };
+
     /// <summary>What a checkpoint says about its file's content, for a file that is gone.</summary>
     public static FinishedContent Of(FileCheckpoint checkpoint, DateTimeOffset finishedAt) => new()
     {

@@ -130,7 +130,7 @@ internal sealed class FileFollower : IDisposable
         foreach (var copy in _files.ToArray())
         {
             if (copy.Role != FileRole.Copy || !IsFollowed(copy)
-                || copy.Fingerprint.Length != _options.FingerprintBytes && !(copy.Compressed && copy.Fingerprint.Length > 0)
+                || !Identifies(copy.Fingerprint, copy.Compressed)
                 || _files.Exists(f => f.Role == FileRole.Read && f.Fingerprint == copy.Fingerprint)
                 || ClaimReadContent(copy.Fingerprint) is not { } readBefore)
             {
@@ -145,7 +145,7 @@ internal sealed class FileFollower : IDisposable
                 LastGrowthAt = copy.LastGrowthAt,
             };
             reader.Resume(
-                new FileCheckpoint { Path = readBefore.Path, Offset = readBefore.Offset, Line = readBefore.Line, Format = readBefore.Format, Fingerprint = readBefore.Fingerprint },
+                readBefore.ToResumePoint(),
                 copy.Fingerprint,
                 stored: false);
             _files[_files.IndexOf(copy)] = reader;
@@ -193,6 +193,10 @@ internal sealed class FileFollower : IDisposable
             }
         }
     }
+
+    /// <summary>Only a full-length fingerprint identifies content: two new tiny files may well start alike (a whole .gz read is full length).</summary>
+    private bool Identifies(ContentFingerprint fingerprint, bool compressed) =>
+        fingerprint.Length == _options.FingerprintBytes || (compressed && fingerprint.Length > 0);
 
     /// <summary>Whether <paramref name="path"/> is one of this source's: matched by an include pattern and by no exclude pattern.</summary>
     private bool Follows(string path) =>
@@ -334,8 +338,7 @@ internal sealed class FileFollower : IDisposable
             }
         }
 
-        // Only a full-length fingerprint identifies content: two new tiny files may well start alike.
-        bool identifying = fingerprint.Length == _options.FingerprintBytes || (compressed && fingerprint.Length > 0);
+        bool identifying = Identifies(fingerprint, compressed);
         var sameContent = identifying ? _files.Find(f => f.Role == FileRole.Read && f.Fingerprint == fingerprint) : null;
         bool readable = (compression is null || compressed) && !binary;
         var readBefore = readable && identifying && sameContent is null ? ClaimReadContent(fingerprint) : null;
@@ -362,7 +365,7 @@ internal sealed class FileFollower : IDisposable
         else if (readBefore is not null)
         {
             file.Resume(
-                new FileCheckpoint { Path = readBefore.Path, Offset = readBefore.Offset, Line = readBefore.Line, Format = readBefore.Format, Fingerprint = readBefore.Fingerprint },
+                readBefore.ToResumePoint(),
                 fingerprint,
                 stored: false);
             FileSourceLog.Following(_logger, path, status.Identity, readBefore.Offset, $" (its content was read before as {readBefore.Path})");
