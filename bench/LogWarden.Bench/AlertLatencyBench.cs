@@ -19,7 +19,8 @@ namespace LogWarden.Bench;
 /// gathering window) and waits for the alert naming that user. Reports p50/p95/p99/max.
 /// With <c>followed</c>, each sample line is written together with an ordinary next line (as in a busy
 /// log): the file source then knows at once that the record is complete, where a lone last line is held
-/// for Collect/Files' multi-line window (MultilineFlushAfter, 2 s) in case a continuation follows.
+/// for Collect/Files' short window for one-line-per-record files (SingleLineFlushAfter, 200 ms) in case a
+/// continuation follows.
 /// Run: dotnet run -c Release --project bench/LogWarden.Bench -- alert-latency [samples] [pause-ms] [lone|followed]
 /// </summary>
 internal static class AlertLatencyBench

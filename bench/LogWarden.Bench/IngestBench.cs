@@ -101,6 +101,7 @@ public static class IngestBench
             // The last record of each file waits this long for a continuation line; with the default 2 s that
             // wait alone would be a third of a run.
             MultilineFlushAfter = TimeSpan.FromMilliseconds(20),
+            SingleLineFlushAfter = TimeSpan.FromMilliseconds(20),
         }, NullLogger<FileSource>.Instance);
         using var stop = new CancellationTokenSource();
         using var process = Process.GetCurrentProcess();

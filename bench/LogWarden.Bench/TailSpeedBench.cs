@@ -59,6 +59,7 @@ public static class TailSpeedBench
                 PollInterval = TimeSpan.FromMilliseconds(10),
                 WatchDirectories = false,
                 MultilineFlushAfter = TimeSpan.FromMilliseconds(20),
+                SingleLineFlushAfter = TimeSpan.FromMilliseconds(20),
                 HostName = "bench",
             },
             NullLogger<FileSource>.Instance);

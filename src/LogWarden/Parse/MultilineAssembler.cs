@@ -78,6 +78,9 @@ internal sealed partial class MultilineAssembler
 
     public MultilineStats Stats => new(_records, _continuationLines, _fallbackLines, _droppedLines, _blankLines);
 
+    /// <summary>Lines joined to the record before them so far.</summary>
+    public long ContinuationLines => _continuationLines;
+
     /// <summary>Whether a record is started and not yet returned (it completes with the next record or <see cref="Flush"/>).</summary>
     public bool HasPending => _pending is not null;
 

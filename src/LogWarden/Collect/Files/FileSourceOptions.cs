@@ -32,8 +32,19 @@ internal sealed record FileSourceOptions
     /// <summary>Wake up on inotify events (FileSystemWatcher) besides polling. Polling alone is complete; this only cuts latency.</summary>
     public bool WatchDirectories { get; init; } = true;
 
-    /// <summary>A multi-line record still open after this long without a new line is complete (its continuation is not coming).</summary>
+    /// <summary>
+    /// A multi-line record still open after this long without a new line is complete (its continuation is not
+    /// coming), in a file that has had continuation lines (stack traces, indented details).
+    /// </summary>
     public TimeSpan MultilineFlushAfter { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The same wait in a file that has had no continuation line yet: most logs are one line per record, and
+    /// their last line should not wait the full <see cref="MultilineFlushAfter"/> (an alert would, too). A
+    /// logger writes an event's lines together, so this still joins the first stack trace of a file; from
+    /// then on the file gets the longer wait.
+    /// </summary>
+    public TimeSpan SingleLineFlushAfter { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// The format of a new file is detected from its first <see cref="FormatDetector.SampleSize"/> non-blank
@@ -99,6 +110,7 @@ internal sealed record FileSourceOptions
         Require(PollInterval > TimeSpan.Zero, nameof(PollInterval), "must be positive");
         Require(RescanInterval > TimeSpan.Zero, nameof(RescanInterval), "must be positive");
         Require(MultilineFlushAfter > TimeSpan.Zero, nameof(MultilineFlushAfter), "must be positive");
+        Require(SingleLineFlushAfter > TimeSpan.Zero, nameof(SingleLineFlushAfter), "must be positive");
         Require(DetectFormatAfter >= TimeSpan.Zero, nameof(DetectFormatAfter), "must not be negative");
         Require(RotatedFileIdleTimeout >= TimeSpan.Zero, nameof(RotatedFileIdleTimeout), "must not be negative");
         Require(FingerprintBytes is >= 16 and <= 1 << 20, nameof(FingerprintBytes), "must be between 16 and 1 MiB");

@@ -51,6 +51,7 @@ internal sealed class TailedFile : IDisposable
     private DateTimeOffset _contextCreatedAt;
     private DateTimeOffset _sampleStartedAt;
     private DateTimeOffset _lastLineAt;
+    private bool _hasContinuations; // the file has had multi-line records: an open record waits longer for more
     private int _sampleNonBlank;
     private long _sampleChars;
     private long _pendingOffset; // first line of the record the assembler holds
@@ -147,8 +148,11 @@ internal sealed class TailedFile : IDisposable
     /// <summary>When <see cref="OnIdleAsync"/> has work waiting on time (format detection, an open multi-line record), or null.</summary>
     public DateTimeOffset? IdleDeadline =>
         _sample.Count > 0 ? _sampleStartedAt + _options.DetectFormatAfter
-        : _assembler?.HasPending == true ? _lastLineAt + _options.MultilineFlushAfter
+        : _assembler?.HasPending == true ? _lastLineAt + FlushAfter
         : null;
+
+    /// <summary>How long an open record waits for a continuation line (see <see cref="FileSourceOptions.SingleLineFlushAfter"/>).</summary>
+    private TimeSpan FlushAfter => _hasContinuations ? _options.MultilineFlushAfter : _options.SingleLineFlushAfter;
 
     /// <summary>Name of the decoder in use, once detected.</summary>
     public string? FormatName => _options.Format ?? _decoder?.Name;
@@ -301,7 +305,7 @@ internal sealed class TailedFile : IDisposable
         return new ReadOutcome(more, !more && stats.Bytes > reader.ConsumedBytes, more ? null : stats.Error);
     }
 
-    /// <summary>Completes what waits on time: the format sample after <see cref="FileSourceOptions.DetectFormatAfter"/>, an open multi-line record after <see cref="FileSourceOptions.MultilineFlushAfter"/>.</summary>
+    /// <summary>Completes what waits on time: the format sample after <see cref="FileSourceOptions.DetectFormatAfter"/>, an open record after <see cref="FlushAfter"/>.</summary>
     public async ValueTask OnIdleAsync(DateTimeOffset now, FileBatchWriter batch, CancellationToken cancellationToken)
     {
         if (_sample.Count > 0 && now - _sampleStartedAt >= _options.DetectFormatAfter)
@@ -316,7 +320,7 @@ internal sealed class TailedFile : IDisposable
 
         if (_assembler.HasPending)
         {
-            if (now - _lastLineAt >= _options.MultilineFlushAfter)
+            if (now - _lastLineAt >= FlushAfter)
             {
                 await FlushAssemblerAsync(batch, cancellationToken).ConfigureAwait(false);
             }
@@ -402,7 +406,9 @@ internal sealed class TailedFile : IDisposable
         }
 
         bool hadPending = _assembler.HasPending;
+        long continuations = _assembler.ContinuationLines;
         var completed = _assembler.Add(line.Text, line.Number, line.Truncated);
+        _hasContinuations |= _assembler.ContinuationLines != continuations; // the line joined the open record
         if (completed is not null || (!hadPending && _assembler.HasPending))
         {
             _pendingOffset = line.Start;

@@ -70,11 +70,51 @@ public sealed class FileSourceTests
     }
 
     [Fact]
+    public async Task The_last_line_of_a_one_line_per_record_file_is_not_held_for_the_multiline_window()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "*.log")]) with
+        {
+            MultilineFlushAfter = TimeSpan.FromHours(1), // a file with continuation lines would hold its last record this long
+            SingleLineFlushAfter = TimeSpan.FromMilliseconds(50),
+        });
+        string auth = harness.PathOf("auth.log");
+        LogWriter.Append(auth, ["Mar  3 10:00:01 web1 sshd[311]: Failed password for root from 203.0.113.7 port 5122 ssh2"]);
+        harness.Start();
+
+        await harness.WaitForRecordsAsync(1); // an hour's wait would time this out
+        Assert.Equal(["Mar  3 10:00:01 web1 sshd[311]: Failed password for root from 203.0.113.7 port 5122 ssh2"], harness.Store.Lines);
+    }
+
+    [Fact]
+    public async Task A_file_that_has_had_continuation_lines_keeps_waiting_for_them_after_its_last_line()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "*.log")]) with
+        {
+            MultilineFlushAfter = TimeSpan.FromHours(1),
+            SingleLineFlushAfter = TimeSpan.FromMilliseconds(50),
+        });
+        string app = harness.PathOf("app.log");
+        string other = harness.PathOf("other.log");
+        LogWriter.Append(app, ["2024-05-01 10:00:00,000 ERROR [main] first failure", "\tat a.B.c(B.java:1)", "2024-05-01 10:00:01,000 ERROR [main] second failure"]);
+        harness.Start();
+        await harness.WaitForRecordsAsync(1); // the first record, completed by the second
+
+        // A one-line file written afterwards is flushed after the short wait; the stack-trace file's open record is not.
+        LogWriter.Append(other, ["2024-05-01 10:00:02,000 INFO [main] unrelated"]);
+        await harness.WaitUntilAsync(() => harness.Store.Lines.Contains("2024-05-01 10:00:02,000 INFO [main] unrelated"), "the one-line file's record");
+        LogWriter.Append(app, ["\tat a.B.d(B.java:2)", "2024-05-01 10:00:03,000 INFO [main] recovered"]);
+        await harness.WaitUntilAsync(() => harness.Store.Lines.Count == 3, "the second failure, completed by the next record");
+
+        Assert.Contains("2024-05-01 10:00:01,000 ERROR [main] second failure\n\tat a.B.d(B.java:2)", harness.Store.Lines);
+    }
+
+    [Fact]
     public async Task Checkpoint_of_an_open_multiline_record_is_its_first_line_and_a_restart_reads_it_once()
     {
         await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "*.log")]) with
         {
             MultilineFlushAfter = TimeSpan.FromHours(1), // only the next record completes one
+            SingleLineFlushAfter = TimeSpan.FromHours(1),
         });
         string app = harness.PathOf("app.log");
         string first = "2024-05-01 10:00:00,000 ERROR [main] first failure\n\tat a.B.c(B.java:1)\n";
