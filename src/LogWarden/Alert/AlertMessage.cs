@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using LogWarden.Detect;
 using LogWarden.Detect.Incidents;
 using LogWarden.Explain;
+using LogWarden.Report;
 
 namespace LogWarden.Alert;
 
@@ -19,6 +20,9 @@ internal static class AlertNotice
     public const string Repeat = "repeat";
 
     public const string Resolved = "resolved";
+
+    /// <summary>The daily report (no incident: <see cref="AlertMessage.Report"/> carries it).</summary>
+    public const string Report = "report";
 }
 
 /// <summary>One finding of an incident as a message lists it.</summary>
@@ -46,7 +50,7 @@ internal sealed record AlertMessage
     /// <summary>info, warning or critical.</summary>
     public required string Severity { get; init; }
 
-    /// <summary>open, acknowledged, resolved or noise.</summary>
+    /// <summary>open, acknowledged, resolved or noise (a report's is "report").</summary>
     public required string Status { get; init; }
 
     public string? Host { get; init; }
@@ -76,6 +80,12 @@ internal sealed record AlertMessage
 
     /// <summary>The incident in the dashboard.</summary>
     public required string Link { get; init; }
+
+    /// <summary>
+    /// The daily report, when this message is one (<see cref="AlertNotice.Report"/>; no incident): every
+    /// notifier sends it in its own form (e-mail as HTML with the charts inline, chat as text or Markdown).
+    /// </summary>
+    public RenderedReport? Report { get; init; }
 
     public bool IsResolved => Notice == AlertNotice.Resolved;
 
@@ -121,6 +131,27 @@ internal sealed record AlertMessage
                 explanation.Origin == ExplanationOrigin.Llm ? "llm" : "rules",
                 explanation.SuggestedSeverity is { } s ? IncidentNames.Of(s) : null),
             Link = link,
+        };
+    }
+
+    /// <summary>The daily report as a notification; <paramref name="link"/> is the dashboard.</summary>
+    public static AlertMessage FromReport(RenderedReport report, DateTimeOffset from, DateTimeOffset to, string link)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new AlertMessage
+        {
+            Notice = AlertNotice.Report,
+            IncidentId = 0,
+            Fingerprint = AlertNotice.Report,
+            Kind = "daily-report",
+            Title = report.Subject,
+            Severity = "info",
+            Status = AlertNotice.Report,
+            FirstSeen = from,
+            LastSeen = to,
+            OpenedAt = to,
+            Link = link,
+            Report = report,
         };
     }
 

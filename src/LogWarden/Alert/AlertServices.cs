@@ -3,6 +3,7 @@ using System.Net;
 using LogWarden.Config;
 using LogWarden.Detect.Incidents;
 using LogWarden.Explain;
+using LogWarden.Report;
 using LogWarden.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -55,6 +56,21 @@ internal static class AlertServices
         });
         services.AddHostedService(sp => sp.GetRequiredService<AlertDelivery>());
         services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
+        if (config.Report.Enabled)
+        {
+            // The daily report goes through the same outbox: a channel down at send time gets it when it is back.
+            services.AddHostedService(sp => new DailyReportService(
+                config.Report,
+                (from, to, ct) => ReportGenerator.GenerateAsync(store, config, from, to, host: null, withAiSummary: true, ct, sp.GetRequiredService<ILoggerFactory>().CreateLogger("LogWarden.Report")),
+                new OutboxReportDelivery(
+                    outbox,
+                    config.Report.ChannelsAmong(alerts.Channels),
+                    LinkBase(alerts.PublicUrl, listen),
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<AlertDelivery>().Wake),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<DailyReportService>>()));
+        }
     }
 
     /// <summary>The configured public URL, else http:// + the listen address (the machine's name when it listens on all addresses).</summary>

@@ -14,6 +14,10 @@ internal static class AlertText
     public static string Headline(AlertMessage m)
     {
         ArgumentNullException.ThrowIfNull(m);
+        if (m.Report is { } report)
+        {
+            return report.Subject;
+        }
         string tag = m.Notice switch
         {
             AlertNotice.Resolved => "RESOLVED",
@@ -93,6 +97,11 @@ internal static class AlertText
     /// <summary>The whole message as plain text (e-mail's text part, ntfy, Gotify, DingTalk's fallback).</summary>
     public static string Plain(AlertMessage m)
     {
+        ArgumentNullException.ThrowIfNull(m);
+        if (m.Report is { } report)
+        {
+            return report.Text.TrimEnd() + "\n\nDashboard: " + m.Link + "\n";
+        }
         var text = new StringBuilder();
         text.AppendLine(Headline(m)).AppendLine();
         foreach ((string label, string value) in Facts(m))
@@ -124,6 +133,11 @@ internal static class AlertText
     /// <summary>Markdown (ntfy, Gotify, DingTalk, Discord's description): log text escaped so it cannot format or link.</summary>
     public static string Markdown(AlertMessage m, bool withHeadline = true)
     {
+        ArgumentNullException.ThrowIfNull(m);
+        if (m.Report is { } report)
+        {
+            return report.Markdown.TrimEnd() + "\n\n[Dashboard](" + m.Link + ")\n";
+        }
         var text = new StringBuilder();
         if (withHeadline)
         {
@@ -153,6 +167,36 @@ internal static class AlertText
         }
         text.AppendLine().Append("[Open incident #").Append(m.IncidentId).Append("](").Append(m.Link).AppendLine(")");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// A report's plain text cut into pieces of at most <paramref name="max"/> characters between whole lines
+    /// (a line longer than that is cut), at most <paramref name="pieces"/> of them: chat limits a message's parts.
+    /// </summary>
+    public static IReadOnlyList<string> Pieces(string text, int max, int pieces)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var result = new List<string>();
+        var piece = new StringBuilder();
+        foreach (string raw in text.TrimEnd().Split('\n'))
+        {
+            string line = Truncate(raw, max);
+            if (piece.Length > 0 && piece.Length + 1 + line.Length > max)
+            {
+                result.Add(piece.ToString());
+                piece.Clear();
+                if (result.Count == pieces)
+                {
+                    return result;
+                }
+            }
+            piece.Append(piece.Length > 0 ? "\n" : "").Append(line);
+        }
+        if (piece.Length > 0 && result.Count < pieces)
+        {
+            result.Add(piece.ToString());
+        }
+        return result;
     }
 
     /// <summary>Backslash before every character Markdown (CommonMark, Discord, Slack-like) could read as markup.</summary>

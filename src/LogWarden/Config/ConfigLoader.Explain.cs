@@ -52,9 +52,22 @@ internal sealed partial class ConfigLoader
         };
     }
 
-    private ReportConfig BindReport(YamlMappingNode node)
+    private ReportConfig BindReport(YamlMappingNode node, IReadOnlyList<AlertChannelConfig> channels)
     {
-        var keys = Keys(node, "enabled", "at", "period", "top");
+        var keys = Keys(node, "enabled", "at", "period", "top", "channels");
+        List<string>? names = keys.ContainsKey("channels") ? Strings(keys, "channels") : null;
+        foreach (string name in names ?? [])
+        {
+            AlertChannelConfig? channel = channels.FirstOrDefault(c => c.Name == name);
+            if (channel is null)
+            {
+                Error(keys["channels"], $"report names channel '{name}', which is not configured (channels: {string.Join(", ", channels.Select(c => c.Name))})");
+            }
+            else if (channel.Type == "alertmanager")
+            {
+                Error(keys["channels"], $"channel '{name}' is an Alertmanager: it takes alerts, not reports");
+            }
+        }
         var d = new ReportConfig();
         TimeOnly at = d.At;
         if (String(keys, "at") is { } text)
@@ -74,6 +87,7 @@ internal sealed partial class ConfigLoader
             At = at,
             Period = Duration(keys, "period") ?? d.Period,
             Top = (int)(Count(keys, "top", 1, 100) ?? d.Top),
+            Channels = names,
         };
     }
 

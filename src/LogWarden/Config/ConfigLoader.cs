@@ -200,6 +200,7 @@ internal sealed partial class ConfigLoader
     {
         var keys = Keys(root, "data_dir", "listen", "host", "sources", "store", "llm", "report", "alerts");
         var config = new LogWardenConfig();
+        AlertsConfig alerts = BindAlerts(Section(keys, "alerts"));
         return config with
         {
             DataDir = String(keys, "data_dir") ?? config.DataDir,
@@ -208,8 +209,8 @@ internal sealed partial class ConfigLoader
             Sources = Section(keys, "sources") is { } s ? BindSources(s) : config.Sources,
             Store = Section(keys, "store") is { } st ? BindStore(st) : config.Store,
             Llm = BindLlm(Section(keys, "llm")),
-            Report = Section(keys, "report") is { } rp ? BindReport(rp) : config.Report,
-            Alerts = BindAlerts(Section(keys, "alerts")),
+            Report = Section(keys, "report") is { } rp ? BindReport(rp, alerts.Channels) : config.Report,
+            Alerts = alerts,
         };
     }
 

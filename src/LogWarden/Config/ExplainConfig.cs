@@ -61,4 +61,11 @@ internal sealed record ReportConfig
 
     /// <summary>Rows per table (noisy templates, attack sources).</summary>
     public int Top { get; init; } = 10;
+
+    /// <summary>The alert channels that receive the report; null for every channel but Alertmanager ones.</summary>
+    public IReadOnlyList<string>? Channels { get; init; }
+
+    /// <summary>The channels the report goes to, among <paramref name="configured"/>.</summary>
+    public IReadOnlyList<string> ChannelsAmong(IReadOnlyList<AlertChannelConfig> configured) =>
+        Channels ?? [.. configured.Where(c => c.Type != "alertmanager").Select(c => c.Name)];
 }

@@ -65,6 +65,7 @@ internal sealed partial class DaemonDetection
         {
             _tracker.ContinueIdsAfter(_incidents.HighestIncidentId());
             _tracker.LearnNoise(_incidents.LoadNoiseFingerprints());
+            RestoreOpenIncidents(_incidents, _tracker);
         }
         _tracker.AddListener(_recorder);
         foreach (IIncidentListener listener in listeners ?? [])
@@ -162,6 +163,29 @@ internal sealed partial class DaemonDetection
                 LogSaveFailed(e.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// The incidents still open when the daemon last stopped go on: the same attack after a restart updates
+    /// its incident (no second "firing" notice), and an incident that stays quiet is resolved (with its
+    /// resolved notice) instead of staying open in the store for ever.
+    /// </summary>
+    private static void RestoreOpenIncidents(IIncidentStore store, IncidentTracker tracker)
+    {
+        var query = new IncidentQuery
+        {
+            Statuses = [IncidentStatus.Open, IncidentStatus.Acknowledged],
+            Limit = tracker.Options.MaxOpenIncidents,
+        };
+        var open = new List<IncidentRecord>();
+        foreach (IncidentRecord summary in store.ListIncidents(query))
+        {
+            if (store.GetIncident(summary.Id) is { } incident)
+            {
+                open.Add(incident);
+            }
+        }
+        tracker.Restore(open);
     }
 
     private void RestoreStates()

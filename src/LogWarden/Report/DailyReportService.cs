@@ -4,17 +4,17 @@ using Microsoft.Extensions.Logging;
 
 namespace LogWarden.Report;
 
-/// <summary>Sends a rendered report (the notifiers implement it once alerting is merged: e-mail with inline images, chat as Markdown).</summary>
+/// <summary>Sends a rendered report covering <c>from</c>–<c>to</c> (Alert.OutboxReportDelivery: through the alert channels' outbox).</summary>
 internal interface IReportDelivery
 {
-    Task DeliverAsync(RenderedReport report, CancellationToken cancellationToken);
+    Task DeliverAsync(RenderedReport report, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
 
 /// <summary>
 /// Builds, renders and delivers the report every day at <see cref="ReportConfig.At"/> (local time of the
-/// <see cref="TimeProvider"/>), covering <see cref="ReportConfig.Period"/> up to the send time. Ready for
-/// the daemon: register it as a hosted service with a <c>Func&lt;DateTimeOffset, DateTimeOffset, CancellationToken, Task&lt;RenderedReport&gt;&gt;</c>
-/// that builds the report from the store (see `logwarden report`), and an <see cref="IReportDelivery"/>.
+/// <see cref="TimeProvider"/>), covering <see cref="ReportConfig.Period"/> up to the send time. The daemon
+/// registers it (Alert.AlertServices) with <see cref="ReportGenerator"/> over its store and the alert outbox as
+/// the delivery.
 /// A failed build or send is logged and tried again the next day; it never stops the daemon.
 /// </summary>
 internal sealed partial class DailyReportService(
@@ -69,7 +69,7 @@ internal sealed partial class DailyReportService(
         try
         {
             RenderedReport report = await render(end - config.Period, end, cancellationToken).ConfigureAwait(false);
-            await delivery.DeliverAsync(report, cancellationToken).ConfigureAwait(false);
+            await delivery.DeliverAsync(report, end - config.Period, end, cancellationToken).ConfigureAwait(false);
             LogSent(logger, report.Subject);
             return true;
         }

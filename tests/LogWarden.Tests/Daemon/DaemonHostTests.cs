@@ -107,6 +107,37 @@ public sealed class DaemonHostTests : IDisposable
         Assert.Contains("baseline", states.Keys, StringComparer.Ordinal);
     }
 
+    [Fact]
+    public async Task An_incident_open_at_shutdown_goes_on_after_a_restart_instead_of_opening_again()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "logs"));
+        string log = Path.Combine(_dir, "logs", "kern.log");
+        string OomLine(int pid)
+        {
+            string now = DateTimeOffset.UtcNow.ToString("MMM dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture).Replace(" 0", "  ", StringComparison.Ordinal);
+            return $"{now} web1 kernel: [123456.789012] Out of memory: Killed process {pid} (java) total-vm:8123456kB, anon-rss:3456789kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:9000kB oom_score_adj:0\n";
+        }
+        await File.WriteAllTextAsync(log, OomLine(4242));
+        int port = FreePort();
+        WebApplication app = await StartAsync(port);
+        await Eventually.TrueAsync(() => Incidents().Any(i => i.Severity >= FindingSeverity.Warning), "an incident for the first OOM kill stored");
+        await app.StopAsync();
+        await app.DisposeAsync();
+        IncidentRecord before = Assert.Single(Incidents(), i => i.Severity >= FindingSeverity.Warning);
+
+        app = await StartAsync(port);
+        await File.AppendAllTextAsync(log, OomLine(4343));
+        await Eventually.TrueAsync(() => Incidents().Any(i => i.Id == before.Id && i.Raises > before.Raises), "the open incident updated by the second OOM kill");
+        await app.StopAsync();
+        await app.DisposeAsync();
+
+        IncidentRecord after = Assert.Single(Incidents(), i => i.Severity >= FindingSeverity.Warning);
+        Assert.Equal(before.Id, after.Id);
+        Assert.Equal(IncidentStatus.Open, after.Status);
+        Assert.True(after.Raises > before.Raises, $"the second kill raised into it ({before.Raises} → {after.Raises})");
+        Assert.Equal(before.OpenedAt, after.OpenedAt);
+    }
+
     private List<IncidentRecord> Incidents()
     {
         using ILogStore store = StoreFactory.Open(Path.Combine(_dir, "data"), new StoreConfig(), readOnly: true);

@@ -53,7 +53,7 @@ public sealed class DailyReportServiceTests
 
         public bool Fail { get; init; }
 
-        public Task DeliverAsync(RenderedReport report, CancellationToken cancellationToken)
+        public Task DeliverAsync(RenderedReport report, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
         {
             if (Fail)
             {

@@ -27,6 +27,11 @@ internal sealed class AlertmanagerNotifier(AlertChannelConfig config, HttpClient
 
     public async Task SendAsync(AlertMessage message, string idempotencyKey, CancellationToken cancellationToken)
     {
+        if (message.Report is not null)
+        {
+            // Alertmanager holds alerts that fire and resolve; a report is neither (report.channels refuses it).
+            throw new NotifierException($"{Channel}: Alertmanager takes alerts, not reports", NotifierFailure.Rejected);
+        }
         using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = HttpDelivery.Json(Payload(message, time.GetUtcNow())) };
         await HttpDelivery.SendAsync(http, request, Channel, cancellationToken).ConfigureAwait(false);
     }

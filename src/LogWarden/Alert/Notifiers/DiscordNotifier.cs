@@ -37,6 +37,25 @@ internal sealed class DiscordNotifier(AlertChannelConfig config, HttpClient http
 
     internal static JsonObject Payload(AlertMessage m)
     {
+        if (m.Report is { } report)
+        {
+            // Discord's Markdown has no tables: the text report in a code block (a ``` inside it would end the block).
+            string text = report.Text.Replace("```", "'''", StringComparison.Ordinal);
+            return new JsonObject
+            {
+                ["content"] = AlertText.Truncate(AlertText.EscapeMarkdown(report.Subject), 2000),
+                ["embeds"] = new JsonArray
+                {
+                    new JsonObject
+                    {
+                        ["title"] = AlertText.Truncate(report.Subject, MaxTitle),
+                        ["url"] = m.Link,
+                        ["description"] = "```\n" + string.Concat(AlertText.Pieces(text, MaxDescription - 8, 1)) + "\n```",
+                    },
+                },
+                ["allowed_mentions"] = new JsonObject { ["parse"] = new JsonArray() },
+            };
+        }
         var fields = new JsonArray();
         foreach ((string label, string value) in AlertText.Facts(m).Take(MaxFields))
         {

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using LogWarden.Config;
+using LogWarden.Report;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -78,6 +79,19 @@ internal sealed class EmailNotifier(AlertChannelConfig config) : INotifier
         }
         mail.Subject = AlertText.Truncate(AlertText.Headline(message), 200);
         mail.MessageId = idempotencyKey.Replace(':', '.') + "@logwarden";
+        if (message.Report is { } report)
+        {
+            // The report's HTML refers to its charts as cid:…: they travel as inline parts of a multipart/related.
+            var withCharts = new BodyBuilder { TextBody = report.Text, HtmlBody = report.Html };
+            foreach (ReportImage image in report.Images)
+            {
+                MimeEntity part = withCharts.LinkedResources.Add(image.FileName, image.Png, new ContentType("image", "png"));
+                part.ContentId = image.ContentId;
+            }
+            mail.Headers.Add("X-LogWarden-Report", report.Subject);
+            mail.Body = withCharts.ToMessageBody();
+            return mail;
+        }
         mail.Headers.Add("X-LogWarden-Incident", message.IncidentId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (message.IsCritical && !message.IsResolved)
         {

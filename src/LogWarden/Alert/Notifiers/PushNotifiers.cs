@@ -22,8 +22,8 @@ internal sealed class NtfyNotifier(AlertChannelConfig config, HttpClient http) :
             ["topic"] = config.Topic,
             ["title"] = AlertText.Truncate(AlertText.Headline(message), 250),
             ["message"] = AlertText.Markdown(message, withHeadline: false),
-            ["priority"] = message.IsResolved ? 2 : message.IsCritical ? 5 : 4,
-            ["tags"] = new JsonArray(message.IsResolved ? "white_check_mark" : message.IsCritical ? "rotating_light" : "warning"),
+            ["priority"] = message.Report is not null ? 3 : message.IsResolved ? 2 : message.IsCritical ? 5 : 4,
+            ["tags"] = new JsonArray(message.Report is not null ? "bar_chart" : message.IsResolved ? "white_check_mark" : message.IsCritical ? "rotating_light" : "warning"),
             ["click"] = message.Link,
             ["markdown"] = true,
         };
@@ -53,7 +53,7 @@ internal sealed class GotifyNotifier(AlertChannelConfig config, HttpClient http)
         {
             ["title"] = AlertText.Headline(message),
             ["message"] = AlertText.Markdown(message, withHeadline: false),
-            ["priority"] = message.IsResolved ? 2 : message.IsCritical ? 8 : 5,
+            ["priority"] = message.Report is not null || message.IsResolved ? 2 : message.IsCritical ? 8 : 5,
             ["extras"] = new JsonObject
             {
                 ["client::display"] = new JsonObject { ["contentType"] = "text/markdown" },

@@ -26,6 +26,20 @@ internal sealed class SlackNotifier(AlertChannelConfig config, HttpClient http) 
 
     internal static JsonObject Payload(AlertMessage m)
     {
+        if (m.Report is { } report)
+        {
+            // The report's text tables line up in a code block; Slack allows 50 blocks, of 3,000 characters each.
+            var sections = new JsonArray
+            {
+                new JsonObject { ["type"] = "header", ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = AlertText.Truncate(report.Subject, MaxHeader) } },
+            };
+            foreach (string piece in AlertText.Pieces(Escape(report.Text), MaxSection - 8, 20))
+            {
+                sections.Add(Section("```\n" + piece + "\n```"));
+            }
+            sections.Add(Section($"<{m.Link}|Open the dashboard>"));
+            return new JsonObject { ["text"] = Escape(report.Subject), ["blocks"] = sections };
+        }
         var facts = new StringBuilder();
         foreach ((string label, string value) in AlertText.Facts(m))
         {

@@ -68,6 +68,17 @@ internal sealed class TelegramNotifier(AlertChannelConfig config, HttpClient htt
     internal static string Html(AlertMessage m)
     {
         var html = new TelegramHtml(MaxLength);
+        if (m.Report is { } report)
+        {
+            html.Line($"📊 <b>{Escape(report.Subject)}</b>");
+            foreach (string line in report.Text.TrimEnd().Split('\n').Skip(1)) // its first line is the subject
+            {
+                html.Line(Escape(line));
+            }
+            html.Line("");
+            html.Line($"<a href=\"{Escape(m.Link)}\">Open the dashboard</a>");
+            return html.ToString();
+        }
         string icon = m.IsResolved ? "✅" : m.IsCritical ? "🔴" : "🟠";
         html.Line($"{icon} <b>{Escape(AlertText.Headline(m))}</b>");
         html.Line("");
