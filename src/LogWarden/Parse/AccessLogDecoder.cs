@@ -48,7 +48,7 @@ internal sealed class AccessLogDecoder : ILogDecoder
                 _ => Severity.Info,
             },
             Host = parsed.VirtualHostLength > 0 ? s[..parsed.VirtualHostLength].ToString() : null,
-            FieldsFromRaw = ReadFields,
+            FieldsFromRaw = FieldReader,
             Source = context.Source,
             LineNumber = context.LineNumber,
         };
@@ -125,6 +125,81 @@ internal sealed class AccessLogDecoder : ILogDecoder
 
     // Fields depend on no context: any context parses the timestamp the same way for the positions it finds.
     private static readonly DecodeContext FieldContext = new(timeZone: TimeZoneInfo.Utc);
+
+    private static readonly Func<string, IReadOnlyList<KeyValuePair<string, string>>> FieldReader = ReadFields;
+
+    /// <summary>Whether <paramref name="record"/> is a line this decoder read (so <see cref="TryReadParts"/> applies to its raw line).</summary>
+    internal static bool IsAccessRecord(LogRecord record) => ReferenceEquals(record.FieldsFromRaw, FieldReader);
+
+    /// <summary>
+    /// The parts of an access line that detectors read on every request, as slices of the line: no string is
+    /// made (<see cref="LogRecord.Fields"/> makes one per field, a kilobyte a line). False when the line is no
+    /// access line, or when its request or user agent holds a backslash escape: its fields unescape those.
+    /// Nil values ("-") are empty.
+    /// </summary>
+    internal static bool TryReadParts(string line, out AccessLineParts parts)
+    {
+        parts = default;
+        var s = line.AsSpan();
+        if (!TryParse(s, FieldContext, out var parsed) || parsed.RequestEscaped)
+        {
+            return false;
+        }
+
+        int headStart = parsed.VirtualHostLength > 0 ? parsed.VirtualHostLength + 1 : 0;
+        int headEnd = s.IndexOf(" [");
+        int firstSpace = headStart + s[headStart..headEnd].IndexOf(' ');
+        int secondSpace = firstSpace + 1 + s[(firstSpace + 1)..headEnd].IndexOf(' ');
+        var request = line.AsMemory(parsed.Request.Start, parsed.Request.Length);
+        ReadOnlyMemory<char> method = default, target = default;
+        int methodEnd = request.Span.IndexOf(' ');
+        int targetEnd = methodEnd < 0 ? -1 : request.Span[(methodEnd + 1)..].IndexOf(' ');
+        if (targetEnd >= 0 && request.Span[(methodEnd + 1 + targetEnd + 1)..].IndexOf(' ') < 0)
+        {
+            method = request[..methodEnd];
+            target = request.Slice(methodEnd + 1, targetEnd);
+            request = default;
+        }
+
+        ReadOnlyMemory<char> referer = default, agent = default;
+        int position = parsed.Status + 3;
+        if (TryReadWord(s, ref position, out _) && position + 1 < s.Length && s[position] == ' ' && s[position + 1] == '"')
+        {
+            position++;
+            int refererStart = position + 1;
+            if (TryFindQuoted(s, ref position, out bool escaped) && !escaped)
+            {
+                referer = line.AsMemory(refererStart, position - 1 - refererStart);
+                if (position + 1 < s.Length && s[position] == ' ' && s[position + 1] == '"')
+                {
+                    position++;
+                    int agentStart = position + 1;
+                    if (TryFindQuoted(s, ref position, out escaped))
+                    {
+                        if (escaped)
+                        {
+                            return false;
+                        }
+
+                        agent = line.AsMemory(agentStart, position - 1 - agentStart);
+                    }
+                }
+            }
+        }
+
+        parts = new AccessLineParts(
+            NilAsEmpty(line.AsMemory(headStart, firstSpace - headStart)),
+            NilAsEmpty(line.AsMemory(secondSpace + 1, headEnd - secondSpace - 1)),
+            method,
+            target,
+            request,
+            parsed.StatusCode,
+            NilAsEmpty(referer),
+            NilAsEmpty(agent));
+        return true;
+    }
+
+    private static ReadOnlyMemory<char> NilAsEmpty(ReadOnlyMemory<char> value) => value.Span is "-" ? default : value;
 
     /// <summary>
     /// The fields of a line this decoder accepted: client, ident, user, method, path, protocol (or request),
@@ -319,3 +394,12 @@ internal sealed class AccessLogDecoder : ILogDecoder
         return true;
     }
 }
+
+/// <summary>
+/// What <see cref="AccessLogDecoder.TryReadParts"/> reads of an access line, as slices of it: the client, the
+/// user, the request's method and target (or the request as written when it is not "METHOD TARGET PROTOCOL"),
+/// the status, the referer and the user agent. Empty where the line has none.
+/// </summary>
+internal readonly record struct AccessLineParts(
+    ReadOnlyMemory<char> Client, ReadOnlyMemory<char> User, ReadOnlyMemory<char> Method, ReadOnlyMemory<char> Target,
+    ReadOnlyMemory<char> Request, int Status, ReadOnlyMemory<char> Referer, ReadOnlyMemory<char> UserAgent);

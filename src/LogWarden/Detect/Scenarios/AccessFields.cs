@@ -31,6 +31,7 @@ internal sealed class AccessFields
     private readonly string?[] _names = new string?[ReferenceSlots];
     private readonly Role[] _roles = new Role[ReferenceSlots];
     private readonly Dictionary<string, Role> _byText = new(StringComparer.Ordinal);
+    private readonly RecentValues _values = new();
 
     private static readonly Dictionary<string, Role> Roles = Build();
     private static readonly Dictionary<string, Role>.AlternateLookup<ReadOnlySpan<char>> RoleLookup = Roles.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -69,6 +70,19 @@ internal sealed class AccessFields
     /// <summary>Reads the record as an access line; false when its fields hold no HTTP status or no path.</summary>
     public bool TryRead(LogRecord record, out AccessLine line)
     {
+        if (AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record.Raw, out var parts))
+        {
+            // Most lines of a web server: read from the line itself, without making its fields.
+            line = new AccessLine
+            {
+                Status = parts.Status,
+                Client = parts.Client.IsEmpty ? null : _values.Of(parts.Client.Span),
+                User = parts.User.IsEmpty ? null : _values.Of(parts.User.Span),
+                Path = parts.Target.IsEmpty ? TargetOf(parts.Request.Span) : parts.Target.Span,
+            };
+            return true;
+        }
+
         line = default;
         var fields = record.Fields;
         int status = 0;
@@ -110,9 +124,9 @@ internal sealed class AccessFields
     }
 
     /// <summary>"GET /a?b HTTP/1.1" → "/a?b"; empty when the request line is not of that shape.</summary>
-    private static ReadOnlySpan<char> TargetOf(string request)
+    private static ReadOnlySpan<char> TargetOf(ReadOnlySpan<char> request)
     {
-        var span = request.AsSpan();
+        var span = request;
         int first = span.IndexOf(' ');
         if (first < 0)
         {
@@ -164,5 +178,34 @@ internal sealed class AccessFields
         }
 
         return RoleLookup.TryGetValue(name[..length], out var role) ? role : Role.None;
+    }
+}
+
+/// <summary>
+/// Strings for values that recur (a web server's clients): the one made for a value seen recently, so that a
+/// busy client's thousandth request makes no string. Bounded: cleared when full.
+/// </summary>
+internal sealed class RecentValues
+{
+    private const int MaxValues = 8192;
+
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    public string Of(ReadOnlySpan<char> value)
+    {
+        var lookup = _values.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(value, out string? known))
+        {
+            return known;
+        }
+
+        if (_values.Count >= MaxValues)
+        {
+            _values.Clear();
+        }
+
+        string made = value.ToString();
+        _values[made] = made;
+        return made;
     }
 }

@@ -1,5 +1,6 @@
 using LogWarden.Detect.Security;
 using LogWarden.Mine;
+using LogWarden.Parse;
 
 namespace LogWarden.Detect.Scenarios;
 
@@ -52,7 +53,7 @@ internal sealed class ScenarioInput
         var record = line.Record;
         bool access = false;
         AccessLine request = default;
-        if ((_readAccessLines || security is not null) && record.Fields.Count >= 2)
+        if ((_readAccessLines || security is not null) && (AccessLogDecoder.IsAccessRecord(record) || record.Fields.Count >= 2))
         {
             access = _fields.TryRead(record, out request);
         }

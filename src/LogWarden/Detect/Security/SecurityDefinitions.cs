@@ -57,11 +57,19 @@ internal sealed class WebDefinitions
     public required IReadOnlyList<DeferredRegex> AccessLinePatterns { get; init; }
     public required int[] AccessAnchors { get; init; }
 
+    /// <summary>Whether <paramref name="method"/> is one a well-formed request uses (no string made for it).</summary>
+    public bool IsMethod(ReadOnlySpan<char> method) => (_methods ??= new(Methods, StringComparer.Ordinal)).GetAlternateLookup<ReadOnlySpan<char>>().Contains(method);
+
+    public bool IsSuspiciousMethod(ReadOnlySpan<char> method) =>
+        (_suspiciousMethods ??= new(SuspiciousMethods, StringComparer.Ordinal)).GetAlternateLookup<ReadOnlySpan<char>>().Contains(method);
+
     public PrefilteredRegex Attacks => _attacks ??= new(AttackPatterns);
     public PrefilteredRegex AlwaysProbePaths => _alwaysProbePaths ??= new(AlwaysProbePathPatterns);
     public PrefilteredRegex ProbePaths => _probePaths ??= new(ProbePathPatterns);
     public PrefilteredRegex BadAgents => _badAgents ??= new(BadAgentPatterns);
 
+    private HashSet<string>? _methods;
+    private HashSet<string>? _suspiciousMethods;
     private PrefilteredRegex? _attacks;
     private PrefilteredRegex? _alwaysProbePaths;
     private PrefilteredRegex? _probePaths;

@@ -57,6 +57,11 @@ internal sealed class SecurityEventRecognizer
     public SecurityEvent? Recognize(LogRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record.Raw, out var parts))
+        {
+            return FromWebRequest(WebRequest.Of(parts)); // most lines of a web server: read without making its fields
+        }
+
         if (record.Fields.Count >= 2 && WebRequestClassifier.TryReadFields(record, _definitions, out var fieldRequest, _fieldNames))
         {
             return FromWebRequest(fieldRequest);
@@ -297,13 +302,13 @@ internal sealed class SecurityEventRecognizer
 
     private SecurityEvent? FromWebRequest(WebRequest request)
     {
-        if (WebRequestClassifier.Classify(request, _definitions.Web, out string? target, _webVerdicts) is not { } outcome
-            || request.Client is null || AddressFinder.FromFieldValue(request.Client) is not { } address)
+        if (WebRequestClassifier.Classify(request, _definitions.Web, out var target, _webVerdicts) is not { } outcome
+            || request.Client.IsEmpty || AddressFinder.FromFieldValue(request.Client.ToString()) is not { } address)
         {
             return null;
         }
 
-        return Event(outcome.Kind, outcome.Hostile, address, user: null, path: target);
+        return Event(outcome.Kind, outcome.Hostile, address, user: null, path: target.IsEmpty ? null : target.ToString());
     }
 
     private static SecurityEvent Event(string kind, bool hostile, RemoteAddress? address, string? user, string? path) =>

@@ -3,9 +3,17 @@ using LogWarden.Parse;
 
 namespace LogWarden.Detect.Security;
 
-/// <summary>One request from an access log, whatever its format.</summary>
+/// <summary>
+/// One request from an access log, whatever its format: slices of the line or of its fields (no string is made
+/// for a request that turns out to be ordinary traffic, most of them); empty where the log has none.
+/// </summary>
 /// <param name="Request">The request line as logged, when the log keeps it whole ("GET /a HTTP/1.1", or garbage).</param>
-internal readonly record struct WebRequest(string? Client, string? Method, string? Target, string? Request, int Status, string? UserAgent);
+internal readonly record struct WebRequest(
+    ReadOnlyMemory<char> Client, ReadOnlyMemory<char> Method, ReadOnlyMemory<char> Target, ReadOnlyMemory<char> Request, int Status, ReadOnlyMemory<char> UserAgent)
+{
+    /// <summary>The request of an access line as <see cref="AccessLogDecoder.TryReadParts"/> read it.</summary>
+    public static WebRequest Of(in AccessLineParts parts) => new(parts.Client, parts.Method, parts.Target, parts.Request, parts.Status, parts.UserAgent);
+}
 
 /// <summary>
 /// Web access lines: reads a request from a record's fields (the access decoder's, or a JSON access log's:
@@ -107,7 +115,7 @@ internal static partial class WebRequestClassifier
             return false;
         }
 
-        request = new WebRequest(client, method, target, line, status, agent);
+        request = new WebRequest(client.AsMemory(), method.AsMemory(), target.AsMemory(), line.AsMemory(), status, agent.AsMemory());
         return true;
     }
 
@@ -166,62 +174,70 @@ internal static partial class WebRequestClassifier
             }
 
             request = new WebRequest(
-                Group(match, "client"),
-                Group(match, "method"),
-                Group(match, "target"),
-                Group(match, "request"),
+                Group(text, match, "client"),
+                Group(text, match, "method"),
+                Group(text, match, "target"),
+                Group(text, match, "request"),
                 status,
-                Group(match, "agent"));
+                Group(text, match, "agent"));
             return true;
         }
 
         return false;
     }
 
-    private static string? Group(Match match, string name) => match.Groups[name] is { Success: true } g ? g.Value : null;
+    private static ReadOnlyMemory<char> Group(string text, Match match, string name) =>
+        match.Groups[name] is { Success: true } g ? text.AsMemory(g.Index, g.Length) : default;
 
     /// <summary>The event a request amounts to, or null when it is ordinary traffic.</summary>
+    /// <param name="target">The request's target (from the request line when the log keeps only that).</param>
     /// <param name="verdicts">Verdicts on agents and targets already seen (per recognizer), or null to match every time.</param>
-    public static (string Kind, bool Hostile)? Classify(WebRequest request, WebDefinitions web, out string? target, WebVerdicts? verdicts = null)
+    public static (string Kind, bool Hostile)? Classify(WebRequest request, WebDefinitions web, out ReadOnlyMemory<char> target, WebVerdicts? verdicts = null)
     {
         target = request.Target;
-        string? method = request.Method;
-        bool malformed = false;
-        if (request.Request is { } line)
+        var method = request.Method;
+        bool malformed = target.IsEmpty && request.Request.IsEmpty; // an empty request line (a client that sent nothing)
+        if (!request.Request.IsEmpty)
         {
-            var parts = line.Split(' ');
-            if (parts.Length == 3 && parts[2].StartsWith("HTTP/", StringComparison.Ordinal))
+            var line = request.Request;
+            var span = line.Span;
+            int first = span.IndexOf(' ');
+            int second = first < 0 ? -1 : span[(first + 1)..].IndexOf(' ');
+            int parts = first < 0 ? 1 : second < 0 ? 2 : span[(first + 1 + second + 1)..].IndexOf(' ') < 0 ? 3 : 4;
+            if (parts == 3 && span[(first + 1 + second + 1)..].StartsWith("HTTP/", StringComparison.Ordinal))
             {
-                method ??= parts[0];
-                target ??= parts[1];
+                method = method.IsEmpty ? line[..first] : method;
+                target = target.IsEmpty ? line.Slice(first + 1, second) : target;
             }
-            else if (parts.Length == 2 && parts[0] is "GET" && parts[1].StartsWith('/'))
+            else if (parts == 2 && span[..first] is "GET" && span[(first + 1)..].StartsWith('/'))
             {
-                method ??= parts[0]; // HTTP/0.9
-                target ??= parts[1];
+                method = method.IsEmpty ? line[..first] : method; // HTTP/0.9
+                target = target.IsEmpty ? line[(first + 1)..] : target;
             }
             else
             {
                 malformed = true;
-                target ??= line;
+                target = target.IsEmpty ? line : target;
             }
         }
 
         bool failed = request.Status >= 400;
-        if (malformed || (method is not null && !web.Methods.Contains(method) && (!web.SuspiciousMethods.Contains(method) || failed))
-            || (target is not null && target.Length > web.MaxTargetLength)
-            || (target is not null && method is not "CONNECT" && !IsRequestTarget(target)))
+        var methodSpan = method.Span;
+        var targetSpan = target.Span;
+        if (malformed || (!method.IsEmpty && !web.IsMethod(methodSpan) && (!web.IsSuspiciousMethod(methodSpan) || failed))
+            || (!target.IsEmpty && targetSpan.Length > web.MaxTargetLength)
+            || (!target.IsEmpty && methodSpan is not "CONNECT" && !IsRequestTarget(targetSpan)))
         {
             return (SecurityEventKinds.BadRequest, true);
         }
 
         // Attacks ride in the target, and in headers such as the user agent (shellshock, log4shell).
-        var (agentAttack, badAgent) = request.UserAgent is { } agent
-            ? verdicts?.OfAgent(agent, web) ?? (web.Attacks.IsMatch(agent), web.BadAgents.IsMatch(agent))
-            : (false, false);
-        string? path = target is null ? null : PathOf(target);
-        var (targetAttack, alwaysProbe) = target is null ? (false, false)
-            : verdicts?.OfTarget(target, path, web) ?? (web.Attacks.IsMatch(target), path is not null && web.AlwaysProbePaths.IsMatch(path));
+        var agent = request.UserAgent.Span;
+        var (agentAttack, badAgent) = agent.IsEmpty ? (false, false)
+            : verdicts?.OfAgent(agent, web) ?? (web.Attacks.IsMatch(agent), web.BadAgents.IsMatch(agent));
+        var path = PathOf(targetSpan);
+        var (targetAttack, alwaysProbe) = target.IsEmpty ? (false, false)
+            : verdicts?.OfTarget(targetSpan, path, web) ?? (web.Attacks.IsMatch(targetSpan), web.AlwaysProbePaths.IsMatch(path));
         if (targetAttack || agentAttack || alwaysProbe)
         {
             return (SecurityEventKinds.WebProbe, true);
@@ -232,7 +248,7 @@ internal static partial class WebRequestClassifier
             return (SecurityEventKinds.BadBot, true);
         }
 
-        if (failed && path is not null && web.ProbePaths.IsMatch(path))
+        if (failed && !target.IsEmpty && web.ProbePaths.IsMatch(path))
         {
             return (SecurityEventKinds.WebProbe, true);
         }
@@ -263,20 +279,20 @@ internal static partial class WebRequestClassifier
     }
 
     /// <summary>The path part of a request target: "http://host/a/b?x" → "/a/b?x".</summary>
-    private static string PathOf(string target)
+    private static ReadOnlySpan<char> PathOf(ReadOnlySpan<char> target)
     {
         int scheme = target.IndexOf("://", StringComparison.Ordinal);
         if (scheme is > 0 and < 10)
         {
-            int slash = target.IndexOf('/', scheme + 3);
-            return slash < 0 ? "/" : target[slash..];
+            int slash = target[(scheme + 3)..].IndexOf('/');
+            return slash < 0 ? "/" : target[(scheme + 3 + slash)..];
         }
 
         return target;
     }
 
-    private static bool IsRequestTarget(string target) =>
-        target.StartsWith('/') || target == "*" || target.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+    private static bool IsRequestTarget(ReadOnlySpan<char> target) =>
+        target.StartsWith('/') || target is "*" || target.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
         || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || target.StartsWith("ftp://", StringComparison.OrdinalIgnoreCase);
 
     // A web server's file path up to its document root: /var/www/html, /srv/http/site, ~user/public_html…
@@ -299,31 +315,45 @@ internal sealed class WebVerdicts
     private readonly Dictionary<string, (bool Attack, bool BadAgent)> _agents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (bool Attack, bool AlwaysProbe)> _targets = new(StringComparer.Ordinal);
 
-    public (bool Attack, bool BadAgent) OfAgent(string agent, WebDefinitions web) =>
-        Lookup(_agents, agent, web, static (a, w) => (w.Attacks.IsMatch(a), w.BadAgents.IsMatch(a)));
-
-    /// <summary>Attacks in the target; a path only scanners ask for (on <paramref name="path"/>, the target's path).</summary>
-    public (bool Attack, bool AlwaysProbe) OfTarget(string target, string? path, WebDefinitions web) =>
-        Lookup(_targets, target, (path, web), static (t, c) => (c.web.Attacks.IsMatch(t), c.path is not null && c.web.AlwaysProbePaths.IsMatch(c.path)));
-
-    private static TVerdict Lookup<TVerdict, TContext>(Dictionary<string, TVerdict> verdicts, string key, TContext context, Func<string, TContext, TVerdict> judge)
+    public (bool Attack, bool BadAgent) OfAgent(ReadOnlySpan<char> agent, WebDefinitions web)
     {
-        if (verdicts.TryGetValue(key, out TVerdict? verdict))
+        var known = _agents.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (known.TryGetValue(agent, out var verdict))
         {
             return verdict;
         }
 
-        verdict = judge(key, context);
-        if (key.Length <= MaxKeyLength)
-        {
-            if (verdicts.Count >= MaxEntries)
-            {
-                verdicts.Clear(); // a flood of one-off values (a scanner's random ones) must not grow it
-            }
+        verdict = (web.Attacks.IsMatch(agent), web.BadAgents.IsMatch(agent));
+        Remember(_agents, agent, verdict);
+        return verdict;
+    }
 
-            verdicts[key] = verdict;
+    /// <summary>Attacks in the target; a path only scanners ask for (on <paramref name="path"/>, the target's path).</summary>
+    public (bool Attack, bool AlwaysProbe) OfTarget(ReadOnlySpan<char> target, ReadOnlySpan<char> path, WebDefinitions web)
+    {
+        var known = _targets.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (known.TryGetValue(target, out var verdict))
+        {
+            return verdict;
         }
 
+        verdict = (web.Attacks.IsMatch(target), web.AlwaysProbePaths.IsMatch(path));
+        Remember(_targets, target, verdict);
         return verdict;
+    }
+
+    private static void Remember<TVerdict>(Dictionary<string, TVerdict> verdicts, ReadOnlySpan<char> key, TVerdict verdict)
+    {
+        if (key.Length > MaxKeyLength)
+        {
+            return;
+        }
+
+        if (verdicts.Count >= MaxEntries)
+        {
+            verdicts.Clear(); // a flood of one-off values (a scanner's random ones) must not grow it
+        }
+
+        verdicts[key.ToString()] = verdict;
     }
 }
