@@ -83,6 +83,35 @@ internal sealed class Rule
         (Match.Regex?.GroupNames ?? []).Concat(Match.Fields.SelectMany(f => f.Pattern.GroupNames)).Concat(Extract.SelectMany(p => p.Pattern.GroupNames))
             .Concat(Match.Security.Count > 0 ? MatchCondition.SecurityNames : []).Distinct();
 
+    /// <summary>
+    /// Whether its extract patterns can wait until a match passes its threshold: the rule's identity, allowances,
+    /// novelty and 'after' name no value only they extract, and they extract no value the line offers too
+    /// (which they would take precedence over). A firewall's every dropped packet counts towards the threshold;
+    /// the port and protocol it was for are read only for the finding.
+    /// </summary>
+    public bool ExtractsLate => _extractsLate ??= ComputeExtractsLate();
+
+    private bool? _extractsLate;
+
+    private bool ComputeExtractsLate()
+    {
+        if (Threshold is null || Extract.Count == 0 || Gather is not null || UsesFields)
+        {
+            return false;
+        }
+
+        var late = Extract.SelectMany(p => p.Pattern.GroupNames).ToHashSet(StringComparer.Ordinal);
+        late.ExceptWith(Match.Regex?.GroupNames ?? []);
+        late.ExceptWith(Match.Fields.SelectMany(f => f.Pattern.GroupNames));
+        var needed = EntityOrder.SelectMany(e => e.Value.Names).Concat(Allow.Keys).Concat(After?.Same ?? []);
+        if (Novel is { } novel && Entities.TryGetValue(novel.Entity, out var novelTemplate))
+        {
+            needed = needed.Concat(novelTemplate.Names);
+        }
+
+        return !late.Overlaps(needed) && !late.Overlaps(MatchCondition.ContextNames) && !late.Overlaps(MatchCondition.SecurityNames);
+    }
+
     /// <summary>The re-raise interval of a continuing finding.</summary>
     public TimeSpan ReraiseInterval => Quiet ?? RuleDetector.DefaultReraiseInterval;
 

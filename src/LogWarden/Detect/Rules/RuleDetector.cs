@@ -208,7 +208,10 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
             return;
         }
 
-        Dictionary<string, string>? values = null;
+        // Values go into a scratch dictionary: most matches count towards a threshold or an 'after' and are
+        // forgotten (a firewall's every dropped packet); only a match that becomes part of a finding keeps a copy.
+        _scratch.Clear();
+        Dictionary<string, string>? values = _scratch;
         if (!matcher.Condition.Matches(line, _cache, ref values, ref _regexTimeouts))
         {
             return;
@@ -259,12 +262,9 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
             prior = count.ToString(CultureInfo.InvariantCulture);
         }
 
-        foreach (Extraction extract in rule.Extract)
+        if (!rule.ExtractsLate || collect is not null)
         {
-            if ((extract.Field is null ? line.Record.Message : MatchCondition.FieldValue(line.Record, extract.Field)) is { } text)
-            {
-                extract.Pattern.Match(text, ref values, out _);
-            }
+            Extract(rule, line, ref values);
         }
 
         values ??= new Dictionary<string, string>(16, StringComparer.Ordinal);
@@ -277,7 +277,7 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
 
         if (collect is not null)
         {
-            collect.Add((rule, values));
+            collect.Add((rule, new Dictionary<string, string>(values, StringComparer.Ordinal)));
             return;
         }
 
@@ -312,8 +312,13 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         string? key = null;
         if (rule.Threshold is { } threshold)
         {
-            key = FindingKey(rule, values);
-            _key.Clear().Append(rule.Id).Append('\u001f').Append(key);
+            // Looked up by the key's text: a string is made only for a match that raises.
+            _key.Clear().Append(rule.Id).Append('\u001f');
+            foreach (var chunk in BuildFindingKey(rule, values).GetChunks())
+            {
+                _key.Append(chunk.Span);
+            }
+
             if (!_windows.TryGet(_key.Span, out var window))
             {
                 _windows.Set(_key.Span, window = new WindowCounter(threshold.Within));
@@ -331,6 +336,13 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
             }
         }
 
+        if (rule.ExtractsLate)
+        {
+            Dictionary<string, string>? late = values;
+            Extract(rule, line, ref late);
+        }
+
+        values = new Dictionary<string, string>(values, StringComparer.Ordinal); // kept by the finding (see Try)
         if (rule.Gather is null && rule.ClearedBy.Count == 0)
         {
             // The common case, and the busy one (a flood of matches): straight into the finding, no pending state.
@@ -370,6 +382,17 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         else
         {
             Hold(candidate, time, sink);
+        }
+    }
+
+    private static void Extract(Rule rule, LogObservation line, ref Dictionary<string, string>? values)
+    {
+        foreach (Extraction extract in rule.Extract)
+        {
+            if ((extract.Field is null ? line.Record.Message : MatchCondition.FieldValue(line.Record, extract.Field)) is { } text)
+            {
+                extract.Pattern.Match(text, ref values, out _);
+            }
         }
     }
 
@@ -652,6 +675,13 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
     /// <summary>The same key for one rule's entities, rendered straight into a reused builder (no dictionary per line).</summary>
     private string FindingKey(Rule rule, Dictionary<string, string> values)
     {
+        var builder = BuildFindingKey(rule, values);
+        return builder.Length == rule.Kind.Length ? rule.Kind : builder.ToString();
+    }
+
+    /// <summary>The finding key into <see cref="_keyBuilder"/>: the kind alone when no entity has a value.</summary>
+    private StringBuilder BuildFindingKey(Rule rule, Dictionary<string, string> values)
+    {
         var builder = _keyBuilder.Clear().Append(rule.Kind).Append('{');
         bool first = true;
         foreach (var (name, template) in rule.EntityOrder)
@@ -668,10 +698,21 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
             first = false;
         }
 
-        return first ? rule.Kind : builder.Append('}').ToString();
+        if (first)
+        {
+            builder.Length = rule.Kind.Length;
+        }
+        else
+        {
+            builder.Append('}');
+        }
+
+        return builder;
     }
 
     private readonly StringBuilder _keyBuilder = new(128);
+
+    private readonly Dictionary<string, string> _scratch = new(16, StringComparer.Ordinal);
 
     /// <summary>
     /// Builds into <see cref="_key"/> a key of the prefix, the host and the named values, taken from the
