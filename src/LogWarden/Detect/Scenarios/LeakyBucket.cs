@@ -253,39 +253,11 @@ internal sealed class LeakyBucket
         StartEpisode(ticks, keepDistinctValues: false);
     }
 
-    /// <summary>Counts an attempt naming <paramref name="user"/> (Misra–Gries over four slots: a frequent user stays).</summary>
+    /// <summary>Counts an attempt naming <paramref name="user"/> (<see cref="FrequentValues"/> over four slots: a frequent user stays).</summary>
     public void CountUser(string user)
     {
         _userEvents++;
-        int free = -1;
-        for (int i = 0; i < MaxTemplates; i++)
-        {
-            if (_topUsers[i] == user)
-            {
-                _topUserCounts[i]++;
-                return;
-            }
-
-            if (_topUsers[i] is null && free < 0)
-            {
-                free = i;
-            }
-        }
-
-        if (free >= 0)
-        {
-            _topUsers[free] = user;
-            _topUserCounts[free] = 1;
-            return;
-        }
-
-        for (int i = 0; i < MaxTemplates; i++)
-        {
-            if (--_topUserCounts[i] == 0)
-            {
-                _topUsers[i] = null;
-            }
-        }
+        FrequentValues.Count(_topUsers, _topUserCounts, user);
     }
 
     /// <summary>The user two thirds or more of the episode's attempts named, if one did (what a brute force is "on").</summary>

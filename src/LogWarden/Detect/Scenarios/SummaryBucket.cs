@@ -32,38 +32,7 @@ internal sealed class SummaryBucket(BucketKey key, ScenarioRuntime scenario)
 
     public KeyRate? Rate { get; set; }
 
-    public void CountAddress(string address)
-    {
-        int free = -1;
-        for (int i = 0; i < TopSlots; i++)
-        {
-            if (_top[i] == address)
-            {
-                _topCounts[i]++;
-                return;
-            }
-
-            if (_top[i] is null && free < 0)
-            {
-                free = i;
-            }
-        }
-
-        if (free >= 0)
-        {
-            _top[free] = address;
-            _topCounts[free] = 1;
-            return;
-        }
-
-        for (int i = 0; i < TopSlots; i++)
-        {
-            if (--_topCounts[i] == 0)
-            {
-                _top[i] = null;
-            }
-        }
-    }
+    public void CountAddress(string address) => FrequentValues.Count(_top, _topCounts, address);
 
     /// <summary>The address that stands out most this period and (a lower bound of) its count.</summary>
     public (string Address, long Count)? Busiest()

@@ -315,38 +315,20 @@ internal sealed class WebVerdicts
     private readonly Dictionary<string, (bool Attack, bool BadAgent)> _agents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (bool Attack, bool AlwaysProbe)> _targets = new(StringComparer.Ordinal);
 
-    public (bool Attack, bool BadAgent) OfAgent(ReadOnlySpan<char> agent, WebDefinitions web)
-    {
-        var known = _agents.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (known.TryGetValue(agent, out var verdict))
-        {
-            return verdict;
-        }
-
-        verdict = (web.Attacks.IsMatch(agent), web.BadAgents.IsMatch(agent));
-        Remember(_agents, agent, verdict);
-        return verdict;
-    }
+    public (bool Attack, bool BadAgent) OfAgent(ReadOnlySpan<char> agent, WebDefinitions web) =>
+        _agents.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(agent, out var known) ? known
+            : Remember(_agents, agent, (web.Attacks.IsMatch(agent), web.BadAgents.IsMatch(agent)));
 
     /// <summary>Attacks in the target; a path only scanners ask for (on <paramref name="path"/>, the target's path).</summary>
-    public (bool Attack, bool AlwaysProbe) OfTarget(ReadOnlySpan<char> target, ReadOnlySpan<char> path, WebDefinitions web)
-    {
-        var known = _targets.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (known.TryGetValue(target, out var verdict))
-        {
-            return verdict;
-        }
+    public (bool Attack, bool AlwaysProbe) OfTarget(ReadOnlySpan<char> target, ReadOnlySpan<char> path, WebDefinitions web) =>
+        _targets.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(target, out var known) ? known
+            : Remember(_targets, target, (web.Attacks.IsMatch(target), web.AlwaysProbePaths.IsMatch(path)));
 
-        verdict = (web.Attacks.IsMatch(target), web.AlwaysProbePaths.IsMatch(path));
-        Remember(_targets, target, verdict);
-        return verdict;
-    }
-
-    private static void Remember<TVerdict>(Dictionary<string, TVerdict> verdicts, ReadOnlySpan<char> key, TVerdict verdict)
+    private static TVerdict Remember<TVerdict>(Dictionary<string, TVerdict> verdicts, ReadOnlySpan<char> key, TVerdict verdict)
     {
         if (key.Length > MaxKeyLength)
         {
-            return;
+            return verdict;
         }
 
         if (verdicts.Count >= MaxEntries)
@@ -355,5 +337,6 @@ internal sealed class WebVerdicts
         }
 
         verdicts[key.ToString()] = verdict;
+        return verdict;
     }
 }
