@@ -92,6 +92,7 @@ internal sealed partial class BaselineDetector
     private void RaiseMissedRun(SourceBaseline source, TemplateBaseline template, int missed, long due, long sourceNow, IFindingSink sink)
     {
         PeriodLearner period = template.Period;
+        template.MissedRaisedAt = sourceNow;
         // A job that runs in business hours, expected again on Saturday morning in its first week, is not steady evidence.
         bool steady = period.IsSteady(_options.PeriodicSteadyRuns) && !period.Resuming;
         TimeSpan every = TimeSpan.FromSeconds(period.Period);
@@ -119,6 +120,23 @@ internal sealed partial class BaselineDetector
                     ("missed_runs", missed)),
             },
         });
+    }
+
+    /// <summary>
+    /// Whether a periodic job of the source was found missing since its last line: a source that is busy only
+    /// because a job writes to it every minute falls silent when the job stops, and the job's finding is the
+    /// alert (it names the job); the silence is then Info.
+    /// </summary>
+    private static bool ExplainedByMissedJob(SourceBaseline source)
+    {
+        foreach (TemplateBaseline template in source.Periodic)
+        {
+            if (template.MissedRaisedAt > source.ClockBase)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
@@ -158,7 +176,8 @@ internal sealed partial class BaselineDetector
         // Always busy and silent for three times its longest gap of the week is strong evidence in itself (a
         // heartbeat every 15 s that missed three); a source merely silent at this hour needs 20 lines expected.
         double? busiest = source.Gaps.LongestWhenAlwaysBusy(LogClock.Hour(sourceNow));
-        bool warning = busiest is { } longest && silence >= _options.SilenceFactor * Math.Max(longest, 1) && expected >= _options.SilenceMinExpected / 4;
+        bool warning = busiest is { } longest && silence >= _options.SilenceFactor * Math.Max(longest, 1) && expected >= _options.SilenceMinExpected / 4
+            && !ExplainedByMissedJob(source);
         if (!warning && expected < _options.SilenceMinExpected)
         {
             return;

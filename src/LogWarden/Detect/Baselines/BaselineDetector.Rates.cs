@@ -1,9 +1,12 @@
+using LogWarden.Parse;
+
 namespace LogWarden.Detect.Baselines;
 
 /// <summary>Spikes and drops of templates, volume shifts and error bursts of sources.</summary>
 internal sealed partial class BaselineDetector
 {
     private const int DropWindowMinutes = 15;
+
 
     /// <summary>
     /// A template's 5-minute count reached its threshold, or an error template's latest lines came closer
@@ -97,36 +100,146 @@ internal sealed partial class BaselineDetector
         ("window_minutes", counts.Rule.WindowMinutes),
         ("p_value", Poisson.UpperTail(counts.Recent, counts.ExpectedInWindow)));
 
-    /// <summary>A source's 15-minute line count reached its threshold: a volume shift up (Info).</summary>
-    private void OnVolumeSpike(SourceBaseline source, LogObservation line, long ticks, long minute, IFindingSink sink)
+    /// <summary>
+    /// A source's traffic reached a threshold: its 5-minute count the Info threshold or the surge threshold
+    /// (<see cref="TrafficShape"/>). A surge is a Warning when it lasts (the last closed window was over too)
+    /// and is broad (<see cref="IsBroadSurge"/>); else Info. Raised on the line that crosses, again at most
+    /// once a minute while it lasts.
+    /// </summary>
+    private void OnTrafficSpike(SourceBaseline source, LogObservation line, long ticks, long minute, IFindingSink sink)
     {
-        CountBaseline volume = source.Volume;
-        volume.LastOver = minute;
-        if (volume.EpisodeStart >= 0 && ticks - volume.LastRaised < _repeatTicks)
+        CountBaseline traffic = source.Traffic;
+        TrafficShape shape = traffic.Shape!;
+        bool overInfo = traffic.Recent >= traffic.Threshold;
+        bool surge = !traffic.EpisodeWarned && shape.OverAtLastClose && traffic.Recent >= shape.Threshold && source.SurgeJudgedMinute != minute;
+        bool repeatDue = traffic.EpisodeStart < 0 || ticks - traffic.LastRaised >= _repeatTicks;
+        if (!(surge || (overInfo && repeatDue)))
         {
             return;
         }
-        volume.StartEpisode(minute);
-        volume.LastRaised = ticks;
-        double expected = volume.ExpectedInWindow;
+        traffic.LastOver = minute;
+        List<TemplateEvidence>? elevated = null;
+        if (surge)
+        {
+            source.SurgeJudgedMinute = minute; // judged once a minute, not on every line
+            surge = IsBroadSurge(source, minute, out elevated) && !FromOneActor(source) && !WithAnAttack(source, minute);
+            if (!surge && (!overInfo || !repeatDue))
+            {
+                return;
+            }
+        }
+        traffic.StartEpisode(minute);
+        traffic.LastRaised = ticks;
+        traffic.EpisodeWarned |= surge;
+        int recent = traffic.Recent;
+        double expected = traffic.ExpectedInWindow;
         sink.Raise(new Finding
         {
             Timestamp = LogClock.ToTime(Math.Max(ticks, _now)),
-            Severity = FindingSeverity.Info,
+            Severity = traffic.EpisodeWarned ? FindingSeverity.Warning : FindingSeverity.Info,
             Kind = BaselineKinds.VolumeShift,
-            Title = $"Volume of {BaselineFindings.Where(source)} up {BaselineFindings.Number(volume.Recent / Math.Max(expected, 1))}×: {volume.Recent} lines in {volume.Rule.WindowMinutes} min, expected {BaselineFindings.Number(expected)}",
+            Title = $"Traffic of {BaselineFindings.Where(source)} up {BaselineFindings.Number(recent / Math.Max(expected, 1))}×: {recent} lines in {traffic.Rule.WindowMinutes} min, expected {BaselineFindings.Number(expected)}",
             Entities = BaselineFindings.Entities(source),
-            FirstSeen = LogClock.ToTime(volume.EpisodeStart * LogClock.TicksPerMinute),
+            FirstSeen = LogClock.ToTime(traffic.EpisodeStart * LogClock.TicksPerMinute),
             LastSeen = LogClock.ToTime(ticks),
-            Count = Math.Max(volume.Recent, volume.EpisodeCount),
+            Count = Math.Max(recent, traffic.EpisodeCount),
             Detector = Name,
             Evidence = new Evidence
             {
-                Templates = TopTemplates(source, minute, severeOnly: false),
+                Templates = elevated ?? TopTemplates(source, minute, severeOnly: false),
                 Samples = [BaselineFindings.Sample(line.Record.Raw)],
-                Measurements = SpikeMeasurements(volume, minute),
+                Measurements = BaselineFindings.Measurements(
+                    ("observed", recent),
+                    ("expected", expected),
+                    ("window_minutes", traffic.Rule.WindowMinutes),
+                    ("threshold", Math.Min(traffic.Threshold, shape.Threshold)),
+                    ("burstiest_normal_ratio", shape.BurstAt(minute)),
+                    ("p_value", Poisson.UpperTail(recent, expected))),
             },
         });
+    }
+
+    /// <summary>
+    /// Whether a surge of the source's traffic is broad — what the source normally carries, grown: at least two
+    /// of its traffic templates are up (2×, P &lt; 1e-4 each), and those make at least a third of its usual
+    /// traffic. A port scan (one firewall line), a crawler (its GETs, without the POSTs people make), an FTP
+    /// client's sessions or a restart's chatter (lines that are normally a small part) are not a traffic
+    /// shift: their own template findings tell them. Rare path: once per surging minute.
+    /// </summary>
+    /// <summary>
+    /// Whether most of the source's latest traffic lines that name an actor name one: a remote network (an
+    /// IPv4 /24, an IPv6 /64) or else a systemd unit. A port scan, a crawler, one client's flood, a unit in a
+    /// restart loop — an actor the scenarios and rules judge, not a shift of the traffic. Lines that name no
+    /// actor (an app's own log) cannot tell. Rare path: once per surging minute.
+    /// </summary>
+    private static bool FromOneActor(SourceBaseline source)
+    {
+        var actors = new Dictionary<string, int>(StringComparer.Ordinal);
+        int lines = 0, named = 0, top = 0;
+        Security.AddressCues cues = Security.SecurityDefinitions.Default.Cues;
+        foreach (LogRecord? record in source.RecentTraffic)
+        {
+            if (record is null)
+            {
+                continue;
+            }
+            lines++;
+            string? actor = Security.AddressFinder.Find(record.Raw, cues) is { IsHostName: false } address
+                ? BaselineFindings.NetworkOf(address.Value)
+                : BaselineFindings.UnitIn(record.Message);
+            if (actor is null)
+            {
+                continue;
+            }
+            named++;
+            int count = actors.GetValueOrDefault(actor) + 1;
+            actors[actor] = count;
+            top = Math.Max(top, count);
+        }
+        return named > 0 && named >= lines / 2 && top * 2 > named;
+    }
+
+    /// <summary>
+    /// Whether hostile security lines (failures, probes) come with the surge, one for every eight traffic lines
+    /// or more: the connects, disconnects and lost connections around a password-guessing campaign grow
+    /// with it (three or four lines per failure), and it is the scenarios' to judge. A site's traffic carries
+    /// a scanner's probe now and then, not one in eight.
+    /// </summary>
+    private static bool WithAnAttack(SourceBaseline source, long minute)
+    {
+        source.Hostile.Roll(minute, HostileWindowMinutes);
+        return source.Hostile.Recent * 8 >= source.Traffic.Recent;
+    }
+
+    private static bool IsBroadSurge(SourceBaseline source, long minute, out List<TemplateEvidence>? elevated)
+    {
+        elevated = null;
+        double total = Math.Max(source.Traffic.Rate.MeanPerHour, 1);
+        double share = 0;
+        foreach (TemplateBaseline template in source.Templates.Values)
+        {
+            CountBaseline counts = template.Counts;
+            // Every template counts, those of mixed lines too: an access log's one GET template has its probes' 404s.
+            if (counts.Minute < minute - 4 || counts.Recent == 0)
+            {
+                continue;
+            }
+            double expected = counts.Expected(minute, counts.Rule.WindowMinutes, high: true);
+            if (counts.Recent >= 2 * expected && Poisson.UpperTail(counts.Recent, expected) < 1e-4)
+            {
+                (elevated ??= []).Add(BaselineFindings.Evidence(template, counts.Recent));
+                share += counts.Rate.MeanPerHour / total;
+            }
+        }
+        if (elevated is { Count: > 1 })
+        {
+            elevated.Sort((a, b) => b.Count.CompareTo(a.Count));
+            if (elevated.Count > 5)
+            {
+                elevated.RemoveRange(5, elevated.Count - 5);
+            }
+        }
+        return elevated is { Count: >= 2 } && share >= 1.0 / 3;
     }
 
     /// <summary>
@@ -266,21 +379,27 @@ internal sealed partial class BaselineDetector
     }
 
     /// <summary>
-    /// The source wrote far fewer lines in 15 minutes than expected (but not none: that is a silence).
-    /// Info; a Warning at a fifth of 150 or more expected lines with a Poisson tail under 1e-9.
+    /// The source's traffic fell far below what was expected over the last 15 closed minutes (while the
+    /// source still writes: all silent is a silence). Info at a third (100 expected, P &lt; 1e-6); a Warning
+    /// at a quarter or less and under half the quietest 5-minute window of normal times, with P &lt; 1e-9
+    /// (<see cref="TrafficShape.IsStrongDrop"/>): a lull of a few minutes is what people do, a quarter of an
+    /// hour is not.
     /// </summary>
     private bool CheckVolumeDrop(SourceBaseline source, long sourceNow, long minute, IFindingSink sink)
     {
-        CountBaseline volume = source.Volume;
-        if (!volume.Judged)
+        CountBaseline traffic = source.Traffic;
+        if (!traffic.Judged)
         {
             return false;
         }
-        double expected = volume.Expected(minute, DropWindowMinutes, high: false);
-        int observed = volume.ClosedSum(DropWindowMinutes);
-        bool dropped = expected >= _options.VolumeMinCount && observed <= expected / _options.VolumeRatio
+        traffic.Roll(minute);
+        double expected = traffic.Expected(minute, DropWindowMinutes, high: false);
+        int observed = traffic.ClosedSum(DropWindowMinutes);
+        bool dropped = expected >= 2 * _options.VolumeMinCount && observed <= expected / _options.VolumeRatio
             && Poisson.LowerTail(observed, expected) < _options.Probability;
-        if (!dropped)
+        const int window = DropWindowMinutes;
+        bool strong = traffic.Shape!.IsStrongDrop(observed, expected, minute);
+        if (!dropped && !strong)
         {
             source.VolumeDropRaised = source.VolumeDropSince = 0;
             source.VolumeDropWarned = false;
@@ -290,9 +409,9 @@ internal sealed partial class BaselineDetector
         {
             source.VolumeDropSince = sourceNow;
         }
-        bool strong = !source.VolumeDropWarned && expected >= _options.VolumeDropStrongMinExpected && observed <= _options.VolumeDropStrongShare * expected
-            && Poisson.LowerTail(observed, expected) < _options.StrongProbability;
-        if (observed == 0 || (source.VolumeDropRaised != 0 && sourceNow - source.VolumeDropRaised < _absenceRepeatTicks && !strong)
+        strong &= !source.VolumeDropWarned;
+        if (source.LastActivity < sourceNow - (window * LogClock.TicksPerMinute) // silent, not dropped: the silence is the finding
+            || (source.VolumeDropRaised != 0 && sourceNow - source.VolumeDropRaised < _absenceRepeatTicks && !strong)
             || sourceNow - source.VolumeDropSince > _options.AbsenceGiveUp.Ticks)
         {
             return true;
@@ -304,17 +423,17 @@ internal sealed partial class BaselineDetector
             Timestamp = LogClock.ToTime(Math.Max(sourceNow, _now)),
             Severity = source.VolumeDropWarned ? FindingSeverity.Warning : FindingSeverity.Info,
             Kind = BaselineKinds.VolumeShift,
-            Title = $"Volume of {BaselineFindings.Where(source)} down to {observed} lines in {DropWindowMinutes} min, expected {BaselineFindings.Number(expected)}",
+            Title = $"Traffic of {BaselineFindings.Where(source)} down to {observed} lines in {window} min, expected {BaselineFindings.Number(expected)}",
             Entities = BaselineFindings.Entities(source),
-            FirstSeen = LogClock.ToTime((minute - DropWindowMinutes) * LogClock.TicksPerMinute),
+            FirstSeen = LogClock.ToTime((minute - window) * LogClock.TicksPerMinute),
             LastSeen = LogClock.ToTime(sourceNow),
             Count = observed,
             Detector = Name,
             Evidence = new Evidence
             {
                 Samples = source.LastRaw is { } raw ? [raw] : [],
-                Measurements = BaselineFindings.Measurements(("observed", observed), ("expected", expected), ("window_minutes", DropWindowMinutes),
-                    ("p_value", Poisson.LowerTail(observed, expected))),
+                Measurements = BaselineFindings.Measurements(("observed", observed), ("expected", expected), ("window_minutes", window),
+                    ("quietest_normal_ratio", traffic.Shape!.Trough), ("p_value", Poisson.LowerTail(observed, expected))),
             },
         });
         return true;

@@ -69,7 +69,7 @@ internal sealed partial class BaselineDetector
             bool keepText = periodic || (t.Traits & TemplateTraits.Security) != 0;
             PeriodState? period = t.Period.RunStart == 0 ? null : new PeriodState(
                 t.Period.LastLine, t.Period.RunStart, t.Period.Period, t.Period.Streak, t.Period.Jitter, t.Period.Intervals, t.Period.OnPeriodShare, t.Period.HourMask, t.Period.DayMask, t.Period.MaxSkipped);
-            templates.Add(new TemplateBaselineState(t.Id, t.Count, t.FirstSeen, t.LastSeen, t.Level, t.Traits, t.Program, t.Counts.Save(), period, keepText ? t.Text : null, t.Burst?.Save()));
+            templates.Add(new TemplateBaselineState(t.Id, t.Count, t.FirstSeen, t.LastSeen, t.Level, t.Traits, t.Program, t.Counts.Save(), period, keepText ? t.Text : null, t.Burst?.Save(), t.Levelled, t.ErrorLevelled));
         }
         var signatures = new List<SignatureState>(source.Signatures.Count);
         foreach (SecuritySignature s in source.Signatures)
@@ -82,7 +82,7 @@ internal sealed partial class BaselineDetector
         AddIfSet(labels, "host", source.LabelHost);
         return new SourceBaselineState(
             source.Key, labels, source.LineHost, source.FirstSeen, source.LearnedAt, source.Learned, source.ClockBase, source.Hour, source.Lines, source.Trimmed,
-            source.Volume.Save(), source.Errors.Save(), source.Gaps.Save(), source.Decoding.Save(), templates, signatures);
+            source.Volume.Save(), source.Errors.Save(), source.Gaps.Save(), source.Decoding.Save(), templates, signatures, source.Traffic.Save());
     }
 
     private static void AddIfSet(Dictionary<string, string> labels, string name, string? value)
@@ -95,7 +95,7 @@ internal sealed partial class BaselineDetector
 
     private void Restore(SourceBaselineState saved)
     {
-        var source = new SourceBaseline(saved.Key, null, _volumeRule, _errorRule)
+        var source = new SourceBaseline(saved.Key, null, _volumeRule, _errorRule, _surgeRule)
         {
             LineHost = saved.LineHost,
             FirstSeen = saved.FirstSeen,
@@ -115,8 +115,10 @@ internal sealed partial class BaselineDetector
         }
         long minute = LogClock.Minute(Math.Max(0, saved.ClockBase));
         source.Volume.Load(saved.Volume);
+        source.Traffic.Load(saved.Traffic);
         source.Errors.Load(saved.Errors);
         source.Volume.Resync(minute);
+        source.Traffic.Resync(minute);
         source.Errors.Resync(minute);
         source.SweptMinute = minute;
         source.Gaps.Load(saved.Gaps);
@@ -160,6 +162,8 @@ internal sealed partial class BaselineDetector
             Traits = saved.Traits,
             Program = saved.Program,
             SavedText = saved.Text,
+            Levelled = Math.Max(0, saved.Levelled),
+            ErrorLevelled = Math.Clamp(saved.ErrorLevelled, 0, Math.Max(0, saved.Levelled)),
         };
         template.Counts.Rule = RuleFor(template);
         template.Counts.Load(saved.Counts);

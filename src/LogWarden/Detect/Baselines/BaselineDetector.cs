@@ -29,6 +29,9 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
     /// <summary>An engine jump longer than this is a gap in the data (a replay's hole, a suspended machine), not a silence.</summary>
     private static readonly long DataGapTicks = TimeSpan.FromMinutes(5).Ticks;
 
+    /// <summary>Minutes over which a source's hostile lines are counted, as its traffic window.</summary>
+    private const int HostileWindowMinutes = 5;
+
     /// <summary>A source clock jump longer than this restarts its windows without counting the hours between as empty.</summary>
     private const long GapMinutes = 60;
 
@@ -38,6 +41,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
     private readonly SpikeRule _errorTemplateRule;
     private readonly SpikeRule _volumeRule;
     private readonly SpikeRule _errorRule;
+    private readonly SurgeRule _surgeRule;
     private readonly Dictionary<string, SourceBaseline> _sources = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -69,6 +73,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         _errorTemplateRule = _options.ErrorTemplateRule;
         _volumeRule = _options.VolumeRule;
         _errorRule = _options.ErrorRule;
+        _surgeRule = _options.SurgeRule;
         _repeatTicks = _options.RepeatInterval.Ticks;
         _absenceRepeatTicks = _options.AbsenceRepeatInterval.Ticks;
         _minRateHistoryTicks = _options.MinRateHistory.Ticks;
@@ -131,6 +136,11 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         if (line.Security is { } security)
         {
             NoteSecurity(source, stats, security, record, ticks);
+            if (security.Hostile)
+            {
+                source.Hostile.Roll(minute, HostileWindowMinutes);
+                source.Hostile.Add();
+            }
         }
 
         bool overThreshold = stats.Counts.Add(minute);
@@ -149,7 +159,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         {
             OnRun(source, stats, record);
         }
-        bool burst = stats.Burst is { } lines && lines.Observe(ticks, minute, stats, learn: stats.Counts.EpisodeStart < 0);
+        bool burst = stats.Burst is { } lines && stats.IsErrorLike && lines.Observe(ticks, minute, stats, learn: stats.Counts.EpisodeStart < 0);
         if (overThreshold || burst)
         {
             OnTemplateSpike(source, stats, line, ticks, minute, burst, sink);
@@ -159,12 +169,23 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
             OnNewTemplateLine(source, stats, line, ticks, sink);
         }
 
-        if (source.Volume.Add(minute))
+        source.Volume.Add(minute);
+        bool errorLine = IsErrorLine(record.Level, stats);
+        if (record.Level != Severity.Unknown)
         {
-            OnVolumeSpike(source, line, ticks, minute, sink);
+            stats.Levelled++;
+            stats.ErrorLevelled += errorLine ? 1 : 0;
         }
-        if ((stats.Traits & (TemplateTraits.Severe | TemplateTraits.Warn)) != 0 && (stats.Traits & TemplateTraits.Hostile) == 0
-            && source.Errors.Add(minute))
+        if (line.Security is null && !errorLine)
+        {
+            source.RecentTraffic[source.RecentTrafficNext] = record;
+            source.RecentTrafficNext = (source.RecentTrafficNext + 1) & (SourceBaseline.RecentTrafficLines - 1);
+            if (source.Traffic.Add(minute))
+            {
+                OnTrafficSpike(source, line, ticks, minute, sink);
+            }
+        }
+        if (errorLine && (stats.Traits & TemplateTraits.Hostile) == 0 && source.Errors.Add(minute))
         {
             OnErrorBurst(source, line, ticks, minute, sink);
         }
@@ -173,6 +194,18 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
             JudgeDecoding(source, ticks, sink);
         }
     }
+
+    /// <summary>
+    /// Whether a line counts as an error or warning of its source: by its own level when it has a clear one
+    /// (an access line's 404 is a warning, the 200 of the same template is not), else — no level, or notice,
+    /// which systemd gives "Main process exited … FAILURE" — by its template.
+    /// </summary>
+    private static bool IsErrorLine(Severity level, TemplateBaseline template) => level switch
+    {
+        Severity.Unknown or Severity.Notice => (template.Traits & (TemplateTraits.Severe | TemplateTraits.Warn)) != 0,
+        <= Severity.Warning => true,
+        _ => false,
+    };
 
     public void Advance(DateTimeOffset now, IFindingSink sink)
     {
@@ -247,7 +280,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         {
             EvictSource();
         }
-        var source = new SourceBaseline(key, labels, _volumeRule, _errorRule)
+        var source = new SourceBaseline(key, labels, _volumeRule, _errorRule, _surgeRule)
         {
             FirstSeen = ticks,
             LearnedAt = _options.LearnUntil?.UtcTicks ?? ((_options.LearnFromFirstLine ? _firstLine : ticks) + _options.LearningPeriod.Ticks),
@@ -258,6 +291,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         };
         long minute = LogClock.Minute(ticks);
         source.Volume.Resync(minute);
+        source.Traffic.Resync(minute);
         source.Errors.Resync(minute);
         source.SweptMinute = minute;
         source.Learned = ticks >= source.LearnedAt; // a source first seen after a global learning end is judged at once
@@ -324,6 +358,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
             UpdateJudgement(source, minute, ticks);
         }
         source.Volume.Roll(minute);
+        source.Traffic.Roll(minute);
         source.Errors.Roll(minute);
     }
 
@@ -335,6 +370,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
             source.Gaps.NoteQuietHour(hour);
         }
         source.Volume.CloseHour(slot);
+        source.Traffic.CloseHour(slot);
         source.Errors.CloseHour(slot);
         bool merged = false;
         foreach (TemplateBaseline template in source.Templates.Values)
@@ -360,7 +396,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
     {
         bool learned = source.Learned;
         int minHours = (int)Math.Min(int.MaxValue, _minRateHistoryTicks / LogClock.TicksPerHour);
-        SetJudged(source.Volume, learned && source.Volume.Rate.Hours >= minHours, minute);
+        SetJudged(source.Traffic, learned && source.Traffic.Rate.Hours >= minHours, minute);
         SetJudged(source.Errors, learned && source.Errors.Rate.Hours >= minHours, minute);
         foreach (TemplateBaseline template in source.Templates.Values)
         {
@@ -384,6 +420,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         source.LastLine = 0;
         source.ContinuousSince = ticks;
         source.Volume.Resync(minute);
+        source.Traffic.Resync(minute);
         source.Errors.Resync(minute);
         foreach (TemplateBaseline template in source.Templates.Values)
         {

@@ -78,6 +78,43 @@ internal static class BaselineFindings
         return null;
     }
 
+    /// <summary>The first systemd unit a message names anywhere ("Started pgbouncer.service - PgBouncer"), or null. Rare path.</summary>
+    public static string? UnitIn(string message)
+    {
+        foreach (Range range in message.AsSpan().SplitAny(" \t'\"()[]"))
+        {
+            ReadOnlySpan<char> word = message.AsSpan(range).TrimEnd(".,:;");
+            foreach (string suffix in UnitSuffixes)
+            {
+                if (word.Length > suffix.Length && word.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    return word.ToString();
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The network of an address: an IPv4 /24 ("203.0.113"), an IPv6 /64 (its first four groups).</summary>
+    public static string NetworkOf(string address)
+    {
+        if (address.Contains(':', StringComparison.Ordinal))
+        {
+            int end = -1;
+            for (int groups = 0; groups < 4; groups++)
+            {
+                end = address.IndexOf(':', end + 1);
+                if (end < 0)
+                {
+                    return address;
+                }
+            }
+            return address[..end];
+        }
+        int dot = address.LastIndexOf('.');
+        return dot > 0 ? address[..dot] : address;
+    }
+
     /// <summary>The template as quoted in a title, cut to a readable length.</summary>
     public static string Quote(string text) =>
         "'" + (text.Length <= MaxTitleTemplateLength ? text : string.Concat(text.AsSpan(0, MaxTitleTemplateLength), "…")) + "'";

@@ -105,16 +105,29 @@ internal sealed record BaselineOptions
     /// <summary>…where at least this many lines were expected.</summary>
     public double DropMinExpected { get; init; } = 30;
 
-    /// <summary>Volume shifts of a source (15-minute window): at least this many lines…</summary>
-    public int VolumeMinCount { get; init; } = 100;
+    /// <summary>
+    /// Volume shifts of a source's traffic (lines that are neither security events nor errors; Info over a
+    /// 5-minute window, and over the burstiest window of normal times): at least this many lines…
+    /// </summary>
+    public int VolumeMinCount { get; init; } = 50;
 
-    /// <summary>…and this many times the expected count (or this fraction of it, for drops).</summary>
+    /// <summary>…and this many times the expected count (drops over 15 minutes: this fraction of it, at least 100 expected).</summary>
     public double VolumeRatio { get; init; } = 3;
 
-    /// <summary>A drop is a Warning at this share of the expected count or less, with at least <see cref="VolumeDropStrongMinExpected"/> lines expected in 15 minutes.</summary>
-    public double VolumeDropStrongShare { get; init; } = 0.2;
+    /// <summary>
+    /// A surge is a Warning when its 5-minute window (at least <see cref="VolumeMinCount"/> lines) exceeds
+    /// <see cref="VolumeRatio"/> times the expected count, a Poisson tail of <see cref="StrongProbability"/>,
+    /// and this factor over the burstiest window of normal times (against its hour's mean), at two minute
+    /// closes in a row, and is broad: two templates or more are up, and they are what the source normally
+    /// carries (a third of it at least) — not a port scan's one line, a crawler's GETs, a restart's chatter.
+    /// </summary>
+    public double SurgeMargin { get; init; } = 1.5;
 
-    public double VolumeDropStrongMinExpected { get; init; } = 150;
+    /// <summary>Hours of a source's traffic measured (busy enough: 10 lines per 5 minutes) before its surges and drops are warnings.</summary>
+    public int SurgeMinHours { get; init; } = 12;
+
+    /// <summary>A drop is a Warning when 15 minutes keep at most this share of the expected count (and half the quietest window of normal times), P &lt; <see cref="StrongProbability"/>, 30 lines expected.</summary>
+    public double VolumeDropStrongShare { get; init; } = 0.25;
 
     /// <summary>Error bursts of a source (5-minute window of error and warning lines): at least this many.</summary>
     public int ErrorBurstMinCount { get; init; } = 10;
@@ -167,7 +180,9 @@ internal sealed record BaselineOptions
 
     internal SpikeRule ErrorTemplateRule => new(5, ErrorSpikeMinCount, SpikeRatio, Probability, 1.5, 10);
 
-    internal SpikeRule VolumeRule => new(15, VolumeMinCount, VolumeRatio, Probability, 1.5, 10);
+    internal SpikeRule VolumeRule => new(5, VolumeMinCount, VolumeRatio, Probability, 1.5, 10);
+
+    internal SurgeRule SurgeRule => new(VolumeMinCount, VolumeRatio, StrongProbability, SurgeMargin, SurgeMinHours, 10, VolumeDropStrongShare, 30);
 
     internal SpikeRule ErrorRule => new(5, ErrorBurstMinCount, SpikeRatio, Probability, 1.5, 10);
 
@@ -178,7 +193,7 @@ internal sealed record BaselineOptions
         Require(MaxSources >= 1 && MaxTemplates >= 16 && MaxProfiles >= 0, "caps", "MaxSources ≥ 1, MaxTemplates ≥ 16, MaxProfiles ≥ 0");
         Require(Probability is > 0 and < 0.5, nameof(Probability), "must be in (0, 0.5)");
         Require(SpikeRatio > 1 && VolumeRatio > 1 && StrongRatio > 1, "ratios", "spike, volume and strong ratios must exceed 1");
-        Require(StrongProbability is > 0 and < 0.5 && VolumeDropStrongShare is > 0 and < 1, "strong", "StrongProbability in (0, 0.5), VolumeDropStrongShare in (0, 1)");
+        Require(StrongProbability is > 0 and < 0.5 && VolumeDropStrongShare is > 0 and < 1 && SurgeMargin >= 1, "strong", "StrongProbability in (0, 0.5), VolumeDropStrongShare in (0, 1), SurgeMargin ≥ 1");
         Require(DropRatio is > 0 and < 1, nameof(DropRatio), "must be in (0, 1)");
         Require(SpikeMinCount >= 1 && ErrorSpikeMinCount >= 1 && VolumeMinCount >= 1 && ErrorBurstMinCount >= 1 && NewErrorBurst >= 1 && StrongMinCount >= 1, "counts", "minimum counts must be at least 1");
         Require(PeriodicMinRuns >= 2 && PeriodicSteadyRuns >= PeriodicMinRuns, "periodic runs", "PeriodicMinRuns ≥ 2 and ≤ PeriodicSteadyRuns");

@@ -25,7 +25,8 @@ internal sealed record SourceBaselineState(
     GapState? Gaps,
     DecodingState? Decoding,
     List<TemplateBaselineState>? Templates,
-    List<SignatureState>? Signatures);
+    List<SignatureState>? Signatures,
+    CountState? Traffic = null);
 
 internal sealed record TemplateBaselineState(
     int Id,
@@ -38,7 +39,9 @@ internal sealed record TemplateBaselineState(
     CountState? Counts,
     PeriodState? Period,
     string? Text,
-    BurstState? Burst = null);
+    BurstState? Burst = null,
+    long Levelled = 0,
+    long ErrorLevelled = 0);
 
 internal sealed record PeriodState(long LastLine, long RunStart, double Period, int Streak, double Jitter, int Intervals, double OnPeriodShare, int HourMask, int DayMask, int MaxSkipped = 0);
 
@@ -47,7 +50,10 @@ internal sealed record SignatureState(int TemplateId, string? Program, string Ki
 /// <summary>An error template's learned tightest spans of 5, 8 and 16 lines (seconds, −1 = none) and when each was seen (minute index).</summary>
 internal sealed record BurstState(double[]? Tightest, long[]? Minutes);
 
-internal sealed record CountState(RateProfileState? Rate, double Peak, long PeakMinute);
+internal sealed record CountState(RateProfileState? Rate, double Peak, long PeakMinute, ShapeState? Shape = null);
+
+/// <summary>A source's traffic shape: burstiest and quietest 5-minute windows against their hour's mean.</summary>
+internal sealed record ShapeState(double Burst, double Trough, long LearnedMinute, int Hours);
 
 internal sealed record RateProfileState(double MeanPerHour, int Hours, float[]? SlotMeans, byte[]? SlotSamples);
 

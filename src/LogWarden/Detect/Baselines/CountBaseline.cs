@@ -38,6 +38,12 @@ internal sealed class CountBaseline(SpikeRule rule)
     private MinuteWindow _window;
     private double _expected;
 
+    /// <summary>Window count at which <see cref="Add"/> reports: the lower of the Info threshold and the surge threshold.</summary>
+    private int _trigger = int.MaxValue;
+
+    /// <summary>Minutes counted since the last gap in the data (saturating): whether a closed window is full.</summary>
+    private int _filled;
+
     /// <summary>The largest window closed this hour, and the previous hour's, not yet learned as the peak.</summary>
     private int _hourMax;
     private long _hourMaxMinute;
@@ -48,6 +54,9 @@ internal sealed class CountBaseline(SpikeRule rule)
     public SpikeRule Rule { get; set; } = rule;
 
     public RateProfile Rate { get; } = new();
+
+    /// <summary>For a source's traffic: how uneven it is, and the surge thresholds of its two windows (null for other counts).</summary>
+    public TrafficShape? Shape { get; init; }
 
     /// <summary>Lines in the current hour.</summary>
     public int HourCount;
@@ -89,6 +98,7 @@ internal sealed class CountBaseline(SpikeRule rule)
     /// <summary>Lines in the running window.</summary>
     public int Recent => _window.Recent;
 
+
     /// <summary>The expected window count used for the current threshold.</summary>
     public double ExpectedInWindow => _expected;
 
@@ -105,7 +115,7 @@ internal sealed class CountBaseline(SpikeRule rule)
         {
             EpisodeCount++;
         }
-        return _window.Recent >= Threshold;
+        return _window.Recent >= _trigger;
     }
 
     /// <summary>Closes minutes up to <paramref name="minute"/>: learns the peak, ends quiet episodes, recomputes the threshold.</summary>
@@ -116,6 +126,7 @@ internal sealed class CountBaseline(SpikeRule rule)
             return;
         }
         CloseWindow(minute, endEpisode: minute - LastOver > 10);
+        _filled = (int)Math.Min(MinuteWindow.Minutes, _filled + (minute - _window.Minute));
         _window.Roll(minute, Rule.WindowMinutes);
         UpdateThreshold(minute);
     }
@@ -129,11 +140,16 @@ internal sealed class CountBaseline(SpikeRule rule)
         {
             LastOver = previous;
         }
-        if (closed > _hourMax && (EpisodeStart < 0 || previous - EpisodeStart >= 60))
+        if (EpisodeStart < 0 || previous - EpisodeStart >= 60)
         {
-            _hourMax = closed;
-            _hourMaxMinute = previous;
+            if (closed > _hourMax)
+            {
+                _hourMax = closed;
+                _hourMaxMinute = previous;
+            }
+            Shape?.NoteWindow(closed, full: _filled >= Rule.WindowMinutes, previous);
         }
+        Shape?.NoteClosed(closed);
         if (EpisodeStart < 0)
         {
             return;
@@ -160,6 +176,7 @@ internal sealed class CountBaseline(SpikeRule rule)
     public void CloseHour(int hourOfWeek)
     {
         Rate.AddHour(hourOfWeek, HourCount);
+        Shape?.CloseHour(HourCount, Rule.WindowMinutes);
         HourCount = 0;
         if (_heldMax > 0 && _heldMax >= DecayedPeak(_heldMaxMinute))
         {
@@ -176,6 +193,7 @@ internal sealed class CountBaseline(SpikeRule rule)
     {
         CloseWindow(Math.Max(minute, _window.Minute), endEpisode: true);
         _window.Reset(minute);
+        _filled = 0;
         HourCount = 0;
         EpisodeStart = -1;
         EpisodeCount = 0;
@@ -209,6 +227,7 @@ internal sealed class CountBaseline(SpikeRule rule)
             EpisodeStart = minute;
             EpisodeCount = _window.Recent;
             _hourMax = _heldMax = 0; // windows of the rise: the episode's own maximum is learned when it ends
+            Shape?.DiscardPending();
         }
         LastOver = minute;
     }
@@ -216,9 +235,10 @@ internal sealed class CountBaseline(SpikeRule rule)
     public void UpdateThreshold(long minute)
     {
         _expected = Expected(minute, Rule.WindowMinutes, high: true);
+        Shape?.UpdateThreshold(Judged, _expected, minute);
         if (!Judged)
         {
-            Threshold = int.MaxValue;
+            Threshold = _trigger = int.MaxValue;
             return;
         }
         double threshold = Math.Max(Rule.MinCount, Math.Ceiling(Rule.Ratio * _expected));
@@ -227,10 +247,15 @@ internal sealed class CountBaseline(SpikeRule rule)
         {
             threshold = Math.Max(threshold, Math.Ceiling(Rule.PeakMargin * DecayedPeak(minute)));
         }
+        if (Shape is { } shape)
+        {
+            threshold = Math.Max(threshold, Math.Ceiling(shape.BurstAt(minute) * _expected)); // over the burstiest window of normal times
+        }
         Threshold = (int)Math.Min(threshold, int.MaxValue);
+        _trigger = Math.Min(Threshold, Shape?.Threshold ?? int.MaxValue);
     }
 
-    internal CountState Save() => new(Rate.Save(), Peak, PeakMinute);
+    internal CountState Save() => new(Rate.Save(), Peak, PeakMinute, Shape?.Save());
 
     internal void Load(CountState? state)
     {
@@ -239,6 +264,7 @@ internal sealed class CountBaseline(SpikeRule rule)
             return;
         }
         Rate.Load(state.Rate);
+        Shape?.Load(state.Shape);
         if (double.IsFinite(state.Peak) && state.Peak >= 0)
         {
             Peak = state.Peak;

@@ -1,4 +1,5 @@
 using LogWarden.Collect;
+using LogWarden.Parse;
 
 namespace LogWarden.Detect.Baselines;
 
@@ -15,12 +16,14 @@ namespace LogWarden.Detect.Baselines;
 /// </remarks>
 internal sealed class SourceBaseline
 {
-    public SourceBaseline(string key, StreamLabels? labels, SpikeRule volumeRule, SpikeRule errorRule)
+    public SourceBaseline(string key, StreamLabels? labels, SpikeRule volumeRule, SpikeRule errorRule, SurgeRule surgeRule)
     {
         Key = key;
         Volume = new CountBaseline(volumeRule);
+        Traffic = new CountBaseline(volumeRule) { Shape = new TrafficShape(surgeRule) };
         Errors = new CountBaseline(errorRule);
         Volume.Rate.EnableSlots();
+        Traffic.Rate.EnableSlots();
         Errors.Rate.EnableSlots();
         SetLabels(labels);
     }
@@ -46,7 +49,14 @@ internal sealed class SourceBaseline
     /// <summary>Templates evicted here: a template not in <see cref="Templates"/> may have been seen before.</summary>
     public bool Trimmed;
 
+    /// <summary>Every line: the source's rhythm, for silences (never judged for spikes itself).</summary>
     public readonly CountBaseline Volume;
+
+    /// <summary>
+    /// Its traffic: lines that are neither security events nor of error or warning templates (the
+    /// scenarios and the error counts judge those), so a brute force or a port scan is not a surge.
+    /// </summary>
+    public readonly CountBaseline Traffic;
 
     /// <summary>Lines of error or warning level (hostile security lines excluded: the scenarios count those).</summary>
     public readonly CountBaseline Errors;
@@ -107,6 +117,19 @@ internal sealed class SourceBaseline
     public long SilenceRaised;
 
     public bool SilenceWarned;
+
+    /// <summary>The latest traffic lines (references to the records, no copies): who a surge comes from.</summary>
+    public readonly LogRecord?[] RecentTraffic = new LogRecord?[RecentTrafficLines];
+
+    /// <summary>Hostile security lines per minute (failures, probes): traffic that comes with an attack is the attack's.</summary>
+    public MinuteWindow Hostile;
+
+    public int RecentTrafficNext;
+
+    public const int RecentTrafficLines = 64;
+
+    /// <summary>The minute a surge of the traffic was last judged for breadth (once a minute, not on every line).</summary>
+    public long SurgeJudgedMinute = -1;
 
     public long VolumeDropRaised;
 

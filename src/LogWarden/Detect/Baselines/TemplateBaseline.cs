@@ -10,7 +10,7 @@ internal enum TemplateTraits : byte
 {
     None = 0,
 
-    /// <summary>Error level or worse, or words of failure ("failed", "fatal", "denied", "timed out"…).</summary>
+    /// <summary>Error level or worse, or words of failure ("failed", "fatal", "denied", "timed out"…) in a line logged without a level or at notice or above.</summary>
     Severe = 1,
 
     /// <summary>Warning level.</summary>
@@ -96,6 +96,9 @@ internal sealed class TemplateBaseline
 
     public long DropSince;
 
+    /// <summary>When a missed run of it was last raised (ticks), 0 if never.</summary>
+    public long MissedRaisedAt;
+
     /// <summary>Whether it is in its source's list of periodic templates.</summary>
     public bool Listed;
 
@@ -104,8 +107,18 @@ internal sealed class TemplateBaseline
 
     public bool IsSevere => (Traits & TemplateTraits.Severe) != 0;
 
-    /// <summary>An error or warning template that is not a security line: its spikes may be warnings.</summary>
-    public bool IsErrorLike => (Traits & (TemplateTraits.Severe | TemplateTraits.Warn)) != 0 && (Traits & TemplateTraits.Security) == 0;
+    /// <summary>
+    /// An error or warning template that is not a security line: its spikes may be warnings. When its lines
+    /// carry levels, most of them must be errors or warnings: an access log's one GET template has its 404s
+    /// at warning level, but it is the site's traffic.
+    /// </summary>
+    public bool IsErrorLike => (Traits & (TemplateTraits.Severe | TemplateTraits.Warn)) != 0 && (Traits & TemplateTraits.Security) == 0
+        && 2 * ErrorLevelled >= Levelled;
+
+    /// <summary>Lines that carried a level, and of those the error and warning ones.</summary>
+    public long Levelled;
+
+    public long ErrorLevelled;
 
     public string Text => Template?.Text ?? SavedText ?? $"template {Id}";
 
@@ -135,7 +148,9 @@ internal sealed class TemplateBaseline
         Template = template;
         NoteLevel(template.Level);
         NoteLevel(lineLevel);
-        if (template.Text.AsSpan().ContainsAny(FailureWords))
+        // Words of failure make a line without a level severe; a line its writer logged at info or debug
+        // ("queue stats … failed=0", "0 errors", "oom risk low") is what its writer says it is.
+        if (lineLevel < Severity.Info && template.Text.AsSpan().ContainsAny(FailureWords))
         {
             Traits |= TemplateTraits.Severe;
         }
