@@ -8,6 +8,11 @@ internal sealed partial class BaselineDetector
     /// <summary>A new run of a template: keep a sample, and list the template once it is periodic.</summary>
     private void OnRun(SourceBaseline source, TemplateBaseline template, LogRecord record)
     {
+        if (ReferenceEquals(source.MissingJob, template) && template.Period.LastOnPeriod
+            && Math.Abs(template.Period.Period - source.MissingJobPeriod) <= 0.05 * source.MissingJobPeriod)
+        {
+            source.MissingJob = null; // back to its rhythm
+        }
         if (record.Raw.Length <= Evidence.MaxSampleLength)
         {
             template.Sample = record.Raw;
@@ -92,7 +97,10 @@ internal sealed partial class BaselineDetector
     private void RaiseMissedRun(SourceBaseline source, TemplateBaseline template, int missed, long due, long sourceNow, IFindingSink sink)
     {
         PeriodLearner period = template.Period;
-        template.MissedRaisedAt = sourceNow;
+        template.Period.MissedRaised = true;
+        source.MissingJob = template;
+        source.MissingJobSince = sourceNow;
+        source.MissingJobPeriod = period.Period;
         // A job that runs in business hours, expected again on Saturday morning in its first week, is not steady evidence.
         bool steady = period.IsSteady(_options.PeriodicSteadyRuns) && !period.Resuming;
         TimeSpan every = TimeSpan.FromSeconds(period.Period);
@@ -123,21 +131,13 @@ internal sealed partial class BaselineDetector
     }
 
     /// <summary>
-    /// Whether a periodic job of the source was found missing since its last line: a source that is busy only
-    /// because a job writes to it every minute falls silent when the job stops, and the job's finding is the
-    /// alert (it names the job); the silence is then Info.
+    /// Whether a periodic job of the source was found missing (within a day) and has not come back to its
+    /// rhythm: a source that is busy only because a job writes to it every minute falls silent when the job
+    /// stops, and the job's finding is the alert (it names the job); the silence is then Info, however long
+    /// the job stays away — another job that writes the same line now and then does not bring it back.
     /// </summary>
-    private static bool ExplainedByMissedJob(SourceBaseline source)
-    {
-        foreach (TemplateBaseline template in source.Periodic)
-        {
-            if (template.MissedRaisedAt > source.ClockBase)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    private bool ExplainedByMissedJob(SourceBaseline source, long sourceNow) =>
+        source.MissingJob is not null && sourceNow - source.MissingJobSince < _options.AbsenceGiveUp.Ticks;
 
     /// <summary>
     /// A source that stopped writing: silent for <see cref="BaselineOptions.SilenceFactor"/> times its
@@ -173,11 +173,11 @@ internal sealed partial class BaselineDetector
         {
             return;
         }
-        // Always busy and silent for three times its longest gap of the week is strong evidence in itself (a
+        // Always busy and silent for three times its usual longest gap of the week is strong evidence in itself (a
         // heartbeat every 15 s that missed three); a source merely silent at this hour needs 20 lines expected.
-        double? busiest = source.Gaps.LongestWhenAlwaysBusy(LogClock.Hour(sourceNow));
-        bool warning = busiest is { } longest && silence >= _options.SilenceFactor * Math.Max(longest, 1) && expected >= _options.SilenceMinExpected / 4
-            && !ExplainedByMissedJob(source);
+        double? busiest = source.Gaps.BusyGap(LogClock.Hour(sourceNow));
+        bool warning = busiest is { } longest && silence >= _options.SilenceFactor * Math.Max(longest, 1) && expected >= _options.SilenceBusyMinExpected
+            && !ExplainedByMissedJob(source, sourceNow);
         if (!warning && expected < _options.SilenceMinExpected)
         {
             return;
@@ -194,7 +194,7 @@ internal sealed partial class BaselineDetector
             Severity = source.SilenceWarned ? FindingSeverity.Warning : FindingSeverity.Info,
             Kind = BaselineKinds.SourceSilent,
             Title = busiest is { } gap
-                ? $"{BaselineFindings.Where(source)} silent for {LogClock.Describe(TimeSpan.FromTicks(silenceTicks))} (never quiet over {LogClock.Describe(TimeSpan.FromSeconds(gap))} in the past week; ~{BaselineFindings.Number(expected)} lines expected)"
+                ? $"{BaselineFindings.Where(source)} silent for {LogClock.Describe(TimeSpan.FromTicks(silenceTicks))} (rarely quiet over {LogClock.Describe(TimeSpan.FromSeconds(gap))} in the past week; ~{BaselineFindings.Number(expected)} lines expected)"
                 : $"{BaselineFindings.Where(source)} silent for {LogClock.Describe(TimeSpan.FromTicks(silenceTicks))} (~{BaselineFindings.Number(expected)} lines expected)",
             Entities = BaselineFindings.Entities(source),
             FirstSeen = LogClock.ToTime(source.ClockBase),
@@ -208,7 +208,7 @@ internal sealed partial class BaselineDetector
                     ("silence_seconds", silence),
                     ("normal_gap_seconds", scale),
                     ("expected_lines", expected),
-                    ("longest_gap_week_seconds", busiest ?? double.NaN)),
+                    ("busy_gap_week_seconds", busiest ?? double.NaN)),
             },
         });
     }

@@ -159,7 +159,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         {
             OnRun(source, stats, record);
         }
-        bool burst = stats.Burst is { } lines && stats.IsErrorLike && lines.Observe(ticks, minute, stats, learn: stats.Counts.EpisodeStart < 0);
+        bool burst = stats.Burst is { } lines && stats.IsErrorLike && lines.Observe(ticks, minute, stats, source.Traffic, learn: stats.Counts.EpisodeStart < 0);
         if (overThreshold || burst)
         {
             OnTemplateSpike(source, stats, line, ticks, minute, burst, sink);

@@ -162,6 +162,12 @@ internal sealed record BaselineOptions
     /// <summary>…and at least this many lines were expected in it (P(0) = e^−20).</summary>
     public double SilenceMinExpected { get; init; } = 20;
 
+    /// <summary>
+    /// A source that writes in every hour is silent (a Warning) at three times its usual longest gap with only
+    /// this many lines expected: a heartbeat every 15 s that missed three beats says more than any count.
+    /// </summary>
+    public double SilenceBusyMinExpected { get; init; } = 3;
+
     // ---- blind spots
 
     /// <summary>A field (timestamp, program, level) is decoded on a source when it is on this share of lines…</summary>

@@ -73,14 +73,15 @@ internal sealed class GapProfile
     }
 
     /// <summary>
-    /// The longest gap over every hour of the past week, when the source wrote in every one of at least
-    /// a day's worth of hours: a source that is never quiet. Null otherwise.
+    /// When the source wrote in every one of at least a day's worth of hours of the past week (it is never
+    /// quiet): the longest gap of its hours but the longest twentieth of them (the 95th percentile), so one
+    /// outage — a restart loop that morning — does not teach it that long silences are normal. Null otherwise.
     /// </summary>
-    public double? LongestWhenAlwaysBusy(long hour)
+    public double? BusyGap(long hour)
     {
         int today = (int)(hour / 24) + 1;
+        Span<float> gaps = stackalloc float[LogClock.HoursPerWeek];
         int hours = 0;
-        double longest = 0;
         for (int slot = 0; slot < LogClock.HoursPerWeek; slot++)
         {
             if (_day[slot] == 0 || _day[slot] <= today - DaysKept)
@@ -91,10 +92,14 @@ internal sealed class GapProfile
             {
                 return null;
             }
-            hours++;
-            longest = Math.Max(longest, _longestGap[slot]);
+            gaps[hours++] = _longestGap[slot];
         }
-        return hours >= 24 ? longest : null;
+        if (hours < 24)
+        {
+            return null;
+        }
+        gaps[..hours].Sort();
+        return gaps[(int)(0.95 * (hours - 1))];
     }
 
     internal GapState Save() => new((float[])_longestGap.Clone(), (int[])_day.Clone());

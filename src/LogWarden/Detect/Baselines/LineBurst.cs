@@ -11,7 +11,8 @@ namespace LogWarden.Detect.Baselines;
 /// within S seconds with probability P(Poisson(λS) ≥ K−1); a level fires when the span is at most the S
 /// at which that is <see cref="Probability"/>. Small K catches huge ratios of rare lines (≥ ~70×) within a
 /// minute, K = 16 catches ~5× of busier ones. The rate is the cautious high expectation of the hour, and
-/// never under (lines + 3) over the history seen: a rate learned from two lines is not trusted to be low.</para>
+/// never under (lines + 3) over the history seen: a rate learned from two lines is not trusted to be low; it
+/// is scaled up by the source's traffic when that runs above its own expectation (warnings that follow load).</para>
 /// <para>Guards: the K lines must span at least <see cref="MinSpread"/> (a restart writes a dozen lines at
 /// once; a spike keeps coming), at most <see cref="MaxSpan"/>, and no more tightly than half the tightest
 /// span this template showed in normal times divided by three (learned like the count's peak: from hours
@@ -67,7 +68,7 @@ internal sealed class LineBurst
     /// unbelievable (<see cref="FiredLines"/>, <see cref="FiredSpan"/>). <paramref name="learn"/>: the
     /// spans may teach what is normal (no spike episode is open).
     /// </summary>
-    public bool Observe(long ticks, long minute, TemplateBaseline template, bool learn)
+    public bool Observe(long ticks, long minute, TemplateBaseline template, CountBaseline traffic, bool learn)
     {
         _times[_next] = ticks;
         _next = (_next + 1) & (Capacity - 1);
@@ -77,7 +78,7 @@ internal sealed class LineBurst
         }
         if (minute != _limitsMinute)
         {
-            UpdateLimits(minute, ticks, template);
+            UpdateLimits(minute, ticks, template, traffic);
         }
         bool fired = false;
         for (int i = 0; i < Levels.Length; i++)
@@ -129,7 +130,7 @@ internal sealed class LineBurst
     /// <summary>Limits are recomputed at the first line of each minute (the rate changes by the hour).</summary>
     public void Invalidate() => _limitsMinute = -1;
 
-    private void UpdateLimits(long minute, long ticks, TemplateBaseline template)
+    private void UpdateLimits(long minute, long ticks, TemplateBaseline template, CountBaseline traffic)
     {
         _limitsMinute = minute;
         CountBaseline counts = template.Counts;
@@ -140,6 +141,10 @@ internal sealed class LineBurst
             return;
         }
         double perHour = Math.Max(counts.Rate.Expected(minute * LogClock.TicksPerMinute, high: true), (template.Count + 3) / hours);
+        // A warning that follows the load ("slow request … took 2300 ms") comes more often when the source is
+        // busier than usual: judged against its rate at the source's current load (damped for small counts).
+        double perMinute = traffic.ExpectedInWindow / traffic.Rule.WindowMinutes;
+        perHour *= Math.Max(1, Math.Max((traffic.Recent + 5) / (traffic.ExpectedInWindow + 5), (traffic.ClosedSum(1) + 2) / (perMinute + 2)));
         UsualPerHour = perHour;
         double perSecond = perHour / 3600;
         for (int i = 0; i < Levels.Length; i++)

@@ -59,6 +59,12 @@ internal struct PeriodLearner
     /// <summary>Whether a missed resumption was raised (once until the job runs again).</summary>
     public bool ResumeRaised;
 
+    /// <summary>Whether a missed run was raised since the last run: the gap before the next run is an outage, not skipping to learn.</summary>
+    public bool MissedRaised;
+
+    /// <summary>Whether the latest interval was on period (not a skip, not off rhythm).</summary>
+    public bool LastOnPeriod;
+
     private const double MaxRunGapSeconds = 30;
 
     /// <summary>Counts a line; true when it starts a new run.</summary>
@@ -79,6 +85,7 @@ internal struct PeriodLearner
         {
             Learn((ticks - RunStart) / (double)LogClock.TicksPerSecond);
         }
+        MissedRaised = false;
         RunStart = ticks;
         Missed = 0;
         MissedExpected = 0;
@@ -113,13 +120,18 @@ internal struct PeriodLearner
         Intervals = Intervals < int.MaxValue ? Intervals + 1 : Intervals;
         double deviation = Math.Abs(interval - Period);
         bool onPeriod = Period > 0 && deviation <= Tolerance(Period);
+        LastOnPeriod = onPeriod;
         if (!onPeriod && Period > 0 && Streak >= 2)
         {
-            // Whole periods later: runs were skipped, the rhythm holds.
+            // Whole periods later: runs were skipped, the rhythm holds. Unless the gap was found missing and
+            // raised: an outage is not how the job skips (learned as skipping, it would never be missed again).
             double multiple = Math.Round(interval / Period);
             if (multiple >= 2 && multiple <= 10_000 && Math.Abs(interval - (multiple * Period)) <= Tolerance(Period) + (multiple * Jitter))
             {
-                MaxSkipped = (int)Math.Max(MaxSkipped, multiple - 1);
+                if (!MissedRaised)
+                {
+                    MaxSkipped = (int)Math.Max(MaxSkipped, multiple - 1);
+                }
                 OnPeriodShare += (1 - OnPeriodShare) / Math.Min(Intervals, 32);
                 return;
             }

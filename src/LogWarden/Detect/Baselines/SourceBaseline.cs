@@ -131,6 +131,16 @@ internal sealed class SourceBaseline
     /// <summary>The minute a surge of the traffic was last judged for breadth (once a minute, not on every line).</summary>
     public long SurgeJudgedMinute = -1;
 
+    /// <summary>
+    /// A periodic job of the source found missing that has not come back to its rhythm since, when (ticks) and
+    /// its period (seconds): it explains a silence. Another job writing the same template does not bring it back.
+    /// </summary>
+    public TemplateBaseline? MissingJob;
+
+    public long MissingJobSince;
+
+    public double MissingJobPeriod;
+
     public long VolumeDropRaised;
 
     public long VolumeDropSince;

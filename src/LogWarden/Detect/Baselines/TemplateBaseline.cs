@@ -96,9 +96,6 @@ internal sealed class TemplateBaseline
 
     public long DropSince;
 
-    /// <summary>When a missed run of it was last raised (ticks), 0 if never.</summary>
-    public long MissedRaisedAt;
-
     /// <summary>Whether it is in its source's list of periodic templates.</summary>
     public bool Listed;
 

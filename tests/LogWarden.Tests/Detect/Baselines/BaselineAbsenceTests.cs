@@ -38,6 +38,23 @@ public sealed class BaselineAbsenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_cron_job_that_stopped_and_came_back_is_missed_again_the_next_time_it_stops()
+    {
+        // Stopped for half an hour at noon (raised), back, and stopped again at four: the outage was not how the
+        // job skips runs, so its next stop is a warning as soon as the first.
+        DateTimeOffset first = Tuesday.AddHours(12).AddMinutes(2), second = Tuesday.AddHours(16).AddMinutes(2);
+        var lines = BaselineHarness.Background(2).Where(l => !(IsSysstatJob(l) && ((l.Time >= first && l.Time < first.AddMinutes(30)) || l.Time >= second)));
+
+        var harness = new BaselineHarness().Run(lines, Tuesday.AddHours(16.5));
+
+        output.WriteLine(harness.Describe());
+        var missed = harness.Alerts.Where(f => f.Kind == BaselineKinds.PeriodicMissed).ToList();
+        Assert.Contains(missed, f => f.Timestamp < first.AddMinutes(5));
+        Finding again = missed.First(f => f.Timestamp >= second);
+        Assert.InRange(again.Timestamp, Tuesday.AddHours(16).AddMinutes(5).AddSeconds(31), Tuesday.AddHours(16).AddMinutes(5).AddSeconds(45));
+    }
+
+    [Fact]
     public void Jobs_that_run_on_working_hours_or_weekly_raise_no_warning_over_nine_days()
     {
         var stream = new ServerLogStream(11).SystemJobs()
@@ -74,6 +91,24 @@ public sealed class BaselineAbsenceTests(ITestOutputHelper output)
         Assert.All(silent, f => Assert.InRange(f.Timestamp, stop, stop.AddHours(1)));
         Assert.Empty(harness.Of(BaselineKinds.TemplateDrop)); // the source is the finding, not each of its lines
         Assert.All(harness.Alerts, f => Assert.Equal(App, f.Entities[EntityNames.Source]));
+    }
+
+    [Fact]
+    public void A_heartbeat_log_that_stalled_once_that_morning_still_warns_within_a_minute_when_it_stops()
+    {
+        // A worker's heartbeat every 15 s; it stalled for 3 minutes at 03:00 (a restart loop), then stops for good at 14:00.
+        const string Worker = "/var/log/app/worker.log";
+        DateTimeOffset stall = Tuesday.AddHours(3), stop = Tuesday.AddHours(14);
+        var beats = new ServerLogStream(4).Every(Worker, TimeSpan.FromSeconds(15), TimeSpan.Zero,
+            (r, t) => AppLine(t, "debug", $"worker heartbeat pid=4242 jobs={r.Next(1000, 9000)}"), when: t => t < stop && !(t >= stall && t < stall.AddMinutes(3)), jitterSeconds: 0.3);
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(2), BaselineHarness.Decode(beats.Lines(Monday, stop))), stop.AddMinutes(10));
+
+        output.WriteLine(harness.Describe());
+        Assert.Contains(harness.Alerts, f => f.Kind == BaselineKinds.SourceSilent && f.Timestamp < stall.AddMinutes(4)); // the stall was one too
+        Finding warning = harness.Alerts.First(f => f.Kind == BaselineKinds.SourceSilent && f.Timestamp >= stop);
+        Assert.InRange(warning.Timestamp, stop.AddSeconds(20), stop.AddSeconds(60)); // three beats missed, not three times the morning's stall
+        Assert.Equal(Worker, warning.Entities[EntityNames.Source]);
     }
 
     [Fact]

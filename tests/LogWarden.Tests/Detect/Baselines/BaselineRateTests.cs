@@ -96,6 +96,23 @@ public sealed class BaselineRateTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_warning_that_follows_the_load_is_no_spike_when_the_load_grows()
+    {
+        // One request in twenty-five is slow, at any load: when a campaign brings 90 more requests a minute, the slow ones grow with them.
+        DateTimeOffset start = Tuesday.AddHours(15);
+        var busy = Spread(start, TimeSpan.FromMinutes(15), 15 * 90, (r, t) => AppAt(t, "info", $"request completed status=200 duration={r.Next(3, 400)}ms route=/api/items"))
+            .Concat(Spread(start.AddSeconds(7), TimeSpan.FromMinutes(15), 15 * 90 / 25, (r, t) => AppAt(t, "warn", $"slow request to /api/items took {r.Next(2000, 9000)} ms"), 5))
+            .OrderBy(l => l.Time);
+        var usual = BaselineHarness.Decode(new ServerLogStream(8).Rate(App, t => Daily(0.5, 6)(t) / 25, (r, t) => AppLine(t, "warn", $"slow request to /api/items took {r.Next(2000, 9000)} ms"))
+            .Lines(Monday, Monday.AddDays(2)));
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Merge(BaselineHarness.Background(2), usual), busy), Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        Assert.DoesNotContain(harness.Alerts, f => f.Kind == BaselineKinds.TemplateSpike);
+    }
+
+    [Fact]
     public void A_known_error_written_a_dozen_times_at_once_is_no_warning()
     {
         // A restart writes the same error for every open connection in the same second: not a spike that keeps coming.
