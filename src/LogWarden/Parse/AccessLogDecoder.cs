@@ -131,13 +131,37 @@ internal sealed class AccessLogDecoder : ILogDecoder
     /// <summary>Whether <paramref name="record"/> is a line this decoder read (so <see cref="TryReadParts"/> applies to its raw line).</summary>
     internal static bool IsAccessRecord(LogRecord record) => ReferenceEquals(record.FieldsFromRaw, FieldReader);
 
+    [ThreadStatic]
+    private static string? _lastPartsLine;
+
+    [ThreadStatic]
+    private static AccessLineParts _lastParts;
+
+    [ThreadStatic]
+    private static bool _lastPartsRead;
+
     /// <summary>
     /// The parts of an access line that detectors read on every request, as slices of the line: no string is
     /// made (<see cref="LogRecord.Fields"/> makes one per field, a kilobyte a line). False when the line is no
     /// access line, or when its request or user agent holds a backslash escape: its fields unescape those.
-    /// Nil values ("-") are empty.
+    /// Nil values ("-") are empty. The last line's answer is remembered per thread: the detectors of one line
+    /// (the security recogniser, the scenarios) ask one after the other.
     /// </summary>
     internal static bool TryReadParts(string line, out AccessLineParts parts)
+    {
+        if (ReferenceEquals(line, _lastPartsLine))
+        {
+            parts = _lastParts;
+            return _lastPartsRead;
+        }
+
+        _lastPartsRead = ReadParts(line, out parts);
+        _lastParts = parts;
+        _lastPartsLine = line;
+        return _lastPartsRead;
+    }
+
+    private static bool ReadParts(string line, out AccessLineParts parts)
     {
         parts = default;
         var s = line.AsSpan();

@@ -95,11 +95,42 @@ internal sealed class ScenarioEvent
         int bit = 1 << (int)entity;
         if ((_hashed & bit) == 0)
         {
-            _hashes[(int)entity] = BucketKey.HashOf(Entity(entity));
+            string? value = Entity(entity);
+            _hashes[(int)entity] = entity is ScenarioEntity.Source or ScenarioEntity.Host && value is not null ? _streamHashes.Of(value) : BucketKey.HashOf(value);
             _hashed |= bit;
         }
 
         return _hashes[(int)entity];
+    }
+
+    private readonly StreamHashes _streamHashes = new();
+
+    /// <summary>
+    /// The hashes of the last few sources and hosts, by reference: a stream's path and host are the same string
+    /// on every line of it, and hashing a path of 40 characters on every access line showed in the profile.
+    /// </summary>
+    private sealed class StreamHashes
+    {
+        private readonly string?[] _values = new string?[8];
+        private readonly int[] _hashes = new int[8];
+        private int _next;
+
+        public int Of(string value)
+        {
+            for (int i = 0; i < _values.Length; i++)
+            {
+                if (ReferenceEquals(_values[i], value))
+                {
+                    return _hashes[i];
+                }
+            }
+
+            int hash = BucketKey.HashOf(value);
+            _values[_next] = value;
+            _hashes[_next] = hash;
+            _next = (_next + 1) % _values.Length;
+            return hash;
+        }
     }
 
     /// <summary>The labels' file path, unit or container (in that order), else the record's source.</summary>
