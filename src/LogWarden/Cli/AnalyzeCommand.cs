@@ -4,6 +4,7 @@ using System.Text.Json;
 using LogWarden.Config;
 using LogWarden.Detect;
 using LogWarden.Detect.Incidents;
+using LogWarden.Detect.Metrics;
 using LogWarden.Parse;
 using LogWarden.Store;
 
@@ -12,8 +13,10 @@ namespace LogWarden.Cli;
 /// <summary>
 /// `logwarden analyze PATH... [--learn-until TIME | --learn DURATION] [--json] [--data DIR]`: replays
 /// files and directories (recursively, rotated generations and .gz included, like a copy of a server's
-/// /var/log) merged by time through the daemon's detectors and incident tracker, in log time. With
-/// `--json`, one object per finding as it is raised; else a report of the incidents at the end.
+/// /var/log) merged by time through the daemon's detectors and incident tracker, in log time. Files named
+/// <c>*.metrics.jsonl</c> among them (and, with --data, the host metrics the daemon stored there) are host
+/// metrics, replayed in the same timeline. With `--json`, one object per finding as it is raised; else a
+/// report of the incidents at the end.
 /// </summary>
 internal static class AnalyzeCommand
 {
@@ -101,7 +104,7 @@ internal static class AnalyzeCommand
             }
             using (store)
             {
-                return Task.FromResult(Run(parse.GetValue(paths)!, options, catalog(detect), parse.GetValue(json), incidents, stdout, stderr, cancellationToken));
+                return Task.FromResult(Run(parse.GetValue(paths)!, options, catalog(detect), parse.GetValue(json), incidents, store as IMetricStore, stdout, stderr, cancellationToken));
             }
         });
         return command;
@@ -110,7 +113,8 @@ internal static class AnalyzeCommand
     internal static bool TryParseTime(string text, out DateTimeOffset time) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
 
-    private static int Run(string[] paths, LogAnalysisOptions options, DetectorSet detectors, bool json, IIncidentStore? store, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static int Run(string[] paths, LogAnalysisOptions options, DetectorSet detectors, bool json, IIncidentStore? store, IMetricStore? metricStore,
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         LogInputListing listing = LogInput.Enumerate(paths);
         bool failed = false;
@@ -119,6 +123,13 @@ internal static class AnalyzeCommand
             stderr.WriteLine($"logwarden analyze: {skipped.Path}: {skipped.Reason}");
             failed = true;
         }
+        using var metrics = new MetricsReplay();
+        failed |= !OpenMetrics(listing.Files, metrics, stderr);
+        if (metricStore is not null)
+        {
+            metrics.AddStore(metricStore);
+        }
+        List<string> logFiles = [.. listing.Files.Where(f => !MetricsFileReader.IsMetricsFile(f))];
 
         var analysis = new LogAnalysis(options, detectors);
         var findings = new FindingCounter();
@@ -142,7 +153,7 @@ internal static class AnalyzeCommand
         LogAnalysisSummary summary;
         try
         {
-            summary = analysis.Run(listing.Files, done =>
+            summary = analysis.Run(logFiles, done =>
             {
                 if (done.Stats is { } stats)
                 {
@@ -158,7 +169,7 @@ internal static class AnalyzeCommand
                 {
                     recorder.Flush(store!);
                 }
-            }, cancellationToken);
+            }, metrics, cancellationToken);
             recorder?.Flush(store!);
         }
         catch (StoreFullException e)
@@ -167,6 +178,11 @@ internal static class AnalyzeCommand
             return LogWardenCli.Failure;
         }
         progress?.Finish();
+        foreach ((string path, long lines, long skippedMetrics, string? error) in metrics.Problems())
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"logwarden analyze: {path}: {lines:N0} line(s) that are no metrics sample and {skippedMetrics:N0} metric(s) without a number skipped{(error is null ? "" : " (first: " + error + ")")}"));
+        }
 
         if (!json)
         {
@@ -177,12 +193,39 @@ internal static class AnalyzeCommand
         return failed ? LogWardenCli.Failure : LogWardenCli.Ok;
     }
 
+    /// <summary>Opens the metrics files among <paramref name="files"/>; false when one cannot be read (reported).</summary>
+    private static bool OpenMetrics(IReadOnlyList<string> files, MetricsReplay metrics, TextWriter stderr)
+    {
+        bool ok = true;
+        foreach (string path in files)
+        {
+            if (!MetricsFileReader.IsMetricsFile(path))
+            {
+                continue;
+            }
+            try
+            {
+                metrics.AddFile(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"logwarden analyze: {path}: {e.Message}");
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
     private static void WriteSummary(TextWriter stderr, LogAnalysisSummary summary, FindingCounter findings, IncidentTrackerStats stats)
     {
         var c = CultureInfo.InvariantCulture;
         double seconds = Math.Max(summary.Elapsed.TotalSeconds, 0.001);
         stderr.WriteLine(string.Create(c,
             $"logwarden analyze: {summary.Lines:N0} lines in {summary.Files:N0} file(s), {seconds:F2} s, {summary.Lines / seconds:N0} lines/s"));
+        if (summary.MetricSamples > 0)
+        {
+            stderr.WriteLine(string.Create(c, $"logwarden analyze: {summary.MetricSamples:N0} host-metric sample(s) replayed"));
+        }
         if (summary.First is { } first && summary.Last is { } last)
         {
             stderr.WriteLine($"logwarden analyze: log time {IncidentText.Time(first)} → {IncidentText.Time(last)} UTC");

@@ -26,7 +26,11 @@ internal sealed record LogAnalysisOptions
 }
 
 /// <summary>What one replay did.</summary>
-internal sealed record LogAnalysisSummary(long Lines, long Records, int Files, TimeSpan Elapsed, long SuppressedWhileLearning, DateTimeOffset? LearnedUntil, DateTimeOffset? First, DateTimeOffset? Last);
+internal sealed record LogAnalysisSummary(long Lines, long Records, int Files, TimeSpan Elapsed, long SuppressedWhileLearning, DateTimeOffset? LearnedUntil, DateTimeOffset? First, DateTimeOffset? Last)
+{
+    /// <summary>Host-metric samples replayed beside the lines.</summary>
+    public long MetricSamples { get; init; }
+}
 
 /// <summary>
 /// The offline replay behind `logwarden analyze`: files merged by time (<see cref="TimeMergedReader"/>),
@@ -56,8 +60,11 @@ internal sealed class LogAnalysis
 
     public IncidentTracker Tracker { get; }
 
-    /// <summary>Reads every file (in the order and grouping of <see cref="LogInput.Enumerate"/>) and detects.</summary>
-    public LogAnalysisSummary Run(IReadOnlyList<string> files, Action<InputDone>? fileDone = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads every file (in the order and grouping of <see cref="LogInput.Enumerate"/>) and detects; host
+    /// metrics from <paramref name="metrics"/> are observed as log time passes their samples.
+    /// </summary>
+    public LogAnalysisSummary Run(IReadOnlyList<string> files, Action<InputDone>? fileDone = null, Metrics.MetricsReplay? metrics = null, CancellationToken cancellationToken = default)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var reader = new TimeMergedReader(files, _options.Input) { FileDone = fileDone };
@@ -81,6 +88,10 @@ internal sealed class LogAnalysis
                     last = time;
                 }
             }
+            if (metrics is not null && (merged.OrderTime ?? record.Timestamp) is { } at)
+            {
+                metrics.FeedUntil(at, Engine);
+            }
             int templateId = Miner.Add(record.Message, record.Timestamp, record.Level);
             Engine.Observe(record, merged.Labels, templateId, merged.OrderTime);
             if ((++records & 0xFFFF) == 0)
@@ -90,9 +101,16 @@ internal sealed class LogAnalysis
         }
         if (Engine.Now > DateTimeOffset.MinValue && Engine.Now < DateTimeOffset.MaxValue - _options.FinishAfter)
         {
-            Engine.AdvanceTo(Engine.Now + _options.FinishAfter);
+            // Samples past the logs' end (and their FinishAfter) are left out: log time running on without
+            // lines would make every log source look silent.
+            DateTimeOffset finish = Engine.Now + _options.FinishAfter;
+            metrics?.FeedUntil(finish, Engine);
+            Engine.AdvanceTo(finish);
         }
-        return new LogAnalysisSummary(reader.Lines, records, files.Count, clock.Elapsed, _gate.Suppressed, _gate.Until, first, last);
+        return new LogAnalysisSummary(reader.Lines, records, files.Count, clock.Elapsed, _gate.Suppressed, _gate.Until, first, last)
+        {
+            MetricSamples = metrics?.Samples ?? 0,
+        };
     }
 
     /// <summary>Drops findings raised while the detectors learn; passes the rest to the tracker.</summary>

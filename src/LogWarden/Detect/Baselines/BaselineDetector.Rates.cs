@@ -122,7 +122,12 @@ internal sealed partial class BaselineDetector
         if (surge)
         {
             source.SurgeJudgedMinute = minute; // judged once a minute, not on every line
-            surge = IsBroadSurge(source, minute, out elevated) && !FromOneActor(source) && !WithAnAttack(source, minute);
+            if (FromOneActor(source) || WithAnAttack(source, minute))
+            {
+                // Its window holds the actor's lines for minutes after the last of them: not a shift either.
+                source.SurgeActorUntil = minute + (2 * traffic.Rule.WindowMinutes);
+            }
+            surge = minute >= source.SurgeActorUntil && IsBroadSurge(source, minute, out elevated);
             if (!surge && (!overInfo || !repeatDue))
             {
                 return;

@@ -128,6 +128,9 @@ internal sealed class SourceBaseline
 
     public const int RecentTrafficLines = 64;
 
+    /// <summary>Until when (minute) a surge is the aftermath of one actor's flood or an attack found in the traffic.</summary>
+    public long SurgeActorUntil;
+
     /// <summary>The minute a surge of the traffic was last judged for breadth (once a minute, not on every line).</summary>
     public long SurgeJudgedMinute = -1;
 
