@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using LogWarden.Collect.Files;
 using LogWarden.Daemon;
+using LogWarden.Detect;
 using LogWarden.Mine;
 using LogWarden.Store.Embedded;
 using LogWarden.Tests.Support;
@@ -19,8 +20,10 @@ namespace LogWarden.Bench;
 /// checkpoints, sealing). The clock stops when the pipeline has durably stored every line. Wall time and the
 /// process's CPU time (user + system, writer thread included) are both reported. Peers over the same files,
 /// in the same run: <c>zstd -3 -T1</c> and <c>rg -c</c>.
-/// For one core: <c>taskset -c 0 dotnet bench/LogWarden.Bench/bin/Release/net10.0/LogWarden.Bench.dll ingest [lines] [runs]</c>
-/// (the peers inherit the affinity).
+/// For one core: <c>taskset -c 0 dotnet bench/LogWarden.Bench/bin/Release/net10.0/LogWarden.Bench.dll ingest [lines] [runs] [--detect]</c>
+/// (the peers inherit the affinity). With <c>--detect</c> the pipeline also feeds the daemon's detection stage
+/// (<see cref="DaemonDetection"/>: every detector of the catalog and the incident tracker) after each
+/// transaction, as the daemon runs it, so the two runs give what detection adds to the ingest cost.
 /// </summary>
 public static class IngestBench
 {
@@ -28,12 +31,14 @@ public static class IngestBench
 
     public static int Run(string[] args)
     {
+        bool detect = args.Contains("--detect");
+        args = [.. args.Where(a => a != "--detect")];
         int lines = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         int runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         byte[][] contents = Generate(lines);
         long bytes = contents.Sum(c => (long)c.Length);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ingest bench: {lines:N0} lines, {bytes / 1e6:F1} MB in {contents.Length} files; processors available: {Environment.ProcessorCount}, CPUs allowed: {CpusAllowed()}"));
+            $"ingest bench{(detect ? " with detection" : "")}: {lines:N0} lines, {bytes / 1e6:F1} MB in {contents.Length} files; processors available: {Environment.ProcessorCount}, CPUs allowed: {CpusAllowed()}"));
         string directory = Directory.CreateTempSubdirectory("logwarden-ingest-").FullName;
         try
         {
@@ -41,7 +46,7 @@ public static class IngestBench
             var results = new List<(double Wall, double Cpu)>();
             for (int run = 0; run < runs; run++)
             {
-                results.Add(Measure(Path.Combine(directory, $"run{run}"), contents, lines, run));
+                results.Add(Measure(Path.Combine(directory, $"run{run}"), contents, lines, run, detect));
             }
 
             if (sampler is not null)
@@ -81,7 +86,7 @@ public static class IngestBench
         return [.. texts.Select(t => Encoding.UTF8.GetBytes(t.ToString()))];
     }
 
-    private static (double Wall, double Cpu) Measure(string root, byte[][] contents, int lines, int run)
+    private static (double Wall, double Cpu) Measure(string root, byte[][] contents, int lines, int run, bool detect)
     {
         string logs = Path.Combine(root, "logs");
         Directory.CreateDirectory(logs);
@@ -93,7 +98,8 @@ public static class IngestBench
 
         using var store = EmbeddedStore.Open(Path.Combine(root, "data"), new EmbeddedStoreOptions { MinFreeBytes = 0, MinFreeFraction = 0 });
         var miner = TemplateMiner.FromStates(store.LoadTemplates());
-        var pipeline = new IngestPipeline(store, miner, new PipelineOptions { QueueBatches = Env("Q", new PipelineOptions().QueueBatches), MaxLinesPerAppend = Env("M", new PipelineOptions().MaxLinesPerAppend) }, TimeProvider.System, NullLogger<IngestPipeline>.Instance);
+        DaemonDetection? detection = detect ? new DaemonDetection(store, miner, new DetectOptions(), TimeProvider.System, NullLogger<DaemonDetection>.Instance) : null;
+        var pipeline = new IngestPipeline(store, miner, new PipelineOptions { QueueBatches = Env("Q", new PipelineOptions().QueueBatches), MaxLinesPerAppend = Env("M", new PipelineOptions().MaxLinesPerAppend) }, TimeProvider.System, NullLogger<IngestPipeline>.Instance, detection);
         var source = new FileSource(new FileSourceOptions
         {
             Include = [Path.Combine(logs, "*")],
@@ -113,7 +119,7 @@ public static class IngestBench
         var writing = Task.Run(() => pipeline.RunAsync(CancellationToken.None));
         var following = Task.Run(() => source.RunAsync(pipeline, store, stop.Token));
         var appending = Task.Run(() => Append(files, contents));
-        while (pipeline.Counters.Lines < lines)
+        while (pipeline.Counters.Lines < lines || (detection is not null && detection.Counters.Lines < lines))
         {
             foreach (var task in new[] { writing, following, appending })
             {
@@ -144,10 +150,12 @@ public static class IngestBench
         double writerCpu = appending.GetAwaiter().GetResult();
         cpu -= writerCpu;
         double wall = clock.Elapsed.TotalSeconds;
+        string detected = detection is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"; detection: {detection.Counters.Lines:N0} lines, {detection.Tracker.Stats.FindingsRaised:N0} findings, {detection.Counters.Failures} failures");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"run {run}: {lines / wall:N0} lines/s wall ({wall:F2} s), {lines / cpu:N0} lines per CPU-second ({cpu:F2} s CPU without the writer's {writerCpu:F2} s); "
             + $"{(double)allocated / lines:F0} B allocated/line, GCs gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:F2} s; "
-            + $"{pipeline.Counters.Appends:N0} transactions, {source.Stats.Batches:N0} source batches"));
+            + $"{pipeline.Counters.Appends:N0} transactions, {source.Stats.Batches:N0} source batches{detected}"));
         return (wall, cpu);
 
     }

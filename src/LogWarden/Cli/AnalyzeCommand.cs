@@ -74,14 +74,31 @@ internal static class AnalyzeCommand
                 LearnUntil = parse.GetValue(learnUntil) is { } u && TryParseTime(u, out DateTimeOffset until) ? until : null,
                 LearnFor = parse.GetValue(learn) is { } l && ConfigLoader.TryParseDuration(l, out TimeSpan span) ? span : null,
             };
-            var detect = new DetectOptions
+            // The configuration's detect: section, as the daemon runs it; the command line overrides it.
+            LogWardenConfig? loaded = StoreOptions.LoadConfig(parse, config, stderr, out bool ok);
+            if (!ok)
             {
-                Disabled = parse.GetValue(without) ?? [],
+                return Task.FromResult(LogWardenCli.Failure);
+            }
+            loaded ??= new LogWardenConfig();
+            DetectOptions detect;
+            try
+            {
+                detect = loaded.Detect.ToOptions();
+            }
+            catch (ConfigException e)
+            {
+                e.WriteErrors(stderr);
+                return Task.FromResult(LogWardenCli.Failure);
+            }
+            detect = detect with
+            {
+                Disabled = [.. detect.Disabled, .. parse.GetValue(without) ?? []],
                 // The baselines learn what the replay learns: until the given time, or the first DURATION of it.
-                Baselines = new Detect.Baselines.BaselineOptions
+                Baselines = detect.Baselines with
                 {
                     LearnUntil = options.LearnUntil,
-                    LearningPeriod = options.LearnFor ?? new Detect.Baselines.BaselineOptions().LearningPeriod,
+                    LearningPeriod = options.LearnFor ?? detect.Baselines.LearningPeriod,
                     LearnFromFirstLine = options.LearnFor is not null,
                 },
             };
@@ -89,12 +106,7 @@ internal static class AnalyzeCommand
             ILogStore? store = null;
             if (parse.GetValue(data) is { } dir)
             {
-                LogWardenConfig? loaded = StoreOptions.LoadConfig(parse, config, stderr, out bool ok);
-                if (!ok)
-                {
-                    return Task.FromResult(LogWardenCli.Failure);
-                }
-                store = StoreOptions.Open(dir, loaded ?? new LogWardenConfig(), stderr);
+                store = StoreOptions.Open(dir, loaded, stderr);
                 incidents = store as IIncidentStore;
                 if (store is null || incidents is null)
                 {

@@ -42,6 +42,11 @@ internal static class RunCommand
                 stderr.WriteLine($"logwarden run: {e.Message}");
                 return LogWardenCli.Failure;
             }
+            catch (ConfigException e)
+            {
+                e.WriteErrors(stderr);
+                return LogWardenCli.Failure;
+            }
         });
         return command;
     }

@@ -17,6 +17,15 @@ internal sealed class ConfigException(IReadOnlyList<ConfigError> errors)
     : Exception(string.Join(Environment.NewLine, errors))
 {
     public IReadOnlyList<ConfigError> Errors { get; } = errors;
+
+    /// <summary>Writes every error, one a line (as `config check` prints them).</summary>
+    public void WriteErrors(TextWriter writer)
+    {
+        foreach (ConfigError error in Errors)
+        {
+            writer.WriteLine(error);
+        }
+    }
 }
 
 /// <summary>
@@ -198,7 +207,7 @@ internal sealed partial class ConfigLoader
 
     private LogWardenConfig BindRoot(YamlMappingNode root)
     {
-        var keys = Keys(root, "data_dir", "listen", "host", "sources", "store", "llm", "report", "alerts");
+        var keys = Keys(root, "data_dir", "listen", "host", "sources", "store", "llm", "report", "alerts", "detect");
         var config = new LogWardenConfig();
         AlertsConfig alerts = BindAlerts(Section(keys, "alerts"));
         return config with
@@ -211,6 +220,7 @@ internal sealed partial class ConfigLoader
             Llm = BindLlm(Section(keys, "llm")),
             Report = Section(keys, "report") is { } rp ? BindReport(rp, alerts.Channels) : config.Report,
             Alerts = alerts,
+            Detect = Section(keys, "detect") is { } dt ? BindDetect(dt) : config.Detect,
         };
     }
 

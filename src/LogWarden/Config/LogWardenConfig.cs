@@ -25,6 +25,9 @@ internal sealed record LogWardenConfig
 
     public ReportConfig Report { get; init; } = new();
     public AlertsConfig Alerts { get; init; } = new();
+
+    /// <summary>The detectors' options (the <c>detect:</c> section).</summary>
+    public DetectConfig Detect { get; init; } = new();
 }
 
 internal sealed record SourcesConfig

@@ -35,6 +35,8 @@ internal static class DaemonHost
 
     internal static WebApplication Build(LogWardenConfig config, string dataDirectory, IPEndPoint endpoint)
     {
+        // Rule packs are read first: a broken user pack stops the start with its file and line (ConfigException).
+        DetectOptions detect = config.Detect.ToOptions();
         Directory.CreateDirectory(dataDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, ApplicationName = "logwarden" });
         builder.Services.AddSystemd();
@@ -67,7 +69,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(miner);
         builder.Services.AddSingleton(new PipelineOptions());
-        builder.Services.AddSingleton(new DetectOptions());
+        builder.Services.AddSingleton(detect);
         builder.Services.AddSingleton<DaemonDetection>();
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton(new RetentionPolicy(config.Store.Retention, config.Store.MaxSize));

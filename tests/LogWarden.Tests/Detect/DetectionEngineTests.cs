@@ -94,7 +94,12 @@ public sealed class DetectionEngineTests
     {
         var a = new Finding
         {
-            Timestamp = T0, Severity = FindingSeverity.Warning, Kind = "ssh-brute-force", Title = "t", FirstSeen = T0, LastSeen = T0,
+            Timestamp = T0,
+            Severity = FindingSeverity.Warning,
+            Kind = "ssh-brute-force",
+            Title = "t",
+            FirstSeen = T0,
+            LastSeen = T0,
             Entities = new Dictionary<string, string> { ["ip"] = "203.0.113.7", ["host"] = "web" },
         };
         _ = a.Key;

@@ -74,7 +74,9 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         _matchCounts = new long[_rules.Matchers.Length];
     }
 
-    public string Name => "rules";
+    public const string DetectorName = "rules";
+
+    public string Name => DetectorName;
 
     public RuleSet Rules => _rules;
 
