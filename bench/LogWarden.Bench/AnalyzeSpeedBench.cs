@@ -45,6 +45,10 @@ public static class AnalyzeSpeedBench
                 ($"+ the catalog's detectors ({string.Join(", ", DetectorCatalog.Create().Names.DefaultIfEmpty("none yet"))})", path => Detect(path, DetectorCatalog.Create())),
                 ("logwarden analyze --json (the command, output discarded)", Command),
             };
+            // Each detector alone on top of the engine, to show where the detectors' share goes.
+            string[] names = [.. DetectorCatalog.Create().Names];
+            stages = [.. stages, .. names.Select(n => ($"+ {n} alone (engine, tracker and this detector)",
+                (Func<string, long>)(path => Detect(path, DetectorCatalog.Create(new DetectOptions { Disabled = [.. names.Where(o => o != n)] })))))];
             foreach (var (name, run) in stages.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
             {
                 run(warmup);
