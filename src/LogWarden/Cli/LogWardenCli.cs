@@ -9,7 +9,7 @@ internal static class LogWardenCli
     public const int Failure = 1;
     public const int UsageError = 2;
 
-    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, TextReader? stdin = null)
     {
         stdout ??= Console.Out;
         stderr ??= Console.Error;
@@ -29,6 +29,7 @@ internal static class LogWardenCli
         root.Subcommands.Add(ReportCommand.Create(stdout, stderr));
         root.Subcommands.Add(AlertsCommand.Create(stdout, stderr));
         root.Subcommands.Add(SilenceCommand.Create(stdout, stderr));
+        root.Subcommands.Add(WebCommand.Create(stdin ?? Console.In, stdout, stderr));
 
         ParseResult parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };

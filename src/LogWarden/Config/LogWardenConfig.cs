@@ -28,6 +28,9 @@ internal sealed record LogWardenConfig
 
     /// <summary>The detectors' options (the <c>detect:</c> section).</summary>
     public DetectConfig Detect { get; init; } = new();
+
+    /// <summary>The HTTP listener's authentication, TLS and limits.</summary>
+    public WebConfig Web { get; init; } = new();
 }
 
 internal sealed record SourcesConfig

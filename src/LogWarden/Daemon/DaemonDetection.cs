@@ -15,13 +15,26 @@ internal sealed class DetectionCounters
 {
     private long _lines;
     private long _failures;
+    private long _batches;
+    private long _elapsedTicks;
 
     public long Lines => Interlocked.Read(ref _lines);
+
+    /// <summary>Batches of records detection has looked at, and the time it spent on them (for /metrics).</summary>
+    public long Batches => Interlocked.Read(ref _batches);
+
+    public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _elapsedTicks));
 
     /// <summary>Batches or ticks a detector threw on (logged and skipped: detection never stops ingestion).</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
     internal void Observed(int lines) => Interlocked.Add(ref _lines, lines);
+
+    internal void Timed(TimeSpan elapsed)
+    {
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _elapsedTicks, elapsed.Ticks);
+    }
 
     internal void Failed() => Interlocked.Increment(ref _failures);
 }
@@ -88,6 +101,7 @@ internal sealed partial class DaemonDetection
     {
         lock (_gate)
         {
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 foreach ((LogRecord record, StreamLabels labels, int templateId) in records)
@@ -95,6 +109,7 @@ internal sealed partial class DaemonDetection
                     _engine.Observe(record, labels, templateId, received);
                 }
                 Counters.Observed(records.Count);
+                Counters.Timed(System.Diagnostics.Stopwatch.GetElapsedTime(started));
             }
 #pragma warning disable CA1031 // a detector's bug must not stop ingestion: log, count, go on
             catch (Exception e)

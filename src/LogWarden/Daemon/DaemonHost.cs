@@ -4,6 +4,9 @@ using LogWarden.Config;
 using LogWarden.Detect;
 using LogWarden.Mine;
 using LogWarden.Store;
+using LogWarden.Web.Loki;
+using LogWarden.Web.Metrics;
+using LogWarden.Web.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -55,11 +58,7 @@ internal static class DaemonHost
         }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Listen(endpoint);
-            k.Limits.MaxRequestBodySize = config.Sources.LokiPush.MaxBodyBytes;
-        });
+        Web.Server.WebServer.Configure(builder, config, endpoint);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         ILogStore store = StoreFactory.Open(dataDirectory, config.Store);
@@ -99,6 +98,7 @@ internal static class DaemonHost
         }
 
         WebApplication app = builder.Build();
+        app.UseWebServer(config);
         ILogger log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LogWarden");
         foreach (string note in sources.Notes)
         {
@@ -108,6 +108,8 @@ internal static class DaemonHost
         }
         app.MapGet("/ready", () => Results.Text("ready\n"));
         SourceFactory.MapEndpoints(app, config);
+        app.MapLokiReadApi();
+        app.MapPrometheusMetrics();
         app.Lifetime.ApplicationStopped.Register(store.Dispose);
         return app;
     }

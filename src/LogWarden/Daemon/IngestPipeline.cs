@@ -87,6 +87,11 @@ internal sealed partial class IngestPipeline : IIngestSink
 
     public PipelineCounters Counters { get; } = new();
 
+    /// <summary>Batches waiting for the writer (for /metrics: a queue that stays full means the store is the bottleneck).</summary>
+    public int QueuedBatches => _queue.Reader.Count;
+
+    public int QueueCapacity => _options.QueueBatches;
+
     public ValueTask WriteAsync(IngestBatch batch, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(batch, cancellationToken);
 
     /// <summary>No more batches: <see cref="RunAsync"/> stores what is queued and returns.</summary>

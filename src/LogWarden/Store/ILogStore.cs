@@ -11,8 +11,46 @@ namespace LogWarden.Store;
 /// <param name="TemplateId">The miner's id for the line's message (ids are stable; merged ids resolve).</param>
 internal sealed record StoredLine(DateTimeOffset Timestamp, StreamLabels Labels, string Line, int TemplateId, Severity Level);
 
-/// <summary>A label that must have a value (equality now; regex matchers later, for LogQL).</summary>
-internal readonly record struct LabelMatcher(string Name, string Value);
+/// <summary>How a <see cref="LabelMatcher"/> compares: LogQL's <c>=</c>, <c>!=</c>, <c>=~</c>, <c>!~</c>.</summary>
+internal enum LabelMatchType
+{
+    Equal,
+    NotEqual,
+    Regex,
+    NotRegex,
+}
+
+/// <summary>
+/// A condition on one label, as LogQL's stream selector has it. A stream without the label counts as having
+/// it empty (Loki's rule), so <c>{env!="prod"}</c> also selects streams with no <c>env</c>. Regex matchers are
+/// anchored at both ends, as Prometheus and Loki anchor them; make them with <see cref="Create"/>.
+/// </summary>
+internal readonly record struct LabelMatcher(string Name, string Value, LabelMatchType Type = LabelMatchType.Equal)
+{
+    /// <summary>The anchored expression of a regex matcher (null for the others).</summary>
+    public Regex? Pattern { get; init; }
+
+    /// <exception cref="ArgumentException">A regex matcher's value is not a valid regular expression.</exception>
+    public static LabelMatcher Create(string name, LabelMatchType type, string value) =>
+        type is LabelMatchType.Regex or LabelMatchType.NotRegex
+            ? new LabelMatcher(name, value, type) { Pattern = new Regex($"^(?:{value})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)) }
+            : new LabelMatcher(name, value, type);
+
+    /// <summary>Whether a stream whose label has <paramref name="value"/> (null: absent) passes.</summary>
+    public bool Matches(string? value)
+    {
+        value ??= "";
+        return Type switch
+        {
+            LabelMatchType.Equal => value == Value,
+            LabelMatchType.NotEqual => value != Value,
+            LabelMatchType.Regex => Pattern!.IsMatch(value),
+            _ => !Pattern!.IsMatch(value),
+        };
+    }
+
+    public bool Matches(StreamLabels labels) => Matches(labels[Name]);
+}
 
 /// <summary>What `logwarden search` and the APIs ask the store.</summary>
 internal sealed record SearchQuery
@@ -81,6 +119,12 @@ internal interface ILogStore : ICheckpointReader, IDisposable
 
     /// <summary>Lines matching the query, in the order it asks for, at most its limit.</summary>
     IEnumerable<SearchHit> Search(SearchQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The streams that have lines in [<paramref name="from"/>, <paramref name="to"/>) (null: unbounded) —
+    /// what label and series listings read, without touching any line.
+    /// </summary>
+    IReadOnlyList<StreamLabels> ListStreams(DateTimeOffset? from = null, DateTimeOffset? to = null);
 
     /// <summary>Every template stored (merged ones too), to rebuild the miner at start.</summary>
     IReadOnlyList<TemplateState> LoadTemplates();

@@ -70,7 +70,8 @@ internal static class LogQlLabels
         return i == s.Length || Fail(out error, "unexpected text after '}'", i);
     }
 
-    private static bool TryReadString(ReadOnlySpan<char> s, ref int i, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value, out string? error)
+    /// <summary>Reads one Go string literal at <paramref name="i"/> (also used by the LogQL query parser).</summary>
+    internal static bool TryReadString(ReadOnlySpan<char> s, ref int i, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value, out string? error)
     {
         value = null;
         error = null;

@@ -91,7 +91,7 @@ internal sealed class SearchRun : IDisposable
             _streams = [];
             foreach ((int id, StreamLabels labels) in store.Streams)
             {
-                if (query.Labels.All(m => labels[m.Name] == m.Value))
+                if (query.Labels.All(m => m.Matches(labels)))
                 {
                     _streams.Add(id);
                 }
