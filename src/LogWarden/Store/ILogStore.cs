@@ -121,10 +121,12 @@ internal interface ILogStore : ICheckpointReader, IDisposable
     IEnumerable<SearchHit> Search(SearchQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The streams that have lines in [<paramref name="from"/>, <paramref name="to"/>) (null: unbounded) —
-    /// what label and series listings read, without touching any line.
+    /// The streams that have lines in [<paramref name="from"/>, <paramref name="to"/>) (null: unbounded), in
+    /// the order of their keys — what label and series listings read. The default scans the lines; a store
+    /// should answer from its index without touching any line (the embedded one does).
     /// </summary>
-    IReadOnlyList<StreamLabels> ListStreams(DateTimeOffset? from = null, DateTimeOffset? to = null);
+    IReadOnlyList<StreamLabels> ListStreams(DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+        [.. Search(new SearchQuery { From = from, To = to, Limit = int.MaxValue }).Select(h => h.Labels).Distinct().OrderBy(l => l.Key, StringComparer.Ordinal)];
 
     /// <summary>Every template stored (merged ones too), to rebuild the miner at start.</summary>
     IReadOnlyList<TemplateState> LoadTemplates();

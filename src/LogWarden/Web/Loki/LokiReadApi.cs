@@ -128,13 +128,13 @@ internal static class LokiReadApi
     {
         LogQlQuery query = LogQlParser.Parse(r.Get("query"));
         (DateTimeOffset start, DateTimeOffset end) = Range(r, TimeSpan.FromHours(1));
+        TimeSpan step = LokiTime.ParseStep(r.Get("step"), "step") ?? LokiTime.DefaultStep(start, end); // checked for log queries too, as Loki does
         var stats = new QueryStatistics();
         if (query is LogSelector selector)
         {
             LokiResponses.WriteStreams(json, r.Engine.QueryLogs(selector, start, end, Limit(r), Backward(r), stats, cancellationToken), stats);
             return;
         }
-        TimeSpan step = LokiTime.ParseStep(r.Get("step"), "step") ?? LokiTime.DefaultStep(start, end);
         var series = r.Engine.QueryMetric((MetricQuery)query, start, end, step, stats, cancellationToken);
         LokiResponses.WriteMatrix(json, series, start, step, stats);
     }
