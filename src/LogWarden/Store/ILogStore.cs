@@ -128,6 +128,27 @@ internal interface ILogStore : ICheckpointReader, IDisposable
     IReadOnlyList<StreamLabels> ListStreams(DateTimeOffset? from = null, DateTimeOffset? to = null) =>
         [.. Search(new SearchQuery { From = from, To = to, Limit = int.MaxValue }).Select(h => h.Labels).Distinct().OrderBy(l => l.Key, StringComparer.Ordinal)];
 
+    /// <summary>
+    /// How many lines of the streams that pass <paramref name="labels"/> fall in each of <paramref name="buckets"/>
+    /// consecutive intervals [from + i·bucket, from + (i+1)·bucket), per stream: what a histogram or LogQL's
+    /// count_over_time needs. The default scans the lines; a store should count from its timestamps without
+    /// reading any text (the embedded one does).
+    /// </summary>
+    IReadOnlyDictionary<StreamLabels, long[]> CountLines(IReadOnlyList<LabelMatcher> labels, DateTimeOffset from, TimeSpan bucket, int buckets, CancellationToken cancellationToken = default)
+    {
+        var counts = new Dictionary<StreamLabels, long[]>();
+        var query = new SearchQuery { Labels = labels, From = from, To = from + (bucket * buckets), Limit = int.MaxValue, NewestFirst = false };
+        foreach (SearchHit hit in Search(query, cancellationToken))
+        {
+            if (!counts.TryGetValue(hit.Labels, out long[]? perBucket))
+            {
+                counts[hit.Labels] = perBucket = new long[buckets];
+            }
+            perBucket[(hit.Timestamp - from).Ticks / bucket.Ticks]++;
+        }
+        return counts;
+    }
+
     /// <summary>Every template stored (merged ones too), to rebuild the miner at start.</summary>
     IReadOnlyList<TemplateState> LoadTemplates();
 

@@ -119,6 +119,11 @@ internal sealed class LokiQueryEngine(ILogStore store)
     /// </summary>
     private List<ResultSeries> EvaluateRange(RangeAggregation query, StepGrid grid, QueryStatistics stats, CancellationToken cancellationToken)
     {
+        if (query.Function is RangeFunction.CountOverTime or RangeFunction.Rate && query.Selector.Filters.Count == 0
+            && CountFromTimestamps(query, grid, stats, cancellationToken) is { } counted)
+        {
+            return counted;
+        }
         long rangeTicks = query.Range.Ticks;
         var from = new DateTimeOffset(grid.StartTicks - rangeTicks + 1, TimeSpan.Zero);
         var to = new DateTimeOffset(grid.EndTicks + 1, TimeSpan.Zero);
@@ -164,6 +169,62 @@ internal sealed class LokiQueryEngine(ILogStore store)
                 count += counts[i];
                 series.Present[i] = count > 0;
                 series.Values[i] = count > 0 ? Math.Round(value, 6) / divisor : 0;
+            }
+            result.Add(series);
+        }
+        return result;
+    }
+
+    /// <summary>Most buckets a count from timestamps may use (their size is the gcd of step and range).</summary>
+    private const int MaxCountBuckets = 1_000_000;
+
+    /// <summary>
+    /// count_over_time and rate without line filters need no line text: the store counts lines per bucket
+    /// of gcd(step, range) from its timestamps alone, and each step's window (t − range, t] is a sum of
+    /// whole buckets. Null when the buckets would be too many (an odd step/range pair): the caller scans.
+    /// </summary>
+    private List<ResultSeries>? CountFromTimestamps(RangeAggregation query, StepGrid grid, QueryStatistics stats, CancellationToken cancellationToken)
+    {
+        long rangeTicks = query.Range.Ticks;
+        long bucketTicks = (long)System.Numerics.BigInteger.GreatestCommonDivisor(grid.StepTicks, rangeTicks);
+        long bucketCount = ((grid.EndTicks - grid.StartTicks) + rangeTicks) / bucketTicks;
+        if (bucketCount > MaxCountBuckets)
+        {
+            return null;
+        }
+        var from = new DateTimeOffset(grid.StartTicks - rangeTicks + 1, TimeSpan.Zero);
+        IReadOnlyDictionary<StreamLabels, long[]> counts = store.CountLines(query.Selector.Matchers, from, TimeSpan.FromTicks(bucketTicks), (int)bucketCount, cancellationToken);
+        var dropped = new Dictionary<StreamLabels, StreamLabels>();
+        var merged = new Dictionary<StreamLabels, long[]>();
+        foreach ((StreamLabels stream, long[] perBucket) in counts)
+        {
+            StreamLabels labels = Output(stream, query.Selector, dropped);
+            if (!merged.TryGetValue(labels, out long[]? prefix))
+            {
+                merged[labels] = prefix = new long[bucketCount + 1];
+            }
+            for (int b = 0; b < perBucket.Length; b++)
+            {
+                prefix[b + 1] += perBucket[b];
+                stats.LinesProcessed += perBucket[b];
+            }
+        }
+        double divisor = query.Function == RangeFunction.Rate ? query.Range.TotalSeconds : 1;
+        long bucketsPerStep = grid.StepTicks / bucketTicks, bucketsPerRange = rangeTicks / bucketTicks;
+        var result = new List<ResultSeries>(merged.Count);
+        foreach ((StreamLabels labels, long[] prefix) in merged)
+        {
+            for (int b = 1; b < prefix.Length; b++)
+            {
+                prefix[b] += prefix[b - 1];
+            }
+            var series = new ResultSeries(labels, grid.Points);
+            for (int k = 0; k < grid.Points; k++)
+            {
+                long first = k * bucketsPerStep;
+                long count = prefix[Math.Min(first + bucketsPerRange, bucketCount)] - prefix[first];
+                series.Present[k] = count > 0;
+                series.Values[k] = count / divisor;
             }
             result.Add(series);
         }
