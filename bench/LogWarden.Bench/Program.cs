@@ -19,6 +19,7 @@ return args.FirstOrDefault() switch
     "memory" => MemoryBench.Run(args[1..]),
     "explain-tokens" => ExplainTokenBench.Run(args[1..]),
     "alert-latency" => AlertLatencyBench.Run(args[1..]),
+    "web-api" => WebApiBench.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LogWarden.Collect;
 using Microsoft.Data.Sqlite;
 using ZstdSharp;
@@ -6,6 +7,16 @@ namespace LogWarden.Store.Embedded;
 
 internal sealed partial class EmbeddedStore
 {
+    /// <summary>Timestamps held by <see cref="_sectionTicks"/> at most (8 bytes each: 16 MiB).</summary>
+    private const long MaxCachedTicks = 2_000_000;
+
+    /// <summary>
+    /// Decoded timestamps of sealed sections by (block, first sequence, part). Sealed blocks never change,
+    /// and a dashboard asks the same recent hours again at every refresh, so the newest sections are
+    /// decoded once, not once per panel and user. Cleared whole when full (cheap, and rare).
+    /// </summary>
+    private readonly ConcurrentDictionary<(long Block, long FirstSequence, int Part), long[]> _sectionTicks = new();
+    private long _cachedTicks;
     /// <summary>
     /// Counts from the timestamp columns only: segments outside the range or without a wanted stream are
     /// skipped by their row; a block section that lies inside one bucket is counted from its header alone;
@@ -75,12 +86,22 @@ internal sealed partial class EmbeddedStore
                     Add(section.StreamId, section.MinTicks, section.LineCount);
                     continue;
                 }
-                byte[] data = Blob("SELECT data FROM block_parts WHERE block_id = $id AND part = $part", id, section.Part);
-                Reads.SectionRead();
-                var lines = new SectionData(data, data.Length, header, section);
-                for (int i = 0; i < lines.LineCount; i++)
+                var key = (id, header.FirstSequence, section.Part);
+                if (!_sectionTicks.TryGetValue(key, out long[]? ticks))
                 {
-                    Add(section.StreamId, lines.Ticks[i], 1);
+                    byte[] data = Blob("SELECT data FROM block_parts WHERE block_id = $id AND part = $part", id, section.Part);
+                    Reads.SectionRead();
+                    ticks = new SectionData(data, data.Length, header, section).Ticks;
+                    if (Interlocked.Add(ref _cachedTicks, ticks.Length) > MaxCachedTicks)
+                    {
+                        _sectionTicks.Clear();
+                        Interlocked.Exchange(ref _cachedTicks, ticks.Length);
+                    }
+                    _sectionTicks[key] = ticks;
+                }
+                foreach (long t in ticks)
+                {
+                    Add(section.StreamId, t, 1);
                 }
             }
         }
