@@ -52,7 +52,18 @@ internal sealed class LogQlParser
             LogSelector selector = ParseSelector(allowRange: false, out _);
             return selector;
         }
-        return ParseMetric();
+        MetricQuery left = ParseMetric();
+        while (true)
+        {
+            SkipSpaces();
+            char op = Peek();
+            if (op is not ('+' or '-' or '*' or '/'))
+            {
+                return left;
+            }
+            _i++;
+            left = new BinaryOperation(op, left, ParseMetric()); // left to right; enough for vector(1)+vector(1)
+        }
     }
 
     private MetricQuery ParseMetric()
@@ -71,12 +82,31 @@ internal sealed class LogQlParser
             case "min": return ParseAggregation(VectorOperation.Min);
             case "max": return ParseAggregation(VectorOperation.Max);
             case "avg": return ParseAggregation(VectorOperation.Avg);
+            case "vector": return ParseVectorLiteral();
             case "":
                 throw Error($"unexpected '{Excerpt()}': expected a stream selector or a metric function");
             default:
                 _i = start;
-                throw Error($"'{name}' is not supported (LogWarden supports count_over_time, rate, bytes_over_time, bytes_rate, and sum/count/min/max/avg by/without)");
+                throw Error($"'{name}' is not supported (LogWarden supports count_over_time, rate, bytes_over_time, bytes_rate, vector, + - * /, and sum/count/min/max/avg by/without)");
         }
+    }
+
+    private VectorLiteral ParseVectorLiteral()
+    {
+        Expect('(');
+        SkipSpaces();
+        int start = _i;
+        while (_i < _text.Length && (char.IsAsciiDigit(_text[_i]) || _text[_i] is '.' or '-' or 'e' or 'E' or '+'))
+        {
+            _i++;
+        }
+        if (!double.TryParse(_text.AsSpan(start, _i - start), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value))
+        {
+            _i = start;
+            throw Error("vector() takes a number");
+        }
+        Expect(')');
+        return new VectorLiteral(value);
     }
 
     private RangeAggregation ParseRange(RangeFunction function)

@@ -57,5 +57,11 @@ internal enum VectorOperation
 /// <summary><c>sum by (level) (...)</c> / <c>sum without (path) (...)</c>: series grouped at each step.</summary>
 internal sealed record VectorAggregation(VectorOperation Operation, IReadOnlyList<string>? By, IReadOnlyList<string>? Without, MetricQuery Inner) : MetricQuery;
 
+/// <summary><c>vector(1)</c>: the same value at every step, with no labels.</summary>
+internal sealed record VectorLiteral(double Value) : MetricQuery;
+
+/// <summary><c>a + b</c>, <c>-</c>, <c>*</c>, <c>/</c> between series with the same labels (Grafana's health check sends <c>vector(1)+vector(1)</c>).</summary>
+internal sealed record BinaryOperation(char Operator, MetricQuery Left, MetricQuery Right) : MetricQuery;
+
 /// <summary>A query LogWarden cannot parse or does not support; the message says where and what.</summary>
 internal sealed class LogQlException(string message) : Exception(message);

@@ -109,6 +109,8 @@ internal sealed class LokiQueryEngine(ILogStore store)
     {
         RangeAggregation range => EvaluateRange(range, grid, stats, cancellationToken),
         VectorAggregation aggregation => Aggregate(aggregation, Evaluate(aggregation.Inner, grid, stats, cancellationToken), grid.Points),
+        VectorLiteral literal => [Constant(literal.Value, grid.Points)],
+        BinaryOperation binary => Combine(binary.Operator, Evaluate(binary.Left, grid, stats, cancellationToken), Evaluate(binary.Right, grid, stats, cancellationToken)),
         _ => throw new LogQlException($"unsupported query {query}"),
     };
 
@@ -225,6 +227,42 @@ internal sealed class LokiQueryEngine(ILogStore store)
                 long count = prefix[Math.Min(first + bucketsPerRange, bucketCount)] - prefix[first];
                 series.Present[k] = count > 0;
                 series.Values[k] = count / divisor;
+            }
+            result.Add(series);
+        }
+        return result;
+    }
+
+    private static ResultSeries Constant(double value, int points)
+    {
+        var series = new ResultSeries(StreamLabels.Empty, points);
+        Array.Fill(series.Values, value);
+        Array.Fill(series.Present, true);
+        return series;
+    }
+
+    /// <summary>One-to-one matching as Prometheus does it: a point where both sides have the same labels and a value.</summary>
+    private static List<ResultSeries> Combine(char op, List<ResultSeries> left, List<ResultSeries> right)
+    {
+        Dictionary<StreamLabels, ResultSeries> byLabels = right.ToDictionary(s => s.Labels);
+        var result = new List<ResultSeries>();
+        foreach (ResultSeries l in left)
+        {
+            if (!byLabels.TryGetValue(l.Labels, out ResultSeries? r))
+            {
+                continue;
+            }
+            var series = new ResultSeries(l.Labels, l.Values.Length);
+            for (int i = 0; i < l.Values.Length; i++)
+            {
+                series.Present[i] = l.Present[i] && r.Present[i];
+                series.Values[i] = op switch
+                {
+                    '+' => l.Values[i] + r.Values[i],
+                    '-' => l.Values[i] - r.Values[i],
+                    '*' => l.Values[i] * r.Values[i],
+                    _ => l.Values[i] / r.Values[i],
+                };
             }
             result.Add(series);
         }

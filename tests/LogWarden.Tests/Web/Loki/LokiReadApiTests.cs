@@ -143,6 +143,19 @@ public sealed class LokiReadApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Grafanas_health_check_query_adds_two_vectors()
+    {
+        JsonElement root = await GetJsonAsync("/loki/api/v1/query", ("query", "vector(1)+vector(1)"), ("time", Seconds(Start)));
+        JsonElement sample = Assert.Single(root.GetProperty("data").GetProperty("result").EnumerateArray());
+        Assert.Empty(sample.GetProperty("metric").EnumerateObject());
+        Assert.Equal("2", sample.GetProperty("value")[1].GetString());
+
+        root = await GetJsonAsync("/loki/api/v1/query_range",
+            ("query", """sum(count_over_time({job="app"}[1m])) / vector(60)"""), ("start", Seconds(Start.AddMinutes(1))), ("end", Seconds(Start.AddMinutes(1))), ("step", "60"));
+        Assert.Equal("1.5", Assert.Single(root.GetProperty("data").GetProperty("result").EnumerateArray()).GetProperty("values")[0][1].GetString());
+    }
+
+    [Fact]
     public async Task Labels_label_values_and_series_list_what_the_range_holds()
     {
         var range = new[] { ("start", Ns(Start)), ("end", Ns(Start.AddHours(1))) };
