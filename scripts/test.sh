@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 #   node/npm — run the real Loki clients (winston-loki, pino-loki) against the push endpoint
 #   zstd     — the store's size is checked against `zstd -3` of the same text
 #   python3-aiosmtpd, prometheus-alertmanager — the real SMTP server and Alertmanager the alert notifiers talk to
+#   nftables, iproute2 — the responder's bans, tested with real nft inside network namespaces (`ip netns`)
 need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v gzip >/dev/null 2>&1 || need+=(gzip)
@@ -22,6 +23,8 @@ command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v zstd >/dev/null 2>&1 || need+=(zstd)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
 command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
+[ -x /usr/sbin/nft ] || need+=(nftables)
+[ -x /usr/sbin/ip ] || [ -x /usr/bin/ip ] || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

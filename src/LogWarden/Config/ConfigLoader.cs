@@ -207,7 +207,7 @@ internal sealed partial class ConfigLoader
 
     private LogWardenConfig BindRoot(YamlMappingNode root)
     {
-        var keys = Keys(root, "data_dir", "listen", "host", "sources", "store", "llm", "report", "alerts", "detect");
+        var keys = Keys(root, "data_dir", "listen", "host", "sources", "store", "llm", "report", "alerts", "detect", "respond");
         var config = new LogWardenConfig();
         AlertsConfig alerts = BindAlerts(Section(keys, "alerts"));
         return config with
@@ -221,6 +221,7 @@ internal sealed partial class ConfigLoader
             Report = Section(keys, "report") is { } rp ? BindReport(rp, alerts.Channels) : config.Report,
             Alerts = alerts,
             Detect = Section(keys, "detect") is { } dt ? BindDetect(dt) : config.Detect,
+            Respond = Section(keys, "respond") is { } rs ? BindRespond(rs) : config.Respond,
         };
     }
 

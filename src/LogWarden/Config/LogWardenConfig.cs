@@ -28,6 +28,9 @@ internal sealed record LogWardenConfig
 
     /// <summary>The detectors' options (the <c>detect:</c> section).</summary>
     public DetectConfig Detect { get; init; } = new();
+
+    /// <summary>Automated response (off, and dry-run, by default).</summary>
+    public RespondConfig Respond { get; init; } = new();
 }
 
 internal sealed record SourcesConfig
