@@ -62,7 +62,7 @@ internal static partial class EntityValues
             address = parsed;
             prefix = -1;
         }
-        if (address.ScopeId != 0)
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0)
         {
             refusal = "an address with a zone id";
             return null;
