@@ -39,6 +39,13 @@ internal static partial class EntityValues
                 return null;
             }
         }
+        // Only the dotted quad or colon forms: IPAddress also reads "2130706433" or "127.1" as IPv4, which no log means as an address.
+        ReadOnlySpan<char> host = text.AsSpan(0, text.Contains('/', StringComparison.Ordinal) ? text.IndexOf('/', StringComparison.Ordinal) : text.Length);
+        if (!host.Contains(':') && host.Count('.') != 3)
+        {
+            refusal = "not an address (IPv4 must be a dotted quad)";
+            return null;
+        }
         IPAddress address;
         int prefix;
         int slash = text.IndexOf('/', StringComparison.Ordinal);
