@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 #   zstd     — the store's size is checked against `zstd -3` of the same text
 #   python3-aiosmtpd, prometheus-alertmanager — the real SMTP server and Alertmanager the alert notifiers talk to
 #   prometheus — scrapes the daemon's /metrics in the metrics test; wrk — the API latency benchmark (bench/web-api.sh)
+#   nftables, iproute2 — the responder's bans, tested with real nft inside network namespaces (`ip netns`)
 need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v gzip >/dev/null 2>&1 || need+=(gzip)
@@ -25,6 +26,8 @@ command -v zstd >/dev/null 2>&1 || need+=(zstd)
 command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
+[ -x /usr/sbin/nft ] || need+=(nftables)
+[ -x /usr/sbin/ip ] || [ -x /usr/bin/ip ] || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

@@ -207,7 +207,7 @@ internal sealed partial class ConfigLoader
 
     private LogWardenConfig BindRoot(YamlMappingNode root)
     {
-        var keys = Keys(root, "data_dir", "listen", "host", "sources", "store", "llm", "report", "alerts", "detect", "web");
+        var keys = Keys(root, "data_dir", "listen", "host", "sources", "store", "llm", "report", "alerts", "detect", "web", "respond");
         var config = new LogWardenConfig();
         AlertsConfig alerts = BindAlerts(Section(keys, "alerts"));
         return config with
@@ -222,6 +222,7 @@ internal sealed partial class ConfigLoader
             Alerts = alerts,
             Detect = Section(keys, "detect") is { } dt ? BindDetect(dt) : config.Detect,
             Web = BindWeb(Section(keys, "web")),
+            Respond = Section(keys, "respond") is { } rs ? BindRespond(rs) : config.Respond,
         };
     }
 

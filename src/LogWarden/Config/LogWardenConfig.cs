@@ -31,6 +31,8 @@ internal sealed record LogWardenConfig
 
     /// <summary>The HTTP listener's authentication, TLS and limits.</summary>
     public WebConfig Web { get; init; } = new();
+    /// <summary>Automated response (off, and dry-run, by default).</summary>
+    public RespondConfig Respond { get; init; } = new();
 }
 
 internal sealed record SourcesConfig

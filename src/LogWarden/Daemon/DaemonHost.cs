@@ -87,6 +87,7 @@ internal static class DaemonHost
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("LogWarden.Explain")));
         Alert.AlertServices.Register(builder.Services, config, endpoint, store);
+        Respond.ResponseServices.Register(builder.Services, config, store);
         builder.Services.AddHostedService<DetectionClockService>();
         builder.Services.AddHostedService<PipelineService>();
         builder.Services.AddHostedService<SourcesService>();

@@ -202,6 +202,31 @@ internal static class SchemaMigrations
             created_by TEXT NOT NULL,
             comment TEXT NOT NULL);
         """,
+
+        // 7: the responder's audit trail (every action, dry-run and refusal) and its bans.
+        """
+        CREATE TABLE response_actions(
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            incident_id INTEGER NOT NULL,
+            playbook TEXT NOT NULL,
+            action TEXT NOT NULL,
+            arguments TEXT NOT NULL,
+            result TEXT NOT NULL,
+            output TEXT NOT NULL,
+            duration_ms INTEGER NOT NULL);
+        CREATE INDEX response_actions_incident ON response_actions(incident_id);
+        CREATE TABLE bans(
+            id INTEGER PRIMARY KEY,
+            network TEXT NOT NULL,
+            banned_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            incident_id INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            lifted_at INTEGER);
+        CREATE INDEX bans_network ON bans(network);
+        CREATE INDEX bans_expires_at ON bans(expires_at) WHERE lifted_at IS NULL;
+        """,
     ];
 
     public static int LatestVersion => Steps.Count;
