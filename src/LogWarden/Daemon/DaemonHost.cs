@@ -98,6 +98,7 @@ internal static class DaemonHost
             builder.Services.AddHostedService<SystemdWatchdogService>(); // AddSystemd registers the notifier only under systemd
         }
 
+        Web.Api.RestApi.AddRestApi(builder.Services);
         WebApplication app = builder.Build();
         app.UseWebServer(config);
         ILogger log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LogWarden");
@@ -111,6 +112,8 @@ internal static class DaemonHost
         SourceFactory.MapEndpoints(app, config);
         app.MapLokiReadApi();
         app.MapPrometheusMetrics();
+        Web.Api.RestApi.MapRestApi(app);
+        Web.Dashboard.DashboardEndpoints.MapDashboard(app);
         app.Lifetime.ApplicationStopped.Register(store.Dispose);
         return app;
     }

@@ -8,6 +8,18 @@ internal sealed record IncidentQuery
     /// <summary>Only these statuses; empty for all.</summary>
     public IReadOnlyList<IncidentStatus> Statuses { get; init; } = [];
 
+    /// <summary>Only these severities; empty for all.</summary>
+    public IReadOnlyList<Detect.FindingSeverity> Severities { get; init; } = [];
+
+    /// <summary>Only incidents opened at or after this time (log time).</summary>
+    public DateTimeOffset? OpenedFrom { get; init; }
+
+    /// <summary>Only incidents opened before this time.</summary>
+    public DateTimeOffset? OpenedTo { get; init; }
+
+    /// <summary>Skip this many of the matching incidents first (paging).</summary>
+    public int Offset { get; init; }
+
     public int Limit { get; init; } = 100;
 }
 

@@ -43,19 +43,27 @@ internal sealed partial class EmbeddedStore : IIncidentStore, IDetectorStateStor
         ArgumentNullException.ThrowIfNull(query);
         using SqliteConnection connection = OpenReader();
         using var command = connection.CreateCommand();
-        string filter = "";
+        var conditions = new List<string>();
         if (query.Statuses.Count > 0)
         {
-            var names = new List<string>();
-            for (int i = 0; i < query.Statuses.Count; i++)
-            {
-                names.Add("$s" + i);
-                command.Parameters.AddWithValue("$s" + i, IncidentNames.Of(query.Statuses[i]));
-            }
-            filter = $"WHERE state IN ({string.Join(", ", names)})";
+            conditions.Add($"state IN ({string.Join(", ", query.Statuses.Select((status, i) => Parameter(command, "$s" + i, IncidentNames.Of(status))))})");
         }
-        command.CommandText = $"SELECT {IncidentColumns} FROM incidents {filter} ORDER BY updated_at DESC, id DESC LIMIT $limit";
+        if (query.Severities.Count > 0)
+        {
+            conditions.Add($"severity IN ({string.Join(", ", query.Severities.Select((severity, i) => Parameter(command, "$v" + i, IncidentNames.Of(severity))))})");
+        }
+        if (query.OpenedFrom is { } from)
+        {
+            conditions.Add($"opened_at >= {Parameter(command, "$from", from.ToUnixTimeMilliseconds())}");
+        }
+        if (query.OpenedTo is { } to)
+        {
+            conditions.Add($"opened_at < {Parameter(command, "$to", to.ToUnixTimeMilliseconds())}");
+        }
+        string filter = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
+        command.CommandText = $"SELECT {IncidentColumns} FROM incidents {filter} ORDER BY updated_at DESC, id DESC LIMIT $limit OFFSET $offset";
         command.Parameters.AddWithValue("$limit", Math.Max(0, query.Limit));
+        command.Parameters.AddWithValue("$offset", Math.Max(0, query.Offset));
         using var reader = command.ExecuteReader();
         var result = new List<IncidentRecord>();
         while (reader.Read())
@@ -63,6 +71,12 @@ internal sealed partial class EmbeddedStore : IIncidentStore, IDetectorStateStor
             result.Add(ReadIncident(reader, []));
         }
         return result;
+    }
+
+    private static string Parameter(SqliteCommand command, string name, object value)
+    {
+        command.Parameters.AddWithValue(name, value);
+        return name;
     }
 
     public IncidentRecord? GetIncident(long id)
