@@ -2,10 +2,10 @@
 
 /** el('div.panel', {attrs}, children…): a tag with optional .classes and #id, attributes/properties, and children. */
 export function el(spec, props, ...children) {
-  const m = /^([a-z0-9]+)?(#[\w-]+)?((?:\.[\w-]+)*)$/i.exec(spec);
-  const node = document.createElement((m && m[1]) || 'div');
-  if (m && m[2]) node.id = m[2].slice(1);
-  if (m && m[3]) node.className = m[3].slice(1).replace(/\./g, ' ');
+  const node = document.createElement(/^[a-z0-9]*/i.exec(spec)[0] || 'div');
+  for (const [, kind, name] of spec.matchAll(/([.#])([\w-]+)/g)) {
+    if (kind === '#') node.id = name; else node.classList.add(name);
+  }
   if (props && (typeof props !== 'object' || props instanceof Node || Array.isArray(props))) {
     children.unshift(props);
     props = null;

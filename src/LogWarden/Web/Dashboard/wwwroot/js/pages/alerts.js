@@ -34,7 +34,7 @@ export async function render(view, { params }) {
     el('div.toolbar', field('Delivery', segmented('Delivery state', states, state, (v) => { state = v; loadHistory(); }))),
     history,
     el('h3', 'Silences'),
-    el('div.panel', form, el('p.muted#matcher-help', 'Alertmanager matchers, all must hold: name=value, name!=value, name=~regex, name!~regex (severity, kind, host, source, detector, and entities such as ip, user, unit).'), formMessage),
+    el('div.panel', form, el('p#matcher-help.muted', 'Alertmanager matchers, all must hold: name=value, name!=value, name=~regex, name!~regex (severity, kind, host, source, detector, and entities such as ip, user, unit).'), formMessage),
     silences);
 
   async function loadHistory() {

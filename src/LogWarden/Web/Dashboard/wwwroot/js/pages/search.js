@@ -15,7 +15,7 @@ export async function render(view, { params }) {
   const from = params.get('from') || '';
   const limit = el('select', { 'aria-label': 'Limit' }, ['100', '500', '2000'].map((v) => el('option', { value: v }, v)));
   const tailButton = el('button.btn', { type: 'button', 'aria-pressed': 'false' }, '▶ Live tail');
-  const summary = el('div.muted', { role: 'status', 'aria-live': 'polite' });
+  const summary = el('div#search-summary.muted', { role: 'status', 'aria-live': 'polite' });
   const results = el('div.panel.lines', { 'aria-label': 'Matching lines' });
   const form = el('form.toolbar', { role: 'search' },
     field('Search', q), el('label.field', 'Regex', regex), field('Labels', labels), field('Range', range), field('Template', template), field('Limit', limit),
