@@ -20,6 +20,7 @@ return args.FirstOrDefault() switch
     "explain-tokens" => ExplainTokenBench.Run(args[1..]),
     "alert-latency" => AlertLatencyBench.Run(args[1..]),
     "web-api" => WebApiBench.Run(args[1..]),
+    "overview-paint" => OverviewPaintBench.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 

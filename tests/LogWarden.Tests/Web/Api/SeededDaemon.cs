@@ -27,11 +27,13 @@ public sealed class SeededDaemon : IAsyncDisposable
     public const string BruteForceIp = "203.0.113.7";
 
     private readonly string _directory;
+    private readonly bool _keepDirectory;
     private readonly WebApplication _app;
 
-    private SeededDaemon(string directory, WebApplication app, Uri address, DateTimeOffset now)
+    private SeededDaemon(string directory, bool keepDirectory, WebApplication app, Uri address, DateTimeOffset now)
     {
         _directory = directory;
+        _keepDirectory = keepDirectory;
         _app = app;
         Address = address;
         Now = now;
@@ -47,20 +49,23 @@ public sealed class SeededDaemon : IAsyncDisposable
 
     internal IncidentRecord Incident(long id) => ((IIncidentStore)Store).GetIncident(id)!;
 
-    /// <summary>Seeds a store of <paramref name="lines"/> lines (at least a day's worth of the mix) and starts the daemon on it.</summary>
-    public static async Task<SeededDaemon> StartAsync(int lines = 3000, string? dataDirectory = null)
+    /// <summary>
+    /// Seeds a store of <paramref name="lines"/> lines spread over the last day (unless <paramref name="directory"/>
+    /// already holds one, which is reused as it is) and starts the daemon on it.
+    /// </summary>
+    public static async Task<SeededDaemon> StartAsync(int lines = 3000, string? directory = null, bool keepDirectory = false)
     {
-        string directory = dataDirectory ?? Directory.CreateTempSubdirectory("logwarden-web-").FullName;
+        directory ??= Directory.CreateTempSubdirectory("logwarden-web-").FullName;
         string data = Path.Combine(directory, "data");
         DateTimeOffset now = DateTimeOffset.UtcNow;
         if (!File.Exists(Path.Combine(data, EmbeddedStore.DatabaseFileName)))
         {
             Seed(data, now, lines);
         }
-        return await StartOnAsync(directory, data, now);
+        return await StartOnAsync(directory, keepDirectory, data, now);
     }
 
-    private static async Task<SeededDaemon> StartOnAsync(string directory, string data, DateTimeOffset now)
+    private static async Task<SeededDaemon> StartOnAsync(string directory, bool keepDirectory, string data, DateTimeOffset now)
     {
         LogWardenConfig config = ConfigLoader.Parse($$"""
             host: testhost
@@ -77,13 +82,17 @@ public sealed class SeededDaemon : IAsyncDisposable
         WebApplication app = DaemonHost.Build(config, data, new IPEndPoint(IPAddress.Loopback, 0));
         await app.StartAsync();
         string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SeededDaemon(directory, app, new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"), now);
+        return new SeededDaemon(directory, keepDirectory, app, new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"), now);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_keepDirectory)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -44,7 +44,7 @@ export function timeChart(container, { times, series, format = (v) => v, marks =
     cursor: { drag: { x: true, y: false } },
     legend: { live: true },
     scales: { x: { time: true }, y: { range: (u, min, max) => [Math.min(0, min ?? 0), (max ?? 1) * 1.05 || 1] } },
-    axes: [axis, { ...axis, size: 60, values: (u, values) => values.map(format) }],
+    axes: [axis, { ...axis, size: 80, values: (u, values) => values.map(format) }],
     series: [{}, ...series.map((s, i) => ({
       label: s.label,
       stroke: palette[i % palette.length],
