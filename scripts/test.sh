@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 #   python3-aiosmtpd, prometheus-alertmanager — the real SMTP server and Alertmanager the alert notifiers talk to
 #   prometheus — scrapes the daemon's /metrics in the metrics test; wrk — the API latency benchmark (bench/web-api.sh)
 #   nftables, iproute2 — the responder's bans, tested with real nft inside network namespaces (`ip netns`)
+#   chromium — the headless browser the dashboard tests drive (Playwright with /usr/bin/chromium; no browser download)
 need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v gzip >/dev/null 2>&1 || need+=(gzip)
@@ -28,6 +29,7 @@ command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 [ -x /usr/sbin/nft ] || need+=(nftables)
 [ -x /usr/sbin/ip ] || [ -x /usr/bin/ip ] || need+=(iproute2)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
