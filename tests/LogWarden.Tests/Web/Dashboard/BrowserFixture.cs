@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using LogWarden.Tests.Web.Api;
 using Microsoft.Playwright;
 
@@ -58,6 +59,14 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         IPage page = await context.NewPageAsync();
+        // The strictest policy the server may send (Web/Server adds its own headers): the page must need no
+        // inline script or style and no other origin. A violation is a console error, which fails the test.
+        await page.RouteAsync(new Regex("/$"), async route =>
+        {
+            IAPIResponse response = await route.FetchAsync();
+            var headers = new Dictionary<string, string>(response.Headers) { ["content-security-policy"] = "default-src 'self'" };
+            await route.FulfillAsync(new RouteFulfillOptions { Response = response, Headers = headers });
+        });
         page.Console += (_, message) =>
         {
             if (message.Type == "error")

@@ -82,6 +82,18 @@ public sealed class DashboardTests(BrowserFixture fixture) : IClassFixture<Brows
         await page.WaitForFunctionAsync("() => document.body.dataset.ready");
         Assert.Equal("dark", await page.EvaluateAsync<string>("() => document.documentElement.dataset.theme"));
         Assert.Empty(errors);
+
+        // The policy the pages passed under is really enforced: an inline style is refused (and says so).
+        string probe = await page.EvaluateAsync<string>("""
+            () => {
+              const style = document.createElement('style');
+              style.textContent = 'body { --csp-probe: applied; }';
+              document.head.append(style);
+              return getComputedStyle(document.body).getPropertyValue('--csp-probe');
+            }
+            """);
+        Assert.Equal("", probe);
+        await Support.Eventually.TrueAsync(() => errors.Any(e => e.Contains("Content Security Policy", StringComparison.Ordinal)), "the CSP violation reported");
         await page.Context.CloseAsync();
     }
 

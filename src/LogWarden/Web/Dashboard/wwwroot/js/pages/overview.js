@@ -2,7 +2,7 @@
 // One cheap request (/health, cached server-side) paints the page; the timeline follows.
 import { get } from '../api.js';
 import { ago, badge, bytes, card, compact, duration, el, empty, errorBox, loading, num, pct, replace, table, time } from '../ui.js';
-import { bars } from '../charts.js';
+import { bars } from '../bars.js';
 
 const level = (value, warn, crit) => (value === null || value === undefined ? '' : value >= crit ? 'critical' : value >= warn ? 'warning' : 'ok');
 

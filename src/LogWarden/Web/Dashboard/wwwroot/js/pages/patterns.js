@@ -2,7 +2,7 @@
 import { setParams } from '../app.js';
 import { get } from '../api.js';
 import { ago, badge, compact, el, empty, errorBox, field, loading, replace, segmented } from '../ui.js';
-import { bars } from '../charts.js';
+import { bars } from '../bars.js';
 
 const sorts = [['count', 'Most lines'], ['recent', 'Most recent'], ['id', 'Newest id']];
 const pageSize = 50;
