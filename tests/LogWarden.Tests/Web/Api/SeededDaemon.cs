@@ -178,11 +178,12 @@ public sealed class SeededDaemon : IAsyncDisposable
             {
                 Id = 2, Fingerprint = IncidentFingerprint.Of("oom-kill|process=java"), Kind = "oom-kill", Title = "Out of memory: java killed on web1",
                 Status = IncidentStatus.Open, Severity = FindingSeverity.Warning, Host = "web1",
-                FirstSeen = now - TimeSpan.FromHours(20), LastSeen = now - TimeSpan.FromHours(19), OpenedAt = now - TimeSpan.FromHours(20), UpdatedAt = now - TimeSpan.FromHours(19),
+                // Raised again minutes ago: the daemon's tracker resolves an incident quiet for 30 minutes.
+                FirstSeen = now - TimeSpan.FromHours(20), LastSeen = now - TimeSpan.FromMinutes(5), OpenedAt = now - TimeSpan.FromHours(20), UpdatedAt = now - TimeSpan.FromMinutes(5),
                 Lines = 12, FindingCount = 1, Raises = 1,
                 Entities = new Dictionary<string, IReadOnlyList<string>> { ["process"] = ["java"], ["host"] = ["web1"] },
                 Findings = [Finding("oom-kill|process=java", "oom-kill", "Out of memory: java killed on web1", FindingSeverity.Warning, "rules",
-                    new() { ["process"] = "java", ["host"] = "web1" }, now - TimeSpan.FromHours(20), now - TimeSpan.FromHours(19), 12, Evidence.None)],
+                    new() { ["process"] = "java", ["host"] = "web1" }, now - TimeSpan.FromHours(20), now - TimeSpan.FromMinutes(5), 12, Evidence.None)],
             },
             new()
             {

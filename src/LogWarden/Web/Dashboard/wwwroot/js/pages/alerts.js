@@ -45,7 +45,7 @@ export async function render(view, { params }) {
       replace(history, rows.length ? table([
         ['Created', (a) => time(a.created_at), 'nowrap'],
         ['Channel', (a) => a.channel],
-        ['Incident', (a) => el('a', { href: `#/incidents/${a.incident_id}` }, `#${a.incident_id}`)],
+        ['Incident', (a) => (a.incident_id > 0 ? el('a', { href: `#/incidents/${a.incident_id}` }, `#${a.incident_id}`) : el('span.muted', 'daily report'))],
         ['Notice', (a) => a.notice],
         ['Severity', (a) => badge(a.severity)],
         ['Delivery', (a) => badge(a.state)],
