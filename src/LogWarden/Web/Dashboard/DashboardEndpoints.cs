@@ -67,6 +67,9 @@ internal static class DashboardEndpoints
     {
         app.MapGet("/", (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription();
         app.MapGet("/assets/{**path}", (HttpContext context, string path) => Serve(context, path)).ExcludeFromDescription();
+        // Alerts link to /incidents/ID (a path, which mail and chat clients keep); the app routes by fragment.
+        app.MapGet("/incidents/{id:long}", (long id) => Results.Redirect("/#/incidents/" + id.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .ExcludeFromDescription();
         return app;
     }
 

@@ -25,6 +25,16 @@ public sealed class RestApiTests(SeededDaemonFixture fixture) : IClassFixture<Se
     }
 
     [Fact]
+    public async Task An_alert_s_incident_link_opens_that_incident_in_the_dashboard()
+    {
+        using var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Daemon.Address };
+        using HttpResponseMessage response = await noRedirect.GetAsync("incidents/2");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/#/incidents/2", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task Health_reports_the_store_incidents_alerts_and_each_hosts_latest_metrics()
     {
         JsonElement health = await GetJson("api/v1/health");
