@@ -137,26 +137,7 @@ internal sealed class FileFollower : IDisposable
                 continue;
             }
 
-            // A new follower on the same handle, labelled as the original was: the lines are the original's.
-            var reader = new TailedFile(_options, _counters, copy.Handle, copy.Identity, copy.Path, readBefore.Path, copy.Compressed)
-            {
-                Fingerprint = copy.Fingerprint,
-                OrphanedAt = copy.OrphanedAt,
-                LastGrowthAt = copy.LastGrowthAt,
-            };
-            reader.Resume(
-                readBefore.ToResumePoint(),
-                copy.Fingerprint,
-                stored: false);
-            _files[_files.IndexOf(copy)] = reader;
-            _byIdentity[copy.Identity] = reader;
-            if (copy.CheckpointDue)
-            {
-                _batch.Remove(copy); // its Copy checkpoint is replaced by the reader's below
-            }
-
-            _batch.MarkDue(reader);
-            FileSourceLog.Following(_logger, copy.Path, copy.Identity, readBefore.Offset, $" (a copy of {readBefore.Path}, which is gone before all of it was read)");
+            ReadOnBehalfOf(copy, readBefore, $" (a copy of {readBefore.Path}, which is gone before all of it was read)");
         }
     }
 
@@ -541,6 +522,11 @@ internal sealed class FileFollower : IDisposable
             {
                 return false; // a .gz being rewritten; look again when it changes next
             }
+
+            if (!IsFollowed(file))
+            {
+                return true; // another follower reads this file now (ReadOnBehalfOf): its turn comes at once
+            }
         }
 
         file.LastStatus = status;
@@ -659,7 +645,62 @@ internal sealed class FileFollower : IDisposable
                 file.Role = FileRole.Skipped;
                 Skip(file.Path, "binary content");
             }
+            else if (firstContent && file.Role == FileRole.Read)
+            {
+                RecogniseContentOfFileFirstSeenEmpty(file);
+            }
         }
+    }
+
+    /// <summary>
+    /// A file taken up while empty has just got its first bytes, none read yet. An empty file looks like a new
+    /// log, but it may be a copy being written: File.Copy and cp (copytruncate) create the copy before they
+    /// write to it, and the directory watcher wakes us in between. Once its fingerprint identifies content,
+    /// it is decided as a file found with that content would be (<see cref="Adopt"/>): a copy of a followed
+    /// file is not read; content read before (the truncated original, finished meanwhile) is read on from
+    /// where it was read to, on behalf of the original.
+    /// </summary>
+    private void RecogniseContentOfFileFirstSeenEmpty(TailedFile file)
+    {
+        if (!Identifies(file.Fingerprint, file.Compressed))
+        {
+            return;
+        }
+
+        if (_files.Find(f => f != file && f.Role == FileRole.Read && f.Fingerprint == file.Fingerprint) is { } original)
+        {
+            file.Role = FileRole.Copy;
+            _counters.CopiesSkipped++;
+            FileSourceLog.CopySkipped(_logger, file.Path, original.Path);
+        }
+        else if (ClaimReadContent(file.Fingerprint) is { } readBefore)
+        {
+            ReadOnBehalfOf(file, readBefore, $" (its content was read before as {readBefore.Path}; first seen empty)");
+        }
+    }
+
+    /// <summary>
+    /// Replaces the follower of <paramref name="file"/> by one on the same handle that carries on from where
+    /// <paramref name="readBefore"/> was read to, labelled as the original was: the lines are the original's.
+    /// </summary>
+    private void ReadOnBehalfOf(TailedFile file, FinishedContent readBefore, string how)
+    {
+        var reader = new TailedFile(_options, _counters, file.Handle, file.Identity, file.Path, readBefore.Path, file.Compressed)
+        {
+            Fingerprint = file.Fingerprint,
+            OrphanedAt = file.OrphanedAt,
+            LastGrowthAt = file.LastGrowthAt,
+        };
+        reader.Resume(readBefore.ToResumePoint(), file.Fingerprint, stored: false);
+        _files[_files.IndexOf(file)] = reader;
+        _byIdentity[file.Identity] = reader;
+        if (file.CheckpointDue)
+        {
+            _batch.Remove(file); // its checkpoint is replaced by the reader's below
+        }
+
+        _batch.MarkDue(reader);
+        FileSourceLog.Following(_logger, file.Path, file.Identity, readBefore.Offset, how);
     }
 
     /// <summary>

@@ -69,6 +69,52 @@ public sealed class RotationTests
         AssertEachOnce([.. first, .. after, "after the restart"], harness.Store.Lines);
     }
 
+    // File.Copy (as logrotate's copytruncate) creates the copy before it writes a byte, and inotify wakes the
+    // source in between: the copy is first seen empty, like a new log, and must not be read as one once its
+    // content arrives. Found by DaemonCrashTests (a whole generation stored twice, or lost).
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_copytruncate_copy_first_seen_empty_is_recognised_as_a_copy_once_its_content_arrives(bool truncatedBeforeTheCopyIsPolled)
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "app.log*")]));
+        var first = LogWriter.Lines("first", 0, 60); // over 1 KiB: a full fingerprint identifies the content
+        string app = await harness.StartWithLinesAsync("app.log", first);
+        File.WriteAllBytes(app + ".1", []); // the copy, created and not written yet
+        await harness.WaitUntilAsync(() => harness.Source!.Stats.FilesOpened == 2, "the empty copy to be taken up");
+        await Task.Delay(50); // polled a few times while empty
+
+        // Lines the source has not read from app.log yet: they reach the copy, and then app.log is emptied.
+        var unread = LogWriter.Lines("unread", 0, 30);
+        byte[] copied = [.. File.ReadAllBytes(app), .. System.Text.Encoding.UTF8.GetBytes(string.Concat(unread.Select(l => l + "\n")))];
+        if (truncatedBeforeTheCopyIsPolled)
+        {
+            // Its content and the truncation within one poll: the source sees the truncated file first.
+            File.WriteAllBytes(app + ".1", copied);
+            Truncate(app);
+        }
+        else
+        {
+            File.WriteAllBytes(app + ".1", copied);
+            await harness.WaitUntilAsync(() => harness.Source!.Stats.CopiesSkipped + harness.Store.Records.Count > 60, "the copy's content to be looked at");
+            await Task.Delay(100);
+            Truncate(app);
+        }
+
+        var after = LogWriter.Lines("after", 0, 10);
+        LogWriter.Append(app, after);
+        await harness.WaitForRecordsAsync(100);
+        await Task.Delay(200); // a duplicate would come within a poll or two
+
+        AssertEachOnce([.. first, .. unread, .. after], harness.Store.Lines);
+    }
+
+    private static void Truncate(string path)
+    {
+        using var truncate = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        truncate.SetLength(0);
+    }
+
     [Fact]
     public async Task A_file_renamed_while_down_is_finished_from_the_copytruncate_copy_of_its_unread_lines()
     {
