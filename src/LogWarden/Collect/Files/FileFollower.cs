@@ -132,7 +132,7 @@ internal sealed class FileFollower : IDisposable
             if (copy.Role != FileRole.Copy || !IsFollowed(copy)
                 || !Identifies(copy.Fingerprint, copy.Compressed)
                 || _files.Exists(f => f.Role == FileRole.Read && f.Fingerprint == copy.Fingerprint)
-                || ClaimReadContent(copy.Fingerprint) is not { } readBefore)
+                || ClaimReadContent(copy.Fingerprint, copy.Handle, copy.Compressed, copy.Path) is not { } readBefore)
             {
                 continue;
             }
@@ -320,9 +320,9 @@ internal sealed class FileFollower : IDisposable
         }
 
         bool identifying = Identifies(fingerprint, compressed);
-        var sameContent = identifying ? _files.Find(f => f.Role == FileRole.Read && f.Fingerprint == fingerprint) : null;
+        var sameContent = identifying ? FindReadFileWithSameContent(null, fingerprint, handle, compressed, path) : null;
         bool readable = (compression is null || compressed) && !binary;
-        var readBefore = readable && identifying && sameContent is null ? ClaimReadContent(fingerprint) : null;
+        var readBefore = readable && identifying && sameContent is null ? ClaimReadContent(fingerprint, handle, compressed, path) : null;
         var file = new TailedFile(_options, _counters, handle, status.Identity, path, readBefore?.Path ?? path, compressed)
         {
             Fingerprint = fingerprint,
@@ -667,13 +667,13 @@ internal sealed class FileFollower : IDisposable
             return;
         }
 
-        if (_files.Find(f => f != file && f.Role == FileRole.Read && f.Fingerprint == file.Fingerprint) is { } original)
+        if (FindReadFileWithSameContent(file, file.Fingerprint, file.Handle, file.Compressed, file.Path) is { } original)
         {
             file.Role = FileRole.Copy;
             _counters.CopiesSkipped++;
             FileSourceLog.CopySkipped(_logger, file.Path, original.Path);
         }
-        else if (ClaimReadContent(file.Fingerprint) is { } readBefore)
+        else if (ClaimReadContent(file.Fingerprint, file.Handle, file.Compressed, file.Path) is { } readBefore)
         {
             ReadOnBehalfOf(file, readBefore, $" (its content was read before as {readBefore.Path}; first seen empty)");
         }
@@ -944,12 +944,18 @@ internal sealed class FileFollower : IDisposable
     }
 
     /// <summary>
-    /// Content a new file holds that was read before, under another identity: a finished file, or (at start)
-    /// a checkpointed file that is gone, whose compressed copy this may be (<c>syslog.1</c> was compressed to
-    /// <c>syslog.1.gz</c> while we were down, before we had finished it). Whoever claims it carries on from
-    /// where that content was read to; the old record of it is deleted.
+    /// Content a new file (<paramref name="path"/>, open as <paramref name="handle"/>) holds that was read
+    /// before, under another identity: a finished file, or (at start) a checkpointed file that is gone, whose
+    /// compressed copy this may be (<c>syslog.1</c> was compressed to <c>syslog.1.gz</c> while we were down,
+    /// before we had finished it). Whoever claims it carries on from where that content was read to; the old
+    /// record of it is deleted.
     /// </summary>
-    private FinishedContent? ClaimReadContent(ContentFingerprint fingerprint)
+    /// <remarks>
+    /// A checkpoint taken while its file was young has a fingerprint shorter than the new file's full one: it
+    /// is compared with as many of the new file's first bytes, for a rotated generation of the same log only
+    /// (a short prefix alone is weak evidence; two logs may well start alike).
+    /// </remarks>
+    private FinishedContent? ClaimReadContent(ContentFingerprint fingerprint, SafeFileHandle handle, bool compressed, string path)
     {
         if (FindFinished(fingerprint) is { } finished)
         {
@@ -960,7 +966,17 @@ internal sealed class FileFollower : IDisposable
         string hash = fingerprint.HashText;
         foreach (var checkpoint in _unclaimed.Values)
         {
-            if (!checkpoint.Copy && checkpoint.FingerprintLength == fingerprint.Length && checkpoint.Fingerprint == hash)
+            if (checkpoint.Copy)
+            {
+                continue;
+            }
+
+            bool same = checkpoint.FingerprintLength == fingerprint.Length
+                ? checkpoint.Fingerprint == hash
+                : checkpoint.FingerprintLength > 0 && checkpoint.FingerprintLength < fingerprint.Length && SameLog(checkpoint.Path, path)
+                    && ContentFingerprint.TryParse(checkpoint.Fingerprint, checkpoint.FingerprintLength, out var young)
+                    && StartsLike(handle, compressed, young);
+            if (same)
             {
                 _unclaimed.Remove(checkpoint.Identity);
                 _batch.Set(checkpoint.Identity.Key, null);
@@ -970,6 +986,34 @@ internal sealed class FileFollower : IDisposable
 
         return null;
     }
+
+    /// <summary>
+    /// The followed file being read (other than <paramref name="except"/>) whose content the file at
+    /// <paramref name="path"/> with <paramref name="fingerprint"/> holds too: the same fingerprint, or a
+    /// generation of the same log whose shorter fingerprint (a young file's) the new file starts with.
+    /// </summary>
+    private TailedFile? FindReadFileWithSameContent(TailedFile? except, ContentFingerprint fingerprint, SafeFileHandle handle, bool compressed, string path) =>
+        _files.Find(f => f != except && f.Role == FileRole.Read && f.Fingerprint == fingerprint)
+        ?? _files.Find(f => f != except && f.Role == FileRole.Read
+            && f.Fingerprint.Length > 0 && f.Fingerprint.Length < fingerprint.Length && SameLog(f.Path, path) && StartsLike(handle, compressed, f.Fingerprint));
+
+    /// <summary>Whether the file open as <paramref name="handle"/> starts with the bytes <paramref name="prefix"/> was taken of.</summary>
+    private static bool StartsLike(SafeFileHandle handle, bool compressed, ContentFingerprint prefix)
+    {
+        try
+        {
+            return TailedFile.ReadFingerprint(handle, compressed, prefix.Length, out _) == prefix;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether two paths name generations of one log (<c>app.log</c>, <c>app.log.2.gz</c>) in one directory.</summary>
+    private static bool SameLog(string a, string b) =>
+        Path.GetDirectoryName(a) == Path.GetDirectoryName(b)
+        && RotationOrder.Parse(Path.GetFileName(a)).BaseName == RotationOrder.Parse(Path.GetFileName(b)).BaseName;
 
     private FinishedContent? FindFinished(ContentFingerprint fingerprint)
     {

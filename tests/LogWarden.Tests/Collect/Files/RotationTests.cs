@@ -189,6 +189,61 @@ public sealed class RotationTests
         AssertEachOnce([.. first, .. unread, .. between, .. after], harness.Store.Lines);
     }
 
+    // The checkpoint of a young file has a fingerprint shorter than a full one (it grows with the file); a
+    // file rotated and compressed while the daemon was down is found only as a .gz, whose fingerprint is
+    // full-length. Found by DaemonCrashTests (killed just after a rotation; the first lines stored twice).
+    [Fact]
+    public async Task A_young_file_rotated_and_compressed_while_down_is_read_on_from_its_checkpoint_in_the_gz()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "app.log*"), Path.Combine(dir, "app.log*.gz")]));
+        var first = LogWriter.Lines("first", 0, 8); // under 1 KiB: its checkpoint's fingerprint covers only these bytes
+        string app = await harness.StartWithLinesAsync("app.log", first);
+        await harness.WaitUntilAsync(() => harness.Store.FileCheckpoints().Values.SingleOrDefault()?.Offset == new FileInfo(app).Length, "the checkpoint after the first lines");
+        Assert.True(harness.Store.FileCheckpoints().Values.Single().FingerprintLength < 1024);
+        await harness.StopAsync();
+
+        var unread = LogWriter.Lines("unread", 0, 60);
+        LogWriter.Append(app, unread);
+        File.Move(app, app + ".1");
+        var after = LogWriter.Lines("after", 0, 10);
+        LogWriter.Append(app, after); // created before the old file is deleted: it cannot reuse its inode number
+        LogWriter.Gzip(app + ".1");
+        harness.Start();
+        await harness.WaitForRecordsAsync(78);
+        await Task.Delay(200); // a duplicate would come within a poll or two
+
+        AssertEachOnce([.. first, .. unread, .. after], harness.Store.Lines);
+        Assert.All(harness.Store.Records, r => Assert.Equal(app, r.Labels["path"]));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_young_file_copytruncated_while_down_is_finished_from_its_copy_which_is_not_read_again(bool copyCompressed)
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "app.log*"), Path.Combine(dir, "app.log*.gz")]));
+        var first = LogWriter.Lines("first", 0, 8); // under 1 KiB: its checkpoint's fingerprint covers only these bytes
+        string app = await harness.StartWithLinesAsync("app.log", first);
+        await harness.WaitUntilAsync(() => harness.Store.FileCheckpoints().Values.SingleOrDefault()?.Offset == new FileInfo(app).Length, "the checkpoint after the first lines");
+        await harness.StopAsync();
+
+        var unread = LogWriter.Lines("unread", 0, 60);
+        LogWriter.Append(app, unread);
+        LogWriter.CopyTruncate(app, app + ".1");
+        if (copyCompressed)
+        {
+            LogWriter.Gzip(app + ".1");
+        }
+
+        var after = LogWriter.Lines("after", 0, 10);
+        LogWriter.Append(app, after);
+        harness.Start();
+        await harness.WaitForRecordsAsync(78);
+        await Task.Delay(200); // a duplicate would come within a poll or two
+
+        AssertEachOnce([.. first, .. unread, .. after], harness.Store.Lines);
+    }
+
     [Fact]
     public async Task A_compressed_rotated_file_is_not_matched_unless_the_pattern_asks_for_gz()
     {
