@@ -20,8 +20,9 @@ namespace LogWarden.Tests.Daemon;
 /// </summary>
 public sealed partial class DaemonCrashTests
 {
-    // LOGWARDEN_CRASH_SEED runs it with another seed (where the kills land and how the writer rotates).
-    private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("LOGWARDEN_CRASH_SEED"), CultureInfo.InvariantCulture, out int seed) ? seed : 5150;
+    // CRASH_TEST_SEED runs it with another seed (where the kills land and how the writer rotates); not LOGWARDEN_*,
+    // which the daemon would take for a configuration key.
+    private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("CRASH_TEST_SEED"), CultureInfo.InvariantCulture, out int seed) ? seed : 5150;
     private const int Kills = 50;
 
     [GeneratedRegex(@" seq=(\d+) ")]
@@ -218,11 +219,13 @@ public sealed partial class DaemonCrashTests
     private sealed class Daemon : IDisposable
     {
         private readonly int _port;
+        private readonly List<string> _output;
 
-        private Daemon(Process process, int port)
+        private Daemon(Process process, int port, List<string> output)
         {
             Process = process;
             _port = port;
+            _output = output;
         }
 
         public Process Process { get; }
@@ -251,7 +254,7 @@ public sealed partial class DaemonCrashTests
             process.ErrorDataReceived += Keep;
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            return new Daemon(process, port);
+            return new Daemon(process, port, output);
         }
 
         public void WaitReady()
@@ -275,7 +278,7 @@ public sealed partial class DaemonCrashTests
                 Thread.Sleep(50);
             }
 
-            Assert.Fail($"seed {Seed}: the daemon was not ready within a minute (exited: {Process.HasExited})");
+            Assert.Fail($"seed {Seed}: the daemon was not ready within a minute (exited: {Process.HasExited})\n{Tail(_output)}");
         }
 
         public void Dispose()
