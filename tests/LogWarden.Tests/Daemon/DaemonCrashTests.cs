@@ -28,12 +28,16 @@ public sealed partial class DaemonCrashTests
     [GeneratedRegex(@" seq=(\d+) ")]
     private static partial Regex Sequence();
 
-    // It found two loss bugs of the file source (a file renamed while the daemon was down did not look for its
-    // copytruncate copy under the log's name; a copy half-read for a truncated file was skipped for good once
-    // that file was gone); RotationTests holds a deterministic test for each. On failure the whole output of
-    // the 51 daemons, with the writer's rotations and the kills interleaved, is written beside the temp files.
-    // Fails about 1 run in 9 after the two fixes (loss or duplicate, once at load 2; seen 22:20 on 2026-11-25):
-    // a rarer case remains. Unskip to reproduce; the failure writes the whole story to $TMPDIR.
+    // It found two bugs of the file source: a file renamed while the daemon was down did not look for its
+    // copytruncate copy under the log's name; a copy half-read for a truncated file was skipped for good once that
+    // file was gone. Its rarer failures after those fixes (about 1 run in 9) led to two more, found by reading what
+    // a kill or an inotify wake-up between two steps of a rotation can show: a copytruncate copy seen while
+    // File.Copy had only created it was read again as a new log once its content came (a whole generation stored
+    // twice); a young file's short fingerprint (checkpointed before its first KiB) did not recognise its copy or .gz
+    // made while the daemon was down (its first lines stored twice). RotationTests has a deterministic test for
+    // each of the four. On failure the test names the generation of each lost or doubled
+    // range and the path labels it was stored under, and writes the whole output of the 51 daemons, with the
+    // writer's rotations (and the directory after each) and the kills interleaved, to $TMPDIR.
     [Fact]
     public void Fifty_SIGKILLs_during_ingest_with_rotation_lose_and_duplicate_no_line()
     {
