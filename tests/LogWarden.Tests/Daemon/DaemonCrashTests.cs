@@ -404,7 +404,14 @@ public sealed partial class DaemonCrashTests
             bool copyTruncate = _random.Next(3) == 0;
             if (copyTruncate)
             {
-                File.Copy(_live, first);
+                // As cp does: create, then write. Not File.Copy: it flocks the new file exclusively and fails
+                // when the daemon, woken by inotify, has just opened it (.NET readers take a shared flock).
+                using (var from = new FileStream(_live, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                using (var to = new FileStream(first, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+                {
+                    from.CopyTo(to);
+                }
+
                 using var truncate = new FileStream(_live, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
                 truncate.SetLength(0);
             }
