@@ -132,31 +132,12 @@ internal sealed class FileFollower : IDisposable
             if (copy.Role != FileRole.Copy || !IsFollowed(copy)
                 || !Identifies(copy.Fingerprint, copy.Compressed)
                 || _files.Exists(f => f.Role == FileRole.Read && f.Fingerprint == copy.Fingerprint)
-                || ClaimReadContent(copy.Fingerprint) is not { } readBefore)
+                || ClaimReadContent(copy.Fingerprint, copy.Handle, copy.Compressed, copy.Path) is not { } readBefore)
             {
                 continue;
             }
 
-            // A new follower on the same handle, labelled as the original was: the lines are the original's.
-            var reader = new TailedFile(_options, _counters, copy.Handle, copy.Identity, copy.Path, readBefore.Path, copy.Compressed)
-            {
-                Fingerprint = copy.Fingerprint,
-                OrphanedAt = copy.OrphanedAt,
-                LastGrowthAt = copy.LastGrowthAt,
-            };
-            reader.Resume(
-                readBefore.ToResumePoint(),
-                copy.Fingerprint,
-                stored: false);
-            _files[_files.IndexOf(copy)] = reader;
-            _byIdentity[copy.Identity] = reader;
-            if (copy.CheckpointDue)
-            {
-                _batch.Remove(copy); // its Copy checkpoint is replaced by the reader's below
-            }
-
-            _batch.MarkDue(reader);
-            FileSourceLog.Following(_logger, copy.Path, copy.Identity, readBefore.Offset, $" (a copy of {readBefore.Path}, which is gone before all of it was read)");
+            ReadOnBehalfOf(copy, readBefore, $" (a copy of {readBefore.Path}, which is gone before all of it was read)");
         }
     }
 
@@ -339,9 +320,9 @@ internal sealed class FileFollower : IDisposable
         }
 
         bool identifying = Identifies(fingerprint, compressed);
-        var sameContent = identifying ? _files.Find(f => f.Role == FileRole.Read && f.Fingerprint == fingerprint) : null;
+        var sameContent = identifying ? FindReadFileWithSameContent(null, fingerprint, handle, compressed, path) : null;
         bool readable = (compression is null || compressed) && !binary;
-        var readBefore = readable && identifying && sameContent is null ? ClaimReadContent(fingerprint) : null;
+        var readBefore = readable && identifying && sameContent is null ? ClaimReadContent(fingerprint, handle, compressed, path) : null;
         var file = new TailedFile(_options, _counters, handle, status.Identity, path, readBefore?.Path ?? path, compressed)
         {
             Fingerprint = fingerprint,
@@ -541,6 +522,11 @@ internal sealed class FileFollower : IDisposable
             {
                 return false; // a .gz being rewritten; look again when it changes next
             }
+
+            if (!IsFollowed(file))
+            {
+                return true; // another follower reads this file now (ReadOnBehalfOf): its turn comes at once
+            }
         }
 
         file.LastStatus = status;
@@ -659,7 +645,62 @@ internal sealed class FileFollower : IDisposable
                 file.Role = FileRole.Skipped;
                 Skip(file.Path, "binary content");
             }
+            else if (firstContent && file.Role == FileRole.Read)
+            {
+                RecogniseContentOfFileFirstSeenEmpty(file);
+            }
         }
+    }
+
+    /// <summary>
+    /// A file taken up while empty has just got its first bytes, none read yet. An empty file looks like a new
+    /// log, but it may be a copy being written: File.Copy and cp (copytruncate) create the copy before they
+    /// write to it, and the directory watcher wakes us in between. Once its fingerprint identifies content,
+    /// it is decided as a file found with that content would be (<see cref="Adopt"/>): a copy of a followed
+    /// file is not read; content read before (the truncated original, finished meanwhile) is read on from
+    /// where it was read to, on behalf of the original.
+    /// </summary>
+    private void RecogniseContentOfFileFirstSeenEmpty(TailedFile file)
+    {
+        if (!Identifies(file.Fingerprint, file.Compressed))
+        {
+            return;
+        }
+
+        if (FindReadFileWithSameContent(file, file.Fingerprint, file.Handle, file.Compressed, file.Path) is { } original)
+        {
+            file.Role = FileRole.Copy;
+            _counters.CopiesSkipped++;
+            FileSourceLog.CopySkipped(_logger, file.Path, original.Path);
+        }
+        else if (ClaimReadContent(file.Fingerprint, file.Handle, file.Compressed, file.Path) is { } readBefore)
+        {
+            ReadOnBehalfOf(file, readBefore, $" (its content was read before as {readBefore.Path}; first seen empty)");
+        }
+    }
+
+    /// <summary>
+    /// Replaces the follower of <paramref name="file"/> by one on the same handle that carries on from where
+    /// <paramref name="readBefore"/> was read to, labelled as the original was: the lines are the original's.
+    /// </summary>
+    private void ReadOnBehalfOf(TailedFile file, FinishedContent readBefore, string how)
+    {
+        var reader = new TailedFile(_options, _counters, file.Handle, file.Identity, file.Path, readBefore.Path, file.Compressed)
+        {
+            Fingerprint = file.Fingerprint,
+            OrphanedAt = file.OrphanedAt,
+            LastGrowthAt = file.LastGrowthAt,
+        };
+        reader.Resume(readBefore.ToResumePoint(), file.Fingerprint, stored: false);
+        _files[_files.IndexOf(file)] = reader;
+        _byIdentity[file.Identity] = reader;
+        if (file.CheckpointDue)
+        {
+            _batch.Remove(file); // its checkpoint is replaced by the reader's below
+        }
+
+        _batch.MarkDue(reader);
+        FileSourceLog.Following(_logger, file.Path, file.Identity, readBefore.Offset, how);
     }
 
     /// <summary>
@@ -903,12 +944,18 @@ internal sealed class FileFollower : IDisposable
     }
 
     /// <summary>
-    /// Content a new file holds that was read before, under another identity: a finished file, or (at start)
-    /// a checkpointed file that is gone, whose compressed copy this may be (<c>syslog.1</c> was compressed to
-    /// <c>syslog.1.gz</c> while we were down, before we had finished it). Whoever claims it carries on from
-    /// where that content was read to; the old record of it is deleted.
+    /// Content a new file (<paramref name="path"/>, open as <paramref name="handle"/>) holds that was read
+    /// before, under another identity: a finished file, or (at start) a checkpointed file that is gone, whose
+    /// compressed copy this may be (<c>syslog.1</c> was compressed to <c>syslog.1.gz</c> while we were down,
+    /// before we had finished it). Whoever claims it carries on from where that content was read to; the old
+    /// record of it is deleted.
     /// </summary>
-    private FinishedContent? ClaimReadContent(ContentFingerprint fingerprint)
+    /// <remarks>
+    /// A checkpoint taken while its file was young has a fingerprint shorter than the new file's full one: it
+    /// is compared with as many of the new file's first bytes, for a rotated generation of the same log only
+    /// (a short prefix alone is weak evidence; two logs may well start alike).
+    /// </remarks>
+    private FinishedContent? ClaimReadContent(ContentFingerprint fingerprint, SafeFileHandle handle, bool compressed, string path)
     {
         if (FindFinished(fingerprint) is { } finished)
         {
@@ -919,7 +966,17 @@ internal sealed class FileFollower : IDisposable
         string hash = fingerprint.HashText;
         foreach (var checkpoint in _unclaimed.Values)
         {
-            if (!checkpoint.Copy && checkpoint.FingerprintLength == fingerprint.Length && checkpoint.Fingerprint == hash)
+            if (checkpoint.Copy)
+            {
+                continue;
+            }
+
+            bool same = checkpoint.FingerprintLength == fingerprint.Length
+                ? checkpoint.Fingerprint == hash
+                : checkpoint.FingerprintLength > 0 && checkpoint.FingerprintLength < fingerprint.Length && SameLog(checkpoint.Path, path)
+                    && ContentFingerprint.TryParse(checkpoint.Fingerprint, checkpoint.FingerprintLength, out var young)
+                    && StartsLike(handle, compressed, young);
+            if (same)
             {
                 _unclaimed.Remove(checkpoint.Identity);
                 _batch.Set(checkpoint.Identity.Key, null);
@@ -929,6 +986,34 @@ internal sealed class FileFollower : IDisposable
 
         return null;
     }
+
+    /// <summary>
+    /// The followed file being read (other than <paramref name="except"/>) whose content the file at
+    /// <paramref name="path"/> with <paramref name="fingerprint"/> holds too: the same fingerprint, or a
+    /// generation of the same log whose shorter fingerprint (a young file's) the new file starts with.
+    /// </summary>
+    private TailedFile? FindReadFileWithSameContent(TailedFile? except, ContentFingerprint fingerprint, SafeFileHandle handle, bool compressed, string path) =>
+        _files.Find(f => f != except && f.Role == FileRole.Read && f.Fingerprint == fingerprint)
+        ?? _files.Find(f => f != except && f.Role == FileRole.Read
+            && f.Fingerprint.Length > 0 && f.Fingerprint.Length < fingerprint.Length && SameLog(f.Path, path) && StartsLike(handle, compressed, f.Fingerprint));
+
+    /// <summary>Whether the file open as <paramref name="handle"/> starts with the bytes <paramref name="prefix"/> was taken of.</summary>
+    private static bool StartsLike(SafeFileHandle handle, bool compressed, ContentFingerprint prefix)
+    {
+        try
+        {
+            return TailedFile.ReadFingerprint(handle, compressed, prefix.Length, out _) == prefix;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether two paths name generations of one log (<c>app.log</c>, <c>app.log.2.gz</c>) in one directory.</summary>
+    private static bool SameLog(string a, string b) =>
+        Path.GetDirectoryName(a) == Path.GetDirectoryName(b)
+        && RotationOrder.Parse(Path.GetFileName(a)).BaseName == RotationOrder.Parse(Path.GetFileName(b)).BaseName;
 
     private FinishedContent? FindFinished(ContentFingerprint fingerprint)
     {
