@@ -647,7 +647,7 @@ internal sealed class FileFollower : IDisposable
             }
             else if (firstContent && file.Role == FileRole.Read)
             {
-                RecogniseContentOfFileFirstSeenEmpty(file);
+                RecogniseContent(file, "first seen empty");
             }
         }
     }
@@ -660,7 +660,11 @@ internal sealed class FileFollower : IDisposable
     /// file is not read; content read before (the truncated original, finished meanwhile) is read on from
     /// where it was read to, on behalf of the original.
     /// </summary>
-    private void RecogniseContentOfFileFirstSeenEmpty(TailedFile file)
+    /// <remarks>
+    /// Also for a followed file whose content was replaced (<see cref="RestartAsync"/>): its inode may be a new
+    /// file's, the number reused after a deletion while the daemon was down, e.g. copytruncate's new copy.
+    /// </remarks>
+    private void RecogniseContent(TailedFile file, string why)
     {
         if (!Identifies(file.Fingerprint, file.Compressed))
         {
@@ -675,7 +679,7 @@ internal sealed class FileFollower : IDisposable
         }
         else if (ClaimReadContent(file.Fingerprint, file.Handle, file.Compressed, file.Path) is { } readBefore)
         {
-            ReadOnBehalfOf(file, readBefore, $" (its content was read before as {readBefore.Path}; first seen empty)");
+            ReadOnBehalfOf(file, readBefore, $" (its content was read before as {readBefore.Path}; {why})");
         }
     }
 
@@ -733,6 +737,10 @@ internal sealed class FileFollower : IDisposable
 
         file.RestartFromBeginning(TailedFile.ReadFingerprint(file.Handle, file.Compressed, _options.FingerprintBytes, out _));
         _batch.MarkDue(file);
+        if (file.Fingerprint.Length > 0)
+        {
+            RecogniseContent(file, "its content was replaced");
+        }
     }
 
     private async ValueTask RecoverFromCopyAsync(TailedFile file, FileCopy copy, CancellationToken cancellationToken)

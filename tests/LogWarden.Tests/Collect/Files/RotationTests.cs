@@ -109,6 +109,28 @@ public sealed class RotationTests
         AssertEachOnce([.. first, .. unread, .. after], harness.Store.Lines);
     }
 
+    [Fact]
+    public async Task A_followed_file_whose_content_becomes_a_copy_of_another_followed_file_is_not_read_again()
+    {
+        // What an inode number reused while the daemon was down looks like: the checkpoint of a finished
+        // generation resumes on a new file (copytruncate's copy of app.log) at the same device and inode.
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "app.log*")]));
+        var old = LogWriter.Lines("old", 0, 60);
+        LogWriter.Append(harness.PathOf("app.log.1"), old);
+        var current = LogWriter.Lines("current", 0, 60);
+        string app = await harness.StartWithLinesAsync("app.log", current);
+        await harness.WaitForRecordsAsync(120);
+
+        File.WriteAllBytes(app + ".1", File.ReadAllBytes(app)); // app.log.1 truncated and rewritten in place with app.log's content
+        var after = LogWriter.Lines("after", 0, 10);
+        LogWriter.Append(app, after);
+        await harness.WaitForRecordsAsync(130);
+        await harness.WaitUntilAsync(() => harness.Source!.Stats.CopiesSkipped > 0, "app.log.1 recognised as a copy");
+        await Task.Delay(200); // a duplicate would come within a poll or two
+
+        AssertEachOnce([.. old, .. current, .. after], harness.Store.Lines);
+    }
+
     /// <summary>Follows app.log while it holds a few lines (under 1 KiB, so its checkpoint's fingerprint covers only those bytes), then stops.</summary>
     private static async Task<(string App, List<string> First)> FollowAYoungFileAndStopAsync(FileSourceHarness harness)
     {
