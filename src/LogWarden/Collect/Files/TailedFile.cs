@@ -51,7 +51,7 @@ internal sealed class TailedFile : IDisposable
     private DateTimeOffset _contextCreatedAt;
     private DateTimeOffset _sampleStartedAt;
     private DateTimeOffset _lastLineAt;
-    private bool _hasContinuations; // the file has had multi-line records: an open record waits longer for more
+    private bool _hadContinuations; // an earlier assembler of this file joined continuation lines
     private int _sampleNonBlank;
     private long _sampleChars;
     private long _pendingOffset; // first line of the record the assembler holds
@@ -152,7 +152,8 @@ internal sealed class TailedFile : IDisposable
         : null;
 
     /// <summary>How long an open record waits for a continuation line (see <see cref="FileSourceOptions.SingleLineFlushAfter"/>).</summary>
-    private TimeSpan FlushAfter => _hasContinuations ? _options.MultilineFlushAfter : _options.SingleLineFlushAfter;
+    private TimeSpan FlushAfter =>
+        _hadContinuations || _assembler?.ContinuationLines > 0 ? _options.MultilineFlushAfter : _options.SingleLineFlushAfter;
 
     /// <summary>Name of the decoder in use, once detected.</summary>
     public string? FormatName => _options.Format ?? _decoder?.Name;
@@ -327,6 +328,7 @@ internal sealed class TailedFile : IDisposable
         }
         else if (now - _contextCreatedAt >= ContextLifetime)
         {
+            _hadContinuations |= _assembler.ContinuationLines > 0;
             _assembler = null; // the next line gets a fresh reference time
         }
     }
@@ -406,9 +408,7 @@ internal sealed class TailedFile : IDisposable
         }
 
         bool hadPending = _assembler.HasPending;
-        long continuations = _assembler.ContinuationLines;
         var completed = _assembler.Add(line.Text, line.Number, line.Truncated);
-        _hasContinuations |= _assembler.ContinuationLines != continuations; // the line joined the open record
         if (completed is not null || (!hadPending && _assembler.HasPending))
         {
             _pendingOffset = line.Start;
