@@ -32,8 +32,8 @@ internal static class LogInput
 
     /// <summary>
     /// Opens <paramref name="path"/> ("-" for standard input) for reading, decompressing gzip when the
-    /// content starts with the gzip magic bytes (1f 8b), whatever the name. Files are opened with
-    /// FileShare.ReadWrite|Delete so a logger may keep writing and logrotate may rename or delete them.
+    /// content starts with the gzip magic bytes (1f 8b), whatever the name. Files are opened without a lock
+    /// (<see cref="UnlockedFile"/>) so a logger may keep writing and logrotate may rename or delete them.
     /// </summary>
     /// <exception cref="IOException">The file cannot be opened.</exception>
     /// <exception cref="UnauthorizedAccessException">No permission to read it.</exception>
@@ -43,7 +43,9 @@ internal static class LogInput
         ArgumentException.ThrowIfNullOrEmpty(path);
         Stream raw = path == StandardInput
             ? Console.OpenStandardInput()
-            : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.SequentialScan);
+            : UnlockedFile.TryOpenRegular(path) is { } handle
+                ? new FileStream(handle, FileAccess.Read, bufferSize: 0)
+                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0); // a pipe, e.g. /dev/fd/63
         try
         {
             return Unwrap(raw, path);

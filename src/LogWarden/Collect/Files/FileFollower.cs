@@ -264,7 +264,7 @@ internal sealed class FileFollower : IDisposable
         FileStatus opened;
         try
         {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            handle = UnlockedFile.OpenForReading(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -437,7 +437,7 @@ internal sealed class FileFollower : IDisposable
         SafeFileHandle? handle = null;
         try
         {
-            handle = File.OpenHandle(rotatedPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            handle = UnlockedFile.OpenForReading(rotatedPath);
             var status = FileStatusReader.Get(handle, rotatedPath);
             ContentFingerprint.TryParse(checkpoint.Fingerprint, checkpoint.FingerprintLength, out var saved);
             if (status.Identity != checkpoint.Identity
@@ -809,7 +809,7 @@ internal sealed class FileFollower : IDisposable
                     continue;
                 }
 
-                var handle = File.OpenHandle(candidate, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                var handle = UnlockedFile.OpenForReading(candidate);
                 bool matches;
                 try
                 {

@@ -206,6 +206,29 @@ public sealed class FileSourceTests
     }
 
     [Fact]
+    public async Task Following_a_log_never_stops_a_dotnet_program_from_opening_it_exclusively()
+    {
+        await using var harness = new FileSourceHarness();
+        string app = harness.PathOf("app.log");
+        using (var held = new FileStream(app, FileMode.Append, FileAccess.Write, FileShare.None))
+        {
+            held.Write("written while held exclusively\n"u8);
+            held.Flush();
+            harness.Start(); // the file is found and read while its writer holds it
+            await harness.WaitForRecordsAsync(1);
+        }
+
+        // Now we hold the file open; the program restarts and opens its log exclusively again.
+        using (var reopened = new FileStream(app, FileMode.Append, FileAccess.Write, FileShare.None))
+        {
+            reopened.Write("after the program reopened it\n"u8);
+        }
+
+        await harness.WaitForRecordsAsync(2);
+        Assert.Equal(["written while held exclusively", "after the program reopened it"], harness.Store.Lines);
+    }
+
+    [Fact]
     public async Task A_full_sink_stops_reading_so_memory_stays_bounded()
     {
         await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "*.log")]) with
