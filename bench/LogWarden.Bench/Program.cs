@@ -21,6 +21,7 @@ return args.FirstOrDefault() switch
     "alert-latency" => AlertLatencyBench.Run(args[1..]),
     "web-api" => WebApiBench.Run(args[1..]),
     "overview-paint" => OverviewPaintBench.Run(args[1..]),
+    "ban-latency" => BanLatencyBench.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 

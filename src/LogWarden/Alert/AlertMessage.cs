@@ -23,6 +23,9 @@ internal static class AlertNotice
 
     /// <summary>The daily report (no incident: <see cref="AlertMessage.Report"/> carries it).</summary>
     public const string Report = "report";
+
+    /// <summary>What the responder did about an incident (a playbook's `notify` step: Respond/OutboxResponseNotifier).</summary>
+    public const string Response = "response";
 }
 
 /// <summary>One finding of an incident as a message lists it.</summary>

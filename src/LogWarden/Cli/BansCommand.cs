@@ -64,12 +64,12 @@ internal static class BansCommand
                 return LogWardenCli.Failure;
             }
             string canonical = EntityValues.Canonical(network);
-            using NftablesFirewall firewall = ResponseServices.CreateFirewall(loaded.Respond, new ProcessCommandRunner());
+            using IFirewall firewall = ResponseServices.CreateFirewall(loaded.Respond, new ProcessCommandRunner());
             CommandResult removed = await firewall.UnbanAsync(network, cancellationToken).ConfigureAwait(false);
             int lifted = bans.LiftBans(canonical, DateTimeOffset.UtcNow);
             if (!removed.Succeeded)
             {
-                stderr.WriteLine($"logwarden bans: nft did not remove {canonical}: {removed.Output.Trim()}");
+                stderr.WriteLine($"logwarden bans: the firewall did not remove {canonical}: {removed.Output.Trim()}");
             }
             stdout.WriteLine(lifted > 0 ? $"lifted {canonical}" : $"no current ban of {canonical} in the ban list");
             return removed.Succeeded || lifted > 0 ? LogWardenCli.Ok : LogWardenCli.Failure;

@@ -32,6 +32,7 @@ internal static class LogWardenCli
         root.Subcommands.Add(WebCommand.Create(stdin ?? Console.In, stdout, stderr));
         root.Subcommands.Add(ActionsCommand.Create(stdout, stderr));
         root.Subcommands.Add(BansCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RespondCommand.Create(stdout, stderr));
 
         ParseResult parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };

@@ -18,7 +18,7 @@ internal sealed partial class ConfigLoader
     {
         var d = new RespondConfig();
         var keys = Keys(node, "enabled", "dry_run", "kill_switch", "admin_cidrs", "ipv6_prefix", "action_timeout", "rate_limit", "rate_limit_period",
-            "ban", "units", "restart_budget", "restart_period", "scripts", "playbooks", "systemctl", "journalctl");
+            "ban", "units", "restart_budget", "restart_period", "scripts", "playbooks", "systemctl", "journalctl", "temp_dirs", "diagnostic_roots", "journal_directory");
         var cidrs = new List<IPNetwork>();
         foreach (string text in Strings(keys, "admin_cidrs"))
         {
@@ -51,8 +51,13 @@ internal sealed partial class ConfigLoader
                 Error(keys["scripts"], $"script '{name}': '{path}' is not an absolute path");
             }
         }
+        var tempDirs = AbsolutePaths(keys, "temp_dirs");
+        var roots = keys.ContainsKey("diagnostic_roots") ? AbsolutePaths(keys, "diagnostic_roots") : d.DiagnosticRoots;
         var config = new RespondConfig
         {
+            TempDirs = tempDirs,
+            DiagnosticRoots = roots,
+            JournalDirectory = AbsolutePath(keys, "journal_directory"),
             Enabled = Bool(keys, "enabled") ?? d.Enabled,
             DryRun = Bool(keys, "dry_run") ?? d.DryRun,
             KillSwitch = AbsolutePath(keys, "kill_switch") ?? d.KillSwitch,
@@ -90,7 +95,13 @@ internal sealed partial class ConfigLoader
     private BanConfig BindBan(YamlMappingNode node)
     {
         var d = new BanConfig();
-        var keys = Keys(node, "duration", "repeat_factor", "max_duration", "nft", "netns", "ip");
+        var keys = Keys(node, "duration", "repeat_factor", "max_duration", "nft", "netns", "ip", "backend", "iptables", "ip6tables", "ipset");
+        string? backend = String(keys, "backend");
+        if (backend is not null && !BanConfig.Backends.Contains(backend))
+        {
+            Error(keys["backend"], $"backend must be one of {string.Join(", ", BanConfig.Backends)}, not '{backend}'");
+            backend = null;
+        }
         double factor = d.RepeatFactor;
         if (String(keys, "repeat_factor") is { } f)
         {
@@ -114,6 +125,10 @@ internal sealed partial class ConfigLoader
             Nft = AbsolutePath(keys, "nft") ?? d.Nft,
             Netns = netns,
             Ip = AbsolutePath(keys, "ip") ?? d.Ip,
+            Backend = backend ?? d.Backend,
+            Iptables = AbsolutePath(keys, "iptables") ?? d.Iptables,
+            Ip6tables = AbsolutePath(keys, "ip6tables") ?? d.Ip6tables,
+            Ipset = AbsolutePath(keys, "ipset") ?? d.Ipset,
         };
     }
 
@@ -155,7 +170,7 @@ internal sealed partial class ConfigLoader
 
     private PlaybookActionConfig? BindAction(YamlMappingNode node, string playbook, RespondConfig respond)
     {
-        var keys = Keys(node, "type", "duration", "unit", "script", "args", "reset_failed");
+        var keys = Keys(node, "type", "duration", "unit", "script", "args", "reset_failed", "size", "age", "directory", "older_than");
         string? type = String(keys, "type");
         if (type is null || !PlaybookActionConfig.Types.Contains(type))
         {
@@ -191,8 +206,32 @@ internal sealed partial class ConfigLoader
                 Error(keys["args"], $"playbook '{playbook}': argument '{arg}' must be a literal without braces or exactly one of {string.Join(", ", ScriptPlaceholders)}");
             }
         }
+        string? size = String(keys, "size");
+        if (size is not null && !Respond.EntityValues.IsJournalSize(size))
+        {
+            Error(keys["size"], $"playbook '{playbook}': size '{size}' must be digits and K, M or G, such as 500M");
+            size = null;
+        }
+        TimeSpan? age = PositiveDuration(keys, "age");
+        if (type == "vacuum-journal" && size is null && age is null)
+        {
+            Error(node, $"playbook '{playbook}': vacuum-journal needs a 'size' (such as 500M) or an 'age' (such as 14d), or both");
+        }
+        string? directory = AbsolutePath(keys, "directory") is { } named ? Path.TrimEndingDirectorySeparator(named) : null;
+        if (directory is not null && !respond.TempDirs.Contains(directory))
+        {
+            Error(keys["directory"], $"playbook '{playbook}': directory '{directory}' is not in respond.temp_dirs (the directories clean-temp may clean)");
+        }
+        if (type == "clean-temp" && respond.TempDirs.Count == 0)
+        {
+            Error(node, $"playbook '{playbook}': clean-temp needs respond.temp_dirs (the directories it may clean)");
+        }
         return new PlaybookActionConfig
         {
+            Size = size,
+            Age = age,
+            Directory = directory,
+            OlderThan = PositiveDuration(keys, "older_than") ?? TimeSpan.FromDays(7),
             Type = type,
             Duration = PositiveDuration(keys, "duration"),
             Unit = unit,
@@ -211,6 +250,22 @@ internal sealed partial class ConfigLoader
             return null;
         }
         return d;
+    }
+
+    private List<string> AbsolutePaths(Dictionary<string, YamlNode> keys, string key)
+    {
+        var paths = new List<string>();
+        foreach (string path in Strings(keys, key))
+        {
+            // Not "/" nor a path with "..": a directory to clean or walk is named exactly.
+            if (!Path.IsPathFullyQualified(path) || path.TrimEnd('/').Length == 0 || path.Split('/').Contains(".."))
+            {
+                Error(keys[key], $"'{key}': '{path}' must be an absolute path other than / and without '..'");
+                continue;
+            }
+            paths.Add(Path.TrimEndingDirectorySeparator(path));
+        }
+        return paths;
     }
 
     private string? AbsolutePath(Dictionary<string, YamlNode> keys, string key)

@@ -44,6 +44,15 @@ internal sealed record RespondConfig
 
     public IReadOnlyList<PlaybookConfig> Playbooks { get; init; } = [];
 
+    /// <summary>Directories `clean-temp` may delete old files in (absolute; nothing else, never a path from a log).</summary>
+    public IReadOnlyList<string> TempDirs { get; init; } = [];
+
+    /// <summary>Where `capture-diagnostics` looks for the largest directories (bounded walk, symlinks not followed).</summary>
+    public IReadOnlyList<string> DiagnosticRoots { get; init; } = ["/var", "/tmp", "/home"];
+
+    /// <summary>`vacuum-journal` works on this journal directory (journalctl --directory); null: the system journal.</summary>
+    public string? JournalDirectory { get; init; }
+
     /// <summary>Absolute paths of the tools the actions run.</summary>
     public string Systemctl { get; init; } = "/usr/bin/systemctl";
 
@@ -65,6 +74,17 @@ internal sealed record BanConfig
     public string? Netns { get; init; }
 
     public string Ip { get; init; } = "/usr/sbin/ip";
+
+    /// <summary>nftables, iptables (with ipset), or auto: nftables when <see cref="Nft"/> exists, else iptables.</summary>
+    public string Backend { get; init; } = "auto";
+
+    public string Iptables { get; init; } = "/usr/sbin/iptables";
+
+    public string Ip6tables { get; init; } = "/usr/sbin/ip6tables";
+
+    public string Ipset { get; init; } = "/usr/sbin/ipset";
+
+    public static readonly IReadOnlyList<string> Backends = ["auto", "nftables", "iptables"];
 }
 
 internal sealed record PlaybookConfig
@@ -81,7 +101,7 @@ internal sealed record PlaybookConfig
 
 internal sealed record PlaybookActionConfig
 {
-    public static readonly IReadOnlyList<string> Types = ["ban", "unban", "restart-unit", "capture-diagnostics", "run-script", "notify"];
+    public static readonly IReadOnlyList<string> Types = ["ban", "unban", "restart-unit", "capture-diagnostics", "run-script", "notify", "vacuum-journal", "clean-temp"];
 
     public required string Type { get; init; }
 
@@ -99,4 +119,16 @@ internal sealed record PlaybookActionConfig
 
     /// <summary>restart-unit: also `systemctl reset-failed` first.</summary>
     public bool ResetFailed { get; init; } = true;
+
+    /// <summary>vacuum-journal: keep at most this much (journalctl --vacuum-size: digits and K, M or G).</summary>
+    public string? Size { get; init; }
+
+    /// <summary>vacuum-journal: drop archived journal files older than this (journalctl --vacuum-time).</summary>
+    public TimeSpan? Age { get; init; }
+
+    /// <summary>clean-temp: one of respond.temp_dirs (null: all of them).</summary>
+    public string? Directory { get; init; }
+
+    /// <summary>clean-temp: delete files not modified for this long.</summary>
+    public TimeSpan OlderThan { get; init; } = TimeSpan.FromDays(7);
 }

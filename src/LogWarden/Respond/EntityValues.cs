@@ -153,6 +153,11 @@ internal static partial class EntityValues
     /// characters of <c>[A-Za-z0-9:_.\\-@]</c>, a known type suffix, at most one '@' (a template instance),
     /// and — our own rule — not starting with '-' or '.', so that it can never read as an option.
     /// </summary>
+    /// <summary>A journalctl --vacuum-size value: 1 to 10 digits and an optional K, M or G (nothing a log could choose: it comes from the config).</summary>
+    public static bool IsJournalSize(string text) =>
+        text.Length is > 0 and <= 11 && text[0] is >= '1' and <= '9'
+        && !text.AsSpan(0, text.Length - (text[^1] is 'K' or 'M' or 'G' ? 1 : 0)).ContainsAnyExceptInRange('0', '9');
+
     public static string? UnitName(string? text)
     {
         if (text is null || text.Length is 0 or > 255 || !UnitPattern().IsMatch(text))

@@ -6,11 +6,77 @@ namespace LogWarden.Respond;
 /// <summary>
 /// A snapshot of the machine for an incident, read from /proc and the mounted file systems (no `ps`, no
 /// `df`, no shell): the top processes by CPU time and by resident memory, the memory summary, the disk
-/// usage of each mounted file system; the unit's recent journal comes from the caller (journalctl argv).
+/// usage of each mounted file system, the largest directories under the configured roots; the unit's
+/// recent journal comes from the caller (journalctl argv).
 /// </summary>
 internal static class HostDiagnostics
 {
     private const int TopProcesses = 10;
+    private const int TopDirectories = 10;
+
+    /// <summary>Directories deeper than this below a root are counted into their ancestor at this depth, not listed.</summary>
+    private const int ListedDepth = 3;
+
+    /// <summary>Entries one capture visits at most: a root with millions of files costs bounded time, and the list says it stopped.</summary>
+    public const int MaxEntries = 200_000;
+
+    /// <summary>
+    /// The largest directories (with everything below them) under <paramref name="roots"/>, by apparent file
+    /// size, down to <see cref="ListedDepth"/> levels. Symlinks are neither followed nor counted, other file
+    /// systems mounted below a root are not entered (as `du -x`), and at most <paramref name="maxEntries"/> entries are visited.
+    /// </summary>
+    public static string LargestDirectories(IEnumerable<string> roots, int maxEntries = MaxEntries)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        int visited = 0;
+        bool truncated = false;
+        foreach (string root in roots)
+        {
+            if (!Directory.Exists(root) || new DirectoryInfo(root).LinkTarget is not null)
+            {
+                continue;
+            }
+            var options = new EnumerationOptions
+            {
+                RecurseSubdirectories = true,
+                IgnoreInaccessible = true,
+                AttributesToSkip = FileAttributes.ReparsePoint, // symlinks: not followed into, not counted
+                ReturnSpecialDirectories = false,
+            };
+            string prefix = Path.TrimEndingDirectorySeparator(root);
+            foreach (FileInfo file in new DirectoryInfo(root).EnumerateFiles("*", options))
+            {
+                if (++visited > maxEntries)
+                {
+                    truncated = true;
+                    break;
+                }
+                // Charge the file to each ancestor directory up to ListedDepth below the root (and the root).
+                string dir = file.DirectoryName ?? prefix;
+                string relative = Path.GetRelativePath(prefix, dir);
+                string[] parts = relative == "." ? [] : relative.Split('/');
+                string at = prefix;
+                sizes[at] = sizes.GetValueOrDefault(at) + file.Length;
+                for (int i = 0; i < Math.Min(parts.Length, ListedDepth); i++)
+                {
+                    at = at + "/" + parts[i];
+                    sizes[at] = sizes.GetValueOrDefault(at) + file.Length;
+                }
+            }
+            if (truncated)
+            {
+                break;
+            }
+        }
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"largest directories under {string.Join(", ", roots)}{(truncated ? $" (stopped after {maxEntries:N0} files)" : "")}:");
+        foreach ((string dir, long bytes) in sizes.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(TopDirectories))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {bytes / (1024.0 * 1024),10:0.0} MiB  {dir}");
+        }
+        return text.ToString();
+    }
 
     public static string Capture(string proc = "/proc")
     {

@@ -4,8 +4,8 @@ using System.Net.Sockets;
 
 namespace LogWarden.Respond;
 
-/// <summary>Where bans are enforced. One implementation (nftables); the seam keeps iptables/ipset possible.</summary>
-internal interface IFirewall
+/// <summary>Where bans are enforced: nftables (<see cref="NftablesFirewall"/>) or iptables with ipset (<see cref="IpsetFirewall"/>).</summary>
+internal interface IFirewall : IDisposable
 {
     /// <summary>Adds <paramref name="network"/> to the ban set for <paramref name="duration"/> (the kernel expires it).</summary>
     Task<CommandResult> BanAsync(IPNetwork network, TimeSpan duration, CancellationToken cancellationToken);
@@ -23,7 +23,7 @@ internal interface IFirewall
 /// is created on first use in one nft transaction. Every argument is a token from the parsed network —
 /// nft receives argv, not a script.
 /// </summary>
-internal sealed class NftablesFirewall(ICommandRunner runner, string nftPath, ExternalCommand? prefix, TimeSpan timeout) : IFirewall, IDisposable
+internal sealed class NftablesFirewall(ICommandRunner runner, string nftPath, ExternalCommand? prefix, TimeSpan timeout) : IFirewall
 {
     public const string Table = "logwarden";
 

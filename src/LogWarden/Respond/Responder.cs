@@ -28,7 +28,8 @@ internal static class ResponseResults
 /// <item>a kill switch file and a global rate limit stop everything; dry-run records without running;</item>
 /// <item>every step — run, dry-run, refused — is written to the audit trail.</item>
 /// </list>
-/// Each playbook runs at most once per incident (an escalation that newly matches runs it then).
+/// Each step runs at most once per incident: an escalation that newly matches a playbook runs it then, and an
+/// address that joins an open incident (a second attacker's finding) is banned then.
 /// </summary>
 internal sealed partial class Responder(
     RespondConfig config,
@@ -42,9 +43,22 @@ internal sealed partial class Responder(
     private readonly IReadOnlyList<(PlaybookConfig Playbook, IReadOnlyList<AlertMatcher> Matchers)> _playbooks =
         [.. config.Playbooks.Select(p => (p, AlertMatcher.ParseList(p.Match)))];
 
-    private readonly HashSet<(long Incident, string Playbook)> _done = [];
-    private readonly Queue<DateTimeOffset> _recent = new();
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _restarts = new(StringComparer.Ordinal);
+    /// <summary>Per incident and playbook, the steps taken (<see cref="StepKey"/>): what an update of the incident must not repeat.</summary>
+    private readonly Dictionary<(long Incident, string Playbook), HashSet<string>> _handled = [];
+    /// <summary>What the rate limit counts: actions that ran or would have run (refusals do not).</summary>
+    private static readonly IReadOnlyList<string> Taken = [ResponseResults.Ok, ResponseResults.Failed, ResponseResults.DryRun];
+
+    /// <summary>What the restart budget counts: restarts that ran, whether or not they succeeded.</summary>
+    private static readonly IReadOnlyList<string> Ran = [ResponseResults.Ok, ResponseResults.Failed];
+
+    /// <summary>
+    /// A replay of history (`respond --simulate`): the kill switch, a state of the present, is not consulted,
+    /// and steps that would read this host (diagnostics) or tell anyone (notify) only say what they would do.
+    /// </summary>
+    public bool Simulating { get; init; }
+
+    /// <summary>Where `notify` sends (the alert outbox when alerting is configured); null: the daemon's log only.</summary>
+    public IResponseNotifier? Notifier { get; init; }
 
     /// <summary>Runs the matching playbooks for <paramref name="incident"/>; returns the steps as recorded.</summary>
     public async Task<IReadOnlyList<ResponseActionRecord>> RespondAsync(IncidentRecord incident, CancellationToken cancellationToken)
@@ -54,20 +68,25 @@ internal sealed partial class Responder(
         Dictionary<string, string> labels = AlertLabels.Of(incident);
         foreach ((PlaybookConfig playbook, IReadOnlyList<AlertMatcher> matchers) in _playbooks)
         {
-            if (!AlertMatcher.All(matchers, labels) || !_done.Add((incident.Id, playbook.Name)))
+            if (!AlertMatcher.All(matchers, labels))
             {
                 continue;
             }
-            // After a restart: the audit says whether this incident already had this playbook.
-            if (store.ListActions(1000, incident.Id).Any(a => a.Playbook == playbook.Name))
+            if (!_handled.TryGetValue((incident.Id, playbook.Name), out HashSet<string>? handled))
             {
-                continue;
+                // After a restart: what the audit says this playbook already did for this incident.
+                handled = [.. store.ListActions(1000, incident.Id).Where(a => a.Playbook == playbook.Name).Select(a => StepKey(a.Action, a.Arguments))];
+                _handled[(incident.Id, playbook.Name)] = handled;
             }
             foreach (PlaybookActionConfig action in playbook.Actions)
             {
-                foreach (Step step in Plan(incident, action))
+                foreach (Step step in Plan(incident, action, recorded))
                 {
-                    recorded.Add(await RunStepAsync(incident, playbook.Name, action.Type, step, cancellationToken).ConfigureAwait(false));
+                    // Each step once per incident: an address that joins the incident later is banned then, the rest is not repeated.
+                    if (handled.Add(StepKey(action.Type, step.Arguments)))
+                    {
+                        recorded.Add(await RunStepAsync(incident, playbook.Name, action.Type, step, cancellationToken).ConfigureAwait(false));
+                    }
                 }
             }
         }
@@ -79,7 +98,15 @@ internal sealed partial class Responder(
 
     private static Step Refuse(string arguments, string reason) => new(arguments, reason, [], null);
 
-    private IEnumerable<Step> Plan(IncidentRecord incident, PlaybookActionConfig action)
+    /// <summary>What a step acts on: its type and its first argument (network=…, unit=…, script=…, ip=… when refused).</summary>
+    private static string StepKey(string action, string arguments)
+    {
+        int end = arguments.AsSpan().IndexOfAny(' ', '\n');
+        return action + " " + (end < 0 ? arguments : arguments[..end]);
+    }
+
+    /// <param name="done">The steps taken so far for this incident (what `notify` reports).</param>
+    private IEnumerable<Step> Plan(IncidentRecord incident, PlaybookActionConfig action, IReadOnlyList<ResponseActionRecord> done)
     {
         switch (action.Type)
         {
@@ -104,8 +131,17 @@ internal sealed partial class Responder(
             case "run-script":
                 yield return PlanScript(incident, action);
                 break;
+            case "vacuum-journal":
+                yield return PlanVacuum(action);
+                break;
+            case "clean-temp":
+                foreach (string directory in action.Directory is { } one ? [one] : config.TempDirs)
+                {
+                    yield return PlanClean(directory, action.OlderThan);
+                }
+                break;
             default:
-                yield return PlanNotify(incident);
+                yield return PlanNotify(incident, done);
                 break;
         }
     }
@@ -168,13 +204,9 @@ internal sealed partial class Responder(
         {
             return Refuse("unit=" + unit, "not in respond.units");
         }
-        Queue<DateTimeOffset> restarts = _restarts.TryGetValue(unit, out var q) ? q : _restarts[unit] = new Queue<DateTimeOffset>();
-        DateTimeOffset now = time.GetUtcNow();
-        while (restarts.Count > 0 && restarts.Peek() <= now - config.RestartPeriod)
-        {
-            restarts.Dequeue();
-        }
-        if (restarts.Count >= config.RestartBudget)
+        // Counted from the audit, so that a daemon restarted in a loop does not get a fresh budget each time.
+        int spent = store.CountActions("restart-unit", "unit=" + unit, Ran, time.GetUtcNow() - config.RestartPeriod);
+        if (spent >= config.RestartBudget)
         {
             return Refuse("unit=" + unit, $"restart budget spent ({config.RestartBudget} per {config.RestartPeriod})");
         }
@@ -184,11 +216,7 @@ internal sealed partial class Responder(
             commands.Add(new ExternalCommand(config.Systemctl, ["reset-failed", "--", unit]));
         }
         commands.Add(new ExternalCommand(config.Systemctl, ["restart", "--", unit]));
-        return new Step("unit=" + unit, null, commands, async ct =>
-        {
-            restarts.Enqueue(time.GetUtcNow());
-            return await RunAllAsync(commands, ct).ConfigureAwait(false);
-        });
+        return new Step("unit=" + unit, null, commands, ct => RunAllAsync(commands, ct));
     }
 
     private Step PlanDiagnostics(IncidentRecord incident, PlaybookActionConfig action)
@@ -200,7 +228,11 @@ internal sealed partial class Responder(
             : [new ExternalCommand(config.Journalctl, ["--no-pager", "-o", "short-iso", "-n", "50", "-u", unit])];
         return new Step(unit is null ? "unit=(none)" : "unit=" + unit, null, commands, async ct =>
         {
-            string snapshot = HostDiagnostics.Capture();
+            if (Simulating)
+            {
+                return (true, "would capture processes, memory, disk usage, the largest directories" + (unit is null ? "" : " and the journal of " + unit));
+            }
+            string snapshot = HostDiagnostics.Capture() + HostDiagnostics.LargestDirectories(config.DiagnosticRoots);
             if (commands.Count == 0)
             {
                 return (true, snapshot);
@@ -208,6 +240,44 @@ internal sealed partial class Responder(
             CommandResult journal = await runner.RunAsync(commands[0], config.ActionTimeout, ct).ConfigureAwait(false);
             return (true, snapshot + "journal of " + unit + ":\n" + journal.Output);
         });
+    }
+
+    private Step PlanVacuum(PlaybookActionConfig action)
+    {
+        List<string> argv = [];
+        if (action.Size is { } size && EntityValues.IsJournalSize(size))
+        {
+            argv.Add("--vacuum-size=" + size);
+        }
+        if (action.Age is { } age)
+        {
+            argv.Add(string.Create(CultureInfo.InvariantCulture, $"--vacuum-time={(long)Math.Ceiling(age.TotalSeconds)}s"));
+        }
+        if (argv.Count == 0)
+        {
+            return Refuse("size=(none) age=(none)", "vacuum-journal needs a size or an age");
+        }
+        if (config.JournalDirectory is { } directory)
+        {
+            argv.Add("--directory=" + directory);
+        }
+        var command = new ExternalCommand(config.Journalctl, argv);
+        return new Step(string.Join(' ', argv.Select(a => a.TrimStart('-'))), null, [command], ct => RunAllAsync([command], ct));
+    }
+
+    private Step PlanClean(string directory, TimeSpan olderThan)
+    {
+        // Only a configured directory: the config loader refused any other, and nothing from the incident is used.
+        if (!config.TempDirs.Contains(directory))
+        {
+            return Refuse("directory=" + EntityValues.Preview(directory), "not in respond.temp_dirs");
+        }
+        string arguments = string.Create(CultureInfo.InvariantCulture, $"directory={directory} older_than={(long)olderThan.TotalSeconds}s");
+        return new Step(arguments, null, [], ct => Simulating ? Task.FromResult((true, "would delete the files not modified for that long")) : Task.Run(() =>
+        {
+            TempCleanResult cleaned = TempCleaner.Clean(directory, time.GetUtcNow() - olderThan);
+            return (cleaned.Errors == 0, cleaned.ToString());
+        }, ct));
     }
 
     private Step PlanScript(IncidentRecord incident, PlaybookActionConfig action)
@@ -240,11 +310,22 @@ internal sealed partial class Responder(
         return new Step("script=" + action.Script, null, [command], ct => RunAllAsync([command], ct));
     }
 
-    private Step PlanNotify(IncidentRecord incident) =>
+    private Step PlanNotify(IncidentRecord incident, IReadOnlyList<ResponseActionRecord> done) =>
         new("incident=" + incident.Id.ToString(CultureInfo.InvariantCulture), null, [], _ =>
         {
+            if (Simulating)
+            {
+                return Task.FromResult((true, "would notify"));
+            }
             LogNotify(logger, incident.Id, incident.Kind, IncidentNames.Of(incident.Severity));
-            return Task.FromResult((true, "written to the daemon's log"));
+            if (Notifier is null)
+            {
+                return Task.FromResult((true, "written to the daemon's log (no alert channels configured)"));
+            }
+            IReadOnlyList<string> channels = Notifier.Notify(incident, [.. done]);
+            return Task.FromResult((true, channels.Count == 0
+                ? "written to the daemon's log (no alert route takes this incident)"
+                : "queued in the alert outbox for " + string.Join(", ", channels)));
         });
 
     private async Task<(bool Ok, string Output)> RunAllAsync(IReadOnlyList<ExternalCommand> commands, CancellationToken cancellationToken)
@@ -275,7 +356,7 @@ internal sealed partial class Responder(
         {
             (result, output) = (ResponseResults.Refused, refusal);
         }
-        else if (File.Exists(config.KillSwitch))
+        else if (!Simulating && File.Exists(config.KillSwitch))
         {
             (result, output) = (ResponseResults.Refused, $"kill switch {config.KillSwitch} is present");
         }
@@ -318,19 +399,8 @@ internal sealed partial class Responder(
         return record;
     }
 
-    private bool TakeRateLimit(DateTimeOffset now)
-    {
-        while (_recent.Count > 0 && _recent.Peek() <= now - config.RateLimitPeriod)
-        {
-            _recent.Dequeue();
-        }
-        if (_recent.Count >= config.RateLimit)
-        {
-            return false;
-        }
-        _recent.Enqueue(now);
-        return true;
-    }
+    /// <summary>Whether one more action fits the global rate limit (counted from the audit: it holds across restarts).</summary>
+    private bool TakeRateLimit(DateTimeOffset now) => store.CountActions(null, null, Taken, now - config.RateLimitPeriod) < config.RateLimit;
 
     private static IReadOnlyList<string> Values(IncidentRecord incident, string entity) =>
         incident.Entities.TryGetValue(entity, out IReadOnlyList<string>? values) ? values : [];

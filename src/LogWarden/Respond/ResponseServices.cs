@@ -1,3 +1,4 @@
+using LogWarden.Alert;
 using LogWarden.Config;
 using LogWarden.Detect.Incidents;
 using LogWarden.Store;
@@ -31,15 +32,28 @@ internal static class ResponseServices
             BanAllowlist.ForThisHost(respond.AdminCidrs),
             audit,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<Responder>>()));
+            sp.GetRequiredService<ILogger<Responder>>())
+        {
+            // notify goes through the alert outbox when alerting runs (AlertServices registers its delivery and dispatcher).
+            Notifier = store is IAlertOutbox outbox && sp.GetService<AlertDelivery>() is { } delivery && sp.GetService<AlertDispatcher>() is { } dispatcher
+                ? new OutboxResponseNotifier(outbox, new AlertRouter(config.Alerts), dispatcher.LinkOf, sp.GetRequiredService<TimeProvider>(), delivery.Wake)
+                : null,
+        });
         services.AddHostedService(sp => new ResponseService(listener, sp.GetRequiredService<Responder>(), sp.GetRequiredService<ILogger<ResponseService>>()));
     }
 
-    /// <summary>The nftables firewall the config describes (in respond.ban.netns when set).</summary>
-    public static NftablesFirewall CreateFirewall(RespondConfig respond, ICommandRunner runner)
+    /// <summary>
+    /// The firewall the config describes (in respond.ban.netns when set): nftables, or iptables with ipset
+    /// (the fallback `auto` takes when nft is not installed).
+    /// </summary>
+    public static IFirewall CreateFirewall(RespondConfig respond, ICommandRunner runner)
     {
         ArgumentNullException.ThrowIfNull(respond);
-        ExternalCommand? prefix = respond.Ban.Netns is { } ns ? new ExternalCommand(respond.Ban.Ip, ["netns", "exec", ns]) : null;
-        return new NftablesFirewall(runner, respond.Ban.Nft, prefix, respond.ActionTimeout);
+        BanConfig ban = respond.Ban;
+        ExternalCommand? prefix = ban.Netns is { } ns ? new ExternalCommand(ban.Ip, ["netns", "exec", ns]) : null;
+        bool iptables = ban.Backend == "iptables" || (ban.Backend == "auto" && !File.Exists(ban.Nft) && File.Exists(ban.Iptables) && File.Exists(ban.Ipset));
+        return iptables
+            ? new IpsetFirewall(runner, ban, prefix, respond.ActionTimeout)
+            : new NftablesFirewall(runner, ban.Nft, prefix, respond.ActionTimeout);
     }
 }

@@ -42,4 +42,11 @@ internal interface IResponseStore
 
     /// <summary>Marks the network's current bans lifted; returns how many were.</summary>
     int LiftBans(string network, DateTimeOffset now);
+
+    /// <summary>
+    /// Actions recorded at or after <paramref name="since"/> with one of <paramref name="results"/>, of type
+    /// <paramref name="action"/> (any when null) whose arguments' first line is <paramref name="arguments"/>
+    /// (any when null): what the restart budget and the rate limit count, so that both hold across restarts.
+    /// </summary>
+    int CountActions(string? action, string? arguments, IReadOnlyList<string> results, DateTimeOffset since);
 }

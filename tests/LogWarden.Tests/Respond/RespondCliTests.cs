@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LogWarden.Config;
+using LogWarden.Respond;
 using LogWarden.Detect;
 using LogWarden.Store;
 using LogWarden.Tests.Cli;

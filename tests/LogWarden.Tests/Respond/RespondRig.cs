@@ -73,29 +73,3 @@ internal sealed class RespondRig : IDisposable
         }
     }
 }
-
-/// <summary>Records every command instead of running it, and answers with success.</summary>
-internal sealed class RecordingCommandRunner : ICommandRunner
-{
-    private readonly List<ExternalCommand> _commands = [];
-
-    public IReadOnlyList<ExternalCommand> Commands
-    {
-        get
-        {
-            lock (_commands)
-            {
-                return [.. _commands];
-            }
-        }
-    }
-
-    public Task<CommandResult> RunAsync(ExternalCommand command, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        lock (_commands)
-        {
-            _commands.Add(command);
-        }
-        return Task.FromResult(new CommandResult(0, "", false, TimeSpan.Zero));
-    }
-}

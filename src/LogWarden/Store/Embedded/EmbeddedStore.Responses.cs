@@ -52,6 +52,29 @@ internal sealed partial class EmbeddedStore : IResponseStore
         return result;
     }
 
+    public int CountActions(string? action, string? arguments, IReadOnlyList<string> results, DateTimeOffset since)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        using SqliteConnection connection = OpenReader();
+        using var command = connection.CreateCommand();
+        string resultList = string.Join(", ", results.Select((_, i) => "$r" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        // The arguments' first line: the whole text, or the text up to its first newline (the command lines follow it).
+        command.CommandText = $"""
+            SELECT COUNT(*) FROM response_actions
+            WHERE at >= $since AND result IN ({resultList})
+              AND ($action IS NULL OR action = $action)
+              AND ($arguments IS NULL OR arguments = $arguments OR substr(arguments, 1, length($arguments) + 1) = $arguments || char(10))
+            """;
+        command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$action", (object?)action ?? DBNull.Value);
+        command.Parameters.AddWithValue("$arguments", (object?)arguments ?? DBNull.Value);
+        for (int i = 0; i < results.Count; i++)
+        {
+            command.Parameters.AddWithValue("$r" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), results[i]);
+        }
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public long RecordBan(BanRecord ban)
     {
         ArgumentNullException.ThrowIfNull(ban);

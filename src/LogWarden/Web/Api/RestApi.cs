@@ -10,7 +10,7 @@ namespace LogWarden.Web.Api;
 
 /// <summary>
 /// The REST API under /api/v1 (what the dashboard and scripts use): health, incidents and their actions,
-/// alerts, silences, templates, search, live tail (server-sent events), host metrics and the anomaly
+/// alerts, silences, the responder's actions and bans, templates, search, live tail (server-sent events), host metrics and the anomaly
 /// heatmap, described by an OpenAPI document at /api/v1/openapi.json. Bad input answers RFC 7807
 /// problem+json with a 4xx, never a 500. Authentication is the server's (Web/Server), not this layer's.
 /// </summary>
@@ -24,7 +24,11 @@ internal static class RestApi
         services.AddSingleton<OverviewCache>();
         services.AddSingleton<TemplateCatalog>();
         services.AddSingleton<MetricEndpoints.HeatmapCache>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(ApiJsonContext.Default));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Add(ApiJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Add(ResponseApiJsonContext.Default);
+        });
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "LogWarden API";
@@ -42,6 +46,7 @@ internal static class RestApi
             .WithSummary("Store, ingest, sources, incidents, alerts and the latest host metrics (cached for 2 s).");
         IncidentEndpoints.Map(api);
         AlertEndpoints.Map(api);
+        ResponseEndpoints.Map(api);
         LogEndpoints.Map(api);
         MetricEndpoints.Map(api);
         // Anything else under the prefix is a JSON 404, not the dashboard's page.

@@ -352,4 +352,27 @@ public sealed class RestApiTests(SeededDaemonFixture fixture) : IClassFixture<Se
         Assert.Equal("br", Assert.Single(library.Content.Headers.ContentEncoding));
         Assert.Equal("text/javascript", library.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task Actions_and_bans_show_the_responders_audit_and_a_ban_is_lifted_with_a_validated_network()
+    {
+        JsonElement actions = await GetJson("api/v1/actions?incident=1");
+        JsonElement ban = actions.EnumerateArray().Single(a => a.GetProperty("result").GetString() == "ok");
+        Assert.Equal($"network={SeededDaemon.BruteForceIp}/32 duration=3600s", ban.GetProperty("arguments").GetString());
+        Assert.StartsWith("/usr/sbin/nft add element", ban.GetProperty("commands")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains(actions.EnumerateArray(), a => a.GetProperty("output").GetString() == "overlaps the allowlisted 127.0.0.0/8");
+
+        using (HttpResponseMessage bad = await _http.PostAsync("api/v1/bans/lift", new StringContent("""{"network":"1.2.3.4; flush ruleset"}""", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+        Assert.Contains((await GetJson("api/v1/bans")).EnumerateArray(), b => b.GetProperty("network").GetString() == SeededDaemon.BruteForceIp + "/32");
+        using HttpResponseMessage lifted = await _http.PostAsync("api/v1/bans/lift", new StringContent($$"""{"network":"{{SeededDaemon.BruteForceIp}}"}""", Encoding.UTF8, "application/json"));
+        JsonElement body = JsonDocument.Parse(await lifted.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(1, body.GetProperty("lifted").GetInt32());
+        Assert.False(body.GetProperty("firewall_removed").GetBoolean()); // the test's "nft" is /bin/false
+        Assert.Empty((await GetJson("api/v1/bans")).EnumerateArray());
+        JsonElement openapi = await GetJson("api/v1/openapi.json");
+        Assert.True(openapi.GetProperty("paths").TryGetProperty("/api/v1/bans/lift", out _));
+    }
 }

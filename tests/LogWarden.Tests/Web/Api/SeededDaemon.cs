@@ -78,6 +78,9 @@ public sealed class SeededDaemon : IAsyncDisposable
               host_metrics: {enabled: false}
             store:
               min_free_disk: 0
+            respond:
+              # Lifting a ban from the API or the dashboard runs this "nft" (false: exits 1), never the host's firewall.
+              ban: { backend: nftables, nft: /bin/false }
             """, "web-test.yaml");
         WebApplication app = DaemonHost.Build(config, data, new IPEndPoint(IPAddress.Loopback, 0));
         await app.StartAsync();
@@ -145,6 +148,7 @@ public sealed class SeededDaemon : IAsyncDisposable
         SeedIncidents(store, now);
         SeedMetrics(store, now);
         SeedAlerts(store, now);
+        SeedResponses(store, now);
     }
 
     private static IncidentFindingRecord Finding(string key, string kind, string title, FindingSeverity severity, string detector, Dictionary<string, string> entities,
@@ -239,5 +243,16 @@ public sealed class SeededDaemon : IAsyncDisposable
         IReadOnlyList<OutboxRow> rows = outbox.ListOutbox(new OutboxQuery());
         outbox.MarkDelivered(rows.Single(r => r.Entry.Channel == "telegram").Id, now - TimeSpan.FromHours(3) + TimeSpan.FromSeconds(2));
         outbox.MarkAttemptFailed(rows.Single(r => r.Entry.Channel == "email").Id, "550 mailbox unavailable", now, giveUp: true);
+    }
+
+    /// <summary>The responder's audit (a ban, a refusal, a dry-run) and the brute forcer's current ban.</summary>
+    private static void SeedResponses(EmbeddedStore store, DateTimeOffset now)
+    {
+        DateTimeOffset at = now - TimeSpan.FromHours(2);
+        store.RecordAction(new ResponseActionRecord(0, at, 1, "ban-brute-force", "ban", $"network={BruteForceIp}/32 duration=3600s\n/usr/sbin/nft add element inet logwarden ban4 '{{' {BruteForceIp}/32 timeout 3600s '}}'",
+            "ok", "", TimeSpan.FromMilliseconds(9)));
+        store.RecordAction(new ResponseActionRecord(0, at, 1, "ban-brute-force", "ban", "network=127.0.0.1/32", "refused", "overlaps the allowlisted 127.0.0.0/8", TimeSpan.Zero));
+        store.RecordAction(new ResponseActionRecord(0, at, 2, "restart-java", "restart-unit", "unit=java.service\n/usr/bin/systemctl restart -- java.service", "dry-run", "dry-run: nothing was run", TimeSpan.Zero));
+        store.RecordBan(new BanRecord(0, BruteForceIp + "/32", at, now + TimeSpan.FromHours(1), 1, "ssh-brute-force (incident 1)", null));
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using LogWarden.Detect.Incidents;
+using LogWarden.Tests.Web.Api;
 using Microsoft.Playwright;
 
 namespace LogWarden.Tests.Web.Dashboard;
@@ -16,6 +17,7 @@ public sealed class DashboardTests(BrowserFixture fixture) : IClassFixture<Brows
         ("incidents", "#/incidents"),
         ("incident", "#/incidents/1"),
         ("alerts", "#/alerts"),
+        ("actions", "#/actions"),
         ("search", "#/search"),
         ("patterns", "#/patterns"),
     ];
@@ -173,6 +175,29 @@ public sealed class DashboardTests(BrowserFixture fixture) : IClassFixture<Brows
         await page.WaitForSelectorAsync(".notice:has-text('Incident acknowledged')");
         Assert.Equal(IncidentStatus.Acknowledged, fixture.Daemon.Incident(2).Status);
         Assert.True(await page.Locator("button:has-text('Acknowledge')").IsDisabledAsync());
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_actions_page_shows_the_audit_with_its_commands_and_lifts_a_ban()
+    {
+        var errors = new List<string>();
+        IPage page = await fixture.NewPageAsync(errors);
+        await BrowserFixture.OpenAsync(page, "#/actions");
+        string text = await page.Locator("#main").InnerTextAsync();
+        Assert.Contains($"network={SeededDaemon.BruteForceIp}/32 duration=3600s", text, StringComparison.Ordinal);
+        Assert.Contains("refused", text, StringComparison.Ordinal);
+        Assert.Contains("unit=java.service", text, StringComparison.Ordinal);
+
+        // An action's commands fold out under its arguments.
+        await page.ClickAsync($"summary:has-text('network={SeededDaemon.BruteForceIp}/32')");
+        Assert.True(await page.Locator($"div.mono:has-text('$ /usr/sbin/nft add element inet logwarden ban4')").IsVisibleAsync());
+
+        await page.ClickAsync($"button[aria-label='Lift the ban of {SeededDaemon.BruteForceIp}/32']");
+        await page.WaitForSelectorAsync($"[role=status]:has-text('Ban of {SeededDaemon.BruteForceIp}/32 lifted in the ban list')");
+        await page.WaitForSelectorAsync(".empty:has-text('No current bans.')");
+        Assert.Empty(((LogWarden.Store.IResponseStore)fixture.Daemon.Store).CurrentBans(DateTimeOffset.UtcNow));
         Assert.Empty(errors);
         await page.Context.CloseAsync();
     }

@@ -7,13 +7,14 @@ const pages = {
   heatmap: () => import('./pages/heatmap.js'),
   incidents: () => import('./pages/incidents.js'),
   alerts: () => import('./pages/alerts.js'),
+  actions: () => import('./pages/actions.js'),
   search: () => import('./pages/search.js'),
   patterns: () => import('./pages/patterns.js'),
 };
 
 const titles = {
   overview: 'Overview', resources: 'Resources', heatmap: 'Anomaly heatmap', incidents: 'Incidents',
-  alerts: 'Alerts', search: 'Log search', patterns: 'Patterns',
+  alerts: 'Alerts', actions: 'Actions', search: 'Log search', patterns: 'Patterns',
 };
 
 // Theme: the stored choice, else the system's (prefers-color-scheme, via CSS).
