@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 #   python3-aiosmtpd, prometheus-alertmanager — the real SMTP server and Alertmanager the alert notifiers talk to
 #   prometheus — scrapes the daemon's /metrics in the metrics test; wrk — the API latency benchmark (bench/web-api.sh)
 #   nftables, iproute2 — the responder's bans, tested with real nft inside network namespaces (`ip netns`)
+#   iptables, ipset — the responder's fallback when nft is absent, tested the same way
 #   chromium — the headless browser the dashboard tests drive (Playwright with /usr/bin/chromium; no browser download)
 need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
@@ -29,6 +30,8 @@ command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 [ -x /usr/sbin/nft ] || need+=(nftables)
 [ -x /usr/sbin/ip ] || [ -x /usr/bin/ip ] || need+=(iproute2)
+[ -x /usr/sbin/iptables ] || need+=(iptables)
+[ -x /usr/sbin/ipset ] || need+=(ipset)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"

@@ -57,6 +57,15 @@ public sealed class RespondConfigTests
     [InlineData("  scripts: { x: /bin/x }\n  playbooks: [{ name: p, actions: [{ type: run-script, script: x, args: ['{ip}{user}'] }] }]", "exactly one of")]
     [InlineData("  playbooks: [{ name: p, match: ['kind=~('], actions: [{ type: ban }] }]", "bad regular expression")]
     [InlineData("  playbooks: [{ name: p }]", "has no actions")]
+    [InlineData("  temp_dirs: [/]", "other than /")]
+    [InlineData("  temp_dirs: [/tmp/../etc]", "without '..'")]
+    [InlineData("  temp_dirs: [tmp]", "absolute path")]
+    [InlineData("  temp_dirs: [/tmp]\n  playbooks: [{ name: p, actions: [{ type: clean-temp, directory: /etc }] }]", "not in respond.temp_dirs")]
+    [InlineData("  playbooks: [{ name: p, actions: [{ type: clean-temp }] }]", "needs respond.temp_dirs")]
+    [InlineData("  playbooks: [{ name: p, actions: [{ type: vacuum-journal, size: '1G; rm -rf /' }] }]", "digits and K, M or G")]
+    [InlineData("  playbooks: [{ name: p, actions: [{ type: vacuum-journal, size: '--help' }] }]", "digits and K, M or G")]
+    [InlineData("  playbooks: [{ name: p, actions: [{ type: vacuum-journal }] }]", "needs a 'size'")]
+    [InlineData("  ban: { backend: pf }", "backend must be one of")]
     public void Bad_respond_values_fail_with_the_line(string body, string expected)
     {
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("respond:\n" + body + "\n", "r.yaml"));
