@@ -20,8 +20,10 @@ public sealed class EmbeddedStoreDecodedCacheTests
         [.. Enumerable.Range(0, count).Select(i => new StoredLine(
             start.AddSeconds(i), i % 3 == 0 ? Auth : Web, $"{prefix} {i} from 10.0.{i % 7}.{i % 250} user={(i % 5 == 0 ? "root" : "alice")} took {i * 3}ms", 1 + (i % 4), Severity.Info))];
 
+    private static string Text(SearchHit h) => $"{h.Sequence} {h.Timestamp:O} {h.Labels.Key} {h.TemplateId} {h.Line}";
+
     private static List<string> Texts(EmbeddedStore store, SearchQuery query) =>
-        [.. store.Search(query with { Limit = int.MaxValue }).Select(h => $"{h.Sequence} {h.Timestamp:O} {h.Labels.Key} {h.TemplateId} {h.Line}")];
+        [.. store.Search(query with { Limit = int.MaxValue }).Select(Text)];
 
     /// <summary>Queries that go through every path of a scan: plain, by label, time, text in a value, text in constant text, regex, template, oldest first, limit.</summary>
     private static IEnumerable<SearchQuery> Queries()
@@ -42,7 +44,8 @@ public sealed class EmbeddedStoreDecodedCacheTests
         foreach (SearchQuery query in Queries())
         {
             Assert.Equal(Texts(uncached, query), Texts(cached, query));
-            Assert.Equal(Texts(uncached, query with { Limit = 7 }).Take(7), cached.Search(query with { Limit = 7 }).Select(h => $"{h.Sequence} {h.Timestamp:O} {h.Labels.Key} {h.TemplateId} {h.Line}"));
+            // A limited scan stops early; it must return exactly the first lines of the whole answer.
+            Assert.Equal(Texts(uncached, query).Take(7), cached.Search(query with { Limit = 7 }).Select(Text));
         }
     }
 
@@ -123,6 +126,41 @@ public sealed class EmbeddedStoreDecodedCacheTests
         IReadOnlyDictionary<StreamLabels, long[]> auth = store.CountLines([new LabelMatcher("job", "auth")], StoreTestData.Start, TimeSpan.FromMinutes(1), 120);
         Assert.Equal(sections, store.Reads.BlockSections); // the section timestamps decoded by the count before
         Assert.Equal(appended.Count(l => l.Labels == Auth), auth[Auth].Sum());
+    }
+
+    [Fact]
+    public void Limited_searches_and_counts_are_right_whether_line_times_are_in_order_or_not()
+    {
+        using var dir = new TempDirectory();
+        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 600));
+        var random = new Random(8);
+        List<StoredLine> ordered = Lines(StoreTestData.Start, 600, "ordered");
+        List<StoredLine> shuffled = [.. Lines(StoreTestData.Start.AddSeconds(600), 600, "shuffled").OrderBy(_ => random.Next())];
+        store.Append(ordered, [], []); // a block with times in order
+        store.Append(shuffled, [], []); // a block with times out of order
+        store.Append([.. Lines(StoreTestData.Start.AddSeconds(1200), 300, "tail").OrderBy(_ => random.Next())], [], []); // a tail chunk out of order
+        using var uncached = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks() with { ReadOnly = true, DecodedCacheBytes = 0 });
+        for (int round = 0; round < 2; round++)
+        {
+            AssertSameAsUncached(store, uncached);
+            foreach (int limit in new[] { 1, 50, 650, 1300 })
+            {
+                Assert.Equal(Texts(store, new SearchQuery()).Take(limit), store.Search(new SearchQuery { Limit = limit }).Select(Text));
+                Assert.Equal(Texts(store, new SearchQuery { NewestFirst = false }).Take(limit), store.Search(new SearchQuery { Limit = limit, NewestFirst = false }).Select(Text));
+            }
+            // Buckets of 7 s from a start that is not on a line's second: each count is a run of sorted times, or a walk over unsorted ones.
+            DateTimeOffset from = StoreTestData.Start.AddMilliseconds(3500);
+            IReadOnlyDictionary<StreamLabels, long[]> counts = store.CountLines([], from, TimeSpan.FromSeconds(7), 200);
+            foreach (StreamLabels labels in new[] { Web, Auth })
+            {
+                long[] expected = new long[200];
+                foreach (SearchHit hit in store.Search(new SearchQuery { Labels = [new LabelMatcher("job", labels["job"]!)], From = from, To = from.AddSeconds(1400), Limit = int.MaxValue }))
+                {
+                    expected[(hit.Timestamp - from).Ticks / TimeSpan.FromSeconds(7).Ticks]++;
+                }
+                Assert.Equal(expected, counts[labels]);
+            }
+        }
     }
 
     [Fact]

@@ -168,6 +168,7 @@ internal sealed class SectionData
             t += reader.ReadSignedVarint();
             Ticks[i] = t * unit;
         }
+        TicksAscending = BlockFormat.IsAscending(Ticks);
         for (int i = 0; i < count; i++)
         {
             OffsetMinutes[i] = (short)reader.ReadSignedVarint();
@@ -246,6 +247,9 @@ internal sealed class SectionData
     public long[] Sequences { get; }
 
     public long[] Ticks { get; }
+
+    /// <summary>Whether the lines' times never decrease (the usual case): a scan by time may then stop early.</summary>
+    public bool TicksAscending { get; }
 
     public short[] OffsetMinutes { get; }
 

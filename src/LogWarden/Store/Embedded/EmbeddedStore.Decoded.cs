@@ -32,20 +32,23 @@ internal sealed partial class EmbeddedStore
         });
 
     /// <summary>Only the timestamps of a section: what counting keeps (the section itself, when a search has it cached).</summary>
-    internal long[] ReadSectionTicks(SegmentReader reader, long id, BlockHeader header, SectionInfo section)
+    internal SectionTimes ReadSectionTimes(SegmentReader reader, long id, BlockHeader header, SectionInfo section)
     {
         if (_decoded.TryPeek(new DecodedKey(DecodedKind.Section, id, header.FirstSequence, section.Part), out SectionData lines))
         {
-            return lines.Ticks;
+            return new SectionTimes(lines.Ticks, lines.TicksAscending);
         }
         return _decoded.GetOrAdd(new DecodedKey(DecodedKind.SectionTicks, id, header.FirstSequence, section.Part), (reader, id, header, section), static s =>
         {
             byte[] data = s.reader.BlockPart(s.id, s.section.Part);
-            long[] ticks = new SectionData(data, data.Length, s.header, s.section).Ticks;
-            return (ticks, (ticks.Length * 8L) + 32);
+            var lines = new SectionData(data, data.Length, s.header, s.section);
+            return (new SectionTimes(lines.Ticks, lines.TicksAscending), (lines.Ticks.Length * 8L) + 64);
         });
     }
 }
+
+/// <summary>A section's line times, and whether they never decrease (then counted by binary search per bucket).</summary>
+internal sealed record SectionTimes(long[] Ticks, bool Ascending);
 
 /// <summary>
 /// Reads stored segment data inside one read transaction (a snapshot) and decompresses it, counting what it

@@ -238,7 +238,15 @@ internal sealed class SearchRun : IDisposable
             long sequence = segment.FirstSequence + i;
             long ticks = chunk.Ticks[i];
             (long primary, long secondary) = KeyOf(sequence, ticks);
-            if (!CanEnter(primary, secondary) || !PassesLineFilters(sequence, ticks, chunk.StreamIds[i], chunk.TemplateIds[i]))
+            if (!CanEnter(primary, secondary))
+            {
+                if (_bySequence || chunk.TicksAscending)
+                {
+                    break; // lines come in sort order from here: none of the rest can enter either
+                }
+                continue;
+            }
+            if (!PassesLineFilters(sequence, ticks, chunk.StreamIds[i], chunk.TemplateIds[i]))
             {
                 continue;
             }
@@ -319,6 +327,10 @@ internal sealed class SearchRun : IDisposable
             (long primary, long secondary) = KeyOf(sequence, ticks);
             if (!CanEnter(primary, secondary))
             {
+                if (_bySequence || lines.TicksAscending)
+                {
+                    break; // lines come in sort order from here: none of the rest can enter either
+                }
                 continue;
             }
             int logtype = lines.Logtypes[i];

@@ -148,6 +148,9 @@ internal static class TailChunk
 
         public byte[] Zeros { get; private set; } = [];
 
+        /// <summary>Whether the lines' times never decrease (the usual case): a scan by time may then stop early.</summary>
+        public bool TicksAscending { get; private set; }
+
         /// <summary>Roughly what the decoded chunk occupies, for a cache's bound.</summary>
         public long ApproximateBytes
         {
@@ -215,6 +218,7 @@ internal static class TailChunk
                 }
             }
             chunk.FirstValue[count] = values.Count;
+            chunk.TicksAscending = BlockFormat.IsAscending(chunk.Ticks);
             chunk.Values = [.. values];
             chunk.Zeros = [.. zeros];
             return chunk;
