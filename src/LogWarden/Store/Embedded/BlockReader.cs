@@ -77,6 +77,24 @@ internal sealed class BlockHeader
     public ReadOnlySpan<byte> DictionaryValue(int id) =>
         DictionaryBytes.AsSpan(DictionaryOffsets[id], DictionaryOffsets[id + 1] - DictionaryOffsets[id]);
 
+    /// <summary>Roughly what the decoded header occupies (arrays and their object headers), for a cache's bound.</summary>
+    public long ApproximateBytes
+    {
+        get
+        {
+            long bytes = DictionaryBytes.Length + (DictionaryOffsets.Length * 4L) + (TemplateIds.Length * 4L) + 256;
+            foreach (LogtypeInfo logtype in Logtypes)
+            {
+                bytes += 128 + (logtype.Bytes.Length * 2L) + (logtype.Kinds.Length * 9L);
+            }
+            foreach (SectionInfo section in Sections)
+            {
+                bytes += 96 + (section.Logtypes.Length * 4L);
+            }
+            return bytes;
+        }
+    }
+
     public static BlockHeader Parse(ReadOnlySpan<byte> data)
     {
         var reader = new VarintReader(data);
@@ -150,6 +168,7 @@ internal sealed class SectionData
             t += reader.ReadSignedVarint();
             Ticks[i] = t * unit;
         }
+        TicksAscending = BlockFormat.IsAscending(Ticks);
         for (int i = 0; i < count; i++)
         {
             OffsetMinutes[i] = (short)reader.ReadSignedVarint();
@@ -167,6 +186,7 @@ internal sealed class SectionData
             Rows[i] = rowCounters[logtype]++;
         }
         int used = reader.ReadCount();
+        long values = 0;
         for (int u = 0; u < used; u++)
         {
             int logtype = reader.ReadCount();
@@ -207,17 +227,29 @@ internal sealed class SectionData
                 }
             }
             _byLogtype[logtype] = entry;
+            values += (long)rows * entry.Info.VariableCount;
         }
         _length = length;
+        // Per line: sequence, ticks, offset, logtype, row, template, level; each value once decoded: 8 bytes and a zero count.
+        ApproximateBytes = data.Length + (count * 31L) + (values * 9L) + (used * 160L);
     }
 
     private readonly int _length;
+
+    /// <summary>
+    /// What this section occupies once every column is decoded (an upper bound: columns decode on demand),
+    /// for a cache's bound.
+    /// </summary>
+    public long ApproximateBytes { get; }
 
     public int LineCount { get; }
 
     public long[] Sequences { get; }
 
     public long[] Ticks { get; }
+
+    /// <summary>Whether the lines' times never decrease (the usual case): a scan by time may then stop early.</summary>
+    public bool TicksAscending { get; }
 
     public short[] OffsetMinutes { get; }
 
@@ -236,21 +268,21 @@ internal sealed class SectionData
     public LogtypeRows Variables(int logtype)
     {
         LogtypeRows entry = RowsOf(logtype);
-        if (!entry.AllDecoded)
+        for (int c = 0; c < entry.Info.VariableCount; c++)
         {
-            for (int c = 0; c < entry.Info.VariableCount; c++)
-            {
-                Column(entry, c);
-            }
-            entry.AllDecoded = true;
+            Column(entry, c);
         }
         return entry;
     }
 
-    /// <summary>Decodes one variable column (once): a text query checks only the columns of the kind it can be in.</summary>
+    /// <summary>
+    /// Decodes one variable column (once): a text query checks only the columns of the kind it can be in.
+    /// A cached section is read by several searches at once: a column is published whole, after its zero
+    /// counts, and two readers decoding it at the same time write the same values.
+    /// </summary>
     public long[] Column(LogtypeRows entry, int c)
     {
-        if (entry.Values[c] is { } done)
+        if (Volatile.Read(ref entry.Values[c]) is { } done)
         {
             return done;
         }
@@ -289,7 +321,7 @@ internal sealed class SectionData
                 column[r] = id;
             }
         }
-        entry.Values[c] = column;
+        Volatile.Write(ref entry.Values[c], column);
         return column;
     }
 
@@ -346,8 +378,4 @@ internal sealed class LogtypeRows(LogtypeInfo info, int count)
     /// <summary>Per integer column, leading zeros per row, or null when none had any.</summary>
     public byte[]?[] Zeros { get; } = new byte[]?[info.VariableCount];
 
-    public bool AllDecoded { get; set; }
-
-    /// <summary>Rows found to hold the query text in a variable (set by the search, per query).</summary>
-    public bool[]? VariableMatch { get; set; }
 }

@@ -1,26 +1,16 @@
-using System.Collections.Concurrent;
 using LogWarden.Collect;
 using Microsoft.Data.Sqlite;
-using ZstdSharp;
 
 namespace LogWarden.Store.Embedded;
 
 internal sealed partial class EmbeddedStore
 {
-    /// <summary>Timestamps held by <see cref="_sectionTicks"/> at most (8 bytes each: 16 MiB).</summary>
-    private const long MaxCachedTicks = 2_000_000;
-
-    /// <summary>
-    /// Decoded timestamps of sealed sections by (block, first sequence, part). Sealed blocks never change,
-    /// and a dashboard asks the same recent hours again at every refresh, so the newest sections are
-    /// decoded once, not once per panel and user. Cleared whole when full (cheap, and rare).
-    /// </summary>
-    private readonly ConcurrentDictionary<(long Block, long FirstSequence, int Part), long[]> _sectionTicks = new();
-    private long _cachedTicks;
     /// <summary>
     /// Counts from the timestamp columns only: segments outside the range or without a wanted stream are
     /// skipped by their row; a block section that lies inside one bucket is counted from its header alone;
     /// any other section or tail chunk is decoded to its timestamps, and no line is ever rebuilt.
+    /// Decoded timestamps stay in the decoded cache (a dashboard counts the same recent hours at every
+    /// refresh); tail chunks are shared with searches, which need them whole anyway.
     /// </summary>
     public IReadOnlyDictionary<StreamLabels, long[]> CountLines(IReadOnlyList<LabelMatcher> labels, DateTimeOffset from, TimeSpan bucket, int buckets, CancellationToken cancellationToken = default)
     {
@@ -33,7 +23,7 @@ internal sealed partial class EmbeddedStore
         using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
         RefreshStreams(connection, transaction);
         HashSet<int>? wanted = labels.Count == 0 ? null : [.. _streamsById.Where(p => labels.All(m => m.Matches(p.Value))).Select(p => p.Key)];
-        using var decompressor = new Decompressor();
+        using var segments = new SegmentReader(this, connection, transaction);
 
         void Add(int stream, long ticks, long lines)
         {
@@ -48,32 +38,19 @@ internal sealed partial class EmbeddedStore
             perBucket[(ticks - fromTicks) / bucketTicks] += lines;
         }
 
-        byte[] Blob(string sql, long id, int part)
-        {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$part", part);
-            byte[] compressed = command.ExecuteScalar() as byte[] ?? throw new InvalidDataException($"log store: data of segment {id} part {part} is missing");
-            return TailChunk.Decompress(decompressor, compressed, MaxDecompressedBytes);
-        }
-
-        foreach ((bool isBlock, long id) in Segments(connection, transaction, fromTicks, toTicks, wanted))
+        foreach ((bool isBlock, long id, long firstSequence) in Segments(connection, transaction, fromTicks, toTicks, wanted))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!isBlock)
             {
-                var chunk = TailChunk.Decoded.Parse(Blob("SELECT data FROM tail WHERE id = $id", id, 0));
-                Reads.TailChunkRead();
+                TailChunk.Decoded chunk = ReadTailChunk(segments, id, firstSequence);
                 for (int i = 0; i < chunk.Count; i++)
                 {
                     Add(chunk.StreamIds[i], chunk.Ticks[i], 1);
                 }
                 continue;
             }
-            BlockHeader header = BlockHeader.Parse(Blob("SELECT data FROM block_parts WHERE block_id = $id AND part = $part", id, 0));
-            Reads.HeaderRead();
+            BlockHeader header = ReadBlockHeader(segments, id, firstSequence);
             foreach (SectionInfo section in header.Sections)
             {
                 if ((wanted is not null && !wanted.Contains(section.StreamId)) || section.MaxTicks < fromTicks || section.MinTicks >= toTicks)
@@ -86,22 +63,25 @@ internal sealed partial class EmbeddedStore
                     Add(section.StreamId, section.MinTicks, section.LineCount);
                     continue;
                 }
-                var key = (id, header.FirstSequence, section.Part);
-                if (!_sectionTicks.TryGetValue(key, out long[]? ticks))
+                SectionTimes times = ReadSectionTimes(segments, id, header, section);
+                if (!times.Ascending)
                 {
-                    byte[] data = Blob("SELECT data FROM block_parts WHERE block_id = $id AND part = $part", id, section.Part);
-                    Reads.SectionRead();
-                    ticks = new SectionData(data, data.Length, header, section).Ticks;
-                    if (Interlocked.Add(ref _cachedTicks, ticks.Length) > MaxCachedTicks)
+                    foreach (long t in times.Ticks)
                     {
-                        _sectionTicks.Clear();
-                        Interlocked.Exchange(ref _cachedTicks, ticks.Length);
+                        Add(section.StreamId, t, 1);
                     }
-                    _sectionTicks[key] = ticks;
+                    continue;
                 }
-                foreach (long t in ticks)
+                // Sorted times: each bucket's lines are one run, found by binary search, not visited one by one
+                // (a day of a busy stream is a million lines; its buckets are a few hundred).
+                long[] ticks = times.Ticks;
+                int end = BlockFormat.LowerBound(ticks, toTicks, 0, ticks.Length);
+                for (int i = BlockFormat.LowerBound(ticks, fromTicks, 0, end); i < end;)
                 {
-                    Add(section.StreamId, t, 1);
+                    long bucketIndex = (ticks[i] - fromTicks) / bucketTicks;
+                    int next = BlockFormat.LowerBound(ticks, fromTicks + ((bucketIndex + 1) * bucketTicks), i, end);
+                    Add(section.StreamId, ticks[i], next - i);
+                    i = next;
                 }
             }
         }
@@ -113,14 +93,14 @@ internal sealed partial class EmbeddedStore
         return result;
     }
 
-    private static List<(bool IsBlock, long Id)> Segments(SqliteConnection connection, SqliteTransaction transaction, long fromTicks, long toTicks, HashSet<int>? wanted)
+    private static List<(bool IsBlock, long Id, long FirstSequence)> Segments(SqliteConnection connection, SqliteTransaction transaction, long fromTicks, long toTicks, HashSet<int>? wanted)
     {
-        var segments = new List<(bool, long)>();
+        var segments = new List<(bool, long, long)>();
         foreach (bool isBlock in new[] { true, false })
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"SELECT id, streams FROM {(isBlock ? "blocks" : "tail")} WHERE max_time >= $from AND min_time < $to";
+            command.CommandText = $"SELECT id, streams, first_seq FROM {(isBlock ? "blocks" : "tail")} WHERE max_time >= $from AND min_time < $to";
             command.Parameters.AddWithValue("$from", fromTicks);
             command.Parameters.AddWithValue("$to", toTicks);
             using var reader = command.ExecuteReader();
@@ -134,7 +114,7 @@ internal sealed partial class EmbeddedStore
                         continue;
                     }
                 }
-                segments.Add((isBlock, reader.GetInt64(0)));
+                segments.Add((isBlock, reader.GetInt64(0), reader.GetInt64(2)));
             }
         }
         return segments;

@@ -451,6 +451,7 @@ internal sealed partial class EmbeddedStore
         builder.Clear();
         _tailRows.Clear();
         _sealRetryAtLines = 0;
+        _decoded.ForgetTailThrough(block.LastSequence);
         // The tail's pages are free now: give them back (moving as many pages from the end of the file),
         // else the file keeps a tail's worth of empty pages for good.
         Execute(writer, "PRAGMA incremental_vacuum");
@@ -479,6 +480,7 @@ internal sealed partial class EmbeddedStore
             if (doomed.Count > 0)
             {
                 removed += DeleteBlocks(writer, doomed);
+                _decoded.ForgetBlocks([.. doomed.Select(b => b.Id)]);
             }
             if (policy.MaxBytes is { } maxBytes)
             {
@@ -524,7 +526,7 @@ internal sealed partial class EmbeddedStore
     /// Drops the oldest blocks (by their newest line) until the database's pages in use fit
     /// <paramref name="maxBytes"/>, measuring after each block, so page overhead is counted as it is.
     /// </summary>
-    private static long ShrinkTo(SqliteConnection writer, long maxBytes)
+    private long ShrinkTo(SqliteConnection writer, long maxBytes)
     {
         using SqliteTransaction transaction = writer.BeginTransaction();
         long pageSize = Scalar(writer, transaction, "PRAGMA page_size");
@@ -541,6 +543,7 @@ internal sealed partial class EmbeddedStore
             }
         }
         long removed = 0;
+        var deleted = new List<long>();
         foreach (var block in oldest)
         {
             if (Used() <= maxBytes)
@@ -548,8 +551,10 @@ internal sealed partial class EmbeddedStore
                 break;
             }
             removed += DeleteBlocks(writer, transaction, [block]);
+            deleted.Add(block.Id);
         }
         transaction.Commit();
+        _decoded.ForgetBlocks(deleted);
         return removed;
     }
 

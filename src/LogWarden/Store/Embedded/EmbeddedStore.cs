@@ -40,6 +40,7 @@ internal sealed partial class EmbeddedStore : ILogStore, IMetricStore
     private readonly List<TailRow> _tailRows = [];
     private readonly Compressor? _tailCompressor;
     private readonly ByteBuffer _scratch = new(1 << 16);
+    private readonly DecodedSegmentCache _decoded;
     private BlockBuilder? _builder;
     private long _nextSequence = 1;
     private int _nextStreamId = 1;
@@ -60,6 +61,7 @@ internal sealed partial class EmbeddedStore : ILogStore, IMetricStore
             Pooling = true,
         }.ToString();
         _guard = new DiskSpaceGuard(directory, options.MinFreeBytes, options.MinFreeFraction);
+        _decoded = new DecodedSegmentCache(options.DecodedCacheBytes);
         if (options.ReadOnly)
         {
             if (!File.Exists(database))

@@ -38,6 +38,13 @@ internal sealed record EmbeddedStoreOptions
     /// <summary>…which are dropped after this long (null: kept).</summary>
     public TimeSpan? MetricsMaxAge { get; init; } = TimeSpan.FromDays(400);
 
+    /// <summary>
+    /// Decoded tail chunks, block headers and sections kept for later searches and counts (least recently
+    /// used go first). A 50,000-line tail chunk decodes to about 5 MB, a block's section to 1–3 MB: 64 MiB holds
+    /// the last hours a dashboard refreshes; 0 turns the cache off (every query decodes what it reads).
+    /// </summary>
+    public long DecodedCacheBytes { get; init; } = 64L << 20;
+
     /// <summary>Open for reading only (another process writes): no migration, no appends.</summary>
     public bool ReadOnly { get; init; }
 
@@ -45,7 +52,7 @@ internal sealed record EmbeddedStoreOptions
 
     internal void Validate()
     {
-        if (SealLines < 1 || SealRawBytes < 1 || BlockCompressionLevel is < 1 or > 22 || MinFreeBytes < 0 || MinFreeFraction is < 0 or >= 1)
+        if (SealLines < 1 || SealRawBytes < 1 || BlockCompressionLevel is < 1 or > 22 || MinFreeBytes < 0 || DecodedCacheBytes < 0 || MinFreeFraction is < 0 or >= 1)
         {
             throw new ArgumentOutOfRangeException(nameof(EmbeddedStoreOptions), "embedded store options out of range");
         }

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using LogWarden.Collect;
 using LogWarden.Parse;
 using Microsoft.Data.Sqlite;
-using ZstdSharp;
 
 namespace LogWarden.Store.Embedded;
 
@@ -24,7 +23,7 @@ internal sealed class SearchRun : IDisposable
     private readonly SearchQuery _query;
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
-    private readonly Decompressor _decompressor = new();
+    private readonly SegmentReader _reader;
     private readonly HashSet<int>? _streams;
     private readonly HashSet<int>? _templates;
     private readonly TextFilter? _text;
@@ -64,6 +63,7 @@ internal sealed class SearchRun : IDisposable
         _query = query;
         _connection = connection;
         _transaction = connection.BeginTransaction(deferred: true);
+        _reader = new SegmentReader(store, connection, _transaction);
         _fromTicks = query.From?.UtcTicks ?? long.MinValue;
         _toTicks = query.To?.UtcTicks ?? long.MaxValue;
         _after = query.AfterSequence ?? 0;
@@ -224,22 +224,9 @@ internal sealed class SearchRun : IDisposable
         && (_streams is null || _streams.Contains(streamId))
         && (_templates is null || _templates.Contains(templateId));
 
-    private byte[] ReadBlob(string sql, long id, int part = 0)
-    {
-        using var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$part", part);
-        return command.ExecuteScalar() as byte[] ?? throw new InvalidDataException($"log store: data of segment {id} part {part} is missing");
-    }
-
     private void ScanTail(Segment segment, CancellationToken cancellationToken)
     {
-        byte[] compressed = ReadBlob("SELECT data FROM tail WHERE id = $id", segment.Id);
-        _store.Reads.TailChunkRead();
-        byte[] data = TailChunk.Decompress(_decompressor, compressed, EmbeddedStore.MaxDecompressedBytes);
-        var chunk = TailChunk.Decoded.Parse(data);
+        TailChunk.Decoded chunk = _store.ReadTailChunk(_reader, segment.Id, segment.FirstSequence);
         int count = chunk.Count;
         for (int step = 0; step < count; step++)
         {
@@ -251,7 +238,15 @@ internal sealed class SearchRun : IDisposable
             long sequence = segment.FirstSequence + i;
             long ticks = chunk.Ticks[i];
             (long primary, long secondary) = KeyOf(sequence, ticks);
-            if (!CanEnter(primary, secondary) || !PassesLineFilters(sequence, ticks, chunk.StreamIds[i], chunk.TemplateIds[i]))
+            if (!CanEnter(primary, secondary))
+            {
+                if (_bySequence || chunk.TicksAscending)
+                {
+                    break; // lines come in sort order from here: none of the rest can enter either
+                }
+                continue;
+            }
+            if (!PassesLineFilters(sequence, ticks, chunk.StreamIds[i], chunk.TemplateIds[i]))
             {
                 continue;
             }
@@ -289,9 +284,7 @@ internal sealed class SearchRun : IDisposable
 
     private void ScanBlock(Segment segment, CancellationToken cancellationToken)
     {
-        byte[] headerBytes = TailChunk.Decompress(_decompressor, ReadBlob("SELECT data FROM block_parts WHERE block_id = $id AND part = 0", segment.Id), EmbeddedStore.MaxDecompressedBytes);
-        _store.Reads.HeaderRead();
-        BlockHeader header = BlockHeader.Parse(headerBytes);
+        BlockHeader header = _store.ReadBlockHeader(_reader, segment.Id, segment.FirstSequence);
         if (_templates is not null && !header.TemplateIds.Any(_templates.Contains))
         {
             return;
@@ -311,10 +304,11 @@ internal sealed class SearchRun : IDisposable
             {
                 continue;
             }
-            byte[] data = TailChunk.Decompress(_decompressor, ReadBlob("SELECT data FROM block_parts WHERE block_id = $id AND part = $part", segment.Id, section.Part), EmbeddedStore.MaxDecompressedBytes);
-            _store.Reads.SectionRead();
-            var lines = new SectionData(data, data.Length, header, section);
-            ScanSection(header, section, lines, plan, cancellationToken);
+            if (!_bySequence && _pending.Count >= _remaining && _pending.Min.Primary > (_direction > 0 ? section.MaxTicks : -section.MinTicks))
+            {
+                continue; // the limit is full of lines that sort before any of this section's
+            }
+            ScanSection(header, section, _store.ReadSection(_reader, segment.Id, header, section), plan, cancellationToken);
         }
     }
 
@@ -333,6 +327,10 @@ internal sealed class SearchRun : IDisposable
             (long primary, long secondary) = KeyOf(sequence, ticks);
             if (!CanEnter(primary, secondary))
             {
+                if (_bySequence || lines.TicksAscending)
+                {
+                    break; // lines come in sort order from here: none of the rest can enter either
+                }
                 continue;
             }
             int logtype = lines.Logtypes[i];
@@ -400,8 +398,8 @@ internal sealed class SearchRun : IDisposable
 
     public void Dispose()
     {
+        _reader.Dispose();
         _transaction.Dispose();
-        _decompressor.Dispose();
     }
 }
 
@@ -471,6 +469,9 @@ internal sealed class BlockTextPlan
     private readonly bool _integersMayMatch;
     private readonly byte[] _digits = new byte[64];
 
+    /// <summary>Per logtype of a section, the rows whose values hold the text: this query's own, since sections are shared through the cache.</summary>
+    private readonly Dictionary<LogtypeRows, bool[]> _variableMatches = new(ReferenceEqualityComparer.Instance);
+
     private BlockTextPlan(Utf8Substring needle, Verdict[] verdicts, bool[] dictionaryMatches, bool anyDictionaryMatch, bool integersMayMatch)
     {
         _needle = needle;
@@ -529,7 +530,7 @@ internal sealed class BlockTextPlan
     public bool VariablesMatch(SectionData lines, int logtype, int row)
     {
         LogtypeRows rows = lines.RowsOf(logtype);
-        if (rows.VariableMatch is null)
+        if (!_variableMatches.TryGetValue(rows, out bool[]? matches))
         {
             var match = new bool[rows.Count];
             for (int c = 0; c < rows.Info.VariableCount; c++)
@@ -560,9 +561,9 @@ internal sealed class BlockTextPlan
                     }
                 }
             }
-            rows.VariableMatch = match;
+            _variableMatches[rows] = matches = match;
         }
-        return rows.VariableMatch[row];
+        return matches[row];
     }
 
     /// <summary>Marks each dictionary value that holds the text, in one pass over all of them.</summary>

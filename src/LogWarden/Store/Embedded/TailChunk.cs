@@ -148,6 +148,23 @@ internal static class TailChunk
 
         public byte[] Zeros { get; private set; } = [];
 
+        /// <summary>Whether the lines' times never decrease (the usual case): a scan by time may then stop early.</summary>
+        public bool TicksAscending { get; private set; }
+
+        /// <summary>Roughly what the decoded chunk occupies, for a cache's bound.</summary>
+        public long ApproximateBytes
+        {
+            get
+            {
+                long bytes = DictionaryBytes.Length + (DictionaryOffsets.Length * 4L) + (Count * 34L) + (Values.Length * 9L) + 256;
+                foreach (LogtypeInfo logtype in Logtypes)
+                {
+                    bytes += 128 + (logtype.Bytes.Length * 2L) + (logtype.Kinds.Length * 9L);
+                }
+                return bytes;
+            }
+        }
+
         public ReadOnlySpan<byte> DictionaryValue(long id) =>
             DictionaryBytes.AsSpan(DictionaryOffsets[id], DictionaryOffsets[id + 1] - DictionaryOffsets[id]);
 
@@ -201,6 +218,7 @@ internal static class TailChunk
                 }
             }
             chunk.FirstValue[count] = values.Count;
+            chunk.TicksAscending = BlockFormat.IsAscending(chunk.Ticks);
             chunk.Values = [.. values];
             chunk.Zeros = [.. zeros];
             return chunk;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using LogWarden.Mine;
 using LogWarden.Store;
+using LogWarden.Web.Loki;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -73,7 +74,7 @@ internal static class LogEndpoints
         {
             Text = ApiQuery.Text(request, "q"),
             MatchCase = matchCase,
-            Pattern = regex is null ? null : new Regex(regex, (matchCase ? RegexOptions.None : RegexOptions.IgnoreCase) | RegexOptions.CultureInvariant, RegexTimeout),
+            Pattern = regex is null ? null : QueryRegexCache.Get(regex, (matchCase ? RegexOptions.None : RegexOptions.IgnoreCase) | RegexOptions.CultureInvariant, RegexTimeout),
             From = from,
             To = to,
             Labels = labels,

@@ -334,7 +334,7 @@ internal sealed class LogQlParser
         try
         {
             // Go's RE2 and .NET agree on the syntax Grafana users write ((?i), classes, alternation).
-            return new Regex(anchored ? $"^(?:{pattern})$" : pattern, RegexOptions.CultureInvariant, RegexTimeout);
+            return QueryRegexCache.Get(anchored ? $"^(?:{pattern})$" : pattern, RegexOptions.CultureInvariant, RegexTimeout);
         }
         catch (ArgumentException e)
         {

@@ -65,7 +65,7 @@ internal sealed class LokiQueryEngine(ILogStore store)
         {
             return [];
         }
-        foreach (SearchHit hit in Lines(selector, start, end, backward, stats, cancellationToken))
+        foreach (SearchHit hit in Lines(selector, start, end, backward, stats, cancellationToken, limit))
         {
             StreamLabels labels = Output(hit.Labels, selector, dropped);
             if (!streams.TryGetValue(labels, out ResultStream? stream))
@@ -371,10 +371,17 @@ internal sealed class LokiQueryEngine(ILogStore store)
     public List<StreamLabels> Streams(IReadOnlyList<LogSelector> selectors, DateTimeOffset start, DateTimeOffset end) =>
         [.. store.ListStreams(start, end).Where(s => selectors.Count == 0 || selectors.Any(sel => sel.Matchers.All(m => m.Matches(s))))];
 
-    private IEnumerable<SearchHit> Lines(LogSelector selector, DateTimeOffset from, DateTimeOffset to, bool backward, QueryStatistics stats, CancellationToken cancellationToken)
+    /// <param name="limit">
+    /// Lines wanted at most. Handed to the store when it applies every filter itself, so that a newest-first
+    /// scan stops once the limit is full instead of building every matching line of the newest segments (a
+    /// 50,000-line tail chunk) for the caller to drop; with further filters the store cannot know how many it
+    /// must find.
+    /// </param>
+    private IEnumerable<SearchHit> Lines(LogSelector selector, DateTimeOffset from, DateTimeOffset to, bool backward, QueryStatistics stats, CancellationToken cancellationToken, int limit = int.MaxValue)
     {
         LineFilter? text = selector.Filters.FirstOrDefault(f => f.Type == LineFilterType.Contains);
         LineFilter? regex = selector.Filters.FirstOrDefault(f => f.Type == LineFilterType.Regex);
+        bool storeFiltersAll = selector.Filters.All(f => ReferenceEquals(f, text) || ReferenceEquals(f, regex));
         var query = new SearchQuery
         {
             Labels = selector.Matchers,
@@ -384,7 +391,7 @@ internal sealed class LokiQueryEngine(ILogStore store)
             MatchCase = true,
             Pattern = regex?.Pattern,
             NewestFirst = backward,
-            Limit = int.MaxValue,
+            Limit = storeFiltersAll ? limit : int.MaxValue,
         };
         foreach (SearchHit hit in store.Search(query, cancellationToken))
         {

@@ -9,6 +9,7 @@ using LogWarden.Daemon;
 using LogWarden.Detect;
 using LogWarden.Detect.Incidents;
 using LogWarden.Store;
+using LogWarden.Store.Embedded;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,7 +39,7 @@ internal sealed class PrometheusMetrics
     private readonly MetricFactory _metrics;
     private readonly Lock _storeGate = new();
     private readonly Dictionary<string, Gauge?> _hostGauges = new(StringComparer.Ordinal);
-    private DateTimeOffset _storeReadAt = DateTimeOffset.MinValue;
+    private long _storeReadAtTicks = long.MinValue / 2;
 
     private readonly Counter _pipelineLines;
     private readonly Counter _pipelineAppends;
@@ -57,6 +58,11 @@ internal sealed class PrometheusMetrics
     private readonly Gauge _storeTemplates;
     private readonly Gauge _incidents;
     private readonly Gauge _outbox;
+    private readonly ProcessStats _process;
+    private readonly Counter _decodedHits;
+    private readonly Counter _decodedMisses;
+    private readonly Counter _decodedEvictions;
+    private readonly Gauge _decodedBytes;
 
     public PrometheusMetrics(IServiceProvider services)
     {
@@ -64,7 +70,7 @@ internal sealed class PrometheusMetrics
         _time = services.GetRequiredService<TimeProvider>();
         Registry = Prometheus.Metrics.NewCustomRegistry();
         _metrics = Prometheus.Metrics.WithCustomRegistry(Registry);
-        DotNetStats.Register(Registry);
+        _process = new ProcessStats(_metrics, _time);
         _pipelineLines = _metrics.CreateCounter("logwarden_ingested_lines_total", "Lines stored by the ingest pipeline.");
         _pipelineAppends = _metrics.CreateCounter("logwarden_store_appends_total", "Store transactions of the ingest pipeline.");
         _pipelineFailedAppends = _metrics.CreateCounter("logwarden_store_append_failures_total", "Store writes refused (disk full, I/O error) and retried.");
@@ -82,6 +88,10 @@ internal sealed class PrometheusMetrics
         _storeTemplates = _metrics.CreateGauge("logwarden_store_templates", "Live templates in the store.");
         _incidents = _metrics.CreateGauge("logwarden_incidents", "Incidents by status (open, acknowledged) and severity.", "status", "severity");
         _outbox = _metrics.CreateGauge("logwarden_alert_outbox_notifications", "Alert notifications in the outbox by state (pending: not yet delivered; failed: given up).", "state");
+        _decodedHits = _metrics.CreateCounter("logwarden_store_decoded_cache_hits_total", "Searches and counts that found a decoded tail chunk, block header or section in the store's cache.");
+        _decodedMisses = _metrics.CreateCounter("logwarden_store_decoded_cache_misses_total", "Searches and counts that had to read and decode one.");
+        _decodedEvictions = _metrics.CreateCounter("logwarden_store_decoded_cache_evictions_total", "Decoded entries dropped to stay within the cache's bytes.");
+        _decodedBytes = _metrics.CreateGauge("logwarden_store_decoded_cache_bytes", "Bytes the decoded cache holds (approximate).");
         Registry.AddBeforeCollectCallback(Refresh);
     }
 
@@ -89,6 +99,15 @@ internal sealed class PrometheusMetrics
 
     private void Refresh()
     {
+        _process.Refresh();
+        if (_services.GetService<ILogStore>() is EmbeddedStore embedded)
+        {
+            DecodedCacheStats cache = embedded.DecodedCache;
+            _decodedHits.IncTo(cache.Hits);
+            _decodedMisses.IncTo(cache.Misses);
+            _decodedEvictions.IncTo(cache.Evictions);
+            _decodedBytes.Set(cache.Bytes);
+        }
         if (_services.GetService<IngestPipeline>() is { } pipeline)
         {
             _pipelineLines.IncTo(pipeline.Counters.Lines);
@@ -108,15 +127,24 @@ internal sealed class PrometheusMetrics
             _detectionBatches.IncTo(detection.Counters.Batches);
             _detectionSeconds.IncTo(detection.Counters.Elapsed.TotalSeconds);
         }
-        lock (_storeGate)
+        // One scrape refreshes the store-backed values; scrapes arriving meanwhile serve the previous ones
+        // rather than queue behind it.
+        DateTimeOffset now = _time.GetUtcNow();
+        if (now.UtcTicks - Volatile.Read(ref _storeReadAtTicks) < StoreReadInterval.Ticks || !_storeGate.TryEnter())
         {
-            DateTimeOffset now = _time.GetUtcNow();
-            if (now - _storeReadAt < StoreReadInterval)
+            return;
+        }
+        try
+        {
+            if (now.UtcTicks - _storeReadAtTicks >= StoreReadInterval.Ticks)
             {
-                return;
+                RefreshStore(now);
+                Volatile.Write(ref _storeReadAtTicks, now.UtcTicks);
             }
-            _storeReadAt = now;
-            RefreshStore(now);
+        }
+        finally
+        {
+            _storeGate.Exit();
         }
     }
 

@@ -1,0 +1,172 @@
+namespace LogWarden.Store.Embedded;
+
+/// <summary>What <see cref="DecodedSegmentCache"/> holds: decoded forms of stored segments.</summary>
+internal enum DecodedKind : byte
+{
+    /// <summary>A write-ahead tail chunk, decoded whole (<see cref="TailChunk.Decoded"/>).</summary>
+    TailChunk,
+
+    /// <summary>A sealed block's header (<see cref="BlockHeader"/>).</summary>
+    BlockHeader,
+
+    /// <summary>One section of a sealed block (<see cref="SectionData"/>; its columns decode on demand).</summary>
+    Section,
+
+    /// <summary>Only the timestamps of a section (what counting needs, an eighth of a section's size).</summary>
+    SectionTicks,
+}
+
+/// <summary>
+/// A segment part by identity. Tail rows and blocks are immutable once committed, and sequence numbers are
+/// never reused, so (row id, first sequence) names one content for good even if SQLite reuses a row id after
+/// a seal or retention deleted the old row: a stale entry can never be served, only linger until evicted.
+/// </summary>
+internal readonly record struct DecodedKey(DecodedKind Kind, long Id, long FirstSequence, int Part);
+
+/// <summary>Counters of a <see cref="DecodedSegmentCache"/> (a snapshot).</summary>
+internal readonly record struct DecodedCacheStats(long Hits, long Misses, long Evictions, long Invalidations, long Uncacheable, int Entries, long Bytes, long CapacityBytes)
+{
+    public double HitRate => Hits + Misses == 0 ? 0 : (double)Hits / (Hits + Misses);
+}
+
+/// <summary>
+/// Decoded tail chunks, block headers and sections, kept for the next search or count: a dashboard or
+/// Grafana asks for the same recent hours at every refresh, and decoding them (zstd, then varint columns)
+/// was the whole cost of a query (1.7 s per query_range under 50 users, issue 8). Least recently used
+/// entries go first once the decoded bytes exceed the capacity; an entry larger than a quarter of the
+/// capacity is decoded per use and not kept, so one huge section cannot flush everything else. Seal and
+/// retention forget what they deleted at once, to give the memory back (correctness never depends on it,
+/// see <see cref="DecodedKey"/>). Thread-safe; decoding happens outside the lock, so two readers missing the
+/// same key at once may both decode it (the second result is dropped).
+/// </summary>
+internal sealed class DecodedSegmentCache(long capacityBytes)
+{
+    private sealed record Entry(DecodedKey Key, object Value, long Bytes);
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<DecodedKey, LinkedListNode<Entry>> _entries = [];
+    private readonly LinkedList<Entry> _recency = new(); // most recently used first
+    private long _bytes;
+    private long _hits;
+    private long _misses;
+    private long _evictions;
+    private long _invalidations;
+    private long _uncacheable;
+
+    public long CapacityBytes { get; } = capacityBytes;
+
+    public DecodedCacheStats Stats
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new DecodedCacheStats(_hits, _misses, _evictions, _invalidations, _uncacheable, _entries.Count, _bytes, CapacityBytes);
+            }
+        }
+    }
+
+    /// <summary>The value kept under <paramref name="key"/> (a hit, not counted as a miss when absent).</summary>
+    public bool TryPeek<T>(DecodedKey key, out T value)
+        where T : class
+    {
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(key, out LinkedListNode<Entry>? node))
+            {
+                Touch(node);
+                _hits++;
+                value = (T)node.Value.Value;
+                return true;
+            }
+        }
+        value = null!;
+        return false;
+    }
+
+    /// <summary>The value under <paramref name="key"/>, decoded by <paramref name="decode"/> (with its size in bytes) on a miss.</summary>
+    public T GetOrAdd<T, TState>(DecodedKey key, TState state, Func<TState, (T Value, long Bytes)> decode)
+        where T : class
+    {
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(key, out LinkedListNode<Entry>? node))
+            {
+                Touch(node);
+                _hits++;
+                return (T)node.Value.Value;
+            }
+            _misses++;
+        }
+        (T value, long bytes) = decode(state);
+        Add(key, value, bytes);
+        return value;
+    }
+
+    private void Add(DecodedKey key, object value, long bytes)
+    {
+        lock (_gate)
+        {
+            if (bytes > CapacityBytes / 4)
+            {
+                _uncacheable++;
+                return;
+            }
+            if (_entries.ContainsKey(key))
+            {
+                return; // another reader decoded it meanwhile
+            }
+            _entries[key] = _recency.AddFirst(new Entry(key, value, bytes));
+            _bytes += bytes;
+            while (_bytes > CapacityBytes && _recency.Last is { } oldest)
+            {
+                Remove(oldest);
+                _evictions++;
+            }
+        }
+    }
+
+    /// <summary>Forgets the tail chunks whose lines were sealed into a block (first sequence ≤ <paramref name="lastSequence"/>).</summary>
+    public void ForgetTailThrough(long lastSequence) =>
+        Forget(key => key.Kind == DecodedKind.TailChunk && key.FirstSequence <= lastSequence);
+
+    /// <summary>Forgets everything decoded from the blocks <paramref name="blockIds"/> (deleted by retention).</summary>
+    public void ForgetBlocks(IReadOnlyCollection<long> blockIds)
+    {
+        var doomed = blockIds as HashSet<long> ?? [.. blockIds];
+        Forget(key => key.Kind != DecodedKind.TailChunk && doomed.Contains(key.Id));
+    }
+
+    private void Forget(Func<DecodedKey, bool> doomed)
+    {
+        lock (_gate)
+        {
+            for (LinkedListNode<Entry>? node = _recency.First; node is not null;)
+            {
+                LinkedListNode<Entry>? next = node.Next;
+                if (doomed(node.Value.Key))
+                {
+                    Remove(node);
+                    _invalidations++;
+                }
+                node = next;
+            }
+        }
+    }
+
+    private void Touch(LinkedListNode<Entry> node)
+    {
+        if (node != _recency.First)
+        {
+            _recency.Remove(node);
+            _recency.AddFirst(node);
+        }
+    }
+
+    private void Remove(LinkedListNode<Entry> node)
+    {
+        _recency.Remove(node);
+        _entries.Remove(node.Value.Key);
+        _bytes -= node.Value.Bytes;
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+using ZstdSharp;
+
+namespace LogWarden.Store.Embedded;
+
+internal sealed partial class EmbeddedStore
+{
+    /// <summary>What searches and counts decoded, for the next ones (see <see cref="DecodedSegmentCache"/>).</summary>
+    internal DecodedCacheStats DecodedCache => _decoded.Stats;
+
+    /// <summary>A tail chunk decoded whole, from the cache or read through <paramref name="reader"/>.</summary>
+    internal TailChunk.Decoded ReadTailChunk(SegmentReader reader, long id, long firstSequence) =>
+        _decoded.GetOrAdd(new DecodedKey(DecodedKind.TailChunk, id, firstSequence, 0), (reader, id), static s =>
+        {
+            var chunk = TailChunk.Decoded.Parse(s.reader.Tail(s.id));
+            return (chunk, chunk.ApproximateBytes);
+        });
+
+    internal BlockHeader ReadBlockHeader(SegmentReader reader, long id, long firstSequence) =>
+        _decoded.GetOrAdd(new DecodedKey(DecodedKind.BlockHeader, id, firstSequence, 0), (reader, id), static s =>
+        {
+            var header = BlockHeader.Parse(s.reader.BlockPart(s.id, 0));
+            return (header, header.ApproximateBytes);
+        });
+
+    internal SectionData ReadSection(SegmentReader reader, long id, BlockHeader header, SectionInfo section) =>
+        _decoded.GetOrAdd(new DecodedKey(DecodedKind.Section, id, header.FirstSequence, section.Part), (reader, id, header, section), static s =>
+        {
+            byte[] data = s.reader.BlockPart(s.id, s.section.Part);
+            var lines = new SectionData(data, data.Length, s.header, s.section);
+            return (lines, lines.ApproximateBytes);
+        });
+
+    /// <summary>Only the timestamps of a section: what counting keeps (the section itself, when a search has it cached).</summary>
+    internal SectionTimes ReadSectionTimes(SegmentReader reader, long id, BlockHeader header, SectionInfo section)
+    {
+        if (_decoded.TryPeek(new DecodedKey(DecodedKind.Section, id, header.FirstSequence, section.Part), out SectionData lines))
+        {
+            return new SectionTimes(lines.Ticks, lines.TicksAscending);
+        }
+        return _decoded.GetOrAdd(new DecodedKey(DecodedKind.SectionTicks, id, header.FirstSequence, section.Part), (reader, id, header, section), static s =>
+        {
+            byte[] data = s.reader.BlockPart(s.id, s.section.Part);
+            var lines = new SectionData(data, data.Length, s.header, s.section);
+            return (new SectionTimes(lines.Ticks, lines.TicksAscending), (lines.Ticks.Length * 8L) + 64);
+        });
+    }
+}
+
+/// <summary>A section's line times, and whether they never decrease (then counted by binary search per bucket).</summary>
+internal sealed record SectionTimes(long[] Ticks, bool Ascending);
+
+/// <summary>
+/// Reads stored segment data inside one read transaction (a snapshot) and decompresses it, counting what it
+/// read in <see cref="EmbeddedStore.Reads"/>: only what the decoded cache did not hold is read at all.
+/// </summary>
+internal sealed class SegmentReader(EmbeddedStore store, SqliteConnection connection, SqliteTransaction transaction) : IDisposable
+{
+    private readonly Decompressor _decompressor = new();
+
+    public byte[] Tail(long id)
+    {
+        byte[] data = Read("SELECT data FROM tail WHERE id = $id", id, 0);
+        store.Reads.TailChunkRead();
+        return data;
+    }
+
+    /// <summary>Part 0 is the block's header, part i its i-th section.</summary>
+    public byte[] BlockPart(long id, int part)
+    {
+        byte[] data = Read("SELECT data FROM block_parts WHERE block_id = $id AND part = $part", id, part);
+        if (part == 0)
+        {
+            store.Reads.HeaderRead();
+        }
+        else
+        {
+            store.Reads.SectionRead();
+        }
+        return data;
+    }
+
+    private byte[] Read(string sql, long id, int part)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$part", part);
+        byte[] compressed = command.ExecuteScalar() as byte[] ?? throw new InvalidDataException($"log store: data of segment {id} part {part} is missing");
+        return TailChunk.Decompress(_decompressor, compressed, EmbeddedStore.MaxDecompressedBytes);
+    }
+
+    public void Dispose() => _decompressor.Dispose();
+}

@@ -1,0 +1,234 @@
+using LogWarden.Collect;
+using LogWarden.Parse;
+using LogWarden.Store;
+using LogWarden.Store.Embedded;
+using LogWarden.Tests.Parse;
+using LogWarden.Tests.Support;
+
+namespace LogWarden.Tests.Store;
+
+/// <summary>
+/// The store's cache of decoded tail chunks, block headers and sections: a repeated query reads nothing,
+/// and what it returns is always what an uncached store returns — after appends, seals and retention too.
+/// </summary>
+public sealed class EmbeddedStoreDecodedCacheTests
+{
+    private static readonly StreamLabels Web = new(("job", "web"));
+    private static readonly StreamLabels Auth = new(("job", "auth"));
+
+    private static List<StoredLine> Lines(DateTimeOffset start, int count, string prefix = "line") =>
+        [.. Enumerable.Range(0, count).Select(i => new StoredLine(
+            start.AddSeconds(i), i % 3 == 0 ? Auth : Web, $"{prefix} {i} from 10.0.{i % 7}.{i % 250} user={(i % 5 == 0 ? "root" : "alice")} took {i * 3}ms", 1 + (i % 4), Severity.Info))];
+
+    private static string Text(SearchHit h) => $"{h.Sequence} {h.Timestamp:O} {h.Labels.Key} {h.TemplateId} {h.Line}";
+
+    private static List<string> Texts(EmbeddedStore store, SearchQuery query) =>
+        [.. store.Search(query with { Limit = int.MaxValue }).Select(Text)];
+
+    /// <summary>Queries that go through every path of a scan: plain, by label, time, text in a value, text in constant text, regex, template, oldest first, limit.</summary>
+    private static IEnumerable<SearchQuery> Queries()
+    {
+        yield return new SearchQuery();
+        yield return new SearchQuery { Labels = [new LabelMatcher("job", "auth")] };
+        yield return new SearchQuery { From = StoreTestData.Start.AddSeconds(100), To = StoreTestData.Start.AddSeconds(700) };
+        yield return new SearchQuery { Text = "10.0.3.45" };
+        yield return new SearchQuery { Text = "user=root" };
+        yield return new SearchQuery { Text = "ROOT took" };
+        yield return new SearchQuery { Pattern = new System.Text.RegularExpressions.Regex("line (1|2)0 from") };
+        yield return new SearchQuery { TemplateId = 2 };
+        yield return new SearchQuery { NewestFirst = false, Text = "alice" };
+    }
+
+    private static void AssertSameAsUncached(EmbeddedStore cached, EmbeddedStore uncached)
+    {
+        foreach (SearchQuery query in Queries())
+        {
+            Assert.Equal(Texts(uncached, query), Texts(cached, query));
+            // A limited scan stops early; it must return exactly the first lines of the whole answer.
+            Assert.Equal(Texts(uncached, query).Take(7), cached.Search(query with { Limit = 7 }).Select(Text));
+        }
+    }
+
+    [Fact]
+    public void A_repeated_search_reads_nothing_and_returns_the_same_lines()
+    {
+        using var dir = new TempDirectory();
+        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 400));
+        store.Append(Lines(StoreTestData.Start, 1000), [], []); // two blocks and a tail chunk
+        List<string> first = Texts(store, new SearchQuery { Text = "user=root" });
+        long read = store.Reads.BlockSections + store.Reads.BlockHeaders + store.Reads.TailChunks;
+        List<string> second = Texts(store, new SearchQuery { Text = "user=root" });
+        Assert.Equal(first, second);
+        Assert.Equal(200, second.Count);
+        Assert.Equal(read, store.Reads.BlockSections + store.Reads.BlockHeaders + store.Reads.TailChunks);
+        DecodedCacheStats stats = store.DecodedCache;
+        Assert.True(stats.Hits > 0 && stats.Misses > 0, $"{stats}");
+        Assert.True(stats.Bytes > 0 && stats.Bytes <= stats.CapacityBytes);
+    }
+
+    [Fact]
+    public void Searches_over_cached_segments_match_an_uncached_store_after_appends_seals_and_retention()
+    {
+        using var dir = new TempDirectory();
+        var clock = new ManualTimeProvider(StoreTestData.Start.AddDays(10));
+        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 500) with { Time = clock });
+        // An uncached reader of the same directory: what a cache-less store sees in the same snapshot order.
+        using var uncached = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks() with { ReadOnly = true, DecodedCacheBytes = 0 });
+
+        store.Append(Lines(StoreTestData.Start, 300), [], []);
+        AssertSameAsUncached(store, uncached); // tail chunks only, now cached
+
+        store.Append(Lines(StoreTestData.Start.AddSeconds(300), 150, "later"), [], []); // a new chunk beside the cached one
+        AssertSameAsUncached(store, uncached);
+        Assert.Equal(450, Texts(store, new SearchQuery()).Count);
+
+        long invalidatedBefore = store.DecodedCache.Invalidations;
+        store.Append(Lines(StoreTestData.Start.AddSeconds(450), 100, "sealing"), [], []); // 550 ≥ 500: sealed into a block
+        Assert.True(store.Flush());
+        AssertSameAsUncached(store, uncached);
+        Assert.Equal(550, Texts(store, new SearchQuery()).Count);
+        Assert.True(store.DecodedCache.Invalidations > invalidatedBefore, "sealing forgets the cached tail chunks it deleted");
+
+        store.Append(Lines(StoreTestData.Start.AddDays(5), 500, "recent"), [], []); // a second block, days later
+        AssertSameAsUncached(store, uncached);
+        long forgotten = store.DecodedCache.Invalidations;
+        Assert.Equal(550, store.ApplyRetention(new RetentionPolicy(TimeSpan.FromDays(7), null)));
+        Assert.True(store.DecodedCache.Invalidations > forgotten, "retention forgets the cached block it deleted");
+        AssertSameAsUncached(store, uncached);
+        Assert.Empty(Texts(store, new SearchQuery { To = StoreTestData.Start.AddDays(1) }));
+        Assert.Equal(500, Texts(store, new SearchQuery()).Count);
+    }
+
+    [Fact]
+    public void Counts_from_cached_timestamps_match_after_appends_and_seals()
+    {
+        using var dir = new TempDirectory();
+        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 400));
+        long Total() => store.CountLines([], StoreTestData.Start, TimeSpan.FromMinutes(1), 120).Values.Sum(b => b.Sum());
+        var appended = new List<StoredLine>();
+        void Append(List<StoredLine> lines)
+        {
+            store.Append(lines, [], []);
+            appended.AddRange(lines);
+        }
+
+        Append(Lines(StoreTestData.Start, 300));
+        Assert.Equal(300, Total());
+        long read = store.Reads.TailChunks;
+        Assert.Equal(300, Total());
+        Assert.Equal(read, store.Reads.TailChunks); // counted from the cached chunk
+
+        Append(Lines(StoreTestData.Start.AddSeconds(300), 200)); // sealed: 500 lines in one block
+        Assert.Equal(500, Total());
+        Append(Lines(StoreTestData.Start.AddSeconds(500), 50));
+        Assert.Equal(550, Total());
+        long sections = store.Reads.BlockSections;
+        IReadOnlyDictionary<StreamLabels, long[]> auth = store.CountLines([new LabelMatcher("job", "auth")], StoreTestData.Start, TimeSpan.FromMinutes(1), 120);
+        Assert.Equal(sections, store.Reads.BlockSections); // the section timestamps decoded by the count before
+        Assert.Equal(appended.Count(l => l.Labels == Auth), auth[Auth].Sum());
+    }
+
+    [Fact]
+    public void Limited_searches_and_counts_are_right_whether_line_times_are_in_order_or_not()
+    {
+        using var dir = new TempDirectory();
+        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 600));
+        var random = new Random(8);
+        List<StoredLine> ordered = Lines(StoreTestData.Start, 600, "ordered");
+        List<StoredLine> shuffled = [.. Lines(StoreTestData.Start.AddSeconds(600), 600, "shuffled").OrderBy(_ => random.Next())];
+        store.Append(ordered, [], []); // a block with times in order
+        store.Append(shuffled, [], []); // a block with times out of order
+        store.Append([.. Lines(StoreTestData.Start.AddSeconds(1200), 300, "tail").OrderBy(_ => random.Next())], [], []); // a tail chunk out of order
+        using var uncached = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks() with { ReadOnly = true, DecodedCacheBytes = 0 });
+        for (int round = 0; round < 2; round++)
+        {
+            AssertSameAsUncached(store, uncached);
+            foreach (int limit in new[] { 1, 50, 650, 1300 })
+            {
+                Assert.Equal(Texts(store, new SearchQuery()).Take(limit), store.Search(new SearchQuery { Limit = limit }).Select(Text));
+                Assert.Equal(Texts(store, new SearchQuery { NewestFirst = false }).Take(limit), store.Search(new SearchQuery { Limit = limit, NewestFirst = false }).Select(Text));
+            }
+            // Buckets of 7 s from a start that is not on a line's second: each count is a run of sorted times, or a walk over unsorted ones.
+            DateTimeOffset from = StoreTestData.Start.AddMilliseconds(3500);
+            IReadOnlyDictionary<StreamLabels, long[]> counts = store.CountLines([], from, TimeSpan.FromSeconds(7), 200);
+            foreach (StreamLabels labels in new[] { Web, Auth })
+            {
+                long[] expected = new long[200];
+                foreach (SearchHit hit in store.Search(new SearchQuery { Labels = [new LabelMatcher("job", labels["job"]!)], From = from, To = from.AddSeconds(1400), Limit = int.MaxValue }))
+                {
+                    expected[(hit.Timestamp - from).Ticks / TimeSpan.FromSeconds(7).Ticks]++;
+                }
+                Assert.Equal(expected, counts[labels]);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_cache_stays_within_its_bytes_however_much_is_searched()
+    {
+        using var dir = new TempDirectory();
+        const long capacity = 512 * 1024;
+        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 1000) with { DecodedCacheBytes = capacity });
+        for (int block = 0; block < 24; block++)
+        {
+            store.Append(Lines(StoreTestData.Start.AddHours(block), 1000, $"block{block}"), [], []);
+        }
+        for (int round = 0; round < 2; round++)
+        {
+            Assert.Equal(24_000, Texts(store, new SearchQuery()).Count);
+            Assert.Equal(24 * 200, Texts(store, new SearchQuery { Text = "user=root" }).Count);
+            Assert.InRange(store.DecodedCache.Bytes, 1, capacity);
+        }
+        Assert.True(store.DecodedCache.Evictions > 0);
+    }
+
+    [Fact]
+    public void Concurrent_searches_with_different_text_over_shared_sections_each_get_their_own_lines()
+    {
+        using var dir = new TempDirectory();
+        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 2000));
+        store.Append(Lines(StoreTestData.Start, 6000), [], []);
+        using var uncached = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks() with { ReadOnly = true, DecodedCacheBytes = 0 });
+        string[] texts = ["10.0.3.", "user=root", "10.0.5.17", "took 3", "alice took 1"];
+        var expected = texts.ToDictionary(t => t, t => Texts(uncached, new SearchQuery { Text = t }));
+        Parallel.For(0, 40, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            string text = texts[i % texts.Length];
+            Assert.Equal(expected[text], Texts(store, new SearchQuery { Text = text }));
+        });
+    }
+
+    [Fact]
+    public void Least_recently_used_entries_go_first_and_one_too_large_is_not_kept()
+    {
+        var cache = new DecodedSegmentCache(1000);
+        DecodedKey Key(int i) => new(DecodedKind.Section, i, i * 10, 1);
+        int decoded = 0;
+        string Get(int i, long bytes = 200) => cache.GetOrAdd(Key(i), i, n => { decoded++; return ($"value {n}", bytes); });
+
+        for (int i = 0; i < 5; i++)
+        {
+            Get(i);
+        }
+        Assert.Equal(1000, cache.Stats.Bytes);
+        Get(0); // used again: now the most recent
+        Get(5); // 1200 > 1000: the least recently used (1) goes
+        Assert.Equal(1, cache.Stats.Evictions);
+        Assert.Equal(6, decoded);
+        Assert.Equal("value 0", Get(0));
+        Assert.Equal(6, decoded);
+        Get(1);
+        Assert.Equal(7, decoded); // 1 was evicted, decoded again
+
+        Assert.Equal("value 9", Get(9, bytes: 251)); // over a quarter of the capacity: returned, not kept
+        Get(9, bytes: 251);
+        Assert.Equal(9, decoded);
+        Assert.Equal(2, cache.Stats.Uncacheable);
+        Assert.InRange(cache.Stats.Bytes, 0, 1000);
+
+        cache.ForgetBlocks([0, 5]);
+        Assert.Equal(2, cache.Stats.Invalidations);
+        Get(0);
+        Assert.Equal(10, decoded);
+    }
+}
