@@ -33,7 +33,7 @@ internal sealed partial class ConfigLoader
 
     private ShipDestinationConfig? BindShipDestination(YamlMappingNode node)
     {
-        var keys = Keys(node, "name", "url", "kind", "token", "username", "password", "tls_ca", "labels", "match", "batch_lines", "batch_bytes", "max_backlog", "backfill", "timeout");
+        var keys = Keys(node, "name", "url", "kind", "token", "username", "password", "tls_ca", "labels", "match", "batch_lines", "batch_bytes", "max_backlog", "backfill", "timeout", "max_backoff");
         var d = new ShipDestinationConfig();
         string? name = String(keys, "name");
         if (string.IsNullOrWhiteSpace(name) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
@@ -90,6 +90,7 @@ internal sealed partial class ConfigLoader
             MaxBacklog = Duration(keys, "max_backlog"),
             Backfill = Bool(keys, "backfill") ?? d.Backfill,
             Timeout = Duration(keys, "timeout") ?? d.Timeout,
+            MaxBackoff = Duration(keys, "max_backoff") is { } mb ? (mb < TimeSpan.FromMilliseconds(500) ? TimeSpan.FromMilliseconds(500) : mb) : d.MaxBackoff,
         };
     }
 

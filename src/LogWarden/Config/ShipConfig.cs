@@ -57,6 +57,9 @@ internal sealed record ShipDestinationConfig
     public bool Backfill { get; init; }
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest wait between retries of a failing push (they start at half a second and double, with jitter).</summary>
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>The <c>fleet:</c> section of a central node: the agents allowed to push, and their limits.</summary>

@@ -80,9 +80,6 @@ internal sealed partial class DestinationShipper
 
     public ShipStats Stats { get; } = new();
 
-    /// <summary>Backoff of the push client (tests make it short).</summary>
-    internal TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
-
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         long acknowledged = await StartingSequenceAsync(cancellationToken).ConfigureAwait(false);
@@ -246,7 +243,7 @@ internal sealed partial class DestinationShipper
         Password = _destination.Password,
         CaFile = _destination.TlsCa,
         Timeout = _destination.Timeout,
-        MinBackoff = MinBackoff,
+        MaxBackoff = _destination.MaxBackoff,
         Headers = _destination.Kind == ShipKind.LogWarden
             ? new Dictionary<string, string> { [AgentHeader] = $"{_host}/{instance}" }
             : new Dictionary<string, string>(),

@@ -153,7 +153,7 @@ internal static class LokiPushEncoder
         {
             digits++;
         }
-        return 2 + SequenceName.Length + 1 + digits; // tags and one-byte lengths: both are under 128 bytes
+        return 2 + SequenceName.Length + 2 + digits; // a tag and a one-byte length each: both strings are under 128 bytes
     }
 
     /// <summary>A length-delimited field of one-byte tag: tag, length, message.</summary>
