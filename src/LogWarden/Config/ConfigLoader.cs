@@ -207,7 +207,7 @@ internal sealed partial class ConfigLoader
 
     private LogWardenConfig BindRoot(YamlMappingNode root)
     {
-        var keys = Keys(root, "data_dir", "listen", "host", "sources", "store", "llm", "report", "alerts", "detect", "web", "respond");
+        var keys = Keys(root, "data_dir", "listen", "host", "sources", "store", "llm", "report", "alerts", "detect", "web", "respond", "ship", "fleet");
         var config = new LogWardenConfig();
         AlertsConfig alerts = BindAlerts(Section(keys, "alerts"));
         return config with
@@ -223,6 +223,8 @@ internal sealed partial class ConfigLoader
             Detect = Section(keys, "detect") is { } dt ? BindDetect(dt) : config.Detect,
             Web = BindWeb(Section(keys, "web")),
             Respond = Section(keys, "respond") is { } rs ? BindRespond(rs) : config.Respond,
+            Ship = BindShip(keys.GetValueOrDefault("ship")),
+            Fleet = BindFleet(Section(keys, "fleet")),
         };
     }
 

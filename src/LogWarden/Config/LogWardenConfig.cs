@@ -33,6 +33,12 @@ internal sealed record LogWardenConfig
     public WebConfig Web { get; init; } = new();
     /// <summary>Automated response (off, and dry-run, by default).</summary>
     public RespondConfig Respond { get; init; } = new();
+
+    /// <summary>Destinations this daemon forwards its stored lines to (agent mode, forwarding to Loki); empty: none.</summary>
+    public IReadOnlyList<ShipDestinationConfig> Ship { get; init; } = [];
+
+    /// <summary>The agents a central node accepts pushes from (per-agent tokens and limits).</summary>
+    public FleetConfig Fleet { get; init; } = new();
 }
 
 internal sealed record SourcesConfig

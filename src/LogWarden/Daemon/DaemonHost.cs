@@ -91,6 +91,7 @@ internal static class DaemonHost
         builder.Services.AddHostedService<DetectionClockService>();
         builder.Services.AddHostedService<PipelineService>();
         builder.Services.AddHostedService<SourcesService>();
+        Ship.ShipServices.Register(builder.Services, config);
         builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddHostedService<IdleMemoryTrimmer>();
         if (SystemdHelpers.IsSystemdService())

@@ -78,11 +78,17 @@ internal static class SourceFactory
     {
         if (config.Sources.LokiPush.Enabled)
         {
-            app.MapLokiPush(
+            TimeProvider time = app.Services.GetRequiredService<TimeProvider>();
+            var agents = new AgentPushOptions { MaxLinesPerSecond = config.Fleet.MaxLinesPerSecond, BurstSeconds = config.Fleet.BurstSeconds };
+            app.MapLokiPush(new LokiPushReceiver(
                 app.Services.GetRequiredService<IngestPipeline>(),
                 new LokiPushOptions { MaxBodyBytes = (int)Math.Min(config.Sources.LokiPush.MaxBodyBytes, int.MaxValue) },
-                app.Services.GetRequiredService<TimeProvider>(),
-                app.Services.GetRequiredService<ILogger<LokiPushReceiver>>());
+                time,
+                app.Services.GetRequiredService<ILogger<LokiPushReceiver>>())
+            {
+                // Exactly-once from LogWarden agents: their high-water marks live in the store's checkpoints.
+                Agents = new AgentPushGate(app.Services.GetRequiredService<ILogStore>(), agents, time),
+            });
         }
     }
 }

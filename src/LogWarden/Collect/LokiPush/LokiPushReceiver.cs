@@ -55,6 +55,18 @@ internal sealed partial class LokiPushReceiver
 
     public LokiPushStats Stats { get; } = new();
 
+    /// <summary>
+    /// Exactly-once and per-agent limits for pushes from LogWarden agents (those naming themselves with
+    /// <see cref="AgentHeader"/> or authenticated by an agent token); null: every push is taken as it comes.
+    /// </summary>
+    public AgentPushGate? Agents { get; init; }
+
+    /// <summary>The header a LogWarden agent names itself with: <c>host/instance</c>.</summary>
+    public const string AgentHeader = "X-LogWarden-Agent";
+
+    /// <summary>The <see cref="HttpContext.Items"/> key under which authentication leaves the host an agent token may write.</summary>
+    public const string AgentHostItem = "logwarden.agent-host";
+
     private enum BodyKind
     {
         Protobuf,
@@ -77,61 +89,126 @@ internal sealed partial class LokiPushReceiver
             return;
         }
 
-        bool haveSlot;
-        try
+        AgentTurn? turn = null;
+        string? agent = AgentOf(context, out string? requiredHost);
+        if (agent is { Length: 0 })
         {
-            haveSlot = await _slots.WaitAsync(_options.MaxWait, aborted).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return; // the client went away while waiting
-        }
-
-        if (!haveSlot)
-        {
-            await RefuseAsync(context, StatusCodes.Status429TooManyRequests, "too many pushes at once; retry later").ConfigureAwait(false);
+            Agents?.Stats.Foreign();
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, $"this agent token may only push as its own host ({requiredHost}), not as '{Shorten(request.Headers[AgentHeader].ToString())}'").ConfigureAwait(false);
             return;
         }
 
+        if (Agents is not null && agent is not null)
+        {
+            try
+            {
+                turn = await Agents.EnterAsync(agent, _options.MaxWait, aborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (turn is null)
+            {
+                await RefuseAsync(context, StatusCodes.Status429TooManyRequests, "this agent's previous push is still being stored; retry later").ConfigureAwait(false);
+                return;
+            }
+        }
         IngestBatch batch;
         int truncated;
+        bool turnPassedOn = false;
         try
         {
-            var builder = new LokiRecordBuilder(_options, _caches, _time.GetUtcNow());
-            await DecodeAsync(context, kind, gzip, builder).ConfigureAwait(false);
-            if (builder.Records.Count == 0)
+            bool haveSlot;
+            try
             {
-                Stats.Stored(0, 0);
-                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                haveSlot = await _slots.WaitAsync(_options.MaxWait, aborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client went away while waiting
+            }
+
+            if (!haveSlot)
+            {
+                await RefuseAsync(context, StatusCodes.Status429TooManyRequests, "too many pushes at once; retry later").ConfigureAwait(false);
                 return;
             }
 
-            truncated = builder.TruncatedLines;
-            batch = new IngestBatch(builder.Records, [], new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            if (!await TryQueueAsync(batch, aborted).ConfigureAwait(false))
+            try
             {
-                await RefuseAsync(context, StatusCodes.Status429TooManyRequests, $"the pipeline is full; nothing was stored; retry later").ConfigureAwait(false);
+                var builder = new LokiRecordBuilder(_options, _caches, _time.GetUtcNow()) { AfterSequence = turn?.HighWater, RequiredHost = requiredHost };
+                await DecodeAsync(context, kind, gzip, builder).ConfigureAwait(false);
+                if (turn is not null)
+                {
+                    Agents!.Stats.Dropped(builder.Duplicates);
+                    if (builder.Records.Count > 0 && !turn.TryTake(builder.Records.Count))
+                    {
+                        Agents.Stats.Limited();
+                        context.Response.Headers.RetryAfter = turn.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        await RefuseAsync(context, StatusCodes.Status429TooManyRequests, "this agent is over its rate (fleet.max_lines_per_second); nothing was stored; retry later").ConfigureAwait(false);
+                        return;
+                    }
+                }
+
+                if (builder.Records.Count == 0)
+                {
+                    Stats.Stored(0, 0);
+                    context.Response.StatusCode = StatusCodes.Status204NoContent;
+                    return;
+                }
+
+                truncated = builder.TruncatedLines;
+                // An agent's new high-water mark commits with its lines, in the same transaction.
+                Checkpoint[] mark = turn is not null && builder.MaxSequence > turn.HighWater
+                    ? [new Checkpoint(AgentPushGate.CheckpointSource, turn.Agent, builder.MaxSequence.ToString(System.Globalization.CultureInfo.InvariantCulture))]
+                    : [];
+                batch = new IngestBatch(builder.Records, mark, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                if (!await TryQueueAsync(batch, aborted).ConfigureAwait(false))
+                {
+                    await RefuseAsync(context, StatusCodes.Status429TooManyRequests, $"the pipeline is full; nothing was stored; retry later").ConfigureAwait(false);
+                    return;
+                }
+
+                if (turn is not null)
+                {
+                    turn.ExitAfter(batch.Durable!.Task, builder.MaxSequence);
+                    turnPassedOn = true;
+                }
+            }
+            catch (LokiPushException ex)
+            {
+                if (ex.StatusCode == StatusCodes.Status403Forbidden)
+                {
+                    Agents?.Stats.Foreign();
+                }
+
+                await RefuseAsync(context, ex.StatusCode, ex.Message).ConfigureAwait(false);
                 return;
             }
-        }
-        catch (LokiPushException ex)
-        {
-            await RefuseAsync(context, ex.StatusCode, ex.Message).ConfigureAwait(false);
-            return;
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // Kestrel's own limits (request body size, data rate) and bodies cut short by the client.
-            await RefuseAsync(context, ex.StatusCode, ex.Message).ConfigureAwait(false);
-            return;
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-            return; // the client went away before its push was queued: nothing was stored
+            catch (BadHttpRequestException ex)
+            {
+                // Kestrel's own limits (request body size, data rate) and bodies cut short by the client.
+                await RefuseAsync(context, ex.StatusCode, ex.Message).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+            {
+                return; // the client went away before its push was queued: nothing was stored
+            }
+            finally
+            {
+                _slots.Release();
+            }
+
         }
         finally
         {
-            _slots.Release();
+            if (turn is not null && !turnPassedOn)
+            {
+                turn.Exit();
+            }
         }
 
         try
@@ -379,6 +456,29 @@ internal sealed partial class LokiPushReceiver
         return true;
     }
 
+    /// <summary>
+    /// The agent a push comes from: its header, which an agent token's host must begin (else "", refused);
+    /// the token's host alone when there is no header; null for a push from anything else.
+    /// </summary>
+    private static string? AgentOf(HttpContext context, out string? requiredHost)
+    {
+        requiredHost = context.Items.TryGetValue(AgentHostItem, out object? item) ? item as string : null;
+        string named = context.Request.Headers[AgentHeader].ToString().Trim();
+        if (named.Length == 0)
+        {
+            return requiredHost;
+        }
+
+        if (named.Length > 256 || (requiredHost is not null && named != requiredHost && !named.StartsWith(requiredHost + "/", StringComparison.Ordinal)))
+        {
+            return "";
+        }
+
+        return named;
+    }
+
+    private static string Shorten(string text) => text.Length <= 100 ? text : string.Concat(text.AsSpan(0, 100), "…");
+
     private async Task RefuseAsync(HttpContext context, int statusCode, string? message)
     {
         Stats.Refused(statusCode);
@@ -389,7 +489,7 @@ internal sealed partial class LokiPushReceiver
         }
 
         context.Response.StatusCode = statusCode;
-        if (statusCode is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
+        if (statusCode is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable && string.IsNullOrEmpty(context.Response.Headers.RetryAfter))
         {
             context.Response.Headers.RetryAfter = "1";
         }

@@ -15,6 +15,7 @@ internal sealed class LokiPushStats
     private long _unsupported;
     private long _saturated;
     private long _notStored;
+    private long _forbidden;
 
     /// <summary>Pushes answered 204: stored.</summary>
     public long Accepted => Interlocked.Read(ref _accepted);
@@ -46,6 +47,9 @@ internal sealed class LokiPushStats
     /// <summary>Pushes answered 503: queued but the store failed, or did not confirm within <see cref="LokiPushOptions.DurableTimeout"/>.</summary>
     public long NotStored => Interlocked.Read(ref _notStored);
 
+    /// <summary>Pushes answered 403: an agent token writing another host's streams.</summary>
+    public long Forbidden => Interlocked.Read(ref _forbidden);
+
     internal void BodyRead(bool json) => Interlocked.Increment(ref json ? ref _jsonBodies : ref _protobufBodies);
 
     internal void Stored(int lines, int truncated)
@@ -63,10 +67,11 @@ internal sealed class LokiPushStats
             case StatusCodes.Status413PayloadTooLarge: Interlocked.Increment(ref _tooLarge); break;
             case StatusCodes.Status415UnsupportedMediaType: Interlocked.Increment(ref _unsupported); break;
             case StatusCodes.Status429TooManyRequests: Interlocked.Increment(ref _saturated); break;
+            case StatusCodes.Status403Forbidden: Interlocked.Increment(ref _forbidden); break;
             default: Interlocked.Increment(ref _notStored); break;
         }
     }
 
     public override string ToString() =>
-        $"accepted {Accepted} pushes / {Lines} lines ({ProtobufBodies} protobuf and {JsonBodies} JSON bodies read) ({TruncatedLines} truncated); refused: {BadRequests} bad, {TooLarge} too large, {Unsupported} unsupported, {Saturated} saturated, {NotStored} not stored";
+        $"accepted {Accepted} pushes / {Lines} lines ({ProtobufBodies} protobuf and {JsonBodies} JSON bodies read) ({TruncatedLines} truncated); refused: {BadRequests} bad, {TooLarge} too large, {Unsupported} unsupported, {Saturated} saturated, {Forbidden} forbidden, {NotStored} not stored";
 }

@@ -68,6 +68,9 @@ internal sealed class LokiRecordBuilder
 {
     private const string SourceName = "loki-push";
 
+    /// <summary>The structured metadata a LogWarden agent tags each entry with: its store sequence.</summary>
+    public const string AgentSequenceName = "lw_seq";
+
     private readonly LokiPushOptions _options;
     private readonly LokiPushCaches _caches;
     private readonly DecodeContext _context;
@@ -82,6 +85,18 @@ internal sealed class LokiRecordBuilder
     public List<IngestRecord> Records { get; } = [];
 
     public int TruncatedLines { get; private set; }
+
+    /// <summary>A LogWarden agent's push: entries whose <c>lw_seq</c> is at or below this are dropped as already stored (null: not an agent's push).</summary>
+    public long? AfterSequence { get; init; }
+
+    /// <summary>The only <c>host</c> label the pushing agent's token may write (null: any).</summary>
+    public string? RequiredHost { get; init; }
+
+    /// <summary>The largest <c>lw_seq</c> kept (long.MinValue: none).</summary>
+    public long MaxSequence { get; private set; } = long.MinValue;
+
+    /// <summary>Entries dropped as at or below <see cref="AfterSequence"/>.</summary>
+    public int Duplicates { get; private set; }
 
     /// <summary>The label set of a LogQL label string (cached).</summary>
     /// <exception cref="LokiPushException">The string is not a valid label set.</exception>
@@ -152,13 +167,29 @@ internal sealed class LokiRecordBuilder
             return;
         }
 
-        var decoder = _caches.Decoder(labels, entries);
         string? host = labels["host"] ?? labels["hostname"];
+        if (RequiredHost is not null && labels["host"] != RequiredHost)
+        {
+            throw new LokiPushException($"this agent token may only push streams with host=\"{RequiredHost}\", not {Shorten(labels.Key)}", 403);
+        }
+
+        var decoder = _caches.Decoder(labels, entries);
         string? program = labels["app"] ?? labels["service_name"];
         string? levelName = labels["level"] ?? labels["detected_level"] ?? labels["severity"];
         var streamLevel = levelName is not null && SeverityNames.TryParse(levelName, out var parsed) ? parsed : Severity.Unknown;
         foreach (var entry in entries)
         {
+            if (AfterSequence is { } after && AgentSequence(entry.Metadata) is { } sequence)
+            {
+                if (sequence <= after)
+                {
+                    Duplicates++;
+                    continue;
+                }
+
+                MaxSequence = Math.Max(MaxSequence, sequence);
+            }
+
             var (line, truncated) = LimitLength(entry.Line);
             var decoded = decoder.TryDecode(line, _context, out var record) ? record : FormatDetector.DecodeWithAnyFormat(line, _context);
             Records.Add(new IngestRecord(
@@ -217,6 +248,26 @@ internal sealed class LokiRecordBuilder
         }
 
         return merged ?? fields;
+    }
+
+    private static long? AgentSequence(List<KeyValuePair<string, string>>? metadata)
+    {
+        if (metadata is null)
+        {
+            return null;
+        }
+
+        foreach (var (name, value) in metadata)
+        {
+            if (name == AgentSequenceName)
+            {
+                return long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long sequence)
+                    ? sequence
+                    : throw new LokiPushException($"{AgentSequenceName} '{Shorten(value)}' is not an integer");
+            }
+        }
+
+        return null;
     }
 
     private static string Shorten(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");

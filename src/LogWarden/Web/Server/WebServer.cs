@@ -54,6 +54,7 @@ internal static partial class WebServer
             k.Limits.MaxConcurrentConnections = 1000;
             k.Limits.Http2.MaxStreamsPerConnection = 100;
         });
+        builder.Services.AddSingleton(new AgentTokens(config.Fleet));
         builder.Services.AddSingleton(sp => new WebAuthenticator(web.Auth, web.MaxFailedLoginsPerMinute, sp.GetRequiredService<TimeProvider>()));
     }
 
@@ -75,6 +76,7 @@ internal static partial class WebServer
         WebConfig web = config.Web;
         ILogger log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LogWarden.Web");
         WebAuthenticator authenticator = app.Services.GetRequiredService<WebAuthenticator>();
+        AgentTokens agents = app.Services.GetRequiredService<AgentTokens>();
         bool tls = web.Tls.IsConfigured;
         var openPaths = new HashSet<string>(web.OpenPaths, StringComparer.Ordinal);
         app.Use(async (context, next) =>
@@ -87,8 +89,25 @@ internal static partial class WebServer
                     await RefuseAsync(context, StatusCodes.Status400BadRequest, "the path must not contain '..' segments, backslashes, NUL or encoded slashes").ConfigureAwait(false);
                     return;
                 }
-                if (authenticator.IsConfigured && !openPaths.Contains(context.Request.Path.Value ?? "") && !await AuthenticateAsync(context, authenticator).ConfigureAwait(false))
+                bool push = context.Request.Path.Equals(LokiPushReceiver.Path, StringComparison.Ordinal);
+                if (agents.HostOf(context.Request.Headers.Authorization.ToString()) is { } agentHost)
                 {
+                    if (!(push && HttpMethods.IsPost(context.Request.Method)))
+                    {
+                        agents.CountRefused();
+                        await RefuseAsync(context, StatusCodes.Status403Forbidden, "an agent token may only push (POST " + LokiPushReceiver.Path + ")").ConfigureAwait(false);
+                        return;
+                    }
+                    context.Items[LokiPushReceiver.AgentHostItem] = agentHost; // the receiver holds the push to this host
+                }
+                else if (authenticator.IsConfigured && !openPaths.Contains(context.Request.Path.Value ?? "") && !await AuthenticateAsync(context, authenticator).ConfigureAwait(false))
+                {
+                    return;
+                }
+                else if (!authenticator.IsConfigured && agents.IsConfigured && push)
+                {
+                    context.Response.Headers.WWWAuthenticate = "Bearer";
+                    await RefuseAsync(context, StatusCodes.Status401Unauthorized, "this central takes pushes only with an agent token (fleet.agents)").ConfigureAwait(false);
                     return;
                 }
                 LimitBody(context, web);

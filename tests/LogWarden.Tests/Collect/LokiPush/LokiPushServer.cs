@@ -43,14 +43,15 @@ internal sealed class LokiPushServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<LokiPushServer> StartAsync(LokiPushOptions? options = null, int sinkCapacity = 16)
+    /// <param name="agents">Limits for pushes from LogWarden agents, whose high-water marks live in the sink's checkpoints; null: no agent handling.</param>
+    public static async Task<LokiPushServer> StartAsync(LokiPushOptions? options = null, int sinkCapacity = 16, AgentPushOptions? agents = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         var sink = new CollectingSink(sinkCapacity);
-        var receiver = new LokiPushReceiver(sink, options);
+        var receiver = new LokiPushReceiver(sink, options) { Agents = agents is null ? null : new AgentPushGate(sink.Checkpoints, agents, TimeProvider.System) };
         app.MapLokiPush(receiver);
         LokiPushServer? server = null;
         app.MapGet("/loki/api/v1/query_range", context => server!.QueryRangeAsync(context));

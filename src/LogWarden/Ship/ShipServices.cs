@@ -1,0 +1,29 @@
+using LogWarden.Collect;
+using LogWarden.Config;
+using LogWarden.Daemon;
+using LogWarden.Store;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LogWarden.Ship;
+
+/// <summary>The daemon's registration of shipping: nothing unless <c>ship:</c> lists a destination.</summary>
+internal static class ShipServices
+{
+    /// <summary>Registers <see cref="ShipService"/> (call after the pipeline's service, so shipping stops before the pipeline drains).</summary>
+    public static void Register(IServiceCollection services, LogWardenConfig config)
+    {
+        if (config.Ship.Count == 0)
+        {
+            return;
+        }
+        string host = config.Host ?? Environment.MachineName;
+        services.AddSingleton(sp => new ShipService(
+            [.. config.Ship.Select(d => new DestinationShipper(
+                d, host, config.Store.Retention, sp.GetRequiredService<ILogStore>(), sp.GetRequiredService<IngestPipeline>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("LogWarden.Ship." + d.Name)))],
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ShipService>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<ShipService>());
+    }
+}
