@@ -50,8 +50,8 @@ internal static class WebApiBench
               docker: {"{"}enabled: false{"}"}
               host_metrics: {"{"}enabled: false{"}"}
             """);
-        // LOGWARDEN_DAEMON_DLL: another build of the daemon (e.g. main's, for a before/after on the same store).
-        string daemonDll = Environment.GetEnvironmentVariable("LOGWARDEN_DAEMON_DLL") ?? Path.Combine(AppContext.BaseDirectory, "logwarden.dll");
+        // WEB_API_BENCH_DAEMON: another build of the daemon (e.g. main's, for a before/after on the same store).
+        string daemonDll = Environment.GetEnvironmentVariable("WEB_API_BENCH_DAEMON") ?? Path.Combine(AppContext.BaseDirectory, "logwarden.dll");
         Console.WriteLine($"daemon: {daemonDll}");
         var start = new ProcessStartInfo("dotnet", [daemonDll, "run", "--config", config, "--data", data])
         {
