@@ -187,15 +187,22 @@ internal sealed partial class ConfigLoader
             return;
         }
         YamlScalarNode? key = map.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => Normalise(k.Value) == Normalise(segment));
-        if (last)
-        {
-            map.Children[key ?? new YamlScalarNode(segment.ToLowerInvariant())] = value;
-            return;
-        }
         if (key is null)
         {
+            // A key the variable made: an error about it (an unknown key) names the variable, not the defaults.
             key = new YamlScalarNode(segment.ToLowerInvariant());
-            map.Children[key] = NewContainer(path[index + 1]);
+            _overrideOrigin[key] = "environment " + variable;
+            if (!last)
+            {
+                var container = NewContainer(path[index + 1]);
+                _overrideOrigin[container] = "environment " + variable;
+                map.Children[key] = container;
+            }
+        }
+        if (last)
+        {
+            map.Children[key] = value;
+            return;
         }
         SetPath(map.Children[key], path, index + 1, value, variable);
     }

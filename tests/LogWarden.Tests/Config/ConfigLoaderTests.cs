@@ -108,6 +108,19 @@ public sealed class ConfigLoaderTests
         Assert.Equal("environment LOGWARDEN_STORE__MAX_SIZE", Assert.Single(e.Errors).Origin);
     }
 
+    [Theory]
+    [InlineData("LOGWARDEN_DAEMON_DLL")] // an unknown top-level key
+    [InlineData("LOGWARDEN_STORE__NO_SUCH_KEY")] // an unknown key in a known section
+    [InlineData("LOGWARDEN_NO_SUCH_SECTION__KEY")] // an unknown section
+    public void An_override_of_an_unknown_key_names_its_variable(string variable)
+    {
+        var env = new Dictionary<string, string> { [variable] = "x" };
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Full, "x.yaml", env));
+        var error = Assert.Single(e.Errors);
+        Assert.Equal("environment " + variable, error.Origin);
+        Assert.Contains("unknown key", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Dot_env_lines_apply_unless_the_process_sets_the_variable()
     {
