@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "tail-speed" => TailSpeedBench.Run(args[1..]),
     "events-speed" => EventsSpeedBench.Run(args[1..]),
     "analyze-speed" => AnalyzeSpeedBench.Run(args[1..]),
+    "detect-cost" => DetectCostBench.Run(args[1..]),
     "store-memory" => StoreMemoryBench.Run(args[1..]),
     "replay" => ReplayBench.Run(args[1..]),
     "ingest" => IngestBench.Run(args[1..]),

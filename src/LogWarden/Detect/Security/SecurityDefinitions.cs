@@ -22,6 +22,8 @@ internal enum EntityNeed
 internal sealed record LineRule(string Kind, bool Hostile, EntityNeed Needs, DeferredRegex Matcher, int[] Anchors, bool Always, IReadOnlyList<string> Examples)
 {
     public Regex Pattern => Matcher.Value;
+
+    public bool IsMatch(ReadOnlySpan<char> text) => Matcher.IsMatch(text);
 }
 
 /// <summary>
@@ -34,14 +36,50 @@ internal sealed record LineRule(string Kind, bool Hostile, EntityNeed Needs, Def
 /// definitions is bounded and lines are scanned up to 8 KiB, so backtracking stays linear in practice
 /// (HostileInputTests).
 /// </summary>
+/// <remarks>
+/// Whether a pattern matches at all does not depend on the engine, so <see cref="IsMatch"/> moves to the
+/// automaton engine once a pattern has answered <see cref="AutomatonAfter"/> times: by then its building
+/// cost is paid back (measured on sshd lines of new shapes: 15–30 µs a line for the compiled backtracking
+/// engine over the long alternations of the auth rules, 1–2 µs for the automaton once warm). Captures
+/// (<see cref="Value"/>'s Match) stay on the backtracking engine, whose choice among alternatives the
+/// rules are written for, and run only on the line a rule matched.
+/// </remarks>
 internal sealed class DeferredRegex(Regex checkedPattern)
 {
+    /// <summary>Answers of <see cref="IsMatch"/> after which the automaton engine is built for it.</summary>
+    public const int AutomatonAfter = 500;
+
     private Regex? _built;
+    private volatile Regex? _automaton;
+    private int _uses;
 
     /// <summary>The pattern as compiled (macros expanded).</summary>
     public string Pattern => checkedPattern.ToString();
 
     public Regex Value => _built ??= new Regex(checkedPattern.ToString(), checkedPattern.Options | RegexOptions.Compiled);
+
+    /// <summary>Whether the pattern occurs in <paramref name="text"/>, on the cheapest engine that can tell.</summary>
+    public bool IsMatch(ReadOnlySpan<char> text)
+    {
+        if (_automaton is { } automaton)
+        {
+            return automaton.IsMatch(text);
+        }
+
+        if (++_uses == AutomatonAfter)
+        {
+            try
+            {
+                _automaton = new Regex(checkedPattern.ToString(), checkedPattern.Options | RegexOptions.NonBacktracking);
+            }
+            catch (NotSupportedException)
+            {
+                // A construct the automaton lacks (lookaround, backreference): the backtracking engine stays.
+            }
+        }
+
+        return Value.IsMatch(text);
+    }
 }
 
 /// <summary>The web part of the definitions.</summary>
@@ -110,8 +148,8 @@ internal sealed class SessionDefinitions
 
     public Regex Id => IdPatterns.Value;
     public Regex QueueId => QueueIdPattern.Value;
-    public Regex Opened => OpenedPattern.Value;
-    public Regex Closed => ClosedPattern.Value;
+    public bool IsOpened(ReadOnlySpan<char> text) => OpenedPattern.IsMatch(text);
+    public bool IsClosed(ReadOnlySpan<char> text) => ClosedPattern.IsMatch(text);
 }
 
 /// <summary>
@@ -162,6 +200,19 @@ internal sealed partial class SecurityDefinitions
     public AnchorScanner Scanner => _scanner ??= new AnchorScanner(_anchors);
 
     private AnchorScanner? _scanner;
+
+    /// <summary>
+    /// Keys (any case) that some pattern names just before '=' and something that can match a digit
+    /// ("err=49", "reject=[45]\d\d", a group of names before "="): their values stay in a line's shape
+    /// (<see cref="LineShapeCache"/>) so that a cached analysis never stands for another value of them.
+    /// Null when a pattern puts a key this cannot name before a number: then no key's value is masked.
+    /// </summary>
+    public IReadOnlySet<string>? NumericKeys => _numericKeys;
+
+    internal HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? NumericKeyLookup => _numericKeyLookup;
+
+    private HashSet<string>? _numericKeys = new(StringComparer.OrdinalIgnoreCase);
+    private HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? _numericKeyLookup;
 
     /// <summary>Reads definitions from YAML text.</summary>
     /// <exception cref="FormatException">The YAML is malformed, a key is missing, or a pattern does not compile; the message names it.</exception>
@@ -216,7 +267,7 @@ internal sealed partial class SecurityDefinitions
         _remoteFieldNames = remoteNames.GetAlternateLookup<ReadOnlySpan<char>>();
         LocalFieldNames = local.Select(NormaliseFieldName).Where(n => n.Length > 1).ToHashSet(StringComparer.Ordinal);
 
-        _userPatterns = Compile(Join(Strings(root, "user_patterns")), root);
+        _userPatterns = Compile(Join(Strings(root, "user_patterns")), root, inLineAnalysis: true);
         _stopUsers = Strings(root, "stop_users").ToHashSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
         var sessions = Child<YamlMappingNode>(root, "sessions");
@@ -226,8 +277,8 @@ internal sealed partial class SecurityDefinitions
             IdPatterns = Compile(Join([.. Strings(sessions, "id_patterns"), queueId]), sessions),
             QueueIdPattern = Compile(queueId, sessions),
             IdHints = SearchValues.Create(Strings(sessions, "id_hints").ToArray(), StringComparison.OrdinalIgnoreCase),
-            OpenedPattern = Compile(Scalar(sessions, "opened"), sessions),
-            ClosedPattern = Compile(Scalar(sessions, "closed"), sessions),
+            OpenedPattern = Compile(Scalar(sessions, "opened"), sessions, inLineAnalysis: true),
+            ClosedPattern = Compile(Scalar(sessions, "closed"), sessions, inLineAnalysis: true),
             Anchors = [Anchor("connect"), Anchor("accept"), Anchor("disconnect"), Anchor("closed"), Anchor("reset"), Anchor("lost connection"), Anchor("end connection"), Anchor("received: host=")],
         };
 
@@ -241,9 +292,10 @@ internal sealed partial class SecurityDefinitions
             AlwaysProbePathPatterns = Compile(Join(Strings(web, "always_probe_paths")), web),
             ProbePathPatterns = Compile(Join(Strings(web, "probe_paths")), web),
             BadAgentPatterns = Compile(Join(Strings(web, "bad_agents")), web),
-            AccessLinePatterns = Strings(web, "access_lines").Select(p => Compile(p, web)).ToList(),
+            AccessLinePatterns = Strings(web, "access_lines").Select(p => Compile(p, web, inLineAnalysis: true)).ToList(),
             AccessAnchors = Strings(web, "access_anchors").Select(Anchor).ToArray(),
         };
+        _numericKeyLookup = _numericKeys?.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     private List<LineRule> ReadRules(YamlSequenceNode rules, bool ignore)
@@ -273,7 +325,7 @@ internal sealed partial class SecurityDefinitions
             }
 
             var examples = rule.Children.ContainsKey(new YamlScalarNode("examples")) ? Strings(rule, "examples") : [];
-            result.Add(new LineRule(kind, hostile, needs, Compile(Join(patterns), rule), anchors, always, examples));
+            result.Add(new LineRule(kind, hostile, needs, Compile(Join(patterns), rule, inLineAnalysis: true), anchors, always, examples));
         }
 
         return result;
@@ -299,10 +351,20 @@ internal sealed partial class SecurityDefinitions
     private static string Join(List<string> patterns) =>
         patterns.Count == 1 ? patterns[0] : string.Join('|', patterns.Select(p => "(?:" + p + ")"));
 
-    private DeferredRegex Compile(string pattern, YamlNode where)
+    /// <param name="inLineAnalysis">
+    /// Whether the pattern decides a line's cached analysis (<see cref="LineShapeCache"/>): then the keys it
+    /// names before a number are noted in <see cref="NumericKeys"/>. Session ids and the web lists, which run on
+    /// every line or request, do not.
+    /// </param>
+    private DeferredRegex Compile(string pattern, YamlNode where, bool inLineAnalysis = false)
     {
         string expanded = MacroReference().Replace(pattern, m =>
             _vocabulary.TryGetValue(m.Groups[1].Value, out string? value) ? "(?:" + value + ")" : m.Value);
+        if (inLineAnalysis)
+        {
+            NoteNumericKeys(expanded);
+        }
+
         try
         {
             return new DeferredRegex(new Regex(expanded, Options));
@@ -311,6 +373,70 @@ internal sealed partial class SecurityDefinitions
         {
             throw Error(where, $"pattern '{pattern}' does not compile: {e.Message}");
         }
+    }
+
+    /// <summary>Adds to <see cref="NumericKeys"/> the keys <paramref name="pattern"/> names before '=' and something that may be a digit.</summary>
+    private void NoteNumericKeys(string pattern)
+    {
+        for (int at = pattern.IndexOf('='); at > 0 && _numericKeys is not null; at = pattern.IndexOf('=', at + 1))
+        {
+            if (at + 1 == pattern.Length || !MayMatchDigit(pattern.AsSpan(at + 1)))
+            {
+                continue; // at the end, the pattern does not look at the value
+            }
+
+            int end = at;
+            if (pattern[end - 1] == ')')
+            {
+                // "(?:user|uid)=": every name in the group (more than needed is only less masking).
+                int depth = 0, open = end - 1;
+                for (; open >= 0; open--)
+                {
+                    depth += pattern[open] == ')' ? 1 : pattern[open] == '(' ? -1 : 0;
+                    if (depth == 0)
+                    {
+                        break;
+                    }
+                }
+
+                if (open < 0)
+                {
+                    _numericKeys = null;
+                    return;
+                }
+
+                foreach (Match word in Word().Matches(pattern[open..end]))
+                {
+                    _numericKeys.Add(word.Groups["word"].Value);
+                }
+
+                continue;
+            }
+
+            int start = end;
+            while (start > 0 && (char.IsAsciiLetter(pattern[start - 1]) || pattern[start - 1] == '_'))
+            {
+                start--;
+            }
+
+            if (start > 0 && pattern[start - 1] == '\\')
+            {
+                start++; // "\bkey=": the escape's letter is no part of the key
+            }
+
+            if (start >= end)
+            {
+                _numericKeys = null; // "]=" or "\w+=": any key
+                return;
+            }
+
+            _numericKeys.Add(pattern[start..end]);
+        }
+
+        // What follows '=' cannot be a digit when it is a letter, a space, a quote or a few other characters.
+        static bool MayMatchDigit(ReadOnlySpan<char> next) =>
+            !(char.IsAsciiLetter(next[0]) || next[0] is ' ' or '"' or '\'' or '<' or '>' or ',' or ';' or '&' or '/' or '$'
+              || (next[0] == '\\' && next.Length > 1 && next[1] is 's' or 'b'));
     }
 
     /// <summary>
@@ -403,4 +529,7 @@ internal sealed partial class SecurityDefinitions
 
     [GeneratedRegex(@"\{([a-z_]+)\}")]
     private static partial Regex MacroReference();
+
+    [GeneratedRegex(@"(?:\\[A-Za-z])?(?<word>[A-Za-z_]+)")]
+    private static partial Regex Word();
 }

@@ -53,6 +53,9 @@ internal sealed class SecurityEventRecognizer
     /// <summary>Connections remembered (bounded by <see cref="AuthSessions"/>).</summary>
     internal int SessionCount => _sessions.Count;
 
+    /// <summary>Lines looked up in the shape cache, and those of them analysed afresh (for benchmarks).</summary>
+    internal (long Lookups, long Misses) ShapeCacheCounts => _cache is null ? (0, 0) : (_cache.Lookups, _cache.Misses);
+
     /// <summary>The security event <paramref name="record"/> is, or null when it is none.</summary>
     public SecurityEvent? Recognize(LogRecord record)
     {
@@ -74,7 +77,7 @@ internal sealed class SecurityEventRecognizer
         var span = text.AsSpan(0, length);
         foreach (var rule in _definitions.AlwaysRules)
         {
-            if (rule.Pattern.IsMatch(span))
+            if (rule.IsMatch(span))
             {
                 return FromRule(Analyse(rule, rule.Pattern.Match(text, 0, length), record, text, length), record, text);
             }
@@ -84,7 +87,7 @@ internal sealed class SecurityEventRecognizer
         if (_cache is not null && length <= LineShapeCache.MaxLineLength)
         {
             Span<char> shape = stackalloc char[length];
-            LineShapeCache.Shape(span, shape, HeaderLength(record));
+            LineShapeCache.Shape(span, shape, HeaderLength(record), _definitions.NumericKeyLookup);
             if (!_cache.TryGet(shape, out analysis!))
             {
                 analysis = Analyse(record, text, length, out var textRequest);
@@ -93,7 +96,7 @@ internal sealed class SecurityEventRecognizer
                     return FromWebRequest(request);
                 }
 
-                _cache.Add(shape, analysis);
+                _cache.Offer(shape, analysis);
             }
         }
         else
@@ -134,7 +137,7 @@ internal sealed class SecurityEventRecognizer
 
         foreach (var rule in _definitions.Ignore)
         {
-            if (AnchorScanner.AnyOf(found, rule.Anchors) && rule.Pattern.IsMatch(span))
+            if (AnchorScanner.AnyOf(found, rule.Anchors) && rule.IsMatch(span))
             {
                 return new LineAnalysis { Outcome = LineOutcome.Ignored };
             }
@@ -142,7 +145,7 @@ internal sealed class SecurityEventRecognizer
 
         foreach (var rule in _definitions.Rules)
         {
-            if (!rule.Always && AnchorScanner.AnyOf(found, rule.Anchors) && rule.Pattern.IsMatch(span))
+            if (!rule.Always && AnchorScanner.AnyOf(found, rule.Anchors) && rule.IsMatch(span))
             {
                 return Analyse(rule, rule.Pattern.Match(text, 0, length), record, text, length);
             }
@@ -151,14 +154,14 @@ internal sealed class SecurityEventRecognizer
         var sessions = _definitions.Sessions;
         if (AnchorScanner.AnyOf(found, sessions.Anchors))
         {
-            if (sessions.Opened.IsMatch(span))
+            if (sessions.IsOpened(span))
             {
                 var opened = new LineAnalysis { Outcome = LineOutcome.Opened };
                 FindAddress(opened, record, span);
                 return opened;
             }
 
-            if (sessions.Closed.IsMatch(span))
+            if (sessions.IsClosed(span))
             {
                 return new LineAnalysis { Outcome = LineOutcome.None, Closed = true };
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LogWarden.Detect.Security;
 
 namespace LogWarden.Tests.Detect.Security;
@@ -26,10 +27,67 @@ public sealed class LineShapeCacheTests
         Assert.False(cache.TryGet("[UFW BLOCK] LEN=0 TTL=0", out _)); // one-off shapes age out
     }
 
-    private static string ShapeOf(string line, int headerLength = 0)
+    [Fact]
+    public void A_shape_is_kept_the_second_time_it_is_offered_so_one_off_shapes_do_not_crowd_the_cache()
+    {
+        var cache = new LineShapeCache();
+        var analysis = new LineAnalysis { Outcome = LineOutcome.Rule };
+        cache.Offer("Failed password for root", analysis);
+        Assert.False(cache.TryGet("Failed password for root", out _));
+
+        cache.Offer("Failed password for root", analysis);
+        Assert.True(cache.TryGet("Failed password for root", out var found));
+        Assert.Same(analysis, found);
+
+        for (int i = 0; i < 10 * LineShapeCache.MaxEntries; i++)
+        {
+            cache.Offer($"[UFW BLOCK] LEN={i % 97} TTL={i / 97}", new LineAnalysis());
+        }
+
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
+    public void Values_of_upper_case_keys_are_masked_unless_a_pattern_names_the_key_before_a_number()
+    {
+        var keys = SecurityDefinitions.Default.NumericKeyLookup;
+        Assert.NotNull(keys);
+        Assert.Contains("err", SecurityDefinitions.Default.NumericKeys!);
+        Assert.Contains("reject", SecurityDefinitions.Default.NumericKeys!);
+
+        const string ufw = "[UFW BLOCK] IN=eth0 OUT= SRC=192.0.2.1 DST=203.0.113.10 LEN={0} TOS=0x00 TTL={1} ID={2} PROTO=TCP SPT=40000 DPT={3} WINDOW=1024";
+        Assert.Equal(ShapeOf(string.Format(CultureInfo.InvariantCulture, ufw, 60, 52, 0, 22), keys: keys),
+            ShapeOf(string.Format(CultureInfo.InvariantCulture, ufw, 44, 99, 7, 80), keys: keys));
+
+        // Lower-case keys, keys a pattern names (err=49 in any case), and values that are not the whole value stay.
+        Assert.NotEqual(ShapeOf("RESULT tag=97 err=49 text=", keys: keys), ShapeOf("RESULT tag=97 err=32 text=", keys: keys));
+        Assert.NotEqual(ShapeOf("RESULT ERR=49 text=", keys: keys), ShapeOf("RESULT ERR=32 text=", keys: keys));
+        Assert.NotEqual(ShapeOf("status TTL=52ms", keys: keys), ShapeOf("status TTL=99ms", keys: keys));
+
+        // Without the definitions' keys nothing after '=' is masked.
+        Assert.NotEqual(ShapeOf(string.Format(CultureInfo.InvariantCulture, ufw, 60, 52, 0, 22)), ShapeOf(string.Format(CultureInfo.InvariantCulture, ufw, 44, 99, 7, 80)));
+    }
+
+    [Fact]
+    public void A_pattern_that_puts_an_unknown_key_before_a_number_turns_key_masking_off()
+    {
+        string yaml = SecurityDefinitionsYaml().Replace(
+            "      - '\\bRESULT\\b.*\\berr=49\\b'", "      - '\\bRESULT\\b.*\\b\\w+=49\\b'", StringComparison.Ordinal);
+        Assert.NotEqual(SecurityDefinitionsYaml(), yaml);
+        Assert.Null(SecurityDefinitions.Parse(yaml).NumericKeys);
+    }
+
+    private static string SecurityDefinitionsYaml()
+    {
+        using var stream = typeof(SecurityDefinitions).Assembly.GetManifestResourceStream("LogWarden.Detect.Security.security-events.yaml")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static string ShapeOf(string line, int headerLength = 0, HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? keys = null)
     {
         var shape = new char[line.Length];
-        LineShapeCache.Shape(line, shape, headerLength);
+        LineShapeCache.Shape(line, shape, headerLength, keys);
         return new string(shape);
     }
 

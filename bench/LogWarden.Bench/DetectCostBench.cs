@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using LogWarden.Detect;
+using LogWarden.Detect.Incidents;
+using LogWarden.Detect.Security;
+using LogWarden.Mine;
+using LogWarden.Parse;
+
+namespace LogWarden.Bench;
+
+/// <summary>
+/// `detect-cost [LINES]`: what detection costs per line, without reading, decoding or mining in the
+/// measurement. The web-server mix of `analyze-speed` (<see cref="AnalyzeSpeedBench.WriteServerLogs"/>) is
+/// read, merged by time and mined once up front; then the recogniser alone, the engine without detectors,
+/// the engine with each detector alone and with all of them run over the records in memory (a fresh
+/// engine, detectors and incident tracker each time; best of 3 by CPU time). Prints ns and bytes
+/// allocated per line, and the recogniser's shape-cache misses by log file, the lines it analyses afresh.
+/// Run it pinned: <c>taskset -c 1 dotnet bench/LogWarden.Bench/bin/Release/net10.0/LogWarden.Bench.dll detect-cost</c>.
+/// </summary>
+public static class DetectCostBench
+{
+    public static int Run(string[] args)
+    {
+        int lines = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300_000;
+        string? only = args.Length > 1 ? args[1] : null; // a word of a stage's name: run that stage alone (for a profiler)
+        string dir = Directory.CreateTempSubdirectory("logwarden-detect-cost-").FullName;
+        try
+        {
+            AnalyzeSpeedBench.WriteServerLogs(dir, lines);
+            var miner = new TemplateMiner();
+            var records = new List<(MergedRecord Merged, int Template)>(lines);
+            foreach (MergedRecord merged in new TimeMergedReader(LogInput.Enumerate([dir]).Files).Read())
+            {
+                records.Add((merged, miner.Add(merged.Record.Message, merged.Record.Timestamp, merged.Record.Level)));
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{records.Count:N0} records read and mined, {miner.TemplateCount:N0} templates"));
+
+            if (only is null)
+            {
+                ShapeCacheMisses(records);
+            }
+
+            string[] names = [.. DetectorCatalog.Create().Names];
+            var stages = new List<(string Name, Action Run)>
+            {
+                ("recogniser alone", () => Recognize(records)),
+                ("engine + tracker, no detectors", () => Detect(records, miner, new DetectorSet())),
+            };
+            stages.AddRange(names.Select(n => ($"engine + tracker + {n} alone", (Action)(() =>
+                Detect(records, miner, DetectorCatalog.Create(new DetectOptions { Disabled = [.. names.Where(o => o != n)] }))))));
+            stages.Add(("engine + tracker + every detector", () => Detect(records, miner, DetectorCatalog.Create())));
+            foreach (var (name, run) in stages.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
+            {
+                run(); // warm-up: JIT, regexes compiled
+                var best = Enumerable.Range(0, 3).Select(_ => Time(run)).MinBy(m => m.Cpu);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{name}: {best.Cpu * 1e9 / records.Count:N0} ns/line CPU ({best.Wall * 1e9 / records.Count:N0} wall), {best.Allocated / (double)records.Count:N0} B allocated/line"));
+            }
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static void ShapeCacheMisses(List<(MergedRecord Merged, int Template)> records)
+    {
+        var recognizer = new SecurityEventRecognizer();
+        var keys = SecurityDefinitions.Default.NumericKeys;
+        Console.WriteLine("  keys whose numbers stay in a shape: " + (keys is null ? "all (key masking off)" : string.Join(", ", keys.Order(StringComparer.Ordinal))));
+        var byFile = new SortedDictionary<string, (long Lines, long Misses)>(StringComparer.Ordinal);
+        var examples = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (merged, _) in records)
+        {
+            long before = recognizer.ShapeCacheCounts.Misses;
+            recognizer.Recognize(merged.Record);
+            string file = merged.Labels["path"] ?? "?";
+            file = file[(file.LastIndexOf('/') + 1)..];
+            var (count, misses) = byFile.GetValueOrDefault(file);
+            byFile[file] = (count + 1, misses + recognizer.ShapeCacheCounts.Misses - before);
+            if (recognizer.ShapeCacheCounts.Misses > before && count > 10_000 && (examples.TryGetValue(file, out var list) ? list : examples[file] = []) is { Count: < 3 } few)
+            {
+                few.Add(merged.Record.Raw);
+            }
+        }
+        foreach (var (file, (count, misses)) in byFile)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  shape cache misses, {file}: {misses:N0} of {count:N0} lines ({100.0 * misses / count:F1} %)"));
+            foreach (string line in examples.GetValueOrDefault(file) ?? [])
+            {
+                Console.WriteLine("    e.g. " + line);
+            }
+        }
+    }
+
+    private static void Recognize(List<(MergedRecord Merged, int Template)> records)
+    {
+        var recognizer = new SecurityEventRecognizer();
+        foreach (var (merged, _) in records)
+        {
+            recognizer.Recognize(merged.Record);
+        }
+    }
+
+    private static void Detect(List<(MergedRecord Merged, int Template)> records, TemplateMiner miner, DetectorSet detectors)
+    {
+        var tracker = new IncidentTracker(new IncidentTrackerOptions());
+        var engine = detectors.CreateEngine(miner, tracker);
+        engine.AddClockListener(tracker);
+        foreach (var (merged, template) in records)
+        {
+            engine.Observe(merged.Record, merged.Labels, template, merged.OrderTime);
+        }
+    }
+
+    private readonly record struct Measurement(double Wall, double Cpu, long Allocated);
+
+    private static Measurement Time(Action run)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var process = Process.GetCurrentProcess();
+        TimeSpan cpu = process.TotalProcessorTime;
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var clock = Stopwatch.StartNew();
+        run();
+        clock.Stop();
+        process.Refresh();
+        return new Measurement(clock.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds, GC.GetAllocatedBytesForCurrentThread() - allocated);
+    }
+}
