@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using LogWarden.Detect;
 using LogWarden.Detect.Incidents;
@@ -52,9 +51,13 @@ public static class DetectCostBench
             foreach (var (name, run) in stages.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
             {
                 run(); // warm-up: JIT, regexes compiled
-                var best = Enumerable.Range(0, 3).Select(_ => Time(run)).MinBy(m => m.Cpu);
+                var best = Enumerable.Range(0, 3).Select(_ => AnalyzeSpeedBench.Time(() =>
+                {
+                    run();
+                    return records.Count;
+                })).MinBy(m => m.Cpu);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name}: {best.Cpu * 1e9 / records.Count:N0} ns/line CPU ({best.Wall * 1e9 / records.Count:N0} wall), {best.Allocated / (double)records.Count:N0} B allocated/line"));
+                    $"{name}: {best.Cpu * 1e9 / best.Lines:N0} ns/line CPU ({best.Wall * 1e9 / best.Lines:N0} wall), {best.AllocatedPerLine:N0} B allocated/line"));
             }
             return 0;
         }
@@ -112,21 +115,5 @@ public static class DetectCostBench
         {
             engine.Observe(merged.Record, merged.Labels, template, merged.OrderTime);
         }
-    }
-
-    private readonly record struct Measurement(double Wall, double Cpu, long Allocated);
-
-    private static Measurement Time(Action run)
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var process = Process.GetCurrentProcess();
-        TimeSpan cpu = process.TotalProcessorTime;
-        long allocated = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
-        run();
-        clock.Stop();
-        process.Refresh();
-        return new Measurement(clock.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds, GC.GetAllocatedBytesForCurrentThread() - allocated);
     }
 }
