@@ -43,7 +43,7 @@ internal sealed class AlertmanagerNotifier(AlertChannelConfig config, HttpClient
         foreach (string severity in Severities)
         {
             bool firing = !m.IsResolved && severity == m.Severity;
-            var alert = new JsonObject
+            JsonNode alert = new JsonObject // JsonNode: JsonArray.Add<JsonObject> is reflection-based (not in the AOT build)
             {
                 ["labels"] = Labels(m, severity),
                 ["annotations"] = Annotations(m),

@@ -44,22 +44,19 @@ internal sealed class DiscordNotifier(AlertChannelConfig config, HttpClient http
             return new JsonObject
             {
                 ["content"] = AlertText.Truncate(AlertText.EscapeMarkdown(report.Subject), 2000),
-                ["embeds"] = new JsonArray
+                ["embeds"] = new JsonArray(new JsonObject
                 {
-                    new JsonObject
-                    {
-                        ["title"] = AlertText.Truncate(report.Subject, MaxTitle),
-                        ["url"] = m.Link,
-                        ["description"] = "```\n" + string.Concat(AlertText.Pieces(text, MaxDescription - 8, 1)) + "\n```",
-                    },
-                },
+                    ["title"] = AlertText.Truncate(report.Subject, MaxTitle),
+                    ["url"] = m.Link,
+                    ["description"] = "```\n" + string.Concat(AlertText.Pieces(text, MaxDescription - 8, 1)) + "\n```",
+                }),
                 ["allowed_mentions"] = new JsonObject { ["parse"] = new JsonArray() },
             };
         }
         var fields = new JsonArray();
         foreach ((string label, string value) in AlertText.Facts(m).Take(MaxFields))
         {
-            fields.Add(new JsonObject { ["name"] = label, ["value"] = AlertText.Truncate(value, MaxFieldValue), ["inline"] = value.Length < 40 });
+            fields.Add((JsonNode)new JsonObject { ["name"] = label, ["value"] = AlertText.Truncate(value, MaxFieldValue), ["inline"] = value.Length < 40 });
         }
         var description = new List<string>();
         IReadOnlyList<string> findings = AlertText.FindingLines(m);
@@ -91,7 +88,7 @@ internal sealed class DiscordNotifier(AlertChannelConfig config, HttpClient http
         return new JsonObject
         {
             ["content"] = AlertText.Truncate(AlertText.EscapeMarkdown(AlertText.Headline(m)), 2000),
-            ["embeds"] = new JsonArray { embed },
+            ["embeds"] = new JsonArray(embed),
             ["allowed_mentions"] = new JsonObject { ["parse"] = new JsonArray() },
         };
     }

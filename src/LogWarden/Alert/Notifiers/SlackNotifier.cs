@@ -29,10 +29,7 @@ internal sealed class SlackNotifier(AlertChannelConfig config, HttpClient http) 
         if (m.Report is { } report)
         {
             // The report's text tables line up in a code block; Slack allows 50 blocks, of 3,000 characters each.
-            var sections = new JsonArray
-            {
-                new JsonObject { ["type"] = "header", ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = AlertText.Truncate(report.Subject, MaxHeader) } },
-            };
+            var sections = new JsonArray(Header(report.Subject));
             foreach (string piece in AlertText.Pieces(Escape(report.Text), MaxSection - 8, 20))
             {
                 sections.Add(Section("```\n" + piece + "\n```"));
@@ -45,11 +42,7 @@ internal sealed class SlackNotifier(AlertChannelConfig config, HttpClient http) 
         {
             facts.Append('*').Append(Escape(label)).Append(":* ").Append(Escape(value)).Append('\n');
         }
-        var blocks = new JsonArray
-        {
-            new JsonObject { ["type"] = "header", ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = AlertText.Truncate(AlertText.Headline(m), MaxHeader) } },
-            Section(facts.ToString()),
-        };
+        var blocks = new JsonArray(Header(AlertText.Headline(m)), Section(facts.ToString()));
         IReadOnlyList<string> findings = AlertText.FindingLines(m);
         if (findings.Count > 0)
         {
@@ -68,8 +61,15 @@ internal sealed class SlackNotifier(AlertChannelConfig config, HttpClient http) 
         };
     }
 
-    private static JsonObject Section(string mrkdwn) =>
-        new() { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = AlertText.Truncate(mrkdwn, MaxSection) } };
+    // Blocks are typed JsonNode so that JsonArray.Add takes the node as is: Add<JsonObject> would go through
+    // JsonValue's reflection path, which the NativeAOT build cannot have.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "JsonNode picks JsonArray.Add(JsonNode), not the reflection-based Add<T>")]
+    private static JsonNode Header(string text) =>
+        new JsonObject { ["type"] = "header", ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = AlertText.Truncate(text, MaxHeader) } };
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "as Header")]
+    private static JsonNode Section(string mrkdwn) =>
+        new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = AlertText.Truncate(mrkdwn, MaxSection) } };
 
     /// <summary>Slack's rule: escape &amp;, &lt; and &gt; (so log text cannot make links or mentions).</summary>
     internal static string Escape(string text) =>
