@@ -33,6 +33,11 @@ internal static class LogWardenCli
         root.Subcommands.Add(ActionsCommand.Create(stdout, stderr));
         root.Subcommands.Add(BansCommand.Create(stdout, stderr));
         root.Subcommands.Add(RespondCommand.Create(stdout, stderr));
+        root.Subcommands.Add(InstallCommand.Create(stdout, stderr));
+        root.Subcommands.Add(InstallCommand.CreateUninstall(stdout));
+        root.Subcommands.Add(BackupCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BackupCommand.CreateRestore(stdout, stderr));
+        root.Subcommands.Add(DoctorCommand.Create(stdout, stderr));
 
         ParseResult parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };

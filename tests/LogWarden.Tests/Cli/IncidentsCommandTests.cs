@@ -3,7 +3,7 @@ using LogWarden.Detect.Incidents;
 using LogWarden.Store.Embedded;
 using LogWarden.Tests.Parse;
 using LogWarden.Tests.Store;
-using static LogWarden.Tests.Detect.Incidents.TestFindings;
+using LogWarden.Tests.Support;
 
 namespace LogWarden.Tests.Cli;
 
@@ -14,16 +14,8 @@ public sealed class IncidentsCommandTests : IDisposable
     public IncidentsCommandTests()
     {
         // 1: brute force from 203.0.113.7 (open); 2: OOM kill with its memory curve (open); 3: resolved.
-        var tracker = new IncidentTracker();
-        var recorder = new IncidentRecorder();
-        tracker.AddListener(recorder);
-        tracker.Raise(BruteForce("203.0.113.7", T0));
-        tracker.Raise(MemoryThreshold(T0.AddMinutes(1)));
-        tracker.Raise(OomKill(T0.AddMinutes(2)));
-        tracker.Raise(BruteForce("198.51.100.9", T0.AddMinutes(3)));
-        tracker.Resolve(3, T0.AddMinutes(4));
         using var store = EmbeddedStore.Open(_dir.Path, StoreTestData.SmallBlocks());
-        recorder.Flush(store);
+        PopulatedStore.RecordIncidents(store);
     }
 
     public void Dispose() => _dir.Dispose();

@@ -72,6 +72,9 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
 
     public const string Model = "fake-gpt";
 
+    /// <summary>An API key the fake refuses (401 invalid_api_key).</summary>
+    public const string RejectedKey = "sk-rejected";
+
     public static string ValidAnswer { get; } = """
         {"summary":"Someone at 203.0.113.7 is guessing SSH passwords.","probable_cause":"An automated brute-force run.","severity_suggestion":"warning","steps":["Block 203.0.113.7","Check for successful logins"],"confidence":0.8}
         """.Trim();
@@ -84,6 +87,16 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
         var app = builder.Build();
         FakeOpenAiServer? server = null;
         app.MapPost("/v1/chat/completions", context => server!.CompleteAsync(context));
+        // The model list, as OpenAI's GET /v1/models; a key of RejectedKey is refused as an invalid one is.
+        app.MapGet("/v1/models", context =>
+        {
+            if (context.Request.Headers.Authorization == "Bearer " + RejectedKey)
+            {
+                return WriteErrorAsync(context, new FakeChatReply.Error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided."));
+            }
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync($$"""{"object":"list","data":[{"id":"{{Model}}","object":"model","created":1700000000,"owned_by":"fake"}]}""", context.RequestAborted);
+        });
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server = new FakeOpenAiServer(app, new Uri(address.TrimEnd('/') + "/v1"));
