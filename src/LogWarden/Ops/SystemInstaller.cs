@@ -11,17 +11,35 @@ internal static class SystemInstaller
 {
     public static IEnumerable<OpsStep> Install(SystemLayout layout, string binary, List<string> notes)
     {
-        string installedBinary = layout.At(SystemLayout.BinaryPath);
+        string programDirectory = layout.At(SystemLayout.ProgramDirectory);
+        string sourceDirectory = Path.GetDirectoryName(binary)!;
+        // The program and the native libraries beside it (SQLitePCLRaw loads libe_sqlite3.so from there).
+        foreach (string file in new[] { binary }.Concat(System.IO.Directory.GetFiles(sourceDirectory, "*.so")))
+        {
+            string name = file == binary ? "logwarden" : Path.GetFileName(file);
+            string installed = Path.Join(programDirectory, name);
+            yield return new OpsStep(
+                $"install {file} as {SystemLayout.ProgramDirectory}/{name}",
+                () => SameContent(file, installed),
+                () =>
+                {
+                    System.IO.Directory.CreateDirectory(programDirectory);
+                    string partial = installed + ".new";
+                    File.Copy(file, partial, overwrite: true);
+                    File.SetUnixFileMode(partial, Executable);
+                    File.Move(partial, installed, overwrite: true); // a running daemon keeps its old inode
+                });
+        }
+        string link = layout.At(SystemLayout.BinaryPath);
+        string target = SystemLayout.ProgramDirectory + "/logwarden";
         yield return new OpsStep(
-            $"install {binary} as {SystemLayout.BinaryPath} (0755)",
-            () => SameContent(binary, installedBinary),
+            $"link {SystemLayout.BinaryPath} to {target}",
+            () => new FileInfo(link).LinkTarget == target,
             () =>
             {
-                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(installedBinary)!);
-                string partial = installedBinary + ".new";
-                File.Copy(binary, partial, overwrite: true);
-                File.SetUnixFileMode(partial, Executable);
-                File.Move(partial, installedBinary, overwrite: true); // a running daemon keeps its old inode
+                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+                File.Delete(link);
+                File.CreateSymbolicLink(link, target);
             });
 
         string[] prefix = layout.IsThisMachine ? [] : ["--prefix", layout.Root];
@@ -111,6 +129,7 @@ internal static class SystemInstaller
             yield return new OpsStep("reload systemd (systemctl daemon-reload)", () => false, () => SystemLayout.RunTool("systemctl", "daemon-reload"));
         }
         yield return Removal(layout.At(SystemLayout.BinaryPath), SystemLayout.BinaryPath);
+        yield return Removal(layout.At(SystemLayout.ProgramDirectory), SystemLayout.ProgramDirectory);
         if (!purge)
         {
             notes.Add($"kept {SystemLayout.DataDirectory} (the store), {SystemLayout.ConfigDirectory} and the user {SystemLayout.UserName}: `logwarden uninstall --purge` deletes them");
@@ -156,7 +175,7 @@ internal static class SystemInstaller
 
     private static OpsStep Removal(string at, string what) => new(
         $"remove {what}",
-        () => !File.Exists(at) && !System.IO.Directory.Exists(at),
+        () => !File.Exists(at) && !System.IO.Directory.Exists(at) && new FileInfo(at).LinkTarget is null,
         () =>
         {
             if (System.IO.Directory.Exists(at))

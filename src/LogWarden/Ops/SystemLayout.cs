@@ -11,7 +11,11 @@ namespace LogWarden.Ops;
 internal sealed class SystemLayout(string root)
 {
     public const string UserName = "logwarden";
+    /// <summary>The command: a link to the program in <see cref="ProgramDirectory"/>.</summary>
     public const string BinaryPath = "/usr/local/bin/logwarden";
+
+    /// <summary>The program and the native libraries it loads from its own directory (SQLite's libe_sqlite3.so).</summary>
+    public const string ProgramDirectory = "/usr/local/lib/logwarden";
     public const string ConfigDirectory = "/etc/logwarden";
     public const string ConfigFile = "/etc/logwarden/logwarden.yaml";
     public const string RulesDirectory = "/etc/logwarden/rules.d";

@@ -21,7 +21,11 @@ public sealed class InstallCommandTests : IDisposable
         File.WriteAllText(Path.Join(_root, "etc/shadow"), "root:*:20000:0:99999:7:::\n");
         File.WriteAllText(Path.Join(_root, "etc/group"), "root:x:0:\nadm:x:4:\nsystemd-journal:x:999:\n");
         File.WriteAllText(Path.Join(_root, "etc/gshadow"), "root:*::\nadm:*::\nsystemd-journal:!::\n");
-        _binary = Path.Join(AppContext.BaseDirectory, "logwarden");
+        // A program with a native library beside it, as scripts/publish.sh leaves them.
+        Directory.CreateDirectory(Path.Join(_root, "native"));
+        _binary = Path.Join(_root, "native", "logwarden");
+        File.Copy(Path.Join(AppContext.BaseDirectory, "logwarden"), _binary);
+        File.WriteAllText(Path.Join(_root, "native", "libe_sqlite3.so"), "stands for SQLite's shared library");
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -34,8 +38,11 @@ public sealed class InstallCommandTests : IDisposable
         var (exit, output, err) = CliRunner.Run("install", "--root", _root, "--binary", _binary);
         Assert.True(exit == 0, output + err);
 
-        Assert.Equal(File.ReadAllBytes(_binary), File.ReadAllBytes(At(SystemLayout.BinaryPath)));
-        Assert.True(File.GetUnixFileMode(At(SystemLayout.BinaryPath)).HasFlag(UnixFileMode.OtherExecute));
+        string program = At(SystemLayout.ProgramDirectory + "/logwarden");
+        Assert.Equal(File.ReadAllBytes(_binary), File.ReadAllBytes(program));
+        Assert.True(File.GetUnixFileMode(program).HasFlag(UnixFileMode.OtherExecute));
+        Assert.Equal("/usr/local/lib/logwarden/logwarden", new FileInfo(At(SystemLayout.BinaryPath)).LinkTarget);
+        Assert.Equal(File.ReadAllBytes(At("native/libe_sqlite3.so")), File.ReadAllBytes(At(SystemLayout.ProgramDirectory + "/libe_sqlite3.so")));
         string passwd = File.ReadAllText(At("/etc/passwd"));
         Assert.Matches(@"(?m)^logwarden:x:\d+:\d+:LogWarden daemon:/var/lib/logwarden:/usr/sbin/nologin$", passwd);
         Assert.Matches("(?m)^adm:x:4:logwarden$", File.ReadAllText(At("/etc/group")));
@@ -50,7 +57,7 @@ public sealed class InstallCommandTests : IDisposable
         Assert.Contains("ExecStart=/usr/local/bin/logwarden run --config /etc/logwarden/logwarden.yaml", unit, StringComparison.Ordinal);
         Assert.Equal("/etc/systemd/system/logwarden.service", new FileInfo(At("/etc/systemd/system/multi-user.target.wants/logwarden.service")).LinkTarget);
 
-        foreach (string step in new[] { "install " + _binary, "create the system user logwarden", "add logwarden to the group adm",
+        foreach (string step in new[] { "install " + _binary, "link /usr/local/bin/logwarden to /usr/local/lib/logwarden/logwarden", "create the system user logwarden", "add logwarden to the group adm",
             "add logwarden to the group systemd-journal", "write the commented default configuration", "create /var/lib/logwarden (750, owned by logwarden)",
             "install the unit", "enable logwarden.service" })
         {
@@ -69,7 +76,7 @@ public sealed class InstallCommandTests : IDisposable
 
         Assert.True(exit == 0, output + err);
         Assert.DoesNotContain("  done", output, StringComparison.Ordinal);
-        Assert.Equal(9, output.Split('\n').Count(l => l.StartsWith("  ok ", StringComparison.Ordinal)));
+        Assert.Equal(11, output.Split('\n').Count(l => l.StartsWith("  ok ", StringComparison.Ordinal)));
         Assert.Equal("listen: 127.0.0.1:9999\n", File.ReadAllText(At(SystemLayout.ConfigFile)));
         Assert.Equal(passwd, File.ReadAllText(At("/etc/passwd")));
     }
@@ -101,6 +108,8 @@ public sealed class InstallCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.False(File.Exists(At(SystemLayout.UnitFile)));
         Assert.False(File.Exists(At(SystemLayout.BinaryPath)));
+        Assert.Null(new FileInfo(At(SystemLayout.BinaryPath)).LinkTarget);
+        Assert.False(Directory.Exists(At(SystemLayout.ProgramDirectory)));
         Assert.False(new FileInfo(At("/etc/systemd/system/multi-user.target.wants/logwarden.service")).Exists);
         Assert.Equal("the store", File.ReadAllText(At("/var/lib/logwarden/logwarden.db")));
         Assert.True(File.Exists(At(SystemLayout.ConfigFile)));
