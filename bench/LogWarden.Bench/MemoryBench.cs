@@ -16,8 +16,10 @@ namespace LogWarden.Bench;
 /// and adds a glob over six temporary log files. Reads VmRSS (and RssAnon/RssFile/RssShmem) from
 /// /proc/PID/status: idle once start-up has settled, then every second while a writer appends 10,000
 /// lines/s (<see cref="SyntheticLogs"/>: nginx, auth, syslog, kernel, mail) for the ingest time, then idle
-/// again. The bars (issue 5): ≤ 60 MB idle, ≤ 100 MB while ingesting 10,000 lines/s.
-/// Run: dotnet run -c Release --project bench/LogWarden.Bench -- memory [ingest-seconds] [settle-seconds]
+/// again. The bars (issue 5): ≤ 60 MB idle, ≤ 100 MB while ingesting 10,000 lines/s; the NativeAOT build's
+/// (issue 10): ≤ 40 MB idle.
+/// Run: dotnet run -c Release --project bench/LogWarden.Bench -- memory [ingest-seconds] [settle-seconds] [--binary FILE]
+/// (--binary: that daemon instead, e.g. the NativeAOT one from scripts/publish.sh).
 /// </summary>
 public static class MemoryBench
 {
@@ -26,6 +28,7 @@ public static class MemoryBench
 
     public static int Run(string[] args)
     {
+        string? binary = BinaryOption(ref args);
         int ingestSeconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 60;
         int settleSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
         string root = Directory.CreateTempSubdirectory("logwarden-memory-").FullName;
@@ -47,13 +50,7 @@ public static class MemoryBench
               files:
                 - paths: ["{logs}/*.log"]
             """);
-        string daemon = Path.Combine(AppContext.BaseDirectory, "logwarden.dll");
-        var start = new ProcessStartInfo("dotnet", [daemon, "run", "--config", config, "--data", data])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(DaemonStart(binary, config, data))!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -61,7 +58,7 @@ public static class MemoryBench
         try
         {
             WaitReady(port, process);
-            Console.WriteLine($"daemon pid {process.Id} ready on 127.0.0.1:{port}; settling {settleSeconds} s");
+            Console.WriteLine($"daemon pid {process.Id} ({binary ?? "JIT: dotnet logwarden.dll"}) ready on 127.0.0.1:{port}; settling {settleSeconds} s");
             Thread.Sleep(TimeSpan.FromSeconds(settleSeconds));
             var idle = Sample(process.Id, 10);
             Report("idle (default sources + 6 empty files)", idle);
@@ -224,7 +221,32 @@ public static class MemoryBench
         return store.Search(new SearchQuery { Labels = [new LabelMatcher("job", "file")], Limit = int.MaxValue, AfterSequence = 0, NewestFirst = false }).LongCount();
     }
 
-    private static void WaitReady(int port, Process process)
+    /// <summary>Takes `--binary FILE` out of the arguments: the daemon to run instead of the JIT build beside this bench.</summary>
+    internal static string? BinaryOption(ref string[] args)
+    {
+        int at = Array.IndexOf(args, "--binary");
+        if (at < 0 || at + 1 >= args.Length)
+        {
+            return null;
+        }
+        string binary = Path.GetFullPath(args[at + 1]);
+        args = [.. args[..at], .. args[(at + 2)..]];
+        return binary;
+    }
+
+    /// <summary>`logwarden run` as the JIT build beside this bench (dotnet logwarden.dll), or <paramref name="binary"/>.</summary>
+    internal static ProcessStartInfo DaemonStart(string? binary, string config, string data)
+    {
+        string[] arguments = ["run", "--config", config, "--data", data];
+        var start = binary is null
+            ? new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "logwarden.dll"), .. arguments])
+            : new ProcessStartInfo(binary, arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        return start;
+    }
+
+    internal static void WaitReady(int port, Process process)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
@@ -255,7 +277,7 @@ public static class MemoryBench
         throw new TimeoutException("the daemon was not ready within a minute");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

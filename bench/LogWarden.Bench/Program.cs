@@ -18,6 +18,7 @@ return args.FirstOrDefault() switch
     "baseline-speed" => BaselineSpeedBench.Run(args[1..]),
     "scenario-speed" => ScenarioSpeedBench.Run(args[1..]),
     "memory" => MemoryBench.Run(args[1..]),
+    "startup" => StartupBench.Run(args[1..]),
     "explain-tokens" => ExplainTokenBench.Run(args[1..]),
     "alert-latency" => AlertLatencyBench.Run(args[1..]),
     "web-api" => WebApiBench.Run(args[1..]),
