@@ -78,7 +78,7 @@ check 'grep -qx /etc/logwarden/logwarden.yaml "$root/var/lib/dpkg/info/logwarden
 check '[ -d "$root/etc/logwarden/rules.d" ] && ls "$root"/usr/share/logwarden/rules/*.yaml >/dev/null' "rules.d and the built-in rule packs"
 check 'in_root getent passwd logwarden | grep -q ":/var/lib/logwarden:/usr/sbin/nologin$"' "system user logwarden"
 check 'in_root id -nG logwarden | grep -qw adm' "logwarden is in adm"
-check '[ "$(stat -c "%U:%G %a" "$root/var/lib/logwarden")" = "logwarden:logwarden 750" ]' "/var/lib/logwarden logwarden:logwarden 750"
+check '[ "$(in_root stat -c "%U:%G %a" /var/lib/logwarden)" = "logwarden:logwarden 750" ]' "/var/lib/logwarden logwarden:logwarden 750"
 check '[ -L "$root/etc/systemd/system/multi-user.target.wants/logwarden.service" ]' "the service enabled (deb-systemd-helper)"
 check 'in_root logwarden --version | grep -q "^0.1.0"' "logwarden --version runs in the fresh root"
 
@@ -92,7 +92,8 @@ echo "first line before the upgrade" > "$root/var/log/app.log"
 chmod 0640 "$root/var/log/app.log"; chgrp 4 "$root/var/log/app.log"   # root:adm 0640, as Debian's logs
 exec_start=$(sed -n 's/^ExecStart=//p' "$root/lib/systemd/system/logwarden.service")
 start_daemon() {
-  chroot --userspec=logwarden:logwarden --groups=adm "$root" env -i PATH=/usr/bin:/bin HOME=/var/lib/logwarden $exec_start >"$work/daemon.log" 2>&1 &
+  # Numeric ids: the names exist only inside the root.
+  chroot --userspec="$(in_root id -u logwarden):$(in_root id -g logwarden)" --groups=4 "$root" env -i PATH=/usr/bin:/bin HOME=/var/lib/logwarden $exec_start >"$work/daemon.log" 2>&1 &
   daemon_pid=$!
   for _ in $(seq 1 150); do
     curl -fsS "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && return 0
