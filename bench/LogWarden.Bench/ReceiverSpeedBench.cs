@@ -38,7 +38,7 @@ public static class ReceiverSpeedBench
         return 0;
     }
 
-    private static string Line(int i) => (i % 4) switch
+    internal static string Line(int i) => (i % 4) switch
     {
         0 => $"sshd 4242 - - Failed password for invalid user admin{i % 97} from 203.0.113.{i % 251} port {30000 + (i % 30000)} ssh2",
         1 => $"nginx 811 - - upstream timed out (110: Connection timed out) while reading response header from upstream, request {i}",
@@ -224,7 +224,7 @@ public static class ReceiverSpeedBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: {lines / elapsed.TotalSeconds:N0} lines/s ({elapsed.TotalMilliseconds:F0} ms) {extra}"));
 
     /// <summary>Counts and acknowledges: the receivers' cost without a store behind them.</summary>
-    private sealed class CountingSink : IIngestSink
+    internal sealed class CountingSink : IIngestSink
     {
         private long _records;
         private long _batches;

@@ -31,33 +31,31 @@ internal sealed class PipelineService(IngestPipeline pipeline) : IHostedService
     }
 }
 
-/// <summary>Runs every source; a source that fails is logged and restarted with a growing delay.</summary>
-internal sealed partial class SourcesService(IEnumerable<ILogSource> sources, IngestPipeline pipeline, ILogStore store, TimeProvider time, ILogger<SourcesService> logger)
-    : BackgroundService
+/// <summary>
+/// Runs a long-lived stage (a source, a shipper) until it returns or the daemon stops; when it fails, reports
+/// it and runs it again after a delay that doubles from 1 s up to 5 min: one part's bug must not stop the daemon.
+/// </summary>
+internal static class RestartOnFailure
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(sources.Select(source => Task.Run(() => RunWithRestartsAsync(source, stoppingToken), CancellationToken.None)));
-
-    private async Task RunWithRestartsAsync(ILogSource source, CancellationToken stoppingToken)
+    public static async Task RunAsync(Func<CancellationToken, Task> run, Action<Exception, TimeSpan> failed, TimeProvider time, CancellationToken stoppingToken)
     {
         TimeSpan delay = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                LogStarting(source.Id);
-                await source.RunAsync(pipeline, store, stoppingToken).ConfigureAwait(false);
+                await run(stoppingToken).ConfigureAwait(false);
                 return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-#pragma warning disable CA1031 // a source's bug must not stop the daemon: log it and restart the source
+#pragma warning disable CA1031 // reported and restarted, never thrown at the host
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                LogFailed(source.Id, e.Message, delay, e);
+                failed(e, delay);
                 try
                 {
                     await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
@@ -70,6 +68,25 @@ internal sealed partial class SourcesService(IEnumerable<ILogSource> sources, In
             }
         }
     }
+}
+
+/// <summary>Runs every source; a source that fails is logged and restarted with a growing delay.</summary>
+internal sealed partial class SourcesService(IEnumerable<ILogSource> sources, IngestPipeline pipeline, ILogStore store, TimeProvider time, ILogger<SourcesService> logger)
+    : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(sources.Select(source => Task.Run(() => RunWithRestartsAsync(source, stoppingToken), CancellationToken.None)));
+
+    private Task RunWithRestartsAsync(ILogSource source, CancellationToken stoppingToken) =>
+        RestartOnFailure.RunAsync(
+            async cancellationToken =>
+            {
+                LogStarting(source.Id);
+                await source.RunAsync(pipeline, store, cancellationToken).ConfigureAwait(false);
+            },
+            (e, delay) => LogFailed(source.Id, e.Message, delay, e),
+            time,
+            stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "source {Source} starting")]
     private partial void LogStarting(string source);

@@ -264,37 +264,8 @@ internal sealed partial class ShipService(IReadOnlyList<DestinationShipper> ship
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(shippers.Select(s => Task.Run(() => RunWithRestartsAsync(s, stoppingToken), CancellationToken.None)));
 
-    private async Task RunWithRestartsAsync(DestinationShipper shipper, CancellationToken stoppingToken)
-    {
-        TimeSpan delay = TimeSpan.FromSeconds(1);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await shipper.RunAsync(stoppingToken).ConfigureAwait(false);
-                return;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // a shipper's failure (unreadable CA file, store error) must not stop the daemon
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogFailed(shipper.Name, e.Message, delay, e);
-                try
-                {
-                    await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(5).Ticks));
-            }
-        }
-    }
+    private Task RunWithRestartsAsync(DestinationShipper shipper, CancellationToken stoppingToken) =>
+        Daemon.RestartOnFailure.RunAsync(shipper.RunAsync, (e, delay) => LogFailed(shipper.Name, e.Message, delay, e), time, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "ship {Destination} failed ({Reason}); restarting in {Delay}")]
     private partial void LogFailed(string destination, string reason, TimeSpan delay, Exception exception);

@@ -203,7 +203,7 @@ internal sealed class LokiRecordBuilder
                     Source = SourceName,
                     Program = decoded.Program ?? program,
                     Pid = decoded.Pid,
-                    Fields = WithMetadata(decoded.Fields, entry.Metadata),
+                    Fields = WithMetadata(decoded.Fields, AfterSequence is null ? entry.Metadata : WithoutAgentSequence(entry.Metadata)),
                     Truncated = truncated,
                 },
                 labels));
@@ -249,6 +249,10 @@ internal sealed class LokiRecordBuilder
 
         return merged ?? fields;
     }
+
+    /// <summary>An agent's metadata less its <c>lw_seq</c>, which only served the dedupe (usually nothing is left: no merged field list per line).</summary>
+    private static List<KeyValuePair<string, string>>? WithoutAgentSequence(List<KeyValuePair<string, string>>? metadata) =>
+        metadata is null || (metadata.Count == 1 && metadata[0].Key == AgentSequenceName) ? null : metadata.FindAll(m => m.Key != AgentSequenceName);
 
     private static long? AgentSequence(List<KeyValuePair<string, string>>? metadata)
     {
