@@ -58,7 +58,8 @@ public sealed class NftablesBanTests
     public async Task A_ban_with_a_short_timeout_expires_in_the_kernel_and_in_the_ban_list()
     {
         using var net = new NetnsRig();
-        using var rig = new RespondRig(Config(net, TimeSpan.FromSeconds(2)), new ProcessCommandRunner());
+        // 6 s: long enough that the check below runs before expiry even on a saturated machine (2 s did not at load 30).
+        using var rig = new RespondRig(Config(net, TimeSpan.FromSeconds(6)), new ProcessCommandRunner());
         var steps = await rig.Responder.RespondAsync(RespondRig.Incident("ssh-brute-force", FindingSeverity.Critical, ("ip", net.BannedV4)), CancellationToken.None);
         Assert.Equal(ResponseResults.Ok, Assert.Single(steps).Result);
         Assert.False(net.Connects(net.BannedV4, net.ServerV4));
