@@ -93,6 +93,35 @@ public sealed class SchemaUpgradeTests : IDisposable
         return tables;
     }
 
+    [Fact]
+    public void The_responders_budget_count_reads_recent_audit_rows_through_an_index()
+    {
+        string dir = Directory.CreateTempSubdirectory("logwarden-schema-").FullName;
+        try
+        {
+            EmbeddedStore.Open(dir, StoreTestData.SmallBlocks()).Dispose();
+            using var connection = new SqliteConnection($"Data Source={Path.Join(dir, EmbeddedStore.DatabaseFileName)};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + EmbeddedStore.CountActionsSql("$r0");
+            foreach (string name in new[] { "$since", "$action", "$arguments", "$r0" })
+            {
+                command.Parameters.AddWithValue(name, DBNull.Value);
+            }
+            using var plan = command.ExecuteReader();
+            var steps = new List<string>();
+            while (plan.Read())
+            {
+                steps.Add(plan.GetString(3));
+            }
+            Assert.Contains(steps, s => s.Contains("USING INDEX response_actions_at", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static int Version(string directory)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Join(directory, EmbeddedStore.DatabaseFileName)};Mode=ReadOnly;Pooling=False");

@@ -52,6 +52,14 @@ internal sealed partial class EmbeddedStore : IResponseStore
         return result;
     }
 
+    /// <summary>The count <see cref="CountActions"/> runs; <paramref name="resultList"/> names its result parameters.</summary>
+    internal static string CountActionsSql(string resultList) => $"""
+        SELECT COUNT(*) FROM response_actions
+        WHERE at >= $since AND result IN ({resultList})
+          AND ($action IS NULL OR action = $action)
+          AND ($arguments IS NULL OR arguments = $arguments OR substr(arguments, 1, length($arguments) + 1) = $arguments || char(10))
+        """;
+
     public int CountActions(string? action, string? arguments, IReadOnlyList<string> results, DateTimeOffset since)
     {
         ArgumentNullException.ThrowIfNull(results);
@@ -59,12 +67,7 @@ internal sealed partial class EmbeddedStore : IResponseStore
         using var command = connection.CreateCommand();
         string resultList = string.Join(", ", results.Select((_, i) => "$r" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         // The arguments' first line: the whole text, or the text up to its first newline (the command lines follow it).
-        command.CommandText = $"""
-            SELECT COUNT(*) FROM response_actions
-            WHERE at >= $since AND result IN ({resultList})
-              AND ($action IS NULL OR action = $action)
-              AND ($arguments IS NULL OR arguments = $arguments OR substr(arguments, 1, length($arguments) + 1) = $arguments || char(10))
-            """;
+        command.CommandText = CountActionsSql(resultList);
         command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$action", (object?)action ?? DBNull.Value);
         command.Parameters.AddWithValue("$arguments", (object?)arguments ?? DBNull.Value);

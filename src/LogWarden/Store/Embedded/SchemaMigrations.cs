@@ -227,6 +227,12 @@ internal static class SchemaMigrations
         CREATE INDEX bans_network ON bans(network);
         CREATE INDEX bans_expires_at ON bans(expires_at) WHERE lifted_at IS NULL;
         """,
+
+        // 8: the responder's budgets and rate limit count the audit's recent rows (CountActions) at every action;
+        // without this the count read the whole audit, which only grows.
+        """
+        CREATE INDEX response_actions_at ON response_actions(at);
+        """,
     ];
 
     public static int LatestVersion => Steps.Count;
