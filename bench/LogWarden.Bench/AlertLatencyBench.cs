@@ -83,16 +83,7 @@ internal static class AlertLatencyBench
                   type: webhook
                   url: {{hook}}
             """);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "logwarden.dll"), "run", "--config", config, "--data", Path.Combine(root, "data")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using Process daemon = Process.Start(start)!;
-        daemon.OutputDataReceived += (_, _) => { };
-        daemon.ErrorDataReceived += (_, _) => { };
-        daemon.BeginOutputReadLine();
-        daemon.BeginErrorReadLine();
+        using Process daemon = DrainedProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "logwarden.dll"), "run", "--config", config, "--data", Path.Combine(root, "data")]);
         try
         {
             await WaitReadyAsync(port, daemon);

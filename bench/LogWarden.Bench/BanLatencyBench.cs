@@ -115,7 +115,7 @@ internal static class BanLatencyBench
         monitor.BeginOutputReadLine();
         monitor.BeginErrorReadLine();
 
-        using Process daemon = StartDrained("dotnet", [Path.Combine(AppContext.BaseDirectory, "logwarden.dll"), "run", "--config", config, "--data", Path.Combine(root, "data")]);
+        using Process daemon = DrainedProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "logwarden.dll"), "run", "--config", config, "--data", Path.Combine(root, "data")]);
         using Process? fail2ban = await StartFail2banAsync(root, netns);
         try
         {
@@ -241,7 +241,7 @@ internal static class BanLatencyBench
             findtime = 10m
             bantime = 10m
             """);
-        Process server = StartDrained(Ip, ["netns", "exec", netns, "/usr/bin/fail2ban-server", "-f", "-x", "-c", conf]);
+        Process server = DrainedProcess.Start(Ip, ["netns", "exec", netns, "/usr/bin/fail2ban-server", "-f", "-x", "-c", conf]);
         string log = Path.Combine(dir, "fail2ban.log");
         var deadline = Stopwatch.StartNew();
         while (!(File.Exists(log) && (await File.ReadAllTextAsync(log)).Contains("Jail 'sshd' started", StringComparison.Ordinal)))
@@ -253,17 +253,6 @@ internal static class BanLatencyBench
             await Task.Delay(100);
         }
         return server;
-    }
-
-    /// <summary>A program whose output is read and dropped (so that a full pipe never stalls it).</summary>
-    private static Process StartDrained(string program, string[] arguments)
-    {
-        Process p = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
     }
 
     private static string FirstLine(string program, params string[] arguments)

@@ -50,11 +50,7 @@ public static class MemoryBench
               files:
                 - paths: ["{logs}/*.log"]
             """);
-        using var process = Process.Start(DaemonStart(binary, config, data))!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var process = DrainedProcess.Start(DaemonStart(binary, config, data));
         try
         {
             WaitReady(port, process);
@@ -238,12 +234,9 @@ public static class MemoryBench
     internal static ProcessStartInfo DaemonStart(string? binary, string config, string data)
     {
         string[] arguments = ["run", "--config", config, "--data", data];
-        var start = binary is null
+        return binary is null
             ? new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "logwarden.dll"), .. arguments])
             : new ProcessStartInfo(binary, arguments);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        return start;
     }
 
     internal static void WaitReady(int port, Process process)

@@ -65,11 +65,7 @@ public static class StartupBench
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
         var ready = new Uri($"http://127.0.0.1:{port}/ready");
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(MemoryBench.DaemonStart(binary, config, data))!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var process = DrainedProcess.Start(MemoryBench.DaemonStart(binary, config, data));
         try
         {
             while (clock.Elapsed < TimeSpan.FromSeconds(60))

@@ -53,16 +53,7 @@ internal static class WebApiBench
         // WEB_API_BENCH_DAEMON: another build of the daemon (e.g. main's, for a before/after on the same store).
         string daemonDll = Environment.GetEnvironmentVariable("WEB_API_BENCH_DAEMON") ?? Path.Combine(AppContext.BaseDirectory, "logwarden.dll");
         Console.WriteLine($"daemon: {daemonDll}");
-        var start = new ProcessStartInfo("dotnet", [daemonDll, "run", "--config", config, "--data", data])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using Process daemon = Process.Start(start)!;
-        daemon.OutputDataReceived += (_, _) => { };
-        daemon.ErrorDataReceived += (_, _) => { };
-        daemon.BeginOutputReadLine();
-        daemon.BeginErrorReadLine();
+        using Process daemon = DrainedProcess.Start("dotnet", [daemonDll, "run", "--config", config, "--data", data]);
         try
         {
             await AlertLatencyBench.WaitReadyAsync(port, daemon);
