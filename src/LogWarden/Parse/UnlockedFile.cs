@@ -25,6 +25,10 @@ internal static unsafe partial class UnlockedFile
     private const ushort RegularFile = 0x8000; // S_IFREG
     private const ushort Directory = 0x4000; // S_IFDIR
     private const int Interrupted = 4; // EINTR
+    internal const int NoSuchEntry = 2; // ENOENT
+    internal const int NotADirectory = 20; // ENOTDIR
+    private const int PermissionDenied = 13; // EACCES
+    private const int OperationNotPermitted = 1; // EPERM
 
     /// <summary>
     /// Opens the regular file <paramref name="path"/> (symlinks followed) for reading, without a lock.
@@ -110,13 +114,14 @@ internal static unsafe partial class UnlockedFile
         return (ushort)(buffer.Mode & FileTypeMask);
     }
 
-    private static Exception ToException(int error, string path)
+    /// <summary>The exception .NET's own file APIs throw for <paramref name="error"/> (an errno) on <paramref name="path"/>.</summary>
+    internal static Exception ToException(int error, string path)
     {
         string message = $"{path}: {Marshal.GetPInvokeErrorMessage(error)}";
         return error switch
         {
-            2 or 20 => new FileNotFoundException(message, path), // ENOENT, ENOTDIR
-            1 or 13 => new UnauthorizedAccessException(message), // EPERM, EACCES
+            NoSuchEntry or NotADirectory => new FileNotFoundException(message, path),
+            PermissionDenied or OperationNotPermitted => new UnauthorizedAccessException(message),
             _ => new IOException(message, error),
         };
     }

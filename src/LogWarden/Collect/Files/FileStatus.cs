@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using LogWarden.Parse;
 using Microsoft.Win32.SafeHandles;
 
 namespace LogWarden.Collect.Files;
@@ -38,10 +39,6 @@ internal static unsafe partial class FileStatusReader
     private const uint Wanted = StatxBasicStats | StatxBirthTime;
     private const ushort FileTypeMask = 0xF000; // S_IFMT
     private const ushort RegularFile = 0x8000; // S_IFREG
-    private const int NoSuchEntry = 2; // ENOENT
-    private const int NotADirectory = 20; // ENOTDIR
-    private const int PermissionDenied = 13; // EACCES
-    private const int OperationNotPermitted = 1; // EPERM
 
     /// <summary>The file <paramref name="path"/> names (symlinks followed), or null when there is none.</summary>
     /// <exception cref="IOException">Any other failure (a symlink loop, an I/O error).</exception>
@@ -57,12 +54,12 @@ internal static unsafe partial class FileStatusReader
         }
 
         int error = Marshal.GetLastPInvokeError();
-        if (error is NoSuchEntry or NotADirectory)
+        if (error is UnlockedFile.NoSuchEntry or UnlockedFile.NotADirectory)
         {
             return null;
         }
 
-        throw ToException(error, path);
+        throw UnlockedFile.ToException(error, path);
     }
 
     /// <summary>The file behind an open handle (it may have been renamed or deleted since it was opened).</summary>
@@ -81,7 +78,7 @@ internal static unsafe partial class FileStatusReader
                 return ToStatus(in buffer);
             }
 
-            throw ToException(Marshal.GetLastPInvokeError(), pathForErrors);
+            throw UnlockedFile.ToException(Marshal.GetLastPInvokeError(), pathForErrors);
         }
         finally
         {
@@ -105,17 +102,6 @@ internal static unsafe partial class FileStatusReader
             (buffer.ModifiedSeconds * 1_000_000_000) + buffer.ModifiedNanoseconds,
             (buffer.ChangedSeconds * 1_000_000_000) + buffer.ChangedNanoseconds,
             (buffer.Mask & StatxBirthTime) != 0 ? (buffer.BornSeconds * 1_000_000_000) + buffer.BornNanoseconds : 0);
-    }
-
-    private static Exception ToException(int error, string path)
-    {
-        string message = $"{path}: {Marshal.GetPInvokeErrorMessage(error)}";
-        return error switch
-        {
-            NoSuchEntry or NotADirectory => new FileNotFoundException(message, path),
-            PermissionDenied or OperationNotPermitted => new UnauthorizedAccessException(message),
-            _ => new IOException(message, error),
-        };
     }
 
     private static void ThrowIfNotLinux()
