@@ -15,6 +15,7 @@ internal static class ActionsCommand
         var data = StoreOptions.DataOption();
         var config = ConfigCommand.ConfigOption();
         var command = new Command("actions", "What the responder did, would have done (dry-run) or refused, newest first.") { incident, limit, output, data, config };
+        ServerOptions.AddTo(command);
         command.SetAction(parse =>
         {
             using ILogStore? store = StoreOptions.OpenExisting(parse, data, config, stderr);

@@ -24,6 +24,7 @@ internal static class AlertsCommand
         var data = StoreOptions.DataOption();
         var config = ConfigCommand.ConfigOption();
         var command = new Command("alerts", "Alert notifications and their delivery status (pending, delivered, failed attempts, last error).") { state, channel, limit, data, config };
+        ServerOptions.AddTo(command);
         command.SetAction(parse =>
         {
             using ILogStore? store = StoreOptions.OpenExisting(parse, data, config, stderr);
@@ -105,6 +106,7 @@ internal static class AlertsCommand
         var data = StoreOptions.DataOption();
         var config = ConfigCommand.ConfigOption();
         var command = new Command("retry", "Send given-up notifications again (the daemon picks them up).") { id, data, config };
+        ServerOptions.AddTo(command);
         command.SetAction(parse =>
         {
             using ILogStore? store = StoreOptions.OpenExisting(parse, data, config, stderr);

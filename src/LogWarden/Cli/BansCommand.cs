@@ -3,6 +3,7 @@ using System.Globalization;
 using LogWarden.Config;
 using LogWarden.Respond;
 using LogWarden.Store;
+using LogWarden.Web.Api;
 
 namespace LogWarden.Cli;
 
@@ -17,6 +18,7 @@ internal static class BansCommand
         var data = StoreOptions.DataOption();
         var config = ConfigCommand.ConfigOption();
         var command = new Command("bans", "Current bans by the responder; lift or export them.") { data, config };
+        ServerOptions.AddTo(command);
         command.SetAction(parse =>
         {
             using ILogStore? store = StoreOptions.OpenExisting(parse, data, config, stderr);
@@ -46,6 +48,7 @@ internal static class BansCommand
         var data = StoreOptions.DataOption();
         var config = ConfigCommand.ConfigOption();
         var command = new Command("lift", "Lift a ban now: remove it from nftables and the ban list.") { ip, data, config };
+        ServerOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             LogWardenConfig loaded = StoreOptions.LoadConfig(parse, config, stderr, out bool ok) ?? new LogWardenConfig();
@@ -64,6 +67,17 @@ internal static class BansCommand
                 return LogWardenCli.Failure;
             }
             string canonical = EntityValues.Canonical(network);
+            if (store is DaemonApiStore daemon)
+            {
+                // The ban lives in the daemon's host's firewall: the daemon lifts it there.
+                LiftResponse answer = daemon.LiftBan(canonical);
+                if (!answer.FirewallRemoved)
+                {
+                    stderr.WriteLine($"logwarden bans: the firewall did not remove {answer.Network}: {answer.FirewallError}");
+                }
+                stdout.WriteLine(answer.Lifted > 0 ? $"lifted {answer.Network}" : $"no current ban of {answer.Network} in the ban list");
+                return answer.FirewallRemoved || answer.Lifted > 0 ? LogWardenCli.Ok : LogWardenCli.Failure;
+            }
             using IFirewall firewall = ResponseServices.CreateFirewall(loaded.Respond, new ProcessCommandRunner());
             CommandResult removed = await firewall.UnbanAsync(network, cancellationToken).ConfigureAwait(false);
             int lifted = bans.LiftBans(canonical, DateTimeOffset.UtcNow);
@@ -84,6 +98,7 @@ internal static class BansCommand
         var data = StoreOptions.DataOption();
         var config = ConfigCommand.ConfigOption();
         var command = new Command("export", "Print current bans as a plain list or an nftables set file.") { format, data, config };
+        ServerOptions.AddTo(command);
         command.SetAction(parse =>
         {
             using ILogStore? store = StoreOptions.OpenExisting(parse, data, config, stderr);

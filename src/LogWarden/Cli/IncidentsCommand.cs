@@ -35,6 +35,7 @@ internal static class IncidentsCommand
         var data = StoreOptions.DataOption();
         var config = ConfigCommand.ConfigOption();
         var command = new Command("incidents", "List stored incidents; show, acknowledge, resolve or mark one as noise.") { status, json, limit, data, config };
+        ServerOptions.AddTo(command);
         command.SetAction(parse =>
         {
             using ILogStore? store = StoreOptions.OpenExisting(parse, data, config, stderr);
@@ -83,6 +84,7 @@ internal static class IncidentsCommand
         var data = StoreOptions.DataOption();
         var config = ConfigCommand.ConfigOption();
         var command = new Command("show", "One incident in full: entities, findings, evidence.") { id, json, data, config };
+        ServerOptions.AddTo(command);
         command.SetAction(parse =>
         {
             using ILogStore? store = StoreOptions.OpenExisting(parse, data, config, stderr);
@@ -115,6 +117,7 @@ internal static class IncidentsCommand
         var data = StoreOptions.DataOption();
         var config = ConfigCommand.ConfigOption();
         var command = new Command(name, description) { id, data, config };
+        ServerOptions.AddTo(command);
         command.SetAction(parse =>
         {
             using ILogStore? store = StoreOptions.OpenExisting(parse, data, config, stderr);

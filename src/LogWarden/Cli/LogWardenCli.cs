@@ -40,7 +40,8 @@ internal static class LogWardenCli
         root.Subcommands.Add(DoctorCommand.Create(stdout, stderr));
 
         ParseResult parsed = root.Parse(args);
-        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };
+        // Exceptions are handled below: System.CommandLine's handler would print a daemon's refusal as a stack trace.
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         bool wantsHelp = parsed.Tokens.Any(t => t.Value is "--help" or "-h" or "-?");
         if (parsed.Errors.Count > 0 && !wantsHelp)
         {
@@ -51,6 +52,22 @@ internal static class LogWardenCli
             stderr.WriteLine("Try 'logwarden --help'.");
             return UsageError;
         }
-        return parsed.Invoke(invocation);
+        try
+        {
+            return parsed.Invoke(invocation);
+        }
+        catch (DaemonApiException e)
+        {
+            // A command asking a daemon (--server) that is down, refuses or answers oddly: one clear line, no stack trace.
+            stderr.WriteLine("logwarden: " + e.Message);
+            return Failure;
+        }
+#pragma warning disable CA1031 // what the default handler did: a bug is reported with its trace, exit 1
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine("Unhandled exception: " + e);
+            return Failure;
+        }
     }
 }

@@ -36,6 +36,7 @@ internal static class SearchCommand
         var data = StoreOptions.DataOption();
         var config = ConfigCommand.ConfigOption();
         var command = new Command("search", "Search stored lines, newest first.") { query, from, to, labels, regex, template, limit, matchCase, follow, json, data, config };
+        ServerOptions.AddTo(command);
         command.Validators.Add(result =>
         {
             foreach (Option<string?> option in (Option<string?>[])[from, to])

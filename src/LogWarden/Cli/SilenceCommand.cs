@@ -32,6 +32,7 @@ internal static class SilenceCommand
         var data = StoreOptions.DataOption();
         var config = ConfigCommand.ConfigOption();
         var command = new Command("add", "Add a silence.") { matchers, duration, comment, author, data, config };
+        ServerOptions.AddTo(command);
         command.SetAction(parse =>
         {
             string[] given = parse.GetValue(matchers) ?? [];
@@ -74,6 +75,7 @@ internal static class SilenceCommand
         var data = StoreOptions.DataOption();
         var config = ConfigCommand.ConfigOption();
         var command = new Command("list", "Active silences (all with --all).") { all, data, config };
+        ServerOptions.AddTo(command);
         command.SetAction(parse =>
         {
             using ILogStore? store = StoreOptions.OpenExisting(parse, data, config, stderr);
@@ -104,6 +106,7 @@ internal static class SilenceCommand
         var data = StoreOptions.DataOption();
         var config = ConfigCommand.ConfigOption();
         var command = new Command("expire", "End a silence now.") { id, data, config };
+        ServerOptions.AddTo(command);
         command.SetAction(parse =>
         {
             using ILogStore? store = StoreOptions.OpenExisting(parse, data, config, stderr);

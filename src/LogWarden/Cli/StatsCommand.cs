@@ -12,6 +12,7 @@ internal static class StatsCommand
         var data = StoreOptions.DataOption();
         var config = ConfigCommand.ConfigOption();
         var command = new Command("stats", "What the store holds: lines, streams, templates, time range, bytes on disk.") { data, config };
+        ServerOptions.AddTo(command);
         command.SetAction(parse =>
         {
             using ILogStore? store = StoreOptions.OpenExisting(parse, data, config, stderr);

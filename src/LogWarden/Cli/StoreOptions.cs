@@ -13,9 +13,20 @@ internal static class StoreOptions
         Description = $"Data directory of the store. Default: the daemon's (data_dir in the config; {DataDirectory.SystemDefault} as root, else ~/.local/share/logwarden).",
     };
 
-    /// <summary>Opens the store for reading; null (after saying why on stderr) when it cannot.</summary>
+    /// <summary>
+    /// Opens the store for reading — or, when the command was given --server (see <see cref="ServerOptions"/>), the
+    /// running daemon's store through its REST API; null (after saying why on stderr) when it cannot.
+    /// </summary>
     public static ILogStore? OpenExisting(ParseResult parse, Option<string?> data, Option<string?> config, TextWriter stderr)
     {
+        if (!ServerOptions.TryResolve(parse, parse.GetValue(data) is not null, stderr, out DaemonEndpoint? daemon))
+        {
+            return null;
+        }
+        if (daemon is not null)
+        {
+            return DaemonApiStore.Open(daemon);
+        }
         LogWardenConfig? loaded = LoadConfig(parse, config, stderr, out bool ok);
         if (!ok)
         {

@@ -29,10 +29,14 @@ internal static class TemplatesCommand
         var top = new Option<int>("--top", "-n") { Description = "Show only the N most frequent templates (0: all).", DefaultValueFactory = _ => 0 };
         var format = new Option<string?>("--format", "-f") { Description = "Decoder name or LogPAI format string for every file (default: detected per file)." };
         var journal = new Option<bool?>("--journal") { Description = "Also read the systemd journal (journalctl -o json). Default: on when no PATH is given." };
-        var command = new Command("templates", "Mine logs and list their templates with counts, first/last seen, level and an example.")
+        var data = StoreOptions.DataOption();
+        data.Description = "List the templates stored in this data directory (what the daemon mined) instead of mining logs.";
+        var config = ConfigCommand.ConfigOption();
+        var command = new Command("templates", "Mine logs and list their templates with counts, first/last seen, level and an example; or list a store's (--data) or a running daemon's (--server).")
         {
-            paths, json, top, format, journal,
+            paths, json, top, format, journal, data, config,
         };
+        ServerOptions server = ServerOptions.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetValue(top) < 0)
@@ -43,6 +47,23 @@ internal static class TemplatesCommand
         command.SetAction(parse =>
         {
             string[] given = parse.GetValue(paths) ?? [];
+            if (parse.GetValue(data) is not null || parse.GetValue(server.Server) is not null)
+            {
+                if (given.Length > 0)
+                {
+                    stderr.WriteLine("logwarden templates: PATH mines files; --data and --server list stored templates: not both");
+                    return LogWardenCli.UsageError;
+                }
+                using Store.ILogStore? store = StoreOptions.OpenExisting(parse, data, config, stderr);
+                if (store is null)
+                {
+                    return LogWardenCli.Failure;
+                }
+                var stored = store.LoadTemplates().Where(t => t.MergedInto == 0)
+                    .Select(t => new TemplateRow(t.Id, t.Count, t.FirstSeen, t.LastSeen, LevelName(t.Level), string.Join(' ', t.Tokens), t.Example)).ToList();
+                Write(stored, stored.Sum(t => t.Count), stored.Count, parse.GetValue(json), parse.GetValue(top), stdout);
+                return LogWardenCli.Ok;
+            }
             bool readJournal = parse.GetValue(journal) ?? given.Length == 0;
             return Run(given.Length == 0 ? DefaultPaths : given, readJournal, parse.GetValue(format), parse.GetValue(json), parse.GetValue(top), stdout, stderr);
         });
@@ -89,23 +110,31 @@ internal static class TemplatesCommand
         }
         progress?.Finish();
 
-        var templates = miner.Templates.OrderByDescending(t => t.Count).ThenBy(t => t.Id).ToList();
+        var mined = miner.Templates.Select(t => new TemplateRow(t.Id, t.Count, t.FirstSeen, t.LastSeen, LevelName(t.Level), t.Text, t.Example)).ToList();
+        Write(mined, lines, miner.TemplateCount, json, top, stdout);
+        return LogWardenCli.Ok;
+    }
+
+    /// <summary>Most frequent first (the first <paramref name="top"/> when above 0), as a table or one JSON array.</summary>
+    private static void Write(List<TemplateRow> templates, long lines, int templateCount, bool json, int top, TextWriter stdout)
+    {
+        IEnumerable<TemplateRow> shown = templates.OrderByDescending(t => t.Count).ThenBy(t => t.Id);
         if (top > 0)
         {
-            templates = templates.Take(top).ToList();
+            shown = shown.Take(top);
         }
         if (json)
         {
-            var rows = templates.Select(t => new TemplateRow(t.Id, t.Count, t.FirstSeen, t.LastSeen, t.Level.ToString().ToLowerInvariant(), t.Text, t.Example)).ToList();
-            stdout.WriteLine(JsonSerializer.Serialize(rows, CliJsonContext.Default.ListTemplateRow));
+            stdout.WriteLine(JsonSerializer.Serialize(shown.ToList(), CliJsonContext.Default.ListTemplateRow));
         }
         else
         {
-            WriteTable(templates, lines, miner.TemplateCount, stdout);
+            WriteTable(shown, lines, templateCount, stdout);
         }
         stdout.Flush();
-        return LogWardenCli.Ok;
     }
+
+    private static string LevelName(Severity level) => level.ToString().ToLowerInvariant();
 
     /// <summary>Tells on stderr what went wrong reading one input (also used by the events command).</summary>
     internal static void Report(LogFileStats stats, string source, TextWriter stderr, string command = "templates")
@@ -177,22 +206,20 @@ internal static class TemplatesCommand
         }
     }
 
-    private static void WriteTable(List<LogTemplate> templates, long lines, int templateCount, TextWriter stdout)
+    private static void WriteTable(IEnumerable<TemplateRow> templates, long lines, int templateCount, TextWriter stdout)
     {
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{lines:N0} lines, {templateCount:N0} templates"));
         stdout.WriteLine();
         stdout.WriteLine($"{"COUNT",10}  {"FIRST SEEN",-19}  {"LAST SEEN",-19}  {"LEVEL",-8}  TEMPLATE");
-        foreach (LogTemplate t in templates)
+        foreach (TemplateRow t in templates)
         {
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{t.Count,10:N0}  {Time(t.FirstSeen),-19}  {Time(t.LastSeen),-19}  {Level(t.Level),-8}  {t.Text}"));
+                $"{t.Count,10:N0}  {Time(t.FirstSeen),-19}  {Time(t.LastSeen),-19}  {(t.Level == "unknown" ? "-" : t.Level),-8}  {t.Template}"));
             stdout.WriteLine($"{"",10}  {"",-19}  {"",-19}  {"",-8}  e.g. {OneLine(t.Example)}");
         }
     }
 
     private static string Time(DateTimeOffset? t) => t?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
-
-    private static string Level(Severity s) => s == Severity.Unknown ? "-" : s.ToString().ToLowerInvariant();
 
     private static string OneLine(string s)
     {

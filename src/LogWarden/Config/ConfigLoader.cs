@@ -38,6 +38,9 @@ internal sealed partial class ConfigLoader
 {
     public const string EnvironmentPrefix = "LOGWARDEN_";
 
+    /// <summary>The CLI's own variables (which daemon a command asks, with which token): not configuration keys.</summary>
+    private static readonly HashSet<string> ClientVariables = ["LOGWARDEN_SERVER", "LOGWARDEN_TOKEN"];
+
     private readonly List<ConfigError> _errors = [];
     private readonly string _fileName;
     private readonly Dictionary<YamlNode, string> _overrideOrigin = new(ReferenceEqualityComparer.Instance);
@@ -135,7 +138,7 @@ internal sealed partial class ConfigLoader
     {
         foreach (var (name, value) in environment.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            if (!name.StartsWith(EnvironmentPrefix, StringComparison.Ordinal))
+            if (!name.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) || ClientVariables.Contains(name))
             {
                 continue;
             }

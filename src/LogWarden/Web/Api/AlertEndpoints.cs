@@ -16,10 +16,17 @@ internal static class AlertEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/alerts", Alerts).WithSummary("Alert notifications, newest first, with delivery state: state=pending,delivered,failed; channel; limit (≤ 1000).");
+        api.MapPost("/alerts/retry", async (HttpRequest request, ILogStore store, TimeProvider time) =>
+        {
+            AlertRetryRequest body = request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0
+                ? await request.ReadFromJsonAsync(ApiJsonContext.Default.AlertRetryRequest).ConfigureAwait(false) ?? new AlertRetryRequest(null)
+                : new AlertRetryRequest(null);
+            return TypedResults.Json(new AlertRetryResponse(Outbox(store).Retry(body.Id, time.GetUtcNow())), ApiJsonContext.Default.AlertRetryResponse);
+        }).WithSummary("Sends given-up notifications again (the delivery loop picks them up): {\"id\": 12} for one, no body for all. Answers how many were set to pending.");
         api.MapGet("/silences", (HttpRequest request, ILogStore store, TimeProvider time) =>
         {
             DateTimeOffset now = time.GetUtcNow();
-            bool all = ApiQuery.Text(request, "all") is "true" or "1";
+            bool all = ApiQuery.Flag(request, "all");
             var list = Silences(store).ListSilences(all ? null : now).Select(s => ToItem(s, now)).ToList();
             return TypedResults.Json<IReadOnlyList<SilenceItem>>(list, ApiJsonContext.Default.IReadOnlyListSilenceItem);
         }).WithSummary("Silences that have not ended (all=true: every one), newest first.");
@@ -39,6 +46,9 @@ internal static class AlertEndpoints
             .WithSummary("Expires a silence now.");
     }
 
+    private static IAlertOutbox Outbox(ILogStore store) =>
+        store as IAlertOutbox ?? throw new BadApiRequestException("this store keeps no alerts", StatusCodes.Status501NotImplemented);
+
     private static IAlertSilenceStore Silences(ILogStore store) =>
         store as IAlertSilenceStore ?? throw new BadApiRequestException("this store keeps no silences", StatusCodes.Status501NotImplemented);
 
@@ -52,8 +62,7 @@ internal static class AlertEndpoints
             _ => throw new BadApiRequestException($"state: '{s}' is not one of pending, delivered, failed"),
         }).Distinct().ToList();
         int limit = ApiQuery.Integer(request, "limit", 100, 1, 1000);
-        IAlertOutbox outbox = store as IAlertOutbox ?? throw new BadApiRequestException("this store keeps no alerts", StatusCodes.Status501NotImplemented);
-        var rows = outbox.ListOutbox(new OutboxQuery { States = states, Channel = ApiQuery.Text(request, "channel", 200), Limit = limit })
+        var rows = Outbox(store).ListOutbox(new OutboxQuery { States = states, Channel = ApiQuery.Text(request, "channel", 200), Limit = limit })
             .Select(r => new AlertItem(r.Id, r.Entry.Channel, r.Entry.IncidentId, r.Entry.Notice, r.Entry.Severity, StateName(r.State), r.Attempts,
                 r.Entry.CreatedAt, r.Entry.NotBefore, r.NextAttemptAt, r.DeliveredAt, r.LastError))
             .ToList();

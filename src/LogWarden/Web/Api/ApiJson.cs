@@ -47,11 +47,21 @@ internal sealed record IncidentListItem(
     DateTimeOffset? ClosedAt,
     int FindingCount,
     long Lines,
-    bool Downgraded)
+    bool Downgraded,
+    string Fingerprint,
+    long Raises)
 {
+    /// <summary>The union of its findings' entities: only when the list was asked with details=true (the detail has them always).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Entities { get; init; }
+
+    /// <summary>Its merged evidence: only with details=true.</summary>
+    public Evidence? Evidence { get; init; }
+
     public static IncidentListItem From(IncidentRecord r) => new(
         r.Id, IncidentNames.Of(r.Status), IncidentNames.Of(r.Severity), r.Kind, r.Title, r.Host, r.FirstSeen, r.LastSeen,
-        r.OpenedAt, r.UpdatedAt, r.AcknowledgedAt, r.ClosedAt, r.FindingCount, r.Lines, r.Downgraded);
+        r.OpenedAt, r.UpdatedAt, r.AcknowledgedAt, r.ClosedAt, r.FindingCount, r.Lines, r.Downgraded, r.Fingerprint, r.Raises);
+
+    public static IncidentListItem WithDetails(IncidentRecord r) => From(r) with { Entities = r.Entities, Evidence = r.Evidence };
 }
 
 internal sealed record IncidentPage(IReadOnlyList<IncidentListItem> Items, int Offset, int Limit, bool More);
@@ -67,7 +77,10 @@ internal sealed record FindingItem(
     DateTimeOffset LastSeen,
     long Count,
     long Raises,
-    Evidence Evidence);
+    Evidence Evidence,
+    string Fingerprint,
+    DateTimeOffset FirstRaised,
+    DateTimeOffset LastRaised);
 
 internal sealed record ExplanationItem(string Summary, string ProbableCause, string? SuggestedSeverity, IReadOnlyList<string> Steps, double Confidence, string Origin, string? Model, string? Note);
 
@@ -89,6 +102,14 @@ internal sealed record IncidentActionRequest(string? Comment, string? Duration, 
 internal sealed record IncidentActionResponse(bool Changed, IncidentListItem Incident, long? SilenceId);
 
 internal sealed record LineItem(long Sequence, DateTimeOffset Timestamp, IReadOnlyDictionary<string, string> Labels, string Line, int TemplateId, string Level);
+
+/// <summary>What the store holds (as `logwarden stats` prints it): lines, streams, templates, time range, bytes on disk by table.</summary>
+internal sealed record StatsResponse(long Lines, int Streams, int Templates, DateTimeOffset? Oldest, DateTimeOffset? Newest, IReadOnlyDictionary<string, long> BytesByTable, long BytesOnDisk);
+
+/// <param name="Id">One notification; null: every given-up one.</param>
+internal sealed record AlertRetryRequest(long? Id);
+
+internal sealed record AlertRetryResponse(int Count);
 
 internal sealed record SearchResponse(IReadOnlyList<LineItem> Lines, bool Truncated, double TookMs);
 
@@ -138,6 +159,9 @@ internal sealed record HeatmapResponse(IReadOnlyList<string> Days, IReadOnlyList
 [JsonSerializable(typeof(IncidentActionRequest))]
 [JsonSerializable(typeof(IncidentActionResponse))]
 [JsonSerializable(typeof(SearchResponse))]
+[JsonSerializable(typeof(StatsResponse))]
+[JsonSerializable(typeof(AlertRetryRequest))]
+[JsonSerializable(typeof(AlertRetryResponse))]
 [JsonSerializable(typeof(LineItem))]
 [JsonSerializable(typeof(IReadOnlyList<AlertItem>))]
 [JsonSerializable(typeof(IReadOnlyList<SilenceItem>))]

@@ -67,6 +67,28 @@ internal static class ApiQuery
         return text;
     }
 
+    /// <summary>A yes/no parameter: true or 1, false or 0; <paramref name="fallback"/> when absent.</summary>
+    public static bool Flag(HttpRequest request, string name, bool fallback = false) => Text(request, name, 10) switch
+    {
+        null => fallback,
+        "true" or "1" => true,
+        "false" or "0" => false,
+        string other => throw new BadApiRequestException($"{name}: '{other}' is not true or false"),
+    };
+
+    /// <summary>A non-negative 64-bit number (a sequence, an id); null when absent.</summary>
+    public static long? Long(HttpRequest request, string name)
+    {
+        string? text = Text(request, name, 20);
+        if (text is null)
+        {
+            return null;
+        }
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value)
+            ? value
+            : throw new BadApiRequestException($"{name}: '{text}' is not a whole number from 0");
+    }
+
     /// <summary>Values given as repeated parameters or comma-separated (<c>status=open,acknowledged</c>).</summary>
     public static List<string> List(HttpRequest request, string name) =>
         [.. request.Query[name].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];

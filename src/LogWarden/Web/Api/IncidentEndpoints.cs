@@ -24,8 +24,8 @@ internal static class IncidentEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/incidents", List).WithSummary("Incidents, most recently updated first: status=open,acknowledged,resolved,noise; severity=critical,warning,info; offset; limit (≤ 500).");
-        api.MapGet("/incidents/{id:long}", Detail).WithSummary("One incident: findings, evidence, entities, explanation, related lines and timeline.");
+        api.MapGet("/incidents", List).WithSummary("Incidents, most recently updated first: status=open,acknowledged,resolved,noise; severity=critical,warning,info; offset; limit (≤ 500); details=true adds entities and evidence.");
+        api.MapGet("/incidents/{id:long}", Detail).WithSummary("One incident: findings, evidence, entities, explanation, related lines and timeline (explain=false, related=false leave those out).");
         api.MapPost("/incidents/{id:long}/acknowledge", (long id, ILogStore store, TimeProvider time) => SetStatus(store, id, IncidentStatus.Acknowledged, time));
         api.MapPost("/incidents/{id:long}/resolve", (long id, ILogStore store, TimeProvider time) => SetStatus(store, id, IncidentStatus.Resolved, time));
         api.MapPost("/incidents/{id:long}/noise", (long id, ILogStore store, TimeProvider time) => SetStatus(store, id, IncidentStatus.Noise, time))
@@ -50,39 +50,45 @@ internal static class IncidentEndpoints
             : throw new BadApiRequestException($"severity: '{s}' is not one of critical, warning, info")).Distinct().ToList();
         int offset = ApiQuery.Integer(request, "offset", 0, 0, 1_000_000);
         int limit = ApiQuery.Integer(request, "limit", 50, 1, 500);
+        Func<IncidentRecord, IncidentListItem> item = ApiQuery.Flag(request, "details") ? IncidentListItem.WithDetails : IncidentListItem.From;
         IReadOnlyList<IncidentRecord> found = Incidents(store).ListIncidents(new IncidentQuery { Statuses = statuses, Severities = severities, Offset = offset, Limit = limit + 1 });
-        var page = new IncidentPage([.. found.Take(limit).Select(IncidentListItem.From)], offset, limit, found.Count > limit);
+        var page = new IncidentPage([.. found.Take(limit).Select(item)], offset, limit, found.Count > limit);
         return TypedResults.Json(page, ApiJsonContext.Default.IncidentPage);
     }
 
-    private static async Task<IResult> Detail(long id, ILogStore store, IIncidentExplainer explainer, CancellationToken cancellationToken)
+    private static async Task<IResult> Detail(long id, HttpRequest request, ILogStore store, IIncidentExplainer explainer, CancellationToken cancellationToken)
     {
         IncidentRecord incident = Incidents(store).GetIncident(id) ?? throw new BadApiRequestException($"no incident {id}", StatusCodes.Status404NotFound);
-        ExplanationItem? explanation = null;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            timeout.CancelAfter(ExplainTimeout);
-            try
-            {
-                IncidentExplanation e = await explainer.ExplainAsync(incident, timeout.Token).ConfigureAwait(false);
-                explanation = new ExplanationItem(e.Summary, e.ProbableCause, e.SuggestedSeverity is { } s ? IncidentNames.Of(s) : null, e.Steps, e.Confidence,
-                    e.Origin == ExplanationOrigin.Llm ? "llm" : "deterministic", e.Model, e.Note);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The explainer took too long: the incident is shown without one rather than not at all.
-            }
-        }
+        // The CLI's `incidents show` asks without the explanation and the related lines: it prints neither, and an LLM may take seconds.
+        ExplanationItem? explanation = ApiQuery.Flag(request, "explain", fallback: true) ? await ExplainAsync(explainer, incident, cancellationToken).ConfigureAwait(false) : null;
         var detail = new IncidentDetail(
             IncidentListItem.From(incident),
             incident.Fingerprint,
             incident.Entities,
             incident.Evidence,
-            [.. incident.Findings.Select(f => new FindingItem(f.Key, f.Kind, f.Title, IncidentNames.Of(f.Severity), f.Detector, f.Entities, f.FirstSeen, f.LastSeen, f.Count, f.Raises, f.Evidence))],
+            [.. incident.Findings.Select(f => new FindingItem(f.Key, f.Kind, f.Title, IncidentNames.Of(f.Severity), f.Detector, f.Entities, f.FirstSeen, f.LastSeen, f.Count, f.Raises, f.Evidence,
+                f.Fingerprint, f.FirstRaised, f.LastRaised))],
             explanation,
-            Related(store, incident, cancellationToken),
+            ApiQuery.Flag(request, "related", fallback: true) ? Related(store, incident, cancellationToken) : [],
             Timeline(store, incident));
         return TypedResults.Json(detail, ApiJsonContext.Default.IncidentDetail);
+    }
+
+    private static async Task<ExplanationItem?> ExplainAsync(IIncidentExplainer explainer, IncidentRecord incident, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ExplainTimeout);
+        try
+        {
+            IncidentExplanation e = await explainer.ExplainAsync(incident, timeout.Token).ConfigureAwait(false);
+            return new ExplanationItem(e.Summary, e.ProbableCause, e.SuggestedSeverity is { } s ? IncidentNames.Of(s) : null, e.Steps, e.Confidence,
+                e.Origin == ExplanationOrigin.Llm ? "llm" : "deterministic", e.Model, e.Note);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The explainer took too long: the incident is shown without one rather than not at all.
+            return null;
+        }
     }
 
     /// <summary>

@@ -32,7 +32,7 @@ internal static class LogEndpoints
     {
         api.MapGet("/search", Search).WithSummary(
             "Stored lines: q (substring, case-insensitive unless case=true), regex, label=name=value (repeatable), from, to (RFC 3339, Unix seconds or 15m/24h back), "
-            + "template (id), limit (≤ 5000), order=newest|oldest; format=ndjson (or Accept: application/x-ndjson) streams one line per hit.");
+            + "template (id), limit (≤ 5000), order=newest|oldest, regex_case (default: case), after (only lines stored after this sequence, in stored order, as `search --follow` polls); format=ndjson (or Accept: application/x-ndjson) streams one line per hit.");
         api.MapGet("/tail", TailAsync).WithSummary("Server-sent events: each new line matching the same filters as /search, as it is stored (id = its sequence; Last-Event-ID resumes).");
         api.MapGet("/templates", Templates).WithSummary("Templates (live ones), by count: q filters on the text; sort=count|recent|id; offset; limit (≤ 1000).");
         api.MapGet("/templates/{id:int}/counts", TemplateCounts).WithSummary("Lines of one template per bucket over a range (from, to, buckets ≤ 500).");
@@ -55,7 +55,9 @@ internal static class LogEndpoints
             labels.Add(new LabelMatcher(given[..eq].Trim(), given[(eq + 1)..].Trim()));
         }
         string? regex = ApiQuery.Text(request, "regex");
-        bool matchCase = ApiQuery.Text(request, "case") is "true" or "1";
+        bool matchCase = ApiQuery.Flag(request, "case");
+        // The CLI matches its substring without case and its regex with it: regex_case says so apart from case.
+        bool regexCase = ApiQuery.Flag(request, "regex_case", fallback: matchCase);
         DateTimeOffset? from = ApiQuery.Time(request, "from", now);
         DateTimeOffset? to = ApiQuery.Time(request, "to", now);
         if (from is { } f && to is { } t && f >= t)
@@ -74,13 +76,14 @@ internal static class LogEndpoints
         {
             Text = ApiQuery.Text(request, "q"),
             MatchCase = matchCase,
-            Pattern = regex is null ? null : QueryRegexCache.Get(regex, (matchCase ? RegexOptions.None : RegexOptions.IgnoreCase) | RegexOptions.CultureInvariant, RegexTimeout),
+            Pattern = regex is null ? null : QueryRegexCache.Get(regex, (regexCase ? RegexOptions.None : RegexOptions.IgnoreCase) | RegexOptions.CultureInvariant, RegexTimeout),
             From = from,
             To = to,
             Labels = labels,
             TemplateId = template,
             Limit = ApiQuery.Integer(request, "limit", 100, 1, MaxSearchLimit),
             NewestFirst = order == "newest",
+            AfterSequence = ApiQuery.Long(request, "after"),
         };
     }
 

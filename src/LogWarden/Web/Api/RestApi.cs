@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
+using LogWarden.Store;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LogWarden.Web.Api;
@@ -44,6 +45,11 @@ internal static class RestApi
         app.MapOpenApi(Prefix + "/openapi.json");
         api.MapGet("/health", (OverviewCache overview) => TypedResults.Json(overview.Get(), ApiJsonContext.Default.HealthResponse))
             .WithSummary("Store, ingest, sources, incidents, alerts and the latest host metrics (cached for 2 s).");
+        api.MapGet("/stats", (ILogStore store) =>
+        {
+            StoreStats s = store.GetStats();
+            return TypedResults.Json(new StatsResponse(s.Lines, s.Streams, s.Templates, s.Oldest, s.Newest, s.BytesByTable, s.BytesOnDisk), ApiJsonContext.Default.StatsResponse);
+        }).WithSummary("What the store holds, as `logwarden stats` prints it: lines, streams, templates, time range, bytes on disk by table.");
         IncidentEndpoints.Map(api);
         AlertEndpoints.Map(api);
         ResponseEndpoints.Map(api);

@@ -42,6 +42,9 @@ public sealed class SeededDaemon : IAsyncDisposable
     /// <summary>Where the daemon listens, e.g. http://127.0.0.1:41234/.</summary>
     public Uri Address { get; }
 
+    /// <summary>The store's data directory (what `--data` names for the CLI's local mode).</summary>
+    public string DataDirectory => Path.Combine(_directory, "data");
+
     /// <summary>When the seeded data ends (the newest line is a little before).</summary>
     public DateTimeOffset Now { get; }
 
