@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 #   prometheus — scrapes the daemon's /metrics in the metrics test; wrk — the API latency benchmark (bench/web-api.sh)
 #   nftables, iproute2 — the responder's bans, tested with real nft inside network namespaces (`ip netns`)
 #   iptables, ipset — the responder's fallback when nft is absent, tested the same way
+#   postgresql — the central store's tests and the daemon tests on it run against a throwaway cluster (initdb, pg_ctl)
 #   chromium — the headless browser the dashboard tests drive (Playwright with /usr/bin/chromium; no browser download)
 need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
@@ -33,6 +34,7 @@ command -v wrk >/dev/null 2>&1 || need+=(wrk)
 [ -x /usr/sbin/iptables ] || need+=(iptables)
 [ -x /usr/sbin/ipset ] || need+=(ipset)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

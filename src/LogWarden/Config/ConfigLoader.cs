@@ -342,14 +342,71 @@ internal sealed partial class ConfigLoader
 
     private StoreConfig BindStore(YamlMappingNode node)
     {
-        var keys = Keys(node, "retention", "max_size", "min_free_disk");
+        var keys = Keys(node, "kind", "connection", "password_file", "retention", "max_size", "min_free_disk");
         var d = new StoreConfig();
+        StoreKind kind = d.Kind;
+        switch (String(keys, "kind")?.ToLowerInvariant())
+        {
+            case null or "embedded":
+                break;
+            case "postgres" or "postgresql":
+                kind = StoreKind.Postgres;
+                break;
+            default:
+                Error(keys["kind"], $"store kind must be embedded or postgres, not '{String(keys, "kind")}'");
+                break;
+        }
+        string? connection = String(keys, "connection");
+        string? passwordFile = String(keys, "password_file");
+        if (kind == StoreKind.Postgres)
+        {
+            ValidatePostgresConnection(node, keys, connection, passwordFile);
+        }
+        else if (connection is not null || passwordFile is not null)
+        {
+            Error(keys.TryGetValue("connection", out YamlNode? c) ? c : keys["password_file"], "'connection' and 'password_file' are for kind: postgres");
+        }
         return new StoreConfig
         {
+            Kind = kind,
+            Connection = connection,
+            PasswordFile = passwordFile,
             Retention = IsOff(keys, "retention") ? null : Duration(keys, "retention") ?? d.Retention,
             MaxSize = IsOff(keys, "max_size") ? null : Size(keys, "max_size") ?? d.MaxSize,
             MinFreeDisk = Size(keys, "min_free_disk") ?? d.MinFreeDisk,
         };
+    }
+
+    private void ValidatePostgresConnection(YamlMappingNode node, Dictionary<string, YamlNode> keys, string? connection, string? passwordFile)
+    {
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            Error(node, "kind: postgres needs a 'connection' (e.g. \"Host=db.example;Database=logwarden;Username=logwarden\")");
+            return;
+        }
+        Npgsql.NpgsqlConnectionStringBuilder parsed;
+        try
+        {
+            parsed = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        }
+        catch (ArgumentException e)
+        {
+            // The message names the key, never the value (which could hold a secret).
+            Error(keys["connection"], $"the connection string is not valid: {e.Message}");
+            return;
+        }
+        if (!string.IsNullOrEmpty(parsed.Password))
+        {
+            Error(keys["connection"], "keep the password out of the connection string (it would end up in the configuration and its backups): use 'password_file' or PGPASSWORD");
+        }
+        if (string.IsNullOrEmpty(parsed.Host))
+        {
+            Error(keys["connection"], "the connection string needs a Host (a name, an address or a Unix socket directory)");
+        }
+        if (passwordFile is not null && !File.Exists(passwordFile))
+        {
+            Error(keys["password_file"], $"no file '{passwordFile}'");
+        }
     }
 
     // ---------------------------------------------------------------- typed readers

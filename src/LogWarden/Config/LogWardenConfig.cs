@@ -117,8 +117,23 @@ internal sealed record HostMetricsConfig
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(10);
 }
 
+/// <summary>Which store keeps everything: the embedded one (a data directory) or PostgreSQL (a central node).</summary>
+internal enum StoreKind
+{
+    Embedded,
+    Postgres,
+}
+
 internal sealed record StoreConfig
 {
+    public StoreKind Kind { get; init; } = StoreKind.Embedded;
+
+    /// <summary>PostgreSQL: an Npgsql connection string without a password (<c>Host=db;Database=logwarden;Username=logwarden</c>).</summary>
+    public string? Connection { get; init; }
+
+    /// <summary>PostgreSQL: a file holding the password (first line); else PGPASSWORD or a libpq passfile.</summary>
+    public string? PasswordFile { get; init; }
+
     /// <summary>Keep this much history; null: no age limit.</summary>
     public TimeSpan? Retention { get; init; } = TimeSpan.FromDays(30);
 

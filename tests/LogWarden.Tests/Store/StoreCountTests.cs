@@ -2,15 +2,20 @@ using LogWarden.Collect;
 using LogWarden.Parse;
 using LogWarden.Store;
 using LogWarden.Store.Embedded;
+using LogWarden.Tests.Support;
 
 namespace LogWarden.Tests.Store;
 
 /// <summary>The store's seams for label listings and histograms: streams in a range and line counts per bucket, without reading text.</summary>
-public sealed class EmbeddedStoreCountTests : IDisposable
+public abstract class StoreCountTests(StoreKindUnderTest kind) : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("logwarden-count-").FullName;
+    private readonly TestStoreLocation _location = new(kind);
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose()
+    {
+        _location.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private static readonly DateTimeOffset Start = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
     private static readonly StreamLabels A = new(("job", "a"), ("host", "web1"));
@@ -18,9 +23,9 @@ public sealed class EmbeddedStoreCountTests : IDisposable
     private static readonly StreamLabels C = new(("job", "c"), ("host", "web2"));
 
     /// <summary>3,000 lines over 50 minutes in three streams; small blocks, so most are sealed and the last few sit in the tail.</summary>
-    private EmbeddedStore Filled()
+    private ILogStore Filled()
     {
-        EmbeddedStore store = EmbeddedStore.Open(_dir, StoreTestData.SmallBlocks(sealLines: 400));
+        ILogStore store = _location.Open(sealLines: 400);
         for (int batch = 0; batch < 30; batch++)
         {
             var lines = new List<StoredLine>();
@@ -39,7 +44,7 @@ public sealed class EmbeddedStoreCountTests : IDisposable
     [Fact]
     public void Counting_per_bucket_matches_counting_the_lines_a_search_returns()
     {
-        using EmbeddedStore store = Filled();
+        using ILogStore store = Filled();
         var matchers = new[] { LabelMatcher.Create("host", LabelMatchType.Regex, "web1|web2"), LabelMatcher.Create("job", LabelMatchType.NotEqual, "b") };
         var from = Start.AddSeconds(90);
         var bucket = TimeSpan.FromSeconds(45);
@@ -59,17 +64,24 @@ public sealed class EmbeddedStoreCountTests : IDisposable
         {
             Assert.Equal(perBucket, counts[stream]);
         }
-        Assert.True(store.Reads.BlockHeaders > 0 && store.Reads.TailChunks + store.Reads.BlockSections > 0);
+        if (store is EmbeddedStore embedded)
+        {
+            Assert.True(embedded.Reads.BlockHeaders > 0 && embedded.Reads.TailChunks + embedded.Reads.BlockSections > 0);
+        }
     }
 
     [Fact]
     public void Listing_streams_reads_the_range_from_the_segment_rows()
     {
-        using EmbeddedStore store = Filled();
+        using ILogStore store = Filled();
         Assert.Equal([A, B, C], store.ListStreams());
         Assert.Empty(store.ListStreams(Start.AddDays(1), Start.AddDays(2)));
-        long sectionsBefore = store.Reads.BlockSections;
+        long sectionsBefore = (store as EmbeddedStore)?.Reads.BlockSections ?? 0;
         Assert.Equal(3, store.ListStreams(Start, Start.AddMinutes(10)).Count);
-        Assert.Equal(sectionsBefore, store.Reads.BlockSections); // no line was read
+        Assert.Equal(sectionsBefore, (store as EmbeddedStore)?.Reads.BlockSections ?? 0); // no line was read
     }
 }
+
+public sealed class EmbeddedStoreCountTests() : StoreCountTests(StoreKindUnderTest.Embedded);
+
+public sealed class PostgresStoreCountTests() : StoreCountTests(StoreKindUnderTest.Postgres);

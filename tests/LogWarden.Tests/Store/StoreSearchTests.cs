@@ -4,7 +4,7 @@ using LogWarden.Mine;
 using LogWarden.Parse;
 using LogWarden.Store;
 using LogWarden.Store.Embedded;
-using LogWarden.Tests.Parse;
+using LogWarden.Tests.Support;
 
 namespace LogWarden.Tests.Store;
 
@@ -12,19 +12,20 @@ namespace LogWarden.Tests.Store;
 /// One store with the LogHub lines and the hostile lines, in sealed blocks and in the tail, times out of
 /// order across appends; every query is checked against a plain scan of the same lines.
 /// </summary>
-public sealed class SearchFixture : IDisposable
+public abstract class SearchFixture : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TestStoreLocation _location;
 
-    public SearchFixture()
+    protected SearchFixture(StoreKindUnderTest kind)
     {
+        _location = new TestStoreLocation(kind);
         var random = new Random(3);
         var lines = StoreTestData.LogHubLines(perDataset: 1500);
         lines.AddRange(StoreTestData.HostileLines().Where(l => l.Line.Length < 10_000));
         // Shuffle the order of batches so block time ranges overlap, and give some lines other offsets.
         var batches = lines.Chunk(997).OrderBy(_ => random.Next()).ToList();
         Lines = [];
-        Store = EmbeddedStore.Open(_dir.Path, StoreTestData.SmallBlocks(sealLines: 4000));
+        Store = _location.Open(sealLines: 4000);
         foreach (StoredLine[] batch in batches)
         {
             var moved = batch.Select((l, i) => i % 13 == 0 ? l with { Timestamp = l.Timestamp.ToOffset(TimeSpan.FromHours(-5)) } : l).ToList();
@@ -33,7 +34,7 @@ public sealed class SearchFixture : IDisposable
         }
     }
 
-    internal EmbeddedStore Store { get; }
+    internal ILogStore Store { get; }
 
     /// <summary>In append order: line i has sequence i + 1.</summary>
     internal List<StoredLine> Lines { get; }
@@ -41,13 +42,23 @@ public sealed class SearchFixture : IDisposable
     public void Dispose()
     {
         Store.Dispose();
-        _dir.Dispose();
+        _location.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
 
-public sealed class EmbeddedStoreSearchTests(SearchFixture fixture) : IClassFixture<SearchFixture>
+public sealed class EmbeddedSearchFixture() : SearchFixture(StoreKindUnderTest.Embedded);
+
+public sealed class PostgresSearchFixture() : SearchFixture(StoreKindUnderTest.Postgres);
+
+public sealed class EmbeddedStoreSearchTests(EmbeddedSearchFixture fixture) : StoreSearchTests(fixture), IClassFixture<EmbeddedSearchFixture>;
+
+public sealed class PostgresStoreSearchTests(PostgresSearchFixture fixture) : StoreSearchTests(fixture), IClassFixture<PostgresSearchFixture>;
+
+/// <summary>Every query of either store is checked against a plain scan of the same lines.</summary>
+public abstract class StoreSearchTests(SearchFixture fixture)
 {
-    private readonly EmbeddedStore _store = fixture.Store;
+    private readonly ILogStore _store = fixture.Store;
 
     /// <summary>What the query must return, by a plain scan (the definition the store is held to).</summary>
     private List<(long Sequence, string Line)> Expected(SearchQuery q, Func<StoredLine, bool>? extra = null)
@@ -210,13 +221,13 @@ public sealed class EmbeddedStoreSearchTests(SearchFixture fixture) : IClassFixt
     }
 }
 
-public sealed class EmbeddedStoreTemplateSearchTests
+public abstract class StoreTemplateSearchTests(StoreKindUnderTest kind)
 {
     [Fact]
     public void Template_query_finds_lines_of_every_template_merged_into_it()
     {
-        using var dir = new TempDirectory();
-        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 50));
+        using var location = new TestStoreLocation(kind);
+        using var store = location.Open(sealLines: 50);
         var miner = new TemplateMiner();
         var labels = new StreamLabels(("job", "t"));
         var lines = new List<StoredLine>();
@@ -246,3 +257,7 @@ public sealed class EmbeddedStoreTemplateSearchTests
         Assert.Empty(store.Search(new SearchQuery { TemplateId = 999 }));
     }
 }
+
+public sealed class EmbeddedStoreTemplateSearchTests() : StoreTemplateSearchTests(StoreKindUnderTest.Embedded);
+
+public sealed class PostgresStoreTemplateSearchTests() : StoreTemplateSearchTests(StoreKindUnderTest.Postgres);

@@ -1,0 +1,71 @@
+using LogWarden.Config;
+using LogWarden.Store;
+using LogWarden.Store.Embedded;
+using LogWarden.Store.Postgres;
+
+namespace LogWarden.Tests.Support;
+
+/// <summary>Which store implementation a test runs on.</summary>
+public enum StoreKindUnderTest
+{
+    Embedded,
+    Postgres,
+}
+
+/// <summary>
+/// Where a test's store lives — a data directory (always: daemons keep other state there) and, on
+/// PostgreSQL, a fresh database of the shared <see cref="PostgresServer"/> — and how to open it. The one
+/// helper tests create stores through, so that the same test runs on either store: store contract tests
+/// name the kind; daemon, web and API tests take <see cref="FromEnvironment"/> (LOGWARDEN_TEST_STORE=postgres
+/// runs them on PostgreSQL, as scripts/test.sh's second pass does).
+/// </summary>
+public sealed class TestStoreLocation : IDisposable
+{
+    public const string EnvironmentVariable = "LOGWARDEN_TEST_STORE";
+
+    public TestStoreLocation(StoreKindUnderTest kind)
+    {
+        Kind = kind;
+        DataDirectory = Directory.CreateTempSubdirectory("logwarden-store-").FullName;
+        ConnectionString = kind == StoreKindUnderTest.Postgres ? PostgresServer.Shared.CreateDatabase() : null;
+    }
+
+    /// <summary>The kind LOGWARDEN_TEST_STORE names (embedded when unset).</summary>
+    public static StoreKindUnderTest FromEnvironment =>
+        string.Equals(Environment.GetEnvironmentVariable(EnvironmentVariable), "postgres", StringComparison.OrdinalIgnoreCase)
+            ? StoreKindUnderTest.Postgres
+            : StoreKindUnderTest.Embedded;
+
+    public StoreKindUnderTest Kind { get; }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The PostgreSQL database's connection string; null for the embedded store.</summary>
+    public string? ConnectionString { get; }
+
+    /// <summary>The store section a daemon of this test is configured with (no disk floor: test machines are full of builds).</summary>
+    internal StoreConfig Config => Kind == StoreKindUnderTest.Postgres
+        ? new StoreConfig { Kind = StoreKind.Postgres, Connection = ConnectionString, MinFreeDisk = 0 }
+        : new StoreConfig { MinFreeDisk = 0 };
+
+    /// <summary>The same as YAML, to put in a daemon's configuration ("" for the embedded default).</summary>
+    public string Yaml => Kind == StoreKindUnderTest.Postgres
+        ? $"store:\n  kind: postgres\n  connection: \"{ConnectionString}\"\n"
+        : "";
+
+    /// <summary>Opens the store (small blocks on the embedded one, so that tests seal).</summary>
+    internal ILogStore Open(bool readOnly = false, int sealLines = 500, TimeProvider? time = null) => Kind == StoreKindUnderTest.Postgres
+        ? PostgresStore.Open(new PostgresStoreOptions { ConnectionString = ConnectionString!, ReadOnly = readOnly, Time = time ?? TimeProvider.System })
+        : EmbeddedStore.Open(DataDirectory, new EmbeddedStoreOptions { SealLines = sealLines, MinFreeBytes = 0, MinFreeFraction = 0, ReadOnly = readOnly, Time = time ?? TimeProvider.System });
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}
