@@ -17,7 +17,7 @@ namespace LogWarden.Web.Loki;
 /// volume histograms, label browser, patterns. Parameters come from the query string or, for POST, a form
 /// body, as Loki takes them. A query LogWarden cannot run gets 400 with Loki's plain-text message.
 /// </summary>
-internal static class LokiReadApi
+internal static partial class LokiReadApi
 {
     public const string Prefix = "/loki/api/v1";
 
@@ -38,6 +38,7 @@ internal static class LokiReadApi
         loki.MapMethods("/label/{name}/values", getOrPost, (HttpContext c, string name) => RespondAsync(c, (p, j, ct) => LabelValues(p, j, name)));
         loki.MapMethods("/series", getOrPost, (HttpContext c) => RespondAsync(c, Series));
         loki.MapMethods("/patterns", getOrPost, (HttpContext c) => RespondAsync(c, Patterns));
+        MapIndexApi(loki, getOrPost);
         loki.MapGet("/status/buildinfo", (HttpContext c) => RespondAsync(c, (_, json, _) =>
         {
             json.WriteStartObject();
@@ -53,7 +54,7 @@ internal static class LokiReadApi
     }
 
     /// <summary>What a handler reads: the parameters, the engine, and the clock for defaults.</summary>
-    private sealed record Request(Func<string, string?> Get, Func<string, StringValues> GetAll, LokiQueryEngine Engine, DateTimeOffset Now);
+    private sealed record Request(Func<string, string?> Get, Func<string, StringValues> GetAll, LokiQueryEngine Engine, ILogStore Store, DateTimeOffset Now);
 
     private static async Task RespondAsync(HttpContext context, Action<Request, Utf8JsonWriter, CancellationToken> handle)
     {
@@ -67,10 +68,12 @@ internal static class LokiReadApi
             await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         }
         var services = context.RequestServices;
+        var store = services.GetRequiredService<ILogStore>();
         var request = new Request(
             name => Merge(name) is { Count: > 0 } v ? v[^1] : null,
             Merge,
-            new LokiQueryEngine(services.GetRequiredService<ILogStore>()),
+            new LokiQueryEngine(store),
+            store,
             services.GetRequiredService<TimeProvider>().GetUtcNow());
         var buffer = new ArrayBufferWriter<byte>(4096);
         try

@@ -189,6 +189,20 @@ public sealed class RestApiTests(SeededDaemonFixture fixture) : IClassFixture<Se
     }
 
     [Fact]
+    public async Task Search_after_a_sequence_gives_the_later_lines_in_stored_order_and_regex_case_is_its_own()
+    {
+        static List<long> Sequences(JsonElement found) => [.. found.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("sequence").GetInt64())];
+        List<long> newest = Sequences(await GetJson("api/v1/search?label=host=db1&q=checkpoint&limit=30"));
+        long after = newest.Min();
+        List<long> later = Sequences(await GetJson($"api/v1/search?label=host=db1&q=checkpoint&after={after}&order=oldest&limit=100"));
+        Assert.Equal(newest.Where(s => s > after).Order(), later);
+
+        Assert.Equal(0, (await GetJson("api/v1/search?regex=checkpoint%20COMPLETE&regex_case=true")).GetProperty("lines").GetArrayLength());
+        Assert.Equal(100, (await GetJson("api/v1/search?regex=checkpoint%20COMPLETE")).GetProperty("lines").GetArrayLength());
+        Assert.Equal(0, (await GetJson("api/v1/search?q=CHECKPOINT&case=true")).GetProperty("lines").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Tail_sends_a_line_pushed_after_it_connected_and_not_the_old_ones()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -272,7 +286,7 @@ public sealed class RestApiTests(SeededDaemonFixture fixture) : IClassFixture<Se
         Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         foreach (string path in new[] { "/api/v1/health", "/api/v1/incidents", "/api/v1/incidents/{id}", "/api/v1/incidents/{id}/acknowledge", "/api/v1/alerts", "/api/v1/silences",
-            "/api/v1/templates", "/api/v1/search", "/api/v1/tail", "/api/v1/metrics", "/api/v1/heatmap" })
+            "/api/v1/templates", "/api/v1/search", "/api/v1/tail", "/api/v1/metrics", "/api/v1/heatmap", "/api/v1/stats", "/api/v1/alerts/retry" })
         {
             Assert.Contains(path, paths);
         }
@@ -287,6 +301,9 @@ public sealed class RestApiTests(SeededDaemonFixture fixture) : IClassFixture<Se
     [InlineData("api/v1/search?label=novalue", 400)]
     [InlineData("api/v1/search?order=sideways", 400)]
     [InlineData("api/v1/search?template=-3", 400)]
+    [InlineData("api/v1/search?after=-1", 400)]
+    [InlineData("api/v1/search?regex_case=maybe", 400)]
+    [InlineData("api/v1/incidents?details=perhaps", 400)]
     [InlineData("api/v1/tail?regex=[", 400)]
     [InlineData("api/v1/incidents?status=sleeping", 400)]
     [InlineData("api/v1/incidents?severity=apocalyptic", 400)]
