@@ -11,66 +11,6 @@ namespace LogWarden.Tests.Store;
 
 public sealed partial class EmbeddedStoreConcurrencyTests
 {
-    [GeneratedRegex(@"^w (\d+) (\d+) ")]
-    private static partial Regex Numbered();
-
-    [Fact]
-    public async Task One_writer_and_several_readers_work_at_once_and_readers_see_whole_appends()
-    {
-        using var dir = new TempDirectory();
-        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 1500));
-        const int Batches = 40, PerBatch = 400;
-        var labels = new[] { new StreamLabels(("job", "a")), new StreamLabels(("job", "b")) };
-        using var done = new CancellationTokenSource();
-        var errors = new List<Exception>();
-        int searches = 0;
-        void Read()
-        {
-            long lastLines = 0;
-            while (!done.IsCancellationRequested)
-            {
-                try
-                {
-                    long lines = store.GetStats().Lines;
-                    Assert.True(lines >= lastLines && lines % PerBatch == 0, $"{lines} lines after {lastLines}: an append seen in part");
-                    lastLines = lines;
-                    foreach (SearchHit hit in store.Search(new SearchQuery { Text = "w ", Limit = 50 }))
-                    {
-                        Match m = Numbered().Match(hit.Line);
-                        Assert.True(m.Success, hit.Line);
-                        long expected = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * PerBatch + long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) + 1;
-                        Assert.Equal(expected, hit.Sequence);
-                    }
-                    long checkpoint = long.Parse(store.Get("w", "batch") ?? "-1", CultureInfo.InvariantCulture);
-                    Assert.True((checkpoint + 1) * PerBatch >= lines, "checkpoint behind the lines it came with");
-                    Interlocked.Increment(ref searches);
-                }
-                catch (Exception e)
-                {
-                    lock (errors)
-                    {
-                        errors.Add(e);
-                    }
-                    return;
-                }
-            }
-        }
-        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(Read)).ToArray();
-        for (int b = 0; b < Batches; b++)
-        {
-            var batch = Enumerable.Range(0, PerBatch)
-                .Select(i => new StoredLine(StoreTestData.Start.AddSeconds(b * PerBatch + i), labels[i % 2], $"w {b} {i} from 10.0.{b}.{i % 200} took {i}ms", 1, Severity.Info))
-                .ToList();
-            store.Append(batch, [], [new Checkpoint("w", "batch", b.ToString(CultureInfo.InvariantCulture))]);
-        }
-        // Let the readers see the final state too, then stop them.
-        SpinWait.SpinUntil(() => Volatile.Read(ref searches) >= 30 || errors.Count > 0, TimeSpan.FromSeconds(60));
-        done.Cancel();
-        await Task.WhenAll(readers);
-        Assert.Empty(errors);
-        Assert.True(searches >= 30);
-        Assert.Equal(Batches * PerBatch, store.GetStats().Lines);
-    }
 }
 
 /// <summary>Runs alone: it measures the process's managed heap.</summary>
