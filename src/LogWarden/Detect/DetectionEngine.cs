@@ -29,6 +29,9 @@ internal sealed class DetectionEngine
     private DateTimeOffset _watermark = DateTimeOffset.MinValue;
     private long _lastAdvanceSecond = long.MinValue;
 
+    /// <summary>The one observation every line is given in (detectors copy what they keep).</summary>
+    private LogObservation? _observation;
+
     public DetectionEngine(
         TemplateMiner miner,
         IFindingSink sink,
@@ -41,6 +44,10 @@ internal sealed class DetectionEngine
         _logDetectors = [.. logDetectors];
         _metricDetectors = [.. metricDetectors ?? []];
         _recognizer = recognizer ?? new SecurityEventRecognizer();
+        if (_recognizer.MessageScanner is null && _logDetectors.OfType<IMessageKeywordDetector>().FirstOrDefault() is { } keywords)
+        {
+            _recognizer.ShareMessageKeywords(keywords.MessageKeywords);
+        }
     }
 
     /// <summary>The latest log time seen or advanced to; <see cref="DateTimeOffset.MinValue"/> before any.</summary>
@@ -67,14 +74,14 @@ internal sealed class DetectionEngine
     {
         DateTimeOffset time = record.Timestamp ?? received ?? (_watermark == DateTimeOffset.MinValue ? DateTimeOffset.UnixEpoch : _watermark);
         AdvanceTo(time);
-        var observation = new LogObservation
-        {
-            Record = record,
-            Labels = labels,
-            Time = time,
-            Template = _miner.Resolve(templateId),
-            Security = _recognizer.Recognize(record),
-        };
+        var observation = _observation ??= new LogObservation { Record = record, Labels = labels, Time = time, Template = null! };
+        observation.Record = record;
+        observation.Labels = labels;
+        observation.Time = time;
+        observation.Template = _miner.Resolve(templateId);
+        observation.Security = _recognizer.Recognize(record);
+        observation.MessageKeywords = _recognizer.MessageAnchors;
+        observation.MessageKeywordsOf = _recognizer.MessageScanner;
         foreach (ILogDetector detector in _logDetectors)
         {
             detector.Observe(observation, _sink);

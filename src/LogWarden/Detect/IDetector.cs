@@ -9,24 +9,45 @@ namespace LogWarden.Detect;
 /// <summary>
 /// One log record as the detectors see it: decoded, mined, and recognised as a security event when it is
 /// one. <see cref="Time"/> is the engine's log time for it (the record's timestamp, or when it was received).
-/// Detectors must not keep the instance (the engine may reuse it); copy what they need.
+/// Detectors must not keep the instance (the engine reuses one for every line: no allocation per line);
+/// copy what they need.
 /// </summary>
 internal sealed class LogObservation
 {
-    public required LogRecord Record { get; init; }
+    public required LogRecord Record { get; set; }
 
-    public required StreamLabels Labels { get; init; }
+    public required StreamLabels Labels { get; set; }
 
     /// <summary>A stable name of the stream for per-source state: the labels' key.</summary>
     public string SourceKey => Labels.Key;
 
-    public required DateTimeOffset Time { get; init; }
+    public required DateTimeOffset Time { get; set; }
 
     /// <summary>The miner's template (resolved: never a merged one).</summary>
-    public required LogTemplate Template { get; init; }
+    public required LogTemplate Template { get; set; }
 
     /// <summary>The security event the line is, if it is one.</summary>
-    public SecurityEvent? Security { get; init; }
+    public SecurityEvent? Security { get; set; }
+
+    /// <summary>
+    /// Which keywords of <see cref="MessageKeywordsOf"/> occur in the message, found once per line shape by the
+    /// recogniser (<see cref="SecurityEventRecognizer.MessageAnchors"/>); null when the detector must scan itself.
+    /// Keywords that do not survive a line's shape (<see cref="AnchorScanner.SurvivesShape"/>) are never set here.
+    /// </summary>
+    public bool[]? MessageKeywords { get; set; }
+
+    /// <summary>The scanner <see cref="MessageKeywords"/> answers for.</summary>
+    public AnchorScanner? MessageKeywordsOf { get; set; }
+}
+
+/// <summary>
+/// A detector that scans every message for keywords with <see cref="MessageKeywords"/>: the engine has the
+/// security recogniser do that scan once per line shape (it shapes every line anyway) and passes the result in
+/// <see cref="LogObservation.MessageKeywords"/>.
+/// </summary>
+internal interface IMessageKeywordDetector
+{
+    AnchorScanner MessageKeywords { get; }
 }
 
 /// <summary>Where detectors put what they find (the incident tracker, in the daemon and `analyze`).</summary>

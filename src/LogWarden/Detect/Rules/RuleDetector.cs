@@ -34,7 +34,7 @@ internal sealed record RuleDetectorOptions
 /// Cost per line that no rule's literal occurs in: the keyword scan and a look at the security event;
 /// nothing is allocated (RuleBenchmarks). Matched lines allocate their values. All time is log time.
 /// </remarks>
-internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBoundedDetector
+internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBoundedDetector, IMessageKeywordDetector
 {
     public static readonly TimeSpan DefaultReraiseInterval = TimeSpan.FromMinutes(1);
 
@@ -79,6 +79,8 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
     public string Name => DetectorName;
 
     public RuleSet Rules => _rules;
+
+    public Security.AnchorScanner MessageKeywords => _rules.Scanner;
 
     public long Tracked => _windows.Count + _afterCounts.Count + _clears.Count + _episodes.Count + _learned.Count + _gathering.Count + _held.Count;
 
@@ -167,7 +169,23 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         var text = message.AsSpan(0, Math.Min(message.Length, RulePattern.MaxMatchedChars));
         int anchorCount = _rules.Scanner.Count;
         Span<bool> found = anchorCount <= 1024 ? stackalloc bool[anchorCount] : new bool[anchorCount];
-        if (anchorCount > 0 && _rules.Scanner.Scan(text, found))
+        bool any;
+        if (line.MessageKeywords is { } shared && ReferenceEquals(line.MessageKeywordsOf, _rules.Scanner))
+        {
+            // The recogniser's scan of this line's shape: only the keywords a shape can hide are looked for here.
+            shared.CopyTo(found);
+            any = shared.AsSpan().Contains(true);
+            if (_rules.ShapeSensitive is { } sensitive)
+            {
+                any |= sensitive.Scan(text, found);
+            }
+        }
+        else
+        {
+            any = anchorCount > 0 && _rules.Scanner.Scan(text, found);
+        }
+
+        if (any)
         {
             int matcherCount = _rules.Matchers.Length;
             Span<bool> tried = matcherCount <= 1024 ? stackalloc bool[matcherCount] : new bool[matcherCount];

@@ -133,6 +133,9 @@ internal sealed class RuleSet
         }
 
         Scanner = new AnchorScanner(anchors);
+        ShapeSensitive = anchors.Any(a => !AnchorScanner.SurvivesShape(a))
+            ? new AnchorScanner([.. anchors.Select(a => AnchorScanner.SurvivesShape(a) ? null : a)])
+            : null;
         MatchersByAnchor = [.. byAnchor.Select(l => l.ToArray())];
         Unanchored = [.. unanchored];
         BySecurityKind = bySecurity.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
@@ -150,6 +153,13 @@ internal sealed class RuleSet
     internal RuleMatcher[] Matchers { get; }
 
     internal AnchorScanner Scanner { get; }
+
+    /// <summary>
+    /// The anchors of <see cref="Scanner"/> that a line's shape can hide (digits, hex words), at the same indexes
+    /// (the others null): scanned on every line even when the recogniser's scan of its shape answers for the rest.
+    /// Null when there are none.
+    /// </summary>
+    internal AnchorScanner? ShapeSensitive { get; }
 
     /// <summary>For each anchor of <see cref="Scanner"/>, the matchers that need it.</summary>
     internal int[][] MatchersByAnchor { get; }

@@ -248,6 +248,12 @@ internal sealed class LineAnalysis
     public SpanAnalysis User { get; init; } = SpanAnalysis.None;
 
     public SpanAnalysis Path { get; init; } = SpanAnalysis.None;
+
+    /// <summary>Where the message started in the line analysed (-1: not scanned for shared keywords).</summary>
+    public int MessageStart { get; set; } = -1;
+
+    /// <summary>The shared keywords the message holds (<see cref="SecurityEventRecognizer.MessageAnchors"/>).</summary>
+    public bool[]? MessageAnchors { get; set; }
 }
 
 internal enum LineOutcome

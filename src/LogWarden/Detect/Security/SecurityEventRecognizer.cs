@@ -39,6 +39,8 @@ internal sealed class SecurityEventRecognizer
     private readonly LineShapeCache? _cache;
     private readonly WebVerdicts _webVerdicts = new();
     private readonly WebRequestClassifier.FieldNames _fieldNames;
+    private AnchorScanner? _messageScanner;
+    private bool[]? _messageAnchorsSafe;
 
     /// <param name="definitions">The knowledge to apply; the built-in definitions when null.</param>
     /// <param name="cacheLineShapes">False to analyse every line afresh (tests compare the two).</param>
@@ -56,10 +58,35 @@ internal sealed class SecurityEventRecognizer
     /// <summary>Lines looked up in the shape cache, and those of them analysed afresh (for benchmarks).</summary>
     internal (long Lookups, long Misses) ShapeCacheCounts => _cache is null ? (0, 0) : (_cache.Lookups, _cache.Misses);
 
+    /// <summary>
+    /// Has the recogniser scan each line's message for <paramref name="scanner"/>'s keywords too, once per line
+    /// shape (on a cache miss, beside its own analysis), and give the result in <see cref="MessageAnchors"/>: the
+    /// rules run the same kind of keyword scan over every message, and most lines are of a shape seen before.
+    /// </summary>
+    public void ShareMessageKeywords(AnchorScanner scanner)
+    {
+        ArgumentNullException.ThrowIfNull(scanner);
+        _messageScanner = scanner;
+        _messageAnchorsSafe = [.. scanner.Anchors.Select(a => a is not null && AnchorScanner.SurvivesShape(a))];
+    }
+
+    /// <summary>The keywords scanner shared through <see cref="ShareMessageKeywords"/>, if any.</summary>
+    public AnchorScanner? MessageScanner => _messageScanner;
+
+    /// <summary>
+    /// For the line just recognised, which keywords of <see cref="MessageScanner"/> occur in its message (its first
+    /// <see cref="Rules.RulePattern.MaxMatchedChars"/> characters), as that scanner would set them; null when the line
+    /// was not analysed by shape (an access line, a long line, a message that is not the end of the raw line).
+    /// Keywords that do not survive the shape (<see cref="AnchorScanner.SurvivesShape"/>) are never set: the
+    /// caller scans for those itself. Shared with the cache: read it, never write it.
+    /// </summary>
+    public bool[]? MessageAnchors { get; private set; }
+
     /// <summary>The security event <paramref name="record"/> is, or null when it is none.</summary>
     public SecurityEvent? Recognize(LogRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        MessageAnchors = null;
         if (AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record.Raw, out var parts))
         {
             return FromWebRequest(WebRequest.Of(parts)); // most lines of a web server: read without making its fields
@@ -88,6 +115,7 @@ internal sealed class SecurityEventRecognizer
         {
             Span<char> shape = stackalloc char[length];
             LineShapeCache.Shape(span, shape, HeaderLength(record), _definitions.NumericKeyLookup);
+            int messageStart = _messageScanner is null ? -1 : MessageStart(record);
             if (!_cache.TryGet(shape, out analysis!))
             {
                 analysis = Analyse(record, text, length, out var textRequest);
@@ -96,7 +124,19 @@ internal sealed class SecurityEventRecognizer
                     return FromWebRequest(request);
                 }
 
+                if (messageStart >= 0)
+                {
+                    analysis.MessageStart = messageStart;
+                    analysis.MessageAnchors = ScanMessage(record.Message);
+                }
+
                 _cache.Offer(shape, analysis);
+            }
+
+            // Lines of one shape whose decoders split the header elsewhere (none seen) scan again: the anchors hold for the message only.
+            if (messageStart >= 0 && analysis.MessageStart == messageStart)
+            {
+                MessageAnchors = analysis.MessageAnchors;
             }
         }
         else
@@ -202,6 +242,28 @@ internal sealed class SecurityEventRecognizer
         var found = offset < span.Length ? AddressFinder.Find(span[offset..], _definitions.Cues, out start, out end) : null;
         analysis.Address = found is null ? SpanAnalysis.None : new SpanAnalysis(offset + start, offset + end);
         analysis.AddressIsHostName = found is { IsHostName: true };
+    }
+
+    /// <summary>Where the message starts in the raw line when it is its end (-1 when it is not: a JSON record's message field).</summary>
+    private static int MessageStart(LogRecord record)
+    {
+        string raw = record.Raw;
+        string message = record.Message;
+        return message.Length <= raw.Length && raw.EndsWith(message, StringComparison.Ordinal) ? raw.Length - message.Length : -1;
+    }
+
+    /// <summary>The shared keywords in <paramref name="message"/>, those that survive the shape only.</summary>
+    private bool[] ScanMessage(string message)
+    {
+        var scanner = _messageScanner!;
+        var found = new bool[scanner.Count];
+        scanner.Scan(message.AsSpan(0, Math.Min(message.Length, Rules.RulePattern.MaxMatchedChars)), found);
+        for (int i = 0; i < found.Length; i++)
+        {
+            found[i] &= _messageAnchorsSafe![i];
+        }
+
+        return found;
     }
 
     /// <summary>How much of the raw line is a header the decoder took apart (time, host, program), when the message is the rest.</summary>
