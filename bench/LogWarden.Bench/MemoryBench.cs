@@ -63,6 +63,7 @@ public static class MemoryBench
             var outputs = files.Select(f => new FileStream(f, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0)).ToArray();
             var busy = new List<Status>();
             var text = files.Select(_ => new StringBuilder()).ToArray();
+            double cpuBefore = CpuSeconds(process.Id);
             var clock = Stopwatch.StartNew();
             long written = 0;
             for (int tick = 0; tick < ingestSeconds * TicksPerSecond; tick++)
@@ -98,6 +99,9 @@ public static class MemoryBench
             }
 
             Report($"while appending {LinesPerSecond:N0} lines/s for {ingestSeconds} s", busy);
+            double cpu = CpuSeconds(process.Id) - cpuBefore;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  daemon CPU while appending: {cpu:F2} s ({cpu * 1e6 / written:F1} µs per line)"));
             Console.WriteLine("  anonymous memory by kind at the end: " + AnonymousByKind(process.Id));
             Thread.Sleep(TimeSpan.FromSeconds(5));
             long stored = StoredLines(data);
@@ -187,6 +191,14 @@ public static class MemoryBench
         }
 
         return string.Join(", ", kinds.OrderByDescending(k => k.Value).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value / 1024.0:F1} MiB")));
+    }
+
+    /// <summary>User + system CPU of the process so far (/proc/PID/stat, clock ticks of 10 ms).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static List<Status> Sample(int pid, int seconds)

@@ -165,26 +165,35 @@ internal sealed class SystemdWatchdogService(Microsoft.Extensions.Hosting.System
 
 /// <summary>
 /// Gives memory back once start-up or a burst of ingest is over: when lines were stored since the last trim
-/// (or the daemon just started) and none for <see cref="QuietFor"/>, a compacting full collection returns
-/// the GC's free regions to the system and malloc_trim returns glibc's free pages (SQLite's and zstd's
-/// buffers). Without it the process keeps, for good, what its busiest minute needed: the GC holds on to
-/// committed regions and budgets, glibc to freed heap pages, and a daemon spends most of its life idle.
+/// and none for <see cref="QuietFor"/> (or, just after start, none for <see cref="StartupQuietFor"/>), a
+/// compacting full collection returns the GC's free regions to the system, malloc_trim returns glibc's free
+/// pages (SQLite's and zstd's buffers), and <see cref="FilePageReclaimer"/> the code and data pages that only
+/// start-up or the burst read. Without it the process keeps, for good, what its busiest minute needed: the GC
+/// holds on to committed regions and budgets, glibc to freed heap pages, and a daemon spends most of its life idle.
 /// </summary>
 internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, TimeProvider time) : BackgroundService
 {
     internal static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// The first look comes sooner: start-up's garbage (configuration, rule packs, DI and Kestrel set-up) and
+    /// the pages it read are what an idle daemon would otherwise carry for its first 40 s, or for good.
+    /// </summary>
+    internal static readonly TimeSpan StartupQuietFor = TimeSpan.FromSeconds(5);
+
     private static bool s_mallocTrimMissing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(QuietFor, time);
-        long seen = -1;
+        long seen = pipeline.Counters.Lines;
         bool due = true;
+        TimeSpan wait = StartupQuietFor;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            while (true)
             {
+                await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
+                wait = QuietFor;
                 long lines = pipeline.Counters.Lines;
                 if (lines != seen)
                 {
@@ -206,7 +215,12 @@ internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, TimePro
     internal static void Trim()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        if (!OperatingSystem.IsLinux() || s_mallocTrimMissing)
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        FilePageReclaimer.Reclaim();
+        if (s_mallocTrimMissing)
         {
             return;
         }
