@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text;
 using LogWarden.Collect.LokiPush;
 using LogWarden.Config;
@@ -31,9 +32,9 @@ public sealed class FleetDaemonTests : IDisposable
           host_metrics: {enabled: false}
         """;
 
-    private async Task<WebApplication> StartCentralAsync(int port, string extra = "")
+    private async Task<WebApplication> StartCentralAsync(int port, string extra = "", TestStoreLocation? store = null)
     {
-        var config = ConfigLoader.Parse($"listen: 127.0.0.1:{port}\nhost: central\n{NoDiscovery}\n{extra}", "central.yaml");
+        var config = ConfigLoader.Parse($"listen: 127.0.0.1:{port}\nhost: central\n{NoDiscovery}\n{extra}\n{store?.Yaml}", "central.yaml");
         var app = DaemonHost.Build(config, Path.Combine(_dir, "central"), new IPEndPoint(IPAddress.Loopback, port));
         await app.StartAsync();
         return app;
@@ -64,8 +65,13 @@ public sealed class FleetDaemonTests : IDisposable
         return app;
     }
 
-    private List<SearchHit> Stored(string daemon, string host = "web1")
+    private List<SearchHit> Stored(string daemon, string host = "web1", TestStoreLocation? location = null)
     {
+        if (location is { Kind: StoreKindUnderTest.Postgres })
+        {
+            using ILogStore central = location.Open(readOnly: true);
+            return [.. central.Search(new SearchQuery { Labels = [new LabelMatcher("host", host)], Limit = 1_000_000, NewestFirst = false })];
+        }
         if (!Directory.Exists(Path.Combine(_dir, daemon)))
         {
             return [];
@@ -80,15 +86,18 @@ public sealed class FleetDaemonTests : IDisposable
         await app.DisposeAsync();
     }
 
-    [Fact]
-    public async Task Every_line_of_a_followed_file_reaches_the_central_exactly_once_across_a_central_outage()
+    [Theory]
+    [InlineData(StoreKindUnderTest.Embedded)]
+    [InlineData(StoreKindUnderTest.Postgres)]
+    public async Task Every_line_of_a_followed_file_reaches_the_central_exactly_once_across_a_central_outage(StoreKindUnderTest centralStore)
     {
+        using var location = new TestStoreLocation(centralStore);
         const int Lines = 6000;
         Directory.CreateDirectory(Path.Combine(_dir, "logs"));
         string log = Path.Combine(_dir, "logs", "app.log");
         int centralPort = LokiPushClientTests.FreePort();
         int agentPort = LokiPushClientTests.FreePort();
-        WebApplication central = await StartCentralAsync(centralPort);
+        WebApplication central = await StartCentralAsync(centralPort, store: location);
         WebApplication agent = await StartAgentAsync(agentPort, centralPort);
         using var writing = new CancellationTokenSource();
         Task writer = Task.Run(async () =>
@@ -101,12 +110,12 @@ public sealed class FleetDaemonTests : IDisposable
         });
         try
         {
-            await Eventually.TrueAsync(() => Stored("central").Count >= 1000, "a first part at the central", TimeSpan.FromSeconds(60));
+            await Eventually.TrueAsync(() => Stored("central", location: location).Count >= 1000, "a first part at the central", TimeSpan.FromSeconds(60));
             await StopAsync(central); // mid-stream: pushes in flight are cut off or answered, as the shutdown falls
             await writer;
             await Eventually.TrueAsync(() => Stored("agent").Count == Lines, "every line in the agent's store", TimeSpan.FromSeconds(60));
-            central = await StartCentralAsync(centralPort);
-            await Eventually.TrueAsync(() => Stored("central").Count >= Lines, "every line at the central", TimeSpan.FromSeconds(60));
+            central = await StartCentralAsync(centralPort, store: location);
+            await Eventually.TrueAsync(() => Stored("central", location: location).Count >= Lines, "every line at the central", TimeSpan.FromSeconds(60));
             ShipStats stats = Assert.Single(((ShipService)agent.Services.GetService(typeof(ShipService))!).Shippers).Stats;
             await Eventually.TrueAsync(() => stats.Lines >= Lines - 1000, "the agent's count of acknowledged lines");
         }
@@ -116,35 +125,68 @@ public sealed class FleetDaemonTests : IDisposable
             await StopAsync(central);
         }
 
-        List<SearchHit> received = Stored("central");
+        List<SearchHit> received = Stored("central", location: location);
         Assert.Equal(Enumerable.Range(0, Lines).Select(n => $"2026-11-26T03:00:00Z order {n} shipped to warehouse {n % 7}"), received.Select(h => h.Line).Order(StringComparer.Ordinal).OrderBy(l => int.Parse(l.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.All(received, h => Assert.Equal("test", h.Labels["fleet"]));
     }
 
-    [Fact]
-    public async Task A_push_replayed_after_the_central_restarted_is_not_stored_again()
+    [Theory]
+    [InlineData(StoreKindUnderTest.Embedded)]
+    [InlineData(StoreKindUnderTest.Postgres)]
+    public async Task A_push_replayed_after_the_central_restarted_is_not_stored_again(StoreKindUnderTest centralStore)
     {
+        using var location = new TestStoreLocation(centralStore);
         int port = LokiPushClientTests.FreePort();
         byte[] body = LokiPushEncoder.Encode([new ShipStream("{host=\"web1\"}", [.. Enumerable.Range(1, 20).Select(i => new ShipEntry(T0, $"replayed line {i}", i))])], withSequence: true);
         var options = new LokiPushClientOptions { Url = new Uri($"http://127.0.0.1:{port}{LokiPushReceiver.Path}"), Headers = new Dictionary<string, string> { [LokiPushReceiver.AgentHeader] = "web1/0123" } };
 
-        WebApplication central = await StartCentralAsync(port);
+        WebApplication central = await StartCentralAsync(port, store: location);
         using (var client = new LokiPushClient(options))
         {
             Assert.True((await client.PushAsync(body, CancellationToken.None)).Accepted);
         }
         await StopAsync(central);
-        central = await StartCentralAsync(port);
+        central = await StartCentralAsync(port, store: location);
         using (var client = new LokiPushClient(options))
         {
             Assert.True((await client.PushAsync(body, CancellationToken.None)).Accepted);
         }
         await StopAsync(central);
 
-        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"replayed line {i}"), Stored("central").Select(h => h.Line));
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"replayed line {i}"), Stored("central", location: location).Select(h => h.Line));
     }
 
-    private static string FleetSection(int maxLinesPerSecond = 100_000) => $$"""
+    [Theory]
+    [InlineData(StoreKindUnderTest.Embedded)]
+    [InlineData(StoreKindUnderTest.Postgres)]
+    public async Task Two_hosts_pushed_to_the_central_are_listed_and_searched_apart_through_the_Loki_and_REST_APIs(StoreKindUnderTest centralStore)
+    {
+        using var location = new TestStoreLocation(centralStore);
+        int port = LokiPushClientTests.FreePort();
+        WebApplication central = await StartCentralAsync(port, store: location);
+        try
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await PushAsync(port, "web1", 7, token: null)).Status);
+            Assert.Equal(HttpStatusCode.NoContent, (await PushAsync(port, "web2", 4, token: null)).Status);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            string start = Uri.EscapeDataString(T0.AddHours(-1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            string end = Uri.EscapeDataString(T0.AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            using JsonDocument labels = JsonDocument.Parse(await http.GetStringAsync($"/loki/api/v1/labels?start={start}&end={end}"));
+            Assert.Contains("host", labels.RootElement.GetProperty("data").EnumerateArray().Select(e => e.GetString()));
+            using JsonDocument hosts = JsonDocument.Parse(await http.GetStringAsync($"/loki/api/v1/label/host/values?start={start}&end={end}"));
+            Assert.Equal(["web1", "web2"], hosts.RootElement.GetProperty("data").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
+            using JsonDocument web2 = JsonDocument.Parse(await http.GetStringAsync($"/api/v1/search?label=host=web2&from={start}&to={end}&limit=100"));
+            List<string?> lines = [.. web2.RootElement.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("line").GetString())];
+            Assert.Equal(Enumerable.Range(0, 4).Select(i => $"from web2 {i}").Order(StringComparer.Ordinal), lines.Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            await StopAsync(central);
+        }
+        Assert.Equal(7, Stored("central", "web1", location).Count);
+    }
+
+private static string FleetSection(int maxLinesPerSecond = 100_000) => $$"""
         fleet:
           max_lines_per_second: {{maxLinesPerSecond}}
           burst_seconds: 1

@@ -17,7 +17,7 @@ namespace LogWarden.Tests.Support;
 public sealed class PostgresServer : IDisposable
 {
     private const string DirectoryPrefix = "logwarden-pg-";
-    private static readonly Lazy<PostgresServer> SharedServer = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<PostgresServer> SharedServer = new(() => Start(durable: false), LazyThreadSafetyMode.ExecutionAndPublication);
     private static int _databases;
 
     private readonly string _directory;
@@ -28,6 +28,7 @@ public sealed class PostgresServer : IDisposable
     {
         _directory = directory;
         _binaries = binaries;
+        Binaries = binaries;
         _asPostgresUser = asPostgresUser;
         Port = port;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
@@ -37,6 +38,12 @@ public sealed class PostgresServer : IDisposable
     public static PostgresServer Shared => SharedServer.Value;
 
     public int Port { get; }
+
+    /// <summary>The directory of Debian's PostgreSQL programs (psql, pg_ctl…).</summary>
+    public string Binaries { get; }
+
+    /// <summary>The postmaster's process id (its backends are its children).</summary>
+    public int PostmasterPid => int.Parse(File.ReadLines(Path.Combine(_directory, "data", "postmaster.pid")).First(), CultureInfo.InvariantCulture);
 
     /// <summary>A connection string to the cluster's maintenance database.</summary>
     public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=logwarden;Database=postgres;Pooling=false";
@@ -54,7 +61,11 @@ public sealed class PostgresServer : IDisposable
         return $"Host=127.0.0.1;Port={Port};Username=logwarden;Database={name}";
     }
 
-    private static PostgresServer Start()
+    /// <summary>
+    /// Starts a cluster of its own: <paramref name="durable"/> keeps PostgreSQL's defaults (fsync, synchronous
+    /// commit: what a benchmark must measure), else the test settings; <paramref name="cpus"/> pins it (taskset).
+    /// </summary>
+    public static PostgresServer Start(bool durable, string? cpus = null)
     {
         string binaries = FindBinaries();
         RemoveOrphans(binaries);
@@ -74,9 +85,10 @@ public sealed class PostgresServer : IDisposable
         Run(Path.Combine(binaries, "initdb"), ["-D", data, "-U", "logwarden", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"], asPostgresUser);
         int port = FreePort();
         string options = string.Join(' ',
-            $"-p {port}", $"-k {directory}", "-c listen_addresses=127.0.0.1", "-c fsync=off", "-c synchronous_commit=off",
-            "-c full_page_writes=off", "-c max_connections=300", "-c shared_buffers=32MB");
-        Run(Path.Combine(binaries, "pg_ctl"), ["-D", data, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "120", "-o", options, "start"], asPostgresUser);
+            $"-p {port}", $"-k {directory}", "-c listen_addresses=127.0.0.1", "-c max_connections=300",
+            durable ? "-c shared_buffers=256MB -c max_wal_size=4GB" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB");
+        string[] start = ["-D", data, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "120", "-o", options, "start"];
+        Run(cpus is null ? Path.Combine(binaries, "pg_ctl") : "taskset", cpus is null ? start : ["-c", cpus, Path.Combine(binaries, "pg_ctl"), .. start], asPostgresUser);
         return new PostgresServer(directory, binaries, asPostgresUser, port);
     }
 

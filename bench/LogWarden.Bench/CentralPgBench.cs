@@ -1,0 +1,264 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using LogWarden.Collect.LokiPush;
+using LogWarden.Config;
+using LogWarden.Daemon;
+using LogWarden.Ship;
+using LogWarden.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+
+namespace LogWarden.Bench;
+
+/// <summary>
+/// The fleet bar: 20 agents → one central daemon on PostgreSQL on this machine, the central pinned to one
+/// core. Twenty concurrent pushers speak the agents' protocol exactly (Loki push protobuf + snappy, lw_seq
+/// per entry, X-LogWarden-Agent host/instance), each with its own host and pre-encoded pushes, so the
+/// measure is the central's (receive, decompress, dedupe, mine, COPY, commit, answer) and PostgreSQL's.
+/// The central is a real daemon (this program with <c>--central</c>, under <c>taskset -c 0</c>); PostgreSQL
+/// is a durable cluster of its own (fsync and synchronous commit on) under <c>taskset -c 1</c>, as are the
+/// pushers. Peers in the same run: the same pushes into the embedded central (same pinning), and
+/// <c>psql \copy</c> of the same lines as raw text into a one-column table (PostgreSQL alone).
+/// Reported: lines/s acknowledged, the central's CPU per line, PostgreSQL's CPU (postmaster and backends), load.
+/// <c>dotnet run -c Release --project bench/LogWarden.Bench -- central-pg [lines]</c>
+/// </summary>
+public static class CentralPgBench
+{
+    private const int Agents = 20;
+    private const int LinesPerPush = 2000;
+
+    private const string NoDetection = "detect:\n  disabled: [rules, scenarios, baseline, metrics]\n";
+
+    public static int Run(string[] args)
+    {
+        if (args.FirstOrDefault() == "--central")
+        {
+            return RunCentralAsync(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
+        }
+        int lines = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+        return RunAsync(lines).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(int lines)
+    {
+        int perAgent = lines / Agents / LinesPerPush * LinesPerPush;
+        lines = perAgent * Agents;
+        string dir = Directory.CreateTempSubdirectory("logwarden-central-pg-").FullName;
+        using PostgresServer server = PostgresServer.Start(durable: true, cpus: "1");
+        try
+        {
+            var bodies = Encode(perAgent);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"central-pg: {Agents} agents × {perAgent:N0} lines in pushes of {LinesPerPush} (protobuf+snappy, lw_seq); {bodies.Sum(a => a.Sum(b => (long)b.Length)) / 1e6:F1} MB; PostgreSQL {Path.GetFileName(Path.GetDirectoryName(server.Binaries))}; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+
+            string connection = server.CreateDatabase();
+            string postgres = $"store:\n  kind: postgres\n  connection: \"{connection}\"\n";
+            await MeasureCentralAsync("central on PostgreSQL", dir, postgres, bodies, lines, server);
+            // The same without detection: what the store path costs apart from the detectors.
+            await MeasureCentralAsync("central on PostgreSQL, detection off", dir, postgres.Replace(connection, server.CreateDatabase(), StringComparison.Ordinal) + NoDetection, bodies, lines, server);
+            await MeasureCentralAsync("peer: central on the embedded store", dir, "", bodies, lines, server);
+            CopyPeer(server, dir, perAgent);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  load after: {File.ReadAllText("/proc/loadavg").Trim()}"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        return 0;
+    }
+
+    /// <summary>Per agent, its pushes: host web{a}, entries numbered from 1 as an agent's lw_seq runs.</summary>
+    private static List<List<byte[]>> Encode(int perAgent)
+    {
+        var start = new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
+        var agents = new List<List<byte[]>>();
+        for (int a = 0; a < Agents; a++)
+        {
+            var pushes = new List<byte[]>();
+            for (int first = 0; first < perAgent; first += LinesPerPush)
+            {
+                var entries = Enumerable.Range(first, LinesPerPush)
+                    .Select(i => new ShipEntry(start.AddMilliseconds(i), ReceiverSpeedBench.Line(i + a), i + 1L))
+                    .ToList();
+                pushes.Add(LokiPushEncoder.Encode([new ShipStream($"{{host=\"web{a}\", job=\"bench\"}}", entries)], withSequence: true));
+            }
+            agents.Add(pushes);
+        }
+        return agents;
+    }
+
+    private static async Task MeasureCentralAsync(string name, string dir, string storeYaml, List<List<byte[]>> bodies, int lines, PostgresServer server)
+    {
+        int port = FreePort();
+        string data = Path.Combine(dir, name.Contains("embedded", StringComparison.Ordinal) ? "embedded" : "pg");
+        string configFile = Path.Combine(dir, "central.yaml");
+        await File.WriteAllTextAsync(configFile, $"""
+            listen: 127.0.0.1:{port}
+            host: central
+            sources:
+              discover: false
+              journal: {"{enabled: false}"}
+              docker: {"{enabled: false}"}
+              host_metrics: {"{enabled: false}"}
+            {storeYaml}
+            """);
+        bool viaDotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet";
+        string[] own = viaDotnet ? [Environment.ProcessPath!, typeof(CentralPgBench).Assembly.Location] : [Environment.ProcessPath!];
+        var start = new ProcessStartInfo("taskset") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string arg in (string[])["-c", "0", .. own, "central-pg", "--central", configFile, data, port.ToString(CultureInfo.InvariantCulture)])
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using Process central = Process.Start(start)!;
+        try
+        {
+            Assert(await central.StandardOutput.ReadLineAsync() == "ready", "the central did not start");
+            // The pushers share the second core with PostgreSQL, not the central's.
+            using var pin = Process.Start(new ProcessStartInfo("taskset", ["-p", "-c", "1", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)]) { RedirectStandardOutput = true })!;
+            await pin.StandardOutput.ReadToEndAsync();
+            await pin.WaitForExitAsync();
+            var url = new Uri($"http://127.0.0.1:{port}{LokiPushReceiver.Path}");
+            TimeSpan centralBefore = Cpu(central.Id), pgBefore = PostgresCpu(server);
+            var watch = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, Agents).Select(a => PushAllAsync(url, a, bodies[a])));
+            watch.Stop();
+            TimeSpan centralCpu = Cpu(central.Id) - centralBefore, pgCpu = PostgresCpu(server) - pgBefore;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {name}: {lines / watch.Elapsed.TotalSeconds:N0} lines/s stored and acknowledged ({watch.Elapsed.TotalSeconds:F1} s); central CPU {centralCpu.TotalSeconds:F1} s = {centralCpu.TotalMicroseconds * 1000 / lines:F0} ns/line ({lines / centralCpu.TotalSeconds:N0} lines per CPU-second); PostgreSQL CPU {pgCpu.TotalSeconds:F1} s = {pgCpu.TotalMicroseconds * 1000 / lines:F0} ns/line"));
+        }
+        finally
+        {
+            central.StandardInput.Close();
+            await central.WaitForExitAsync();
+        }
+    }
+
+    private static async Task PushAllAsync(Uri url, int agent, List<byte[]> pushes)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        foreach (byte[] body in pushes)
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                using var content = new ByteArrayContent(body);
+                content.Headers.TryAddWithoutValidation("Content-Type", "application/x-protobuf");
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+                request.Headers.Add(LokiPushReceiver.AgentHeader, $"web{agent}/bench");
+                using HttpResponseMessage response = await http.SendAsync(request);
+                if (response.StatusCode == HttpStatusCode.NoContent)
+                {
+                    break;
+                }
+                // An agent backs off and sends the same push again (429 or 503 while the central is busy).
+                Assert(attempt < 100 && (int)response.StatusCode is 429 or 503, $"the central answered {response.StatusCode}");
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    /// <summary>PostgreSQL alone: the same lines as raw text through psql's \copy into a one-column table.</summary>
+    private static void CopyPeer(PostgresServer server, string dir, int perAgent)
+    {
+        string file = Path.Combine(dir, "lines.txt");
+        using (var writer = new StreamWriter(file, false, new UTF8Encoding(false)))
+        {
+            for (int a = 0; a < Agents; a++)
+            {
+                for (int i = 0; i < perAgent; i++)
+                {
+                    // COPY's text format: backslash is its escape character.
+                    writer.Write(ReceiverSpeedBench.Line(i + a).Replace("\\", "\\\\", StringComparison.Ordinal));
+                    writer.Write('\n');
+                }
+            }
+        }
+        string connection = $"host=127.0.0.1 port={server.Port} user=logwarden dbname=postgres";
+        Psql(server, connection, "DROP TABLE IF EXISTS raw_lines; CREATE TABLE raw_lines(line text)");
+        TimeSpan pgBefore = PostgresCpu(server);
+        var watch = Stopwatch.StartNew();
+        Psql(server, connection, $"\\copy raw_lines FROM '{file}'");
+        watch.Stop();
+        TimeSpan pgCpu = PostgresCpu(server) - pgBefore;
+        long lines = (long)perAgent * Agents;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  peer: psql \\copy of the same lines as raw text: {lines / watch.Elapsed.TotalSeconds:N0} lines/s ({watch.Elapsed.TotalSeconds:F1} s); PostgreSQL CPU {pgCpu.TotalSeconds:F1} s = {pgCpu.TotalMicroseconds * 1000 / lines:F0} ns/line"));
+    }
+
+    private static void Psql(PostgresServer server, string connection, string command)
+    {
+        using var process = Process.Start(new ProcessStartInfo("taskset", ["-c", "1", Path.Combine(server.Binaries, "psql"), connection, "-v", "ON_ERROR_STOP=1", "-qc", command]) { RedirectStandardOutput = true })!;
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert(process.ExitCode == 0, $"psql failed: {command}");
+    }
+
+    /// <summary>The central: a real daemon on the given store, until stdin closes.</summary>
+    private static async Task<int> RunCentralAsync(string configFile, string data, int port)
+    {
+        LogWardenConfig config = ConfigLoader.Load(configFile);
+        WebApplication app = DaemonHost.Build(config, data, new IPEndPoint(IPAddress.Loopback, port));
+        await app.StartAsync();
+        Console.WriteLine("ready");
+        await Console.In.ReadToEndAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        return 0;
+    }
+
+    private static TimeSpan PostgresCpu(PostgresServer server)
+    {
+        int postmaster = server.PostmasterPid;
+        TimeSpan total = Cpu(postmaster);
+        foreach (string proc in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(proc), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid != postmaster && ParentOf(pid) == postmaster)
+            {
+                total += Cpu(pid);
+            }
+        }
+        return total;
+    }
+
+    private static string[]? StatFields(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static int ParentOf(int pid) => StatFields(pid) is { } f ? int.Parse(f[1], CultureInfo.InvariantCulture) : -1;
+
+    /// <summary>User + system CPU of a process, its exited children's included (fields 14–17, clock ticks of 1/100 s).</summary>
+    private static TimeSpan Cpu(int pid)
+    {
+        if (StatFields(pid) is not { } f)
+        {
+            return TimeSpan.Zero;
+        }
+        long ticks = long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)
+            + long.Parse(f[13], CultureInfo.InvariantCulture) + long.Parse(f[14], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static void Assert(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException(message);
+        }
+    }
+}
