@@ -33,7 +33,7 @@ internal sealed partial class ConfigLoader
 
     private ShipDestinationConfig? BindShipDestination(YamlMappingNode node)
     {
-        var keys = Keys(node, "name", "url", "kind", "token", "username", "password", "tls_ca", "labels", "match", "batch_lines", "batch_bytes", "max_backlog", "backfill", "timeout", "max_backoff");
+        var keys = Keys(node, "name", "url", "kind", "token", "username", "password", "tls_ca", "labels", "match", "batch_lines", "batch_bytes", "max_backlog", "backfill", "timeout", "max_backoff", "metrics", "metrics_interval");
         var d = new ShipDestinationConfig();
         string? name = String(keys, "name");
         if (string.IsNullOrWhiteSpace(name) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
@@ -91,6 +91,8 @@ internal sealed partial class ConfigLoader
             Backfill = Bool(keys, "backfill") ?? d.Backfill,
             Timeout = Duration(keys, "timeout") ?? d.Timeout,
             MaxBackoff = Duration(keys, "max_backoff") is { } mb ? (mb < TimeSpan.FromMilliseconds(500) ? TimeSpan.FromMilliseconds(500) : mb) : d.MaxBackoff,
+            Metrics = Bool(keys, "metrics") ?? kind == ShipKind.LogWarden,
+            MetricsInterval = Duration(keys, "metrics_interval") is { } mi ? (mi < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : mi) : d.MetricsInterval,
         };
     }
 
@@ -101,7 +103,7 @@ internal sealed partial class ConfigLoader
         {
             return d;
         }
-        var keys = Keys(node, "agents", "max_lines_per_second", "burst_seconds");
+        var keys = Keys(node, "agents", "max_lines_per_second", "burst_seconds", "silent_after", "attacked_hosts");
         var agents = new List<FleetAgentConfig>();
         if (keys.TryGetValue("agents", out YamlNode? list) && Expect<YamlSequenceNode>(list, "a list of agents (host, token_sha256)") is { } items)
         {
@@ -132,6 +134,8 @@ internal sealed partial class ConfigLoader
             Agents = agents,
             MaxLinesPerSecond = Count(keys, "max_lines_per_second", 1, 100_000_000) ?? d.MaxLinesPerSecond,
             BurstSeconds = Count(keys, "burst_seconds", 1, 3600) ?? d.BurstSeconds,
+            SilentAfter = Duration(keys, "silent_after") is { } silent ? (silent < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : silent) : d.SilentAfter,
+            AttackedHosts = (int)(Count(keys, "attacked_hosts", 2, 1000) ?? d.AttackedHosts),
         };
     }
 }

@@ -60,6 +60,15 @@ internal sealed record ShipDestinationConfig
 
     /// <summary>Longest wait between retries of a failing push (they start at half a second and double, with jitter).</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Ship this host's metrics too (default for a LogWarden destination; Loki has no place for them): the
+    /// samples in the local store, every <see cref="MetricsInterval"/>, and an empty sample as a heartbeat when
+    /// there is none, so the central tells a quiet host from a dead one.
+    /// </summary>
+    public bool Metrics { get; init; }
+
+    public TimeSpan MetricsInterval { get; init; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>The <c>fleet:</c> section of a central node: the agents allowed to push, and their limits.</summary>
@@ -71,6 +80,21 @@ internal sealed record FleetConfig
     public long MaxLinesPerSecond { get; init; } = 100_000;
 
     public double BurstSeconds { get; init; } = 5;
+
+    /// <summary>An agent is reported silent after this long without a line or a metrics sample (longer if its learnt cadence is slower).</summary>
+    public TimeSpan SilentAfter { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Hosts an address must attack (a warning on each) to be one fleet incident.</summary>
+    public int AttackedHosts { get; init; } = 2;
+
+    /// <summary>Cross-host detection's options on this node, whose own host (<paramref name="localHost"/>) is no agent.</summary>
+    public Detect.Fleet.FleetOptions ToDetection(string? localHost) => new()
+    {
+        LocalHost = localHost,
+        SilentAfter = SilentAfter,
+        MinAttackedHosts = AttackedHosts,
+        CriticalAttackedHosts = Math.Max(3, AttackedHosts),
+    };
 }
 
 /// <summary>An agent: the only <c>host</c> label it may write, and the SHA-256 (hex) of its token.</summary>

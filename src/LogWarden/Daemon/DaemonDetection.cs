@@ -85,7 +85,8 @@ internal sealed partial class DaemonDetection
         {
             _tracker.AddListener(listener);
         }
-        _engine = _detectors.CreateEngine(miner, _tracker);
+        // Findings pass the fleet correlator first: one address or new error seen on several hosts is one incident.
+        _engine = _detectors.CreateEngine(miner, new Detect.Fleet.FleetCorrelator(_tracker, options.Fleet));
         _engine.AddClockListener(_tracker);
         _nextStateSave = time.GetUtcNow() + StateSaveInterval;
     }

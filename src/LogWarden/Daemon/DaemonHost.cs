@@ -39,7 +39,7 @@ internal static class DaemonHost
     internal static WebApplication Build(LogWardenConfig config, string dataDirectory, IPEndPoint endpoint)
     {
         // Rule packs are read first: a broken user pack stops the start with its file and line (ConfigException).
-        DetectOptions detect = config.Detect.ToOptions();
+        DetectOptions detect = config.Detect.ToOptions() with { Fleet = config.Fleet.ToDetection(config.Host ?? Environment.MachineName) };
         Directory.CreateDirectory(dataDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, ApplicationName = "logwarden" });
         builder.Services.AddSystemd();

@@ -23,6 +23,9 @@ internal sealed record DetectOptions
     public Scenarios.ScenarioOptions Scenarios { get; init; } = new();
 
     public Metrics.MetricDetectorOptions Metrics { get; init; } = new();
+
+    /// <summary>Cross-host detection (a central node's agents); the daemon sets its own host here.</summary>
+    public Fleet.FleetOptions Fleet { get; init; } = new();
 }
 
 /// <summary>
@@ -40,6 +43,7 @@ internal static class DetectorCatalog
         set.Add(new Scenarios.ScenarioDetector(options.Scenarios));
         set.Add(new Baselines.BaselineDetector(options.Baselines));
         set.Add(new Metrics.MetricDetector(options.Metrics));
+        set.Add(new Fleet.HostSilenceDetector(options.Fleet));
         return set;
     }
 }

@@ -109,6 +109,13 @@ internal sealed record Finding
     public string Detector { get; init; } = "";
 
     /// <summary>
+    /// What makes this finding one thing with findings of other hosts (<c>ip=203.0.113.7</c>, <c>template=42</c>),
+    /// set by <see cref="Fleet.FleetCorrelator"/>: the incident tracker joins findings with equal fleet keys
+    /// whatever host they name. Null: correlated within its host only. Not part of <see cref="Key"/>.
+    /// </summary>
+    public string? FleetKey { get; init; }
+
+    /// <summary>
     /// Identity of "the same thing again": findings with equal keys update one another instead of
     /// raising anew. Defaults to the kind and the sorted entities.
     /// </summary>

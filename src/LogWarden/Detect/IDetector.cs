@@ -57,6 +57,16 @@ internal interface IFindingSink
 }
 
 /// <summary>
+/// A finding sink that can also close what was raised once the condition is over (a host that reports
+/// again), instead of waiting for the incident's quiet period.
+/// </summary>
+internal interface IFindingResolver
+{
+    /// <summary>Resolves the open incident that holds the finding <paramref name="key"/> when that finding is all it holds.</summary>
+    void ResolveFinding(string key, DateTimeOffset at);
+}
+
+/// <summary>
 /// A detector of log records. Calls come from one thread, in log-time order per source (the engine
 /// merges sources); <see cref="Advance"/> is called at least every second of log time, also when no
 /// line arrives, so that silences, drops and leaky buckets can be judged.

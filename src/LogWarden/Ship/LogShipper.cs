@@ -235,18 +235,23 @@ internal sealed partial class DestinationShipper
         }
     }
 
-    private LokiPushClientOptions ClientOptions(string instance) => new()
-    {
-        Url = _destination.Url,
-        BearerToken = _destination.Token,
-        Username = _destination.Username,
-        Password = _destination.Password,
-        CaFile = _destination.TlsCa,
-        Timeout = _destination.Timeout,
-        MaxBackoff = _destination.MaxBackoff,
-        Headers = _destination.Kind == ShipKind.LogWarden
+    private LokiPushClientOptions ClientOptions(string instance) => ClientOptions(
+        _destination,
+        _destination.Kind == ShipKind.LogWarden
             ? new Dictionary<string, string> { [AgentHeader] = $"{_host}/{instance}" }
-            : new Dictionary<string, string>(),
+            : new Dictionary<string, string>());
+
+    /// <summary>How to reach <paramref name="destination"/> (its URL, credentials, CA, timeouts) with <paramref name="headers"/>.</summary>
+    internal static LokiPushClientOptions ClientOptions(ShipDestinationConfig destination, IReadOnlyDictionary<string, string> headers) => new()
+    {
+        Url = destination.Url,
+        BearerToken = destination.Token,
+        Username = destination.Username,
+        Password = destination.Password,
+        CaFile = destination.TlsCa,
+        Timeout = destination.Timeout,
+        MaxBackoff = destination.MaxBackoff,
+        Headers = headers,
     };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ship {Destination}: refused for good with {StatusCode} ({Reason}); {Lines} lines (sequence {First}–{Last}) skipped")]
@@ -257,15 +262,19 @@ internal sealed partial class DestinationShipper
 }
 
 /// <summary>Runs a <see cref="DestinationShipper"/> per <c>ship:</c> destination; one that fails is logged and restarted.</summary>
-internal sealed partial class ShipService(IReadOnlyList<DestinationShipper> shippers, TimeProvider time, ILogger<ShipService> logger) : BackgroundService
+internal sealed partial class ShipService(IReadOnlyList<DestinationShipper> shippers, IReadOnlyList<MetricShipper> metricShippers, TimeProvider time, ILogger<ShipService> logger) : BackgroundService
 {
     public IReadOnlyList<DestinationShipper> Shippers => shippers;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(shippers.Select(s => Task.Run(() => RunWithRestartsAsync(s, stoppingToken), CancellationToken.None)));
+    /// <summary>The destinations that take this host's metrics (LogWarden centrals).</summary>
+    public IReadOnlyList<MetricShipper> MetricShippers => metricShippers;
 
-    private Task RunWithRestartsAsync(DestinationShipper shipper, CancellationToken stoppingToken) =>
-        Daemon.RestartOnFailure.RunAsync(shipper.RunAsync, (e, delay) => LogFailed(shipper.Name, e.Message, delay, e), time, stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(shippers.Select(s => Task.Run(() => RunWithRestartsAsync(s.Name, s.RunAsync, stoppingToken), CancellationToken.None))
+            .Concat(metricShippers.Select(m => Task.Run(() => RunWithRestartsAsync(m.Name + " (metrics)", m.RunAsync, stoppingToken), CancellationToken.None))));
+
+    private Task RunWithRestartsAsync(string name, Func<CancellationToken, Task> run, CancellationToken stoppingToken) =>
+        Daemon.RestartOnFailure.RunAsync(run, (e, delay) => LogFailed(name, e.Message, delay, e), time, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "ship {Destination} failed ({Reason}); restarting in {Delay}")]
     private partial void LogFailed(string destination, string reason, TimeSpan delay, Exception exception);

@@ -22,6 +22,9 @@ internal static class ShipServices
             [.. config.Ship.Select(d => new DestinationShipper(
                 d, host, config.Store.Retention, sp.GetRequiredService<ILogStore>(), sp.GetRequiredService<IngestPipeline>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("LogWarden.Ship." + d.Name)))],
+            [.. config.Ship.Where(d => d.Metrics && d.Kind == ShipKind.LogWarden && sp.GetRequiredService<ILogStore>() is IMetricStore).Select(d => new MetricShipper(
+                d, host, (IMetricStore)sp.GetRequiredService<ILogStore>(), sp.GetRequiredService<ILogStore>(), sp.GetRequiredService<IngestPipeline>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("LogWarden.Ship." + d.Name)))],
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ShipService>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ShipService>());

@@ -61,6 +61,12 @@ internal sealed partial class LokiPushReceiver
     /// </summary>
     public AgentPushGate? Agents { get; init; }
 
+    /// <summary>
+    /// Where agents' metrics samples go (the store's metric tables and the detection stage); null: a push
+    /// with a reserved metrics stream is refused.
+    /// </summary>
+    public HostMetrics.IMetricSink? Metrics { get; init; }
+
     /// <summary>The header a LogWarden agent names itself with: <c>host/instance</c>.</summary>
     public const string AgentHeader = "X-LogWarden-Agent";
 
@@ -152,6 +158,12 @@ internal sealed partial class LokiPushReceiver
                     }
                 }
 
+                if (builder.MetricLines.Count > 0)
+                {
+                    // Idempotent: a sample of the same series and time replaces the earlier one, so a retried push stores nothing twice.
+                    await StoreMetricsAsync(builder.MetricLines, aborted).ConfigureAwait(false);
+                }
+
                 if (builder.Records.Count == 0)
                 {
                     Stats.Stored(0, 0);
@@ -232,6 +244,34 @@ internal sealed partial class LokiPushReceiver
 
         Stats.Stored(batch.Records.Count, truncated);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>Parses and stores the samples of reserved metrics streams, each under its stream's host (which an agent token has been held to); unreadable ones are skipped and counted.</summary>
+    private async Task StoreMetricsAsync(List<(string Host, string Line)> lines, CancellationToken aborted)
+    {
+        if (Metrics is null)
+        {
+            throw new LokiPushException("this node keeps no metrics: push log streams only");
+        }
+        var reader = new Detect.Metrics.MetricsFileReader();
+        int stored = 0;
+        foreach ((string host, string line) in lines)
+        {
+            if (!reader.TryParse(line, out HostMetrics.HostMetricsSample? sample, out _))
+            {
+                continue;
+            }
+            try
+            {
+                await Metrics.WriteAsync(sample with { Host = host }, aborted).ConfigureAwait(false);
+            }
+            catch (Store.StoreFullException e)
+            {
+                throw new LokiPushException("the store is full: " + e.Message, StatusCodes.Status503ServiceUnavailable);
+            }
+            stored++;
+        }
+        Stats.Metrics(stored, lines.Count - stored);
     }
 
     /// <summary>Reads, inflates and parses the body into <paramref name="builder"/>.</summary>

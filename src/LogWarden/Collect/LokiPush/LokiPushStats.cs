@@ -50,6 +50,20 @@ internal sealed class LokiPushStats
     /// <summary>Pushes answered 403: an agent token writing another host's streams.</summary>
     public long Forbidden => Interlocked.Read(ref _forbidden);
 
+    /// <summary>Metrics samples stored from agents' reserved metrics streams, and those skipped as unreadable.</summary>
+    public long MetricSamples => Interlocked.Read(ref _metricSamples);
+
+    public long BadMetricSamples => Interlocked.Read(ref _badMetricSamples);
+
+    private long _metricSamples;
+    private long _badMetricSamples;
+
+    internal void Metrics(int stored, int bad)
+    {
+        Interlocked.Add(ref _metricSamples, stored);
+        Interlocked.Add(ref _badMetricSamples, bad);
+    }
+
     internal void BodyRead(bool json) => Interlocked.Increment(ref json ? ref _jsonBodies : ref _protobufBodies);
 
     internal void Stored(int lines, int truncated)

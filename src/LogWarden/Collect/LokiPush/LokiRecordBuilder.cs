@@ -84,6 +84,17 @@ internal sealed class LokiRecordBuilder
 
     public List<IngestRecord> Records { get; } = [];
 
+    /// <summary>
+    /// The label of LogWarden's reserved streams: <c>{__lw_kind="metrics", host="web1"}</c> holds an agent's
+    /// metrics samples (one JSON sample per entry), not log lines; they go to <see cref="MetricLines"/>.
+    /// </summary>
+    public const string KindLabel = "__lw_kind";
+
+    public const string MetricsKind = "metrics";
+
+    /// <summary>Entries of reserved metrics streams: the stream's host and the sample's JSON.</summary>
+    public List<(string Host, string Line)> MetricLines { get; } = [];
+
     public int TruncatedLines { get; private set; }
 
     /// <summary>A LogWarden agent's push: entries whose <c>lw_seq</c> is at or below this are dropped as already stored (null: not an agent's push).</summary>
@@ -171,6 +182,19 @@ internal sealed class LokiRecordBuilder
         if (RequiredHost is not null && labels["host"] != RequiredHost)
         {
             throw new LokiPushException($"this agent token may only push streams with host=\"{RequiredHost}\", not {Shorten(labels.Key)}", 403);
+        }
+
+        if (labels[KindLabel] is { } kind)
+        {
+            if (kind != MetricsKind || string.IsNullOrEmpty(host))
+            {
+                throw new LokiPushException($"{KindLabel}=\"{Shorten(kind)}\" is reserved: only {KindLabel}=\"{MetricsKind}\" with a host label is known");
+            }
+            foreach (var entry in entries)
+            {
+                MetricLines.Add((host, entry.Line));
+            }
+            return;
         }
 
         var decoder = _caches.Decoder(labels, entries);

@@ -23,14 +23,19 @@ internal readonly record struct IncidentTrackerStats(
 /// that shares a strong entity with it (ip, user, unit, process, container, path: never merely the host or
 /// the source) or a resource on the same host (memory, disk, cpu: an OOM kill and the memory threshold
 /// before it); else it opens an incident. Correlation is scoped by host: a finding that names a host
-/// joins incidents of that host (or of none); one that names no host may join any.</para>
+/// joins incidents of that host (or of none); one that names no host may join any. Two exceptions: findings
+/// with the same <see cref="Finding.FleetKey"/> join whatever their hosts (an address attacking several
+/// hosts, the same new error on several hosts: Detect/Fleet), and a finding that names an address correlates
+/// by it and not by its user — the user is what an attacker tried, not who acted, so brute forces of root from
+/// two addresses are two incidents (each banned and resolved on its own; a campaign of many addresses is the
+/// distributed-guessing scenario's finding). A later finding naming only the user (sudo by root) still joins.</para>
 /// <para>Lifecycle: open → (acknowledged) → resolved after <see cref="IncidentTrackerOptions.QuietPeriod"/>
 /// of log time with no finding raised, or by an operator; or marked as noise, which remembers the
 /// fingerprints of its findings: the same fingerprint later is downgraded to info (recorded, not notified).</para>
 /// <para>One thread (the engine's). Listeners run inside <see cref="Raise"/> and <see cref="Advance"/>:
 /// they must not block (the store is written in batches by <see cref="IncidentRecorder"/>).</para>
 /// </remarks>
-internal sealed class IncidentTracker : IFindingSink, ILogClockListener
+internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogClockListener
 {
     private static readonly string[] StrongEntities =
         [EntityNames.Ip, EntityNames.User, EntityNames.Unit, EntityNames.Process, EntityNames.Container, EntityNames.Path];
@@ -40,10 +45,11 @@ internal sealed class IncidentTracker : IFindingSink, ILogClockListener
     // Key separator inside correlation keys: a control character no host or entity value is made of.
     private const char Separator = '\u001f';
     private const string AnyHost = "\u0001*";
+    private const string FleetScope = "\u0002fleet";
     private const int MaxEntityValueLength = 512;
 
-    // Two scopes (the host and "any host") for each kept value of each strong entity and the resource.
-    private const int MaxIndexedKeysPerIncident = 2 * Incident.MaxValuesPerEntity * 8;
+    // Two scopes (the host and "any host") for each kept value of each strong entity and the resource, and fleet keys.
+    private const int MaxIndexedKeysPerIncident = (2 * Incident.MaxValuesPerEntity * 8) + Incident.MaxValuesPerEntity;
 
     private readonly IncidentTrackerOptions _options;
     private readonly List<IIncidentListener> _listeners = [];
@@ -221,6 +227,18 @@ internal sealed class IncidentTracker : IFindingSink, ILogClockListener
         foreach (Incident incident in due ?? [])
         {
             Close(incident, IncidentStatus.Resolved, _now);
+        }
+    }
+
+    /// <summary>
+    /// The condition behind <paramref name="key"/> is over (a silent host reports again): its incident is
+    /// resolved now when that finding is all it holds; one that gathered more waits for its quiet period.
+    /// </summary>
+    public void ResolveFinding(string key, DateTimeOffset at)
+    {
+        if (_byKey.GetValueOrDefault(key) is { IsActive: true, FindingCount: 1 } incident && incident.HasFinding(key))
+        {
+            Close(incident, IncidentStatus.Resolved, at > _now ? at : _now);
         }
     }
 
@@ -408,12 +426,22 @@ internal sealed class IncidentTracker : IFindingSink, ILogClockListener
     {
         into.Clear();
         string? host = finding.Entities.TryGetValue(EntityNames.Host, out string? h) && Meaningful(h) ? h : null;
+        bool namesAddress = finding.Entities.TryGetValue(EntityNames.Ip, out string? ip) && Meaningful(ip);
         foreach (string name in StrongEntities)
         {
+            // An address is the actor: its finding's user is whom it tried, which another address may try too.
+            if (lookup && namesAddress && name == EntityNames.User)
+            {
+                continue;
+            }
             if (finding.Entities.TryGetValue(name, out string? value) && Meaningful(value))
             {
                 AddScoped(into, host, lookup, name, value);
             }
+        }
+        if (finding.FleetKey is { } fleetKey && Meaningful(fleetKey))
+        {
+            into.Add(FleetScope + Separator + fleetKey);
         }
         if (ResourceOf(finding) is { } resource)
         {

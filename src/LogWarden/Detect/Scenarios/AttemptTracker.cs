@@ -7,7 +7,8 @@ namespace LogWarden.Detect.Scenarios;
 /// <summary>
 /// Tells which lines of a login start a new attempt. Services write several lines per attempt (sshd: the PAM
 /// failure, "Failed password", the disconnect; Dovecot: the auth process and the login process), so lines
-/// are grouped by connection (program, pid, remote address) and, within a connection, by kind of line (see
+/// are grouped by connection (host, program, pid, remote address: on a central node two hosts' sshd may share
+/// a pid) and, within a connection, by kind of line (see
 /// <see cref="Shape"/>): the attempts a connection made are as many as the lines of its most frequent kind.
 /// A line is a new attempt when it raises that maximum. A program without a pid (Dovecot's "auth:") is one
 /// connection per address. A connection belongs to the stream it was first seen in: the same line in
@@ -31,9 +32,10 @@ internal sealed class AttemptTracker(int maxConnections)
 
     /// <param name="addressHash">The address's hash (<see cref="BucketKey.HashOf"/>), known already.</param>
     /// <param name="stream">The line's stream (<see cref="LogObservation.SourceKey"/>).</param>
-    public bool IsNewAttempt(string program, int pid, string address, int addressHash, ulong shape, string stream)
+    /// <param name="host">The host the line is from (<see cref="ScenarioEvent.Host"/>), and its hash.</param>
+    public bool IsNewAttempt(string program, int pid, string address, int addressHash, ulong shape, string stream, string? host = null, int hostHash = 0)
     {
-        var key = new ConnectionKey(program, pid, address, HashCode.Combine(BucketKey.HashOf(program), pid, addressHash));
+        var key = new ConnectionKey(program, pid, address, host, HashCode.Combine(BucketKey.HashOf(program), pid, addressHash, hostHash));
         ref var connection = ref CollectionsMarshal.GetValueRefOrAddDefault(_current, key, out bool existed);
         if (!existed && _previous.Remove(key, out var earlier))
         {
@@ -51,11 +53,11 @@ internal sealed class AttemptTracker(int maxConnections)
         return attempt;
     }
 
-    private readonly record struct ConnectionKey(string Program, int Pid, string Address, int Hash)
+    private readonly record struct ConnectionKey(string Program, int Pid, string Address, string? Host, int Hash)
     {
         public bool Equals(ConnectionKey other) =>
             Hash == other.Hash && Pid == other.Pid && string.Equals(Address, other.Address, StringComparison.Ordinal)
-            && string.Equals(Program, other.Program, StringComparison.Ordinal);
+            && string.Equals(Program, other.Program, StringComparison.Ordinal) && string.Equals(Host, other.Host, StringComparison.Ordinal);
 
         public override int GetHashCode() => Hash;
     }

@@ -144,7 +144,7 @@ internal sealed class ScenarioInput
     /// </summary>
     private bool IsNewAttempt(LogObservation line, ScenarioEvent e, string address, string? user) =>
         line.Record.Program is not { } program
-        || _attempts.IsNewAttempt(e.Service ?? program, line.Record.Pid ?? -1, address, e.HashOf(ScenarioEntity.Ip), AttemptTracker.Shape(line.Template, user), line.SourceKey);
+        || _attempts.IsNewAttempt(e.Service ?? program, line.Record.Pid ?? -1, address, e.HashOf(ScenarioEntity.Ip), AttemptTracker.Shape(line.Template, user), line.SourceKey, e.Host, e.Host is null ? 0 : e.HashOf(ScenarioEntity.Host));
 
     /// <summary>
     /// The service a login line is about: the one PAM names ("pam_unix(dovecot:auth): authentication
