@@ -1,3 +1,4 @@
+using System.Buffers;
 using LogWarden.Parse;
 using ZstdSharp;
 
@@ -233,12 +234,23 @@ internal sealed class BlockBuilder
             [.. sections.Select(s => s.StreamId)], header, sectionBytes, RawBytes);
     }
 
+    /// <summary>
+    /// Compresses into a pooled buffer of the worst-case size, then copies out the few bytes written: one
+    /// allocation of the compressed size per append or section instead of two large-object arrays (the bound
+    /// and its resized copy) that only a full collection frees, which kept the daemon's ingest memory high.
+    /// </summary>
     internal static byte[] Compress(Compressor compressor, ReadOnlySpan<byte> data)
     {
-        byte[] output = new byte[Compressor.GetCompressBound(data.Length)];
-        int written = compressor.Wrap(data, output);
-        Array.Resize(ref output, written);
-        return output;
+        byte[] bound = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(data.Length));
+        try
+        {
+            int written = compressor.Wrap(data, bound);
+            return bound.AsSpan(0, written).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bound);
+        }
     }
 
     private void WriteHeader(ByteBuffer header, SectionBuilder[] sections)
