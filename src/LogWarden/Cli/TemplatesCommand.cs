@@ -47,7 +47,8 @@ internal static class TemplatesCommand
         command.SetAction(parse =>
         {
             string[] given = parse.GetValue(paths) ?? [];
-            if (parse.GetValue(data) is not null || parse.GetValue(server.Server) is not null)
+            bool daemonByEnvironment = given.Length == 0 && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ServerOptions.ServerVariable));
+            if (parse.GetValue(data) is not null || parse.GetValue(server.Server) is not null || daemonByEnvironment)
             {
                 if (given.Length > 0)
                 {

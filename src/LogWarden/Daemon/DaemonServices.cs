@@ -170,8 +170,10 @@ internal sealed class SystemdWatchdogService(Microsoft.Extensions.Hosting.System
 /// pages (SQLite's and zstd's buffers), and <see cref="FilePageReclaimer"/> the code and data pages that only
 /// start-up or the burst read. Without it the process keeps, for good, what its busiest minute needed: the GC
 /// holds on to committed regions and budgets, glibc to freed heap pages, and a daemon spends most of its life idle.
+/// Queries are the other burst: the store's decoded-segment cache (up to 64 MiB) is released when no query
+/// came for <see cref="QuietFor"/> either, and the memory trimmed after it.
 /// </summary>
-internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, TimeProvider time) : BackgroundService
+internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, ILogStore store, TimeProvider time) : BackgroundService
 {
     internal static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(20);
 
@@ -203,6 +205,11 @@ internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, TimePro
                 else if (due)
                 {
                     due = false;
+                    ReleaseReadCache();
+                    Trim();
+                }
+                else if (ReleaseReadCache() > 0)
+                {
                     Trim();
                 }
             }
@@ -211,6 +218,8 @@ internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, TimePro
         {
         }
     }
+
+    private long ReleaseReadCache() => store is IReleasableReadCache cache ? cache.ReleaseReadCacheIfIdle(QuietFor) : 0;
 
     internal static void Trim()
     {

@@ -158,5 +158,16 @@ internal interface ILogStore : ICheckpointReader, IDisposable
     long ApplyRetention(RetentionPolicy policy);
 }
 
+/// <summary>
+/// A store that keeps decoded data between queries (the embedded store's decoded-segment cache): the daemon's
+/// idle trimmer lets it go when no query came for a while. Optional: a store without such a cache does not
+/// implement it.
+/// </summary>
+internal interface IReleasableReadCache
+{
+    /// <summary>Drops what was kept for queries when none came for <paramref name="idleFor"/>; the bytes released (0: kept).</summary>
+    long ReleaseReadCacheIfIdle(TimeSpan idleFor);
+}
+
 /// <summary>The store would leave less free disk than its guard allows; it stopped writing and says so.</summary>
 internal sealed class StoreFullException(string message) : IOException(message);

@@ -199,6 +199,34 @@ public sealed class EmbeddedStoreDecodedCacheTests
     }
 
     [Fact]
+    public void The_cache_is_released_once_no_query_came_for_the_idle_time_and_refilled_by_the_next()
+    {
+        using var dir = new TempDirectory();
+        var clock = new ManualTimeProvider(StoreTestData.Start.AddDays(1));
+        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 400) with { Time = clock });
+        store.Append(Lines(StoreTestData.Start, 1000), [], []);
+        List<string> first = Texts(store, new SearchQuery { Text = "user=root" });
+        long cached = store.DecodedCache.Bytes;
+        Assert.True(cached > 0);
+        Assert.IsAssignableFrom<IReleasableReadCache>(store); // what the daemon's idle trimmer looks for
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, store.ReleaseReadCacheIfIdle(TimeSpan.FromSeconds(20))); // a query 10 s ago: kept
+        Assert.Equal(cached, store.DecodedCache.Bytes);
+        clock.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal(cached, store.ReleaseReadCacheIfIdle(TimeSpan.FromSeconds(20)));
+        Assert.Equal(0, store.DecodedCache.Bytes);
+        Assert.Equal(0, store.DecodedCache.Entries);
+        Assert.Equal(0, store.ReleaseReadCacheIfIdle(TimeSpan.FromSeconds(20))); // nothing left to release
+
+        long reads = store.Reads.BlockSections + store.Reads.BlockHeaders + store.Reads.TailChunks;
+        Assert.Equal(first, Texts(store, new SearchQuery { Text = "user=root" }));
+        Assert.True(store.Reads.BlockSections + store.Reads.BlockHeaders + store.Reads.TailChunks > reads, "the next query decodes again");
+        Assert.Equal(cached, store.DecodedCache.Bytes);
+        Assert.Equal(0, store.ReleaseReadCacheIfIdle(TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
     public void Least_recently_used_entries_go_first_and_one_too_large_is_not_kept()
     {
         var cache = new DecodedSegmentCache(1000);

@@ -39,8 +39,9 @@ internal readonly record struct DecodedCacheStats(long Hits, long Misses, long E
 /// see <see cref="DecodedKey"/>). Thread-safe; decoding happens outside the lock, so two readers missing the
 /// same key at once may both decode it (the second result is dropped).
 /// </summary>
-internal sealed class DecodedSegmentCache(long capacityBytes)
+internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private sealed record Entry(DecodedKey Key, object Value, long Bytes);
 
     private readonly Lock _gate = new();
@@ -52,6 +53,7 @@ internal sealed class DecodedSegmentCache(long capacityBytes)
     private long _evictions;
     private long _invalidations;
     private long _uncacheable;
+    private long _lastUsed; // UTC ticks of the latest lookup
 
     public long CapacityBytes { get; } = capacityBytes;
 
@@ -72,6 +74,7 @@ internal sealed class DecodedSegmentCache(long capacityBytes)
     {
         lock (_gate)
         {
+            _lastUsed = _time.GetUtcNow().UtcTicks;
             if (_entries.TryGetValue(key, out LinkedListNode<Entry>? node))
             {
                 Touch(node);
@@ -90,6 +93,7 @@ internal sealed class DecodedSegmentCache(long capacityBytes)
     {
         lock (_gate)
         {
+            _lastUsed = _time.GetUtcNow().UtcTicks;
             if (_entries.TryGetValue(key, out LinkedListNode<Entry>? node))
             {
                 Touch(node);
@@ -135,6 +139,27 @@ internal sealed class DecodedSegmentCache(long capacityBytes)
     {
         var doomed = blockIds as HashSet<long> ?? [.. blockIds];
         Forget(key => key.Kind != DecodedKind.TailChunk && doomed.Contains(key.Id));
+    }
+
+    /// <summary>
+    /// Drops every entry when nothing was looked up for <paramref name="idleFor"/>: an idle daemon should not hold
+    /// its busiest query's decoded sections (up to the capacity) for good. Returns the bytes released.
+    /// </summary>
+    public long ReleaseIfIdle(TimeSpan idleFor)
+    {
+        lock (_gate)
+        {
+            if (_entries.Count == 0 || _time.GetUtcNow().UtcTicks - _lastUsed < idleFor.Ticks)
+            {
+                return 0;
+            }
+            long released = _bytes;
+            _evictions += _entries.Count;
+            _entries.Clear();
+            _recency.Clear();
+            _bytes = 0;
+            return released;
+        }
     }
 
     private void Forget(Func<DecodedKey, bool> doomed)

@@ -3,10 +3,13 @@ using ZstdSharp;
 
 namespace LogWarden.Store.Embedded;
 
-internal sealed partial class EmbeddedStore
+internal sealed partial class EmbeddedStore : IReleasableReadCache
 {
     /// <summary>What searches and counts decoded, for the next ones (see <see cref="DecodedSegmentCache"/>).</summary>
     internal DecodedCacheStats DecodedCache => _decoded.Stats;
+
+    /// <inheritdoc/>
+    public long ReleaseReadCacheIfIdle(TimeSpan idleFor) => _decoded.ReleaseIfIdle(idleFor);
 
     /// <summary>A tail chunk decoded whole, from the cache or read through <paramref name="reader"/>.</summary>
     internal TailChunk.Decoded ReadTailChunk(SegmentReader reader, long id, long firstSequence) =>

@@ -61,7 +61,7 @@ internal sealed partial class EmbeddedStore : ILogStore, IMetricStore
             Pooling = true,
         }.ToString();
         _guard = new DiskSpaceGuard(directory, options.MinFreeBytes, options.MinFreeFraction);
-        _decoded = new DecodedSegmentCache(options.DecodedCacheBytes);
+        _decoded = new DecodedSegmentCache(options.DecodedCacheBytes, options.Time);
         if (options.ReadOnly)
         {
             if (!File.Exists(database))
