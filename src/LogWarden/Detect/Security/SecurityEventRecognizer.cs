@@ -114,8 +114,9 @@ internal sealed class SecurityEventRecognizer
         if (_cache is not null && length <= LineShapeCache.MaxLineLength)
         {
             Span<char> shape = stackalloc char[length];
-            LineShapeCache.Shape(span, shape, HeaderLength(record), _definitions.NumericKeyLookup);
-            int messageStart = _messageScanner is null ? -1 : MessageStart(record);
+            int messageStart = MessageStart(record);
+            LineShapeCache.Shape(span, shape, record.Program is not null && messageStart > 0 ? messageStart : 0, _definitions.NumericKeyLookup);
+            messageStart = _messageScanner is null ? -1 : messageStart;
             if (!_cache.TryGet(shape, out analysis!))
             {
                 analysis = Analyse(record, text, length, out var textRequest);
@@ -267,6 +268,7 @@ internal sealed class SecurityEventRecognizer
     }
 
     /// <summary>How much of the raw line is a header the decoder took apart (time, host, program), when the message is the rest.</summary>
+    /// <remarks>Recognize derives it from <see cref="MessageStart"/> (one comparison of the message a line).</remarks>
     private static int HeaderLength(LogRecord record)
     {
         string raw = record.Raw;
