@@ -54,9 +54,23 @@ public sealed class TestStoreLocation : IDisposable
         : "";
 
     /// <summary>Opens the store (small blocks on the embedded one, so that tests seal).</summary>
-    internal ILogStore Open(bool readOnly = false, int sealLines = 500, TimeProvider? time = null) => Kind == StoreKindUnderTest.Postgres
-        ? PostgresStore.Open(new PostgresStoreOptions { ConnectionString = ConnectionString!, ReadOnly = readOnly, Time = time ?? TimeProvider.System })
-        : EmbeddedStore.Open(DataDirectory, new EmbeddedStoreOptions { SealLines = sealLines, MinFreeBytes = 0, MinFreeFraction = 0, ReadOnly = readOnly, Time = time ?? TimeProvider.System });
+    internal ILogStore Open(bool readOnly = false, int sealLines = 500, TimeProvider? time = null, TimeSpan? metricsMaxAge = null) => Kind == StoreKindUnderTest.Postgres
+        ? PostgresStore.Open(new PostgresStoreOptions
+        {
+            ConnectionString = ConnectionString!,
+            ReadOnly = readOnly,
+            Time = time ?? TimeProvider.System,
+            MetricsMaxAge = metricsMaxAge ?? new PostgresStoreOptions { ConnectionString = "" }.MetricsMaxAge,
+        })
+        : EmbeddedStore.Open(DataDirectory, new EmbeddedStoreOptions
+        {
+            SealLines = sealLines,
+            MinFreeBytes = 0,
+            MinFreeFraction = 0,
+            ReadOnly = readOnly,
+            Time = time ?? TimeProvider.System,
+            MetricsMaxAge = metricsMaxAge ?? new EmbeddedStoreOptions().MetricsMaxAge,
+        });
 
     public void Dispose()
     {

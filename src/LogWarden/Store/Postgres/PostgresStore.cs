@@ -17,7 +17,7 @@ namespace LogWarden.Store.Postgres;
 /// a session advisory lock so that a second central process on the same database refuses to start); any number
 /// of concurrent readers on pooled connections, each search in one read-only snapshot.
 /// </remarks>
-internal sealed partial class PostgresStore : ILogStore
+internal sealed partial class PostgresStore : ILogStore, IMetricStore
 {
     /// <summary>The advisory lock key the writing process holds ("LW" + 1).</summary>
     private const long WriterLockKey = 0x4C57_0001;

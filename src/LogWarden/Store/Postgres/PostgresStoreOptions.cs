@@ -15,5 +15,14 @@ internal sealed record PostgresStoreOptions
     /// <summary>Days of partitions made ahead of today, so the first line of a new day never waits for DDL.</summary>
     public int PartitionsAhead { get; init; } = 2;
 
+    /// <summary>Host metric samples are kept as taken this long, then as 1-minute averages (as in the embedded store).</summary>
+    public TimeSpan MetricsRawFor { get; init; } = TimeSpan.FromDays(2);
+
+    /// <summary>1-minute averages are kept this long, then 1-hour averages.</summary>
+    public TimeSpan MetricsMinuteFor { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>Metric points older than this are dropped; null keeps them.</summary>
+    public TimeSpan? MetricsMaxAge { get; init; } = TimeSpan.FromDays(400);
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }
