@@ -186,7 +186,7 @@ public sealed class FleetDaemonTests : IDisposable
         Assert.Equal(7, Stored("central", "web1", location).Count);
     }
 
-private static string FleetSection(int maxLinesPerSecond = 100_000) => $$"""
+    private static string FleetSection(int maxLinesPerSecond = 100_000) => $$"""
         fleet:
           max_lines_per_second: {{maxLinesPerSecond}}
           burst_seconds: 1
