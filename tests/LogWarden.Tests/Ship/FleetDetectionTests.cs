@@ -121,7 +121,7 @@ public sealed class FleetDetectionTests : IDisposable
     }
 
     [Fact]
-    public async Task Metrics_of_two_agents_are_on_the_centrals_api_per_host()
+    public async Task Metrics_of_two_agents_are_on_the_centrals_api_per_host_and_among_its_hosts()
     {
         await using var fleet = new FleetNodes(_dir);
         await fleet.StartCentralAsync();
@@ -138,5 +138,10 @@ public sealed class FleetDetectionTests : IDisposable
         (string host, int points) = Assert.Single(Series(await fleet.GetAsync("/api/v1/metrics?name=memory_used_percent&host=db1&points=60")));
         Assert.Equal("db1", host);
         Assert.True(points >= 1);
+
+        // The dashboard's Resources page offers the hosts /health lists.
+        await Eventually.TrueAsync(
+            async () => (await fleet.GetAsync("/api/v1/health")).GetProperty("hosts").EnumerateArray().Select(h => h.GetProperty("host").GetString()).Order().SequenceEqual(["db1", "web1"]),
+            "both agents among the central's hosts", Patience);
     }
 }
