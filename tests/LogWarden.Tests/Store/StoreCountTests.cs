@@ -73,7 +73,7 @@ public abstract class StoreCountTests(StoreKindUnderTest kind) : IDisposable
     [Fact]
     public void Counting_one_templates_lines_matches_a_search_by_template_and_skips_blocks_without_it()
     {
-        using EmbeddedStore store = EmbeddedStore.Open(_dir, StoreTestData.SmallBlocks(sealLines: 400));
+        using ILogStore store = _location.Open(sealLines: 400);
         for (int batch = 0; batch < 30; batch++)
         {
             // Template 7 only in the first ten batches' blocks; templates 1–3 everywhere.
@@ -94,7 +94,11 @@ public abstract class StoreCountTests(StoreKindUnderTest kind) : IDisposable
         Assert.Equal(100, store.CountTemplateLines(7, [], Start, TimeSpan.FromHours(1), 1)[0]);
         Assert.Equal(0, store.CountTemplateLines(7, [new LabelMatcher("job", "c")], Start, TimeSpan.FromHours(1), 1)[0]);
 
-        using EmbeddedStore fresh = EmbeddedStore.Open(_dir, StoreTestData.SmallBlocks(sealLines: 400) with { ReadOnly = true, DecodedCacheBytes = 0 });
+        if (store is not EmbeddedStore)
+        {
+            return; // the rest is about the embedded store's block headers
+        }
+        using EmbeddedStore fresh = EmbeddedStore.Open(_location.DataDirectory, StoreTestData.SmallBlocks(sealLines: 400) with { ReadOnly = true, DecodedCacheBytes = 0 });
         fresh.CountTemplateLines(7, [], Start, TimeSpan.FromHours(1), 1);
         long sectionsForSeven = fresh.Reads.BlockSections;
         fresh.CountTemplateLines(1, [], Start, TimeSpan.FromHours(1), 1);
