@@ -149,6 +149,24 @@ internal interface ILogStore : ICheckpointReader, IDisposable
         return counts;
     }
 
+    /// <summary>
+    /// How many lines of one template (of every id that resolves to <paramref name="templateId"/>, as
+    /// <see cref="SearchQuery.TemplateId"/> selects) in the streams that pass <paramref name="labels"/> fall in each
+    /// of <paramref name="buckets"/> consecutive intervals from <paramref name="from"/>, all streams summed: a
+    /// template's counts over time. The default scans the template's lines; a store should count from its
+    /// per-line template ids without rebuilding any line (the embedded one does; a SQL store: GROUP BY bucket).
+    /// </summary>
+    long[] CountTemplateLines(int templateId, IReadOnlyList<LabelMatcher> labels, DateTimeOffset from, TimeSpan bucket, int buckets, CancellationToken cancellationToken = default)
+    {
+        var counts = new long[buckets];
+        var query = new SearchQuery { TemplateId = templateId, Labels = labels, From = from, To = from + (bucket * buckets), Limit = int.MaxValue, NewestFirst = false };
+        foreach (SearchHit hit in Search(query, cancellationToken))
+        {
+            counts[(hit.Timestamp - from).Ticks / bucket.Ticks]++;
+        }
+        return counts;
+    }
+
     /// <summary>Every template stored (merged ones too), to rebuild the miner at start.</summary>
     IReadOnlyList<TemplateState> LoadTemplates();
 

@@ -71,6 +71,41 @@ public abstract class StoreCountTests(StoreKindUnderTest kind) : IDisposable
     }
 
     [Fact]
+    public void Counting_one_templates_lines_matches_a_search_by_template_and_skips_blocks_without_it()
+    {
+        using ILogStore store = _location.Open(sealLines: 400);
+        for (int batch = 0; batch < 30; batch++)
+        {
+            // Template 7 only in the first ten batches' blocks; templates 1–3 everywhere.
+            store.Append([.. Enumerable.Range(batch * 100, 100).Select(n => new StoredLine(Start.AddSeconds(n), n % 2 == 0 ? A : C,
+                $"line {n}", batch < 10 && n % 10 == 0 ? 7 : 1 + (n % 3), Severity.Info))], [], []);
+        }
+        var from = Start.AddSeconds(30);
+        var bucket = TimeSpan.FromSeconds(60);
+        foreach (int template in (int[])[1, 7, 99])
+        {
+            var expected = new long[50];
+            foreach (SearchHit hit in store.Search(new SearchQuery { TemplateId = template, From = from, To = from + (bucket * 50), Limit = int.MaxValue }))
+            {
+                expected[(hit.Timestamp - from).Ticks / bucket.Ticks]++;
+            }
+            Assert.Equal(expected, store.CountTemplateLines(template, [], from, bucket, 50));
+        }
+        Assert.Equal(100, store.CountTemplateLines(7, [], Start, TimeSpan.FromHours(1), 1)[0]);
+        Assert.Equal(0, store.CountTemplateLines(7, [new LabelMatcher("job", "c")], Start, TimeSpan.FromHours(1), 1)[0]);
+
+        if (store is not EmbeddedStore)
+        {
+            return; // the rest is about the embedded store's block headers
+        }
+        using EmbeddedStore fresh = EmbeddedStore.Open(_location.DataDirectory, StoreTestData.SmallBlocks(sealLines: 400) with { ReadOnly = true, DecodedCacheBytes = 0 });
+        fresh.CountTemplateLines(7, [], Start, TimeSpan.FromHours(1), 1);
+        long sectionsForSeven = fresh.Reads.BlockSections;
+        fresh.CountTemplateLines(1, [], Start, TimeSpan.FromHours(1), 1);
+        Assert.True(fresh.Reads.BlockSections - sectionsForSeven > sectionsForSeven, "blocks whose header lacks template 7 are not read for it");
+    }
+
+    [Fact]
     public void Listing_streams_reads_the_range_from_the_segment_rows()
     {
         using ILogStore store = Filled();

@@ -12,7 +12,28 @@ internal sealed partial class EmbeddedStore
     /// Decoded timestamps stay in the decoded cache (a dashboard counts the same recent hours at every
     /// refresh); tail chunks are shared with searches, which need them whole anyway.
     /// </summary>
-    public IReadOnlyDictionary<StreamLabels, long[]> CountLines(IReadOnlyList<LabelMatcher> labels, DateTimeOffset from, TimeSpan bucket, int buckets, CancellationToken cancellationToken = default)
+    public IReadOnlyDictionary<StreamLabels, long[]> CountLines(IReadOnlyList<LabelMatcher> labels, DateTimeOffset from, TimeSpan bucket, int buckets, CancellationToken cancellationToken = default) =>
+        Count(labels, templateId: null, from, bucket, buckets, cancellationToken);
+
+    /// <summary>
+    /// Counts one template's lines (every id that resolves to it) from the per-line template column: blocks whose
+    /// header lists none of them are skipped unread; the other sections are decoded to their timestamps and
+    /// template ids only (the same cached decode searches use; no value column, no line rebuilt).
+    /// </summary>
+    public long[] CountTemplateLines(int templateId, IReadOnlyList<LabelMatcher> labels, DateTimeOffset from, TimeSpan bucket, int buckets, CancellationToken cancellationToken = default)
+    {
+        var total = new long[buckets];
+        foreach (long[] perStream in Count(labels, templateId, from, bucket, buckets, cancellationToken).Values)
+        {
+            for (int i = 0; i < buckets; i++)
+            {
+                total[i] += perStream[i];
+            }
+        }
+        return total;
+    }
+
+    private Dictionary<StreamLabels, long[]> Count(IReadOnlyList<LabelMatcher> labels, int? templateId, DateTimeOffset from, TimeSpan bucket, int buckets, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(bucket, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegative(buckets);
@@ -24,6 +45,7 @@ internal sealed partial class EmbeddedStore
         RefreshStreams(connection, transaction);
         HashSet<int>? wanted = labels.Count == 0 ? null : [.. _streamsById.Where(p => labels.All(m => m.Matches(p.Value))).Select(p => p.Key)];
         using var segments = new SegmentReader(this, connection, transaction);
+        HashSet<int>? templates = templateId is { } family ? TemplateFamily(connection, transaction, family) : null;
 
         void Add(int stream, long ticks, long lines)
         {
@@ -46,15 +68,34 @@ internal sealed partial class EmbeddedStore
                 TailChunk.Decoded chunk = ReadTailChunk(segments, id, firstSequence);
                 for (int i = 0; i < chunk.Count; i++)
                 {
-                    Add(chunk.StreamIds[i], chunk.Ticks[i], 1);
+                    if (templates is null || templates.Contains(chunk.TemplateIds[i]))
+                    {
+                        Add(chunk.StreamIds[i], chunk.Ticks[i], 1);
+                    }
                 }
                 continue;
             }
             BlockHeader header = ReadBlockHeader(segments, id, firstSequence);
+            if (templates is not null && !header.TemplateIds.Any(templates.Contains))
+            {
+                continue;
+            }
             foreach (SectionInfo section in header.Sections)
             {
                 if ((wanted is not null && !wanted.Contains(section.StreamId)) || section.MaxTicks < fromTicks || section.MinTicks >= toTicks)
                 {
+                    continue;
+                }
+                if (templates is not null)
+                {
+                    SectionData lines = ReadSection(segments, id, header, section);
+                    for (int i = 0; i < lines.LineCount; i++)
+                    {
+                        if (templates.Contains(lines.TemplateOf(i)))
+                        {
+                            Add(section.StreamId, lines.Ticks[i], 1);
+                        }
+                    }
                     continue;
                 }
                 if (section.MinTicks >= fromTicks && section.MaxTicks < toTicks

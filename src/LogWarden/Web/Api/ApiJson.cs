@@ -135,7 +135,7 @@ internal sealed record TemplateItem(int Id, string Template, long Count, DateTim
 
 internal sealed record TemplatePage(IReadOnlyList<TemplateItem> Items, int Total);
 
-/// <param name="Truncated">More lines than the counting cap: the earliest buckets are undercounted (the newest lines are counted first).</param>
+/// <param name="Truncated">Always false now that the store counts every line (kept for clients that read it).</param>
 internal sealed record CountSeries(DateTimeOffset From, DateTimeOffset To, double StepSeconds, IReadOnlyList<long> Counts, bool Truncated);
 
 internal sealed record MetricSeriesItem(string Host, string Name, IReadOnlyDictionary<string, string> Labels, IReadOnlyList<long> Times, IReadOnlyList<double?> Values);

@@ -23,9 +23,6 @@ internal static class LogEndpoints
     /// <summary>A comment line this often keeps proxies from closing an idle stream.</summary>
     private static readonly TimeSpan TailHeartbeat = TimeSpan.FromSeconds(15);
 
-    /// <summary>Lines a template's count series reads at most (one bounded search; beyond, the series says truncated).</summary>
-    internal const int MaxCountedLines = 200_000;
-
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
 
     public static void Map(RouteGroupBuilder api)
@@ -214,15 +211,11 @@ internal static class LogEndpoints
             throw new BadApiRequestException("from: must be before to");
         }
         int buckets = ApiQuery.Integer(request, "buckets", 60, 1, 500);
-        double step = (to - from).TotalSeconds / buckets;
-        var counts = new long[buckets];
-        int seen = 0;
-        foreach (SearchHit hit in store.Search(new SearchQuery { TemplateId = id, From = from, To = to, Limit = MaxCountedLines, NewestFirst = true }, request.HttpContext.RequestAborted))
-        {
-            counts[Math.Clamp((int)((hit.Timestamp - from).TotalSeconds / step), 0, buckets - 1)]++;
-            seen++;
-        }
-        return TypedResults.Json(new CountSeries(from, to, step, counts, seen == MaxCountedLines), ApiJsonContext.Default.CountSeries);
+        // Whole ticks per bucket, rounded up so that the last bucket reaches `to`.
+        var bucket = TimeSpan.FromTicks(Math.Max(1, ((to - from).Ticks + buckets - 1) / buckets));
+        long[] counts = store.CountTemplateLines(id, [], from, bucket, buckets, request.HttpContext.RequestAborted);
+        double step = bucket.TotalSeconds;
+        return TypedResults.Json(new CountSeries(from, to, step, counts, Truncated: false), ApiJsonContext.Default.CountSeries);
     }
 }
 
