@@ -99,7 +99,7 @@ internal sealed partial class EmbeddedStore
                     SetMeta(writer, transaction, "next_seq", firstSequence + lines.Count);
                 }
                 UpsertTemplates(writer, transaction, templates);
-                WriteCheckpoints(writer, transaction, checkpoints);
+                SharedTables.WriteCheckpoints(writer, transaction, checkpoints);
                 transaction.Commit();
                 committed = true;
             }
@@ -247,42 +247,6 @@ internal sealed partial class EmbeddedStore
             merged.Value = t.MergedInto;
             level.Value = (int)t.Level;
             command.ExecuteNonQuery();
-        }
-    }
-
-    private static void WriteCheckpoints(SqliteConnection writer, SqliteTransaction transaction, IReadOnlyList<Checkpoint> checkpoints)
-    {
-        if (checkpoints.Count == 0)
-        {
-            return;
-        }
-        using var upsert = writer.CreateCommand();
-        upsert.Transaction = transaction;
-        upsert.CommandText = "INSERT INTO checkpoints(source_id, key, value) VALUES ($s, $k, $v) ON CONFLICT(source_id, key) DO UPDATE SET value = excluded.value";
-        var us = upsert.Parameters.Add("$s", SqliteType.Text);
-        var uk = upsert.Parameters.Add("$k", SqliteType.Text);
-        var uv = upsert.Parameters.Add("$v", SqliteType.Text);
-        using var delete = writer.CreateCommand();
-        delete.Transaction = transaction;
-        delete.CommandText = "DELETE FROM checkpoints WHERE source_id = $s AND key = $k";
-        var ds = delete.Parameters.Add("$s", SqliteType.Text);
-        var dk = delete.Parameters.Add("$k", SqliteType.Text);
-        foreach (Checkpoint c in checkpoints)
-        {
-            ArgumentNullException.ThrowIfNull(c);
-            if (c.Value is null)
-            {
-                ds.Value = c.SourceId;
-                dk.Value = c.Key;
-                delete.ExecuteNonQuery();
-            }
-            else
-            {
-                us.Value = c.SourceId;
-                uk.Value = c.Key;
-                uv.Value = c.Value;
-                upsert.ExecuteNonQuery();
-            }
         }
     }
 

@@ -214,26 +214,13 @@ internal sealed partial class EmbeddedStore : ILogStore, IMetricStore
     public string? Get(string sourceId, string key)
     {
         using SqliteConnection connection = OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM checkpoints WHERE source_id = $s AND key = $k";
-        command.Parameters.AddWithValue("$s", sourceId);
-        command.Parameters.AddWithValue("$k", key);
-        return command.ExecuteScalar() as string;
+        return SharedTables.ReadCheckpoint(connection, sourceId, key);
     }
 
     public IReadOnlyDictionary<string, string> GetAll(string sourceId)
     {
         using SqliteConnection connection = OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT key, value FROM checkpoints WHERE source_id = $s";
-        command.Parameters.AddWithValue("$s", sourceId);
-        using var reader = command.ExecuteReader();
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (reader.Read())
-        {
-            result[reader.GetString(0)] = reader.GetString(1);
-        }
-        return result;
+        return SharedTables.ReadCheckpoints(connection, sourceId);
     }
 
     public IReadOnlyList<TemplateState> LoadTemplates()

@@ -77,7 +77,7 @@ internal sealed partial class PostgresStore
                     UpsertStreamDays(writer, transaction, spans);
                 }
                 UpsertTemplates(writer, transaction, templates);
-                WriteCheckpoints(writer, transaction, checkpoints);
+                SharedTables.WriteCheckpoints(writer, transaction, checkpoints);
                 transaction.Commit();
             }
             catch (PostgresException e) when (e.SqlState == DiskFull)
@@ -282,39 +282,6 @@ internal sealed partial class PostgresStore
             merged.Value = t.MergedInto;
             level.Value = (short)t.Level;
             command.ExecuteNonQuery();
-        }
-    }
-
-    private static void WriteCheckpoints(NpgsqlConnection writer, NpgsqlTransaction transaction, IReadOnlyList<Checkpoint> checkpoints)
-    {
-        if (checkpoints.Count == 0)
-        {
-            return;
-        }
-        using var upsert = new NpgsqlCommand(
-            "INSERT INTO checkpoints(source_id, key, value) VALUES (@s, @k, @v) ON CONFLICT (source_id, key) DO UPDATE SET value = excluded.value", writer, transaction);
-        var us = upsert.Parameters.Add("s", NpgsqlDbType.Text);
-        var uk = upsert.Parameters.Add("k", NpgsqlDbType.Text);
-        var uv = upsert.Parameters.Add("v", NpgsqlDbType.Text);
-        using var delete = new NpgsqlCommand("DELETE FROM checkpoints WHERE source_id = @s AND key = @k", writer, transaction);
-        var ds = delete.Parameters.Add("s", NpgsqlDbType.Text);
-        var dk = delete.Parameters.Add("k", NpgsqlDbType.Text);
-        foreach (Checkpoint c in checkpoints)
-        {
-            ArgumentNullException.ThrowIfNull(c);
-            if (c.Value is null)
-            {
-                ds.Value = c.SourceId;
-                dk.Value = c.Key;
-                delete.ExecuteNonQuery();
-            }
-            else
-            {
-                us.Value = c.SourceId;
-                uk.Value = c.Key;
-                uv.Value = c.Value;
-                upsert.ExecuteNonQuery();
-            }
         }
     }
 }
