@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using LogWarden.Config;
 using LogWarden.Web.Api;
 
 namespace LogWarden.Cli;
@@ -27,7 +27,6 @@ internal sealed class DaemonApiClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly DaemonEndpoint _endpoint;
-    private readonly X509Certificate2Collection? _trusted;
 
     public DaemonApiClient(DaemonEndpoint endpoint)
     {
@@ -35,9 +34,8 @@ internal sealed class DaemonApiClient : IDisposable
         var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), AutomaticDecompression = DecompressionMethods.All };
         if (endpoint.CaCertificateFile is { } caFile)
         {
-            _trusted = [];
-            _trusted.ImportFromPemFile(caFile);
-            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = TrustedByGivenCa };
+            PemTrust trusted = PemTrust.Load(caFile);
+            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, errors) => trusted.AcceptsBesideSystemTrust(certificate, errors) };
         }
         _http = new HttpClient(handler) { Timeout = Timeout, BaseAddress = new Uri(endpoint.Address, RestApi.Prefix + "/") };
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -241,24 +239,5 @@ internal sealed class DaemonApiClient : IDisposable
         {
             throw new DaemonApiException($"{_endpoint} did not answer as LogWarden's API does ({e.Message}); is it a LogWarden daemon of the same version?");
         }
-    }
-
-    /// <summary>Trusts what chains to the given CA (or is the given self-signed certificate) and names the host.</summary>
-    private bool TrustedByGivenCa(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        if (errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
-            return false;
-        }
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(_trusted!);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return custom.Build(leaf);
     }
 }

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using LogWarden.Config;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -73,7 +72,7 @@ internal sealed partial class LokiPushClient : IDisposable
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly X509Certificate2Collection? _trusted;
+    private readonly PemTrust? _trusted;
 
     public LokiPushClient(LokiPushClientOptions options, TimeProvider? time = null, ILogger? logger = null)
     {
@@ -88,13 +87,13 @@ internal sealed partial class LokiPushClient : IDisposable
         };
         if (options.CaFile is not null)
         {
-            _trusted = [];
-            _trusted.ImportFromPemFile(options.CaFile);
+            _trusted = PemTrust.Load(options.CaFile);
             if (_trusted.Count == 0)
             {
                 throw new InvalidDataException($"tls_ca: {options.CaFile} holds no PEM certificate");
             }
-            handler.SslOptions.RemoteCertificateValidationCallback = ValidateWithOwnCa;
+            PemTrust trusted = _trusted;
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => trusted.AcceptsOnlyThese(certificate, chain, errors);
         }
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
@@ -162,13 +161,7 @@ internal sealed partial class LokiPushClient : IDisposable
     public void Dispose()
     {
         _http.Dispose();
-        if (_trusted is not null)
-        {
-            foreach (X509Certificate2 certificate in _trusted)
-            {
-                certificate.Dispose();
-            }
-        }
+        _trusted?.Dispose();
     }
 
     private void AddHeaders(HttpRequestMessage request)
@@ -185,27 +178,6 @@ internal sealed partial class LokiPushClient : IDisposable
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
-    }
-
-    private bool ValidateWithOwnCa(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
-        {
-            return false;
-        }
-        using var own = new X509Chain();
-        own.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        own.ChainPolicy.CustomTrustStore.AddRange(_trusted!);
-        own.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (chain is not null)
-        {
-            foreach (X509ChainElement element in chain.ChainElements)
-            {
-                own.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-        using var leaf = new X509Certificate2(certificate);
-        return own.Build(leaf);
     }
 
     private static async Task<string> ReasonAsync(HttpResponseMessage response, CancellationToken cancellationToken)

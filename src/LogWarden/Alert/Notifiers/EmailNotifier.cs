@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using LogWarden.Config;
 using LogWarden.Report;
@@ -19,7 +17,7 @@ namespace LogWarden.Alert.Notifiers;
 /// </summary>
 internal sealed class EmailNotifier(AlertChannelConfig config) : INotifier
 {
-    private readonly X509Certificate2Collection? _trusted = config.CaFile is { } file ? LoadPem(file) : null;
+    private readonly PemTrust? _trusted = config.CaFile is { } file ? PemTrust.Load(file) : null;
 
     public string Channel => config.Name;
 
@@ -28,9 +26,9 @@ internal sealed class EmailNotifier(AlertChannelConfig config) : INotifier
         MimeMessage mail = Compose(message, idempotencyKey);
         using var client = new SmtpClient();
         client.Timeout = (int)config.Timeout.TotalMilliseconds;
-        if (_trusted is not null)
+        if (_trusted is { } trusted)
         {
-            client.ServerCertificateValidationCallback = TrustConfigured;
+            client.ServerCertificateValidationCallback = (_, certificate, _, errors) => trusted.AcceptsBesideSystemTrust(certificate, errors, orPinnedLeaf: true);
         }
         try
         {
@@ -138,31 +136,4 @@ internal sealed class EmailNotifier(AlertChannelConfig config) : INotifier
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
-
-    /// <summary>The system's trust, or a chain that ends in the configured certificate.</summary>
-    private bool TrustConfigured(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        if (errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
-            return false;
-        }
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(_trusted!);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return custom.Build(leaf) || _trusted!.Any(t => t.Thumbprint == leaf.Thumbprint);
-    }
-
-    /// <summary>Every certificate of a PEM file (a CA bundle or one self-signed certificate).</summary>
-    private static X509Certificate2Collection LoadPem(string file)
-    {
-        var certificates = new X509Certificate2Collection();
-        certificates.ImportFromPemFile(file);
-        return certificates;
-    }
 }
