@@ -1,7 +1,6 @@
-using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using LogWarden.Tests.Web;
+using LogWarden.Tests.Support;
 using LogWarden.Web.Server;
 
 namespace LogWarden.Tests.Cli;
@@ -68,15 +67,7 @@ public sealed class DaemonApiConnectionTests
         string dir = Directory.CreateTempSubdirectory("logwarden-cli-tls-").FullName;
         try
         {
-            using RSA key = RSA.Create(2048);
-            var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            var san = new SubjectAlternativeNameBuilder();
-            san.AddIpAddress(IPAddress.Loopback);
-            request.CertificateExtensions.Add(san.Build());
-            using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-            string certPath = Path.Combine(dir, "cert.pem"), keyPath = Path.Combine(dir, "key.pem");
-            await File.WriteAllTextAsync(certPath, certificate.ExportCertificatePem());
-            await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
+            using X509Certificate2 certificate = TestCertificates.WriteSelfSignedForLoopback(dir, out string certPath, out string keyPath);
             await using var daemon = await WebTestDaemon.StartAsync($"web:\n  tls:\n    certificate: {certPath}\n    key: {keyPath}", scheme: "https");
 
             (int exit, _, string errors) = CliRunner.Run("stats", "--server", daemon.BaseUrl);
