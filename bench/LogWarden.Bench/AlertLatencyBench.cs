@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -66,7 +65,7 @@ internal static class AlertLatencyBench
         Directory.CreateDirectory(logs);
         string log = Path.Combine(logs, "auth.log");
         await File.WriteAllTextAsync(log, "");
-        int port = FreePort();
+        int port = Loopback.FreePort();
         string config = Path.Combine(root, "logwarden.yaml");
         await File.WriteAllTextAsync(config, $$"""
             listen: 127.0.0.1:{{port}}
@@ -131,13 +130,6 @@ internal static class AlertLatencyBench
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     internal static async Task WaitReadyAsync(int port, Process daemon)
     {

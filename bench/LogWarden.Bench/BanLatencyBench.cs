@@ -63,7 +63,7 @@ internal static class BanLatencyBench
         Directory.CreateDirectory(logs);
         string log = Path.Combine(logs, "auth.log");
         await File.WriteAllTextAsync(log, "");
-        int port = AlertLatencyBench.FreePort();
+        int port = Loopback.FreePort();
         string config = Path.Combine(root, "logwarden.yaml");
         await File.WriteAllTextAsync(config, $$"""
             listen: 127.0.0.1:{{port}}

@@ -90,7 +90,7 @@ public static class CentralPgBench
 
     private static async Task MeasureCentralAsync(string name, string dir, string storeYaml, List<List<byte[]>> bodies, int lines, PostgresServer server)
     {
-        int port = FreePort();
+        int port = Loopback.FreePort();
         string data = Path.Combine(dir, name.Contains("embedded", StringComparison.Ordinal) ? "embedded" : "pg");
         string configFile = Path.Combine(dir, "central.yaml");
         await File.WriteAllTextAsync(configFile, $"""
@@ -230,8 +230,7 @@ public static class CentralPgBench
     {
         try
         {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return ProcStat.Fields($"/proc/{pid}/stat");
         }
         catch (IOException)
         {
@@ -242,23 +241,7 @@ public static class CentralPgBench
     private static int ParentOf(int pid) => StatFields(pid) is { } f ? int.Parse(f[1], CultureInfo.InvariantCulture) : -1;
 
     /// <summary>User + system CPU of a process, its exited children's included (fields 14–17, clock ticks of 1/100 s).</summary>
-    private static TimeSpan Cpu(int pid)
-    {
-        if (StatFields(pid) is not { } f)
-        {
-            return TimeSpan.Zero;
-        }
-        long ticks = long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)
-            + long.Parse(f[13], CultureInfo.InvariantCulture) + long.Parse(f[14], CultureInfo.InvariantCulture);
-        return TimeSpan.FromMilliseconds(ticks * 10);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    private static TimeSpan Cpu(int pid) => StatFields(pid) is { } f ? ProcStat.Cpu(f, andReapedChildren: true) : TimeSpan.Zero;
 
     private static void Assert(bool condition, string message)
     {

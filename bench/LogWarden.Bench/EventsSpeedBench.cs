@@ -116,10 +116,7 @@ public static partial class EventsSpeedBench
     {
         try
         {
-            string stat = File.ReadAllText("/proc/self/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            // After the ")": field 3 is the state, so cutime (16) and cstime (17) are at 13 and 14.
-            return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / 100.0;
+            return ProcStat.ReapedChildrenCpu(ProcStat.Fields("/proc/self/stat")).TotalSeconds;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {

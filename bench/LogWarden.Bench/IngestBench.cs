@@ -201,12 +201,7 @@ public static class IngestBench
     }
 
     /// <summary>User + system CPU seconds of the calling thread (/proc/thread-self/stat, fields 14 and 15, in clock ticks of 10 ms).</summary>
-    private static double ThreadCpuSeconds()
-    {
-        string stat = File.ReadAllText("/proc/thread-self/stat");
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
+    private static double ThreadCpuSeconds() => ProcStat.Cpu(ProcStat.Fields("/proc/thread-self/stat")).TotalSeconds;
 
     private static void RunPeers(string logs, int lines)
     {

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using LogWarden.Store;
 using LogWarden.Store.Embedded;
@@ -41,7 +39,7 @@ public static class MemoryBench
             File.WriteAllBytes(file, []);
         }
 
-        int port = FreePort();
+        int port = Loopback.FreePort();
         string config = Path.Combine(root, "logwarden.yaml");
         File.WriteAllText(config, $"""
             listen: 127.0.0.1:{port}
@@ -194,12 +192,7 @@ public static class MemoryBench
     }
 
     /// <summary>User + system CPU of the process so far (/proc/PID/stat, clock ticks of 10 ms).</summary>
-    private static double CpuSeconds(int pid)
-    {
-        string stat = File.ReadAllText($"/proc/{pid}/stat");
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
+    private static double CpuSeconds(int pid) => ProcStat.Cpu(ProcStat.Fields($"/proc/{pid}/stat")).TotalSeconds;
 
     private static List<Status> Sample(int pid, int seconds)
     {
@@ -282,10 +275,4 @@ public static class MemoryBench
         throw new TimeoutException("the daemon was not ready within a minute");
     }
 
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

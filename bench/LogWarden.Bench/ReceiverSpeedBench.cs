@@ -86,7 +86,7 @@ public static class ReceiverSpeedBench
         {
             for (int run = 0; run < 3; run++)
             {
-                int port = FreePort();
+                int port = Loopback.FreePort();
                 string command = string.Format(CultureInfo.InvariantCulture, listen, port);
                 using var peer = StartShell(tool, command);
                 if (peer is null)
@@ -178,13 +178,6 @@ public static class ReceiverSpeedBench
         await socket.ConnectAsync(IPAddress.Loopback, port);
         await socket.SendAsync(bytes);
         socket.Shutdown(SocketShutdown.Send);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static async Task WaitListeningAsync(int port)

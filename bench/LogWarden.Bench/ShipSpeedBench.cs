@@ -43,7 +43,7 @@ public static class ShipSpeedBench
     private static async Task<int> RunAsync(int lines)
     {
         string dir = Directory.CreateTempSubdirectory("logwarden-ship-bench-").FullName;
-        int port = FreePort();
+        int port = Loopback.FreePort();
         // This program again: through its apphost, or through `dotnet` when it was started as `dotnet X.dll`.
         string[] centralArgs = ["ship", "--central", port.ToString(CultureInfo.InvariantCulture)];
         bool viaDotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet";
@@ -148,24 +148,11 @@ public static class ShipSpeedBench
     }
 
     /// <summary>User + system CPU of a process (/proc/PID/stat fields 14 and 15, in clock ticks of 1/100 s).</summary>
-    private static TimeSpan Cpu(Process process)
-    {
-        string stat = File.ReadAllText($"/proc/{process.Id}/stat");
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromMilliseconds(ticks * 10);
-    }
+    private static TimeSpan Cpu(Process process) => ProcStat.Cpu(ProcStat.Fields($"/proc/{process.Id}/stat"));
 
     private static void Report(string name, long lines, TimeSpan elapsed, TimeSpan centralCpu) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {name}: {lines / elapsed.TotalSeconds:N0} lines/s ({elapsed.TotalMilliseconds:F0} ms); central CPU {centralCpu.TotalMilliseconds:F0} ms = {centralCpu.TotalMicroseconds * 1000 / lines:F0} ns/line"));
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     private static void Assert(bool condition, string message)
     {

@@ -59,7 +59,7 @@ public static class StartupBench
 
     private static double TimeToReady(string? binary, string root, string data)
     {
-        int port = MemoryBench.FreePort();
+        int port = Loopback.FreePort();
         string config = Path.Combine(root, "logwarden.yaml");
         File.WriteAllText(config, $"listen: 127.0.0.1:{port}\nsources:\n  discover: true\n");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };

@@ -39,7 +39,7 @@ internal static class WebApiBench
         {
             return 0; // fill only
         }
-        int port = AlertLatencyBench.FreePort();
+        int port = Loopback.FreePort();
         string config = Path.Combine(root, "logwarden.yaml");
         await File.WriteAllTextAsync(config, $"""
             listen: 127.0.0.1:{port}
