@@ -11,7 +11,7 @@ namespace LogWarden.Store;
 /// and both providers bind <c>@name</c> parameters. What only one engine can do (PostgreSQL's one-statement
 /// insert of a call's points with <c>unnest</c>) stays in that store.
 /// </summary>
-internal static class SharedTables
+internal static partial class SharedTables
 {
     private const int MinuteSeconds = 60;
     private const int HourSeconds = 3600;

@@ -1,3 +1,4 @@
+using LogWarden.Store;
 using LogWarden.Store.Embedded;
 using LogWarden.Tests.Parse;
 using LogWarden.Tests.Support;
@@ -103,8 +104,8 @@ public sealed class SchemaUpgradeTests : IDisposable
             using var connection = new SqliteConnection($"Data Source={Path.Join(dir, EmbeddedStore.DatabaseFileName)};Mode=ReadOnly;Pooling=False");
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN " + EmbeddedStore.CountActionsSql("$r0");
-            foreach (string name in new[] { "$since", "$action", "$arguments", "$r0" })
+            command.CommandText = "EXPLAIN QUERY PLAN " + SharedTables.CountActionsSql("@r0");
+            foreach (string name in new[] { "@since", "@action", "@arguments", "@firstLine", "@r0" })
             {
                 command.Parameters.AddWithValue(name, DBNull.Value);
             }
