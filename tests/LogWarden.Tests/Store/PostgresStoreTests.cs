@@ -103,6 +103,39 @@ public sealed class PostgresStoreTests
     }
 
     [Fact]
+    public void A_central_database_of_the_previous_schema_upgrades_in_place_and_keeps_its_rows()
+    {
+        using var location = new TestStoreLocation(StoreKindUnderTest.Postgres);
+        using (var connection = new NpgsqlConnection(location.ConnectionString))
+        {
+            connection.Open();
+            // The database as the previous LogWarden left it: schema steps 1 and 2, with a checkpoint and a metric series.
+            PostgresSchema.Apply(connection, TimeProvider.System, target: 2);
+            using var rows = new NpgsqlCommand("""
+                INSERT INTO checkpoints(source_id, key, value) VALUES ('file', '/var/log/app.log', '4096');
+                INSERT INTO metric_series(host, name, labels_key, labels) VALUES ('web1', 'cpu', '', '{}');
+                """, connection);
+            rows.ExecuteNonQuery();
+        }
+        using (OpenedStore store = location.OpenAll())
+        {
+            Assert.Equal("4096", store.Logs.Get("file", "/var/log/app.log"));
+            PopulatedStore.RecordIncidents(store.Incidents);
+            store.Outbox.Enqueue([new OutboxEntry("k", "mail", 1, "opened", "warning", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, "{}")]);
+        }
+        using OpenedStore reader = location.OpenAll(readOnly: true);
+        using (var connection = new NpgsqlConnection(location.ConnectionString))
+        {
+            connection.Open();
+            Assert.Equal(PostgresSchema.LatestVersion, PostgresSchema.CurrentVersion(connection));
+        }
+        Assert.Equal([3L, 2L, 1L], reader.Incidents.ListIncidents(new IncidentQuery()).Select(i => i.Id).Order().Reverse());
+        Assert.Equal(2, reader.Incidents.GetIncident(2)!.Findings.Count);
+        Assert.Single(reader.Outbox.ListOutbox(new OutboxQuery()));
+        Assert.Equal("4096", reader.Logs.Get("file", "/var/log/app.log"));
+    }
+
+    [Fact]
     public void A_reader_refuses_a_database_without_the_schema()
     {
         using var location = new TestStoreLocation(StoreKindUnderTest.Postgres);

@@ -72,6 +72,9 @@ public sealed class TestStoreLocation : IDisposable
             MetricsMaxAge = metricsMaxAge ?? new EmbeddedStoreOptions().MetricsMaxAge,
         });
 
+    /// <summary>Opens the store seen through every interface both stores implement, for the contract tests.</summary>
+    internal OpenedStore OpenAll(bool readOnly = false, TimeProvider? time = null) => new(Open(readOnly, time: time));
+
     public void Dispose()
     {
         try
@@ -82,4 +85,24 @@ public sealed class TestStoreLocation : IDisposable
         {
         }
     }
+}
+
+/// <summary>An opened store through each interface both stores implement (a missing one fails the cast, and so the test).</summary>
+internal sealed class OpenedStore(ILogStore store) : IDisposable
+{
+    public ILogStore Logs => store;
+
+    public IIncidentStore Incidents => (IIncidentStore)store;
+
+    public IDetectorStateStore DetectorStates => (IDetectorStateStore)store;
+
+    public IAlertOutbox Outbox => (IAlertOutbox)store;
+
+    public IAlertSilenceStore Silences => (IAlertSilenceStore)store;
+
+    public IExplanationStore Explanations => (IExplanationStore)store;
+
+    public IResponseStore Responses => (IResponseStore)store;
+
+    public void Dispose() => store.Dispose();
 }

@@ -1,20 +1,28 @@
 using LogWarden.Detect;
 using LogWarden.Detect.Incidents;
 using LogWarden.Store;
-using LogWarden.Store.Embedded;
+using LogWarden.Tests.Support;
 using LogWarden.Tests.Detect.Incidents;
 using LogWarden.Tests.Parse;
 using static LogWarden.Tests.Detect.Incidents.TestFindings;
 
 namespace LogWarden.Tests.Store;
 
-public sealed class EmbeddedStoreIncidentTests : IDisposable
+/// <summary>
+/// Incidents and detector state on either store, with the same semantics: statuses only move forward, an
+/// operator's action beside the daemon survives its later saves, ids and noise carry over a restart.
+/// </summary>
+public abstract class StoreIncidentTests(StoreKindUnderTest kind) : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TestStoreLocation _location = new(kind);
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        _location.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
-    private EmbeddedStore Open(bool readOnly = false) => EmbeddedStore.Open(_dir.Path, StoreTestData.SmallBlocks() with { ReadOnly = readOnly });
+    private OpenedStore Open(bool readOnly = false) => _location.OpenAll(readOnly);
 
     /// <summary>An OOM kill and its memory curve, through a tracker and its recorder into the store.</summary>
     private static (IncidentTracker Tracker, IncidentRecorder Recorder) TrackerWithOomIncident()
@@ -34,12 +42,12 @@ public sealed class EmbeddedStoreIncidentTests : IDisposable
         IncidentRecord saved = Assert.Single(tracker.OpenIncidents).ToRecord();
         using (var store = Open())
         {
-            recorder.Flush(store);
+            recorder.Flush(store.Incidents);
             Assert.Equal(0, recorder.Pending);
         }
 
         using var reopened = Open(readOnly: true);
-        IncidentRecord loaded = reopened.GetIncident(saved.Id)!;
+        IncidentRecord loaded = reopened.Incidents.GetIncident(saved.Id)!;
         Assert.Equal(saved with { Findings = [], Entities = loaded.Entities, Evidence = loaded.Evidence }, loaded with { Findings = [] });
         Assert.Equal(saved.Entities.Keys.Order(), loaded.Entities.Keys.Order());
         Assert.Equal(["java"], loaded.Entities[EntityNames.Process]);
@@ -53,7 +61,7 @@ public sealed class EmbeddedStoreIncidentTests : IDisposable
             Assert.Equal(a with { Entities = b.Entities, Evidence = b.Evidence }, b);
             Assert.Equal(a.Entities, b.Entities);
         }
-        Assert.Equal(saved.Id, reopened.HighestIncidentId());
+        Assert.Equal(saved.Id, reopened.Incidents.HighestIncidentId());
     }
 
     [Fact]
@@ -67,15 +75,15 @@ public sealed class EmbeddedStoreIncidentTests : IDisposable
         tracker.Raise(BruteForce("198.51.100.3", T0.AddMinutes(2)));
         tracker.Resolve(1, T0.AddMinutes(3));
         using var store = Open();
-        recorder.Flush(store);
+        recorder.Flush(store.Incidents);
 
-        IReadOnlyList<IncidentRecord> open = store.ListIncidents(new IncidentQuery { Statuses = [IncidentStatus.Open, IncidentStatus.Acknowledged] });
+        IReadOnlyList<IncidentRecord> open = store.Incidents.ListIncidents(new IncidentQuery { Statuses = [IncidentStatus.Open, IncidentStatus.Acknowledged] });
         Assert.Equal([3L, 2L], open.Select(i => i.Id));
         Assert.All(open, i => Assert.Empty(i.Findings));
         Assert.All(open, i => Assert.Equal(1, i.FindingCount));
-        Assert.Equal([1L], store.ListIncidents(new IncidentQuery { Statuses = [IncidentStatus.Resolved] }).Select(i => i.Id));
-        Assert.Equal(T0.AddMinutes(3), store.GetIncident(1)!.ClosedAt);
-        Assert.Equal(2, store.ListIncidents(new IncidentQuery { Limit = 2 }).Count);
+        Assert.Equal([1L], store.Incidents.ListIncidents(new IncidentQuery { Statuses = [IncidentStatus.Resolved] }).Select(i => i.Id));
+        Assert.Equal(T0.AddMinutes(3), store.Incidents.GetIncident(1)!.ClosedAt);
+        Assert.Equal(2, store.Incidents.ListIncidents(new IncidentQuery { Limit = 2 }).Count);
     }
 
     [Fact]
@@ -84,32 +92,32 @@ public sealed class EmbeddedStoreIncidentTests : IDisposable
         var (tracker, recorder) = TrackerWithOomIncident();
         long id = Assert.Single(tracker.OpenIncidents).Id;
         using var daemon = Open();
-        recorder.Flush(daemon);
+        recorder.Flush(daemon.Incidents);
 
         // The CLI opens the store read-only beside the daemon and acts on it.
         using (var cli = Open(readOnly: true))
         {
-            Assert.True(cli.TrySetIncidentStatus(id, IncidentStatus.Noise, T0.AddHours(1), out IncidentRecord? marked));
+            Assert.True(cli.Incidents.TrySetIncidentStatus(id, IncidentStatus.Noise, T0.AddHours(1), out IncidentRecord? marked));
             Assert.Equal(IncidentStatus.Noise, marked!.Status);
-            Assert.False(cli.TrySetIncidentStatus(id, IncidentStatus.Acknowledged, T0.AddHours(1), out IncidentRecord? still));
+            Assert.False(cli.Incidents.TrySetIncidentStatus(id, IncidentStatus.Acknowledged, T0.AddHours(1), out IncidentRecord? still));
             Assert.Equal(IncidentStatus.Noise, still!.Status);
-            Assert.False(cli.TrySetIncidentStatus(999, IncidentStatus.Resolved, T0, out IncidentRecord? none));
+            Assert.False(cli.Incidents.TrySetIncidentStatus(999, IncidentStatus.Resolved, T0, out IncidentRecord? none));
             Assert.Null(none);
         }
 
         // The daemon's tracker has not heard yet and saves its newer counts: the status stays noise.
         tracker.Raise(OomKill(T0.AddMinutes(3)));
-        recorder.Flush(daemon);
-        IncidentRecord stored = daemon.GetIncident(id)!;
+        recorder.Flush(daemon.Incidents);
+        IncidentRecord stored = daemon.Incidents.GetIncident(id)!;
         Assert.Equal(IncidentStatus.Noise, stored.Status);
         Assert.Equal(T0.AddHours(1), stored.ClosedAt);
         Assert.Equal(3, stored.Raises);
 
         // Polling the store tells the tracker, which closes it and silences its fingerprints.
-        tracker.Reconcile(daemon.ListIncidents(new IncidentQuery()).Select(i => (i.Id, i.Status)), T0.AddHours(1));
+        tracker.Reconcile(daemon.Incidents.ListIncidents(new IncidentQuery()).Select(i => (i.Id, i.Status)), T0.AddHours(1));
         Assert.Empty(tracker.OpenIncidents);
-        tracker.LearnNoise(daemon.LoadNoiseFingerprints());
-        Assert.Equal(2, daemon.LoadNoiseFingerprints().Count);
+        tracker.LearnNoise(daemon.Incidents.LoadNoiseFingerprints());
+        Assert.Equal(2, daemon.Incidents.LoadNoiseFingerprints().Count);
         var log = new EventLog();
         tracker.AddListener(log);
         tracker.Raise(OomKill(T0.AddDays(1)));
@@ -124,15 +132,15 @@ public sealed class EmbeddedStoreIncidentTests : IDisposable
         Assert.True(tracker.MarkNoise(id, T0.AddMinutes(10)));
         using (var store = Open())
         {
-            recorder.Flush(store);
+            recorder.Flush(store.Incidents);
         }
 
         using var restarted = Open();
         var next = new IncidentTracker();
         var log = new EventLog();
         next.AddListener(log);
-        next.ContinueIdsAfter(restarted.HighestIncidentId());
-        next.LearnNoise(restarted.LoadNoiseFingerprints());
+        next.ContinueIdsAfter(restarted.Incidents.HighestIncidentId());
+        next.LearnNoise(restarted.Incidents.LoadNoiseFingerprints());
         next.Raise(OomKill(T0.AddDays(2)));
         next.Raise(BruteForce("203.0.113.7", T0.AddDays(2)));
 
@@ -140,7 +148,7 @@ public sealed class EmbeddedStoreIncidentTests : IDisposable
         Assert.Equal(FindingSeverity.Info, told[0].Finding!.Severity);
         Assert.Equal(FindingSeverity.Warning, told[1].Finding!.Severity);
         Assert.All(told, t => Assert.True(t.Incident > id));
-        Assert.Equal(IncidentStatus.Noise, restarted.GetIncident(id)!.Status);
+        Assert.Equal(IncidentStatus.Noise, restarted.Incidents.GetIncident(id)!.Status);
     }
 
     [Fact]
@@ -151,14 +159,14 @@ public sealed class EmbeddedStoreIncidentTests : IDisposable
         long oom = tracker.OpenIncidents.Single(i => i.Kind == "metric-threshold").Id;
         tracker.Resolve(oom, T0.AddMinutes(4));
         using var store = Open();
-        recorder.Flush(store);
+        recorder.Flush(store.Incidents);
 
         var restarted = new IncidentTracker();
         var log = new EventLog();
         restarted.AddListener(log);
-        restarted.ContinueIdsAfter(store.HighestIncidentId());
-        restarted.LearnNoise(store.LoadNoiseFingerprints());
-        restarted.Restore(store.ListIncidents(new IncidentQuery()).Select(i => store.GetIncident(i.Id)!));
+        restarted.ContinueIdsAfter(store.Incidents.HighestIncidentId());
+        restarted.LearnNoise(store.Incidents.LoadNoiseFingerprints());
+        restarted.Restore(store.Incidents.ListIncidents(new IncidentQuery()).Select(i => store.Incidents.GetIncident(i.Id)!));
         long bruteForce = Assert.Single(restarted.OpenIncidents).Id;
         restarted.Raise(BruteForce("203.0.113.7", T0.AddMinutes(5), failures: 90));
         restarted.Raise(Make("web-scan", FindingSeverity.Warning, T0.AddMinutes(6), 12, null, "Web scan from 203.0.113.7", null,
@@ -186,34 +194,12 @@ public sealed class EmbeddedStoreIncidentTests : IDisposable
         }
         using (var reader = Open(readOnly: true))
         {
-            Assert.Throws<InvalidOperationException>(() => recorder.Flush(reader));
+            Assert.Throws<InvalidOperationException>(() => recorder.Flush(reader.Incidents));
         }
         Assert.Equal(1, recorder.Pending);
         using var store = Open();
-        recorder.Flush(store);
-        Assert.Single(store.ListIncidents(new IncidentQuery()));
-    }
-
-    [Fact]
-    public void Damaged_details_read_as_empty_rather_than_failing_the_listing()
-    {
-        var (_, recorder) = TrackerWithOomIncident();
-        using (var store = Open())
-        {
-            recorder.Flush(store);
-        }
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dir.Path, EmbeddedStore.DatabaseFileName)};Pooling=False"))
-        {
-            connection.Open();
-            using var damage = connection.CreateCommand();
-            damage.CommandText = "UPDATE incidents SET details = '{not json'; UPDATE incident_findings SET evidence = '[1,2', entities = 'null'";
-            damage.ExecuteNonQuery();
-        }
-        using var reopened = Open(readOnly: true);
-        IncidentRecord incident = reopened.GetIncident(1)!;
-        Assert.Empty(incident.Entities);
-        Assert.All(incident.Findings, f => Assert.Empty(f.Evidence.Samples));
-        Assert.Single(reopened.ListIncidents(new IncidentQuery()));
+        recorder.Flush(store.Incidents);
+        Assert.Single(store.Incidents.ListIncidents(new IncidentQuery()));
     }
 
     [Fact]
@@ -221,12 +207,16 @@ public sealed class EmbeddedStoreIncidentTests : IDisposable
     {
         using (var store = Open())
         {
-            store.SaveDetectorStates([KeyValuePair.Create("baselines", "{\"v\":1}"u8.ToArray()), KeyValuePair.Create("scenarios", new byte[] { 0, 255 })]);
-            store.SaveDetectorStates([KeyValuePair.Create("baselines", "{\"v\":2}"u8.ToArray())]);
+            store.DetectorStates.SaveDetectorStates([KeyValuePair.Create("baselines", "{\"v\":1}"u8.ToArray()), KeyValuePair.Create("scenarios", new byte[] { 0, 255 })]);
+            store.DetectorStates.SaveDetectorStates([KeyValuePair.Create("baselines", "{\"v\":2}"u8.ToArray())]);
         }
         using var reopened = Open(readOnly: true);
-        IReadOnlyDictionary<string, byte[]> states = reopened.LoadDetectorStates();
+        IReadOnlyDictionary<string, byte[]> states = reopened.DetectorStates.LoadDetectorStates();
         Assert.Equal("{\"v\":2}"u8.ToArray(), states["baselines"]);
         Assert.Equal(new byte[] { 0, 255 }, states["scenarios"]);
     }
 }
+
+public sealed class EmbeddedStoreIncidentTests() : StoreIncidentTests(StoreKindUnderTest.Embedded);
+
+public sealed class PostgresStoreIncidentTests() : StoreIncidentTests(StoreKindUnderTest.Postgres);
