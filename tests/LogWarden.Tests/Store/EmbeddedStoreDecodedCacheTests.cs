@@ -164,6 +164,53 @@ public sealed class EmbeddedStoreDecodedCacheTests
     }
 
     [Fact]
+    public void Template_counts_equal_a_scan_whether_times_are_in_order_or_not_and_finer_than_a_microsecond()
+    {
+        using var dir = new TempDirectory();
+        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 600));
+        var random = new Random(9);
+        // 10 s and 100 ns apart: a section spans far more than 2^31 steps of its 100 ns unit, so its times stay 64-bit.
+        store.Append([.. Lines(StoreTestData.Start, 600, "fine").Select((l, i) => l with { Timestamp = StoreTestData.Start.AddTicks(i * 100_000_001L) })], [], []);
+        store.Append([.. Lines(StoreTestData.Start.AddHours(2), 600, "shuffled").OrderBy(_ => random.Next())], [], []);
+        store.Append(Lines(StoreTestData.Start.AddHours(3), 100, "tail"), [], []);
+        DateTimeOffset from = StoreTestData.Start.AddMilliseconds(2500);
+        var bucket = TimeSpan.FromSeconds(97);
+        for (int round = 0; round < 2; round++)
+        {
+            foreach (int template in (int[])[1, 2, 3, 4, 5])
+            {
+                var expected = new long[120];
+                foreach (SearchHit hit in store.Search(new SearchQuery { TemplateId = template, From = from, To = from + (bucket * 120), Limit = int.MaxValue }))
+                {
+                    expected[(hit.Timestamp - from).Ticks / bucket.Ticks]++;
+                }
+                Assert.Equal(expected, store.CountTemplateLines(template, [], from, bucket, 120));
+            }
+            Assert.Equal(1300, store.CountLines([], StoreTestData.Start, TimeSpan.FromHours(4), 1).Values.Sum(c => c[0]));
+        }
+    }
+
+    [Fact]
+    public void Section_times_a_count_keeps_are_not_evicted_by_searches_that_fill_the_cache()
+    {
+        using var dir = new TempDirectory();
+        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 1000) with { DecodedCacheBytes = 256 * 1024 });
+        for (int block = 0; block < 12; block++)
+        {
+            store.Append(Lines(StoreTestData.Start.AddHours(block), 1000, $"block{block}"), [], []);
+        }
+        long[] first = store.CountTemplateLines(2, [], StoreTestData.Start, TimeSpan.FromMinutes(30), 24);
+        Assert.Equal(12 * 250, first.Sum());
+        long sections = store.Reads.BlockSections;
+        Assert.Equal(12_000, Texts(store, new SearchQuery()).Count); // every section, through a cache too small for them
+        Assert.True(store.DecodedCache.Evictions > 0);
+
+        sections = store.Reads.BlockSections;
+        Assert.Equal(first, store.CountTemplateLines(2, [], StoreTestData.Start, TimeSpan.FromMinutes(30), 24));
+        Assert.Equal(sections, store.Reads.BlockSections); // counted from the kept times: no section read again
+    }
+
+    [Fact]
     public void The_cache_stays_within_its_bytes_however_much_is_searched()
     {
         using var dir = new TempDirectory();

@@ -504,24 +504,6 @@ internal static class BlockFormat
         return true;
     }
 
-    /// <summary>The first index in [<paramref name="start"/>, <paramref name="end"/>) of ascending <paramref name="values"/> whose value is ≥ <paramref name="value"/> (<paramref name="end"/> if none).</summary>
-    public static int LowerBound(long[] values, long value, int start, int end)
-    {
-        while (start < end)
-        {
-            int mid = (start + end) >>> 1;
-            if (values[mid] < value)
-            {
-                start = mid + 1;
-            }
-            else
-            {
-                end = mid;
-            }
-        }
-        return start;
-    }
-
     /// <summary>The coarsest of 100 ns, 1 µs, 1 ms, 1 s that every timestamp is a multiple of.</summary>
     public static long TickUnitOf(ReadOnlySpan<long> ticks)
     {

@@ -12,8 +12,11 @@ internal enum DecodedKind : byte
     /// <summary>One section of a sealed block (<see cref="SectionData"/>; its columns decode on demand).</summary>
     Section,
 
-    /// <summary>Only the timestamps of a section (what counting needs, an eighth of a section's size).</summary>
-    SectionTicks,
+    /// <summary>
+    /// A section's times grouped by template (<see cref="SectionTimeIndex"/>: what counting needs, a tenth of a
+    /// section's size), kept under a budget of their own.
+    /// </summary>
+    SectionTimes,
 }
 
 /// <summary>
@@ -38,16 +41,30 @@ internal readonly record struct DecodedCacheStats(long Hits, long Misses, long E
 /// retention forget what they deleted at once, to give the memory back (correctness never depends on it,
 /// see <see cref="DecodedKey"/>). Thread-safe; decoding happens outside the lock, so two readers missing the
 /// same key at once may both decode it (the second result is dropped).
+/// Section time indexes (<see cref="DecodedKind.SectionTimes"/>) have a budget and a recency order of their own,
+/// <paramref name="timesCapacityBytes"/>: a search over a day's sections (1–3 MB each) would otherwise evict the
+/// 200 KB time indexes a count over the same day keeps, and every count of a day decoded the day again.
 /// </summary>
-internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time = null)
+internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time = null, long timesCapacityBytes = 0)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private sealed record Entry(DecodedKey Key, object Value, long Bytes);
+
+    private sealed record Entry(DecodedKey Key, object Value, long Bytes, Budget Budget);
+
+    /// <summary>A share of the cache: its capacity, what it holds, its entries most recently used first.</summary>
+    private sealed class Budget(long capacityBytes)
+    {
+        public long CapacityBytes { get; } = capacityBytes;
+
+        public LinkedList<Entry> Recency { get; } = new();
+
+        public long Bytes { get; set; }
+    }
 
     private readonly Lock _gate = new();
     private readonly Dictionary<DecodedKey, LinkedListNode<Entry>> _entries = [];
-    private readonly LinkedList<Entry> _recency = new(); // most recently used first
-    private long _bytes;
+    private readonly Budget _segments = new(capacityBytes);
+    private readonly Budget _times = new(timesCapacityBytes);
     private long _hits;
     private long _misses;
     private long _evictions;
@@ -55,7 +72,7 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
     private long _uncacheable;
     private long _lastUsed; // UTC ticks of the latest lookup
 
-    public long CapacityBytes { get; } = capacityBytes;
+    public long CapacityBytes { get; } = capacityBytes + timesCapacityBytes;
 
     public DecodedCacheStats Stats
     {
@@ -63,7 +80,7 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
         {
             lock (_gate)
             {
-                return new DecodedCacheStats(_hits, _misses, _evictions, _invalidations, _uncacheable, _entries.Count, _bytes, CapacityBytes);
+                return new DecodedCacheStats(_hits, _misses, _evictions, _invalidations, _uncacheable, _entries.Count, _segments.Bytes + _times.Bytes, CapacityBytes);
             }
         }
     }
@@ -109,9 +126,10 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
 
     private void Add(DecodedKey key, object value, long bytes)
     {
+        Budget budget = key.Kind == DecodedKind.SectionTimes ? _times : _segments;
         lock (_gate)
         {
-            if (bytes > CapacityBytes / 4)
+            if (bytes > budget.CapacityBytes / 4)
             {
                 _uncacheable++;
                 return;
@@ -120,9 +138,9 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
             {
                 return; // another reader decoded it meanwhile
             }
-            _entries[key] = _recency.AddFirst(new Entry(key, value, bytes));
-            _bytes += bytes;
-            while (_bytes > CapacityBytes && _recency.Last is { } oldest)
+            _entries[key] = budget.Recency.AddFirst(new Entry(key, value, bytes, budget));
+            budget.Bytes += bytes;
+            while (budget.Bytes > budget.CapacityBytes && budget.Recency.Last is { } oldest)
             {
                 Remove(oldest);
                 _evictions++;
@@ -153,11 +171,14 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
             {
                 return 0;
             }
-            long released = _bytes;
+            long released = _segments.Bytes + _times.Bytes;
             _evictions += _entries.Count;
             _entries.Clear();
-            _recency.Clear();
-            _bytes = 0;
+            foreach (Budget budget in (Budget[])[_segments, _times])
+            {
+                budget.Recency.Clear();
+                budget.Bytes = 0;
+            }
             return released;
         }
     }
@@ -166,32 +187,37 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
     {
         lock (_gate)
         {
-            for (LinkedListNode<Entry>? node = _recency.First; node is not null;)
+            foreach (Budget budget in (Budget[])[_segments, _times])
             {
-                LinkedListNode<Entry>? next = node.Next;
-                if (doomed(node.Value.Key))
+                for (LinkedListNode<Entry>? node = budget.Recency.First; node is not null;)
                 {
-                    Remove(node);
-                    _invalidations++;
+                    LinkedListNode<Entry>? next = node.Next;
+                    if (doomed(node.Value.Key))
+                    {
+                        Remove(node);
+                        _invalidations++;
+                    }
+                    node = next;
                 }
-                node = next;
             }
         }
     }
 
-    private void Touch(LinkedListNode<Entry> node)
+    private static void Touch(LinkedListNode<Entry> node)
     {
-        if (node != _recency.First)
+        LinkedList<Entry> recency = node.Value.Budget.Recency;
+        if (node != recency.First)
         {
-            _recency.Remove(node);
-            _recency.AddFirst(node);
+            recency.Remove(node);
+            recency.AddFirst(node);
         }
     }
 
     private void Remove(LinkedListNode<Entry> node)
     {
-        _recency.Remove(node);
+        Budget budget = node.Value.Budget;
+        budget.Recency.Remove(node);
         _entries.Remove(node.Value.Key);
-        _bytes -= node.Value.Bytes;
+        budget.Bytes -= node.Value.Bytes;
     }
 }

@@ -8,17 +8,17 @@ internal sealed partial class EmbeddedStore
     /// <summary>
     /// Counts from the timestamp columns only: segments outside the range or without a wanted stream are
     /// skipped by their row; a block section that lies inside one bucket is counted from its header alone;
-    /// any other section or tail chunk is decoded to its timestamps, and no line is ever rebuilt.
-    /// Decoded timestamps stay in the decoded cache (a dashboard counts the same recent hours at every
-    /// refresh); tail chunks are shared with searches, which need them whole anyway.
+    /// any other section is counted from its <see cref="SectionTimeIndex"/>, and no line is ever rebuilt.
+    /// The time indexes stay in the decoded cache under their own budget (a dashboard counts the same recent
+    /// hours at every refresh); tail chunks are shared with searches, which need them whole anyway.
     /// </summary>
     public IReadOnlyDictionary<StreamLabels, long[]> CountLines(IReadOnlyList<LabelMatcher> labels, DateTimeOffset from, TimeSpan bucket, int buckets, CancellationToken cancellationToken = default) =>
         Count(labels, templateId: null, from, bucket, buckets, cancellationToken);
 
     /// <summary>
-    /// Counts one template's lines (every id that resolves to it) from the per-line template column: blocks whose
-    /// header lists none of them are skipped unread; the other sections are decoded to their timestamps and
-    /// template ids only (the same cached decode searches use; no value column, no line rebuilt).
+    /// Counts one template's lines (every id that resolves to it): blocks whose header lists none of them are
+    /// skipped unread; in the other sections only the template's group of the cached <see cref="SectionTimeIndex"/>
+    /// is counted (no value column decoded, no line rebuilt, nothing decoded at all once the day is cached).
     /// </summary>
     public long[] CountTemplateLines(int templateId, IReadOnlyList<LabelMatcher> labels, DateTimeOffset from, TimeSpan bucket, int buckets, CancellationToken cancellationToken = default)
     {
@@ -86,43 +86,26 @@ internal sealed partial class EmbeddedStore
                 {
                     continue;
                 }
-                if (templates is not null)
-                {
-                    SectionData lines = ReadSection(segments, id, header, section);
-                    for (int i = 0; i < lines.LineCount; i++)
-                    {
-                        if (templates.Contains(lines.TemplateOf(i)))
-                        {
-                            Add(section.StreamId, lines.Ticks[i], 1);
-                        }
-                    }
-                    continue;
-                }
-                if (section.MinTicks >= fromTicks && section.MaxTicks < toTicks
+                if (templates is null && section.MinTicks >= fromTicks && section.MaxTicks < toTicks
                     && (section.MinTicks - fromTicks) / bucketTicks == (section.MaxTicks - fromTicks) / bucketTicks)
                 {
                     Add(section.StreamId, section.MinTicks, section.LineCount);
                     continue;
                 }
-                SectionTimes times = ReadSectionTimes(segments, id, header, section);
-                if (!times.Ascending)
+                SectionTimeIndex times = ReadSectionTimes(segments, id, header, section);
+                bool created = !counts.TryGetValue(section.StreamId, out long[]? perBucket);
+                perBucket ??= new long[buckets];
+                long counted = 0;
+                for (int group = 0; group < times.TemplateIds.Length; group++)
                 {
-                    foreach (long t in times.Ticks)
+                    if (templates is null || templates.Contains(times.TemplateIds[group]))
                     {
-                        Add(section.StreamId, t, 1);
+                        counted += times.CountGroup(group, fromTicks, bucketTicks, toTicks, perBucket);
                     }
-                    continue;
                 }
-                // Sorted times: each bucket's lines are one run, found by binary search, not visited one by one
-                // (a day of a busy stream is a million lines; its buckets are a few hundred).
-                long[] ticks = times.Ticks;
-                int end = BlockFormat.LowerBound(ticks, toTicks, 0, ticks.Length);
-                for (int i = BlockFormat.LowerBound(ticks, fromTicks, 0, end); i < end;)
+                if (created && counted > 0)
                 {
-                    long bucketIndex = (ticks[i] - fromTicks) / bucketTicks;
-                    int next = BlockFormat.LowerBound(ticks, fromTicks + ((bucketIndex + 1) * bucketTicks), i, end);
-                    Add(section.StreamId, ticks[i], next - i);
-                    i = next;
+                    counts[section.StreamId] = perBucket; // a stream appears only with a line counted, as from the tail
                 }
             }
         }

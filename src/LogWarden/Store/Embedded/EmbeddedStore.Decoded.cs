@@ -34,24 +34,22 @@ internal sealed partial class EmbeddedStore : IReleasableReadCache
             return (lines, lines.ApproximateBytes);
         });
 
-    /// <summary>Only the timestamps of a section: what counting keeps (the section itself, when a search has it cached).</summary>
-    internal SectionTimes ReadSectionTimes(SegmentReader reader, long id, BlockHeader header, SectionInfo section)
-    {
-        if (_decoded.TryPeek(new DecodedKey(DecodedKind.Section, id, header.FirstSequence, section.Part), out SectionData lines))
+    /// <summary>
+    /// A section's times grouped by template: what counting reads (built from the section itself when a search
+    /// has it cached, else decoded and not kept whole).
+    /// </summary>
+    internal SectionTimeIndex ReadSectionTimes(SegmentReader reader, long id, BlockHeader header, SectionInfo section) =>
+        _decoded.GetOrAdd(new DecodedKey(DecodedKind.SectionTimes, id, header.FirstSequence, section.Part), (store: this, reader, id, header, section), static s =>
         {
-            return new SectionTimes(lines.Ticks, lines.TicksAscending);
-        }
-        return _decoded.GetOrAdd(new DecodedKey(DecodedKind.SectionTicks, id, header.FirstSequence, section.Part), (reader, id, header, section), static s =>
-        {
-            byte[] data = s.reader.BlockPart(s.id, s.section.Part);
-            var lines = new SectionData(data, data.Length, s.header, s.section);
-            return (new SectionTimes(lines.Ticks, lines.TicksAscending), (lines.Ticks.Length * 8L) + 64);
+            if (!s.store._decoded.TryPeek(new DecodedKey(DecodedKind.Section, s.id, s.header.FirstSequence, s.section.Part), out SectionData lines))
+            {
+                byte[] data = s.reader.BlockPart(s.id, s.section.Part);
+                lines = new SectionData(data, data.Length, s.header, s.section);
+            }
+            var index = SectionTimeIndex.Build(lines);
+            return (index, index.ApproximateBytes);
         });
-    }
 }
-
-/// <summary>A section's line times, and whether they never decrease (then counted by binary search per bucket).</summary>
-internal sealed record SectionTimes(long[] Ticks, bool Ascending);
 
 /// <summary>
 /// Reads stored segment data inside one read transaction (a snapshot) and decompresses it, counting what it

@@ -61,7 +61,7 @@ internal sealed partial class EmbeddedStore : ILogStore, IMetricStore
             Pooling = true,
         }.ToString();
         _guard = new DiskSpaceGuard(directory, options.MinFreeBytes, options.MinFreeFraction);
-        _decoded = new DecodedSegmentCache(options.DecodedCacheBytes, options.Time);
+        _decoded = new DecodedSegmentCache(options.DecodedCacheBytes, options.Time, options.DecodedTimesBytes);
         if (options.ReadOnly)
         {
             if (!File.Exists(database))

@@ -45,6 +45,13 @@ internal sealed record EmbeddedStoreOptions
     /// </summary>
     public long DecodedCacheBytes { get; init; } = 64L << 20;
 
+    /// <summary>
+    /// Besides <see cref="DecodedCacheBytes"/>: the sections' times grouped by template that counts keep
+    /// (<see cref="SectionTimeIndex"/>, about 4 bytes a line): 16 MiB holds the times of 4 million lines, the last
+    /// days a volume histogram or a template's counts come back to. 0 keeps none.
+    /// </summary>
+    public long DecodedTimesBytes { get; init; } = 16L << 20;
+
     /// <summary>Open for reading only (another process writes): no migration, no appends.</summary>
     public bool ReadOnly { get; init; }
 
@@ -52,7 +59,7 @@ internal sealed record EmbeddedStoreOptions
 
     internal void Validate()
     {
-        if (SealLines < 1 || SealRawBytes < 1 || BlockCompressionLevel is < 1 or > 22 || MinFreeBytes < 0 || DecodedCacheBytes < 0 || MinFreeFraction is < 0 or >= 1)
+        if (SealLines < 1 || SealRawBytes < 1 || BlockCompressionLevel is < 1 or > 22 || MinFreeBytes < 0 || DecodedCacheBytes < 0 || DecodedTimesBytes < 0 || MinFreeFraction is < 0 or >= 1)
         {
             throw new ArgumentOutOfRangeException(nameof(EmbeddedStoreOptions), "embedded store options out of range");
         }
