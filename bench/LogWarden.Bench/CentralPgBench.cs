@@ -52,12 +52,14 @@ public static class CentralPgBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"central-pg: {Agents} agents × {perAgent:N0} lines in pushes of {LinesPerPush} (protobuf+snappy, lw_seq); {bodies.Sum(a => a.Sum(b => (long)b.Length)) / 1e6:F1} MB; PostgreSQL {Path.GetFileName(Path.GetDirectoryName(server.Binaries))}; load {File.ReadAllText("/proc/loadavg").Trim()}"));
 
-            string connection = server.CreateDatabase();
-            string postgres = $"store:\n  kind: postgres\n  connection: \"{connection}\"\n";
-            await MeasureCentralAsync("central on PostgreSQL", dir, postgres, bodies, lines, server);
-            // The same without detection: what the store path costs apart from the detectors.
-            await MeasureCentralAsync("central on PostgreSQL, detection off", dir, postgres.Replace(connection, server.CreateDatabase(), StringComparison.Ordinal) + NoDetection, bodies, lines, server);
-            await MeasureCentralAsync("peer: central on the embedded store", dir, "", bodies, lines, server);
+            string Postgres() => $"store:\n  kind: postgres\n  connection: \"{server.CreateDatabase()}\"\n";
+            // The default: agents detect on their own lines (and ship their findings), the central stores and correlates.
+            await MeasureCentralAsync("central on PostgreSQL, agents detecting locally (default)", dir, Postgres(), bodies, lines, server, agentsDetect: true);
+            // Agents that ship with detection off: the central runs every per-line detector on their lines.
+            await MeasureCentralAsync("central on PostgreSQL, detecting every agent's lines", dir, Postgres(), bodies, lines, server, agentsDetect: false);
+            // Without any detection: what the store path costs apart from the detectors.
+            await MeasureCentralAsync("central on PostgreSQL, detection off", dir, Postgres() + NoDetection, bodies, lines, server, agentsDetect: false);
+            await MeasureCentralAsync("peer: central on the embedded store, agents detecting locally", dir, "", bodies, lines, server, agentsDetect: true);
             CopyPeer(server, dir, perAgent);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  load after: {File.ReadAllText("/proc/loadavg").Trim()}"));
         }
@@ -88,7 +90,11 @@ public static class CentralPgBench
         return agents;
     }
 
-    private static async Task MeasureCentralAsync(string name, string dir, string storeYaml, List<List<byte[]>> bodies, int lines, PostgresServer server)
+    /// <summary>
+    /// One central, fresh: the first fifth of every agent's pushes warms it up (JIT tiering, connection pools,
+    /// partitions), the rest is the steady state; both figures are reported.
+    /// </summary>
+    private static async Task MeasureCentralAsync(string name, string dir, string storeYaml, List<List<byte[]>> bodies, int lines, PostgresServer server, bool agentsDetect)
     {
         int port = Loopback.FreePort();
         string data = Path.Combine(dir, name.Contains("embedded", StringComparison.Ordinal) ? "embedded" : "pg");
@@ -126,13 +132,17 @@ public static class CentralPgBench
             await pin.StandardOutput.ReadToEndAsync();
             await pin.WaitForExitAsync();
             var url = new Uri($"http://127.0.0.1:{port}{LokiPushReceiver.Path}");
-            TimeSpan centralBefore = Cpu(central.Id), pgBefore = PostgresCpu(server);
+            int warmPushes = Math.Max(1, bodies[0].Count / 5);
+            TimeSpan centralStart = Cpu(central.Id), pgStart = PostgresCpu(server);
             var watch = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, Agents).Select(a => PushAllAsync(url, a, bodies[a])));
+            await Task.WhenAll(Enumerable.Range(0, Agents).Select(a => PushAllAsync(url, a, bodies[a].Take(warmPushes), agentsDetect)));
+            TimeSpan warmElapsed = watch.Elapsed, centralWarm = Cpu(central.Id), pgWarm = PostgresCpu(server);
+            await Task.WhenAll(Enumerable.Range(0, Agents).Select(a => PushAllAsync(url, a, bodies[a].Skip(warmPushes), agentsDetect)));
             watch.Stop();
-            TimeSpan centralCpu = Cpu(central.Id) - centralBefore, pgCpu = PostgresCpu(server) - pgBefore;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {name}: {lines / watch.Elapsed.TotalSeconds:N0} lines/s stored and acknowledged ({watch.Elapsed.TotalSeconds:F1} s); central CPU {centralCpu.TotalSeconds:F1} s = {centralCpu.TotalMicroseconds * 1000 / lines:F0} ns/line ({lines / centralCpu.TotalSeconds:N0} lines per CPU-second); PostgreSQL CPU {pgCpu.TotalSeconds:F1} s = {pgCpu.TotalMicroseconds * 1000 / lines:F0} ns/line"));
+            TimeSpan centralEnd = Cpu(central.Id), pgEnd = PostgresCpu(server);
+            int steadyLines = lines - (warmPushes * LinesPerPush * Agents);
+            Report(name + " [steady state]", steadyLines, watch.Elapsed - warmElapsed, centralEnd - centralWarm, pgEnd - pgWarm);
+            Report(name + " [whole run, from a cold start]", lines, watch.Elapsed, centralEnd - centralStart, pgEnd - pgStart);
         }
         finally
         {
@@ -141,7 +151,11 @@ public static class CentralPgBench
         }
     }
 
-    private static async Task PushAllAsync(Uri url, int agent, List<byte[]> pushes)
+    private static void Report(string name, int lines, TimeSpan elapsed, TimeSpan centralCpu, TimeSpan pgCpu) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {name}: {lines / elapsed.TotalSeconds:N0} lines/s stored and acknowledged ({elapsed.TotalSeconds:F1} s); central CPU {centralCpu.TotalSeconds:F1} s = {centralCpu.TotalMicroseconds * 1000 / lines:F0} ns/line ({lines / centralCpu.TotalSeconds:N0} lines per CPU-second); PostgreSQL CPU {pgCpu.TotalSeconds:F1} s = {pgCpu.TotalMicroseconds * 1000 / lines:F0} ns/line; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+
+    private static async Task PushAllAsync(Uri url, int agent, IEnumerable<byte[]> pushes, bool agentDetects)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
         foreach (byte[] body in pushes)
@@ -152,6 +166,7 @@ public static class CentralPgBench
                 content.Headers.TryAddWithoutValidation("Content-Type", "application/x-protobuf");
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
                 request.Headers.Add(LokiPushReceiver.AgentHeader, $"web{agent}/bench");
+                request.Headers.Add(AgentDetectionModes.Header, agentDetects ? AgentDetectionModes.Local : "central");
                 using HttpResponseMessage response = await http.SendAsync(request);
                 if (response.StatusCode == HttpStatusCode.NoContent)
                 {

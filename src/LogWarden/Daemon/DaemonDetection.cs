@@ -37,6 +37,13 @@ internal sealed class DetectionCounters
     }
 
     internal void Failed() => Interlocked.Increment(ref _failures);
+
+    /// <summary>Findings agents shipped (their reserved findings stream) raised here for fleet correlation.</summary>
+    public long ShippedFindings => Interlocked.Read(ref _shippedFindings);
+
+    private long _shippedFindings;
+
+    internal void ShippedFinding() => Interlocked.Increment(ref _shippedFindings);
 }
 
 /// <summary>
@@ -59,14 +66,40 @@ internal sealed partial class DaemonDetection
     private readonly IDetectorStateStore? _states;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Detect.Fleet.FleetCorrelator _correlator;
+    private readonly Collect.LokiPush.AgentDetectionModes? _agentModes;
+    private readonly string? _localHost;
+    private readonly bool _linesNeedDetectors;
+    private readonly HashSet<string> _reportedHosts = new(StringComparer.Ordinal);
+    private StreamLabels? _lastLabels;
+    private LineRoute _lastRoute;
     private DateTimeOffset _nextStateSave;
+
+    /// <summary>What the detection stage does with the lines of one stream.</summary>
+    private enum LineRoute
+    {
+        /// <summary>Every per-line detector sees the line (this host's own lines; agents that do not detect).</summary>
+        Detect,
+
+        /// <summary>Judged by its agent already: the line only counts as its host reporting (host silence).</summary>
+        ReportOnly,
+
+        /// <summary>An agent's own finding (<c>{__lw_kind="findings"}</c>): raised here for fleet correlation.</summary>
+        ShippedFinding,
+
+        /// <summary>A reserved stream of this node's own (its findings being shipped): not a log line to judge.</summary>
+        Skip,
+    }
 
     /// <summary>How often the detectors' learnt state is saved (and at shutdown).</summary>
     public static readonly TimeSpan StateSaveInterval = TimeSpan.FromMinutes(5);
 
     /// <param name="listeners">Who else hears the tracker (alerting); called on the detection thread, so they only queue.</param>
-    public DaemonDetection(ILogStore store, TemplateMiner miner, DetectOptions options, TimeProvider time, ILogger<DaemonDetection> logger, IEnumerable<IIncidentListener>? listeners = null)
+    /// <param name="agentModes">Which agents detect on their own lines (their pushes say so); null: every line is detected on here.</param>
+    public DaemonDetection(ILogStore store, TemplateMiner miner, DetectOptions options, TimeProvider time, ILogger<DaemonDetection> logger, IEnumerable<IIncidentListener>? listeners = null, Collect.LokiPush.AgentDetectionModes? agentModes = null)
     {
+        _agentModes = agentModes;
+        _localHost = options.Fleet.LocalHost;
         _time = time;
         _logger = logger;
         _incidents = store as IIncidentStore;
@@ -86,7 +119,11 @@ internal sealed partial class DaemonDetection
             _tracker.AddListener(listener);
         }
         // Findings pass the fleet correlator first: one address or new error seen on several hosts is one incident.
-        _engine = _detectors.CreateEngine(miner, new Detect.Fleet.FleetCorrelator(_tracker, options.Fleet));
+        _correlator = new Detect.Fleet.FleetCorrelator(_tracker, options.Fleet);
+        _engine = _detectors.CreateEngine(miner, _correlator);
+        // With every per-line detector off (only host silence left), a line is a report of its host and nothing
+        // more: the engine's per-line work (template, security event) would be spent for no detector.
+        _linesNeedDetectors = _detectors.LogDetectors.Any(d => d is not Detect.Fleet.HostSilenceDetector);
         _engine.AddClockListener(_tracker);
         _nextStateSave = time.GetUtcNow() + StateSaveInterval;
     }
@@ -105,9 +142,36 @@ internal sealed partial class DaemonDetection
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
+                _reportedHosts.Clear();
                 foreach ((LogRecord record, StreamLabels labels, int templateId) in records)
                 {
-                    _engine.Observe(record, labels, templateId, received);
+                    // Lines of one stream come in runs: the route is worked out when the labels object changes.
+                    if (!ReferenceEquals(labels, _lastLabels))
+                    {
+                        _lastLabels = labels;
+                        _lastRoute = RouteOf(labels);
+                    }
+                    switch (_lastRoute)
+                    {
+                        case LineRoute.Detect:
+                            _engine.Observe(record, labels, templateId, received);
+                            break;
+                        case LineRoute.ReportOnly:
+                            if (labels["host"] is { } host)
+                            {
+                                _reportedHosts.Add(host);
+                            }
+                            break;
+                        case LineRoute.ShippedFinding:
+                            RaiseShipped(record, labels);
+                            break;
+                    }
+                }
+                // A host's lines judged by its agent still say the host is alive: one report per host and batch,
+                // as an agent's (empty) heartbeat sample is.
+                foreach (string host in _reportedHosts)
+                {
+                    _engine.Observe(new HostMetricsSample(received, host, [], [], []));
                 }
                 Counters.Observed(records.Count);
                 Counters.Timed(System.Diagnostics.Stopwatch.GetElapsedTime(started));
@@ -178,6 +242,32 @@ internal sealed partial class DaemonDetection
                 // Pending incidents stay with the recorder and are written on a later tick.
                 LogSaveFailed(e.Message);
             }
+        }
+    }
+
+    private LineRoute RouteOf(StreamLabels labels)
+    {
+        string? host = labels["host"];
+        if (labels[Collect.LokiPush.LokiRecordBuilder.KindLabel] is { } kind)
+        {
+            // An agent's findings are correlated here; this node's own (on their way to its central) are not judged again.
+            return kind == Collect.LokiPush.LokiRecordBuilder.FindingsKind && host is not null && host != _localHost ? LineRoute.ShippedFinding : LineRoute.Skip;
+        }
+        return !_linesNeedDetectors || (host != _localHost && _agentModes?.DetectsLocally(host) == true) ? LineRoute.ReportOnly : LineRoute.Detect;
+    }
+
+    /// <summary>An agent's finding into fleet correlation and the tracker, as if a detector here had raised it; unreadable ones are counted.</summary>
+    private void RaiseShipped(LogRecord record, StreamLabels labels)
+    {
+        if (Detect.Fleet.ShippedFindings.Parse(record.Raw, labels["host"]!) is { } finding)
+        {
+            // Not advancing the engine's clock: an agent's clock may run ahead of this node's.
+            _correlator.Raise(finding);
+            Counters.ShippedFinding();
+        }
+        else
+        {
+            Counters.Failed();
         }
     }
 

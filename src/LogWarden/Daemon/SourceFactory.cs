@@ -88,6 +88,8 @@ internal static class SourceFactory
             {
                 // Exactly-once from LogWarden agents: their high-water marks live in the store's checkpoints.
                 Agents = new AgentPushGate(app.Services.GetRequiredService<ILogStore>(), agents, time),
+                // Agents that detect on their own lines say so; the detection stage then only correlates their findings.
+                DetectionModes = app.Services.GetService<AgentDetectionModes>(),
                 // Agents' metrics (reserved streams) go where this node's own samples go.
                 Metrics = app.Services.GetRequiredService<ILogStore>() is IMetricStore metrics
                     ? new StoreMetricSink(metrics, app.Services.GetService<DaemonDetection>())

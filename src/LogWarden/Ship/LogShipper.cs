@@ -78,6 +78,15 @@ internal sealed partial class DestinationShipper
 
     public string Name => _destination.Name;
 
+    /// <summary>
+    /// This agent runs detection on its own lines and ships its findings: each push to a LogWarden central says so
+    /// (<see cref="Collect.LokiPush.AgentDetectionModes.Header"/>), and the central then only correlates them.
+    /// </summary>
+    public bool DetectsLocally { get; init; }
+
+    /// <summary>What a Loki destination is not sent: LogWarden's reserved streams (this agent's findings), which only a LogWarden central reads.</summary>
+    private static readonly LabelMatcher NotReserved = new(Collect.LokiPush.LokiRecordBuilder.KindLabel, "");
+
     public ShipStats Stats { get; } = new();
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -139,7 +148,9 @@ internal sealed partial class DestinationShipper
         lines = 0;
         oldest = null;
         long bytes = 0;
-        var query = new SearchQuery { AfterSequence = after, NewestFirst = false, Limit = _destination.BatchLines, Labels = _destination.Match };
+        var query = new SearchQuery { AfterSequence = after, NewestFirst = false, Limit = _destination.BatchLines,
+            Labels = _destination.Kind == ShipKind.LogWarden ? _destination.Match : [.. _destination.Match, NotReserved],
+        };
         foreach (SearchHit hit in _store.Search(query))
         {
             bytes += hit.Line.Length;
@@ -238,7 +249,11 @@ internal sealed partial class DestinationShipper
     private LokiPushClientOptions ClientOptions(string instance) => ClientOptions(
         _destination,
         _destination.Kind == ShipKind.LogWarden
-            ? new Dictionary<string, string> { [AgentHeader] = $"{_host}/{instance}" }
+            ? new Dictionary<string, string>
+            {
+                [AgentHeader] = $"{_host}/{instance}",
+                [Collect.LokiPush.AgentDetectionModes.Header] = DetectsLocally ? Collect.LokiPush.AgentDetectionModes.Local : "central",
+            }
             : new Dictionary<string, string>());
 
     /// <summary>How to reach <paramref name="destination"/> (its URL, credentials, CA, timeouts) with <paramref name="headers"/>.</summary>

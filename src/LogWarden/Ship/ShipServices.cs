@@ -18,10 +18,19 @@ internal static class ShipServices
             return;
         }
         string host = config.Host ?? Environment.MachineName;
+        bool detectsLocally = DetectsLocally(config);
+        if (detectsLocally && config.Ship.Any(d => d.Kind == ShipKind.LogWarden))
+        {
+            // The agent's own findings go to its central(s) as a reserved stream of its store.
+            services.AddSingleton(sp => new FindingForwarder(sp.GetRequiredService<IngestPipeline>(), host, sp.GetRequiredService<ILogger<FindingForwarder>>()));
+            services.AddSingleton<Detect.Incidents.IIncidentListener>(sp => sp.GetRequiredService<FindingForwarder>());
+            services.AddHostedService(sp => sp.GetRequiredService<FindingForwarder>());
+        }
         services.AddSingleton(sp => new ShipService(
             [.. config.Ship.Select(d => new DestinationShipper(
                 d, host, config.Store.Retention, sp.GetRequiredService<ILogStore>(), sp.GetRequiredService<IngestPipeline>(),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("LogWarden.Ship." + d.Name)))],
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("LogWarden.Ship." + d.Name))
+            { DetectsLocally = detectsLocally })],
             [.. config.Ship.Where(d => d.Metrics && d.Kind == ShipKind.LogWarden && sp.GetRequiredService<ILogStore>() is IMetricStore).Select(d => new MetricShipper(
                 d, host, (IMetricStore)sp.GetRequiredService<ILogStore>(), sp.GetRequiredService<ILogStore>(), sp.GetRequiredService<IngestPipeline>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("LogWarden.Ship." + d.Name)))],
@@ -29,4 +38,13 @@ internal static class ShipServices
             sp.GetRequiredService<ILogger<ShipService>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ShipService>());
     }
+
+    /// <summary>
+    /// Whether this node judges its own lines: any per-line detector family left on (rules, scenarios, baselines).
+    /// An agent with all three off leaves its lines to the central's detectors.
+    /// </summary>
+    public static bool DetectsLocally(LogWardenConfig config) =>
+        !PerLineDetectors.All(name => config.Detect.Disabled.Contains(name, StringComparer.OrdinalIgnoreCase));
+
+    private static readonly string[] PerLineDetectors = ["rules", "scenarios", "baseline"];
 }

@@ -67,6 +67,12 @@ internal sealed partial class LokiPushReceiver
     /// </summary>
     public HostMetrics.IMetricSink? Metrics { get; init; }
 
+    /// <summary>
+    /// Where an agent's word on its own detection (<see cref="AgentDetectionModes.Header"/>) is kept for the
+    /// central's detection stage; null: not recorded (every line is detected on here).
+    /// </summary>
+    public AgentDetectionModes? DetectionModes { get; init; }
+
     /// <summary>The header a LogWarden agent names itself with: <c>host/instance</c>.</summary>
     public const string AgentHeader = "X-LogWarden-Agent";
 
@@ -102,6 +108,12 @@ internal sealed partial class LokiPushReceiver
             Agents?.Stats.Foreign();
             await RefuseAsync(context, StatusCodes.Status403Forbidden, $"this agent token may only push as its own host ({requiredHost}), not as '{Shorten(request.Headers[AgentHeader].ToString())}'").ConfigureAwait(false);
             return;
+        }
+
+        if (agent is not null && DetectionModes is not null)
+        {
+            int slash = agent.IndexOf('/', StringComparison.Ordinal);
+            DetectionModes.Note(slash < 0 ? agent : agent[..slash], request.Headers[AgentDetectionModes.Header] == AgentDetectionModes.Local);
         }
 
         if (Agents is not null && agent is not null)

@@ -8,7 +8,11 @@ using LogWarden.Parse;
 namespace LogWarden.Collect.LokiPush;
 
 /// <summary>One pushed entry before it is decoded: its time, its line and its structured metadata.</summary>
-internal readonly record struct LokiEntry(DateTimeOffset Timestamp, string Line, List<KeyValuePair<string, string>>? Metadata);
+internal readonly record struct LokiEntry(DateTimeOffset Timestamp, string Line, List<KeyValuePair<string, string>>? Metadata)
+{
+    /// <summary>A LogWarden agent's <c>lw_seq</c>, when the reader took it out of the metadata (the protobuf reader parses it from its digits).</summary>
+    public long? Sequence { get; init; }
+}
 
 /// <summary>
 /// What every push shares: label sets already seen (a client sends the same few over and over, as the
@@ -71,6 +75,8 @@ internal sealed class LokiRecordBuilder
     /// <summary>The structured metadata a LogWarden agent tags each entry with: its store sequence.</summary>
     public const string AgentSequenceName = "lw_seq";
 
+    public static ReadOnlySpan<byte> AgentSequenceNameUtf8 => "lw_seq"u8;
+
     private readonly LokiPushOptions _options;
     private readonly LokiPushCaches _caches;
     private readonly DecodeContext _context;
@@ -91,6 +97,13 @@ internal sealed class LokiRecordBuilder
     public const string KindLabel = "__lw_kind";
 
     public const string MetricsKind = "metrics";
+
+    /// <summary>
+    /// The reserved stream of an agent's own findings (<c>{__lw_kind="findings", host="web1"}</c>, one JSON finding
+    /// per entry): stored as lines like any other (exactly once, by <c>lw_seq</c>), then correlated by the
+    /// central's detection stage instead of being judged as log lines.
+    /// </summary>
+    public const string FindingsKind = "findings";
 
     /// <summary>Entries of reserved metrics streams: the stream's host and the sample's JSON.</summary>
     public List<(string Host, string Line)> MetricLines { get; } = [];
@@ -184,11 +197,11 @@ internal sealed class LokiRecordBuilder
             throw new LokiPushException($"this agent token may only push streams with host=\"{RequiredHost}\", not {Shorten(labels.Key)}", 403);
         }
 
-        if (labels[KindLabel] is { } kind)
+        if (labels[KindLabel] is { } kind && kind != FindingsKind)
         {
             if (kind != MetricsKind || string.IsNullOrEmpty(host))
             {
-                throw new LokiPushException($"{KindLabel}=\"{Shorten(kind)}\" is reserved: only {KindLabel}=\"{MetricsKind}\" with a host label is known");
+                throw new LokiPushException($"{KindLabel}=\"{Shorten(kind)}\" is reserved: only {KindLabel}=\"{MetricsKind}\" or \"{FindingsKind}\" with a host label is known");
             }
             foreach (var entry in entries)
             {
@@ -197,13 +210,19 @@ internal sealed class LokiRecordBuilder
             return;
         }
 
+        if (labels[KindLabel] is not null && string.IsNullOrEmpty(labels["host"]))
+        {
+            throw new LokiPushException($"{KindLabel}=\"{FindingsKind}\" needs a host label: whose findings they are");
+        }
+
         var decoder = _caches.Decoder(labels, entries);
         string? program = labels["app"] ?? labels["service_name"];
         string? levelName = labels["level"] ?? labels["detected_level"] ?? labels["severity"];
         var streamLevel = levelName is not null && SeverityNames.TryParse(levelName, out var parsed) ? parsed : Severity.Unknown;
         foreach (var entry in entries)
         {
-            if (AfterSequence is { } after && AgentSequence(entry.Metadata) is { } sequence)
+            long? entrySequence = entry.Sequence ?? AgentSequence(entry.Metadata);
+            if (AfterSequence is { } after && entrySequence is { } sequence)
             {
                 if (sequence <= after)
                 {
@@ -227,7 +246,7 @@ internal sealed class LokiRecordBuilder
                     Source = SourceName,
                     Program = decoded.Program ?? program,
                     Pid = decoded.Pid,
-                    Fields = WithMetadata(decoded.Fields, AfterSequence is null ? entry.Metadata : WithoutAgentSequence(entry.Metadata)),
+                    Fields = WithMetadata(decoded.Fields, AfterSequence is null ? WithAgentSequence(entry) : WithoutAgentSequence(entry.Metadata)),
                     Truncated = truncated,
                 },
                 labels));
@@ -273,6 +292,11 @@ internal sealed class LokiRecordBuilder
 
         return merged ?? fields;
     }
+
+    /// <summary>The metadata of a push that is not an agent's, its <c>lw_seq</c> (if the reader took it out) put back: an ordinary field there.</summary>
+    private static List<KeyValuePair<string, string>>? WithAgentSequence(LokiEntry entry) =>
+        entry.Sequence is not { } sequence ? entry.Metadata
+            : [.. entry.Metadata ?? [], new(AgentSequenceName, sequence.ToString(CultureInfo.InvariantCulture))];
 
     /// <summary>An agent's metadata less its <c>lw_seq</c>, which only served the dedupe (usually nothing is left: no merged field list per line).</summary>
     private static List<KeyValuePair<string, string>>? WithoutAgentSequence(List<KeyValuePair<string, string>>? metadata) =>

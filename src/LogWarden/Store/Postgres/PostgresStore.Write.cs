@@ -52,21 +52,29 @@ internal sealed partial class PostgresStore
                 if (lines.Count > 0)
                 {
                     long first = ReserveSequences(writer, transaction, lines.Count);
-                    using (NpgsqlBinaryImporter copy = writer.BeginBinaryImport("COPY lines(seq, ts, offset_minutes, stream_id, template_id, level, line) FROM STDIN (FORMAT BINARY)"))
+                    // Lines of one stream come in runs: the id is looked up (by the labels' key) only when the labels object changes.
+                    StreamLabels? lastLabels = null;
+                    int stream = 0;
+                    using (NpgsqlRawCopyStream raw = writer.BeginRawBinaryCopy("COPY lines(seq, ts, offset_minutes, stream_id, template_id, level, line) FROM STDIN (FORMAT BINARY)"))
+                    using (var copy = new CopyRowWriter(raw))
                     {
                         for (int i = 0; i < lines.Count; i++)
                         {
                             StoredLine line = lines[i];
-                            int stream = _streamIdsByKey.TryGetValue(line.Labels.Key, out int known) ? known : added![line.Labels.Key];
+                            if (!ReferenceEquals(line.Labels, lastLabels))
+                            {
+                                lastLabels = line.Labels;
+                                stream = _streamIdsByKey.TryGetValue(line.Labels.Key, out int known) ? known : added![line.Labels.Key];
+                            }
                             long ticks = line.Timestamp.UtcTicks;
-                            copy.StartRow();
-                            copy.Write(first + i, NpgsqlDbType.Bigint);
-                            copy.Write(ticks, NpgsqlDbType.Bigint);
-                            copy.Write((short)line.Timestamp.Offset.TotalMinutes, NpgsqlDbType.Smallint);
-                            copy.Write(stream, NpgsqlDbType.Integer);
-                            copy.Write(line.TemplateId, NpgsqlDbType.Integer);
-                            copy.Write((short)line.Level, NpgsqlDbType.Smallint);
-                            copy.Write(Storable(line.Line), NpgsqlDbType.Text);
+                            copy.StartRow(7);
+                            copy.Bigint(first + i);
+                            copy.Bigint(ticks);
+                            copy.Smallint((short)line.Timestamp.Offset.TotalMinutes);
+                            copy.Integer(stream);
+                            copy.Integer(line.TemplateId);
+                            copy.Smallint((short)line.Level);
+                            copy.Text(Storable(line.Line));
                             var key = (DayOf(ticks), stream);
                             spans[key] = spans.TryGetValue(key, out var span)
                                 ? (span.Lines + 1, Math.Min(span.Min, ticks), Math.Max(span.Max, ticks))
