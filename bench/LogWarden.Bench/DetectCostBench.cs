@@ -39,6 +39,17 @@ public static class DetectCostBench
                 ShapeCacheMisses(records);
             }
 
+            if (only is "shapes")
+            {
+                foreach (int entries in new[] { 4_096, 16_384, 65_536 })
+                {
+                    var sized = new SecurityEventRecognizer(shapeCacheEntries: entries);
+                    records.ForEach(r => sized.Recognize(r.Merged.Record));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  shape cache of {entries:N0}: {sized.ShapeCacheCounts.Misses:N0} misses of {sized.ShapeCacheCounts.Lookups:N0} lookups"));
+                }
+                return 0;
+            }
+
             if (only is null or "anchors")
             {
                 AnchorScans(records);
@@ -81,24 +92,26 @@ public static class DetectCostBench
         var recognizer = new SecurityEventRecognizer();
         var keys = SecurityDefinitions.Default.NumericKeys;
         Console.WriteLine("  keys whose numbers stay in a shape: " + (keys is null ? "all (key masking off)" : string.Join(", ", keys.Order(StringComparer.Ordinal))));
-        var byFile = new SortedDictionary<string, (long Lines, long Misses)>(StringComparer.Ordinal);
+        var byFile = new SortedDictionary<string, (long Lines, long Misses, long Bytes)>(StringComparer.Ordinal);
         var examples = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var (merged, _) in records)
         {
             long before = recognizer.ShapeCacheCounts.Misses;
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
             recognizer.Recognize(merged.Record);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
             string file = merged.Labels["path"] ?? "?";
             file = file[(file.LastIndexOf('/') + 1)..];
-            var (count, misses) = byFile.GetValueOrDefault(file);
-            byFile[file] = (count + 1, misses + recognizer.ShapeCacheCounts.Misses - before);
+            var (count, misses, bytes) = byFile.GetValueOrDefault(file);
+            byFile[file] = (count + 1, misses + recognizer.ShapeCacheCounts.Misses - before, bytes + allocated);
             if (recognizer.ShapeCacheCounts.Misses > before && count > 10_000 && (examples.TryGetValue(file, out var list) ? list : examples[file] = []) is { Count: < 3 } few)
             {
                 few.Add(merged.Record.Raw);
             }
         }
-        foreach (var (file, (count, misses)) in byFile)
+        foreach (var (file, (count, misses, bytes)) in byFile)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  shape cache misses, {file}: {misses:N0} of {count:N0} lines ({100.0 * misses / count:F1} %)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  shape cache misses, {file}: {misses:N0} of {count:N0} lines ({100.0 * misses / count:F1} %); recogniser allocates {bytes / count:N0} B/line"));
             foreach (string line in examples.GetValueOrDefault(file) ?? [])
             {
                 Console.WriteLine("    e.g. " + line);

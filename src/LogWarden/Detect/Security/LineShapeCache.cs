@@ -46,15 +46,19 @@ internal sealed class LineShapeCache
     /// <summary>Upper-case keys longer than this are not taken for a key of key=value fields.</summary>
     private const int MaxKeyLength = 12;
 
-    private readonly ulong[] _seen = new ulong[SeenSlots];
+    private readonly ulong[] _seen;
+    private readonly int _maxEntries;
 
     private Dictionary<string, LineAnalysis> _current = new(StringComparer.Ordinal);
     private Dictionary<string, LineAnalysis> _previous = new(StringComparer.Ordinal);
     private Dictionary<string, LineAnalysis>.AlternateLookup<ReadOnlySpan<char>> _currentLookup;
     private Dictionary<string, LineAnalysis>.AlternateLookup<ReadOnlySpan<char>> _previousLookup;
 
-    public LineShapeCache()
+    /// <param name="maxEntries">Shapes kept (benchmarks try other bounds); the admission filter has twice as many slots.</param>
+    public LineShapeCache(int maxEntries = MaxEntries)
     {
+        _maxEntries = Math.Max(maxEntries, 2);
+        _seen = new ulong[Math.Max(SeenSlots, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_maxEntries * 2))];
         _currentLookup = _current.GetAlternateLookup<ReadOnlySpan<char>>();
         _previousLookup = _previous.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -88,7 +92,7 @@ internal sealed class LineShapeCache
     public void Offer(ReadOnlySpan<char> shape, LineAnalysis analysis)
     {
         ulong hash = Mine.TokenHash.Of(shape) | 1; // never 0, the empty slot
-        ref ulong slot = ref _seen[(int)(hash >> 32) & (SeenSlots - 1)];
+        ref ulong slot = ref _seen[(int)(hash >> 32) & (_seen.Length - 1)];
         if (slot == hash)
         {
             Add(shape, analysis);
@@ -101,7 +105,7 @@ internal sealed class LineShapeCache
 
     public void Add(ReadOnlySpan<char> shape, LineAnalysis analysis)
     {
-        if (_current.Count >= MaxEntries / 2)
+        if (_current.Count >= _maxEntries / 2)
         {
             (_previous, _current) = (_current, _previous);
             (_previousLookup, _currentLookup) = (_currentLookup, _previousLookup);

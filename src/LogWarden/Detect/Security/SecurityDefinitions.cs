@@ -43,14 +43,22 @@ internal sealed record LineRule(string Kind, bool Hostile, EntityNeed Needs, Def
 /// engine over the long alternations of the auth rules, 1–2 µs for the automaton once warm). Captures
 /// (<see cref="Value"/>'s Match) stay on the backtracking engine, whose choice among alternatives the
 /// rules are written for, and run only on the line a rule matched.
+/// <para>
+/// The automaton lacks lookarounds. A rule's patterns are joined into one alternation, so one pattern with a
+/// lookaround (auth-success's "(?&lt;!not )logged in", rate-limited's "too many (?!open files)") used to keep
+/// the whole rule, macros and all, on the backtracking engine for good: the most expensive regexes of a line
+/// the shape cache misses. Now the top-level alternatives the automaton can run go to it together and only
+/// the others stay backtracking: a text matches an alternation exactly when it matches one of its
+/// alternatives, so the answer is the same (DeferredRegexTests compare the two over the corpus).
+/// </para>
 /// </remarks>
-internal sealed class DeferredRegex(Regex checkedPattern)
+internal sealed partial class DeferredRegex(Regex checkedPattern)
 {
     /// <summary>Answers of <see cref="IsMatch"/> after which the automaton engine is built for it.</summary>
     public const int AutomatonAfter = 500;
 
     private Regex? _built;
-    private volatile Regex? _automaton;
+    private volatile AutomatonSplit? _automaton;
     private int _uses;
 
     /// <summary>The pattern as compiled (macros expanded).</summary>
@@ -58,28 +66,158 @@ internal sealed class DeferredRegex(Regex checkedPattern)
 
     public Regex Value => _built ??= new Regex(checkedPattern.ToString(), checkedPattern.Options | RegexOptions.Compiled);
 
+    /// <summary>
+    /// Top-level alternatives left to the backtracking engine once the automaton is built (0 when it runs the
+    /// whole pattern); -1 before it is built or when it could run none of them.
+    /// </summary>
+    internal int BacktrackingAlternatives => _automaton is { } split ? split.BacktrackingCount : -1;
+
+    /// <summary>The same pattern, not yet used (tests compare its engines).</summary>
+    internal DeferredRegex Fresh() => new(checkedPattern);
+
     /// <summary>Whether the pattern occurs in <paramref name="text"/>, on the cheapest engine that can tell.</summary>
     public bool IsMatch(ReadOnlySpan<char> text)
     {
-        if (_automaton is { } automaton)
+        if (_automaton is { } split)
         {
-            return automaton.IsMatch(text);
+            return split.Automaton.IsMatch(text) || (split.Backtracking?.IsMatch(text) ?? false);
         }
 
         if (++_uses == AutomatonAfter)
         {
-            try
-            {
-                _automaton = new Regex(checkedPattern.ToString(), checkedPattern.Options | RegexOptions.NonBacktracking);
-            }
-            catch (NotSupportedException)
-            {
-                // A construct the automaton lacks (lookaround, backreference): the backtracking engine stays.
-            }
+            _automaton = BuildAutomaton();
         }
 
         return Value.IsMatch(text);
     }
+
+    /// <summary>The automaton for the whole pattern, or for the top-level alternatives it can run beside a backtracking regex of the rest.</summary>
+    private AutomatonSplit? BuildAutomaton()
+    {
+        string pattern = checkedPattern.ToString();
+        var options = checkedPattern.Options;
+        if (TryAutomaton(pattern, options) is { } whole)
+        {
+            return new AutomatonSplit(whole, null, 0);
+        }
+
+        if (TopLevelAlternatives(pattern) is not { Count: > 1 } alternatives)
+        {
+            return null; // a construct the automaton lacks (lookaround, backreference): the backtracking engine stays
+        }
+
+        var supported = new List<string>();
+        var rest = new List<string>();
+        foreach (string alternative in alternatives)
+        {
+            (TryAutomaton(alternative, options) is null ? rest : supported).Add(alternative);
+        }
+
+        if (supported.Count == 0 || TryAutomaton(string.Join('|', supported), options) is not { } automaton)
+        {
+            return null;
+        }
+
+        return new AutomatonSplit(automaton, new Regex(string.Join('|', rest), options | RegexOptions.Compiled), rest.Count);
+    }
+
+    private static Regex? TryAutomaton(string pattern, RegexOptions options)
+    {
+        try
+        {
+            return new Regex(pattern, options | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The alternatives of <paramref name="pattern"/>'s top-level '|' (outside groups and character classes); null
+    /// when splitting could change what it matches: an inline option that runs to the end of its group ("(?i)";
+    /// a scoped "(?-i:…)" is kept whole in its alternative), a comment or a backreference.
+    /// </summary>
+    internal static List<string>? TopLevelAlternatives(string pattern)
+    {
+        if (pattern.Contains("(?#", StringComparison.Ordinal) || pattern.Contains("\\k", StringComparison.Ordinal)
+            || Backreference().IsMatch(pattern) || InlineOptions().IsMatch(pattern))
+        {
+            return null;
+        }
+
+        var alternatives = new List<string>();
+        int depth = 0, start = 0;
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            switch (pattern[i])
+            {
+                case '\\':
+                    i++; // an escaped character is a literal
+                    break;
+                case '[':
+                    i = ClassEnd(pattern, i);
+                    if (i < 0)
+                    {
+                        return null;
+                    }
+
+                    break;
+                case '(':
+                    depth++;
+                    break;
+                case ')':
+                    depth--;
+                    break;
+                case '|' when depth == 0:
+                    alternatives.Add(pattern[start..i]);
+                    start = i + 1;
+                    break;
+            }
+        }
+
+        alternatives.Add(pattern[start..]);
+        return depth == 0 ? alternatives : null;
+    }
+
+    /// <summary>Where the character class opened at <paramref name="open"/> closes ("[]a]" and "[^]a]" hold a ']'); -1 when it does not.</summary>
+    private static int ClassEnd(string pattern, int open)
+    {
+        int i = open + 1;
+        if (i < pattern.Length && pattern[i] == '^')
+        {
+            i++;
+        }
+
+        if (i < pattern.Length && pattern[i] == ']')
+        {
+            i++;
+        }
+
+        for (; i < pattern.Length; i++)
+        {
+            if (pattern[i] == '\\')
+            {
+                i++;
+            }
+            else if (pattern[i] == ']')
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    [GeneratedRegex(@"\\[1-9]")]
+    private static partial Regex Backreference();
+
+    [GeneratedRegex(@"\(\?[imnsx-]+\)")]
+    private static partial Regex InlineOptions();
+
+    /// <param name="Automaton">The automaton over the alternatives it can run (the whole pattern when <paramref name="Backtracking"/> is null).</param>
+    /// <param name="Backtracking">The other alternatives, joined, on the backtracking engine.</param>
+    private sealed record AutomatonSplit(Regex Automaton, Regex? Backtracking, int BacktrackingCount);
 }
 
 /// <summary>The web part of the definitions.</summary>

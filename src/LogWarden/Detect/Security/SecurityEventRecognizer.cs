@@ -44,11 +44,12 @@ internal sealed class SecurityEventRecognizer
 
     /// <param name="definitions">The knowledge to apply; the built-in definitions when null.</param>
     /// <param name="cacheLineShapes">False to analyse every line afresh (tests compare the two).</param>
-    public SecurityEventRecognizer(SecurityDefinitions? definitions = null, bool cacheLineShapes = true)
+    /// <param name="shapeCacheEntries">How many line shapes the cache keeps (benchmarks compare bounds).</param>
+    public SecurityEventRecognizer(SecurityDefinitions? definitions = null, bool cacheLineShapes = true, int shapeCacheEntries = LineShapeCache.MaxEntries)
     {
         _definitions = definitions ?? SecurityDefinitions.Default;
         _anchors = _definitions.Scanner;
-        _cache = cacheLineShapes ? new LineShapeCache() : null;
+        _cache = cacheLineShapes ? new LineShapeCache(shapeCacheEntries) : null;
         _fieldNames = new WebRequestClassifier.FieldNames(_definitions);
     }
 
