@@ -100,14 +100,14 @@ public static class MemoryBench
             double cpu = CpuSeconds(process.Id) - cpuBefore;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  daemon CPU while appending: {cpu:F2} s ({cpu * 1e6 / written:F1} µs per line)"));
-            Console.WriteLine("  anonymous memory by kind at the end: " + AnonymousByKind(process.Id));
+            Console.WriteLine("  anonymous memory by kind at the end: " + AnonymousByKind(process.Id) + "; " + GcHeap(port));
             Thread.Sleep(TimeSpan.FromSeconds(5));
             long stored = StoredLines(data);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"stored {stored:N0} lines of the {written:N0} written (5 s after the writer stopped){(stored < written ? ": the daemon fell behind" : "")}"));
             Thread.Sleep(TimeSpan.FromSeconds(settleSeconds));
             Report("idle again after ingesting", Sample(process.Id, 10));
-            Console.WriteLine("  anonymous memory by kind: " + AnonymousByKind(process.Id));
+            Console.WriteLine("  anonymous memory by kind: " + AnonymousByKind(process.Id) + "; " + GcHeap(port));
         }
         finally
         {
@@ -189,6 +189,23 @@ public static class MemoryBench
         }
 
         return string.Join(", ", kinds.OrderByDescending(k => k.Value).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value / 1024.0:F1} MiB")));
+    }
+
+    /// <summary>The daemon's own word on its managed heap: dotnet_total_memory_bytes from its /metrics (live objects and garbage not yet collected).</summary>
+    private static string GcHeap(int port)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            string metrics = http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics")).GetAwaiter().GetResult();
+            string? line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_total_memory_bytes ", StringComparison.Ordinal));
+            return line is null ? "no dotnet_total_memory_bytes in /metrics"
+                : string.Create(CultureInfo.InvariantCulture, $"GC heap (dotnet_total_memory_bytes) {double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture) / 1048576:F1} MiB");
+        }
+        catch (HttpRequestException e)
+        {
+            return "/metrics: " + e.Message;
+        }
     }
 
     /// <summary>User + system CPU of the process so far (/proc/PID/stat, clock ticks of 10 ms).</summary>

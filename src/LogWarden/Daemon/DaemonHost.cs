@@ -95,6 +95,7 @@ internal static class DaemonHost
         Ship.ShipServices.Register(builder.Services, config);
         builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddHostedService<IdleMemoryTrimmer>();
+        builder.Services.AddHostedService<HeapGrowthCollector>();
         if (SystemdHelpers.IsSystemdService())
         {
             builder.Services.AddHostedService<SystemdWatchdogService>(); // AddSystemd registers the notifier only under systemd

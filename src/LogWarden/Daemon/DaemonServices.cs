@@ -250,3 +250,70 @@ internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, ILogSto
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "malloc_trim")]
     private static partial int MallocTrim(nuint pad);
 }
+
+/// <summary>
+/// Keeps the GC heap near what is alive while lines flow. Ingest promotes records that wait for their
+/// transaction, and the store's open block drops its grown arrays at each seal; that garbage sits in gen 2 and
+/// the large-object heap until a full collection, which the workstation GC starts only when gen 2's budget
+/// (sized from what survived the last one) runs out: measured at 10,000 lines/s, the heap held about 116 MiB
+/// for 66 MiB alive. Once a second, while lines were stored since the last look, this compares the heap with
+/// what a full collection left last time, and collects (compacting the large-object heap too) when it grew by
+/// <see cref="GrowthAllowance"/>, at most once per <see cref="MinInterval"/>: with tens of MiB alive a full
+/// collection costs tens of milliseconds, well under 1 % of a core at that interval however fast lines come.
+/// Idle is <see cref="IdleMemoryTrimmer"/>'s.
+/// </summary>
+internal sealed class HeapGrowthCollector(IngestPipeline pipeline, TimeProvider time) : BackgroundService
+{
+    internal static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
+
+    internal static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Growth of the heap over what the last full collection left that starts the next one: several gen-0
+    /// budgets (4 MiB in the AOT build), so that it is garbage of older generations being collected, not the young.
+    /// </summary>
+    internal const long GrowthAllowance = 24L << 20;
+
+    /// <summary>Full collections this started (for tests and /metrics).</summary>
+    public long Collections { get; private set; }
+
+    /// <summary>Whether to collect now: the heap outgrew the allowance over the last baseline, and the last collection is old enough.</summary>
+    internal static bool Due(long heapBytes, long baselineBytes, TimeSpan sinceLast) =>
+        heapBytes - baselineBytes > GrowthAllowance && sinceLast >= MinInterval;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(CheckEvery, time);
+        long seen = pipeline.Counters.Lines;
+        long baseline = GC.GetTotalMemory(forceFullCollection: false);
+        long lastCollection = time.GetTimestamp();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                long lines = pipeline.Counters.Lines;
+                long heap = GC.GetTotalMemory(forceFullCollection: false);
+                if (lines == seen)
+                {
+                    baseline = Math.Min(baseline, heap);
+                    continue;
+                }
+                seen = lines;
+                if (!Due(heap, baseline, time.GetElapsedTime(lastCollection)))
+                {
+                    // A collection the GC started itself lowers the mark too.
+                    baseline = Math.Min(baseline, heap);
+                    continue;
+                }
+                System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+                Collections++;
+                baseline = GC.GetTotalMemory(forceFullCollection: false);
+                lastCollection = time.GetTimestamp();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -18,10 +18,27 @@ internal sealed record PipelineOptions
     public int QueueBatches { get; init; } = 16;
 
     /// <summary>
+    /// Text (characters of the records' raw lines) accepted from the sources and not yet stored: queued, or in
+    /// the transaction being written. A source whose batch would go past it waits (one batch is always let in,
+    /// however large). The count bounds above do not bound memory — 16 batches of 1,000 long lines is a
+    /// different thing from 16 batches of 3 short ones — and every record in flight costs about five times its
+    /// text (the line and message strings, the record): 2 Mi characters is ≈ 12,000 typical lines, a second of
+    /// ingest at 10,000 lines/s, ≈ 10 MB of objects.
+    /// </summary>
+    public long MaxInFlightChars { get; init; } = 2L << 20;
+
+    /// <summary>
     /// Lines per store transaction at most: enough to spread the fsync over thousands of lines, few enough that
     /// the lines waiting for it stay young (see <see cref="QueueBatches"/>).
     /// </summary>
     public int MaxLinesPerAppend { get; init; } = 8192;
+
+    /// <summary>
+    /// Text per store transaction at most (with <see cref="MaxLinesPerAppend"/> and <see cref="MaxDelay"/>, whichever
+    /// comes first): half of <see cref="MaxInFlightChars"/>, so the sources can fill the next transaction while
+    /// this one is written.
+    /// </summary>
+    public long MaxCharsPerAppend { get; init; } = 1L << 20;
 
     /// <summary>How long the first waiting batch may wait for others to share its transaction.</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromMilliseconds(200);
@@ -68,6 +85,7 @@ internal sealed partial class IngestPipeline : IIngestSink
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly DaemonDetection? _detection;
+    private readonly InFlightBudget _inFlight;
 
     /// <param name="detection">The detection stage, fed with each group of records once it is durable; null to only store.</param>
     public IngestPipeline(ILogStore store, TemplateMiner miner, PipelineOptions options, TimeProvider time, ILogger<IngestPipeline> logger, DaemonDetection? detection = null)
@@ -78,6 +96,7 @@ internal sealed partial class IngestPipeline : IIngestSink
         _options = options;
         _time = time;
         _logger = logger;
+        _inFlight = new InFlightBudget(options.MaxInFlightChars);
         _queue = Channel.CreateBounded<IngestBatch>(new BoundedChannelOptions(options.QueueBatches)
         {
             SingleReader = true,
@@ -92,7 +111,33 @@ internal sealed partial class IngestPipeline : IIngestSink
 
     public int QueueCapacity => _options.QueueBatches;
 
-    public ValueTask WriteAsync(IngestBatch batch, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(batch, cancellationToken);
+    /// <summary>Characters of text accepted and not yet stored (for /metrics and tests).</summary>
+    public long InFlightChars => _inFlight.Taken;
+
+    public async ValueTask WriteAsync(IngestBatch batch, CancellationToken cancellationToken)
+    {
+        long chars = CharsOf(batch);
+        await _inFlight.TakeAsync(chars, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _queue.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _inFlight.Release(chars);
+            throw;
+        }
+    }
+
+    private static long CharsOf(IngestBatch batch)
+    {
+        long chars = 0;
+        foreach (IngestRecord r in batch.Records)
+        {
+            chars += r.Record.Raw.Length;
+        }
+        return chars;
+    }
 
     /// <summary>No more batches: <see cref="RunAsync"/> stores what is queued and returns.</summary>
     public void Complete() => _queue.Writer.TryComplete();
@@ -114,14 +159,20 @@ internal sealed partial class IngestPipeline : IIngestSink
         {
             group.Clear();
             int lineCount = 0;
+            long groupChars = 0;
             long started = _time.GetTimestamp();
-            while (lineCount < _options.MaxLinesPerAppend)
+            while (lineCount < _options.MaxLinesPerAppend && groupChars < _options.MaxCharsPerAppend)
             {
                 if (reader.TryRead(out IngestBatch? batch))
                 {
                     group.Add(batch);
                     lineCount += batch.Records.Count;
+                    groupChars += CharsOf(batch);
                     continue;
+                }
+                if (_inFlight.Waiting)
+                {
+                    break; // a source waits for room that only this transaction will make: waiting longer gains nothing
                 }
                 TimeSpan left = _options.MaxDelay - _time.GetElapsedTime(started);
                 if (left <= TimeSpan.Zero || reader.Completion.IsCompleted)
@@ -177,6 +228,11 @@ internal sealed partial class IngestPipeline : IIngestSink
             }
             // After the transaction: detection never delays durability, and its findings are about stored lines.
             _detection?.Observe(observed, now);
+            // Only now are the group's records garbage: the room they took is given back after detection has seen them.
+            lines.Clear();
+            observed.Clear();
+            group.Clear();
+            _inFlight.Release(groupChars);
         }
     }
 
@@ -195,6 +251,72 @@ internal sealed partial class IngestPipeline : IIngestSink
                 LogAppendFailed(e.Message, lines.Count, _options.RetryDelay);
                 await Task.Delay(_options.RetryDelay, _time, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// The room <see cref="PipelineOptions.MaxInFlightChars"/> gives: taken by a source before its batch is queued,
+    /// given back by the writer once the batch is stored. One taker is let in when nothing is taken, so a batch
+    /// larger than the whole budget still passes (alone).
+    /// </summary>
+    private sealed class InFlightBudget(long limit)
+    {
+        private readonly Lock _gate = new();
+        private long _taken;
+        private TaskCompletionSource? _room;
+
+        public long Taken
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _taken;
+                }
+            }
+        }
+
+        /// <summary>A source is waiting for room.</summary>
+        public bool Waiting
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _room is not null;
+                }
+            }
+        }
+
+        public async ValueTask TakeAsync(long chars, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                Task room;
+                lock (_gate)
+                {
+                    if (_taken == 0 || _taken + chars <= limit)
+                    {
+                        _taken += chars;
+                        return;
+                    }
+                    _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    room = _room.Task;
+                }
+                await room.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public void Release(long chars)
+        {
+            TaskCompletionSource? room;
+            lock (_gate)
+            {
+                _taken -= chars;
+                room = _room;
+                _room = null;
+            }
+            room?.TrySetResult();
         }
     }
 

@@ -112,4 +112,58 @@ public sealed class IngestPipelineTests
         await run.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(3, store.Appends.Sum(x => x.Lines.Count));
     }
+
+    [Fact]
+    public async Task Text_in_flight_past_the_budget_makes_the_source_wait_and_storing_it_lets_the_source_go_on()
+    {
+        var store = new RecordingStore();
+        // "raw " + 46 characters = 50 characters a record; room for two records' text.
+        var options = new PipelineOptions { MaxInFlightChars = 100, MaxDelay = TimeSpan.FromMilliseconds(20) };
+        var pipeline = new IngestPipeline(store, new TemplateMiner(), options, TimeProvider.System, NullLogger<IngestPipeline>.Instance);
+        string message = new('x', 46);
+        await pipeline.WriteAsync(Batch("s", 1, message), default);
+        await pipeline.WriteAsync(Batch("s", 2, message), default);
+        Assert.Equal(100, pipeline.InFlightChars);
+        ValueTask third = pipeline.WriteAsync(Batch("s", 3, message), default);
+        Assert.False(third.IsCompleted); // nothing stored yet: the budget is spent although the queue has room
+        using var cts = new CancellationTokenSource();
+        Task run = pipeline.RunAsync(cts.Token);
+        await third.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        pipeline.Complete();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(3, store.Appends.Sum(x => x.Lines.Count));
+        Assert.Equal(0, pipeline.InFlightChars);
+    }
+
+    [Fact]
+    public async Task A_batch_larger_than_the_whole_budget_is_let_in_alone_and_stored()
+    {
+        var store = new RecordingStore();
+        var pipeline = new IngestPipeline(store, new TemplateMiner(), new PipelineOptions { MaxInFlightChars = 10, MaxDelay = TimeSpan.FromMilliseconds(20) },
+            TimeProvider.System, NullLogger<IngestPipeline>.Instance);
+        ValueTask first = pipeline.WriteAsync(Batch("s", 1, "a line far longer than ten characters", "and another"), default);
+        Assert.True(first.IsCompleted);
+        ValueTask second = pipeline.WriteAsync(Batch("s", 2, "small"), default);
+        Assert.False(second.IsCompleted);
+        Task run = pipeline.RunAsync(default);
+        await second.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        pipeline.Complete();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["raw a line far longer than ten characters", "raw and another", "raw small"], store.Appends.SelectMany(x => x.Lines).Select(l => l.Line));
+    }
+
+    [Fact]
+    public async Task A_transaction_is_cut_at_the_text_limit()
+    {
+        var store = new RecordingStore();
+        var pipeline = new IngestPipeline(store, new TemplateMiner(), new PipelineOptions { MaxCharsPerAppend = 30, MaxDelay = TimeSpan.FromSeconds(5) },
+            TimeProvider.System, NullLogger<IngestPipeline>.Instance);
+        for (int i = 0; i < 4; i++)
+        {
+            await pipeline.WriteAsync(Batch("s", i, "twenty characters..."), default); // 24 with "raw "
+        }
+        pipeline.Complete();
+        await pipeline.RunAsync(default).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([2, 2], store.Appends.Select(a => a.Lines.Count));
+    }
 }

@@ -35,6 +35,7 @@ internal sealed class BlockBuilder
     private readonly Dictionary<int, SectionBuilder> _sections = [];
     private readonly HashSet<int> _templateIds = [];
     private readonly TailChunk.Writer _chunk = new();
+    private readonly ColumnBuffers _buffers = new();
     private SectionBuilder? _lastSection;
 
     public long FirstSequence { get; private set; }
@@ -183,7 +184,7 @@ internal sealed class BlockBuilder
     {
         if (!_sections.TryGetValue(streamId, out SectionBuilder? section))
         {
-            section = new SectionBuilder(streamId);
+            section = new SectionBuilder(streamId, _buffers);
             _sections.Add(streamId, section);
         }
         _lastSection = section;
@@ -293,7 +294,20 @@ internal sealed class BlockBuilder
         _logtypes.Clear(keepArenaBytes: 1 << 20);
         _dictionary.Clear(keepArenaBytes: 4 << 20);
         _kindsByLogtype.Clear();
-        _sections.Clear();
+        // Sections of streams that wrote to this block keep their grown arrays and give their columns' buffers
+        // to the next block: without that, every block regrew them by doubling from a few hundred bytes, ≈ 10 MB
+        // of large-object arrays a block that only a full collection frees. A stream silent for a whole block is dropped.
+        foreach ((int streamId, SectionBuilder section) in _sections)
+        {
+            if (section.Count == 0)
+            {
+                _sections.Remove(streamId);
+            }
+            else
+            {
+                section.Clear();
+            }
+        }
         _lastSection = null;
         _templateIds.Clear();
         LineCount = 0;
@@ -306,7 +320,7 @@ internal sealed class BlockBuilder
 }
 
 /// <summary>The lines of one stream within the block being filled.</summary>
-internal sealed class SectionBuilder(int streamId)
+internal sealed class SectionBuilder(int streamId, ColumnBuffers buffers)
 {
     private long[] _sequences = new long[256];
     private long[] _ticks = new long[256];
@@ -347,7 +361,7 @@ internal sealed class SectionBuilder(int streamId)
         LogtypeColumns? columns = _byLogtype[logtype];
         if (columns is null)
         {
-            columns = new LogtypeColumns(logtype, kinds);
+            columns = new LogtypeColumns(logtype, kinds, buffers);
             _byLogtype[logtype] = columns;
             _used.Add(columns);
         }
@@ -355,6 +369,20 @@ internal sealed class SectionBuilder(int streamId)
     }
 
     public int[] UsedLogtypes() => [.. _used.Select(c => c.Logtype).Order()];
+
+    /// <summary>Empties the section for the next block, keeping its arrays and returning its columns' buffers.</summary>
+    public void Clear()
+    {
+        foreach (LogtypeColumns columns in _used)
+        {
+            columns.Return(buffers);
+            _byLogtype[columns.Logtype] = null;
+        }
+        _used.Clear();
+        Count = 0;
+        MinTicks = long.MaxValue;
+        MaxTicks = long.MinValue;
+    }
 
     public void WriteTo(ByteBuffer output, long blockFirstSequence)
     {
@@ -394,16 +422,29 @@ internal sealed class SectionBuilder(int streamId)
 /// <summary>The rows of one logtype within a section: template, level, then one column per variable.</summary>
 internal sealed class LogtypeColumns
 {
-    private readonly ByteBuffer _templates = new(16);
-    private readonly ByteBuffer _levels = new(16);
+    private readonly ByteBuffer _templates;
+    private readonly ByteBuffer _levels;
 
-    public LogtypeColumns(int logtype, byte[] kinds)
+    public LogtypeColumns(int logtype, byte[] kinds, ColumnBuffers buffers)
     {
         Logtype = logtype;
+        _templates = buffers.Rent();
+        _levels = buffers.Rent();
         Columns = new VariableColumn[kinds.Length];
         for (int i = 0; i < kinds.Length; i++)
         {
-            Columns[i] = new VariableColumn(kinds[i]);
+            Columns[i] = new VariableColumn(kinds[i], buffers.Rent());
+        }
+    }
+
+    /// <summary>Gives the buffers back (the columns are not used again).</summary>
+    public void Return(ColumnBuffers buffers)
+    {
+        buffers.Return(_templates);
+        buffers.Return(_levels);
+        foreach (VariableColumn column in Columns)
+        {
+            column.Return(buffers);
         }
     }
 
@@ -438,9 +479,9 @@ internal sealed class LogtypeColumns
 /// (counters, times and ids that grow take a byte or two) plus, only when some value had them, a count of
 /// leading zeros per row; dictionary values as ids.
 /// </summary>
-internal sealed class VariableColumn(byte kind)
+internal sealed class VariableColumn(byte kind, ByteBuffer values)
 {
-    private readonly ByteBuffer _values = new(16);
+    private readonly ByteBuffer _values = values;
     private ByteBuffer? _zeros;
     private long _last;
     private int _rows;
@@ -459,6 +500,15 @@ internal sealed class VariableColumn(byte kind)
         }
         _zeros?.WriteByte((byte)zeros);
         _rows++;
+    }
+
+    public void Return(ColumnBuffers buffers)
+    {
+        buffers.Return(_values);
+        if (_zeros is not null)
+        {
+            buffers.Return(_zeros);
+        }
     }
 
     public void AddId(int id)
@@ -483,6 +533,45 @@ internal sealed class VariableColumn(byte kind)
             output.WriteBlob(_values.WrittenSpan);
         }
     }
+}
+
+/// <summary>
+/// The column buffers of the blocks a builder fills, handed from one block to the next: a block's columns
+/// grow to hundreds of KiB for the busy logtypes, and the next block needs about as many of about the same
+/// sizes. Largest first, so that the busy columns (created first, by the first lines) get the grown buffers.
+/// What the pool holds is bounded by what one block used; <see cref="ReleaseSpare"/> drops it (idle trim).
+/// </summary>
+internal sealed class ColumnBuffers
+{
+    private readonly List<ByteBuffer> _free = [];
+    private bool _sorted = true;
+
+    public ByteBuffer Rent()
+    {
+        if (_free.Count == 0)
+        {
+            return new ByteBuffer(16);
+        }
+        if (!_sorted)
+        {
+            _free.Sort(static (a, b) => a.Capacity.CompareTo(b.Capacity));
+            _sorted = true;
+        }
+        ByteBuffer buffer = _free[^1];
+        _free.RemoveAt(_free.Count - 1);
+        return buffer;
+    }
+
+    public void Return(ByteBuffer buffer)
+    {
+        buffer.Clear();
+        _free.Add(buffer);
+        _sorted = false;
+    }
+
+    public long SpareBytes => _free.Sum(b => (long)b.Capacity);
+
+    public void ReleaseSpare() => _free.Clear();
 }
 
 /// <summary>Constants and small helpers of the block layout shared by the writer and the reader.</summary>
