@@ -40,6 +40,16 @@ internal static class JournalctlArguments
         {
             arguments.Add("--boot");
         }
+        else if (options.Follow)
+        {
+            // journalctl 251+ makes --follow mean "this boot only" unless --merge is given (and has no --boot=all
+            // before 254). Without it, a resume after a reboot skips the earlier boot's entries after the cursor
+            // (its shutdown, or the minutes before a crash), and a service whose /proc shows another boot id than
+            // journald's (a systemd-nspawn container under ProtectKernelTunables=) reads nothing at all.
+            // --merge also takes in other machines' journals under /var/log/journal (journal-remote, containers);
+            // each entry keeps its own _HOSTNAME, so they land under their own host label.
+            arguments.Add("--merge");
+        }
 
         foreach (string unit in options.Units)
         {

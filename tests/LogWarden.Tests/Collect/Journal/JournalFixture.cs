@@ -19,10 +19,10 @@ internal sealed class ExportEntry
     }
 
     /// <summary>An entry with the fields journald itself would add: realtime (µs), monotonic, boot id, host.</summary>
-    public static ExportEntry At(long realtimeSeconds, string message, string host = "web1") => new ExportEntry()
+    public static ExportEntry At(long realtimeSeconds, string message, string host = "web1", string bootId = "0123456789abcdef0123456789abcdef") => new ExportEntry()
         .Add("__REALTIME_TIMESTAMP", (realtimeSeconds * 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture))
         .Add("__MONOTONIC_TIMESTAMP", (realtimeSeconds % 100_000 * 1000 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))
-        .Add("_BOOT_ID", "0123456789abcdef0123456789abcdef")
+        .Add("_BOOT_ID", bootId)
         .Add("_HOSTNAME", host)
         .Add("MESSAGE", message);
 }

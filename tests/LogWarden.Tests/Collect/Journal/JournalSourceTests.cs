@@ -158,6 +158,34 @@ public sealed class JournalSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Following_after_a_reboot_resumes_with_the_earlier_boots_entries_after_the_cursor()
+    {
+        // journalctl 251+ turns --follow into "this boot only" (with --directory: the journal's latest boot), so a
+        // resume after a reboot would skip what the earlier boot logged after the checkpoint: its shutdown, or
+        // the minutes before a crash. The same filter hides everything from a service whose /proc shows another
+        // boot id than journald's (a systemd-nspawn container under the unit's ProtectKernelTunables=).
+        const string earlierBoot = "0123456789abcdef0123456789abcdef";
+        const string currentBoot = "fedcba9876543210fedcba9876543210";
+        _journal.Append(
+            ExportEntry.At(1_700_000_000, "checkpointed", bootId: earlierBoot),
+            ExportEntry.At(1_700_000_001, "logged before the reboot", bootId: earlierBoot),
+            ExportEntry.At(1_700_000_100, "logged after the reboot", bootId: currentBoot));
+        var first = new RecordingIngestSink();
+        await new JournalSource(Import()).RunAsync(first, first.Checkpoints, CancellationToken.None);
+        var sink = new RecordingIngestSink();
+        string cursor = JournalEntryMapper.FindCursor(first.Records[0].Record.Raw)!;
+        sink.Checkpoints.Commit([new Checkpoint("journal", JournalSource.CursorKey, cursor)]);
+        using var stop = new CancellationTokenSource();
+        var running = new JournalSource(Import() with { Follow = true }).RunAsync(sink, sink.Checkpoints, stop.Token);
+
+        await sink.WaitForRecordsAsync(2);
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["logged before the reboot", "logged after the reboot"], sink.Records.Select(r => r.Record.Message));
+    }
+
+    [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Journalctl_that_exits_non_zero_is_started_again_and_resumes_after_the_last_cursor()
     {
