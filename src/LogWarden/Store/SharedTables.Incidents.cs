@@ -69,7 +69,7 @@ internal static partial class SharedTables
         var findings = new List<IncidentFindingRecord>();
         using (DbCommand command = Command(connection, transaction, """
             SELECT key, fingerprint, kind, title, severity, detector, entities, first_seen, last_seen, count,
-                   first_raised, last_raised, raises, evidence
+                   first_raised, last_raised, raises, evidence, fleet_key
             FROM incident_findings WHERE incident_id = @id ORDER BY first_raised, key
             """))
         {
@@ -91,7 +91,10 @@ internal static partial class SharedTables
                     Time(reader.GetInt64(10)),
                     Time(reader.GetInt64(11)),
                     reader.GetInt64(12),
-                    IncidentJson.ParseEvidence(reader.GetString(13))));
+                    IncidentJson.ParseEvidence(reader.GetString(13)))
+                {
+                    FleetKey = reader.IsDBNull(14) ? null : reader.GetString(14),
+                });
             }
         }
         using (DbCommand command = Command(connection, transaction, $"SELECT {IncidentColumns} FROM incidents WHERE id = @id"))
@@ -272,20 +275,20 @@ internal static partial class SharedTables
             }
             _finding = Command(connection, transaction, """
                 INSERT INTO incident_findings(incident_id, key, fingerprint, kind, severity, title, detector, first_seen, last_seen,
-                                              first_raised, last_raised, count, raises, entities, evidence)
+                                              first_raised, last_raised, count, raises, entities, evidence, fleet_key)
                 VALUES (@id, @key, @fingerprint, @kind, @severity, @title, @detector, @first_seen, @last_seen,
-                        @first_raised, @last_raised, @count, @raises, @entities, @evidence)
+                        @first_raised, @last_raised, @count, @raises, @entities, @evidence, @fleet_key)
                 ON CONFLICT (incident_id, key) DO UPDATE SET
                     fingerprint = excluded.fingerprint, kind = excluded.kind, severity = excluded.severity, title = excluded.title,
                     detector = excluded.detector, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
                     first_raised = excluded.first_raised, last_raised = excluded.last_raised, count = excluded.count,
-                    raises = excluded.raises, entities = excluded.entities, evidence = excluded.evidence
+                    raises = excluded.raises, entities = excluded.entities, evidence = excluded.evidence, fleet_key = excluded.fleet_key
                 """);
             foreach ((string name, DbType type) in (ReadOnlySpan<(string, DbType)>)[
                 ("id", DbType.Int64), ("key", DbType.String), ("fingerprint", DbType.String), ("kind", DbType.String),
                 ("severity", DbType.String), ("title", DbType.String), ("detector", DbType.String), ("first_seen", DbType.Int64),
                 ("last_seen", DbType.Int64), ("first_raised", DbType.Int64), ("last_raised", DbType.Int64), ("count", DbType.Int64),
-                ("raises", DbType.Int64), ("entities", DbType.String), ("evidence", DbType.String)])
+                ("raises", DbType.Int64), ("entities", DbType.String), ("evidence", DbType.String), ("fleet_key", DbType.String)])
             {
                 Add(_finding, name, type);
             }
@@ -342,6 +345,7 @@ internal static partial class SharedTables
                 Set(_finding, "raises", f.Raises);
                 Set(_finding, "entities", IncidentJson.Entities(f.Entities));
                 Set(_finding, "evidence", IncidentJson.Evidence(f.Evidence));
+                Set(_finding, "fleet_key", f.FleetKey);
                 _finding.ExecuteNonQuery();
             }
             if (status == IncidentStatus.Noise)

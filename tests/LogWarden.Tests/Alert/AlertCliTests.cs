@@ -3,6 +3,7 @@ using LogWarden.Cli;
 using LogWarden.Config;
 using LogWarden.Store;
 using LogWarden.Tests.Parse;
+using LogWarden.Tests.Support;
 
 namespace LogWarden.Tests.Alert;
 
@@ -24,7 +25,7 @@ public sealed class AlertCliTests : IDisposable
     [Fact]
     public void Silences_are_added_listed_and_expired_from_the_command_line()
     {
-        StoreFactory.Open(_dir.Path, new StoreConfig { MinFreeDisk = 0 }).Dispose();
+        StoreFactory.Open(_dir.Path, TestStoreLocation.ConfigFor(_dir.Path)).Dispose();
 
         var added = Run("silence", "add", "host=~web-.*", "kind=ssh-brute-force", "--duration", "90m", "--comment", "deploy", "--author", "ana");
         var listed = Run("silence", "list");
@@ -47,7 +48,7 @@ public sealed class AlertCliTests : IDisposable
     [Fact]
     public void Alerts_shows_delivery_status_with_attempts_and_the_last_error()
     {
-        using (ILogStore store = StoreFactory.Open(_dir.Path, new StoreConfig { MinFreeDisk = 0 }))
+        using (ILogStore store = StoreFactory.Open(_dir.Path, TestStoreLocation.ConfigFor(_dir.Path)))
         {
             var outbox = (IAlertOutbox)store;
             DateTimeOffset now = DateTimeOffset.UtcNow;

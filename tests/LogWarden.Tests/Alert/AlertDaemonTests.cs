@@ -39,6 +39,7 @@ public sealed class AlertDaemonTests : IAsyncLifetime, IDisposable
               journal: {enabled: false}
               docker: {enabled: false}
               host_metrics: {enabled: false}
+            {{TestStoreLocation.YamlFor(Path.Combine(_dir.Path, "data"))}}
             alerts:
               channels:
                 - {name: hook, type: webhook, url: "{{_receiver.BaseUrl}}/hook", secret: s3cret}
@@ -72,7 +73,7 @@ public sealed class AlertDaemonTests : IAsyncLifetime, IDisposable
         Assert.Equal("rules", explanation["origin"]!.GetValue<string>());
         Assert.Contains("mallory", explanation["summary"]!.GetValue<string>() + explanation["probable_cause"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.NotEmpty(explanation["steps"]!.AsArray());
-        using ILogStore store = StoreFactory.Open(Path.Combine(_dir.Path, "data"), new StoreConfig(), readOnly: true);
+        using ILogStore store = StoreFactory.Open(Path.Combine(_dir.Path, "data"), TestStoreLocation.ConfigFor(Path.Combine(_dir.Path, "data")), readOnly: true);
         OutboxRow row = Assert.Single(((IAlertOutbox)store).ListOutbox(new OutboxQuery()));
         Assert.Equal(OutboxState.Delivered, row.State);
     }

@@ -4,6 +4,7 @@ using LogWarden.Detect;
 using LogWarden.Detect.Incidents;
 using LogWarden.Explain;
 using LogWarden.Store;
+using LogWarden.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -48,7 +49,7 @@ internal sealed class AlertRig : IDisposable
 
     private void Open()
     {
-        Store = StoreFactory.Open(_dataDir, new StoreConfig { MinFreeDisk = 0 });
+        Store = StoreFactory.Open(_dataDir, TestStoreLocation.ConfigFor(_dataDir));
         Listener = new AlertListener(IncidentNames.ParseSeverity(_config.MinSeverity));
         Delivery = new AlertDelivery(
             Outbox,

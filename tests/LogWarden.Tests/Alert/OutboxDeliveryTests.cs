@@ -2,6 +2,7 @@ using LogWarden.Alert;
 using LogWarden.Detect.Incidents;
 using LogWarden.Store;
 using LogWarden.Tests.Parse;
+using LogWarden.Tests.Support;
 
 namespace LogWarden.Tests.Alert;
 
@@ -158,7 +159,7 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime, IDisposable
         _receiver.Answer = _ => Interlocked.Increment(ref calls) == 1
             ? new FakeAnswer(429, "slow down", "text/plain", new Dictionary<string, string> { ["Retry-After"] = "1" })
             : new FakeAnswer(200, "{}");
-        var store = StoreFactory.Open(_dir.Path, new LogWarden.Config.StoreConfig { MinFreeDisk = 0 });
+        var store = StoreFactory.Open(_dir.Path, TestStoreLocation.ConfigFor(_dir.Path));
         using var _ = store;
         var options = new AlertDeliveryOptions { InlineRetries = 2, InlineRetryDelay = TimeSpan.FromMilliseconds(50) };
         using var http = new HttpClient();

@@ -35,6 +35,7 @@ public sealed class DaemonHostTests : IDisposable
           journal: {enabled: false}
           docker: {enabled: false}
           host_metrics: {enabled: false}
+        {{TestStoreLocation.YamlFor(Path.Combine(_dir, "data"))}}
         """, "test.yaml");
 
     private async Task<WebApplication> StartAsync(int port)
@@ -46,7 +47,7 @@ public sealed class DaemonHostTests : IDisposable
 
     private List<SearchHit> Stored(string text)
     {
-        using ILogStore store = StoreFactory.Open(Path.Combine(_dir, "data"), new StoreConfig(), readOnly: true);
+        using ILogStore store = StoreFactory.Open(Path.Combine(_dir, "data"), TestStoreLocation.ConfigFor(Path.Combine(_dir, "data")), readOnly: true);
         return store.Search(new SearchQuery { Text = text, Limit = 100_000 }).ToList();
     }
 
@@ -102,7 +103,7 @@ public sealed class DaemonHostTests : IDisposable
 
         IncidentRecord incident = Assert.Single(Incidents(), i => i.Severity >= FindingSeverity.Warning);
         Assert.Contains("java", incident.Title, StringComparison.Ordinal);
-        using ILogStore store = StoreFactory.Open(Path.Combine(_dir, "data"), new StoreConfig(), readOnly: true);
+        using ILogStore store = StoreFactory.Open(Path.Combine(_dir, "data"), TestStoreLocation.ConfigFor(Path.Combine(_dir, "data")), readOnly: true);
         IReadOnlyDictionary<string, byte[]> states = ((IDetectorStateStore)store).LoadDetectorStates();
         Assert.Contains("baseline", states.Keys, StringComparer.Ordinal);
     }
@@ -140,7 +141,7 @@ public sealed class DaemonHostTests : IDisposable
 
     private List<IncidentRecord> Incidents()
     {
-        using ILogStore store = StoreFactory.Open(Path.Combine(_dir, "data"), new StoreConfig(), readOnly: true);
+        using ILogStore store = StoreFactory.Open(Path.Combine(_dir, "data"), TestStoreLocation.ConfigFor(Path.Combine(_dir, "data")), readOnly: true);
         return [.. ((IIncidentStore)store).ListIncidents(new IncidentQuery())];
     }
 }

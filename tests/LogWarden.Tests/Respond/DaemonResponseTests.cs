@@ -4,6 +4,7 @@ using LogWarden.Config;
 using LogWarden.Daemon;
 using LogWarden.Respond;
 using LogWarden.Store;
+using LogWarden.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,8 +27,7 @@ public sealed class DaemonResponseTests : IDisposable
               journal: {enabled: false}
               docker: {enabled: false}
               host_metrics: {enabled: false}
-            store:
-              min_free_disk: 0
+            {{TestStoreLocation.YamlFor(Path.Combine(_dir, "data"))}}
             respond:
               enabled: true
               kill_switch: {{_dir}}/respond.off

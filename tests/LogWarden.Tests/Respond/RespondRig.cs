@@ -4,6 +4,7 @@ using LogWarden.Detect;
 using LogWarden.Detect.Incidents;
 using LogWarden.Respond;
 using LogWarden.Store;
+using LogWarden.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LogWarden.Tests.Respond;
@@ -15,7 +16,7 @@ internal sealed class RespondRig : IDisposable
 
     public RespondRig(RespondConfig config, ICommandRunner runner, IFirewall? firewall = null, TimeProvider? time = null, IEnumerable<IPAddress>? liveAllowlisted = null)
     {
-        Store = StoreFactory.Open(_dir, new StoreConfig { MinFreeDisk = 0 });
+        Store = StoreFactory.Open(_dir, TestStoreLocation.ConfigFor(_dir));
         Config = config with { KillSwitch = config.KillSwitch == new RespondConfig().KillSwitch ? Path.Combine(_dir, "respond.off") : config.KillSwitch };
         Firewall = firewall ?? ResponseServices.CreateFirewall(Config, runner);
         IPAddress[] live = [.. liveAllowlisted ?? []];

@@ -5,6 +5,7 @@ using LogWarden.Config;
 using LogWarden.Parse;
 using LogWarden.Store;
 using LogWarden.Tests.Cli;
+using LogWarden.Tests.Support;
 
 namespace LogWarden.Tests.Respond;
 
@@ -41,7 +42,7 @@ public sealed class ResponseSimulationTests : IDisposable
         Attempts(start.AddMinutes(3), "203.0.113.10", 30);
         Attempts(start.AddMinutes(4), "203.0.113.11", 30);        // beyond the rate limit of two actions an hour
         Attempts(start.AddHours(6), "203.0.113.9", 30);           // back after the first ban expired: banned longer
-        using ILogStore store = StoreFactory.Open(_dir, new StoreConfig { MinFreeDisk = 0 });
+        using ILogStore store = StoreFactory.Open(_dir, TestStoreLocation.ConfigFor(_dir));
         store.Append([.. lines.OrderBy(l => l.Timestamp)], [], []);
         File.WriteAllText(ConfigPath, """
             respond:
@@ -75,7 +76,7 @@ public sealed class ResponseSimulationTests : IDisposable
         Assert.Contains("refused 2: allowlist 1, restart budget 0, rate limit 1", output, StringComparison.Ordinal);
 
         // Nothing was written: the store's audit and ban list are as empty as before.
-        using ILogStore store = StoreFactory.Open(_dir, new StoreConfig { MinFreeDisk = 0 }, readOnly: true);
+        using ILogStore store = StoreFactory.Open(_dir, TestStoreLocation.ConfigFor(_dir), readOnly: true);
         var audit = (IResponseStore)store;
         Assert.Empty(audit.ListActions(100));
         Assert.Equal(0, audit.BanCount("203.0.113.9/32"));

@@ -186,6 +186,30 @@ public abstract class StoreIncidentTests(StoreKindUnderTest kind) : IDisposable
     }
 
     [Fact]
+    public void A_restarted_central_still_joins_another_hosts_finding_by_its_fleet_key()
+    {
+        var tracker = new IncidentTracker();
+        var recorder = new IncidentRecorder();
+        tracker.AddListener(recorder);
+        tracker.Raise(BruteForce("203.0.113.7", T0, host: "web1") with { FleetKey = "ip=203.0.113.7" });
+        using (var store = Open())
+        {
+            recorder.Flush(store.Incidents);
+        }
+
+        using var reopened = Open();
+        Assert.Equal("ip=203.0.113.7", Assert.Single(reopened.Incidents.GetIncident(1)!.Findings).FleetKey);
+        var restarted = new IncidentTracker();
+        restarted.ContinueIdsAfter(reopened.Incidents.HighestIncidentId());
+        restarted.Restore(reopened.Incidents.ListIncidents(new IncidentQuery()).Select(i => reopened.Incidents.GetIncident(i.Id)!));
+        // Another host, so no host-scoped entity joins them: only the fleet key, which came back from the store.
+        restarted.Raise(BruteForce("203.0.113.7", T0.AddMinutes(1), host: "web2") with { FleetKey = "ip=203.0.113.7" });
+        Incident joined = Assert.Single(restarted.OpenIncidents);
+        Assert.Equal(1, joined.Id);
+        Assert.Equal(2, joined.FindingCount);
+    }
+
+    [Fact]
     public void A_refused_save_leaves_the_incidents_pending_for_the_next_flush()
     {
         var (_, recorder) = TrackerWithOomIncident();

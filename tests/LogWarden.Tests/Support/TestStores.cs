@@ -72,6 +72,37 @@ public sealed class TestStoreLocation : IDisposable
             MetricsMaxAge = metricsMaxAge ?? new EmbeddedStoreOptions().MetricsMaxAge,
         });
 
+    /// <summary>
+    /// The store section for a test that names only its data directory (daemon, web, alert and responder rigs):
+    /// on the embedded store, the directory itself; under LOGWARDEN_TEST_STORE=postgres, a fresh database of the
+    /// shared server, made on first use and remembered in the directory, so a restarted daemon or a second opener
+    /// of the same directory finds the same store.
+    /// </summary>
+    internal static StoreConfig ConfigFor(string dataDirectory) => FromEnvironment == StoreKindUnderTest.Postgres
+        ? new StoreConfig { Kind = StoreKind.Postgres, Connection = DatabaseFor(dataDirectory), MinFreeDisk = 0 }
+        : new StoreConfig { MinFreeDisk = 0 };
+
+    /// <summary><see cref="ConfigFor"/> as a top-level YAML <c>store:</c> section, for a daemon's configuration.</summary>
+    internal static string YamlFor(string dataDirectory) => FromEnvironment == StoreKindUnderTest.Postgres
+        ? $"store:\n  kind: postgres\n  connection: \"{DatabaseFor(dataDirectory)}\"\n  min_free_disk: 0\n"
+        : "store:\n  min_free_disk: 0\n";
+
+    private static string DatabaseFor(string dataDirectory)
+    {
+        lock (DatabaseFileLock)
+        {
+            Directory.CreateDirectory(dataDirectory);
+            string file = Path.Combine(dataDirectory, "test-postgres-database");
+            if (!File.Exists(file))
+            {
+                File.WriteAllText(file, PostgresServer.Shared.CreateDatabase());
+            }
+            return File.ReadAllText(file);
+        }
+    }
+
+    private static readonly object DatabaseFileLock = new();
+
     /// <summary>Opens the store seen through every interface both stores implement, for the contract tests.</summary>
     internal OpenedStore OpenAll(bool readOnly = false, TimeProvider? time = null) => new(Open(readOnly, time: time));
 

@@ -6,6 +6,7 @@ using LogWarden.Daemon;
 using LogWarden.Mine;
 using LogWarden.Parse;
 using LogWarden.Store;
+using LogWarden.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 
 namespace LogWarden.Tests.Web;
@@ -78,6 +79,7 @@ internal sealed class WebTestDaemon : IAsyncDisposable
               journal: {enabled: false}
               docker: {enabled: false}
               host_metrics: {enabled: false}
+            {{TestStoreLocation.YamlFor(data)}}
             {{web}}
             """, "test.yaml");
         WebApplication app = DaemonHost.Build(config, data, new IPEndPoint(IPAddress.Parse(listen), port));
@@ -87,7 +89,7 @@ internal sealed class WebTestDaemon : IAsyncDisposable
 
     private static void Fill(string data, IEnumerable<(DateTimeOffset Time, StreamLabels Labels, string Line)> lines)
     {
-        using ILogStore store = StoreFactory.Open(data, new StoreConfig());
+        using ILogStore store = StoreFactory.Open(data, TestStoreLocation.ConfigFor(data));
         var miner = new TemplateMiner();
         var stored = new List<StoredLine>();
         foreach ((DateTimeOffset time, StreamLabels labels, string line) in lines)

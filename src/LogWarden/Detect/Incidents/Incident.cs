@@ -44,7 +44,10 @@ internal sealed class TrackedFinding(string key, string fingerprint, Finding fir
 
     public IncidentFindingRecord ToRecord() => new(
         Key, Fingerprint, Latest.Kind, Latest.Title, MaxSeverity, Latest.Detector, Latest.Entities,
-        Latest.FirstSeen, Latest.LastSeen, Latest.Count, FirstRaised, LastRaised, Raises, Latest.Evidence);
+        Latest.FirstSeen, Latest.LastSeen, Latest.Count, FirstRaised, LastRaised, Raises, Latest.Evidence)
+    {
+        FleetKey = Latest.FleetKey,
+    };
 }
 
 /// <summary>
@@ -130,6 +133,7 @@ internal sealed class Incident
                 Count = f.Count,
                 Evidence = f.Evidence,
                 Detector = f.Detector,
+                FleetKey = f.FleetKey,
             };
             incident._findings[f.Key] = new TrackedFinding(f.Key, f.Fingerprint, latest with { Timestamp = f.FirstRaised })
             {

@@ -32,7 +32,15 @@ internal sealed record IncidentFindingRecord(
     DateTimeOffset FirstRaised,
     DateTimeOffset LastRaised,
     long Raises,
-    Evidence Evidence);
+    Evidence Evidence)
+{
+    /// <summary>
+    /// The key a fleet correlator joined this finding by across hosts (<c>ip=…</c>, <c>template=…</c>); kept so
+    /// that a restarted central's tracker still joins the next host's finding into the restored incident.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? FleetKey { get; init; }
+}
 
 /// <summary>
 /// An incident as kept and shown: a snapshot of the tracker's live <see cref="Incident"/>, what the store

@@ -233,6 +233,11 @@ internal static class SchemaMigrations
         """
         CREATE INDEX response_actions_at ON response_actions(at);
         """,
+
+        // 9: the key a fleet correlator joined a finding by across hosts, so a restarted central still joins them.
+        """
+        ALTER TABLE incident_findings ADD COLUMN fleet_key TEXT;
+        """,
     ];
 
     public static int LatestVersion => Steps.Count;

@@ -118,6 +118,7 @@ internal static class PostgresSchema
             raises bigint NOT NULL,
             entities text NOT NULL,
             evidence text NOT NULL,
+            fleet_key text,
             PRIMARY KEY(incident_id, key));
         CREATE TABLE noise_fingerprints(
             fingerprint text PRIMARY KEY,

@@ -9,6 +9,7 @@ using LogWarden.Mine;
 using LogWarden.Parse;
 using LogWarden.Store;
 using LogWarden.Store.Embedded;
+using LogWarden.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -61,7 +62,7 @@ public sealed class SeededDaemon : IAsyncDisposable
         directory ??= Directory.CreateTempSubdirectory("logwarden-web-").FullName;
         string data = Path.Combine(directory, "data");
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        if (!File.Exists(Path.Combine(data, EmbeddedStore.DatabaseFileName)))
+        if (!File.Exists(Path.Combine(data, EmbeddedStore.DatabaseFileName)) && !File.Exists(Path.Combine(data, "test-postgres-database")))
         {
             Seed(data, now, lines);
         }
@@ -79,8 +80,7 @@ public sealed class SeededDaemon : IAsyncDisposable
               journal: {enabled: false}
               docker: {enabled: false}
               host_metrics: {enabled: false}
-            store:
-              min_free_disk: 0
+            {{TestStoreLocation.YamlFor(data)}}
             respond:
               # Lifting a ban from the API or the dashboard runs this "nft" (false: exits 1), never the host's firewall.
               ban: { backend: nftables, nft: /bin/false }
@@ -111,7 +111,7 @@ public sealed class SeededDaemon : IAsyncDisposable
     /// <summary>A day of lines ending at <paramref name="now"/>, the incidents they led to, metrics, and alerts.</summary>
     internal static void Seed(string data, DateTimeOffset now, int lines)
     {
-        using var store = EmbeddedStore.Open(data, new EmbeddedStoreOptions { MinFreeBytes = 0, MinFreeFraction = 0 });
+        using ILogStore store = StoreFactory.Open(data, TestStoreLocation.ConfigFor(data));
         var miner = new TemplateMiner();
         var batch = new List<StoredLine>(8192);
         var changed = new List<TemplateState>();
@@ -147,7 +147,7 @@ public sealed class SeededDaemon : IAsyncDisposable
                 batch.Clear();
             }
         }
-        store.Flush();
+        (store as EmbeddedStore)?.Flush();
         SeedIncidents(store, now);
         SeedMetrics(store, now);
         SeedAlerts(store, now);
@@ -158,7 +158,7 @@ public sealed class SeededDaemon : IAsyncDisposable
         DateTimeOffset first, DateTimeOffset last, long count, Evidence evidence) =>
         new(key, IncidentFingerprint.Of(key), kind, title, severity, detector, entities, first, last, count, first, last, 3, evidence);
 
-    private static void SeedIncidents(EmbeddedStore store, DateTimeOffset now)
+    private static void SeedIncidents(ILogStore store, DateTimeOffset now)
     {
         DateTimeOffset bruteStart = now - TimeSpan.FromHours(3);
         var bruteEvidence = new Evidence
@@ -208,7 +208,7 @@ public sealed class SeededDaemon : IAsyncDisposable
         ((IIncidentStore)store).SaveIncidents(incidents);
     }
 
-    private static void SeedMetrics(EmbeddedStore store, DateTimeOffset now)
+    private static void SeedMetrics(ILogStore store, DateTimeOffset now)
     {
         var samples = new List<MetricSample>();
         DateTimeOffset start = now - TimeSpan.FromDays(1);
@@ -232,12 +232,12 @@ public sealed class SeededDaemon : IAsyncDisposable
                 samples.Add(new MetricSample(at, host, "load15", StreamLabels.Empty, 0.5 + busy / 30));
             }
         }
-        store.AppendMetrics(samples);
+        ((IMetricStore)store).AppendMetrics(samples);
     }
 
-    private static void SeedAlerts(EmbeddedStore store, DateTimeOffset now)
+    private static void SeedAlerts(ILogStore store, DateTimeOffset now)
     {
-        EmbeddedStore outbox = store;
+        var outbox = (IAlertOutbox)store;
         outbox.Enqueue(
         [
             new OutboxEntry("telegram|1|firing", "telegram", 1, "firing", "critical", now - TimeSpan.FromHours(3), now - TimeSpan.FromHours(3), "{}"),
@@ -249,13 +249,14 @@ public sealed class SeededDaemon : IAsyncDisposable
     }
 
     /// <summary>The responder's audit (a ban, a refusal, a dry-run) and the brute forcer's current ban.</summary>
-    private static void SeedResponses(EmbeddedStore store, DateTimeOffset now)
+    private static void SeedResponses(ILogStore store, DateTimeOffset now)
     {
+        var audit = (IResponseStore)store;
         DateTimeOffset at = now - TimeSpan.FromHours(2);
-        store.RecordAction(new ResponseActionRecord(0, at, 1, "ban-brute-force", "ban", $"network={BruteForceIp}/32 duration=3600s\n/usr/sbin/nft add element inet logwarden ban4 '{{' {BruteForceIp}/32 timeout 3600s '}}'",
+        audit.RecordAction(new ResponseActionRecord(0, at, 1, "ban-brute-force", "ban", $"network={BruteForceIp}/32 duration=3600s\n/usr/sbin/nft add element inet logwarden ban4 '{{' {BruteForceIp}/32 timeout 3600s '}}'",
             "ok", "", TimeSpan.FromMilliseconds(9)));
-        store.RecordAction(new ResponseActionRecord(0, at, 1, "ban-brute-force", "ban", "network=127.0.0.1/32", "refused", "overlaps the allowlisted 127.0.0.0/8", TimeSpan.Zero));
-        store.RecordAction(new ResponseActionRecord(0, at, 2, "restart-java", "restart-unit", "unit=java.service\n/usr/bin/systemctl restart -- java.service", "dry-run", "dry-run: nothing was run", TimeSpan.Zero));
-        store.RecordBan(new BanRecord(0, BruteForceIp + "/32", at, now + TimeSpan.FromHours(1), 1, "ssh-brute-force (incident 1)", null));
+        audit.RecordAction(new ResponseActionRecord(0, at, 1, "ban-brute-force", "ban", "network=127.0.0.1/32", "refused", "overlaps the allowlisted 127.0.0.0/8", TimeSpan.Zero));
+        audit.RecordAction(new ResponseActionRecord(0, at, 2, "restart-java", "restart-unit", "unit=java.service\n/usr/bin/systemctl restart -- java.service", "dry-run", "dry-run: nothing was run", TimeSpan.Zero));
+        audit.RecordBan(new BanRecord(0, BruteForceIp + "/32", at, now + TimeSpan.FromHours(1), 1, "ssh-brute-force (incident 1)", null));
     }
 }
