@@ -28,7 +28,16 @@ internal sealed class DetectionCounters
     /// <summary>Batches or ticks a detector threw on (logged and skipped: detection never stops ingestion).</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
-    internal void Observed(int lines) => Interlocked.Add(ref _lines, lines);
+    /// <summary>Lines the per-line detectors judged here (the rest: agents' lines they judged themselves, reserved streams).</summary>
+    public long DetectedLines => Interlocked.Read(ref _detectedLines);
+
+    private long _detectedLines;
+
+    internal void Observed(int lines, int detected)
+    {
+        Interlocked.Add(ref _lines, lines);
+        Interlocked.Add(ref _detectedLines, detected);
+    }
 
     internal void Timed(TimeSpan elapsed)
     {
@@ -134,6 +143,15 @@ internal sealed partial class DaemonDetection
 
     public DetectorSet Detectors => _detectors;
 
+    /// <summary>The incidents open now, as records (taken under the detection lock: safe from any thread).</summary>
+    public IReadOnlyList<IncidentRecord> OpenIncidents()
+    {
+        lock (_gate)
+        {
+            return [.. _tracker.OpenIncidents.Select(i => i.ToRecord())];
+        }
+    }
+
     /// <summary>Records just stored, with their template ids; <paramref name="received"/> stands in for a missing time.</summary>
     public void Observe(IReadOnlyList<(LogRecord Record, StreamLabels Labels, int TemplateId)> records, DateTimeOffset received)
     {
@@ -143,6 +161,7 @@ internal sealed partial class DaemonDetection
             try
             {
                 _reportedHosts.Clear();
+                int detected = 0;
                 foreach ((LogRecord record, StreamLabels labels, int templateId) in records)
                 {
                     // Lines of one stream come in runs: the route is worked out when the labels object changes.
@@ -155,6 +174,7 @@ internal sealed partial class DaemonDetection
                     {
                         case LineRoute.Detect:
                             _engine.Observe(record, labels, templateId, received);
+                            detected++;
                             break;
                         case LineRoute.ReportOnly:
                             if (labels["host"] is { } host)
@@ -173,7 +193,7 @@ internal sealed partial class DaemonDetection
                 {
                     _engine.Observe(new HostMetricsSample(received, host, [], [], []));
                 }
-                Counters.Observed(records.Count);
+                Counters.Observed(records.Count, detected);
                 Counters.Timed(System.Diagnostics.Stopwatch.GetElapsedTime(started));
             }
 #pragma warning disable CA1031 // a detector's bug must not stop ingestion: log, count, go on

@@ -18,8 +18,10 @@ namespace LogWarden.Ship;
 /// streams); the central raises them into its fleet correlation (<see cref="Detect.Fleet.ShippedFindings"/>).
 /// The tracker calls from the pipeline's writer thread, which must never wait on its own queue: findings wait in a
 /// bounded queue of their own and are written from here; past its bound they are dropped and counted.
+/// The pipeline is taken lazily: the pipeline depends on detection, detection on its listeners (this one), so
+/// resolving it at construction would be a cycle.
 /// </summary>
-internal sealed partial class FindingForwarder(IIngestSink pipeline, string host, ILogger<FindingForwarder> logger) : BackgroundService, IIncidentListener
+internal sealed partial class FindingForwarder(Lazy<IIngestSink> pipeline, string host, ILogger<FindingForwarder> logger) : BackgroundService, IIncidentListener
 {
     private const int MaxQueued = 10_000;
 
@@ -71,7 +73,7 @@ internal sealed partial class FindingForwarder(IIngestSink pipeline, string host
                 {
                     records.Add(record);
                 }
-                await pipeline.WriteAsync(new IngestBatch([.. records], []), stoppingToken).ConfigureAwait(false);
+                await pipeline.Value.WriteAsync(new IngestBatch([.. records], []), stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

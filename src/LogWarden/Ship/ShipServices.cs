@@ -22,7 +22,8 @@ internal static class ShipServices
         if (detectsLocally && config.Ship.Any(d => d.Kind == ShipKind.LogWarden))
         {
             // The agent's own findings go to its central(s) as a reserved stream of its store.
-            services.AddSingleton(sp => new FindingForwarder(sp.GetRequiredService<IngestPipeline>(), host, sp.GetRequiredService<ILogger<FindingForwarder>>()));
+            services.AddSingleton(sp => new FindingForwarder(
+                new Lazy<IIngestSink>(sp.GetRequiredService<IngestPipeline>), host, sp.GetRequiredService<ILogger<FindingForwarder>>()));
             services.AddSingleton<Detect.Incidents.IIncidentListener>(sp => sp.GetRequiredService<FindingForwarder>());
             services.AddHostedService(sp => sp.GetRequiredService<FindingForwarder>());
         }

@@ -78,7 +78,8 @@ public sealed class FleetDetectionTests : IDisposable
             }
             List<string> lines = log.Lines;
             await WriteAsync(fleet, host, lines);
-            await fleet.StartAgentAsync(host);
+            // Each agent detects on its own lines (the default) and ships the new error as its finding.
+            await fleet.StartAgentAsync(host, extra: "detect: {learning_period: 1h}");
         }
 
         List<JsonElement> incidents = [];

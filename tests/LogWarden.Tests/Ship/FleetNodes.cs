@@ -68,6 +68,9 @@ internal sealed class FleetNodes : IAsyncDisposable
 
     public string LogDirectory(string host) => Path.Combine(Directory, host, "logs");
 
+    /// <summary>A running node's services (its DaemonDetection, store, …).</summary>
+    public IServiceProvider Services(string name) => _running[name].Services;
+
     public async Task StopAsync(string name)
     {
         if (_running.Remove(name, out WebApplication? app))
