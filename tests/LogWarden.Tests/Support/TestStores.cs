@@ -16,12 +16,13 @@ public enum StoreKindUnderTest
 /// Where a test's store lives — a data directory (always: daemons keep other state there) and, on
 /// PostgreSQL, a fresh database of the shared <see cref="PostgresServer"/> — and how to open it. The one
 /// helper tests create stores through, so that the same test runs on either store: store contract tests
-/// name the kind; daemon, web and API tests take <see cref="FromEnvironment"/> (LOGWARDEN_TEST_STORE=postgres
-/// runs them on PostgreSQL, as scripts/test.sh's second pass does).
+/// name the kind; daemon, web and API tests take <see cref="FromEnvironment"/> (LW_TEST_STORE=postgres runs them
+/// on PostgreSQL: scripts/test-postgres.sh). Not LOGWARDEN_…: the daemon and the CLI read every LOGWARDEN_
+/// variable as a configuration key and refuse an unknown one, so that name failed every test that loads a configuration.
 /// </summary>
 public sealed class TestStoreLocation : IDisposable
 {
-    public const string EnvironmentVariable = "LOGWARDEN_TEST_STORE";
+    public const string EnvironmentVariable = "LW_TEST_STORE";
 
     public TestStoreLocation(StoreKindUnderTest kind)
     {
@@ -30,7 +31,7 @@ public sealed class TestStoreLocation : IDisposable
         ConnectionString = kind == StoreKindUnderTest.Postgres ? PostgresServer.Shared.CreateDatabase() : null;
     }
 
-    /// <summary>The kind LOGWARDEN_TEST_STORE names (embedded when unset).</summary>
+    /// <summary>The kind LW_TEST_STORE names (embedded when unset).</summary>
     public static StoreKindUnderTest FromEnvironment =>
         string.Equals(Environment.GetEnvironmentVariable(EnvironmentVariable), "postgres", StringComparison.OrdinalIgnoreCase)
             ? StoreKindUnderTest.Postgres
@@ -74,7 +75,7 @@ public sealed class TestStoreLocation : IDisposable
 
     /// <summary>
     /// The store section for a test that names only its data directory (daemon, web, alert and responder rigs):
-    /// on the embedded store, the directory itself; under LOGWARDEN_TEST_STORE=postgres, a fresh database of the
+    /// on the embedded store, the directory itself; under LW_TEST_STORE=postgres, a fresh database of the
     /// shared server, made on first use and remembered in the directory, so a restarted daemon or a second opener
     /// of the same directory finds the same store.
     /// </summary>

@@ -51,7 +51,10 @@ public sealed class LokiQueryCacheTests : IAsyncLifetime
             Assert.Equal(["GET /api/orders/598 200", "GET /api/orders/596 200", "GET /api/orders/594 200"], await NewestLinesAsync(web2, 3));
             Assert.Equal(300, await CountAsync(web2));
         }
-        var store = (EmbeddedStore)_daemon.App.Services.GetRequiredService<ILogStore>();
+        if (_daemon.App.Services.GetRequiredService<ILogStore>() is not EmbeddedStore store)
+        {
+            return; // the rest is the embedded store's decoded cache and tail (LW_TEST_STORE=postgres runs the queries above only)
+        }
         Assert.True(store.DecodedCache.Hits > 0);
 
         // Template ids do not matter here (no template filter): the daemon's miner owns them, so none are written.
