@@ -18,6 +18,10 @@ internal static class RegexLiteral
     /// <summary>Most alternatives kept: beyond it a prefilter costs more than it saves.</summary>
     private const int MaxAlternatives = 16;
 
+    /// <summary>\t, \n, … and the characters they stand for.</summary>
+    private const string ControlEscapes = "tnrfvea";
+    private const string ControlCharacters = "\t\n\r\f\v\u001B\a";
+
     /// <summary>Shorter texts match too much to rule anything out.</summary>
     private const int MinLength = 3;
 
@@ -237,23 +241,11 @@ internal static class RegexLiteral
                     }
                     _position = close + 1;
                     return Facts.Unknown;
-                case 't':
-                    return Facts.Literal("\t");
-                case 'n':
-                    return Facts.Literal("\n");
-                case 'r':
-                    return Facts.Literal("\r");
-                case 'f':
-                    return Facts.Literal("\f");
-                case 'v':
-                    return Facts.Literal("\v");
-                case 'e':
-                    return Facts.Literal("\u001B");
-                case 'a':
-                    return Facts.Literal("\a");
                 default:
+                    int control = ControlEscapes.IndexOf(c, StringComparison.Ordinal);
                     // \. \[ \( \\ …; letters and digits with other meanings (\x41, \k<n>, \1) are not followed.
-                    return char.IsAsciiLetterOrDigit(c) ? null : Facts.Literal(c.ToString());
+                    return control >= 0 ? Facts.Literal(ControlCharacters[control].ToString())
+                        : char.IsAsciiLetterOrDigit(c) ? null : Facts.Literal(c.ToString());
             }
         }
 

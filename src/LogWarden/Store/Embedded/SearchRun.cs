@@ -620,23 +620,7 @@ internal sealed class BlockTextPlan
     }
 
     /// <summary>The value holding byte <paramref name="position"/>: the last one starting at or before it (empty values share their start with the next).</summary>
-    private static int ValueAt(int[] offsets, int position)
-    {
-        int lo = 0, hi = offsets.Length - 2;
-        while (lo < hi)
-        {
-            int mid = (lo + hi + 1) >>> 1;
-            if (offsets[mid] <= position)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-        return lo;
-    }
+    private static int ValueAt(int[] offsets, int position) => SortedStarts.LastAtOrBefore(offsets.AsSpan(0, offsets.Length - 1), position);
 
     private static bool InConstantText(LogtypeInfo info, Utf8Substring needle)
     {

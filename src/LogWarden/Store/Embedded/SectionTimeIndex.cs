@@ -43,24 +43,7 @@ internal sealed class SectionTimeIndex
     /// <summary>What this occupies, for the cache's bound.</summary>
     public long ApproximateBytes => 128 + (_steps.Length * 4L) + (_anchors.Length * 12L) + (TemplateIds.Length * 8L);
 
-    public long TicksAt(int index)
-    {
-        // The run holding the line: the last one starting at or before it.
-        int lo = 0, hi = _runStarts.Length - 1;
-        while (lo < hi)
-        {
-            int mid = (lo + hi + 1) >>> 1;
-            if (_runStarts[mid] <= index)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-        return _anchors[lo] + (_steps[index] * _unit);
-    }
+    public long TicksAt(int index) => _anchors[SortedStarts.LastAtOrBefore(_runStarts, index)] + (_steps[index] * _unit);
 
     /// <summary>Builds the index from a decoded section (its template per line, its times).</summary>
     public static SectionTimeIndex Build(SectionData section)
