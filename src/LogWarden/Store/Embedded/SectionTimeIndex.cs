@@ -45,12 +45,15 @@ internal sealed class SectionTimeIndex
 
     public long TicksAt(int index) => _anchors[SortedStarts.LastAtOrBefore(_runStarts, index)] + (_steps[index] * _unit);
 
-    /// <summary>Builds the index from a decoded section (its template per line, its times).</summary>
-    public static SectionTimeIndex Build(SectionData section)
+    /// <summary>
+    /// Builds the index from a decoded section: grouped by template, or (not <paramref name="byTemplate"/>) every line
+    /// in one group, listed as template 0 — a count of all lines then costs one search per bucket, not one per template.
+    /// </summary>
+    public static SectionTimeIndex Build(SectionData section, bool byTemplate = true)
     {
         int count = section.LineCount;
         var templateOfLine = new int[count];
-        for (int i = 0; i < count; i++)
+        for (int i = 0; byTemplate && i < count; i++)
         {
             templateOfLine[i] = section.TemplateOf(i);
         }
