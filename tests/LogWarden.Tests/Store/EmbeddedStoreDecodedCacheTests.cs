@@ -163,6 +163,25 @@ public sealed class EmbeddedStoreDecodedCacheTests
         }
     }
 
+    [Theory]
+    [InlineData(@"user=(root|alice) took 1")]
+    [InlineData(@"from 10\.0\.(3|5)\.1")]
+    [InlineData(@"(line 1|line 2)0 from")]
+    [InlineData(@"took (3|6)0ms")]
+    [InlineData(@"user=(bob|carol)")]
+    [InlineData(@"(?:block|line) \d+5 from")]
+    public void Regex_searches_pruned_by_the_texts_a_match_needs_return_exactly_the_lines_the_regex_matches(string pattern)
+    {
+        using var dir = new TempDirectory();
+        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 400));
+        List<StoredLine> lines = Lines(StoreTestData.Start, 1000); // two blocks and a tail chunk
+        store.Append(lines, [], []);
+        var regex = new System.Text.RegularExpressions.Regex(pattern);
+        List<string> expected = [.. lines.Where(l => regex.IsMatch(l.Line)).Select(l => l.Line)];
+        Assert.Equal(expected, store.Search(new SearchQuery { Pattern = regex, NewestFirst = false, Limit = int.MaxValue }).Select(h => h.Line));
+        Assert.Equal(expected.AsEnumerable().Reverse().Take(5), store.Search(new SearchQuery { Pattern = regex, Limit = 5 }).Select(h => h.Line));
+    }
+
     [Fact]
     public void Template_counts_equal_a_scan_whether_times_are_in_order_or_not_and_finer_than_a_microsecond()
     {

@@ -191,4 +191,53 @@ public sealed class RegexLiteralTests
     [InlineData(@"\x41BCDEF", null)]
     public void Required_text_is_what_every_match_holds(string pattern, string? expected) =>
         Assert.Equal(expected, RegexLiteral.Required(new Regex(pattern)));
+
+    [Theory]
+    [InlineData(@"user (root|admin)", "user admin|user root")]
+    [InlineData(@"(?:GET|POST) /api/v\d", "GET /api/v|POST /api/v")]
+    [InlineData(@"invalid user (?<name>oracle|test)\b", "invalid user oracle|invalid user test")]
+    [InlineData(@"(error|fail(ed|ure)) in", "error in|failed in|failure in")]
+    [InlineData(@"a(b|cd)?efgh", "efgh")]
+    [InlineData(@"(x|\d+)abcd", "abcd")]
+    [InlineData(@"error|warning", "error|warning")]
+    [InlineData(@"ab|c", null)]
+    [InlineData(@"(ab|cd)", null)]
+    [InlineData(@"(?=abc)abcdef|foo", null)]
+    [InlineData(@"(root|admin)\1", null)]
+    public void Alternatives_one_of_which_every_match_holds(string pattern, string? expected)
+    {
+        string[]? texts = RegexLiteral.RequiredAny(new Regex(pattern));
+        Assert.Equal(expected, texts is null ? null : string.Join('|', texts.Order(StringComparer.Ordinal)));
+    }
+
+    [Fact]
+    public void Every_match_of_random_lines_holds_one_of_the_alternatives()
+    {
+        (string Pattern, string[] Words)[] cases =
+        [
+            (@"user (root|admin)", ["user", " ", "root", "admin", "roo", "x"]),
+            (@"(?:GET|POST) /(api|static)/", ["GET", "POST", " ", "/api/", "/static/", "/", "api"]),
+            (@"(error|fail(ed|ure)?) (in|at) \w+", ["error", "fail", "ed", "ure", " ", "in", "at", "x"]),
+            (@"port \d{2,5}", ["port", " ", "22", "2", "x"]),
+            (@"(a|b)+cde(f|g)*", ["a", "b", "cde", "cd", "f", "g"]),
+        ];
+        var random = new Random(5);
+        foreach ((string pattern, string[] words) in cases)
+        {
+            var regex = new Regex(pattern);
+            string[] texts = RegexLiteral.RequiredAny(regex)!;
+            Assert.NotNull(texts);
+            int matched = 0;
+            for (int n = 0; n < 5000; n++)
+            {
+                string line = string.Concat(Enumerable.Range(0, random.Next(2, 9)).Select(_ => words[random.Next(words.Length)]));
+                if (regex.IsMatch(line))
+                {
+                    matched++;
+                    Assert.Contains(texts, t => line.Contains(t, StringComparison.Ordinal));
+                }
+            }
+            Assert.True(matched > 0, pattern);
+        }
+    }
 }

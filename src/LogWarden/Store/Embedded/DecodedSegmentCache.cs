@@ -17,6 +17,9 @@ internal enum DecodedKind : byte
     /// section's size), kept under a budget of their own.
     /// </summary>
     SectionTimes,
+
+    /// <summary>A section's times as one group in stored order (what counting every line needs), under the same budget.</summary>
+    SectionTicks,
 }
 
 /// <summary>
@@ -126,7 +129,7 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
 
     private void Add(DecodedKey key, object value, long bytes)
     {
-        Budget budget = key.Kind == DecodedKind.SectionTimes ? _times : _segments;
+        Budget budget = key.Kind is DecodedKind.SectionTimes or DecodedKind.SectionTicks ? _times : _segments;
         lock (_gate)
         {
             if (bytes > budget.CapacityBytes / 4)

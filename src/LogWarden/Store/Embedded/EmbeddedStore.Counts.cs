@@ -92,7 +92,7 @@ internal sealed partial class EmbeddedStore
                     Add(section.StreamId, section.MinTicks, section.LineCount);
                     continue;
                 }
-                SectionTimeIndex times = ReadSectionTimes(segments, id, header, section);
+                SectionTimeIndex times = ReadSectionTimes(segments, id, header, section, byTemplate: templates is not null);
                 bool created = !counts.TryGetValue(section.StreamId, out long[]? perBucket);
                 perBucket ??= new long[buckets];
                 long counted = 0;

@@ -35,18 +35,19 @@ internal sealed partial class EmbeddedStore : IReleasableReadCache
         });
 
     /// <summary>
-    /// A section's times grouped by template: what counting reads (built from the section itself when a search
-    /// has it cached, else decoded and not kept whole).
+    /// A section's times, grouped by template when <paramref name="byTemplate"/> (a template's count) or as one
+    /// group (a count of every line: one binary search per bucket, not one per template and bucket): what counting
+    /// reads, built from the section itself when a search has it cached, else decoded and not kept whole.
     /// </summary>
-    internal SectionTimeIndex ReadSectionTimes(SegmentReader reader, long id, BlockHeader header, SectionInfo section) =>
-        _decoded.GetOrAdd(new DecodedKey(DecodedKind.SectionTimes, id, header.FirstSequence, section.Part), (store: this, reader, id, header, section), static s =>
+    internal SectionTimeIndex ReadSectionTimes(SegmentReader reader, long id, BlockHeader header, SectionInfo section, bool byTemplate) =>
+        _decoded.GetOrAdd(new DecodedKey(byTemplate ? DecodedKind.SectionTimes : DecodedKind.SectionTicks, id, header.FirstSequence, section.Part), (store: this, reader, id, header, section, byTemplate), static s =>
         {
             if (!s.store._decoded.TryPeek(new DecodedKey(DecodedKind.Section, s.id, s.header.FirstSequence, s.section.Part), out SectionData lines))
             {
                 byte[] data = s.reader.BlockPart(s.id, s.section.Part);
                 lines = new SectionData(data, data.Length, s.header, s.section);
             }
-            var index = SectionTimeIndex.Build(lines);
+            var index = SectionTimeIndex.Build(lines, s.byTemplate);
             return (index, index.ApproximateBytes);
         });
 }

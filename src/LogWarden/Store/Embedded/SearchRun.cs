@@ -26,7 +26,8 @@ internal sealed class SearchRun : IDisposable
     private readonly SegmentReader _reader;
     private readonly HashSet<int>? _streams;
     private readonly HashSet<int>? _templates;
-    private readonly TextFilter? _text;
+    /// <summary>Texts one of which a line must hold: the query's text, or else what its regex cannot match without.</summary>
+    private readonly TextFilter[]? _texts;
     private readonly Regex? _regex;
     private readonly long _fromTicks;
     private readonly long _toTicks;
@@ -72,17 +73,17 @@ internal sealed class SearchRun : IDisposable
         _remaining = query.Limit;
         if (!string.IsNullOrEmpty(query.Text))
         {
-            _text = new TextFilter(query.Text, query.MatchCase);
+            _texts = [new TextFilter(query.Text, query.MatchCase)];
         }
         if (query.Pattern is { } pattern)
         {
             _regex = pattern.MatchTimeout == Regex.InfiniteMatchTimeout
                 ? new Regex(pattern.ToString(), pattern.Options, store.Options.RegexTimeout)
                 : pattern;
-            // Text every match contains prunes like a text query does (the regex still decides).
-            if (_text is null && RegexLiteral.Required(pattern) is { } literal)
+            // Texts one of which every match contains prune like a text query does (the regex still decides).
+            if (_texts is null && RegexLiteral.RequiredAny(pattern) is { } literals)
             {
-                _text = new TextFilter(literal, matchCase: (pattern.Options & RegexOptions.IgnoreCase) == 0);
+                _texts = [.. literals.Select(l => new TextFilter(l, matchCase: (pattern.Options & RegexOptions.IgnoreCase) == 0))];
             }
         }
         if (query.Labels.Count > 0)
@@ -253,7 +254,7 @@ internal sealed class SearchRun : IDisposable
             _line.Clear();
             chunk.Reconstruct(i, _line);
             ReadOnlySpan<byte> text = _line.WrittenSpan;
-            if (_text is not null && !_text.IsMatch(text, ref _chars))
+            if (_texts is not null && !AnyText(text))
             {
                 continue;
             }
@@ -269,6 +270,18 @@ internal sealed class SearchRun : IDisposable
                 chunk.TemplateIds[i],
                 chunk.Levels[i]));
         }
+    }
+
+    private bool AnyText(ReadOnlySpan<byte> utf8)
+    {
+        foreach (TextFilter text in _texts!)
+        {
+            if (text.IsMatch(utf8, ref _chars))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private bool RegexMatches(ReadOnlySpan<byte> utf8)
@@ -289,7 +302,8 @@ internal sealed class SearchRun : IDisposable
         {
             return;
         }
-        BlockTextPlan? plan = _text?.Bytes is { } needle ? BlockTextPlan.Create(header, needle, _text.Piece) : null;
+        // Per text, what the header says of it (null: a text matched on decoded characters, which rules out nothing).
+        BlockTextPlan?[]? plans = _texts is null ? null : [.. _texts.Select(t => t.Bytes is { } needle ? BlockTextPlan.Create(header, needle, t.Piece) : null)];
         foreach (SectionInfo section in header.Sections)
         {
             if (_streams is not null && !_streams.Contains(section.StreamId))
@@ -300,7 +314,7 @@ internal sealed class SearchRun : IDisposable
             {
                 continue;
             }
-            if (plan is not null && !plan.AnyCandidate(section.Logtypes))
+            if (plans is not null && plans.All(p => p is not null && !p.AnyCandidate(section.Logtypes)))
             {
                 continue;
             }
@@ -308,11 +322,11 @@ internal sealed class SearchRun : IDisposable
             {
                 continue; // the limit is full of lines that sort before any of this section's
             }
-            ScanSection(header, section, _store.ReadSection(_reader, segment.Id, header, section), plan, cancellationToken);
+            ScanSection(section, _store.ReadSection(_reader, segment.Id, header, section), plans, cancellationToken);
         }
     }
 
-    private void ScanSection(BlockHeader header, SectionInfo section, SectionData lines, BlockTextPlan? plan, CancellationToken cancellationToken)
+    private void ScanSection(SectionInfo section, SectionData lines, BlockTextPlan?[]? plans, CancellationToken cancellationToken)
     {
         int count = lines.LineCount;
         for (int step = 0; step < count; step++)
@@ -340,32 +354,12 @@ internal sealed class SearchRun : IDisposable
                 continue;
             }
             bool rebuilt = false;
-            if (_text is not null)
+            if (_texts is not null)
             {
-                Verdict verdict = plan is null ? Verdict.Verify : plan.Verdicts[logtype];
-                bool match;
-                switch (verdict)
+                bool match = false;
+                for (int t = 0; t < _texts.Length && !match; t++)
                 {
-                    case Verdict.None:
-                        continue;
-                    case Verdict.All:
-                        match = true;
-                        break;
-                    case Verdict.Variables:
-                        match = plan!.VariablesMatch(lines, logtype, lines.Rows[i]);
-                        if (match && _text.Piece is not null)
-                        {
-                            // A value holds the rarest word of the text; does the line hold all of it?
-                            Rebuild(lines, i);
-                            rebuilt = true;
-                            match = _text.IsMatch(_line.WrittenSpan, ref _chars);
-                        }
-                        break;
-                    default:
-                        Rebuild(lines, i);
-                        rebuilt = true;
-                        match = _text.IsMatch(_line.WrittenSpan, ref _chars);
-                        break;
+                    match = HoldsText(_texts[t], plans![t], lines, i, logtype, ref rebuilt);
                 }
                 if (!match)
                 {
@@ -388,6 +382,34 @@ internal sealed class SearchRun : IDisposable
                 template,
                 (Severity)lines.LevelOf(i)));
         }
+    }
+
+    /// <summary>Whether line <paramref name="i"/> holds <paramref name="text"/>: from the plan's verdict on its logtype when that settles it, else from the rebuilt line.</summary>
+    private bool HoldsText(TextFilter text, BlockTextPlan? plan, SectionData lines, int i, int logtype, ref bool rebuilt)
+    {
+        switch (plan is null ? Verdict.Verify : plan.Verdicts[logtype])
+        {
+            case Verdict.None:
+                return false;
+            case Verdict.All:
+                return true;
+            case Verdict.Variables:
+                if (!plan!.VariablesMatch(lines, logtype, lines.Rows[i]))
+                {
+                    return false;
+                }
+                if (text.Piece is null)
+                {
+                    return true;
+                }
+                break; // a value holds the rarest word of the text; does the line hold all of it?
+        }
+        if (!rebuilt)
+        {
+            Rebuild(lines, i);
+            rebuilt = true;
+        }
+        return text.IsMatch(_line.WrittenSpan, ref _chars);
     }
 
     private void Rebuild(SectionData lines, int line)
@@ -598,23 +620,7 @@ internal sealed class BlockTextPlan
     }
 
     /// <summary>The value holding byte <paramref name="position"/>: the last one starting at or before it (empty values share their start with the next).</summary>
-    private static int ValueAt(int[] offsets, int position)
-    {
-        int lo = 0, hi = offsets.Length - 2;
-        while (lo < hi)
-        {
-            int mid = (lo + hi + 1) >>> 1;
-            if (offsets[mid] <= position)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-        return lo;
-    }
+    private static int ValueAt(int[] offsets, int position) => SortedStarts.LastAtOrBefore(offsets.AsSpan(0, offsets.Length - 1), position);
 
     private static bool InConstantText(LogtypeInfo info, Utf8Substring needle)
     {

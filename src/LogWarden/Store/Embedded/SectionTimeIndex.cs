@@ -2,28 +2,28 @@ namespace LogWarden.Store.Embedded;
 
 /// <summary>
 /// What counting needs of one block section, and nothing else: each line's time, grouped by template (the lines of
-/// one template together, in their stored order), kept as 32-bit steps of the section's time unit from its first
-/// time whenever they fit (they do for any section of second- or millisecond-stamped lines spanning less than 24
-/// days) — 4 bytes a line instead of a decoded section's 30 and more. A template's
-/// count over a range is then a binary search per bucket in its group (a line's time without its text), and
-/// a count of all lines the same over every group: `/api/v1/templates/{id}/counts` over 24 h decoded every
-/// section of the day to its per-logtype template rows at each request (400 ms, the sections flushing each other
-/// out of the decoded cache) and now reads these, kept under their own budget so that large sections read by
-/// searches do not push them out.
+/// one template together, in their stored order), kept as 32-bit steps of the section's time unit from the first
+/// time of a run of lines (a new run starts with each template and wherever a step would not fit) — 4 bytes a
+/// line instead of a decoded section's 30 and more, even for microsecond times over hours. A template's count
+/// over a range is then a binary search per bucket in its group (a line's time without its text), and a count of
+/// all lines the same over every group: `/api/v1/templates/{id}/counts` over 24 h decoded every section of the
+/// day to its per-logtype template rows at each request (400 ms, the sections flushing each other out of the
+/// decoded cache) and now reads these, kept under their own budget so that large sections read by searches do
+/// not push them out.
 /// </summary>
 internal sealed class SectionTimeIndex
 {
-    private readonly long _baseTicks;
     private readonly long _unit;
-    private readonly int[]? _steps; // time = _baseTicks + _steps[i] * _unit
-    private readonly long[]? _ticks; // when the steps do not fit 32 bits
+    private readonly int[] _steps; // time of line i = _anchors[run of i] + _steps[i] * _unit
+    private readonly long[] _anchors; // per run: the time its steps count from
+    private readonly int[] _runStarts; // per run: its first line; runs never straddle groups
 
-    private SectionTimeIndex(long baseTicks, long unit, int[]? steps, long[]? ticks, int[] templateIds, int[] groupStarts, bool ascending)
+    private SectionTimeIndex(long unit, int[] steps, long[] anchors, int[] runStarts, int[] templateIds, int[] groupStarts, bool ascending)
     {
-        _baseTicks = baseTicks;
         _unit = unit;
         _steps = steps;
-        _ticks = ticks;
+        _anchors = anchors;
+        _runStarts = runStarts;
         TemplateIds = templateIds;
         GroupStarts = groupStarts;
         Ascending = ascending;
@@ -41,16 +41,19 @@ internal sealed class SectionTimeIndex
     public int LineCount => GroupStarts[^1];
 
     /// <summary>What this occupies, for the cache's bound.</summary>
-    public long ApproximateBytes => 96 + (_steps is null ? _ticks!.Length * 8L : _steps.Length * 4L) + (TemplateIds.Length * 8L);
+    public long ApproximateBytes => 128 + (_steps.Length * 4L) + (_anchors.Length * 12L) + (TemplateIds.Length * 8L);
 
-    public long TicksAt(int index) => _steps is null ? _ticks![index] : _baseTicks + (_steps[index] * _unit);
+    public long TicksAt(int index) => _anchors[SortedStarts.LastAtOrBefore(_runStarts, index)] + (_steps[index] * _unit);
 
-    /// <summary>Builds the index from a decoded section (its template per line, its times).</summary>
-    public static SectionTimeIndex Build(SectionData section)
+    /// <summary>
+    /// Builds the index from a decoded section: grouped by template, or (not <paramref name="byTemplate"/>) every line
+    /// in one group, listed as template 0 — a count of all lines then costs one search per bucket, not one per template.
+    /// </summary>
+    public static SectionTimeIndex Build(SectionData section, bool byTemplate = true)
     {
         int count = section.LineCount;
         var templateOfLine = new int[count];
-        for (int i = 0; i < count; i++)
+        for (int i = 0; byTemplate && i < count; i++)
         {
             templateOfLine[i] = section.TemplateOf(i);
         }
@@ -69,25 +72,35 @@ internal sealed class SectionTimeIndex
             groupStarts[g + 1] += groupStarts[g];
         }
         var next = (int[])groupStarts.Clone();
+        var grouped = new long[count];
         long[] ticks = section.Ticks;
-        long baseTicks = count == 0 ? 0 : ticks.Min();
-        long unit = BlockFormat.TickUnitOf(ticks);
-        bool narrow = count == 0 || (ticks.Max() - baseTicks) / unit <= int.MaxValue;
-        int[]? steps = narrow ? new int[count] : null;
-        long[]? wide = narrow ? null : new long[count];
         for (int i = 0; i < count; i++)
         {
-            int at = next[groupOfLine[i]]++;
-            if (steps is not null)
-            {
-                steps[at] = (int)((ticks[i] - baseTicks) / unit);
-            }
-            else
-            {
-                wide![at] = ticks[i];
-            }
+            grouped[next[groupOfLine[i]]++] = ticks[i];
         }
-        return new SectionTimeIndex(baseTicks, unit, steps, wide, templateIds, groupStarts, section.TicksAscending);
+        long unit = BlockFormat.TickUnitOf(ticks);
+        var steps = new int[count];
+        var anchors = new List<long>();
+        var runStarts = new List<int>();
+        int nextGroup = 0;
+        for (int i = 0; i < count; i++)
+        {
+            bool groupStart = false;
+            while (nextGroup < templateIds.Length && groupStarts[nextGroup] == i)
+            {
+                groupStart = true;
+                nextGroup++;
+            }
+            long step = anchors.Count == 0 ? 0 : (grouped[i] - anchors[^1]) / unit;
+            if (groupStart || step is > int.MaxValue or < int.MinValue)
+            {
+                anchors.Add(grouped[i]);
+                runStarts.Add(i);
+                step = 0;
+            }
+            steps[i] = (int)step;
+        }
+        return new SectionTimeIndex(unit, steps, [.. anchors], [.. runStarts], templateIds, groupStarts, section.TicksAscending);
     }
 
     /// <summary>
