@@ -7,7 +7,8 @@
 # systemd-analyze security score; the watchdog (pings, and a SIGSTOPped daemon is restarted); lines and an
 # incident (an OOM kill in kern.log) intact and counted once across `systemctl restart`, an upgrade to a
 # newer version (the edited conffile kept) and a reboot of the machine (the journal read across it); remove
-# (data kept), purge (data gone). About 3 minutes with a cached root (the first debootstrap adds 2–5).
+# (data kept), purge (data gone). About 4–5 minutes with a cached root, most of it the two package builds
+# (the first debootstrap adds 2–5).
 # Not part of ./scripts/test.sh (the publish alone would break its budget). Runs as root; the container has
 # its own network namespace (loopback only) and is driven with nsenter (no systemd-machined is needed on
 # the host: --register=no --keep-unit).
