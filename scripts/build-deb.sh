@@ -23,8 +23,8 @@ while [ $# -gt 0 ]; do
 done
 arch=${arch:-$(dpkg --print-architecture)}
 case "$arch" in
-  amd64) rid=linux-x64 ;;
-  arm64) rid=linux-arm64 ;;
+  amd64) rid=linux-x64 triplet=x86_64-linux-gnu ;;
+  arm64) rid=linux-arm64 triplet=aarch64-linux-gnu ;;
   *) echo "unsupported architecture: $arch" >&2; exit 2 ;;
 esac
 if [ -z "$binary" ]; then
@@ -32,8 +32,18 @@ if [ -z "$binary" ]; then
   binary="artifacts/publish/$rid/logwarden"
 fi
 [ -x "$binary" ] || { echo "not an executable: $binary" >&2; exit 1; }
+# The binary answers --version and --help for the package; another architecture's runs under qemu-user-static.
+run_binary() {
+  if [ "$arch" = "$(dpkg --print-architecture)" ]; then
+    "$binary" "$@"
+  else
+    command -v "qemu-${triplet%%-*}-static" >/dev/null 2>&1 \
+      || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static
+    "qemu-${triplet%%-*}-static" "$binary" "$@"
+  fi
+}
 if [ -z "$version" ]; then
-  version=$("$binary" --version | head -n1 | sed 's/+.*//')
+  version=$(run_binary --version | head -n1 | sed 's/+.*//')
 fi
 
 stage=$(mktemp -d)
@@ -43,7 +53,13 @@ doc="$root/usr/share/doc/logwarden"
 
 install -D -m 0755 "$binary" "$root/usr/lib/logwarden/logwarden"
 install -m 0644 "$(dirname "$binary")/libe_sqlite3.so" "$root/usr/lib/logwarden/libe_sqlite3.so"
-strip --strip-unneeded "$root/usr/lib/logwarden/libe_sqlite3.so"
+# The target's strip: the host's cannot read another architecture's ELF (arm64 built on amd64).
+if ! command -v "$triplet-strip" >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "binutils-${triplet//_/-}"
+fi
+"$triplet-strip" --strip-unneeded "$root/usr/lib/logwarden/libe_sqlite3.so"
 install -d -m 0755 "$root/usr/bin"
 ln -s ../lib/logwarden/logwarden "$root/usr/bin/logwarden"
 install -D -m 0644 dist/logwarden.service "$root/lib/systemd/system/logwarden.service"
@@ -72,7 +88,7 @@ install -d -m 0755 "$root/usr/share/man/man1"
   printf '.TH LOGWARDEN 1 "%s" "logwarden %s" "User Commands"\n' "$(date -u +%Y-%m-%d)" "$version"
   printf '.SH NAME\nlogwarden \\- watches a server'"'"'s logs and says when something is not normal\n'
   printf '.SH SYNOPSIS\n.B logwarden\n\\fICOMMAND\\fR [\\fIOPTIONS\\fR]\n.SH DESCRIPTION\n.nf\n'
-  "$binary" --help | sed 's/\\/\\\\/g; s/^\./\\\&./'
+  run_binary --help | sed 's/\\/\\\\/g; s/^\./\\\&./'
   printf '.fi\n.SH FILES\n/etc/logwarden/logwarden.yaml, /etc/logwarden/rules.d/, /var/lib/logwarden/\n'
   printf '.SH SEE ALSO\n/usr/share/doc/logwarden/README.md.gz; \\fBlogwarden COMMAND \\-\\-help\\fR\n'
 } | gzip -9n > "$root/usr/share/man/man1/logwarden.1.gz"

@@ -50,7 +50,7 @@ internal static class Doctor
         CheckClock(options.Time, checks);
         await CheckNotifiersAsync(config, options, checks, cancellationToken).ConfigureAwait(false);
         await CheckLlmAsync(config.Llm, options, checks, cancellationToken).ConfigureAwait(false);
-        CheckWeb(config, checks);
+        await CheckWebAsync(config, options, checks, cancellationToken).ConfigureAwait(false);
         return checks;
     }
 
@@ -276,7 +276,7 @@ internal static class Doctor
         }
     }
 
-    private static void CheckWeb(LogWardenConfig config, List<DoctorCheck> checks)
+    private static async Task CheckWebAsync(LogWardenConfig config, DoctorOptions options, List<DoctorCheck> checks, CancellationToken cancellationToken)
     {
         if (!ConfigLoader.TryParseEndpoint(config.Listen, out IPEndPoint? endpoint) || endpoint is null)
         {
@@ -299,15 +299,50 @@ internal static class Doctor
                 checks.Add(new DoctorCheck(DoctorLevel.Error, "web", $"web.tls: {file} does not exist", "point web.tls at the PEM files"));
             }
         }
+        SocketException? taken = null;
         try
         {
             using var probe = new TcpListener(endpoint);
             probe.Start();
-            checks.Add(new DoctorCheck(DoctorLevel.Ok, "web", $"{endpoint} is free to listen on"));
         }
         catch (SocketException e)
         {
-            checks.Add(new DoctorCheck(DoctorLevel.Warning, "web", $"{endpoint}: {e.Message} (the daemon already running?)", "stop what listens there, or change `listen`"));
+            taken = e;
+        }
+        if (taken is null)
+        {
+            checks.Add(new DoctorCheck(DoctorLevel.Ok, "web", $"{endpoint} is free to listen on"));
+        }
+        else if (taken.SocketErrorCode == SocketError.AddressAlreadyInUse
+            && await AnswersReadyAsync(endpoint, config.Web.Tls.Certificate is not null, options.ConnectTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            // The usual case once installed: the service itself holds the address.
+            checks.Add(new DoctorCheck(DoctorLevel.Ok, "web", $"{endpoint}: the daemon is running there (/ready answers)"));
+        }
+        else
+        {
+            string by = taken.SocketErrorCode == SocketError.AddressAlreadyInUse ? ", and not by a LogWarden daemon (no /ready)" : "";
+            checks.Add(new DoctorCheck(DoctorLevel.Warning, "web", $"{endpoint}: {taken.Message}{by}", "stop what listens there, or change `listen`"));
+        }
+    }
+
+    /// <summary>Whether a LogWarden daemon listens at <paramref name="endpoint"/>: its /ready says "ready".</summary>
+    private static async Task<bool> AnswersReadyAsync(IPEndPoint endpoint, bool tls, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // A wildcard listen address is reached on loopback; UriBuilder brackets an IPv6 literal.
+        IPAddress address = endpoint.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
+            : endpoint.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
+            : endpoint.Address;
+        var ready = new UriBuilder(tls ? "https" : "http", address.ToString(), endpoint.Port, "/ready").Uri;
+        using var http = new HttpClient { Timeout = timeout };
+        try
+        {
+            string body = await http.GetStringAsync(ready, cancellationToken).ConfigureAwait(false);
+            return body.StartsWith("ready", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
         }
     }
 

@@ -131,6 +131,40 @@ public sealed class DoctorCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_running_daemon_on_the_listen_address_is_recognised_not_warned_about()
+    {
+        string config = Config("  host_metrics: {enabled: false}\n");
+        int port = int.Parse(File.ReadLines(config).First().Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        var daemon = LogWarden.Daemon.DaemonHost.Build(LogWarden.Config.ConfigLoader.Load(config), At("daemon-data"), new IPEndPoint(IPAddress.Loopback, port));
+        await daemon.StartAsync();
+        try
+        {
+            var (exit, output, err) = Doctor(config);
+
+            Assert.True(exit == 0, output + err);
+            Assert.Contains($"ok     web      127.0.0.1:{port}: the daemon is running there (/ready answers)", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await daemon.StopAsync();
+            await daemon.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void The_listen_address_held_by_another_program_is_a_warning()
+    {
+        string config = Config("");
+        int port = int.Parse(File.ReadLines(config).First().Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        using var other = new TcpListener(IPAddress.Loopback, port);
+        other.Start();
+
+        var (_, output, _) = Doctor(config);
+
+        Assert.Contains($"WARN   web      127.0.0.1:{port}: Address already in use, and not by a LogWarden daemon (no /ready)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_user_is_a_clear_error()
     {
         var (exit, _, err) = Doctor(Config(""), "no-such-user-here");
