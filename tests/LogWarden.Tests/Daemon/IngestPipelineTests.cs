@@ -99,38 +99,36 @@ public sealed class IngestPipelineTests
     [Fact]
     public async Task A_full_queue_makes_the_source_wait()
     {
+        var (store, _) = await ThirdBatchWaitsForTheWriter(new PipelineOptions { QueueBatches = 2 }, "a");
+        Assert.Equal(3, store.Appends.Sum(x => x.Lines.Count));
+    }
+
+    /// <summary>
+    /// Writes three one-record batches while nobody reads, checks that the third has to wait, then runs the
+    /// writer: the third gets in once the first two are stored.
+    /// </summary>
+    private static async Task<(RecordingStore Store, IngestPipeline Pipeline)> ThirdBatchWaitsForTheWriter(PipelineOptions options, string message, Action<IngestPipeline>? beforeThird = null)
+    {
         var store = new RecordingStore();
-        var pipeline = new IngestPipeline(store, new TemplateMiner(), new PipelineOptions { QueueBatches = 2 }, TimeProvider.System, NullLogger<IngestPipeline>.Instance);
-        await pipeline.WriteAsync(Batch("s", 1, "a"), default);
-        await pipeline.WriteAsync(Batch("s", 2, "b"), default);
-        ValueTask third = pipeline.WriteAsync(Batch("s", 3, "c"), default);
+        var pipeline = new IngestPipeline(store, new TemplateMiner(), options, TimeProvider.System, NullLogger<IngestPipeline>.Instance);
+        await pipeline.WriteAsync(Batch("s", 1, message), default);
+        await pipeline.WriteAsync(Batch("s", 2, message), default);
+        beforeThird?.Invoke(pipeline);
+        ValueTask third = pipeline.WriteAsync(Batch("s", 3, message), default);
         Assert.False(third.IsCompleted); // nobody is reading: the writer must wait
-        using var cts = new CancellationTokenSource();
-        Task run = pipeline.RunAsync(cts.Token);
+        Task run = pipeline.RunAsync(default);
         await third.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         pipeline.Complete();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(3, store.Appends.Sum(x => x.Lines.Count));
+        return (store, pipeline);
     }
 
     [Fact]
     public async Task Text_in_flight_past_the_budget_makes_the_source_wait_and_storing_it_lets_the_source_go_on()
     {
-        var store = new RecordingStore();
-        // "raw " + 46 characters = 50 characters a record; room for two records' text.
+        // "raw " + 46 characters = 50 characters a record; room for two records' text, and the queue has room for 16 batches.
         var options = new PipelineOptions { MaxInFlightChars = 100, MaxDelay = TimeSpan.FromMilliseconds(20) };
-        var pipeline = new IngestPipeline(store, new TemplateMiner(), options, TimeProvider.System, NullLogger<IngestPipeline>.Instance);
-        string message = new('x', 46);
-        await pipeline.WriteAsync(Batch("s", 1, message), default);
-        await pipeline.WriteAsync(Batch("s", 2, message), default);
-        Assert.Equal(100, pipeline.InFlightChars);
-        ValueTask third = pipeline.WriteAsync(Batch("s", 3, message), default);
-        Assert.False(third.IsCompleted); // nothing stored yet: the budget is spent although the queue has room
-        using var cts = new CancellationTokenSource();
-        Task run = pipeline.RunAsync(cts.Token);
-        await third.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        pipeline.Complete();
-        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        var (store, pipeline) = await ThirdBatchWaitsForTheWriter(options, new string('x', 46), p => Assert.Equal(100, p.InFlightChars));
         Assert.Equal(3, store.Appends.Sum(x => x.Lines.Count));
         Assert.Equal(0, pipeline.InFlightChars);
     }
