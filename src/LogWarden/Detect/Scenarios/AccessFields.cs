@@ -78,7 +78,7 @@ internal sealed class AccessFields
                 Status = parts.Status,
                 Client = parts.Client.IsEmpty ? null : _values.Of(parts.Client.Span),
                 User = parts.User.IsEmpty ? null : _values.Of(parts.User.Span),
-                Path = parts.Target.IsEmpty ? TargetOf(parts.Request.Span) : parts.Target.Span,
+                Path = PathOf(parts.Target, parts.Request),
             };
             return true;
         }
@@ -122,6 +122,9 @@ internal sealed class AccessFields
         line = new AccessLine { Status = status, Client = client, User = user, Path = path is not null ? path : TargetOf(request!) };
         return true;
     }
+
+    /// <summary>The requested path (with its query) of an access line read from its parts; empty when it has none.</summary>
+    public static ReadOnlySpan<char> PathOf(ReadOnlyMemory<char> target, ReadOnlyMemory<char> request) => target.IsEmpty ? TargetOf(request.Span) : target.Span;
 
     /// <summary>"GET /a?b HTTP/1.1" → "/a?b"; empty when the request line is not of that shape.</summary>
     private static ReadOnlySpan<char> TargetOf(ReadOnlySpan<char> request)

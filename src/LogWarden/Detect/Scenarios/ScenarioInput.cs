@@ -25,6 +25,18 @@ internal sealed class ScenarioInput
     private readonly KindRoute _httpRequests;
     private readonly bool _readAccessLines;
     private readonly AttemptLineDefinition[] _attemptLines;
+
+    /// <summary>
+    /// By HTTP status: whether some scenario's <c>when</c> may take an access line of that status that is no
+    /// security event, and which scenarios may count it as a success. Most lines of a web server are 2xx/3xx that
+    /// no test takes; they matter only to the buckets an attack already opened, so while there are none such a
+    /// line costs its served path and no more (no client string, no event, no scenario offered).
+    /// </summary>
+    private readonly bool[] _httpStatusTaken = new bool[MaxStatus + 1];
+
+    private readonly ScenarioRuntime[][] _httpSuccessesAt = new ScenarioRuntime[MaxStatus + 1][];
+
+    private const int MaxStatus = 999;
     private string? _lastKind;
     private KindRoute? _lastRoute;
     private string? _lastSite;
@@ -41,6 +53,34 @@ internal sealed class ScenarioInput
         _otherKinds = otherKinds;
         _httpRequests = routes.GetValueOrDefault(HttpRequest) ?? otherKinds;
         _readAccessLines = _httpRequests.Scenarios.Length > 0;
+        for (int status = 0; status <= MaxStatus; status++)
+        {
+            _httpStatusTaken[status] = _httpRequests.Scenarios.Any(s => s.Definition.When.Any(f => MayTakeHttpRequest(f, status)));
+            _httpSuccessesAt[status] = [.. _httpRequests.Scenarios.Where(s => s.Definition.Success.Any(f => MayTakeHttpRequest(f, status)))];
+        }
+    }
+
+    /// <summary>Whether an access line of <paramref name="status"/> that is no security event may pass <paramref name="filter"/> (its other tests can only refuse it).</summary>
+    private static bool MayTakeHttpRequest(EventFilter filter, int status) =>
+        (filter.Kinds is null || filter.Kinds.Contains(HttpRequest)) && (filter.StatusMin == 0 || (status >= filter.StatusMin && status <= filter.StatusMax));
+
+    /// <summary>Whether an access line of <paramref name="status"/> that is no security event can change nothing but the served paths.</summary>
+    private bool IsIdleHttpStatus(int status)
+    {
+        if ((uint)status > MaxStatus || _httpStatusTaken[status])
+        {
+            return false;
+        }
+
+        foreach (var scenario in _httpSuccessesAt[status])
+        {
+            if (scenario.LiveBuckets > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public int Tracked => _attempts.Count + _served.Count;
@@ -55,6 +95,18 @@ internal sealed class ScenarioInput
         AccessLine request = default;
         if ((_readAccessLines || security is not null) && (AccessLogDecoder.IsAccessRecord(record) || record.Fields.Count >= 2))
         {
+            if (security is null && AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record.Raw, out var parts)
+                && IsIdleHttpStatus(parts.Status))
+            {
+                var servedPath = AccessFields.PathOf(parts.Target, parts.Request);
+                if (parts.Status is >= 200 and < 400 && !servedPath.IsEmpty)
+                {
+                    _served.Add(SiteHash(ScenarioEvent.HostOf(line)), servedPath);
+                }
+
+                return false;
+            }
+
             access = _fields.TryRead(record, out request);
         }
 

@@ -339,7 +339,8 @@ internal static class RegexLiterals
         return false;
     }
 
-    private static List<string> SplitTopLevel(string pattern)
+    /// <summary>The branches of <paramref name="pattern"/>'s top-level '|' (outside escapes, classes and groups).</summary>
+    internal static List<string> SplitTopLevel(string pattern)
     {
         var branches = new List<string>();
         int start = 0;

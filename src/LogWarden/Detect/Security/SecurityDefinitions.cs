@@ -146,67 +146,7 @@ internal sealed partial class DeferredRegex(Regex checkedPattern)
             return null;
         }
 
-        var alternatives = new List<string>();
-        int depth = 0, start = 0;
-        for (int i = 0; i < pattern.Length; i++)
-        {
-            switch (pattern[i])
-            {
-                case '\\':
-                    i++; // an escaped character is a literal
-                    break;
-                case '[':
-                    i = ClassEnd(pattern, i);
-                    if (i < 0)
-                    {
-                        return null;
-                    }
-
-                    break;
-                case '(':
-                    depth++;
-                    break;
-                case ')':
-                    depth--;
-                    break;
-                case '|' when depth == 0:
-                    alternatives.Add(pattern[start..i]);
-                    start = i + 1;
-                    break;
-            }
-        }
-
-        alternatives.Add(pattern[start..]);
-        return depth == 0 ? alternatives : null;
-    }
-
-    /// <summary>Where the character class opened at <paramref name="open"/> closes ("[]a]" and "[^]a]" hold a ']'); -1 when it does not.</summary>
-    private static int ClassEnd(string pattern, int open)
-    {
-        int i = open + 1;
-        if (i < pattern.Length && pattern[i] == '^')
-        {
-            i++;
-        }
-
-        if (i < pattern.Length && pattern[i] == ']')
-        {
-            i++;
-        }
-
-        for (; i < pattern.Length; i++)
-        {
-            if (pattern[i] == '\\')
-            {
-                i++;
-            }
-            else if (pattern[i] == ']')
-            {
-                return i;
-            }
-        }
-
-        return -1;
+        return RegexLiterals.SplitTopLevel(pattern);
     }
 
     [GeneratedRegex(@"\\[1-9]")]
