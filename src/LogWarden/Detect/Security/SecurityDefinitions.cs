@@ -85,10 +85,26 @@ internal sealed partial class DeferredRegex(Regex checkedPattern)
 
         if (++_uses == AutomatonAfter)
         {
-            _automaton = BuildAutomaton();
+            _automaton = TryBuildAutomaton();
         }
 
         return Value.IsMatch(text);
+    }
+
+    /// <summary>
+    /// <see cref="BuildAutomaton"/>, or null (the backtracking engine stays) when a split alternative does not compile on its
+    /// own: this runs inside a detection call, where a pattern that was valid whole must never become an exception.
+    /// </summary>
+    private AutomatonSplit? TryBuildAutomaton()
+    {
+        try
+        {
+            return BuildAutomaton();
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The automaton for the whole pattern, or for the top-level alternatives it can run beside a backtracking regex of the rest.</summary>
