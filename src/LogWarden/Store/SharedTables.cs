@@ -198,6 +198,10 @@ internal sealed class MetricSeriesIds
         DbParameter labels = SharedTables.Add(findSeries, "labels", DbType.String);
         var ids = new long[samples.Count];
         var learnt = new List<((string, string, string) Key, long Id)>();
+        // Series inserted by this call are only learnt once its transaction commits, so they are remembered here for the
+        // rest of the call: otherwise every sample of a new series would cost its own upsert (a round trip each on
+        // PostgreSQL: 31,700 samples of a few series took over 30 s).
+        var inThisCall = new Dictionary<(string Host, string Name, string Labels), long>();
         for (int i = 0; i < samples.Count; i++)
         {
             MetricSample sample = samples[i];
@@ -206,13 +210,14 @@ internal sealed class MetricSeriesIds
                 throw new ArgumentException($"metric sample '{sample.Name}' of '{sample.Host}' lacks a host, a name or labels, or its value is not finite", nameof(samples));
             }
             var seriesKey = (sample.Host, sample.Name, sample.Labels.Key);
-            if (!_ids.TryGetValue(seriesKey, out long id))
+            if (!_ids.TryGetValue(seriesKey, out long id) && !inThisCall.TryGetValue(seriesKey, out id))
             {
                 host.Value = sample.Host;
                 name.Value = sample.Name;
                 key.Value = sample.Labels.Key;
                 labels.Value = StoreJson.Labels(sample.Labels);
                 id = (long)findSeries.ExecuteScalar()!;
+                inThisCall[seriesKey] = id;
                 learnt.Add((seriesKey, id));
             }
             ids[i] = id;

@@ -65,6 +65,32 @@ public abstract class StoreMetricsTests(StoreKindUnderTest kind)
         store.DownsampleMetrics();
         Assert.Empty(Assert.Single(store.ReadMetrics(query with { To = clock.GetUtcNow() })).Points);
     }
+
+    [Fact]
+    public void One_call_of_many_samples_of_new_series_keeps_each_series_once_with_all_its_points()
+    {
+        using var location = new TestStoreLocation(kind);
+        using var opened = location.Open(time: new ManualTimeProvider(Now));
+        var store = (IMetricStore)opened;
+        // A day of 10 s samples of two series the store has never seen, interleaved, in a single call (a seeded store's
+        // history arrives like this).
+        var samples = new List<MetricSample>();
+        for (int i = 0; i < 8640; i++)
+        {
+            DateTimeOffset t = Now.AddDays(-1).AddSeconds(10 * i);
+            samples.Add(new MetricSample(t, "web1", "load1", User, i));
+            samples.Add(new MetricSample(t, "web1", "load1", System, -i));
+        }
+        store.AppendMetrics(samples);
+
+        var query = new MetricQuery { Name = "load1", Host = "web1", Labels = [], From = Now.AddDays(-1), To = Now };
+        IReadOnlyList<MetricSeries> series = store.ReadMetrics(query);
+        Assert.Equal(2, series.Count);
+        MetricSeries user = Assert.Single(series, s => s.Labels.Equals(User));
+        MetricSeries system = Assert.Single(series, s => s.Labels.Equals(System));
+        Assert.Equal(Enumerable.Range(0, 8640).Select(i => (double)i), user.Points.Select(p => p.Value));
+        Assert.Equal(Enumerable.Range(0, 8640).Select(i => (double)-i), system.Points.Select(p => p.Value));
+    }
 }
 
 public sealed class EmbeddedStoreContractMetricsTests() : StoreMetricsTests(StoreKindUnderTest.Embedded);
