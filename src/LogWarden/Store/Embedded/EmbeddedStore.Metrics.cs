@@ -17,7 +17,7 @@ internal sealed partial class EmbeddedStore
         {
             SqliteConnection writer = Writer();
             _guard.EnsureRoom(WriteSlackBytes + 2L * samples.Sum(s => 64L + s.Host.Length + s.Name.Length + s.Labels.Key.Length));
-            IReadOnlyList<((string, string, string) Key, long Id)> added;
+            IReadOnlyDictionary<(string Host, string Name, string Labels), long> added;
             using SqliteTransaction transaction = writer.BeginTransaction();
             try
             {

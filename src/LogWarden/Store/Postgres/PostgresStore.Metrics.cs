@@ -17,7 +17,7 @@ internal sealed partial class PostgresStore
         lock (_writeLock)
         {
             NpgsqlConnection writer = Writer();
-            IReadOnlyList<((string, string, string) Key, long Id)> added;
+            IReadOnlyDictionary<(string Host, string Name, string Labels), long> added;
             try
             {
                 using NpgsqlTransaction transaction = writer.BeginTransaction();
