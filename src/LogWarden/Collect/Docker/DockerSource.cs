@@ -212,7 +212,16 @@ internal sealed partial class DockerSource : ILogSource
         foreach (string directory in directories)
         {
             string id = Path.GetFileName(directory);
-            if (!File.Exists(Path.Combine(directory, id + "-json.log")))
+            bool following;
+            lock (_containers)
+            {
+                following = _containers.ContainsKey(id);
+            }
+
+            // A container we follow stays while its directory does: Docker rotates by renaming the log and
+            // creating it again, so for a moment there is no log file, and retiring the container then would
+            // drop its position (and its checkpoint) mid-rotation. `docker rm` deletes the whole directory.
+            if (!following && !File.Exists(Path.Combine(directory, id + "-json.log")))
             {
                 continue; // another log driver, or not a container directory
             }

@@ -159,6 +159,35 @@ public sealed class DockerSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_log_missing_for_a_moment_mid_rotation_keeps_the_container_and_its_checkpoint()
+    {
+        // Docker rotates by rename, then create: between the two the container's directory has no log file.
+        _docker.AddContainer(Web, "web", "app:1");
+        _docker.WriteLines(Web, "a1", "a2");
+        var source = new DockerSource(Follow());
+        var sink = new RecordingIngestSink();
+        using var stop = new CancellationTokenSource();
+        var running = source.RunAsync(sink, sink.Checkpoints, stop.Token);
+        await sink.WaitForRecordsAsync(2);
+
+        string log = _docker.LogPath(Web);
+        _docker.WriteLines(Web, "a3");
+        File.Move(log, log + ".1");
+        await Task.Delay(300); // discovery runs every 10 ms meanwhile
+        Assert.NotNull(sink.Checkpoints.Get("docker", Web));
+        Assert.Equal(1, source.Stats.Containers);
+
+        File.WriteAllText(log, string.Empty);
+        _docker.WriteLines(Web, "b1");
+        await sink.WaitForRecordsAsync(4);
+        await Task.Delay(50); // a duplicate, if any, would arrive now
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["a1", "a2", "a3", "b1"], Messages(sink));
+    }
+
+    [Fact]
     public async Task Resume_finds_the_checkpointed_file_after_it_was_rotated_and_compressed()
     {
         _docker.AddContainer(Web, "web", "app:1");
