@@ -212,7 +212,7 @@ internal sealed class RotatingLogFileFollower : ILogFileFollower
         {
             _resume = null;
             var generations = ListGenerations();
-            int found = generations.FindIndex(g => FingerprintOf(g) == resume.Fingerprint);
+            int found = generations.FindIndex(g => FingerprintOfGeneration(g) == resume.Fingerprint);
             if (found < 0)
             {
                 // Rotated away and deleted while we were not running: every generation left is newer.
@@ -221,7 +221,7 @@ internal sealed class RotatingLogFileFollower : ILogFileFollower
                 return OpenNext();
             }
 
-            if (TryOpen(generations[found]) is not { } resumed)
+            if (TryOpenGeneration(generations[found]) is not { } resumed)
             {
                 return false;
             }
@@ -249,7 +249,7 @@ internal sealed class RotatingLogFileFollower : ILogFileFollower
     {
         for (int i = newest; i >= 1; i--)
         {
-            if (TryOpen(generations[i]) is { } stream)
+            if (TryOpenGeneration(generations[i]) is { } stream)
             {
                 _next.Enqueue((stream, false));
             }
@@ -260,6 +260,20 @@ internal sealed class RotatingLogFileFollower : ILogFileFollower
             _next.Enqueue((live, true));
         }
     }
+
+    /// <summary>
+    /// Opens a rotated generation listed as plain text that may have been compressed since it was listed
+    /// (gzip writes x.1.gz, then deletes x.1): the .gz is the same generation.
+    /// </summary>
+    private static Stream? TryOpenGeneration(string path) =>
+        TryOpen(path) ?? (Compressed(path) is { } gz ? TryOpen(gz) : null);
+
+    private static string? FingerprintOfGeneration(string path) =>
+        FingerprintOf(path) ?? (Compressed(path) is { } gz ? FingerprintOf(gz) : null);
+
+    /// <summary>x.N.gz when the plain x.N is gone; else null.</summary>
+    private static string? Compressed(string path) =>
+        !path.EndsWith(".gz", StringComparison.Ordinal) && !File.Exists(path) ? path + ".gz" : null;
 
     private static Stream? TryOpen(string path)
     {
@@ -329,7 +343,7 @@ internal sealed class RotatingLogFileFollower : ILogFileFollower
 
         // Queue what was rotated after this file (found by fingerprint), then the new live file.
         var generations = ListGenerations();
-        int mine = generations.FindIndex(1, g => FingerprintOf(g) == _fingerprint);
+        int mine = generations.FindIndex(1, g => FingerprintOfGeneration(g) == _fingerprint);
         Enqueue(generations, newest: mine < 0 ? generations.Count - 1 : mine - 1);
         return true;
     }
