@@ -78,7 +78,10 @@ internal sealed class PipelineCounters
 /// </summary>
 internal sealed partial class IngestPipeline : IIngestSink
 {
-    private readonly Channel<IngestBatch> _queue;
+    /// <summary>A queued batch with its characters, counted once by the source's thread (walking a thousand records again is a cache miss per record).</summary>
+    private readonly record struct QueuedBatch(IngestBatch Batch, long Chars);
+
+    private readonly Channel<QueuedBatch> _queue;
     private readonly ILogStore _store;
     private readonly TemplateMiner _miner;
     private readonly PipelineOptions _options;
@@ -97,7 +100,7 @@ internal sealed partial class IngestPipeline : IIngestSink
         _time = time;
         _logger = logger;
         _inFlight = new InFlightBudget(options.MaxInFlightChars);
-        _queue = Channel.CreateBounded<IngestBatch>(new BoundedChannelOptions(options.QueueBatches)
+        _queue = Channel.CreateBounded<QueuedBatch>(new BoundedChannelOptions(options.QueueBatches)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -120,7 +123,7 @@ internal sealed partial class IngestPipeline : IIngestSink
         await _inFlight.TakeAsync(chars, cancellationToken).ConfigureAwait(false);
         try
         {
-            await _queue.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            await _queue.Writer.WriteAsync(new QueuedBatch(batch, chars), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -153,8 +156,9 @@ internal sealed partial class IngestPipeline : IIngestSink
         var lines = new List<StoredLine>(_options.MaxLinesPerAppend);
         var templates = new List<TemplateState>();
         var checkpoints = new Dictionary<(string, string), Checkpoint>();
+        char[] messageScratch = new char[256]; // a message made of two slices of its line is joined here, not in a string
         var observed = new List<(LogRecord, StreamLabels, int)>(_detection is null ? 0 : _options.MaxLinesPerAppend);
-        ChannelReader<IngestBatch> reader = _queue.Reader;
+        ChannelReader<QueuedBatch> reader = _queue.Reader;
         while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             group.Clear();
@@ -163,11 +167,11 @@ internal sealed partial class IngestPipeline : IIngestSink
             long started = _time.GetTimestamp();
             while (lineCount < _options.MaxLinesPerAppend && groupChars < _options.MaxCharsPerAppend)
             {
-                if (reader.TryRead(out IngestBatch? batch))
+                if (reader.TryRead(out QueuedBatch queued))
                 {
-                    group.Add(batch);
-                    lineCount += batch.Records.Count;
-                    groupChars += CharsOf(batch);
+                    group.Add(queued.Batch);
+                    lineCount += queued.Batch.Records.Count;
+                    groupChars += queued.Chars;
                     continue;
                 }
                 if (_inFlight.Waiting)
@@ -207,7 +211,7 @@ internal sealed partial class IngestPipeline : IIngestSink
             {
                 foreach (IngestRecord r in batch.Records)
                 {
-                    int id = _miner.Add(r.Record.Message, r.Record.Timestamp, r.Record.Level);
+                    int id = _miner.Add(r.Record.MessageChars(ref messageScratch), r.Record.Timestamp, r.Record.Level);
                     lines.Add(new StoredLine(r.Record.Timestamp ?? now, r.Labels, r.Record.Raw, id, r.Record.Level));
                     if (_detection is not null)
                     {

@@ -79,6 +79,7 @@ public sealed partial class TemplateMiner
     private int[] _rawStart = new int[64];
     private int[] _rawLength = new int[64];
     private ulong[] _tokenHash = new ulong[64];
+    private readonly MaskedTokenCache _maskCache = new();
 
     public TemplateMiner(MinerOptions? options = null)
     {
@@ -277,7 +278,7 @@ public sealed partial class TemplateMiner
             }
             else
             {
-                written = TokenMasker.Mask(message[pos..end], _masked.AsSpan(outPos));
+                written = MaskToken(message[pos..end], _masked.AsSpan(outPos));
             }
             _rawStart[count] = pos;
             _rawLength[count] = end - pos;
@@ -295,6 +296,23 @@ public sealed partial class TemplateMiner
             count++;
         }
         return CollapseTrailingList(count);
+    }
+
+    /// <summary>The masker's output for one token, from <see cref="_maskCache"/> when the token needs the slow path and was seen lately.</summary>
+    private int MaskToken(ReadOnlySpan<char> token, Span<char> output)
+    {
+        if (token.Length > MaskedTokenCache.MaxToken || !token.ContainsAny(TokenMasker.NeedsWork))
+        {
+            return TokenMasker.Mask(token, output);
+        }
+        ulong hash = TokenHash.Of(token);
+        int written = _maskCache.TryCopy(token, hash, output);
+        if (written < 0)
+        {
+            written = TokenMasker.Mask(token, output);
+            _maskCache.Put(token, hash, output[..written]);
+        }
+        return written;
     }
 
     /// <summary>

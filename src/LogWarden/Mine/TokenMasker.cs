@@ -21,7 +21,8 @@ internal static class TokenMasker
 {
     public const string Wildcard = "<*>";
 
-    private static readonly SearchValues<char> NeedsWork = SearchValues.Create("0123456789/@:.\\");
+    /// <summary>A token with none of these is a word, copied as it is.</summary>
+    internal static readonly SearchValues<char> NeedsWork = SearchValues.Create("0123456789/@:.\\");
 
     // Characters that end a "piece" inside a token. '_' is not one: ids such as attempt_1445_0020_m_000001_0
     // are one piece. '-' is one, so node-246 keeps its constant part.

@@ -32,14 +32,12 @@ internal sealed class AccessLogDecoder : ILogDecoder
 
         var s = line.AsSpan();
         var request = s.Slice(parsed.Request.Start, parsed.Request.Length);
-        record = new LogRecord
+        // The request as written beside the status, as slices of the line (no string until Message is read);
+        // the rare escaped request is unescaped, which mines the same.
+        var slices = new MessageSlices(parsed.Request.Start, parsed.Request.Length, parsed.Status, 3);
+        string? unescaped = parsed.RequestEscaped ? string.Concat(Unescape(request), " ", s.Slice(parsed.Status, 3)) : null;
+        record = new LogRecord(line, slices, unescaped)
         {
-            Raw = line,
-            // The request as written (escapes and all) beside the status: an unescaped request is only needed
-            // for the fields, and the rare escaped one mines the same.
-            Message = parsed.RequestEscaped
-                ? string.Concat(Unescape(request), " ", s.Slice(parsed.Status, 3))
-                : string.Concat(request, " ", s.Slice(parsed.Status, 3)),
             Timestamp = parsed.Timestamp,
             Level = parsed.StatusCode switch
             {

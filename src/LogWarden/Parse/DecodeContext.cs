@@ -30,6 +30,22 @@ internal sealed class DecodeContext
     /// <summary>Zone of timestamps that carry no UTC offset (RFC 3164, most application logs).</summary>
     public TimeZoneInfo TimeZone { get; }
 
+    private readonly string?[] _names = new string?[16];
+
+    /// <summary>
+    /// A string of <paramref name="text"/>, the same one each time for text seen lately: an input names the same
+    /// few hosts and programs line after line, and each would otherwise be a string per line.
+    /// </summary>
+    public string Name(ReadOnlySpan<char> text)
+    {
+        int slot = text.IsEmpty ? 0 : (text[0] + text[^1] * 7 + text.Length * 31) & (_names.Length - 1);
+        if (_names[slot] is { } known && text.SequenceEqual(known))
+        {
+            return known;
+        }
+        return _names[slot] = text.ToString();
+    }
+
     /// <summary>1-based number of the line being decoded; set by whoever reads the lines.</summary>
     public long LineNumber { get; set; }
 
@@ -49,6 +65,31 @@ internal sealed class DecodeContext
         {
             Raw = raw,
             Message = message,
+            Timestamp = timestamp,
+            Level = level,
+            Host = host,
+            Program = program,
+            Pid = pid,
+            Fields = RecordFields.OrEmpty(fields),
+            Source = Source,
+            LineNumber = LineNumber,
+        };
+
+    /// <summary>
+    /// <see cref="CreateRecord(string, string, DateTimeOffset?, Severity, string?, string?, int?, List{KeyValuePair{string, string}}?)"/>
+    /// for a message that is the end of the line, from <paramref name="messageStart"/> on: kept as a slice of the
+    /// line, with no string of its own until <see cref="LogRecord.Message"/> is read.
+    /// </summary>
+    public LogRecord CreateRecord(
+        string raw,
+        int messageStart,
+        DateTimeOffset? timestamp,
+        Severity level,
+        string? host,
+        string? program,
+        int? pid,
+        List<KeyValuePair<string, string>>? fields) => new(raw, new MessageSlices(messageStart, raw.Length - messageStart))
+        {
             Timestamp = timestamp,
             Level = level,
             Host = host,

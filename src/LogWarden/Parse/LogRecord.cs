@@ -22,11 +22,46 @@ public enum Severity : byte
 /// </summary>
 public sealed class LogRecord
 {
+    private string? _message;
+    private readonly MessageSlices _slices;
+
+    public LogRecord()
+    {
+    }
+
+    /// <summary>
+    /// A record whose message is made of slices of <paramref name="raw"/>: its string is made on first read of
+    /// <see cref="Message"/>, which the ingest path (mine, store) never does — it reads <see cref="MessageChars"/>.
+    /// A <paramref name="message"/> given (a decoder's rare rewritten message) is used instead of the slices.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+#pragma warning disable CS8618 // Message is not left null: its getter builds it from the slices
+    internal LogRecord(string raw, MessageSlices slices, string? message = null)
+#pragma warning restore CS8618
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(slices.End, raw.Length, nameof(slices));
+        Raw = raw;
+        _slices = slices;
+        _message = message;
+    }
+
     /// <summary>The text as read (all lines of a multi-line event, joined with '\n').</summary>
     public required string Raw { get; init; }
 
     /// <summary>The message part: what is left when the header (time, host, program, level…) is taken off.</summary>
-    public required string Message { get; init; }
+    public required string Message
+    {
+        get => _message ??= _slices.Build(Raw);
+        init => _message = value;
+    }
+
+    /// <summary>
+    /// The characters of <see cref="Message"/> without making its string: a slice of <see cref="Raw"/>, or, for a
+    /// message of two slices, the two joined in <paramref name="scratch"/> (grown as needed). Valid until the next
+    /// call with the same scratch.
+    /// </summary>
+    internal ReadOnlySpan<char> MessageChars(ref char[] scratch) =>
+        _message is not null ? _message : _slices.Chars(Raw, ref scratch);
 
     /// <summary>When the event happened, if the line says so; null when it does not.</summary>
     public DateTimeOffset? Timestamp { get; init; }
@@ -65,4 +100,34 @@ public sealed class LogRecord
 
     /// <summary>True when the text was cut to the reader's line limit.</summary>
     public bool Truncated { get; init; }
+}
+
+/// <summary>
+/// Where a record's message lies in its raw line: one slice, or two joined by one space (an access line's
+/// request and status, which the line separates by a quote).
+/// </summary>
+internal readonly record struct MessageSlices(int Start, int Length, int SuffixStart = 0, int SuffixLength = 0)
+{
+    public int End => SuffixLength == 0 ? Start + Length : Math.Max(Start + Length, SuffixStart + SuffixLength);
+
+    public string Build(string raw) => SuffixLength == 0
+        ? raw.Substring(Start, Length)
+        : string.Concat(raw.AsSpan(Start, Length), " ", raw.AsSpan(SuffixStart, SuffixLength));
+
+    public ReadOnlySpan<char> Chars(string raw, ref char[] scratch)
+    {
+        if (SuffixLength == 0)
+        {
+            return raw.AsSpan(Start, Length);
+        }
+        int length = Length + 1 + SuffixLength;
+        if (scratch.Length < length)
+        {
+            scratch = new char[Math.Max(length, scratch.Length * 2)];
+        }
+        raw.AsSpan(Start, Length).CopyTo(scratch);
+        scratch[Length] = ' ';
+        raw.AsSpan(SuffixStart, SuffixLength).CopyTo(scratch.AsSpan(Length + 1));
+        return scratch.AsSpan(0, length);
+    }
 }

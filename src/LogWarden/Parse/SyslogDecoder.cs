@@ -57,7 +57,7 @@ internal sealed class SyslogDecoder : ILogDecoder
         int wordEnd = WordEnd(s, position);
         if (wordEnd > position && !LooksLikeTag(s[position..wordEnd]))
         {
-            host = line[position..wordEnd];
+            host = context.Name(s[position..wordEnd]);
             position = SkipSpaces(s, wordEnd);
         }
 
@@ -65,7 +65,7 @@ internal sealed class SyslogDecoder : ILogDecoder
         int? pid = null;
         if (TryParseTag(s, position, out int tagEnd, out int pidStart, out int pidEnd, out int messageStart))
         {
-            program = line[position..tagEnd];
+            program = context.Name(s[position..tagEnd]);
             if (pidStart >= 0 && int.TryParse(s[pidStart..pidEnd], NumberStyles.None, CultureInfo.InvariantCulture, out int parsedPid))
             {
                 pid = parsedPid;
@@ -74,15 +74,14 @@ internal sealed class SyslogDecoder : ILogDecoder
             position = messageStart;
         }
 
-        string message = line[position..];
         List<KeyValuePair<string, string>>? fields = null;
         if (priority >= 0)
         {
             RecordFields.Add(ref fields, "facility", FacilityNames[priority / 8]);
         }
 
-        var level = priority >= 0 ? SeverityNames.FromSyslogSeverity(priority % 8) : SeverityNames.Guess(message);
-        record = context.CreateRecord(line, message, timestamp, level, host, program, pid, fields);
+        var level = priority >= 0 ? SeverityNames.FromSyslogSeverity(priority % 8) : SeverityNames.Guess(s[position..]);
+        record = context.CreateRecord(line, position, timestamp, level, host, program, pid, fields);
         return true;
     }
 

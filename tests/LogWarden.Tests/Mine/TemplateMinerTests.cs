@@ -16,6 +16,24 @@ public sealed class TemplateMinerTests
     }
 
     [Fact]
+    public void A_token_masked_again_from_the_cache_masks_as_the_first_time()
+    {
+        // Thousands of short tokens that need the masker's slow path: the second sighting of each is answered by
+        // the miner's cache (or, after a collision evicted it, by the masker again); either way the same template.
+        var random = new Random(11);
+        const string alphabet = "0123456789abcdefxyz.:-_/=@()[]\"'";
+        var miner = new TemplateMiner();
+        for (int i = 0; i < 5000; i++)
+        {
+            var token = new string([.. Enumerable.Range(0, random.Next(1, 33)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            string message = $"probe {token} seen";
+            int first = miner.Add(message);
+            int again = miner.Add(message);
+            Assert.Equal(miner.Resolve(first).Id, miner.Resolve(again).Id);
+        }
+    }
+
+    [Fact]
     public void A_word_position_becomes_a_variable_after_three_different_values()
     {
         var miner = new TemplateMiner();

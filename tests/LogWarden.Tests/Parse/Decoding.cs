@@ -16,6 +16,10 @@ internal static class Decoding
         Assert.Equal(line, record.Raw);
         Assert.Equal(7, record.LineNumber);
         Assert.Equal("test.log", record.Source);
+        // What the ingest path mines (read first: reading Message keeps its string) is the message, whatever its slices.
+        char[] scratch = new char[1];
+        string chars = record.MessageChars(ref scratch).ToString();
+        Assert.Equal(record.Message, chars);
         return record;
     }
 

@@ -21,6 +21,21 @@ public sealed class SyslogDecoderTests
     }
 
     [Fact]
+    public void Lines_of_one_input_share_their_host_and_program_strings()
+    {
+        var context = Context(Utc(2024, 12, 20, 0, 0, 0));
+        var first = Decode(Syslog, "Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186", context);
+        var second = Decode(Syslog, "Dec 10 06:55:47 LabSZ sshd[24201]: Connection closed by 173.234.31.186", context);
+        var other = Decode(Syslog, "Dec 10 06:55:48 LabSZ CRON[24202]: pam_unix(cron:session): session opened", context);
+
+        Assert.Same(first.Host, second.Host);
+        Assert.Same(first.Program, second.Program);
+        Assert.Equal("CRON", other.Program);
+        Assert.Equal("sshd", second.Program);
+        Assert.Equal("Connection closed by 173.234.31.186", second.Message);
+    }
+
+    [Fact]
     public void Rfc3164_december_line_read_in_january_is_last_year()
     {
         var record = Decode(Syslog, "Dec 31 23:59:59 host cron[1]: tick", Context(Utc(2024, 1, 2, 8, 0, 0)));

@@ -77,6 +77,14 @@ public sealed class AccessLogDecoderTests
     }
 
     [Fact]
+    public void Escaped_quote_inside_the_request_is_unescaped_in_the_message()
+    {
+        var record = Decode(Access, "192.0.2.1 - - [01/Jan/2024:00:00:00 +0000] \"GET /a\\\"b HTTP/1.1\" 404 1 \"-\" \"x\"");
+
+        Assert.Equal("GET /a\"b HTTP/1.1 404", record.Message);
+    }
+
+    [Fact]
     public void Vhost_combined_prefix_becomes_the_host()
     {
         var record = Decode(Access, "www.example.com:443 192.0.2.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\"");

@@ -25,6 +25,8 @@ internal sealed partial class EmbeddedStore
             EnsureBuilder();
             var streamIds = new int[lines.Count];
             Dictionary<string, (int Id, StreamLabels Labels)>? newStreams = null;
+            long lineChars = 0;
+            StreamLabels? lastLabels = null; // a source's batch is one stream: the same labels object, line after line
             for (int i = 0; i < lines.Count; i++)
             {
                 StoredLine line = lines[i] ?? throw new ArgumentException($"line {i} is null", nameof(lines));
@@ -32,6 +34,13 @@ internal sealed partial class EmbeddedStore
                 {
                     throw new ArgumentException($"line {i} has no text, no labels or a negative template id", nameof(lines));
                 }
+                lineChars += line.Line.Length;
+                if (ReferenceEquals(line.Labels, lastLabels))
+                {
+                    streamIds[i] = streamIds[i - 1];
+                    continue;
+                }
+                lastLabels = line.Labels;
                 string key = line.Labels.Key;
                 if (_streamIdsByKey.TryGetValue(key, out int id))
                 {
@@ -48,7 +57,7 @@ internal sealed partial class EmbeddedStore
             }
 
             // Refuse before anything is encoded (a generous bound: the chunk is several times smaller).
-            long estimate = WriteSlackBytes + 2L * lines.Sum(l => 3L * l.Line.Length + 32)
+            long estimate = WriteSlackBytes + 2L * (3L * lineChars + 32L * lines.Count)
                 + 2L * templates.Sum(t => 256L + (t.Example?.Length ?? 0) + (t.Tokens?.Sum(x => (long)x.Length + 4) ?? 0))
                 + 2L * checkpoints.Sum(c => 64L + c.SourceId.Length + c.Key.Length + (c.Value?.Length ?? 0));
             _guard.EnsureRoom(estimate);

@@ -177,10 +177,10 @@ internal sealed class LineEncoder
         _values.Clear();
         _lineBytes.Clear();
         VariableCount = 0;
-        _ascii = System.Text.Ascii.IsValid(line);
+        // One pass converts and validates: it stops at the first non-ASCII character.
+        _ascii = System.Text.Ascii.FromUtf16(line, _lineBytes.GetSpan(line.Length), out int written) == System.Buffers.OperationStatus.Done;
         if (_ascii)
         {
-            System.Text.Ascii.FromUtf16(line, _lineBytes.GetSpan(line.Length), out int written);
             _lineBytes.Advance(written);
         }
     }
@@ -414,7 +414,9 @@ internal sealed class LineEncoder
             }
         }
 
-        private static int Slot(ReadOnlySpan<char> token) => string.GetHashCode(token) & (Slots - 1);
+        // Not string.GetHashCode: its randomised Marvin hash cost as much as the rest of the lookup. A token made
+        // to collide only evicts another from the cache (every hit compares the whole token).
+        private static int Slot(ReadOnlySpan<char> token) => (int)TokenHash.Of(token) & (Slots - 1);
     }
 
     /// <summary>The token ranges the masker reports, in a reusable array.</summary>
