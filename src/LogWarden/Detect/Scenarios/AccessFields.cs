@@ -7,7 +7,13 @@ namespace LogWarden.Detect.Scenarios;
 internal readonly ref struct AccessLine
 {
     public int Status { get; init; }
+
+    /// <summary>The client as a string, when the record's fields hold it (read from the line itself: see <see cref="ClientSlice"/>).</summary>
     public string? Client { get; init; }
+
+    /// <summary>The client as a slice of the raw line (an access decoder's line): made a string only if a scenario asks for it.</summary>
+    public ReadOnlyMemory<char> ClientSlice { get; init; }
+
     public string? User { get; init; }
 
     /// <summary>The requested path (with its query), or empty when the record has none.</summary>
@@ -32,6 +38,9 @@ internal sealed class AccessFields
     private readonly Role[] _roles = new Role[ReferenceSlots];
     private readonly Dictionary<string, Role> _byText = new(StringComparer.Ordinal);
     private readonly RecentValues _values = new();
+
+    /// <summary>The strings made of values read from lines (shared, so a client named on every line is one string).</summary>
+    public RecentValues Values => _values;
 
     private static readonly Dictionary<string, Role> Roles = Build();
     private static readonly Dictionary<string, Role>.AlternateLookup<ReadOnlySpan<char>> RoleLookup = Roles.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -76,7 +85,7 @@ internal sealed class AccessFields
             line = new AccessLine
             {
                 Status = parts.Status,
-                Client = parts.Client.IsEmpty ? null : _values.Of(parts.Client.Span),
+                ClientSlice = parts.Client,
                 User = parts.User.IsEmpty ? null : _values.Of(parts.User.Span),
                 Path = PathOf(parts.Target, parts.Request),
             };

@@ -14,6 +14,14 @@ internal sealed class BucketTable(int capacity)
     private LeakyBucket? _newest;
     private LeakyBucket? _oldest;
 
+    /// <summary>
+    /// Live buckets of the scenarios that count successes and are keyed by address, by scenario and the hash
+    /// (<see cref="BucketKey.HashOf"/>) of the address in their key: a success is counted only in the bucket whose
+    /// key holds the request's client, so a request from a client in no such bucket counts none (see
+    /// <see cref="MayHoldAddress"/>).
+    /// </summary>
+    private readonly Dictionary<(int Scenario, int Address), int> _successAddresses = [];
+
     public int Capacity { get; } = Math.Max(capacity, 1);
 
     public int Count => _buckets.Count;
@@ -53,8 +61,17 @@ internal sealed class BucketTable(int capacity)
         scenario.LiveBuckets++;
         _buckets.Add(key, bucket);
         Link(bucket);
+        NoteSuccessBucket(bucket, 1);
         return bucket;
     }
+
+    /// <summary>
+    /// False when no live bucket of <paramref name="scenario"/> (one that counts successes and is keyed by address)
+    /// holds <paramref name="address"/> in its key; true when one may. A necessary condition, never a guess: equal
+    /// hashes may still be different addresses, and the caller then looks the bucket up as before.
+    /// </summary>
+    public bool MayHoldAddress(ScenarioRuntime scenario, ReadOnlySpan<char> address) =>
+        _successAddresses.ContainsKey((scenario.Index, string.GetHashCode(address)));
 
     public void Remove(LeakyBucket bucket)
     {
@@ -65,10 +82,31 @@ internal sealed class BucketTable(int capacity)
 
         Unlink(bucket);
         bucket.Scenario.LiveBuckets--;
+        NoteSuccessBucket(bucket, -1);
         if (_recycled.Count < MaxRecycled)
         {
             bucket.Rate = null;
             _recycled.Push(bucket);
+        }
+    }
+
+    private void NoteSuccessBucket(LeakyBucket bucket, int change)
+    {
+        var scenario = bucket.Scenario;
+        if (!scenario.HasSuccess || !scenario.KeyedByAddress || !scenario.TryKeyValue(bucket.Key, ScenarioEntity.Ip, out string? address) || address is null)
+        {
+            return;
+        }
+
+        var key = (scenario.Index, BucketKey.HashOf(address));
+        int count = _successAddresses.GetValueOrDefault(key) + change;
+        if (count > 0)
+        {
+            _successAddresses[key] = count;
+        }
+        else
+        {
+            _successAddresses.Remove(key);
         }
     }
 

@@ -72,8 +72,8 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             routes[kind] = new KindRoute([.. _scenarios.Where(s => s.Kinds() is not { } own || own.Contains(kind))], attemptKinds.Contains(kind));
         }
 
-        _input = new ScenarioInput(services, _options, catalog.AttemptLines, routes, new KindRoute(anyKind, countsAttempts: false));
         _table = new BucketTable(_options.MaxBuckets);
+        _input = new ScenarioInput(services, _options, catalog.AttemptLines, routes, new KindRoute(anyKind, countsAttempts: false), _table);
         _summaryPeriods = new long[_scenarios.Length];
         _evicting = Retire;
     }
@@ -169,8 +169,8 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         var filter = scenario.Match(e);
         if (filter is null)
         {
-            if (scenario.HasSuccess && scenario.LiveBuckets > 0 && scenario.MatchesSuccess(e) && scenario.TryKey(e, out var successKey)
-                && _table.Find(successKey) is { } known)
+            if (scenario.HasSuccess && scenario.LiveBuckets > 0 && (!scenario.KeyedByAddress || _table.MayHoldAddress(scenario, e.AddressSpan))
+                && scenario.MatchesSuccess(e) && scenario.TryKey(e, out var successKey) && _table.Find(successKey) is { } known)
             {
                 Drain(known, e.Ticks, HourOfDay(e.Ticks), sink);
                 known.Successes++;

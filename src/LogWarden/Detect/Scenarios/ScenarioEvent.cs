@@ -24,8 +24,50 @@ internal sealed class ScenarioEvent
 
     public bool Hostile { get; set; }
 
+    private string? _address;
+    private ReadOnlyMemory<char> _addressSlice;
+    private RecentValues? _addressValues;
+
     /// <summary>The remote address, or the remote host name when the line names only that.</summary>
-    public string? Address { get; set; }
+    public string? Address
+    {
+        get
+        {
+            if (_addressValues is { } values)
+            {
+                _address = values.Of(_addressSlice.Span);
+                _addressValues = null;
+                _addressSlice = default;
+            }
+
+            return _address;
+        }
+
+        set
+        {
+            _address = value;
+            _addressValues = null;
+            _addressSlice = default;
+        }
+    }
+
+    /// <summary>The address's text, without making it a string.</summary>
+    public ReadOnlySpan<char> AddressSpan => _addressValues is not null ? _addressSlice.Span : _address.AsSpan();
+
+    /// <summary>
+    /// The address as a slice of the line, made a string (through <paramref name="values"/>) when a scenario first
+    /// asks: an ordinary request is offered to the scenarios that count successes, and most of them (a site's 5xx
+    /// burst, keyed by host) never look at its client.
+    /// </summary>
+    public void SetAddress(ReadOnlyMemory<char> address, RecentValues values)
+    {
+        Address = null;
+        if (!address.IsEmpty)
+        {
+            _addressSlice = address;
+            _addressValues = values;
+        }
+    }
 
     public string? User { get; set; }
 

@@ -25,12 +25,16 @@ internal sealed class ScenarioInput
     private readonly KindRoute _httpRequests;
     private readonly bool _readAccessLines;
     private readonly AttemptLineDefinition[] _attemptLines;
+    private readonly BucketTable _buckets;
 
     /// <summary>
     /// By HTTP status: whether some scenario's <c>when</c> may take an access line of that status that is no
     /// security event, and which scenarios may count it as a success. Most lines of a web server are 2xx/3xx that
-    /// no test takes; they matter only to the buckets an attack already opened, so while there are none such a
-    /// line costs its served path and no more (no client string, no event, no scenario offered).
+    /// no test takes; they matter only to the buckets an attack already opened — and only to those keyed by the
+    /// line's client (<see cref="BucketTable.MayHoldAddress"/>) — so a line whose client has no such bucket costs
+    /// its served path and no more (no client string, no event, no scenario offered). On a public server some
+    /// attack's bucket is live nearly all the time, so asking only whether any was live left most lines on the
+    /// full path.
     /// </summary>
     private readonly bool[] _httpStatusTaken = new bool[MaxStatus + 1];
 
@@ -43,8 +47,10 @@ internal sealed class ScenarioInput
     private ulong _lastSiteHash;
 
     /// <param name="routes">Where each kind goes; <paramref name="otherKinds"/> takes the kinds not in it.</param>
-    public ScenarioInput(ServiceMap services, ScenarioOptions options, IReadOnlyList<AttemptLineDefinition> attemptLines, Dictionary<string, KindRoute> routes, KindRoute otherKinds)
+    /// <param name="buckets">The detector's buckets, asked whether a request's client may count a success in one.</param>
+    public ScenarioInput(ServiceMap services, ScenarioOptions options, IReadOnlyList<AttemptLineDefinition> attemptLines, Dictionary<string, KindRoute> routes, KindRoute otherKinds, BucketTable buckets)
     {
+        _buckets = buckets;
         _attemptLines = [.. attemptLines];
         _services = services;
         _attempts = new AttemptTracker(options.MaxConnections);
@@ -64,8 +70,8 @@ internal sealed class ScenarioInput
     private static bool MayTakeHttpRequest(EventFilter filter, int status) =>
         (filter.Kinds is null || filter.Kinds.Contains(HttpRequest)) && (filter.StatusMin == 0 || (status >= filter.StatusMin && status <= filter.StatusMax));
 
-    /// <summary>Whether an access line of <paramref name="status"/> that is no security event can change nothing but the served paths.</summary>
-    private bool IsIdleHttpStatus(int status)
+    /// <summary>Whether an access line of <paramref name="status"/> from <paramref name="client"/> that is no security event can change nothing but the served paths.</summary>
+    private bool IsIdleHttpStatus(int status, ReadOnlySpan<char> client)
     {
         if ((uint)status > MaxStatus || _httpStatusTaken[status])
         {
@@ -74,7 +80,7 @@ internal sealed class ScenarioInput
 
         foreach (var scenario in _httpSuccessesAt[status])
         {
-            if (scenario.LiveBuckets > 0)
+            if (scenario.LiveBuckets > 0 && (!scenario.KeyedByAddress || _buckets.MayHoldAddress(scenario, client)))
             {
                 return false;
             }
@@ -96,7 +102,7 @@ internal sealed class ScenarioInput
         if ((_readAccessLines || security is not null) && (AccessLogDecoder.IsAccessRecord(record) || record.Fields.Count >= 2))
         {
             if (security is null && AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record.Raw, out var parts)
-                && IsIdleHttpStatus(parts.Status))
+                && IsIdleHttpStatus(parts.Status, parts.Client.Span))
             {
                 var servedPath = AccessFields.PathOf(parts.Target, parts.Request);
                 if (parts.Status is >= 200 and < 400 && !servedPath.IsEmpty)
@@ -124,7 +130,14 @@ internal sealed class ScenarioInput
             }
 
             e.Start(line, HttpRequest, _httpRequests);
-            e.Address = request.Client;
+            if (request.Client is null)
+            {
+                e.SetAddress(request.ClientSlice, _fields.Values);
+            }
+            else
+            {
+                e.Address = request.Client;
+            }
             e.User = request.User;
             e.Service = ServiceMap.Web;
             e.Host = site;

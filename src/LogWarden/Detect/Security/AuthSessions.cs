@@ -26,10 +26,21 @@ internal sealed class AuthSessions
 {
     public const int GenerationSize = 4096;
 
+    /// <summary>Programs a session was ever kept for, up to <see cref="MaxPrograms"/> (then any program may have one).</summary>
+    public const int MaxPrograms = 256;
+
     private Dictionary<SessionKey, SessionState> _current = [];
     private Dictionary<SessionKey, SessionState> _previous = [];
+    private readonly HashSet<string> _programs = new(StringComparer.Ordinal);
 
     public int Count => _current.Count + _previous.Count;
+
+    /// <summary>
+    /// False when no session of <paramref name="program"/> was ever kept, so none can be found: most lines of a
+    /// system log (cron, systemd, a container runtime) come from programs no login passes through, and asking the
+    /// sessions about them cost a connection-id search and a lookup each.
+    /// </summary>
+    public bool MayHold(string program) => _programs.Count >= MaxPrograms || _programs.Contains(program);
 
     public SessionState? Find(SessionKey key)
     {
@@ -71,6 +82,11 @@ internal sealed class AuthSessions
 
     private void Add(SessionKey key, SessionState state)
     {
+        if (_programs.Count < MaxPrograms)
+        {
+            _programs.Add(key.Program);
+        }
+
         if (_current.Count >= GenerationSize)
         {
             _previous = _current;

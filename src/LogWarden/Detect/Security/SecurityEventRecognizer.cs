@@ -30,6 +30,8 @@ internal sealed class SecurityEventRecognizer
 
     private const int MaxUserLength = 128;
     private const int FailuresBeforeSuspiciousSuccess = 2;
+    private const int MaxAddresses = 4096;
+    private const int MaxAddressLength = 256;
 
     private static readonly System.Buffers.SearchValues<char> Punctuation = System.Buffers.SearchValues.Create("-_.,;:!?*/\\|#~^=+'\"`()[]{}<>@$%& ");
 
@@ -41,6 +43,12 @@ internal sealed class SecurityEventRecognizer
     private readonly WebRequestClassifier.FieldNames _fieldNames;
     private AnchorScanner? _messageScanner;
     private bool[]? _messageAnchorsSafe;
+
+    /// <summary>
+    /// Addresses read from lines, by their text (<see cref="AddressFinder.FromFieldValue"/> of it): an attacker's
+    /// address is on every line of its attack, and reading it again made two strings each time. Bounded.
+    /// </summary>
+    private readonly Dictionary<string, RemoteAddress?> _addresses = new(StringComparer.Ordinal);
 
     /// <param name="definitions">The knowledge to apply; the built-in definitions when null.</param>
     /// <param name="cacheLineShapes">False to analyse every line afresh (tests compare the two).</param>
@@ -324,7 +332,8 @@ internal sealed class SecurityEventRecognizer
     /// <summary>A line no rule claimed, in a connection that had failures: its disconnect or summary line names the peer.</summary>
     private SecurityEvent? FollowUp(LineAnalysis analysis, LogRecord record, string text)
     {
-        if (SessionOf(record, text) is not { } key || _sessions.Find(key) is not { Failures: > 0 } state
+        if ((record is { Program: { } program, Pid: not null } && !_sessions.MayHold(program))
+            || SessionOf(record, text) is not { } key || _sessions.Find(key) is not { Failures: > 0 } state
             || (!analysis.Closed && state.AddressReported))
         {
             return null;
@@ -362,16 +371,40 @@ internal sealed class SecurityEventRecognizer
             var value = text.AsSpan(analysis.Address.Start, analysis.Address.End - analysis.Address.Start);
             return analysis.AddressIsHostName
                 ? new RemoteAddress(value.ToString().ToLowerInvariant(), IsHostName: true)
-                : AddressFinder.FromFieldValue(value.ToString());
+                : AddressFromText(value);
         }
 
         return record.Fields.Count > 0 ? AddressFromFields(record) : null;
     }
 
+    /// <summary><see cref="AddressFinder.FromFieldValue"/> of <paramref name="value"/>, remembered.</summary>
+    private RemoteAddress? AddressFromText(ReadOnlySpan<char> value)
+    {
+        if (_addresses.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(value, out var known))
+        {
+            return known;
+        }
+
+        string text = value.ToString();
+        var address = AddressFinder.FromFieldValue(text);
+        if (text.Length > MaxAddressLength)
+        {
+            return address; // no address or host name is this long: not worth keeping
+        }
+
+        if (_addresses.Count >= MaxAddresses)
+        {
+            _addresses.Clear(); // a flood of one-off addresses must not grow it
+        }
+
+        _addresses[text] = address;
+        return address;
+    }
+
     private SecurityEvent? FromWebRequest(WebRequest request)
     {
         if (WebRequestClassifier.Classify(request, _definitions.Web, out var target, _webVerdicts) is not { } outcome
-            || request.Client.IsEmpty || AddressFinder.FromFieldValue(request.Client.ToString()) is not { } address)
+            || request.Client.IsEmpty || AddressFromText(request.Client.Span) is not { } address)
         {
             return null;
         }

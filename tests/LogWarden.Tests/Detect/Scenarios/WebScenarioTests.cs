@@ -105,6 +105,33 @@ public sealed class WebScenarioTests
     }
 
     [Fact]
+    public void A_crawlers_successes_count_for_it_while_other_visitors_and_a_scanner_come_and_go()
+    {
+        // The crawler's 404s alone would make a scan; its successes keep it quiet. Other visitors' requests (which
+        // count in no bucket) and a scanner's (whose bucket is live meanwhile) are interleaved with its own.
+        var log = new AttackLines(T0);
+        var random = new Random(6);
+        int scanned = 0;
+        for (int i = 0; i < 400; i++)
+        {
+            bool broken = i % 8 == 0;
+            log.Access("66.249.66.1", broken ? $"/blog/old-post-{(char)('a' + (i % 26))}{i}-draft".Replace("0", "o", StringComparison.Ordinal) : $"/blog/post-{(char)('a' + (i % 26))}", broken ? 404 : 200,
+                agent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)").WaitSeconds(0.2);
+            log.Access($"198.51.100.{random.Next(40, 90)}", "/blog/post-" + (char)('a' + random.Next(26)), 200).WaitSeconds(0.1);
+            if (i % 2 == 0 && scanned < ScannerPaths.Length)
+            {
+                log.Access("192.0.2.80", ScannerPaths[scanned++], 404, agent: "Mozilla/5.0 zgrab-like").WaitSeconds(0.1);
+            }
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines, "/var/log/nginx/access.log");
+
+        Assert.NotEmpty(harness.Alerts);
+        Assert.All(harness.Alerts, a => Assert.Equal(("web-scan", "192.0.2.80"), (a.Kind, a.Entities[EntityNames.Ip])));
+    }
+
+    [Fact]
     public void Bursts_of_404s_for_paths_the_site_never_served_are_a_scan_too()
     {
         var log = new AttackLines(T0);
