@@ -325,4 +325,60 @@ public sealed class EmbeddedStoreDecodedCacheTests
         Get(0);
         Assert.Equal(10, decoded);
     }
+
+    [Fact]
+    public async Task Readers_missing_a_key_being_decoded_wait_for_that_decode_instead_of_decoding_it_again()
+    {
+        var cache = new DecodedSegmentCache(1000);
+        var key = new DecodedKey(DecodedKind.Section, 1, 10, 1);
+        int decoded = 0;
+        using var release = new ManualResetEventSlim();
+        string Decode(int n)
+        {
+            Interlocked.Increment(ref decoded);
+            release.Wait(TimeSpan.FromMinutes(1));
+            return $"value {n}";
+        }
+
+        Task<string> first = Task.Run(() => cache.GetOrAdd(key, 1, n => (Decode(n), 100)));
+        SpinWait.SpinUntil(() => Volatile.Read(ref decoded) == 1, TimeSpan.FromMinutes(1));
+        Task<string>[] others = [.. Enumerable.Range(0, 3).Select(_ => Task.Run(() => cache.GetOrAdd(key, 2, n => (Decode(n), 100))))];
+        SpinWait.SpinUntil(() => cache.Stats.Joined == 3, TimeSpan.FromMinutes(1));
+        release.Set();
+
+        string value = await first;
+        Assert.Equal("value 1", value);
+        foreach (string other in await Task.WhenAll(others))
+        {
+            Assert.Same(value, other);
+        }
+        Assert.Equal(1, decoded);
+        Assert.Equal((1, 3), (cache.Stats.Misses, cache.Stats.Joined));
+        Assert.Same(value, cache.GetOrAdd(key, 3, n => (Decode(n), 100))); // kept: a hit now
+        Assert.Equal(1, cache.Stats.Hits);
+    }
+
+    [Fact]
+    public async Task A_decode_that_throws_fails_its_waiters_too_and_the_next_lookup_decodes_again()
+    {
+        var cache = new DecodedSegmentCache(1000);
+        var key = new DecodedKey(DecodedKind.Section, 1, 10, 1);
+        using var release = new ManualResetEventSlim();
+        bool started = false;
+        Task<string> failing = Task.Run(() => cache.GetOrAdd<string, int>(key, 1, _ =>
+        {
+            Volatile.Write(ref started, true);
+            release.Wait(TimeSpan.FromMinutes(1));
+            throw new InvalidDataException("damaged part");
+        }));
+        SpinWait.SpinUntil(() => Volatile.Read(ref started), TimeSpan.FromMinutes(1));
+        Task<string> waiter = Task.Run(() => cache.GetOrAdd(key, 2, _ => ("never decoded", 10)));
+        SpinWait.SpinUntil(() => cache.Stats.Joined == 1, TimeSpan.FromMinutes(1));
+        release.Set();
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => failing);
+        await Assert.ThrowsAsync<InvalidDataException>(() => waiter);
+        Assert.Equal("value", cache.GetOrAdd(key, 3, _ => ("value", 10)));
+        Assert.Equal(2, cache.Stats.Misses);
+    }
 }

@@ -104,6 +104,8 @@ public abstract class StoreSearchTests(SearchFixture fixture)
     [InlineData("value=12 emoji")]
     [InlineData("0x1f 1e10")]
     [InlineData("session opened for user")]
+    [InlineData("user root")]
+    [InlineData("password for root from")]
     [InlineData("workerEnv.init() ok /etc/httpd/conf/workers2.properties")]
     [InlineData("not in any line at all")]
     public void Substring_queries_match_a_plain_scan(string text)
@@ -144,6 +146,30 @@ public abstract class StoreSearchTests(SearchFixture fixture)
         var actual = Actual(q);
         Assert.Equal(Expected(q), actual);
         Assert.Equal(actual.Count, actual.Select(a => a.Sequence).Distinct().Count());
+    }
+
+    /// <summary>
+    /// Regexes whose required texts go through alternation and have several words (each word probes the blocks
+    /// and tail chunks; the rarest rules out), scanned newest and oldest first with limits that fill in one
+    /// stream while other streams of the same blocks hold no match (the scan goes through blocks by time slices).
+    /// </summary>
+    [Theory]
+    [InlineData(@"user (root|admin)")]
+    [InlineData(@"(Failed|Accepted) password for")]
+    [InlineData(@"session (opened|closed) for user \w+")]
+    [InlineData(@"for (invalid user )?(root|guest) from")]
+    [InlineData(@"(?i)ERROR (in|at) ")]
+    public void Regexes_with_alternatives_of_several_words_match_a_plain_scan(string pattern)
+    {
+        var regex = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(5));
+        foreach (int limit in new[] { 1, 7, 60, int.MaxValue })
+        {
+            foreach (bool newest in new[] { true, false })
+            {
+                var q = new SearchQuery { Pattern = regex, Limit = limit, NewestFirst = newest };
+                Assert.Equal(Expected(q), Actual(q));
+            }
+        }
     }
 
     [Fact]

@@ -15,6 +15,7 @@ internal static class StoreTestData
     public static EmbeddedStoreOptions SmallBlocks(int sealLines = 500) => new()
     {
         SealLines = sealLines,
+        SearchSliceLines = Math.Max(1, sealLines / 16), // small blocks, many slices: limited scans go through slicing
         MinFreeBytes = 0,
         MinFreeFraction = 0,
     };

@@ -66,6 +66,7 @@ public sealed class TestStoreLocation : IDisposable
         : EmbeddedStore.Open(DataDirectory, new EmbeddedStoreOptions
         {
             SealLines = sealLines,
+            SearchSliceLines = Math.Max(1, sealLines / 16), // small blocks, many slices: limited scans go through slicing
             MinFreeBytes = 0,
             MinFreeFraction = 0,
             ReadOnly = readOnly,

@@ -30,7 +30,9 @@ internal enum DecodedKind : byte
 internal readonly record struct DecodedKey(DecodedKind Kind, long Id, long FirstSequence, int Part);
 
 /// <summary>Counters of a <see cref="DecodedSegmentCache"/> (a snapshot).</summary>
-internal readonly record struct DecodedCacheStats(long Hits, long Misses, long Evictions, long Invalidations, long Uncacheable, int Entries, long Bytes, long CapacityBytes)
+/// <param name="Misses">Lookups that decoded.</param>
+/// <param name="Joined">Lookups that missed while another reader was decoding the same key, and waited for its result instead of decoding it again.</param>
+internal readonly record struct DecodedCacheStats(long Hits, long Misses, long Joined, long Evictions, long Invalidations, long Uncacheable, int Entries, long Bytes, long CapacityBytes)
 {
     public double HitRate => Hits + Misses == 0 ? 0 : (double)Hits / (Hits + Misses);
 }
@@ -42,8 +44,11 @@ internal readonly record struct DecodedCacheStats(long Hits, long Misses, long E
 /// entries go first once the decoded bytes exceed the capacity; an entry larger than a quarter of the
 /// capacity is decoded per use and not kept, so one huge section cannot flush everything else. Seal and
 /// retention forget what they deleted at once, to give the memory back (correctness never depends on it,
-/// see <see cref="DecodedKey"/>). Thread-safe; decoding happens outside the lock, so two readers missing the
-/// same key at once may both decode it (the second result is dropped).
+/// see <see cref="DecodedKey"/>). Thread-safe; decoding happens outside the lock, once per key at a time:
+/// readers missing a key another reader is decoding wait for that decode (<see cref="DecodedCacheStats.Joined"/>).
+/// Before, each decoded it again: under 50 concurrent users, the first requests over a day that was not
+/// cached each decoded the same sections (one wave of a 24-hour count_over_time mix: about 2,000 decodes for
+/// the ~40 a day needs) and everything queued behind them.
 /// Section time indexes (<see cref="DecodedKind.SectionTimes"/>) have a budget and a recency order of their own,
 /// <paramref name="timesCapacityBytes"/>: a search over a day's sections (1–3 MB each) would otherwise evict the
 /// 200 KB time indexes a count over the same day keeps, and every count of a day decoded the day again.
@@ -66,10 +71,12 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
 
     private readonly Lock _gate = new();
     private readonly Dictionary<DecodedKey, LinkedListNode<Entry>> _entries = [];
+    private readonly Dictionary<DecodedKey, Lazy<(object Value, long Bytes)>> _decoding = [];
     private readonly Budget _segments = new(capacityBytes);
     private readonly Budget _times = new(timesCapacityBytes);
     private long _hits;
     private long _misses;
+    private long _joined;
     private long _evictions;
     private long _invalidations;
     private long _uncacheable;
@@ -83,7 +90,7 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
         {
             lock (_gate)
             {
-                return new DecodedCacheStats(_hits, _misses, _evictions, _invalidations, _uncacheable, _entries.Count, _segments.Bytes + _times.Bytes, CapacityBytes);
+                return new DecodedCacheStats(_hits, _misses, _joined, _evictions, _invalidations, _uncacheable, _entries.Count, _segments.Bytes + _times.Bytes, CapacityBytes);
             }
         }
     }
@@ -107,10 +114,15 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
         return false;
     }
 
-    /// <summary>The value under <paramref name="key"/>, decoded by <paramref name="decode"/> (with its size in bytes) on a miss.</summary>
+    /// <summary>
+    /// The value under <paramref name="key"/>, decoded by <paramref name="decode"/> (with its size in bytes) on a
+    /// miss — or, when another reader is decoding it already, that reader's result once it has it.
+    /// </summary>
     public T GetOrAdd<T, TState>(DecodedKey key, TState state, Func<TState, (T Value, long Bytes)> decode)
         where T : class
     {
+        Lazy<(object Value, long Bytes)>? decoding;
+        bool mine = false;
         lock (_gate)
         {
             _lastUsed = _time.GetUtcNow().UtcTicks;
@@ -120,11 +132,35 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
                 _hits++;
                 return (T)node.Value.Value;
             }
-            _misses++;
+            if (_decoding.TryGetValue(key, out decoding))
+            {
+                _joined++;
+            }
+            else
+            {
+                _misses++;
+                decoding = new Lazy<(object, long)>(() => decode(state), LazyThreadSafetyMode.ExecutionAndPublication);
+                _decoding[key] = decoding;
+                mine = true;
+            }
         }
-        (T value, long bytes) = decode(state);
-        Add(key, value, bytes);
-        return value;
+        if (!mine)
+        {
+            return (T)decoding.Value.Value; // blocks until the decoding reader has it (or rethrows what it threw)
+        }
+        try
+        {
+            (object value, long bytes) = decoding.Value;
+            Add(key, value, bytes);
+            return (T)value;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _decoding.Remove(key);
+            }
+        }
     }
 
     private void Add(DecodedKey key, object value, long bytes)
@@ -139,7 +175,7 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
             }
             if (_entries.ContainsKey(key))
             {
-                return; // another reader decoded it meanwhile
+                return; // a guard: one reader decodes a key at a time, so nothing else adds it meanwhile
             }
             _entries[key] = budget.Recency.AddFirst(new Entry(key, value, bytes, budget));
             budget.Bytes += bytes;

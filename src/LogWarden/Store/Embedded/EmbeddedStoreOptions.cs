@@ -52,6 +52,12 @@ internal sealed record EmbeddedStoreOptions
     /// </summary>
     public long DecodedTimesBytes { get; init; } = 16L << 20;
 
+    /// <summary>
+    /// A search with a limit reads the sections of a block in time slices of about this many lines (all the
+    /// block's wanted sections together), so that it stops where its limit fills (see <c>SearchRun</c>).
+    /// </summary>
+    public int SearchSliceLines { get; init; } = 8192;
+
     /// <summary>Open for reading only (another process writes): no migration, no appends.</summary>
     public bool ReadOnly { get; init; }
 

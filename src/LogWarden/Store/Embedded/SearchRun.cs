@@ -34,6 +34,8 @@ internal sealed class SearchRun : IDisposable
     private readonly long _after;
     private readonly bool _bySequence;
     private readonly long _direction;
+    /// <summary>Whether the query has a limit (a scan that can stop early).</summary>
+    private readonly bool _limited;
     private readonly SortedSet<Pending> _pending = new(PendingOrder.Instance);
     private readonly ByteBuffer _line = new(4096);
     private char[] _chars = new char[4096];
@@ -71,6 +73,7 @@ internal sealed class SearchRun : IDisposable
         _bySequence = query.AfterSequence is not null;
         _direction = query.NewestFirst ? 1 : -1;
         _remaining = query.Limit;
+        _limited = query.Limit != int.MaxValue;
         if (!string.IsNullOrEmpty(query.Text))
         {
             _texts = [new TextFilter(query.Text, query.MatchCase)];
@@ -225,10 +228,18 @@ internal sealed class SearchRun : IDisposable
         && (_streams is null || _streams.Contains(streamId))
         && (_templates is null || _templates.Contains(templateId));
 
+    /// <summary>
+    /// Lines of a tail chunk a text query rebuilds before it plans the chunk: planning scans the chunk's whole
+    /// dictionary once per probe, more than a short scan that fills its limit in the newest lines costs.
+    /// </summary>
+    private const int TailLinesBeforePlan = 1024;
+
     private void ScanTail(Segment segment, CancellationToken cancellationToken)
     {
         TailChunk.Decoded chunk = _store.ReadTailChunk(_reader, segment.Id, segment.FirstSequence);
         int count = chunk.Count;
+        BlockTextPlan?[]? plans = null;
+        int rebuilt = 0;
         for (int step = 0; step < count; step++)
         {
             if (step % CancellationCheckLines == 0)
@@ -251,6 +262,14 @@ internal sealed class SearchRun : IDisposable
             {
                 continue;
             }
+            if (_texts is not null && plans is null && ++rebuilt > TailLinesBeforePlan)
+            {
+                plans = [.. _texts.Select(t => t.Bytes is null ? null : BlockTextPlan.Create(chunk, t))];
+            }
+            if (plans is not null && !MayHoldText(plans, chunk, i))
+            {
+                continue;
+            }
             _line.Clear();
             chunk.Reconstruct(i, _line);
             ReadOnlySpan<byte> text = _line.WrittenSpan;
@@ -270,6 +289,24 @@ internal sealed class SearchRun : IDisposable
                 chunk.TemplateIds[i],
                 chunk.Levels[i]));
         }
+    }
+
+    /// <summary>Whether line <paramref name="i"/> of a tail chunk may hold a text, by its logtype and values (the line itself decides).</summary>
+    private static bool MayHoldText(BlockTextPlan?[] plans, TailChunk.Decoded chunk, int i)
+    {
+        foreach (BlockTextPlan? plan in plans)
+        {
+            switch (plan is null ? Verdict.Verify : plan.Verdicts[chunk.LineLogtypes[i]])
+            {
+                case Verdict.None:
+                    continue;
+                case Verdict.Variables when !plan!.VariablesMatch(chunk, i):
+                    continue;
+                default:
+                    return true;
+            }
+        }
+        return false;
     }
 
     private bool AnyText(ReadOnlySpan<byte> utf8)
@@ -303,7 +340,8 @@ internal sealed class SearchRun : IDisposable
             return;
         }
         // Per text, what the header says of it (null: a text matched on decoded characters, which rules out nothing).
-        BlockTextPlan?[]? plans = _texts is null ? null : [.. _texts.Select(t => t.Bytes is { } needle ? BlockTextPlan.Create(header, needle, t.Piece) : null)];
+        BlockTextPlan?[]? plans = _texts is null ? null : [.. _texts.Select(t => t.Bytes is null ? null : BlockTextPlan.Create(header, t))];
+        var candidates = new List<SectionInfo>(header.Sections.Length);
         foreach (SectionInfo section in header.Sections)
         {
             if (_streams is not null && !_streams.Contains(section.StreamId))
@@ -318,24 +356,100 @@ internal sealed class SearchRun : IDisposable
             {
                 continue;
             }
+            candidates.Add(section);
+        }
+        if (candidates.Count > 1 && _limited && !_bySequence)
+        {
+            ScanInTimeSlices(segment, header, candidates, plans, cancellationToken);
+            return;
+        }
+        foreach (SectionInfo section in candidates)
+        {
             if (!_bySequence && _pending.Count >= _remaining && _pending.Min.Primary > (_direction > 0 ? section.MaxTicks : -section.MinTicks))
             {
                 continue; // the limit is full of lines that sort before any of this section's
             }
-            ScanSection(section, _store.ReadSection(_reader, segment.Id, header, section), plans, cancellationToken);
+            SectionData lines = _store.ReadSection(_reader, segment.Id, header, section);
+            ScanSection(section, lines, plans, 0, lines.LineCount, cancellationToken);
         }
     }
 
-    private void ScanSection(SectionInfo section, SectionData lines, BlockTextPlan?[]? plans, CancellationToken cancellationToken)
+    /// <summary>
+    /// A limited scan by time of several sections of a block, slice by slice from the end the query starts at,
+    /// so that it stops where the limit fills whichever streams the hits come from. Section by section, a stream
+    /// that never matches was read to the block's far end before the stream that fills the limit was looked at
+    /// (the regex <c>user (root|admin)</c> over a day: a block's whole nginx section, two thirds of its lines,
+    /// before the auth.log section gave its hundred hits from the last minutes).
+    /// </summary>
+    private void ScanInTimeSlices(Segment segment, BlockHeader header, List<SectionInfo> candidates, BlockTextPlan?[]? plans, CancellationToken cancellationToken)
     {
-        int count = lines.LineCount;
-        for (int step = 0; step < count; step++)
+        long lo = Math.Max(candidates.Min(c => c.MinTicks), _fromTicks);
+        long hi = Math.Min(candidates.Max(c => c.MaxTicks), _toTicks - 1);
+        long lines = candidates.Sum(c => (long)c.LineCount);
+        long slices = Math.Clamp(lines / _store.Options.SearchSliceLines, 1, 64);
+        long width = Math.Max(1, ((hi - lo) / slices) + 1);
+        var read = new SectionData?[candidates.Count];
+        var whole = new bool[candidates.Count]; // scanned whole already (times out of order)
+        for (long k = 0; k < slices; k++)
+        {
+            long sliceLo = _direction > 0 ? hi - ((k + 1) * width) + 1 : lo + (k * width);
+            long sliceHi = _direction > 0 ? hi - (k * width) : lo + ((k + 1) * width) - 1;
+            sliceLo = Math.Max(sliceLo, lo);
+            sliceHi = Math.Min(sliceHi, hi);
+            if (_pending.Count >= _remaining && _pending.Min.Primary > (_direction > 0 ? sliceHi : -sliceLo))
+            {
+                return; // the limit is full of lines that sort before any of this slice's, and of the slices after it
+            }
+            for (int c = 0; c < candidates.Count; c++)
+            {
+                SectionInfo section = candidates[c];
+                if (whole[c] || section.MaxTicks < sliceLo || section.MinTicks > sliceHi)
+                {
+                    continue;
+                }
+                SectionData data = read[c] ??= _store.ReadSection(_reader, segment.Id, header, section);
+                if (!data.TicksAscending)
+                {
+                    whole[c] = true;
+                    ScanSection(section, data, plans, 0, data.LineCount, cancellationToken);
+                    continue;
+                }
+                int begin = FirstAtOrAfter(data.Ticks, sliceLo);
+                int end = FirstAtOrAfter(data.Ticks, sliceHi + 1);
+                ScanSection(section, data, plans, begin, end, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The index of the first time at or after <paramref name="ticks"/> in ascending times (their length when none is).</summary>
+    private static int FirstAtOrAfter(long[] times, long ticks)
+    {
+        int lo = 0, hi = times.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (times[mid] < ticks)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /// <summary>Scans lines [<paramref name="begin"/>, <paramref name="end"/>) of a section, in the query's order.</summary>
+    private void ScanSection(SectionInfo section, SectionData lines, BlockTextPlan?[]? plans, int begin, int end, CancellationToken cancellationToken)
+    {
+        for (int step = 0; step < end - begin; step++)
         {
             if (step % CancellationCheckLines == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
-            int i = _direction > 0 ? count - 1 - step : step;
+            int i = _direction > 0 ? end - 1 - step : begin + step;
             long sequence = lines.Sequences[i];
             long ticks = lines.Ticks[i];
             (long primary, long secondary) = KeyOf(sequence, ticks);
@@ -398,11 +512,11 @@ internal sealed class SearchRun : IDisposable
                 {
                     return false;
                 }
-                if (text.Piece is null)
+                if (plan.ValueMatchIsWhole)
                 {
                     return true;
                 }
-                break; // a value holds the rarest word of the text; does the line hold all of it?
+                break; // values hold the words of the text no constant text can; does the line hold all of it?
         }
         if (!rebuilt)
         {
@@ -423,267 +537,4 @@ internal sealed class SearchRun : IDisposable
         _reader.Dispose();
         _transaction.Dispose();
     }
-}
-
-/// <summary>The text a query asks for, matched on UTF-8 bytes when it can be, else on decoded text.</summary>
-internal sealed class TextFilter(string text, bool matchCase)
-{
-    /// <summary>Null when the text must be matched on decoded characters (case ignored, non-ASCII letters).</summary>
-    public Utf8Substring? Bytes { get; } = Utf8Substring.TryCreate(text, matchCase);
-
-    /// <summary>
-    /// For text with whitespace, its longest whitespace-free piece: every line that holds the text holds
-    /// it, and unlike the whole text it usually sits inside one value or one constant word, so blocks and
-    /// lines are ruled out by it (then the whole text is checked). Null when the text has no such piece.
-    /// </summary>
-    public Utf8Substring? Piece { get; } = LongestPiece(text) is { } piece && piece.Length < text.Length ? Utf8Substring.TryCreate(piece, matchCase) : null;
-
-    private static string? LongestPiece(string text)
-    {
-        string? best = null;
-        foreach (string piece in text.Split([' ', '\t', '\r', '\n', '\v', '\f'], StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (best is null || piece.Length > best.Length)
-            {
-                best = piece;
-            }
-        }
-        return best;
-    }
-
-    public bool IsMatch(ReadOnlySpan<byte> utf8, ref char[] scratch)
-    {
-        if (Bytes is not null)
-        {
-            return Bytes.IsMatch(utf8);
-        }
-        int needed = Encoding.UTF8.GetMaxCharCount(utf8.Length);
-        if (scratch.Length < needed)
-        {
-            scratch = new char[Math.Max(needed, scratch.Length * 2)];
-        }
-        int n = Encoding.UTF8.GetChars(utf8, scratch);
-        return scratch.AsSpan(0, n).IndexOf(text, matchCase ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase) >= 0;
-    }
-}
-
-internal enum Verdict : byte
-{
-    /// <summary>No line of this logtype can hold the text.</summary>
-    None,
-
-    /// <summary>Every line does: the text is in the logtype's constant text.</summary>
-    All,
-
-    /// <summary>A line does when one of its values holds the text.</summary>
-    Variables,
-
-    /// <summary>The text may straddle a value's edge: rebuild the line and look.</summary>
-    Verify,
-}
-
-/// <summary>What a text query means for one block, worked out from its header alone.</summary>
-internal sealed class BlockTextPlan
-{
-    private readonly Utf8Substring _needle;
-    private readonly bool[] _dictionaryMatches;
-    private readonly bool _anyDictionaryMatch;
-    private readonly bool _integersMayMatch;
-    private readonly byte[] _digits = new byte[64];
-
-    /// <summary>Per logtype of a section, the rows whose values hold the text: this query's own, since sections are shared through the cache.</summary>
-    private readonly Dictionary<LogtypeRows, bool[]> _variableMatches = new(ReferenceEqualityComparer.Instance);
-
-    private BlockTextPlan(Utf8Substring needle, Verdict[] verdicts, bool[] dictionaryMatches, bool anyDictionaryMatch, bool integersMayMatch)
-    {
-        _needle = needle;
-        Verdicts = verdicts;
-        _dictionaryMatches = dictionaryMatches;
-        _anyDictionaryMatch = anyDictionaryMatch;
-        _integersMayMatch = integersMayMatch;
-    }
-
-    public Verdict[] Verdicts { get; }
-
-    /// <param name="needle">The whole text.</param>
-    /// <param name="piece">A whitespace-free piece of it to rule out with (see <see cref="TextFilter.Piece"/>), or null.</param>
-    public static BlockTextPlan Create(BlockHeader header, Utf8Substring needle, Utf8Substring? piece = null)
-    {
-        Utf8Substring probe = piece ?? needle;
-        bool[] dictionary = MatchDictionary(header, probe, out bool anyDictionary);
-        bool integers = probe.CouldBeInsideInteger();
-        var verdicts = new Verdict[header.Logtypes.Length];
-        for (int l = 0; l < verdicts.Length; l++)
-        {
-            LogtypeInfo info = header.Logtypes[l];
-            if (InConstantText(info, needle))
-            {
-                verdicts[l] = Verdict.All;
-            }
-            else if (piece is not null && InConstantText(info, piece))
-            {
-                verdicts[l] = Verdict.Verify; // the piece is constant here; the rest may be in a value
-            }
-            else if (CouldStraddle(info, probe))
-            {
-                verdicts[l] = Verdict.Verify;
-            }
-            else if ((anyDictionary && info.HasKind(Placeholder.Dictionary)) || (integers && info.HasKind(Placeholder.Integer)))
-            {
-                verdicts[l] = Verdict.Variables;
-            }
-        }
-        return new BlockTextPlan(probe, verdicts, dictionary, anyDictionary, integers);
-    }
-
-    public bool AnyCandidate(int[] logtypes)
-    {
-        foreach (int l in logtypes)
-        {
-            if (Verdicts[l] != Verdict.None)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>Whether a value of row <paramref name="row"/> holds the text (computed once per logtype).</summary>
-    public bool VariablesMatch(SectionData lines, int logtype, int row)
-    {
-        LogtypeRows rows = lines.RowsOf(logtype);
-        if (!_variableMatches.TryGetValue(rows, out bool[]? matches))
-        {
-            var match = new bool[rows.Count];
-            for (int c = 0; c < rows.Info.VariableCount; c++)
-            {
-                if (rows.Info.Kinds[c] == Placeholder.Dictionary)
-                {
-                    if (!_anyDictionaryMatch)
-                    {
-                        continue;
-                    }
-                    long[] values = lines.Column(rows, c);
-                    for (int r = 0; r < match.Length; r++)
-                    {
-                        match[r] |= _dictionaryMatches[values[r]];
-                    }
-                }
-                else if (_integersMayMatch)
-                {
-                    long[] values = lines.Column(rows, c);
-                    byte[]? zeros = rows.Zeros[c];
-                    for (int r = 0; r < match.Length; r++)
-                    {
-                        if (!match[r])
-                        {
-                            int n = LineEncoder.FormatInteger(values[r], zeros is null ? 0 : zeros[r], _digits);
-                            match[r] = _needle.IsMatch(_digits.AsSpan(0, n));
-                        }
-                    }
-                }
-            }
-            _variableMatches[rows] = matches = match;
-        }
-        return matches[row];
-    }
-
-    /// <summary>Marks each dictionary value that holds the text, in one pass over all of them.</summary>
-    private static bool[] MatchDictionary(BlockHeader header, Utf8Substring needle, out bool any)
-    {
-        var matches = new bool[header.DictionaryCount];
-        any = false;
-        ReadOnlySpan<byte> all = header.DictionaryBytes;
-        int[] offsets = header.DictionaryOffsets;
-        int position = 0;
-        while (position < all.Length)
-        {
-            int found = needle.IndexOf(all[position..]);
-            if (found < 0)
-            {
-                break;
-            }
-            int start = position + found;
-            int id = ValueAt(offsets, start);
-            if (start + needle.Length <= offsets[id + 1])
-            {
-                matches[id] = true;
-                any = true;
-                position = offsets[id + 1];
-            }
-            else
-            {
-                position = start + 1; // straddles two values: not a match
-            }
-        }
-        return matches;
-    }
-
-    /// <summary>The value holding byte <paramref name="position"/>: the last one starting at or before it (empty values share their start with the next).</summary>
-    private static int ValueAt(int[] offsets, int position) => SortedStarts.LastAtOrBefore(offsets.AsSpan(0, offsets.Length - 1), position);
-
-    private static bool InConstantText(LogtypeInfo info, Utf8Substring needle)
-    {
-        for (int f = 0; f <= info.VariableCount; f++)
-        {
-            if (needle.IsMatch(info.Fragment(f)))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>
-    /// Whether the text could lie partly in a value and partly in the constant text beside it: a prefix of
-    /// the text ending a fragment that a value follows, or a suffix starting a fragment that a value
-    /// precedes (a fragment shorter than the text may sit wholly inside it, between two values). The
-    /// text's bytes that would fall just inside a value must suit the value's kind — an integer holds only
-    /// digits (and a leading '-'), a dictionary value no whitespace — which keeps "blk_-42" from
-    /// straddling the '-' of every date.
-    /// </summary>
-    internal static bool CouldStraddle(LogtypeInfo info, Utf8Substring needle)
-    {
-        int m = needle.Length;
-        ReadOnlySpan<byte> text = needle.Needle;
-        for (int f = 0; f <= info.VariableCount; f++)
-        {
-            ReadOnlySpan<byte> fragment = info.Fragment(f);
-            bool valueBefore = f > 0;
-            bool valueAfter = f < info.VariableCount;
-            for (int k = 1; k < m; k++)
-            {
-                if (valueAfter && Suits(info.Kinds[f], text[k], first: true))
-                {
-                    // needle[0..k) ends where the fragment ends.
-                    bool fits = k <= fragment.Length
-                        ? needle.EqualsPart(fragment[^k..], 0)
-                        : valueBefore && Suits(info.Kinds[f - 1], text[k - fragment.Length - 1], first: false) && needle.EqualsPart(fragment, k - fragment.Length);
-                    if (fits)
-                    {
-                        return true;
-                    }
-                }
-                if (valueBefore && Suits(info.Kinds[f - 1], text[k - 1], first: false))
-                {
-                    // needle[k..m) starts where the fragment starts.
-                    int s = m - k;
-                    bool fits = s <= fragment.Length
-                        ? needle.EqualsPart(fragment[..s], k)
-                        : valueAfter && Suits(info.Kinds[f], text[k + fragment.Length], first: true) && needle.EqualsPart(fragment, k);
-                    if (fits)
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    /// <summary>Whether byte <paramref name="b"/> can be a value's first (or last) byte, given its kind.</summary>
-    private static bool Suits(byte kind, byte b, bool first) =>
-        kind == Placeholder.Integer
-            ? char.IsAsciiDigit((char)b) || (first && b == '-')
-            : b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\v' or (byte)'\f');
 }

@@ -13,6 +13,7 @@ internal static class LokiResponses
     public static void WriteStreams(Utf8JsonWriter json, List<ResultStream> streams, QueryStatistics stats) =>
         WriteData(json, "streams", stats, () =>
         {
+            Span<byte> digits = stackalloc byte[20];
             foreach (ResultStream stream in streams)
             {
                 json.WriteStartObject();
@@ -21,7 +22,7 @@ internal static class LokiResponses
                 foreach ((DateTimeOffset time, string line) in stream.Entries)
                 {
                     json.WriteStartArray();
-                    json.WriteStringValue(LokiTime.Nanoseconds(time));
+                    json.WriteStringValue(LokiTime.Nanoseconds(time, digits));
                     json.WriteStringValue(line);
                     json.WriteEndArray();
                 }

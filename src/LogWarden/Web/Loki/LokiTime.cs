@@ -72,4 +72,11 @@ internal static class LokiTime
     /// <summary>Nanoseconds since the epoch, as text (Loki writes stream timestamps so).</summary>
     public static string Nanoseconds(DateTimeOffset time) =>
         ((time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The same as UTF-8 digits in <paramref name="digits"/> (20 bytes hold any), with no string per line.</summary>
+    public static ReadOnlySpan<byte> Nanoseconds(DateTimeOffset time, Span<byte> digits)
+    {
+        ((time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100).TryFormat(digits, out int written, default, CultureInfo.InvariantCulture);
+        return digits[..written];
+    }
 }

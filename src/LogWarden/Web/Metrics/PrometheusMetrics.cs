@@ -61,6 +61,7 @@ internal sealed class PrometheusMetrics
     private readonly ProcessStats _process;
     private readonly Counter _decodedHits;
     private readonly Counter _decodedMisses;
+    private readonly Counter _decodedJoined;
     private readonly Counter _decodedEvictions;
     private readonly Gauge _decodedBytes;
 
@@ -90,6 +91,7 @@ internal sealed class PrometheusMetrics
         _outbox = _metrics.CreateGauge("logwarden_alert_outbox_notifications", "Alert notifications in the outbox by state (pending: not yet delivered; failed: given up).", "state");
         _decodedHits = _metrics.CreateCounter("logwarden_store_decoded_cache_hits_total", "Searches and counts that found a decoded tail chunk, block header or section in the store's cache.");
         _decodedMisses = _metrics.CreateCounter("logwarden_store_decoded_cache_misses_total", "Searches and counts that had to read and decode one.");
+        _decodedJoined = _metrics.CreateCounter("logwarden_store_decoded_cache_joined_total", "Searches and counts that missed while another was decoding the same part, and waited for its result instead of decoding it again.");
         _decodedEvictions = _metrics.CreateCounter("logwarden_store_decoded_cache_evictions_total", "Decoded entries dropped to stay within the cache's bytes.");
         _decodedBytes = _metrics.CreateGauge("logwarden_store_decoded_cache_bytes", "Bytes the decoded cache holds (approximate).");
         Registry.AddBeforeCollectCallback(Refresh);
@@ -105,6 +107,7 @@ internal sealed class PrometheusMetrics
             DecodedCacheStats cache = embedded.DecodedCache;
             _decodedHits.IncTo(cache.Hits);
             _decodedMisses.IncTo(cache.Misses);
+            _decodedJoined.IncTo(cache.Joined);
             _decodedEvictions.IncTo(cache.Evictions);
             _decodedBytes.Set(cache.Bytes);
         }
