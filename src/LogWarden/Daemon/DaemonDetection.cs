@@ -355,8 +355,11 @@ internal sealed partial class DaemonDetection
     private partial void LogStateUnreadable(string detector, string reason);
 }
 
-/// <summary>Advances detection with the wall clock every second; saves incidents and state at shutdown.</summary>
-internal sealed class DetectionClockService(DaemonDetection detection, TimeProvider time) : BackgroundService
+/// <summary>
+/// Advances detection with the wall clock every second; saves incidents and state at shutdown, and has the pipeline
+/// store the local records (findings to ship) that last tick raised after the writer stopped.
+/// </summary>
+internal sealed class DetectionClockService(DaemonDetection detection, IngestPipeline pipeline, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -377,5 +380,6 @@ internal sealed class DetectionClockService(DaemonDetection detection, TimeProvi
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         detection.Tick(saveState: true);
+        pipeline.StoreLocalRecords();
     }
 }
