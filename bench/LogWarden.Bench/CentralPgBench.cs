@@ -21,12 +21,15 @@ namespace LogWarden.Bench;
 /// pushers. Peers in the same run: the same pushes into the embedded central (same pinning), and
 /// <c>psql \copy</c> of the same lines as raw text into a one-column table (PostgreSQL alone).
 /// Reported: lines/s acknowledged, the central's CPU per line, PostgreSQL's CPU (postmaster and backends), load.
-/// <c>dotnet run -c Release --project bench/LogWarden.Bench -- central-pg [lines]</c>
+/// <c>dotnet run -c Release --project bench/LogWarden.Bench -- central-pg [lines] [rows: default,central,off,embedded,copy] [--binary FILE]</c>
+/// (--binary: the central is that daemon, e.g. the NativeAOT one from scripts/publish.sh, instead of this program's JIT build).
 /// </summary>
 public static class CentralPgBench
 {
     private const int Agents = 20;
     private const int LinesPerPush = 2000;
+
+    private static int _centrals;
 
     private const string NoDetection = "detect:\n  disabled: [rules, scenarios, baseline, metrics]\n";
 
@@ -36,11 +39,14 @@ public static class CentralPgBench
         {
             return RunCentralAsync(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
         }
+        string? binary = MemoryBench.BinaryOption(ref args);
         int lines = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
-        return RunAsync(lines).GetAwaiter().GetResult();
+        // Optional: which rows, comma-separated (default, central, off, embedded, copy), in that order; all when absent.
+        string[] rows = args.Length > 1 ? args[1].Split(',') : ["default", "central", "off", "embedded", "copy"];
+        return RunAsync(lines, rows, binary).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(int lines)
+    private static async Task<int> RunAsync(int lines, string[] rows, string? binary)
     {
         int perAgent = lines / Agents / LinesPerPush * LinesPerPush;
         lines = perAgent * Agents;
@@ -53,14 +59,32 @@ public static class CentralPgBench
                 $"central-pg: {Agents} agents × {perAgent:N0} lines in pushes of {LinesPerPush} (protobuf+snappy, lw_seq); {bodies.Sum(a => a.Sum(b => (long)b.Length)) / 1e6:F1} MB; PostgreSQL {Path.GetFileName(Path.GetDirectoryName(server.Binaries))}; load {File.ReadAllText("/proc/loadavg").Trim()}"));
 
             string Postgres() => $"store:\n  kind: postgres\n  connection: \"{server.CreateDatabase()}\"\n";
-            // The default: agents detect on their own lines (and ship their findings), the central stores and correlates.
-            await MeasureCentralAsync("central on PostgreSQL, agents detecting locally (default)", dir, Postgres(), bodies, lines, server, agentsDetect: true);
-            // Agents that ship with detection off: the central runs every per-line detector on their lines.
-            await MeasureCentralAsync("central on PostgreSQL, detecting every agent's lines", dir, Postgres(), bodies, lines, server, agentsDetect: false);
-            // Without any detection: what the store path costs apart from the detectors.
-            await MeasureCentralAsync("central on PostgreSQL, detection off", dir, Postgres() + NoDetection, bodies, lines, server, agentsDetect: false);
-            await MeasureCentralAsync("peer: central on the embedded store, agents detecting locally", dir, "", bodies, lines, server, agentsDetect: true);
-            CopyPeer(server, dir, perAgent);
+            foreach (string row in rows)
+            {
+                switch (row)
+                {
+                    case "default":
+                        // The default: agents detect on their own lines (and ship their findings), the central stores and correlates.
+                        await MeasureCentralAsync("central on PostgreSQL, agents detecting locally (default)", dir, Postgres(), bodies, lines, server, agentsDetect: true, binary);
+                        break;
+                    case "central":
+                        // Agents that ship with detection off: the central runs every per-line detector on their lines.
+                        await MeasureCentralAsync("central on PostgreSQL, detecting every agent's lines", dir, Postgres(), bodies, lines, server, agentsDetect: false, binary);
+                        break;
+                    case "off":
+                        // Without any detection: what the store path costs apart from the detectors.
+                        await MeasureCentralAsync("central on PostgreSQL, detection off", dir, Postgres() + NoDetection, bodies, lines, server, agentsDetect: false, binary);
+                        break;
+                    case "embedded":
+                        await MeasureCentralAsync("peer: central on the embedded store, agents detecting locally", dir, "", bodies, lines, server, agentsDetect: true, binary);
+                        break;
+                    case "copy":
+                        CopyPeer(server, dir, perAgent);
+                        break;
+                    default:
+                        throw new ArgumentException($"central-pg: unknown row '{row}' (default, central, off, embedded, copy)");
+                }
+            }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  load after: {File.ReadAllText("/proc/loadavg").Trim()}"));
         }
         finally
@@ -94,10 +118,11 @@ public static class CentralPgBench
     /// One central, fresh: the first fifth of every agent's pushes warms it up (JIT tiering, connection pools,
     /// partitions), the rest is the steady state; both figures are reported.
     /// </summary>
-    private static async Task MeasureCentralAsync(string name, string dir, string storeYaml, List<List<byte[]>> bodies, int lines, PostgresServer server, bool agentsDetect)
+    private static async Task MeasureCentralAsync(string name, string dir, string storeYaml, List<List<byte[]>> bodies, int lines, PostgresServer server, bool agentsDetect, string? binary)
     {
         int port = Loopback.FreePort();
-        string data = Path.Combine(dir, name.Contains("embedded", StringComparison.Ordinal) ? "embedded" : "pg");
+        // A data directory of its own per central (a row may be run twice for an A/B in the same minutes).
+        string data = Path.Combine(dir, "central-" + Interlocked.Increment(ref _centrals).ToString(CultureInfo.InvariantCulture));
         string configFile = Path.Combine(dir, "central.yaml");
         await File.WriteAllTextAsync(configFile, $"""
             listen: 127.0.0.1:{port}
@@ -111,24 +136,37 @@ public static class CentralPgBench
             """);
         bool viaDotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet";
         string[] own = viaDotnet ? [Environment.ProcessPath!, typeof(CentralPgBench).Assembly.Location] : [Environment.ProcessPath!];
+        // The JIT central is this program's own mode (it reports the runtime's GC and JIT counters at each mark);
+        // with --binary, the daemon a user installs (the NativeAOT build): `logwarden run`, stopped by SIGTERM.
+        string[] command = binary is null
+            ? [.. own, "central-pg", "--central", configFile, data, port.ToString(CultureInfo.InvariantCulture)]
+            : [binary, "run", "--config", configFile, "--data", data];
         var start = new ProcessStartInfo("taskset") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string arg in (string[])["-c", "0", .. own, "central-pg", "--central", configFile, data, port.ToString(CultureInfo.InvariantCulture)])
+        foreach (string arg in (string[])["-c", "0", .. command])
         {
             start.ArgumentList.Add(arg);
         }
         using Process central = Process.Start(start)!;
         try
         {
-            // The daemon logs to stdout too: wait for its "ready", then keep the pipe drained so it never stalls.
-            string? line;
-            while ((line = await central.StandardOutput.ReadLineAsync()) is not null and not "ready")
+            if (binary is null)
             {
-                await Console.Error.WriteLineAsync("  central: " + line);
+                // The daemon logs to stdout too: wait for its "ready", then keep the pipe drained so it never stalls.
+                string? line;
+                while ((line = await central.StandardOutput.ReadLineAsync()) is not null and not "ready")
+                {
+                    await Console.Error.WriteLineAsync("  central: " + line);
+                }
+                Assert(line == "ready", "the central did not start");
+                _ = central.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
             }
-            Assert(line == "ready", "the central did not start");
-            _ = central.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-            // The pushers share the second core with PostgreSQL, not the central's.
-            using var pin = Process.Start(new ProcessStartInfo("taskset", ["-p", "-c", "1", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)]) { RedirectStandardOutput = true })!;
+            else
+            {
+                _ = central.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+                MemoryBench.WaitReady(port, central);
+            }
+            // The pushers (every thread of this process: -a) share the second core with PostgreSQL, not the central's.
+            using var pin = Process.Start(new ProcessStartInfo("taskset", ["-a", "-p", "-c", "1", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)]) { RedirectStandardOutput = true })!;
             await pin.StandardOutput.ReadToEndAsync();
             await pin.WaitForExitAsync();
             var url = new Uri($"http://127.0.0.1:{port}{LokiPushReceiver.Path}");
@@ -137,9 +175,11 @@ public static class CentralPgBench
             var watch = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, Agents).Select(a => PushAllAsync(url, a, bodies[a].Take(warmPushes), agentsDetect)));
             TimeSpan warmElapsed = watch.Elapsed, centralWarm = Cpu(central.Id), pgWarm = PostgresCpu(server);
+            await MarkAsync(central, binary, "warm");
             await Task.WhenAll(Enumerable.Range(0, Agents).Select(a => PushAllAsync(url, a, bodies[a].Skip(warmPushes), agentsDetect)));
             watch.Stop();
             TimeSpan centralEnd = Cpu(central.Id), pgEnd = PostgresCpu(server);
+            await MarkAsync(central, binary, "end");
             int steadyLines = lines - (warmPushes * LinesPerPush * Agents);
             Report(name + " [steady state]", steadyLines, watch.Elapsed - warmElapsed, centralEnd - centralWarm, pgEnd - pgWarm);
             Report(name + " [whole run, from a cold start]", lines, watch.Elapsed, centralEnd - centralStart, pgEnd - pgStart);
@@ -147,7 +187,21 @@ public static class CentralPgBench
         finally
         {
             central.StandardInput.Close();
+            if (binary is not null)
+            {
+                using Process term = Process.Start("kill", ["-TERM", central.Id.ToString(CultureInfo.InvariantCulture)]);
+                await term.WaitForExitAsync();
+            }
             await central.WaitForExitAsync();
+        }
+    }
+
+    private static async Task MarkAsync(Process central, string? binary, string mark)
+    {
+        if (binary is null)
+        {
+            await central.StandardInput.WriteLineAsync(mark);
+            await central.StandardInput.FlushAsync();
         }
     }
 
@@ -221,7 +275,12 @@ public static class CentralPgBench
         WebApplication app = DaemonHost.Build(config, data, new IPEndPoint(IPAddress.Loopback, port));
         await app.StartAsync();
         Console.WriteLine("ready");
-        await Console.In.ReadToEndAsync();
+        // Each line on stdin asks for the runtime's own counters (GC and JIT since start); its end stops the central.
+        while (await Console.In.ReadLineAsync() is { } mark)
+        {
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  central at {mark} (monotonic {Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency:F3} s): collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; GC pauses {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms; JIT {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms ({System.Runtime.JitInfo.GetCompiledMethodCount()} methods); heap {GC.GetTotalMemory(false) / 1048576.0:F1} MiB; allocated {GC.GetTotalAllocatedBytes() / 1048576.0:F0} MiB"));
+        }
         await app.StopAsync();
         await app.DisposeAsync();
         return 0;

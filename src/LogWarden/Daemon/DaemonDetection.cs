@@ -82,6 +82,7 @@ internal sealed partial class DaemonDetection
     private readonly HashSet<string> _reportedHosts = new(StringComparer.Ordinal);
     private StreamLabels? _lastLabels;
     private LineRoute _lastRoute;
+    private string? _lastHost;
     private DateTimeOffset _nextStateSave;
 
     /// <summary>What the detection stage does with the lines of one stream.</summary>
@@ -161,14 +162,17 @@ internal sealed partial class DaemonDetection
             try
             {
                 _reportedHosts.Clear();
+                StreamLabels? reportedFrom = null;
                 int detected = 0;
-                foreach ((LogRecord record, StreamLabels labels, int templateId) in records)
+                for (int i = 0; i < records.Count; i++)
                 {
+                    (LogRecord record, StreamLabels labels, int templateId) = records[i];
                     // Lines of one stream come in runs: the route is worked out when the labels object changes.
                     if (!ReferenceEquals(labels, _lastLabels))
                     {
                         _lastLabels = labels;
-                        _lastRoute = RouteOf(labels);
+                        _lastHost = labels["host"];
+                        _lastRoute = RouteOf(labels, _lastHost);
                     }
                     switch (_lastRoute)
                     {
@@ -177,8 +181,10 @@ internal sealed partial class DaemonDetection
                             detected++;
                             break;
                         case LineRoute.ReportOnly:
-                            if (labels["host"] is { } host)
+                            // One report per host and batch: the set is only touched when the stream changes.
+                            if (_lastHost is { } host && !ReferenceEquals(reportedFrom, labels))
                             {
+                                reportedFrom = labels;
                                 _reportedHosts.Add(host);
                             }
                             break;
@@ -265,9 +271,8 @@ internal sealed partial class DaemonDetection
         }
     }
 
-    private LineRoute RouteOf(StreamLabels labels)
+    private LineRoute RouteOf(StreamLabels labels, string? host)
     {
-        string? host = labels["host"];
         if (labels[Collect.LokiPush.LokiRecordBuilder.KindLabel] is { } kind)
         {
             // An agent's findings are correlated here; this node's own (on their way to its central) are not judged again.
@@ -350,8 +355,11 @@ internal sealed partial class DaemonDetection
     private partial void LogStateUnreadable(string detector, string reason);
 }
 
-/// <summary>Advances detection with the wall clock every second; saves incidents and state at shutdown.</summary>
-internal sealed class DetectionClockService(DaemonDetection detection, TimeProvider time) : BackgroundService
+/// <summary>
+/// Advances detection with the wall clock every second; saves incidents and state at shutdown, and has the pipeline
+/// store the local records (findings to ship) that last tick raised after the writer stopped.
+/// </summary>
+internal sealed class DetectionClockService(DaemonDetection detection, IngestPipeline pipeline, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -372,5 +380,6 @@ internal sealed class DetectionClockService(DaemonDetection detection, TimeProvi
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         detection.Tick(saveState: true);
+        pipeline.StoreLocalRecords();
     }
 }

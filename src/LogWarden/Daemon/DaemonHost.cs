@@ -69,7 +69,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton(miner);
         builder.Services.AddSingleton(new PipelineOptions());
         builder.Services.AddSingleton(detect);
-        builder.Services.AddSingleton<Collect.LokiPush.AgentDetectionModes>();
+        builder.Services.AddSingleton(new Collect.LokiPush.AgentDetectionModes(store));
         builder.Services.AddSingleton<DaemonDetection>();
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton(new RetentionPolicy(config.Store.Retention, config.Store.MaxSize));

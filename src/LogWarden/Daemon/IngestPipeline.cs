@@ -90,6 +90,23 @@ internal sealed partial class IngestPipeline : IIngestSink
     private readonly DaemonDetection? _detection;
     private readonly InFlightBudget _inFlight;
 
+    /// <summary>Local records (<see cref="TryAddLocal"/>) waiting at most: past it they are refused (and counted by their producer).</summary>
+    public const int MaxLocalRecords = 10_000;
+
+    // Queued by the writer to itself (or by a producer of local records) only to end its wait for batches.
+    private static readonly IngestBatch WakeUp = new([], []);
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<IngestRecord> _local = new();
+    private int _localCount;
+    private volatile bool _writerDone;
+
+    // The writer's lists, reused transaction after transaction.
+    private readonly List<StoredLine> _lines;
+    private readonly List<TemplateState> _templates = [];
+    private readonly Dictionary<(string, string), Checkpoint> _checkpoints = [];
+    private readonly List<(LogRecord, StreamLabels, int)> _observed;
+    private char[] _messageScratch = new char[256]; // a message made of two slices of its line is joined here, not in a string
+
     /// <param name="detection">The detection stage, fed with each group of records once it is durable; null to only store.</param>
     public IngestPipeline(ILogStore store, TemplateMiner miner, PipelineOptions options, TimeProvider time, ILogger<IngestPipeline> logger, DaemonDetection? detection = null)
     {
@@ -100,6 +117,8 @@ internal sealed partial class IngestPipeline : IIngestSink
         _time = time;
         _logger = logger;
         _inFlight = new InFlightBudget(options.MaxInFlightChars);
+        _lines = new List<StoredLine>(options.MaxLinesPerAppend);
+        _observed = new List<(LogRecord, StreamLabels, int)>(detection is null ? 0 : options.MaxLinesPerAppend);
         _queue = Channel.CreateBounded<QueuedBatch>(new BoundedChannelOptions(options.QueueBatches)
         {
             SingleReader = true,
@@ -153,11 +172,6 @@ internal sealed partial class IngestPipeline : IIngestSink
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var group = new List<IngestBatch>();
-        var lines = new List<StoredLine>(_options.MaxLinesPerAppend);
-        var templates = new List<TemplateState>();
-        var checkpoints = new Dictionary<(string, string), Checkpoint>();
-        char[] messageScratch = new char[256]; // a message made of two slices of its line is joined here, not in a string
-        var observed = new List<(LogRecord, StreamLabels, int)>(_detection is null ? 0 : _options.MaxLinesPerAppend);
         ChannelReader<QueuedBatch> reader = _queue.Reader;
         while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -197,47 +211,122 @@ internal sealed partial class IngestPipeline : IIngestSink
                     break;
                 }
             }
-            if (group.Count == 0)
+            TakeLocalRecords(group);
+            if (group.TrueForAll(b => ReferenceEquals(b, WakeUp)))
             {
-                continue;
+                continue; // woken for local records another transaction already took
             }
-
-            lines.Clear();
-            templates.Clear();
-            checkpoints.Clear();
-            observed.Clear();
-            DateTimeOffset now = _time.GetUtcNow();
-            foreach (IngestBatch batch in group)
-            {
-                foreach (IngestRecord r in batch.Records)
-                {
-                    int id = _miner.Add(r.Record.MessageChars(ref messageScratch), r.Record.Timestamp, r.Record.Level);
-                    lines.Add(new StoredLine(r.Record.Timestamp ?? now, r.Labels, r.Record.Raw, id, r.Record.Level));
-                    if (_detection is not null)
-                    {
-                        observed.Add((r.Record, r.Labels, id));
-                    }
-                }
-                foreach (Checkpoint c in batch.Checkpoints)
-                {
-                    checkpoints[(c.SourceId, c.Key)] = c; // later batches of a source supersede earlier ones
-                }
-            }
-            _miner.CollectChanges(templates);
-            await AppendWithRetryAsync(lines, templates, [.. checkpoints.Values], cancellationToken).ConfigureAwait(false);
-            Counters.Appended(lines.Count);
-            foreach (IngestBatch batch in group)
-            {
-                batch.Durable?.TrySetResult();
-            }
-            // After the transaction: detection never delays durability, and its findings are about stored lines.
-            _detection?.Observe(observed, now);
-            // Only now are the group's records garbage: the room they took is given back after detection has seen them.
-            lines.Clear();
-            observed.Clear();
-            group.Clear();
+            await CommitAsync(group, cancellationToken).ConfigureAwait(false);
             _inFlight.Release(groupChars);
         }
+        // The local records detection raised on the last transaction are stored before the writer stops.
+        group.Clear();
+        if (TakeLocalRecords(group))
+        {
+            await CommitAsync(group, cancellationToken).ConfigureAwait(false);
+        }
+        _writerDone = true;
+    }
+
+    /// <summary>
+    /// A record of this node's own — a finding on its way to this node's central (Ship/FindingForwarder) — stored
+    /// with the writer's next transaction, the last one at shutdown included (and by <see cref="StoreLocalRecords"/>
+    /// after that), so it is in the store, the shipper's buffer, unless the process dies before that commit. Never
+    /// waits: the caller may be the writer itself (the incident tracker hears detection on the writer's thread).
+    /// False (nothing queued) when <see cref="MaxLocalRecords"/> are already waiting.
+    /// </summary>
+    public bool TryAddLocal(IngestRecord record)
+    {
+        if (Interlocked.Increment(ref _localCount) > MaxLocalRecords)
+        {
+            Interlocked.Decrement(ref _localCount);
+            return false;
+        }
+        _local.Enqueue(record);
+        // A writer waiting for batches takes it now; when the queue is full the writer is busy and takes it next.
+        _queue.Writer.TryWrite(new QueuedBatch(WakeUp, 0));
+        return true;
+    }
+
+    /// <summary>
+    /// Stores the local records added after the writer stopped (the detection stage's last tick at shutdown); does
+    /// nothing while the writer runs, which stores them itself.
+    /// </summary>
+    public void StoreLocalRecords()
+    {
+        var group = new List<IngestBatch>();
+        if (_writerDone && TakeLocalRecords(group))
+        {
+            // At shutdown a store that still refuses after 10 s does not hold the daemon up: those records are lost.
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                CommitAsync(group, patience.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Local records not yet stored (for tests).</summary>
+    public int PendingLocalRecords => Volatile.Read(ref _localCount);
+
+    private bool TakeLocalRecords(List<IngestBatch> group)
+    {
+        if (_local.IsEmpty)
+        {
+            return false;
+        }
+        var records = new List<IngestRecord>();
+        while (_local.TryDequeue(out IngestRecord record))
+        {
+            records.Add(record);
+        }
+        Interlocked.Add(ref _localCount, -records.Count);
+        group.Add(new IngestBatch(records, []));
+        return true;
+    }
+
+    /// <summary>One transaction: mines the group's records, stores them with the changed templates and the checkpoints, then lets detection see them.</summary>
+    private async Task CommitAsync(List<IngestBatch> group, CancellationToken cancellationToken)
+    {
+        List<StoredLine> lines = _lines;
+        List<(LogRecord, StreamLabels, int)> observed = _observed;
+        lines.Clear();
+        _templates.Clear();
+        _checkpoints.Clear();
+        observed.Clear();
+        DateTimeOffset now = _time.GetUtcNow();
+        foreach (IngestBatch batch in group)
+        {
+            foreach (IngestRecord r in batch.Records)
+            {
+                int id = _miner.Add(r.Record.MessageChars(ref _messageScratch), r.Record.Timestamp, r.Record.Level);
+                lines.Add(new StoredLine(r.Record.Timestamp ?? now, r.Labels, r.Record.Raw, id, r.Record.Level));
+                if (_detection is not null)
+                {
+                    observed.Add((r.Record, r.Labels, id));
+                }
+            }
+            foreach (Checkpoint c in batch.Checkpoints)
+            {
+                _checkpoints[(c.SourceId, c.Key)] = c; // later batches of a source supersede earlier ones
+            }
+        }
+        _miner.CollectChanges(_templates);
+        await AppendWithRetryAsync(lines, _templates, [.. _checkpoints.Values], cancellationToken).ConfigureAwait(false);
+        Counters.Appended(lines.Count);
+        foreach (IngestBatch batch in group)
+        {
+            batch.Durable?.TrySetResult();
+        }
+        // After the transaction: detection never delays durability, and its findings are about stored lines.
+        _detection?.Observe(observed, now);
+        // Only now are the group's records garbage: the room they took is given back (by the caller) after detection has seen them.
+        lines.Clear();
+        observed.Clear();
+        group.Clear();
     }
 
     private async Task AppendWithRetryAsync(List<StoredLine> lines, List<TemplateState> templates, List<Checkpoint> checkpoints, CancellationToken cancellationToken)

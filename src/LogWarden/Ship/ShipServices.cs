@@ -1,4 +1,3 @@
-using LogWarden.Collect;
 using LogWarden.Config;
 using LogWarden.Daemon;
 using LogWarden.Store;
@@ -22,10 +21,8 @@ internal static class ShipServices
         if (detectsLocally && config.Ship.Any(d => d.Kind == ShipKind.LogWarden))
         {
             // The agent's own findings go to its central(s) as a reserved stream of its store.
-            services.AddSingleton(sp => new FindingForwarder(
-                new Lazy<IIngestSink>(sp.GetRequiredService<IngestPipeline>), host, sp.GetRequiredService<ILogger<FindingForwarder>>()));
+            services.AddSingleton(sp => new FindingForwarder(new Lazy<IngestPipeline>(sp.GetRequiredService<IngestPipeline>), host));
             services.AddSingleton<Detect.Incidents.IIncidentListener>(sp => sp.GetRequiredService<FindingForwarder>());
-            services.AddHostedService(sp => sp.GetRequiredService<FindingForwarder>());
         }
         services.AddSingleton(sp => new ShipService(
             [.. config.Ship.Select(d => new DestinationShipper(

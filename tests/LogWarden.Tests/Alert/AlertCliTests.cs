@@ -18,7 +18,7 @@ public sealed class AlertCliTests : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int code = LogWardenCli.Run([.. args, "--data", _dir.Path], stdout, stderr);
+        int code = LogWardenCli.Run([.. args, .. TestStoreLocation.CliArgsFor(_dir.Path)], stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 

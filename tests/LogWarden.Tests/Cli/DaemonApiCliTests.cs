@@ -1,3 +1,4 @@
+using LogWarden.Tests.Support;
 using LogWarden.Tests.Web.Api;
 
 namespace LogWarden.Tests.Cli;
@@ -42,7 +43,7 @@ public sealed class DaemonApiCliTests(SeededDaemonFixture fixture) : IClassFixtu
     public void A_command_through_the_API_prints_what_it_prints_on_the_store(string command)
     {
         string[] args = command.Split(' ');
-        (int localExit, string local, string localErr) = CliRunner.Run([.. args, "--data", Daemon.DataDirectory]);
+        (int localExit, string local, string localErr) = CliRunner.Run([.. args, .. TestStoreLocation.CliArgsFor(Daemon.DataDirectory)]);
         (int remoteExit, string remote, string remoteErr) = CliRunner.Run([.. args, "--server", Server]);
 
         Assert.True(localExit == 0, localErr);
@@ -70,15 +71,15 @@ public sealed class DaemonApiCliTests(SeededDaemonFixture fixture) : IClassFixtu
         long id = long.Parse(output.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
         string listedRemotely = CliRunner.Run("silence", "list", "--server", Server).Out;
         Assert.Contains("kind=oom-kill host=web1  # deploying", listedRemotely, StringComparison.Ordinal);
-        Assert.Equal(CliRunner.Run("silence", "list", "--data", Daemon.DataDirectory).Out, listedRemotely);
+        Assert.Equal(CliRunner.Run(["silence", "list", .. TestStoreLocation.CliArgsFor(Daemon.DataDirectory)]).Out, listedRemotely);
         Assert.Equal(0, CliRunner.Run("silence", "expire", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--server", Server).Exit);
         Assert.Equal(1, CliRunner.Run("silence", "expire", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--server", Server).Exit);
-        Assert.DoesNotContain("deploying", CliRunner.Run("silence", "list", "--data", Daemon.DataDirectory).Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("deploying", CliRunner.Run(["silence", "list", .. TestStoreLocation.CliArgsFor(Daemon.DataDirectory)]).Out, StringComparison.Ordinal);
 
         (exit, output, errors) = CliRunner.Run("alerts", "retry", "--server", Server);
         Assert.True(exit == 0, errors);
         Assert.Equal("1 notification(s) set to pending\n", output);
-        Assert.Contains("email: 1 pending", CliRunner.Run("alerts", "--data", Daemon.DataDirectory).Out, StringComparison.Ordinal);
+        Assert.Contains("email: 1 pending", CliRunner.Run(["alerts", .. TestStoreLocation.CliArgsFor(Daemon.DataDirectory)]).Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class DaemonApiCliTests(SeededDaemonFixture fixture) : IClassFixtu
         Assert.True(exit == 0, errors);
         Assert.Equal($"lifted {SeededDaemon.BruteForceIp}/32\n", output);
         Assert.Contains("the firewall did not remove", errors, StringComparison.Ordinal);
-        Assert.Equal("no bans\n", CliRunner.Run("bans", "--data", Daemon.DataDirectory).Out);
+        Assert.Equal("no bans\n", CliRunner.Run(["bans", .. TestStoreLocation.CliArgsFor(Daemon.DataDirectory)]).Out);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class DaemonApiConnectionTests
 
             (int exit, string output, string errors) = CliRunner.Run("stats", "--server", daemon.BaseUrl, "--token-file", good);
             Assert.True(exit == 0, errors);
-            Assert.Equal(CliRunner.Run("stats", "--data", daemon.DataDirectory).Out, output);
+            Assert.Equal(CliRunner.Run(["stats", .. TestStoreLocation.CliArgsFor(daemon.DataDirectory)]).Out, output);
             Assert.Contains("lines:     1,100", output, StringComparison.Ordinal);
 
             (exit, _, errors) = CliRunner.Run("stats", "--server", daemon.BaseUrl);
@@ -81,7 +81,7 @@ public sealed class DaemonApiConnectionTests
 
             (exit, string output, errors) = CliRunner.Run("search", "payment", "-n", "3", "--server", daemon.BaseUrl, "--ca-cert", certPath);
             Assert.True(exit == 0, errors);
-            Assert.Equal(CliRunner.Run("search", "payment", "-n", "3", "--data", daemon.DataDirectory).Out, output);
+            Assert.Equal(CliRunner.Run(["search", "payment", "-n", "3", .. TestStoreLocation.CliArgsFor(daemon.DataDirectory)]).Out, output);
             Assert.Equal(3, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         }
         finally

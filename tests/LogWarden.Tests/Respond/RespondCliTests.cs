@@ -4,6 +4,7 @@ using LogWarden.Respond;
 using LogWarden.Detect;
 using LogWarden.Store;
 using LogWarden.Tests.Cli;
+using LogWarden.Tests.Support;
 
 namespace LogWarden.Tests.Respond;
 
@@ -26,16 +27,16 @@ public sealed class RespondCliTests
             await rig.Responder.RespondAsync(RespondRig.Incident("ssh-brute-force", FindingSeverity.Warning, ("ip", "203.0.113.9"), ("ip", "2001:db8::7"), ("ip", "$(reboot)")), CancellationToken.None);
             rig.Store.Dispose();
 
-            var actions = CliRunner.Run("actions", "--data", dir);
+            var actions = CliRunner.Run(["actions", .. TestStoreLocation.CliArgsFor(dir)]);
             Assert.Equal(0, actions.Exit);
             Assert.Contains("ban                 ok       network=203.0.113.9/32", actions.Out, StringComparison.Ordinal);
             Assert.Contains("refused  ip=$(reboot)", actions.Out, StringComparison.Ordinal);
             Assert.Contains("$ /usr/sbin/nft add element inet logwarden ban6 '{' 2001:db8::/64 timeout 3600s '}'", actions.Out, StringComparison.Ordinal);
 
-            var list = CliRunner.Run("bans", "export", "--format", "list", "--data", dir);
+            var list = CliRunner.Run(["bans", "export", "--format", "list", .. TestStoreLocation.CliArgsFor(dir)]);
             Assert.Equal("2001:db8::/64\n203.0.113.9/32\n", list.Out);
 
-            var nft = CliRunner.Run("bans", "export", "--format", "nft", "--data", dir);
+            var nft = CliRunner.Run(["bans", "export", "--format", "nft", .. TestStoreLocation.CliArgsFor(dir)]);
             Assert.Contains("elements = { 203.0.113.9/32 timeout 3", nft.Out, StringComparison.Ordinal);
             if (NetnsRig.SkipReason() is null)
             {

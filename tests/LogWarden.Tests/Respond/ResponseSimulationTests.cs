@@ -53,7 +53,8 @@ public sealed class ResponseSimulationTests : IDisposable
                 - name: ban-brute-force
                   match: ["kind=ssh-brute-force"]
                   actions: [{ type: ban }]
-            """);
+
+            """ + TestStoreLocation.YamlFor(_dir)); // the store the lines are in, as the daemon's configuration names it
     }
 
     private string ConfigPath => Path.Combine(_dir, "logwarden.yaml");

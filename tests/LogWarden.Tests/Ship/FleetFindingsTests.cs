@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LogWarden.Collect.LokiPush;
 using LogWarden.Daemon;
 using LogWarden.Detect.Incidents;
@@ -67,6 +68,20 @@ public sealed class FleetFindingsTests : IDisposable
         // The agent's own detection did not judge its findings stream as log lines (no finding about it).
         DaemonDetection agent = fleet.Services("web1").GetRequiredService<DaemonDetection>();
         Assert.DoesNotContain(agent.OpenIncidents(), i => i.Entities.Values.Any(v => v.Any(e => e.Contains(LokiRecordBuilder.FindingsKind, StringComparison.Ordinal))));
+
+        // The central's search takes a host: web1's lines are found under web1 and under no other host.
+        JsonElement web1 = await fleet.GetAsync($"/api/v1/search?host=web1&q={Attacker}&limit=1000");
+        Assert.NotEmpty(web1.GetProperty("lines").EnumerateArray());
+        Assert.All(web1.GetProperty("lines").EnumerateArray(), l => Assert.Equal("web1", l.GetProperty("labels").GetProperty("host").GetString()));
+        Assert.Empty((await fleet.GetAsync($"/api/v1/search?host=web9&q={Attacker}")).GetProperty("lines").EnumerateArray());
+
+        // A restarted central still knows that web1 detects before web1 pushes again (the agent is stopped): the
+        // mode was committed with web1's lines.
+        await fleet.StopAsync("web1");
+        await fleet.StopAsync("central");
+        await fleet.StartCentralAsync(location.Yaml);
+        Assert.True(fleet.Services("central").GetRequiredService<AgentDetectionModes>().DetectsLocally("web1"));
+        Assert.False(fleet.Services("central").GetRequiredService<AgentDetectionModes>().DetectsLocally("web2"));
     }
 
     [Theory]

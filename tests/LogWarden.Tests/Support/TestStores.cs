@@ -89,6 +89,29 @@ public sealed class TestStoreLocation : IDisposable
         ? $"store:\n  kind: postgres\n  connection: \"{DatabaseFor(dataDirectory)}\"\n  min_free_disk: 0\n"
         : "store:\n  min_free_disk: 0\n";
 
+    /// <summary>
+    /// What a user gives a store command (search, incidents, stats, …) to read the store a daemon of this test keeps
+    /// for <paramref name="dataDirectory"/>: <c>--data DIR</c>, and under LW_TEST_STORE=postgres also <c>--config</c>
+    /// with the daemon's <c>store:</c> section (a configuration file beside the directory), as for a central.
+    /// </summary>
+    internal static string[] CliArgsFor(string dataDirectory)
+    {
+        if (FromEnvironment != StoreKindUnderTest.Postgres)
+        {
+            return ["--data", dataDirectory];
+        }
+        string config = Path.Combine(dataDirectory, "test-store.yaml");
+        lock (DatabaseFileLock)
+        {
+            if (!File.Exists(config))
+            {
+                string yaml = YamlFor(dataDirectory);
+                File.WriteAllText(config, yaml);
+            }
+        }
+        return ["--data", dataDirectory, "--config", config];
+    }
+
     private static string DatabaseFor(string dataDirectory)
     {
         lock (DatabaseFileLock)

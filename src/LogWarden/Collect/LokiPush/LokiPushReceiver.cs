@@ -110,10 +110,12 @@ internal sealed partial class LokiPushReceiver
             return;
         }
 
+        string? agentHost = null;
         if (agent is not null && DetectionModes is not null)
         {
             int slash = agent.IndexOf('/', StringComparison.Ordinal);
-            DetectionModes.Note(slash < 0 ? agent : agent[..slash], request.Headers[AgentDetectionModes.Header] == AgentDetectionModes.Local);
+            agentHost = slash < 0 ? agent : agent[..slash];
+            DetectionModes.Note(agentHost, request.Headers[AgentDetectionModes.Header] == AgentDetectionModes.Local);
         }
 
         if (Agents is not null && agent is not null)
@@ -188,6 +190,11 @@ internal sealed partial class LokiPushReceiver
                 Checkpoint[] mark = turn is not null && builder.MaxSequence > turn.HighWater
                     ? [new Checkpoint(AgentPushGate.CheckpointSource, turn.Agent, builder.MaxSequence.ToString(System.Globalization.CultureInfo.InvariantCulture))]
                     : [];
+                // So does what the agent says of its detection, when that changed (a restarted central remembers it).
+                if (agentHost is not null && DetectionModes!.PendingCheckpoint(agentHost) is { } mode)
+                {
+                    mark = [.. mark, mode];
+                }
                 batch = new IngestBatch(builder.Records, mark, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
                 if (!await TryQueueAsync(batch, aborted).ConfigureAwait(false))
                 {
@@ -199,6 +206,21 @@ internal sealed partial class LokiPushReceiver
                 {
                     turn.ExitAfter(batch.Durable!.Task, builder.MaxSequence);
                     turnPassedOn = true;
+                }
+                if (mark.Length > 0 && mark[^1].SourceId == AgentDetectionModes.CheckpointSource)
+                {
+                    _ = batch.Durable!.Task.ContinueWith(
+                        (t, state) =>
+                        {
+                            if (t.IsCompletedSuccessfully)
+                            {
+                                DetectionModes!.Stored((Checkpoint)state!);
+                            }
+                        },
+                        mark[^1],
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
                 }
             }
             catch (LokiPushException ex)

@@ -28,7 +28,7 @@ internal static class LogEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/search", Search).WithSummary(
-            "Stored lines: q (substring, case-insensitive unless case=true), regex, label=name=value (repeatable), from, to (RFC 3339, Unix seconds or 15m/24h back), "
+            "Stored lines: q (substring, case-insensitive unless case=true), regex, label=name=value (repeatable), host (a fleet host's lines: label=host=…), from, to (RFC 3339, Unix seconds or 15m/24h back), "
             + "template (id), limit (≤ 5000), order=newest|oldest, regex_case (default: case), after (only lines stored after this sequence, in stored order, as `search --follow` polls); format=ndjson (or Accept: application/x-ndjson) streams one line per hit.");
         api.MapGet("/tail", TailAsync).WithSummary("Server-sent events: each new line matching the same filters as /search, as it is stored (id = its sequence; Last-Event-ID resumes).");
         api.MapGet("/templates", Templates).WithSummary("Templates (live ones), by count: q filters on the text; sort=count|recent|id; offset; limit (≤ 1000).");
@@ -50,6 +50,11 @@ internal static class LogEndpoints
                 throw new BadApiRequestException($"label: '{given}' is not name=value");
             }
             labels.Add(new LabelMatcher(given[..eq].Trim(), given[(eq + 1)..].Trim()));
+        }
+        // host=NAME: the lines of one host of a fleet (a central), as the dashboard's host filter and /incidents?host= say it.
+        if (ApiQuery.Text(request, "host", 255) is { } host)
+        {
+            labels.Add(new LabelMatcher("host", host));
         }
         string? regex = ApiQuery.Text(request, "regex");
         bool matchCase = ApiQuery.Flag(request, "case");
