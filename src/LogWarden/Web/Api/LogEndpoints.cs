@@ -39,7 +39,8 @@ internal static class LogEndpoints
         hit.Sequence, hit.Timestamp, hit.Labels.Pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal), hit.Line, hit.TemplateId,
         hit.Level.ToString().ToLowerInvariant());
 
-    internal static SearchQuery ParseQuery(HttpRequest request, DateTimeOffset now)
+    /// <summary>The request's label=name=value matchers.</summary>
+    internal static List<LabelMatcher> ParseLabels(HttpRequest request)
     {
         var labels = new List<LabelMatcher>();
         foreach (string? given in request.Query["label"])
@@ -51,6 +52,12 @@ internal static class LogEndpoints
             }
             labels.Add(new LabelMatcher(given[..eq].Trim(), given[(eq + 1)..].Trim()));
         }
+        return labels;
+    }
+
+    internal static SearchQuery ParseQuery(HttpRequest request, DateTimeOffset now)
+    {
+        List<LabelMatcher> labels = ParseLabels(request);
         // host=NAME: the lines of one host of a fleet (a central), as the dashboard's host filter and /incidents?host= say it.
         if (ApiQuery.Text(request, "host", 255) is { } host)
         {

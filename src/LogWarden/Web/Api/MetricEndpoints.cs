@@ -38,7 +38,7 @@ internal static class MetricEndpoints
             throw new BadApiRequestException("from: must be before to");
         }
         int points = ApiQuery.Integer(request, "points", 300, 2, 2000);
-        var labels = LogEndpoints.ParseQuery(request, now).Labels;
+        var labels = LogEndpoints.ParseLabels(request); // host= is the metric's host here, not a label
         IMetricStore metrics = store as IMetricStore ?? throw new BadApiRequestException("this store keeps no metrics", StatusCodes.Status501NotImplemented);
         IReadOnlyList<MetricSeries> found = metrics.ReadMetrics(new MetricQuery { Name = name, Host = ApiQuery.Text(request, "host", 200), Labels = labels, From = from, To = to });
         double step = (to - from).TotalSeconds / points;
