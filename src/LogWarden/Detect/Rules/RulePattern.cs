@@ -153,7 +153,7 @@ internal sealed class RulePattern
 
         try
         {
-            _regex = new Regex(Text, Options | RegexOptions.NonBacktracking);
+            _regex = AutomatonRegex.Create(Text, Options);
         }
         catch (NotSupportedException)
         {

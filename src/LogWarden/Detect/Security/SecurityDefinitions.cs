@@ -141,7 +141,7 @@ internal sealed partial class DeferredRegex(Regex checkedPattern)
     {
         try
         {
-            return new Regex(pattern, options | RegexOptions.NonBacktracking);
+            return AutomatonRegex.Create(pattern, options);
         }
         catch (NotSupportedException)
         {
