@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -38,9 +39,13 @@ internal sealed record LineRule(string Kind, bool Hostile, EntityNeed Needs, Def
 /// </summary>
 /// <remarks>
 /// Whether a pattern matches at all does not depend on the engine, so <see cref="IsMatch"/> moves to the
-/// automaton engine once a pattern has answered <see cref="AutomatonAfter"/> times: by then its building
-/// cost is paid back (measured on sshd lines of new shapes: 15–30 µs a line for the compiled backtracking
-/// engine over the long alternations of the auth rules, 1–2 µs for the automaton once warm). Captures
+/// automaton engine when the backtracking engine proves slow: when <see cref="AutomatonAfter"/> answers in a row
+/// cost more than <see cref="AutomatonWorthMicroseconds"/> each on average (measured on sshd lines of new
+/// shapes: 15–30 µs a line for the compiled backtracking engine over the long alternations of the auth rules,
+/// 240 µs for the interpreter Native AOT runs, 1–2 µs for the automaton once warm). An automaton holds about
+/// a megabyte even with its construction cache freed (<see cref="AutomatonRegex"/>), so the short patterns
+/// that answer in a microsecond or two either way (11 of the 32 built-in ones on the corpora) stay
+/// backtracking: in the daemon, with a few dozen rules, that is the difference between its memory bar met and not. Captures
 /// (<see cref="Value"/>'s Match) stay on the backtracking engine, whose choice among alternatives the
 /// rules are written for, and run only on the line a rule matched.
 /// <para>
@@ -54,12 +59,22 @@ internal sealed record LineRule(string Kind, bool Hostile, EntityNeed Needs, Def
 /// </remarks>
 internal sealed partial class DeferredRegex(Regex checkedPattern)
 {
-    /// <summary>Answers of <see cref="IsMatch"/> after which the automaton engine is built for it.</summary>
+    /// <summary>Answers of <see cref="IsMatch"/> over which the backtracking engine's cost is judged.</summary>
     public const int AutomatonAfter = 500;
+
+    /// <summary>Mean cost of an answer on the backtracking engine, over <see cref="AutomatonAfter"/> in a row, above which the automaton is built.</summary>
+    public const int AutomatonWorthMicroseconds = 10;
+
+    private static readonly long WorthTicks = Stopwatch.Frequency * AutomatonWorthMicroseconds / 1_000_000;
+
+    // One answer counts at most this much: a thread preempted mid-match must not make a cheap pattern look costly.
+    private static readonly long MaxTicksPerAnswer = Stopwatch.Frequency / 1000;
 
     private Regex? _built;
     private volatile AutomatonSplit? _automaton;
+    private bool _automatonRefused;
     private int _uses;
+    private long _ticks;
 
     /// <summary>The pattern as compiled (macros expanded).</summary>
     public string Pattern => checkedPattern.ToString();
@@ -83,12 +98,34 @@ internal sealed partial class DeferredRegex(Regex checkedPattern)
             return split.Automaton.IsMatch(text) || (split.Backtracking?.IsMatch(text) ?? false);
         }
 
-        if (++_uses == AutomatonAfter)
+        Regex regex = Value; // built outside the timing
+        if (_automatonRefused)
         {
-            _automaton = TryBuildAutomaton();
+            return regex.IsMatch(text);
         }
 
-        return Value.IsMatch(text);
+        long started = Stopwatch.GetTimestamp();
+        bool matched = regex.IsMatch(text);
+        _ticks += Math.Min(Stopwatch.GetTimestamp() - started, MaxTicksPerAnswer);
+        if (++_uses == AutomatonAfter)
+        {
+            if (_ticks > AutomatonAfter * WorthTicks)
+            {
+                BuildAutomatonNow();
+            }
+
+            _uses = 0;
+            _ticks = 0;
+        }
+
+        return matched;
+    }
+
+    /// <summary>Moves <see cref="IsMatch"/> to the automaton now, whatever the backtracking engine costs (tests; the cost rule otherwise).</summary>
+    internal void BuildAutomatonNow()
+    {
+        _automaton = TryBuildAutomaton();
+        _automatonRefused = _automaton is null;
     }
 
     /// <summary>

@@ -92,13 +92,44 @@ public sealed class DeferredRegexTests
         Assert.All(warmed, r => Assert.NotEqual(-1, r.BacktrackingAlternatives));
     }
 
-    private static DeferredRegex Warm(DeferredRegex regex)
+    [Fact]
+    public void A_pattern_the_backtracking_engine_answers_cheaply_stays_there()
     {
-        for (int i = 0; i < DeferredRegex.AutomatonAfter; i++)
+        var regex = new DeferredRegex(new Regex(@"\bsegfault at\b", Options));
+
+        for (int i = 0; i < 3 * DeferredRegex.AutomatonAfter; i++)
         {
-            regex.IsMatch("");
+            Assert.False(regex.IsMatch("kernel: eth0: link up"));
         }
 
+        Assert.Equal(-1, regex.BacktrackingAlternatives);
+        Assert.True(regex.IsMatch("kernel: app[1]: segfault at 0 ip 0 sp 0 error 4"));
+    }
+
+    /// <summary>
+    /// A pattern whose backtracking costs far more than the automaton's bar moves to it on its own: a lazy
+    /// repetition of words before a literal that is not there makes the backtracking engine try every word
+    /// from every start (quadratic in the line), hundreds of microseconds on a line of a hundred words.
+    /// </summary>
+    [Fact]
+    public void A_pattern_the_backtracking_engine_answers_slowly_moves_to_the_automaton()
+    {
+        var regex = new DeferredRegex(new Regex(@"(?:\w+\W{1,3}){3,}?qzx\b", Options));
+        string costly = string.Concat(Enumerable.Repeat("word ", 100));
+
+        for (int i = 0; i < DeferredRegex.AutomatonAfter; i++)
+        {
+            Assert.False(regex.IsMatch(costly));
+        }
+
+        Assert.Equal(0, regex.BacktrackingAlternatives);
+        Assert.True(regex.IsMatch("words and more words qzx"));
+        Assert.False(regex.IsMatch(costly));
+    }
+
+    private static DeferredRegex Warm(DeferredRegex regex)
+    {
+        regex.BuildAutomatonNow();
         return regex;
     }
 }
