@@ -83,7 +83,7 @@ internal sealed partial class EmbeddedStore
                     _scratch.Clear();
                     builder.EndChunk(_scratch);
                     chunk = BlockBuilder.Compress(_tailCompressor!, _scratch.WrittenSpan);
-                    _scratch.Reset(keepCapacity: 4 << 20);
+                    _scratch.Reset(keepCapacity: ScratchKeptBytes);
                 }
                 catch
                 {
@@ -360,7 +360,7 @@ internal sealed partial class EmbeddedStore
         {
             block = builder.Seal(compressor, _scratch);
         }
-        _scratch.Reset(keepCapacity: 4 << 20);
+        _scratch.Reset(keepCapacity: ScratchKeptBytes);
         _guard.EnsureRoom(WriteSlackBytes + 2 * block.StoredBytes);
         long lastTailId = _tailRows[^1].Id;
         if (_tailRows[0].FirstSequence != block.FirstSequence || _tailRows[^1].FirstSequence + _tailRows[^1].LineCount - 1 != block.LastSequence)
