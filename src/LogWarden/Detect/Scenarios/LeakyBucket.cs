@@ -75,7 +75,11 @@ internal sealed class FindingGroup(BucketKey key, IReadOnlyDictionary<string, st
 
     public long RaisedTicks { get; set; }
 
+    /// <summary>Overflowing buckets that stand behind the finding now.</summary>
     public int Members { get; set; }
+
+    /// <summary>When the last member's overflow ended (<see cref="Members"/> fell to 0): the group lingers a while after.</summary>
+    public long EmptiedTicks { get; set; }
 
     public void AddUser(string? user)
     {

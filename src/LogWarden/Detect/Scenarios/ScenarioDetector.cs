@@ -24,6 +24,12 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     // Leaks are fractions of ticks: a bucket exactly at its capacity must not overflow by a rounding error.
     private const double LevelTolerance = 1e-6;
 
+    // A campaign's buckets hover about their capacity: each account's overflow ends and starts again as the
+    // botnet's turns come and go, and for a minute none may be over. Until this long after the group's last
+    // overflow ended, an overflow is still that campaign (an update of its finding), not a new alert on another
+    // account of the service; the incident tracker correlates findings within as long (its correlation window).
+    private static readonly long GroupLingerTicks = TimeSpan.FromMinutes(10).Ticks;
+
     private readonly ScenarioOptions _options;
     private readonly ScenarioInput _input;
     private readonly ScenarioFindings _findings;
@@ -287,7 +293,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
                 // A first overflow raises at once; one that joins a finding going on, or an attack back over
                 // the capacity in the same episode, is an update: at most once per cooldown.
-                bool joined = JoinGroup(bucket);
+                bool joined = JoinGroup(bucket, e.Ticks);
                 if ((!joined && bucket.RaisedTicks == 0) || IsDue(bucket, e.Ticks))
                 {
                     Raise(bucket, e.Ticks, sink, prior);
@@ -309,9 +315,10 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
     /// <summary>
     /// For a scenario with one finding per group: the overflowing bucket joins its group's finding (taking
-    /// its entities), or starts it. True when it joined a finding that goes on already.
+    /// its entities), or starts it. True when it joined a finding that goes on already, or whose last
+    /// member's overflow ended at most <see cref="GroupLingerTicks"/> before <paramref name="ticks"/>.
     /// </summary>
-    private bool JoinGroup(LeakyBucket bucket)
+    private bool JoinGroup(LeakyBucket bucket, long ticks)
     {
         var scenario = bucket.Scenario;
         if (!scenario.Grouped)
@@ -320,11 +327,11 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         }
 
         var key = scenario.GroupKeyOf(bucket.Key);
-        bool existing = _groups.TryGetValue(key, out var group);
+        bool existing = _groups.TryGetValue(key, out var group) && !IsStale(group!, ticks);
         if (!existing)
         {
             group = new FindingGroup(key, ScenarioFindings.EntitiesOf(bucket)) { RaisedTicks = long.MinValue / 2 };
-            _groups.Add(key, group);
+            _groups[key] = group;
         }
 
         group!.Members++;
@@ -333,6 +340,9 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         bucket.Entities = group.Entities;
         return existing;
     }
+
+    /// <summary>A group no member has overflowed in for longer than <see cref="GroupLingerTicks"/>: the next overflow is a new finding.</summary>
+    private static bool IsStale(FindingGroup group, long ticks) => group.Members == 0 && ticks - group.EmptiedTicks > GroupLingerTicks;
 
     private static void Count(LeakyBucket bucket, ScenarioEvent e, double maxLevel)
     {
@@ -419,11 +429,11 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             Raise(bucket, ticks, sink);
         }
 
-        Deactivate(bucket);
+        Deactivate(bucket, ticks);
     }
 
-    /// <summary>Takes <paramref name="bucket"/> out of the overflowing list in O(1) (the last one takes its place).</summary>
-    private void Deactivate(LeakyBucket bucket)
+    /// <summary>Takes <paramref name="bucket"/> out of the overflowing list in O(1) (the last one takes its place); its overflow ended at <paramref name="ticks"/>.</summary>
+    private void Deactivate(LeakyBucket bucket, long ticks)
     {
         bucket.Overflowed = false;
         if (bucket.Group is { } group)
@@ -431,7 +441,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             bucket.Group = null;
             if (--group.Members == 0)
             {
-                _groups.Remove(group.Key);
+                group.EmptiedTicks = ticks; // it lingers (GroupLingerTicks); the sweep removes it
             }
         }
 
@@ -590,6 +600,14 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     private void Sweep(long ticks)
     {
         _nextSweep = ticks + _options.SweepInterval.Ticks;
+        if (_groups.Count > 0)
+        {
+            foreach (var stale in _groups.Where(g => IsStale(g.Value, ticks)).Select(g => g.Key).ToList())
+            {
+                _groups.Remove(stale);
+            }
+        }
+
         int hourOfDay = HourOfDay(ticks);
         _table.Walk(bucket =>
         {
@@ -621,7 +639,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
         if (bucket.Overflowed)
         {
-            Deactivate(bucket);
+            Deactivate(bucket, Math.Max(bucket.LastTicks, bucket.LevelTicks));
         }
     }
 

@@ -231,6 +231,34 @@ public sealed class BruteForceScenarioTests
     }
 
     [Fact]
+    public void A_campaign_that_dips_under_its_capacity_and_goes_on_with_another_account_stays_one_finding()
+    {
+        var random = new Random(9);
+        var log = new AttackLines(T0).SshBackground(TimeSpan.FromHours(26), random);
+        for (int i = 0; i < 6; i++)
+        {
+            log.SshFailures($"100.74.0.{i + 1}", "tomasz").WaitSeconds(20);
+        }
+
+        // The botnet's turns thin out: tomasz's bucket (six new addresses, one leaks every 2 min) drains under
+        // its capacity of one about 8 min after the last, and its overflow ends; 3 min later the same campaign
+        // spends its tries on another account.
+        log.WaitSeconds(660);
+        for (int i = 0; i < 6; i++)
+        {
+            log.SshFailures($"100.74.1.{i + 1}", "priya").WaitSeconds(20);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+
+        var alerts = harness.Alerts.Where(a => a.Kind == "targeted-brute-force").ToList();
+        Assert.Single(alerts.Select(a => a.Key).Distinct()); // one incident, not a second alert about priya
+        Assert.Equal("tomasz", alerts[^1].Entities[EntityNames.User]);
+        Assert.Contains("tomasz, priya", alerts[^1].Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_targeted_attack_ends_when_its_account_is_back_to_the_usual_trickle()
     {
         // "deploy" exists and the internet tries it about once an hour; after the attack that goes on.
