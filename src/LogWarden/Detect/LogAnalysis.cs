@@ -70,6 +70,7 @@ internal sealed class LogAnalysis
         var reader = new TimeMergedReader(files, _options.Input) { FileDone = fileDone };
         long records = 0;
         DateTimeOffset? first = null, last = null;
+        char[] messageScratch = new char[256]; // the miner reads the message's characters: no string made for it here
         foreach (MergedRecord merged in reader.Read())
         {
             LogRecord record = merged.Record;
@@ -92,7 +93,7 @@ internal sealed class LogAnalysis
             {
                 metrics.FeedUntil(at, Engine);
             }
-            int templateId = Miner.Add(record.Message, record.Timestamp, record.Level);
+            int templateId = Miner.Add(record.MessageChars(ref messageScratch), record.Timestamp, record.Level);
             Engine.Observe(record, merged.Labels, templateId, merged.OrderTime);
             if ((++records & 0xFFFF) == 0)
             {

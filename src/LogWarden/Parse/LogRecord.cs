@@ -24,6 +24,10 @@ public sealed class LogRecord
 {
     private string? _message;
     private readonly MessageSlices _slices;
+    private readonly string _raw = "";
+
+    /// <summary>True while <see cref="Message"/> is known to be <see cref="Raw"/> from <see cref="MessageSlices.Start"/> to its end.</summary>
+    private bool _messageIsTail;
 
     public LogRecord()
     {
@@ -43,17 +47,38 @@ public sealed class LogRecord
         Raw = raw;
         _slices = slices;
         _message = message;
+        _messageIsTail = message is null && slices.SuffixLength == 0 && slices.Start + slices.Length == raw.Length;
     }
 
     /// <summary>The text as read (all lines of a multi-line event, joined with '\n').</summary>
-    public required string Raw { get; init; }
+    public required string Raw
+    {
+        get => _raw;
+        init
+        {
+            _raw = value;
+            _messageIsTail = false; // set again by the slices constructor, after this
+        }
+    }
 
     /// <summary>The message part: what is left when the header (time, host, program, level…) is taken off.</summary>
     public required string Message
     {
         get => _message ??= _slices.Build(Raw);
-        init => _message = value;
+        init
+        {
+            _message = value;
+            _messageIsTail = false;
+        }
     }
+
+    /// <summary>
+    /// Where <see cref="Message"/> starts in <see cref="Raw"/> when the decoder took it as the rest of the line from
+    /// there (a syslog or plain line's message), so that whoever needs the header's length reads it without making
+    /// the message's string or comparing it with the line's end; -1 when that is not known (a message given whole,
+    /// an access line's request and status): compare the texts.
+    /// </summary>
+    internal int MessageOffset => _messageIsTail ? _slices.Start : -1;
 
     /// <summary>
     /// The characters of <see cref="Message"/> without making its string: a slice of <see cref="Raw"/>, or, for a

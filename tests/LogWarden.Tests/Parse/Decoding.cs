@@ -20,6 +20,10 @@ internal static class Decoding
         char[] scratch = new char[1];
         string chars = record.MessageChars(ref scratch).ToString();
         Assert.Equal(record.Message, chars);
+        if (record.MessageOffset >= 0)
+        {
+            Assert.Equal(line[record.MessageOffset..], chars); // the recogniser takes the header's length from it
+        }
         return record;
     }
 

@@ -165,8 +165,10 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
 
     private void Dispatch(LogObservation line, IFindingSink? sink, List<(Rule, IReadOnlyDictionary<string, string>)>? collect)
     {
-        string message = line.Record.Message;
-        var text = message.AsSpan(0, Math.Min(message.Length, RulePattern.MaxMatchedChars));
+        // The message's characters, not its string: most lines match no rule's keyword, and for them no string is
+        // made (a matcher that runs reads Message). Valid until the next line: only the scans below read it.
+        var message = line.Record.MessageChars(ref _messageScratch);
+        var text = message[..Math.Min(message.Length, RulePattern.MaxMatchedChars)];
         int anchorCount = _rules.Scanner.Count;
         Span<bool> found = anchorCount <= 1024 ? stackalloc bool[anchorCount] : new bool[anchorCount];
         bool any;
@@ -733,6 +735,7 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
     private readonly StringBuilder _keyBuilder = new(128);
 
     private readonly Dictionary<string, string> _scratch = new(16, StringComparer.Ordinal);
+    private char[] _messageScratch = new char[256];
 
     /// <summary>
     /// Builds into <see cref="_key"/> a key of the prefix, the host and the named values, taken from the

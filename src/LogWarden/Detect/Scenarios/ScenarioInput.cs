@@ -45,6 +45,7 @@ internal sealed class ScenarioInput
     private KindRoute? _lastRoute;
     private string? _lastSite;
     private ulong _lastSiteHash;
+    private char[] _messageScratch = new char[256];
 
     /// <param name="routes">Where each kind goes; <paramref name="otherKinds"/> takes the kinds not in it.</param>
     /// <param name="buckets">The detector's buckets, asked whether a request's client may count a success in one.</param>
@@ -169,14 +170,17 @@ internal sealed class ScenarioInput
     /// <summary>A line the recogniser left alone that an attempt-line definition says is a login attempt.</summary>
     private bool TryReadAttemptLine(LogObservation line, ScenarioEvent e)
     {
-        string message = line.Record.Message;
+        // Its characters first: most lines end in no definition's suffix, and for them no message string is made.
+        var chars = line.Record.MessageChars(ref _messageScratch);
+        string? message = null;
         foreach (var definition in _attemptLines)
         {
-            if (!message.EndsWith(definition.Suffix, StringComparison.Ordinal))
+            if (!chars.EndsWith(definition.Suffix, StringComparison.Ordinal))
             {
                 continue;
             }
 
+            message ??= line.Record.Message;
             var match = definition.Pattern.Match(message, 0, Math.Min(message.Length, SecurityEventRecognizer.MaxScannedChars));
             if (!match.Success || AddressFinder.FromFieldValue(match.Groups["addr"].Value) is not { IsHostName: false } address)
             {

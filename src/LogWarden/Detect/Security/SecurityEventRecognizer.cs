@@ -50,6 +50,9 @@ internal sealed class SecurityEventRecognizer
     /// </summary>
     private readonly Dictionary<string, RemoteAddress?> _addresses = new(StringComparer.Ordinal);
 
+    /// <summary>Where an access line's request and status are joined to be scanned (<see cref="LogRecord.MessageChars"/>).</summary>
+    private char[] _messageScratch = new char[256];
+
     /// <param name="definitions">The knowledge to apply; the built-in definitions when null.</param>
     /// <param name="cacheLineShapes">False to analyse every line afresh (tests compare the two).</param>
     /// <param name="shapeCacheEntries">How many line shapes the cache keeps (benchmarks compare bounds).</param>
@@ -137,7 +140,7 @@ internal sealed class SecurityEventRecognizer
                 if (messageStart >= 0)
                 {
                     analysis.MessageStart = messageStart;
-                    analysis.MessageAnchors = ScanMessage(record.Message);
+                    analysis.MessageAnchors = ScanMessage(record.MessageChars(ref _messageScratch));
                 }
 
                 _cache.Offer(shape, analysis);
@@ -257,17 +260,22 @@ internal sealed class SecurityEventRecognizer
     /// <summary>Where the message starts in the raw line when it is its end (-1 when it is not: a JSON record's message field).</summary>
     private static int MessageStart(LogRecord record)
     {
+        if (record.MessageOffset is int offset and >= 0)
+        {
+            return offset; // the decoder's own answer: no message string made, no comparison
+        }
+
         string raw = record.Raw;
         string message = record.Message;
         return message.Length <= raw.Length && raw.EndsWith(message, StringComparison.Ordinal) ? raw.Length - message.Length : -1;
     }
 
     /// <summary>The shared keywords in <paramref name="message"/>, those that survive the shape only.</summary>
-    private bool[] ScanMessage(string message)
+    private bool[] ScanMessage(ReadOnlySpan<char> message)
     {
         var scanner = _messageScanner!;
         var found = new bool[scanner.Count];
-        scanner.Scan(message.AsSpan(0, Math.Min(message.Length, Rules.RulePattern.MaxMatchedChars)), found);
+        scanner.Scan(message[..Math.Min(message.Length, Rules.RulePattern.MaxMatchedChars)], found);
         for (int i = 0; i < found.Length; i++)
         {
             found[i] &= _messageAnchorsSafe![i];
@@ -280,6 +288,11 @@ internal sealed class SecurityEventRecognizer
     /// <remarks>Recognize derives it from <see cref="MessageStart"/> (one comparison of the message a line).</remarks>
     private static int HeaderLength(LogRecord record)
     {
+        if (record.MessageOffset is int offset and >= 0)
+        {
+            return record.Program is not null ? offset : 0;
+        }
+
         string raw = record.Raw;
         string message = record.Message;
         return record.Program is not null && message.Length < raw.Length && raw.EndsWith(message, StringComparison.Ordinal)
