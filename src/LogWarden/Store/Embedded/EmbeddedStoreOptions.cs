@@ -3,11 +3,15 @@ namespace LogWarden.Store.Embedded;
 /// <summary>Settings of <see cref="EmbeddedStore"/>; the defaults suit a small VPS.</summary>
 internal sealed record EmbeddedStoreOptions
 {
-    /// <summary>Seal the tail into a block once it holds this many lines…</summary>
-    public int SealLines { get; init; } = 128 * 1024;
+    /// <summary>
+    /// Seal the tail into a block once it holds this many lines… The open block is the store's largest live
+    /// object while lines flow; 64 Ki lines and 8 MiB instead of 128 Ki and 16 MiB cost 5 % on disk (`store 2000000
+    /// mix`: 13.26 against 12.61 B/line; zstd -3 18.47) for half of it.
+    /// </summary>
+    public int SealLines { get; init; } = 64 * 1024;
 
     /// <summary>…or this many bytes of raw text (it is held encoded in memory until then)…</summary>
-    public long SealRawBytes { get; init; } = 16L << 20;
+    public long SealRawBytes { get; init; } = 8L << 20;
 
     /// <summary>…or when its oldest line was appended this long ago (checked on append).</summary>
     public TimeSpan SealAge { get; init; } = TimeSpan.FromMinutes(15);
