@@ -57,7 +57,7 @@ internal static class AutomatonRegex
 
         try
         {
-            object? solver = Field(Field(Field(Field(regex, "factory"), "_matcher"), "_builder"), "_charSetSolver");
+            object? solver = SolverOf(regex);
             if (solver is null || FieldInfoOf(solver, "_operationCache") is not { } field || field.GetValue(solver) is not IDictionary cache)
             {
                 return false;
@@ -84,7 +84,10 @@ internal static class AutomatonRegex
     /// <summary>The number of entries in <paramref name="regex"/>'s construction cache, or -1 when it cannot be read (tests).</summary>
     [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "As TrimConstructionCache.")]
     internal static int ConstructionCacheCount(Regex regex) =>
-        Field(Field(Field(Field(Field(regex, "factory"), "_matcher"), "_builder"), "_charSetSolver"), "_operationCache") is ICollection cache ? cache.Count : -1;
+        Field(SolverOf(regex), "_operationCache") is ICollection cache ? cache.Count : -1;
+
+    /// <summary>The automaton's character-set solver, which owns the construction cache; null when the runtime lays it out differently.</summary>
+    private static object? SolverOf(Regex regex) => Field(Field(Field(Field(regex, "factory"), "_matcher"), "_builder"), "_charSetSolver");
 
     private static object? Field(object? owner, string name) => owner is null ? null : FieldInfoOf(owner, name)?.GetValue(owner);
 

@@ -41,7 +41,7 @@ internal sealed partial class EmbeddedStore : ILogStore, IMetricStore
     private readonly Compressor? _tailCompressor;
     /// <summary>
     /// What the scratch buffer keeps between uses: an append's chunk (at most 1 Mi characters of lines, encoded)
-    /// fits; a seal's serialised block (several MiB) grows it for the seal only, every 128 Ki lines, instead of
+    /// fits; a seal's serialised block (several MiB) grows it for that seal only, instead of
     /// keeping 4 MiB alive for good (seen in the daemon's heap while it ingested 10,000 lines/s).
     /// </summary>
     private const int ScratchKeptBytes = 1 << 20;
