@@ -57,6 +57,8 @@ public static class MemoryBench
             var idle = Sample(process.Id, 10);
             Report("idle (default sources + 6 empty files)", idle);
 
+            // MEMORY_SERIES=1 prints every second's sample while appending, with the daemon's GC figures from /metrics.
+            bool series = Environment.GetEnvironmentVariable("MEMORY_SERIES") == "1";
             var generator = new SyntheticLogs(11);
             var outputs = files.Select(f => new FileStream(f, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0)).ToArray();
             var busy = new List<Status>();
@@ -82,6 +84,12 @@ public static class MemoryBench
                 if (tick % TicksPerSecond == TicksPerSecond - 1)
                 {
                     busy.Add(Read(process.Id));
+                    if (series)
+                    {
+                        Status s = busy[^1];
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"  {busy.Count,3} s: VmRSS {s.Rss / 1024.0:F1} MiB (anonymous {s.Anon / 1024.0:F1}, file-backed {s.File / 1024.0:F1}); {GcHeap(port)}"));
+                    }
                 }
 
                 var due = TimeSpan.FromSeconds((tick + 1) / (double)TicksPerSecond);
@@ -198,9 +206,12 @@ public static class MemoryBench
         try
         {
             string metrics = http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics")).GetAwaiter().GetResult();
-            string? line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_total_memory_bytes ", StringComparison.Ordinal));
-            return line is null ? "no dotnet_total_memory_bytes in /metrics"
-                : string.Create(CultureInfo.InvariantCulture, $"GC heap (dotnet_total_memory_bytes) {double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture) / 1048576:F1} MiB");
+            string[] lines = metrics.Split('\n');
+            double? Value(string name) =>
+                lines.FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal)) is { } line
+                    ? double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture) / 1048576 : null;
+            return Value("dotnet_total_memory_bytes") is not { } total ? "no dotnet_total_memory_bytes in /metrics"
+                : string.Create(CultureInfo.InvariantCulture, $"GC heap (dotnet_total_memory_bytes) {total:F1} MiB, GC committed (dotnet_gc_committed_bytes) {Value("dotnet_gc_committed_bytes") ?? double.NaN:F1} MiB");
         }
         catch (HttpRequestException e)
         {

@@ -29,6 +29,7 @@ internal sealed class ProcessStats
     private readonly Gauge _startTime;
     private readonly Counter.Child[] _collections;
     private readonly Gauge _totalMemory;
+    private readonly Gauge _committedMemory;
     private long _readAtTicks = long.MinValue;
 
     public ProcessStats(MetricFactory metrics, TimeProvider time)
@@ -43,6 +44,7 @@ internal sealed class ProcessStats
         Counter collections = metrics.CreateCounter("dotnet_collection_count_total", "GC collection count.", "generation");
         _collections = [.. Enumerable.Range(0, GC.MaxGeneration + 1).Select(g => collections.WithLabels(g.ToString(CultureInfo.InvariantCulture)))];
         _totalMemory = metrics.CreateGauge("dotnet_total_memory_bytes", "Total known allocated memory.");
+        _committedMemory = metrics.CreateGauge("dotnet_gc_committed_bytes", "Memory the GC has committed from the system (its heap with the free space it keeps), as of the last collection.");
     }
 
     /// <summary>Before each scrape.</summary>
@@ -53,6 +55,7 @@ internal sealed class ProcessStats
             _collections[g].IncTo(GC.CollectionCount(g));
         }
         _totalMemory.Set(GC.GetTotalMemory(forceFullCollection: false));
+        _committedMemory.Set(GC.GetGCMemoryInfo().TotalCommittedBytes);
         long now = _time.GetTimestamp();
         lock (_gate)
         {
