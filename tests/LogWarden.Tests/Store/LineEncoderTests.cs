@@ -81,6 +81,60 @@ public sealed class LineEncoderTests
     public void Other_numbers_are_dictionary_values(string text) => Assert.False(LineEncoder.TryParseInteger(text, out _, out _));
 
     [Fact]
+    public void A_token_of_many_values_encodes_the_same_when_its_masking_is_remembered()
+    {
+        // "[20/Nov/2026:00:00:01" has five values; the second and third lines take its ranges from the encoder's cache.
+        var encoder = new LineEncoder();
+        string[] lines =
+        [
+            "203.0.113.5 - - [20/Nov/2026:00:00:01 +0000] \"GET /a HTTP/1.1\" 200 12",
+            "198.51.100.7 - - [20/Nov/2026:00:00:01 +0000] \"GET /b HTTP/1.1\" 404 0",
+            "203.0.113.5 - - [20/Nov/2026:00:00:01 +0000] \"GET /a HTTP/1.1\" 200 12",
+        ];
+        var results = new List<(string Logtype, string Values)>();
+        foreach (string line in lines)
+        {
+            encoder.Encode(line);
+            var values = new StringBuilder();
+            foreach (EncodedVariable v in encoder.Variables)
+            {
+                values.Append(v.Kind == Placeholder.Integer ? $"{v.Value}/{v.Extra}" : Encoding.UTF8.GetString(encoder.ValueBytes(v))).Append('|');
+            }
+            results.Add((Convert.ToHexString(encoder.Logtype), values.ToString()));
+            Assert.Equal(line, Rebuild(encoder));
+        }
+        Assert.Equal(results[0], results[2]);
+        Assert.Equal(results[0].Logtype, results[1].Logtype);
+        Assert.Contains("|20/0|2026/0|0/1|0/1|1/1|", "|" + results[1].Values, StringComparison.Ordinal);
+    }
+
+    /// <summary>The line an encoding stands for: each placeholder byte replaced by its value.</summary>
+    private static string Rebuild(LineEncoder encoder)
+    {
+        var bytes = new List<byte>();
+        int v = 0;
+        Span<byte> digits = stackalloc byte[32];
+        foreach (byte b in encoder.Logtype)
+        {
+            if (!Placeholder.Is(b))
+            {
+                bytes.Add(b);
+                continue;
+            }
+            EncodedVariable variable = encoder.Variables[v++];
+            if (variable.Kind == Placeholder.Integer)
+            {
+                bytes.AddRange(digits[..LineEncoder.FormatInteger(variable.Value, variable.Extra, digits)].ToArray());
+            }
+            else
+            {
+                bytes.AddRange(encoder.ValueBytes(variable).ToArray());
+            }
+        }
+        return Encoding.UTF8.GetString([.. bytes]);
+    }
+
+    [Fact]
     public void Lines_with_too_many_values_are_kept_verbatim()
     {
         var encoder = new LineEncoder();

@@ -9,58 +9,67 @@ internal sealed class ByteStringTable
 {
     private byte[] _arena = new byte[4096];
     private int _arenaLength;
-    private int[] _starts = new int[64];
-    private int[] _lengths = new int[64];
-    private int[] _hashes = new int[64];
-    private int[] _buckets = new int[128]; // entry index + 1; 0 is empty
+    private Entry[] _entries = new Entry[64];
+    // Per bucket: the key's hash in the high half, its entry index + 1 in the low half; 0 is empty. A probe
+    // reads one array element to rule a bucket out, and a hit touches the entry and the key's bytes once.
+    private ulong[] _buckets = new ulong[128];
     private int _count;
+
+    private struct Entry
+    {
+        public int Start;
+        public int Length;
+    }
 
     public int Count => _count;
 
     /// <summary>Bytes held by the keys (what the table costs beyond its small index arrays).</summary>
     public long KeyBytes => _arenaLength;
 
-    public ReadOnlySpan<byte> this[int index] => _arena.AsSpan(_starts[index], _lengths[index]);
+    public ReadOnlySpan<byte> this[int index] => _arena.AsSpan(_entries[index].Start, _entries[index].Length);
 
     public int GetOrAdd(ReadOnlySpan<byte> key)
     {
         int hash = Hash(key);
-        int mask = _buckets.Length - 1;
+        ulong tag = (ulong)(uint)hash << 32;
+        ulong[] buckets = _buckets;
+        int mask = buckets.Length - 1;
         int bucket = hash & mask;
         while (true)
         {
-            int entry = _buckets[bucket] - 1;
-            if (entry < 0)
+            ulong slot = buckets[bucket];
+            if (slot == 0)
             {
                 break;
             }
-            if (_hashes[entry] == hash && key.SequenceEqual(_arena.AsSpan(_starts[entry], _lengths[entry])))
+            if ((slot & 0xFFFF_FFFF_0000_0000UL) == tag)
             {
-                return entry;
+                int entry = (int)(uint)slot - 1;
+                Entry e = _entries[entry];
+                if (key.SequenceEqual(_arena.AsSpan(e.Start, e.Length)))
+                {
+                    return entry;
+                }
             }
             bucket = (bucket + 1) & mask;
         }
         int index = _count;
-        if (index == _starts.Length)
+        if (index == _entries.Length)
         {
-            Array.Resize(ref _starts, index * 2);
-            Array.Resize(ref _lengths, index * 2);
-            Array.Resize(ref _hashes, index * 2);
+            Array.Resize(ref _entries, index * 2);
         }
         if (_arena.Length - _arenaLength < key.Length)
         {
             Array.Resize(ref _arena, (int)Math.Min(Array.MaxLength, Math.Max((long)_arena.Length * 2, (long)_arenaLength + key.Length)));
         }
         key.CopyTo(_arena.AsSpan(_arenaLength));
-        _starts[index] = _arenaLength;
-        _lengths[index] = key.Length;
-        _hashes[index] = hash;
+        _entries[index] = new Entry { Start = _arenaLength, Length = key.Length };
         _arenaLength += key.Length;
-        _buckets[bucket] = index + 1;
+        buckets[bucket] = tag | (uint)(index + 1);
         _count++;
-        if (_count * 2 > _buckets.Length)
+        if (_count * 2 > buckets.Length)
         {
-            Rehash(_buckets.Length * 2);
+            Rehash(buckets.Length * 2);
         }
         return index;
     }
@@ -76,10 +85,8 @@ internal sealed class ByteStringTable
         }
         if (_buckets.Length > 1 << 16)
         {
-            _buckets = new int[128];
-            _starts = new int[64];
-            _lengths = new int[64];
-            _hashes = new int[64];
+            _buckets = new ulong[128];
+            _entries = new Entry[64];
         }
         else
         {
@@ -89,16 +96,20 @@ internal sealed class ByteStringTable
 
     private void Rehash(int size)
     {
-        var buckets = new int[size];
+        var buckets = new ulong[size];
         int mask = size - 1;
-        for (int i = 0; i < _count; i++)
+        foreach (ulong slot in _buckets)
         {
-            int b = _hashes[i] & mask;
+            if (slot == 0)
+            {
+                continue;
+            }
+            int b = (int)(slot >> 32) & mask;
             while (buckets[b] != 0)
             {
                 b = (b + 1) & mask;
             }
-            buckets[b] = i + 1;
+            buckets[b] = slot;
         }
         _buckets = buckets;
     }
