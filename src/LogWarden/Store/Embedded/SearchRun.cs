@@ -238,7 +238,12 @@ internal sealed class SearchRun : IDisposable
     {
         TailChunk.Decoded chunk = _store.ReadTailChunk(_reader, segment.Id, segment.FirstSequence);
         int count = chunk.Count;
-        BlockTextPlan?[]? plans = null;
+        // An earlier query's plans for the same texts, when it made them; else made after TailLinesBeforePlan lines.
+        BlockTextPlan?[]? plans = _texts is null ? null : [.. _texts.Select(t => t.Bytes is null ? null : BlockTextPlan.Made(chunk, t))];
+        if (plans is not null && _texts!.Where((t, k) => t.Bytes is not null && plans[k] is null).Any())
+        {
+            plans = null;
+        }
         int rebuilt = 0;
         for (int step = 0; step < count; step++)
         {
@@ -264,7 +269,7 @@ internal sealed class SearchRun : IDisposable
             }
             if (_texts is not null && plans is null && ++rebuilt > TailLinesBeforePlan)
             {
-                plans = [.. _texts.Select(t => t.Bytes is null ? null : BlockTextPlan.Create(chunk, t))];
+                plans = [.. _texts.Select(t => t.Bytes is null ? null : BlockTextPlan.For(chunk, t, _store.Reads))];
             }
             if (plans is not null && !MayHoldText(plans, chunk, i))
             {
@@ -340,7 +345,7 @@ internal sealed class SearchRun : IDisposable
             return;
         }
         // Per text, what the header says of it (null: a text matched on decoded characters, which rules out nothing).
-        BlockTextPlan?[]? plans = _texts is null ? null : [.. _texts.Select(t => t.Bytes is null ? null : BlockTextPlan.Create(header, t))];
+        BlockTextPlan?[]? plans = _texts is null ? null : [.. _texts.Select(t => t.Bytes is null ? null : BlockTextPlan.For(header, t, _store.Reads))];
         var candidates = new List<SectionInfo>(header.Sections.Length);
         foreach (SectionInfo section in header.Sections)
         {
