@@ -23,7 +23,11 @@ public sealed class StreamLabels : IEquatable<StreamLabels>
         }
         _pairs = [.. byName];
         Key = Format(_pairs);
+        _hash = Key.GetHashCode(StringComparison.Ordinal);
     }
+
+    /// <summary>The key's hash, computed once: result streams are looked up by labels once per line returned.</summary>
+    private readonly int _hash;
 
     public StreamLabels(params (string Name, string Value)[] pairs)
         : this(pairs.Select(p => KeyValuePair.Create(p.Name, p.Value)))
@@ -45,11 +49,11 @@ public sealed class StreamLabels : IEquatable<StreamLabels>
     public static bool IsValidName(string name) =>
         name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
-    public bool Equals(StreamLabels? other) => other is not null && Key == other.Key;
+    public bool Equals(StreamLabels? other) => ReferenceEquals(this, other) || (other is not null && _hash == other._hash && Key == other.Key);
 
     public override bool Equals(object? obj) => Equals(obj as StreamLabels);
 
-    public override int GetHashCode() => Key.GetHashCode(StringComparison.Ordinal);
+    public override int GetHashCode() => _hash;
 
     public override string ToString() => Key;
 

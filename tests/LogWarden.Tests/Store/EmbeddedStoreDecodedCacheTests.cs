@@ -230,6 +230,72 @@ public sealed class EmbeddedStoreDecodedCacheTests
     }
 
     [Fact]
+    public void Text_plans_are_made_once_per_block_and_text_and_shared_by_later_and_concurrent_queries()
+    {
+        using var dir = new TempDirectory();
+        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 1000));
+        List<StoredLine> lines = Lines(StoreTestData.Start, 4500);
+        for (int first = 0; first < lines.Count; first += 500)
+        {
+            store.Append(lines[first..Math.Min(lines.Count, first + 500)], [], []); // blocks, and a tail chunk
+        }
+        using var uncached = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks() with { ReadOnly = true, DecodedCacheBytes = 0 });
+        var queries = new SearchQuery[]
+        {
+            new() { Text = "user=root" },
+            new() { Text = "root took 1" },
+            new() { Text = "10.0.3." , NewestFirst = false },
+            new() { Pattern = new System.Text.RegularExpressions.Regex("user=(root|alice) took 1") },
+        };
+        var expected = queries.Select(q => Texts(uncached, q)).ToArray();
+        for (int k = 0; k < queries.Length; k++)
+        {
+            Assert.Equal(expected[k], Texts(store, queries[k]));
+        }
+        long plans = store.Reads.TextPlans;
+        Assert.True(plans > queries.Length, $"{plans} plans"); // per block or chunk read, per text (the regex's two texts too)
+        // The same texts again, many at once, with and without limits: no plan made again, the same lines.
+        Parallel.For(0, 40, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            int k = i % queries.Length;
+            Assert.Equal(expected[k], Texts(store, queries[k]));
+            Assert.Equal(expected[k].Take(3), store.Search(queries[k] with { Limit = 3 }).Select(Text));
+        });
+        Assert.Equal(plans, store.Reads.TextPlans);
+    }
+
+    [Fact]
+    public void Counts_read_from_sections_decompressed_only_to_their_times_equal_a_scan()
+    {
+        using var dir = new TempDirectory();
+        var random = new Random(11);
+        using (var writer = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 3000)))
+        {
+            // In order; out of order with 100 ns times spread over hours (7 bytes a line for the times, more than the
+            // first guess of the prefix's size, so decompression goes on in steps); and a tail chunk.
+            writer.Append(Lines(StoreTestData.Start, 3000, "ordered"), [], []);
+            writer.Append([.. Lines(StoreTestData.Start.AddHours(1), 3000, "spread").Select(l => l with { Timestamp = StoreTestData.Start.AddHours(1).AddTicks(random.NextInt64(TimeSpan.FromHours(3).Ticks)) })], [], []);
+            writer.Append(Lines(StoreTestData.Start.AddHours(5), 200, "tail"), [], []);
+        }
+        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks() with { ReadOnly = true });
+        using var scanned = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks() with { ReadOnly = true, DecodedCacheBytes = 0 });
+        DateTimeOffset from = StoreTestData.Start.AddMilliseconds(1234);
+        var bucket = TimeSpan.FromSeconds(61);
+        IReadOnlyDictionary<StreamLabels, long[]> counts = store.CountLines([], from, bucket, 400);
+        Assert.True(store.Reads.SectionTimesOnly > 0 && store.Reads.SectionTimesOnly == store.Reads.BlockSections, $"{store.Reads.SectionTimesOnly} of {store.Reads.BlockSections}");
+        foreach (StreamLabels labels in new[] { Web, Auth })
+        {
+            long[] expected = new long[400];
+            foreach (SearchHit hit in scanned.Search(new SearchQuery { Labels = [new LabelMatcher("job", labels["job"]!)], From = from, To = from + (bucket * 400), Limit = int.MaxValue }))
+            {
+                expected[(hit.Timestamp - from).Ticks / bucket.Ticks]++;
+            }
+            Assert.Equal(expected, counts[labels]);
+        }
+        Assert.Equal(6198, counts.Values.Sum(c => c.Sum())); // all but the two lines before the first bucket
+    }
+
+    [Fact]
     public void The_cache_stays_within_its_bytes_however_much_is_searched()
     {
         using var dir = new TempDirectory();

@@ -42,12 +42,21 @@ internal sealed partial class EmbeddedStore : IReleasableReadCache
     internal SectionTimeIndex ReadSectionTimes(SegmentReader reader, long id, BlockHeader header, SectionInfo section, bool byTemplate) =>
         _decoded.GetOrAdd(new DecodedKey(byTemplate ? DecodedKind.SectionTimes : DecodedKind.SectionTicks, id, header.FirstSequence, section.Part), (store: this, reader, id, header, section, byTemplate), static s =>
         {
-            if (!s.store._decoded.TryPeek(new DecodedKey(DecodedKind.Section, s.id, s.header.FirstSequence, s.section.Part), out SectionData lines))
+            SectionTimeIndex index;
+            if (s.store._decoded.TryPeek(new DecodedKey(DecodedKind.Section, s.id, s.header.FirstSequence, s.section.Part), out SectionData lines))
+            {
+                index = SectionTimeIndex.Build(lines, s.byTemplate);
+            }
+            else if (!s.byTemplate)
+            {
+                // A count of every line needs the times alone, which lead the section: decompress that far, no further.
+                index = SectionTimeIndex.FromTicks(s.reader.SectionTicks(s.id, s.section.Part, s.section.LineCount));
+            }
+            else
             {
                 byte[] data = s.reader.BlockPart(s.id, s.section.Part);
-                lines = new SectionData(data, data.Length, s.header, s.section);
+                index = SectionTimeIndex.Build(new SectionData(data, data.Length, s.header, s.section), s.byTemplate);
             }
-            var index = SectionTimeIndex.Build(lines, s.byTemplate);
             return (index, index.ApproximateBytes);
         });
 }
@@ -80,6 +89,98 @@ internal sealed class SegmentReader(EmbeddedStore store, SqliteConnection connec
             store.Reads.SectionRead();
         }
         return data;
+    }
+
+    /// <summary>
+    /// The times of a section's <paramref name="lineCount"/> lines, decompressed only as far as they go: a section
+    /// starts with its line count, the lines' sequence steps and then their times (see <see cref="SectionData"/>),
+    /// so a count of lines per bucket reads a few bytes a line instead of the whole section (its text columns are
+    /// most of it). Each varint ends at a byte below 0x80, so the end of the times is found by counting those as the
+    /// bytes come, then the prefix is parsed as <see cref="SectionData"/> parses it.
+    /// </summary>
+    public long[] SectionTicks(long id, int part, int lineCount)
+    {
+        byte[] compressed = ReadCompressed("SELECT data FROM block_parts WHERE block_id = $id AND part = $part", id, part);
+        store.Reads.SectionRead();
+        store.Reads.SectionTimesRead();
+        ulong size = Decompressor.GetDecompressedSize(compressed);
+        if (size > (ulong)EmbeddedStore.MaxDecompressedBytes)
+        {
+            throw new InvalidDataException($"stored chunk claims {size} bytes, more than the {EmbeddedStore.MaxDecompressedBytes} allowed");
+        }
+        if (lineCount == 0 || size == 0)
+        {
+            byte[] whole = TailChunk.Decompress(_decompressor, compressed, EmbeddedStore.MaxDecompressedBytes);
+            return ParseTicks(whole, lineCount);
+        }
+        using var input = new MemoryStream(compressed, writable: false);
+        using var stream = new DecompressionStream(input);
+        var buffer = new byte[(int)Math.Min(size, (ulong)((lineCount * 6L) + 64))];
+        int filled = 0, scanned = 0;
+        long ends = 0, needed = 1 + (long)lineCount; // the count's varint, then one per sequence step
+        bool unitRead = false;
+        while (true)
+        {
+            for (; scanned < filled; scanned++)
+            {
+                if (ends == needed && !unitRead)
+                {
+                    unitRead = true; // the time unit's code: one byte, whatever its value
+                    needed += lineCount;
+                    continue;
+                }
+                if (buffer[scanned] < 0x80 && ++ends == needed && unitRead)
+                {
+                    return ParseTicks(buffer.AsSpan(0, scanned + 1), lineCount);
+                }
+            }
+            if (filled == buffer.Length)
+            {
+                if ((ulong)buffer.Length >= size)
+                {
+                    throw VarintReader.Damaged();
+                }
+                Array.Resize(ref buffer, (int)Math.Min(size, (ulong)buffer.Length * 2));
+            }
+            int read = stream.Read(buffer, filled, buffer.Length - filled);
+            if (read <= 0)
+            {
+                throw VarintReader.Damaged();
+            }
+            filled += read;
+        }
+    }
+
+    private static long[] ParseTicks(ReadOnlySpan<byte> prefix, int lineCount)
+    {
+        var reader = new VarintReader(prefix);
+        if (reader.ReadCount() != lineCount)
+        {
+            throw VarintReader.Damaged();
+        }
+        for (int i = 0; i < lineCount; i++)
+        {
+            reader.ReadVarint();
+        }
+        long unit = BlockFormat.TickUnitFromCode(reader.ReadByte());
+        var ticks = new long[lineCount];
+        long t = 0;
+        for (int i = 0; i < lineCount; i++)
+        {
+            t += reader.ReadSignedVarint();
+            ticks[i] = t * unit;
+        }
+        return ticks;
+    }
+
+    private byte[] ReadCompressed(string sql, long id, int part)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$part", part);
+        return command.ExecuteScalar() as byte[] ?? throw new InvalidDataException($"log store: data of segment {id} part {part} is missing");
     }
 
     private byte[] Read(string sql, long id, int part)

@@ -387,6 +387,8 @@ internal sealed class ReadCounters
     private long _headers;
     private long _sections;
     private long _tailChunks;
+    private long _timesOnly;
+    private long _textPlans;
 
     public long BlockHeaders => Interlocked.Read(ref _headers);
 
@@ -394,6 +396,16 @@ internal sealed class ReadCounters
     public long BlockSections => Interlocked.Read(ref _sections);
 
     public long TailChunks => Interlocked.Read(ref _tailChunks);
+
+    /// <summary>Of <see cref="BlockSections"/>, those decompressed only as far as their lines' times, for a count.</summary>
+    public long SectionTimesOnly => Interlocked.Read(ref _timesOnly);
+
+    /// <summary>Text plans made for a block or tail chunk (later queries for the same text share them).</summary>
+    public long TextPlans => Interlocked.Read(ref _textPlans);
+
+    internal void SectionTimesRead() => Interlocked.Increment(ref _timesOnly);
+
+    internal void TextPlanMade() => Interlocked.Increment(ref _textPlans);
 
     internal void HeaderRead() => Interlocked.Increment(ref _headers);
 

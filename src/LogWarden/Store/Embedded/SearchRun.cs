@@ -36,21 +36,110 @@ internal sealed class SearchRun : IDisposable
     private readonly long _direction;
     /// <summary>Whether the query has a limit (a scan that can stop early).</summary>
     private readonly bool _limited;
-    private readonly SortedSet<Pending> _pending = new(PendingOrder.Instance);
+    private readonly PendingQueue _pending = new();
     private readonly ByteBuffer _line = new(4096);
     private char[] _chars = new char[4096];
     private int _remaining;
 
-    private readonly record struct Pending(long Primary, long Secondary, SearchHit Hit);
+    internal readonly record struct Pending(long Primary, long Secondary, SearchHit Hit);
 
-    private sealed class PendingOrder : IComparer<Pending>
+    /// <summary>
+    /// The hits held, sorted by (primary, secondary) ascending in a ring: the best is taken from one end, the worst
+    /// dropped from the other, and lines that come in sort order (a section read from the query's end, the common
+    /// case) go in at an end too — no tree node per hit as a sorted set has. A key already held is not added again.
+    /// </summary>
+    internal sealed class PendingQueue
     {
-        public static readonly PendingOrder Instance = new();
+        private Pending[] _items = new Pending[16];
+        private int _head;
 
-        public int Compare(Pending x, Pending y)
+        public int Count { get; private set; }
+
+        public Pending Min => Count > 0 ? _items[_head] : throw new InvalidOperationException("empty");
+
+        public Pending Max => Count > 0 ? At(Count - 1) : throw new InvalidOperationException("empty");
+
+        private ref Pending At(int index) => ref _items[(_head + index) & (_items.Length - 1)];
+
+        private static int Compare(in Pending x, in Pending y)
         {
             int c = x.Primary.CompareTo(y.Primary);
             return c != 0 ? c : x.Secondary.CompareTo(y.Secondary);
+        }
+
+        public void RemoveMin()
+        {
+            _items[_head] = default;
+            _head = (_head + 1) & (_items.Length - 1);
+            Count--;
+        }
+
+        public void RemoveMax()
+        {
+            At(Count - 1) = default;
+            Count--;
+        }
+
+        public void Add(Pending item)
+        {
+            if (Count == _items.Length)
+            {
+                var grown = new Pending[_items.Length * 2];
+                for (int i = 0; i < Count; i++)
+                {
+                    grown[i] = At(i);
+                }
+                _items = grown;
+                _head = 0;
+            }
+            int mask = _items.Length - 1;
+            if (Count == 0 || Compare(item, At(Count - 1)) > 0)
+            {
+                At(Count) = item;
+                Count++;
+                return;
+            }
+            if (Compare(item, _items[_head]) < 0)
+            {
+                _head = (_head - 1) & mask;
+                _items[_head] = item;
+                Count++;
+                return;
+            }
+            int lo = 0, hi = Count; // the first held key above the item
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (Compare(At(mid), item) <= 0)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+            if (lo > 0 && Compare(At(lo - 1), item) == 0)
+            {
+                return;
+            }
+            if (lo < Count / 2)
+            {
+                _head = (_head - 1) & mask; // the smaller part moves down one
+                for (int i = 0; i < lo; i++)
+                {
+                    At(i) = At(i + 1);
+                }
+            }
+            else
+            {
+                for (int i = Count; i > lo; i--)
+                {
+                    At(i) = At(i - 1);
+                }
+            }
+            At(lo) = item;
+            Count++;
         }
     }
 
@@ -148,7 +237,7 @@ internal sealed class SearchRun : IDisposable
             while (_pending.Count > 0 && _pending.Max.Primary > next)
             {
                 Pending best = _pending.Max;
-                _pending.Remove(best);
+                _pending.RemoveMax();
                 _remaining--;
                 yield return best.Hit;
                 if (_remaining == 0)
@@ -160,7 +249,7 @@ internal sealed class SearchRun : IDisposable
         while (_pending.Count > 0 && _remaining > 0)
         {
             Pending best = _pending.Max;
-            _pending.Remove(best);
+            _pending.RemoveMax();
             _remaining--;
             yield return best.Hit;
         }
@@ -218,7 +307,7 @@ internal sealed class SearchRun : IDisposable
         _pending.Add(new Pending(primary, secondary, hit));
         if (_pending.Count > _remaining)
         {
-            _pending.Remove(_pending.Min);
+            _pending.RemoveMin();
         }
     }
 
@@ -238,7 +327,12 @@ internal sealed class SearchRun : IDisposable
     {
         TailChunk.Decoded chunk = _store.ReadTailChunk(_reader, segment.Id, segment.FirstSequence);
         int count = chunk.Count;
-        BlockTextPlan?[]? plans = null;
+        // An earlier query's plans for the same texts, when it made them; else made after TailLinesBeforePlan lines.
+        BlockTextPlan?[]? plans = _texts is null ? null : [.. _texts.Select(t => t.Bytes is null ? null : BlockTextPlan.Made(chunk, t))];
+        if (plans is not null && _texts!.Where((t, k) => t.Bytes is not null && plans[k] is null).Any())
+        {
+            plans = null;
+        }
         int rebuilt = 0;
         for (int step = 0; step < count; step++)
         {
@@ -264,7 +358,7 @@ internal sealed class SearchRun : IDisposable
             }
             if (_texts is not null && plans is null && ++rebuilt > TailLinesBeforePlan)
             {
-                plans = [.. _texts.Select(t => t.Bytes is null ? null : BlockTextPlan.Create(chunk, t))];
+                plans = [.. _texts.Select(t => t.Bytes is null ? null : BlockTextPlan.For(chunk, t, _store.Reads))];
             }
             if (plans is not null && !MayHoldText(plans, chunk, i))
             {
@@ -340,7 +434,7 @@ internal sealed class SearchRun : IDisposable
             return;
         }
         // Per text, what the header says of it (null: a text matched on decoded characters, which rules out nothing).
-        BlockTextPlan?[]? plans = _texts is null ? null : [.. _texts.Select(t => t.Bytes is null ? null : BlockTextPlan.Create(header, t))];
+        BlockTextPlan?[]? plans = _texts is null ? null : [.. _texts.Select(t => t.Bytes is null ? null : BlockTextPlan.For(header, t, _store.Reads))];
         var candidates = new List<SectionInfo>(header.Sections.Length);
         foreach (SectionInfo section in header.Sections)
         {

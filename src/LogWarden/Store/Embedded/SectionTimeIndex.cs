@@ -51,11 +51,28 @@ internal sealed class SectionTimeIndex
     /// </summary>
     public static SectionTimeIndex Build(SectionData section, bool byTemplate = true)
     {
-        int count = section.LineCount;
-        var templateOfLine = new int[count];
-        for (int i = 0; byTemplate && i < count; i++)
+        if (!byTemplate)
+        {
+            return Build(section.Ticks, templateOfLine: null, section.TicksAscending);
+        }
+        var templateOfLine = new int[section.LineCount];
+        for (int i = 0; i < templateOfLine.Length; i++)
         {
             templateOfLine[i] = section.TemplateOf(i);
+        }
+        return Build(section.Ticks, templateOfLine, section.TicksAscending);
+    }
+
+    /// <summary>Every line in one group (template 0), from the section's times alone (<see cref="SegmentReader.SectionTicks"/>).</summary>
+    public static SectionTimeIndex FromTicks(long[] ticks) => Build(ticks, templateOfLine: null, BlockFormat.IsAscending(ticks));
+
+    /// <param name="templateOfLine">Each line's template; null: every line in one group (template 0), kept in stored order.</param>
+    private static SectionTimeIndex Build(long[] ticks, int[]? templateOfLine, bool ascending)
+    {
+        int count = ticks.Length;
+        if (templateOfLine is null)
+        {
+            return FromGrouped(ticks, [0], [0, count], ascending);
         }
         int[] templateIds = [.. templateOfLine.Distinct().Order()];
         // A counting sort by template keeps each group's lines in stored (so, usually, time) order.
@@ -73,12 +90,18 @@ internal sealed class SectionTimeIndex
         }
         var next = (int[])groupStarts.Clone();
         var grouped = new long[count];
-        long[] ticks = section.Ticks;
         for (int i = 0; i < count; i++)
         {
             grouped[next[groupOfLine[i]]++] = ticks[i];
         }
-        long unit = BlockFormat.TickUnitOf(ticks);
+        return FromGrouped(grouped, templateIds, groupStarts, ascending);
+    }
+
+    /// <summary>The index of times already grouped (group g is [groupStarts[g], groupStarts[g + 1])).</summary>
+    private static SectionTimeIndex FromGrouped(long[] grouped, int[] templateIds, int[] groupStarts, bool ascending)
+    {
+        int count = grouped.Length;
+        long unit = BlockFormat.TickUnitOf(grouped);
         var steps = new int[count];
         var anchors = new List<long>();
         var runStarts = new List<int>();
@@ -100,7 +123,7 @@ internal sealed class SectionTimeIndex
             }
             steps[i] = (int)step;
         }
-        return new SectionTimeIndex(unit, steps, [.. anchors], [.. runStarts], templateIds, groupStarts, section.TicksAscending);
+        return new SectionTimeIndex(unit, steps, [.. anchors], [.. runStarts], templateIds, groupStarts, ascending);
     }
 
     /// <summary>

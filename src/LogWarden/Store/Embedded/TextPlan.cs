@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace LogWarden.Store.Embedded;
@@ -10,6 +11,10 @@ internal sealed class TextFilter
 
     private readonly string _text;
     private readonly bool _matchCase;
+
+    public string Text => _text;
+
+    public bool MatchCase => _matchCase;
 
     public TextFilter(string text, bool matchCase)
     {
@@ -85,10 +90,63 @@ internal sealed class BlockTextPlan
     /// <summary>Per logtype, the probes (bits) that only a value can hold: a line must have each in a value.</summary>
     private readonly ulong[] _valueProbes;
 
-    private readonly byte[] _digits = new byte[64];
+    /// <summary>
+    /// Per logtype of a section, the rows whose values hold the probes, worked out once per plan: plans are shared
+    /// by every query for the same text (<see cref="For(BlockHeader, TextFilter, ReadCounters)"/>), and a section dropped from the
+    /// decoded cache takes its entries with it (weak keys), so a re-decoded section starts afresh.
+    /// </summary>
+    private readonly ConditionalWeakTable<LogtypeRows, bool[]> _variableMatches = new();
 
-    /// <summary>Per logtype of a section, the rows whose values hold the probes: this query's own, since sections are shared through the cache.</summary>
-    private readonly Dictionary<LogtypeRows, bool[]> _variableMatches = new(ReferenceEqualityComparer.Instance);
+    /// <summary>The plans made for a block header or tail chunk, by text: they live as long as the decoded segment does.</summary>
+    private static readonly ConditionalWeakTable<object, PlanSet> Plans = new();
+
+    /// <summary>Most texts whose plans a segment keeps (a dashboard repeats a few queries; a new one replaces the oldest).</summary>
+    private const int PlansPerSegment = 16;
+
+    /// <summary>A segment's plans, by text and case; locked, since searches run on many threads.</summary>
+    private sealed class PlanSet
+    {
+        private readonly List<(string Text, bool MatchCase, BlockTextPlan Plan)> _plans = [];
+
+        public BlockTextPlan GetOrAdd(TextFilter text, Func<BlockTextPlan> create)
+        {
+            lock (_plans)
+            {
+                foreach ((string t, bool matchCase, BlockTextPlan plan) in _plans)
+                {
+                    if (matchCase == text.MatchCase && t == text.Text)
+                    {
+                        return plan;
+                    }
+                }
+            }
+            BlockTextPlan made = create();
+            lock (_plans)
+            {
+                if (_plans.Count >= PlansPerSegment)
+                {
+                    _plans.RemoveAt(0);
+                }
+                _plans.Add((text.Text, text.MatchCase, made));
+            }
+            return made;
+        }
+
+        public BlockTextPlan? Find(TextFilter text)
+        {
+            lock (_plans)
+            {
+                foreach ((string t, bool matchCase, BlockTextPlan plan) in _plans)
+                {
+                    if (matchCase == text.MatchCase && t == text.Text)
+                    {
+                        return plan;
+                    }
+                }
+            }
+            return null;
+        }
+    }
 
     /// <summary>A probe and what the dictionary says of it.</summary>
     private sealed class Probe(Utf8Substring needle, bool[] dictionaryMatches, bool anyDictionaryMatch)
@@ -121,6 +179,31 @@ internal sealed class BlockTextPlan
 
     public static BlockTextPlan Create(BlockHeader header, TextFilter text) =>
         Create(header.Logtypes, header.DictionaryBytes, header.DictionaryOffsets, text);
+
+    /// <summary>
+    /// The plan for <paramref name="text"/> in a block, made once and shared by the queries that follow while the
+    /// header stays decoded: making one scans the block's whole dictionary once per probe, and working out which
+    /// rows' values hold the probes visits every row of a logtype in a section — more than a limited search that
+    /// stops after a few thousand lines costs otherwise (a dashboard asks the same text over and over).
+    /// </summary>
+    public static BlockTextPlan For(BlockHeader header, TextFilter text, ReadCounters counters) =>
+        Plans.GetValue(header, static _ => new PlanSet()).GetOrAdd(text, () =>
+        {
+            counters.TextPlanMade();
+            return Create(header, text);
+        });
+
+    /// <summary>The shared plan for <paramref name="text"/> in a tail chunk, made now.</summary>
+    public static BlockTextPlan For(TailChunk.Decoded chunk, TextFilter text, ReadCounters counters) =>
+        Plans.GetValue(chunk, static _ => new PlanSet()).GetOrAdd(text, () =>
+        {
+            counters.TextPlanMade();
+            return Create(chunk, text);
+        });
+
+    /// <summary>The shared plan for <paramref name="text"/> in a tail chunk if an earlier query made one, else null.</summary>
+    public static BlockTextPlan? Made(TailChunk.Decoded chunk, TextFilter text) =>
+        Plans.TryGetValue(chunk, out PlanSet? set) ? set.Find(text) : null;
 
     public static BlockTextPlan Create(TailChunk.Decoded chunk, TextFilter text) =>
         Create(chunk.Logtypes, chunk.DictionaryBytes, chunk.DictionaryOffsets, text);
@@ -208,13 +291,14 @@ internal sealed class BlockTextPlan
                     }
                 }
             }
-            _variableMatches[rows] = matches ??= new bool[rows.Count];
+            _variableMatches.AddOrUpdate(rows, matches ??= new bool[rows.Count]);
         }
         return matches[row];
     }
 
-    private bool[] RowsHolding(SectionData lines, LogtypeRows rows, Probe probe)
+    private static bool[] RowsHolding(SectionData lines, LogtypeRows rows, Probe probe)
     {
+        Span<byte> digits = stackalloc byte[64];
         var match = new bool[rows.Count];
         for (int c = 0; c < rows.Info.VariableCount; c++)
         {
@@ -238,8 +322,8 @@ internal sealed class BlockTextPlan
                 {
                     if (!match[r])
                     {
-                        int n = LineEncoder.FormatInteger(values[r], zeros is null ? 0 : zeros[r], _digits);
-                        match[r] = probe.Needle.IsMatch(_digits.AsSpan(0, n));
+                        int n = LineEncoder.FormatInteger(values[r], zeros is null ? 0 : zeros[r], digits);
+                        match[r] = probe.Needle.IsMatch(digits[..n]);
                     }
                 }
             }
@@ -254,6 +338,7 @@ internal sealed class BlockTextPlan
         ulong wanted = _valueProbes[logtype];
         LogtypeInfo info = chunk.Logtypes[logtype];
         int first = chunk.FirstValue[line];
+        Span<byte> digits = stackalloc byte[64];
         for (int p = 0; p < _probes.Length; p++)
         {
             if ((wanted & (1UL << p)) == 0)
@@ -271,8 +356,8 @@ internal sealed class BlockTextPlan
                 }
                 else if (probe.IntegersMayMatch)
                 {
-                    int n = LineEncoder.FormatInteger(value, Math.Min((int)chunk.Zeros[first + c], 32), _digits);
-                    found = probe.Needle.IsMatch(_digits.AsSpan(0, n));
+                    int n = LineEncoder.FormatInteger(value, Math.Min((int)chunk.Zeros[first + c], 32), digits);
+                    found = probe.Needle.IsMatch(digits[..n]);
                 }
             }
             if (!found)

@@ -117,7 +117,8 @@ public sealed class DashboardTests(BrowserFixture fixture) : IClassFixture<Brows
         int shaded = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('.heatmap .cell')].filter(c => c.style.background).length");
         Assert.InRange(shaded, 1, 3);
         await BrowserFixture.OpenAsync(page, "#/");
-        Assert.True(await page.Locator("#timeline").EvaluateAsync<int>(DrawnPixels) > 0);
+        // The timeline is drawn by its own request after the overview is ready (not awaited by the page): wait for it.
+        await Support.Eventually.TrueAsync(async () => await page.Locator("#timeline").EvaluateAsync<int>(DrawnPixels) > 0, "the overview's timeline drawn");
         Assert.Empty(errors);
         await page.Context.CloseAsync();
     }
