@@ -132,6 +132,7 @@ internal sealed partial class PostgresStore : ILogStore, IMetricStore
             throw;
         }
         _writer = connection;
+        _logtypesLoaded = false; // a new session: the logtypes are read again (another writer may have been here meanwhile)
         return connection;
     }
 
