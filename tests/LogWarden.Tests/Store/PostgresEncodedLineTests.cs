@@ -162,6 +162,29 @@ public sealed class PostgresEncodedLineTests
     }
 
     [Fact]
+    public void Beyond_the_logtype_cap_lines_with_new_logtypes_are_stored_verbatim_and_read_back()
+    {
+        using var location = new TestStoreLocation(StoreKindUnderTest.Postgres);
+        // Constant words that never repeat (letters only: digits would be variables): one new logtype a line.
+        static string Word(int i) => string.Concat(Enumerable.Range(0, 4).Select(p => (char)('a' + (i / (int)Math.Pow(26, p) % 26))));
+        List<string> lines = [.. Enumerable.Range(0, PostgresStore.MaxLogtypes + 50).Select(i => $"event {Word(i)} happened 7 times")];
+        using (ILogStore store = location.Open())
+        {
+            for (int from = 0; from < lines.Count; from += 20_000)
+            {
+                store.Append(Stored(lines.Skip(from).Take(20_000), Start.AddSeconds(from)), [], []);
+            }
+            store.Append(Stored(["event aaaa happened 8 times"], Start.AddDays(2)), [], []); // a known logtype still encodes
+        }
+        // Every logtype up to the cap, and the verbatim one.
+        Assert.Equal(PostgresStore.MaxLogtypes + 1, Scalar(location.ConnectionString!, "SELECT count(*) FROM logtypes"));
+        Assert.Equal(50, Scalar(location.ConnectionString!, "SELECT count(*) FROM lines l JOIN logtypes t ON t.id = l.logtype_id WHERE t.bytes = '\\xf9'::bytea"));
+        using ILogStore reader = location.Open(readOnly: true);
+        Assert.Equal([.. lines, "event aaaa happened 8 times"], reader.Search(new SearchQuery { NewestFirst = false, Limit = lines.Count + 1 }).Select(h => h.Line));
+        Assert.Equal([lines[^1]], reader.Search(new SearchQuery { Text = Word(lines.Count - 1) }).Select(h => h.Line));
+    }
+
+    [Fact]
     public void Text_and_regex_filters_on_encoded_rows_match_the_rebuilt_text()
     {
         using var location = new TestStoreLocation(StoreKindUnderTest.Postgres);
