@@ -58,22 +58,23 @@ public static class CentralPgBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"central-pg: {Agents} agents × {perAgent:N0} lines in pushes of {LinesPerPush} (protobuf+snappy, lw_seq); {bodies.Sum(a => a.Sum(b => (long)b.Length)) / 1e6:F1} MB; PostgreSQL {Path.GetFileName(Path.GetDirectoryName(server.Binaries))}; load {File.ReadAllText("/proc/loadavg").Trim()}"));
 
-            string Postgres() => $"store:\n  kind: postgres\n  connection: \"{server.CreateDatabase()}\"\n";
+            string? database = null;
+            string Postgres() => $"store:\n  kind: postgres\n  connection: \"{database = server.CreateDatabase()}\"\n";
             foreach (string row in rows)
             {
                 switch (row)
                 {
                     case "default":
                         // The default: agents detect on their own lines (and ship their findings), the central stores and correlates.
-                        await MeasureCentralAsync("central on PostgreSQL, agents detecting locally (default)", dir, Postgres(), bodies, lines, server, agentsDetect: true, binary);
+                        await MeasureCentralAsync("central on PostgreSQL, agents detecting locally (default)", dir, Postgres(), bodies, lines, server, agentsDetect: true, binary, database);
                         break;
                     case "central":
                         // Agents that ship with detection off: the central runs every per-line detector on their lines.
-                        await MeasureCentralAsync("central on PostgreSQL, detecting every agent's lines", dir, Postgres(), bodies, lines, server, agentsDetect: false, binary);
+                        await MeasureCentralAsync("central on PostgreSQL, detecting every agent's lines", dir, Postgres(), bodies, lines, server, agentsDetect: false, binary, database);
                         break;
                     case "off":
                         // Without any detection: what the store path costs apart from the detectors.
-                        await MeasureCentralAsync("central on PostgreSQL, detection off", dir, Postgres() + NoDetection, bodies, lines, server, agentsDetect: false, binary);
+                        await MeasureCentralAsync("central on PostgreSQL, detection off", dir, Postgres() + NoDetection, bodies, lines, server, agentsDetect: false, binary, database);
                         break;
                     case "embedded":
                         await MeasureCentralAsync("peer: central on the embedded store, agents detecting locally", dir, "", bodies, lines, server, agentsDetect: true, binary);
@@ -118,7 +119,7 @@ public static class CentralPgBench
     /// One central, fresh: the first fifth of every agent's pushes warms it up (JIT tiering, connection pools,
     /// partitions), the rest is the steady state; both figures are reported.
     /// </summary>
-    private static async Task MeasureCentralAsync(string name, string dir, string storeYaml, List<List<byte[]>> bodies, int lines, PostgresServer server, bool agentsDetect, string? binary)
+    private static async Task MeasureCentralAsync(string name, string dir, string storeYaml, List<List<byte[]>> bodies, int lines, PostgresServer server, bool agentsDetect, string? binary, string? connection = null)
     {
         int port = Loopback.FreePort();
         // A data directory of its own per central (a row may be run twice for an A/B in the same minutes).
@@ -194,6 +195,28 @@ public static class CentralPgBench
             }
             await central.WaitForExitAsync();
         }
+        if (connection is not null)
+        {
+            ReportSize(connection, lines);
+        }
+    }
+
+    /// <summary>What the lines take in PostgreSQL: their day partitions (heap, TOAST, indexes) and the logtypes table if there is one.</summary>
+    private static void ReportSize(string connection, int lines)
+    {
+        using var db = new Npgsql.NpgsqlConnection(connection);
+        db.Open();
+        using var command = new Npgsql.NpgsqlCommand("""
+            SELECT (SELECT COALESCE(sum(pg_total_relation_size(inhrelid)), 0) FROM pg_inherits WHERE inhparent = 'lines'::regclass)::bigint,
+                   COALESCE(pg_total_relation_size(to_regclass('logtypes')), 0)::bigint,
+                   (SELECT count(*) FROM lines),
+                   (SELECT count(*) FROM lines WHERE line IS NULL)
+            """, db);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        long partitions = reader.GetInt64(0), logtypes = reader.GetInt64(1), stored = reader.GetInt64(2), encoded = reader.GetInt64(3);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    size: lines partitions {partitions:N0} B = {(double)partitions / stored:F1} B/line over {stored:N0} rows ({encoded:N0} encoded; {lines:N0} pushed); logtypes table {logtypes:N0} B; total {(double)(partitions + logtypes) / stored:F1} B/line"));
     }
 
     private static async Task MarkAsync(Process central, string? binary, string mark)
@@ -258,6 +281,17 @@ public static class CentralPgBench
         // Wall time only: psql's backend exits with the command, and an exited backend's CPU is not readable here.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  peer: psql \\copy of the same lines as raw text: {lines / watch.Elapsed.TotalSeconds:N0} lines/s ({watch.Elapsed.TotalSeconds:F1} s)"));
+        using (var db = new Npgsql.NpgsqlConnection(server.AdminConnectionString))
+        {
+            db.Open();
+            using var size = new Npgsql.NpgsqlCommand("SELECT pg_total_relation_size('raw_lines')", db);
+            long table = (long)size.ExecuteScalar()!;
+            long raw = new FileInfo(file).Length;
+            using var compressor = new ZstdSharp.Compressor(3);
+            int zstd = compressor.Wrap(File.ReadAllBytes(file)).Length;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    size: raw text {(double)raw / lines:F1} B/line (newline included); one-column text table {(double)table / lines:F1} B/line; zstd -3 of the raw text {(double)zstd / lines:F1} B/line"));
+        }
     }
 
     private static void Psql(PostgresServer server, string connection, string command)

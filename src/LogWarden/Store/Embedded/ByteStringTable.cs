@@ -28,6 +28,25 @@ internal sealed class ByteStringTable
 
     public ReadOnlySpan<byte> this[int index] => _arena.AsSpan(_entries[index].Start, _entries[index].Length);
 
+    /// <summary>The index of <paramref name="key"/>, or -1 when it is not in the table (nothing is added).</summary>
+    public int IndexOf(ReadOnlySpan<byte> key)
+    {
+        int hash = Hash(key);
+        int mask = _buckets.Length - 1;
+        for (int bucket = hash & mask; ; bucket = (bucket + 1) & mask)
+        {
+            int entry = _buckets[bucket] - 1;
+            if (entry < 0)
+            {
+                return -1;
+            }
+            if (_hashes[entry] == hash && key.SequenceEqual(_arena.AsSpan(_starts[entry], _lengths[entry])))
+            {
+                return entry;
+            }
+        }
+    }
+
     public int GetOrAdd(ReadOnlySpan<byte> key)
     {
         int hash = Hash(key);

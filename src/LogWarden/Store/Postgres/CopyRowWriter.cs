@@ -73,6 +73,18 @@ internal sealed class CopyRowWriter : IDisposable
         _used += 4 + length;
     }
 
+    /// <summary>A bytea value.</summary>
+    public void Bytea(ReadOnlySpan<byte> value)
+    {
+        Int32(value.Length);
+        Room(value.Length);
+        value.CopyTo(_buffer.AsSpan(_used));
+        _used += value.Length;
+    }
+
+    /// <summary>A NULL value.</summary>
+    public void Null() => Int32(-1);
+
     /// <summary>Writes the trailer and what is buffered; the caller then ends the COPY (disposing Npgsql's stream).</summary>
     public void Complete()
     {

@@ -191,6 +191,19 @@ internal static class PostgresSchema
         CREATE INDEX bans_network ON bans(network);
         CREATE INDEX bans_expires_at ON bans(expires_at) WHERE lifted_at IS NULL;
         """,
+
+        // 4: template-encoded lines (EncodedLine): a line's logtype by id (ids given by the one writer, dense from 1;
+        // the table is global and small, never dropped with a day) and its values in one bytea; `line` stays for the
+        // rows written before, which keep their text (a new row leaves it NULL). Adding nullable columns without a
+        // default rewrites no partition.
+        """
+        CREATE TABLE logtypes(
+            id integer PRIMARY KEY,
+            bytes bytea NOT NULL);
+        ALTER TABLE lines ALTER COLUMN line DROP NOT NULL;
+        ALTER TABLE lines ADD COLUMN logtype_id integer;
+        ALTER TABLE lines ADD COLUMN vars bytea;
+        """,
     ];
 
     public static int LatestVersion => Steps.Count;

@@ -17,7 +17,9 @@ internal sealed partial class PostgresStore
     /// Runs the query in pages over one snapshot (repeatable read), keyset-paged on the order asked for
     /// ((ts, seq) or seq), so that no page re-reads what an earlier one returned and a reader never drains a
     /// huge result. The server filters by time, streams, templates, sequence and — as a pre-filter — text;
-    /// the text and the regex are then checked here with .NET's semantics, the ones the embedded store has.
+    /// the text and the regex are then checked here with .NET's semantics, the ones the embedded store has. An encoded
+    /// row (schema step 4) is rebuilt here from its logtype and values, so the text pre-filter applies only to the
+    /// rows written before, which keep their text: an encoded row's text is checked after rebuilding it.
     /// </summary>
     public IEnumerable<SearchHit> Search(SearchQuery query, CancellationToken cancellationToken = default)
     {
@@ -42,6 +44,7 @@ internal sealed partial class PostgresStore
         using NpgsqlTransaction transaction = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
         // The snapshot starts here: every stream a line in it names is in it too, so labels need no look-up while reading.
         RefreshStreams(connection, transaction);
+        RefreshLogtypes(connection, transaction);
         int[]? streams = query.Labels.Count > 0 ? MatchingStreams(query.Labels) : null;
         if (streams is { Length: 0 })
         {
@@ -58,7 +61,7 @@ internal sealed partial class PostgresStore
         bool bySequence = query.AfterSequence is not null;
         bool descending = query.NewestFirst;
 
-        var sql = new StringBuilder("SELECT seq, ts, offset_minutes, stream_id, template_id, level, line FROM lines WHERE ts >= @from AND ts < @to");
+        var sql = new StringBuilder("SELECT seq, ts, offset_minutes, stream_id, template_id, level, line, logtype_id, vars FROM lines WHERE ts >= @from AND ts < @to");
         using var command = new NpgsqlCommand { Connection = connection, Transaction = transaction };
         command.Parameters.AddWithValue("from", from);
         command.Parameters.AddWithValue("to", to);
@@ -79,13 +82,13 @@ internal sealed partial class PostgresStore
         }
         if (filterText is not null && filterCase)
         {
-            sql.Append(" AND strpos(line, @text) > 0");
+            sql.Append(" AND (line IS NULL OR strpos(line, @text) > 0)");
             command.Parameters.AddWithValue("text", filterText);
         }
         else if (filterText is not null && Ascii.IsValid(filterText))
         {
             // ILIKE folds ASCII letters whatever the database's locale; other letters are left to the check below.
-            sql.Append(@" AND line ILIKE @like ESCAPE '\'");
+            sql.Append(@" AND (line IS NULL OR line ILIKE @like ESCAPE '\')");
             command.Parameters.AddWithValue("like", "%" + EscapeLike(filterText) + "%");
         }
         string op = descending ? "<" : ">";
@@ -102,6 +105,7 @@ internal sealed partial class PostgresStore
         bool checkHere = text is not null || regex is not null;
         int remaining = query.Limit;
         bool first = true;
+        var scratch = new ByteBuffer(1024);
         while (remaining > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -117,7 +121,9 @@ internal sealed partial class PostgresStore
                     rows++;
                     lastSequence = reader.GetInt64(0);
                     lastTicks = reader.GetInt64(1);
-                    string line = reader.GetString(6);
+                    string line = reader.IsDBNull(6)
+                        ? DecodeLine(reader.GetInt32(7), reader.IsDBNull(8) ? [] : reader.GetFieldValue<byte[]>(8), scratch)
+                        : reader.GetString(6);
                     if (text is not null && !line.Contains(text, matchCase ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase))
                     {
                         continue;

@@ -40,8 +40,13 @@ internal sealed partial class PostgresStore
                 }
             }
             EnsurePartitions(days);
+            if (!_logtypesLoaded)
+            {
+                LoadLogtypeTable(writer);
+            }
 
             Dictionary<string, int>? added = null;
+            bool committed = false;
             try
             {
                 using NpgsqlTransaction transaction = writer.BeginTransaction();
@@ -55,7 +60,7 @@ internal sealed partial class PostgresStore
                     // Lines of one stream come in runs: the id is looked up (by the labels' key) only when the labels object changes.
                     StreamLabels? lastLabels = null;
                     int stream = 0;
-                    using (NpgsqlRawCopyStream raw = writer.BeginRawBinaryCopy("COPY lines(seq, ts, offset_minutes, stream_id, template_id, level, line) FROM STDIN (FORMAT BINARY)"))
+                    using (NpgsqlRawCopyStream raw = writer.BeginRawBinaryCopy("COPY lines(seq, ts, offset_minutes, stream_id, template_id, level, logtype_id, vars) FROM STDIN (FORMAT BINARY)"))
                     using (var copy = new CopyRowWriter(raw))
                     {
                         for (int i = 0; i < lines.Count; i++)
@@ -67,14 +72,23 @@ internal sealed partial class PostgresStore
                                 stream = _streamIdsByKey.TryGetValue(line.Labels.Key, out int known) ? known : added![line.Labels.Key];
                             }
                             long ticks = line.Timestamp.UtcTicks;
-                            copy.StartRow(7);
+                            int logtype = EncodeLine(Storable(line.Line));
+                            copy.StartRow(8);
                             copy.Bigint(first + i);
                             copy.Bigint(ticks);
                             copy.Smallint((short)line.Timestamp.Offset.TotalMinutes);
                             copy.Integer(stream);
                             copy.Integer(line.TemplateId);
                             copy.Smallint((short)line.Level);
-                            copy.Text(Storable(line.Line));
+                            copy.Integer(logtype);
+                            if (_values.Length == 0)
+                            {
+                                copy.Null();
+                            }
+                            else
+                            {
+                                copy.Bytea(_values.WrittenSpan);
+                            }
                             var key = (DayOf(ticks), stream);
                             spans[key] = spans.TryGetValue(key, out var span)
                                 ? (span.Lines + 1, Math.Min(span.Min, ticks), Math.Max(span.Max, ticks))
@@ -82,11 +96,13 @@ internal sealed partial class PostgresStore
                         }
                         copy.Complete();
                     }
+                    CopyNewLogtypes(writer);
                     UpsertStreamDays(writer, transaction, spans);
                 }
                 UpsertTemplates(writer, transaction, templates);
                 SharedTables.WriteCheckpoints(writer, transaction, checkpoints);
                 transaction.Commit();
+                committed = true;
             }
             catch (PostgresException e) when (e.SqlState == DiskFull)
             {
@@ -99,8 +115,16 @@ internal sealed partial class PostgresStore
                 _writer = null;
                 throw;
             }
+            finally
+            {
+                if (!committed)
+                {
+                    _logtypesLoaded = false; // the logtypes this append added to the table were not stored: reload it
+                }
+            }
 
             // Committed: from here on the lines are the store's.
+            _logtypesStored = _logtypeTable.Count;
             if (added is not null)
             {
                 foreach ((string key, int id) in added)

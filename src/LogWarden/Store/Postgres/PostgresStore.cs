@@ -132,6 +132,7 @@ internal sealed partial class PostgresStore : ILogStore, IMetricStore
             throw;
         }
         _writer = connection;
+        _logtypesLoaded = false; // a new session: the logtypes are read again (another writer may have been here meanwhile)
         return connection;
     }
 
@@ -276,6 +277,20 @@ internal sealed partial class PostgresStore : ILogStore, IMetricStore
                 return;
             }
             _disposed = true;
+            if (_writer is { State: System.Data.ConnectionState.Open } writer)
+            {
+                // Released here, not when the server notices the closed session: a process (or test) that opens the
+                // store for writing right after this one closed it must not find the lock still held.
+                try
+                {
+                    using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({WriterLockKey})", writer);
+                    unlock.ExecuteNonQuery();
+                }
+                catch (NpgsqlException)
+                {
+                    // The session is gone, and its lock with it.
+                }
+            }
             _writer?.Dispose();
             _dataSource.Dispose();
         }
