@@ -29,48 +29,15 @@ internal sealed class ByteStringTable
     public ReadOnlySpan<byte> this[int index] => _arena.AsSpan(_entries[index].Start, _entries[index].Length);
 
     /// <summary>The index of <paramref name="key"/>, or -1 when it is not in the table (nothing is added).</summary>
-    public int IndexOf(ReadOnlySpan<byte> key)
-    {
-        int hash = Hash(key);
-        int mask = _buckets.Length - 1;
-        for (int bucket = hash & mask; ; bucket = (bucket + 1) & mask)
-        {
-            int entry = _buckets[bucket] - 1;
-            if (entry < 0)
-            {
-                return -1;
-            }
-            if (_hashes[entry] == hash && key.SequenceEqual(_arena.AsSpan(_starts[entry], _lengths[entry])))
-            {
-                return entry;
-            }
-        }
-    }
+    public int IndexOf(ReadOnlySpan<byte> key) => Find(key, Hash(key), out _);
 
     public int GetOrAdd(ReadOnlySpan<byte> key)
     {
         int hash = Hash(key);
-        ulong tag = (ulong)(uint)hash << 32;
-        ulong[] buckets = _buckets;
-        int mask = buckets.Length - 1;
-        int bucket = hash & mask;
-        while (true)
+        int found = Find(key, hash, out int bucket);
+        if (found >= 0)
         {
-            ulong slot = buckets[bucket];
-            if (slot == 0)
-            {
-                break;
-            }
-            if ((slot & 0xFFFF_FFFF_0000_0000UL) == tag)
-            {
-                int entry = (int)(uint)slot - 1;
-                Entry e = _entries[entry];
-                if (key.SequenceEqual(_arena.AsSpan(e.Start, e.Length)))
-                {
-                    return entry;
-                }
-            }
-            bucket = (bucket + 1) & mask;
+            return found;
         }
         int index = _count;
         if (index == _entries.Length)
@@ -84,13 +51,41 @@ internal sealed class ByteStringTable
         key.CopyTo(_arena.AsSpan(_arenaLength));
         _entries[index] = new Entry { Start = _arenaLength, Length = key.Length };
         _arenaLength += key.Length;
-        buckets[bucket] = tag | (uint)(index + 1);
+        _buckets[bucket] = ((ulong)(uint)hash << 32) | (uint)(index + 1);
         _count++;
-        if (_count * 2 > buckets.Length)
+        if (_count * 2 > _buckets.Length)
         {
-            Rehash(buckets.Length * 2);
+            Rehash(_buckets.Length * 2);
         }
         return index;
+    }
+
+    /// <summary>The entry holding <paramref name="key"/>, or -1 with <paramref name="bucket"/> the empty bucket where it would go.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private int Find(ReadOnlySpan<byte> key, int hash, out int bucket)
+    {
+        ulong tag = (ulong)(uint)hash << 32;
+        ulong[] buckets = _buckets;
+        int mask = buckets.Length - 1;
+        bucket = hash & mask;
+        while (true)
+        {
+            ulong slot = buckets[bucket];
+            if (slot == 0)
+            {
+                return -1;
+            }
+            if ((slot & 0xFFFF_FFFF_0000_0000UL) == tag)
+            {
+                int entry = (int)(uint)slot - 1;
+                Entry e = _entries[entry];
+                if (key.SequenceEqual(_arena.AsSpan(e.Start, e.Length)))
+                {
+                    return entry;
+                }
+            }
+            bucket = (bucket + 1) & mask;
+        }
     }
 
     /// <summary>Empties the table; arrays grown past <paramref name="keepArenaBytes"/> are given back.</summary>
