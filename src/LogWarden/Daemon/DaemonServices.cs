@@ -193,15 +193,20 @@ internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, ILogSto
     /// arenas at 10,000 lines/s. A fixed threshold keeps blocks of 128 KiB and more in their own mappings,
     /// unmapped when freed.
     /// </summary>
-    internal static void FixMmapThreshold()
+    /// <remarks>
+    /// A block is still carved from an arena's free top when the top is large enough (glibc maps only what the
+    /// top cannot give), so this bounds what the arenas keep rather than forbidding large blocks in them.
+    /// </remarks>
+    /// <returns>Whether glibc took the setting (false where there is no glibc, or if it refused).</returns>
+    internal static bool FixMmapThreshold()
     {
         if (!OperatingSystem.IsLinux() || s_mallocTrimMissing)
         {
-            return;
+            return false;
         }
         try
         {
-            _ = MallOpt(MmapThreshold, 128 * 1024);
+            return MallOpt(MmapThreshold, 128 * 1024) == 1;
         }
         catch (EntryPointNotFoundException)
         {
@@ -211,13 +216,14 @@ internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, ILogSto
         {
             s_mallocTrimMissing = true;
         }
+        return false;
     }
 
     private const int MmapThreshold = -3; // M_MMAP_THRESHOLD in malloc.h
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        FixMmapThreshold();
+        _ = FixMmapThreshold();
         long seen = pipeline.Counters.Lines;
         bool due = true;
         TimeSpan wait = StartupQuietFor;
