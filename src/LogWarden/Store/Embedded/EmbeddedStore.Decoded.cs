@@ -183,16 +183,8 @@ internal sealed class SegmentReader(EmbeddedStore store, SqliteConnection connec
         return command.ExecuteScalar() as byte[] ?? throw new InvalidDataException($"log store: data of segment {id} part {part} is missing");
     }
 
-    private byte[] Read(string sql, long id, int part)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$part", part);
-        byte[] compressed = command.ExecuteScalar() as byte[] ?? throw new InvalidDataException($"log store: data of segment {id} part {part} is missing");
-        return TailChunk.Decompress(_decompressor, compressed, EmbeddedStore.MaxDecompressedBytes);
-    }
+    private byte[] Read(string sql, long id, int part) =>
+        TailChunk.Decompress(_decompressor, ReadCompressed(sql, id, part), EmbeddedStore.MaxDecompressedBytes);
 
     public void Dispose() => _decompressor.Dispose();
 }
