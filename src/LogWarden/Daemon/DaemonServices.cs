@@ -183,12 +183,12 @@ internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, ILogSto
     /// </summary>
     internal static readonly TimeSpan StartupQuietFor = TimeSpan.FromSeconds(5);
 
-    private static bool s_mallocTrimMissing;
+    private static bool s_glibcMissing;
 
     /// <summary>
     /// glibc raises its mmap threshold to the size of the largest block it ever freed (up to 32 MiB), and
     /// from then on serves such blocks from the arena of the thread that asked, where a free only returns them
-    /// to that arena. A seal's block compressor (zstd level 6, a few MiB of match tables, freed at once) runs
+    /// to that arena. A seal's block compressor (zstd, a few MiB of match tables, freed at once) runs
     /// on whichever pool thread commits, so each arena ended up keeping a compressor's worth: about 9 MiB of
     /// arenas at 10,000 lines/s. A fixed threshold keeps blocks of 128 KiB and more in their own mappings,
     /// unmapped when freed.
@@ -198,23 +198,28 @@ internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, ILogSto
     /// top cannot give), so this bounds what the arenas keep rather than forbidding large blocks in them.
     /// </remarks>
     /// <returns>Whether glibc took the setting (false where there is no glibc, or if it refused).</returns>
-    internal static bool FixMmapThreshold()
+    internal static bool FixMmapThreshold() => TryGlibc(static () => MallOpt(MmapThreshold, 128 * 1024), out int accepted) && accepted == 1;
+
+    /// <summary>Calls into glibc's allocator; false (and not tried again) where there is none, as with musl.</summary>
+    private static bool TryGlibc(Func<int> call, out int result)
     {
-        if (!OperatingSystem.IsLinux() || s_mallocTrimMissing)
+        result = 0;
+        if (!OperatingSystem.IsLinux() || s_glibcMissing)
         {
             return false;
         }
         try
         {
-            return MallOpt(MmapThreshold, 128 * 1024) == 1;
+            result = call();
+            return true;
         }
         catch (EntryPointNotFoundException)
         {
-            s_mallocTrimMissing = true; // not glibc (musl): its allocator has no such threshold to fix
+            s_glibcMissing = true; // not glibc (musl): nothing to tune or trim this way
         }
         catch (DllNotFoundException)
         {
-            s_mallocTrimMissing = true;
+            s_glibcMissing = true;
         }
         return false;
     }
@@ -266,22 +271,7 @@ internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, ILogSto
             return;
         }
         FilePageReclaimer.Reclaim();
-        if (s_mallocTrimMissing)
-        {
-            return;
-        }
-        try
-        {
-            _ = MallocTrim(0);
-        }
-        catch (EntryPointNotFoundException)
-        {
-            s_mallocTrimMissing = true; // not glibc (musl): nothing to trim this way
-        }
-        catch (DllNotFoundException)
-        {
-            s_mallocTrimMissing = true;
-        }
+        _ = TryGlibc(static () => MallocTrim(0), out _);
     }
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "malloc_trim")]

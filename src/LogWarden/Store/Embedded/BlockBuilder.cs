@@ -68,15 +68,7 @@ internal sealed class BlockBuilder
     public void Add(long sequence, DateTimeOffset timestamp, ReadOnlySpan<char> line, int templateId, Severity level, int streamId)
     {
         CheckSequence(sequence);
-        try
-        {
-            _encoder.Encode(line);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Whatever goes wrong splitting a line, the line itself is kept.
-            _encoder.EncodeVerbatim(line);
-        }
+        _encoder.EncodeOrVerbatim(line);
         long ticks = timestamp.UtcTicks;
         short offset = (short)timestamp.Offset.TotalMinutes;
         int logtype = LogtypeIndex(_encoder.Logtype);
@@ -620,6 +612,18 @@ internal static class BlockFormat
 
     public static long TickUnitFromCode(byte code) =>
         code < TickUnits.Length ? TickUnits[code] : throw new InvalidDataException($"unknown tick unit {code}");
+
+    /// <summary>A section's times as its writer lays them out: the unit's code, then each time's step from the last in that unit.</summary>
+    public static void ReadTicks(ref VarintReader reader, Span<long> ticks)
+    {
+        long unit = TickUnitFromCode(reader.ReadByte());
+        long t = 0;
+        for (int i = 0; i < ticks.Length; i++)
+        {
+            t += reader.ReadSignedVarint();
+            ticks[i] = t * unit;
+        }
+    }
 
     /// <summary>
     /// Reads a logtype table and a value dictionary as block headers and tail chunks write them: count and

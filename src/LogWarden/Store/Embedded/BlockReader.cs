@@ -161,13 +161,7 @@ internal sealed class SectionData
             sequence += (long)reader.ReadVarint() + 1;
             Sequences[i] = sequence;
         }
-        long unit = BlockFormat.TickUnitFromCode(reader.ReadByte());
-        long t = 0;
-        for (int i = 0; i < count; i++)
-        {
-            t += reader.ReadSignedVarint();
-            Ticks[i] = t * unit;
-        }
+        BlockFormat.ReadTicks(ref reader, Ticks);
         TicksAscending = BlockFormat.IsAscending(Ticks);
         for (int i = 0; i < count; i++)
         {

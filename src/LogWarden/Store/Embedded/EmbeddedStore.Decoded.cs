@@ -162,14 +162,8 @@ internal sealed class SegmentReader(EmbeddedStore store, SqliteConnection connec
         {
             reader.ReadVarint();
         }
-        long unit = BlockFormat.TickUnitFromCode(reader.ReadByte());
         var ticks = new long[lineCount];
-        long t = 0;
-        for (int i = 0; i < lineCount; i++)
-        {
-            t += reader.ReadSignedVarint();
-            ticks[i] = t * unit;
-        }
+        BlockFormat.ReadTicks(ref reader, ticks);
         return ticks;
     }
 

@@ -160,6 +160,22 @@ internal sealed class LineEncoder
         return table;
     }
 
+    /// <summary>
+    /// <see cref="Encode"/>, or <see cref="EncodeVerbatim"/> if splitting the line fails: whatever goes wrong
+    /// splitting a line, the line itself is kept (both stores encode through this).
+    /// </summary>
+    public void EncodeOrVerbatim(ReadOnlySpan<char> line)
+    {
+        try
+        {
+            Encode(line);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            EncodeVerbatim(line);
+        }
+    }
+
     /// <summary>The whole line as one dictionary value: for lines too odd to split usefully.</summary>
     public void EncodeVerbatim(ReadOnlySpan<char> line)
     {

@@ -110,15 +110,9 @@ internal sealed class BlockTextPlan
 
         public BlockTextPlan GetOrAdd(TextFilter text, Func<BlockTextPlan> create)
         {
-            lock (_plans)
+            if (Find(text) is { } known)
             {
-                foreach ((string t, bool matchCase, BlockTextPlan plan) in _plans)
-                {
-                    if (matchCase == text.MatchCase && t == text.Text)
-                    {
-                        return plan;
-                    }
-                }
+                return known;
             }
             BlockTextPlan made = create();
             lock (_plans)

@@ -61,15 +61,7 @@ internal sealed partial class PostgresStore
     /// </summary>
     private int EncodeLine(string line)
     {
-        try
-        {
-            _encoder.Encode(line);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Whatever goes wrong splitting a line, the line itself is kept (as the embedded store does).
-            _encoder.EncodeVerbatim(line);
-        }
+        _encoder.EncodeOrVerbatim(line);
         int index = _logtypeTable.Count < MaxLogtypes ? _logtypeTable.GetOrAdd(_encoder.Logtype) : _logtypeTable.IndexOf(_encoder.Logtype);
         if (index < 0)
         {
