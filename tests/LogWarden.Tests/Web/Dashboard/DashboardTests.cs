@@ -222,9 +222,9 @@ public sealed class DashboardTests(BrowserFixture fixture) : IClassFixture<Brows
         await BrowserFixture.OpenAsync(page, "#/incidents/1");
         await page.ClickAsync("button:has-text('Mark as noise')");
         await page.WaitForSelectorAsync(".notice:has-text('Incident noise.')");
-        Assert.True(await page.Locator("button:has-text('Mark as noise')").IsDisabledAsync());
-        Assert.True(await page.Locator("button:has-text('Resolve')").IsDisabledAsync());
-        Assert.True(await page.Locator("button:has-text('Acknowledge')").IsDisabledAsync());
+        Assert.True(await page.Locator("button:has-text('Mark as noise')").IsDisabledAsync(), "Mark as noise still enabled");
+        Assert.True(await page.Locator("button:has-text('Resolve')").IsDisabledAsync(), "Resolve still enabled");
+        Assert.True(await page.Locator("button:has-text('Acknowledge')").IsDisabledAsync(), "Acknowledge still enabled");
 
         // The API says so, and the incidents page lists it under "Noise" (and no longer among the active ones).
         using (var http = new HttpClient { BaseAddress = fixture.Daemon.Address })
@@ -242,7 +242,7 @@ public sealed class DashboardTests(BrowserFixture fixture) : IClassFixture<Brows
         // running detection (its tracker closed the incident and downgrades findings with this fingerprint now).
         Assert.Equal(IncidentStatus.Noise, fixture.Daemon.Incident(1).Status);
         Assert.Contains(fingerprint, incidents.LoadNoiseFingerprints());
-        Assert.True(detection.Tracker.IsNoise(fingerprint));
+        Assert.True(detection.Tracker.IsNoise(fingerprint), "the running tracker did not learn the noise fingerprint");
         Assert.DoesNotContain(detection.OpenIncidents(), i => i.Id == 1);
         Assert.Empty(errors);
         await page.Context.CloseAsync();
