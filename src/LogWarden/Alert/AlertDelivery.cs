@@ -84,6 +84,13 @@ internal sealed partial class AlertDelivery : BackgroundService
     /// <summary>Entries delivered by this worker (tests, stats).</summary>
     public long Delivered => _channels.Values.Sum(c => Interlocked.Read(ref c.Delivered));
 
+    /// <summary>
+    /// Per channel since start: entries delivered, and attempts that failed (an attempt is one send with its
+    /// inline retries; an entry that fails three times counts three), for /metrics.
+    /// </summary>
+    public IReadOnlyList<(string Channel, long Delivered, long Failed)> Attempts() =>
+        [.. _channels.Select(c => (c.Key, Interlocked.Read(ref c.Value.Delivered), Interlocked.Read(ref c.Value.Failures)))];
+
     /// <summary>Tells a channel's loop that new entries are waiting (the dispatcher calls it after enqueueing).</summary>
     public void Wake(string channel)
     {
@@ -191,6 +198,7 @@ internal sealed partial class AlertDelivery : BackgroundService
         catch (JsonException e)
         {
             _outbox.MarkAttemptFailed(row.Id, "unreadable payload: " + e.Message, _time.GetUtcNow(), giveUp: true);
+            Interlocked.Increment(ref state.Failures);
             LogGaveUp(state.Notifier.Channel, row.Id, e.Message);
             return true;
         }

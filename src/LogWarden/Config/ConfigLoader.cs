@@ -240,7 +240,7 @@ internal sealed partial class ConfigLoader
 
     private SourcesConfig BindSources(YamlMappingNode node)
     {
-        var keys = Keys(node, "discover", "files", "journal", "docker", "syslog", "loki_push", "host_metrics");
+        var keys = Keys(node, "discover", "files", "journal", "docker", "syslog", "loki_push", "loki_query", "host_metrics");
         var d = new SourcesConfig();
         var files = new List<FileSourceConfig>();
         if (keys.TryGetValue("files", out YamlNode? filesNode))
@@ -268,6 +268,7 @@ internal sealed partial class ConfigLoader
             Docker = Section(keys, "docker") is { } dk ? BindDocker(dk) : d.Docker,
             Syslog = Section(keys, "syslog") is { } sl ? BindSyslog(sl) : d.Syslog,
             LokiPush = Section(keys, "loki_push") is { } lp ? BindLokiPush(lp) : d.LokiPush,
+            LokiQuery = Section(keys, "loki_query") is { } lq ? BindLokiQuery(lq) : d.LokiQuery,
             HostMetrics = Section(keys, "host_metrics") is { } hm ? BindHostMetrics(hm) : d.HostMetrics,
         };
     }
@@ -326,6 +327,50 @@ internal sealed partial class ConfigLoader
         var keys = Keys(node, "enabled", "max_body_bytes");
         var d = new LokiPushConfig();
         return new LokiPushConfig { Enabled = Bool(keys, "enabled") ?? d.Enabled, MaxBodyBytes = Size(keys, "max_body_bytes") ?? d.MaxBodyBytes };
+    }
+
+    private LokiQueryConfig? BindLokiQuery(YamlMappingNode node)
+    {
+        var keys = Keys(node, "url", "query", "poll_interval", "delay", "limit", "initial_lookback", "tenant_id", "basic_auth");
+        var d = new Collect.LokiPush.LokiQueryOptions { Url = new Uri("http://127.0.0.1/"), Query = "{}" };
+        string? url = String(keys, "url");
+        string? query = String(keys, "query");
+        if (url is null || query is null)
+        {
+            Error(node, "loki_query needs 'url' (Loki's base address) and 'query' (a LogQL log query)");
+            return null;
+        }
+        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("http" or "https"))
+        {
+            Error(keys["url"], "loki_query.url must be an absolute http(s) address, e.g. http://loki.internal:3100");
+            return null;
+        }
+        int limit = d.Limit;
+        if (String(keys, "limit") is { } l && !int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit))
+        {
+            Error(keys["limit"], "limit must be a whole number (1 to 5000)");
+            return null;
+        }
+        var options = new Collect.LokiPush.LokiQueryOptions
+        {
+            Url = uri,
+            Query = query,
+            PollInterval = Duration(keys, "poll_interval") ?? d.PollInterval,
+            Delay = Duration(keys, "delay") ?? d.Delay,
+            Limit = limit,
+            InitialLookback = Duration(keys, "initial_lookback") ?? d.InitialLookback,
+            TenantId = String(keys, "tenant_id"),
+            BasicAuth = String(keys, "basic_auth"),
+        };
+        if (options.Validate() is { } problem)
+        {
+            Error(node, problem
+                .Replace("lokiQuery.", "loki_query.", StringComparison.Ordinal)
+                .Replace("pollInterval", "poll_interval", StringComparison.Ordinal)
+                .Replace("initialLookback", "initial_lookback", StringComparison.Ordinal));
+            return null;
+        }
+        return new LokiQueryConfig { Options = options };
     }
 
     private HostMetricsConfig BindHostMetrics(YamlMappingNode node)

@@ -56,6 +56,9 @@ internal sealed record SourcesConfig
 
     public LokiPushConfig LokiPush { get; init; } = new();
 
+    /// <summary>An existing Loki to follow through its query_range API; null: none.</summary>
+    public LokiQueryConfig? LokiQuery { get; init; }
+
     public HostMetricsConfig HostMetrics { get; init; } = new();
 }
 
@@ -108,6 +111,12 @@ internal sealed record LokiPushConfig
     public bool Enabled { get; init; } = true;
 
     public long MaxBodyBytes { get; init; } = 10 * 1024 * 1024;
+}
+
+/// <summary><c>sources.loki_query</c>: what <see cref="Collect.LokiPush.LokiQueryOptions"/> takes (its defaults when a key is absent).</summary>
+internal sealed record LokiQueryConfig
+{
+    public required Collect.LokiPush.LokiQueryOptions Options { get; init; }
 }
 
 internal sealed record HostMetricsConfig

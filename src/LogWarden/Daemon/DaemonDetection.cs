@@ -144,6 +144,20 @@ internal sealed partial class DaemonDetection
 
     public DetectorSet Detectors => _detectors;
 
+    /// <summary>
+    /// An operator acknowledged, resolved or marked as noise incident <paramref name="id"/> in the store (the
+    /// REST API calls this right after its store write): the tracker does the same, so that a noise mark
+    /// downgrades the next findings like these at once (not only after a restart), and a resolved incident's
+    /// next finding opens a new one. An incident this tracker does not hold open is left alone.
+    /// </summary>
+    public void ApplyOperatorStatus(long id, IncidentStatus status)
+    {
+        lock (_gate)
+        {
+            _tracker.Reconcile([(id, status)], _time.GetUtcNow());
+        }
+    }
+
     /// <summary>The incidents open now, as records (taken under the detection lock: safe from any thread).</summary>
     public IReadOnlyList<IncidentRecord> OpenIncidents()
     {

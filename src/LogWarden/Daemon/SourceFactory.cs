@@ -62,6 +62,16 @@ internal static class SourceFactory
                 },
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SyslogSource>>()));
         }
+        if (config.Sources.LokiQuery is { } lokiQuery)
+        {
+            services.AddSingleton<ILogSource>(sp => new LokiQuerySource(
+                lokiQuery.Options, http: null, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LokiQuerySource>>()));
+        }
+        if (config.Sources.LokiPush.Enabled)
+        {
+            // Kept by the container so that /metrics reads what the receiver mapped in MapEndpoints counts.
+            services.AddSingleton<LokiPushStats>();
+        }
         if (config.Sources.HostMetrics.Enabled)
         {
             var options = new HostMetricsOptions { Host = host, Interval = config.Sources.HostMetrics.Interval };
@@ -86,6 +96,7 @@ internal static class SourceFactory
                 time,
                 app.Services.GetRequiredService<ILogger<LokiPushReceiver>>())
             {
+                Stats = app.Services.GetRequiredService<LokiPushStats>(),
                 // Exactly-once from LogWarden agents: their high-water marks live in the store's checkpoints.
                 Agents = new AgentPushGate(app.Services.GetRequiredService<ILogStore>(), agents, time),
                 // Agents that detect on their own lines say so; the detection stage then only correlates their findings.

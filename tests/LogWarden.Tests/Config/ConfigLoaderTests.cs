@@ -156,4 +156,42 @@ public sealed class ConfigLoaderTests
     [InlineData("1.5KiB", 1536)]
     public void Sizes_parse(string text, long bytes) =>
         Assert.True(ConfigLoader.TryParseSize(text, out long b) && b == bytes);
+
+    [Fact]
+    public void A_Loki_to_follow_is_read_from_sources_loki_query()
+    {
+        LogWardenConfig c = ConfigLoader.Parse("""
+            sources:
+              loki_query:
+                url: http://loki.internal:3100
+                query: '{job="varlogs"} |= "error"'
+                poll_interval: 2s
+                delay: 0s
+                limit: 500
+                initial_lookback: 1h
+                tenant_id: team-a
+            """, "q.yaml");
+        var options = c.Sources.LokiQuery!.Options;
+        Assert.Equal(new Uri("http://loki.internal:3100"), options.Url);
+        Assert.Equal("{job=\"varlogs\"} |= \"error\"", options.Query);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.PollInterval);
+        Assert.Equal(TimeSpan.Zero, options.Delay);
+        Assert.Equal(500, options.Limit);
+        Assert.Equal(TimeSpan.FromHours(1), options.InitialLookback);
+        Assert.Equal("team-a", options.TenantId);
+        Assert.Null(ConfigLoader.Parse("", "none").Sources.LokiQuery);
+
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("""
+            sources:
+              loki_query: {url: "loki:3100", query: '{job="x"}', limit: 9000}
+            """, "bad.yaml"));
+        Assert.Contains(e.Errors, x => x.ToString().Contains("absolute http(s)", StringComparison.Ordinal));
+        e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("""
+            sources:
+              loki_query: {url: "http://loki:3100", query: 'job=x', limit: 9000}
+            """, "bad.yaml"));
+        Assert.Contains(e.Errors, x => x.ToString().Contains("loki_query.query", StringComparison.Ordinal));
+        e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("sources:\n  loki_query: {url: \"http://loki:3100\"}\n", "bad.yaml"));
+        Assert.Contains(e.Errors, x => x.ToString().Contains("needs 'url'", StringComparison.Ordinal));
+    }
 }

@@ -53,7 +53,7 @@ internal sealed partial class LokiPushReceiver
         _slots = new SemaphoreSlim(_options.MaxConcurrentPushes);
     }
 
-    public LokiPushStats Stats { get; } = new();
+    public LokiPushStats Stats { get; init; } = new();
 
     /// <summary>
     /// Exactly-once and per-agent limits for pushes from LogWarden agents (those naming themselves with

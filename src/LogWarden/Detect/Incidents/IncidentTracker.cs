@@ -282,7 +282,8 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
     }
 
     /// <summary>
-    /// Applies what operators did in the store meanwhile (the daemon polls it): an open incident whose
+    /// Applies what operators did in the store (the daemon's REST API passes each action on through
+    /// <c>DaemonDetection.ApplyOperatorStatus</c>): an open incident whose
     /// stored status is further along is acknowledged, resolved or marked as noise here too.
     /// </summary>
     public void Reconcile(IEnumerable<(long Id, IncidentStatus Status)> stored, DateTimeOffset at)

@@ -1,5 +1,6 @@
 using LogWarden.Alert;
 using LogWarden.Config;
+using LogWarden.Daemon;
 using LogWarden.Detect;
 using LogWarden.Detect.Incidents;
 using LogWarden.Explain;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LogWarden.Web.Api;
 
@@ -26,9 +28,9 @@ internal static class IncidentEndpoints
     {
         api.MapGet("/incidents", List).WithSummary("Incidents, most recently updated first: status=open,acknowledged,resolved,noise; severity=critical,warning,info; offset; limit (≤ 500); details=true adds entities and evidence.");
         api.MapGet("/incidents/{id:long}", Detail).WithSummary("One incident: findings, evidence, entities, explanation, related lines and timeline (explain=false, related=false leave those out).");
-        api.MapPost("/incidents/{id:long}/acknowledge", (long id, ILogStore store, TimeProvider time) => SetStatus(store, id, IncidentStatus.Acknowledged, time));
-        api.MapPost("/incidents/{id:long}/resolve", (long id, ILogStore store, TimeProvider time) => SetStatus(store, id, IncidentStatus.Resolved, time));
-        api.MapPost("/incidents/{id:long}/noise", (long id, ILogStore store, TimeProvider time) => SetStatus(store, id, IncidentStatus.Noise, time))
+        api.MapPost("/incidents/{id:long}/acknowledge", (long id, ILogStore store, TimeProvider time, HttpContext context) => SetStatus(store, id, IncidentStatus.Acknowledged, time, context.RequestServices.GetService<DaemonDetection>()));
+        api.MapPost("/incidents/{id:long}/resolve", (long id, ILogStore store, TimeProvider time, HttpContext context) => SetStatus(store, id, IncidentStatus.Resolved, time, context.RequestServices.GetService<DaemonDetection>()));
+        api.MapPost("/incidents/{id:long}/noise", (long id, ILogStore store, TimeProvider time, HttpContext context) => SetStatus(store, id, IncidentStatus.Noise, time, context.RequestServices.GetService<DaemonDetection>()))
             .WithSummary("Closes the incident as noise: its findings' fingerprints are downgraded to info from now on.");
         api.MapPost("/incidents/{id:long}/silence", Silence)
             .WithSummary("Silences alerts like this incident's (kind and host unless matchers are given) for a duration (default alerts.silence_duration).");
@@ -156,12 +158,17 @@ internal static class IncidentEndpoints
         return [.. events.OrderBy(e => e.At)];
     }
 
-    private static JsonHttpResult<IncidentActionResponse> SetStatus(ILogStore store, long id, IncidentStatus status, TimeProvider time)
+    private static JsonHttpResult<IncidentActionResponse> SetStatus(ILogStore store, long id, IncidentStatus status, TimeProvider time, DaemonDetection? detection)
     {
         bool changed = Incidents(store).TrySetIncidentStatus(id, status, time.GetUtcNow(), out IncidentRecord? incident);
         if (incident is null)
         {
             throw new BadApiRequestException($"no incident {id}", StatusCodes.Status404NotFound);
+        }
+        if (changed)
+        {
+            // The running detection too: a noise mark downgrades its next findings, a resolve closes it there.
+            detection?.ApplyOperatorStatus(id, status);
         }
         return TypedResults.Json(new IncidentActionResponse(changed, IncidentListItem.From(incident), null), ApiJsonContext.Default.IncidentActionResponse);
     }

@@ -87,8 +87,10 @@ internal static partial class LokiReadApi
         {
             string message = e is RegexMatchTimeoutException ? "a regular expression of the query took too long on a line; simplify it" : e.Message;
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            // As Loki 3 writes it (pkg/util/server WriteError): the message alone as text/plain, nosniff (set for
+            // every answer by Web/Server), no JSON wrapper and no trailing newline; Grafana shows the body as the error.
             context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync(message + "\n", context.RequestAborted).ConfigureAwait(false);
+            await context.Response.WriteAsync(message, context.RequestAborted).ConfigureAwait(false);
             return;
         }
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);

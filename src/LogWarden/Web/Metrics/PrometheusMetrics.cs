@@ -1,9 +1,11 @@
 using System.Reflection;
+using LogWarden.Alert;
 using LogWarden.Collect;
 using LogWarden.Collect.Docker;
 using LogWarden.Collect.Files;
 using LogWarden.Collect.HostMetrics;
 using LogWarden.Collect.Journal;
+using LogWarden.Collect.LokiPush;
 using LogWarden.Collect.Syslog;
 using LogWarden.Daemon;
 using LogWarden.Detect;
@@ -48,6 +50,8 @@ internal sealed class PrometheusMetrics
     private readonly Gauge _queueCapacity;
     private readonly Counter _sourceLines;
     private readonly Counter _sourceDropped;
+    private readonly Counter _sourceErrors;
+    private readonly Counter _deliveries;
     private readonly Counter _detectionLines;
     private readonly Counter _detectionFailures;
     private readonly Counter _detectionBatches;
@@ -79,6 +83,8 @@ internal sealed class PrometheusMetrics
         _queueCapacity = _metrics.CreateGauge("logwarden_ingest_queue_capacity_batches", "Batches the ingest queue holds before sources wait.");
         _sourceLines = _metrics.CreateCounter("logwarden_source_lines_total", "Lines (records) read by each source.", "source");
         _sourceDropped = _metrics.CreateCounter("logwarden_source_dropped_lines_total", "Lines a source skipped, truncated or could not decode, by reason.", "source", "reason");
+        _sourceErrors = _metrics.CreateCounter("logwarden_source_errors_total", "Reads, requests or connections a source failed on or refused, by reason (for loki-push: pushes answered 4xx/5xx, by answer).", "source", "reason");
+        _deliveries = _metrics.CreateCounter("logwarden_alert_deliveries_total", "Alert notifications sent by channel: result=delivered per notification, result=failed per failed attempt (retried later, or given up).", "channel", "result");
         _detectionLines = _metrics.CreateCounter("logwarden_detection_lines_total", "Lines the detectors looked at.");
         _detectionFailures = _metrics.CreateCounter("logwarden_detection_failures_total", "Batches or ticks a detector failed on (logged and skipped).");
         _detectionBatches = _metrics.CreateCounter("logwarden_detection_batches_total", "Batches of lines detection ran over.");
@@ -123,6 +129,18 @@ internal sealed class PrometheusMetrics
         {
             RefreshSource(source);
         }
+        if (_services.GetService<LokiPushStats>() is { } push)
+        {
+            RefreshPush(push);
+        }
+        if (_services.GetService<AlertDelivery>() is { } delivery)
+        {
+            foreach ((string channel, long delivered, long failed) in delivery.Attempts())
+            {
+                _deliveries.WithLabels(channel, "delivered").IncTo(delivered);
+                _deliveries.WithLabels(channel, "failed").IncTo(failed);
+            }
+        }
         if (_services.GetService<DaemonDetection>() is { } detection)
         {
             _detectionLines.IncTo(detection.Counters.Lines);
@@ -162,12 +180,14 @@ internal sealed class PrometheusMetrics
                 Dropped("truncated", f.TruncatedLines);
                 Dropped("invalid_utf8", f.InvalidUtf8Lines);
                 Dropped("file_skipped", f.FilesSkipped);
+                _sourceErrors.WithLabels(source.Id, "read").IncTo(f.Errors);
                 break;
             case SyslogSource syslog:
                 _sourceLines.WithLabels(source.Id).IncTo(syslog.Stats.Received);
                 Dropped("malformed", syslog.Stats.Malformed);
                 Dropped("truncated", syslog.Stats.Truncated);
                 Dropped("dropped", syslog.Stats.Dropped);
+                _sourceErrors.WithLabels(source.Id, "connection_rejected").IncTo(syslog.Stats.ConnectionsRejected);
                 break;
             case JournalSource journal:
                 JournalSourceStats j = journal.Stats;
@@ -180,7 +200,26 @@ internal sealed class PrometheusMetrics
                 Dropped("unreadable", d.UnreadableLines);
                 Dropped("too_long", d.SkippedLongLines);
                 break;
+            case LokiQuerySource query:
+                _sourceLines.WithLabels(source.Id).IncTo(query.Stats.Lines);
+                _sourceErrors.WithLabels(source.Id, "query").IncTo(query.Stats.Errors);
+                break;
         }
+    }
+
+    /// <summary>The push endpoint (not an <see cref="ILogSource"/>: the listener runs it) as source <c>loki-push</c>.</summary>
+    private void RefreshPush(LokiPushStats push)
+    {
+        const string Source = "loki-push";
+        _sourceLines.WithLabels(Source).IncTo(push.Lines);
+        _sourceDropped.WithLabels(Source, "truncated").IncTo(push.TruncatedLines);
+        _sourceDropped.WithLabels(Source, "bad_metric_sample").IncTo(push.BadMetricSamples);
+        _sourceErrors.WithLabels(Source, "bad_request").IncTo(push.BadRequests);
+        _sourceErrors.WithLabels(Source, "too_large").IncTo(push.TooLarge);
+        _sourceErrors.WithLabels(Source, "unsupported").IncTo(push.Unsupported);
+        _sourceErrors.WithLabels(Source, "saturated").IncTo(push.Saturated);
+        _sourceErrors.WithLabels(Source, "forbidden").IncTo(push.Forbidden);
+        _sourceErrors.WithLabels(Source, "not_stored").IncTo(push.NotStored);
     }
 
     private void RefreshStore(DateTimeOffset now)

@@ -51,6 +51,12 @@ public sealed class SeededDaemon : IAsyncDisposable
 
     internal ILogStore Store => _app.Services.GetRequiredService<ILogStore>();
 
+    /// <summary>The daemon's services (its pipeline, detection, …) for tests that look inside.</summary>
+    internal IServiceProvider Services => _app.Services;
+
+    /// <summary>The directory the daemon's file source tails (<c>*.log</c>); created by whoever writes there first.</summary>
+    public string LogDirectory => Path.Combine(_directory, "logs");
+
     internal IncidentRecord Incident(long id) => ((IIncidentStore)Store).GetIncident(id)!;
 
     /// <summary>

@@ -6,7 +6,8 @@ namespace LogWarden.Tests.Web.Dashboard;
 
 /// <summary>
 /// A seeded daemon and one headless Debian Chromium (driven by Playwright, no browser download) shared by
-/// a test class. Screenshots go to <see cref="ScreenshotDirectory"/> ($TMPDIR/logwarden-dashboard-screenshots).
+/// a test class. Screenshots go to <see cref="ScreenshotDirectory"/>: <c>artifacts/screenshots/</c> of the
+/// repository (git-ignored; where CI collects artifacts), overwritten by each run.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -16,7 +17,20 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IBrowser? _browser;
     private SeededDaemon? _daemon;
 
-    public static string ScreenshotDirectory { get; } = Path.Combine(Path.GetTempPath(), "logwarden-dashboard-screenshots");
+    public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+
+    /// <summary>The directory holding LogWarden.slnx above the test binaries (the temp directory when run outside the repository).</summary>
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LogWarden.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+        return Path.Combine(Path.GetTempPath(), "logwarden-test-artifacts");
+    }
 
     public SeededDaemon Daemon => _daemon ?? throw new InvalidOperationException("not started");
 

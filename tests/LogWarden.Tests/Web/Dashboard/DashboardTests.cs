@@ -1,7 +1,12 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json;
+using LogWarden.Daemon;
 using LogWarden.Detect.Incidents;
+using LogWarden.Store;
 using LogWarden.Tests.Web.Api;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace LogWarden.Tests.Web.Dashboard;
@@ -199,6 +204,145 @@ public sealed class DashboardTests(BrowserFixture fixture) : IClassFixture<Brows
         await page.WaitForSelectorAsync($"[role=status]:has-text('Ban of {SeededDaemon.BruteForceIp}/32 lifted in the ban list')");
         await page.WaitForSelectorAsync(".empty:has-text('No current bans.')");
         Assert.Empty(((LogWarden.Store.IResponseStore)fixture.Daemon.Store).CurrentBans(DateTimeOffset.UtcNow));
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_incident_is_marked_as_noise_from_its_page_and_detection_downgrades_its_findings_from_then_on()
+    {
+        var errors = new List<string>();
+        IPage page = await fixture.NewPageAsync(errors);
+        var detection = fixture.Daemon.Services.GetRequiredService<DaemonDetection>();
+        var incidents = (IIncidentStore)fixture.Daemon.Store;
+        string fingerprint = fixture.Daemon.Incident(1).Fingerprint;
+        Assert.False(detection.Tracker.IsNoise(fingerprint));
+        Assert.Contains(detection.OpenIncidents(), i => i.Id == 1);
+
+        await BrowserFixture.OpenAsync(page, "#/incidents/1");
+        await page.ClickAsync("button:has-text('Mark as noise')");
+        await page.WaitForSelectorAsync(".notice:has-text('Incident noise.')");
+        Assert.True(await page.Locator("button:has-text('Mark as noise')").IsDisabledAsync(), "Mark as noise still enabled");
+        Assert.True(await page.Locator("button:has-text('Resolve')").IsDisabledAsync(), "Resolve still enabled");
+        Assert.True(await page.Locator("button:has-text('Acknowledge')").IsDisabledAsync(), "Acknowledge still enabled");
+
+        // The API says so, and the incidents page lists it under "Noise" (and no longer among the active ones).
+        using (var http = new HttpClient { BaseAddress = fixture.Daemon.Address })
+        {
+            JsonElement detail = JsonDocument.Parse(await http.GetStringAsync("api/v1/incidents/1?explain=false&related=false")).RootElement;
+            Assert.Equal("noise", detail.GetProperty("incident").GetProperty("status").GetString());
+            Assert.NotNull(detail.GetProperty("incident").GetProperty("closed_at").GetString());
+        }
+        await BrowserFixture.OpenAsync(page, "#/incidents?status=noise");
+        Assert.Contains("SSH brute force from " + SeededDaemon.BruteForceIp, await page.Locator("table tbody").InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserFixture.OpenAsync(page, "#/incidents");
+        Assert.DoesNotContain("SSH brute force", await page.Locator("#main").InnerTextAsync(), StringComparison.Ordinal);
+
+        // The suppression is recorded: in the store's noise list (what a restarted daemon learns) and in the
+        // running detection (its tracker closed the incident and downgrades findings with this fingerprint now).
+        Assert.Equal(IncidentStatus.Noise, fixture.Daemon.Incident(1).Status);
+        Assert.Contains(fingerprint, incidents.LoadNoiseFingerprints());
+        Assert.True(detection.Tracker.IsNoise(fingerprint), "the running tracker did not learn the noise fingerprint");
+        Assert.DoesNotContain(detection.OpenIncidents(), i => i.Id == 1);
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_overview_shows_the_ingest_rate_of_lines_appended_to_a_tailed_file()
+    {
+        const int Lines = 1500;
+        var errors = new List<string>();
+        IPage page = await fixture.NewPageAsync(errors);
+        // Every /health answer the page gets (its first paint, its 10 s refresh, reloads), in order.
+        var healths = new List<Task<JsonElement?>>();
+        page.Response += (_, response) =>
+        {
+            if (response.Url.Contains("/api/v1/health", StringComparison.Ordinal))
+            {
+                lock (healths)
+                {
+                    healths.Add(response.JsonAsync());
+                }
+            }
+        };
+        var pipeline = fixture.Daemon.Services.GetRequiredService<IngestPipeline>();
+        await BrowserFixture.OpenAsync(page, "#/");
+        long before = pipeline.Counters.Lines;
+
+        Directory.CreateDirectory(fixture.Daemon.LogDirectory);
+        var text = new StringBuilder();
+        for (int i = 0; i < Lines; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:MMM dd HH:mm:ss} web1 app[42]: request {i} served in {i % 97} ms\n");
+        }
+        await File.WriteAllTextAsync(Path.Combine(fixture.Daemon.LogDirectory, "overview-rate.log"), text.ToString());
+        await Support.Eventually.TrueAsync(() => pipeline.Counters.Lines >= before + Lines, "the appended lines stored");
+        Assert.Equal(before + Lines, pipeline.Counters.Lines);
+
+        // Reloaded (more than the server's 2 s cache after the last answer) until an answer counts the lines.
+        List<JsonElement> seen = [];
+        await Support.Eventually.TrueAsync(async () =>
+        {
+            await Task.Delay(LogWarden.Web.Api.OverviewCache.Lifetime);
+            await BrowserFixture.OpenAsync(page, "#/?reload=" + Environment.TickCount64);
+            JsonElement?[] answers;
+            Task<JsonElement?>[] pending;
+            lock (healths)
+            {
+                pending = [.. healths];
+            }
+            answers = await Task.WhenAll(pending);
+            seen = [.. answers.Where(a => a is not null).Select(a => a!.Value)];
+            return seen.Any(a => Ingest(a).GetProperty("lines_total").GetInt64() == before + Lines);
+        }, "an overview answer counting the appended lines", TimeSpan.FromSeconds(60));
+
+        // The first answer that counts them: its rate is the lines between it and the answer computed before it
+        // over the time between the two (only this page asks this daemon now, so it saw every computation).
+        var computed = seen.DistinctBy(a => a.GetProperty("now").GetDateTimeOffset()).ToList();
+        int at = computed.FindIndex(a => Ingest(a).GetProperty("lines_total").GetInt64() == before + Lines);
+        Assert.True(at > 0, "no answer before the lines were counted");
+        JsonElement previous = computed[at - 1], counted = computed[at];
+        double seconds = (counted.GetProperty("now").GetDateTimeOffset() - previous.GetProperty("now").GetDateTimeOffset()).TotalSeconds;
+        long lines = Ingest(counted).GetProperty("lines_total").GetInt64() - Ingest(previous).GetProperty("lines_total").GetInt64();
+        Assert.InRange(lines, 1, Lines);
+        double rate = Ingest(counted).GetProperty("lines_per_second").GetDouble();
+        Assert.InRange(rate, lines / seconds * 0.9, lines / seconds * 1.1);
+
+        // The card shows the rate of the answer the page painted last, formatted as the page formats numbers.
+        double shown = Ingest(seen[^1]).GetProperty("lines_per_second").GetDouble();
+        string expected = await page.EvaluateAsync<string>("async (v) => (await import('/assets/js/ui.js')).compact(v) + '/s'", shown);
+        await page.WaitForSelectorAsync($".card:has-text('Ingest rate'):has-text('{expected}')");
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+
+        static JsonElement Ingest(JsonElement health) => health.GetProperty("ingest");
+    }
+
+    [Fact]
+    public async Task The_resource_range_buttons_ask_for_the_chosen_range_and_redraw_the_charts()
+    {
+        var errors = new List<string>();
+        IPage page = await fixture.NewPageAsync(errors);
+        await BrowserFixture.OpenAsync(page, "#/resources?range=24h");
+        ILocator cpu = page.Locator(".chart canvas").First;
+        string before = await cpu.EvaluateAsync<string>("c => c.toDataURL()");
+        Assert.Equal("true", await page.Locator(".segmented[aria-label=Range] button:has-text('24 h')").GetAttributeAsync("aria-pressed"));
+
+        IResponse metrics = await page.RunAndWaitForResponseAsync(
+            () => page.ClickAsync(".segmented[aria-label=Range] button:has-text('1 h')"),
+            r => r.Url.Contains("/api/v1/metrics", StringComparison.Ordinal) && r.Url.Contains("from=1h", StringComparison.Ordinal));
+        JsonElement answer = (await metrics.JsonAsync())!.Value;
+        TimeSpan span = answer.GetProperty("to").GetDateTimeOffset() - answer.GetProperty("from").GetDateTimeOffset();
+        Assert.InRange(span.TotalMinutes, 59, 61);
+        await page.WaitForFunctionAsync("() => location.hash.includes('range=1h') && !document.querySelector('#main .loading') && document.querySelectorAll('.chart canvas').length === 6");
+
+        Assert.Equal("true", await page.Locator(".segmented[aria-label=Range] button:has-text('1 h')").GetAttributeAsync("aria-pressed"));
+        Assert.Equal("false", await page.Locator(".segmented[aria-label=Range] button:has-text('24 h')").GetAttributeAsync("aria-pressed"));
+        Assert.Contains("over the last 1h", await page.Locator(".chart").First.GetAttributeAsync("aria-label") ?? "", StringComparison.Ordinal);
+        string after = await page.Locator(".chart canvas").First.EvaluateAsync<string>("c => c.toDataURL()");
+        Assert.NotEqual(before, after); // an hour of the day's curve, with its own time axis
+        Assert.True(await page.Locator(".chart canvas").First.EvaluateAsync<int>(DrawnPixels) > 500, "the redrawn chart is blank");
         Assert.Empty(errors);
         await page.Context.CloseAsync();
     }

@@ -234,6 +234,14 @@ public sealed class LokiReadApiTests : IAsyncLifetime
         string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {body}");
         Assert.Contains(expected, body, StringComparison.OrdinalIgnoreCase);
+        // Loki's own 400 (pkg/util/server WriteError): the bare message as UTF-8 plain text, nosniff, one line,
+        // no JSON body and no trailing newline; Grafana's Loki data source shows that body as the query's error.
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.DoesNotContain('\n', body);
+        Assert.False(body.StartsWith('{'), body);
+        Assert.Equal(body.Trim(), body);
     }
 
     [Fact]

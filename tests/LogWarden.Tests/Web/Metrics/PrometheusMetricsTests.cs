@@ -30,6 +30,14 @@ public sealed class PrometheusMetricsTests
     public async Task A_real_Prometheus_scrapes_the_daemon_and_answers_queries_about_it()
     {
         await using var daemon = await WebTestDaemon.StartAsync();
+        using (var push = new HttpClient())
+        {
+            long ns = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+            using HttpResponseMessage pushed = await push.PostAsync(daemon.BaseUrl + "/loki/api/v1/push", new StringContent(
+                $$"""{"streams":[{"stream":{"job":"pushed"},"values":[["{{ns}}","one"],["{{ns + 1}}","two"],["{{ns + 2}}","three"]]}]}""",
+                System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.NoContent, pushed.StatusCode);
+        }
         string dir = Directory.CreateTempSubdirectory("logwarden-prometheus-").FullName;
         int port = WebTestDaemon.FreePort();
         await File.WriteAllTextAsync(Path.Combine(dir, "prometheus.yml"), $"""
@@ -65,8 +73,10 @@ public sealed class PrometheusMetricsTests
                 stored = Query(http, "logwarden_store_lines").Result;
                 return stored is not null;
             }, "Prometheus to have scraped logwarden_store_lines", TimeSpan.FromSeconds(60));
-            Assert.Equal(WebTestDaemon.Lines().Count, stored);
+            Assert.Equal(WebTestDaemon.Lines().Count + 3, stored);
             Assert.Equal(1, await Query(http, "up{job=\"logwarden\"}"));
+            // A per-source counter as Prometheus stores it (the push endpoint is source "loki-push").
+            Assert.Equal(3, await Query(http, "logwarden_source_lines_total{job=\"logwarden\",source=\"loki-push\"}"));
             Assert.Equal(0, await Query(http, "sum(logwarden_incidents{status=\"open\"})"));
         }
         finally
