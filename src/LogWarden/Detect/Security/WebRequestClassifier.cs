@@ -11,7 +11,7 @@ namespace LogWarden.Detect.Security;
 internal readonly record struct WebRequest(
     ReadOnlyMemory<char> Client, ReadOnlyMemory<char> Method, ReadOnlyMemory<char> Target, ReadOnlyMemory<char> Request, int Status, ReadOnlyMemory<char> UserAgent)
 {
-    /// <summary>The request of an access line as <see cref="AccessLogDecoder.TryReadParts"/> read it.</summary>
+    /// <summary>The request of an access line as <see cref="AccessLogDecoder.TryReadParts(LogRecord, out AccessLineParts)"/> read it.</summary>
     public static WebRequest Of(in AccessLineParts parts) => new(parts.Client, parts.Method, parts.Target, parts.Request, parts.Status, parts.UserAgent);
 }
 
