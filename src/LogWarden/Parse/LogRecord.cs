@@ -46,6 +46,7 @@ public sealed class LogRecord
         ArgumentOutOfRangeException.ThrowIfGreaterThan(slices.End, raw.Length, nameof(slices));
         Raw = raw;
         _slices = slices;
+        _slicesOf = raw;
         _message = message;
         _messageIsTail = message is null && slices.SuffixLength == 0 && slices.Start + slices.Length == raw.Length;
     }
@@ -79,6 +80,15 @@ public sealed class LogRecord
     /// an access line's request and status): compare the texts.
     /// </summary>
     internal int MessageOffset => _messageIsTail ? _slices.Start : -1;
+
+    /// <summary>The raw line the slices were given for (null: the record was made without slices).</summary>
+    private readonly string? _slicesOf;
+
+    /// <summary>
+    /// Where the decoder found the message's parts in <see cref="Raw"/> (an access line's request and status), for
+    /// readers of the line that would otherwise parse it again; null for a record made without slices.
+    /// </summary>
+    internal MessageSlices? DecodedSlices => _slicesOf is not null && ReferenceEquals(_slicesOf, _raw) ? _slices : null;
 
     /// <summary>
     /// The characters of <see cref="Message"/> without making its string: a slice of <see cref="Raw"/>, or, for a

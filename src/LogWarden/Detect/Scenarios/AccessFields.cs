@@ -79,7 +79,7 @@ internal sealed class AccessFields
     /// <summary>Reads the record as an access line; false when its fields hold no HTTP status or no path.</summary>
     public bool TryRead(LogRecord record, out AccessLine line)
     {
-        if (AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record.Raw, out var parts))
+        if (AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record, out var parts))
         {
             // Most lines of a web server: read from the line itself, without making its fields.
             line = new AccessLine

@@ -102,7 +102,7 @@ internal sealed class ScenarioInput
         AccessLine request = default;
         if ((_readAccessLines || security is not null) && (AccessLogDecoder.IsAccessRecord(record) || record.Fields.Count >= 2))
         {
-            if (security is null && AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record.Raw, out var parts)
+            if (security is null && AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record, out var parts)
                 && IsIdleHttpStatus(parts.Status, parts.Client.Span))
             {
                 var servedPath = AccessFields.PathOf(parts.Target, parts.Request);

@@ -237,6 +237,15 @@ internal sealed class WebDefinitions
     public PrefilteredRegex ProbePaths => _probePaths ??= new(ProbePathPatterns);
     public PrefilteredRegex BadAgents => _badAgents ??= new(BadAgentPatterns);
 
+    /// <summary>
+    /// Whether a request target's delimited digit runs (<see cref="TargetDigits"/>) can be masked to tell that it holds
+    /// none of the literals of <see cref="Attacks"/> and <see cref="AlwaysProbePaths"/>: true when both lists have
+    /// literals and none of them could meet such a run (<see cref="TargetDigits.LiteralsAreBlind"/>).
+    /// </summary>
+    public bool DigitBlindTargets => _digitBlindTargets ??=
+        Attacks.Prefiltered && AlwaysProbePaths.Prefiltered && TargetDigits.LiteralsAreBlind(Attacks.Literals) && TargetDigits.LiteralsAreBlind(AlwaysProbePaths.Literals);
+
+    private bool? _digitBlindTargets;
     private HashSet<string>? _methods;
     private HashSet<string>? _suspiciousMethods;
     private PrefilteredRegex? _attacks;
@@ -255,13 +264,25 @@ internal sealed class WebDefinitions
 /// </summary>
 internal sealed class PrefilteredRegex(DeferredRegex regex)
 {
-    private readonly SearchValues<string>? _literals =
-        RegexLiterals.Required(regex.Pattern, minLength: 1) is { Length: > 0 } literals ? SearchValues.Create(literals, StringComparison.OrdinalIgnoreCase) : null;
+    private static readonly string[] NoLiterals = [];
+
+    /// <summary>The literals one of which every match contains; empty when the pattern has none certain.</summary>
+    public string[] Literals { get; } = RegexLiterals.Required(regex.Pattern, minLength: 1) ?? NoLiterals;
+
+    private SearchValues<string>? _literals;
+
+    private SearchValues<string>? Search => Literals.Length == 0 ? null : _literals ??= SearchValues.Create(Literals, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether the prefilter can rule texts out (false: the pattern has a branch without a certain literal).</summary>
-    public bool Prefiltered => _literals is not null;
+    public bool Prefiltered => Literals.Length > 0;
 
-    public bool IsMatch(ReadOnlySpan<char> text) => (_literals is null || text.IndexOfAny(_literals) >= 0) && regex.Value.IsMatch(text);
+    public bool IsMatch(ReadOnlySpan<char> text) => MayMatch(text) && regex.Value.IsMatch(text);
+
+    /// <summary>False when <paramref name="text"/> holds none of the literals, so cannot match; true when the regex must tell.</summary>
+    public bool MayMatch(ReadOnlySpan<char> text) => Search is not { } search || text.IndexOfAny(search) >= 0;
+
+    /// <summary>The regex alone, for a text <see cref="MayMatch"/> let through.</summary>
+    public bool RegexIsMatch(ReadOnlySpan<char> text) => regex.Value.IsMatch(text);
 }
 
 /// <summary>

@@ -99,7 +99,7 @@ internal sealed class SecurityEventRecognizer
     {
         ArgumentNullException.ThrowIfNull(record);
         MessageAnchors = null;
-        if (AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record.Raw, out var parts))
+        if (AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record, out var parts))
         {
             return FromWebRequest(WebRequest.Of(parts)); // most lines of a web server: read without making its fields
         }

