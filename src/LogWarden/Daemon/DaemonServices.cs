@@ -296,18 +296,20 @@ internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, ILogSto
 /// </summary>
 internal sealed class HeapGrowthCollector(IngestPipeline pipeline, TimeProvider time) : BackgroundService
 {
-    internal static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan CheckEvery = TimeSpan.FromMilliseconds(500);
 
-    internal static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Growth of the heap over what the last full collection left that starts the next one: two gen-0
-    /// budgets (4 MiB in the AOT build), so that it is garbage of older generations being collected, not the young.
-    /// Measured with <see cref="MinInterval"/> (AOT, `memory 30 20`, same minutes): 24 MiB and 5 s left the daemon at
-    /// 131.8 MiB median while ingesting 10,000 lines/s (before the automata's caches were freed, 112.9 after);
-    /// 8 MiB and 2 s, 108.7–111.5 MiB, for 0.9–1.0× the CPU in runs whose noise was larger than that.
+    /// Growth of the heap over what the last full collection left that starts the next one: one gen-0 budget
+    /// (4 MiB in the AOT build). Measured with <see cref="MinInterval"/> and <see cref="CheckEvery"/> (AOT,
+    /// `memory 30 20`, same minutes): 24 MiB, 5 s and 1 s left the daemon at 131.8 MiB median while ingesting
+    /// 10,000 lines/s (before the automata's caches were freed, 112.9 after); 8 MiB, 2 s and 1 s, 108.7–111.5 MiB
+    /// then, and 92.9–101.4 (peaks 103–114) on 27 Nov; 4 MiB, 1 s and 0.5 s with a 100 ms
+    /// <see cref="PipelineOptions.MaxDelay"/>, 89.7–92.3 (peaks 99.6–101.2) in the same minutes, for 13.8 µs of CPU
+    /// per line instead of 12.4–12.7: a full collection of ~40 MiB alive at most once a second.
     /// </summary>
-    internal const long GrowthAllowance = 8L << 20;
+    internal const long GrowthAllowance = 4L << 20;
 
     /// <summary>Full collections this started (for tests and /metrics).</summary>
     public long Collections { get; private set; }
