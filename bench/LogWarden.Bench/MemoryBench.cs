@@ -46,6 +46,8 @@ public static class MemoryBench
             File.WriteAllBytes(file, []);
         }
 
+        // MEMORY_LOGS=DIR: the daemons' output goes to DIR/daemon.log (and DIR/central.log) instead of nowhere.
+        string? keepLogs = Environment.GetEnvironmentVariable("MEMORY_LOGS") is { Length: > 0 } logDir ? Directory.CreateDirectory(logDir).FullName : null;
         int port = Loopback.FreePort();
         string config = Path.Combine(root, "logwarden.yaml");
         // --ship: the daemon is also an agent, shipping everything to a central daemon (same binary, its own
@@ -72,10 +74,10 @@ public static class MemoryBench
                   docker: {"{enabled: false}"}
                   host_metrics: {"{enabled: false}"}
                 """);
-            central = DrainedProcess.Start(DaemonStart(binary, centralConfig, Path.Combine(root, "central")));
+            central = DrainedProcess.Start(DaemonStart(binary, centralConfig, Path.Combine(root, "central")), keepLogs is null ? null : Path.Combine(keepLogs, "central.log"));
             WaitReady(centralPort, central);
         }
-        using var process = DrainedProcess.Start(DaemonStart(binary, config, data));
+        using var process = DrainedProcess.Start(DaemonStart(binary, config, data), keepLogs is null ? null : Path.Combine(keepLogs, "daemon.log"));
         try
         {
             WaitReady(port, process);
@@ -143,7 +145,7 @@ public static class MemoryBench
             if (central is not null)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  shipped: the central holds {CentralLines(centralPort):N0} of the agent's file lines (5 s after the writer stopped); agent CPU includes shipping"));
+                    $"  shipped: the central holds {StoredLines(Path.Combine(root, "central")):N0} of the agent's file lines (5 s after the writer stopped); agent CPU includes shipping"));
             }
             Thread.Sleep(TimeSpan.FromSeconds(settleSeconds));
             Report("idle again after ingesting", Sample(process.Id, 10));
@@ -178,16 +180,6 @@ public static class MemoryBench
         return 0;
     }
 
-    /// <summary>The lines of job "file" at a central (its Loki API, count_over_time over the last day).</summary>
-    private static long CentralLines(int port)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(1) };
-        string query = Uri.EscapeDataString("sum(count_over_time({job=\"file\"}[24h]))");
-        long time = DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds();
-        using var answer = System.Text.Json.JsonDocument.Parse(http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/loki/api/v1/query?query={query}&time={time}")).GetAwaiter().GetResult());
-        var result = answer.RootElement.GetProperty("data").GetProperty("result");
-        return result.GetArrayLength() == 0 ? 0 : (long)double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
-    }
 
     /// <summary>VmRSS and its parts, in KiB (/proc/PID/status).</summary>
     private readonly record struct Status(long Rss, long Anon, long File, long Shmem);
