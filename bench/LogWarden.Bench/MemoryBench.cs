@@ -16,8 +16,9 @@ namespace LogWarden.Bench;
 /// lines/s (<see cref="SyntheticLogs"/>: nginx, auth, syslog, kernel, mail) for the ingest time, then idle
 /// again. The bars (issue 5): ≤ 60 MB idle, ≤ 100 MB while ingesting 10,000 lines/s; the NativeAOT build's
 /// (issue 10): ≤ 40 MB idle.
-/// Run: dotnet run -c Release --project bench/LogWarden.Bench -- memory [ingest-seconds] [settle-seconds] [--binary FILE]
-/// (--binary: that daemon instead, e.g. the NativeAOT one from scripts/publish.sh).
+/// Run: dotnet run -c Release --project bench/LogWarden.Bench -- memory [ingest-seconds] [settle-seconds] [--binary FILE] [--ship]
+/// (--binary: that daemon instead, e.g. the NativeAOT one from scripts/publish.sh; --ship: the daemon is an agent too,
+/// shipping to a central daemon the bench starts, so its RSS is an agent's while shipping 10,000 lines/s).
 /// </summary>
 public static class MemoryBench
 {
@@ -27,6 +28,12 @@ public static class MemoryBench
     public static int Run(string[] args)
     {
         string? binary = BinaryOption(ref args);
+        int shipAt = Array.IndexOf(args, "--ship");
+        bool ship = shipAt >= 0;
+        if (ship)
+        {
+            args = [.. args[..shipAt], .. args[(shipAt + 1)..]];
+        }
         int ingestSeconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 60;
         int settleSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
         string root = Directory.CreateTempSubdirectory("logwarden-memory-").FullName;
@@ -39,16 +46,38 @@ public static class MemoryBench
             File.WriteAllBytes(file, []);
         }
 
+        // MEMORY_LOGS=DIR: the daemons' output goes to DIR/daemon.log (and DIR/central.log) instead of nowhere.
+        string? keepLogs = Environment.GetEnvironmentVariable("MEMORY_LOGS") is { Length: > 0 } logDir ? Directory.CreateDirectory(logDir).FullName : null;
         int port = Loopback.FreePort();
         string config = Path.Combine(root, "logwarden.yaml");
+        // --ship: the daemon is also an agent, shipping everything to a central daemon (same binary, its own
+        // embedded store, no sources of its own) that this bench starts on loopback.
+        int centralPort = ship ? Loopback.FreePort() : 0;
         File.WriteAllText(config, $"""
             listen: 127.0.0.1:{port}
             sources:
               discover: true
               files:
                 - paths: ["{logs}/*.log"]
+            {(ship ? $"ship:\n  - name: central\n    url: http://127.0.0.1:{centralPort}/loki/api/v1/push\n    backfill: true\n" : "")}
             """);
-        using var process = DrainedProcess.Start(DaemonStart(binary, config, data));
+        Process? central = null;
+        if (ship)
+        {
+            string centralConfig = Path.Combine(root, "central.yaml");
+            File.WriteAllText(centralConfig, $"""
+                listen: 127.0.0.1:{centralPort}
+                host: central
+                sources:
+                  discover: false
+                  journal: {"{enabled: false}"}
+                  docker: {"{enabled: false}"}
+                  host_metrics: {"{enabled: false}"}
+                """);
+            central = DrainedProcess.Start(DaemonStart(binary, centralConfig, Path.Combine(root, "central")), keepLogs is null ? null : Path.Combine(keepLogs, "central.log"));
+            WaitReady(centralPort, central);
+        }
+        using var process = DrainedProcess.Start(DaemonStart(binary, config, data), keepLogs is null ? null : Path.Combine(keepLogs, "daemon.log"));
         try
         {
             WaitReady(port, process);
@@ -113,6 +142,11 @@ public static class MemoryBench
             long stored = StoredLines(data);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"stored {stored:N0} lines of the {written:N0} written (5 s after the writer stopped){(stored < written ? ": the daemon fell behind" : "")}"));
+            if (central is not null)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  shipped: the central holds {StoredLines(Path.Combine(root, "central")):N0} of the agent's file lines (5 s after the writer stopped); agent CPU includes shipping"));
+            }
             Thread.Sleep(TimeSpan.FromSeconds(settleSeconds));
             Report("idle again after ingesting", Sample(process.Id, 10));
             Console.WriteLine("  anonymous memory by kind: " + AnonymousByKind(process.Id) + "; " + GcHeap(port));
@@ -129,11 +163,23 @@ public static class MemoryBench
                 }
             }
 
+            if (central is { HasExited: false })
+            {
+                using var term = Process.Start("kill", ["-TERM", central.Id.ToString(CultureInfo.InvariantCulture)]);
+                term.WaitForExit();
+                if (!central.WaitForExit(30_000))
+                {
+                    central.Kill();
+                }
+            }
+            central?.Dispose();
+
             Directory.Delete(root, recursive: true);
         }
 
         return 0;
     }
+
 
     /// <summary>VmRSS and its parts, in KiB (/proc/PID/status).</summary>
     private readonly record struct Status(long Rss, long Anon, long File, long Shmem);

@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "mine-speed" => MinerSpeedBench.Run(args[1..]),
     "receivers" => ReceiverSpeedBench.Run(args[1..]),
     "ship" => ShipSpeedBench.Run(args[1..]),
+    "outage" => OutageBench.Run(args[1..]),
     "central-pg" => CentralPgBench.Run(args[1..]),
     "store" => StoreBench.Run(args[1..]),
     "tail-speed" => TailSpeedBench.Run(args[1..]),

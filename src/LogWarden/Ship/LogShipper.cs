@@ -148,7 +148,7 @@ internal sealed partial class DestinationShipper
         lines = 0;
         oldest = null;
         long bytes = 0;
-        var query = new SearchQuery { AfterSequence = after, NewestFirst = false, Limit = _destination.BatchLines,
+        var query = new SearchQuery { AfterSequence = after, NewestFirst = false, Limit = _destination.BatchLines, ReadOnce = true,
             Labels = _destination.Kind == ShipKind.LogWarden ? _destination.Match : [.. _destination.Match, NotReserved],
         };
         foreach (SearchHit hit in _store.Search(query))
@@ -195,7 +195,7 @@ internal sealed partial class DestinationShipper
     }
 
     private long NewestSequence() =>
-        _store.Search(new SearchQuery { AfterSequence = 0, NewestFirst = true, Limit = 1 }).FirstOrDefault()?.Sequence ?? 0;
+        _store.Search(new SearchQuery { AfterSequence = 0, NewestFirst = true, Limit = 1, ReadOnce = true }).FirstOrDefault()?.Sequence ?? 0;
 
     private async Task<long> StartingSequenceAsync(CancellationToken cancellationToken)
     {

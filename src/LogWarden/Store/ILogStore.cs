@@ -86,6 +86,13 @@ internal sealed record SearchQuery
     /// polls with, passing the last sequence it printed, so that it neither skips nor repeats a line.
     /// </summary>
     public long? AfterSequence { get; init; }
+
+    /// <summary>
+    /// A reader going through the store once, in order (the shipper): what it decodes is kept under a small budget
+    /// of its own (<c>EmbeddedStoreOptions.DecodedReadOnceBytes</c>), enough for the part it is in, so that it does
+    /// not fill the cache searches and the dashboard share with lines it will not read again.
+    /// </summary>
+    public bool ReadOnce { get; init; }
 }
 
 /// <summary>One line found. <see cref="Sequence"/> orders lines of the store and lets `--follow` resume.</summary>

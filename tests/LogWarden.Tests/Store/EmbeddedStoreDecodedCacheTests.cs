@@ -315,6 +315,45 @@ public sealed class EmbeddedStoreDecodedCacheTests
     }
 
     [Fact]
+    public void A_reader_going_through_the_store_once_keeps_its_parts_under_its_own_budget_and_evicts_nothing_searches_keep()
+    {
+        using var dir = new TempDirectory();
+        const long readOnce = 512 * 1024;
+        using var store = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks(sealLines: 1000) with { DecodedCacheBytes = 64L << 20, DecodedReadOnceBytes = readOnce });
+        for (int block = 0; block < 24; block++)
+        {
+            store.Append(Lines(StoreTestData.Start.AddHours(block), 1000, $"block{block}"), [], []);
+        }
+        store.Append(Lines(StoreTestData.Start.AddHours(24), 300, "tail"), [], []);
+        var recent = new SearchQuery { From = StoreTestData.Start.AddHours(22), Text = "user=root" };
+        Assert.Equal((2 * 200) + 60, Texts(store, recent).Count);
+        long searched = store.DecodedCache.Bytes;
+
+        // The shipper: every line after the last it sent, oldest first, in batches smaller than a section.
+        long after = 0, shipped = 0, sectionsBefore = store.Reads.BlockSections;
+        while (store.Search(new SearchQuery { AfterSequence = after, NewestFirst = false, Limit = 150, ReadOnce = true }).ToList() is { Count: > 0 } batch)
+        {
+            after = batch[^1].Sequence;
+            shipped += batch.Count;
+            Assert.InRange(store.DecodedCache.Bytes, 1, searched + readOnce);
+        }
+        Assert.Equal(24_300, shipped);
+        long shipperSections = store.Reads.BlockSections - sectionsBefore;
+
+        // Each section was decoded once for all the batches that read it (fewer than one scan of a cache-less store reads).
+        using (var uncached = EmbeddedStore.Open(dir.Path, StoreTestData.SmallBlocks() with { ReadOnly = true, DecodedCacheBytes = 0 }))
+        {
+            Assert.Equal(24_300, uncached.Search(new SearchQuery { AfterSequence = 0, NewestFirst = false, Limit = int.MaxValue }).Count());
+            Assert.InRange(shipperSections, 1, uncached.Reads.BlockSections);
+        }
+
+        // What the search decoded is still there: the same search reads nothing again.
+        long sections = store.Reads.BlockSections, chunks = store.Reads.TailChunks;
+        Assert.Equal((2 * 200) + 60, Texts(store, recent).Count);
+        Assert.Equal((sections, chunks), (store.Reads.BlockSections, store.Reads.TailChunks));
+    }
+
+    [Fact]
     public void Concurrent_searches_with_different_text_over_shared_sections_each_get_their_own_lines()
     {
         using var dir = new TempDirectory();

@@ -52,8 +52,11 @@ internal readonly record struct DecodedCacheStats(long Hits, long Misses, long J
 /// Section time indexes (<see cref="DecodedKind.SectionTimes"/>) have a budget and a recency order of their own,
 /// <paramref name="timesCapacityBytes"/>: a search over a day's sections (1–3 MB each) would otherwise evict the
 /// 200 KB time indexes a count over the same day keeps, and every count of a day decoded the day again.
+/// What a read-once reader decodes (<see cref="SearchQuery.ReadOnce"/>: the shipper) goes under a third budget,
+/// <paramref name="readOnceCapacityBytes"/>: it needs the part it is reading, not the ones behind it, and under the
+/// shared budget it filled the whole cache of an agent that nobody searched.
 /// </summary>
-internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time = null, long timesCapacityBytes = 0)
+internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time = null, long timesCapacityBytes = 0, long readOnceCapacityBytes = 0)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -74,6 +77,7 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
     private readonly Dictionary<DecodedKey, Lazy<(object Value, long Bytes)>> _decoding = [];
     private readonly Budget _segments = new(capacityBytes);
     private readonly Budget _times = new(timesCapacityBytes);
+    private readonly Budget _readOnce = new(readOnceCapacityBytes);
     private long _hits;
     private long _misses;
     private long _joined;
@@ -82,7 +86,7 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
     private long _uncacheable;
     private long _lastUsed; // UTC ticks of the latest lookup
 
-    public long CapacityBytes { get; } = capacityBytes + timesCapacityBytes;
+    public long CapacityBytes { get; } = capacityBytes + timesCapacityBytes + readOnceCapacityBytes;
 
     public DecodedCacheStats Stats
     {
@@ -90,7 +94,7 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
         {
             lock (_gate)
             {
-                return new DecodedCacheStats(_hits, _misses, _joined, _evictions, _invalidations, _uncacheable, _entries.Count, _segments.Bytes + _times.Bytes, CapacityBytes);
+                return new DecodedCacheStats(_hits, _misses, _joined, _evictions, _invalidations, _uncacheable, _entries.Count, _segments.Bytes + _times.Bytes + _readOnce.Bytes, CapacityBytes);
             }
         }
     }
@@ -116,9 +120,10 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
 
     /// <summary>
     /// The value under <paramref name="key"/>, decoded by <paramref name="decode"/> (with its size in bytes) on a
-    /// miss — or, when another reader is decoding it already, that reader's result once it has it.
+    /// miss — or, when another reader is decoding it already, that reader's result once it has it. A decode for a
+    /// <paramref name="readOnce"/> reader is kept under the read-once budget (a hit is a hit wherever the entry is).
     /// </summary>
-    public T GetOrAdd<T, TState>(DecodedKey key, TState state, Func<TState, (T Value, long Bytes)> decode)
+    public T GetOrAdd<T, TState>(DecodedKey key, TState state, Func<TState, (T Value, long Bytes)> decode, bool readOnce = false)
         where T : class
     {
         Lazy<(object Value, long Bytes)>? decoding;
@@ -151,7 +156,7 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
         try
         {
             (object value, long bytes) = decoding.Value;
-            Add(key, value, bytes);
+            Add(key, value, bytes, readOnce);
             return (T)value;
         }
         finally
@@ -163,9 +168,9 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
         }
     }
 
-    private void Add(DecodedKey key, object value, long bytes)
+    private void Add(DecodedKey key, object value, long bytes, bool readOnce)
     {
-        Budget budget = key.Kind is DecodedKind.SectionTimes or DecodedKind.SectionTicks ? _times : _segments;
+        Budget budget = key.Kind is DecodedKind.SectionTimes or DecodedKind.SectionTicks ? _times : readOnce ? _readOnce : _segments;
         lock (_gate)
         {
             if (bytes > budget.CapacityBytes / 4)
@@ -210,10 +215,10 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
             {
                 return 0;
             }
-            long released = _segments.Bytes + _times.Bytes;
+            long released = _segments.Bytes + _times.Bytes + _readOnce.Bytes;
             _evictions += _entries.Count;
             _entries.Clear();
-            foreach (Budget budget in (Budget[])[_segments, _times])
+            foreach (Budget budget in (Budget[])[_segments, _times, _readOnce])
             {
                 budget.Recency.Clear();
                 budget.Bytes = 0;
@@ -226,7 +231,7 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
     {
         lock (_gate)
         {
-            foreach (Budget budget in (Budget[])[_segments, _times])
+            foreach (Budget budget in (Budget[])[_segments, _times, _readOnce])
             {
                 for (LinkedListNode<Entry>? node = budget.Recency.First; node is not null;)
                 {

@@ -11,28 +11,28 @@ internal sealed partial class EmbeddedStore : IReleasableReadCache
     /// <inheritdoc/>
     public long ReleaseReadCacheIfIdle(TimeSpan idleFor) => _decoded.ReleaseIfIdle(idleFor);
 
-    /// <summary>A tail chunk decoded whole, from the cache or read through <paramref name="reader"/>.</summary>
-    internal TailChunk.Decoded ReadTailChunk(SegmentReader reader, long id, long firstSequence) =>
+    /// <summary>A tail chunk decoded whole, from the cache or read through <paramref name="reader"/>; <paramref name="readOnce"/>: for a search that reads the store once in order (<see cref="SearchQuery.ReadOnce"/>), kept under the read-once budget.</summary>
+    internal TailChunk.Decoded ReadTailChunk(SegmentReader reader, long id, long firstSequence, bool readOnce = false) =>
         _decoded.GetOrAdd(new DecodedKey(DecodedKind.TailChunk, id, firstSequence, 0), (reader, id), static s =>
         {
             var chunk = TailChunk.Decoded.Parse(s.reader.Tail(s.id));
             return (chunk, chunk.ApproximateBytes);
-        });
+        }, readOnce);
 
-    internal BlockHeader ReadBlockHeader(SegmentReader reader, long id, long firstSequence) =>
+    internal BlockHeader ReadBlockHeader(SegmentReader reader, long id, long firstSequence, bool readOnce = false) =>
         _decoded.GetOrAdd(new DecodedKey(DecodedKind.BlockHeader, id, firstSequence, 0), (reader, id), static s =>
         {
             var header = BlockHeader.Parse(s.reader.BlockPart(s.id, 0));
             return (header, header.ApproximateBytes);
-        });
+        }, readOnce);
 
-    internal SectionData ReadSection(SegmentReader reader, long id, BlockHeader header, SectionInfo section) =>
+    internal SectionData ReadSection(SegmentReader reader, long id, BlockHeader header, SectionInfo section, bool readOnce = false) =>
         _decoded.GetOrAdd(new DecodedKey(DecodedKind.Section, id, header.FirstSequence, section.Part), (reader, id, header, section), static s =>
         {
             byte[] data = s.reader.BlockPart(s.id, s.section.Part);
             var lines = new SectionData(data, data.Length, s.header, s.section);
             return (lines, lines.ApproximateBytes);
-        });
+        }, readOnce);
 
     /// <summary>
     /// A section's times, grouped by template when <paramref name="byTemplate"/> (a template's count) or as one

@@ -68,7 +68,7 @@ internal sealed partial class EmbeddedStore : ILogStore, IMetricStore
             Pooling = true,
         }.ToString();
         _guard = new DiskSpaceGuard(directory, options.MinFreeBytes, options.MinFreeFraction);
-        _decoded = new DecodedSegmentCache(options.DecodedCacheBytes, options.Time, options.DecodedTimesBytes);
+        _decoded = new DecodedSegmentCache(options.DecodedCacheBytes, options.Time, options.DecodedTimesBytes, Math.Min(options.DecodedReadOnceBytes, options.DecodedCacheBytes)); // 0 turns it all off
         if (options.ReadOnly)
         {
             if (!File.Exists(database))

@@ -63,6 +63,15 @@ internal sealed record EmbeddedStoreOptions
     public long DecodedTimesBytes { get; init; } = 16L << 20;
 
     /// <summary>
+    /// Besides <see cref="DecodedCacheBytes"/>: what searches that read the store once in order keep
+    /// (<see cref="SearchQuery.ReadOnce"/>: the shipper, following the store by sequence). They need the part
+    /// they are in (a tail chunk or a section read over several batches), not the hours behind them; under the
+    /// shared budget an agent shipping 10,000 lines/s filled all 64 MiB with sections it never read again.
+    /// 16 MiB keeps parts up to 4 MiB decoded (a section is 1–3 MB).
+    /// </summary>
+    public long DecodedReadOnceBytes { get; init; } = 16L << 20;
+
+    /// <summary>
     /// A search with a limit reads the sections of a block in time slices of about this many lines (all the
     /// block's wanted sections together), so that it stops where its limit fills (see <c>SearchRun</c>).
     /// </summary>
@@ -75,7 +84,7 @@ internal sealed record EmbeddedStoreOptions
 
     internal void Validate()
     {
-        if (SealLines < 1 || SealRawBytes < 1 || BlockCompressionLevel is < 1 or > 22 || MinFreeBytes < 0 || DecodedCacheBytes < 0 || DecodedTimesBytes < 0 || MinFreeFraction is < 0 or >= 1)
+        if (SealLines < 1 || SealRawBytes < 1 || BlockCompressionLevel is < 1 or > 22 || MinFreeBytes < 0 || DecodedCacheBytes < 0 || DecodedTimesBytes < 0 || DecodedReadOnceBytes < 0 || MinFreeFraction is < 0 or >= 1)
         {
             throw new ArgumentOutOfRangeException(nameof(EmbeddedStoreOptions), "embedded store options out of range");
         }

@@ -325,7 +325,7 @@ internal sealed class SearchRun : IDisposable
 
     private void ScanTail(Segment segment, CancellationToken cancellationToken)
     {
-        TailChunk.Decoded chunk = _store.ReadTailChunk(_reader, segment.Id, segment.FirstSequence);
+        TailChunk.Decoded chunk = _store.ReadTailChunk(_reader, segment.Id, segment.FirstSequence, _query.ReadOnce);
         int count = chunk.Count;
         // An earlier query's plans for the same texts, when it made them; else made after TailLinesBeforePlan lines.
         BlockTextPlan?[]? plans = _texts is null ? null : [.. _texts.Select(t => t.Bytes is null ? null : BlockTextPlan.Made(chunk, t))];
@@ -428,7 +428,7 @@ internal sealed class SearchRun : IDisposable
 
     private void ScanBlock(Segment segment, CancellationToken cancellationToken)
     {
-        BlockHeader header = _store.ReadBlockHeader(_reader, segment.Id, segment.FirstSequence);
+        BlockHeader header = _store.ReadBlockHeader(_reader, segment.Id, segment.FirstSequence, _query.ReadOnce);
         if (_templates is not null && !header.TemplateIds.Any(_templates.Contains))
         {
             return;
@@ -463,7 +463,7 @@ internal sealed class SearchRun : IDisposable
             {
                 continue; // the limit is full of lines that sort before any of this section's
             }
-            SectionData lines = _store.ReadSection(_reader, segment.Id, header, section);
+            SectionData lines = _store.ReadSection(_reader, segment.Id, header, section, _query.ReadOnce);
             ScanSection(section, lines, plans, 0, lines.LineCount, cancellationToken);
         }
     }
@@ -501,7 +501,7 @@ internal sealed class SearchRun : IDisposable
                 {
                     continue;
                 }
-                SectionData data = read[c] ??= _store.ReadSection(_reader, segment.Id, header, section);
+                SectionData data = read[c] ??= _store.ReadSection(_reader, segment.Id, header, section, _query.ReadOnce);
                 if (!data.TicksAscending)
                 {
                     whole[c] = true;
