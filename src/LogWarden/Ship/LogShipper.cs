@@ -121,8 +121,10 @@ internal sealed partial class DestinationShipper
                     lastBacklogCheck = _time.GetTimestamp();
                     LogBacklog(Name, o, warn);
                 }
-                byte[] body = LokiPushEncoder.Encode(batch, withSequence: _destination.Kind == ShipKind.LogWarden);
-                PushResult result = await client.PushAsync(body, cancellationToken).ConfigureAwait(false);
+                PooledBody body = LokiPushEncoder.EncodePooled(batch, withSequence: _destination.Kind == ShipKind.LogWarden);
+                // Returned only after a push that ended normally: a cancelled one may leave a send reading it; the GC has it then.
+                PushResult result = await client.PushAsync(body.Memory, cancellationToken).ConfigureAwait(false);
+                body.Return();
                 if (!result.Accepted)
                 {
                     LogRejected(Name, result.StatusCode, result.Reason ?? "", lines, acknowledged + 1, last);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Google.Protobuf;
@@ -7,6 +8,15 @@ namespace LogWarden.Ship;
 
 /// <summary>One line to push: its time, its text, and (for a LogWarden destination) the agent's store sequence.</summary>
 internal readonly record struct ShipEntry(DateTimeOffset Timestamp, string Line, long Sequence);
+
+/// <summary>A push body in a pooled buffer (<see cref="LokiPushEncoder.EncodePooled"/>).</summary>
+internal readonly struct PooledBody(byte[] buffer, int length)
+{
+    public ReadOnlyMemory<byte> Memory => buffer.AsMemory(0, length);
+
+    /// <summary>Gives the buffer back to the pool: only once no request reads it any more.</summary>
+    public void Return() => ArrayPool<byte>.Shared.Return(buffer);
+}
 
 /// <summary>One stream of a push: its label string (<see cref="LokiPushEncoder.LabelText"/>) and its entries in order.</summary>
 internal sealed record ShipStream(string Labels, List<ShipEntry> Entries);
@@ -26,13 +36,54 @@ internal static class LokiPushEncoder
     /// <summary>The PushRequest, uncompressed. With <paramref name="withSequence"/>, each entry carries <see cref="SequenceName"/>.</summary>
     public static byte[] EncodeMessage(IReadOnlyList<ShipStream> streams, bool withSequence)
     {
+        byte[] message = new byte[MessageSize(streams, withSequence)];
+        var output = new CodedOutputStream(message);
+        WriteMessage(output, streams, withSequence);
+        output.CheckNoSpaceLeft();
+        return message;
+    }
+
+    /// <summary>The PushRequest compressed as a snappy block: the body of an <c>application/x-protobuf</c> push.</summary>
+    public static byte[] Encode(IReadOnlyList<ShipStream> streams, bool withSequence) => Snappy.CompressToArray(EncodeMessage(streams, withSequence));
+
+    /// <summary>
+    /// <see cref="Encode"/> into a buffer rented from the shared pool, the message written into another rented one:
+    /// a push of thousands of lines is two arrays of hundreds of KiB, which the GC puts on the large-object heap and
+    /// frees only in a full collection, at every push of an agent shipping as fast as its logs grow. Give the body
+    /// back with <see cref="PooledBody.Return"/> once nothing reads it any more.
+    /// </summary>
+    public static PooledBody EncodePooled(IReadOnlyList<ShipStream> streams, bool withSequence)
+    {
+        int size = MessageSize(streams, withSequence);
+        byte[] message = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            using (var output = new CodedOutputStream(new MemoryStream(message, 0, size, writable: true), leaveOpen: false))
+            {
+                WriteMessage(output, streams, withSequence);
+            }
+            byte[] body = ArrayPool<byte>.Shared.Rent(Snappy.GetMaxCompressedLength(size));
+            int length = Snappy.Compress(message.AsSpan(0, size), body);
+            return new PooledBody(body, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(message);
+        }
+    }
+
+    private static int MessageSize(IReadOnlyList<ShipStream> streams, bool withSequence)
+    {
         int total = 0;
         foreach (ShipStream stream in streams)
         {
             total += Field(StreamSize(stream, withSequence));
         }
-        byte[] message = new byte[total];
-        var output = new CodedOutputStream(message);
+        return total;
+    }
+
+    private static void WriteMessage(CodedOutputStream output, IReadOnlyList<ShipStream> streams, bool withSequence)
+    {
         foreach (ShipStream stream in streams)
         {
             output.WriteTag(1, WireFormat.WireType.LengthDelimited);
@@ -46,12 +97,7 @@ internal static class LokiPushEncoder
                 WriteEntry(output, entry, withSequence);
             }
         }
-        output.CheckNoSpaceLeft();
-        return message;
     }
-
-    /// <summary>The PushRequest compressed as a snappy block: the body of an <c>application/x-protobuf</c> push.</summary>
-    public static byte[] Encode(IReadOnlyList<ShipStream> streams, bool withSequence) => Snappy.CompressToArray(EncodeMessage(streams, withSequence));
 
     /// <summary>
     /// A label set as a LogQL string, <c>{a="b", c="d"}</c>, with Go's string escapes (what Loki's parser and

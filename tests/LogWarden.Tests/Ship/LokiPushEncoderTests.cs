@@ -29,6 +29,27 @@ public sealed class LokiPushEncoderTests
     }
 
     [Fact]
+    public void The_pooled_body_holds_the_same_snappy_block_as_the_plain_one_push_after_push()
+    {
+        // Several pushes of different sizes in a row: a rented buffer is larger than the body and may hold an
+        // earlier push's bytes, so only the body's own length must be sent, and it must decode to this push.
+        for (int lines = 1; lines <= 4000; lines *= 4)
+        {
+            var streams = new List<ShipStream>
+            {
+                new("{host=\"web1\", job=\"nginx\"}", [.. Enumerable.Range(0, lines).Select(i => new ShipEntry(DateTimeOffset.UnixEpoch.AddSeconds(1_700_000_000 + i), $"GET /api/items/{i * 7919 % 100_000} 200 {i}", 1000 + i))]),
+                new("{host=\"web1\", job=\"auth\"}", [new ShipEntry(DateTimeOffset.UnixEpoch.AddSeconds(1_700_000_000), $"Failed password for root from 10.0.0.{lines % 256}", 999)]),
+            };
+
+            PooledBody body = LokiPushEncoder.EncodePooled(streams, withSequence: true);
+
+            Assert.Equal(LokiPushEncoder.EncodeMessage(streams, withSequence: true), Snappy.DecompressToArray(body.Memory.Span));
+            Assert.Equal(LokiPushEncoder.Encode(streams, withSequence: true), body.Memory.ToArray());
+            body.Return();
+        }
+    }
+
+    [Fact]
     public void Zero_time_and_empty_line_are_left_out_as_proto3_does_and_no_sequence_is_sent_to_plain_Loki()
     {
         byte[] message = LokiPushEncoder.EncodeMessage([new ShipStream("{a=\"b\"}", [new ShipEntry(DateTimeOffset.UnixEpoch, "", 5)])], withSequence: false);
