@@ -103,15 +103,19 @@ internal sealed partial class BaselineDetector
     /// <summary>
     /// A source's traffic reached a threshold: its 5-minute count the Info threshold or the surge threshold
     /// (<see cref="TrafficShape"/>). A surge is a Warning when it lasts (the last closed window was over too)
-    /// and is broad (<see cref="IsBroadSurge"/>); else Info. Raised on the line that crosses, again at most
-    /// once a minute while it lasts.
+    /// and is broad (<see cref="IsBroadSurge"/>), or at once when visitors arrive over their threshold
+    /// (<paramref name="arrivals"/>, <see cref="OnVisitorSurge"/>); else Info. Raised on the line that crosses,
+    /// again at most once a minute while it lasts.
     /// </summary>
-    private void OnTrafficSpike(SourceBaseline source, LogObservation line, long ticks, long minute, IFindingSink sink)
+    private void OnTrafficSpike(SourceBaseline source, LogObservation line, long ticks, long minute, IFindingSink sink, bool arrivals = false)
     {
         CountBaseline traffic = source.Traffic;
         TrafficShape shape = traffic.Shape!;
         bool overInfo = traffic.Recent >= traffic.Threshold;
-        bool surge = !traffic.EpisodeWarned && shape.OverAtLastClose && traffic.Recent >= shape.Threshold && source.SurgeJudgedMinute != minute;
+        bool surge = !traffic.EpisodeWarned && source.SurgeJudgedMinute != minute
+            && (arrivals
+                ? shape.Ready && traffic.Recent >= _surgeRule.MinCount
+                : shape.OverAtLastClose && traffic.Recent >= shape.Threshold);
         bool repeatDue = traffic.EpisodeStart < 0 || ticks - traffic.LastRaised >= _repeatTicks;
         if (!(surge || (overInfo && repeatDue)))
         {
@@ -127,7 +131,8 @@ internal sealed partial class BaselineDetector
                 // Its window holds the actor's lines for minutes after the last of them: not a shift either.
                 source.SurgeActorUntil = minute + (2 * traffic.Rule.WindowMinutes);
             }
-            surge = minute >= source.SurgeActorUntil && IsBroadSurge(source, minute, out elevated);
+            // Arrivals of many clients are the breadth themselves; a line surge must show it in its templates.
+            surge = minute >= source.SurgeActorUntil && (arrivals || IsBroadSurge(source, minute, out elevated));
             if (!surge && (!overInfo || !repeatDue))
             {
                 return;
@@ -162,6 +167,23 @@ internal sealed partial class BaselineDetector
                     ("p_value", Poisson.UpperTail(recent, expected))),
             },
         });
+    }
+
+    /// <summary>
+    /// Visitors arrive at the source faster than its hour-of-week baseline allows (<see cref="VisitorArrivals"/>):
+    /// a surge of people is judged at once, without waiting for the line count to clear the burstiness of
+    /// normal times, its two minute closes or the breadth of its templates (many clients arriving is the
+    /// breadth), when it is also a surge of traffic: at least the surge's minimum count of lines in the window,
+    /// from no one actor and with no attack. Judged at most once a minute.
+    /// </summary>
+    private void OnVisitorSurge(SourceBaseline source, LogObservation line, long ticks, long minute, IFindingSink sink)
+    {
+        source.Visitors.Counts.StartEpisode(minute); // the rise's windows are not learned as normal while it lasts
+        if (source.Traffic.EpisodeWarned || source.SurgeJudgedMinute == minute)
+        {
+            return;
+        }
+        OnTrafficSpike(source, line, ticks, minute, sink, arrivals: true);
     }
 
     /// <summary>

@@ -82,7 +82,7 @@ internal sealed partial class BaselineDetector
         AddIfSet(labels, "host", source.LabelHost);
         return new SourceBaselineState(
             source.Key, labels, source.LineHost, source.FirstSeen, source.LearnedAt, source.Learned, source.ClockBase, source.Hour, source.Lines, source.Trimmed,
-            source.Volume.Save(), source.Errors.Save(), source.Gaps.Save(), source.Decoding.Save(), templates, signatures, source.Traffic.Save());
+            source.Volume.Save(), source.Errors.Save(), source.Gaps.Save(), source.Decoding.Save(), templates, signatures, source.Traffic.Save(), source.Visitors.Counts.Save());
     }
 
     private static void AddIfSet(Dictionary<string, string> labels, string name, string? value)
@@ -95,7 +95,7 @@ internal sealed partial class BaselineDetector
 
     private void Restore(SourceBaselineState saved)
     {
-        var source = new SourceBaseline(saved.Key, null, _volumeRule, _errorRule, _surgeRule)
+        var source = new SourceBaseline(saved.Key, null, _volumeRule, _errorRule, _surgeRule, _visitorRule)
         {
             LineHost = saved.LineHost,
             FirstSeen = saved.FirstSeen,
@@ -116,9 +116,11 @@ internal sealed partial class BaselineDetector
         long minute = LogClock.Minute(Math.Max(0, saved.ClockBase));
         source.Volume.Load(saved.Volume);
         source.Traffic.Load(saved.Traffic);
+        source.Visitors.Counts.Load(saved.Visitors);
         source.Errors.Load(saved.Errors);
         source.Volume.Resync(minute);
         source.Traffic.Resync(minute);
+        source.Visitors.Counts.Resync(minute);
         source.Errors.Resync(minute);
         source.SweptMinute = minute;
         source.Gaps.Load(saved.Gaps);

@@ -42,6 +42,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
     private readonly SpikeRule _volumeRule;
     private readonly SpikeRule _errorRule;
     private readonly SurgeRule _surgeRule;
+    private readonly SpikeRule _visitorRule;
     private readonly Dictionary<string, SourceBaseline> _sources = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -74,6 +75,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         _volumeRule = _options.VolumeRule;
         _errorRule = _options.ErrorRule;
         _surgeRule = _options.SurgeRule;
+        _visitorRule = _options.VisitorRule;
         _repeatTicks = _options.RepeatInterval.Ticks;
         _absenceRepeatTicks = _options.AbsenceRepeatInterval.Ticks;
         _minRateHistoryTicks = _options.MinRateHistory.Ticks;
@@ -184,6 +186,10 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
             {
                 OnTrafficSpike(source, line, ticks, minute, sink);
             }
+            if (source.Visitors.Observe(record, ticks, minute))
+            {
+                OnVisitorSurge(source, line, ticks, minute, sink);
+            }
         }
         if (errorLine && (stats.Traits & TemplateTraits.Hostile) == 0 && source.Errors.Add(minute))
         {
@@ -280,7 +286,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         {
             EvictSource();
         }
-        var source = new SourceBaseline(key, labels, _volumeRule, _errorRule, _surgeRule)
+        var source = new SourceBaseline(key, labels, _volumeRule, _errorRule, _surgeRule, _visitorRule)
         {
             FirstSeen = ticks,
             LearnedAt = _options.LearnUntil?.UtcTicks ?? ((_options.LearnFromFirstLine ? _firstLine : ticks) + _options.LearningPeriod.Ticks),
@@ -292,6 +298,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         long minute = LogClock.Minute(ticks);
         source.Volume.Resync(minute);
         source.Traffic.Resync(minute);
+        source.Visitors.Counts.Resync(minute);
         source.Errors.Resync(minute);
         source.SweptMinute = minute;
         source.Learned = ticks >= source.LearnedAt; // a source first seen after a global learning end is judged at once
@@ -359,6 +366,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         }
         source.Volume.Roll(minute);
         source.Traffic.Roll(minute);
+        source.Visitors.Counts.Roll(minute);
         source.Errors.Roll(minute);
     }
 
@@ -371,6 +379,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         }
         source.Volume.CloseHour(slot);
         source.Traffic.CloseHour(slot);
+        source.Visitors.Counts.CloseHour(slot);
         source.Errors.CloseHour(slot);
         bool merged = false;
         foreach (TemplateBaseline template in source.Templates.Values)
@@ -397,6 +406,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         bool learned = source.Learned;
         int minHours = (int)Math.Min(int.MaxValue, _minRateHistoryTicks / LogClock.TicksPerHour);
         SetJudged(source.Traffic, learned && source.Traffic.Rate.Hours >= minHours, minute);
+        SetJudged(source.Visitors.Counts, learned && source.Visitors.Looking && source.Visitors.Counts.Rate.Hours >= minHours, minute);
         SetJudged(source.Errors, learned && source.Errors.Rate.Hours >= minHours, minute);
         foreach (TemplateBaseline template in source.Templates.Values)
         {
@@ -421,6 +431,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         source.ContinuousSince = ticks;
         source.Volume.Resync(minute);
         source.Traffic.Resync(minute);
+        source.Visitors.Counts.Resync(minute);
         source.Errors.Resync(minute);
         foreach (TemplateBaseline template in source.Templates.Values)
         {

@@ -190,6 +190,9 @@ internal sealed record BaselineOptions
 
     internal SurgeRule SurgeRule => new(VolumeMinCount, VolumeRatio, StrongProbability, SurgeMargin, SurgeMinHours, 10, VolumeDropStrongShare, 30);
 
+    /// <summary>Visitors arriving per 2 minutes (<see cref="VisitorArrivals"/>): at least 5, 4× the expected count, P &lt; <see cref="Probability"/>.</summary>
+    internal SpikeRule VisitorRule => new(2, 5, 4, Probability, 1.5, 10);
+
     internal SpikeRule ErrorRule => new(5, ErrorBurstMinCount, SpikeRatio, Probability, 1.5, 10);
 
     /// <summary>Throws for values that make no sense (the config loader reports the key).</summary>

@@ -26,7 +26,8 @@ internal sealed record SourceBaselineState(
     DecodingState? Decoding,
     List<TemplateBaselineState>? Templates,
     List<SignatureState>? Signatures,
-    CountState? Traffic = null);
+    CountState? Traffic = null,
+    CountState? Visitors = null);
 
 internal sealed record TemplateBaselineState(
     int Id,

@@ -16,9 +16,11 @@ namespace LogWarden.Detect.Baselines;
 /// </remarks>
 internal sealed class SourceBaseline
 {
-    public SourceBaseline(string key, StreamLabels? labels, SpikeRule volumeRule, SpikeRule errorRule, SurgeRule surgeRule)
+    public SourceBaseline(string key, StreamLabels? labels, SpikeRule volumeRule, SpikeRule errorRule, SurgeRule surgeRule, SpikeRule visitorRule)
     {
         Key = key;
+        Visitors = new VisitorArrivals(visitorRule);
+        Visitors.Counts.Rate.EnableSlots();
         Volume = new CountBaseline(volumeRule);
         Traffic = new CountBaseline(volumeRule) { Shape = new TrafficShape(surgeRule) };
         Errors = new CountBaseline(errorRule);
@@ -60,6 +62,9 @@ internal sealed class SourceBaseline
 
     /// <summary>Lines of error or warning level (hostile security lines excluded: the scenarios count those).</summary>
     public readonly CountBaseline Errors;
+
+    /// <summary>Clients arriving (traffic lines that start with an address): a surge of people shows here first.</summary>
+    public readonly VisitorArrivals Visitors;
 
     public readonly GapProfile Gaps = new();
 

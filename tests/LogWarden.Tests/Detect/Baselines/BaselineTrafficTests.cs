@@ -54,6 +54,47 @@ public sealed class BaselineTrafficTests(ITestOutputHelper output)
         Assert.Single(harness.Alerts.Select(f => f.Key).Distinct()); // re-raised while it lasts, one key
     }
 
+    private const string ShopAccess = "/var/log/nginx/shop.access.log";
+
+    /// <summary>A reader arriving: a page, its script, a search and a cart call within seconds, from an address of its own.</summary>
+    private static IEnumerable<LogLine> Arrival(Random r, DateTimeOffset t)
+    {
+        string ip = string.Create(CultureInfo.InvariantCulture, $"{r.Next(1, 223)}.{r.Next(256)}.{r.Next(256)}.{r.Next(1, 255)}");
+        yield return BaselineHarness.Decode(t, ShopAccess, AccessLine(t, ip, $"GET /api/items/{r.Next(1, 5000)} HTTP/1.1", 200, r.Next(300, 9000)));
+        yield return BaselineHarness.Decode(t.AddSeconds(1), ShopAccess, AccessLine(t.AddSeconds(1), ip, $"GET /static/js/app.{r.Next(0x100000, 0xFFFFFF):x}.js HTTP/1.1", 200, 48213));
+        yield return BaselineHarness.Decode(t.AddSeconds(3), ShopAccess, AccessLine(t.AddSeconds(3), ip, $"GET /search?q={Words[r.Next(Words.Length)]} HTTP/1.1", 200, r.Next(2000, 20000)));
+        yield return BaselineHarness.Decode(t.AddSeconds(6), ShopAccess, AccessLine(t.AddSeconds(6), ip, "POST /api/cart HTTP/1.1", 201, r.Next(100, 400)));
+    }
+
+    /// <summary>A returning client's one request (an API call, a poll), from a pool of a few thousand addresses all over the internet.</summary>
+    private static LogLine Returning(Random r, DateTimeOffset t)
+    {
+        string ip = string.Create(CultureInfo.InvariantCulture, $"{(r.Next(2000) * 7919 % 200) + 1}.{r.Next(2000) % 97}.{r.Next(2000) % 13}.{(r.Next(2000) % 250) + 1}");
+        return BaselineHarness.Decode(t, ShopAccess, AccessLine(t, ip, $"GET /api/items/{r.Next(1, 5000)} HTTP/1.1", 200, r.Next(300, 9000)));
+    }
+
+    [Fact]
+    public void Readers_arriving_far_faster_than_at_that_hour_are_a_warning_within_two_minutes()
+    {
+        // Normally a reader arrives every three minutes and returning clients make ten requests a minute; then
+        // five new readers a minute, four requests each. The lines grow to 2.7x (never the 3x a line surge
+        // needs) but the arrivals are unmistakable within a minute or two.
+        DateTimeOffset start = Tuesday.AddHours(15);
+        var random = new Random(3);
+        var normal = Enumerable.Range(0, (int)(Monday.AddDays(2) - Monday).TotalSeconds / 6).Select(i => Returning(random, Monday.AddSeconds(6 * i)))
+            .Concat(Enumerable.Range(0, (int)(Monday.AddDays(2) - Monday).TotalSeconds / 180).SelectMany(i => Arrival(random, Monday.AddSeconds((180 * i) + random.Next(120)))));
+        var surge = Enumerable.Range(0, 30 * 5).SelectMany(i => Arrival(random, start + TimeSpan.FromSeconds(12 * i)));
+        var lines = normal.Concat(surge).OrderBy(l => l.Time).ToList();
+
+        var harness = new BaselineHarness().Run(lines, Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        Finding warning = Assert.Single(harness.Alerts.Where(f => f.Kind == BaselineKinds.VolumeShift).Take(1));
+        Assert.InRange(warning.Timestamp, start, start.AddMinutes(2));
+        Assert.Equal(ShopAccess, warning.Entities[EntityNames.Source]);
+        Assert.All(harness.Alerts, f => Assert.True(f.Timestamp >= start, f.Title)); // none before: two days of normal arrivals are no surge
+    }
+
     [Fact]
     public void A_crawler_fetching_pages_from_one_network_is_no_traffic_warning()
     {
