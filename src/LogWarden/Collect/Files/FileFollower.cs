@@ -547,6 +547,14 @@ internal sealed class FileFollower : IDisposable
                 outcome = await file.ReadAsync(file.Handle, file.Compressed, final: true, long.MaxValue, _batch, cancellationToken).ConfigureAwait(false);
             }
 
+            if (outcome.Replaced)
+            {
+                // Truncated and written again since CheckContentAsync looked: what was read is the old content's,
+                // the rest of it is in the copy, if copytruncate made one.
+                await RestartAsync(file, "its first bytes changed while it was read", FindCopy(file), cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
             if (outcome.Error is { } error && !file.Compressed)
             {
                 throw new IOException(error); // a .gz cut short is one still being written: read the rest when it changes
@@ -813,9 +821,11 @@ internal sealed class FileFollower : IDisposable
                 bool matches;
                 try
                 {
+                    // Without a fingerprint, anything born since the file was emptied could be its copy: not content we
+                    // read and finished, and not content another followed file is reading (logrotate's delaycompress
+                    // compresses the previous generation in the same rotation as this copytruncate, born just after it).
                     matches = TailedFile.ReadFingerprint(handle, compression is not null, file.Fingerprint.Length, out _) == file.Fingerprint
-                        && (file.Fingerprint.Length > 0
-                            || FindFinished(TailedFile.ReadFingerprint(handle, compression is not null, _options.FingerprintBytes, out _)) is null);
+                        && (file.Fingerprint.Length > 0 || IsNobodysContent(file, handle, compression is not null, candidate));
                 }
                 catch (InvalidDataException)
                 {
@@ -839,6 +849,14 @@ internal sealed class FileFollower : IDisposable
         }
 
         return best;
+    }
+
+    /// <summary>Whether the file open as <paramref name="handle"/> holds neither finished content nor that of a followed file other than <paramref name="file"/>.</summary>
+    private bool IsNobodysContent(TailedFile file, SafeFileHandle handle, bool compressed, string path)
+    {
+        ContentFingerprint full = TailedFile.ReadFingerprint(handle, compressed, _options.FingerprintBytes, out _);
+        return FindFinished(full) is null
+            && (!Identifies(full, compressed) || FindReadFileWithSameContent(file, full, handle, compressed, path) is null);
     }
 
     /// <summary>Whether <paramref name="candidate"/> was created after <paramref name="file"/> was last read to its end.</summary>

@@ -29,7 +29,8 @@ internal readonly record struct ReadPosition(
 /// <param name="MoreToRead">Stopped at the per-round byte budget; the file has more.</param>
 /// <param name="HeldBytes">Bytes after the last whole line: a line still being written (not returned yet).</param>
 /// <param name="Error">Why reading stopped early (an I/O error, a gzip cut short), or null.</param>
-internal readonly record struct ReadOutcome(bool MoreToRead, bool HeldBytes, string? Error);
+/// <param name="Replaced">The file's first bytes changed while it was read (truncated and written again): reading stopped before the new content's bytes.</param>
+internal readonly record struct ReadOutcome(bool MoreToRead, bool HeldBytes, string? Error, bool Replaced = false);
 
 /// <summary>
 /// One followed file: its open handle (kept for as long as the file is followed, so a renamed or deleted file
@@ -269,7 +270,14 @@ internal sealed class TailedFile : IDisposable
         SafeFileHandle source, bool compressed, bool final, long budget, FileBatchWriter batch, CancellationToken cancellationToken)
     {
         long start = Offset;
-        using var reader = new LineReader(OpenContent(source, compressed, start))
+        // Reading this file's own plain content as it grows: each read is checked against the fingerprint (see
+        // FileHandleStream), so that a copytruncate landing between our check of the first bytes and our reads
+        // cannot hand us its new content from the old offset. A final read (a rotated file, a copy) is not checked:
+        // it would keep a cut line as the last.
+        FileHandleStream? checkedContent = !compressed && !final && source == _handle && Fingerprint.Length > 0
+            ? new FileHandleStream(source, start, StillSameContent)
+            : null;
+        using var reader = new LineReader(checkedContent ?? OpenContent(source, compressed, start))
         {
             MaxLineBytes = _options.MaxLineBytes,
             HoldIncompleteLine = !final,
@@ -303,8 +311,15 @@ internal sealed class TailedFile : IDisposable
         var stats = reader.Stats;
         _counters.TruncatedLines += stats.TruncatedLines;
         _counters.InvalidUtf8Lines += stats.InvalidUtf8Lines;
+        if (checkedContent?.Replaced == true)
+        {
+            return new ReadOutcome(false, false, null, Replaced: true);
+        }
+
         return new ReadOutcome(more, !more && stats.Bytes > reader.ConsumedBytes, more ? null : stats.Error);
     }
+
+    private bool StillSameContent() => ReadFingerprint(_handle, compressed: false, Fingerprint.Length, out _) == Fingerprint;
 
     /// <summary>Completes what waits on time: the format sample after <see cref="FileSourceOptions.DetectFormatAfter"/>, an open record after <see cref="FlushAfter"/>.</summary>
     public async ValueTask OnIdleAsync(DateTimeOffset now, FileBatchWriter batch, CancellationToken cancellationToken)

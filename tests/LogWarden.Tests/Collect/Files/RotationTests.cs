@@ -50,6 +50,51 @@ public sealed class RotationTests
         Assert.True(harness.Source!.Stats.Truncations >= 1);
     }
 
+    // Found by DaemonCrashTests (seed 5150, 27 Nov): a whole older generation stored twice. After a copytruncate the
+    // live file is read again from its start with no fingerprint, and when its first new lines come, a copy of them
+    // made meanwhile is looked for among the generations born since it was emptied. logrotate's delaycompress
+    // compresses the previous generation in that same rotation, so its .gz is born just after the truncate too; it
+    // holds the content of another followed file, not this one's, and must not be taken for this one's copy.
+    [Fact]
+    public async Task A_delaycompressed_older_generation_born_after_a_copytruncate_is_not_taken_for_its_copy()
+    {
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "app.log*")]) with
+        {
+            RotatedFileIdleTimeout = TimeSpan.FromSeconds(30), // the older generation is still being followed when the new lines come
+        });
+        string app = harness.PathOf("app.log");
+        var older = LogWriter.Lines("older", 0, 60); // over 1 KiB each: full fingerprints
+        var current = LogWriter.Lines("current", 0, 60);
+        LogWriter.Append(app + ".1", older);
+        LogWriter.Append(app, current);
+        harness.Start();
+        await harness.WaitForRecordsAsync(120);
+
+        // copytruncate with delaycompress: app.log.1 → app.log.2, app.log copied to app.log.1 and emptied, then
+        // app.log.2 compressed (written aside, renamed whole) and deleted.
+        LogWriter.ShiftGenerations(app);
+        LogWriter.CopyTruncate(app, app + ".1");
+        string aside = Path.Combine(harness.Directory.Path, "aside");
+        Directory.CreateDirectory(aside);
+        using (var input = File.OpenRead(app + ".2"))
+        using (var output = File.Create(Path.Combine(aside, "app.log.2.gz")))
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            input.CopyTo(gzip);
+        }
+        File.Move(Path.Combine(aside, "app.log.2.gz"), app + ".2.gz");
+        File.Delete(app + ".2");
+        await harness.WaitUntilAsync(() => harness.Source!.Stats.Truncations >= 1, "the truncate noticed");
+        await Task.Delay(200); // the emptied file caught up; the .gz recognised as the older generation's copy
+
+        var after = LogWriter.Lines("after", 0, 10);
+        LogWriter.Append(app, after);
+        await harness.WaitForRecordsAsync(130);
+        await Task.Delay(300); // a duplicate would come within a poll or two
+
+        AssertEachOnce([.. older, .. current, .. after], harness.Store.Lines);
+    }
+
     [Fact]
     public async Task A_copytruncate_copy_matched_by_the_pattern_is_not_read_again()
     {
