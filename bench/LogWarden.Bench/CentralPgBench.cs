@@ -125,16 +125,7 @@ public static class CentralPgBench
         // A data directory of its own per central (a row may be run twice for an A/B in the same minutes).
         string data = Path.Combine(dir, "central-" + Interlocked.Increment(ref _centrals).ToString(CultureInfo.InvariantCulture));
         string configFile = Path.Combine(dir, "central.yaml");
-        await File.WriteAllTextAsync(configFile, $"""
-            listen: 127.0.0.1:{port}
-            host: central
-            sources:
-              discover: false
-              journal: {"{enabled: false}"}
-              docker: {"{enabled: false}"}
-              host_metrics: {"{enabled: false}"}
-            {storeYaml}
-            """);
+        await File.WriteAllTextAsync(configFile, CentralConfig.Yaml(port, storeYaml));
         bool viaDotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet";
         string[] own = viaDotnet ? [Environment.ProcessPath!, typeof(CentralPgBench).Assembly.Location] : [Environment.ProcessPath!];
         // The JIT central is this program's own mode (it reports the runtime's GC and JIT counters at each mark);

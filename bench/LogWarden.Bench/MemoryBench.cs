@@ -65,15 +65,7 @@ public static class MemoryBench
         if (ship)
         {
             string centralConfig = Path.Combine(root, "central.yaml");
-            File.WriteAllText(centralConfig, $"""
-                listen: 127.0.0.1:{centralPort}
-                host: central
-                sources:
-                  discover: false
-                  journal: {"{enabled: false}"}
-                  docker: {"{enabled: false}"}
-                  host_metrics: {"{enabled: false}"}
-                """);
+            File.WriteAllText(centralConfig, CentralConfig.Yaml(centralPort));
             central = DrainedProcess.Start(DaemonStart(binary, centralConfig, Path.Combine(root, "central")), keepLogs is null ? null : Path.Combine(keepLogs, "central.log"));
             WaitReady(centralPort, central);
         }

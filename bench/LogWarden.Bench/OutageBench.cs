@@ -134,16 +134,7 @@ internal sealed class OutageRun(string root, string? binary, int agents, int rat
     public int Execute()
     {
         string centralConfig = Path.Combine(root, "central.yaml");
-        File.WriteAllText(centralConfig, $"""
-            listen: 127.0.0.1:{_centralPort}
-            host: central
-            sources:
-              discover: false
-              journal: {"{enabled: false}"}
-              docker: {"{enabled: false}"}
-              host_metrics: {"{enabled: false}"}
-            {(connection is null ? "" : $"store:\n  kind: postgres\n  connection: \"{connection}\"\n")}
-            """);
+        File.WriteAllText(centralConfig, CentralConfig.Yaml(_centralPort, connection is null ? "" : $"store:\n  kind: postgres\n  connection: \"{connection}\"\n"));
         _central = StartDaemon("central", centralConfig, _centralData, _centralPort);
         for (int a = 0; a < agents; a++)
         {
