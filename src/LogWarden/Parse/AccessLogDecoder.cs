@@ -145,19 +145,7 @@ internal sealed class AccessLogDecoder : ILogDecoder
     /// Nil values ("-") are empty. The last line's answer is remembered per thread: the detectors of one line
     /// (the security recogniser, the scenarios) ask one after the other.
     /// </summary>
-    internal static bool TryReadParts(string line, out AccessLineParts parts)
-    {
-        if (ReferenceEquals(line, _lastPartsLine))
-        {
-            parts = _lastParts;
-            return _lastPartsRead;
-        }
-
-        _lastPartsRead = ReadParts(line, out parts);
-        _lastParts = parts;
-        _lastPartsLine = line;
-        return _lastPartsRead;
-    }
+    internal static bool TryReadParts(string line, out AccessLineParts parts) => TryReadParts(line, null, 0, out parts);
 
     /// <summary>
     /// <see cref="TryReadParts(string, out AccessLineParts)"/> of a record this decoder made (<see cref="IsAccessRecord"/>):
@@ -165,18 +153,19 @@ internal sealed class AccessLogDecoder : ILogDecoder
     /// host) instead of parsing the line again — no time, no request's quotes, no status word. The same answer
     /// (AccessPartsTests compare the two); a record without its decoding's slices (a copy) is parsed as a line.
     /// </summary>
-    internal static bool TryReadParts(LogRecord record, out AccessLineParts parts)
+    internal static bool TryReadParts(LogRecord record, out AccessLineParts parts) =>
+        TryReadParts(record.Raw, record.DecodedSlices is { SuffixLength: 3 } slices ? slices : null, record.Host?.Length ?? 0, out parts);
+
+    /// <summary>The line's parts, from its decoding's <paramref name="slices"/> when given, else parsed; the last line's answer is kept per thread.</summary>
+    private static bool TryReadParts(string line, MessageSlices? slices, int virtualHostLength, out AccessLineParts parts)
     {
-        string line = record.Raw;
         if (ReferenceEquals(line, _lastPartsLine))
         {
             parts = _lastParts;
             return _lastPartsRead;
         }
 
-        _lastPartsRead = record.DecodedSlices is { SuffixLength: 3 } slices
-            ? ReadParts(line, slices, record.Host?.Length ?? 0, out parts)
-            : ReadParts(line, out parts);
+        _lastPartsRead = slices is { } decoded ? ReadParts(line, decoded, virtualHostLength, out parts) : ReadParts(line, out parts);
         _lastParts = parts;
         _lastPartsLine = line;
         return _lastPartsRead;

@@ -58,9 +58,15 @@ internal static class LokiPushEncoder
         byte[] message = ArrayPool<byte>.Shared.Rent(size);
         try
         {
-            using (var output = new CodedOutputStream(new MemoryStream(message, 0, size, writable: true), leaveOpen: false))
+            var written = new MemoryStream(message, 0, size, writable: true);
+            using (var output = new CodedOutputStream(written, leaveOpen: true))
             {
                 WriteMessage(output, streams, withSequence);
+            }
+            if (written.Position != size)
+            {
+                // What CheckNoSpaceLeft says of the plain path: the sizes computed first and the bytes written disagree.
+                throw new InvalidOperationException($"push message of {size} bytes computed, {written.Position} written");
             }
             byte[] body = ArrayPool<byte>.Shared.Rent(Snappy.GetMaxCompressedLength(size));
             int length = Snappy.Compress(message.AsSpan(0, size), body);

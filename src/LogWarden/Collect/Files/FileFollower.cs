@@ -629,7 +629,7 @@ internal sealed class FileFollower : IDisposable
             return;
         }
 
-        if (file.ReadFingerprint(file.Fingerprint.Length) != file.Fingerprint)
+        if (!file.HoldsFingerprintedContent())
         {
             await RestartAsync(file, "its first bytes changed", FindCopy(file), cancellationToken).ConfigureAwait(false);
             return;

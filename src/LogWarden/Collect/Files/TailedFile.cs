@@ -223,8 +223,8 @@ internal sealed class TailedFile : IDisposable
         FinishedAt = now,
     };
 
-    /// <summary>Fingerprint of this file's first <paramref name="length"/> bytes (fewer if it is shorter).</summary>
-    public ContentFingerprint ReadFingerprint(int length) => ReadFingerprint(_handle, Compressed, length, out _);
+    /// <summary>Whether the file's first bytes are still the ones <see cref="Fingerprint"/> was taken of (not truncated and rewritten).</summary>
+    public bool HoldsFingerprintedContent() => ReadFingerprint(_handle, Compressed, Fingerprint.Length, out _) == Fingerprint;
 
     /// <summary>
     /// Fingerprint of the first <paramref name="length"/> bytes of a file (after gzip decompression when
@@ -275,7 +275,7 @@ internal sealed class TailedFile : IDisposable
         // cannot hand us its new content from the old offset. A final read (a rotated file, a copy) is not checked:
         // it would keep a cut line as the last.
         FileHandleStream? checkedContent = !compressed && !final && source == _handle && Fingerprint.Length > 0
-            ? new FileHandleStream(source, start, StillSameContent)
+            ? new FileHandleStream(source, start, HoldsFingerprintedContent)
             : null;
         using var reader = new LineReader(checkedContent ?? OpenContent(source, compressed, start))
         {
@@ -318,8 +318,6 @@ internal sealed class TailedFile : IDisposable
 
         return new ReadOutcome(more, !more && stats.Bytes > reader.ConsumedBytes, more ? null : stats.Error);
     }
-
-    private bool StillSameContent() => ReadFingerprint(_handle, compressed: false, Fingerprint.Length, out _) == Fingerprint;
 
     /// <summary>Completes what waits on time: the format sample after <see cref="FileSourceOptions.DetectFormatAfter"/>, an open record after <see cref="FlushAfter"/>.</summary>
     public async ValueTask OnIdleAsync(DateTimeOffset now, FileBatchWriter batch, CancellationToken cancellationToken)

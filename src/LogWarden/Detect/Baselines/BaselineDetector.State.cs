@@ -118,10 +118,7 @@ internal sealed partial class BaselineDetector
         source.Traffic.Load(saved.Traffic);
         source.Visitors.Counts.Load(saved.Visitors);
         source.Errors.Load(saved.Errors);
-        source.Volume.Resync(minute);
-        source.Traffic.Resync(minute);
-        source.Visitors.Counts.Resync(minute);
-        source.Errors.Resync(minute);
+        source.ResyncCounts(minute);
         source.SweptMinute = minute;
         source.Gaps.Load(saved.Gaps);
         source.Decoding.Load(saved.Decoding);

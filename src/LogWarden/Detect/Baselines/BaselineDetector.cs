@@ -296,10 +296,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
             ContinuousSince = ticks,
         };
         long minute = LogClock.Minute(ticks);
-        source.Volume.Resync(minute);
-        source.Traffic.Resync(minute);
-        source.Visitors.Counts.Resync(minute);
-        source.Errors.Resync(minute);
+        source.ResyncCounts(minute);
         source.SweptMinute = minute;
         source.Learned = ticks >= source.LearnedAt; // a source first seen after a global learning end is judged at once
         _sources.Add(key, source);
@@ -364,10 +361,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
             source.Learned = true;
             UpdateJudgement(source, minute, ticks);
         }
-        source.Volume.Roll(minute);
-        source.Traffic.Roll(minute);
-        source.Visitors.Counts.Roll(minute);
-        source.Errors.Roll(minute);
+        source.RollCounts(minute);
     }
 
     private void CloseHour(SourceBaseline source, long hour, long minute)
@@ -377,10 +371,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         {
             source.Gaps.NoteQuietHour(hour);
         }
-        source.Volume.CloseHour(slot);
-        source.Traffic.CloseHour(slot);
-        source.Visitors.Counts.CloseHour(slot);
-        source.Errors.CloseHour(slot);
+        source.CloseCountHours(slot);
         bool merged = false;
         foreach (TemplateBaseline template in source.Templates.Values)
         {
@@ -429,10 +420,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         source.Hour = hour;
         source.LastLine = 0;
         source.ContinuousSince = ticks;
-        source.Volume.Resync(minute);
-        source.Traffic.Resync(minute);
-        source.Visitors.Counts.Resync(minute);
-        source.Errors.Resync(minute);
+        source.ResyncCounts(minute);
         foreach (TemplateBaseline template in source.Templates.Values)
         {
             template.Counts.Resync(minute);

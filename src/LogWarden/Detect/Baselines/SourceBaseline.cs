@@ -20,13 +20,14 @@ internal sealed class SourceBaseline
     {
         Key = key;
         Visitors = new VisitorArrivals(visitorRule);
-        Visitors.Counts.Rate.EnableSlots();
         Volume = new CountBaseline(volumeRule);
         Traffic = new CountBaseline(volumeRule) { Shape = new TrafficShape(surgeRule) };
         Errors = new CountBaseline(errorRule);
-        Volume.Rate.EnableSlots();
-        Traffic.Rate.EnableSlots();
-        Errors.Rate.EnableSlots();
+        _counts = [Volume, Traffic, Visitors.Counts, Errors];
+        foreach (CountBaseline counts in _counts)
+        {
+            counts.Rate.EnableSlots();
+        }
         SetLabels(labels);
     }
 
@@ -65,6 +66,36 @@ internal sealed class SourceBaseline
 
     /// <summary>Clients arriving (traffic lines that start with an address): a surge of people shows here first.</summary>
     public readonly VisitorArrivals Visitors;
+
+    /// <summary>The source's own per-minute counts (volume, traffic, arrivals, errors): they move with the log clock together.</summary>
+    private readonly CountBaseline[] _counts;
+
+    /// <summary>Every count's window starts again at <paramref name="minute"/> (a new source, a restore, a gap).</summary>
+    public void ResyncCounts(long minute)
+    {
+        foreach (CountBaseline counts in _counts)
+        {
+            counts.Resync(minute);
+        }
+    }
+
+    /// <summary>Every count's window moves on to <paramref name="minute"/>.</summary>
+    public void RollCounts(long minute)
+    {
+        foreach (CountBaseline counts in _counts)
+        {
+            counts.Roll(minute);
+        }
+    }
+
+    /// <summary>Every count learns the hour that closed, in its hour-of-week <paramref name="slot"/>.</summary>
+    public void CloseCountHours(int slot)
+    {
+        foreach (CountBaseline counts in _counts)
+        {
+            counts.CloseHour(slot);
+        }
+    }
 
     public readonly GapProfile Gaps = new();
 

@@ -28,9 +28,9 @@ internal static class IncidentEndpoints
     {
         api.MapGet("/incidents", List).WithSummary("Incidents, most recently updated first: status=open,acknowledged,resolved,noise; severity=critical,warning,info; offset; limit (≤ 500); details=true adds entities and evidence.");
         api.MapGet("/incidents/{id:long}", Detail).WithSummary("One incident: findings, evidence, entities, explanation, related lines and timeline (explain=false, related=false leave those out).");
-        api.MapPost("/incidents/{id:long}/acknowledge", (long id, ILogStore store, TimeProvider time, HttpContext context) => SetStatus(store, id, IncidentStatus.Acknowledged, time, context.RequestServices.GetService<DaemonDetection>()));
-        api.MapPost("/incidents/{id:long}/resolve", (long id, ILogStore store, TimeProvider time, HttpContext context) => SetStatus(store, id, IncidentStatus.Resolved, time, context.RequestServices.GetService<DaemonDetection>()));
-        api.MapPost("/incidents/{id:long}/noise", (long id, ILogStore store, TimeProvider time, HttpContext context) => SetStatus(store, id, IncidentStatus.Noise, time, context.RequestServices.GetService<DaemonDetection>()))
+        api.MapPost("/incidents/{id:long}/acknowledge", (long id, ILogStore store, TimeProvider time, HttpContext context) => SetStatus(store, id, IncidentStatus.Acknowledged, time, context));
+        api.MapPost("/incidents/{id:long}/resolve", (long id, ILogStore store, TimeProvider time, HttpContext context) => SetStatus(store, id, IncidentStatus.Resolved, time, context));
+        api.MapPost("/incidents/{id:long}/noise", (long id, ILogStore store, TimeProvider time, HttpContext context) => SetStatus(store, id, IncidentStatus.Noise, time, context))
             .WithSummary("Closes the incident as noise: its findings' fingerprints are downgraded to info from now on.");
         api.MapPost("/incidents/{id:long}/silence", Silence)
             .WithSummary("Silences alerts like this incident's (kind and host unless matchers are given) for a duration (default alerts.silence_duration).");
@@ -158,7 +158,7 @@ internal static class IncidentEndpoints
         return [.. events.OrderBy(e => e.At)];
     }
 
-    private static JsonHttpResult<IncidentActionResponse> SetStatus(ILogStore store, long id, IncidentStatus status, TimeProvider time, DaemonDetection? detection)
+    private static JsonHttpResult<IncidentActionResponse> SetStatus(ILogStore store, long id, IncidentStatus status, TimeProvider time, HttpContext context)
     {
         bool changed = Incidents(store).TrySetIncidentStatus(id, status, time.GetUtcNow(), out IncidentRecord? incident);
         if (incident is null)
@@ -167,8 +167,8 @@ internal static class IncidentEndpoints
         }
         if (changed)
         {
-            // The running detection too: a noise mark downgrades its next findings, a resolve closes it there.
-            detection?.ApplyOperatorStatus(id, status);
+            // The running detection too, when a daemon serves this: a noise mark downgrades its next findings, a resolve closes it there.
+            context.RequestServices.GetService<DaemonDetection>()?.ApplyOperatorStatus(id, status);
         }
         return TypedResults.Json(new IncidentActionResponse(changed, IncidentListItem.From(incident), null), ApiJsonContext.Default.IncidentActionResponse);
     }
