@@ -445,9 +445,19 @@ internal sealed partial class LokiPushReceiver
             throw new LokiPushException("bad snappy body: " + ex.Message);
         }
 
+        if (size < 0)
+        {
+            throw new LokiPushException("bad snappy body: the length header is over 2 GiB");
+        }
+
         if (size > _options.MaxBodyBytes)
         {
             throw new LokiPushException($"the snappy body inflates to {size} bytes; at most {_options.MaxBodyBytes} are accepted", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (SnappyExtent.Check(body.AsSpan(0, length)) is { } reason)
+        {
+            throw new LokiPushException("bad snappy body: " + reason);
         }
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));

@@ -332,9 +332,15 @@ public sealed class LokiPushEndpointTests
         var raw = await server.PushAsync(LokiPushBodies.Protobuf(TwoStreams()), Protobuf); // not compressed at all
         var cut = await server.PushAsync(compressed[..^3], Protobuf);
         var varint = await server.PushAsync([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], Protobuf);
+        // Snappier stops once its output is full: an empty block followed by garbage, or a good block with
+        // bytes after it, decoded without complaint (a random body starting with 0 was an empty push, 204).
+        var emptyThenGarbage = await server.PushAsync([0x00, 0x12, 0x34, 0x56], Protobuf);
+        var trailing = await server.PushAsync([.. compressed, 0x01, 0x02], Protobuf);
+        var negative = await server.PushAsync([0x80, 0x80, 0x80, 0x80, 0x08, 0x00], Protobuf); // 2^31: Snappier returns it as a negative int
 
-        Assert.All([raw, cut, varint], r => Assert.Equal(HttpStatusCode.BadRequest, r.Status));
-        Assert.All([raw, cut, varint], r => Assert.Contains("bad", r.Text, StringComparison.Ordinal));
+        (HttpStatusCode Status, string Text)[] all = [raw, cut, varint, emptyThenGarbage, trailing, negative];
+        Assert.All(all, r => Assert.Equal(HttpStatusCode.BadRequest, r.Status));
+        Assert.All(all, r => Assert.Contains("bad", r.Text, StringComparison.Ordinal));
         Assert.Empty(server.Sink.Records);
     }
 
