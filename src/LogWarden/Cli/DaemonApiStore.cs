@@ -233,6 +233,8 @@ internal sealed class DaemonApiStore(DaemonApiClient client) : ILogStore, IIncid
 
     IReadOnlyList<string> IIncidentStore.LoadNoiseFingerprints() => throw DaemonOnly();
 
+    IReadOnlyList<(long Id, IncidentStatus Status)> IIncidentStore.LoadStatusesPastOpen(IReadOnlyCollection<long> ids) => throw DaemonOnly();
+
     long IIncidentStore.HighestIncidentId() => throw DaemonOnly();
 
     int IAlertOutbox.Enqueue(IReadOnlyList<OutboxEntry> entries) => throw DaemonOnly();

@@ -84,6 +84,7 @@ internal sealed partial class DaemonDetection
     private LineRoute _lastRoute;
     private string? _lastHost;
     private DateTimeOffset _nextStateSave;
+    private DateTimeOffset _nextOperatorPoll;
 
     /// <summary>What the detection stage does with the lines of one stream.</summary>
     private enum LineRoute
@@ -103,6 +104,9 @@ internal sealed partial class DaemonDetection
 
     /// <summary>How often the detectors' learnt state is saved (and at shutdown).</summary>
     public static readonly TimeSpan StateSaveInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the store is asked whether an operator acted on an open incident from another process.</summary>
+    public static readonly TimeSpan OperatorPollInterval = TimeSpan.FromSeconds(5);
 
     /// <param name="listeners">Who else hears the tracker (alerting); called on the detection thread, so they only queue.</param>
     /// <param name="agentModes">Which agents detect on their own lines (their pushes say so); null: every line is detected on here.</param>
@@ -283,6 +287,49 @@ internal sealed partial class DaemonDetection
                 LogSaveFailed(e.Message);
             }
         }
+        PollOperatorStatuses();
+    }
+
+    /// <summary>
+    /// `logwarden incidents ack|resolve|noise` without --server writes the store directly, beside this process: every
+    /// <see cref="OperatorPollInterval"/> the stored statuses of the incidents open here are read (one indexed lookup
+    /// each, outside the lock) and the tracker takes over what an operator did, as <see cref="ApplyOperatorStatus"/>
+    /// does for the REST API.
+    /// </summary>
+    private void PollOperatorStatuses()
+    {
+        if (_incidents is null)
+        {
+            return;
+        }
+        long[] ids;
+        lock (_gate)
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            if (now < _nextOperatorPoll || _tracker.OpenIncidents.Count == 0)
+            {
+                return;
+            }
+            _nextOperatorPoll = now + OperatorPollInterval;
+            ids = [.. _tracker.OpenIncidents.Select(incident => incident.Id)];
+        }
+        IReadOnlyList<(long Id, IncidentStatus Status)> stored;
+        try
+        {
+            stored = _incidents.LoadStatusesPastOpen(ids);
+        }
+        catch (Exception e) when (e is IOException or System.Data.Common.DbException)
+        {
+            LogStatusPollFailed(e.Message);
+            return;
+        }
+        if (stored.Count > 0)
+        {
+            lock (_gate)
+            {
+                _tracker.Reconcile(stored, _time.GetUtcNow());
+            }
+        }
     }
 
     private LineRoute RouteOf(StreamLabels labels, string? host)
@@ -364,6 +411,9 @@ internal sealed partial class DaemonDetection
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "could not store incidents or detector state ({Reason}); retrying on the next tick")]
     private partial void LogSaveFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "could not read operators' incident statuses ({Reason}); asking again in a few seconds")]
+    private partial void LogStatusPollFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "saved state of detector {Detector} is unreadable ({Reason}); it learns again")]
     private partial void LogStateUnreadable(string detector, string reason);

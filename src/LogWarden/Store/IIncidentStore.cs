@@ -55,6 +55,13 @@ internal interface IIncidentStore
     /// <summary>Every fingerprint marked as noise, oldest first.</summary>
     IReadOnlyList<string> LoadNoiseFingerprints();
 
+    /// <summary>
+    /// Of the incidents <paramref name="ids"/>, those whose stored status is past open, with that status: what an
+    /// operator did to them from another process (`logwarden incidents ack|resolve|noise` on the store), which
+    /// the running daemon's tracker takes over (<c>DaemonDetection</c>, every few seconds).
+    /// </summary>
+    IReadOnlyList<(long Id, IncidentStatus Status)> LoadStatusesPastOpen(IReadOnlyCollection<long> ids);
+
     /// <summary>The highest incident id stored (0 when none): a tracker's ids continue after it.</summary>
     long HighestIncidentId();
 }

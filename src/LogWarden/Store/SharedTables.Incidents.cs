@@ -133,6 +133,25 @@ internal static partial class SharedTables
         return true;
     }
 
+    /// <summary>See <see cref="IIncidentStore.LoadStatusesPastOpen"/>; asks in chunks, each one indexed lookup per id.</summary>
+    public static List<(long Id, IncidentStatus Status)> ReadStatusesPastOpen(DbConnection connection, IReadOnlyCollection<long> ids)
+    {
+        const int Chunk = 200;
+        var result = new List<(long, IncidentStatus)>();
+        foreach (long[] chunk in ids.Chunk(Chunk))
+        {
+            using DbCommand command = Command(connection, null, "");
+            string list = string.Join(", ", chunk.Select((id, i) => Named(command, "i" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), DbType.Int64, id)));
+            command.CommandText = $"SELECT id, state FROM incidents WHERE id IN ({list}) AND state <> 'open'";
+            using DbDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                result.Add((reader.GetInt64(0), IncidentNames.ParseStatus(reader.GetString(1))));
+            }
+        }
+        return result;
+    }
+
     public static List<string> ReadNoiseFingerprints(DbConnection connection)
     {
         using DbCommand command = Command(connection, null, "SELECT fingerprint FROM noise_fingerprints ORDER BY marked_at, fingerprint");

@@ -67,6 +67,17 @@ internal sealed partial class EmbeddedStore : IIncidentStore, IDetectorStateStor
         return SharedTables.ReadNoiseFingerprints(connection);
     }
 
+    public IReadOnlyList<(long Id, IncidentStatus Status)> LoadStatusesPastOpen(IReadOnlyCollection<long> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        using SqliteConnection connection = OpenReader();
+        return SharedTables.ReadStatusesPastOpen(connection, ids);
+    }
+
     public long HighestIncidentId()
     {
         using SqliteConnection connection = OpenReader();

@@ -70,6 +70,17 @@ internal sealed partial class PostgresStore : IIncidentStore, IDetectorStateStor
         return SharedTables.ReadNoiseFingerprints(connection);
     }
 
+    public IReadOnlyList<(long Id, IncidentStatus Status)> LoadStatusesPastOpen(IReadOnlyCollection<long> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        using NpgsqlConnection connection = OpenReader();
+        return SharedTables.ReadStatusesPastOpen(connection, ids);
+    }
+
     public long HighestIncidentId()
     {
         using NpgsqlConnection connection = OpenReader();
