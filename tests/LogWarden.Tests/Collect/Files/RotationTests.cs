@@ -74,6 +74,9 @@ public sealed class RotationTests
         // app.log.2 compressed (written aside, renamed whole) and deleted.
         LogWriter.ShiftGenerations(app);
         LogWriter.CopyTruncate(app, app + ".1");
+        // Compressing takes a while: the .gz is born in a later clock tick than the truncate (file times advance in
+        // kernel ticks of a few ms; born in the same tick, the copy rule's "strictly later" would refuse it anyway).
+        await Task.Delay(50);
         string aside = Path.Combine(harness.Directory.Path, "aside");
         Directory.CreateDirectory(aside);
         using (var input = File.OpenRead(app + ".2"))
