@@ -114,6 +114,12 @@ internal static class AddressFinder
         {
             int close = value.IndexOf(']');
             value = close > 0 ? value[1..close] : value[1..];
+            if (value.Length >= 2 && value[0] == '"')
+            {
+                // a JSON array of addresses ("sourceIPs":["192.0.2.7","10.0.0.1"]): the first, where the request came from
+                int quote = value[1..].IndexOf('"');
+                value = quote >= 0 ? value[1..(quote + 1)] : value[1..];
+            }
         }
 
         if (TryReadIPv4(value, 0, out int end) && (end == value.Length || (value[end] == ':' && IsAllDigits(value[(end + 1)..]))))

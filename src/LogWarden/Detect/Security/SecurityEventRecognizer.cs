@@ -330,8 +330,10 @@ internal sealed class SecurityEventRecognizer
                         state.AddressReported = true;
                     }
                 }
-                else if (state.Failures >= FailuresBeforeSuspiciousSuccess)
+                else if (state.Failures >= FailuresBeforeSuspiciousSuccess && (address is null || state.Address is null || address == state.Address))
                 {
+                    // One process serving many peers (a VPN or mail daemon) keeps one session: a success from
+                    // another address than the failures' is another client's.
                     kind = SecurityEventKinds.AuthSuccessAfterFailures;
                     hostile = true;
                 }
