@@ -62,6 +62,44 @@ public sealed class BaselineRateTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_warning_twice_as_tight_as_the_tightest_cluster_of_normal_times_is_a_warning_spike_at_its_eighth_line()
+    {
+        // A warning that comes about once a minute and, in two days of normal times, once came eight times within
+        // 45 s (a busy moment). Eight lines within 17.5 s now are 2.6 times tighter than that, and under its rate
+        // (P < 1e-6 per line) a spike at the eighth line: not only when sixteen have come, 20 s later.
+        var random = new Random(5);
+        var lines = new List<LogLine>();
+        DateTimeOffset cluster = Monday.AddHours(30);
+        DateTimeOffset start = Monday.AddDays(2).AddHours(10);
+        for (DateTimeOffset t = Monday.AddSeconds(7); t < start; t += TimeSpan.FromSeconds(60 + random.Next(0, 25)))
+        {
+            if (t >= cluster && t < cluster.AddSeconds(60))
+            {
+                continue;
+            }
+
+            lines.Add(AppAt(t, "warn", $"upstream pricing service slow, served stale prices for cart {random.Next(1000, 99999)}"));
+        }
+
+        for (int i = 0; i < 8; i++)
+        {
+            lines.Add(AppAt(cluster.AddSeconds(i * 45 / 7.0), "warn", $"upstream pricing service slow, served stale prices for cart {random.Next(1000, 99999)}"));
+        }
+
+        lines.Sort((a, b) => a.Time.CompareTo(b.Time));
+        var spike = Spread(start, TimeSpan.FromMinutes(5), 120, (r, t) => AppAt(t, "warn", $"upstream pricing service slow, served stale prices for cart {r.Next(1000, 99999)}"));
+        lines.AddRange(spike);
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(3), lines), Monday.AddDays(3));
+
+        output.WriteLine(harness.Describe());
+        Finding warning = harness.Of(BaselineKinds.TemplateSpike).First(f => f.Severity == FindingSeverity.Warning);
+        Assert.InRange(warning.Timestamp, start, start.AddSeconds(30)); // the eighth line, at 17.5 s (the sixteenth is at 37.5 s)
+        Assert.Contains("8 lines in", warning.Title, StringComparison.Ordinal);
+        Assert.Single(harness.Alerts.Select(f => f.Key).Distinct());
+    }
+
+    [Fact]
     public void A_warning_line_that_keeps_coming_is_judged_against_its_rate_before_the_rise()
     {
         // 8 a minute of a line that comes once in twenty minutes: the first minute, closed before the count

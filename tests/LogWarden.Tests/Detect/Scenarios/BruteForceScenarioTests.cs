@@ -317,6 +317,32 @@ public sealed class BruteForceScenarioTests
         Assert.InRange(firsts[1].Count, 4, 8);
     }
 
+    [Fact]
+    public void Two_scanners_each_guessing_a_few_passwords_of_an_account_the_internet_tries_within_a_minute_are_no_attack()
+    {
+        // The background of a public server (seen in replay seed 41, node7, 04:24): scanners that spend all their
+        // tries on one account of their word list ("postgres", which exists here), one every hour or two, and now
+        // and then two of them within a minute. Each aims at the account as a botnet's address does, so neither the
+        // number of addresses nor their share of tries on the account tells them from a distributed attack's start.
+        var random = new Random(41);
+        var log = new AttackLines(T0);
+        var end = log.Now + TimeSpan.FromHours(26);
+        while (log.Now < end)
+        {
+            log.SshFailures(AttackLines.RandomAddress(random), "postgres", tries: random.Next(1, 6));
+            log.Wait(TimeSpan.FromMinutes(40) * (0.5 + random.NextDouble()));
+        }
+
+        var pairStart = log.Now;
+        log.SshFailures("100.75.0.1", "postgres", tries: 5).WaitSeconds(30);
+        log.SshFailures("100.75.0.2", "postgres", tries: 5).WaitSeconds(600);
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+
+        Assert.DoesNotContain(harness.Alerts, a => a.Timestamp >= pairStart);
+    }
+
     /// <summary>One failed login on <paramref name="user"/> from a fresh address about every <paramref name="every"/>.</summary>
     private static void TrickleOn(AttackLines log, string user, TimeSpan duration, TimeSpan every, Random random)
     {
