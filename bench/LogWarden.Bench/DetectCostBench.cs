@@ -139,9 +139,6 @@ public static class DetectCostBench
         var sensitive = scanner.Anchors.OfType<string>().Where(a => !AnchorScanner.SurvivesShape(a)).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  rules' keywords from the recogniser's shape cache: {shared:N0} of {records.Count:N0} lines ({100.0 * shared / records.Count:F1} %); {scanner.Count} anchors, {sensitive.Count} a shape can hide: {string.Join(", ", sensitive)}"));
-        var (accessLookups, accessMisses) = recognizer.AccessShapeCounts;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  access lines' messages looked up by shape: {accessLookups:N0}, scanned afresh {accessMisses:N0} ({100.0 * accessMisses / Math.Max(accessLookups, 1):F1} %)"));
     }
 
     private static void Recognize(List<(MergedRecord Merged, int Template)> records)

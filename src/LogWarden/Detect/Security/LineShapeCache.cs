@@ -187,19 +187,6 @@ internal sealed class LineShapeCache
         }
     }
 
-    /// <summary>Replaces every ASCII digit left in <paramref name="shape"/> by the marker (for keys whose digits never matter).</summary>
-    public static void MaskDigits(Span<char> shape)
-    {
-        int i;
-        while ((i = shape.IndexOfAnyInRange('0', '9')) >= 0)
-        {
-            int end = shape[i..].IndexOfAnyExceptInRange('0', '9');
-            end = end < 0 ? shape.Length : i + end;
-            shape[i..end].Fill(Masked);
-            shape = shape[end..];
-        }
-    }
-
     private static bool IsAllZero(ReadOnlySpan<char> quad) => !quad.ContainsAnyExcept('0', '.');
 
     /// <summary>

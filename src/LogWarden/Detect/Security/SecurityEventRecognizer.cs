@@ -42,9 +42,6 @@ internal sealed class SecurityEventRecognizer
     private readonly WebVerdicts _webVerdicts = new();
     private readonly WebRequestClassifier.FieldNames _fieldNames;
     private AnchorScanner? _messageScanner;
-
-    /// <summary>Access lines' messages by shape, with their shared keywords (<see cref="AccessMessageAnchors"/>).</summary>
-    private LineShapeCache? _accessMessageShapes;
     private bool[]? _messageAnchorsSafe;
 
     /// <summary>
@@ -72,9 +69,6 @@ internal sealed class SecurityEventRecognizer
 
     /// <summary>Lines looked up in the shape cache, and those of them analysed afresh (for benchmarks).</summary>
     internal (long Lookups, long Misses) ShapeCacheCounts => _cache is null ? (0, 0) : (_cache.Lookups, _cache.Misses);
-
-    /// <summary>Access lines' messages looked up by shape for the shared keywords, and those scanned afresh.</summary>
-    internal (long Lookups, long Misses) AccessShapeCounts => _accessMessageShapes is null ? (0, 0) : (_accessMessageShapes.Lookups, _accessMessageShapes.Misses);
 
     /// <summary>
     /// Has the recogniser scan each line's message for <paramref name="scanner"/>'s keywords too, once per line
@@ -107,11 +101,6 @@ internal sealed class SecurityEventRecognizer
         MessageAnchors = null;
         if (AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record, out var parts))
         {
-            if (_messageScanner is not null)
-            {
-                MessageAnchors = AccessMessageAnchors(record);
-            }
-
             return FromWebRequest(WebRequest.Of(parts)); // most lines of a web server: read without making its fields
         }
 
@@ -279,37 +268,6 @@ internal sealed class SecurityEventRecognizer
         string raw = record.Raw;
         string message = record.Message;
         return message.Length <= raw.Length && raw.EndsWith(message, StringComparison.Ordinal) ? raw.Length - message.Length : -1;
-    }
-
-    /// <summary>
-    /// The shared keywords of an access line's message (its request and status), by the message's shape: a server's
-    /// requests repeat (the same pages, assets and API routes, ids masked), so most of them are a lookup instead of
-    /// the rules' keyword scan. The same shape and the same keywords-that-survive-it as for other lines, so the same
-    /// answer as a scan (the caller scans for the keywords a shape can hide). Null for a message too long to shape.
-    /// </summary>
-    private bool[]? AccessMessageAnchors(LogRecord record)
-    {
-        var message = record.MessageChars(ref _messageScratch);
-        message = message[..Math.Min(message.Length, Rules.RulePattern.MaxMatchedChars)];
-        if (message.Length > LineShapeCache.MaxLineLength)
-        {
-            return null;
-        }
-
-        var cache = _accessMessageShapes ??= new LineShapeCache();
-        Span<char> shape = stackalloc char[message.Length];
-        LineShapeCache.Shape(message, shape, 0, _definitions.NumericKeyLookup);
-        // Every digit too ("?page=7", the status): no keyword that survives a shape holds a digit, and what the rules
-        // need of digits is scanned on every line (the keywords a shape can hide). The key is the shape's only use.
-        LineShapeCache.MaskDigits(shape);
-        if (cache.TryGet(shape, out var known))
-        {
-            return known.MessageAnchors;
-        }
-
-        var anchors = ScanMessage(message);
-        cache.Offer(shape, new LineAnalysis { MessageStart = 0, MessageAnchors = anchors });
-        return anchors;
     }
 
     /// <summary>The shared keywords in <paramref name="message"/>, those that survive the shape only.</summary>

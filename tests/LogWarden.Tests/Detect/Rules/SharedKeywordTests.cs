@@ -15,8 +15,6 @@ namespace LogWarden.Tests.Detect.Rules;
 /// </summary>
 public sealed class SharedKeywordTests
 {
-    private static readonly int[] Statuses = [200, 200, 301, 404, 500, 403];
-
     private static readonly DecodeContext Context = new("test", new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero), TimeZoneInfo.Utc);
 
     [Fact]
@@ -69,80 +67,6 @@ public sealed class SharedKeywordTests
 
         Assert.True(shared > lines.Count / 10, $"only {shared} of {lines.Count} lines had the shared scan");
         Assert.True(matched > 100, $"only {matched} rule matches: the comparison says little");
-    }
-
-    /// <summary>
-    /// Access lines get the shared scan too, cached by the shape of their message (request and status): the
-    /// keywords from the cache, plus the rules' own scan for those a shape can hide, are exactly what the rules'
-    /// own scan of each line finds. Lines of one shape differ in ids, hex names and addresses beside the keywords,
-    /// and every keyword of the rules appears in some request.
-    /// </summary>
-    [Fact]
-    public void Access_lines_keywords_from_their_message_shape_equal_the_rules_own_scan()
-    {
-        var detector = new RuleDetector();
-        var scanner = detector.MessageKeywords;
-        var anchors = scanner.Anchors.OfType<string>().Where(a => !a.Contains('"', StringComparison.Ordinal) && !a.Contains('\\', StringComparison.Ordinal)).ToArray();
-        var random = new Random(8);
-        string[] fillers = ["items", "api/v2/users", "static/app", "wp-admin", "cgi-bin", "search", "deadbeef", "assets"];
-        var lines = new List<string>();
-        for (int i = 0; i < 6_000; i++)
-        {
-            string id = random.Next(3) switch
-            {
-                0 => random.Next(10_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                1 => random.NextInt64(0x10000000, 0xFFFFFFFFFF).ToString("x", System.Globalization.CultureInfo.InvariantCulture),
-                _ => random.Next(0, 99).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            };
-            string anchor = anchors[random.Next(anchors.Length)];
-            string word = random.Next(4) switch { 0 => Uri.EscapeDataString(anchor), 1 => anchor, _ => anchor.Replace(' ', '+') };
-            string path = random.Next(3) switch
-            {
-                0 => $"/{fillers[random.Next(fillers.Length)]}/{id}?q={word}",
-                1 => $"/{fillers[random.Next(fillers.Length)]}/{word}{id}.js",
-                _ => $"/{fillers[random.Next(fillers.Length)]}/{id}/{(random.Next(2) == 0 ? "view" : "edit")}",
-            };
-            int status = Statuses[random.Next(Statuses.Length)];
-            lines.Add($"{random.Next(1, 223)}.{random.Next(256)}.{random.Next(256)}.{random.Next(1, 255)} - - [20/Nov/2024:01:{i % 60:D2}:{i * 7 % 60:D2} +0000] \"GET {path} HTTP/1.1\" {status} {random.Next(100, 90_000)} \"-\" \"Mozilla/5.0\"");
-        }
-
-        // Paths that repeat, so that shapes are kept and answered from the cache.
-        lines.AddRange(lines.Take(3_000).Select(l => l.Replace("HTTP/1.1", "HTTP/1.0", StringComparison.Ordinal)));
-        lines.AddRange(lines.Take(3_000));
-
-        var recognizer = new SecurityEventRecognizer();
-        recognizer.ShareMessageKeywords(scanner);
-        var miner = new TemplateMiner();
-        var labels = new StreamLabels(("job", "file"), ("path", "/var/log/nginx/access.log"));
-        int shared = 0, matched = 0, keywordLines = 0;
-        foreach (string text in lines)
-        {
-            LogRecord record = FormatDetector.DecodeWithAnyFormat(text, Context);
-            Assert.True(AccessLogDecoder.IsAccessRecord(record), text);
-            var template = miner.Resolve(miner.Add(record.Message, record.Timestamp, record.Level));
-            var security = recognizer.Recognize(record);
-            var keywords = recognizer.MessageAnchors;
-            Assert.NotNull(keywords);
-            shared++;
-            var own = new bool[scanner.Count];
-            scanner.Scan(record.Message.AsSpan(0, Math.Min(record.Message.Length, RulePattern.MaxMatchedChars)), own);
-            for (int a = 0; a < own.Length; a++)
-            {
-                Assert.True(keywords[a] == (own[a] && AnchorScanner.SurvivesShape(scanner.Anchors[a]!)), $"{scanner.Anchors[a]} in {record.Message}");
-            }
-
-            keywordLines += own.Contains(true) ? 1 : 0;
-            var fromShape = detector.Match(Observation(record, labels, template, security, keywords, scanner));
-            var ownScan = detector.Match(Observation(record, labels, template, security, null, null));
-            Assert.Equal(Describe(ownScan), Describe(fromShape));
-            matched += ownScan.Count;
-        }
-
-        var (lookups, misses) = recognizer.AccessShapeCounts;
-        Assert.True(keywordLines > lines.Count / 5, $"only {keywordLines} of {lines.Count} lines held a keyword");
-        Assert.Equal(lines.Count, shared);
-        Assert.True(lookups - misses > lines.Count / 3, $"only {lookups - misses} of {lookups} access messages answered from the cache");
-        Assert.True(matched > 50, $"only {matched} rule matches: the comparison says little");
     }
 
     [Theory]
