@@ -69,14 +69,23 @@ internal sealed class VisitorArrivals(SpikeRule rule)
             return false;
         }
         Dictionary<string, Client>.AlternateLookup<ReadOnlySpan<char>> clients = _clients.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (clients.TryGetValue(client, out Client known) && ticks - known.Last <= ForgetMinutes * LogClock.TicksPerMinute)
+        // One lookup for a known client: its entry is updated in place (most lines are a client seen before).
+        bool exists = clients.TryGetValue(client, out Client? known);
+        if (exists && ticks - known!.Last <= ForgetMinutes * LogClock.TicksPerMinute)
         {
             known.Last = Math.Max(known.Last, ticks);
             bool arrived = known.Lines < VisitorLines && ++known.Lines == VisitorLines && ticks - known.First <= LogClock.TicksPerMinute;
-            clients[client] = known;
             return arrived && Counts.Add(minute);
         }
-        if (_clients.Count >= MaxClients && !clients.ContainsKey(client))
+        if (exists)
+        {
+            // Back after ForgetMinutes: a new visit of the same client, in the entry it had.
+            known!.First = ticks;
+            known.Last = ticks;
+            known.Lines = 1;
+            return VisitorLines == 1 && Counts.Add(minute);
+        }
+        if (_clients.Count >= MaxClients)
         {
             Prune(ticks);
         }
@@ -101,7 +110,7 @@ internal sealed class VisitorArrivals(SpikeRule rule)
         }
     }
 
-    private struct Client
+    private sealed class Client
     {
         public long First;
         public long Last;
