@@ -17,8 +17,10 @@ namespace LogWarden.Detect.Baselines;
 /// Only traffic lines are offered (not security events or errors). The client is the line's leading token
 /// when it is an IP address (<see cref="AddressFinder.LooksLikeAddress"/>): the client field of access logs in
 /// the common, combined and most custom formats, read without allocating (a known client is looked up by its
-/// span). A source whose traffic lines mostly do not start with one (a syslog, a JSON app log) stops being
-/// looked at after <see cref="ProbeLines"/> lines.
+/// span). A JSON record's client is the address in its first field that names the remote party
+/// (<see cref="SecurityDefinitions.IsRemoteField"/>: "remote_addr", "request.remote_ip", "ClientHost", "source.ip"),
+/// the field found first being asked first after. A source whose traffic lines mostly name no client (a syslog, a JSON
+/// app log without one) stops being looked at after <see cref="ProbeLines"/> lines.
 /// Clients are remembered by address in a bounded table (<see cref="MaxClients"/>; stale entries pruned
 /// when full, else the table starts over and counts what it dropped).
 /// </remarks>
@@ -32,6 +34,7 @@ internal sealed class VisitorArrivals(SpikeRule rule)
     private readonly Dictionary<string, Client> _clients = new(StringComparer.Ordinal);
     private int _probed;
     private int _named;
+    private string? _clientField;
 
     /// <summary>Arrivals per minute: window, hour-of-week profile, threshold.</summary>
     public readonly CountBaseline Counts = new(rule);
@@ -53,6 +56,11 @@ internal sealed class VisitorArrivals(SpikeRule rule)
         int space = raw.IndexOf(' ');
         ReadOnlySpan<char> client = space > 0 && space <= 45 ? raw[..space] : [];
         bool named = client.Length > 0 && AddressFinder.LooksLikeAddress(client);
+        if (!named && raw.Length > 0 && raw[0] == '{' && ClientOfFields(record) is { } field)
+        {
+            client = field;
+            named = true;
+        }
         if (_probed < ProbeLines)
         {
             _probed++;
@@ -91,6 +99,33 @@ internal sealed class VisitorArrivals(SpikeRule rule)
         }
         clients[client] = new Client { First = ticks, Last = ticks, Lines = 1 };
         return VisitorLines == 1 && Counts.Add(minute);
+    }
+
+    /// <summary>The IP address in the record's remote-party field, if it has one (host names are not clients here).</summary>
+    private string? ClientOfFields(LogRecord record)
+    {
+        IReadOnlyList<KeyValuePair<string, string>> fields = record.Fields;
+        if (_clientField is { } known)
+        {
+            foreach ((string key, string value) in fields)
+            {
+                if (key == known && AddressOf(value) is { } address)
+                {
+                    return address;
+                }
+            }
+        }
+        foreach ((string key, string value) in fields)
+        {
+            if (key != _clientField && SecurityDefinitions.Default.IsRemoteField(key) && AddressOf(value) is { } address)
+            {
+                _clientField = key;
+                return address;
+            }
+        }
+        return null;
+
+        static string? AddressOf(string value) => AddressFinder.FromFieldValue(value) is { IsHostName: false } ip ? ip.Value : null;
     }
 
     private void Prune(long ticks)

@@ -50,4 +50,39 @@ public sealed class VisitorArrivalsTests
         Line("198.51.100.4", 100 + (VisitorArrivals.ForgetMinutes * 60));
         Assert.Equal(2, arrivals.Counts.HourCount);
     }
+
+    [Fact]
+    public void A_JSON_access_log_names_its_clients_in_a_remote_field_and_they_arrive_too()
+    {
+        var arrivals = new VisitorArrivals(Rule);
+        long minute0 = 1_000_020;
+        void Line(string client, double secondsAfter)
+        {
+            long ticks = (minute0 * LogClock.TicksPerMinute) + (long)(secondsAfter * TimeSpan.TicksPerSecond);
+            // Caddy's access log: the client in request.remote_ip (with the server's own address beside it).
+            var record = new LogRecord
+            {
+                Raw = $"{{\"level\":\"info\",\"msg\":\"handled request\",\"request\":{{\"remote_ip\":\"{client}\",\"uri\":\"/\"}},\"status\":200}}",
+                Message = "handled request",
+                Fields = [new("level", "info"), new("server.address", "192.0.2.1:443"), new("request.remote_ip", client), new("request.remote_port", "51234"), new("request.uri", "/"), new("status", "200")],
+            };
+            arrivals.Observe(record, ticks, ticks / LogClock.TicksPerMinute);
+        }
+
+        for (int i = 0; i < 3; i++)
+        {
+            Line("203.0.113.7", i * 5);
+            Line("2001:db8::42", i * 5);
+        }
+        Assert.Equal(2, arrivals.Counts.HourCount);
+
+        // A JSON app log that names no client is not looked at once its first lines showed it.
+        var app = new VisitorArrivals(Rule);
+        for (int i = 0; i < VisitorArrivals.ProbeLines; i++)
+        {
+            app.Observe(new LogRecord { Raw = "{\"msg\":\"job done\"}", Message = "job done", Fields = [new("msg", "job done"), new("destination.ip", "198.51.100.9")] }, minute0 * LogClock.TicksPerMinute, minute0);
+        }
+        Assert.False(app.Looking);
+        Assert.True(arrivals.Looking);
+    }
 }
