@@ -286,9 +286,9 @@ internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, ILogSto
 /// transaction, and the store's open block drops its grown arrays at each seal; that garbage sits in gen 2 and
 /// the large-object heap until a full collection, which the workstation GC starts only when gen 2's budget
 /// (sized from what survived the last one) runs out: measured at 10,000 lines/s, the heap held about 116 MiB
-/// for 66 MiB alive. Once a second, while lines were stored since the last look, this compares the heap with
+/// for 66 MiB alive. Four times a second, while lines were stored since the last look, this compares the heap with
 /// what a full collection left last time, and collects when it grew by <see cref="GrowthAllowance"/>, at most
-/// once per <see cref="MinInterval"/>: with tens of MiB alive a full collection costs tens of milliseconds, 1–2 %
+/// once per <see cref="MinInterval"/>: with tens of MiB alive a full collection costs tens of milliseconds, a few per cent
 /// of a core at that interval at most, however fast lines come. The collection is aggressive (compacting, the
 /// large-object heap included, and decommitting the free regions at once): after a forced one the GC kept its
 /// free regions committed, and the process's anonymous memory stayed tens of MiB above the heap.
@@ -296,9 +296,9 @@ internal sealed partial class IdleMemoryTrimmer(IngestPipeline pipeline, ILogSto
 /// </summary>
 internal sealed class HeapGrowthCollector(IngestPipeline pipeline, TimeProvider time) : BackgroundService
 {
-    internal static readonly TimeSpan CheckEvery = TimeSpan.FromMilliseconds(500);
+    internal static readonly TimeSpan CheckEvery = TimeSpan.FromMilliseconds(250);
 
-    internal static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Growth of the heap over what the last full collection left that starts the next one: one gen-0 budget
@@ -307,7 +307,9 @@ internal sealed class HeapGrowthCollector(IngestPipeline pipeline, TimeProvider 
     /// 10,000 lines/s (before the automata's caches were freed, 112.9 after); 8 MiB, 2 s and 1 s, 108.7–111.5 MiB
     /// then, and 92.9–101.4 (peaks 103–114) on 27 Nov; 4 MiB, 1 s and 0.5 s with a 100 ms
     /// <see cref="PipelineOptions.MaxDelay"/>, 89.7–92.3 (peaks 99.6–101.2) in the same minutes, for 13.8 µs of CPU
-    /// per line instead of 12.4–12.7: a full collection of ~40 MiB alive at most once a second.
+    /// per line instead of 12.4–12.7: a full collection of ~40 MiB alive at most once a second. 4 MiB, 0.5 s and
+    /// 0.25 s (27 Nov, helper mem12, load 0.1–3.7, three pairs alternating with 1 s and 0.5 s): peaks 93.7, 90.6, 96.3 MiB against 104.6
+    /// 99.3, 99.3 (medians 88.6, 85.7, 90.7 against 87.7, 87.7, 89.3): each check catches the heap with less garbage on it.
     /// </summary>
     internal const long GrowthAllowance = 4L << 20;
 
