@@ -1,9 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using LogWarden.Detect.Security;
-using LogWarden.Tests.Cli;
-using LogWarden.Tests.Support;
 using static LogWarden.Tests.Detect.Security.SecurityLines;
 
 namespace LogWarden.Tests.Detect.Security;
@@ -24,32 +19,9 @@ public sealed partial class HeldOutCorpusTests
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
-        var (exit, output, errors) = CliRunner.Run(["events", "--json", corpus]);
-        Assert.True(exit == 0, errors);
-        string events = Path.Combine(Path.GetTempPath(), $"logwarden-heldout-{set}-{Environment.ProcessId}.jsonl");
-        File.WriteAllText(events, output);
-        try
-        {
-            var psi = new ProcessStartInfo("python3", [Path.Combine(SharedData.Root(), "..", "tools", "score_events.py"), events, corpus])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using var python = Process.Start(psi)!;
-            string report = python.StandardOutput.ReadToEnd();
-            string pythonErrors = python.StandardError.ReadToEnd();
-            python.WaitForExit();
-            var total = TotalLine().Match(report);
-            Assert.True(total.Success, report + pythonErrors);
-            double recall = double.Parse(total.Groups["recall"].Value, CultureInfo.InvariantCulture);
-            double falseRate = double.Parse(total.Groups["false"].Value, CultureInfo.InvariantCulture);
-            Assert.True(recall >= minRecall, $"recall {recall} < {minRecall}\n{report}");
-            Assert.True(falseRate <= maxFalseRate, $"false-event rate {falseRate} > {maxFalseRate}\n{report}");
-        }
-        finally
-        {
-            File.Delete(events);
-        }
+        EventScorer.Score score = EventScorer.Run(corpus, [corpus], []);
+        Assert.True(score.Recall >= minRecall, $"recall {score.Recall} < {minRecall}\n{score.Report}");
+        Assert.True(score.FalseEventRate <= maxFalseRate, $"false-event rate {score.FalseEventRate} > {maxFalseRate}\n{score.Report}");
     }
 
     [Theory]
@@ -110,7 +82,4 @@ public sealed partial class HeldOutCorpusTests
 
         throw new DirectoryNotFoundException("tests/LogWarden.Tests/Detect/Security/HeldOut not found above " + AppContext.BaseDirectory);
     }
-
-    [GeneratedRegex(@"TOTAL recall (?<recall>[\d.]+) \(\d+/\d+\)\s+false-event rate (?<false>[\d.]+)")]
-    private static partial Regex TotalLine();
 }

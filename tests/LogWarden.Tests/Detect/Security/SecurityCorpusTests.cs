@@ -1,9 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using LogWarden.Detect.Security;
 using LogWarden.Parse;
-using LogWarden.Tests.Cli;
 using LogWarden.Tests.Support;
 
 namespace LogWarden.Tests.Detect.Security;
@@ -26,35 +23,14 @@ public sealed partial class SecurityCorpusTests
     [Fact]
     public void Events_meet_the_recall_and_false_event_bars_in_the_reference_scorer()
     {
-        var (exit, output, errors) = CliRunner.Run(["events", "--json", Corpus, .. BackgroundFiles]);
-        Assert.True(exit == 0, errors);
-        string events = Path.Combine(Path.GetTempPath(), $"logwarden-events-{Environment.ProcessId}.jsonl");
-        File.WriteAllText(events, output);
-        try
-        {
-            string[] arguments =
-            [
-                Path.Combine(SharedData.Root(), "..", "tools", "score_events.py"), events, Corpus, "--background", .. BackgroundFiles,
-                "--min-recall", MinRecall.ToString(CultureInfo.InvariantCulture), "--max-false", MaxFalseEventRate.ToString(CultureInfo.InvariantCulture),
-            ];
-            var psi = new ProcessStartInfo("python3", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var python = Process.Start(psi)!;
-            string report = python.StandardOutput.ReadToEnd();
-            string pythonErrors = python.StandardError.ReadToEnd();
-            python.WaitForExit();
-
-            var total = TotalLine().Match(report);
-            Assert.True(total.Success, report + pythonErrors);
-            double recall = double.Parse(total.Groups["recall"].Value, CultureInfo.InvariantCulture);
-            double falseRate = double.Parse(total.Groups["false"].Value, CultureInfo.InvariantCulture);
-            Assert.True(recall >= MinRecall, $"recall {recall}\n{report}");
-            Assert.True(falseRate <= MaxFalseEventRate, $"false-event rate {falseRate}\n{report}");
-            Assert.True(python.ExitCode == 0, report + pythonErrors);
-        }
-        finally
-        {
-            File.Delete(events);
-        }
+        EventScorer.Score score = EventScorer.Run(Corpus, [Corpus, .. BackgroundFiles],
+        [
+            "--background", .. BackgroundFiles,
+            "--min-recall", MinRecall.ToString(CultureInfo.InvariantCulture), "--max-false", MaxFalseEventRate.ToString(CultureInfo.InvariantCulture),
+        ]);
+        Assert.True(score.Recall >= MinRecall, $"recall {score.Recall}\n{score.Report}");
+        Assert.True(score.FalseEventRate <= MaxFalseEventRate, $"false-event rate {score.FalseEventRate}\n{score.Report}");
+        Assert.True(score.ExitCode == 0, score.Report);
     }
 
     [Fact]
@@ -108,6 +84,4 @@ public sealed partial class SecurityCorpusTests
         Assert.Contains(SecurityLines.RecognizeAll(lines), e => e is { Kind: SecurityEventKinds.AuthFailure, Ip: "192.0.2.7" });
     }
 
-    [GeneratedRegex(@"TOTAL recall (?<recall>[\d.]+) \(\d+/\d+\)\s+false-event rate (?<false>[\d.]+)")]
-    private static partial Regex TotalLine();
 }
