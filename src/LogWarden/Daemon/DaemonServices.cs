@@ -308,7 +308,7 @@ internal sealed class HeapGrowthCollector(IngestPipeline pipeline, TimeProvider 
     /// then, and 92.9–101.4 (peaks 103–114) on 27 Nov; 4 MiB, 1 s and 0.5 s with a 100 ms
     /// <see cref="PipelineOptions.MaxDelay"/>, 89.7–92.3 (peaks 99.6–101.2) in the same minutes, for 13.8 µs of CPU
     /// per line instead of 12.4–12.7: a full collection of ~40 MiB alive at most once a second. 4 MiB, 0.5 s and
-    /// 0.25 s (27 Nov, helper mem12, load 0.1–3.7, three pairs alternating with 1 s and 0.5 s): peaks 93.7, 90.6, 96.3 MiB against 104.6
+    /// 0.25 s (27 Nov, helper mem12, load 0.1–3.7, three pairs alternating with 1 s and 0.5 s): peaks 93.7, 90.6, 96.3 MiB against 104.6,
     /// 99.3, 99.3 (medians 88.6, 85.7, 90.7 against 87.7, 87.7, 89.3): each check catches the heap with less garbage on it.
     /// </summary>
     internal const long GrowthAllowance = 4L << 20;
