@@ -18,8 +18,8 @@ namespace LogWarden.Detect.Baselines;
 /// when it is an IP address (<see cref="AddressFinder.LooksLikeAddress"/>): the client field of access logs in
 /// the common, combined and most custom formats, read without allocating (a known client is looked up by its
 /// span). A JSON record's client is the address in its first field that names the remote party
-/// (<see cref="SecurityDefinitions.IsRemoteField"/>: "remote_addr", "request.remote_ip", "ClientHost", "source.ip"),
-/// the field found first being asked first after. A source whose traffic lines mostly name no client (a syslog, a JSON
+/// (<see cref="WebRequestClassifier.FieldNames.RemoteAddressOf"/>, as the security recogniser reads it: "remote_addr",
+/// "request.remote_ip", "ClientHost", "source.ip"). A source whose traffic lines mostly name no client (a syslog, a JSON
 /// app log without one) stops being looked at after <see cref="ProbeLines"/> lines.
 /// Clients are remembered by address in a bounded table (<see cref="MaxClients"/>; stale entries pruned
 /// when full, else the table starts over and counts what it dropped).
@@ -34,7 +34,7 @@ internal sealed class VisitorArrivals(SpikeRule rule)
     private readonly Dictionary<string, Client> _clients = new(StringComparer.Ordinal);
     private int _probed;
     private int _named;
-    private string? _clientField;
+    private WebRequestClassifier.FieldNames? _fieldNames;
 
     /// <summary>Arrivals per minute: window, hour-of-week profile, threshold.</summary>
     public readonly CountBaseline Counts = new(rule);
@@ -104,28 +104,8 @@ internal sealed class VisitorArrivals(SpikeRule rule)
     /// <summary>The IP address in the record's remote-party field, if it has one (host names are not clients here).</summary>
     private string? ClientOfFields(LogRecord record)
     {
-        IReadOnlyList<KeyValuePair<string, string>> fields = record.Fields;
-        if (_clientField is { } known)
-        {
-            foreach ((string key, string value) in fields)
-            {
-                if (key == known && AddressOf(value) is { } address)
-                {
-                    return address;
-                }
-            }
-        }
-        foreach ((string key, string value) in fields)
-        {
-            if (key != _clientField && SecurityDefinitions.Default.IsRemoteField(key) && AddressOf(value) is { } address)
-            {
-                _clientField = key;
-                return address;
-            }
-        }
-        return null;
-
-        static string? AddressOf(string value) => AddressFinder.FromFieldValue(value) is { IsHostName: false } ip ? ip.Value : null;
+        _fieldNames ??= new WebRequestClassifier.FieldNames(SecurityDefinitions.Default);
+        return _fieldNames.RemoteAddressOf(record.Fields) is { IsHostName: false } ip ? ip.Value : null;
     }
 
     private void Prune(long ticks)

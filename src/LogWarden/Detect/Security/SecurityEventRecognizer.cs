@@ -449,28 +449,8 @@ internal sealed class SecurityEventRecognizer
         return false;
     }
 
-    /// <summary>
-    /// The remote address a structured record carries in a field (client, remote_addr, ClientHost, source.ip…):
-    /// an IP address first, a host name only when no field holds an address ("client=auth.client.form" is no peer).
-    /// </summary>
-    private RemoteAddress? AddressFromFields(LogRecord record)
-    {
-        RemoteAddress? name = null;
-        foreach (var (key, value) in record.Fields)
-        {
-            if (_fieldNames.IsRemote(key) && AddressFinder.FromFieldValue(value) is { } address)
-            {
-                if (!address.IsHostName)
-                {
-                    return address;
-                }
-
-                name ??= address;
-            }
-        }
-
-        return name;
-    }
+    /// <summary>The remote address a structured record carries in a field (<see cref="WebRequestClassifier.FieldNames.RemoteAddressOf"/>).</summary>
+    private RemoteAddress? AddressFromFields(LogRecord record) => _fieldNames.RemoteAddressOf(record.Fields);
 
     private static string? RequestPathOf(LogRecord record)
     {

@@ -151,6 +151,29 @@ internal static partial class WebRequestClassifier
         /// <summary>Whether <paramref name="name"/> names the remote address (remembered like its role).</summary>
         public bool IsRemote(string name) => Of(name).Remote;
 
+        /// <summary>
+        /// The remote address a structured record carries in a field (client, remote_addr, ClientHost, source.ip…):
+        /// an IP address first, a host name only when no field holds an address ("client=auth.client.form" is no peer).
+        /// </summary>
+        public RemoteAddress? RemoteAddressOf(IReadOnlyList<KeyValuePair<string, string>> fields)
+        {
+            RemoteAddress? name = null;
+            foreach ((string key, string value) in fields)
+            {
+                if (IsRemote(key) && AddressFinder.FromFieldValue(value) is { } address)
+                {
+                    if (!address.IsHostName)
+                    {
+                        return address;
+                    }
+
+                    name ??= address;
+                }
+            }
+
+            return name;
+        }
+
         public static (Role Role, bool Remote) Judge(string name, SecurityDefinitions definitions)
         {
             Span<char> normalised = stackalloc char[SecurityDefinitions.MaxFieldNameChars];
