@@ -78,6 +78,7 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
     private readonly Budget _segments = new(capacityBytes);
     private readonly Budget _times = new(timesCapacityBytes);
     private readonly Budget _readOnce = new(readOnceCapacityBytes);
+    private Budget[] Budgets => [_segments, _times, _readOnce];
     private long _hits;
     private long _misses;
     private long _joined;
@@ -94,7 +95,7 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
         {
             lock (_gate)
             {
-                return new DecodedCacheStats(_hits, _misses, _joined, _evictions, _invalidations, _uncacheable, _entries.Count, _segments.Bytes + _times.Bytes + _readOnce.Bytes, CapacityBytes);
+                return new DecodedCacheStats(_hits, _misses, _joined, _evictions, _invalidations, _uncacheable, _entries.Count, BytesHeld(), CapacityBytes);
             }
         }
     }
@@ -215,10 +216,10 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
             {
                 return 0;
             }
-            long released = _segments.Bytes + _times.Bytes + _readOnce.Bytes;
+            long released = BytesHeld();
             _evictions += _entries.Count;
             _entries.Clear();
-            foreach (Budget budget in (Budget[])[_segments, _times, _readOnce])
+            foreach (Budget budget in Budgets)
             {
                 budget.Recency.Clear();
                 budget.Bytes = 0;
@@ -227,11 +228,14 @@ internal sealed class DecodedSegmentCache(long capacityBytes, TimeProvider? time
         }
     }
 
+    /// <summary>What every budget holds now (under <c>_gate</c>).</summary>
+    private long BytesHeld() => _segments.Bytes + _times.Bytes + _readOnce.Bytes;
+
     private void Forget(Func<DecodedKey, bool> doomed)
     {
         lock (_gate)
         {
-            foreach (Budget budget in (Budget[])[_segments, _times, _readOnce])
+            foreach (Budget budget in Budgets)
             {
                 for (LinkedListNode<Entry>? node = budget.Recency.First; node is not null;)
                 {
