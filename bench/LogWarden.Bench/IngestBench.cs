@@ -20,10 +20,12 @@ namespace LogWarden.Bench;
 /// checkpoints, sealing). The clock stops when the pipeline has durably stored every line. Wall time and the
 /// process's CPU time (user + system, writer thread included) are both reported. Peers over the same files,
 /// in the same run: <c>zstd -3 -T1</c> and <c>rg -c</c>.
-/// For one core: <c>taskset -c 0 dotnet bench/LogWarden.Bench/bin/Release/net10.0/LogWarden.Bench.dll ingest [lines] [runs] [--detect]</c>
+/// For one core: <c>taskset -c 0 dotnet bench/LogWarden.Bench/bin/Release/net10.0/LogWarden.Bench.dll ingest [lines] [runs] [--detect] [--collector]</c>
 /// (the peers inherit the affinity). With <c>--detect</c> the pipeline also feeds the daemon's detection stage
 /// (<see cref="DaemonDetection"/>: every detector of the catalog and the incident tracker) after each
 /// transaction, as the daemon runs it, so the two runs give what detection adds to the ingest cost.
+/// With <c>--collector</c> the daemon's <see cref="HeapGrowthCollector"/> runs beside the pipeline, as it does in
+/// <c>logwarden run</c>: its full collections are part of what a line costs the daemon.
 /// </summary>
 public static class IngestBench
 {
@@ -32,13 +34,14 @@ public static class IngestBench
     public static int Run(string[] args)
     {
         bool detect = args.Contains("--detect");
-        args = [.. args.Where(a => a != "--detect")];
+        bool collector = args.Contains("--collector");
+        args = [.. args.Where(a => a is not "--detect" and not "--collector")];
         int lines = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         int runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         byte[][] contents = Generate(lines);
         long bytes = contents.Sum(c => (long)c.Length);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ingest bench{(detect ? " with detection" : "")}: {lines:N0} lines, {bytes / 1e6:F1} MB in {contents.Length} files; processors available: {Environment.ProcessorCount}, CPUs allowed: {CpusAllowed()}"));
+            $"ingest bench{(detect ? " with detection" : "")}{(collector ? " with the daemon's heap-growth collector" : "")}: {lines:N0} lines, {bytes / 1e6:F1} MB in {contents.Length} files; processors available: {Environment.ProcessorCount}, CPUs allowed: {CpusAllowed()}"));
         string directory = Directory.CreateTempSubdirectory("logwarden-ingest-").FullName;
         try
         {
@@ -46,7 +49,7 @@ public static class IngestBench
             var results = new List<(double Wall, double Cpu)>();
             for (int run = 0; run < runs; run++)
             {
-                results.Add(Measure(Path.Combine(directory, $"run{run}"), contents, lines, run, detect));
+                results.Add(Measure(Path.Combine(directory, $"run{run}"), contents, lines, run, detect, collector));
             }
 
             if (sampler is not null)
@@ -86,7 +89,7 @@ public static class IngestBench
         return [.. texts.Select(t => Encoding.UTF8.GetBytes(t.ToString()))];
     }
 
-    private static (double Wall, double Cpu) Measure(string root, byte[][] contents, int lines, int run, bool detect)
+    private static (double Wall, double Cpu) Measure(string root, byte[][] contents, int lines, int run, bool detect, bool collect)
     {
         string logs = Path.Combine(root, "logs");
         Directory.CreateDirectory(logs);
@@ -109,6 +112,7 @@ public static class IngestBench
             MultilineFlushAfter = TimeSpan.FromMilliseconds(20),
             SingleLineFlushAfter = TimeSpan.FromMilliseconds(20),
         }, NullLogger<FileSource>.Instance);
+        using var collector = collect ? new HeapGrowthCollector(pipeline, TimeProvider.System) : null;
         using var stop = new CancellationTokenSource();
         using var process = Process.GetCurrentProcess();
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
@@ -116,6 +120,7 @@ public static class IngestBench
         TimeSpan pausedBefore = GC.GetTotalPauseDuration();
         TimeSpan cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
+        collector?.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         var writing = Task.Run(() => pipeline.RunAsync(CancellationToken.None));
         var following = Task.Run(() => source.RunAsync(pipeline, store, stop.Token));
         var appending = Task.Run(() => Append(files, contents));
@@ -134,6 +139,7 @@ public static class IngestBench
 
         clock.Stop();
         process.Refresh();
+        collector?.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
         double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         stop.Cancel();
@@ -152,10 +158,11 @@ public static class IngestBench
         double wall = clock.Elapsed.TotalSeconds;
         string detected = detection is null ? "" : string.Create(CultureInfo.InvariantCulture,
             $"; detection: {detection.Counters.Lines:N0} lines, {detection.Tracker.Stats.FindingsRaised:N0} findings, {detection.Counters.Failures} failures");
+        string collected = collector is null ? "" : $"; the collector's full collections: {collector.Collections}";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"run {run}: {lines / wall:N0} lines/s wall ({wall:F2} s), {lines / cpu:N0} lines per CPU-second ({cpu:F2} s CPU without the writer's {writerCpu:F2} s); "
             + $"{(double)allocated / lines:F0} B allocated/line, GCs gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:F2} s; "
-            + $"{pipeline.Counters.Appends:N0} transactions, {source.Stats.Batches:N0} source batches{detected}"));
+            + $"{pipeline.Counters.Appends:N0} transactions, {source.Stats.Batches:N0} source batches{detected}{collected}"));
         return (wall, cpu);
 
     }
