@@ -5,7 +5,7 @@ namespace LogWarden.Detect.Baselines;
 /// <summary>Spikes and drops of templates, volume shifts and error bursts of sources.</summary>
 internal sealed partial class BaselineDetector
 {
-    private const int DropWindowMinutes = 15;
+    private const int DropWindowMinutes = TrafficShape.DropWindowMinutes;
 
 
     /// <summary>
@@ -408,7 +408,7 @@ internal sealed partial class BaselineDetector
     /// <summary>
     /// The source's traffic fell far below what was expected over the last 15 closed minutes (while the
     /// source still writes: all silent is a silence). Info at a third (100 expected, P &lt; 1e-6); a Warning
-    /// at a quarter or less and under half the quietest 5-minute window of normal times, with P &lt; 1e-9
+    /// at a quarter or less and under half the quietest 15-minute window of normal times, with P &lt; 1e-9
     /// (<see cref="TrafficShape.IsStrongDrop"/>): a lull of a few minutes is what people do, a quarter of an
     /// hour is not.
     /// </summary>
@@ -460,7 +460,7 @@ internal sealed partial class BaselineDetector
             {
                 Samples = source.LastRaw is { } raw ? [raw] : [],
                 Measurements = BaselineFindings.Measurements(("observed", observed), ("expected", expected), ("window_minutes", window),
-                    ("quietest_normal_ratio", traffic.Shape!.Trough), ("p_value", Poisson.LowerTail(observed, expected))),
+                    ("quietest_normal_ratio", traffic.Shape!.DropTrough), ("p_value", Poisson.LowerTail(observed, expected))),
             },
         });
         return true;

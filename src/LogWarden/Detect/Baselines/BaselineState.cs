@@ -54,7 +54,7 @@ internal sealed record BurstState(double[]? Tightest, long[]? Minutes);
 internal sealed record CountState(RateProfileState? Rate, double Peak, long PeakMinute, ShapeState? Shape = null);
 
 /// <summary>A source's traffic shape: burstiest and quietest 5-minute windows against their hour's mean.</summary>
-internal sealed record ShapeState(double Burst, double Trough, long LearnedMinute, int Hours);
+internal sealed record ShapeState(double Burst, double Trough, long LearnedMinute, int Hours, double? DropTrough = null);
 
 internal sealed record RateProfileState(double MeanPerHour, int Hours, float[]? SlotMeans, byte[]? SlotSamples);
 

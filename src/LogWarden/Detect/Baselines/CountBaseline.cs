@@ -147,7 +147,11 @@ internal sealed class CountBaseline(SpikeRule rule)
                 _hourMax = closed;
                 _hourMaxMinute = previous;
             }
-            Shape?.NoteWindow(closed, full: _filled >= Rule.WindowMinutes, previous);
+            if (Shape is { } shape)
+            {
+                int drop = _window.CountAt(previous) + _window.ClosedSum(TrafficShape.DropWindowMinutes - 1);
+                shape.NoteWindow(closed, full: _filled >= Rule.WindowMinutes, drop, dropFull: _filled >= TrafficShape.DropWindowMinutes, previous);
+            }
         }
         Shape?.NoteClosed(closed);
         if (EpisodeStart < 0)

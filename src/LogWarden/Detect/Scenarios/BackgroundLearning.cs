@@ -100,6 +100,26 @@ internal sealed class KeyRate
 
     public int Hours { get; private set; }
 
+    /// <summary>
+    /// A key first seen after the detector had watched <paramref name="hoursWatched"/> hours: it had no arrivals in
+    /// any of them, and its rate starts from those empty hours (every hour of the day among them once a day has
+    /// passed), not from its first hour. An account no one tried for two days, tried once by its owner's typo, has
+    /// a rate of one in about fifty hours, not one an hour (which made its next attacker need four addresses).
+    /// </summary>
+    public void StartQuiet(long hoursWatched)
+    {
+        if (Hours > 0 || hoursWatched <= 0)
+        {
+            return;
+        }
+
+        Hours = (int)Math.Min(hoursWatched, int.MaxValue);
+        if (hoursWatched >= 24)
+        {
+            _hoursOfDaySeen = 0xFFFFFF;
+        }
+    }
+
     /// <summary>Ends an hour (of day <paramref name="hourOfDay"/>): learns its arrivals.</summary>
     public void EndHour(int hourOfDay)
     {

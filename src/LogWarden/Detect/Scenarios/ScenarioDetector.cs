@@ -659,6 +659,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         }
 
         rate = new KeyRate();
+        rate.StartQuiet(_hoursLearned); // the hours watched before its first arrival had none of it
         _rates.Add(key, rate);
         return rate;
     }

@@ -145,6 +145,30 @@ public sealed class BaselineTrafficTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_drop_deeper_than_any_normal_quarter_hour_is_a_warning_though_five_minute_lulls_go_as_deep()
+    {
+        // Every hour the site has a 5-minute lull at a fifth of its traffic (people come in waves), so its
+        // quietest 5 minutes of normal times hold a fifth of the hour's mean; no quarter of an hour ever falls
+        // under about three quarters. Then for 40 minutes it keeps a seventh of its visitors (a DNS change). The
+        // drop is judged over 15 minutes, so against the quietest 15 minutes (a warning), not against the
+        // 5-minute lull, which would ask a drop to go under a tenth.
+        DateTimeOffset start = Tuesday.AddHours(15);
+        var random = new Random(3);
+        bool InLull(DateTimeOffset t) => t.Minute is >= 40 and < 45;
+        var lines = BaselineHarness.Background(2).Where(l => l.Source != Access
+            || (l.Time >= start && l.Time < start.AddMinutes(40) ? random.Next(7) == 0 : !InLull(l.Time) || random.Next(5) == 0));
+
+        var harness = new BaselineHarness().Run(lines, Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        Assert.All(harness.Alerts, f => Assert.True(f.Timestamp >= start, f.Title)); // the hourly lulls are no drop
+        Finding warning = Assert.Single(harness.Alerts.Where(f => f.Kind == BaselineKinds.VolumeShift).Take(1));
+        Assert.InRange(warning.Timestamp, start.AddMinutes(5), start.AddMinutes(16));
+        Assert.Equal(Access, warning.Entities[EntityNames.Source]);
+        Assert.Contains("down", warning.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_source_busy_only_with_a_job_that_stops_is_the_job_finding_not_a_silence_warning()
     {
         // A log that a job writes every minute, and nothing else: when the job stops, the log falls silent,

@@ -231,6 +231,30 @@ public sealed class BruteForceScenarioTests
     }
 
     [Fact]
+    public void An_account_no_one_tried_for_a_day_stays_one_no_one_tries_after_its_owner_mistypes_a_password()
+    {
+        // Replay seed 59: priya mistypes her password once (14:28), two hours later a botnet takes turns on
+        // her account. The typo was the account's first failure in the day the detector had watched: its rate
+        // is one in 27 hours, not one an hour (its first hour alone), so the attack's second address raises.
+        var random = new Random(59);
+        var log = new AttackLines(T0).SshBackground(TimeSpan.FromHours(26), random);
+        log.SshFailures("198.51.100.23", "priya").WaitSeconds(7200);
+        var attackStart = log.Now;
+        for (int i = 0; i < 8; i++)
+        {
+            log.SshFailures($"100.75.{i}.{i + 1}", "priya").WaitSeconds(40);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+
+        var alert = harness.Alerts.First(a => a.Kind == "targeted-brute-force");
+        Assert.Equal("priya", alert.Entities[EntityNames.User]);
+        Assert.InRange(alert.Timestamp - attackStart, TimeSpan.Zero, TimeSpan.FromSeconds(60)); // the second address, at +40 s
+        Assert.StartsWith("Distributed SSH brute force on priya: 2 addresses", alert.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_campaign_that_dips_under_its_capacity_and_goes_on_with_another_account_stays_one_finding()
     {
         var random = new Random(9);
