@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using LogWarden.Detect.Security;
 using LogWarden.Parse;
 
@@ -32,6 +34,12 @@ internal sealed class VisitorArrivals(SpikeRule rule)
     public const int MaxClients = 8192;
 
     private readonly Dictionary<string, Client> _clients = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Clients written as a plain dotted quad (most access logs), keyed by its number (<see cref="TryPackIPv4"/>): a
+    /// lookup then neither hashes nor compares text, and the entry sits in the table rather than behind a reference.
+    /// </summary>
+    private readonly Dictionary<uint, Client> _ipv4Clients = [];
     private int _probed;
     private int _named;
     private WebRequestClassifier.FieldNames? _fieldNames;
@@ -52,15 +60,19 @@ internal sealed class VisitorArrivals(SpikeRule rule)
         {
             return false;
         }
+
         ReadOnlySpan<char> raw = record.Raw;
         int space = raw.IndexOf(' ');
         ReadOnlySpan<char> client = space > 0 && space <= 45 ? raw[..space] : [];
-        bool named = client.Length > 0 && AddressFinder.LooksLikeAddress(client);
+        bool packed = TryPackIPv4(client, out uint ipv4); // a plain dotted quad is an address (AddressFinder.LooksLikeAddress)
+        bool named = packed || (client.Length > 0 && AddressFinder.LooksLikeAddress(client));
         if (!named && raw.Length > 0 && raw[0] == '{' && ClientOfFields(record) is { } field)
         {
             client = field;
             named = true;
+            packed = TryPackIPv4(client, out ipv4);
         }
+
         if (_probed < ProbeLines)
         {
             _probed++;
@@ -69,36 +81,100 @@ internal sealed class VisitorArrivals(SpikeRule rule)
             {
                 Looking = false;
                 _clients.Clear();
+                _ipv4Clients.Clear();
                 return false;
             }
         }
+
         if (!named)
         {
             return false;
         }
-        Dictionary<string, Client>.AlternateLookup<ReadOnlySpan<char>> clients = _clients.GetAlternateLookup<ReadOnlySpan<char>>();
+
         // One lookup for a known client: its entry is updated in place (most lines are a client seen before).
-        bool exists = clients.TryGetValue(client, out Client? known);
-        if (exists && ticks - known!.Last <= ForgetMinutes * LogClock.TicksPerMinute)
+        ref Client known = ref packed
+            ? ref CollectionsMarshal.GetValueRefOrNullRef(_ipv4Clients, ipv4)
+            : ref CollectionsMarshal.GetValueRefOrNullRef(_clients.GetAlternateLookup<ReadOnlySpan<char>>(), client);
+        if (!Unsafe.IsNullRef(ref known))
         {
-            known.Last = Math.Max(known.Last, ticks);
-            bool arrived = known.Lines < VisitorLines && ++known.Lines == VisitorLines && ticks - known.First <= LogClock.TicksPerMinute;
-            return arrived && Counts.Add(minute);
-        }
-        if (exists)
-        {
+            if (ticks - known.Last <= ForgetMinutes * LogClock.TicksPerMinute)
+            {
+                known.Last = Math.Max(known.Last, ticks);
+                bool arrived = known.Lines < VisitorLines && ++known.Lines == VisitorLines && ticks - known.First <= LogClock.TicksPerMinute;
+                return arrived && Counts.Add(minute);
+            }
+
             // Back after ForgetMinutes: a new visit of the same client, in the entry it had.
-            known!.First = ticks;
-            known.Last = ticks;
-            known.Lines = 1;
+            known = new Client { First = ticks, Last = ticks, Lines = 1 };
             return VisitorLines == 1 && Counts.Add(minute);
         }
-        if (_clients.Count >= MaxClients)
+
+        if (ClientCount >= MaxClients)
         {
             Prune(ticks);
         }
-        clients[client] = new Client { First = ticks, Last = ticks, Lines = 1 };
+
+        var entry = new Client { First = ticks, Last = ticks, Lines = 1 };
+        if (packed)
+        {
+            _ipv4Clients[ipv4] = entry;
+        }
+        else
+        {
+            _clients.GetAlternateLookup<ReadOnlySpan<char>>()[client] = entry;
+        }
+
         return VisitorLines == 1 && Counts.Add(minute);
+    }
+
+    /// <summary>Clients remembered (both tables).</summary>
+    internal int ClientCount => _clients.Count + _ipv4Clients.Count;
+
+    /// <summary>
+    /// The four octets of <paramref name="text"/> when it is exactly a dotted quad written the one usual way (1–3
+    /// digits an octet, each at most 255, no leading zero): then text and number name each other one to one, so
+    /// keying a client by the number tells the same clients apart as keying it by the text. Any other spelling
+    /// ("010.0.0.1", "1.2.3.4:80", IPv6) is keyed by its text, as before.
+    /// </summary>
+    internal static bool TryPackIPv4(ReadOnlySpan<char> text, out uint address)
+    {
+        address = 0;
+        if (text.Length is < 7 or > 15)
+        {
+            return false;
+        }
+
+        int position = 0;
+        for (int octet = 0; octet < 4; octet++)
+        {
+            if (octet > 0)
+            {
+                if (position >= text.Length || text[position] != '.')
+                {
+                    return false;
+                }
+
+                position++;
+            }
+
+            int start = position;
+            int value = 0;
+            while (position < text.Length && position - start < 3 && char.IsAsciiDigit(text[position]))
+            {
+                value = (value * 10) + (text[position] - '0');
+                position++;
+            }
+
+            int digits = position - start;
+            if (digits == 0 || value > 255 || (digits > 1 && text[start] == '0'))
+            {
+                return false;
+            }
+
+            address = (address << 8) | (uint)value;
+        }
+
+        return position == text.Length;
     }
 
     /// <summary>The IP address in the record's remote-party field, if it has one (host names are not clients here).</summary>
@@ -118,14 +194,24 @@ internal sealed class VisitorArrivals(SpikeRule rule)
                 _clients.Remove(entry.Key);
             }
         }
-        if (_clients.Count >= MaxClients)
+
+        foreach (KeyValuePair<uint, Client> entry in _ipv4Clients)
         {
-            Evicted += _clients.Count;
+            if (entry.Value.Last < stale)
+            {
+                _ipv4Clients.Remove(entry.Key);
+            }
+        }
+
+        if (ClientCount >= MaxClients)
+        {
+            Evicted += ClientCount;
             _clients.Clear();
+            _ipv4Clients.Clear();
         }
     }
 
-    private sealed class Client
+    private struct Client
     {
         public long First;
         public long Last;

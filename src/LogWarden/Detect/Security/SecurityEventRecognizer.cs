@@ -495,7 +495,7 @@ internal sealed class SecurityEventRecognizer
     {
         foreach (var (key, value) in record.Fields)
         {
-            if (SecurityDefinitions.IsUserField(key) && CleanUser(value, 0, value.Length) is { Found: true } user)
+            if (_fieldNames.IsUser(key) && CleanUser(value, 0, value.Length) is { Found: true } user)
             {
                 return value[user.Start..user.End];
             }

@@ -130,16 +130,35 @@ internal static partial class WebRequestClassifier
     {
         public const int MaxNames = 1024;
 
-        private readonly Dictionary<string, (Role Role, bool Remote)> _known = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Meaning> _known = new(StringComparer.Ordinal);
+
+        /// <summary>What a field name means to the recogniser: its request role, whether it names the remote party, whether it names the user.</summary>
+        internal readonly record struct Meaning(Role Role, bool Remote, bool User);
 
         public (Role Role, bool Remote) Of(string name)
+        {
+            var meaning = MeaningOf(name);
+            return (meaning.Role, meaning.Remote);
+        }
+
+        /// <summary>Whether <paramref name="name"/> names the remote address (remembered like its role).</summary>
+        public bool IsRemote(string name) => MeaningOf(name).Remote;
+
+        /// <summary>
+        /// <see cref="SecurityDefinitions.IsUserField"/> of <paramref name="name"/>, remembered like its role: that
+        /// makes two normalised strings of the name, and a firewall or audit record has a dozen fields a line.
+        /// </summary>
+        public bool IsUser(string name) => MeaningOf(name).User;
+
+        private Meaning MeaningOf(string name)
         {
             if (_known.TryGetValue(name, out var meaning))
             {
                 return meaning;
             }
 
-            meaning = Judge(name, definitions);
+            var (role, remote) = Judge(name, definitions);
+            meaning = new Meaning(role, remote, SecurityDefinitions.IsUserField(name));
             if (_known.Count < MaxNames)
             {
                 _known[name] = meaning;
@@ -147,9 +166,6 @@ internal static partial class WebRequestClassifier
 
             return meaning;
         }
-
-        /// <summary>Whether <paramref name="name"/> names the remote address (remembered like its role).</summary>
-        public bool IsRemote(string name) => Of(name).Remote;
 
         /// <summary>
         /// The remote address a structured record carries in a field (client, remote_addr, ClientHost, source.ip…):
