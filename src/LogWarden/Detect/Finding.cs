@@ -55,6 +55,9 @@ internal sealed record Evidence
 {
     public static Evidence None { get; } = new();
 
+    /// <summary>The measurement of how many addresses a finding about many of them saw (a distributed brute force).</summary>
+    public const string DistinctAddresses = "distinct_addresses";
+
     public IReadOnlyList<TemplateEvidence> Templates { get; init; } = [];
 
     /// <summary>A few raw lines (at most <see cref="MaxSamples"/>, each cut to <see cref="MaxSampleLength"/>).</summary>

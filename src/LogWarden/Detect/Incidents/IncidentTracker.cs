@@ -440,6 +440,10 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
                 AddScoped(into, host, lookup, name, value);
             }
         }
+        if (!namesAddress && CampaignOf(finding) is { } service)
+        {
+            AddScoped(into, host, lookup, "campaign", service);
+        }
         if (finding.FleetKey is { } fleetKey && Meaningful(fleetKey))
         {
             into.Add(FleetScope + Separator + fleetKey);
@@ -449,6 +453,20 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
             AddScoped(into, host, lookup, "resource", resource);
         }
     }
+
+    /// <summary>
+    /// The service a many-address alert is about: a finding that names no address but counts several
+    /// (<see cref="Evidence.DistinctAddresses"/>) on a service, such as addresses taking turns on one account and
+    /// addresses working through a user list. On one host within the window they are one campaign against that
+    /// service's logins, one incident for the operator, whichever the scenarios saw first. Info findings (the hourly
+    /// summary of the background) stay out of it.
+    /// </summary>
+    private static string? CampaignOf(Finding finding) =>
+        finding.Severity > FindingSeverity.Info
+        && finding.Entities.TryGetValue("service", out string? service) && Meaningful(service)
+        && finding.Evidence.Measurements.TryGetValue(Evidence.DistinctAddresses, out double addresses) && addresses >= 2
+            ? service
+            : null;
 
     private static void AddScoped(List<string> into, string? host, bool lookup, string name, string value)
     {

@@ -65,7 +65,7 @@ internal sealed class ScenarioFindings(ServiceMap services)
 
         if (bucket.Addresses is { Count: > 0 } addresses)
         {
-            measurements["distinct_addresses"] = addresses.Count;
+            measurements[Evidence.DistinctAddresses] = addresses.Count;
         }
 
         if (bucket.Successes > 0)
@@ -142,7 +142,7 @@ internal sealed class ScenarioFindings(ServiceMap services)
         var measurements = new Dictionary<string, double>
         {
             ["count"] = summary.Count,
-            ["distinct_addresses"] = summary.Addresses.Count,
+            [Evidence.DistinctAddresses] = summary.Addresses.Count,
             ["distinct_users"] = summary.Users.Count,
         };
         if (summary.Rate is { Hours: > 0 } rate)

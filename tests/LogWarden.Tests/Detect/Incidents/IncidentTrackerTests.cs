@@ -67,6 +67,29 @@ public sealed class IncidentTrackerTests
     }
 
     [Fact]
+    public void Alerts_about_many_addresses_on_one_service_of_a_host_are_one_campaign()
+    {
+        _tracker.Raise(ManyAddresses("targeted-brute-force", T0, "web1", 4, (EntityNames.User, "ci")));
+        _tracker.Raise(ManyAddresses("distributed-brute-force", T0.AddMinutes(8), "web1", 39));
+        _tracker.Raise(ManyAddresses("distributed-brute-force", T0.AddMinutes(9), "db1", 12));
+        _tracker.Raise(ManyAddresses("auth-background", T0.AddMinutes(10), "web1", 250, severity: FindingSeverity.Info));
+        _tracker.Raise(BruteForce("203.0.113.7", T0.AddMinutes(11)));
+
+        Assert.Equal(4, _tracker.OpenIncidents.Count);
+        var web = _tracker.OpenIncidents.Single(i => i.Host == "web1" && i.ToRecord().Kind == "targeted-brute-force").ToRecord();
+        Assert.Equal(["targeted-brute-force", "distributed-brute-force"], web.Findings.Select(f => f.Kind));
+        Assert.Equal(["ci"], web.Entities[EntityNames.User]);
+    }
+
+    private static Finding ManyAddresses(string kind, DateTimeOffset at, string host, int addresses, params (string Name, string Value)[] more) =>
+        ManyAddresses(kind, at, host, addresses, FindingSeverity.Warning, more);
+
+    private static Finding ManyAddresses(string kind, DateTimeOffset at, string host, int addresses, FindingSeverity severity, params (string Name, string Value)[] more) =>
+        Make(kind, severity, at, addresses * 2, at.AddMinutes(-5), null,
+            new Evidence { Measurements = new Dictionary<string, double> { [Evidence.DistinctAddresses] = addresses } },
+            [("service", "ssh"), (EntityNames.Host, host), .. more]);
+
+    [Fact]
     public void The_same_host_or_source_alone_does_not_tie_findings_together()
     {
         _tracker.Raise(Make("new-template", FindingSeverity.Info, T0, 1, null, null, null, (EntityNames.Host, "web1"), (EntityNames.Source, "/var/log/syslog"), (EntityNames.Template, "12")));
