@@ -7,8 +7,8 @@ namespace LogWarden.Tests.Detect.Security;
 /// Services that are not in the shared corpus (HeldOut/, see its README): lines written in each service's own
 /// format, labelled before LogWarden ran on them, scored by the reference scorer. "tune" is the half the
 /// vocabulary was tuned on, "test" the half that measured the first round (and tuned the second), "fresh" a set
-/// written after both and never tuned on. The bars are the numbers reached (27 Nov), so a change that loses
-/// generality fails here.
+/// written after both and never tuned on, "fresh3" a blind set of 32 more services measured once on main's code.
+/// The bars are the numbers reached (27 Nov), so a change that loses generality fails here.
 /// </summary>
 public sealed partial class HeldOutCorpusTests
 {
@@ -16,6 +16,11 @@ public sealed partial class HeldOutCorpusTests
     [InlineData("tune", 0.95, 0.03)]
     [InlineData("test", 0.97, 0.0)]
     [InlineData("fresh", 0.91, 0.03)]
+    // written blind by helper fresh3 (27 Nov, fourth session) and measured on main's code without any tuning:
+    // 69/94 hostile found, 2/125 benign with a hostile event. A floor, not a goal: the misses are listed in
+    // docs/BENCHMARKS.md (IDS alerts, audit-log JSON, Kafka/Cassandra's own client fields, access logs of
+    // InfluxDB/Envoy/CouchDB).
+    [InlineData("fresh3", 0.73, 0.02)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
