@@ -607,7 +607,7 @@ internal sealed partial class SecurityDefinitions
         int dot = name.LastIndexOf('.');
         if (dot < 0 || !RemoteFieldNames.Contains(NormaliseFieldName(name[(dot + 1)..])))
         {
-            return false;
+            return IsRemoteByWords(name);
         }
 
         foreach (var part in name[..dot].Split('.'))
@@ -619,6 +619,60 @@ internal sealed partial class SecurityDefinitions
         }
 
         return true;
+    }
+
+    /// <summary>Words that say "an address" and not whose: a field ending in one needs a word that names the party.</summary>
+    private static readonly HashSet<string> AddressWords = new(StringComparer.Ordinal) { "addr", "address", "ip", "ipaddr", "ipaddress", "host", "hostname", "ips" };
+
+    /// <summary>
+    /// A name made of words none of the lists holds whole (<c>audit_request_remote_address</c>,
+    /// <c>downstreamRemoteAddress</c>, <c>client_socket_ip</c>): remote when its last word is a remote cue that says
+    /// "an address" (ip, address, host…), an earlier word is a remote cue that names the party (remote, client, src,
+    /// peer…), and no word is a local cue (<c>upstream_remote_address</c> is the server's peer, not the visitor).
+    /// A lone "address" word is not enough: <c>request_host</c> is the site asked for.
+    /// </summary>
+    internal bool IsRemoteByWords(string name)
+    {
+        var words = FieldNameWords(name);
+        if (words.Count < 2 || !AddressWords.Contains(words[^1]) || !RemoteFieldNames.Contains(words[^1]))
+        {
+            return false;
+        }
+
+        bool party = false;
+        foreach (string word in words)
+        {
+            if (LocalFieldNames.Contains(word))
+            {
+                return false;
+            }
+            party |= !AddressWords.Contains(word) && RemoteFieldNames.Contains(word);
+        }
+
+        return party;
+    }
+
+    /// <summary>A field name's words, lower case: split at every character that is no letter or digit and where a lower-case letter meets an upper-case one.</summary>
+    internal static List<string> FieldNameWords(string name)
+    {
+        var words = new List<string>();
+        int start = -1;
+        for (int i = 0; i <= name.Length; i++)
+        {
+            bool letterOrDigit = i < name.Length && char.IsAsciiLetterOrDigit(name[i]);
+            bool boundary = !letterOrDigit || (start >= 0 && char.IsAsciiLetterUpper(name[i]) && char.IsAsciiLetterLower(name[i - 1]));
+            if (boundary && start >= 0)
+            {
+                words.Add(name[start..i].ToLowerInvariant());
+                start = -1;
+            }
+            if (letterOrDigit && start < 0)
+            {
+                start = i;
+            }
+        }
+
+        return words;
     }
 
     /// <summary>The user a structured field names ("user", "username", "user.name", "principalName").</summary>

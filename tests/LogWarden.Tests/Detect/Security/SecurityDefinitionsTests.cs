@@ -21,6 +21,25 @@ public sealed class SecurityDefinitionsTests
     }
 
     [Theory]
+    [InlineData("audit_request_remote_address", true)]
+    [InlineData("downstreamRemoteAddress", true)]
+    [InlineData("downstream_remote_address", true)]
+    [InlineData("client_socket_ip", true)]
+    [InlineData("peer.remote_host", true)]
+    [InlineData("upstream_remote_address", false)]
+    [InlineData("request_host", false)]
+    [InlineData("server_peer_ip", false)]
+    [InlineData("x_forwarded_for_ip", false)]
+    [InlineData("remote_port", false)]
+    [InlineData("audit_request_address", false)]
+    public void A_field_name_of_several_words_names_the_remote_party_by_its_words(string name, bool remote) =>
+        Assert.Equal(remote, SecurityDefinitions.Default.IsRemoteField(name));
+
+    [Fact]
+    public void Field_names_split_into_words_at_separators_and_case_changes() =>
+        Assert.Equal(["audit", "request", "remote", "address", "v2"], SecurityDefinitions.FieldNameWords("audit.requestRemote_Address-v2"));
+
+    [Theory]
     [MemberData(nameof(RuleExamples))]
     public void Every_example_in_the_built_in_definitions_matches_its_rule_and_no_earlier_one(int index, string example)
     {
