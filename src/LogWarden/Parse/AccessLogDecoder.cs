@@ -76,7 +76,8 @@ internal sealed class AccessLogDecoder : ILogDecoder
         }
 
         int virtualHostLength = 0;
-        if (LooksLikeHostAndPort(head[..firstSpace]) && head[(firstSpace + 1)..].Count(' ') >= 2)
+        if ((LooksLikeHostAndPort(head[..firstSpace]) || VirtualHostBeforeAddress(head[..firstSpace], head[(firstSpace + 1)..]))
+            && head[(firstSpace + 1)..].Count(' ') >= 2)
         {
             virtualHostLength = firstSpace;
             head = head[(firstSpace + 1)..];
@@ -85,7 +86,7 @@ internal sealed class AccessLogDecoder : ILogDecoder
 
         var afterClient = head[(firstSpace + 1)..];
         int secondSpace = afterClient.IndexOf(' ');
-        if (secondSpace <= 0 || afterClient[(secondSpace + 1)..].IsEmpty)
+        if (secondSpace <= 0 || afterClient[(secondSpace + 1)..].IsEmpty || ClientComesLater(head[..firstSpace], afterClient))
         {
             return false;
         }
@@ -331,6 +332,54 @@ internal sealed class AccessLogDecoder : ILogDecoder
             RecordFields.Add(ref fields, key, value);
         }
     }
+
+    /// <summary>
+    /// Something precedes the client: the first word is no address but a later word before the time is one (a
+    /// syslog header, a "[httpd] " tag; a lone virtual host is read as one). Read as
+    /// this format, the first word would be the client and the address a part of the user; the line is left to
+    /// the decoders of what precedes it, and the security recogniser finds the request inside it.
+    /// </summary>
+    private static bool ClientComesLater(ReadOnlySpan<char> client, ReadOnlySpan<char> rest)
+    {
+        if (AddressLike(client))
+        {
+            return false; // the usual line, decided without parsing the address
+        }
+
+        foreach (var range in rest.Split(' '))
+        {
+            if (IsAddressWord(rest[range]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A host name without its port before an address: nginx's <c>$host $remote_addr - $remote_user [...</c>.</summary>
+    private static bool VirtualHostBeforeAddress(ReadOnlySpan<char> first, ReadOnlySpan<char> rest)
+    {
+        int end = rest.IndexOf(' ');
+        return !AddressLike(first) && first.Contains('.') && !first.ContainsAnyExcept(HostNameChars)
+            && end > 0 && IsAddressWord(rest[..end]);
+    }
+
+    /// <summary>Only the characters of an address (digits, hex letters, dots, colons): every client of the usual line, cheaply.</summary>
+    private static bool AddressLike(ReadOnlySpan<char> word) => !word.ContainsAnyExcept(Ipv6Chars);
+
+    private static readonly System.Buffers.SearchValues<char> HostNameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_");
+
+    /// <summary>A dotted-quad IPv4 or a colon-separated IPv6 address, written alone (a bare number or a time is none).</summary>
+    private static bool IsAddressWord(ReadOnlySpan<char> word) =>
+        word.Length >= 7
+        && ((word.Count('.') == 3 && !word.ContainsAnyExcept(Ipv4Chars)) || (word.Count(':') >= 2 && !word.ContainsAnyExcept(Ipv6Chars)))
+        && System.Net.IPAddress.TryParse(word, out _);
+
+    private static readonly System.Buffers.SearchValues<char> Ipv4Chars = System.Buffers.SearchValues.Create("0123456789.");
+
+    private static readonly System.Buffers.SearchValues<char> Ipv6Chars = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF:.");
 
     private static bool LooksLikeHostAndPort(ReadOnlySpan<char> word)
     {

@@ -10,6 +10,32 @@ public sealed class WebEventTests
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{client} - - [12/Jan/2024:10:00:01 +0000] \"{request}\" {status} 153 \"-\" \"{agent}\"");
 
     [Theory]
+    [InlineData("Nov 20 10:15:03 web1 gunicorn[33]: ")]
+    [InlineData("[httpd] ")]
+    [InlineData("web_1  | ")]
+    [InlineData("shop.example.com ")]
+    public void An_access_line_after_a_prefix_is_read_with_its_client(string prefix)
+    {
+        var e = Recognize(prefix + Access("203.0.113.61", "GET /.env HTTP/1.1", 404));
+
+        Assert.NotNull(e);
+        Assert.Equal(SecurityEventKinds.WebProbe, e.Kind);
+        Assert.Equal("203.0.113.61", e.Ip);
+    }
+
+    [Fact]
+    public void A_virtual_host_without_its_port_before_the_client_is_decoded_as_the_virtual_host()
+    {
+        var record = Decode("shop.example.com " + Access("203.0.113.61", "GET /cart HTTP/1.1", 502));
+
+        Assert.True(LogWarden.Parse.AccessLogDecoder.IsAccessRecord(record));
+        Assert.Equal("shop.example.com", record.Host);
+        Assert.True(LogWarden.Parse.AccessLogDecoder.TryReadParts(record, out var parts));
+        Assert.Equal("203.0.113.61", parts.Client.ToString());
+        Assert.Equal(502, parts.Status);
+    }
+
+    [Theory]
     [InlineData("GET /wp-login.php HTTP/1.1", 404, SecurityEventKinds.WebProbe)]
     [InlineData("GET //phpMyAdmin-2.8.2.3/scripts/setup.php HTTP/1.1", 404, SecurityEventKinds.WebProbe)]
     [InlineData("POST /cgi-bin/luci/;stok=/locale HTTP/1.1", 404, SecurityEventKinds.WebProbe)]
