@@ -83,4 +83,24 @@ public sealed class ColumnBuffersTests
         Assert.Equal(1, pool.SpareCount);
         Assert.Same(b, pool.Rent());
     }
+
+    [Fact]
+    public void A_returned_buffer_keeps_about_what_its_column_used()
+    {
+        var pool = new ColumnBuffers();
+        ByteBuffer buffer = pool.Rent();
+        buffer.Write(new byte[65_536]);
+        pool.Return(buffer);
+        Assert.Equal(65_536, pool.SpareBytes);
+
+        buffer = pool.Rent();
+        buffer.Write(new byte[100]);
+        pool.Return(buffer);
+        Assert.Equal(128, pool.SpareBytes); // the next power of two over what was written
+
+        buffer = pool.Rent();
+        buffer.Write(new byte[100]);
+        pool.Return(buffer);
+        Assert.Equal(128, pool.SpareBytes); // a buffer that fits its use is kept as it is
+    }
 }

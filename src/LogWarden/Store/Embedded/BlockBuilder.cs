@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using LogWarden.Parse;
 using ZstdSharp;
 
@@ -539,7 +540,8 @@ internal sealed class VariableColumn(byte kind, ColumnBuffers buffers)
 /// grow to hundreds of KiB for the busy logtypes, and the next block needs about as many of about the same
 /// sizes. Largest first, so that the busy columns (created first, by the first lines) get the grown buffers.
 /// What the pool holds is bounded by what the last block used: <see cref="TrimToLastUse"/>, at the block's end,
-/// drops the smallest buffers that block did not need; <see cref="ReleaseSpare"/> drops them all.
+/// drops the smallest buffers that block did not need, and a buffer returned much larger than what its column
+/// wrote is shrunk to that; <see cref="ReleaseSpare"/> drops them all.
 /// </summary>
 internal sealed class ColumnBuffers
 {
@@ -547,6 +549,8 @@ internal sealed class ColumnBuffers
     private bool _sorted = true;
     private int _outstanding;
     private int _mostOutstanding;
+
+    private const int MinimumCapacity = 16;
 
     /// <summary>Buffers in the pool (for tests).</summary>
     public int SpareCount => _free.Count;
@@ -557,7 +561,7 @@ internal sealed class ColumnBuffers
         _mostOutstanding = Math.Max(_mostOutstanding, _outstanding);
         if (_free.Count == 0)
         {
-            return new ByteBuffer(16);
+            return new ByteBuffer(MinimumCapacity);
         }
         if (!_sorted)
         {
@@ -571,6 +575,15 @@ internal sealed class ColumnBuffers
 
     public void Return(ByteBuffer buffer)
     {
+        // A buffer keeps about what its column used in this block (the next power of two): the column of the same
+        // rank in the next block needs about as much. Kept at their largest, the buffers all grew towards the busy
+        // columns' sizes over the blocks: 7,138 buffers held ≈ 7 MB after 100 s at 10,000 lines/s, most of them
+        // 2–8 KiB, and what the daemon's collections left after 120 s was 40 MiB instead of 45 with this.
+        int kept = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(buffer.Length, MinimumCapacity));
+        if (buffer.Capacity > 2 * kept)
+        {
+            buffer.Reset(kept);
+        }
         buffer.Clear();
         _free.Add(buffer);
         _sorted = false;
