@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
 
 namespace LogWarden.Collect.Files;
 
@@ -19,10 +18,10 @@ internal readonly record struct ContentFingerprint(ulong Hash, int Length)
 
     public static ContentFingerprint Of(ReadOnlySpan<byte> prefix)
     {
-        // SHA-256 rather than a faster non-cryptographic hash: no extra package, ~1 µs for 1 KiB, and a
-        // collision would make us skip a file's lines, so a hash nobody can aim at is worth it.
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(prefix, digest);
+        // SHA-256 rather than a faster non-cryptographic hash: a collision would make us skip a file's lines, so
+        // a hash nobody can aim at is worth it. The managed one (see Sha256: OpenSSL's libraries stay unloaded).
+        Span<byte> digest = stackalloc byte[Sha256.HashSizeInBytes];
+        Sha256.HashData(prefix, digest);
         return new ContentFingerprint(BinaryPrimitives.ReadUInt64BigEndian(digest), prefix.Length);
     }
 

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
+using LogWarden.Collect;
 
 namespace LogWarden.Detect.Incidents;
 
@@ -24,8 +24,8 @@ internal static class IncidentFingerprint
         try
         {
             int length = Encoding.UTF8.GetBytes(findingKey, utf8);
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(utf8[..length], hash);
+            Span<byte> hash = stackalloc byte[Sha256.HashSizeInBytes];
+            Sha256.HashData(utf8[..length], hash); // managed: the daemon need not load OpenSSL (see Sha256)
             return Convert.ToHexStringLower(hash[..(Length / 2)]);
         }
         finally
