@@ -348,7 +348,7 @@ internal sealed class SecurityEventRecognizer
     private SecurityEvent? FollowUp(LineAnalysis analysis, LogRecord record, string text)
     {
         if ((record is { Program: { } program, Pid: not null } && !_sessions.MayHold(program))
-            || SessionOf(record, text) is not { } key || _sessions.Find(key) is not { Failures: > 0 } state
+            || SessionOf(record, text, prefixId: false) is not { } key || _sessions.Find(key) is not { Failures: > 0 } state
             || (!analysis.Closed && state.AddressReported))
         {
             return null;
@@ -528,7 +528,12 @@ internal sealed class SecurityEventRecognizer
     }
 
     /// <summary>The connection a line belongs to: program and pid (from the decoder, or "prog[pid]:" in the text), plus a connection/queue id.</summary>
-    private SessionKey? SessionOf(LogRecord record, string text)
+    /// <param name="prefixId">
+    /// Whether a line without a program may be keyed by a process id of its prefix: for lines a rule claimed and
+    /// connection openings, not for the unclaimed lines of <see cref="FollowUp"/> (most lines of a log), whose cost
+    /// stays what it was.
+    /// </param>
+    private SessionKey? SessionOf(LogRecord record, string text, bool prefixId = true)
     {
         if (record.Program is { } program && record.Pid is int pid)
         {
@@ -542,7 +547,7 @@ internal sealed class SecurityEventRecognizer
             // No process to tell connections apart; an explicit connection id ("[conn12]") still does, and so
             // does a process id the line's prefix carries on its own ("… UTC [31022] …", "[error] <0.1021.0> …").
             return SessionId(text, 0, length) is { } id ? new SessionKey("", -1, id)
-                : LeadingProcessId(text.AsSpan(0, Math.Min(length, LeadingIdChars))) is { } process ? new SessionKey("", -1, process)
+                : prefixId && LeadingProcessId(text.AsSpan(0, Math.Min(length, LeadingIdChars))) is { } process ? new SessionKey("", -1, process)
                 : null;
         }
 
