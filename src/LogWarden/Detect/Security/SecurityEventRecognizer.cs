@@ -348,7 +348,7 @@ internal sealed class SecurityEventRecognizer
     private SecurityEvent? FollowUp(LineAnalysis analysis, LogRecord record, string text)
     {
         if ((record is { Program: { } program, Pid: not null } && !_sessions.MayHold(program))
-            || SessionOf(record, text) is not { } key || _sessions.Find(key) is not { Failures: > 0 } state
+            || SessionOf(record, text, prefixId: false) is not { } key || _sessions.Find(key) is not { Failures: > 0 } state
             || (!analysis.Closed && state.AddressReported))
         {
             return null;
@@ -528,7 +528,12 @@ internal sealed class SecurityEventRecognizer
     }
 
     /// <summary>The connection a line belongs to: program and pid (from the decoder, or "prog[pid]:" in the text), plus a connection/queue id.</summary>
-    private SessionKey? SessionOf(LogRecord record, string text)
+    /// <param name="prefixId">
+    /// Whether a line without a program may be keyed by a process id of its prefix: for lines a rule claimed and
+    /// connection openings, not for the unclaimed lines of <see cref="FollowUp"/> (most lines of a log), whose cost
+    /// stays what it was.
+    /// </param>
+    private SessionKey? SessionOf(LogRecord record, string text, bool prefixId = true)
     {
         if (record.Program is { } program && record.Pid is int pid)
         {
@@ -539,8 +544,11 @@ internal sealed class SecurityEventRecognizer
         int length = Math.Min(text.Length, MaxScannedChars);
         if (!TryReadProgramAndPid(text.AsSpan(0, Math.Min(length, 128)), out var name, out pid, out int bodyStart))
         {
-            // No process to tell connections apart; an explicit connection id ("[conn12]") still does.
-            return SessionId(text, 0, length) is { } id ? new SessionKey("", -1, id) : null;
+            // No process to tell connections apart; an explicit connection id ("[conn12]") still does, and so
+            // does a process id the line's prefix carries on its own ("… UTC [31022] …", "[error] <0.1021.0> …").
+            return SessionId(text, 0, length) is { } id ? new SessionKey("", -1, id)
+                : prefixId && LeadingProcessId(text.AsSpan(0, Math.Min(length, LeadingIdChars))) is { } process ? new SessionKey("", -1, process)
+                : null;
         }
 
         return new SessionKey(name.ToString(), pid, SessionId(text, bodyStart, length - bodyStart));
@@ -558,6 +566,46 @@ internal sealed class SecurityEventRecognizer
         var match = sessions.Id.Match(text, start, length);
         // A queue id has a digit somewhere ("NOQUEUE" is no id).
         return match.Success && match.Groups["id"].ValueSpan.ContainsAnyInRange('0', '9') ? match.Groups["id"].Value : null;
+    }
+
+    /// <summary>How far into a line a process id of its prefix is looked for.</summary>
+    private const int LeadingIdChars = 64;
+
+    private static readonly System.Buffers.SearchValues<char> ErlangPidChars = System.Buffers.SearchValues.Create("0123456789.");
+
+    /// <summary>
+    /// A process id standing alone in a line's prefix, as a word of its own: a bracketed number ("2024-03-11
+    /// 08:12:44.570 UTC [31022] …", PostgreSQL's <c>%p</c>) or an Erlang process id ("[info] &lt;0.1021.0&gt; …").
+    /// Lines of one connection share it, so a failure that names no client finds it on the connection's first line.
+    /// </summary>
+    private static string? LeadingProcessId(ReadOnlySpan<char> head)
+    {
+        for (int open = head.IndexOfAny('[', '<'); open >= 0; open = NextOpening(head, open))
+        {
+            char closing = head[open] == '[' ? ']' : '>';
+            int close = head[(open + 1)..].IndexOf(closing);
+            if (close <= 0 || (open > 0 && head[open - 1] != ' ') || (open + close + 2 < head.Length && head[open + close + 2] != ' '))
+            {
+                continue;
+            }
+
+            var inner = head.Slice(open + 1, close);
+            bool id = closing == ']'
+                ? inner.Length <= 10 && !inner.ContainsAnyExceptInRange('0', '9')
+                : inner.Length >= 5 && !inner.ContainsAnyExcept(ErlangPidChars) && inner.Count('.') == 2 && inner[0] != '.' && inner[^1] != '.';
+            if (id)
+            {
+                return head.Slice(open, close + 2).ToString();
+            }
+        }
+
+        return null;
+    }
+
+    private static int NextOpening(ReadOnlySpan<char> head, int open)
+    {
+        int next = head[(open + 1)..].IndexOfAny('[', '<');
+        return next < 0 ? -1 : open + 1 + next;
     }
 
     /// <summary>"… sshd[1234]: rest": the first word followed by a bracketed number and a colon.</summary>
