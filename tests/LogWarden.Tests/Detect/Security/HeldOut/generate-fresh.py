@@ -2,6 +2,7 @@
 """Second held-out set ("fresh"), written after the first round of tuning and before looking at any miss of
 the first test half: per service NAME.log and NAME.labels.jsonl. (label, host, line) as in generate.py."""
 import json, os, sys
+from collections import Counter
 H, B, N = 'H', 'B', None
 J = lambda o: json.dumps(o, separators=(',', ':'))
 S = {}
@@ -98,16 +99,7 @@ S['tomcat-catalina'] = [
  (N, None, "11-Mar-2024 08:13:01.002 WARNING [http-nio-8080-exec-9] org.apache.catalina.realm.LockOutRealm.filterLockedAccounts An attempt was made to authenticate the locked user [tomcat]"),
  (B, None, "11-Mar-2024 08:30:00.000 SEVERE [http-nio-8080-exec-3] org.apache.catalina.core.StandardWrapperValve.invoke Servlet.service() for servlet [dispatcher] threw exception java.net.ConnectException: Connection refused"),
 ]
-out = sys.argv[1]; os.makedirs(out, exist_ok=True)
-nh = nb = 0
-for name, rows in S.items():
-    with open(os.path.join(out, name + ".log"), "w") as log, open(os.path.join(out, name + ".labels.jsonl"), "w") as lab:
-        for i, (label, host, line) in enumerate(rows, 1):
-            assert "\n" not in line
-            log.write(line + "\n")
-            if label == 'H':
-                assert host and any(host in r[2] for r in rows[:i]), (name, i)
-                lab.write(J({"line": i, "label": "hostile", "host": host}) + "\n"); nh += 1
-            elif label == 'B':
-                lab.write(J({"line": i, "label": "benign"}) + "\n"); nb += 1
-print(len(S), "services, hostile", nh, "benign", nb)
+out = sys.argv[1]
+from heldout import write_service
+counts = sum((write_service(out, name, rows) for name, rows in S.items()), Counter())
+print(len(S), "services, hostile", counts['H'], "benign", counts['B'])

@@ -3,6 +3,7 @@
 before LogWarden ran on it: per service NAME.log and NAME.labels.jsonl. (label, host, line) as in generate.py:
 H = hostile from host, B = benign, N = not scored (a failure that names no client, a connection opening)."""
 import json, os, sys
+from collections import Counter
 H, B, N = 'H', 'B', None
 J = lambda o: json.dumps(o, separators=(',', ':'))
 S = {}
@@ -256,16 +257,7 @@ S['vault-audit'] = [
  (B, None, va("sys/health", "10.0.0.2", None, "request")),
 ]
 
-out = sys.argv[1]; os.makedirs(out, exist_ok=True)
-nh = nb = 0
-for name, rows in S.items():
-    with open(os.path.join(out, name + ".log"), "w") as log, open(os.path.join(out, name + ".labels.jsonl"), "w") as lab:
-        for i, (label, host, line) in enumerate(rows, 1):
-            assert "\n" not in line
-            log.write(line + "\n")
-            if label == 'H':
-                assert host and any(host in r[2] for r in rows[:i]), (name, i)
-                lab.write(J({"line": i, "label": "hostile", "host": host}) + "\n"); nh += 1
-            elif label == 'B':
-                lab.write(J({"line": i, "label": "benign"}) + "\n"); nb += 1
-print(len(S), "services, hostile", nh, "benign", nb)
+out = sys.argv[1]
+from heldout import write_service
+counts = sum((write_service(out, name, rows) for name, rows in S.items()), Counter())
+print(len(S), "services, hostile", counts['H'], "benign", counts['B'])

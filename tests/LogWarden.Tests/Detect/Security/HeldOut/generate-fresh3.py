@@ -4,6 +4,7 @@ shared corpus and from tune/, test/, fresh/ and fresh2/. Per service NAME.log an
 (label, host, line): H hostile (host = the attacker), B benign, E either (not scored), N unlabelled.
 Labelled by ../shared/data/README.md's definitions before LogWarden ran on any line."""
 import json, os, sys
+from collections import Counter
 H, B, E, N = 'H', 'B', 'E', None
 J = lambda o: json.dumps(o, separators=(',', ':'))
 S = {}
@@ -393,18 +394,7 @@ S['sonarr'] = [
  (B, None, "2024-05-02 08:23:00.0|Info|Auth|Auth-Logout ip 192.0.2.49 username 'alice'"),
 ]
 
-out = sys.argv[1]; os.makedirs(out, exist_ok=True)
-nh = nb = ne = 0
-for name, rows in S.items():
-    with open(os.path.join(out, name + ".log"), "w") as log, open(os.path.join(out, name + ".labels.jsonl"), "w") as lab:
-        for i, (label, host, line) in enumerate(rows, 1):
-            assert "\n" not in line
-            log.write(line + "\n")
-            if label in ('H', 'E'):
-                assert host and host in line, (name, i)
-                lab.write(J({"line": i, "label": "hostile" if label == 'H' else "either", "host": host}) + "\n")
-                if label == 'H': nh += 1
-                else: ne += 1
-            elif label == 'B':
-                lab.write(J({"line": i, "label": "benign"}) + "\n"); nb += 1
-print(len(S), "services, hostile", nh, "benign", nb, "either", ne)
+out = sys.argv[1]
+from heldout import write_service
+counts = sum((write_service(out, name, rows) for name, rows in S.items()), Counter())
+print(len(S), "services, hostile", counts['H'], "benign", counts['B'], "either", counts['E'])

@@ -2,6 +2,7 @@
 """Writes the held-out security fixture: per service NAME.log and NAME.labels.jsonl.
 Each entry: (label, host, line). label: 'H' hostile (host = the attacker), 'B' benign, None = not scored."""
 import json, os, sys
+from collections import Counter
 H, B, N = 'H', 'B', None
 J = lambda o: json.dumps(o, separators=(',', ':'))
 UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36"
@@ -342,18 +343,7 @@ S['cloud-json'] = ('test', [
 ])
 
 out = sys.argv[1]
-for name, (half, rows) in S.items():
-    d = os.path.join(out, half); os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, name + ".log"), "w") as log, open(os.path.join(d, name + ".labels.jsonl"), "w") as lab:
-        for i, (label, host, line) in enumerate(rows, 1):
-            assert "\n" not in line, (name, i)
-            log.write(line + "\n")
-            if label == 'H':
-                assert host and any(host in r[2] for r in rows[:i]), (name, i, host)
-                lab.write(J({"line": i, "label": "hostile", "host": host}) + "\n")
-            elif label == 'B':
-                lab.write(J({"line": i, "label": "benign"}) + "\n")
-print({h: sum(1 for n, (hh, r) in S.items() if hh == h) for h in ('tune', 'test')}, "services")
+from heldout import write_service
 for h in ('tune', 'test'):
-    rows = [r for n, (hh, rr) in S.items() if hh == h for r in rr]
-    print(h, "hostile", sum(r[0] == 'H' for r in rows), "benign", sum(r[0] == 'B' for r in rows), "unscored", sum(r[0] is None for r in rows))
+    counts = sum((write_service(os.path.join(out, h), name, rows) for name, (half, rows) in S.items() if half == h), Counter())
+    print(h, sum(1 for hh, _ in S.values() if hh == h), "services, hostile", counts['H'], "benign", counts['B'], "unscored", counts[None])
