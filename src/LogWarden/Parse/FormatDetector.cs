@@ -9,7 +9,7 @@ namespace LogWarden.Parse;
 /// candidate whose count is within 10% of the best count wins, so a syslog file with a few odd lines is
 /// still syslog rather than the plainer "timestamp" format that happens to read one line more. The best
 /// count must reach 30% of the lines, else the input is "plain". Specificity, most specific first:
-/// journal-json, rfc5424, apache-error, nginx-error, access, syslog, json, logfmt, timestamp.
+/// journal-json, rfc5424, apache-error, nginx-error, access, syslog, json, logfmt, timestamp, fields-timestamp.
 /// </para>
 /// </summary>
 internal static class FormatDetector
@@ -32,6 +32,7 @@ internal static class FormatDetector
         JsonDecoder.Instance,
         LogfmtDecoder.Instance,
         TimestampPrefixDecoder.Instance,
+        FieldsTimestampDecoder.Instance,
     ];
 
     private static readonly Dictionary<string, ILogDecoder> ByName = new(StringComparer.OrdinalIgnoreCase)
@@ -50,6 +51,7 @@ internal static class FormatDetector
         ["journal-json"] = JournalJsonDecoder.Instance,
         ["journal"] = JournalJsonDecoder.Instance,
         ["timestamp"] = TimestampPrefixDecoder.Instance,
+        ["fields-timestamp"] = FieldsTimestampDecoder.Instance,
         ["plain"] = PlainDecoder.Instance,
     };
 
@@ -161,7 +163,7 @@ internal static class FormatDetector
 
         throw new ArgumentException(
             $"Unknown log format '{nameOrFormat}'. Use one of json, logfmt, syslog, rfc5424, access, nginx-error, apache-error, "
-            + "journal-json, timestamp, plain, or a LogPAI format string such as '<Date> <Time> <Level> <Content>'.",
+            + "journal-json, timestamp, fields-timestamp, plain, or a LogPAI format string such as '<Date> <Time> <Level> <Content>'.",
             nameof(nameOrFormat));
     }
 }

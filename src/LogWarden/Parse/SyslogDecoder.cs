@@ -24,18 +24,27 @@ internal sealed class SyslogDecoder : ILogDecoder
 
     public string Name => "syslog";
 
-    public bool TryDecode(string line, DecodeContext context, [NotNullWhen(true)] out LogRecord? record)
+    public bool TryDecode(string line, DecodeContext context, [NotNullWhen(true)] out LogRecord? record) =>
+        TryDecodeAt(line, 0, context, out record);
+
+    /// <summary>
+    /// Decodes the syslog line that starts at <paramref name="start"/> of <paramref name="line"/> (fields before it are
+    /// left out of the message; the record's raw text is the whole line).
+    /// </summary>
+    internal static bool TryDecodeAt(string line, int start, DecodeContext context, [NotNullWhen(true)] out LogRecord? record)
     {
         record = null;
         var s = line.AsSpan();
-        int position = 0;
+        int position = start;
         int priority = -1;
-        if (s.Length > 0 && s[0] == '<')
+        if (position < s.Length && s[position] == '<')
         {
-            if (!TryParsePriority(s, out priority, out position))
+            if (!TryParsePriority(s[position..], out priority, out int priorityLength))
             {
                 return false;
             }
+
+            position += priorityLength;
         }
 
         var rest = s[position..];

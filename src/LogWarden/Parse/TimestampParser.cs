@@ -13,6 +13,8 @@ namespace LogWarden.Parse;
 /// <item>PHP's error_log: <c>22-Jan-2013 22:28:21 +0200</c></item>
 /// <item>ctime: <c>Sun Dec 04 04:47:44 2005</c>, with optional fraction (Apache error log)</item>
 /// <item>common log format: <c>10/Oct/2000:13:55:36 -0700</c></item>
+/// <item>compact dates: <c>20171223-22:15:29:606</c>, <c>20240101T120000</c>, <c>081109 203615</c> (yyMMdd HHmmss, Hadoop)</item>
+/// <item>DB2's <c>2005-06-03-15.42.50.675872</c>; logcat's <c>03-17 16:13:38.811</c> (no year: inferred as for syslog)</item>
 /// <item>Unix epoch: 10 digits (seconds, optional fraction), 13 (ms), 16 (µs) or 19 (ns), 2000..2100</item>
 /// <item>TAI64N labels of daemontools-style loggers: <c>@400000004c91b044077a9e94</c></item>
 /// </list>
@@ -103,6 +105,9 @@ internal static class TimestampParser
                 || TryParseSlashed(text, context, out timestamp, out length)
                 || TryParseCommonLog(text, context, out timestamp, out length)
                 || TryParseDashedMonthName(text, context, out timestamp, out length)
+                || TryParseCompact(text, context, out timestamp, out length)
+                || TryParseDashedDotted(text, context, out timestamp, out length)
+                || TryParseMonthDay(text, context, out timestamp, out length)
                 || TryParseEpoch(text, out timestamp, out length);
         }
 
@@ -182,6 +187,186 @@ internal static class TimestampParser
         }
 
         return TryFinish(s, context, year, month, day, timeOfDay, position, out timestamp, out length);
+    }
+
+    /// <summary>
+    /// Dates without separators: <c>yyyyMMdd-HH:MM:SS[:fff|.fraction]</c> (the separator may also be <c>T</c>, a blank or
+    /// <c>_</c>), <c>yyyyMMddTHHMMSS</c>, and <c>yyMMdd HHMMSS</c> (Hadoop's HDFS: <c>081109 203615</c>). A colon before
+    /// one to three digits is a count of milliseconds (<c>22:15:29:606</c>, and unpadded <c>22:15:35:11</c>);
+    /// after the eight-digit date the time's parts may be unpadded too (<c>20171224-1:0:0:794</c>).
+    /// </summary>
+    private static bool TryParseCompact(ReadOnlySpan<char> s, DecodeContext context, out DateTimeOffset timestamp, out int length)
+    {
+        timestamp = default;
+        length = 0;
+        int year, dateLength;
+        if (s.Length >= 15 && TryDigits(s, 0, 8, out _) && s[8] is '-' or 'T' or ' ' or '_')
+        {
+            TryDigits(s, 0, 4, out year);
+            dateLength = 8;
+        }
+        else if (s.Length >= 13 && TryDigits(s, 0, 6, out _) && s[6] == ' ')
+        {
+            TryDigits(s, 0, 2, out year);
+            year += 2000;
+            dateLength = 6;
+        }
+        else
+        {
+            return false;
+        }
+
+        TryDigits(s, dateLength - 4, 2, out int month);
+        TryDigits(s, dateLength - 2, 2, out int day);
+        int timeStart = dateLength + 1;
+        TimeSpan timeOfDay;
+        int position;
+        if (dateLength == 8 && TryParseUnpaddedTimeOfDay(s, timeStart, out timeOfDay, out position))
+        {
+            int digits = 0;
+            while (position + 1 + digits < s.Length && digits < 4 && char.IsAsciiDigit(s[position + 1 + digits]))
+            {
+                digits++;
+            }
+
+            if (position < s.Length && s[position] == ':' && digits is >= 1 and <= 3 && TryDigits(s, position + 1, digits, out int milliseconds))
+            {
+                timeOfDay += TimeSpan.FromMilliseconds(milliseconds); // written unpadded: ":11" is 11 ms
+                position += 1 + digits;
+            }
+        }
+        else if (TryDigits(s, timeStart, 6, out int hhmmss) && (timeStart + 6 == s.Length || !char.IsAsciiDigit(s[timeStart + 6])))
+        {
+            int hour = hhmmss / 10000, minute = hhmmss / 100 % 100, second = hhmmss % 100;
+            if (hour > 23 || minute > 59 || second > 59)
+            {
+                return false;
+            }
+
+            timeOfDay = new TimeSpan(hour, minute, second);
+            position = timeStart + 6;
+            if (position + 1 < s.Length && s[position] is '.' or ',' && char.IsAsciiDigit(s[position + 1]))
+            {
+                int fractionEnd = position + 1;
+                while (fractionEnd < s.Length && char.IsAsciiDigit(s[fractionEnd]))
+                {
+                    fractionEnd++;
+                }
+
+                timeOfDay += TimeSpan.FromTicks(ParseFraction(s[(position + 1)..fractionEnd]));
+                position = fractionEnd;
+            }
+        }
+        else
+        {
+            return false;
+        }
+
+        return TryFinish(s, context, year, month, day, timeOfDay, position, out timestamp, out length);
+    }
+
+    /// <summary><c>H:M:S</c> with each part one or two digits (<c>1:0:0</c>, as some loggers write it unpadded), then a fraction.</summary>
+    private static bool TryParseUnpaddedTimeOfDay(ReadOnlySpan<char> s, int start, out TimeSpan timeOfDay, out int end)
+    {
+        timeOfDay = default;
+        end = start;
+        Span<int> parts = stackalloc int[3];
+        for (int part = 0; part < 3; part++)
+        {
+            if (part > 0)
+            {
+                if (end >= s.Length || s[end] != ':')
+                {
+                    return false;
+                }
+
+                end++;
+            }
+
+            int digits = 0;
+            while (end + digits < s.Length && digits < 3 && char.IsAsciiDigit(s[end + digits]))
+            {
+                digits++;
+            }
+
+            if (digits is 0 or > 2 || !TryDigits(s, end, digits, out parts[part]))
+            {
+                return false;
+            }
+
+            end += digits;
+        }
+
+        if (parts[0] > 23 || parts[1] > 59 || parts[2] > 60)
+        {
+            return false;
+        }
+
+        timeOfDay = new TimeSpan(parts[0], parts[1], Math.Min(parts[2], 59));
+        if (end + 1 < s.Length && s[end] is '.' or ',' && char.IsAsciiDigit(s[end + 1]))
+        {
+            int fractionEnd = end + 1;
+            while (fractionEnd < s.Length && char.IsAsciiDigit(s[fractionEnd]))
+            {
+                fractionEnd++;
+            }
+
+            timeOfDay += TimeSpan.FromTicks(ParseFraction(s[(end + 1)..fractionEnd]));
+            end = fractionEnd;
+        }
+
+        return true;
+    }
+
+    /// <summary><c>yyyy-MM-dd-HH.MM.SS[.fraction]</c>: DB2's timestamp, as IBM's systems (Blue Gene's RAS log) write it.</summary>
+    private static bool TryParseDashedDotted(ReadOnlySpan<char> s, DecodeContext context, out DateTimeOffset timestamp, out int length)
+    {
+        timestamp = default;
+        length = 0;
+        if (s.Length < 19 || s[4] != '-' || s[7] != '-' || s[10] != '-' || s[13] != '.' || s[16] != '.'
+            || !TryDigits(s, 0, 4, out int year) || !TryDigits(s, 5, 2, out int month) || !TryDigits(s, 8, 2, out int day)
+            || !TryDigits(s, 11, 2, out int hour) || !TryDigits(s, 14, 2, out int minute) || !TryDigits(s, 17, 2, out int second)
+            || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        var timeOfDay = new TimeSpan(hour, minute, second);
+        int position = 19;
+        if (position + 1 < s.Length && s[position] == '.' && char.IsAsciiDigit(s[position + 1]))
+        {
+            int fractionEnd = position + 1;
+            while (fractionEnd < s.Length && char.IsAsciiDigit(s[fractionEnd]))
+            {
+                fractionEnd++;
+            }
+
+            timeOfDay += TimeSpan.FromTicks(ParseFraction(s[(position + 1)..fractionEnd]));
+            position = fractionEnd;
+        }
+
+        return TryFinish(s, context, year, month, day, timeOfDay, position, out timestamp, out length);
+    }
+
+    /// <summary>
+    /// <c>MM-dd HH:MM:SS.fraction</c>, no year (Android's logcat, <c>-v threadtime</c>: <c>03-17 16:13:38.811</c>); the
+    /// fraction is required, so that a bare "12-31 23:59" elsewhere is not taken for a time. The year is inferred as
+    /// for syslog.
+    /// </summary>
+    private static bool TryParseMonthDay(ReadOnlySpan<char> s, DecodeContext context, out DateTimeOffset timestamp, out int length)
+    {
+        timestamp = default;
+        length = 0;
+        if (s.Length < 16 || s[2] != '-' || s[5] != ' ' || !TryDigits(s, 0, 2, out int month) || !TryDigits(s, 3, 2, out int day)
+            || month is < 1 or > 12 || day is < 1 or > 31
+            || !TryParseTimeOfDay(s, 6, out var timeOfDay, out int position) || position <= 15
+            || (position < s.Length && char.IsAsciiLetterOrDigit(s[position])))
+        {
+            return false;
+        }
+
+        length = position;
+        return context.TryInferYear(month, day, timeOfDay, out timestamp);
     }
 
     /// <summary><c>dd-Mmm-yyyy HH:MM:SS [±zzzz|UTC]</c>: PHP's error_log (Roundcube, WordPress, Laravel's php-fpm).</summary>

@@ -8,7 +8,9 @@ namespace LogWarden.Parse;
 /// in brackets or angle brackets, or with a colon: <c>INFO</c>, <c>[error]</c>, <c>&lt;warn&gt;</c>,
 /// <c>ERROR:</c>, Monolog's <c>channel.ERROR:</c>; a " - " or " | " separator may come first), then the message. Examples:
 /// <c>2015-10-18 18:01:47,978 INFO [main] …</c> (log4j), <c>17/06/09 20:10:40 INFO …</c> (Spark),
-/// <c>[Sun Dec 04 04:47:44 2005] [error] …</c>, <c>2024-01-01T00:00:00Z …</c>, <c>1700000000 …</c>.
+/// <c>[Sun Dec 04 04:47:44 2005] [error] …</c>, <c>2024-01-01T00:00:00Z …</c>, <c>1700000000 …</c>,
+/// <c>2016-09-28 04:30:30, Info CBS …</c> (Windows' CBS log), <c>081109 203615 148 INFO dfs.DataNode…</c> (HDFS),
+/// logcat's <c>03-17 16:13:38.811 1702 2395 D WindowManager: …</c> (its one-letter level read in that shape only).
 /// Without a level word there, the level is guessed from the first words of the message.
 /// </summary>
 internal sealed class TimestampPrefixDecoder : ILogDecoder
@@ -32,6 +34,11 @@ internal sealed class TimestampPrefixDecoder : ILogDecoder
             return false; // "2024-01-01T12:00:00Zglued"; after a bracket, text may follow at once ("[…]LOGIN FAILED")
         }
 
+        if (position < s.Length && s[position] == '|')
+        {
+            position++; // "20171223-22:15:29:606|Step_LSC|…": fields joined by bars from the timestamp on
+        }
+
         position = SkipSeparators(s, position);
         var level = Severity.Unknown;
         int wordEnd = position;
@@ -43,6 +50,10 @@ internal sealed class TimestampPrefixDecoder : ILogDecoder
         if (wordEnd > position && TryParseLevelWord(s[position..wordEnd], out level))
         {
             position = SkipSeparators(s, wordEnd);
+        }
+        else if (TryLogcatLevel(s, position, out level, out int messageStart))
+        {
+            position = messageStart;
         }
 
         string message = line[position..];
@@ -79,7 +90,50 @@ internal sealed class TimestampPrefixDecoder : ILogDecoder
         return SeverityNames.TryParse(word, out level);
     }
 
-    private static bool IsSeparator(char c) => c is ' ' or '\t' or ':' or '|';
+    /// <summary>
+    /// Android's logcat (<c>-v threadtime</c>): process and thread ids, then a one-letter priority (V D I W E F A) and the
+    /// tag: <c>03-17 16:13:38.811  1702  2395 D WindowManager: …</c>. Only in that exact shape is one letter a level.
+    /// </summary>
+    private static bool TryLogcatLevel(ReadOnlySpan<char> s, int position, out Severity level, out int messageStart)
+    {
+        level = Severity.Unknown;
+        messageStart = position;
+        for (int ids = 0; ids < 2; ids++)
+        {
+            int start = position;
+            while (position < s.Length && char.IsAsciiDigit(s[position]))
+            {
+                position++;
+            }
+
+            if (position == start || position >= s.Length || s[position] is not (' ' or '\t'))
+            {
+                return false;
+            }
+
+            position = SkipSeparators(s, position);
+        }
+
+        if (position + 2 >= s.Length || s[position + 1] != ' ')
+        {
+            return false;
+        }
+
+        level = s[position] switch
+        {
+            'V' => Severity.Trace,
+            'D' => Severity.Debug,
+            'I' => Severity.Info,
+            'W' => Severity.Warning,
+            'E' => Severity.Error,
+            'F' or 'A' => Severity.Critical,
+            _ => Severity.Unknown,
+        };
+        messageStart = SkipSeparators(s, position + 1);
+        return level != Severity.Unknown;
+    }
+
+    private static bool IsSeparator(char c) => c is ' ' or '\t' or ':' or '|' or ',';
 
     /// <summary>Skips blanks and one-character separators standing alone (" - ", " | ", ": ").</summary>
     private static int SkipSeparators(ReadOnlySpan<char> s, int position)
@@ -88,7 +142,7 @@ internal sealed class TimestampPrefixDecoder : ILogDecoder
         {
             char c = s[position];
             bool standsAlone = position + 1 >= s.Length || s[position + 1] is ' ' or '\t';
-            if (c is ' ' or '\t' || (c is '-' or '|' or ':' && standsAlone))
+            if (c is ' ' or '\t' || (c is '-' or '|' or ':' or ',' && standsAlone))
             {
                 position++;
             }

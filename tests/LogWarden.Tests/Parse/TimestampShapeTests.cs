@@ -1,0 +1,142 @@
+using LogWarden.Parse;
+using static LogWarden.Tests.Parse.Decoding;
+
+namespace LogWarden.Tests.Parse;
+
+/// <summary>Timestamps that are not ISO or syslog (compact, DB2, logcat), and lines whose timestamp follows a few fields.</summary>
+public sealed class TimestampShapeTests
+{
+    private static readonly TimestampPrefixDecoder Prefix = TimestampPrefixDecoder.Instance;
+    private static readonly FieldsTimestampDecoder Fields = FieldsTimestampDecoder.Instance;
+
+    [Fact]
+    public void Hadoop_yymmdd_hhmmss_and_its_level_after_the_thread_id()
+    {
+        var record = Decode(Prefix, "081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating");
+
+        Assert.Equal(Utc(2008, 11, 9, 20, 36, 15), record.Timestamp);
+        Assert.Equal(Severity.Info, record.Level);
+        Assert.StartsWith("148 INFO dfs.DataNode", record.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579", 22, 15, 29, 606, "Step_LSC|30002312|onStandStepChanged 3579")]
+    [InlineData("20171224-1:0:0:794|Step_LSC|30002312|processHandleBroadcastAction", 1, 0, 0, 794, "Step_LSC|30002312|processHandleBroadcastAction")]
+    [InlineData("20171223-22:15:35:11|Step_SPUtils|30002312| getTodayTotalDetailSteps = 1", 22, 15, 35, 11, "Step_SPUtils|30002312| getTodayTotalDetailSteps = 1")]
+    public void Compact_dates_with_unpadded_times_and_colon_milliseconds(string line, int hour, int minute, int second, int ms, string message)
+    {
+        var record = Decode(Prefix, line);
+
+        Assert.Equal(hour, record.Timestamp!.Value.Hour);
+        Assert.Equal(new TimeSpan(0, hour, minute, second, ms), record.Timestamp.Value.TimeOfDay);
+        Assert.Equal(message, record.Message);
+    }
+
+    [Fact]
+    public void Compact_iso_basic_format()
+    {
+        var record = Decode(Prefix, "20240301T120507Z backup finished");
+
+        Assert.Equal(Utc(2024, 3, 1, 12, 5, 7), record.Timestamp);
+        Assert.Equal("backup finished", record.Message);
+    }
+
+    [Theory]
+    [InlineData("081309 203615 not a date")] // month 13
+    [InlineData("081109 253615 not a time")] // hour 25
+    [InlineData("123456 654321 two numbers")]
+    [InlineData("20171323-22:15:29:606|month 13")]
+    public void Digit_runs_that_are_no_valid_date_and_time_are_not_timestamps(string line)
+    {
+        Assert.False(Prefix.TryDecode(line, Context(), out _));
+    }
+
+    [Fact]
+    public void Windows_cbs_lines_read_the_level_after_the_comma()
+    {
+        var record = Decode(Prefix, "2016-09-28 04:30:30, Info                  CBS    Loaded Servicing Stack v6.1.7601.23505");
+
+        Assert.Equal(Utc(2016, 9, 28, 4, 30, 30), record.Timestamp);
+        Assert.Equal(Severity.Info, record.Level);
+        Assert.Equal("CBS    Loaded Servicing Stack v6.1.7601.23505", record.Message);
+    }
+
+    [Theory]
+    [InlineData("03-17 16:13:38.811  1702  2395 D WindowManager: printFreezingDisplayLogs", Severity.Debug, "WindowManager: printFreezingDisplayLogs")]
+    [InlineData("03-17 16:13:38.819  1702  8671 E ActivityManager: Failure starting process", Severity.Error, "ActivityManager: Failure starting process")]
+    public void Logcat_threadtime_lines(string line, Severity level, string message)
+    {
+        var record = Decode(Prefix, line, Context(Utc(2024, 6, 1, 0, 0, 0)));
+
+        Assert.Equal(new DateTimeOffset(2024, 3, 17, 16, 13, 38, 811 + (line.Contains(".819", StringComparison.Ordinal) ? 8 : 0), TimeSpan.Zero), record.Timestamp);
+        Assert.Equal(level, record.Level);
+        Assert.Equal(message, record.Message);
+    }
+
+    [Fact]
+    public void A_month_day_time_without_a_fraction_is_not_taken_for_logcat()
+    {
+        Assert.False(Prefix.TryDecode("03-17 16:13:38 1702 2395 D tag: text", Context(), out _));
+    }
+
+    [Fact]
+    public void Blue_gene_ras_line_epoch_after_a_label_and_level_after_the_node_fields()
+    {
+        var record = Decode(Fields, "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected");
+
+        Assert.Equal(Utc(2005, 6, 3, 22, 42, 50), record.Timestamp);
+        Assert.Equal(Severity.Info, record.Level);
+        Assert.Equal("instruction cache parity error corrected", record.Message);
+        Assert.Equal("- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected", record.Raw);
+    }
+
+    [Fact]
+    public void Fatal_in_the_header_is_critical()
+    {
+        var record = Decode(Fields, "KERNDTLB 1118536327 2005.06.11 R30-M0-N9-C:J16-U01 2005-06-11-17.32.07.581048 R30-M0-N9-C:J16-U01 RAS KERNEL FATAL data TLB error interrupt");
+
+        Assert.Equal(Severity.Critical, record.Level);
+        Assert.Equal("data TLB error interrupt", record.Message);
+    }
+
+    [Fact]
+    public void A_syslog_line_after_fields_is_read_as_syslog()
+    {
+        var record = Decode(Fields, "- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: session closed for user root", Context(Utc(2005, 12, 1, 0, 0, 0)));
+
+        Assert.Equal(Utc(2005, 11, 9, 12, 1, 1), record.Timestamp);
+        Assert.Equal("dn228/dn228", record.Host);
+        Assert.Equal("crond(pam_unix)", record.Program);
+        Assert.Equal(2915, record.Pid);
+        Assert.Equal("session closed for user root", record.Message);
+        Assert.StartsWith("- 1131566461", record.Raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Epoch_seconds_deep_in_the_header_without_a_level()
+    {
+        var record = Decode(Fields, "134681 node-246 unix.hw state_change.unavailable 1077804742 1 Component State Change: Component \\042alt0\\042 is in the unavailable state (HWID=1955)");
+
+        Assert.Equal(Utc(2004, 2, 26, 14, 12, 22), record.Timestamp);
+        Assert.Equal("1 Component State Change: Component \\042alt0\\042 is in the unavailable state (HWID=1955)", record.Message);
+    }
+
+    [Theory]
+    [InlineData("worker 17 did something at noon")]
+    [InlineData("a b c d e f 2024-01-01T00:00:00Z too many fields before the time")]
+    [InlineData("x 2024-01-01T00:00:00Zglued")]
+    public void Lines_without_a_timestamp_in_the_first_fields_are_not_read(string line)
+    {
+        Assert.False(Fields.TryDecode(line, Context(), out _));
+    }
+
+    [Fact]
+    public void Detection_picks_the_fields_format_only_where_no_more_specific_one_reads_the_file()
+    {
+        var bgl = Enumerable.Range(0, 20).Select(i => $"- {1117838570 + i} 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.{50 + (i % 9)}.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO event {i}").ToList();
+        var syslog = Enumerable.Range(0, 20).Select(i => $"Jun 14 15:16:{i:00} combo sshd[{100 + i}]: Accepted publickey for root").ToList();
+
+        Assert.Equal("fields-timestamp", FormatDetector.Detect(bgl).Name);
+        Assert.Equal("syslog", FormatDetector.Detect(syslog).Name);
+    }
+}
