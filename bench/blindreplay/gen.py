@@ -137,6 +137,7 @@ class Host:
         self.boot = t0 - r.uniform(3, 60) * DAY
         self.suppress = []                           # (stream, from, to)
         self.spike = []                              # (stream, from, to, factor)
+        self.fail = []                               # (from, to, error): API calls fail (the 5xx incident)
         self.timing_ext = r.random() < 0.5           # access log with request/upstream time appended
         self.domain = {0: "shop.example.com", 1: "api.example.net", 2: "example.org"}.get(idx % 3)
         self.customers = [public_ip(r) for _ in range(2500)]
@@ -144,10 +145,13 @@ class Host:
         self.users = {"deploy": 1001, "alice": 1002, "bob": 1003, "app": 998, "backup": 997}
         self.sudoers = ["deploy", "alice"]
         self.svc_pids = {}
+        self.touched = None                          # files an incident writes to (truth's "files")
 
     # -------------------------------------------------------------------- emitters
     def add(self, path, ts, line):
         self.files.setdefault(path, []).append((ts, line))
+        if self.touched is not None:
+            self.touched.add(path)
 
     def newpid(self):
         self.pid += self.rng.randint(1, 9)
@@ -222,6 +226,13 @@ class Host:
         o.update(kw)
         self.add("app/worker.log", ts, json.dumps(o))
 
+    def api_rate(self, ts):
+        """Mean API requests per second at this time of day (pages x ~4.5 API calls)."""
+        return self.web_rate * human_curve(((ts % DAY) / 3600)) * 4.5 / 60
+
+    def failing(self, ts):
+        return next((e for a, b, e in self.fail if a <= ts < b), None)
+
     def suppressed(self, stream, ts):
         return any(s == stream and a <= ts < b for s, a, b in self.suppress)
 
@@ -261,8 +272,13 @@ def gen_web(h, day_start, day_no):
                 meth = "POST" if p == "/api/events" else "GET"
                 st = 200 if r.random() > 0.004 else r.choice([404, 400, 401, 499])
                 rt = r.expovariate(1 / 0.05)
+                err = h.failing(ts + k)
+                if err:
+                    st, rt = r.choice([500, 500, 500, 502, 503]), r.uniform(0.002, 0.03)
+                    h.api(ts + k + rt, 50, "request errored", req={"method": meth, "url": p}, res={"statusCode": 500},
+                          err={"type": "Error", "message": err})
                 h.access(ts + k, ip, meth, p, st, r.randint(80, 6000), f"https://{h.domain}{page}", ua, rt)
-                if r.random() < 0.3 and not h.suppressed("api", ts + k):
+                if r.random() < 0.3 and not err:
                     h.api(ts + k + rt, 30, "request completed", req={"method": meth, "url": p}, res={"statusCode": st},
                           responseTime=round(rt * 1000, 1), reqId="req-" + hexs(r, 6))
             if r.random() < 0.35:
@@ -290,7 +306,8 @@ def gen_web(h, day_start, day_no):
                     h.access(t + 20 + i, cip, "GET", "/api/orders", 503, 197, "-", "inventory-sync/3.2 (+python-httpx)")
         # load balancer health check every 30 s, uptime monitor every 5 min
         for s in (0, 30):
-            h.access(t + s + 0.1, "10.0.0.2", "GET", "/healthz", 200, 2, "-", "ELB-HealthChecker/2.0", 0.001)
+            # the health endpoint checks the app's dependencies: 503 while they are down
+            h.access(t + s + 0.1, "10.0.0.2", "GET", "/healthz", 503 if h.failing(t + s) else 200, 2, "-", "ELB-HealthChecker/2.0", 0.001)
         if m % 5 == 0:
             h.access(t + 3, "216.144.248.%d" % (20 + m % 7), "HEAD", "/", 200, 0, f"https://{h.domain}", "Mozilla/5.0+(compatible; UptimeRobot/2.0; http://www.uptimerobot.com/)")
         if r.random() < 0.7:
@@ -421,6 +438,7 @@ def deploy(h, ts):
     """A release: ssh in, sudo systemctl restart app, a few 502s while it restarts."""
     r = h.rng
     ver = f"v2.{r.randint(10, 40)}.{r.randint(0, 9)}"
+    down = r.uniform(2, 12)
     ssh_login(h, ts, "deploy", h.admin_ips[0], sudo_cmds=["/usr/bin/systemctl restart app.service", "/usr/bin/systemctl reload nginx.service"])
     t = ts + r.uniform(8, 20)
     h.systemd(t, "Stopping app.service - Shop API (Node.js)...")
@@ -431,11 +449,12 @@ def deploy(h, ts):
     h.systemd(t + 1.3, "Started app.service - Shop API (Node.js).")
     h.svc_pids["node"] = h.newpid()
     h.api(t + 2.9, 30, f"shop-api {ver} starting", env="production")
-    h.api(t + 3.4, 30, "connected to postgres", db="shop")
-    h.api(t + 3.6, 30, "server listening on http://0.0.0.0:3000")
-    for i in range(r.randint(2, 25)):
+    h.api(t + 1.3 + down - 0.2, 30, "connected to postgres", db="shop")
+    h.api(t + 1.3 + down, 30, "server listening on http://0.0.0.0:3000")
+    # requests arriving while nothing listens (restart takes 2-12 s) get 502s; clients retry once
+    for i in range(poisson(r, h.api_rate(t) * down * 1.5)):
         ip = r.choice(h.customers)
-        ts2 = t + 1.3 + r.random() * 2.2
+        ts2 = t + 1.3 + r.random() * down
         h.access(ts2, ip, "GET", r.choice(["/api/cart", "/api/session", "/api/products?page=1"]), 502, 157, f"https://{h.domain}/", HUMAN_UAS[0], 0.0)
         h.nerr(ts2, "error", f'connect() failed (111: Connection refused) while connecting to upstream, client: {ip}, server: {h.domain}, request: "GET /api/cart HTTP/1.1", upstream: "http://127.0.0.1:3000/api/cart", host: "{h.domain}"', r.randint(1000, 99999))
     h.systemd(t + 9, "Reloading nginx.service - A high performance web server and a reverse proxy server...")
@@ -802,7 +821,7 @@ def inc_kernel_hang(h, t):
     h.kern(t, " ? __die+0x24/0x80")
     h.kern(t, " </TASK>")
     h.kern(t, "---[ end trace 0000000000000000 ]---")
-    return dict(kind="kernel-oops", entities={"process": proc}, duration=5, what=f"kernel oops: NULL pointer dereference in tcp_sendmsg_locked, Comm: {proc}")
+    return dict(kind="kernel-oops", entities={"process": proc}, duration=5, debatable="the oops' Comm: names the task that was running, not a culprit", what=f"kernel oops: NULL pointer dereference in tcp_sendmsg_locked, Comm: {proc}")
 
 
 def inc_tls(h, t):
@@ -953,17 +972,11 @@ def inc_web_scan(h, t):
 
 def inc_5xx(h, t):
     r = h.rng
-    ts = t
-    end = t + r.uniform(150, 400)
-    while ts < end:
-        ip = r.choice(h.customers)
-        p = r.choice(["/api/cart", "/api/products?page=2", "/api/session", "/api/recommendations"])
-        h.access(ts, ip, "GET", p, r.choice([500, 500, 502, 503]), 312, f"https://{h.domain}/", HUMAN_UAS[2], 0.01)
-        if r.random() < 0.5:
-            h.api(ts, 50, "request errored", req={"method": "GET", "url": p}, res={"statusCode": 500},
-                  err={"type": "Error", "message": "connect ECONNREFUSED 10.0.1.30:6379"})
-        ts += r.expovariate(4)
-    return dict(kind="http-5xx-burst", entities={}, duration=end - t, what="redis down: API answers 500/502/503 at ~4/s for a few minutes, many clients")
+    # long enough that ~30 requests are expected to fail even at a quiet hour (plus the LB's /healthz)
+    dur = min(1200.0, max(r.uniform(150, 400), 30 / (h.api_rate(t) * 1.5)))
+    h.fail.append((t, t + dur, "connect ECONNREFUSED 10.0.1.30:6379"))
+    return dict(kind="http-5xx-burst", entities={}, duration=dur, files=["nginx/access.log", "app/api.log"],
+                what=f"redis down: every API call of the real traffic and the LB's /healthz answer 5xx for {dur / 60:.1f} min; app 'request errored' ECONNREFUSED :6379")
 
 
 def inc_mail_auth(h, t):
@@ -1009,15 +1022,15 @@ def inc_new_error(h, t):
 def inc_spike(h, t):
     dur = 1800
     h.spike.append(("retry", t, t + dur, 12.0))
-    return dict(kind="template-10x-spike", entities={}, duration=dur,
-                what="api warn 'upstream request failed, retrying' (stock-service ETIMEDOUT) at 12x its usual ~18/h for 30 min")
+    return dict(kind="template-10x-spike", entities={}, duration=dur, alert_from=t + 60, files=["app/api.log"],
+                what="api warn 'upstream request failed, retrying' (stock-service ETIMEDOUT) at 12x its usual ~18/h for 30 min (alert_from = +60 s: ~3.6 lines expected vs 0.3)")
 
 
 def inc_cron_missing(h, t):
     # the */5 queue-health job stops (crontab overwritten by a deploy); t is rounded to its slot
     slot = t - (t % 300) + 120 + 300
     h.suppress.append(("cron:qhealth", slot - 1, slot + 6 * 3600))
-    return dict(kind="cron-not-run", entities={}, start=slot, alert_from=slot + 60, duration=6 * 3600,
+    return dict(kind="cron-not-run", entities={}, start=slot, alert_from=slot + 60, duration=6 * 3600, files=[],
                 what="CRON (app) '/usr/local/bin/queue-health.sh --quiet' every 5 min stops running (start = first missed slot, alert_from = 1 min later)")
 
 
@@ -1025,15 +1038,17 @@ def inc_silent(h, t):
     dur = 5400
     h.suppress.append(("worker", t, t + dur))
     h.worker(t + dur + 1, "info", "worker booted", concurrency=4)
-    return dict(kind="service-silent", entities={}, alert_from=t + 120, duration=dur,
-                what="app/worker.log (1-4 jobs/min, 3-6 lines/min) goes silent for 90 min: the worker hangs (alert_from = 2 min in)")
+    jobs_per_min = 2.2 * (0.5 + human_curve((t % DAY) / 3600))
+    wait = max(120.0, 10 * 60 / jobs_per_min)   # ten mean gaps: P(such a gap in normal work) = e^-10
+    return dict(kind="service-silent", entities={}, alert_from=t + wait, duration=dur, files=["app/worker.log"],
+                what=f"app/worker.log ({jobs_per_min:.1f} jobs/min at that hour) goes silent for 90 min: the worker hangs (alert_from = start + 10 mean gaps = {wait:.0f} s)")
 
 
 INCIDENTS = [inc_oom, inc_segfault, inc_restart_loop, inc_disk_full, inc_io_error, inc_kernel_hang, inc_tls, inc_new_user,
              inc_sudo, inc_login_after_failures, inc_db_errors, inc_fw_surge, inc_ssh_bf, inc_slow_distributed, inc_enum,
              inc_web_scan, inc_5xx, inc_mail_auth, inc_basic_auth, inc_new_error, inc_spike, inc_cron_missing, inc_silent]
 # injected before background so that background generators see suppressions/spikes
-PRE = {inc_spike, inc_cron_missing, inc_silent}
+PRE = {inc_spike, inc_cron_missing, inc_silent, inc_5xx}
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -1115,12 +1130,18 @@ def main():
             gen_app(h, ds)
         for k, t, info in pending:
             if info is None:
+                h.touched = set()
                 info = k(h, t)
+                info.setdefault("files", sorted(h.touched))
+                h.touched = None
             start = info.get("start", t)
             rec = {"host": h.name, "kind": info["kind"], "start": iso(start), "alert_from": iso(info.get("alert_from", start)),
-                   "end": iso(start + info.get("duration", 0)), "entities": info["entities"], "what": info["what"]}
+                   "end": iso(start + info.get("duration", 0)), "entities": info["entities"], "what": info["what"],
+                   "files": info.get("files", [])}
             if "also" in info:
                 rec["also_expected"] = info["also"]
+            if "debatable" in info:
+                rec["debatable"] = info["debatable"]
             if "pre" in info:
                 rec["precursor_from"] = iso(start - info["pre"])
             truth.append(rec)

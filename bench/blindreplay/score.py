@@ -60,8 +60,18 @@ def has_entities(f, req):
 
 
 def shares_entity(f, req):
+    """For attribution only: one required value named by the finding; unit and process count as one kind."""
     ent = f["_ent"]
-    return any(norm_value(k, v) in ent.get(k, ()) for k, v in req.items())
+    for k, v in req.items():
+        keys = ("unit", "process") if k in ("unit", "process") else (k,)
+        if any(norm_value(k, v) in {norm_value(k, x) for x in ent.get(kk, ())} for kk in keys):
+            return True
+    return False
+
+
+def from_files(f, files):
+    src = str(f.get("entities", {}).get("source", "")) if isinstance(f.get("entities"), dict) else ""
+    return bool(src) and any(src.endswith("/" + x) for x in files)
 
 
 def short_ent(f):
@@ -90,6 +100,7 @@ def main():
     ap.add_argument("--no-run", action="store_true", help="score the findings kept in DIR/findings/ from an earlier run")
     ap.add_argument("--window", type=float, default=900, help="seconds after alert_from a finding may come (default 900)")
     ap.add_argument("--md", help="write the figures and tables as Markdown to this file")
+    ap.add_argument("--summary-json", help="write the figures (and every delay) as JSON to this file, for aggregate.py")
     a = ap.parse_args()
     truth = json.load(open(os.path.join(a.dir, "truth.json")))
     learn_until, end = truth["learn_until"], truth["end"]
@@ -133,6 +144,10 @@ def main():
         results.append((T, hit))
 
     found = [(T, f) for T, f in results if f]
+    # the same without the entity requirements marked debatable in truth.json
+    lenient = sum(1 for T, f in results if f or (T.get("debatable") and any(
+        g.get("severity") in ALERT and T["_s"] <= g["_ts"] <= T["_af"] + a.window for g in findings[T["host"]])))
+    delays_start = [max(0.0, f["_ts"] - T["_s"]) for T, f in found]
     delays = [max(0.0, f["_ts"] - T["_af"]) for T, f in found]
     # false alerts: distinct incident ids with an alert finding in day 3 that no truth explains
     explained = set()
@@ -144,7 +159,11 @@ def main():
             return False
         if T["entities"]:
             return T["_pre"] - 600 <= f["_ts"] <= max(T["_e"], T["_af"] + a.window) + 1800 and shares_entity(f, T["entities"])
-        return T["_s"] - 60 <= f["_ts"] <= T["_af"] + a.window + 1800
+        # any alert in the truth's own window, or one about a file the incident wrote to (or silenced) while it
+        # lasted and 10 min after (e.g. a silence's volume drop, the Postgres log's new error during a disk full)
+        if T["_s"] - 60 <= f["_ts"] <= T["_af"] + a.window:
+            return True
+        return T["_s"] - 60 <= f["_ts"] <= T["_e"] + 600 and from_files(f, T.get("files", []))
 
     false_alerts, attributed = [], []
     for h in hosts:
@@ -161,6 +180,8 @@ def main():
             else:
                 false_alerts.append((h, inc, fs))
 
+    # strict reading: an incident attributed only by time (the truth names no entity) counts as false too
+    strict = len(false_alerts) + sum(1 for h, inc, fs, T in attributed if not T["entities"])
     n = len(incs)
     days = (t_end - t_learn) / 86400
     fa_rate = len(false_alerts) / (len(hosts) * days)
@@ -170,16 +191,20 @@ def main():
     say()
     say(f"**recall {recall * 100:.1f} %** ({len(found)}/{n}) · **false alerts {fa_rate:.2f} per host per day** ({len(false_alerts)}) · "
         f"**p95 delay {p95(delays):.0f} s** (median {sorted(delays)[len(delays) // 2] if delays else float('nan'):.0f} s, max {max(delays) if delays else float('nan'):.0f} s)")
+    say(f"strict false alerts (incidents tied to an entity-less truth by time only also count): "
+        f"{strict / (len(hosts) * days):.2f} per host per day ({strict})")
+    say(f"measured from start instead of alert_from: p95 delay {p95(delays_start):.0f} s; recall without the debatable entity requirements: "
+        f"{lenient / n * 100:.1f} % ({lenient}/{n})")
     say(f"bar: recall >= 95 % {'MET' if recall >= 0.95 else 'NOT met'}, <= 1 false alert/host/day {'MET' if fa_rate <= 1 else 'NOT met'}, "
         f"p95 <= 60 s {'MET' if delays and p95(delays) <= 60 else 'NOT met'}")
     say()
-    say("| host | kind | start (UTC) | required entities | found | delay s | finding (kind: title · entities) |")
+    say("| host | kind | start (UTC) | required entities | found | delay s (from start) | finding (kind: title · entities) |")
     say("|---|---|---|---|---|---|---|")
     for T, f in results:
         req = ", ".join(f"{k}={v}" for k, v in T["entities"].items()) or "-"
         if f:
             d = max(0.0, f["_ts"] - T["_af"])
-            say(f"| {T['host']} | {T['kind']} | {T['start'][11:19]} | {req} | yes | {d:.0f} | {f.get('kind')}: {str(f.get('title'))[:90]} · {short_ent(f)} |")
+            say(f"| {T['host']} | {T['kind']} | {T['start'][11:19]} | {req} | yes | {d:.0f} ({f['_ts'] - T['_s']:.0f}) | {f.get('kind')}: {str(f.get('title'))[:90]} · {short_ent(f)} |")
         else:
             say(f"| {T['host']} | {T['kind']} | {T['start'][11:19]} | {req} | **MISS** | | {nearest(T, findings, a.window)} |")
     say()
@@ -206,6 +231,13 @@ def main():
     for h, inc, fs, T in attributed:
         f = fs[0]
         say(f"- {h} incident {inc} at {iso(f['_ts'])} {f.get('severity')} {f.get('kind')}: {str(f.get('title'))[:100]} · {short_ent(f)} → {T['kind']} at {T['start'][11:19]}")
+    if a.summary_json:
+        with open(a.summary_json, "w") as o:
+            json.dump({"seed": truth.get("seed"), "hosts": len(hosts), "days": days, "incidents": n, "found": len(found),
+                       "found_lenient": lenient, "false_alerts": len(false_alerts), "strict_false_alerts": strict,
+                       "delays": delays, "delays_from_start": delays_start,
+                       "missed_kinds": [T["kind"] for T, f in results if not f],
+                       "false_alert_kinds": [fs[0].get("kind") for h, inc, fs in false_alerts]}, o)
     if a.md:
         with open(a.md, "w") as o:
             o.write("\n".join(md) + "\n")
