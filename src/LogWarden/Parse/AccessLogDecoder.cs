@@ -59,8 +59,10 @@ internal sealed class AccessLogDecoder : ILogDecoder
     internal static LogRecord? TryDecodeAfterHeader(string line, int start, DateTimeOffset timestamp, string? host, string? program, int? pid, DecodeContext context)
     {
         var s = line.AsSpan();
-        // Cheap refusals first: the syslog decoder asks for every message, and almost none starts with an address.
-        if (start >= s.Length || !(char.IsAsciiDigit(s[start]) || char.IsAsciiHexDigit(s[start]) || s[start] == ':'))
+        // Cheap refusals first: the syslog decoder asks for every message, and almost none starts with an address
+        // (a digit, or an IPv6 group of at most four hex digits and its colon: "Failed", "Accepted", "error:" are none).
+        if (start >= s.Length || !(char.IsAsciiDigit(s[start])
+            || ((char.IsAsciiHexDigit(s[start]) || s[start] == ':') && s.Slice(start, Math.Min(5, s.Length - start)).Contains(':'))))
         {
             return null;
         }
