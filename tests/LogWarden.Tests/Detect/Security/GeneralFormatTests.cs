@@ -94,6 +94,20 @@ public sealed class GeneralFormatTests
         AssertEvent(record.Raw, "web-probe", hostile: true, "192.0.2.60");
     }
 
+    [Theory]
+    [InlineData("INFO:     192.0.2.63:51234 - \"GET /.env HTTP/1.1\" 404 Not Found", "web-probe", true)]
+    [InlineData("INFO:     192.0.2.63:51234 - \"GET /api/items HTTP/1.1\" 200 OK", null, false)]
+    public void An_application_servers_access_line_without_time_is_a_web_request(string line, string? kind, bool hostile)
+    {
+        var e = Recognize(line);
+        Assert.Equal(kind, e?.Kind);
+        Assert.Equal(hostile, e is { Hostile: true });
+        if (e is not null)
+        {
+            Assert.Equal("192.0.2.63", Remote(e));
+        }
+    }
+
     [Fact]
     public void The_unanchored_access_line_shape_is_tried_only_on_lines_with_its_literal()
     {
@@ -103,5 +117,8 @@ public sealed class GeneralFormatTests
         Assert.True(shapes[0].Prefiltered);
         Assert.False(shapes[0].MayMatch("2024/05/02 10:00:01 [error] 812#812: *1 open() \"/srv/www/a-1.php\" failed (2: No such file or directory), client: 192.0.2.61, server: x, request: \"GET /a-1.php HTTP/1.1\", host: \"x\""));
         Assert.True(shapes[0].MayMatch("web | 192.0.2.62 - - [02/May/2024:10:00:01 +0000] \"GET / HTTP/1.1\" 200 5"));
+        // the application servers' shape (client, " - ", the quoted request): its literal is ' - "', not " HTTP/"
+        Assert.True(shapes[5].Prefiltered);
+        Assert.False(shapes[5].MayMatch("2024/05/02 10:00:01 [error] 812#812: *1 open() \"/srv/www/a-1.php\" failed (2: No such file or directory), client: 192.0.2.61, server: x, request: \"GET /a-1.php HTTP/1.1\", host: \"x\""));
     }
 }
