@@ -23,7 +23,9 @@ public sealed partial class HeldOutCorpusTests
     // 2/125 benign with a hostile event; 74/94 and 2/125 after two general changes its misses pointed at (field
     // names of several words, access lines after a prefix) and events9's. A floor, not a goal: the misses are listed
     // in docs/BENCHMARKS.md (IDS alerts, Kafka/Cassandra's own addresses, audit categories, CouchDB's access line).
-    [InlineData("fresh3", 0.78, 0.02)]
+    // 92/94 and 2/125 after events10's general formats (IDS alerts, the party-naming address cue over a generic one,
+    // Java's "/ADDR", failure-first audit categories, permission violations, a ban in the present tense).
+    [InlineData("fresh3", 0.97, 0.02)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
