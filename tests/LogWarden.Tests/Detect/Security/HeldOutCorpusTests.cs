@@ -30,8 +30,10 @@ public sealed partial class HeldOutCorpusTests
     // written blind by helper fresh4 (27 Nov, fifth session) and committed before LogWarden ran on it: on main's code
     // at 415ad1a 71/105 hostile found, 3/142 benign with a hostile event (0.676 / 0.021). A floor, not a goal: the
     // misses are listed in docs/BENCHMARKS.md (firewall LOG lines and pflog, access lines without a verb, CSV audit
-    // records, sshguard's own attack lines, an address only inside dumped request headers).
-    [InlineData("fresh4", 0.67, 0.022)]
+    // records, sshguard's own attack lines, an address only inside dumped request headers). 84/105 and 2/142 after the
+    // lead's general reading of packet filter LOG lines (a verdict in any prefix, MAC= before SRC=, inbound only, no
+    // multicast), which its 13 firewall misses and 1 false event pointed at.
+    [InlineData("fresh4", 0.79, 0.015)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
