@@ -32,8 +32,9 @@ public sealed partial class HeldOutCorpusTests
     // misses are listed in docs/BENCHMARKS.md (firewall LOG lines and pflog, access lines without a verb, CSV audit
     // records, sshguard's own attack lines, an address only inside dumped request headers). 84/105 and 2/142 after the
     // lead's general reading of packet filter LOG lines (a verdict in any prefix, MAC= before SRC=, inbound only, no
-    // multicast), which its 13 firewall misses and 1 false event pointed at.
-    [InlineData("fresh4", 0.79, 0.015)]
+    // multicast), which its 13 firewall misses and 1 false event pointed at; 87/105 with "attack(s) from" (a
+    // blocker's own report of what it saw).
+    [InlineData("fresh4", 0.82, 0.015)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
