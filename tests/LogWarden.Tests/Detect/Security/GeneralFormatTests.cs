@@ -122,3 +122,36 @@ public sealed class GeneralFormatTests
         Assert.False(shapes[5].MayMatch("2024/05/02 10:00:01 [error] 812#812: *1 open() \"/srv/www/a-1.php\" failed (2: No such file or directory), client: 192.0.2.61, server: x, request: \"GET /a-1.php HTTP/1.1\", host: \"x\""));
     }
 }
+
+/// <summary>Packet filters' LOG lines (ufw, firewalld, iptables and nftables LOG targets): the verdict is in a prefix the admin chose.</summary>
+public sealed class PacketFilterLogTests
+{
+    private const string Fields = "LEN=44 TOS=0x00 PREC=0x00 TTL=243 ID=54321 PROTO=TCP SPT=41234 DPT=23 WINDOW=1024 RES=0x00 SYN URGP=0";
+
+    [Theory]
+    [InlineData("kernel: [123456.789012] [UFW BLOCK] IN=eth0 OUT= MAC=00:16:3e:aa:bb:cc:00:16:3e:11:22:33:08:00 SRC=203.0.113.141 DST=192.0.2.10 ", "203.0.113.141")]
+    [InlineData("kernel: filter_IN_public_REJECT: IN=ens3 OUT= MAC=00:16:3e:aa:bb:cc:00:16:3e:11:22:33:08:00 SRC=203.0.113.151 DST=192.0.2.11 ", "203.0.113.151")]
+    [InlineData("kernel: FINAL_REJECT: IN=eth0 OUT= MAC=00:16:3e:aa:bb:cc:00:16:3e:11:22:33:08:00 SRC=198.51.100.152 DST=192.0.2.11 ", "198.51.100.152")]
+    [InlineData("kernel: IPTables-Dropped: IN=eth0 OUT= MAC=00:16:3e:aa:bb:cc:00:16:3e:11:22:33:08:00 SRC=203.0.113.171 DST=192.0.2.15 ", "203.0.113.171")]
+    [InlineData("kernel: iptables denied: IN=eth0 OUT= SRC=198.51.100.172 DST=192.0.2.15 ", "198.51.100.172")]
+    [InlineData("kernel: nft-drop-in: IN=eth0 OUT= MAC=00:16:3e:aa:bb:cc:00:16:3e:11:22:33:08:00 SRC=203.0.113.161 DST=192.0.2.12 ", "203.0.113.161")]
+    public void An_inbound_packet_the_filter_dropped_is_a_probe_by_its_source(string head, string source)
+    {
+        SecurityLines.AssertEvent(head + Fields, "blocked", hostile: true, source);
+    }
+
+    [Theory]
+    // a packet this host sent, blocked on its way out: IN= is empty
+    [InlineData("kernel: [UFW BLOCK] IN= OUT=eth0 SRC=192.0.2.10 DST=198.51.100.145 ")]
+    // a router's multicast announcements
+    [InlineData("kernel: [UFW BLOCK] IN=eth0 OUT= MAC=01:00:5e:00:00:01:00:16:3e:99:88:77:08:00 SRC=10.0.0.1 DST=224.0.0.1 ")]
+    [InlineData("kernel: filter_IN_public_REJECT: IN=ens3 OUT= MAC=33:33:00:00:00:01:00:16:3e:99:88:77:86:dd SRC=fe80:0000:0000:0000:0216:3eff:fe99:8877 DST=ff02:0000:0000:0000:0000:0000:0000:0001 ")]
+    // packets the filter let through
+    [InlineData("kernel: [UFW ALLOW] IN=eth0 OUT= MAC=00:16:3e:aa:bb:cc:00:16:3e:11:22:33:08:00 SRC=192.0.2.144 DST=192.0.2.10 ")]
+    [InlineData("kernel: [UFW AUDIT] IN=eth0 OUT= MAC=00:16:3e:aa:bb:cc:00:16:3e:11:22:33:08:00 SRC=192.0.2.144 DST=192.0.2.10 ")]
+    public void Outbound_multicast_and_allowed_packets_are_no_hostile_event(string head)
+    {
+        string line = head + Fields;
+        Assert.False(SecurityLines.Recognize(line) is { Hostile: true }, line);
+    }
+}
