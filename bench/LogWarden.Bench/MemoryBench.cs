@@ -16,7 +16,7 @@ namespace LogWarden.Bench;
 /// lines/s (<see cref="SyntheticLogs"/>: nginx, auth, syslog, kernel, mail) for the ingest time, then idle
 /// again. The bars (issue 5): ≤ 60 MB idle, ≤ 100 MB while ingesting 10,000 lines/s; the NativeAOT build's
 /// (issue 10): ≤ 40 MB idle.
-/// Run: dotnet run -c Release --project bench/LogWarden.Bench -- memory [ingest-seconds] [settle-seconds] [--binary FILE] [--ship] [--no-detect]
+/// Run: dotnet run -c Release --project bench/LogWarden.Bench -- memory [ingest-seconds] [settle-seconds] [--binary FILE] [--ship] [--no-detect] [--now]
 /// (--binary: that daemon instead, e.g. the NativeAOT one from scripts/publish.sh; --ship: the daemon is an agent too,
 /// shipping to a central daemon the bench starts, so its RSS is an agent's while shipping 10,000 lines/s).
 /// </summary>
@@ -41,6 +41,14 @@ public static class MemoryBench
         if (noDetect)
         {
             args = [.. args[..noDetectAt], .. args[(noDetectAt + 1)..]];
+        }
+        // --now: the lines' times start at the current time (and run ahead of it, 20 ms of log time a line) instead of
+        // 2026-11-20, so that they never fall behind the daemon's clock, as a live server's lines do not.
+        int nowAt = Array.IndexOf(args, "--now");
+        DateTimeOffset? start = nowAt >= 0 ? DateTimeOffset.UtcNow : null;
+        if (nowAt >= 0)
+        {
+            args = [.. args[..nowAt], .. args[(nowAt + 1)..]];
         }
         int ingestSeconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 60;
         int settleSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
@@ -89,7 +97,7 @@ public static class MemoryBench
 
             // MEMORY_SERIES=1 prints every second's sample while appending, with the daemon's GC figures from /metrics.
             bool series = Environment.GetEnvironmentVariable("MEMORY_SERIES") == "1";
-            var generator = new SyntheticLogs(11);
+            var generator = new SyntheticLogs(11, start);
             var outputs = files.Select(f => new FileStream(f, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0)).ToArray();
             var busy = new List<Status>();
             var text = files.Select(_ => new StringBuilder()).ToArray();
