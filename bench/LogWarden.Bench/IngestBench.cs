@@ -159,6 +159,11 @@ public static class IngestBench
         string detected = detection is null ? "" : string.Create(CultureInfo.InvariantCulture,
             $"; detection: {detection.Counters.Lines:N0} lines, {detection.Tracker.Stats.FindingsRaised:N0} findings, {detection.Counters.Failures} failures");
         string collected = collector is null ? "" : $"; the collector's full collections: {collector.Collections}";
+        // What the last young-generation collection copied and how long it paused: detection's retained state and
+        // the lines in flight are what a gen-0 collection has to copy (promote) when it runs.
+        GCMemoryInfo young = GC.GetGCMemoryInfo(GCKind.Ephemeral);
+        collected += string.Create(CultureInfo.InvariantCulture,
+            $"; last gen{young.Generation} collection promoted {young.PromotedBytes / 1e6:F1} MB, paused {young.PauseDurations[0].TotalMilliseconds:F0} ms, heap {young.HeapSizeBytes / 1e6:F0} MB");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"run {run}: {lines / wall:N0} lines/s wall ({wall:F2} s), {lines / cpu:N0} lines per CPU-second ({cpu:F2} s CPU without the writer's {writerCpu:F2} s); "
             + $"{(double)allocated / lines:F0} B allocated/line, GCs gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:F2} s; "

@@ -16,7 +16,7 @@ namespace LogWarden.Bench;
 /// lines/s (<see cref="SyntheticLogs"/>: nginx, auth, syslog, kernel, mail) for the ingest time, then idle
 /// again. The bars (issue 5): ≤ 60 MB idle, ≤ 100 MB while ingesting 10,000 lines/s; the NativeAOT build's
 /// (issue 10): ≤ 40 MB idle.
-/// Run: dotnet run -c Release --project bench/LogWarden.Bench -- memory [ingest-seconds] [settle-seconds] [--binary FILE] [--ship]
+/// Run: dotnet run -c Release --project bench/LogWarden.Bench -- memory [ingest-seconds] [settle-seconds] [--binary FILE] [--ship] [--no-detect] [--now]
 /// (--binary: that daemon instead, e.g. the NativeAOT one from scripts/publish.sh; --ship: the daemon is an agent too,
 /// shipping to a central daemon the bench starts, so its RSS is an agent's while shipping 10,000 lines/s).
 /// </summary>
@@ -33,6 +33,22 @@ public static class MemoryBench
         if (ship)
         {
             args = [.. args[..shipAt], .. args[(shipAt + 1)..]];
+        }
+        // --no-detect: every per-line detector off (the daemon's lines then only count as their host reporting), so that
+        // two runs give what detection costs the daemon itself (its CPU per line below), e.g. the NativeAOT binary.
+        int noDetectAt = Array.IndexOf(args, "--no-detect");
+        bool noDetect = noDetectAt >= 0;
+        if (noDetect)
+        {
+            args = [.. args[..noDetectAt], .. args[(noDetectAt + 1)..]];
+        }
+        // --now: the lines' times start at the current time (and run ahead of it, 20 ms of log time a line) instead of
+        // 2026-11-20, so that they never fall behind the daemon's clock, as a live server's lines do not.
+        int nowAt = Array.IndexOf(args, "--now");
+        DateTimeOffset? start = nowAt >= 0 ? DateTimeOffset.UtcNow : null;
+        if (nowAt >= 0)
+        {
+            args = [.. args[..nowAt], .. args[(nowAt + 1)..]];
         }
         int ingestSeconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 60;
         int settleSeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
@@ -59,6 +75,7 @@ public static class MemoryBench
               discover: true
               files:
                 - paths: ["{logs}/*.log"]
+            {(noDetect ? "detect:\n  disabled: [rules, scenarios, baseline, metrics]\n" : "")}
             {(ship ? $"ship:\n  - name: central\n    url: http://127.0.0.1:{centralPort}/loki/api/v1/push\n    backfill: true\n" : "")}
             """);
         Process? central = null;
@@ -80,7 +97,7 @@ public static class MemoryBench
 
             // MEMORY_SERIES=1 prints every second's sample while appending, with the daemon's GC figures from /metrics.
             bool series = Environment.GetEnvironmentVariable("MEMORY_SERIES") == "1";
-            var generator = new SyntheticLogs(11);
+            var generator = new SyntheticLogs(11, start);
             var outputs = files.Select(f => new FileStream(f, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0)).ToArray();
             var busy = new List<Status>();
             var text = files.Select(_ => new StringBuilder()).ToArray();

@@ -9,7 +9,7 @@ namespace LogWarden.Tests.Support;
 /// life (a few hot client addresses and many rare ones, ids that grow, random ports and sizes), so the
 /// text compresses like real logs rather than like a repeated sample. Same seed, same lines.
 /// </summary>
-public sealed class SyntheticLogs(int seed = 42)
+public sealed class SyntheticLogs(int seed = 42, DateTimeOffset? start = null)
 {
     private static readonly string[] Paths =
     [
@@ -41,7 +41,7 @@ public sealed class SyntheticLogs(int seed = 42)
     private readonly string[] _clients = MakeAddresses(new Random(seed + 1), 4000);
     private readonly string[] _attackers = MakeAddresses(new Random(seed + 2), 600);
     private readonly StringBuilder _sb = new(512);
-    private DateTimeOffset _now = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
+    private DateTimeOffset _now = start ?? new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
     private int _pid = 20000;
     private int _session = 1000;
     private long _request = 1;

@@ -409,8 +409,10 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
 
     private static void Extract(Rule rule, LogObservation line, ref Dictionary<string, string>? values)
     {
-        foreach (Extraction extract in rule.Extract)
+        var extractions = rule.Extract;
+        for (int i = 0; i < extractions.Count; i++) // indexed: a foreach over the IReadOnlyList boxes its enumerator
         {
+            Extraction extract = extractions[i];
             if ((extract.Field is null ? line.Record.Message : MatchCondition.FieldValue(line.Record, extract.Field)) is { } text)
             {
                 extract.Pattern.Match(text, ref values, out _);
@@ -706,8 +708,10 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
     {
         var builder = _keyBuilder.Clear().Append(rule.Kind).Append('{');
         bool first = true;
-        foreach (var (name, template) in rule.EntityOrder)
+        var order = rule.EntityOrder;
+        for (int i = 0; i < order.Count; i++) // indexed: a foreach over the IReadOnlyList boxes its enumerator
         {
+            var (name, template) = order[i];
             int mark = builder.Length;
             builder.Append(first ? "" : ",").Append(name).Append('=');
             int start = builder.Length;

@@ -221,10 +221,11 @@ internal sealed class ScenarioInput
     /// </summary>
     private string? ServiceOf(LogObservation line)
     {
-        string message = line.Record.Message;
+        // The message's characters, not its string: no detector may ever ask for the string of a login line.
+        var message = line.Record.MessageChars(ref _messageScratch);
         if (message.StartsWith("pam_", StringComparison.Ordinal))
         {
-            var head = message.AsSpan(0, Math.Min(message.Length, 48));
+            var head = message[..Math.Min(message.Length, 48)];
             int open = head.IndexOf('(');
             int colon = open < 0 ? -1 : head[(open + 1)..].IndexOf(':');
             if (colon > 0)

@@ -114,8 +114,12 @@ internal sealed class SecurityEventRecognizer
         string text = record.Raw;
         int length = Math.Min(text.Length, MaxScannedChars);
         var span = text.AsSpan(0, length);
-        foreach (var rule in _definitions.AlwaysRules)
+        // Indexed loops over the definitions' lists here and below: a foreach over an IReadOnlyList boxes its
+        // enumerator, an allocation on every line that is no access line.
+        var alwaysRules = _definitions.AlwaysRules;
+        for (int i = 0; i < alwaysRules.Count; i++)
         {
+            var rule = alwaysRules[i];
             if (rule.IsMatch(span))
             {
                 return FromRule(Analyse(rule, rule.Pattern.Match(text, 0, length), record, text, length), record, text);
@@ -188,16 +192,20 @@ internal sealed class SecurityEventRecognizer
             return new LineAnalysis();
         }
 
-        foreach (var rule in _definitions.Ignore)
+        var ignore = _definitions.Ignore;
+        for (int i = 0; i < ignore.Count; i++)
         {
+            var rule = ignore[i];
             if (AnchorScanner.AnyOf(found, rule.Anchors) && rule.IsMatch(span))
             {
                 return new LineAnalysis { Outcome = LineOutcome.Ignored };
             }
         }
 
-        foreach (var rule in _definitions.Rules)
+        var rules = _definitions.Rules;
+        for (int i = 0; i < rules.Count; i++)
         {
+            var rule = rules[i];
             if (!rule.Always && AnchorScanner.AnyOf(found, rule.Anchors) && rule.IsMatch(span))
             {
                 return Analyse(rule, rule.Pattern.Match(text, 0, length), record, text, length);
@@ -443,9 +451,10 @@ internal sealed class SecurityEventRecognizer
 
     private bool HasAddressField(LogRecord record)
     {
-        foreach (var (key, _) in record.Fields)
+        var fields = record.Fields;
+        for (int i = 0; i < fields.Count; i++)
         {
-            if (_fieldNames.IsRemote(key))
+            if (_fieldNames.IsRemote(fields[i].Key))
             {
                 return true;
             }
@@ -498,8 +507,10 @@ internal sealed class SecurityEventRecognizer
 
     private string? UserFromFields(LogRecord record)
     {
-        foreach (var (key, value) in record.Fields)
+        var fields = record.Fields;
+        for (int i = 0; i < fields.Count; i++)
         {
+            var (key, value) = fields[i];
             if (_fieldNames.IsUser(key) && CleanUser(value, 0, value.Length) is { Found: true } user)
             {
                 return value[user.Start..user.End];

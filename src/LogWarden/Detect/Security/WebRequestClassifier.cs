@@ -76,8 +76,10 @@ internal static partial class WebRequestClassifier
 
         string? client = null, method = null, target = null, line = null, agent = null;
         int status = 0;
-        foreach (var (key, value) in record.Fields)
+        var fields = record.Fields;
+        for (int i = 0; i < fields.Count; i++) // indexed: a foreach over the IReadOnlyList boxes its enumerator
         {
+            var (key, value) = fields[i];
             var (role, remote) = names?.Of(key) ?? FieldNames.Judge(key, definitions);
             switch (role)
             {
@@ -174,8 +176,9 @@ internal static partial class WebRequestClassifier
         public RemoteAddress? RemoteAddressOf(IReadOnlyList<KeyValuePair<string, string>> fields)
         {
             RemoteAddress? name = null;
-            foreach ((string key, string value) in fields)
+            for (int i = 0; i < fields.Count; i++)
             {
+                (string key, string value) = fields[i];
                 if (IsRemote(key) && AddressFinder.FromFieldValue(value) is { } address)
                 {
                     if (!address.IsHostName)
