@@ -238,12 +238,11 @@ public sealed partial class TemplateMiner
         int outPos = 0;
         while (pos < message.Length)
         {
-            int rel = message[pos..].IndexOfAnyExcept(Whitespace);
-            if (rel < 0)
+            pos = SkipWhitespace(message, pos);
+            if (pos == message.Length)
             {
                 break;
             }
-            pos += rel;
             int end;
             if (count == _options.MaxTokens - 1)
             {
@@ -255,8 +254,7 @@ public sealed partial class TemplateMiner
             }
             else
             {
-                int len = message[pos..].IndexOfAny(Whitespace);
-                end = len < 0 ? message.Length : pos + len;
+                end = TokenEnd(message, pos);
             }
             if (count == _tokenStart.Length)
             {
@@ -298,12 +296,52 @@ public sealed partial class TemplateMiner
         return CollapseTrailingList(count);
     }
 
+    // The characters of Whitespace as bits of a 64-bit mask: tokens are a few characters long, so a scalar test of
+    // each beats a vectorised search whose set-up costs more than the token (measured: docs/BENCHMARKS.md, ana10).
+    private const ulong WhitespaceBits = (1UL << ' ') | (1UL << '\t') | (1UL << '\r') | (1UL << '\n') | (1UL << '\v') | (1UL << '\f');
+
+    private static bool IsWhitespace(char c) => c <= ' ' && ((WhitespaceBits >> c) & 1) != 0;
+
+    /// <summary>The first position from <paramref name="pos"/> that holds no whitespace, or the message's length.</summary>
+    private static int SkipWhitespace(ReadOnlySpan<char> message, int pos)
+    {
+        while (pos < message.Length && IsWhitespace(message[pos]))
+        {
+            pos++;
+        }
+        return pos;
+    }
+
+    /// <summary>The end of the token starting at <paramref name="pos"/>: the next whitespace, or the message's length.</summary>
+    private static int TokenEnd(ReadOnlySpan<char> message, int pos)
+    {
+        // Most tokens are short: look at the first characters one by one, then let a vectorised search take a long one.
+        int scalarEnd = Math.Min(message.Length, pos + 24);
+        for (int i = pos; i < scalarEnd; i++)
+        {
+            if (IsWhitespace(message[i]))
+            {
+                return i;
+            }
+        }
+        if (scalarEnd == message.Length)
+        {
+            return scalarEnd;
+        }
+        int len = message[scalarEnd..].IndexOfAny(Whitespace);
+        return len < 0 ? message.Length : scalarEnd + len;
+    }
+
     /// <summary>The masker's output for one token, from <see cref="_maskCache"/> when the token needs the slow path and was seen lately.</summary>
     private int MaskToken(ReadOnlySpan<char> token, Span<char> output)
     {
-        if (token.Length > MaskedTokenCache.MaxToken || !token.ContainsAny(TokenMasker.NeedsWork))
+        if (token.Length > MaskedTokenCache.MaxToken)
         {
             return TokenMasker.Mask(token, output);
+        }
+        if (!token.ContainsAny(TokenMasker.NeedsWork))
+        {
+            return TokenMasker.MaskWord(token, output);
         }
         ulong hash = TokenHash.Of(token);
         int written = _maskCache.TryCopy(token, hash, output);
@@ -337,14 +375,13 @@ public sealed partial class TemplateMiner
 
     private int JoinSizeUnit(ReadOnlySpan<char> message, int pos, ref int written, int outPos)
     {
-        int rel = message[pos..].IndexOfAnyExcept(Whitespace);
-        if (rel < 0)
+        int start = SkipWhitespace(message, pos);
+        // Every unit of SizeUnits starts with one of these: most values are followed by a word that is none.
+        if (start == message.Length || message[start] is not ('B' or 'K' or 'M' or 'G' or 'T' or 'P' or 'k'))
         {
             return pos;
         }
-        int start = pos + rel;
-        int len = message[start..].IndexOfAny(Whitespace);
-        int end = len < 0 ? message.Length : start + len;
+        int end = TokenEnd(message, start);
         ReadOnlySpan<char> next = message[start..end];
         int unitEnd = next.Length;
         while (unitEnd > 0 && next[unitEnd - 1] is ',' or ';' or ')' or ']' or '.')

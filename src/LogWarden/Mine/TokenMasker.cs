@@ -79,6 +79,23 @@ internal static class TokenMasker
         return MaskSlow(token, output, ref ranges);
     }
 
+    /// <summary>
+    /// <see cref="Mask(ReadOnlySpan{char}, Span{char})"/> of a token the caller found to hold none of <see cref="NeedsWork"/>:
+    /// the same answer without searching the token again.
+    /// </summary>
+    internal static int MaskWord(ReadOnlySpan<char> token, Span<char> output)
+    {
+        if (token.Length == 2 && IsEmptyPair(token[0], token[1]))
+        {
+            output[0] = token[0];
+            Wildcard.AsSpan().CopyTo(output[1..]);
+            output[4] = token[1];
+            return 5;
+        }
+        token.CopyTo(output);
+        return token.Length;
+    }
+
     private static int MaskSlow<TRanges>(ReadOnlySpan<char> token, Span<char> output, ref TRanges ranges)
         where TRanges : struct, IMaskedRanges
     {

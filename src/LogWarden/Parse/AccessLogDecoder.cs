@@ -39,12 +39,7 @@ internal sealed class AccessLogDecoder : ILogDecoder
         record = new LogRecord(line, slices, unescaped)
         {
             Timestamp = parsed.Timestamp,
-            Level = parsed.StatusCode switch
-            {
-                >= 500 => Severity.Error,
-                >= 400 => Severity.Warning,
-                _ => Severity.Info,
-            },
+            Level = LevelOf(parsed.StatusCode),
             Host = parsed.VirtualHostLength > 0 ? s[..parsed.VirtualHostLength].ToString() : null,
             FieldsFromRaw = FieldReader,
             Source = context.Source,
@@ -53,22 +48,93 @@ internal sealed class AccessLogDecoder : ILogDecoder
         return true;
     }
 
+    /// <summary>
+    /// An access line written after a syslog header (<c>Nov 27 10:00:00 web nginx: 203.0.113.5 - - [27/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 404 …</c>,
+    /// nginx's and Apache's <c>access_log syslog:</c>, a journal export): an access record whose message, level and
+    /// fields are an access line's, with the syslog header's time, host, program and pid. <paramref name="start"/> is
+    /// where the syslog message starts. Only the plain form: the client an address, then ident and user without
+    /// spaces (so <see cref="EmbeddedHeadStart"/> finds the client again from the line alone: a syslog header holds no
+    /// <c>" ["</c>). Null when the message is no such line.
+    /// </summary>
+    internal static LogRecord? TryDecodeAfterHeader(string line, int start, DateTimeOffset timestamp, string? host, string? program, int? pid, DecodeContext context)
+    {
+        var s = line.AsSpan();
+        // Cheap refusals first: the syslog decoder asks for every message, and almost none starts with an address
+        // (a digit, or an IPv6 group of at most four hex digits and its colon: "Failed", "Accepted", "error:" are none).
+        if (start >= s.Length || !(char.IsAsciiDigit(s[start])
+            || ((char.IsAsciiHexDigit(s[start]) || s[start] == ':') && s.Slice(start, Math.Min(5, s.Length - start)).Contains(':'))))
+        {
+            return null;
+        }
+
+        int clientEnd = s[start..].IndexOf(' ');
+        if (clientEnd < 7 || !IsAddressWord(s.Slice(start, clientEnd)))
+        {
+            return null;
+        }
+
+        int open = s[start..].IndexOf(" [");
+        if (open < 0 || s.Slice(start, open).Count(' ') != 2 || EmbeddedHeadStart(s) != start
+            || !TryParse(s, context, out var parsed, start) || parsed.VirtualHostLength != 0)
+        {
+            return null;
+        }
+
+        string? unescaped = parsed.RequestEscaped ? string.Concat(Unescape(s.Slice(parsed.Request.Start, parsed.Request.Length)), " ", s.Slice(parsed.Status, 3)) : null;
+        return new LogRecord(line, new MessageSlices(parsed.Request.Start, parsed.Request.Length, parsed.Status, 3), unescaped)
+        {
+            Timestamp = timestamp,
+            Level = LevelOf(parsed.StatusCode),
+            Host = host,
+            Program = program,
+            Pid = pid,
+            FieldsFromRaw = EmbeddedFieldReader,
+            Source = context.Source,
+            LineNumber = context.LineNumber,
+        };
+    }
+
+    private static Severity LevelOf(int status) => status switch
+    {
+        >= 500 => Severity.Error,
+        >= 400 => Severity.Warning,
+        _ => Severity.Info,
+    };
+
+    /// <summary>
+    /// Where the client of an access line after a syslog header starts: three words before the first <c>" ["</c> (the
+    /// time's bracket; a syslog header holds none), or -1.
+    /// </summary>
+    private static int EmbeddedHeadStart(ReadOnlySpan<char> s)
+    {
+        int position = s.IndexOf(" [");
+        for (int words = 0; words < 3 && position > 0; words++)
+        {
+            position = s[..position].LastIndexOf(' ');
+        }
+
+        return position < 0 ? -1 : position + 1;
+    }
+
     /// <summary>Where the parts of an access log line are (offsets into the line), found without allocating.</summary>
     private readonly record struct ParsedLine(
-        int VirtualHostLength, DateTimeOffset Timestamp, (int Start, int Length) Request, bool RequestEscaped, int Status, int StatusCode, int AfterBytes);
+        int VirtualHostLength, DateTimeOffset Timestamp, (int Start, int Length) Request, bool RequestEscaped, int Status, int StatusCode, int AfterBytes, int HeadStart);
 
-    private static bool TryParse(ReadOnlySpan<char> s, DecodeContext context, out ParsedLine parsed)
+    /// <param name="start">Where the access line starts (after a syslog header; 0 for a line of its own).</param>
+    private static bool TryParse(ReadOnlySpan<char> s, DecodeContext context, out ParsedLine parsed, int start = 0)
     {
         parsed = default;
-        int open = s.IndexOf(" [");
+        int open = s[start..].IndexOf(" [");
         if (open <= 0)
         {
             return false;
         }
 
+        open += start;
+
         // Before the time: [vhost:port] client ident user. The user may hold spaces (it is whatever the
         // client sent for basic auth), so only the first words are split off.
-        var head = s[..open];
+        var head = s[start..open];
         int firstSpace = head.IndexOf(' ');
         if (firstSpace <= 0)
         {
@@ -76,7 +142,7 @@ internal sealed class AccessLogDecoder : ILogDecoder
         }
 
         int virtualHostLength = 0;
-        if ((LooksLikeHostAndPort(head[..firstSpace]) || VirtualHostBeforeAddress(head[..firstSpace], head[(firstSpace + 1)..]))
+        if (start == 0 && (LooksLikeHostAndPort(head[..firstSpace]) || VirtualHostBeforeAddress(head[..firstSpace], head[(firstSpace + 1)..]))
             && head[(firstSpace + 1)..].Count(' ') >= 2)
         {
             virtualHostLength = firstSpace;
@@ -118,7 +184,8 @@ internal sealed class AccessLogDecoder : ILogDecoder
             return false;
         }
 
-        parsed = new ParsedLine(virtualHostLength, timestamp, (requestStart, requestEnd - requestStart), escaped, statusStart, status, position);
+        parsed = new ParsedLine(virtualHostLength, timestamp, (requestStart, requestEnd - requestStart), escaped, statusStart, status, position,
+            virtualHostLength > 0 ? virtualHostLength + 1 : start);
         return true;
     }
 
@@ -127,8 +194,11 @@ internal sealed class AccessLogDecoder : ILogDecoder
 
     private static readonly Func<string, IReadOnlyList<KeyValuePair<string, string>>> FieldReader = ReadFields;
 
-    /// <summary>Whether <paramref name="record"/> is a line this decoder read (so <see cref="TryReadParts(LogRecord, out AccessLineParts)"/> applies to its raw line).</summary>
-    internal static bool IsAccessRecord(LogRecord record) => ReferenceEquals(record.FieldsFromRaw, FieldReader);
+    private static readonly Func<string, IReadOnlyList<KeyValuePair<string, string>>> EmbeddedFieldReader = ReadEmbeddedFields;
+
+    /// <summary>Whether <paramref name="record"/> is a line this decoder read, alone or after a syslog header (so <see cref="TryReadParts(LogRecord, out AccessLineParts)"/> applies to its raw line).</summary>
+    internal static bool IsAccessRecord(LogRecord record) =>
+        ReferenceEquals(record.FieldsFromRaw, FieldReader) || ReferenceEquals(record.FieldsFromRaw, EmbeddedFieldReader);
 
     [ThreadStatic]
     private static string? _lastPartsLine;
@@ -146,7 +216,7 @@ internal sealed class AccessLogDecoder : ILogDecoder
     /// Nil values ("-") are empty. The last line's answer is remembered per thread: the detectors of one line
     /// (the security recogniser, the scenarios) ask one after the other.
     /// </summary>
-    internal static bool TryReadParts(string line, out AccessLineParts parts) => TryReadParts(line, null, 0, out parts);
+    internal static bool TryReadParts(string line, out AccessLineParts parts) => TryReadParts(line, null, 0, embedded: false, out parts);
 
     /// <summary>
     /// <see cref="TryReadParts(string, out AccessLineParts)"/> of a record this decoder made (<see cref="IsAccessRecord"/>):
@@ -154,11 +224,18 @@ internal sealed class AccessLogDecoder : ILogDecoder
     /// host) instead of parsing the line again — no time, no request's quotes, no status word. The same answer
     /// (AccessPartsTests compare the two); a record without its decoding's slices (a copy) is parsed as a line.
     /// </summary>
-    internal static bool TryReadParts(LogRecord record, out AccessLineParts parts) =>
-        TryReadParts(record.Raw, record.DecodedSlices is { SuffixLength: 3 } slices ? slices : null, record.Host?.Length ?? 0, out parts);
+    internal static bool TryReadParts(LogRecord record, out AccessLineParts parts)
+    {
+        bool embedded = ReferenceEquals(record.FieldsFromRaw, EmbeddedFieldReader);
+        int headStart = embedded ? -1 : record.Host is { Length: > 0 } virtualHost ? virtualHost.Length + 1 : 0;
+        return TryReadParts(record.Raw, record.DecodedSlices is { SuffixLength: 3 } slices ? slices : null, headStart, embedded, out parts);
+    }
 
-    /// <summary>The line's parts, from its decoding's <paramref name="slices"/> when given, else parsed; the last line's answer is kept per thread.</summary>
-    private static bool TryReadParts(string line, MessageSlices? slices, int virtualHostLength, out AccessLineParts parts)
+    /// <summary>
+    /// The line's parts, from its decoding's <paramref name="slices"/> when given (the client from <paramref name="headStart"/>, or,
+    /// -1, found again: an access line after a syslog header), else parsed; the last line's answer is kept per thread.
+    /// </summary>
+    private static bool TryReadParts(string line, MessageSlices? slices, int headStart, bool embedded, out AccessLineParts parts)
     {
         if (ReferenceEquals(line, _lastPartsLine))
         {
@@ -166,44 +243,45 @@ internal sealed class AccessLogDecoder : ILogDecoder
             return _lastPartsRead;
         }
 
-        _lastPartsRead = slices is { } decoded ? ReadParts(line, decoded, virtualHostLength, out parts) : ReadParts(line, out parts);
+        _lastPartsRead = slices is { } decoded
+            ? ReadParts(line, decoded, headStart >= 0 ? headStart : EmbeddedHeadStart(line), out parts)
+            : ReadParts(line, embedded ? EmbeddedHeadStart(line) : 0, out parts);
         _lastParts = parts;
         _lastPartsLine = line;
         return _lastPartsRead;
     }
 
-    private static bool ReadParts(string line, out AccessLineParts parts)
+    private static bool ReadParts(string line, int start, out AccessLineParts parts)
     {
         parts = default;
         var s = line.AsSpan();
-        if (!TryParse(s, FieldContext, out var parsed) || parsed.RequestEscaped)
+        if (start < 0 || !TryParse(s, FieldContext, out var parsed, start) || parsed.RequestEscaped)
         {
             return false;
         }
 
-        return ReadParts(line, parsed.VirtualHostLength, parsed.Request.Start, parsed.Request.Length, parsed.Status, parsed.StatusCode, out parts);
+        return ReadParts(line, parsed.HeadStart, parsed.Request.Start, parsed.Request.Length, parsed.Status, parsed.StatusCode, out parts);
     }
 
     /// <summary>From the slices decoding found: the request (a backslash in it is an escape: the fields' to undo) and the status.</summary>
-    private static bool ReadParts(string line, MessageSlices slices, int virtualHostLength, out AccessLineParts parts)
+    private static bool ReadParts(string line, MessageSlices slices, int headStart, out AccessLineParts parts)
     {
         parts = default;
         var s = line.AsSpan();
-        if (slices.SuffixStart + 3 > s.Length || s.Slice(slices.Start, slices.Length).Contains('\\')
+        if (headStart < 0 || slices.SuffixStart + 3 > s.Length || s.Slice(slices.Start, slices.Length).Contains('\\')
             || !int.TryParse(s.Slice(slices.SuffixStart, 3), NumberStyles.None, CultureInfo.InvariantCulture, out int status))
         {
             return false;
         }
 
-        return ReadParts(line, virtualHostLength, slices.Start, slices.Length, slices.SuffixStart, status, out parts);
+        return ReadParts(line, headStart, slices.Start, slices.Length, slices.SuffixStart, status, out parts);
     }
 
-    private static bool ReadParts(string line, int virtualHostLength, int requestStart, int requestLength, int statusStart, int statusCode, out AccessLineParts parts)
+    private static bool ReadParts(string line, int headStart, int requestStart, int requestLength, int statusStart, int statusCode, out AccessLineParts parts)
     {
         parts = default;
         var s = line.AsSpan();
-        int headStart = virtualHostLength > 0 ? virtualHostLength + 1 : 0;
-        int headEnd = s.IndexOf(" [");
+        int headEnd = headStart + s[headStart..].IndexOf(" [");
         int firstSpace = headStart + s[headStart..headEnd].IndexOf(' ');
         int secondSpace = firstSpace + 1 + s[(firstSpace + 1)..headEnd].IndexOf(' ');
         var request = line.AsMemory(requestStart, requestLength);
@@ -261,15 +339,20 @@ internal sealed class AccessLogDecoder : ILogDecoder
     /// The fields of a line this decoder accepted: client, ident, user, method, path, protocol (or request),
     /// status, bytes, referer, user_agent, extra. Read on first use of <see cref="LogRecord.Fields"/>.
     /// </summary>
-    internal static IReadOnlyList<KeyValuePair<string, string>> ReadFields(string line)
+    internal static IReadOnlyList<KeyValuePair<string, string>> ReadFields(string line) => ReadFields(line, 0);
+
+    /// <summary>The fields of an access line after a syslog header (<see cref="TryDecodeAfterHeader"/>).</summary>
+    private static IReadOnlyList<KeyValuePair<string, string>> ReadEmbeddedFields(string line) => ReadFields(line, EmbeddedHeadStart(line));
+
+    private static IReadOnlyList<KeyValuePair<string, string>> ReadFields(string line, int start)
     {
         var s = line.AsSpan();
-        if (!TryParse(s, FieldContext, out var parsed))
+        if (start < 0 || !TryParse(s, FieldContext, out var parsed, start))
         {
             return [];
         }
 
-        var head = s[(parsed.VirtualHostLength > 0 ? parsed.VirtualHostLength + 1 : 0)..s.IndexOf(" [")];
+        var head = s[parsed.HeadStart..(start + s[start..].IndexOf(" ["))];
         int firstSpace = head.IndexOf(' ');
         var client = head[..firstSpace];
         var afterClient = head[(firstSpace + 1)..];

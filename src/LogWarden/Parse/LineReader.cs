@@ -239,6 +239,13 @@ internal sealed class LineReader : IDisposable
             return string.Empty;
         }
 
+        // Most lines are ASCII without NUL: one search says so, and their UTF-8 is their Latin-1, which widens
+        // each byte to its character without the UTF-8 decoder's validation and counting passes.
+        if (bytes.IndexOfAnyExceptInRange((byte)1, (byte)0x7F) < 0)
+        {
+            return Encoding.Latin1.GetString(bytes);
+        }
+
         if (bytes.IndexOf((byte)0) >= 0)
         {
             _nulBytes += bytes.Count((byte)0);

@@ -83,6 +83,14 @@ internal sealed class SyslogDecoder : ILogDecoder
             position = messageStart;
         }
 
+        // nginx, Apache and others writing their access log to syslog: the message is an access line, and the
+        // record is one (its request, status and client read as the access decoder reads them).
+        if (AccessLogDecoder.TryDecodeAfterHeader(line, position, timestamp, host, program, pid, context) is { } access)
+        {
+            record = access;
+            return true;
+        }
+
         List<KeyValuePair<string, string>>? fields = null;
         if (priority >= 0)
         {

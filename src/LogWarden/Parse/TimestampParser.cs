@@ -701,27 +701,30 @@ internal static class TimestampParser
     public static bool TryMonth(ReadOnlySpan<char> name, out int month)
     {
         month = 0;
-        if (name.Length != 3)
+        // The three letters in either case, packed in an int: one switch on a number instead of a lower-cased copy
+        // and a string switch (every syslog and access line's timestamp asks). Only ASCII letters lower-case to a
+        // month's letters (of the rest, only U+0130 and U+212A lower-case to ASCII, to 'i' and 'k', in no month name),
+        // so the answer is the one ToLowerInvariant gave.
+        if (name.Length != 3 || name[0] > 0x7F || name[1] > 0x7F || name[2] > 0x7F)
         {
             return false;
         }
 
-        Span<char> lower = stackalloc char[3];
-        name.ToLowerInvariant(lower);
-        month = lower switch
+        int key = ((name[0] | 0x20) << 16) | ((name[1] | 0x20) << 8) | (name[2] | 0x20);
+        month = key switch
         {
-            "jan" => 1,
-            "feb" => 2,
-            "mar" => 3,
-            "apr" => 4,
-            "may" => 5,
-            "jun" => 6,
-            "jul" => 7,
-            "aug" => 8,
-            "sep" => 9,
-            "oct" => 10,
-            "nov" => 11,
-            "dec" => 12,
+            ('j' << 16) | ('a' << 8) | 'n' => 1,
+            ('f' << 16) | ('e' << 8) | 'b' => 2,
+            ('m' << 16) | ('a' << 8) | 'r' => 3,
+            ('a' << 16) | ('p' << 8) | 'r' => 4,
+            ('m' << 16) | ('a' << 8) | 'y' => 5,
+            ('j' << 16) | ('u' << 8) | 'n' => 6,
+            ('j' << 16) | ('u' << 8) | 'l' => 7,
+            ('a' << 16) | ('u' << 8) | 'g' => 8,
+            ('s' << 16) | ('e' << 8) | 'p' => 9,
+            ('o' << 16) | ('c' << 8) | 't' => 10,
+            ('n' << 16) | ('o' << 8) | 'v' => 11,
+            ('d' << 16) | ('e' << 8) | 'c' => 12,
             _ => 0,
         };
         return month != 0;

@@ -338,4 +338,69 @@ public sealed class LineReaderTests : IDisposable
         Assert.Equal("short", line);
         Assert.Equal(content.Length, reader.ConsumedBytes);
     }
+
+    /// <summary>How a line's bytes were decoded before ASCII lines took their own path: UTF-8 with U+FFFD, NULs as the reader treats them.</summary>
+    private static (string Text, bool Invalid, int Nuls) ReferenceDecode(byte[] bytes)
+    {
+        int nuls = bytes.Count(b => b == 0);
+        int first = Array.FindIndex(bytes, b => b != 0);
+        if (first < 0)
+        {
+            return ("", false, nuls);
+        }
+        byte[] rest = bytes[first..];
+        bool invalid = !System.Text.Unicode.Utf8.IsValid(rest);
+        for (int i = 0; i < rest.Length; i++)
+        {
+            rest[i] = rest[i] == 0 ? (byte)0xFF : rest[i];
+        }
+        return (Encoding.UTF8.GetString(rest), invalid, nuls);
+    }
+
+    [Fact]
+    public void Ascii_lines_and_the_rest_decode_as_utf8_with_the_same_counts()
+    {
+        // Lines of ASCII only (the fast path), with DEL, NULs, multi-byte UTF-8, stray continuation and lead bytes,
+        // overlong forms and surrogates: each line and the counters as the UTF-8 decoder gives them.
+        var random = new Random(6);
+        byte[][] pieces =
+        [
+            "plain text 0123456789"u8.ToArray(), [0x7F], [0x01, 0x1F], [0x00], [0x00, 0x00],
+            "\u00e9"u8.ToArray(), "\u20ac"u8.ToArray(), "\U0001F600"u8.ToArray(), [0x80], [0xC3], [0xE2, 0x82], [0xFF], [0xFE],
+            [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBD], [0xF4, 0x90, 0x80, 0x80],
+        ];
+        var lines = new List<byte[]>();
+        for (int i = 0; i < 3000; i++)
+        {
+            var line = new List<byte>();
+            int count = random.Next(0, 6);
+            for (int p = 0; p < count; p++)
+            {
+                // Mostly ASCII, as logs are.
+                line.AddRange(random.Next(3) == 0 ? pieces[random.Next(pieces.Length)] : pieces[0].AsSpan(0, random.Next(1, pieces[0].Length)).ToArray());
+            }
+            line.RemoveAll(b => b == (byte)'\n' || b == (byte)'\r');
+            lines.Add([.. line]);
+        }
+        var content = new List<byte>();
+        foreach (byte[] line in lines)
+        {
+            content.AddRange(line);
+            content.Add((byte)'\n');
+        }
+        var (read, stats) = ReadFile([.. content]);
+
+        Assert.Equal(lines.Count, read.Count);
+        long invalid = 0, nuls = 0;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            var (text, isInvalid, lineNuls) = ReferenceDecode(i == 0 && lines[i].AsSpan().StartsWith("\uFEFF"u8) ? lines[i][3..] : lines[i]);
+            Assert.Equal(text, read[i]);
+            invalid += isInvalid ? 1 : 0;
+            nuls += lineNuls;
+        }
+        Assert.Equal(invalid, stats.InvalidUtf8Lines);
+        Assert.Equal(nuls, stats.NulBytes);
+        Assert.True(invalid > 100 && nuls > 100 && read.Count(l => l.Length > 0 && !l.Any(c => c > 0x7F)) > 1000);
+    }
 }

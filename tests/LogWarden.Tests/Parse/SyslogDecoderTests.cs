@@ -21,6 +21,43 @@ public sealed class SyslogDecoderTests
     }
 
     [Fact]
+    public void An_access_line_written_to_syslog_is_an_access_record_with_the_syslog_header()
+    {
+        var context = Context(Utc(2026, 11, 30, 0, 0, 0));
+        var record = Decode(Syslog, "Nov 27 10:00:01 web1 nginx[812]: 203.0.113.5 - bob [27/Nov/2026:10:00:01 +0000] \"GET /admin/ HTTP/1.1\" 503 153 \"-\" \"curl/8.5\"", context);
+
+        Assert.True(AccessLogDecoder.IsAccessRecord(record));
+        Assert.Equal(Utc(2026, 11, 27, 10, 0, 1), record.Timestamp);
+        Assert.Equal(("web1", "nginx", 812), (record.Host, record.Program, record.Pid));
+        Assert.Equal("GET /admin/ HTTP/1.1 503", record.Message); // mined as an access line is
+        Assert.Equal(Severity.Error, record.Level);
+        Assert.True(AccessLogDecoder.TryReadParts(record, out var parts));
+        Assert.Equal(("203.0.113.5", "bob", "/admin/", 503, "curl/8.5"), (parts.Client.ToString(), parts.User.ToString(), parts.Target.ToString(), parts.Status, parts.UserAgent.ToString()));
+        var fields = record.Fields.ToDictionary(f => f.Key, f => f.Value);
+        Assert.Equal("203.0.113.5", fields["client"]);
+        Assert.Equal("503", fields["status"]);
+        Assert.Equal("/admin/", fields["path"]);
+
+        var v6 = Decode(Syslog, "2026-11-27T10:00:02.000000+00:00 web1 apache2: 2001:db8::7 - - [27/Nov/2026:10:00:02 +0000] \"POST /login HTTP/1.1\" 401 20", context);
+        Assert.True(AccessLogDecoder.TryReadParts(v6, out parts));
+        Assert.Equal(("2001:db8::7", 401), (parts.Client.ToString(), parts.Status));
+    }
+
+    [Theory]
+    // an address first but no access line after it
+    [InlineData("Nov 27 10:00:01 web1 app: 203.0.113.5 - - connected [tls] \"hello\" 200 ok")]
+    // a user with a space: the client could not be found again from the line alone, so the line stays syslog
+    [InlineData("Nov 27 10:00:01 web1 nginx: 203.0.113.5 - john doe [27/Nov/2026:10:00:01 +0000] \"GET / HTTP/1.1\" 401 20")]
+    [InlineData("Nov 27 10:00:01 web1 kernel: [  812.123] eth0: link up")]
+    public void Other_messages_stay_syslog_records(string line)
+    {
+        var record = Decode(Syslog, line, Context(Utc(2026, 11, 30, 0, 0, 0)));
+
+        Assert.False(AccessLogDecoder.IsAccessRecord(record));
+        Assert.Equal(line[(line.IndexOf(": ", StringComparison.Ordinal) + 2)..], record.Message);
+    }
+
+    [Fact]
     public void Lines_of_one_input_share_their_host_and_program_strings()
     {
         var context = Context(Utc(2024, 12, 20, 0, 0, 0));

@@ -31,9 +31,23 @@ internal sealed class AddressCues
     }
 
     /// <summary>The cue of the word that ends right before <paramref name="position"/> (separators skipped).</summary>
-    public Cue Before(ReadOnlySpan<char> text, int position)
+    public Cue Before(ReadOnlySpan<char> text, int position) => Before(text, position, out _);
+
+    /// <summary>
+    /// <see cref="Before(ReadOnlySpan{char}, int)"/>, and whether a remote cue is a generic noun (host, address, addr, ip)
+    /// rather than a word that names the party (source, client, remote, peer, from…): when a line names both, as an
+    /// audit record's <c>host:NODE|source:/CLIENT</c> does, the party is the client.
+    /// </summary>
+    public Cue Before(ReadOnlySpan<char> text, int position, out bool generic)
     {
+        generic = false;
         int end = position;
+        // Java's InetAddress is written "/192.0.2.1" (its host name, when known, before the slash): the cue is before it.
+        if (end >= 2 && text[end - 1] == '/' && !char.IsAsciiLetterOrDigit(text[end - 2]) && text[end - 2] != '/')
+        {
+            end--;
+        }
+
         int skipped = 0;
         while (end > 0 && skipped < 4 && text[end - 1] is ' ' or '=' or ':' or '"' or '\'' or '[' or '(' or '\t')
         {
@@ -76,6 +90,8 @@ internal sealed class AddressCues
             {
                 return Cue.Local;
             }
+
+            generic = qualifier != Cue.Remote;
         }
 
         return cue;

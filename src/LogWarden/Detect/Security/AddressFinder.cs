@@ -14,7 +14,8 @@ internal readonly record struct RemoteAddress(string Value, bool IsHostName);
 /// candidate is scored by what comes right before it (<see cref="AddressCues"/>):
 /// <list type="bullet">
 /// <item>a connection context <c>(name[addr])</c>, as FTP daemons prefix their lines: 50;</item>
-/// <item>a remote cue (<c>rhost=</c>, <c>from</c>, <c>[client …]</c>, <c>relay=name [addr]</c>, <c>'user'@'addr'</c>…): 40, a host name 35;</item>
+/// <item>a remote cue (<c>rhost=</c>, <c>from</c>, <c>[client …]</c>, <c>relay=name [addr]</c>, <c>'user'@'addr'</c>…): 40, a host name 35;
+/// a generic noun as the cue (<c>host:</c>, <c>address=</c>, <c>ip</c>): 38, so a word that names the party wins over it;</item>
 /// <item>in brackets, parentheses or quotes: 20; bare: 10; after '@' (an identity, often the server's own domain): 5;</item>
 /// <item>the unspecified address 0.0.0.0: 2; after a local cue (<c>lip=</c>, <c>to</c>, <c>via</c>, <c>server:</c>, <c>I=</c>): not a candidate.</item>
 /// </list>
@@ -27,6 +28,7 @@ internal static class AddressFinder
 {
     private const int ContextScore = 50;
     private const int RemoteScore = 40;
+    private const int RemoteGenericScore = 38;
     private const int RemoteHostNameScore = 35;
     private const int EnclosedScore = 20;
     private const int BareScore = 10;
@@ -290,7 +292,7 @@ internal static class AddressFinder
             return ContextScore;
         }
 
-        var cue = cues.Before(text, before);
+        var cue = cues.Before(text, before, out bool generic);
         if (cue == Cue.Local)
         {
             return 0;
@@ -309,7 +311,7 @@ internal static class AddressFinder
 
         if (cue == Cue.Remote || (opener is '[' or '(' && RemoteCueBeforeName(text, before - 1, cues)))
         {
-            return unspecified ? UnspecifiedScore : RemoteScore;
+            return unspecified ? UnspecifiedScore : cue == Cue.Remote && generic ? RemoteGenericScore : RemoteScore;
         }
 
         if (unspecified)

@@ -24,6 +24,9 @@ internal sealed record LineRule(string Kind, bool Hostile, EntityNeed Needs, Def
 {
     public Regex Pattern => Matcher.Value;
 
+    /// <summary>An intrusion detection alert about a flow (<c>flow: true</c>): an event only when <see cref="IdsFlow.IsInboundAlert"/>.</summary>
+    public bool Flow { get; init; }
+
     public bool IsMatch(ReadOnlySpan<char> text) => Matcher.IsMatch(text);
 }
 
@@ -223,7 +226,7 @@ internal sealed class WebDefinitions
     public required DeferredRegex AlwaysProbePathPatterns { get; init; }
     public required DeferredRegex ProbePathPatterns { get; init; }
     public required DeferredRegex BadAgentPatterns { get; init; }
-    public required IReadOnlyList<DeferredRegex> AccessLinePatterns { get; init; }
+    public required IReadOnlyList<PrefilteredRegex> AccessLinePatterns { get; init; }
     public required int[] AccessAnchors { get; init; }
 
     /// <summary>Whether <paramref name="method"/> is one a well-formed request uses (no string made for it).</summary>
@@ -283,6 +286,9 @@ internal sealed class PrefilteredRegex(DeferredRegex regex)
 
     /// <summary>The regex alone, for a text <see cref="MayMatch"/> let through.</summary>
     public bool RegexIsMatch(ReadOnlySpan<char> text) => regex.Value.IsMatch(text);
+
+    /// <summary>The compiled regex (for its captures, on a text <see cref="MayMatch"/> let through).</summary>
+    public Regex Value => regex.Value;
 }
 
 /// <summary>
@@ -444,7 +450,7 @@ internal sealed partial class SecurityDefinitions
             AlwaysProbePathPatterns = Compile(Join(Strings(web, "always_probe_paths")), web),
             ProbePathPatterns = Compile(Join(Strings(web, "probe_paths")), web),
             BadAgentPatterns = Compile(Join(Strings(web, "bad_agents")), web),
-            AccessLinePatterns = Strings(web, "access_lines").Select(p => Compile(p, web, inLineAnalysis: true)).ToList(),
+            AccessLinePatterns = Strings(web, "access_lines").Select(p => new PrefilteredRegex(Compile(p, web, inLineAnalysis: true))).ToList(),
             AccessAnchors = Strings(web, "access_anchors").Select(Anchor).ToArray(),
         };
         _numericKeyLookup = _numericKeys?.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -477,7 +483,8 @@ internal sealed partial class SecurityDefinitions
             }
 
             var examples = rule.Children.ContainsKey(new YamlScalarNode("examples")) ? Strings(rule, "examples") : [];
-            result.Add(new LineRule(kind, hostile, needs, Compile(Join(patterns), rule, inLineAnalysis: true), anchors, always, examples));
+            bool flow = rule.Children.ContainsKey(new YamlScalarNode("flow")) && bool.Parse(Scalar(rule, "flow"));
+            result.Add(new LineRule(kind, hostile, needs, Compile(Join(patterns), rule, inLineAnalysis: true), anchors, always, examples) { Flow = flow });
         }
 
         return result;

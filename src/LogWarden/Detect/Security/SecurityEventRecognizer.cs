@@ -303,6 +303,11 @@ internal sealed class SecurityEventRecognizer
     private SecurityEvent? FromRule(LineAnalysis analysis, LogRecord record, string text)
     {
         var rule = analysis.Rule!;
+        if (rule.Flow && !IdsFlow.IsInboundAlert(text.AsSpan(0, Math.Min(text.Length, MaxScannedChars))))
+        {
+            return null; // an alert of low rank, or on a flow this host started or answered: read from the line, not its shape
+        }
+
         string kind = rule.Kind;
         bool hostile = rule.Hostile;
         string? path = null;

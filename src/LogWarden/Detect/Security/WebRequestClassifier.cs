@@ -205,6 +205,13 @@ internal static partial class WebRequestClassifier
         request = default;
         foreach (var shape in definitions.Web.AccessLinePatterns)
         {
+            // The literal every match holds first (the common format's '] "' after its time): an unanchored
+            // shape would otherwise be tried at every position of every line that holds "HTTP/".
+            if (!shape.MayMatch(text))
+            {
+                continue;
+            }
+
             var match = shape.Value.Match(text);
             if (!match.Success
                 || !int.TryParse(match.Groups["status"].ValueSpan, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int status))

@@ -17,7 +17,7 @@ public sealed class BaselineLogHubTests(ITestOutputHelper output)
     [Fact]
     public void The_LogHub_samples_run_through_the_baselines_without_error_and_raise_few_warnings()
     {
-        int warnings = 0;
+        var warned = new HashSet<string>(StringComparer.Ordinal);
         int findings = 0;
         long lines = 0;
         foreach (string name in SharedData.LogHubDatasets)
@@ -36,7 +36,10 @@ public sealed class BaselineLogHubTests(ITestOutputHelper output)
             engine.AdvanceTo(engine.Now.AddMinutes(30)); // the daemon's clock runs on after the last line
 
             var alerts = sink.Findings.Where(f => f.Severity >= FindingSeverity.Warning).ToList();
-            warnings += alerts.Count;
+            foreach (Finding alert in alerts)
+            {
+                warned.Add($"{alert.Kind} {alert.Entities.GetValueOrDefault(EntityNames.Source)} {alert.Entities.GetValueOrDefault(EntityNames.Template)}");
+            }
             findings += sink.Findings.Count;
             output.WriteLine($"{name}: {sink.Findings.Count} findings, {alerts.Count} warnings; {detector.TemplateCount} templates");
             foreach (Finding f in sink.Findings.Where(f => f.Severity > FindingSeverity.Info || f.Kind != "x").Take(400))
@@ -46,8 +49,13 @@ public sealed class BaselineLogHubTests(ITestOutputHelper output)
             Assert.All(sink.Findings, f => Assert.Equal(path, f.Entities[EntityNames.Source]));
             Assert.NotEmpty(detector.SaveState());
         }
-        output.WriteLine($"total: {lines} lines, {findings} findings, {warnings} warnings");
+        output.WriteLine($"total: {lines} lines, {findings} findings, {warned.Count} distinct warnings");
         Assert.Equal(20_000, lines);
-        Assert.True(warnings <= 3, $"{warnings} warnings over ten LogHub samples");
+
+        // The samples are mostly routine: few distinct alerts (a finding raised again as it grows counts once). Since
+        // Blue Gene's and HPC's lines carry their log time, their bursts of never-seen FATAL/ERROR templates warn, among
+        // them the sample's labelled alert of BGL (KERNSTOR: 30 "data storage interrupt" lines in minutes).
+        Assert.True(warned.Count <= 8, $"{warned.Count} distinct warnings over ten LogHub samples: {string.Join("; ", warned)}");
+        Assert.Contains(warned, w => w.StartsWith("new-error-template ", StringComparison.Ordinal) && w.Contains("BGL_2k.log", StringComparison.Ordinal));
     }
 }

@@ -128,6 +128,23 @@ public sealed class BaselineNoveltyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_never_seen_error_about_a_systemd_unit_names_the_unit_so_it_joins_that_units_incident()
+    {
+        DateTimeOffset first = Tuesday.AddHours(9);
+        var lines = Enumerable.Range(0, 3)
+            .Select(i => BaselineHarness.Decode(first.AddSeconds(i * 20), Syslog,
+                SyslogLine(first.AddSeconds(i * 20), "systemd", 1, "worker-queue.service: Main process exited, code=exited, status=1/FAILURE")))
+            .ToList();
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(2), lines), Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        Finding found = harness.Of(BaselineKinds.NewErrorTemplate).First(f => f.Title.Contains("Main process exited", StringComparison.Ordinal));
+        Assert.Equal("worker-queue.service", found.Entities[EntityNames.Unit]);
+        Assert.Equal(Syslog, found.Entities[EntityNames.Source]);
+    }
+
+    [Fact]
     public void Templates_seen_during_the_learning_day_are_not_new_and_a_rare_one_returning_is_info()
     {
         var options = new BaselineOptions { RareQuiet = TimeSpan.FromDays(1) };

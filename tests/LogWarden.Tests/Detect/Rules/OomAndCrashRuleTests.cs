@@ -36,6 +36,36 @@ public sealed class OomAndCrashRuleTests
     }
 
     [Fact]
+    public void A_kernel_oops_is_one_critical_finding_naming_the_task_the_report_names()
+    {
+        var harness = new RuleHarness().Feed(
+            Syslog(T0, "kernel", "[123456.789012] BUG: kernel NULL pointer dereference, address: 0000000000000008"),
+            Syslog(T0, "kernel", "[123456.789050] #PF: supervisor read access in kernel mode"),
+            Syslog(T0, "kernel", "[123456.789100] Oops: 0000 [#1] PREEMPT SMP NOPTI"),
+            Syslog(T0, "kernel", "[123456.789120] CPU: 0 PID: 4242 Comm: nginx Not tainted 6.1.0-13-amd64 #1 Debian 6.1.55-1"),
+            Syslog(T0, "kernel", "[123456.789160] RIP: 0010:tcp_sendmsg_locked+0x4a1/0xd30"));
+        harness.AdvanceTo(T0.AddSeconds(10));
+
+        var finding = Assert.Single(harness.Findings);
+        Assert.Equal("kernel-oops", finding.Kind);
+        Assert.Equal(FindingSeverity.Critical, finding.Severity);
+        Assert.Equal("nginx", finding.Entities["process"]);
+        Assert.Equal("Kernel oops: BUG: kernel NULL pointer dereference: Oops: 0000 [#1] in nginx (pid 4242)", finding.Title);
+        Assert.InRange(finding.Timestamp, T0.AddSeconds(5), T0.AddSeconds(6)); // raised when the gathering window closes
+    }
+
+    [Fact]
+    public void A_task_line_of_a_warning_or_a_hung_task_report_is_no_oops()
+    {
+        var harness = new RuleHarness().Feed(
+            Syslog(T0, "kernel", "[  3.2] WARNING: CPU: 0 PID: 1 at drivers/gpu/drm/i915/intel_display.c:1234 intel_modeset_init+0x1/0x2 [i915]"),
+            Syslog(T0, "kernel", "[  3.2] CPU: 0 PID: 1 Comm: swapper/0 Not tainted 6.1.0-13-amd64 #1 Debian 6.1.55-1"));
+        harness.AdvanceTo(T0.AddSeconds(10));
+
+        Assert.DoesNotContain(harness.Findings, f => f.Kind == "kernel-oops");
+    }
+
+    [Fact]
     public void A_container_oom_names_the_container_from_the_cgroup()
     {
         string id = "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9";

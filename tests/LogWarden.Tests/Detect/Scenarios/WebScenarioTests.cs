@@ -180,6 +180,32 @@ public sealed class WebScenarioTests
     }
 
     [Fact]
+    public void A_burst_of_server_errors_in_an_access_log_written_to_syslog_alerts_as_in_a_file_of_its_own()
+    {
+        // nginx's access_log syslog:server=…: every access line behind a syslog header, in /var/log/syslog
+        var log = new AttackLines(T0);
+        var random = new Random(5);
+        var errorsFrom = T0.AddMinutes(30);
+        var lines = new List<string>();
+        while (log.Now < T0.AddHours(1))
+        {
+            bool outage = log.Now >= errorsFrom && log.Now < errorsFrom.AddMinutes(3);
+            string header = log.Now.ToString("MMM dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " web1 nginx: ";
+            log.Access($"198.51.100.{random.Next(40, 90)}", "/api/items/" + random.Next(100), outage ? 502 : 200);
+            lines.Add(header + log.Lines[^1]);
+            log.WaitSeconds(random.Next(1, 4));
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(lines, "/var/log/syslog", host: null);
+
+        var alerts = harness.Raised.Where(r => r.Finding.Severity >= FindingSeverity.Warning).ToList();
+        Assert.NotEmpty(alerts);
+        Assert.All(alerts, a => Assert.Equal("http-5xx-burst", a.Finding.Kind));
+        Assert.Contains("502×", alerts[0].Finding.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_burst_of_server_errors_on_a_site_is_one_alert_and_a_steady_trickle_is_none()
     {
         var log = new AttackLines(T0);

@@ -9,7 +9,8 @@ namespace LogWarden.Tests.Detect.Security;
 /// vocabulary was tuned on, "test" the half that measured the first round (and tuned the second), "fresh" a set
 /// written after both and never tuned on, "fresh2" a set of 32 more services written and measured blind in the
 /// fourth session before its changes (seen once since: its misses named wordings that were added in general terms),
-/// "fresh3" 32 more services written blind by another hand and measured on main's code before any change.
+/// "fresh3" 32 more services written blind by another hand and measured on main's code before any change,
+/// "fresh4" 32 more written blind by a third hand in the fifth session, measured the same way.
 /// The bars are the numbers reached (27 Nov), so a change that loses generality fails here.
 /// </summary>
 public sealed partial class HeldOutCorpusTests
@@ -23,7 +24,17 @@ public sealed partial class HeldOutCorpusTests
     // 2/125 benign with a hostile event; 74/94 and 2/125 after two general changes its misses pointed at (field
     // names of several words, access lines after a prefix) and events9's. A floor, not a goal: the misses are listed
     // in docs/BENCHMARKS.md (IDS alerts, Kafka/Cassandra's own addresses, audit categories, CouchDB's access line).
-    [InlineData("fresh3", 0.78, 0.02)]
+    // 92/94 and 2/125 after events10's general formats (IDS alerts, the party-naming address cue over a generic one,
+    // Java's "/ADDR", failure-first audit categories, permission violations, a ban in the present tense).
+    [InlineData("fresh3", 0.97, 0.02)]
+    // written blind by helper fresh4 (27 Nov, fifth session) and committed before LogWarden ran on it: on main's code
+    // at 415ad1a 71/105 hostile found, 3/142 benign with a hostile event (0.676 / 0.021). A floor, not a goal: the
+    // misses are listed in docs/BENCHMARKS.md (firewall LOG lines and pflog, access lines without a verb, CSV audit
+    // records, sshguard's own attack lines, an address only inside dumped request headers). 84/105 and 2/142 after the
+    // lead's general reading of packet filter LOG lines (a verdict in any prefix, MAC= before SRC=, inbound only, no
+    // multicast), which its 13 firewall misses and 1 false event pointed at; 87/105 with "attack(s) from" (a
+    // blocker's own report of what it saw).
+    [InlineData("fresh4", 0.82, 0.015)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace LogWarden.Detect.Security;
+
+/// <summary>
+/// Whether an intrusion detection alert is an attack on this host: its rank and its flow's direction, read from the
+/// line each time (a line's shape masks addresses, ports and a JSON number, so the cached analysis cannot tell).
+/// Two general forms: the fast alert line of Snort and Suricata (<c>[Priority: 2] {TCP} 192.0.2.5:4444 -&gt; 10.0.0.5:22</c>)
+/// and Suricata's EVE JSON (<c>"src_ip"</c>, <c>"src_port"</c>, <c>"dest_ip"</c>, <c>"dest_port"</c>, <c>"severity"</c>).
+/// </summary>
+internal static class IdsFlow
+{
+    /// <summary>Snort's priorities run 1 (high) to 4, Suricata's severities 1 to 3: 3 and below are informational.</summary>
+    private const int LowestHostileRank = 2;
+
+    /// <summary>
+    /// True unless the alert ranks low, its source is a private address and its destination a public one (a flow this
+    /// host started), or its source port is a service port under 1024 and its destination port is not (a server's
+    /// answer to a connection of this host). What the line does not say does not refuse it.
+    /// </summary>
+    public static bool IsInboundAlert(ReadOnlySpan<char> line)
+    {
+        if (Rank(line) is int rank && rank > LowestHostileRank)
+        {
+            return false;
+        }
+
+        if (!TryReadFlow(line, out var source, out int sourcePort, out var destination, out int destinationPort))
+        {
+            return true;
+        }
+
+        if (sourcePort is > 0 and < 1024 && destinationPort >= 1024)
+        {
+            return false;
+        }
+
+        return !(IsPrivate(source) && destination.Length > 0 && !IsPrivate(destination));
+    }
+
+    /// <summary>"[Priority: 2]" or "severity":2; null when the line names neither.</summary>
+    private static int? Rank(ReadOnlySpan<char> line)
+    {
+        int at = line.IndexOf("[Priority:", StringComparison.OrdinalIgnoreCase);
+        if (at >= 0)
+        {
+            return DigitAfter(line[(at + "[Priority:".Length)..]);
+        }
+
+        at = line.IndexOf("\"severity\":", StringComparison.OrdinalIgnoreCase);
+        return at >= 0 ? DigitAfter(line[(at + "\"severity\":".Length)..]) : null;
+    }
+
+    private static int? DigitAfter(ReadOnlySpan<char> text)
+    {
+        text = text.TrimStart();
+        return text.Length > 0 && char.IsAsciiDigit(text[0]) && (text.Length == 1 || !char.IsAsciiDigit(text[1])) ? text[0] - '0' : null;
+    }
+
+    private static bool TryReadFlow(ReadOnlySpan<char> line, out ReadOnlySpan<char> source, out int sourcePort, out ReadOnlySpan<char> destination, out int destinationPort)
+    {
+        source = destination = default;
+        sourcePort = destinationPort = 0;
+        int arrow = line.IndexOf(" -> ", StringComparison.Ordinal);
+        if (arrow > 0)
+        {
+            int start = line[..arrow].LastIndexOf(' ') + 1;
+            var to = line[(arrow + 4)..];
+            int end = to.IndexOfAny(' ', '\t');
+            SplitPort(line[start..arrow], out source, out sourcePort);
+            SplitPort(end < 0 ? to : to[..end], out destination, out destinationPort);
+            return source.Length > 0;
+        }
+
+        source = JsonString(line, "\"src_ip\":");
+        if (source.IsEmpty)
+        {
+            return false;
+        }
+
+        destination = JsonString(line, "\"dest_ip\":");
+        sourcePort = JsonNumber(line, "\"src_port\":");
+        destinationPort = JsonNumber(line, "\"dest_port\":");
+        return true;
+    }
+
+    /// <summary>"192.0.2.5:4444" → 192.0.2.5, 4444; an IPv6 address keeps its colons unless bracketed ("[2001:db8::1]:443").</summary>
+    private static void SplitPort(ReadOnlySpan<char> endpoint, out ReadOnlySpan<char> address, out int port)
+    {
+        port = 0;
+        address = endpoint;
+        int colon = endpoint.LastIndexOf(':');
+        if (colon <= 0 || (endpoint[..colon].Contains(':') && endpoint[colon - 1] != ']'))
+        {
+            address = endpoint.Trim("[]");
+            return;
+        }
+
+        if (int.TryParse(endpoint[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int parsed))
+        {
+            port = parsed;
+            address = endpoint[..colon].Trim("[]");
+        }
+    }
+
+    private static ReadOnlySpan<char> JsonString(ReadOnlySpan<char> line, string key)
+    {
+        int at = line.IndexOf(key, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return default;
+        }
+
+        var rest = line[(at + key.Length)..].TrimStart();
+        if (rest.Length < 2 || rest[0] != '"')
+        {
+            return default;
+        }
+
+        int close = rest[1..].IndexOf('"');
+        return close < 0 ? default : rest.Slice(1, close);
+    }
+
+    private static int JsonNumber(ReadOnlySpan<char> line, string key)
+    {
+        int at = line.IndexOf(key, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return 0;
+        }
+
+        var rest = line[(at + key.Length)..].TrimStart();
+        int end = 0;
+        while (end < rest.Length && end < 6 && char.IsAsciiDigit(rest[end]))
+        {
+            end++;
+        }
+
+        return end > 0 && int.TryParse(rest[..end], NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : 0;
+    }
+
+    /// <summary>RFC 1918, loopback, link-local, carrier-grade NAT and IPv6 unique-local addresses.</summary>
+    internal static bool IsPrivate(ReadOnlySpan<char> text)
+    {
+        if (!IPAddress.TryParse(text, out var address))
+        {
+            return false;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(address))
+        {
+            return true;
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            Span<byte> b = stackalloc byte[4];
+            address.TryWriteBytes(b, out _);
+            return b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) || (b[0] == 192 && b[1] == 168)
+                || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && (b[1] & 0xC0) == 64);
+        }
+
+        return address.IsIPv6LinkLocal || address.IsIPv6UniqueLocal || address.IsIPv6SiteLocal;
+    }
+}
