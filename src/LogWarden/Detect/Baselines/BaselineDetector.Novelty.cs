@@ -1,4 +1,5 @@
 using System.Globalization;
+using LogWarden.Parse;
 
 namespace LogWarden.Detect.Baselines;
 
@@ -7,7 +8,7 @@ internal sealed partial class BaselineDetector
 {
     /// <summary>
     /// A template never seen on the source, after learning. An error template is its own finding at once
-    /// (Info, a Warning when it bursts); other new templates join the source's novelty episode, raised as
+    /// (Info; a Warning when it bursts, or at once when its source rarely shows a new error); other new templates join the source's novelty episode, raised as
     /// one Info finding after the grouping time.
     /// </summary>
     private void OnNewTemplate(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, IFindingSink sink)
@@ -82,8 +83,46 @@ internal sealed partial class BaselineDetector
         }
     }
 
+    /// <summary>
+    /// Whether a never-seen error template (its line logged at error level) is news at its first line: its source has settled (a day past its
+    /// first line, a day of history since, the last day unbroken by an hour without lines) and showed new error templates at most
+    /// <see cref="BaselineOptions.NewErrorUnusualPerDay"/> a day since, counting this one, and no known template
+    /// reads nearly the same. Rare path: once per new error template.
+    /// </summary>
+    private bool IsUnusualNewError(SourceBaseline source, TemplateBaseline template)
+    {
+        long settled = source.FirstSeen + _options.NewErrorSettle.Ticks;
+        double days = (double)(template.NewSince - settled) / TimeSpan.TicksPerDay;
+        if (days < 1 || template.NewSince - source.ContinuousSince < TimeSpan.TicksPerDay)
+        {
+            return false; // no rate yet, or none to trust: a day of unbroken history (a sampled or gappy source has none)
+        }
+        int earlier = 0;
+        foreach (TemplateBaseline known in source.Templates.Values)
+        {
+            if (known.FirstSeen >= settled && known.FirstSeen < template.NewSince && known.IsSevere && (known.Traits & TemplateTraits.Security) == 0)
+            {
+                earlier++;
+            }
+        }
+        if (earlier + 1 > _options.NewErrorUnusualPerDay * days)
+        {
+            return false;
+        }
+        template.NewLookalikeChecked = true;
+        template.NewLookalike = KnownLookalike(source, template);
+        return template.NewLookalike is null;
+    }
+
     private void RaiseNewError(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, IFindingSink sink)
     {
+        bool first = !template.NewRaised;
+        if (first)
+        {
+            // Only a line its writer logged at error level or worse: a template made severe by its words
+            // (a kernel or syslog line around an OOM kill, a restart) is a guess, and the rule packs judge those.
+            template.NewUnusual = line.Record.Level is >= Severity.Emergency and <= Severity.Error && IsUnusualNewError(source, template);
+        }
         int recent = Math.Max(1, template.Counts.Recent);
         bool burst = IsNewErrorBurst(template, ticks) && template.NewLookalikeChecked && template.NewLookalike is null;
         template.NewEscalated |= burst;
@@ -94,11 +133,13 @@ internal sealed partial class BaselineDetector
             ? $"Never-seen error on {BaselineFindings.Where(source)}: {BaselineFindings.Quote(template.Text)} ×{count} since {LogClock.ToTime(template.NewSince):HH:mm:ss}"
             : template.NewLookalike is { } lookalike
                 ? $"New variant of a known error on {BaselineFindings.Where(source)}: {BaselineFindings.Quote(template.Text)}, like {BaselineFindings.Quote(lookalike.Text)}"
-                : $"Never-seen error on {BaselineFindings.Where(source)}: {BaselineFindings.Quote(template.Text)}";
+                : template.NewUnusual
+                    ? $"Never-seen error on {BaselineFindings.Where(source)}, which rarely logs a new error: {BaselineFindings.Quote(template.Text)}"
+                    : $"Never-seen error on {BaselineFindings.Where(source)}: {BaselineFindings.Quote(template.Text)}";
         sink.Raise(new Finding
         {
             Timestamp = LogClock.ToTime(Math.Max(ticks, _now)),
-            Severity = template.NewEscalated ? FindingSeverity.Warning : FindingSeverity.Info,
+            Severity = template.NewEscalated || (template.NewUnusual && first) ? FindingSeverity.Warning : FindingSeverity.Info,
             Kind = BaselineKinds.NewErrorTemplate,
             Title = title,
             Entities = NewErrorEntities(source, template, line),

@@ -66,6 +66,19 @@ internal sealed record BaselineOptions
     /// </summary>
     public TimeSpan NewErrorMinSpan { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A source's first day shows its routine; the severe templates first seen on it after that are its new
+    /// error wordings, whose rate says whether one more is news (see <see cref="NewErrorUnusualPerDay"/>).
+    /// </summary>
+    public TimeSpan NewErrorSettle { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// A never-seen error template whose line was logged at error level or worse is a Warning at its first line when its source has shown new error
+    /// templates at most this often since settling (counting this one, over at least a day): a source that
+    /// writes new error wordings every day keeps them at Info until they burst.
+    /// </summary>
+    public double NewErrorUnusualPerDay { get; init; } = 1.0;
+
     /// <summary>A template seen at most this many times before is rare…</summary>
     public int RareMaxCount { get; init; } = 3;
 
@@ -205,6 +218,7 @@ internal sealed record BaselineOptions
         Require(StrongProbability is > 0 and < 0.5 && VolumeDropStrongShare is > 0 and < 1 && SurgeMargin >= 1, "strong", "StrongProbability in (0, 0.5), VolumeDropStrongShare in (0, 1), SurgeMargin ≥ 1");
         Require(DropRatio is > 0 and < 1, nameof(DropRatio), "must be in (0, 1)");
         Require(SpikeMinCount >= 1 && ErrorSpikeMinCount >= 1 && VolumeMinCount >= 1 && ErrorBurstMinCount >= 1 && NewErrorBurst >= 1 && StrongMinCount >= 1, "counts", "minimum counts must be at least 1");
+        Require(NewErrorSettle >= TimeSpan.Zero && NewErrorUnusualPerDay >= 0, "new errors", "NewErrorSettle and NewErrorUnusualPerDay must not be negative");
         Require(PeriodicMinRuns >= 2 && PeriodicSteadyRuns >= PeriodicMinRuns, "periodic runs", "PeriodicMinRuns ≥ 2 and ≤ PeriodicSteadyRuns");
         Require(SilenceFactor >= 1 && LostShare < DecodedShare, "silence/decoding", "SilenceFactor ≥ 1 and LostShare < DecodedShare");
     }

@@ -81,6 +81,9 @@ internal sealed class TemplateBaseline
 
     public bool NewEscalated;
 
+    /// <summary>A Warning from its first line: its source rarely shows a new error template (<see cref="BaselineOptions.NewErrorUnusualPerDay"/>).</summary>
+    public bool NewUnusual;
+
     /// <summary>Whether a bursting new error template was compared with the source's known templates, and the near-identical one found.</summary>
     public bool NewLookalikeChecked;
 

@@ -84,6 +84,50 @@ public sealed class BaselineNoveltyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_never_seen_error_on_a_source_that_rarely_shows_new_errors_is_a_warning_at_its_first_line()
+    {
+        // Two learning days: the app showed no new error wording after its first day, so one on the third is news.
+        DateTimeOffset wednesday = Monday.AddDays(2);
+        DateTimeOffset first = wednesday.AddHours(10);
+        var lines = Enumerable.Range(0, 3)
+            .Select(i => AppAt(first.AddMinutes(i * 7), "error", $"ledger reconciliation aborted for batch {700 + i}: balance invariant violated"))
+            .ToList();
+
+        var harness = new BaselineHarness(new BaselineOptions { LearningPeriod = TimeSpan.FromDays(2) })
+            .Run(BaselineHarness.Merge(BaselineHarness.Background(3), lines), Monday.AddDays(3));
+
+        output.WriteLine(harness.Describe());
+        var found = harness.Of(BaselineKinds.NewErrorTemplate).Where(f => f.Title.Contains("ledger", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(found);
+        Assert.Equal(FindingSeverity.Warning, found[0].Severity);
+        Assert.Equal(first, found[0].Timestamp);
+        Assert.Equal("shop.api", found[0].Entities[EntityNames.Process]);
+        Assert.Contains(harness.Alerts, f => f.Title.Contains("ledger", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_never_seen_error_stays_info_on_a_source_that_showed_a_new_error_wording_each_day()
+    {
+        DateTimeOffset wednesday = Monday.AddDays(2);
+        DateTimeOffset first = wednesday.AddHours(10);
+        var lines = new List<LogLine>
+        {
+            AppAt(Monday.AddDays(1).AddHours(15), "error", "search backend rejected query: too many clauses in boolean query"),
+        };
+        lines.AddRange(Enumerable.Range(0, 3)
+            .Select(i => AppAt(first.AddMinutes(i * 7), "error", $"ledger reconciliation aborted for batch {700 + i}: balance invariant violated")));
+
+        var harness = new BaselineHarness(new BaselineOptions { LearningPeriod = TimeSpan.FromDays(2) })
+            .Run(BaselineHarness.Merge(BaselineHarness.Background(3), lines), Monday.AddDays(3));
+
+        output.WriteLine(harness.Describe());
+        var found = harness.Of(BaselineKinds.NewErrorTemplate).Where(f => f.Title.Contains("ledger", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(found);
+        Assert.All(found, f => Assert.Equal(FindingSeverity.Info, f.Severity));
+        Assert.DoesNotContain(harness.Alerts, f => f.Title.Contains("ledger", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_never_seen_error_about_a_systemd_unit_names_the_unit_so_it_joins_that_units_incident()
     {
         DateTimeOffset first = Tuesday.AddHours(9);
