@@ -121,6 +121,9 @@ internal sealed class LeakyBucket
     private Names _topUsers;
     private Counts _topUserCounts;
     private long _userEvents;
+    private Names _topAddresses;
+    private Counts _topAddressCounts;
+    private long _addressEvents;
     private int[]? _statuses;
     private long[]? _statusCounts;
     private LogRecord?[]? _samples;
@@ -230,6 +233,9 @@ internal sealed class LeakyBucket
         _topUsers = default;
         _topUserCounts = default;
         _userEvents = 0;
+        _topAddresses = default;
+        _topAddressCounts = default;
+        _addressEvents = 0;
         if (_statusCounts is not null)
         {
             Array.Clear(_statuses!);
@@ -262,6 +268,27 @@ internal sealed class LeakyBucket
     {
         _userEvents++;
         FrequentValues.Count(_topUsers, _topUserCounts, user);
+    }
+
+    /// <summary>Counts an event from <paramref name="address"/> in a bucket not keyed by address (<see cref="FrequentValues"/> over four slots).</summary>
+    public void CountAddress(string address)
+    {
+        _addressEvents++;
+        FrequentValues.Count(_topAddresses, _topAddressCounts, address);
+    }
+
+    /// <summary>The client four fifths or more of the episode's counted events came from, if one did.</summary>
+    public string? ConcentratedAddress()
+    {
+        for (int i = 0; i < MaxTemplates; i++)
+        {
+            if (_topAddresses[i] is { } address && _topAddressCounts[i] * 5 >= _addressEvents * 4)
+            {
+                return address;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The user two thirds or more of the episode's attempts named, if one did (what a brute force is "on").</summary>

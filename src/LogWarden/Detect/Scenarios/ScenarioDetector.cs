@@ -278,6 +278,11 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
         if (counts)
         {
+            if (scenario.HasSuccess && !scenario.KeyedByAddress && e.Address is { } client)
+            {
+                bucket.CountAddress(client); // whose requests failed: one client's own trouble is not the site's
+            }
+
             double capacity = scenario.CapacityFor(bucket, _hoursLearned, hourOfDay);
             Count(bucket, e, scenario.MaxLevelFor(capacity));
             if (!bucket.Overflowed && scenario.Raises && bucket.Level > capacity + LevelTolerance)

@@ -20,6 +20,15 @@ internal sealed class ScenarioFindings(ServiceMap services)
     };
 
     /// <param name="prior">For a trigger: the memory bucket it required (failed attempts before a login).</param>
+    /// <summary>
+    /// For a scenario with success lines and no client in its key: the client four fifths of the counted errors came
+    /// from, when the site served at least as many requests as failed meanwhile; else null.
+    /// </summary>
+    private static string? OneClientWhileServed(LeakyBucket bucket) =>
+        bucket.Scenario.HasSuccess && !bucket.Scenario.KeyedByAddress && bucket.Successes >= bucket.Count
+            ? bucket.ConcentratedAddress()
+            : null;
+
     public Finding FromBucket(LeakyBucket bucket, long ticks, LeakyBucket? prior, int hourOfDay)
     {
         var scenario = bucket.Scenario;
@@ -91,13 +100,26 @@ internal sealed class ScenarioFindings(ServiceMap services)
         }
 
         var time = new DateTimeOffset(ticks, TimeSpan.Zero);
+        var severity = scenario.Definition.Severity;
+        string title = scenario.Definition.Title.Render(Value, UnknownText);
+        var entities = bucket.Entities;
+        if (OneClientWhileServed(bucket) is { } client)
+        {
+            // Errors of a whole site (a key without the client) that nearly all went to one client while the site kept
+            // serving as many requests as failed: that client's trouble (rate limited, its own bad calls), not an
+            // outage. Recorded, naming the client; an outage fails every client, or serves almost nothing.
+            severity = FindingSeverity.Info;
+            title += $", nearly all to {client} while {Number(bucket.Successes)} other requests were served";
+            entities = new Dictionary<string, string>(bucket.Entities, StringComparer.Ordinal) { [EntityNames.Ip] = client };
+        }
+
         return new Finding
         {
             Timestamp = time,
-            Severity = scenario.Definition.Severity,
+            Severity = severity,
             Kind = scenario.Kind,
-            Title = scenario.Definition.Title.Render(Value, UnknownText),
-            Entities = bucket.Entities,
+            Title = title,
+            Entities = entities,
             FirstSeen = new DateTimeOffset(prior is null ? bucket.FirstTicks : Math.Min(prior.FirstTicks, bucket.FirstTicks), TimeSpan.Zero),
             LastSeen = new DateTimeOffset(bucket.LastTicks, TimeSpan.Zero),
             Count = bucket.Count,

@@ -239,4 +239,53 @@ public sealed class WebScenarioTests
         Assert.Contains("502×", first.Finding.Title, StringComparison.Ordinal);
         Assert.True(first.Line > firstError);
     }
+    [Fact]
+    public void Server_errors_that_all_go_to_one_client_while_the_site_serves_the_others_are_recorded_naming_the_client()
+    {
+        var log = new AttackLines(T0);
+        var random = new Random(7);
+        var limitedFrom = T0.AddHours(1);
+        while (log.Now < T0.AddHours(2))
+        {
+            // Visitors are served throughout; for two minutes one API client calls fast and nginx's limit_req refuses
+            // most of its calls with 503, as its rate limit is meant to.
+            log.Access($"198.51.100.{random.Next(40, 90)}", "/api/items/" + random.Next(100), 200).WaitSeconds(0.5);
+            if (log.Now >= limitedFrom && log.Now < limitedFrom.AddMinutes(2))
+            {
+                log.Access("203.0.113.77", "/api/orders", random.Next(4) == 0 ? 200 : 503).WaitSeconds(0.5);
+            }
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines, "/var/log/nginx/access.log");
+
+        Assert.DoesNotContain(harness.Raised, r => r.Finding.Kind == "http-5xx-burst" && r.Finding.Severity >= FindingSeverity.Warning);
+        var recorded = harness.Raised.First(r => r.Finding.Kind == "http-5xx-burst");
+        Assert.Equal(FindingSeverity.Info, recorded.Finding.Severity);
+        Assert.Equal("203.0.113.77", recorded.Finding.Entities[EntityNames.Ip]);
+        Assert.Contains("nearly all to 203.0.113.77", recorded.Finding.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_outage_that_one_busy_client_meets_most_is_still_an_alert_when_the_site_serves_nothing()
+    {
+        var log = new AttackLines(T0);
+        var random = new Random(9);
+        var downFrom = T0.AddHours(1);
+        while (log.Now < T0.AddHours(2))
+        {
+            bool down = log.Now >= downFrom && log.Now < downFrom.AddMinutes(3);
+            // A quiet site whose one busy client (a load balancer's health check) meets every error of the outage.
+            log.Access("10.0.0.2", "/healthz", down ? 502 : 200).WaitSeconds(2);
+            if (random.Next(10) == 0)
+            {
+                log.Access($"198.51.100.{random.Next(40, 90)}", "/", down ? 502 : 200);
+            }
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines, "/var/log/nginx/access.log");
+
+        Assert.Contains(harness.Raised, r => r.Finding.Kind == "http-5xx-burst" && r.Finding.Severity >= FindingSeverity.Warning);
+    }
 }
