@@ -243,19 +243,8 @@ internal static class TimestampParser
                 return false;
             }
 
-            timeOfDay = new TimeSpan(hour, minute, second);
             position = timeStart + 6;
-            if (position + 1 < s.Length && s[position] is '.' or ',' && char.IsAsciiDigit(s[position + 1]))
-            {
-                int fractionEnd = position + 1;
-                while (fractionEnd < s.Length && char.IsAsciiDigit(s[fractionEnd]))
-                {
-                    fractionEnd++;
-                }
-
-                timeOfDay += TimeSpan.FromTicks(ParseFraction(s[(position + 1)..fractionEnd]));
-                position = fractionEnd;
-            }
+            timeOfDay = new TimeSpan(hour, minute, second) + TimeSpan.FromTicks(ReadFraction(s, ref position));
         }
         else
         {
@@ -302,19 +291,7 @@ internal static class TimestampParser
             return false;
         }
 
-        timeOfDay = new TimeSpan(parts[0], parts[1], Math.Min(parts[2], 59));
-        if (end + 1 < s.Length && s[end] is '.' or ',' && char.IsAsciiDigit(s[end + 1]))
-        {
-            int fractionEnd = end + 1;
-            while (fractionEnd < s.Length && char.IsAsciiDigit(s[fractionEnd]))
-            {
-                fractionEnd++;
-            }
-
-            timeOfDay += TimeSpan.FromTicks(ParseFraction(s[(end + 1)..fractionEnd]));
-            end = fractionEnd;
-        }
-
+        timeOfDay = new TimeSpan(parts[0], parts[1], Math.Min(parts[2], 59)) + TimeSpan.FromTicks(ReadFraction(s, ref end));
         return true;
     }
 
@@ -331,19 +308,8 @@ internal static class TimestampParser
             return false;
         }
 
-        var timeOfDay = new TimeSpan(hour, minute, second);
         int position = 19;
-        if (position + 1 < s.Length && s[position] == '.' && char.IsAsciiDigit(s[position + 1]))
-        {
-            int fractionEnd = position + 1;
-            while (fractionEnd < s.Length && char.IsAsciiDigit(s[fractionEnd]))
-            {
-                fractionEnd++;
-            }
-
-            timeOfDay += TimeSpan.FromTicks(ParseFraction(s[(position + 1)..fractionEnd]));
-            position = fractionEnd;
-        }
+        var timeOfDay = new TimeSpan(hour, minute, second) + TimeSpan.FromTicks(ReadFraction(s, ref position, commaToo: false));
 
         return TryFinish(s, context, year, month, day, timeOfDay, position, out timestamp, out length);
     }
@@ -519,16 +485,9 @@ internal static class TimestampParser
         }
 
         double value = whole;
-        if (digits == 10 && length + 1 < s.Length && s[length] == '.' && char.IsAsciiDigit(s[length + 1]))
+        if (digits == 10)
         {
-            int fractionEnd = length + 1;
-            while (fractionEnd < s.Length && char.IsAsciiDigit(s[fractionEnd]))
-            {
-                fractionEnd++;
-            }
-
-            value += ParseFraction(s[(length + 1)..fractionEnd]) / (double)TimeSpan.TicksPerSecond;
-            length = fractionEnd;
+            value += ReadFraction(s, ref length, commaToo: false) / (double)TimeSpan.TicksPerSecond;
         }
 
         if (length < s.Length && !IsBoundary(s[length]))
@@ -557,17 +516,7 @@ internal static class TimestampParser
         {
             end += 3;
             second = Math.Min(second, 59); // a leap second (":60") is folded into the one before it
-            if (end + 1 < s.Length && (s[end] == '.' || s[end] == ',') && char.IsAsciiDigit(s[end + 1]))
-            {
-                int fractionEnd = end + 1;
-                while (fractionEnd < s.Length && char.IsAsciiDigit(s[fractionEnd]))
-                {
-                    fractionEnd++;
-                }
-
-                fractionTicks = ParseFraction(s[(end + 1)..fractionEnd]);
-                end = fractionEnd;
-            }
+            fractionTicks = ReadFraction(s, ref end);
         }
         else if (second > 59)
         {
@@ -644,6 +593,28 @@ internal static class TimestampParser
 
         wallClock = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified).Add(timeOfDay);
         return true;
+    }
+
+    /// <summary>
+    /// A fraction of a second at <paramref name="position"/>: '.' (or ',' when <paramref name="commaToo"/>) and at least one
+    /// digit. Its ticks, and <paramref name="position"/> moved past it; 0 and unmoved when there is none.
+    /// </summary>
+    private static long ReadFraction(ReadOnlySpan<char> s, ref int position, bool commaToo = true)
+    {
+        if (position + 1 >= s.Length || !(s[position] == '.' || (commaToo && s[position] == ',')) || !char.IsAsciiDigit(s[position + 1]))
+        {
+            return 0;
+        }
+
+        int fractionEnd = position + 1;
+        while (fractionEnd < s.Length && char.IsAsciiDigit(s[fractionEnd]))
+        {
+            fractionEnd++;
+        }
+
+        long ticks = ParseFraction(s[(position + 1)..fractionEnd]);
+        position = fractionEnd;
+        return ticks;
     }
 
     /// <summary>Fraction digits as ticks (100 ns); digits past the seventh are below a tick and dropped.</summary>

@@ -142,7 +142,7 @@ internal sealed partial class BaselineDetector
             Severity = template.NewEscalated || (template.NewUnusual && first) ? FindingSeverity.Warning : FindingSeverity.Info,
             Kind = BaselineKinds.NewErrorTemplate,
             Title = title,
-            Entities = NewErrorEntities(source, template, line),
+            Entities = BaselineFindings.EntitiesAt(source, template, line),
             FirstSeen = LogClock.ToTime(template.NewSince),
             LastSeen = LogClock.ToTime(ticks),
             Count = count,
@@ -154,20 +154,6 @@ internal sealed partial class BaselineDetector
                 Measurements = BaselineFindings.Measurements(("lines_in_5_min", recent), ("level", (double)template.Level)),
             },
         });
-    }
-
-    /// <summary>
-    /// The source's and template's entities, and the systemd unit the line is about ("worker-queue.service: Main process
-    /// exited…"), so that the new error joins the incident of that unit's failure or restart loop instead of opening one.
-    /// </summary>
-    private static Dictionary<string, string> NewErrorEntities(SourceBaseline source, TemplateBaseline template, LogObservation line)
-    {
-        var entities = BaselineFindings.Entities(source, template);
-        if (source.Unit is null && BaselineFindings.UnitOf(line.Record.Message) is { } unit)
-        {
-            entities[EntityNames.Unit] = unit;
-        }
-        return entities;
     }
 
     /// <summary>Raises or updates the source's novelty episode; ends it after a quiet period.</summary>

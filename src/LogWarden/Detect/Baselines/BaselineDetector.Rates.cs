@@ -32,11 +32,7 @@ internal sealed partial class BaselineDetector
         if (counts.EpisodeStart < 0)
         {
             template.Burst?.DiscardPending();
-            template.SpikeEntities = BaselineFindings.Entities(source, template, line.Record.Program);
-            if (BaselineFindings.UnitOf(line.Record.Message) is { } unit && source.Unit is null)
-            {
-                template.SpikeEntities[EntityNames.Unit] = unit;
-            }
+            template.SpikeEntities = BaselineFindings.EntitiesAt(source, template, line, line.Record.Program);
         }
         counts.StartEpisode(minute);
         counts.LastRaised = ticks;

@@ -50,6 +50,21 @@ internal static class BaselineFindings
         return entities;
     }
 
+    /// <summary>
+    /// <see cref="Entities"/> for a finding raised at <paramref name="line"/>, with the systemd unit the line is about when
+    /// the source is no unit's own ("worker-queue.service: Main process exited…"): a template that spans every unit names
+    /// the one this finding is about, and joins that unit's incident. Rare path.
+    /// </summary>
+    public static Dictionary<string, string> EntitiesAt(SourceBaseline source, TemplateBaseline template, LogObservation line, string? program = null)
+    {
+        var entities = Entities(source, template, program);
+        if (source.Unit is null && UnitOf(line.Record.Message) is { } unit)
+        {
+            entities[EntityNames.Unit] = unit;
+        }
+        return entities;
+    }
+
     private static readonly string[] UnitSuffixes = [".service", ".socket", ".timer", ".mount", ".scope", ".slice", ".path", ".swap", ".target", ".automount"];
 
     /// <summary>

@@ -118,12 +118,8 @@ internal sealed class LeakyBucket
 
     private Templates _templates;
     private Counts _templateCounts;
-    private Names _topUsers;
-    private Counts _topUserCounts;
-    private long _userEvents;
-    private Names _topAddresses;
-    private Counts _topAddressCounts;
-    private long _addressEvents;
+    private TopValues _topUsers;
+    private TopValues _topAddresses;
     private int[]? _statuses;
     private long[]? _statusCounts;
     private LogRecord?[]? _samples;
@@ -231,11 +227,7 @@ internal sealed class LeakyBucket
         _templates = default;
         _templateCounts = default;
         _topUsers = default;
-        _topUserCounts = default;
-        _userEvents = 0;
         _topAddresses = default;
-        _topAddressCounts = default;
-        _addressEvents = 0;
         if (_statusCounts is not null)
         {
             Array.Clear(_statuses!);
@@ -266,44 +258,20 @@ internal sealed class LeakyBucket
     /// <summary>Counts an attempt naming <paramref name="user"/> (<see cref="FrequentValues"/> over four slots: a frequent user stays).</summary>
     public void CountUser(string user)
     {
-        _userEvents++;
-        FrequentValues.Count(_topUsers, _topUserCounts, user);
+        _topUsers.Count(user);
     }
 
     /// <summary>Counts an event from <paramref name="address"/> in a bucket not keyed by address (<see cref="FrequentValues"/> over four slots).</summary>
     public void CountAddress(string address)
     {
-        _addressEvents++;
-        FrequentValues.Count(_topAddresses, _topAddressCounts, address);
+        _topAddresses.Count(address);
     }
 
     /// <summary>The client four fifths or more of the episode's counted events came from, if one did.</summary>
-    public string? ConcentratedAddress()
-    {
-        for (int i = 0; i < MaxTemplates; i++)
-        {
-            if (_topAddresses[i] is { } address && _topAddressCounts[i] * 5 >= _addressEvents * 4)
-            {
-                return address;
-            }
-        }
-
-        return null;
-    }
+    public string? ConcentratedAddress() => _topAddresses.Share(4, 5);
 
     /// <summary>The user two thirds or more of the episode's attempts named, if one did (what a brute force is "on").</summary>
-    public string? DominantUser()
-    {
-        for (int i = 0; i < MaxTemplates; i++)
-        {
-            if (_topUsers[i] is { } user && _topUserCounts[i] * 3 >= _userEvents * 2)
-            {
-                return user;
-            }
-        }
-
-        return null;
-    }
+    public string? DominantUser() => _topUsers.Share(2, 3);
 
     /// <summary>Counts a line of <paramref name="template"/> (space-saving: a new template takes the rarest slot and its count, plus one).</summary>
     public void CountTemplate(LogTemplate template)
@@ -408,6 +376,34 @@ internal sealed class LeakyBucket
 
         pairs.Sort((a, b) => b.Count.CompareTo(a.Count));
         return string.Join(", ", pairs.Select(p => p.Count == 1 ? p.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{p.Status}×{p.Count}"));
+    }
+
+    /// <summary>The most frequent values of an episode in <see cref="FrequentValues"/>' four slots, and how many were counted.</summary>
+    private struct TopValues
+    {
+        private Names _values;
+        private Counts _counts;
+        private long _events;
+
+        public void Count(string value)
+        {
+            _events++;
+            FrequentValues.Count(_values, _counts, value);
+        }
+
+        /// <summary>The value at least <paramref name="numerator"/>/<paramref name="denominator"/> of the counted events had, if one did.</summary>
+        public readonly string? Share(int numerator, int denominator)
+        {
+            for (int i = 0; i < MaxTemplates; i++)
+            {
+                if (_values[i] is { } value && _counts[i] * denominator >= _events * numerator)
+                {
+                    return value;
+                }
+            }
+
+            return null;
+        }
     }
 
     [System.Runtime.CompilerServices.InlineArray(MaxTemplates)]

@@ -278,7 +278,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
         if (counts)
         {
-            if (scenario.HasSuccess && !scenario.KeyedByAddress && e.Address is { } client)
+            if (scenario.CountsClients && e.Address is { } client)
             {
                 bucket.CountAddress(client); // whose requests failed: one client's own trouble is not the site's
             }

@@ -25,7 +25,7 @@ internal sealed class ScenarioFindings(ServiceMap services)
     /// from, when the site served at least as many requests as failed meanwhile; else null.
     /// </summary>
     private static string? OneClientWhileServed(LeakyBucket bucket) =>
-        bucket.Scenario.HasSuccess && !bucket.Scenario.KeyedByAddress && bucket.Successes >= bucket.Count
+        bucket.Scenario.CountsClients && bucket.Successes >= bucket.Count
             ? bucket.ConcentratedAddress()
             : null;
 

@@ -93,6 +93,12 @@ internal sealed class ScenarioRuntime
 
     public bool HasSuccess => _success.Length > 0;
 
+    /// <summary>
+    /// A whole site's failures (success lines, no client in the key: the 5xx burst): which clients the errors went to
+    /// is counted, since errors nearly all to one client while the others are served are that client's trouble.
+    /// </summary>
+    public bool CountsClients => HasSuccess && !KeyedByAddress;
+
     public long CooldownTicks => Definition.Cooldown.Ticks;
 
     public long DistinctWindowTicks => Definition.DistinctWindow.Ticks;
