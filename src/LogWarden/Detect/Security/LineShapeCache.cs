@@ -35,7 +35,7 @@ internal sealed class LineShapeCache
     /// <summary>Lines longer than this are analysed each time: long lines rarely repeat.</summary>
     public const int MaxLineLength = 512;
 
-    private const char Masked = '\uE000';
+    internal const char Masked = '\uE000';
 
     /// <summary>Hex words this long are ids (a short one, "dead" or "49ab", may be a word or a code).</summary>
     private const int MinHexId = 8;
@@ -233,6 +233,161 @@ internal sealed class LineShapeCache
     }
 }
 
+/// <summary>
+/// A line's shape with every run of masked characters made one (<see cref="Collapse"/>), and the way back: a
+/// cached analysis holds positions in the collapsed shape, so lines whose addresses, ports, ids or times have
+/// other numbers of digits share one entry ("Failed password for root from 203.0.113.7 port 50022" and "… from
+/// 8.8.4.4 port 4022" had a shape each, and so a full analysis each, about 250 per user an attacker tried).
+/// A position maps back exactly when it is at the start or the end of a run, never inside one; an analysis with
+/// a span that starts or ends inside a run is not cached (<see cref="TryToShape(LineAnalysis)"/>).
+/// One per recogniser, reused line after line; not thread-safe.
+/// </summary>
+internal sealed class ShapeMap
+{
+    private const char Masked = LineShapeCache.Masked;
+
+    /// <summary>Index in the collapsed shape of each run of two or more masked characters.</summary>
+    private int[] _at = new int[32];
+
+    /// <summary>Characters taken out by that run and every run before it.</summary>
+    private int[] _removed = new int[32];
+
+    private int _count;
+
+    /// <summary>Whether no run was merged: positions are the same in the line and its shape.</summary>
+    public bool IsIdentity => _count == 0;
+
+    /// <summary>Makes every run of masked characters of <paramref name="shape"/> one, in place; returns the new length.</summary>
+    public int Collapse(Span<char> shape)
+    {
+        _count = 0;
+        int write = 0;
+        int read = 0;
+        while (read < shape.Length)
+        {
+            char c = shape[read];
+            if (c != Masked)
+            {
+                shape[write++] = c;
+                read++;
+                continue;
+            }
+
+            int end = read + 1;
+            while (end < shape.Length && shape[end] == Masked)
+            {
+                end++;
+            }
+
+            if (end - read > 1)
+            {
+                if (_count == _at.Length)
+                {
+                    Array.Resize(ref _at, _count * 2);
+                    Array.Resize(ref _removed, _count * 2);
+                }
+
+                _at[_count] = write;
+                _removed[_count] = (_count == 0 ? 0 : _removed[_count - 1]) + end - read - 1;
+                _count++;
+            }
+
+            shape[write++] = Masked;
+            read = end;
+        }
+
+        return write;
+    }
+
+    /// <summary>The line's position for <paramref name="position"/> of the collapsed shape (negative values stay).</summary>
+    public int ToLine(int position)
+    {
+        if (position < 0)
+        {
+            return position;
+        }
+
+        int removed = 0;
+        for (int i = 0; i < _count && _at[i] < position; i++)
+        {
+            removed = _removed[i];
+        }
+
+        return position + removed;
+    }
+
+    /// <summary>The collapsed shape's position for <paramref name="position"/> of the line; false when it is inside a merged run.</summary>
+    public bool TryToShape(int position, out int shaped)
+    {
+        shaped = position;
+        if (position < 0)
+        {
+            return true;
+        }
+
+        int before = 0;
+        for (int i = 0; i < _count; i++)
+        {
+            int start = _at[i] + before;              // the run's first character in the line
+            int end = _at[i] + 1 + _removed[i];       // just after its last
+            if (position <= start)
+            {
+                break;
+            }
+
+            if (position < end)
+            {
+                return false;
+            }
+
+            before = _removed[i];
+        }
+
+        shaped = position - before;
+        return true;
+    }
+
+    /// <summary>The analysis of a line as the cache keeps it (positions in the collapsed shape), or null when a span ends inside a run.</summary>
+    public LineAnalysis? TryToShape(LineAnalysis analysis)
+    {
+        if (IsIdentity)
+        {
+            return analysis;
+        }
+
+        if (!TryToShape(analysis.User, out var user) || !TryToShape(analysis.Path, out var path)
+            || !TryToShape(analysis.Address, out var address) || !TryToShape(analysis.MessageStart, out int messageStart))
+        {
+            return null;
+        }
+
+        return analysis.With(user, path, address, messageStart);
+    }
+
+    /// <summary>A cached analysis with its positions in this line (the same instance when nothing was merged).</summary>
+    public LineAnalysis ToLine(LineAnalysis cached) =>
+        IsIdentity ? cached : cached.With(ToLine(cached.User), ToLine(cached.Path), ToLine(cached.Address), ToLine(cached.MessageStart));
+
+    private SpanAnalysis ToLine(SpanAnalysis span) => span.Found ? new SpanAnalysis(ToLine(span.Start), ToLine(span.End)) : span;
+
+    private bool TryToShape(SpanAnalysis span, out SpanAnalysis shaped)
+    {
+        shaped = span;
+        if (!span.Found)
+        {
+            return true;
+        }
+
+        if (!TryToShape(span.Start, out int start) || !TryToShape(span.End, out int end))
+        {
+            return false;
+        }
+
+        shaped = new SpanAnalysis(start, end);
+        return true;
+    }
+}
+
 /// <summary>What the text of a line says, independent of its session: the matched rule and where its entities are.</summary>
 internal sealed class LineAnalysis
 {
@@ -258,6 +413,20 @@ internal sealed class LineAnalysis
 
     /// <summary>The shared keywords the message holds (<see cref="SecurityEventRecognizer.MessageAnchors"/>).</summary>
     public bool[]? MessageAnchors { get; set; }
+
+    /// <summary>This analysis with its positions elsewhere (<see cref="ShapeMap"/>).</summary>
+    public LineAnalysis With(SpanAnalysis user, SpanAnalysis path, SpanAnalysis address, int messageStart) => new()
+    {
+        Outcome = Outcome,
+        Rule = Rule,
+        Closed = Closed,
+        Address = address,
+        AddressIsHostName = AddressIsHostName,
+        User = user,
+        Path = path,
+        MessageStart = messageStart,
+        MessageAnchors = MessageAnchors,
+    };
 }
 
 internal enum LineOutcome

@@ -39,6 +39,7 @@ internal sealed class SecurityEventRecognizer
     private readonly AnchorScanner _anchors;
     private readonly AuthSessions _sessions = new();
     private readonly LineShapeCache? _cache;
+    private readonly ShapeMap _shapeMap = new();
     private readonly WebVerdicts _webVerdicts = new();
     private readonly WebRequestClassifier.FieldNames _fieldNames;
     private AnchorScanner? _messageScanner;
@@ -132,8 +133,36 @@ internal sealed class SecurityEventRecognizer
             Span<char> shape = stackalloc char[length];
             int messageStart = MessageStart(record);
             LineShapeCache.Shape(span, shape, record.Program is not null && messageStart > 0 ? messageStart : 0, _definitions.NumericKeyLookup);
+            shape = shape[.._shapeMap.Collapse(shape)];
             messageStart = _messageScanner is null ? -1 : messageStart;
-            if (!_cache.TryGet(shape, out analysis!))
+            if (_cache.TryGet(shape, out var cached))
+            {
+                // Lines of one shape whose decoders split the header elsewhere (none seen) scan again: the anchors hold for the message only.
+                if (messageStart >= 0 && _shapeMap.TryToShape(messageStart, out int shapedStart) && cached.MessageStart == shapedStart)
+                {
+                    MessageAnchors = cached.MessageAnchors;
+                }
+
+                if (cached.Outcome is LineOutcome.None or LineOutcome.Ignored && (cached.Outcome == LineOutcome.Ignored || _sessions.Count == 0))
+                {
+                    return null; // most lines: nothing of this line's own positions is needed
+                }
+
+                analysis = _shapeMap.ToLine(cached);
+                if (analysis.Outcome == LineOutcome.None)
+                {
+                    var followUp = FollowUp(analysis, record, text);
+                    if (!ReferenceEquals(analysis, cached) && !cached.Address.Searched && analysis.Address.Searched
+                        && _shapeMap.TryToShape(analysis) is { } searched)
+                    {
+                        cached.Address = searched.Address; // what FollowUp looked for, kept for the next line of this shape
+                        cached.AddressIsHostName = searched.AddressIsHostName;
+                    }
+
+                    return followUp;
+                }
+            }
+            else
             {
                 analysis = Analyse(record, text, length, out var textRequest);
                 if (textRequest is { } request)
@@ -145,15 +174,13 @@ internal sealed class SecurityEventRecognizer
                 {
                     analysis.MessageStart = messageStart;
                     analysis.MessageAnchors = ScanMessage(record.MessageChars(ref _messageScratch));
+                    MessageAnchors = analysis.MessageAnchors;
                 }
 
-                _cache.Offer(shape, analysis);
-            }
-
-            // Lines of one shape whose decoders split the header elsewhere (none seen) scan again: the anchors hold for the message only.
-            if (messageStart >= 0 && analysis.MessageStart == messageStart)
-            {
-                MessageAnchors = analysis.MessageAnchors;
+                if (_shapeMap.TryToShape(analysis) is { } shaped)
+                {
+                    _cache.Offer(shape, shaped);
+                }
             }
         }
         else

@@ -106,4 +106,76 @@ public sealed class LineShapeCacheTests
         Assert.NotEqual(ShapeOf("reply 0xdead01 to 12"), ShapeOf("reply 0xdead02 to 12"));
         Assert.NotEqual(ShapeOf(header1 + "user 7 logged in", header1.Length), ShapeOf(header1 + "user 8 logged in", header1.Length));
     }
+
+    [Fact]
+    public void A_collapsed_shape_maps_run_boundaries_back_to_the_line_and_refuses_positions_inside_a_run()
+    {
+        const char M = LineShapeCache.Masked;
+        //            0123456789...: "from " then a 9-character masked address, " port ", a 5-digit masked port
+        string line = "from " + new string(M, 9) + " port " + new string(M, 5) + " ssh2";
+        var map = new ShapeMap();
+        var shape = line.ToCharArray();
+        int length = map.Collapse(shape);
+        Assert.Equal("from " + M + " port " + M + " ssh2", new string(shape, 0, length));
+        Assert.False(map.IsIdentity);
+
+        Assert.Equal(5, map.ToLine(5));    // the address's start
+        Assert.Equal(14, map.ToLine(6));   // just after it
+        Assert.Equal(20, map.ToLine(12));  // the port's start
+        Assert.Equal(25, map.ToLine(13));  // just after it
+        Assert.Equal(line.Length, map.ToLine(length));
+        Assert.Equal(-1, map.ToLine(-1));
+
+        foreach (int position in new[] { 0, 5, 14, 20, 25, line.Length })
+        {
+            Assert.True(map.TryToShape(position, out int shaped));
+            Assert.Equal(position, map.ToLine(shaped));
+        }
+
+        Assert.False(map.TryToShape(7, out _));  // inside the address
+        Assert.False(map.TryToShape(23, out _)); // inside the port
+
+        var analysis = new LineAnalysis { Outcome = LineOutcome.Rule, User = new SpanAnalysis(0, 4), Address = new SpanAnalysis(5, 14) };
+        var cached = map.TryToShape(analysis);
+        Assert.NotNull(cached);
+        Assert.Equal(new SpanAnalysis(5, 6), cached.Address);
+        Assert.Equal(analysis.Address, map.ToLine(cached).Address);
+        Assert.Null(map.TryToShape(new LineAnalysis { Outcome = LineOutcome.Rule, Address = new SpanAnalysis(6, 14) }));
+
+        var plain = "no digits here".ToCharArray();
+        Assert.Equal(plain.Length, map.Collapse(plain));
+        Assert.True(map.IsIdentity);
+        Assert.Same(analysis, map.ToLine(analysis));
+    }
+
+    [Fact]
+    public void Lines_whose_addresses_ports_and_pids_differ_in_length_share_one_analysis_and_give_the_same_events()
+    {
+        var random = new Random(7);
+        var lines = new List<string>();
+        var addresses = new List<string>();
+        for (int i = 0; i < 400; i++)
+        {
+            string address = string.Create(CultureInfo.InvariantCulture, $"{random.Next(1, 224)}.{random.Next(0, 256)}.{random.Next(0, 256)}.{random.Next(1, 255)}");
+            int pid = random.Next(1, 4) switch { 1 => random.Next(100, 1000), 2 => random.Next(1000, 100_000), _ => random.Next(100_000, 4_000_000) };
+            string prefix = string.Create(CultureInfo.InvariantCulture, $"Nov {random.Next(10, 29)} 10:{random.Next(0, 60):00}:{random.Next(0, 60):00} web1 sshd[{pid}]: ");
+            int port = random.Next(1024, 65536);
+            addresses.Add(address);
+            lines.Add(prefix + (i % 4) switch
+            {
+                0 => $"Failed password for root from {address} port {port} ssh2",
+                1 => $"Failed password for invalid user admin from {address} port {port} ssh2",
+                2 => $"Connection closed by authenticating user root {address} port {port} [preauth]",
+                _ => $"Disconnected from invalid user admin {address} port {port} [preauth]",
+            });
+        }
+
+        var recognizer = new SecurityEventRecognizer();
+        var events = lines.Select(line => recognizer.Recognize(SecurityLines.Decode(line))).ToList();
+        Assert.Equal(SecurityLines.RecognizeAll(lines, cacheLineShapes: false), events);
+        Assert.Contains(events, e => e is { Kind: SecurityEventKinds.AuthFailure, User: "root" } && e.Ip == addresses[0]);
+
+        // Four wordings, each analysed twice before its shape is kept (the admission filter), whatever the digits.
+        Assert.True(recognizer.ShapeCacheCounts.Misses <= 8, $"{recognizer.ShapeCacheCounts.Misses} misses of {recognizer.ShapeCacheCounts.Lookups}");
+    }
 }
