@@ -97,6 +97,9 @@ public sealed partial class TemplateMiner
 
     public int TemplateCount => _liveCount;
 
+    /// <summary>Templates held in the sibling index (where merges are looked for), counted once per position.</summary>
+    internal int SiblingIndexEntries => _siblings.Values.Sum(group => group.Count);
+
     /// <summary>The template with this id as it is now: after merges, the one it was merged into.</summary>
     public LogTemplate Resolve(int id)
     {
@@ -578,7 +581,7 @@ public sealed partial class TemplateMiner
     {
         for (int p = 0; p < t.TokenCount; p++)
         {
-            if (t.AnyPosition[p])
+            if (t.AnyPosition[p] || !CanGeneraliseAt(t, p))
             {
                 continue;
             }
@@ -600,7 +603,7 @@ public sealed partial class TemplateMiner
             changed = false;
             for (int p = 0; p < t.TokenCount; p++)
             {
-                if (t.AnyPosition[p] || !_siblings.TryGetValue(SiblingKey(t, p), out List<int>? group))
+                if (t.AnyPosition[p] || !CanGeneraliseAt(t, p) || !_siblings.TryGetValue(SiblingKey(t, p), out List<int>? group))
                 {
                     continue;
                 }
@@ -616,14 +619,35 @@ public sealed partial class TemplateMiner
         return t;
     }
 
+    /// <summary>
+    /// Whether enough constant tokens would remain if position <paramref name="p"/> became a variable: otherwise
+    /// the template never merges there (siblings agree on every other token, so they have as few), and it is not
+    /// indexed there either. Two-token lines whose first token is unique (a JSON object without spaces, then one
+    /// word) made one sibling group grow by a template a line, each new line scanning it: minutes for 10,000 lines.
+    /// </summary>
+    private bool CanGeneraliseAt(LogTemplate t, int p)
+    {
+        int needed = p == 0 ? _options.FirstTokenMinConstantTokens : _options.MinConstantTokens;
+        int constants = 0;
+        for (int i = 0; i < t.TokenCount && constants < needed; i++)
+        {
+            if (i != p && !t.AnyPosition[i] && t.Tokens[i] != TokenMasker.Wildcard)
+            {
+                constants++;
+            }
+        }
+        return constants >= needed;
+    }
+
     private LogTemplate? TryMergeGroup(List<int> group, int p)
     {
         // Live members, deduplicated (a merged id resolves to its survivor).
         var members = new List<LogTemplate>();
+        var seen = new HashSet<LogTemplate>(ReferenceEqualityComparer.Instance);
         foreach (int id in group)
         {
             LogTemplate m = Resolve(id);
-            if (!members.Contains(m) && !m.AnyPosition[p])
+            if (!m.AnyPosition[p] && seen.Add(m))
             {
                 members.Add(m);
             }

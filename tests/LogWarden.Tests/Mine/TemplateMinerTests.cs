@@ -208,4 +208,30 @@ public sealed class TemplateMinerTests
         miner.Add("   \t  ");
         Assert.True(miner.TemplateCount > 0);
     }
+
+    [Fact]
+    public void Lines_too_short_to_generalise_are_not_indexed_for_merges_so_the_index_does_not_grow_a_template_a_line()
+    {
+        // A JSON object without spaces and then one word (pino inside Docker's json-file, read as text): two tokens,
+        // the first unique on every line. No position can become a variable with enough constants left.
+        var miner = new TemplateMiner();
+        var random = new Random(3);
+        for (int i = 0; i < 5_000; i++)
+        {
+            string id = new string([.. Enumerable.Range(0, 12).Select(_ => (char)('a' + random.Next(26)))]);
+            miner.Add($"{{\"reqId\":\"{id}\",\"msg\":\"request completed\"}}");
+        }
+
+        Assert.Equal(5_000, miner.TemplateCount);
+        Assert.Equal(0, miner.SiblingIndexEntries);
+
+        // Lines with enough constant words are still indexed and merge as before.
+        for (int i = 0; i < 5; i++)
+        {
+            miner.Add($"session opened for user u{(char)('a' + i)}x by admin");
+        }
+
+        Assert.Equal(5_001, miner.TemplateCount);
+        Assert.Contains(miner.Templates, t => t.Text == "session opened for user <*> by admin");
+    }
 }
