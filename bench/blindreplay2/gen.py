@@ -378,8 +378,16 @@ class Truth:
             "required": required, "related": rel, "note": note})
 
 
+JITTER = {"seed": 1, "host": ""}
+
+
 def at(h, m, s=0):
-    return TEST_DAY + timedelta(hours=h, minutes=m, seconds=s)
+    """Day-3 time of an incident. Seed 1 keeps the nominal times of README.md; other seeds shift each
+    (host, hour) by up to +-25 min, the same shift for every at() of that hour so windows stay whole."""
+    off = 0
+    if JITTER["seed"] != 1:
+        off = random.Random("%d/%s/%d" % (JITTER["seed"], JITTER["host"], h)).randint(-25 * 60, 25 * 60)
+    return TEST_DAY + timedelta(hours=h, minutes=m, seconds=s + off)
 
 
 # ---------------------------------------------------------------- host A: Debian 13, Apache + php-fpm + MariaDB + Exim
@@ -1299,6 +1307,7 @@ def main():
     summary = {}
     for i in range(a.hosts):
         name = NAMES[i % 3] + ("" if i < 3 else str(i // 3 + 1))
+        JITTER["seed"], JITTER["host"] = a.seed, name
         h = STACKS[i % 3](name, a.seed * 1000 + i, truth, a.scale)
         n = h.write(a.out)
         summary[name] = n

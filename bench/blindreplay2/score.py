@@ -8,8 +8,10 @@ Definitions (from the brief, see README.md):
   found        a warning/critical finding on the incident's host whose entities include every required
                one, with ts in [start, start + window]; delay = ts - start
   false alert  a warning/critical incident (distinct `incident` id) with a finding in day 3 that relates
-               to no truth incident (same host, ts in [pre - 1 min, end + 30 min], sharing a related entity,
-               or any finding in that span when the truth names no entity)
+               to no truth incident: same host and it holds the finding that found it, or a finding in
+               [pre - 1 min, start + 5 min], or in [pre - 1 min, end + 30 min] sharing a related entity (any
+               finding there when the truth requires none), or later about the same source and template as
+               the finding that found it (a stopped job alerting again)
   strict       every warning/critical incident in day 3 minus one per truth incident that it names by entity
                (duplicates of one event and time-only matches count as pages)
 """
@@ -200,8 +202,18 @@ def main():
             if t["host"] != h:
                 continue
             lo, hi = pts(t["pre"]) - timedelta(minutes=1), pts(t["end"]) + timedelta(minutes=30)
+            st = pts(t["start"])
+            hit = t["_hit"]
+            same = None
+            if hit is not None:
+                src, tpl = hit.get("entities", {}).get("source"), hit.get("entities", {}).get("template")
+                same = (src, tpl) if src and tpl else None
             for f in fs:
-                if lo <= f["_ts"] <= hi and (not t["related"] or related_hit(t["related"], f["_ents"])):
+                e = f.get("entities", {})
+                if (claimed.get(key) == t["id"]
+                        or lo <= f["_ts"] <= st + timedelta(minutes=5)
+                        or (lo <= f["_ts"] <= hi and (not t["required"] or related_hit(t["related"], f["_ents"])))
+                        or (same and f["_ts"] >= st and (e.get("source"), e.get("template")) == same)):
                     rel = t["id"]
                     break
             if rel:
