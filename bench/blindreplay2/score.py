@@ -105,11 +105,32 @@ def related_hit(related, fents):
     return False
 
 
-def run_host(lw, data, host, learn_until, reuse):
-    out = os.path.join(data, "findings-%s.jsonl" % host)
+def host_paths(root, skips):
+    """The host's directory, or, when some sub-path is skipped, its other top-level entries (directories
+    stay whole, so rotated generations are still read as one log)."""
+    skips = [os.path.normpath(os.path.join(root, s)) for s in skips]
+    if not any(s.startswith(root + os.sep) for s in skips):
+        return [root]
+    out = []
+
+    def walk(d):
+        for e in sorted(os.listdir(d)):
+            p = os.path.join(d, e)
+            if any(p == s for s in skips):
+                continue
+            if os.path.isdir(p) and any(s.startswith(p + os.sep) for s in skips):
+                walk(p)
+            else:
+                out.append(p)
+    walk(root)
+    return out
+
+
+def run_host(lw, data, host, learn_until, reuse, skips=(), tag=""):
+    out = os.path.join(data, "findings-%s%s.jsonl" % (host, tag))
     if reuse and os.path.exists(out):
         return out, None
-    cmd = shlex.split(lw) + ["analyze", os.path.join(data, host), "--learn-until", learn_until, "--json", "--host", host]
+    cmd = shlex.split(lw) + ["analyze"] + host_paths(os.path.join(data, host), skips) + ["--learn-until", learn_until, "--json", "--host", host]
     t = time.time()
     with open(out, "w") as f, open(out + ".stderr", "w") as e:
         rc = subprocess.call(cmd, stdout=f, stderr=e)
@@ -129,6 +150,9 @@ def main():
     ap.add_argument("--reuse", action="store_true", help="score the findings-*.jsonl already in DATA")
     ap.add_argument("--window", type=int, default=900, help="seconds after start a finding may come (default 900)")
     ap.add_argument("--json-out", help="also write the figures as JSON here")
+    ap.add_argument("--skip", action="append", default=[], metavar="HOST/SUBPATH",
+                    help="diagnostic: leave this file or directory out of its host's run (e.g. app-b/containers/<id>); "
+                         "incidents whose required entities name it are reported as untestable, not scored")
     a = ap.parse_args()
     truth = json.load(open(os.path.join(a.data, "truth.json")))
     learn_until = truth["learn_until"]
@@ -136,8 +160,23 @@ def main():
     hosts = list(truth["lines"].keys())
     findings = {}
     runtimes = {}
+    skips = {}
+    for sk in a.skip:
+        hh, sub = sk.split("/", 1)
+        skips.setdefault(hh, []).append(sub)
+    untestable = []
+    if skips:
+        keep = []
+        for t in truth["incidents"]:
+            vals = [str(v) for v in t["required"].values()] + [str(v) for v in t["related"].values() if t["kind"] == "service-silent"]
+            if any(any(v and v in sub for v in vals) for sub in skips.get(t["host"], [])):
+                untestable.append(t)
+            else:
+                keep.append(t)
+        truth["incidents"] = keep
     for h in hosts:
-        path, secs = run_host(a.logwarden, a.data, h, learn_until, a.reuse)
+        tag = "-skip" if skips.get(h) else ""
+        path, secs = run_host(a.logwarden, a.data, h, learn_until, a.reuse, skips.get(h, []), tag)
         runtimes[h] = secs
         fs = []
         for ln in open(path):
@@ -234,6 +273,8 @@ def main():
            "lines": truth["lines"]}
     P = print
     P("## Seed %d: %d hosts, %d incidents\n" % (truth["seed"], hd, n))
+    if skips:
+        P("DIAGNOSTIC RUN: left out %s; untestable incidents not scored: %s\n" % (", ".join(a.skip), ", ".join("%s (%s)" % (t["id"], t["kind"]) for t in untestable) or "none"))
     P("| figure | value | bar |\n|---|---|---|")
     P("| recall (right entities, within %d s) | %d/%d = %.1f %% | >= 95 %% |" % (a.window, found, n, 100.0 * found / n))
     P("| false alerts (incidents relating to no truth) | %d = %.2f per host per day | <= 1 |" % (len(lenient_fa), len(lenient_fa) / hd))
