@@ -9,7 +9,7 @@ Definitions (from the brief, see README.md):
                one, with ts in [start, start + window]; delay = ts - start
   false alert  a warning/critical incident (distinct `incident` id) with a finding in day 3 that relates
                to no truth incident: same host and it holds the finding that found it, or a finding in
-               [pre - 1 min, start + 5 min], or in [pre - 1 min, end + 30 min] sharing a related entity (any
+               [pre - 1 min, end + 5 min] (while it happens), or in [pre - 1 min, end + 30 min] sharing a related entity (any
                finding there when the truth requires none), or later about the same source and template as
                the finding that found it (a stopped job alerting again)
   strict       every warning/critical incident in day 3 minus one per truth incident that it names by entity
@@ -26,6 +26,28 @@ from datetime import datetime, timedelta, timezone
 
 DEFAULT_LW = "dotnet " + os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "LogWarden", "bin", "Release", "net10.0", "logwarden.dll")
 ALERT = ("warning", "critical")
+
+# An incident that names no entity an operator would insist on is found only by a finding about it: its kind,
+# title or entities contain one of these words (case-insensitive). Keyed by (host name prefix, truth kind).
+ABOUT = {
+    ("web-a", "http-5xx-burst"): ["5xx", "proxy_fcgi", "apache2/", "php8.2-fpm", " 50"],
+    ("web-a", "spike-normal-line"): ["aborted connection", "mysql/error.log", "mariadb"],
+    ("web-a", "cron-not-run"): ["cron", "messenger:consume"],
+    ("web-a", "new-error-template"): ["php fatal", "report.php", "apache2/error.log"],
+    ("db-c", "cron-not-run"): ["cron", "mysql-binlog-backup"],
+    ("db-c", "service-silent"): ["billing.log"],
+    ("db-c", "io-errors"): ["sdb"],
+    ("db-c", "db-errors"): ["mysqld.log", "mysql", "replica", "replication"],
+    ("db-c", "firewall-drop-surge"): ["firewall", "reject", "drop"],
+}
+
+
+def about_ok(t, f):
+    words = ABOUT.get((t["host"].rstrip("0123456789"), t["kind"]))
+    if t["required"] or not words:
+        return True
+    text = (str(f.get("kind")) + " " + str(f.get("title")) + " " + json.dumps(f.get("entities"))).lower()
+    return any(w in text for w in words)
 
 
 def pts(s):
@@ -200,7 +222,7 @@ def main():
         st, en, pre = pts(t["start"]), pts(t["end"]), pts(t["pre"])
         hit = None
         for f in findings[h]:
-            if f.get("severity") in ALERT and st <= f["_ts"] <= st + win and req_ok(t["required"], f["_ents"]):
+            if f.get("severity") in ALERT and st <= f["_ts"] <= st + win and req_ok(t["required"], f["_ents"]) and about_ok(t, f):
                 if hit is None or f["_ts"] < hit["_ts"]:
                     hit = f
         t["_hit"] = hit
@@ -213,9 +235,9 @@ def main():
         else:
             # explain: alerts in the window without the entities, info findings with them
             near_alert = [f for f in findings[h] if f.get("severity") in ALERT and pre - timedelta(minutes=1) <= f["_ts"] <= st + win
-                          and (not t["related"] or related_hit(t["related"], f["_ents"]))]
+                          and (related_hit(t["related"], f["_ents"]) if t["required"] else about_ok(t, f))]
             near_info = [f for f in findings[h] if f.get("severity") not in ALERT and st - timedelta(minutes=1) <= f["_ts"] <= st + win
-                         and (req_ok(t["required"], f["_ents"]) if t["required"] else True)]
+                         and (req_ok(t["required"], f["_ents"]) if t["required"] else about_ok(t, f))]
             late = [f for f in findings[h] if f.get("severity") in ALERT and st + win < f["_ts"] <= st + timedelta(hours=3) and t["required"] and req_ok(t["required"], f["_ents"])]
             misses.append((t, near_alert, near_info, late))
     # claims by entity for truths found without (only time) or not found
@@ -250,7 +272,7 @@ def main():
             for f in fs:
                 e = f.get("entities", {})
                 if (claimed.get(key) == t["id"]
-                        or lo <= f["_ts"] <= st + timedelta(minutes=5)
+                        or lo <= f["_ts"] <= pts(t["end"]) + timedelta(minutes=5)
                         or (lo <= f["_ts"] <= hi and (not t["required"] or related_hit(t["related"], f["_ents"])))
                         or (same and f["_ts"] >= st and (e.get("source"), e.get("template")) == same)):
                     rel = t["id"]
