@@ -214,6 +214,12 @@ internal sealed class Incident
     /// <summary>It holds a finding that is not a symptom (<see cref="IncidentCorrelation.IsSymptom"/>).</summary>
     public bool HasNonSymptom { get; private set; }
 
+    /// <summary>
+    /// It is about attackers: a finding names an address or counts many (<see cref="Evidence.DistinctAddresses"/>:
+    /// a distributed brute force). Such incidents correlate by address or campaign only, never by time.
+    /// </summary>
+    public bool AboutActors { get; private set; }
+
     /// <summary>It holds a finding about a host resource (memory, disk, cpu, storage: <see cref="IncidentTracker.ResourceOf"/>).</summary>
     public bool HasResource { get; private set; }
 
@@ -242,6 +248,10 @@ internal sealed class Incident
         if (!IncidentCorrelation.IsSymptom(finding))
         {
             HasNonSymptom = true;
+        }
+        if (IncidentCorrelation.NamesActors(finding))
+        {
+            AboutActors = true;
         }
         if (IncidentTracker.ResourceOf(finding) is not null)
         {

@@ -24,6 +24,10 @@ internal static class IncidentCorrelation
     /// </summary>
     public static bool IsCause(Finding finding) => finding.Detector != BaselineDetector.DetectorName;
 
+    /// <summary>A finding about attackers: it names an address or counts many (a distributed brute force, the hourly background).</summary>
+    public static bool NamesActors(Finding finding) =>
+        finding.Entities.ContainsKey(EntityNames.Ip) || finding.Evidence.Measurements.ContainsKey(Evidence.DistinctAddresses);
+
     /// <summary>
     /// A baseline finding about a whole stream (a source gone silent, its volume shifted, its lines no
     /// longer decoding): the source is what it is about, so such findings of one source correlate by it.

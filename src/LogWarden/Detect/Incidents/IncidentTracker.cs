@@ -50,7 +50,7 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
     private const string StorageResource = "storage";
 
     // Two scopes (the host and "any host") for each kept value of each strong entity and the resource, and fleet keys.
-    private const int MaxIndexedKeysPerIncident = (2 * Incident.MaxValuesPerEntity * 9) + Incident.MaxValuesPerEntity;
+    private const int MaxIndexedKeysPerIncident = (2 * Incident.MaxValuesPerEntity * 11) + Incident.MaxValuesPerEntity;
 
     private readonly IncidentTrackerOptions _options;
     private readonly List<IIncidentListener> _listeners = [];
@@ -411,13 +411,13 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
     /// 'db query failed' of the app while the database refuses connections) and the incident holds a finding
     /// that says what broke (<see cref="IncidentCorrelation.IsCause"/>: a rule's, a scenario's, a metric's,
     /// not a missed cron run's), or when it says what broke (an alert naming no user) and the incident holds
-    /// only symptoms (the app's new error came first, the 5xx burst a minute later). Never when either names an address (attackers
-    /// correlate by address only), nor when the finding names another user, unit or process, container,
+    /// only symptoms (the app's new error came first, the 5xx burst a minute later). Never when either is about attackers (names an
+    /// address or counts many: <see cref="IncidentCorrelation.NamesActors"/>; they correlate by address or campaign only), nor when the finding names another user, unit or process, container,
     /// database or disk than the incident (<see cref="IncidentCorrelation.Conflicts"/>).
     /// </summary>
     private Incident? CorrelateSymptom(Finding finding)
     {
-        if (_options.SymptomWindow <= TimeSpan.Zero || finding.Entities.ContainsKey(EntityNames.Ip) || CampaignOf(finding) is not null)
+        if (_options.SymptomWindow <= TimeSpan.Zero || IncidentCorrelation.NamesActors(finding))
         {
             return null;
         }
@@ -430,7 +430,7 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
         {
             if (!incident.IsActive || !string.Equals(incident.Host, host, StringComparison.Ordinal)
                 || !(incident.Severity > FindingSeverity.Info || incident.HasResource)
-                || incident.EntityValues(EntityNames.Ip).Count > 0
+                || incident.AboutActors
                 || (best is not null && incident.LastRaised <= best.LastRaised)
                 || !Near(incident, finding, _options.SymptomWindow))
             {
@@ -494,6 +494,11 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
             if (finding.Entities.TryGetValue(name, out string? value) && Meaningful(value))
             {
                 AddScoped(into, host, lookup, name, value);
+                if (name is EntityNames.Unit or EntityNames.Process)
+                {
+                    // a unit and its process are one service: mqtt-bridge.service's restart loop and mqtt-bridge's panic
+                    AddScoped(into, host, lookup, "service-name", IncidentCorrelation.ServiceName(value).ToLowerInvariant());
+                }
             }
         }
         if (!namesAddress && CampaignOf(finding) is { } service)

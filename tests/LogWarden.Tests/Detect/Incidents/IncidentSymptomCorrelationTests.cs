@@ -123,6 +123,32 @@ public sealed class IncidentSymptomCorrelationTests
     }
 
     [Fact]
+    public void An_apps_new_error_during_a_distributed_brute_force_is_not_part_of_the_campaign()
+    {
+        _tracker.Raise(Make("distributed-brute-force", FindingSeverity.Warning, T0, 47, null, "Distributed SSH brute force on db1: 47 addresses",
+            new Evidence { Measurements = new Dictionary<string, double> { [Evidence.DistinctAddresses] = 47 } },
+            ("service", "ssh"), (EntityNames.Host, "db1")) with { Detector = "scenarios" });
+        _tracker.Raise(Symptom("/var/log/app/api.log", 206, T0.AddMinutes(1)));
+        _tracker.Raise(Make("http-5xx-burst", FindingSeverity.Warning, T0.AddMinutes(2), 24, null, "HTTP 5xx burst on db1", null,
+            (EntityNames.Host, "db1"), ("service", "web")) with { Detector = "scenarios" });
+
+        Assert.Equal(2, _tracker.OpenIncidents.Count);
+        var outage = _tracker.OpenIncidents.Single(i => i.Kind == BaselineKinds.NewErrorTemplate).ToRecord();
+        Assert.Equal("HTTP 5xx burst on db1", outage.Title);
+    }
+
+    [Fact]
+    public void A_unit_and_its_process_are_one_service()
+    {
+        _tracker.Raise(Symptom("/var/log/syslog", 238, T0, FindingSeverity.Info, more: [(EntityNames.Process, "mqtt-bridge")]));
+        _tracker.Raise(Rule("unit-failed", FindingSeverity.Info, T0.AddSeconds(5), "Unit mqtt-bridge.service failed", 0, (EntityNames.Unit, "mqtt-bridge.service")));
+        _tracker.Raise(Rule("unit-failed", FindingSeverity.Info, T0.AddSeconds(6), "Unit other.service failed", 0, (EntityNames.Unit, "other.service")));
+
+        Assert.Equal(2, _tracker.OpenIncidents.Count);
+        Assert.Contains(_tracker.OpenIncidents, i => i.FindingCount == 2 && i.EntityValues(EntityNames.Unit).SequenceEqual(["mqtt-bridge.service"]));
+    }
+
+    [Fact]
     public void Two_units_failing_at_once_stay_apart_though_their_lines_share_a_template()
     {
         _tracker.Raise(Rule("unit-restart-loop", FindingSeverity.Warning, T0, "Unit a.service is in a restart loop", 40, (EntityNames.Unit, "a")));
