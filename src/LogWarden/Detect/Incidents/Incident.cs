@@ -66,8 +66,14 @@ internal sealed class Incident
     private readonly Dictionary<string, TrackedFinding> _findings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _entities = new(StringComparer.Ordinal);
 
-    // The key whose latest title is the incident's: the first of its most severe findings.
+    // The key whose latest title is the incident's: the first of its most severe findings (a symptom leads
+    // only until a finding of the same severity that says what broke joins).
     private string? _leadKey;
+    private bool _leadIsSymptom;
+
+    // Template ids its findings are about (bounded): a later finding about one of them is about the same lines.
+    private readonly List<int> _templates = [];
+    internal const int MaxTemplates = 64;
 
     internal Incident(long id, string fingerprint, Finding first)
     {
@@ -115,6 +121,7 @@ internal sealed class Incident
             Raises = record.Raises,
             _leadKey = lead?.Key,
         };
+        var scratch = new List<int>();
         foreach (IncidentFindingRecord f in record.Findings)
         {
             if (incident._findings.Count >= maxFindings)
@@ -142,6 +149,11 @@ internal sealed class Incident
                 Raises = f.Raises,
             };
             incident.AddEntities(f.Entities);
+            incident.Track(latest, scratch);
+            if (f.Key == incident._leadKey)
+            {
+                incident._leadIsSymptom = IncidentCorrelation.IsSymptom(latest);
+            }
             if (f.LastRaised > incident.LastRaised)
             {
                 incident.LastRaised = f.LastRaised;
@@ -195,6 +207,65 @@ internal sealed class Incident
     public IEnumerable<TrackedFinding> Findings => _findings.Values;
 
     public bool HasFinding(string key) => _findings.ContainsKey(key);
+
+    /// <summary>It holds a finding that says what broke (<see cref="IncidentCorrelation.IsCause"/>).</summary>
+    public bool HasAnchor { get; private set; }
+
+    /// <summary>It holds a finding that is not a symptom (<see cref="IncidentCorrelation.IsSymptom"/>).</summary>
+    public bool HasNonSymptom { get; private set; }
+
+    /// <summary>
+    /// It is about attackers: a finding names an address or counts many (<see cref="Evidence.DistinctAddresses"/>:
+    /// a distributed brute force). Such incidents correlate by address or campaign only, never by time.
+    /// </summary>
+    public bool AboutActors { get; private set; }
+
+    /// <summary>It holds a finding about a host resource (memory, disk, cpu, storage: <see cref="IncidentTracker.ResourceOf"/>).</summary>
+    public bool HasResource { get; private set; }
+
+    /// <summary>The values it names for an entity (empty when none).</summary>
+    public IReadOnlyList<string> EntityValues(string name) => _entities.TryGetValue(name, out List<string>? values) ? values : [];
+
+    /// <summary>Is one of <paramref name="templates"/> a template its findings are about?</summary>
+    public bool SharesTemplate(List<int> templates)
+    {
+        foreach (int id in templates)
+        {
+            if (_templates.Contains(id))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void Track(Finding finding, List<int> scratch)
+    {
+        if (IncidentCorrelation.IsCause(finding))
+        {
+            HasAnchor = true;
+        }
+        if (!IncidentCorrelation.IsSymptom(finding))
+        {
+            HasNonSymptom = true;
+        }
+        if (IncidentCorrelation.NamesActors(finding))
+        {
+            AboutActors = true;
+        }
+        if (IncidentTracker.ResourceOf(finding) is not null)
+        {
+            HasResource = true;
+        }
+        IncidentCorrelation.TemplatesOf(finding, scratch);
+        foreach (int id in scratch)
+        {
+            if (_templates.Count < MaxTemplates && !_templates.Contains(id))
+            {
+                _templates.Add(id);
+            }
+        }
+    }
 
     /// <summary>Lines its findings cover: the sum of each key's latest count.</summary>
     public long Lines
@@ -250,6 +321,7 @@ internal sealed class Incident
             _findings.Add(key, new TrackedFinding(key, fingerprint, finding));
             changes |= IncidentChanges.NewFinding;
             AddEntities(finding.Entities);
+            Track(finding, []);
         }
         else
         {
@@ -261,8 +333,18 @@ internal sealed class Incident
             Severity = finding.Severity;
             changes |= IncidentChanges.Escalated;
             _leadKey = key;
+            _leadIsSymptom = IncidentCorrelation.IsSymptom(finding);
         }
-        _leadKey ??= key;
+        else if (finding.Severity == Severity && _leadIsSymptom && key != _leadKey && !IncidentCorrelation.IsSymptom(finding))
+        {
+            _leadKey = key; // as severe, and it says what broke: its title is the incident's
+            _leadIsSymptom = false;
+        }
+        if (_leadKey is null)
+        {
+            _leadKey = key;
+            _leadIsSymptom = IncidentCorrelation.IsSymptom(finding);
+        }
         if (key == _leadKey)
         {
             Title = finding.Title; // "… 312 failures" follows the latest count

@@ -47,9 +47,10 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
     private const string AnyHost = "\u0001*";
     private const string FleetScope = "\u0002fleet";
     private const int MaxEntityValueLength = 512;
+    private const string StorageResource = "storage";
 
     // Two scopes (the host and "any host") for each kept value of each strong entity and the resource, and fleet keys.
-    private const int MaxIndexedKeysPerIncident = (2 * Incident.MaxValuesPerEntity * 8) + Incident.MaxValuesPerEntity;
+    private const int MaxIndexedKeysPerIncident = (2 * Incident.MaxValuesPerEntity * 11) + Incident.MaxValuesPerEntity;
 
     private readonly IncidentTrackerOptions _options;
     private readonly List<IIncidentListener> _listeners = [];
@@ -59,6 +60,7 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
     private readonly HashSet<string> _noise = new(StringComparer.Ordinal);
     private readonly Queue<string> _noiseOrder = new();
     private readonly List<string> _scratchKeys = [];
+    private readonly List<int> _scratchTemplates = [];
     private long _nextId = 1;
     private DateTimeOffset _now = DateTimeOffset.MinValue;
     private DateTimeOffset _nextQuietCheck = DateTimeOffset.MaxValue;
@@ -377,17 +379,69 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
     private DateTimeOffset QuietAfter(Incident incident) =>
         incident.LastRaised >= DateTimeOffset.MaxValue - _options.QuietPeriod ? DateTimeOffset.MaxValue : incident.LastRaised + _options.QuietPeriod;
 
-    /// <summary>The most recently raised open incident near in time that shares a correlation key with the finding.</summary>
+    /// <summary>
+    /// The most recently raised open incident near in time that shares a correlation key with the finding
+    /// (a storage finding not with one about another disk); else one it is a symptom of (<see cref="CorrelateSymptom"/>).
+    /// </summary>
     private Incident? Correlate(Finding finding)
     {
         CorrelationKeys(finding, lookup: true, _scratchKeys);
         Incident? best = null;
+        string? path = finding.Entities.GetValueOrDefault(EntityNames.Path);
         foreach (string key in _scratchKeys)
         {
             if (_byCorrelation.TryGetValue(key, out Incident? candidate) && candidate.IsActive && Near(candidate, finding)
-                && (best is null || candidate.LastRaised > best.LastRaised))
+                && (best is null || candidate.LastRaised > best.LastRaised)
+                && !(path is not null && key.EndsWith(StorageKeySuffix, StringComparison.Ordinal)
+                    && IncidentCorrelation.DisksConflict(path, candidate.EntityValues(EntityNames.Path))))
             {
                 best = candidate;
+            }
+        }
+        return best ?? CorrelateSymptom(finding);
+    }
+
+    private static readonly string StorageKeySuffix = Separator + "resource=" + StorageResource;
+
+    /// <summary>
+    /// One problem seen in several logs: on the same host within <see cref="IncidentTrackerOptions.SymptomWindow"/>,
+    /// a finding joins the most recently raised alert incident (warning or worse, or about a host resource)
+    /// when it is about the same lines (a template both name: one ENOSPC line is a disk-full and a database
+    /// storage error), when it is a symptom (<see cref="IncidentCorrelation.IsSymptom"/>: the never-seen
+    /// 'db query failed' of the app while the database refuses connections) and the incident holds a finding
+    /// that says what broke (<see cref="IncidentCorrelation.IsCause"/>: a rule's, a scenario's, a metric's,
+    /// not a missed cron run's), or when it says what broke (an alert naming no user) and the incident holds
+    /// only symptoms (the app's new error came first, the 5xx burst a minute later). Never when either is about attackers (names an
+    /// address or counts many: <see cref="IncidentCorrelation.NamesActors"/>; they correlate by address or campaign only), nor when the finding names another user, unit or process, container,
+    /// database or disk than the incident (<see cref="IncidentCorrelation.Conflicts"/>).
+    /// </summary>
+    private Incident? CorrelateSymptom(Finding finding)
+    {
+        if (_options.SymptomWindow <= TimeSpan.Zero || IncidentCorrelation.NamesActors(finding))
+        {
+            return null;
+        }
+        string? host = finding.Entities.GetValueOrDefault(EntityNames.Host);
+        bool symptom = IncidentCorrelation.IsSymptom(finding);
+        bool cause = IncidentCorrelation.IsCause(finding) && finding.Severity > FindingSeverity.Info && !finding.Entities.ContainsKey(EntityNames.User);
+        IncidentCorrelation.TemplatesOf(finding, _scratchTemplates);
+        Incident? best = null;
+        foreach (Incident incident in _open.Values)
+        {
+            if (!incident.IsActive || !string.Equals(incident.Host, host, StringComparison.Ordinal)
+                || !(incident.Severity > FindingSeverity.Info || incident.HasResource)
+                || incident.AboutActors
+                || (best is not null && incident.LastRaised <= best.LastRaised)
+                || !Near(incident, finding, _options.SymptomWindow))
+            {
+                continue;
+            }
+            bool related = incident.SharesTemplate(_scratchTemplates)
+                || (symptom && incident.HasAnchor)
+                || (cause && !incident.HasNonSymptom);
+            if (related && !IncidentCorrelation.Conflicts(finding, incident))
+            {
+                best = incident;
             }
         }
         return best;
@@ -408,14 +462,16 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
         }
     }
 
-    private bool Near(Incident incident, Finding finding)
+    private bool Near(Incident incident, Finding finding) => Near(incident, finding, _options.CorrelationWindow);
+
+    private static bool Near(Incident incident, Finding finding, TimeSpan window)
     {
         DateTimeOffset incidentEnd = incident.LastSeen > incident.LastRaised ? incident.LastSeen : incident.LastRaised;
         DateTimeOffset findingEnd = finding.LastSeen > finding.Timestamp ? finding.LastSeen : finding.Timestamp;
         TimeSpan gap = finding.FirstSeen > incidentEnd ? finding.FirstSeen - incidentEnd
             : incident.FirstSeen > findingEnd ? incident.FirstSeen - findingEnd
             : TimeSpan.Zero;
-        return gap <= _options.CorrelationWindow;
+        return gap <= window;
     }
 
     /// <summary>
@@ -438,6 +494,11 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
             if (finding.Entities.TryGetValue(name, out string? value) && Meaningful(value))
             {
                 AddScoped(into, host, lookup, name, value);
+                if (name is EntityNames.Unit or EntityNames.Process)
+                {
+                    // a unit and its process are one service: mqtt-bridge.service's restart loop and mqtt-bridge's panic
+                    AddScoped(into, host, lookup, "service-name", IncidentCorrelation.ServiceName(value).ToLowerInvariant());
+                }
             }
         }
         if (!namesAddress && CampaignOf(finding) is { } service)
@@ -451,6 +512,10 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
         if (ResourceOf(finding) is { } resource)
         {
             AddScoped(into, host, lookup, "resource", resource);
+        }
+        if (IncidentCorrelation.StreamOf(finding) is { } stream)
+        {
+            AddScoped(into, host, lookup, "stream", stream);
         }
     }
 
@@ -515,6 +580,10 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
             }
         }
         string kind = finding.Kind;
+        if (ContainsAny(kind, "io-error", "filesystem-error", "disk-link", "raid"))
+        {
+            return StorageResource; // a failing disk: ATA errors, block I/O errors, the file system on it
+        }
         if (ContainsAny(kind, "oom", "memory"))
         {
             return "memory";

@@ -10,6 +10,14 @@ internal sealed record IncidentTrackerOptions
     /// </summary>
     public TimeSpan CorrelationWindow { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// A symptom (a never-seen or spiking error template), a finding about the same lines, or an alert that
+    /// says what broke joins an alert incident of the same host this near in time without sharing a strong
+    /// entity (IncidentTracker.CorrelateSymptom). A few minutes: a failure shows in the other logs at once,
+    /// an unrelated problem rarely lands that close. Zero turns it off.
+    /// </summary>
+    public TimeSpan SymptomWindow { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>An incident with no finding raised for this long is resolved.</summary>
     public TimeSpan QuietPeriod { get; init; } = TimeSpan.FromMinutes(30);
 
@@ -24,7 +32,7 @@ internal sealed record IncidentTrackerOptions
 
     internal void Validate()
     {
-        if (CorrelationWindow < TimeSpan.Zero || QuietPeriod <= TimeSpan.Zero || MaxOpenIncidents < 1 || MaxFindingsPerIncident < 1 || MaxNoiseFingerprints < 0)
+        if (CorrelationWindow < TimeSpan.Zero || SymptomWindow < TimeSpan.Zero || QuietPeriod <= TimeSpan.Zero || MaxOpenIncidents < 1 || MaxFindingsPerIncident < 1 || MaxNoiseFingerprints < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(IncidentTrackerOptions), "incident tracker options out of range");
         }

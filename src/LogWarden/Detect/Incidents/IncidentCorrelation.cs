@@ -1,0 +1,162 @@
+using LogWarden.Detect.Baselines;
+
+namespace LogWarden.Detect.Incidents;
+
+/// <summary>
+/// What makes two findings one problem beyond a shared strong entity (see <see cref="IncidentTracker"/>):
+/// symptoms (a never-seen or spiking error template is what a failure looks like in the logs of whatever
+/// it broke), the templates of the lines a finding covers, a partition and its disk, and the entities
+/// that keep two findings apart (two addresses, two units, two disks).
+/// </summary>
+internal static class IncidentCorrelation
+{
+    /// <summary>
+    /// A symptom: a baseline finding about one template (never seen, rare, spiking, in a burst). It says
+    /// "these lines are unusual", not what broke; near a finding that does, on the same host, it is that
+    /// finding's evidence.
+    /// </summary>
+    public static bool IsSymptom(Finding finding) => finding.Kind is BaselineKinds.NewErrorTemplate or BaselineKinds.ErrorBurst
+        or BaselineKinds.TemplateSpike or BaselineKinds.NewTemplate or BaselineKinds.RareTemplate;
+
+    /// <summary>
+    /// A finding that says what broke: one of a rule, a scenario, a metric (any detector but the learned
+    /// baselines, whose findings say that something is unusual or absent). Symptoms join incidents that hold one.
+    /// </summary>
+    public static bool IsCause(Finding finding) => finding.Detector != BaselineDetector.DetectorName;
+
+    /// <summary>A finding about attackers: it names an address or counts many (a distributed brute force, the hourly background).</summary>
+    public static bool NamesActors(Finding finding) =>
+        finding.Entities.ContainsKey(EntityNames.Ip) || finding.Evidence.Measurements.ContainsKey(Evidence.DistinctAddresses);
+
+    /// <summary>
+    /// A baseline finding about a whole stream (a source gone silent, its volume shifted, its lines no
+    /// longer decoding): the source is what it is about, so such findings of one source correlate by it.
+    /// </summary>
+    public static string? StreamOf(Finding finding) =>
+        finding.Detector == BaselineDetector.DetectorName && !finding.Entities.ContainsKey(EntityNames.Template)
+        && finding.Entities.TryGetValue(EntityNames.Source, out string? source) && source.Length > 0
+            ? source
+            : null;
+
+    /// <summary>Template ids a finding is about: its template entity and its evidence's templates (at most <paramref name="max"/>).</summary>
+    public static void TemplatesOf(Finding finding, List<int> into, int max = 8)
+    {
+        into.Clear();
+        if (finding.Entities.TryGetValue(EntityNames.Template, out string? text) && int.TryParse(text, out int id))
+        {
+            into.Add(id);
+        }
+        foreach (TemplateEvidence t in finding.Evidence.Templates)
+        {
+            if (into.Count >= max)
+            {
+                break;
+            }
+            if (!into.Contains(t.TemplateId))
+            {
+                into.Add(t.TemplateId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The whole disk a device path is on: <c>/dev/sdb1</c> → <c>/dev/sdb</c>, <c>/dev/nvme0n1p2</c> →
+    /// <c>/dev/nvme0n1</c>, <c>/dev/mmcblk0p1</c> → <c>/dev/mmcblk0</c>; other paths (and md, dm devices) as they are.
+    /// </summary>
+    public static string DiskOf(string path)
+    {
+        if (!path.StartsWith("/dev/", StringComparison.Ordinal))
+        {
+            return path;
+        }
+        ReadOnlySpan<char> name = path.AsSpan(5);
+        int end = name.Length;
+        while (end > 0 && char.IsAsciiDigit(name[end - 1]))
+        {
+            end--;
+        }
+        if (end == name.Length || end == 0)
+        {
+            return path;
+        }
+        ReadOnlySpan<char> stem = name[..end];
+        if ((stem.StartsWith("nvme") || stem.StartsWith("mmcblk")) && stem[^1] == 'p' && stem.Length > 1 && char.IsAsciiDigit(stem[^2]))
+        {
+            return string.Concat("/dev/", stem[..^1]); // nvme0n1p2, mmcblk0p1
+        }
+        if ((stem.StartsWith("sd") || stem.StartsWith("vd") || stem.StartsWith("xvd") || stem.StartsWith("hd")) && stem.Length > 2 && char.IsAsciiLetter(stem[^1]))
+        {
+            return string.Concat("/dev/", stem); // sdb1, vda2, xvdf1
+        }
+        return path;
+    }
+
+    /// <summary>A unit or process as one name: <c>pdf-render.service</c> → <c>pdf-render</c>, <c>postfix/postdrop</c> → <c>postdrop</c>.</summary>
+    public static string ServiceName(string value)
+    {
+        int slash = value.LastIndexOf('/');
+        string name = slash >= 0 && slash < value.Length - 1 ? value[(slash + 1)..] : value;
+        return name.EndsWith(".service", StringComparison.OrdinalIgnoreCase) ? name[..^".service".Length] : name;
+    }
+
+    private static readonly string[] Identities = [EntityNames.Ip, EntityNames.User, EntityNames.Container, "database"];
+
+    /// <summary>
+    /// Does the finding name something the incident names otherwise: another address, user, container or
+    /// database; another unit or process (the two as one kind: a unit and its process are one service);
+    /// another disk (a partition counts as its disk)? Such a finding is about something else and stays apart.
+    /// </summary>
+    public static bool Conflicts(Finding finding, Incident incident)
+    {
+        foreach (string name in Identities)
+        {
+            if (finding.Entities.TryGetValue(name, out string? value) && incident.EntityValues(name) is { Count: > 0 } values
+                && !values.Contains(value, StringComparer.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        bool findingNamesService = false, shared = false, incidentNamesService = false;
+        foreach (string name in (ReadOnlySpan<string>)[EntityNames.Unit, EntityNames.Process])
+        {
+            if (finding.Entities.TryGetValue(name, out string? value))
+            {
+                findingNamesService = true;
+                string service = ServiceName(value);
+                foreach (string name2 in (ReadOnlySpan<string>)[EntityNames.Unit, EntityNames.Process])
+                {
+                    foreach (string other in incident.EntityValues(name2))
+                    {
+                        incidentNamesService = true;
+                        shared |= string.Equals(ServiceName(other), service, StringComparison.OrdinalIgnoreCase);
+                    }
+                }
+            }
+        }
+        if (findingNamesService && incidentNamesService && !shared)
+        {
+            return true;
+        }
+
+        return finding.Entities.TryGetValue(EntityNames.Path, out string? path) && DisksConflict(path, incident.EntityValues(EntityNames.Path));
+    }
+
+    /// <summary>The path names another disk than every one of <paramref name="paths"/> (false when there are none).</summary>
+    public static bool DisksConflict(string path, IReadOnlyList<string> paths)
+    {
+        if (paths.Count == 0)
+        {
+            return false;
+        }
+        string disk = DiskOf(path);
+        foreach (string other in paths)
+        {
+            if (string.Equals(DiskOf(other), disk, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,214 @@
+using LogWarden.Detect;
+using LogWarden.Detect.Baselines;
+using LogWarden.Detect.Incidents;
+using static LogWarden.Tests.Detect.Incidents.TestFindings;
+
+namespace LogWarden.Tests.Detect.Incidents;
+
+/// <summary>
+/// One problem, one incident: a failing disk's ATA, block and file-system errors, a database outage and the
+/// app's never-seen errors about it, one ENOSPC line two rules read. And what stays apart: two disks, two
+/// units, two addresses, a symptom far away in time or next to a missed cron run.
+/// </summary>
+public sealed class IncidentSymptomCorrelationTests
+{
+    private readonly IncidentTracker _tracker = new();
+    private readonly EventLog _log = new();
+
+    public IncidentSymptomCorrelationTests() => _tracker.AddListener(_log);
+
+    private static Finding Rule(string kind, FindingSeverity severity, DateTimeOffset at, string title, int template = 0, params (string Name, string Value)[] entities) =>
+        Make(kind, severity, at, 1, null, title,
+            template == 0 ? null : new Evidence { Templates = [new TemplateEvidence(template, "line " + template, 1)], Samples = ["sample " + template] },
+            [(EntityNames.Host, "db1"), .. entities]) with { Detector = "rules" };
+
+    private static Finding Symptom(string source, int template, DateTimeOffset at, FindingSeverity severity = FindingSeverity.Warning,
+        string kind = BaselineKinds.NewErrorTemplate, string host = "db1", params (string Name, string Value)[] more) =>
+        Make(kind, severity, at, 5, null, $"Never-seen error on {source}: 'template {template}'",
+            new Evidence { Templates = [new TemplateEvidence(template, "template " + template, 5)] },
+            [(EntityNames.Host, host), (EntityNames.Source, source), (EntityNames.Template, template.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. more])
+            with { Detector = BaselineDetector.DetectorName };
+
+    [Fact]
+    public void A_failing_disk_is_one_incident_whether_its_errors_name_the_port_the_disk_or_a_partition()
+    {
+        _tracker.Raise(Rule("disk-link-error", FindingSeverity.Info, T0, "ATA errors on ata2.00: 1 in 10 min"));
+        _tracker.Raise(Symptom("/var/log/kern.log", 214, T0, FindingSeverity.Info, more: [(EntityNames.Process, "kernel")]));
+        _tracker.Raise(Rule("io-error", FindingSeverity.Critical, T0, "Disk on ata2.00 reports an uncorrectable error (UNC)"));
+        _tracker.Raise(Rule("io-error", FindingSeverity.Critical, T0.AddSeconds(1), "I/O error on /dev/sdb", 0, (EntityNames.Path, "/dev/sdb")));
+        _tracker.Raise(Rule("filesystem-error", FindingSeverity.Critical, T0.AddMinutes(1), "Filesystem error on /dev/sdb1", 0, (EntityNames.Path, "/dev/sdb1")));
+        _tracker.Raise(Symptom("/var/log/kern.log", 215, T0.AddMinutes(2), more: [(EntityNames.Process, "kernel")]));
+
+        var incident = Assert.Single(_tracker.OpenIncidents).ToRecord();
+        Assert.Equal(6, incident.FindingCount);
+        Assert.Equal(FindingSeverity.Critical, incident.Severity);
+        Assert.Equal("Disk on ata2.00 reports an uncorrectable error (UNC)", incident.Title);
+        Assert.Equal(["/dev/sdb", "/dev/sdb1"], incident.Entities[EntityNames.Path]);
+        Assert.Equal(["kernel"], incident.Entities[EntityNames.Process]);
+        Assert.Single(_log.Of(IncidentEventKind.IncidentOpened));
+    }
+
+    [Fact]
+    public void Errors_of_two_disks_stay_two_incidents()
+    {
+        _tracker.Raise(Rule("io-error", FindingSeverity.Critical, T0, "I/O error on /dev/sda", 0, (EntityNames.Path, "/dev/sda")));
+        _tracker.Raise(Rule("filesystem-error", FindingSeverity.Critical, T0.AddSeconds(20), "Filesystem error on /dev/sdb1", 0, (EntityNames.Path, "/dev/sdb1")));
+        _tracker.Raise(Rule("io-error", FindingSeverity.Critical, T0.AddSeconds(30), "I/O error on /dev/nvme0n1", 0, (EntityNames.Path, "/dev/nvme0n1")));
+        _tracker.Raise(Rule("filesystem-error", FindingSeverity.Critical, T0.AddSeconds(40), "Filesystem error on /dev/nvme0n1p2", 0, (EntityNames.Path, "/dev/nvme0n1p2")));
+
+        Assert.Equal(3, _tracker.OpenIncidents.Count);
+        Assert.Contains(_tracker.OpenIncidents, i => i.EntityValues(EntityNames.Path).SequenceEqual(["/dev/nvme0n1", "/dev/nvme0n1p2"]));
+    }
+
+    [Fact]
+    public void The_apps_never_seen_errors_during_a_database_outage_join_its_incident_as_evidence()
+    {
+        _tracker.Raise(Rule("database-connections", FindingSeverity.Warning, T0, "Database refuses connections: sorry, too many clients already", 207,
+            (EntityNames.Source, "/var/log/postgresql/postgresql-16-main.log"), (EntityNames.User, "app"), ("database", "shop")));
+        _tracker.Raise(Symptom("/var/log/postgresql/postgresql-16-main.log", 207, T0));
+        _tracker.Raise(Symptom("/var/log/app/api.log", 208, T0.AddSeconds(20)));
+        _tracker.Raise(Symptom("/var/log/app/api.log", 208, T0.AddMinutes(3), kind: BaselineKinds.ErrorBurst));
+
+        var incident = Assert.Single(_tracker.OpenIncidents).ToRecord();
+        Assert.Equal("database-connections", incident.Kind);
+        Assert.StartsWith("Database refuses connections", incident.Title, StringComparison.Ordinal);
+        Assert.Equal(4, incident.FindingCount);
+        Assert.Equal(["207", "208"], incident.Entities[EntityNames.Template]);
+        Assert.Equal(2, incident.Entities[EntityNames.Source].Count);
+        Assert.Single(_log.Of(IncidentEventKind.IncidentOpened));
+    }
+
+    [Fact]
+    public void An_alert_that_says_what_broke_joins_the_symptom_that_came_first_and_leads_its_title()
+    {
+        _tracker.Raise(Symptom("/var/log/app/api.log", 211, T0, host: "web1"));
+        _tracker.Raise(Make("http-5xx-burst", FindingSeverity.Warning, T0.AddSeconds(50), 24, null, "HTTP 5xx burst on web1: 24 server errors", null,
+            (EntityNames.Host, "web1"), (EntityNames.Source, "/var/log/nginx/access.log"), ("service", "web")) with { Detector = "scenarios" });
+
+        var incident = Assert.Single(_tracker.OpenIncidents).ToRecord();
+        Assert.Equal(2, incident.FindingCount);
+        Assert.Equal(FindingSeverity.Warning, incident.Severity);
+        Assert.Equal("HTTP 5xx burst on web1: 24 server errors", incident.Title);
+    }
+
+    [Fact]
+    public void One_line_two_rules_read_is_one_incident()
+    {
+        _tracker.Raise(Rule("database-storage-error", FindingSeverity.Critical, T0, "PostgreSQL cannot access its files: No space left on device", 227,
+            (EntityNames.Process, "postgres"), (EntityNames.User, "app"), ("database", "shop")));
+        _tracker.Raise(Rule("disk-full", FindingSeverity.Critical, T0, "Disk full: cannot write", 227, (EntityNames.Source, "/var/log/postgresql/postgresql-16-main.log")));
+        _tracker.Raise(Rule("disk-full", FindingSeverity.Critical, T0.AddSeconds(30), "Disk full: nginx cannot write", 231, (EntityNames.Process, "nginx")));
+
+        var incident = Assert.Single(_tracker.OpenIncidents).ToRecord();
+        Assert.Equal(3, incident.FindingCount);
+        Assert.Equal(["postgres", "nginx"], incident.Entities[EntityNames.Process]);
+    }
+
+    [Fact]
+    public void A_symptom_of_another_unit_far_in_time_or_beside_an_attacker_opens_its_own_incident()
+    {
+        _tracker.Raise(Rule("unit-restart-loop", FindingSeverity.Warning, T0, "Unit worker-queue.service is in a restart loop", 40, (EntityNames.Unit, "worker-queue")));
+        // the loop's own lines in the journal join (the same unit, with or without .service) …
+        _tracker.Raise(Symptom("/var/log/syslog", 41, T0.AddSeconds(10), more: [(EntityNames.Unit, "worker-queue.service"), (EntityNames.Process, "systemd")]));
+        // … another unit's never-seen error does not, nor one 20 minutes later
+        _tracker.Raise(Symptom("/var/log/syslog", 42, T0.AddSeconds(20), more: [(EntityNames.Unit, "pdf-render.service")]));
+        _tracker.Raise(Symptom("/var/log/app/api.log", 43, T0.AddMinutes(20)));
+        // an attacker's alert never joins by time, and a symptom does not join an attacker's incident
+        _tracker.Raise(BruteForce("203.0.113.7", T0.AddMinutes(30), host: "db1"));
+        _tracker.Raise(Symptom("/var/log/auth.log", 44, T0.AddMinutes(30).AddSeconds(5)));
+
+        Assert.Equal(5, _tracker.OpenIncidents.Count);
+        var loop = _tracker.OpenIncidents.Single(i => i.Kind == "unit-restart-loop").ToRecord();
+        Assert.Equal(2, loop.FindingCount);
+    }
+
+    [Fact]
+    public void An_apps_new_error_during_a_distributed_brute_force_is_not_part_of_the_campaign()
+    {
+        _tracker.Raise(Make("distributed-brute-force", FindingSeverity.Warning, T0, 47, null, "Distributed SSH brute force on db1: 47 addresses",
+            new Evidence { Measurements = new Dictionary<string, double> { [Evidence.DistinctAddresses] = 47 } },
+            ("service", "ssh"), (EntityNames.Host, "db1")) with { Detector = "scenarios" });
+        _tracker.Raise(Symptom("/var/log/app/api.log", 206, T0.AddMinutes(1)));
+        _tracker.Raise(Make("http-5xx-burst", FindingSeverity.Warning, T0.AddMinutes(2), 24, null, "HTTP 5xx burst on db1", null,
+            (EntityNames.Host, "db1"), ("service", "web")) with { Detector = "scenarios" });
+
+        Assert.Equal(2, _tracker.OpenIncidents.Count);
+        var outage = _tracker.OpenIncidents.Single(i => i.Kind == BaselineKinds.NewErrorTemplate).ToRecord();
+        Assert.Equal("HTTP 5xx burst on db1", outage.Title);
+    }
+
+    [Fact]
+    public void A_unit_and_its_process_are_one_service()
+    {
+        _tracker.Raise(Symptom("/var/log/syslog", 238, T0, FindingSeverity.Info, more: [(EntityNames.Process, "mqtt-bridge")]));
+        _tracker.Raise(Rule("unit-failed", FindingSeverity.Info, T0.AddSeconds(5), "Unit mqtt-bridge.service failed", 0, (EntityNames.Unit, "mqtt-bridge.service")));
+        _tracker.Raise(Rule("unit-failed", FindingSeverity.Info, T0.AddSeconds(6), "Unit other.service failed", 0, (EntityNames.Unit, "other.service")));
+
+        Assert.Equal(2, _tracker.OpenIncidents.Count);
+        Assert.Contains(_tracker.OpenIncidents, i => i.FindingCount == 2 && i.EntityValues(EntityNames.Unit).SequenceEqual(["mqtt-bridge.service"]));
+    }
+
+    [Fact]
+    public void Two_units_failing_at_once_stay_apart_though_their_lines_share_a_template()
+    {
+        _tracker.Raise(Rule("unit-restart-loop", FindingSeverity.Warning, T0, "Unit a.service is in a restart loop", 40, (EntityNames.Unit, "a")));
+        _tracker.Raise(Rule("unit-restart-loop", FindingSeverity.Warning, T0.AddSeconds(30), "Unit b.service is in a restart loop", 40, (EntityNames.Unit, "b")));
+        _tracker.Raise(BruteForce("203.0.113.7", T0.AddSeconds(40), host: "db1"));
+        _tracker.Raise(BruteForce("203.0.113.8", T0.AddSeconds(50), host: "db1"));
+
+        Assert.Equal(4, _tracker.OpenIncidents.Count);
+    }
+
+    [Fact]
+    public void A_spike_near_a_missed_cron_run_or_an_hourly_summary_is_not_its_symptom()
+    {
+        _tracker.Raise(Make(BaselineKinds.PeriodicMissed, FindingSeverity.Warning, T0, 1, null, "Periodic job missed its run", null,
+            (EntityNames.Host, "db1"), (EntityNames.Source, "/var/log/syslog"), (EntityNames.Template, "48")) with { Detector = BaselineDetector.DetectorName });
+        _tracker.Raise(ManyAddressesSummary(T0.AddMinutes(1)));
+        _tracker.Raise(Symptom("/var/log/app/api.log", 45, T0.AddMinutes(2), kind: BaselineKinds.TemplateSpike));
+
+        Assert.Equal(3, _tracker.OpenIncidents.Count);
+    }
+
+    [Fact]
+    public void A_silent_source_and_its_volume_drop_are_one_incident()
+    {
+        Finding Stream(string kind, DateTimeOffset at) => Make(kind, FindingSeverity.Warning, at, 1, null, kind, null,
+            (EntityNames.Host, "db1"), (EntityNames.Source, "/var/log/app/worker.log")) with { Detector = BaselineDetector.DetectorName };
+        _tracker.Raise(Stream(BaselineKinds.SourceSilent, T0));
+        _tracker.Raise(Stream(BaselineKinds.VolumeShift, T0.AddMinutes(5)));
+        _tracker.Raise(Make(BaselineKinds.VolumeShift, FindingSeverity.Warning, T0.AddMinutes(6), 1, null, "other", null,
+            (EntityNames.Host, "db1"), (EntityNames.Source, "/var/log/app/api.log")) with { Detector = BaselineDetector.DetectorName });
+
+        Assert.Equal(2, _tracker.OpenIncidents.Count);
+    }
+
+    [Fact]
+    public void Without_a_symptom_window_only_shared_entities_correlate()
+    {
+        var tracker = new IncidentTracker(new IncidentTrackerOptions { SymptomWindow = TimeSpan.Zero });
+        tracker.Raise(Rule("database-connections", FindingSeverity.Warning, T0, "Database refuses connections", 207, (EntityNames.User, "app")));
+        tracker.Raise(Symptom("/var/log/app/api.log", 208, T0.AddSeconds(20)));
+
+        Assert.Equal(2, tracker.OpenIncidents.Count);
+    }
+
+    [Theory]
+    [InlineData("/dev/sdb1", "/dev/sdb")]
+    [InlineData("/dev/sdb", "/dev/sdb")]
+    [InlineData("/dev/vda2", "/dev/vda")]
+    [InlineData("/dev/xvdf1", "/dev/xvdf")]
+    [InlineData("/dev/nvme0n1p2", "/dev/nvme0n1")]
+    [InlineData("/dev/nvme0n1", "/dev/nvme0n1")]
+    [InlineData("/dev/mmcblk0p1", "/dev/mmcblk0")]
+    [InlineData("/dev/md0", "/dev/md0")]
+    [InlineData("/dev/dm-0", "/dev/dm-0")]
+    [InlineData("/var/lib/x1", "/var/lib/x1")]
+    public void A_partition_is_on_its_disk(string path, string disk) => Assert.Equal(disk, IncidentCorrelation.DiskOf(path));
+
+    private static Finding ManyAddressesSummary(DateTimeOffset at) =>
+        Make("auth-background", FindingSeverity.Info, at, 50, null, "SSH background", new Evidence
+        {
+            Measurements = new Dictionary<string, double> { [Evidence.DistinctAddresses] = 13 },
+        }, ("service", "ssh"), (EntityNames.Host, "db1")) with { Detector = "scenarios" };
+}
