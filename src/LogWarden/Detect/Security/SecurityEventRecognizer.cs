@@ -101,12 +101,12 @@ internal sealed class SecurityEventRecognizer
         MessageAnchors = null;
         if (AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record, out var parts))
         {
-            return FromWebRequest(WebRequest.Of(parts)); // most lines of a web server: read without making its fields
+            return FromWebRequest(WebRequest.Of(parts), record); // most lines of a web server: read without making its fields
         }
 
         if (record.Fields.Count >= 2 && WebRequestClassifier.TryReadFields(record, _definitions, out var fieldRequest, _fieldNames))
         {
-            return FromWebRequest(fieldRequest);
+            return FromWebRequest(fieldRequest, record);
         }
 
         // The whole line, header included: decoders split differently (an epoch time, logfmt's msg=, an
@@ -138,7 +138,7 @@ internal sealed class SecurityEventRecognizer
                 analysis = Analyse(record, text, length, out var textRequest);
                 if (textRequest is { } request)
                 {
-                    return FromWebRequest(request);
+                    return FromWebRequest(request, record);
                 }
 
                 if (messageStart >= 0)
@@ -161,7 +161,7 @@ internal sealed class SecurityEventRecognizer
             analysis = Analyse(record, text, length, out var textRequest);
             if (textRequest is { } request)
             {
-                return FromWebRequest(request);
+                return FromWebRequest(request, record);
             }
         }
 
@@ -182,6 +182,7 @@ internal sealed class SecurityEventRecognizer
         Span<bool> found = _anchors.Count <= 1024 ? stackalloc bool[_anchors.Count] : new bool[_anchors.Count];
         if (!_anchors.Scan(span, found))
         {
+            textRequest = RequestRecord(record, text, length);
             return new LineAnalysis(); // its own instance: a session may still look for its address
         }
 
@@ -212,6 +213,12 @@ internal sealed class SecurityEventRecognizer
             }
         }
 
+        if (RequestRecord(record, text, length) is { } requestRecord)
+        {
+            textRequest = requestRecord;
+            return new LineAnalysis();
+        }
+
         var sessions = _definitions.Sessions;
         if (AnchorScanner.AnyOf(found, sessions.Anchors))
         {
@@ -229,6 +236,16 @@ internal sealed class SecurityEventRecognizer
         }
 
         return new LineAnalysis();
+    }
+
+    /// <summary>
+    /// An HTTP request in a layout of its own (<see cref="RequestRecordReader"/>), after the header the decoder took
+    /// apart; null when the line is none. Only lines no rule claimed are asked, and only on a shape-cache miss.
+    /// </summary>
+    private WebRequest? RequestRecord(LogRecord record, string text, int length)
+    {
+        int start = HeaderLength(record);
+        return start < length && RequestRecordReader.TryRead(text, start, length, _definitions.Web, _definitions.Cues, out var request) ? request : null;
     }
 
     private LineAnalysis Analyse(LineRule rule, Match match, LogRecord record, string text, int length)
@@ -325,7 +342,7 @@ internal sealed class SecurityEventRecognizer
             (kind, hostile) = WebRequestClassifier.ClassifyNotFound(path, _definitions.Web);
         }
 
-        var address = AddressOf(analysis, record, text);
+        var address = ForwardedClientOr(AddressOf(analysis, record, text), text);
         string? user = Text(text, analysis.User) ?? UserFromFields(record);
         bool success = kind is SecurityEventKinds.AuthSuccess;
         if ((hostile || success) && SessionOf(record, text) is { } key)
@@ -429,15 +446,31 @@ internal sealed class SecurityEventRecognizer
         return address;
     }
 
-    private SecurityEvent? FromWebRequest(WebRequest request)
+    private SecurityEvent? FromWebRequest(WebRequest request, LogRecord record)
     {
         if (WebRequestClassifier.Classify(request, _definitions.Web, out var target, _webVerdicts) is not { } outcome
-            || request.Client.IsEmpty || AddressFromText(request.Client.Span) is not { } address)
+            || ForwardedClientOr(request.Client.IsEmpty ? null : AddressFromText(request.Client.Span), record.Raw) is not { } address)
         {
             return null;
         }
 
         return Event(outcome.Kind, outcome.Hostile, address, user: null, path: target.IsEmpty ? null : target.ToString());
+    }
+
+    /// <summary>
+    /// <paramref name="address"/>, unless the event names no address or a private one (a reverse proxy's) and the line
+    /// dumps the request's forwarding header with a public client in it (<see cref="ForwardedFor.Find"/>).
+    /// </summary>
+    private RemoteAddress? ForwardedClientOr(RemoteAddress? address, string text)
+    {
+        if (address is { IsHostName: true } || (address is { } own && !IdsFlow.IsPrivate(own.Value)))
+        {
+            return address;
+        }
+
+        var span = text.AsSpan(0, Math.Min(text.Length, MaxScannedChars));
+        return ForwardedFor.Find(span, out int start, out int end) && AddressFromText(span[start..end]) is { IsHostName: false } client
+            && !IdsFlow.IsPrivate(client.Value) ? client : address;
     }
 
     private static SecurityEvent Event(string kind, bool hostile, RemoteAddress? address, string? user, string? path) =>

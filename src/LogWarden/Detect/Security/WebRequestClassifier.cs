@@ -198,6 +198,15 @@ internal static partial class WebRequestClassifier
             Span<char> normalised = stackalloc char[SecurityDefinitions.MaxFieldNameChars];
             int length = SecurityDefinitions.NormaliseFieldName(name, normalised);
             Role role = FieldRolesBySpan.TryGetValue(normalised[..length], out Role known) ? known : Role.None;
+            int dot = name.LastIndexOf('.');
+            if (role == Role.None && dot > 0 && dot < name.Length - 1)
+            {
+                // a nested record's field by its own name ("http.status_code", "req.method", "request.url.path"); a
+                // request's client is judged apart (IsRemoteField), and so is a nested user agent (agent names differ)
+                length = SecurityDefinitions.NormaliseFieldName(name.AsSpan(dot + 1), normalised);
+                role = FieldRolesBySpan.TryGetValue(normalised[..length], out known) && known is Role.Status or Role.Method or Role.Target ? known : Role.None;
+            }
+
             return (role, definitions.IsRemoteField(name));
         }
     }
