@@ -168,6 +168,7 @@ internal sealed class SecurityEventRecognizer
         return analysis.Outcome switch
         {
             LineOutcome.Rule => FromRule(analysis, record, text),
+            LineOutcome.Request => FromRequestRecord(analysis, record, text),
             LineOutcome.Opened => NoteConnection(analysis, record, text),
             LineOutcome.None when _sessions.Count > 0 => FollowUp(analysis, record, text),
             _ => null,
@@ -182,8 +183,7 @@ internal sealed class SecurityEventRecognizer
         Span<bool> found = _anchors.Count <= 1024 ? stackalloc bool[_anchors.Count] : new bool[_anchors.Count];
         if (!_anchors.Scan(span, found))
         {
-            textRequest = RequestRecord(record, text, length);
-            return new LineAnalysis(); // its own instance: a session may still look for its address
+            return RequestRecord(record, text, length) ?? new LineAnalysis(); // its own instance: a session may still look for its address
         }
 
         if (AnchorScanner.AnyOf(found, _definitions.Web.AccessAnchors)
@@ -215,8 +215,7 @@ internal sealed class SecurityEventRecognizer
 
         if (RequestRecord(record, text, length) is { } requestRecord)
         {
-            textRequest = requestRecord;
-            return new LineAnalysis();
+            return requestRecord;
         }
 
         var sessions = _definitions.Sessions;
@@ -242,10 +241,42 @@ internal sealed class SecurityEventRecognizer
     /// An HTTP request in a layout of its own (<see cref="RequestRecordReader"/>), after the header the decoder took
     /// apart; null when the line is none. Only lines no rule claimed are asked, and only on a shape-cache miss.
     /// </summary>
-    private WebRequest? RequestRecord(LogRecord record, string text, int length)
+    private LineAnalysis? RequestRecord(LogRecord record, string text, int length)
     {
         int start = HeaderLength(record);
-        return start < length && RequestRecordReader.TryRead(text, start, length, _definitions.Web, _definitions.Cues, out var request) ? request : null;
+        if (start >= length || !RequestRecordReader.TryRead(text, start, length, _definitions, out var request, out int statusStart))
+        {
+            return null;
+        }
+
+        // Where its parts are, so that a line of the same shape is read from them (the shape keeps a request's words, its
+        // separators and a status that is no part of a time; the status is read again in any case)
+        return new LineAnalysis
+        {
+            Outcome = LineOutcome.Request,
+            Address = SpanOf(request.Client),
+            Method = SpanOf(request.Method),
+            Path = SpanOf(request.Target),
+            Status = statusStart,
+        };
+    }
+
+    private static SpanAnalysis SpanOf(ReadOnlyMemory<char> slice) =>
+        !slice.IsEmpty && System.Runtime.InteropServices.MemoryMarshal.TryGetString(slice, out _, out int start, out int length)
+            ? new SpanAnalysis(start, start + length)
+            : SpanAnalysis.None;
+
+    /// <summary>The request a <see cref="LineOutcome.Request"/> analysis found, read from this line at its places.</summary>
+    private SecurityEvent? FromRequestRecord(LineAnalysis analysis, LogRecord record, string text)
+    {
+        int status = analysis.Status + 3 <= text.Length ? RequestRecordReader.StatusOf(text, (analysis.Status, analysis.Status + 3)) : 0;
+        if (status == 0 || !analysis.Address.Found || !analysis.Path.Found)
+        {
+            return null;
+        }
+
+        ReadOnlyMemory<char> Slice(SpanAnalysis part) => part.Found ? text.AsMemory(part.Start, part.End - part.Start) : default;
+        return FromWebRequest(new WebRequest(Slice(analysis.Address), Slice(analysis.Method), Slice(analysis.Path), default, status, default), record);
     }
 
     private LineAnalysis Analyse(LineRule rule, Match match, LogRecord record, string text, int length)
@@ -449,12 +480,26 @@ internal sealed class SecurityEventRecognizer
     private SecurityEvent? FromWebRequest(WebRequest request, LogRecord record)
     {
         if (WebRequestClassifier.Classify(request, _definitions.Web, out var target, _webVerdicts) is not { } outcome
-            || ForwardedClientOr(request.Client.IsEmpty ? null : AddressFromText(request.Client.Span), record.Raw) is not { } address)
+            || ForwardedClientOr((request.Client.IsEmpty ? null : AddressFromText(request.Client.Span)) ?? ClientOfText(record), record.Raw) is not { } address)
         {
             return null;
         }
 
         return Event(outcome.Kind, outcome.Hostile, address, user: null, path: target.IsEmpty ? null : target.ToString());
+    }
+
+    /// <summary>
+    /// The remote party a request record's text names when none of its fields holds one ("remote=192.0.2.1:4411" beside
+    /// "status=404 uri=/x caller=http.go:88"): read as a phrase rule's line is, outside a decoded syslog header.
+    /// </summary>
+    private RemoteAddress? ClientOfText(LogRecord record)
+    {
+        string text = record.Raw;
+        int offset = HeaderLength(record);
+        int length = Math.Min(text.Length, MaxScannedChars);
+        return offset < length && AddressFinder.Find(text.AsSpan(offset, length - offset), _definitions.Cues, out int start, out int end) is { IsHostName: false }
+            ? AddressFromText(text.AsSpan(offset + start, end - start))
+            : null;
     }
 
     /// <summary>

@@ -197,6 +197,10 @@ public sealed class RequestRecordTests
     // nested JSON fields read by their own names
     [InlineData("{\"ts\":\"2024-05-02T10:12:45Z\",\"level\":\"info\",\"msg\":\"request\",\"http\":{\"method\":\"GET\",\"url\":\"/.env\",\"status_code\":404},\"client\":{\"ip\":\"192.0.2.75\"}}", "web-probe", "192.0.2.75")]
     [InlineData("{\"ts\":\"2024-05-02T10:12:44Z\",\"msg\":\"request completed\",\"request\":{\"method\":\"POST\",\"path\":\"/api/login\",\"client_ip\":\"192.0.2.76\"},\"response\":{\"status\":401}}", "web-auth-failure", "192.0.2.76")]
+    // a JSON object after a text header (Go's zap console encoder: time, level, logger, message, then the fields)
+    [InlineData("2024/05/02 10:12:44.123\tINFO\thttp.log.access\thandled request\t{\"request\": {\"remote_ip\": \"192.0.2.77\", \"remote_port\": \"51234\", \"proto\": \"HTTP/1.1\", \"method\": \"GET\", \"host\": \"example.com\", \"uri\": \"/.git/config\"}, \"status\": 404}", "web-probe", "192.0.2.77")]
+    // a record whose client field has a name of its own: the line's remote party
+    [InlineData("ts=2024-05-02T10:12:46Z level=info caller=http.go:88 method=GET uri=/.aws/credentials status=404 remote=192.0.2.78:4411", "web-probe", "192.0.2.78")]
     public void A_nested_request_record_is_read_by_its_fields_own_names(string line, string kind, string client)
     {
         SecurityLines.AssertEvent(line, kind, hostile: true, client);
