@@ -508,15 +508,22 @@ internal sealed class SecurityEventRecognizer
     /// </summary>
     private RemoteAddress? ForwardedClientOr(RemoteAddress? address, string text)
     {
-        if (address is { IsHostName: true } || (address is { } own && !IdsFlow.IsPrivate(own.Value)))
+        if (address is { IsHostName: true } || (address is { } own && !MayBePrivate(own.Value)) || (address is { } ip && !IdsFlow.IsPrivate(ip.Value)))
         {
-            return address;
+            return address; // most events: a public client, told by its first characters (no address parsed per line)
         }
 
         var span = text.AsSpan(0, Math.Min(text.Length, MaxScannedChars));
         return ForwardedFor.Find(span, out int start, out int end) && AddressFromText(span[start..end]) is { IsHostName: false } client
             && !IdsFlow.IsPrivate(client.Value) ? client : address;
     }
+
+    /// <summary>Whether an address's first characters allow a private one (10., 127., 172., 192.168., 169.254., 100., IPv6 f…, ::…).</summary>
+    private static bool MayBePrivate(string address) =>
+        address.StartsWith("10.", StringComparison.Ordinal) || address.StartsWith("127.", StringComparison.Ordinal)
+        || address.StartsWith("172.", StringComparison.Ordinal) || address.StartsWith("192.168.", StringComparison.Ordinal)
+        || address.StartsWith("169.254.", StringComparison.Ordinal) || address.StartsWith("100.", StringComparison.Ordinal)
+        || (address.Length > 0 && address[0] is 'f' or 'F' or ':');
 
     private static SecurityEvent Event(string kind, bool hostile, RemoteAddress? address, string? user, string? path) =>
         new(kind, hostile,
