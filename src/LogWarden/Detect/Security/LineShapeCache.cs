@@ -408,6 +408,12 @@ internal sealed class LineAnalysis
 
     public SpanAnalysis Path { get; init; } = SpanAnalysis.None;
 
+    /// <summary>An HTTP request record's method (<see cref="LineOutcome.Request"/>).</summary>
+    public SpanAnalysis Method { get; init; } = SpanAnalysis.None;
+
+    /// <summary>Where an HTTP request record's three-digit status starts (<see cref="LineOutcome.Request"/>).</summary>
+    public int Status { get; init; } = -1;
+
     /// <summary>Where the message started in the line analysed (-1: not scanned for shared keywords).</summary>
     public int MessageStart { get; set; } = -1;
 
@@ -442,6 +448,9 @@ internal enum LineOutcome
 
     /// <summary>The line opens a connection and may name its peer.</summary>
     Opened,
+
+    /// <summary>An HTTP request record in a layout of its own (<see cref="RequestRecordReader"/>).</summary>
+    Request,
 }
 
 /// <summary>A span of the line (start, end), none, or not searched yet.</summary>

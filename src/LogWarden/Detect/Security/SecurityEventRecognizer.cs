@@ -102,12 +102,12 @@ internal sealed class SecurityEventRecognizer
         MessageAnchors = null;
         if (AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record, out var parts))
         {
-            return FromWebRequest(WebRequest.Of(parts)); // most lines of a web server: read without making its fields
+            return FromWebRequest(WebRequest.Of(parts), record); // most lines of a web server: read without making its fields
         }
 
         if (record.Fields.Count >= 2 && WebRequestClassifier.TryReadFields(record, _definitions, out var fieldRequest, _fieldNames))
         {
-            return FromWebRequest(fieldRequest);
+            return FromWebRequest(fieldRequest, record);
         }
 
         // The whole line, header included: decoders split differently (an epoch time, logfmt's msg=, an
@@ -167,7 +167,7 @@ internal sealed class SecurityEventRecognizer
                 analysis = Analyse(record, text, length, out var textRequest);
                 if (textRequest is { } request)
                 {
-                    return FromWebRequest(request);
+                    return FromWebRequest(request, record);
                 }
 
                 if (messageStart >= 0)
@@ -188,13 +188,14 @@ internal sealed class SecurityEventRecognizer
             analysis = Analyse(record, text, length, out var textRequest);
             if (textRequest is { } request)
             {
-                return FromWebRequest(request);
+                return FromWebRequest(request, record);
             }
         }
 
         return analysis.Outcome switch
         {
             LineOutcome.Rule => FromRule(analysis, record, text),
+            LineOutcome.Request => FromRequestRecord(analysis, record, text),
             LineOutcome.Opened => NoteConnection(analysis, record, text),
             LineOutcome.None when _sessions.Count > 0 => FollowUp(analysis, record, text),
             _ => null,
@@ -209,7 +210,7 @@ internal sealed class SecurityEventRecognizer
         Span<bool> found = _anchors.Count <= 1024 ? stackalloc bool[_anchors.Count] : new bool[_anchors.Count];
         if (!_anchors.Scan(span, found))
         {
-            return new LineAnalysis(); // its own instance: a session may still look for its address
+            return RequestRecord(record, text, length) ?? new LineAnalysis(); // its own instance: a session may still look for its address
         }
 
         if (AnchorScanner.AnyOf(found, _definitions.Web.AccessAnchors)
@@ -239,6 +240,11 @@ internal sealed class SecurityEventRecognizer
             }
         }
 
+        if (RequestRecord(record, text, length) is { } requestRecord)
+        {
+            return requestRecord;
+        }
+
         var sessions = _definitions.Sessions;
         if (AnchorScanner.AnyOf(found, sessions.Anchors))
         {
@@ -256,6 +262,48 @@ internal sealed class SecurityEventRecognizer
         }
 
         return new LineAnalysis();
+    }
+
+    /// <summary>
+    /// An HTTP request in a layout of its own (<see cref="RequestRecordReader"/>), after the header the decoder took
+    /// apart; null when the line is none. Only lines no rule claimed are asked, and only on a shape-cache miss.
+    /// </summary>
+    private LineAnalysis? RequestRecord(LogRecord record, string text, int length)
+    {
+        int start = HeaderLength(record);
+        if (start >= length || !RequestRecordReader.TryRead(text, start, length, _definitions, out var request, out int statusStart))
+        {
+            return null;
+        }
+
+        // Where its parts are, so that a line of the same shape is read from them (the shape keeps a request's words, its
+        // separators and a status that is no part of a time; the status is read again in any case)
+        return new LineAnalysis
+        {
+            Outcome = LineOutcome.Request,
+            Address = SpanOf(request.Client),
+            Method = SpanOf(request.Method),
+            Path = SpanOf(request.Target),
+            Status = statusStart,
+        };
+    }
+
+    private static SpanAnalysis SpanOf(ReadOnlyMemory<char> slice) =>
+        !slice.IsEmpty && System.Runtime.InteropServices.MemoryMarshal.TryGetString(slice, out _, out int start, out int length)
+            ? new SpanAnalysis(start, start + length)
+            : SpanAnalysis.None;
+
+    /// <summary>The request a <see cref="LineOutcome.Request"/> analysis found, read from this line at its places.</summary>
+    private SecurityEvent? FromRequestRecord(LineAnalysis analysis, LogRecord record, string text)
+    {
+        int status = analysis.Status + 3 <= text.Length ? RequestRecordReader.StatusOf(text, (analysis.Status, analysis.Status + 3)) : 0;
+        if (status == 0 || !analysis.Address.Found || !analysis.Path.Found)
+        {
+            return null;
+        }
+
+        ReadOnlyMemory<char> Slice(SpanAnalysis part) => part.Found ? text.AsMemory(part.Start, part.End - part.Start) : default;
+        return FromWebRequest(new WebRequest(Slice(analysis.Address), Slice(analysis.Method), Slice(analysis.Path), default, status, default), record);
     }
 
     private LineAnalysis Analyse(LineRule rule, Match match, LogRecord record, string text, int length)
@@ -352,7 +400,7 @@ internal sealed class SecurityEventRecognizer
             (kind, hostile) = WebRequestClassifier.ClassifyNotFound(path, _definitions.Web);
         }
 
-        var address = AddressOf(analysis, record, text);
+        var address = ForwardedClientOr(AddressOf(analysis, record, text), text);
         string? user = Text(text, analysis.User) ?? UserFromFields(record);
         bool success = kind is SecurityEventKinds.AuthSuccess;
         if ((hostile || success) && SessionOf(record, text) is { } key)
@@ -456,16 +504,53 @@ internal sealed class SecurityEventRecognizer
         return address;
     }
 
-    private SecurityEvent? FromWebRequest(WebRequest request)
+    private SecurityEvent? FromWebRequest(WebRequest request, LogRecord record)
     {
         if (WebRequestClassifier.Classify(request, _definitions.Web, out var target, _webVerdicts) is not { } outcome
-            || request.Client.IsEmpty || AddressFromText(request.Client.Span) is not { } address)
+            || ForwardedClientOr((request.Client.IsEmpty ? null : AddressFromText(request.Client.Span)) ?? ClientOfText(record), record.Raw) is not { } address)
         {
             return null;
         }
 
         return Event(outcome.Kind, outcome.Hostile, address, user: null, path: target.IsEmpty ? null : target.ToString());
     }
+
+    /// <summary>
+    /// The remote party a request record's text names when none of its fields holds one ("remote=192.0.2.1:4411" beside
+    /// "status=404 uri=/x caller=http.go:88"): read as a phrase rule's line is, outside a decoded syslog header.
+    /// </summary>
+    private RemoteAddress? ClientOfText(LogRecord record)
+    {
+        string text = record.Raw;
+        int offset = HeaderLength(record);
+        int length = Math.Min(text.Length, MaxScannedChars);
+        return offset < length && AddressFinder.Find(text.AsSpan(offset, length - offset), _definitions.Cues, out int start, out int end) is { IsHostName: false }
+            ? AddressFromText(text.AsSpan(offset + start, end - start))
+            : null;
+    }
+
+    /// <summary>
+    /// <paramref name="address"/>, unless the event names no address or a private one (a reverse proxy's) and the line
+    /// dumps the request's forwarding header with a public client in it (<see cref="ForwardedFor.Find"/>).
+    /// </summary>
+    private RemoteAddress? ForwardedClientOr(RemoteAddress? address, string text)
+    {
+        if (address is { IsHostName: true } || (address is { } own && !MayBePrivate(own.Value)) || (address is { } ip && !IdsFlow.IsPrivate(ip.Value)))
+        {
+            return address; // most events: a public client, told by its first characters (no address parsed per line)
+        }
+
+        var span = text.AsSpan(0, Math.Min(text.Length, MaxScannedChars));
+        return ForwardedFor.Find(span, out int start, out int end) && AddressFromText(span[start..end]) is { IsHostName: false } client
+            && !IdsFlow.IsPrivate(client.Value) ? client : address;
+    }
+
+    /// <summary>Whether an address's first characters allow a private one (10., 127., 172., 192.168., 169.254., 100., IPv6 f…, ::…).</summary>
+    private static bool MayBePrivate(string address) =>
+        address.StartsWith("10.", StringComparison.Ordinal) || address.StartsWith("127.", StringComparison.Ordinal)
+        || address.StartsWith("172.", StringComparison.Ordinal) || address.StartsWith("192.168.", StringComparison.Ordinal)
+        || address.StartsWith("169.254.", StringComparison.Ordinal) || address.StartsWith("100.", StringComparison.Ordinal)
+        || (address.Length > 0 && address[0] is 'f' or 'F' or ':');
 
     private static SecurityEvent Event(string kind, bool hostile, RemoteAddress? address, string? user, string? path) =>
         new(kind, hostile,

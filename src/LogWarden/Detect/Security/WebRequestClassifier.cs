@@ -193,13 +193,25 @@ internal static partial class WebRequestClassifier
             return name;
         }
 
-        public static (Role Role, bool Remote) Judge(string name, SecurityDefinitions definitions)
+        public static (Role Role, bool Remote) Judge(string name, SecurityDefinitions definitions) => (RoleOf(name), definitions.IsRemoteField(name));
+    }
+
+    /// <summary>The request role a field named <paramref name="name"/> plays (any case and punctuation; a nested name by its own part too).</summary>
+    public static Role RoleOf(ReadOnlySpan<char> name)
+    {
+        Span<char> normalised = stackalloc char[SecurityDefinitions.MaxFieldNameChars];
+        int length = SecurityDefinitions.NormaliseFieldName(name, normalised);
+        Role role = FieldRolesBySpan.TryGetValue(normalised[..length], out Role known) ? known : Role.None;
+        int dot = name.LastIndexOf('.');
+        if (role == Role.None && dot > 0 && dot < name.Length - 1)
         {
-            Span<char> normalised = stackalloc char[SecurityDefinitions.MaxFieldNameChars];
-            int length = SecurityDefinitions.NormaliseFieldName(name, normalised);
-            Role role = FieldRolesBySpan.TryGetValue(normalised[..length], out Role known) ? known : Role.None;
-            return (role, definitions.IsRemoteField(name));
+            // a nested record's field by its own name ("http.status_code", "req.method", "request.url.path"); a
+            // request's client is judged apart (IsRemoteField), and so is a nested user agent (agent names differ)
+            length = SecurityDefinitions.NormaliseFieldName(name[(dot + 1)..], normalised);
+            role = FieldRolesBySpan.TryGetValue(normalised[..length], out known) && known is Role.Status or Role.Method or Role.Target ? known : Role.None;
         }
+
+        return role;
     }
 
     /// <summary>Reads a request from access-log shaped text (the definitions' <c>access_lines</c>).</summary>

@@ -155,3 +155,93 @@ public sealed class PacketFilterLogTests
         Assert.False(SecurityLines.Recognize(line) is { Hostile: true }, line);
     }
 }
+
+/// <summary>
+/// HTTP request records in layouts of their own (web frameworks' request logs), recognised from their parts: a path, a
+/// status in a place only a status takes, a client address. Lines written for these tests in each framework's
+/// default layout (addresses from the documentation ranges).
+/// </summary>
+public sealed class RequestRecordTests
+{
+    [Theory]
+    // pipe-separated columns: the status a column of its own, the method before the path
+    [InlineData("[GIN] 2024/05/02 - 10:12:44 | 401 |     152.3µs |     192.0.2.60 | POST     \"/api/login\"", "web-auth-failure", "192.0.2.60")]
+    [InlineData("10:12:44 | 403 |      1.2ms |  192.0.2.61 | DELETE  | /api/items/4 | -", "web-forbidden", "192.0.2.61")]
+    [InlineData("10:12:45 | 404 |       25µs |  192.0.2.62 | GET     | /.env           | Cannot GET /.env", "web-probe", "192.0.2.62")]
+    // no method: the status right after the path and its colon
+    [InlineData("2024/05/02 10:12:44 /api/login: 403 192.0.2.63 <nil>", "web-forbidden", "192.0.2.63")]
+    [InlineData("2024/05/02 10:12:44 /api/login: 403 2001:db8:4::64 <nil>", "web-forbidden", "2001:db8:4::64")]
+    // the request line unquoted, the status after the protocol
+    [InlineData("::ffff:192.0.2.65 - POST /login HTTP/1.1 401 25 - 12.345 ms", "web-auth-failure", "192.0.2.65")]
+    [InlineData("2024/05/02 10:12:44 192.0.2.66:51234 POST /api/login 401 1.2ms", "web-auth-failure", "192.0.2.66")]
+    // the status before the method
+    [InlineData("2024/05/02 10:12:45 429 POST /api/login 192.0.2.67", "rate-limited", "192.0.2.67")]
+    public void A_request_record_in_a_layout_of_its_own_is_classified_like_an_access_line(string line, string kind, string client)
+    {
+        SecurityLines.AssertEvent(line, kind, hostile: true, client);
+    }
+
+    [Theory]
+    [InlineData("[GIN] 2024/05/02 - 10:12:46 | 200 |    1.2ms |      192.0.2.70 | GET      \"/api/items\"")]
+    [InlineData("2024/05/02 10:12:45 /api/resources/docs: 200 192.0.2.71 <nil>")]
+    // no status in a status's place: a route table, an outbound call, a byte count
+    [InlineData("[GIN-debug] GET    /api/login                --> main.login (3 handlers)")]
+    [InlineData("2024/05/02 10:12:48 fetch https://api.example.com/v1/items from 192.0.2.72 returned 401")]
+    [InlineData("2024/05/02 10:12:49 wrote /var/backups/db.sql 404 bytes for 192.0.2.74")]
+    public void Other_lines_with_a_path_are_no_hostile_event(string line)
+    {
+        Assert.False(SecurityLines.Recognize(line) is { Hostile: true }, line);
+    }
+
+    [Theory]
+    // nested JSON fields read by their own names
+    [InlineData("{\"ts\":\"2024-05-02T10:12:45Z\",\"level\":\"info\",\"msg\":\"request\",\"http\":{\"method\":\"GET\",\"url\":\"/.env\",\"status_code\":404},\"client\":{\"ip\":\"192.0.2.75\"}}", "web-probe", "192.0.2.75")]
+    [InlineData("{\"ts\":\"2024-05-02T10:12:44Z\",\"msg\":\"request completed\",\"request\":{\"method\":\"POST\",\"path\":\"/api/login\",\"client_ip\":\"192.0.2.76\"},\"response\":{\"status\":401}}", "web-auth-failure", "192.0.2.76")]
+    // a JSON object after a text header (Go's zap console encoder: time, level, logger, message, then the fields)
+    [InlineData("2024/05/02 10:12:44.123\tINFO\thttp.log.access\thandled request\t{\"request\": {\"remote_ip\": \"192.0.2.77\", \"remote_port\": \"51234\", \"proto\": \"HTTP/1.1\", \"method\": \"GET\", \"host\": \"example.com\", \"uri\": \"/.git/config\"}, \"status\": 404}", "web-probe", "192.0.2.77")]
+    // a record whose client field has a name of its own: the line's remote party
+    [InlineData("ts=2024-05-02T10:12:46Z level=info caller=http.go:88 method=GET uri=/.aws/credentials status=404 remote=192.0.2.78:4411", "web-probe", "192.0.2.78")]
+    public void A_nested_request_record_is_read_by_its_fields_own_names(string line, string kind, string client)
+    {
+        SecurityLines.AssertEvent(line, kind, hostile: true, client);
+    }
+
+    [Theory]
+    // a reverse proxy's address as the record's client, the visitor in a dumped forwarding header
+    [InlineData("10.0.0.2 - - [02/May/2024:10:12:44 +0000] \"POST /login HTTP/1.1\" 401 25 \"-\" \"curl/8\" \"X-Forwarded-For: 192.0.2.80, 10.0.0.9\"", "192.0.2.80")]
+    [InlineData("time=\"2024-05-02T08:12:44Z\" level=warning msg=\"Unsuccessful login\" username=admin request=\"map[User-Agent:[curl] X-Forwarded-For:[192.0.2.81] X-Real-Ip:[192.0.2.81]]\"", "192.0.2.81")]
+    [InlineData("2024-05-02 10:12:45 WARN login failed for user bob from 172.17.0.1 (Forwarded: for=192.0.2.82;proto=https)", "192.0.2.82")]
+    public void The_visitor_in_a_forwarding_header_is_named_over_a_private_proxy(string line, string client)
+    {
+        var e = SecurityLines.Recognize(line);
+        Assert.NotNull(e);
+        Assert.True(e.Hostile, line);
+        Assert.Equal(client, SecurityLines.Remote(e));
+    }
+
+    [Fact]
+    public void A_public_client_is_kept_whatever_header_the_line_dumps()
+    {
+        var e = SecurityLines.Recognize("192.0.2.83 - - [02/May/2024:10:12:44 +0000] \"POST /login HTTP/1.1\" 401 25 \"-\" \"curl/8\" \"X-Forwarded-For: 198.51.100.84\"");
+        Assert.NotNull(e);
+        Assert.Equal("192.0.2.83", SecurityLines.Remote(e));
+    }
+
+    [Theory]
+    [InlineData("May 02 10:12:44.123456 rule 5/0(match): block in on em0: 192.0.2.90.4444 > 10.0.0.5.22: Flags [S], seq 123, win 1024, length 0", "192.0.2.90")]
+    [InlineData("Mar 11 08:12:44 fw pf: 00:00:01.203 rule 2/0(match): block in on vtnet0: 198.51.100.91.51515 > 192.0.2.10.3389: S 1:1(0) win 1024", "198.51.100.91")]
+    [InlineData("May 02 10:12:44.123456 rule 5/0(match): block in on em0: 2001:db8:9::92.4444 > 2001:db8::5.22: Flags [S], seq 1, win 1024, length 0", "2001:db8:9::92")]
+    public void A_packet_pf_blocked_inbound_is_a_probe_by_its_source(string line, string source)
+    {
+        SecurityLines.AssertEvent(line, "blocked", hostile: true, source);
+    }
+
+    [Theory]
+    [InlineData("May 02 10:12:45.123456 rule 9/0(match): pass in on em0: 192.0.2.93.4444 > 10.0.0.5.443: Flags [S], seq 1, win 64240, length 0")]
+    [InlineData("May 02 10:12:46.123456 rule 3/0(match): block out on em0: 10.0.0.5.5353 > 224.0.0.251.5353: UDP, length 40")]
+    [InlineData("May 02 10:12:47.123456 rule 3/0(match): block in on em0: 10.0.0.7.5353 > 224.0.0.251.5353: UDP, length 40")]
+    public void Passed_outbound_and_multicast_pf_packets_are_no_hostile_event(string line)
+    {
+        Assert.False(SecurityLines.Recognize(line) is { Hostile: true }, line);
+    }
+}

@@ -26,7 +26,9 @@ public sealed partial class HeldOutCorpusTests
     // in docs/BENCHMARKS.md (IDS alerts, Kafka/Cassandra's own addresses, audit categories, CouchDB's access line).
     // 92/94 and 2/125 after events10's general formats (IDS alerts, the party-naming address cue over a generic one,
     // Java's "/ADDR", failure-first audit categories, permission violations, a ban in the present tense).
-    [InlineData("fresh3", 0.97, 0.02)]
+    // 93/94 after events11's request records in layouts of their own (CouchDB's unquoted access line, read from its
+    // parts: method, path, status, client).
+    [InlineData("fresh3", 0.98, 0.02)]
     // written blind by helper fresh4 (27 Nov, fifth session) and committed before LogWarden ran on it: on main's code
     // at 415ad1a 71/105 hostile found, 3/142 benign with a hostile event (0.676 / 0.021). A floor, not a goal: the
     // misses are listed in docs/BENCHMARKS.md (firewall LOG lines and pflog, access lines without a verb, CSV audit
@@ -34,7 +36,10 @@ public sealed partial class HeldOutCorpusTests
     // lead's general reading of packet filter LOG lines (a verdict in any prefix, MAC= before SRC=, inbound only, no
     // multicast), which its 13 firewall misses and 1 false event pointed at; 87/105 with "attack(s) from" (a
     // blocker's own report of what it saw).
-    [InlineData("fresh4", 0.82, 0.015)]
+    // 99/105 and 2/142 after events11 (sixth session): HTTP request records read from their parts (Gin's pipe columns,
+    // a Go handler's "PATH: STATUS CLIENT"), a public client in a dumped forwarding header over a private proxy, pf's
+    // tcpdump "block in on" lines.
+    [InlineData("fresh4", 0.94, 0.015)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
