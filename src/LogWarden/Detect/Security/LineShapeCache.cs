@@ -356,17 +356,25 @@ internal sealed class ShapeMap
         }
 
         if (!TryToShape(analysis.User, out var user) || !TryToShape(analysis.Path, out var path)
-            || !TryToShape(analysis.Address, out var address) || !TryToShape(analysis.MessageStart, out int messageStart))
+            || !TryToShape(analysis.Address, out var address) || !TryToShape(analysis.Method, out var method)
+            || !TryToShape(analysis.MessageStart, out int messageStart) || !TryToShapeStatus(analysis.Status, out int status))
         {
             return null;
         }
 
-        return analysis.With(user, path, address, messageStart);
+        return analysis.With(user, path, address, method, status, messageStart);
     }
 
     /// <summary>A cached analysis with its positions in this line (the same instance when nothing was merged).</summary>
     public LineAnalysis ToLine(LineAnalysis cached) =>
-        IsIdentity ? cached : cached.With(ToLine(cached.User), ToLine(cached.Path), ToLine(cached.Address), ToLine(cached.MessageStart));
+        IsIdentity ? cached : cached.With(ToLine(cached.User), ToLine(cached.Path), ToLine(cached.Address), ToLine(cached.Method), ToLine(cached.Status), ToLine(cached.MessageStart));
+
+    /// <summary>A request's three-digit status (its start): cached only when no merged run lies inside it, as it is read three characters wide.</summary>
+    private bool TryToShapeStatus(int status, out int shaped)
+    {
+        shaped = status;
+        return status < 0 || (TryToShape(status, out shaped) && TryToShape(status + 3, out int end) && end - shaped == 3);
+    }
 
     private SpanAnalysis ToLine(SpanAnalysis span) => span.Found ? new SpanAnalysis(ToLine(span.Start), ToLine(span.End)) : span;
 
@@ -421,7 +429,7 @@ internal sealed class LineAnalysis
     public bool[]? MessageAnchors { get; set; }
 
     /// <summary>This analysis with its positions elsewhere (<see cref="ShapeMap"/>).</summary>
-    public LineAnalysis With(SpanAnalysis user, SpanAnalysis path, SpanAnalysis address, int messageStart) => new()
+    public LineAnalysis With(SpanAnalysis user, SpanAnalysis path, SpanAnalysis address, SpanAnalysis method, int status, int messageStart) => new()
     {
         Outcome = Outcome,
         Rule = Rule,
@@ -430,6 +438,8 @@ internal sealed class LineAnalysis
         AddressIsHostName = AddressIsHostName,
         User = user,
         Path = path,
+        Method = method,
+        Status = status,
         MessageStart = messageStart,
         MessageAnchors = MessageAnchors,
     };

@@ -178,4 +178,24 @@ public sealed class LineShapeCacheTests
         // Four wordings, each analysed twice before its shape is kept (the admission filter), whatever the digits.
         Assert.True(recognizer.ShapeCacheCounts.Misses <= 8, $"{recognizer.ShapeCacheCounts.Misses} misses of {recognizer.ShapeCacheCounts.Lookups}");
     }
+
+    [Fact]
+    public void Request_records_whose_client_and_latency_differ_in_length_read_their_own_method_path_and_status()
+    {
+        var random = new Random(11);
+        var lines = new List<string>();
+        for (int i = 0; i < 300; i++)
+        {
+            string client = string.Create(CultureInfo.InvariantCulture, $"{random.Next(1, 224)}.{random.Next(0, 256)}.{random.Next(0, 256)}.{random.Next(1, 255)}");
+            int status = (i % 3) switch { 0 => 401, 1 => 404, _ => 200 };
+            string path = (i % 3) switch { 0 => "/api/login", 1 => "/.env", _ => "/api/items" };
+            string method = i % 3 == 0 ? "POST" : "GET ";
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"[GIN] 2024/05/02 - 10:{random.Next(10, 60)}:{random.Next(10, 60)} | {status} | {random.Next(1, 99_999)}.{random.Next(1, 999)}µs | {client,15} | {method}     \"{path}\""));
+        }
+
+        var events = SecurityLines.RecognizeAll(lines);
+        Assert.Equal(SecurityLines.RecognizeAll(lines, cacheLineShapes: false), events);
+        Assert.Contains(events, e => e is { Kind: "web-auth-failure" });
+    }
 }
