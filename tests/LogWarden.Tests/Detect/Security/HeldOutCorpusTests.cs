@@ -10,7 +10,8 @@ namespace LogWarden.Tests.Detect.Security;
 /// written after both and never tuned on, "fresh2" a set of 32 more services written and measured blind in the
 /// fourth session before its changes (seen once since: its misses named wordings that were added in general terms),
 /// "fresh3" 32 more services written blind by another hand and measured on main's code before any change,
-/// "fresh4" 32 more written blind by a third hand in the fifth session, measured the same way.
+/// "fresh4" 32 more written blind by a third hand in the fifth session, measured the same way, "fresh5" 34 more by a
+/// fourth hand in the sixth session, in formats the others hold little of.
 /// The bars are the numbers reached (27 Nov), so a change that loses generality fails here.
 /// </summary>
 public sealed partial class HeldOutCorpusTests
@@ -40,6 +41,12 @@ public sealed partial class HeldOutCorpusTests
     // a Go handler's "PATH: STATUS CLIENT"), a public client in a dumped forwarding header over a private proxy, pf's
     // tcpdump "block in on" lines.
     [InlineData("fresh4", 0.94, 0.015)]
+    // written blind by helper fresh5 (27 Nov, sixth session), 34 services in formats the other sets hold little of, and
+    // committed before LogWarden ran on it: on main's code at 65ce0a3 67/104 hostile found, 2/154 benign with a hostile
+    // event (0.644 / 0.013). A floor, not a goal: the misses are listed in docs/BENCHMARKS.md (IDS notices and
+    // key=value firewall/IPS records, access lines of uWSGI, Rails and OpenLiteSpeed, ADDR.PORT and ADDR@PORT addresses,
+    // numeric audit outcomes, DNS REFUSED replies, a honeypot's successes and commands, lines naming no client).
+    [InlineData("fresh5", 0.64, 0.013)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
