@@ -27,8 +27,24 @@ return args.FirstOrDefault() switch
     "web-api" => WebApiBench.Run(args[1..]),
     "overview-paint" => OverviewPaintBench.Run(args[1..]),
     "ban-latency" => BanLatencyBench.Run(args[1..]),
+    "regex-twins" => WriteRegexTwins(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
+
+// Rewrites the source-generated twins of the built-in YAML's patterns (src/LogWarden/Detect/BuiltInRegexes.Generated.cs).
+static int WriteRegexTwins(string[] args)
+{
+    if (args.Length != 1)
+    {
+        Console.Error.WriteLine("usage: regex-twins src/LogWarden/Detect/BuiltInRegexes.Generated.cs");
+        return 2;
+    }
+
+    var keys = LogWarden.Detect.BuiltInRegexes.CollectBuiltIn();
+    File.WriteAllText(args[0], LogWarden.Detect.BuiltInRegexes.GenerateSource(keys));
+    Console.WriteLine($"{keys.Count} patterns written to {args[0]}");
+    return 0;
+}
 
 static int RunBenchmarkDotNet(string[] args)
 {

@@ -60,7 +60,7 @@ internal sealed class RulePattern
     public static RulePattern Compile(string pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        return new RulePattern(pattern, new Regex(pattern, Options, MatchTimeout));
+        return new RulePattern(pattern, BuiltInRegexes.Create(pattern, Options, MatchTimeout));
     }
 
     /// <summary>Whether the pattern occurs in <paramref name="text"/> (its first <see cref="MaxMatchedChars"/> characters).</summary>
@@ -138,7 +138,7 @@ internal sealed class RulePattern
         Regex regex = _regex;
         if (_uses < CompileAfter && ++_uses == CompileAfter && (regex.Options & RegexOptions.NonBacktracking) == 0)
         {
-            _regex = regex = new Regex(Text, Options | RegexOptions.Compiled, MatchTimeout);
+            _regex = regex = BuiltInRegexes.Create(Text, Options | RegexOptions.Compiled, MatchTimeout);
         }
 
         return regex;

@@ -75,6 +75,9 @@ internal sealed partial class ScenarioCatalog
     public static ScenarioCatalog ParseOverBuiltIn(string yaml, string name = "user scenarios") =>
         Build([(BuiltInName, ReadBuiltIn()), (name, yaml)]);
 
+    /// <summary>The built-in scenarios read afresh (not <see cref="BuiltIn"/>'s instance).</summary>
+    internal static ScenarioCatalog LoadBuiltIn() => Build([(BuiltInName, ReadBuiltIn())]);
+
     private static string ReadBuiltIn()
     {
         using var stream = typeof(ScenarioCatalog).Assembly.GetManifestResourceStream(ResourceName)
@@ -219,7 +222,7 @@ internal sealed partial class ScenarioCatalog
         string pattern = ScalarOf(node, "programs", file) ?? throw Error(file, node, $"service {name} needs programs (a regex)");
         try
         {
-            var programs = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            var programs = BuiltInRegexes.Create(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
             return new ServiceDefinition(name, ScalarOf(node, "title", file) ?? name, programs);
         }
         catch (ArgumentException e)
@@ -236,7 +239,7 @@ internal sealed partial class ScenarioCatalog
         bool hostile = Child(node, "hostile") is not { } h || Bool(h, file);
         try
         {
-            var regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1));
+            var regex = BuiltInRegexes.Create(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1));
             return regex.GetGroupNames().Contains("addr")
                 ? new AttemptLineDefinition(kind, hostile, suffix, regex)
                 : throw Error(file, node, $"attempt line {kind}: the pattern needs an (?<addr>…) group");

@@ -82,7 +82,7 @@ internal sealed partial class DeferredRegex(Regex checkedPattern)
     /// <summary>The pattern as compiled (macros expanded).</summary>
     public string Pattern => checkedPattern.ToString();
 
-    public Regex Value => _built ??= new Regex(checkedPattern.ToString(), checkedPattern.Options | RegexOptions.Compiled);
+    public Regex Value => _built ??= BuiltInRegexes.Create(checkedPattern.ToString(), checkedPattern.Options | RegexOptions.Compiled);
 
     /// <summary>
     /// Top-level alternatives left to the backtracking engine once the automaton is built (0 when it runs the
@@ -174,7 +174,7 @@ internal sealed partial class DeferredRegex(Regex checkedPattern)
             return null;
         }
 
-        return new AutomatonSplit(automaton, new Regex(string.Join('|', rest), options | RegexOptions.Compiled), rest.Count);
+        return new AutomatonSplit(automaton, BuiltInRegexes.Create(string.Join('|', rest), options | RegexOptions.Compiled), rest.Count);
     }
 
     private static Regex? TryAutomaton(string pattern, RegexOptions options)
@@ -325,9 +325,13 @@ internal sealed partial class SecurityDefinitions
     private readonly List<string> _anchors = [];
     private readonly Dictionary<string, int> _anchorIndex = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _vocabulary = new(StringComparer.Ordinal);
+    private readonly List<DeferredRegex> _compiled = [];
 
     /// <summary>The definitions shipped with LogWarden.</summary>
     public static SecurityDefinitions Default => BuiltIn.Value;
+
+    /// <summary>Every pattern these definitions compiled, in the order read (<see cref="BuiltInRegexes.CollectBuiltIn"/>).</summary>
+    internal IReadOnlyList<DeferredRegex> CompiledPatterns => _compiled;
 
     public IReadOnlyList<LineRule> Ignore { get; private set; } = [];
     public IReadOnlyList<LineRule> Rules { get; private set; } = [];
@@ -397,7 +401,7 @@ internal sealed partial class SecurityDefinitions
         return definitions;
     }
 
-    private static SecurityDefinitions LoadBuiltIn()
+    internal static SecurityDefinitions LoadBuiltIn()
     {
         using var stream = typeof(SecurityDefinitions).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing");
@@ -526,7 +530,9 @@ internal sealed partial class SecurityDefinitions
 
         try
         {
-            return new DeferredRegex(new Regex(expanded, Options));
+            var compiled = new DeferredRegex(BuiltInRegexes.Create(expanded, Options));
+            _compiled.Add(compiled);
+            return compiled;
         }
         catch (ArgumentException e)
         {
