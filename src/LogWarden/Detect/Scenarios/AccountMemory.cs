@@ -10,14 +10,14 @@ namespace LogWarden.Detect.Scenarios;
 /// <c>user: logs_in</c> and <c>ip: real_users_only</c> tests of a scenario's <c>when</c>.
 /// </summary>
 /// <remarks>
-/// Bounded: accounts by a hash of host and user (at most <see cref="MaxAccounts"/>; saved with the state), addresses
-/// by hash in two generations that turn over every <see cref="Generation"/> of log time or when one is full, so an
+/// Bounded: accounts by a hash of host and user (at most <see cref="MaxAccounts"/> and the address cap; saved with the state), addresses
+/// by hash in two generations of at most the cap that turn over every <see cref="Generation"/> of log time or when one is full, so an
 /// address is remembered for 6 to 12 hours.
 /// </remarks>
-internal sealed class AccountMemory
+internal sealed class AccountMemory(int maxAddresses)
 {
     public const int MaxAccounts = 4096;
-    public const int MaxAddressesPerGeneration = 100_000;
+    private readonly int _maxAccounts = Math.Min(MaxAccounts, maxAddresses);
     private static readonly long Generation = TimeSpan.FromHours(6).Ticks;
 
     private readonly HashSet<long> _accounts = [];
@@ -35,7 +35,7 @@ internal sealed class AccountMemory
         string kind = e.Kind;
         if (e.User is not null && (kind == SecurityEventKinds.AuthSuccess || kind == SecurityEventKinds.AuthSuccessAfterFailures))
         {
-            if (_accounts.Count < MaxAccounts)
+            if (_accounts.Count < _maxAccounts)
             {
                 _accounts.Add(AccountKey(e));
             }
@@ -50,7 +50,7 @@ internal sealed class AccountMemory
             return;
         }
 
-        if (e.Ticks - _generationStart >= Generation || _namedUnknown.Count >= MaxAddressesPerGeneration)
+        if (e.Ticks - _generationStart >= Generation || _namedUnknown.Count >= maxAddresses)
         {
             Evicted += _namedUnknownBefore.Count;
             (_namedUnknownBefore, _namedUnknown) = (_namedUnknown, _namedUnknownBefore);
@@ -77,7 +77,7 @@ internal sealed class AccountMemory
     {
         foreach (long account in accounts ?? [])
         {
-            if (_accounts.Count >= MaxAccounts)
+            if (_accounts.Count >= _maxAccounts)
             {
                 break;
             }

@@ -87,7 +87,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         _evicting = Retire;
         if (catalog.Scenarios.Any(s => s.RaiseIfUserLogsIn) || catalog.Scenarios.SelectMany(s => s.When).Any(f => f.UserLogsIn || f.RealUsersOnly))
         {
-            _accounts = new AccountMemory();
+            _accounts = new AccountMemory(_options.MaxAccountAddresses);
         }
     }
 
