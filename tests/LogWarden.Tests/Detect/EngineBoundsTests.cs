@@ -21,7 +21,7 @@ public sealed class EngineBoundsTests
     private static readonly DetectOptions SmallCaps = new()
     {
         Baselines = new BaselineOptions { MaxSources = 50, MaxTemplates = 2_000, LearningPeriod = TimeSpan.FromMinutes(10) },
-        Scenarios = new ScenarioOptions { MaxBuckets = 2_000, MaxConnections = 1_024, MaxServedPaths = 1_024, MaxLearnedKeys = 256 },
+        Scenarios = new ScenarioOptions { MaxBuckets = 2_000, MaxConnections = 1_024, MaxServedPaths = 1_024, MaxLearnedKeys = 256, MaxAccountAddresses = 1_024 },
         RuleOptions = new RuleDetectorOptions { MaxEpisodes = 500, MaxCounters = 1_000, MaxLearnedValues = 500, MaxPending = 100 },
     };
 
@@ -67,7 +67,7 @@ public sealed class EngineBoundsTests
         var bounded = detectors.Bounded.ToDictionary(d => d.Name);
         AtMost(bounded[BaselineDetector.DetectorName].Tracked, SmallCaps.Baselines.MaxSources + SmallCaps.Baselines.MaxTemplates);
         ScenarioOptions s = SmallCaps.Scenarios;
-        AtMost(bounded[ScenarioFindings.DetectorName].Tracked, s.MaxBuckets + s.MaxConnections + (2L * s.MaxServedPaths) + (2L * s.MaxLearnedKeys));
+        AtMost(bounded[ScenarioFindings.DetectorName].Tracked, s.MaxBuckets + s.MaxConnections + (2L * s.MaxServedPaths) + (2L * s.MaxLearnedKeys) + (3L * s.MaxAccountAddresses));
         RuleDetectorOptions r = SmallCaps.RuleOptions;
         AtMost(bounded[RuleDetector.DetectorName].Tracked, (3L * r.MaxCounters) + r.MaxEpisodes + r.MaxLearnedValues + (2L * r.MaxPending));
         // Every family was overrun and says how much it pushed out.

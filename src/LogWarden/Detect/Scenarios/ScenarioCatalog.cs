@@ -22,10 +22,10 @@ internal sealed partial class ScenarioCatalog
     private static readonly HashSet<string> ScenarioKeys =
     [
         "kind", "type", "severity", "description", "when", "success", "key", "count", "distinct", "distinct_window",
-        "capacity", "leak", "max_level", "cooldown", "background", "requires", "period", "one_finding_per", "title", "enabled",
+        "capacity", "leak", "max_level", "cooldown", "background", "requires", "period", "one_finding_per", "raise_if", "title", "enabled",
     ];
 
-    private static readonly HashSet<string> FilterKeys = ["kinds", "services", "not_services", "status", "hostile", "has", "path", "max_success_ratio"];
+    private static readonly HashSet<string> FilterKeys = ["kinds", "services", "not_services", "status", "hostile", "has", "path", "max_success_ratio", "user", "ip"];
     private static readonly HashSet<string> BackgroundKeys = ["mode", "factor", "quantile", "min_samples", "max_raise", "min_hours", "initial_capacity", "chance_per_day"];
 
     private ScenarioCatalog(IReadOnlyList<ServiceDefinition> services, IReadOnlyList<AttemptLineDefinition> attemptLines, IReadOnlyList<ScenarioDefinition> scenarios)
@@ -355,6 +355,7 @@ internal sealed partial class ScenarioCatalog
             Requires = requires,
             Period = period,
             OneFindingPer = oneFindingPer,
+            RaiseIfUserLogsIn = Read("raise_if", (n, f) => Scalar(n, f) == "user_logs_in" ? true : throw Error(f, n, "raise_if: the only condition is 'user_logs_in'"), false),
             Title = title ?? TitleTemplate.Parse(kind),
             Origin = origin,
         };
@@ -391,6 +392,8 @@ internal sealed partial class ScenarioCatalog
                 Has = Child(mapping, "has") is { } has ? AsSequence(has, file, "has").Select(e => Entity(e, file)).ToList() : [],
                 UnservedPath = Child(mapping, "path") is { } path && (Scalar(path, file) == "unserved" ? true : throw Error(file, path, "path: the only test is 'unserved'")),
                 MaxSuccessRatio = Child(mapping, "max_success_ratio") is { } ratio ? Number(ratio, file, min: 0, max: 1) : null,
+                UserLogsIn = Child(mapping, "user") is { } user && (Scalar(user, file) == "logs_in" ? true : throw Error(file, user, "user: the only test is 'logs_in'")),
+                RealUsersOnly = Child(mapping, "ip") is { } ip && (Scalar(ip, file) == "real_users_only" ? true : throw Error(file, ip, "ip: the only test is 'real_users_only'")),
             };
             if (filter is { Kinds: null, StatusMin: 0, Services: null, NotServices: null, Hostile: null })
             {

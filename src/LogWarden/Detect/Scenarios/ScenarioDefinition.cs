@@ -73,6 +73,12 @@ internal sealed record EventFilter
 
     /// <summary>Only while the key's successes are at most this share of its requests (null: no test).</summary>
     public double? MaxSuccessRatio { get; init; }
+
+    /// <summary>Only events whose user has logged in successfully on this host before (<c>user: logs_in</c>).</summary>
+    public bool UserLogsIn { get; init; }
+
+    /// <summary>Only events from an address that has tried no account that does not exist (<c>ip: real_users_only</c>).</summary>
+    public bool RealUsersOnly { get; init; }
 }
 
 /// <param name="InitialCapacity">The capacity of a population scenario until it has learned (0: the defined capacity).</param>
@@ -111,6 +117,12 @@ internal sealed record ScenarioDefinition
     /// overflow join it (same entities, so one incident) instead of raising their own. Empty: one per bucket.
     /// </summary>
     public IReadOnlyList<ScenarioEntity> OneFindingPer { get; init; } = [];
+
+    /// <summary>
+    /// Counts every matching event (so a key's rate is learned from all of them) but raises only on an event whose
+    /// user has logged in successfully on this host (<c>raise_if: user_logs_in</c>).
+    /// </summary>
+    public bool RaiseIfUserLogsIn { get; init; }
 
     public required TitleTemplate Title { get; init; }
 

@@ -35,6 +35,9 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     private readonly ScenarioFindings _findings;
     private readonly ScenarioRuntime[] _scenarios;
     private readonly ScenarioEvent _event = new();
+
+    /// <summary>Accounts that log in here and addresses that tried made-up names; null when no scenario tests them.</summary>
+    private readonly AccountMemory? _accounts;
     private readonly BucketTable _table;
     private readonly List<LeakyBucket> _active = [];
     private readonly Dictionary<BucketKey, KeyRate> _rates = [];
@@ -82,6 +85,10 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         _input = new ScenarioInput(services, _options, catalog.AttemptLines, routes, new KindRoute(anyKind, countsAttempts: false), _table);
         _summaryPeriods = new long[_scenarios.Length];
         _evicting = Retire;
+        if (catalog.Scenarios.Any(s => s.RaiseIfUserLogsIn) || catalog.Scenarios.SelectMany(s => s.When).Any(f => f.UserLogsIn || f.RealUsersOnly))
+        {
+            _accounts = new AccountMemory(_options.MaxAccountAddresses);
+        }
     }
 
     public string Name => ScenarioFindings.DetectorName;
@@ -89,9 +96,9 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     public IReadOnlyList<ScenarioDefinition> Scenarios => [.. _scenarios.Select(s => s.Definition)];
 
     /// <summary>Buckets, connections, served path shapes, learned keys and summaries kept.</summary>
-    public long Tracked => _table.Count + _input.Tracked + _rates.Count + _summaries.Count;
+    public long Tracked => _table.Count + _input.Tracked + _rates.Count + _summaries.Count + (_accounts?.Count ?? 0);
 
-    public long Evicted => _table.Evicted + _input.Evicted + _learnedKeysEvicted;
+    public long Evicted => _table.Evicted + _input.Evicted + _learnedKeysEvicted + (_accounts?.Evicted ?? 0);
 
     /// <summary>Buckets kept (all scenarios).</summary>
     public int Buckets => _table.Count;
@@ -110,6 +117,11 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         if (_hour == long.MinValue)
         {
             Start(e.Ticks);
+        }
+
+        if (_accounts is not null && !string.Equals(e.Service, ServiceMap.Web, StringComparison.Ordinal))
+        {
+            _accounts.Observe(e);
         }
 
         foreach (var scenario in e.Route.Scenarios)
@@ -285,7 +297,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
             double capacity = scenario.CapacityFor(bucket, _hoursLearned, hourOfDay);
             Count(bucket, e, scenario.MaxLevelFor(capacity));
-            if (!bucket.Overflowed && scenario.Raises && bucket.Level > capacity + LevelTolerance)
+            if (!bucket.Overflowed && scenario.Raises && bucket.Level > capacity + LevelTolerance && (!scenario.Definition.RaiseIfUserLogsIn || e.UserLogsIn))
             {
                 bucket.Overflowed = true;
                 bucket.Capacity = capacity;
@@ -678,7 +690,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         var rates = _rates.Select(r => new ScenarioRateState(
             _scenarios[r.Key.Scenario].Kind, [r.Key.First, r.Key.Second, r.Key.Third], r.Value.Save())).ToList();
         return JsonSerializer.SerializeToUtf8Bytes(
-            new ScenarioStateFile(ScenarioStateFile.CurrentVersion, histograms, rates, _hoursLearned), ScenarioStateJsonContext.Default.ScenarioStateFile);
+            new ScenarioStateFile(ScenarioStateFile.CurrentVersion, histograms, rates, _hoursLearned, _accounts?.Save()), ScenarioStateJsonContext.Default.ScenarioStateFile);
     }
 
     /// <summary>Restores what was learned; state that is garbled, of another version or of unknown scenarios is ignored.</summary>
@@ -700,6 +712,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         }
 
         _hoursLearned = Math.Max(file.HoursLearned, 0);
+        _accounts?.Load(file.Accounts);
         foreach (var saved in file.Histograms ?? [])
         {
             if (saved is { Kind: not null, Weights: not null } && Array.Find(_scenarios, s => s.Kind == saved.Kind)?.Histogram is { } histogram)
@@ -730,7 +743,8 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     }
 }
 
-internal sealed record ScenarioStateFile(int Version, List<ScenarioHistogramState>? Histograms, List<ScenarioRateState>? Rates, long HoursLearned)
+/// <param name="Accounts">Hashes of host and user of the accounts that logged in (<see cref="AccountMemory"/>); optional.</param>
+internal sealed record ScenarioStateFile(int Version, List<ScenarioHistogramState>? Histograms, List<ScenarioRateState>? Rates, long HoursLearned, long[]? Accounts = null)
 {
     public const int CurrentVersion = 1;
 }

@@ -87,6 +87,12 @@ internal sealed class ScenarioEvent
     /// <summary>Whether the path's shape was never served successfully on this site.</summary>
     public bool PathUnserved { get; set; }
 
+    /// <summary>Whether the user has logged in successfully on this host before (<see cref="AccountMemory"/>; set only when a scenario asks).</summary>
+    public bool UserLogsIn { get; set; }
+
+    /// <summary>Whether the address has tried an account that does not exist in the last 6–12 hours (<see cref="AccountMemory"/>).</summary>
+    public bool AddressNamedUnknownUser { get; set; }
+
     public long Ticks { get; private set; }
 
     /// <summary>Starts a new line: every entity is cleared.</summary>
@@ -96,7 +102,7 @@ internal sealed class ScenarioEvent
         Kind = kind;
         Route = route;
         Ticks = line.Time.UtcTicks;
-        Hostile = Attempt = PathUnserved = false;
+        Hostile = Attempt = PathUnserved = UserLogsIn = AddressNamedUnknownUser = false;
         Address = User = Path = Service = Host = null;
         Status = 0;
         _hashed = 0;

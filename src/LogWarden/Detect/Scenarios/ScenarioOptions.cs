@@ -15,6 +15,9 @@ internal sealed record ScenarioOptions
     /// <summary>Keys whose own rate is learned (services, sites) and summary keys, each.</summary>
     public int MaxLearnedKeys { get; init; } = 4_096;
 
+    /// <summary>Addresses remembered as having tried an account that does not exist, per generation (two), and accounts that logged in.</summary>
+    public int MaxAccountAddresses { get; init; } = 65_536;
+
     /// <summary>Distinct values a bucket keyed by an address remembers (users per address…); a bucket keyed otherwise keeps up to 16 times this.</summary>
     public int MaxDistinctPerBucket { get; init; } = 256;
 

@@ -343,7 +343,7 @@ internal sealed class ScenarioRuntime
                 }
             }
 
-            return !Filter.UnservedPath || e.PathUnserved;
+            return (!Filter.UnservedPath || e.PathUnserved) && (!Filter.UserLogsIn || e.UserLogsIn) && (!Filter.RealUsersOnly || !e.AddressNamedUnknownUser);
         }
 
         private static bool Contains(string[] values, string value)

@@ -367,6 +367,94 @@ public sealed class BruteForceScenarioTests
         Assert.DoesNotContain(harness.Alerts, a => a.Timestamp >= pairStart);
     }
 
+    [Fact]
+    public void Addresses_that_tried_no_made_up_name_raise_within_a_minute_on_an_account_that_logs_in_here()
+    {
+        // Replay seeds 43, 89, 107: "deploy" logs in here and is in the scanners' word lists. The scanners that try
+        // it come every 20 minutes and have tried a name that does not exist first, so all addresses on "deploy"
+        // are too usual to raise within a minute (targeted-brute-force asks for more); addresses that tried nothing
+        // else are rare (one every four hours), and a few of them within a minute are the campaign's start.
+        var random = new Random(43);
+        var log = DeployTriedByWordLists(random);
+        var attackStart = log.Now;
+        for (int i = 0; i < 6; i++)
+        {
+            log.SshFailures($"100.76.{i}.{i + 1}", "deploy").WaitSeconds(25);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+
+        var alert = harness.Alerts.First(a => a.Timestamp >= attackStart);
+        Assert.Equal(("account-brute-force", "deploy"), (alert.Kind, alert.Entities[EntityNames.User]));
+        // The third address, at +54 s: this hour of the day had a lone address the day before, so its learned rate
+        // (one an hour) asks for one more than the second; targeted-brute-force, counting every address, raises later.
+        Assert.InRange(alert.Timestamp - attackStart, TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        Assert.True(alert.Title.StartsWith("Distributed SSH brute force on deploy, an account that logs in here: 3 addresses", StringComparison.Ordinal), alert.Title);
+        Assert.DoesNotContain(harness.Alerts, a => a.Kind == "targeted-brute-force" && a.Timestamp - attackStart <= TimeSpan.FromSeconds(60));
+        Assert.DoesNotContain(harness.Alerts, a => a.Timestamp < attackStart);
+    }
+
+    [Fact]
+    public void Scanners_that_tried_made_up_names_first_are_no_campaign_on_an_account_that_logs_in_here()
+    {
+        var random = new Random(43);
+        var log = DeployTriedByWordLists(random);
+        var pairStart = log.Now;
+        foreach (string ip in (string[])["100.77.0.1", "100.77.0.2"])
+        {
+            log.SshFailures(ip, "admin", validUser: false).WaitSeconds(5);
+            log.SshFailures(ip, "deploy", tries: 2).WaitSeconds(10);
+        }
+
+        // And two addresses that tried nothing else, on an account that exists but never logs in here (the targeted
+        // brute force's business: an account no one tried raises there at the second address).
+        log.SshFailures("100.77.1.1", "postgres").WaitSeconds(20);
+        log.SshFailures("100.77.1.2", "postgres").WaitSeconds(600);
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+
+        Assert.DoesNotContain(harness.Alerts, a => a.Timestamp >= pairStart && a.Entities.GetValueOrDefault(EntityNames.User) == "deploy");
+        Assert.DoesNotContain(harness.Alerts, a => a.Kind == "account-brute-force");
+    }
+
+    /// <summary>
+    /// 26 hours of a host where "deploy" logs in every two hours and word-list scanners try it every 20 minutes
+    /// after a made-up name, and one address in about four hours tries it alone.
+    /// </summary>
+    private static AttackLines DeployTriedByWordLists(Random random)
+    {
+        var log = new AttackLines(T0);
+        var end = log.Now + TimeSpan.FromHours(26);
+        var nextLogin = log.Now;
+        var nextLoner = log.Now + TimeSpan.FromHours(2);
+        while (log.Now < end)
+        {
+            if (log.Now >= nextLogin)
+            {
+                log.SshLogin("198.51.100.30", "deploy");
+                nextLogin = log.Now + TimeSpan.FromHours(2);
+            }
+
+            string ip = AttackLines.RandomAddress(random);
+            if (log.Now >= nextLoner)
+            {
+                log.SshFailures(ip, "deploy", tries: random.Next(1, 4));
+                nextLoner = log.Now + TimeSpan.FromHours(3 + (2 * random.NextDouble()));
+            }
+            else
+            {
+                log.SshFailures(ip, random.Next(2) == 0 ? "admin" : "test", validUser: false).WaitSeconds(random.Next(3, 20));
+                log.SshFailures(ip, "deploy", tries: random.Next(1, 4));
+            }
+
+            log.Wait(TimeSpan.FromMinutes(20) * (0.5 + random.NextDouble()));
+        }
+
+        return log;
+    }
+
     /// <summary>One failed login on <paramref name="user"/> from a fresh address about every <paramref name="every"/>.</summary>
     private static void TrickleOn(AttackLines log, string user, TimeSpan duration, TimeSpan every, Random random)
     {
