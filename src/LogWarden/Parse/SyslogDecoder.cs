@@ -64,7 +64,8 @@ internal sealed class SyslogDecoder : ILogDecoder
         position = SkipSpaces(s, position);
         string? host = null;
         int wordEnd = WordEnd(s, position);
-        if (wordEnd > position && !LooksLikeTag(s[position..wordEnd]))
+        // A number is no host name: MySQL 8's error log puts a thread id there ("2024-…Z 14 [ERROR] [MY-010584] …").
+        if (wordEnd > position && !LooksLikeTag(s[position..wordEnd]) && s[position..wordEnd].ContainsAnyExceptInRange('0', '9'))
         {
             host = context.Name(s[position..wordEnd]);
             position = SkipSpaces(s, wordEnd);

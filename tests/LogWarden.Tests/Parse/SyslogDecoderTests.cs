@@ -21,6 +21,21 @@ public sealed class SyslogDecoderTests
     }
 
     [Fact]
+    public void A_number_after_the_time_is_no_host_name()
+    {
+        // MySQL 8's error log: RFC 3339 time, then the thread id (rgen12's blind replay took it for the host: "host":"14").
+        var record = FormatDetector.DecodeWithAnyFormat("2026-11-25T10:05:00.123456Z 14 [ERROR] [MY-010584] [Repl] Replica SQL for channel '': Worker 1 failed",
+            Context(Utc(2026, 11, 30, 0, 0, 0)));
+
+        Assert.Null(record.Host);
+        Assert.Equal(Utc(2026, 11, 25, 10, 5, 0).AddTicks(1_234_560), record.Timestamp);
+        Assert.StartsWith("14 [ERROR]", record.Message, StringComparison.Ordinal);
+
+        var named = Decode(Syslog, "2026-11-25T10:05:00.123456+00:00 web1 sshd[812]: Accepted publickey for bob", Context(Utc(2026, 11, 30, 0, 0, 0)));
+        Assert.Equal(("web1", "sshd"), (named.Host, named.Program));
+    }
+
+    [Fact]
     public void An_access_line_written_to_syslog_is_an_access_record_with_the_syslog_header()
     {
         var context = Context(Utc(2026, 11, 30, 0, 0, 0));
