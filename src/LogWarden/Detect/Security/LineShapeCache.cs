@@ -9,9 +9,10 @@ namespace LogWarden.Detect.Security;
 /// next to a ':' (times, ports, IPv6 groups), of the value of an upper-case <c>KEY=</c> (netfilter's LEN=,
 /// TTL=, SPT=; unless the definitions' patterns name that key before a number, see
 /// <see cref="SecurityDefinitions.NumericKeys"/>), or of a decoded header (pid, day) replaced by one marker
-/// character, and so is every character of a hex id of eight or more. It has the line's length, so a
-/// cached analysis (which holds positions) applies to every line of that shape as is. The analysis is a
-/// function of the shape as long as no rule depends on the value of such digits, which the rules do not
+/// character, and so is every character of a hex id of eight or more; the recogniser then makes every run of
+/// markers one (<see cref="ShapeMap"/>), and a cached analysis holds its positions in that collapsed shape,
+/// mapped back to each line. The analysis is a
+/// function of the shape as long as no rule depends on the value or the number of such digits, which the rules do not
 /// (they name short codes such as <c>err=49</c> or <c>535</c>, which stay in the shape); the unspecified
 /// address 0.0.0.0, scored apart, is not masked, and neither is an invalid dotted quad.
 /// </para>
