@@ -151,6 +151,16 @@ internal static class TimestampParser
             return false;
         }
 
+        if (s[10] == ' ' && s[11] == ' ' && char.IsAsciiDigit(s[12]) && s[13] == ':')
+        {
+            // An hour padded with a space, as MariaDB writes its error log ("2024-05-01  3:10:02 0 [ERROR] …"):
+            // read as "03", which has the same length.
+            Span<char> padded = stackalloc char[Math.Min(s.Length, 48)];
+            s[..padded.Length].CopyTo(padded);
+            padded[11] = '0';
+            return TryParseIso(padded, context, out timestamp, out length);
+        }
+
         if (!TryParseTimeOfDay(s, 11, out var timeOfDay, out int position))
         {
             return false;

@@ -33,6 +33,20 @@ public sealed class TimestampShapeTests
     }
 
     [Fact]
+    public void MariaDB_error_log_hours_padded_with_a_space()
+    {
+        // MariaDB writes "%d-%02d-%02d %2d:%02d:%02d %lu [%s]": before 10 o'clock the hour is padded with a space.
+        var early = FormatDetector.DecodeWithAnyFormat("2026-11-25  3:10:02 0 [ERROR] mariadbd: Disk full (/var/lib/mysql/ibdata1); waiting for someone to free some space... (errno: 28 \"No space left on device\")", Context(Utc(2026, 11, 30, 0, 0, 0), TimeZoneInfo.Utc));
+        var late = FormatDetector.DecodeWithAnyFormat("2026-11-25 13:10:02 0 [Warning] Aborted connection 42 to db: 'shop' user: 'app' host: 'localhost' (Got an error reading communication packets)", Context(Utc(2026, 11, 30, 0, 0, 0), TimeZoneInfo.Utc));
+
+        Assert.Equal(Utc(2026, 11, 25, 3, 10, 2), early.Timestamp);
+        Assert.Equal(Utc(2026, 11, 25, 13, 10, 2), late.Timestamp);
+        Assert.Equal(Severity.Error, early.Level);
+        Assert.StartsWith("0 [ERROR] mariadbd: Disk full", early.Message, StringComparison.Ordinal);
+        Assert.Equal(Severity.Warning, late.Level);
+    }
+
+    [Fact]
     public void Compact_iso_basic_format()
     {
         var record = Decode(Prefix, "20240301T120507Z backup finished");
