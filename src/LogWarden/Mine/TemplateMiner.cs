@@ -661,16 +661,7 @@ public sealed partial class TemplateMiner
         {
             return null;
         }
-        LogTemplate first = members[0];
-        int constants = 0;
-        for (int i = 0; i < first.TokenCount; i++)
-        {
-            if (i != p && !first.AnyPosition[i] && first.Tokens[i] != TokenMasker.Wildcard)
-            {
-                constants++;
-            }
-        }
-        if (constants < (p == 0 ? _options.FirstTokenMinConstantTokens : _options.MinConstantTokens))
+        if (!CanGeneraliseAt(members[0], p))
         {
             return null;
         }

@@ -379,7 +379,8 @@ internal sealed class ShapeMap
 
     private SpanAnalysis ToLine(SpanAnalysis span) => span.Found ? new SpanAnalysis(ToLine(span.Start), ToLine(span.End)) : span;
 
-    private bool TryToShape(SpanAnalysis span, out SpanAnalysis shaped)
+    /// <summary>The collapsed shape's span for <paramref name="span"/> of the line; false when an end is inside a merged run.</summary>
+    public bool TryToShape(SpanAnalysis span, out SpanAnalysis shaped)
     {
         shaped = span;
         if (!span.Found)

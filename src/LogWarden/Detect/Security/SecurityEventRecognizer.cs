@@ -153,10 +153,10 @@ internal sealed class SecurityEventRecognizer
                 {
                     var followUp = FollowUp(analysis, record, text);
                     if (!ReferenceEquals(analysis, cached) && !cached.Address.Searched && analysis.Address.Searched
-                        && _shapeMap.TryToShape(analysis) is { } searched)
+                        && _shapeMap.TryToShape(analysis.Address, out var searched))
                     {
-                        cached.Address = searched.Address; // what FollowUp looked for, kept for the next line of this shape
-                        cached.AddressIsHostName = searched.AddressIsHostName;
+                        cached.Address = searched; // what FollowUp looked for, kept for the next line of this shape
+                        cached.AddressIsHostName = analysis.AddressIsHostName;
                     }
 
                     return followUp;
@@ -332,12 +332,21 @@ internal sealed class SecurityEventRecognizer
             return;
         }
 
+        var found = FindInText(record, span, out int start, out int end);
+        analysis.Address = found is null ? SpanAnalysis.None : new SpanAnalysis(start, end);
+        analysis.AddressIsHostName = found is { IsHostName: true };
+    }
+
+    /// <summary>The remote party the line's text names, and where (in <paramref name="span"/>), outside a decoded syslog header.</summary>
+    private RemoteAddress? FindInText(LogRecord record, ReadOnlySpan<char> span, out int start, out int end)
+    {
         // Not in a decoded syslog header: its host name is this machine, whatever word comes before it.
         int offset = HeaderLength(record);
-        int start = 0, end = 0;
+        start = end = 0;
         var found = offset < span.Length ? AddressFinder.Find(span[offset..], _definitions.Cues, out start, out end) : null;
-        analysis.Address = found is null ? SpanAnalysis.None : new SpanAnalysis(offset + start, offset + end);
-        analysis.AddressIsHostName = found is { IsHostName: true };
+        start += offset;
+        end += offset;
+        return found;
     }
 
     /// <summary>Where the message starts in the raw line when it is its end (-1 when it is not: a JSON record's message field).</summary>
@@ -521,12 +530,8 @@ internal sealed class SecurityEventRecognizer
     /// </summary>
     private RemoteAddress? ClientOfText(LogRecord record)
     {
-        string text = record.Raw;
-        int offset = HeaderLength(record);
-        int length = Math.Min(text.Length, MaxScannedChars);
-        return offset < length && AddressFinder.Find(text.AsSpan(offset, length - offset), _definitions.Cues, out int start, out int end) is { IsHostName: false }
-            ? AddressFromText(text.AsSpan(offset + start, end - start))
-            : null;
+        var span = record.Raw.AsSpan(0, Math.Min(record.Raw.Length, MaxScannedChars));
+        return FindInText(record, span, out int start, out int end) is { IsHostName: false } ? AddressFromText(span[start..end]) : null;
     }
 
     /// <summary>
@@ -535,7 +540,7 @@ internal sealed class SecurityEventRecognizer
     /// </summary>
     private RemoteAddress? ForwardedClientOr(RemoteAddress? address, string text)
     {
-        if (address is { IsHostName: true } || (address is { } own && !MayBePrivate(own.Value)) || (address is { } ip && !IdsFlow.IsPrivate(ip.Value)))
+        if (address is { IsHostName: true } || (address is { } own && (!MayBePrivate(own.Value) || !IdsFlow.IsPrivate(own.Value))))
         {
             return address; // most events: a public client, told by its first characters (no address parsed per line)
         }
