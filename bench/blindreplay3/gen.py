@@ -148,7 +148,8 @@ class Host:
         return self.pid
 
     def put(self, key, t, line):
-        self.files.setdefault(key, []).append((t, line))
+        if t < END:   # the copy of /var/log is taken at the end of day 3
+            self.files.setdefault(key, []).append((t, line))
 
     # -- syslog, routed the way each distribution's logger does it
     def sys(self, t, ident, pid, msg, fac="daemon", pri="info", unit=None, comm=None):
@@ -191,7 +192,8 @@ class Host:
                     e["UNIT"] = unit
                     e["_SYSTEMD_UNIT"] = "init.scope"
                     e.pop("_SYSTEMD_SLICE", None)
-            self.journal.append((t, e))
+            if t < END:
+                self.journal.append((t, e))
 
     def slot(self, lo, hi, length=1800):
         """Pick an incident start in day 3 [lo, hi) hours that keeps 40 min from other incidents."""
@@ -567,7 +569,9 @@ class Web:
 
 
 def caddy_writer(h, t, ip, method, path, status, size, ua, dur, user, vhost, ref):
-    r = {"level": "error" if status >= 500 else "info", "ts": round(t, 6), "logger": "http.log.access.log0", "msg": "handled request",
+    # Caddy writes the access entry of every response >= 400 at level "error" (see caddyserver/caddy#6075: a 404
+    # from `respond 404` logs {"level":"error",...,"msg":"handled request"})
+    r = {"level": "error" if status >= 400 else "info", "ts": round(t, 6), "logger": "http.log.access.log0", "msg": "handled request",
          "request": {"remote_ip": ip, "remote_port": str(h.rng.randrange(1024, 65535)), "client_ip": ip, "proto": "HTTP/2.0",
                      "method": method, "host": vhost, "uri": path, "headers": {"User-Agent": [ua], "Accept": ["*/*"]},
                      "tls": {"resumed": False, "version": 772, "cipher_suite": 4865, "proto": "h2", "server_name": vhost}},
@@ -1365,6 +1369,71 @@ def write_host(h, out):
     return total
 
 
+def metrics_file(h, seed):
+    """Optional host metrics, one sample a minute, in the *.metrics.jsonl form ARCHITECTURE.md describes for analyze
+    (names of Collect/HostMetrics/HostMetricNames). Day 3 adds a steady memory leak and a disk filling up."""
+    rng = random.Random(f"{seed}/{h.name}/metrics")
+    def free_slot(lo, hi):
+        for _ in range(500):
+            t = int(D3 + rng.uniform(lo * 3600, hi * 3600))
+            if all(abs(t - b) > 2700 for b in h.busy):
+                h.busy.append(t)
+                return t
+        raise RuntimeError("no free slot")
+    leak = free_slot(2, 14)
+    fill = free_slot(2, 14)
+    total = 4 * 1024 ** 3 if h.profile != "alpine" else 2 * 1024 ** 3
+    size = 80 * 1000 ** 3
+    proc = {"alpine": ("api", "/usr/local/bin/api"), "rhel": ("php-fpm", "php-fpm: pool www"), "journal": ("gitea", "/usr/local/bin/gitea web")}[h.profile]
+    used0 = 0.62
+    lines = []
+    t = T0
+    leak_cross = None
+    fill_cross = None
+    while t < END:
+        r = rhythm(t)
+        busy = 6 + 30 * r + rng.uniform(-3, 3)
+        mem = 0.50 + 0.08 * r + rng.uniform(-0.01, 0.01)
+        if leak <= t:
+            mem += min(0.45, (t - leak) / 3600 * 0.12)   # 12 points an hour until the OOM-ish ceiling
+            if leak_cross is None and mem > 0.75:
+                leak_cross = t
+        disk = used0 + (t - T0) / DAY * 0.002
+        if fill <= t < fill + 6 * 3600:
+            disk += (t - fill) / 3600 * 0.05            # a runaway log: 5 points an hour for 6 h, then rotated away
+        elif t >= fill + 6 * 3600:
+            disk += 0.0
+        disk = min(disk, 0.995)
+        rss = int(total * (0.12 + (max(0, mem - 0.58) if leak <= t else 0)))
+        m = [{"name": "cpu_percent", "labels": {"state": "user"}, "value": round(busy * 0.7, 2)},
+             {"name": "cpu_percent", "labels": {"state": "system"}, "value": round(busy * 0.25, 2)},
+             {"name": "cpu_percent", "labels": {"state": "iowait"}, "value": round(busy * 0.05, 2)},
+             {"name": "cpu_percent", "labels": {"state": "idle"}, "value": round(100 - busy, 2)},
+             {"name": "cpu_count", "value": 2}, {"name": "load1", "value": round(busy / 50, 2)},
+             {"name": "memory_total_bytes", "value": total},
+             {"name": "memory_available_bytes", "value": int(total * (1 - mem))},
+             {"name": "memory_used_bytes", "value": int(total * mem)},
+             {"name": "memory_used_percent", "value": round(mem * 100, 2)},
+             {"name": "swap_total_bytes", "value": 0}, {"name": "swap_used_bytes", "value": 0},
+             {"name": "filesystem_size_bytes", "labels": {"device": "/dev/vda1", "fstype": "ext4", "mount": "/"}, "value": size},
+             {"name": "filesystem_available_bytes", "labels": {"device": "/dev/vda1", "fstype": "ext4", "mount": "/"}, "value": int(size * (1 - disk))},
+             {"name": "filesystem_free_bytes", "labels": {"device": "/dev/vda1", "fstype": "ext4", "mount": "/"}, "value": int(size * (1 - disk) + size * 0.05)},
+             {"name": "filesystem_used_percent", "labels": {"device": "/dev/vda1", "fstype": "ext4", "mount": "/"}, "value": round(disk * 100, 2)}]
+        if fill_cross is None and fill <= t and disk > 0.70:
+            fill_cross = t
+        top_mem = [{"pid": 811, "command": proc[0], "cmdline": proc[1], "cpu_percent": round(busy * 0.4, 1), "rss_bytes": rss}]
+        lines.append(json.dumps({"ts": iso_s(t), "host": h.name, "metrics": m, "top_cpu": top_mem, "top_memory": top_mem}, separators=(",", ":")))
+        t += 60
+    path = os.path.join(h.outroot, h.name + ".metrics.jsonl")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    h.truth.append({"host": h.name, "kind": "memory-growth", "start": iso_ms(leak), "start_unix": leak, "metric": True,
+                    "entities": {"where": {"text_any": ["memory"]}}, "note": "memory_used_percent +12 points/h from ~55-58 %; crosses 75 % at " + iso_s(leak_cross)})
+    h.truth.append({"host": h.name, "kind": "disk-filling", "start": iso_ms(fill), "start_unix": fill, "metric": True,
+                    "entities": {"where": {"text_any": ["disk", "filesystem", "/dev/vda1"]}}, "note": "filesystem_used_percent of / +5 points/h for 6 h from ~62.5 %: full in ~7.5 h"})
+
+
 PROFILES = {"alpine": profile_alpine, "rhel": profile_rhel, "journal": profile_journal}
 NAMES = {"alpine": "edge", "rhel": "mx", "journal": "forge"}
 
@@ -1398,6 +1467,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--hosts", type=int, default=3)
     ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--metrics", action="store_true", help="also write HOST/HOST.metrics.jsonl with a memory leak and a disk filling in day 3 (scored separately)")
     a = ap.parse_args()
     order = ["alpine", "rhel", "journal"]
     truth = []
@@ -1412,6 +1482,9 @@ def main():
         h.deploys()
         if prof == "alpine":
             fail2ban_from_messages(h)
+        h.outroot = os.path.join(a.out, name)
+        if a.metrics:
+            metrics_file(h, a.seed)
         n = write_host(h, a.out)
         per_day = [0, 0, 0]
         for lines in h.files.values():

@@ -102,6 +102,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     learn = meta["learn_until"]
     d3 = pts(meta["day3_start"])
+    end = pts(meta["end"])
     hosts = sorted(meta["hosts"])
     findings = {}
     for h in hosts:
@@ -120,6 +121,8 @@ def main():
             fs.append(f)
         findings[h] = fs
 
+    metric_truth = [t for t in truth if t.get("metric")]
+    truth = [t for t in truth if not t.get("metric")]
     rows = []
     delays = []
     claimed = {h: set() for h in hosts}
@@ -138,6 +141,17 @@ def main():
             named = [f for f in findings[h] if matches(f, tr)]
             inwin = [f for f in findings[h] if math.floor(tr["start_unix"]) <= f["_t"] <= tr["start_unix"] + WINDOW]
             rows.append((tr, None, named[0] if named else (inwin[0] if inwin else None)))
+
+    metric_rows = []
+    for tr in metric_truth:
+        h = tr["host"]
+        m = sorted([f for f in findings[h] if f["severity"] in ("warning", "critical") and math.floor(tr["start_unix"]) <= f["_t"] <= tr["start_unix"] + 3600 and names(f, tr["entities"])], key=lambda f: f["_t"])
+        if m:
+            claimed[h].add(m[0]["incident"])
+        metric_rows.append((tr, m[0] if m else None))
+
+    def mmatch(f, tr):
+        return math.floor(tr["start_unix"]) <= f["_t"] <= tr["start_unix"] + 3600 and names(f, tr["entities"])
 
     found = sum(1 for r in rows if r[1] is not None)
     print(f"tree {a.tree}  seed {meta.get('seed')}  learn-until {learn}")
@@ -161,14 +175,14 @@ def main():
     tot_l = tot_s = 0
     per_host = {}
     for h in hosts:
-        alerts = [f for f in findings[h] if f["severity"] in ("warning", "critical") and f["_t"] >= d3]
+        alerts = [f for f in findings[h] if f["severity"] in ("warning", "critical") and d3 <= f["_t"] < end]
         byinc = {}
         for f in alerts:
             byinc.setdefault(f["incident"], []).append(f)
         trs = [t for t in truth if t["host"] == h]
         nl = ns = 0
         for inc, fs in sorted(byinc.items(), key=lambda kv: kv[1][0]["_t"]):
-            any_match = any(matches(f, t) for f in fs for t in trs)
+            any_match = any(matches(f, t) for f in fs for t in trs) or any(mmatch(f, t) for f in fs for t in metric_truth if t["host"] == h)
             lenient = not any_match
             strict = inc not in claimed[h]
             nl += lenient
@@ -188,6 +202,15 @@ def main():
         nl, ns, n = per_host[h]
         print(f"| {h} | {meta['hosts'][h]['profile']} | {meta['hosts'][h]['lines_per_day']} | {len(trs)} | {fh} | {n} | {nl} | {ns} |")
     print(f"\nfalse alerts per host-day: lenient {tot_l / len(hosts):.2f}  strict {tot_s / len(hosts):.2f}")
+    if metric_rows:
+        print("\n## Metric incidents (--metrics; not in recall/p95 above; window 60 min; their incidents are not false alerts)")
+        print("| host | kind | start | found | delay s | finding |")
+        print("|---|---|---|---|---|---|")
+        for tr, f in metric_rows:
+            if f:
+                print(f"| {tr['host']} | {tr['kind']} | {tr['start'][11:19]} | yes | {f['_t'] - tr['start_unix']:.0f} | {f['severity']} {f['kind']}: {f['title'][:110]} |")
+            else:
+                print(f"| {tr['host']} | {tr['kind']} | {tr['start'][11:19]} | **MISS** | - | {tr['note']} |")
     summary = {"recall": found / max(1, len(truth)), "found": found, "incidents": len(truth), "p95_delay_s": p95(delays),
                "false_lenient_per_host_day": tot_l / len(hosts), "false_strict_per_host_day": tot_s / len(hosts)}
     print("SUMMARY " + json.dumps(summary))
