@@ -1380,8 +1380,8 @@ def metrics_file(h, seed):
                 h.busy.append(t)
                 return t
         raise RuntimeError("no free slot")
-    leak = free_slot(2, 14)
-    fill = free_slot(2, 14)
+    leak = free_slot(0.5, 20)
+    fill = free_slot(0.5, 18)
     total = 4 * 1024 ** 3 if h.profile != "alpine" else 2 * 1024 ** 3
     size = 80 * 1000 ** 3
     proc = {"alpine": ("api", "/usr/local/bin/api"), "rhel": ("php-fpm", "php-fpm: pool www"), "journal": ("gitea", "/usr/local/bin/gitea web")}[h.profile]
