@@ -1376,7 +1376,7 @@ def metrics_file(h, seed):
     def free_slot(lo, hi):
         for _ in range(500):
             t = int(D3 + rng.uniform(lo * 3600, hi * 3600))
-            if all(abs(t - b) > 2700 for b in h.busy):
+            if all(abs(t - b) > 1200 for b in h.busy):
                 h.busy.append(t)
                 return t
         raise RuntimeError("no free slot")
@@ -1431,7 +1431,7 @@ def metrics_file(h, seed):
     h.truth.append({"host": h.name, "kind": "memory-growth", "start": iso_ms(leak), "start_unix": leak, "metric": True,
                     "entities": {"where": {"text_any": ["memory"]}}, "note": "memory_used_percent +12 points/h from ~55-58 %; crosses 75 % at " + iso_s(leak_cross)})
     h.truth.append({"host": h.name, "kind": "disk-filling", "start": iso_ms(fill), "start_unix": fill, "metric": True,
-                    "entities": {"where": {"text_any": ["disk", "filesystem", "/dev/vda1"]}}, "note": "filesystem_used_percent of / +5 points/h for 6 h from ~62.5 %: full in ~7.5 h"})
+                    "entities": {"where": {"text_any": ["disk /", "filesystem_", "/dev/vda1"]}}, "note": "filesystem_used_percent of / +5 points/h for 6 h from ~62.5 %: full in ~7.5 h"})
 
 
 PROFILES = {"alpine": profile_alpine, "rhel": profile_rhel, "journal": profile_journal}
