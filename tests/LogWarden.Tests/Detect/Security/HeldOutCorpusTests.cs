@@ -47,6 +47,13 @@ public sealed partial class HeldOutCorpusTests
     // key=value firewall/IPS records, access lines of uWSGI, Rails and OpenLiteSpeed, ADDR.PORT and ADDR@PORT addresses,
     // numeric audit outcomes, DNS REFUSED replies, a honeypot's successes and commands, lines naming no client).
     [InlineData("fresh5", 0.64, 0.013)]
+    // written blind by helper fresh6 (27 Nov, seventh session), 33 services VPS and small-business owners run (PBX, NAS,
+    // home-lab apps, routers, Windows IIS/FTP/firewall, endpoint-security consoles, a SaaS CSV export) in RFC 5424 with
+    // structured data, W3C, CEF, LEEF, CSV and string-encoded JSON, committed before LogWarden ran on it: on main's code
+    // at e686344 79/111 hostile found, 3/145 benign with a hostile event (0.712 / 0.021). A floor, not a goal: the misses
+    // are listed in docs/BENCHMARKS.md (W3C records whose verdict is a status or action column, firewall and IDS records
+    // in other layouts, "dropped due to ACL", refused DNS queries, a failure naming no client after a connection line).
+    [InlineData("fresh6", 0.71, 0.021)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
