@@ -142,8 +142,11 @@ internal sealed partial class BaselineDetector
     /// <summary>
     /// A source that stopped writing: silent for <see cref="BaselineOptions.SilenceFactor"/> times its
     /// longest normal gap at this hour, with enough lines expected meanwhile that silence cannot be chance.
-    /// A Warning when the source is always busy (it wrote in every hour of the past week, and the silence is
-    /// that factor over its longest gap of the whole week), else Info. Raised again while it lasts, for a day.
+    /// A Warning when the source is always busy (it wrote in every hour of the past week) and the silence is
+    /// that factor over its longest gap of the whole week, or longer than the tail of its gaps at this hour
+    /// allows (<see cref="GapProfile.QuietLimit"/>: a source whose gaps at this hour follow its rate is silent
+    /// after a few times its usual longest one, a bursty or cron-driven one much later), with a few lines
+    /// expected meanwhile; else Info. Raised again while it lasts, for a day.
     /// </summary>
     private void CheckSilence(SourceBaseline source, long sourceNow, IFindingSink sink)
     {
@@ -162,8 +165,10 @@ internal sealed partial class BaselineDetector
             return; // raised recently, or silent so long that it is the source's new normal
         }
         double silence = silenceTicks / (double)LogClock.TicksPerSecond;
-        double scale = source.Gaps.Scale(LogClock.Hour(source.ClockBase), LogClock.Hour(sourceNow));
-        if (silence < _options.SilenceFactor * scale)
+        long fromHour = LogClock.Hour(source.ClockBase), toHour = LogClock.Hour(sourceNow);
+        double scale = source.Gaps.Scale(fromHour, toHour);
+        double quiet = source.Gaps.QuietLimit(fromHour, toHour);
+        if (silence < _options.SilenceFactor * scale && silence < quiet)
         {
             return;
         }
@@ -174,11 +179,13 @@ internal sealed partial class BaselineDetector
             return;
         }
         // Always busy and silent for three times its usual longest gap of the week is strong evidence in itself (a
-        // heartbeat every 15 s that missed three); a source merely silent at this hour needs 20 lines expected.
-        double? busiest = source.Gaps.BusyGap(LogClock.Hour(sourceNow));
-        bool warning = busiest is { } longest && silence >= _options.SilenceFactor * Math.Max(longest, 1) && expected >= _options.SilenceBusyMinExpected
-            && !ExplainedByMissedJob(source, sourceNow);
-        if (!warning && expected < _options.SilenceMinExpected)
+        // heartbeat every 15 s that missed three), and so is a silence past what the tail of its gaps at this hour
+        // allows; a source merely silent at this hour needs 20 lines expected.
+        double? busiest = source.Gaps.BusyGap(toHour);
+        bool beyondTail = silence >= quiet;
+        bool warning = busiest is { } longest && (silence >= _options.SilenceFactor * Math.Max(longest, 1) || beyondTail)
+            && expected >= _options.SilenceBusyMinExpected && !ExplainedByMissedJob(source, sourceNow);
+        if (!warning && (expected < _options.SilenceMinExpected || silence < _options.SilenceFactor * scale))
         {
             return;
         }
@@ -188,14 +195,18 @@ internal sealed partial class BaselineDetector
         }
         source.SilenceWarned |= warning;
         source.SilenceRaised = sourceNow;
+        string where = BaselineFindings.Where(source);
+        string silent = LogClock.Describe(TimeSpan.FromTicks(silenceTicks));
         sink.Raise(new Finding
         {
             Timestamp = LogClock.ToTime(Math.Max(sourceNow, _now)),
             Severity = source.SilenceWarned ? FindingSeverity.Warning : FindingSeverity.Info,
             Kind = BaselineKinds.SourceSilent,
-            Title = busiest is { } gap
-                ? $"{BaselineFindings.Where(source)} silent for {LogClock.Describe(TimeSpan.FromTicks(silenceTicks))} (rarely quiet over {LogClock.Describe(TimeSpan.FromSeconds(gap))} in the past week; ~{BaselineFindings.Number(expected)} lines expected)"
-                : $"{BaselineFindings.Where(source)} silent for {LogClock.Describe(TimeSpan.FromTicks(silenceTicks))} (~{BaselineFindings.Number(expected)} lines expected)",
+            Title = warning && beyondTail
+                ? $"{where} silent for {silent} (its gaps at this hour end within {LogClock.Describe(TimeSpan.FromSeconds(Math.Round(quiet)))} but about once in {BaselineFindings.Number(1 / GapProfile.FalseSilencesPerDay)} days; ~{BaselineFindings.Number(expected)} lines expected)"
+                : busiest is { } gap
+                ? $"{where} silent for {silent} (rarely quiet over {LogClock.Describe(TimeSpan.FromSeconds(gap))} in the past week; ~{BaselineFindings.Number(expected)} lines expected)"
+                : $"{where} silent for {silent} (~{BaselineFindings.Number(expected)} lines expected)",
             Entities = BaselineFindings.Entities(source),
             FirstSeen = LogClock.ToTime(source.ClockBase),
             LastSeen = LogClock.ToTime(sourceNow),
@@ -207,6 +218,7 @@ internal sealed partial class BaselineDetector
                 Measurements = BaselineFindings.Measurements(
                     ("silence_seconds", silence),
                     ("normal_gap_seconds", scale),
+                    ("quiet_limit_seconds", quiet),
                     ("expected_lines", expected),
                     ("busy_gap_week_seconds", busiest ?? double.NaN)),
             },

@@ -111,6 +111,77 @@ public sealed class BaselineAbsenceTests(ITestOutputHelper output)
         Assert.Equal(Worker, warning.Entities[EntityNames.Source]);
     }
 
+    /// <summary>
+    /// A job worker's log: jobs arrive at random, 1.5 a minute at night to 4 in the afternoon, each writing "started"
+    /// and "completed" within three seconds. Its longest gap of an hour is 3-4 minutes, so three times the longest
+    /// gap of the week is 10-12 minutes; the tail of its gaps at this hour says that a silence past ~3.5 minutes at
+    /// 14:00 (~16 s between jobs) happens by chance less than once in 20 days.
+    /// </summary>
+    private static IEnumerable<LogLine> Worker(int seed, DateTimeOffset from, DateTimeOffset stop)
+    {
+        var random = new Random(seed);
+        var lines = new List<(DateTimeOffset Time, string Source, string Line)>();
+        var rate = Daily(1.5, 4);
+        for (DateTimeOffset t = from; t < stop;)
+        {
+            t = t.AddSeconds(-Math.Log(1 - random.NextDouble()) * 60 / rate(t));
+            if (t >= stop)
+            {
+                break;
+            }
+            int job = random.Next(100_000, 999_999);
+            lines.Add((t, WorkerLog, AppLine(t, "info", $"job started id={job}")));
+            DateTimeOffset done = t.AddSeconds(0.05 + (random.NextDouble() * 3));
+            lines.Add((done, WorkerLog, AppLine(done, "info", $"job completed id={job} duration_ms={random.Next(20, 2800)}")));
+        }
+        lines.Sort((a, b) => a.Time.CompareTo(b.Time));
+        return BaselineHarness.Decode(lines);
+    }
+
+    private const string WorkerLog = "/var/log/app/worker.log";
+
+    [Fact]
+    public void A_worker_log_silent_past_what_the_tail_of_its_gaps_allows_is_a_warning_within_minutes()
+    {
+        DateTimeOffset stop = Monday.AddDays(2).AddHours(14);
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(3), Worker(7, Monday, stop)), stop.AddMinutes(20));
+
+        output.WriteLine(harness.Describe());
+        Finding warning = harness.Alerts.First(f => f.Kind == BaselineKinds.SourceSilent);
+        Assert.Equal(WorkerLog, warning.Entities[EntityNames.Source]);
+        Assert.InRange(warning.Timestamp, stop.AddMinutes(1), stop.AddMinutes(5)); // three times its longest gap of the week: 10-12 min
+        Assert.All(harness.Alerts, f => Assert.Equal(WorkerLog, f.Entities[EntityNames.Source]));
+    }
+
+    [Fact]
+    public void A_worker_log_with_its_jobs_at_random_raises_no_silence_in_its_normal_days()
+    {
+        DateTimeOffset end = Monday.AddDays(4);
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(4), Worker(8, Monday, end)), end);
+
+        output.WriteLine(harness.Describe());
+        Assert.DoesNotContain(harness.Alerts, f => f.Kind == BaselineKinds.SourceSilent);
+    }
+
+    [Fact]
+    public void A_log_written_in_batches_every_ten_minutes_is_not_silent_between_them()
+    {
+        // A report job writes 30 lines within a few seconds every 10 minutes, nothing else: its gaps between batches
+        // are long and never random; a silence of a batch or two is the periodic job's finding, not the source's.
+        const string Reports = "/var/log/app/reports.log";
+        var batches = new ServerLogStream(9).Every(Reports, TimeSpan.FromMinutes(10), TimeSpan.Zero, (r, t) => "", jitterSeconds: 20);
+        var lines = batches.Lines(Monday, Monday.AddDays(3)).SelectMany(batch => Enumerable.Range(0, 30).Select(i =>
+        {
+            DateTimeOffset at = batch.Time.AddMilliseconds(i * 150);
+            return (at, batch.Source, AppLine(at, "info", $"report row {i} written"));
+        }));
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(3), BaselineHarness.Decode(lines)), Monday.AddDays(3));
+
+        output.WriteLine(harness.Describe());
+        Assert.DoesNotContain(harness.Alerts, f => f.Kind == BaselineKinds.SourceSilent);
+    }
+
     [Fact]
     public void A_source_that_is_quiet_every_night_is_not_silent_at_night()
     {
