@@ -115,8 +115,17 @@ internal sealed class LogAnalysis
     }
 
     /// <summary>Drops findings raised while the detectors learn; passes the rest to the tracker.</summary>
-    private sealed class LearningGate(IFindingSink inner) : IFindingSink
+    private sealed class LearningGate(IFindingSink inner) : IFindingSink, IFindingResolver
     {
+        /// <summary>A condition that is over (a missed job that ran again) is passed on: its incident may have opened after learning.</summary>
+        public void ResolveFinding(string key, DateTimeOffset at)
+        {
+            if (inner is IFindingResolver resolver)
+            {
+                resolver.ResolveFinding(key, at);
+            }
+        }
+
         public DateTimeOffset? Until { get; set; }
 
         public long Suppressed { get; private set; }

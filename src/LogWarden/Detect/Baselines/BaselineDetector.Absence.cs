@@ -29,7 +29,7 @@ internal sealed partial class BaselineDetector
 
     /// <summary>
     /// A periodic template whose next run is later than its margin. A Warning when the job is steady
-    /// (a long clean streak, little jitter), else Info; raised again for each further run missed. Not
+    /// (a long clean streak, little jitter), else Info; raised again (the same finding, updated) for each further run missed and every 10 min while the job stays missing, and resolved when it runs again. Not
     /// raised for runs due at hours (or, after the first week, weekdays) the job never ran at, nor while
     /// the whole source is silent, nor before more runs are missed than the job was ever seen to skip; only
     /// one Info for the first run expected after such hours (the job may run on working days only). A job missing for a day (or three periods) is forgotten and learned anew.
@@ -89,29 +89,73 @@ internal sealed partial class BaselineDetector
             {
                 continue;
             }
+            if (source.MissingJobKey is not null && source.MissingJob is { } job && !ReferenceEquals(job, template) && IsPartOfJob(template, job))
+            {
+                // The job's other line (its "finished" after its "started"): the job's finding counts the runs.
+                period.MissedRaised = true; // an outage, not a skip to learn
+                continue;
+            }
             period.ResumeRaised |= period.Resuming;
             RaiseMissedRun(source, template, period.MissedExpected, due, sourceNow, sink);
+        }
+        // A job still missing: its finding is updated (a page is one job gone, not one per missed run) until it runs again.
+        if (source.MissingJobKey is not null && source.MissingJob is { Listed: true, Period.MissedRaised: true } missing
+            && sourceNow - source.MissingJobRaised >= _absenceRepeatTicks && sourceNow - source.MissingJobSince < _options.AbsenceGiveUp.Ticks)
+        {
+            RaiseMissedRun(source, missing, source.MissingJobRuns, missing.Period.DueAt(1), sourceNow, sink);
+        }
+    }
+
+    /// <summary>
+    /// Whether a periodic template is another line of a job found missing: the same period, its last run within the
+    /// job's late margin of the job's last run (a cron job's CMD and CMDEND, a timer's "Starting" and "Finished"), and
+    /// the job not run since.
+    /// </summary>
+    private bool IsPartOfJob(TemplateBaseline template, TemplateBaseline job) =>
+        job.Period.MissedRaised && job.Period.Period > 0
+        && Math.Abs(template.Period.Period - job.Period.Period) <= 0.05 * job.Period.Period
+        && Math.Abs(template.Period.RunStart - job.Period.RunStart) <= job.Period.LateMarginSeconds(_options.MinLateMargin.TotalSeconds) * LogClock.TicksPerSecond;
+
+    /// <summary>A template found missing ran again: when it is the missing job (or one of its lines), the job's finding is resolved.</summary>
+    private void OnJobBack(SourceBaseline source, TemplateBaseline template, long ticks, IFindingSink sink)
+    {
+        if (source.MissingJobKey is not { } key || source.MissingJob is not { } job
+            || !(ReferenceEquals(job, template) || Math.Abs(template.Period.Period - job.Period.Period) <= 0.05 * job.Period.Period))
+        {
+            return;
+        }
+        source.MissingJobKey = null;
+        source.MissingJobRuns = 0;
+        if (sink is IFindingResolver resolver)
+        {
+            resolver.ResolveFinding(key, LogClock.ToTime(Math.Max(ticks, _now)));
         }
     }
 
     private void RaiseMissedRun(SourceBaseline source, TemplateBaseline template, int missed, long due, long sourceNow, IFindingSink sink)
     {
+        var entities = BaselineFindings.Entities(source, template);
         PeriodLearner period = template.Period;
         template.Period.MissedRaised = true;
+        if (!ReferenceEquals(source.MissingJob, template) || source.MissingJobKey is null)
+        {
+            source.MissingJobSince = sourceNow;
+        }
         source.MissingJob = template;
-        source.MissingJobSince = sourceNow;
         source.MissingJobPeriod = period.Period;
+        source.MissingJobRaised = sourceNow;
+        source.MissingJobRuns = missed;
         // A job that runs in business hours, expected again on Saturday morning in its first week, is not steady evidence.
         bool steady = period.IsSteady(_options.PeriodicSteadyRuns) && !period.Resuming;
         TimeSpan every = TimeSpan.FromSeconds(period.Period);
         string runs = missed == 1 ? "its run" : $"{missed} runs";
-        sink.Raise(new Finding
+        var finding = new Finding
         {
             Timestamp = LogClock.ToTime(Math.Max(sourceNow, _now)),
             Severity = steady ? FindingSeverity.Warning : FindingSeverity.Info,
             Kind = BaselineKinds.PeriodicMissed,
             Title = $"Periodic job missed {runs} on {BaselineFindings.Where(source)}: {BaselineFindings.Quote(template.Text)} runs every {LogClock.Describe(every)}, last at {LogClock.ToTime(period.RunStart):yyyy-MM-dd HH:mm:ss}, due {LogClock.ToTime(due):HH:mm:ss}",
-            Entities = BaselineFindings.Entities(source, template),
+            Entities = entities,
             FirstSeen = LogClock.ToTime(due),
             LastSeen = LogClock.ToTime(sourceNow),
             Count = missed,
@@ -127,7 +171,9 @@ internal sealed partial class BaselineDetector
                     ("late_seconds", (sourceNow - due) / (double)LogClock.TicksPerSecond),
                     ("missed_runs", missed)),
             },
-        });
+        };
+        source.MissingJobKey = finding.Key;
+        sink.Raise(finding);
     }
 
     /// <summary>
@@ -140,10 +186,31 @@ internal sealed partial class BaselineDetector
         source.MissingJob is not null && sourceNow - source.MissingJobSince < _options.AbsenceGiveUp.Ticks;
 
     /// <summary>
+    /// How far the source's rate fell before this silence (≥ 1): its lines in the last quarter hour but the silent
+    /// part against what its hour expects for that part. The tail of its gaps was learned at its usual rate; a source
+    /// that lost part of its traffic (one of its jobs stopped, fewer visitors) has gaps that much longer by chance.
+    /// </summary>
+    private static double Thinning(SourceBaseline source, long sourceNow, long silenceTicks)
+    {
+        const int window = TrafficShape.DropWindowMinutes;
+        double silentMinutes = silenceTicks / (double)LogClock.TicksPerMinute;
+        int seen = source.Volume.ClosedSum(window);
+        if (silentMinutes >= window - 1 || seen <= 0)
+        {
+            return 1;
+        }
+        double expected = source.Volume.Expected(LogClock.Minute(sourceNow), window - silentMinutes, high: false);
+        return Math.Max(1, expected / seen);
+    }
+
+    /// <summary>
     /// A source that stopped writing: silent for <see cref="BaselineOptions.SilenceFactor"/> times its
     /// longest normal gap at this hour, with enough lines expected meanwhile that silence cannot be chance.
-    /// A Warning when the source is always busy (it wrote in every hour of the past week, and the silence is
-    /// that factor over its longest gap of the whole week), else Info. Raised again while it lasts, for a day.
+    /// A Warning when the source is always busy (it wrote in every hour of the past week) and the silence is
+    /// that factor over its longest gap of the whole week, or longer than the tail of its gaps at this hour
+    /// allows (<see cref="GapProfile.QuietLimit"/>: a source whose gaps at this hour follow its rate is silent
+    /// after a few times its usual longest one, a bursty or cron-driven one much later), with a few lines
+    /// expected meanwhile; else Info. Raised again while it lasts, for a day.
     /// </summary>
     private void CheckSilence(SourceBaseline source, long sourceNow, IFindingSink sink)
     {
@@ -162,8 +229,10 @@ internal sealed partial class BaselineDetector
             return; // raised recently, or silent so long that it is the source's new normal
         }
         double silence = silenceTicks / (double)LogClock.TicksPerSecond;
-        double scale = source.Gaps.Scale(LogClock.Hour(source.ClockBase), LogClock.Hour(sourceNow));
-        if (silence < _options.SilenceFactor * scale)
+        long fromHour = LogClock.Hour(source.ClockBase), toHour = LogClock.Hour(sourceNow);
+        double scale = source.Gaps.Scale(fromHour, toHour);
+        double quiet = source.Gaps.QuietLimit(fromHour, toHour) * Thinning(source, sourceNow, silenceTicks);
+        if (silence < _options.SilenceFactor * scale && silence < quiet)
         {
             return;
         }
@@ -174,11 +243,21 @@ internal sealed partial class BaselineDetector
             return;
         }
         // Always busy and silent for three times its usual longest gap of the week is strong evidence in itself (a
-        // heartbeat every 15 s that missed three); a source merely silent at this hour needs 20 lines expected.
-        double? busiest = source.Gaps.BusyGap(LogClock.Hour(sourceNow));
-        bool warning = busiest is { } longest && silence >= _options.SilenceFactor * Math.Max(longest, 1) && expected >= _options.SilenceBusyMinExpected
-            && !ExplainedByMissedJob(source, sourceNow);
-        if (!warning && expected < _options.SilenceMinExpected)
+        // heartbeat every 15 s that missed three), and so is a silence past what the tail of its gaps at this hour
+        // allows; a source merely silent at this hour needs 20 lines expected.
+        double? busiest = source.Gaps.BusyGap(toHour);
+        bool beyondTail = silence >= quiet;
+        bool pastWeek = busiest is { } longest && silence >= _options.SilenceFactor * Math.Max(longest, 1);
+        bool warning = busiest is not null && (pastWeek || beyondTail)
+            && expected >= _options.SilenceBusyMinExpected && !ExplainedByMissedJob(source, sourceNow);
+        if (warning && source.SilenceWarnedAt != 0 && source.ClockBase - source.SilenceWarnedAt < _absenceRepeatTicks)
+        {
+            // Found silent past its tail, back for a few lines, silent again: a source writing at a fraction of its rate
+            // (a drop) or stuttering, one event with the first silence, not a new alert.
+            source.SilenceWarnedAt = sourceNow;
+            warning = false;
+        }
+        if (!warning && (expected < _options.SilenceMinExpected || silence < _options.SilenceFactor * scale))
         {
             return;
         }
@@ -188,14 +267,22 @@ internal sealed partial class BaselineDetector
         }
         source.SilenceWarned |= warning;
         source.SilenceRaised = sourceNow;
+        if (warning)
+        {
+            source.SilenceWarnedAt = sourceNow;
+        }
+        string where = BaselineFindings.Where(source);
+        string silent = LogClock.Describe(TimeSpan.FromTicks(silenceTicks));
         sink.Raise(new Finding
         {
             Timestamp = LogClock.ToTime(Math.Max(sourceNow, _now)),
             Severity = source.SilenceWarned ? FindingSeverity.Warning : FindingSeverity.Info,
             Kind = BaselineKinds.SourceSilent,
-            Title = busiest is { } gap
-                ? $"{BaselineFindings.Where(source)} silent for {LogClock.Describe(TimeSpan.FromTicks(silenceTicks))} (rarely quiet over {LogClock.Describe(TimeSpan.FromSeconds(gap))} in the past week; ~{BaselineFindings.Number(expected)} lines expected)"
-                : $"{BaselineFindings.Where(source)} silent for {LogClock.Describe(TimeSpan.FromTicks(silenceTicks))} (~{BaselineFindings.Number(expected)} lines expected)",
+            Title = warning && beyondTail
+                ? $"{where} silent for {silent} (its gaps at this hour end within {LogClock.Describe(TimeSpan.FromSeconds(Math.Round(quiet)))} but about once in {BaselineFindings.Number(1 / GapProfile.FalseSilencesPerDay)} days; ~{BaselineFindings.Number(expected)} lines expected)"
+                : busiest is { } gap
+                ? $"{where} silent for {silent} (rarely quiet over {LogClock.Describe(TimeSpan.FromSeconds(gap))} in the past week; ~{BaselineFindings.Number(expected)} lines expected)"
+                : $"{where} silent for {silent} (~{BaselineFindings.Number(expected)} lines expected)",
             Entities = BaselineFindings.Entities(source),
             FirstSeen = LogClock.ToTime(source.ClockBase),
             LastSeen = LogClock.ToTime(sourceNow),
@@ -207,6 +294,7 @@ internal sealed partial class BaselineDetector
                 Measurements = BaselineFindings.Measurements(
                     ("silence_seconds", silence),
                     ("normal_gap_seconds", scale),
+                    ("quiet_limit_seconds", quiet),
                     ("expected_lines", expected),
                     ("busy_gap_week_seconds", busiest ?? double.NaN)),
             },

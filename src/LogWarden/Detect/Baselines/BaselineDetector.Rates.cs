@@ -426,13 +426,17 @@ internal sealed partial class BaselineDetector
         {
             source.VolumeDropRaised = source.VolumeDropSince = 0;
             source.VolumeDropWarned = false;
+            source.VolumeDropAfterSilence = false;
             return false;
         }
         if (source.VolumeDropSince == 0)
         {
             source.VolumeDropSince = sourceNow;
         }
-        strong &= !source.VolumeDropWarned;
+        // A drop that began with a silence warning (its lines stopped, then came back thinned out) is that event: the
+        // silence was its alert, the drop is its evidence (Info, on the same source: one incident).
+        source.VolumeDropAfterSilence |= source.SilenceWarnedAt != 0 && source.SilenceWarnedAt >= (minute - window) * LogClock.TicksPerMinute;
+        strong &= !source.VolumeDropWarned && !source.VolumeDropAfterSilence;
         if (source.LastActivity < sourceNow - (window * LogClock.TicksPerMinute) // silent, not dropped: the silence is the finding
             || (source.VolumeDropRaised != 0 && sourceNow - source.VolumeDropRaised < _absenceRepeatTicks && !strong)
             || sourceNow - source.VolumeDropSince > _options.AbsenceGiveUp.Ticks)

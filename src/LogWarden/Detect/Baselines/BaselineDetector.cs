@@ -157,9 +157,14 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
             UpdateRule(stats, minute);
             OnTemplateTurnedSevere(source, stats, line, ticks, sink);
         }
+        bool wasMissing = stats.Period.MissedRaised;
         if (stats.Period.Observe(ticks))
         {
             OnRun(source, stats, record);
+            if (wasMissing)
+            {
+                OnJobBack(source, stats, ticks, sink);
+            }
         }
         bool burst = stats.Burst is { } lines && stats.IsErrorLike && lines.Observe(ticks, minute, stats, source.Traffic, learn: stats.Counts.EpisodeStart < 0);
         if (overThreshold || burst)

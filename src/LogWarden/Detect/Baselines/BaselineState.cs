@@ -58,7 +58,7 @@ internal sealed record ShapeState(double Burst, double Trough, long LearnedMinut
 
 internal sealed record RateProfileState(double MeanPerHour, int Hours, float[]? SlotMeans, byte[]? SlotSamples);
 
-internal sealed record GapState(float[]? LongestGap, int[]? Day);
+internal sealed record GapState(float[]? LongestGap, int[]? Day, int[]? TailCounts = null, float[]? TailExcess = null, int[]? TailDay = null);
 
 internal sealed record DecodingState(double Timestamp, double Program, double Level, int Windows);
 

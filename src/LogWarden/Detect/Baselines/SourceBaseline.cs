@@ -154,6 +154,15 @@ internal sealed class SourceBaseline
 
     public bool SilenceWarned;
 
+    /// <summary>
+    /// When (ticks) the source was last found silent past a warning's bar, raised or not; not reset by its lines:
+    /// a source that thinned out (a drop) shows one long gap after another, and they are one event with the drop.
+    /// </summary>
+    public long SilenceWarnedAt;
+
+    /// <summary>Whether the current drop of the source's traffic followed a silence warning (the silence was its alert).</summary>
+    public bool VolumeDropAfterSilence;
+
     /// <summary>The latest traffic lines (references to the records, no copies): who a surge comes from.</summary>
     public readonly LogRecord?[] RecentTraffic = new LogRecord?[RecentTrafficLines];
 
@@ -179,6 +188,17 @@ internal sealed class SourceBaseline
     public long MissingJobSince;
 
     public double MissingJobPeriod;
+
+    /// <summary>
+    /// The finding raised for the missing job (its key, when last raised, and the runs it counted): further
+    /// missed runs, and the job's other templates (its "started" and "finished" lines), update that one finding
+    /// until the job runs again, when it is resolved.
+    /// </summary>
+    public string? MissingJobKey;
+
+    public long MissingJobRaised;
+
+    public int MissingJobRuns;
 
     public long VolumeDropRaised;
 

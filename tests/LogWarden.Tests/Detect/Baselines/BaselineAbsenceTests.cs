@@ -54,6 +54,70 @@ public sealed class BaselineAbsenceTests(ITestOutputHelper output)
         Assert.InRange(again.Timestamp, Tuesday.AddHours(16).AddMinutes(5).AddSeconds(31), Tuesday.AddHours(16).AddMinutes(5).AddSeconds(45));
     }
 
+    private const string CronLog = "/var/log/cron";
+
+    /// <summary>
+    /// A RHEL cron log: sysstat every 10 minutes and an hourly backup at :17, each run a <c>CMD</c> line and a
+    /// <c>CMDEND</c> line 0.1–9 s later (cronie logs both); the backup does not run from <paramref name="stop"/>
+    /// to <paramref name="back"/>.
+    /// </summary>
+    private static IEnumerable<LogLine> CronFile(DateTimeOffset from, DateTimeOffset until, DateTimeOffset stop, DateTimeOffset back)
+    {
+        var random = new Random(5);
+        var lines = new List<(DateTimeOffset Time, string Source, string Line)>();
+        for (DateTimeOffset m = from; m < until; m = m.AddMinutes(1))
+        {
+            var jobs = new List<string>();
+            if (m.Minute % 10 == 0)
+            {
+                jobs.Add("/usr/lib64/sa/sa1 1 1");
+            }
+            if (m.Minute == 17 && !(m >= stop && m < back))
+            {
+                jobs.Add("/usr/local/sbin/db-backup.sh --to s3://backup/db/");
+            }
+            foreach (string job in jobs)
+            {
+                int pid = random.Next(2000, 60000);
+                DateTimeOffset t = m.AddSeconds(1 + random.NextDouble());
+                lines.Add((t, CronLog, SyslogLine(t, "CROND", pid, $"(root) CMD ({job})")));
+                DateTimeOffset end = t.AddSeconds(0.1 + (random.NextDouble() * 9));
+                lines.Add((end, CronLog, SyslogLine(end, "CROND", pid, $"(root) CMDEND ({job})")));
+            }
+        }
+        lines.Sort((a, b) => a.Time.CompareTo(b.Time));
+        return BaselineHarness.Decode(lines);
+    }
+
+    [Fact]
+    public void An_hourly_job_that_stays_missing_is_one_incident_until_it_runs_again()
+    {
+        // The backup last runs at 12:17 and comes back at 20:17. Its CMD and CMDEND lines are two periodic
+        // templates of one job: one finding (one key) counts its missed runs, updated more often than an incident
+        // goes quiet, so a real tracker keeps one incident for the eight hours; the run at 20:17 resolves it.
+        DateTimeOffset stop = Tuesday.AddHours(13), back = Tuesday.AddHours(20);
+        var harness = new BaselineHarness();
+        harness.Sink.Track(new LogWarden.Detect.Incidents.IncidentTracker());
+        harness.Run(CronFile(Monday, Tuesday.AddHours(21), stop, back), Tuesday.AddHours(21));
+
+        output.WriteLine(harness.Describe());
+        var missed = harness.Of(BaselineKinds.PeriodicMissed);
+        Assert.NotEmpty(missed);
+        Assert.All(missed, f => Assert.Equal(missed[0].Key, f.Key));
+        Assert.Contains("CMD", missed[0].Title, StringComparison.Ordinal);
+        Assert.Contains("s3://backup/db/", missed[0].Title, StringComparison.Ordinal);
+        Assert.Equal(FindingSeverity.Warning, missed[0].Severity);
+        Assert.InRange(missed[0].Timestamp, Tuesday.AddHours(13).AddMinutes(17), Tuesday.AddHours(13).AddMinutes(19));
+        Assert.True(missed.Max(f => f.Count) >= 7, harness.Describe(missed));
+        Assert.All(missed, f => Assert.True(f.Timestamp < back.AddMinutes(17), f.Title));
+        var incidents = harness.Sink.Opened.Where(o => o.Key == missed[0].Key).ToList();
+        var only = Assert.Single(incidents);
+        Assert.Single(harness.Sink.Opened, o => o.Severity >= FindingSeverity.Warning); // no other alert on this log
+        (long id, DateTimeOffset at) = Assert.Single(harness.Sink.Closed, c => c.Id == only.Id);
+        Assert.InRange(at, back.AddMinutes(17), back.AddMinutes(18)); // resolved by the run, not by a quiet period
+        Assert.Contains(harness.Sink.Resolved, r => r.Key == missed[0].Key);
+    }
+
     [Fact]
     public void Jobs_that_run_on_working_hours_or_weekly_raise_no_warning_over_nine_days()
     {
@@ -85,7 +149,8 @@ public sealed class BaselineAbsenceTests(ITestOutputHelper output)
         Assert.NotEmpty(silent);
         Assert.InRange(silent[0].Timestamp, stop.AddMinutes(1), stop.AddMinutes(6));
         Finding warning = silent.First(f => f.Severity == FindingSeverity.Warning);
-        Assert.InRange(warning.Timestamp, stop.AddMinutes(2), stop.AddMinutes(12));
+        // The tail of the app log's gaps at 11:00 on the past days ends within two minutes (GapProfile.QuietLimit).
+        Assert.InRange(warning.Timestamp, stop.AddMinutes(1), stop.AddMinutes(12));
         Assert.Equal(App, warning.Entities[EntityNames.Source]);
         Assert.Equal(Host, warning.Entities[EntityNames.Host]);
         Assert.All(silent, f => Assert.InRange(f.Timestamp, stop, stop.AddHours(1)));
@@ -109,6 +174,77 @@ public sealed class BaselineAbsenceTests(ITestOutputHelper output)
         Finding warning = harness.Alerts.First(f => f.Kind == BaselineKinds.SourceSilent && f.Timestamp >= stop);
         Assert.InRange(warning.Timestamp, stop.AddSeconds(20), stop.AddSeconds(60)); // three beats missed, not three times the morning's stall
         Assert.Equal(Worker, warning.Entities[EntityNames.Source]);
+    }
+
+    /// <summary>
+    /// A job worker's log: jobs arrive at random, 1.5 a minute at night to 4 in the afternoon, each writing "started"
+    /// and "completed" within three seconds. Its longest gap of an hour is 3-4 minutes, so three times the longest
+    /// gap of the week is 10-12 minutes; the tail of its gaps at this hour says that a silence past ~3.5 minutes at
+    /// 14:00 (~16 s between jobs) happens by chance less than once in 20 days.
+    /// </summary>
+    private static IEnumerable<LogLine> Worker(int seed, DateTimeOffset from, DateTimeOffset stop)
+    {
+        var random = new Random(seed);
+        var lines = new List<(DateTimeOffset Time, string Source, string Line)>();
+        var rate = Daily(1.5, 4);
+        for (DateTimeOffset t = from; t < stop;)
+        {
+            t = t.AddSeconds(-Math.Log(1 - random.NextDouble()) * 60 / rate(t));
+            if (t >= stop)
+            {
+                break;
+            }
+            int job = random.Next(100_000, 999_999);
+            lines.Add((t, WorkerLog, AppLine(t, "info", $"job started id={job}")));
+            DateTimeOffset done = t.AddSeconds(0.05 + (random.NextDouble() * 3));
+            lines.Add((done, WorkerLog, AppLine(done, "info", $"job completed id={job} duration_ms={random.Next(20, 2800)}")));
+        }
+        lines.Sort((a, b) => a.Time.CompareTo(b.Time));
+        return BaselineHarness.Decode(lines);
+    }
+
+    private const string WorkerLog = "/var/log/app/worker.log";
+
+    [Fact]
+    public void A_worker_log_silent_past_what_the_tail_of_its_gaps_allows_is_a_warning_within_minutes()
+    {
+        DateTimeOffset stop = Monday.AddDays(2).AddHours(14);
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(3), Worker(7, Monday, stop)), stop.AddMinutes(20));
+
+        output.WriteLine(harness.Describe());
+        Finding warning = harness.Alerts.First(f => f.Kind == BaselineKinds.SourceSilent);
+        Assert.Equal(WorkerLog, warning.Entities[EntityNames.Source]);
+        Assert.InRange(warning.Timestamp, stop.AddMinutes(1), stop.AddMinutes(5)); // three times its longest gap of the week: 10-12 min
+        Assert.All(harness.Alerts, f => Assert.Equal(WorkerLog, f.Entities[EntityNames.Source]));
+    }
+
+    [Fact]
+    public void A_worker_log_with_its_jobs_at_random_raises_no_silence_in_its_normal_days()
+    {
+        DateTimeOffset end = Monday.AddDays(4);
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(4), Worker(8, Monday, end)), end);
+
+        output.WriteLine(harness.Describe());
+        Assert.DoesNotContain(harness.Alerts, f => f.Kind == BaselineKinds.SourceSilent);
+    }
+
+    [Fact]
+    public void A_log_written_in_batches_every_ten_minutes_is_not_silent_between_them()
+    {
+        // A report job writes 30 lines within a few seconds every 10 minutes, nothing else: its gaps between batches
+        // are long and never random; a silence of a batch or two is the periodic job's finding, not the source's.
+        const string Reports = "/var/log/app/reports.log";
+        var batches = new ServerLogStream(9).Every(Reports, TimeSpan.FromMinutes(10), TimeSpan.Zero, (r, t) => "", jitterSeconds: 20);
+        var lines = batches.Lines(Monday, Monday.AddDays(3)).SelectMany(batch => Enumerable.Range(0, 30).Select(i =>
+        {
+            DateTimeOffset at = batch.Time.AddMilliseconds(i * 150);
+            return (at, batch.Source, AppLine(at, "info", $"report row {i} written"));
+        }));
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(3), BaselineHarness.Decode(lines)), Monday.AddDays(3));
+
+        output.WriteLine(harness.Describe());
+        Assert.DoesNotContain(harness.Alerts, f => f.Kind == BaselineKinds.SourceSilent);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using LogWarden.Collect;
 using LogWarden.Detect;
 using LogWarden.Detect.Baselines;
+using LogWarden.Detect.Incidents;
 using LogWarden.Mine;
 using LogWarden.Parse;
 
@@ -138,6 +139,7 @@ internal sealed class BaselineHarness
         while (_nextTick <= time)
         {
             Engine.AdvanceTo(_nextTick);
+            Sink.Tracker?.Advance(_nextTick);
             _nextTick = _nextTick.AddSeconds(1);
         }
     }
@@ -151,10 +153,52 @@ internal sealed class BaselineHarness
         string.Join('\n', (findings ?? Findings).Select(f => $"{f.Timestamp:MM-dd HH:mm:ss} {f.Severity} {f.Kind} {f.Key} :: {f.Title}"));
 }
 
-/// <summary>A finding sink that keeps every finding.</summary>
-internal sealed class ListSink : IFindingSink
+/// <summary>
+/// A finding sink that keeps every finding and every resolution, and passes them on to a real incident
+/// tracker when one is given (<see cref="Track"/>), recording the incidents it opens.
+/// </summary>
+internal sealed class ListSink : IFindingSink, IFindingResolver, IIncidentListener
 {
     public List<Finding> Findings { get; } = [];
 
-    public void Raise(Finding finding) => Findings.Add(finding);
+    public List<(string Key, DateTimeOffset At)> Resolved { get; } = [];
+
+    public IncidentTracker? Tracker { get; private set; }
+
+    /// <summary>Incidents opened by <see cref="Tracker"/>: id, severity of the finding that opened it, that finding's key.</summary>
+    public List<(long Id, FindingSeverity Severity, string Key)> Opened { get; } = [];
+
+    /// <summary>Incidents resolved by <see cref="Tracker"/>: id and when.</summary>
+    public List<(long Id, DateTimeOffset At)> Closed { get; } = [];
+
+    public ListSink Track(IncidentTracker tracker)
+    {
+        Tracker = tracker;
+        tracker.AddListener(this);
+        return this;
+    }
+
+    public void Raise(Finding finding)
+    {
+        Findings.Add(finding);
+        Tracker?.Raise(finding);
+    }
+
+    public void ResolveFinding(string key, DateTimeOffset at)
+    {
+        Resolved.Add((key, at));
+        Tracker?.ResolveFinding(key, at);
+    }
+
+    public void OnIncidentEvent(in IncidentEvent e)
+    {
+        if (e.Kind == IncidentEventKind.IncidentOpened)
+        {
+            Opened.Add((e.Incident.Id, e.Finding?.Severity ?? FindingSeverity.Info, e.Finding?.Key ?? ""));
+        }
+        else if (e.Kind == IncidentEventKind.IncidentResolved)
+        {
+            Closed.Add((e.Incident.Id, e.At));
+        }
+    }
 }
