@@ -18,9 +18,11 @@ internal sealed class BucketTable(int capacity)
     /// Live buckets of the scenarios that count successes and are keyed by address, by scenario and the hash
     /// (<see cref="BucketKey.HashOf"/>) of the address in their key: a success is counted only in the bucket whose
     /// key holds the request's client, so a request from a client in no such bucket counts none (see
-    /// <see cref="MayHoldAddress"/>).
+    /// <see cref="MayHoldAddress"/>). The buckets themselves are kept, so that a success finds its bucket here
+    /// (<see cref="FindSuccess"/>) without making the client a string and building a key for <see cref="Find"/>.
     /// </summary>
-    private readonly Dictionary<(int Scenario, int Address), int> _successAddresses = [];
+    private readonly Dictionary<(int Scenario, int Address), List<LeakyBucket>> _successBuckets = [];
+    private readonly Stack<List<LeakyBucket>> _emptyLists = new();
 
     public int Capacity { get; } = Math.Max(capacity, 1);
 
@@ -71,7 +73,32 @@ internal sealed class BucketTable(int capacity)
     /// hashes may still be different addresses, and the caller then looks the bucket up as before.
     /// </summary>
     public bool MayHoldAddress(ScenarioRuntime scenario, ReadOnlySpan<char> address) =>
-        _successAddresses.ContainsKey((scenario.Index, string.GetHashCode(address)));
+        _successBuckets.ContainsKey((scenario.Index, string.GetHashCode(address)));
+
+    /// <summary>
+    /// What <see cref="Find"/> would return for the key <see cref="ScenarioRuntime.TryKey"/> makes of <paramref name="e"/>
+    /// in <paramref name="scenario"/>, a scenario that counts successes and is keyed by address (the same bucket, touched
+    /// the same way), found among the live buckets of the event's address: no key built, no address string made.
+    /// </summary>
+    public LeakyBucket? FindSuccess(ScenarioRuntime scenario, ScenarioEvent e)
+    {
+        if (!e.HasAddress || !_successBuckets.TryGetValue((scenario.Index, e.AddressHash), out var buckets))
+        {
+            return null;
+        }
+
+        for (int i = 0; i < buckets.Count; i++)
+        {
+            var bucket = buckets[i];
+            if (scenario.KeyHolds(bucket.Key, e))
+            {
+                Touch(bucket);
+                return bucket;
+            }
+        }
+
+        return null;
+    }
 
     public void Remove(LeakyBucket bucket)
     {
@@ -99,14 +126,23 @@ internal sealed class BucketTable(int capacity)
         }
 
         var key = (scenario.Index, BucketKey.HashOf(address));
-        int count = _successAddresses.GetValueOrDefault(key) + change;
-        if (count > 0)
+        if (change > 0)
         {
-            _successAddresses[key] = count;
+            if (!_successBuckets.TryGetValue(key, out var buckets))
+            {
+                buckets = _emptyLists.Count > 0 ? _emptyLists.Pop() : new List<LeakyBucket>(1);
+                _successBuckets.Add(key, buckets);
+            }
+
+            buckets.Add(bucket);
         }
-        else
+        else if (_successBuckets.TryGetValue(key, out var buckets) && buckets.Remove(bucket) && buckets.Count == 0)
         {
-            _successAddresses.Remove(key);
+            _successBuckets.Remove(key);
+            if (_emptyLists.Count < MaxRecycled)
+            {
+                _emptyLists.Push(buckets);
+            }
         }
     }
 

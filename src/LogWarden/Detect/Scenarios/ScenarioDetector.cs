@@ -187,8 +187,12 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         var filter = scenario.Match(e);
         if (filter is null)
         {
-            if (scenario.HasSuccess && scenario.LiveBuckets > 0 && (!scenario.KeyedByAddress || _table.MayHoldAddress(scenario, e.AddressSpan))
-                && scenario.MatchesSuccess(e) && scenario.TryKey(e, out var successKey) && _table.Find(successKey) is { } known)
+            // Keyed by address: the success's bucket is looked for among the live buckets of its client (one lookup,
+            // no client string, no key); otherwise by its key. The same bucket either way (BucketTable.FindSuccess).
+            if (scenario.HasSuccess && scenario.LiveBuckets > 0
+                && (scenario.KeyedByAddress
+                    ? scenario.MatchesSuccess(e) ? _table.FindSuccess(scenario, e) : null
+                    : scenario.MatchesSuccess(e) && scenario.TryKey(e, out var successKey) ? _table.Find(successKey) : null) is { } known)
             {
                 Drain(known, e.Ticks, HourOfDay(e.Ticks), sink);
                 known.Successes++;

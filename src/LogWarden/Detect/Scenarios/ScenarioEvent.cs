@@ -48,11 +48,33 @@ internal sealed class ScenarioEvent
             _address = value;
             _addressValues = null;
             _addressSlice = default;
+            _addressHashed = false;
         }
     }
 
     /// <summary>The address's text, without making it a string.</summary>
     public ReadOnlySpan<char> AddressSpan => _addressValues is not null ? _addressSlice.Span : _address.AsSpan();
+
+    /// <summary>Whether the event has an address (<see cref="Address"/> is not null), without making it a string.</summary>
+    public bool HasAddress => _addressValues is not null || _address is not null;
+
+    private int _addressHash;
+    private bool _addressHashed;
+
+    /// <summary><see cref="BucketKey.HashOf"/> of the address, from its characters, once per event.</summary>
+    public int AddressHash
+    {
+        get
+        {
+            if (!_addressHashed)
+            {
+                _addressHash = string.GetHashCode(AddressSpan);
+                _addressHashed = true;
+            }
+
+            return _addressHash;
+        }
+    }
 
     /// <summary>
     /// The address as a slice of the line, made a string (through <paramref name="values"/>) when a scenario first
@@ -143,8 +165,9 @@ internal sealed class ScenarioEvent
         int bit = 1 << (int)entity;
         if ((_hashed & bit) == 0)
         {
-            string? value = Entity(entity);
-            _hashes[(int)entity] = entity is ScenarioEntity.Source or ScenarioEntity.Host && value is not null ? _streamHashes.Of(value) : BucketKey.HashOf(value);
+            string? value = entity == ScenarioEntity.Ip ? null : Entity(entity);
+            _hashes[(int)entity] = entity == ScenarioEntity.Ip ? (HasAddress ? AddressHash : 0) // the same as BucketKey.HashOf(Address)
+                : entity is ScenarioEntity.Source or ScenarioEntity.Host && value is not null ? _streamHashes.Of(value) : BucketKey.HashOf(value);
             _hashed |= bit;
         }
 

@@ -163,6 +163,46 @@ internal sealed class ScenarioRuntime
         return true;
     }
 
+    /// <summary>
+    /// Whether <paramref name="key"/> is the key <see cref="TryKey"/> makes of <paramref name="e"/> (false when it makes
+    /// none), without making its address a string: the address is compared as the event's characters.
+    /// </summary>
+    public bool KeyHolds(in BucketKey key, ScenarioEvent e)
+    {
+        if (key.Scenario != Index)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < _key.Length; i++)
+        {
+            var entity = _key[i];
+            string? held = i switch
+            {
+                0 => key.First,
+                1 => key.Second,
+                _ => key.Third,
+            };
+            if (entity == ScenarioEntity.Ip)
+            {
+                if (!e.HasAddress || held is null || !held.AsSpan().SequenceEqual(e.AddressSpan))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            string? value = e.Entity(entity);
+            if ((value is null && entity is ScenarioEntity.User or ScenarioEntity.Path) || !string.Equals(held, value, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The key value for <paramref name="entity"/> in <paramref name="key"/>, when the key has it.</summary>
     public bool TryKeyValue(in BucketKey key, ScenarioEntity entity, out string? value)
     {
