@@ -140,6 +140,30 @@ public sealed class DockerJsonFileTests : IDisposable
     }
 
     [Fact]
+    public void Cri_log_of_containerd_is_unwrapped_with_partial_lines_joined_and_named_by_its_container()
+    {
+        string path = _temp.Write("pods/shop_web-7d9f_0b1c2d3e/api/0.log", string.Join("\n",
+        [
+            "2026-11-25T10:00:00.123456789Z stdout F {\"level\":\"info\",\"msg\":\"request\",\"status\":200}",
+            "2026-11-25T10:00:01.000000000Z stderr P {\"level\":\"error\",\"msg\":\"payment ",
+            "2026-11-25T10:00:01.000000100Z stderr F failed\",\"order\":42}",
+            "2026-11-25T10:00:02.000000000Z stdout F {\"level\":\"info\",\"msg\":\"request\",\"status\":200}",
+        ]) + "\n");
+        var decoder = new LogFileDecoder(path, Utc);
+
+        var records = decoder.ReadRecords().ToList();
+        var merged = new TimeMergedReader([path], new MergedInputOptions { File = Utc }).Read().ToList();
+
+        Assert.Equal("cri/json", decoder.Stats.Decoder);
+        Assert.Equal(["request", "payment failed", "request"], records.Select(r => r.Message));
+        Assert.Equal(Severity.Error, records[1].Level);
+        Assert.Equal(Start.AddSeconds(1), records[1].Timestamp);
+        Assert.Equal(2, records[1].LineNumber);
+        Assert.Equal("api", records[1].Program);
+        Assert.Equal("api", merged[0].Labels["container"]);
+    }
+
+    [Fact]
     public void A_json_log_with_a_log_key_but_not_Dockers_three_keys_is_plain_json()
     {
         var sample = new List<string>();
