@@ -202,10 +202,14 @@ internal sealed class LogFileDecoder
         LogRecord Finish(LogRecord record)
         {
             // The record's number is the sequence of its first entry: the entries before it were continuations or blank.
-            var (number, entry) = fed.Dequeue();
-            while (number < record.LineNumber)
+            DockerEntry entry = default;
+            while (fed.TryDequeue(out var next))
             {
-                (number, entry) = fed.Dequeue();
+                entry = next.Entry;
+                if (next.Sequence >= record.LineNumber)
+                {
+                    break;
+                }
             }
 
             return DockerEntryJoiner.ToRecord(record, entry, container, source: null);
