@@ -9,7 +9,8 @@ namespace LogWarden.Parse;
 /// candidate whose count is within 10% of the best count wins, so a syslog file with a few odd lines is
 /// still syslog rather than the plainer "timestamp" format that happens to read one line more. The best
 /// count must reach 30% of the lines, else the input is "plain". Specificity, most specific first:
-/// journal-json, rfc5424, apache-error, nginx-error, access, syslog, json, logfmt, timestamp, fields-timestamp.
+/// journal-json, cri (containerd's and CRI-O's container logs), rfc5424, apache-error, nginx-error, access, syslog, docker (Docker's json-file wrapper, ahead of the
+/// JSON it is: <see cref="DockerJsonFileDecoder"/>), json, logfmt, timestamp, fields-timestamp.
 /// </para>
 /// </summary>
 internal static class FormatDetector
@@ -24,11 +25,13 @@ internal static class FormatDetector
     private static readonly ILogDecoder[] Candidates =
     [
         JournalJsonDecoder.Instance,
+        CriLogDecoder.Instance,
         Rfc5424Decoder.Instance,
         ApacheErrorDecoder.Instance,
         NginxErrorDecoder.Instance,
         AccessLogDecoder.Instance,
         SyslogDecoder.Instance,
+        DockerJsonFileDecoder.Instance,
         JsonDecoder.Instance,
         LogfmtDecoder.Instance,
         TimestampPrefixDecoder.Instance,
@@ -38,6 +41,9 @@ internal static class FormatDetector
     private static readonly Dictionary<string, ILogDecoder> ByName = new(StringComparer.OrdinalIgnoreCase)
     {
         ["json"] = JsonDecoder.Instance,
+        ["docker"] = DockerJsonFileDecoder.Instance,
+        ["docker-json"] = DockerJsonFileDecoder.Instance,
+        ["cri"] = CriLogDecoder.Instance,
         ["logfmt"] = LogfmtDecoder.Instance,
         ["syslog"] = SyslogDecoder.Instance,
         ["rfc3164"] = SyslogDecoder.Instance,
@@ -162,7 +168,7 @@ internal static class FormatDetector
         }
 
         throw new ArgumentException(
-            $"Unknown log format '{nameOrFormat}'. Use one of json, logfmt, syslog, rfc5424, access, nginx-error, apache-error, "
+            $"Unknown log format '{nameOrFormat}'. Use one of json, docker, cri, logfmt, syslog, rfc5424, access, nginx-error, apache-error, "
             + "journal-json, timestamp, fields-timestamp, plain, or a LogPAI format string such as '<Date> <Time> <Level> <Content>'.",
             nameof(nameOrFormat));
     }

@@ -102,6 +102,16 @@ internal sealed class LogFileDecoder
                 Decoder = FormatDetector.Detect(sample.ConvertAll(s => s.Line));
             }
 
+            if (Decoder is IContainerLogFormat wrapper)
+            {
+                foreach (var record in ReadContainerEntries(wrapper, reader, context, sample))
+                {
+                    yield return record;
+                }
+
+                yield break;
+            }
+
             Stats.Decoder = Decoder.Name;
             var assembler = new MultilineAssembler(Decoder, context, _options.Multiline);
             foreach (var (line, number, truncated) in sample)
@@ -132,6 +142,157 @@ internal sealed class LogFileDecoder
 
             Update(reader, assembler);
         }
+    }
+
+    /// <summary>
+    /// The container a log file belongs to, by its runtime's layout (Docker's, named from its config.v2.json; the kubelet's
+    /// CRI logs); null for any other path.
+    /// </summary>
+    internal static string? ContainerName(string path)
+    {
+        if (path == LogInput.StandardInput)
+        {
+            return null;
+        }
+
+        string basePath = TimeMergedReader.BasePath(path);
+        return Collect.Docker.ContainerMetadata.ForLogFile(basePath)?.Name ?? CriLogDecoder.ContainerOf(basePath);
+    }
+
+    /// <summary>
+    /// A container runtime's log (Docker's json-file, CRI): the pieces of each line the container wrote are joined (<see cref="DockerEntryJoiner"/>),
+    /// the format of those lines is detected from the first <see cref="FormatDetector.SampleSize"/> of them, and they
+    /// are decoded and joined into multi-line events like the lines of any file; each record gets Docker's time unless
+    /// its line has its own (<see cref="DockerEntryJoiner.ToRecord"/>), the file's line number of its first piece, and
+    /// the container's name as its program when the line names none. A line that is not a json-file line is read as
+    /// it is.
+    /// </summary>
+    private IEnumerable<LogRecord> ReadContainerEntries(
+        IContainerLogFormat format, LineReader reader, DecodeContext context, List<(string Line, long Number, bool Truncated)> sample)
+    {
+        string? container = ContainerName(Path);
+        var joiner = new DockerEntryJoiner(_options.Multiline.MaxChars);
+        var completed = new List<DockerEntry>();
+        var head = new List<DockerEntry>();
+        int headLines = 0;
+        var fed = new Queue<(long Sequence, DockerEntry Entry)>();
+        long sequence = 0;
+        MultilineAssembler? assembler = null;
+
+        IEnumerable<(string Line, long Number, bool Truncated)> Lines()
+        {
+            foreach (var line in sample)
+            {
+                yield return line;
+            }
+
+            sample.Clear();
+            while (reader.TryReadLine(out string? line))
+            {
+                yield return (line, reader.LineNumber, reader.LastLineTruncated);
+            }
+        }
+
+        LogRecord? Feed(in DockerEntry entry)
+        {
+            fed.Enqueue((++sequence, entry));
+            return assembler!.Add(entry.Text, sequence, entry.Truncated) is { } record ? Finish(record) : null;
+        }
+
+        LogRecord Finish(LogRecord record)
+        {
+            // The record's number is the sequence of its first entry: the entries before it were continuations or blank.
+            DockerEntry entry = default;
+            while (fed.TryDequeue(out var next))
+            {
+                entry = next.Entry;
+                if (next.Sequence >= record.LineNumber)
+                {
+                    break;
+                }
+            }
+
+            return DockerEntryJoiner.ToRecord(record, entry, container, source: null);
+        }
+
+        void Detect()
+        {
+            var inner = FormatDetector.Detect(head.ConvertAll(e => e.Text));
+            Stats.Decoder = format.Name + "/" + inner.Name;
+            assembler = new MultilineAssembler(inner, context, _options.Multiline);
+        }
+
+        foreach (var (line, number, truncated) in Lines())
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            if (format.TryParseEntry(line, context, out var docker))
+            {
+                joiner.Add(docker, number, completed);
+            }
+            else
+            {
+                completed.Add(new DockerEntry(line, default, number, truncated));
+            }
+
+            if (assembler is null)
+            {
+                foreach (var entry in completed)
+                {
+                    head.Add(entry);
+                    headLines += string.IsNullOrWhiteSpace(entry.Text) ? 0 : 1;
+                }
+
+                completed.Clear();
+                if (headLines < FormatDetector.SampleSize)
+                {
+                    continue;
+                }
+
+                Detect();
+                completed.AddRange(head);
+                head.Clear();
+            }
+
+            foreach (var entry in completed)
+            {
+                if (Feed(entry) is { } record)
+                {
+                    Update(reader, assembler!);
+                    yield return record;
+                }
+            }
+
+            completed.Clear();
+        }
+
+        joiner.Flush(completed);
+        if (assembler is null)
+        {
+            head.AddRange(completed);
+            completed.Clear();
+            Detect();
+            completed.AddRange(head);
+        }
+
+        foreach (var entry in completed)
+        {
+            if (Feed(entry) is { } record)
+            {
+                yield return record;
+            }
+        }
+
+        if (assembler!.Flush() is { } last)
+        {
+            Update(reader, assembler);
+            yield return Finish(last);
+        }
+
+        Update(reader, assembler);
     }
 
     private LineReader? OpenReader()

@@ -51,6 +51,54 @@ public sealed class LogRecord
         _messageIsTail = message is null && slices.SuffixLength == 0 && slices.Start + slices.Length == raw.Length;
     }
 
+    /// <summary>A copy of <paramref name="other"/> (its message's slices kept, so no string is made for it).</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+#pragma warning disable CS8618 // Raw and Message are copied through their backing fields
+    private LogRecord(LogRecord other)
+#pragma warning restore CS8618
+    {
+        _raw = other._raw;
+        _message = other._message;
+        _slices = other._slices;
+        _slicesOf = other._slicesOf;
+        _messageIsTail = other._messageIsTail;
+        _fields = other._fields;
+        FieldsFromRaw = other.FieldsFromRaw;
+        Timestamp = other.Timestamp;
+        Level = other.Level;
+        Host = other.Host;
+        Source = other.Source;
+        Program = other.Program;
+        Pid = other.Pid;
+        LineNumber = other.LineNumber;
+        Truncated = other.Truncated;
+    }
+
+    /// <summary>
+    /// This record with another time, host, program, source, line number and truncation, and other fields when
+    /// <paramref name="fields"/> is not null (a line read inside a wrapper, such as Docker's json-file log).
+    /// </summary>
+    internal LogRecord With(
+        DateTimeOffset? timestamp, string? host, string? program, string? source, long lineNumber, bool truncated,
+        IReadOnlyList<KeyValuePair<string, string>>? fields = null)
+    {
+        var copy = new LogRecord(this)
+        {
+            Timestamp = timestamp,
+            Host = host,
+            Program = program,
+            Source = source,
+            LineNumber = lineNumber,
+            Truncated = truncated,
+        };
+        if (fields is not null)
+        {
+            copy._fields = fields;
+        }
+
+        return copy;
+    }
+
     /// <summary>The text as read (all lines of a multi-line event, joined with '\n').</summary>
     public required string Raw
     {

@@ -83,6 +83,10 @@ internal sealed class SyslogDecoder : ILogDecoder
 
             position = messageStart;
         }
+        else if (host is null && TimestampPrefixDecoder.ProgramAfterLevel(s, position) is { } named)
+        {
+            program = context.Name(named); // "…Z 14 [ERROR] [MY-011071] [Server] /usr/sbin/mysqld: Disk is full …"
+        }
 
         // nginx, Apache and others writing their access log to syslog: the message is an access line, and the
         // record is one (its request, status and client read as the access decoder reads them).

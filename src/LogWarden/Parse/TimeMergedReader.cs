@@ -1,4 +1,5 @@
 using LogWarden.Collect;
+using LogWarden.Collect.Docker;
 
 namespace LogWarden.Parse;
 
@@ -27,7 +28,9 @@ internal readonly record struct InputDone(string Path, string? Decoder, long Lin
 /// Reads many log files as one stream in time order, as `analyze` replays a copy of /var/log: a k-way
 /// merge of the inputs by record time. Rotated generations of one log (<c>syslog.2.gz, syslog.1, syslog</c>)
 /// are one input read oldest first, so only one file per log is open at a time, and they share the
-/// stream labels of the log (<c>{job="file", path, filename[, host]}</c>); journal exports (<c>-o json</c>
+/// stream labels of the log (<c>{job="file", path, filename[, host]}</c>, and <c>container</c>, <c>image</c>,
+/// <c>compose_service</c> for a json-file log in Docker's layout, named from its config.v2.json as the daemon's
+/// Docker source names it); journal exports (<c>-o json</c>
 /// and <c>-o export</c>) get <c>{job="journal", host, unit}</c> per record, as the daemon's journal source.
 /// </summary>
 /// <remarks>
@@ -172,6 +175,23 @@ internal sealed class TimeMergedReader
             if (options.Host is { } host)
             {
                 labels.Add(("host", host));
+            }
+            if (first != LogInput.StandardInput && CriLogDecoder.ContainerOf(basePath) is { } criContainer)
+            {
+                labels.Add(("container", criContainer)); // a kubelet's CRI log: the container's name
+            }
+            else if (first != LogInput.StandardInput && ContainerMetadata.ForLogFile(basePath) is { } container)
+            {
+                // A copy of Docker's containers directory: the container as the daemon's Docker source names it.
+                labels.Add(("container", container.Name));
+                if (container.Image.Length > 0)
+                {
+                    labels.Add(("image", container.Image));
+                }
+                if (container.ComposeService is { } service)
+                {
+                    labels.Add(("compose_service", service));
+                }
             }
             _fileLabels = new StreamLabels([.. labels]);
         }

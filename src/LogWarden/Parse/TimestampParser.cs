@@ -201,7 +201,8 @@ internal static class TimestampParser
 
     /// <summary>
     /// Dates without separators: <c>yyyyMMdd-HH:MM:SS[:fff|.fraction]</c> (the separator may also be <c>T</c>, a blank or
-    /// <c>_</c>), <c>yyyyMMddTHHMMSS</c>, and <c>yyMMdd HHMMSS</c> (Hadoop's HDFS: <c>081109 203615</c>). A colon before
+    /// <c>_</c>), <c>yyyyMMddTHHMMSS</c>, <c>yyMMdd HHMMSS</c> (Hadoop's HDFS: <c>081109 203615</c>) and <c>yyMMdd HH:MM:SS</c>
+    /// with the hour padded by a space (MySQL's error log before 5.6: <c>130324  0:04:00</c>). A colon before
     /// one to three digits is a count of milliseconds (<c>22:15:29:606</c>, and unpadded <c>22:15:35:11</c>);
     /// after the eight-digit date the time's parts may be unpadded too (<c>20171224-1:0:0:794</c>).
     /// </summary>
@@ -245,6 +246,10 @@ internal static class TimestampParser
                 position += 1 + digits;
             }
         }
+        else if (dateLength == 6 && TryParseSpacePaddedTime(s, timeStart, out timeOfDay, out position))
+        {
+            // MySQL before 5.6 and MariaDB before 10.1: "130324  0:04:00 [ERROR] …", "130324 10:04:00 [Note] …"
+        }
         else if (TryDigits(s, timeStart, 6, out int hhmmss) && (timeStart + 6 == s.Length || !char.IsAsciiDigit(s[timeStart + 6])))
         {
             int hour = hhmmss / 10000, minute = hhmmss / 100 % 100, second = hhmmss % 100;
@@ -262,6 +267,29 @@ internal static class TimestampParser
         }
 
         return TryFinish(s, context, year, month, day, timeOfDay, position, out timestamp, out length);
+    }
+
+    /// <summary>
+    /// <c>HH:MM:SS</c> with the hour padded with a space instead of a zero (<c>" 0:04:00"</c>, printf's <c>%2d</c>), as
+    /// MySQL's and MariaDB's old error logs write it after a <c>yyMMdd</c> date; a fraction may follow.
+    /// </summary>
+    private static bool TryParseSpacePaddedTime(ReadOnlySpan<char> s, int start, out TimeSpan timeOfDay, out int end)
+    {
+        timeOfDay = default;
+        end = start;
+        int hourDigits = start + 2 < s.Length && s[start] == ' ' && char.IsAsciiDigit(s[start + 1]) && s[start + 2] == ':' ? 1 : 2;
+        int hourStart = hourDigits == 1 ? start + 1 : start;
+        int minuteStart = hourStart + hourDigits + 1;
+        if (minuteStart + 5 > s.Length || !TryDigits(s, hourStart, hourDigits, out int hour) || s[minuteStart - 1] != ':'
+            || !TryDigits(s, minuteStart, 2, out int minute) || s[minuteStart + 2] != ':' || !TryDigits(s, minuteStart + 3, 2, out int second)
+            || hour > 23 || minute > 59 || second > 60 || (minuteStart + 5 < s.Length && char.IsAsciiDigit(s[minuteStart + 5])))
+        {
+            return false;
+        }
+
+        end = minuteStart + 5;
+        timeOfDay = new TimeSpan(hour, minute, Math.Min(second, 59)) + TimeSpan.FromTicks(ReadFraction(s, ref end));
+        return true;
     }
 
     /// <summary><c>H:M:S</c> with each part one or two digits (<c>1:0:0</c>, as some loggers write it unpadded), then a fraction.</summary>

@@ -40,6 +40,7 @@ internal sealed class TimestampPrefixDecoder : ILogDecoder
         }
 
         position = SkipSeparators(s, position);
+        string? program = ProgramAfterLevel(s, position);
         var level = Severity.Unknown;
         int wordEnd = position;
         while (wordEnd < s.Length && s[wordEnd] is not (' ' or '\t'))
@@ -68,6 +69,7 @@ internal sealed class TimestampPrefixDecoder : ILogDecoder
             Message = message,
             Timestamp = timestamp,
             Level = level,
+            Program = program is null ? null : context.Name(program),
             Source = context.Source,
             LineNumber = context.LineNumber,
         };
@@ -88,6 +90,70 @@ internal sealed class TimestampPrefixDecoder : ILogDecoder
         }
 
         return SeverityNames.TryParse(word, out level);
+    }
+
+    /// <summary>
+    /// The program a line names right after its level in brackets, as database servers' error logs write it: an
+    /// optional thread id, the level, MySQL 8's error code and subsystem in brackets, then the server's name (or path)
+    /// and a colon: <c>0 [ERROR] mariadbd: Disk full (…)</c>, <c>[ERROR] /usr/sbin/mysqld: Disk full</c> (MySQL 5).
+    /// The name is a lower-case word (a path's last part), so a subsystem or a sentence (<c>[Note] InnoDB: …</c>,
+    /// <c>[Repl] Replica SQL …</c>) is none. The message keeps all of it.
+    /// </summary>
+    internal static string? ProgramAfterLevel(ReadOnlySpan<char> s, int position)
+    {
+        int p = position;
+        while (p < s.Length && char.IsAsciiDigit(s[p]))
+        {
+            p++;
+        }
+
+        if (p > position)
+        {
+            if (p >= s.Length || s[p] != ' ')
+            {
+                return null;
+            }
+
+            p = SkipSeparators(s, p);
+        }
+
+        for (int tag = 0; tag < 3 && p < s.Length && s[p] == '['; tag++)
+        {
+            int close = s[p..Math.Min(s.Length, p + 32)].IndexOf(']');
+            // the first is the level: a word of letters (MySQL's "Note" and "System" are levels too)
+            if (close < 2 || (tag == 0 && (close > 12 || s.Slice(p + 1, close - 1).ContainsAnyExceptInRange('A', 'z'))))
+            {
+                return null;
+            }
+
+            p += close + 1;
+            if (p >= s.Length || s[p] != ' ')
+            {
+                return null;
+            }
+
+            p++;
+        }
+
+        if (p == position || s[p - 2] != ']')
+        {
+            return null; // no level in brackets
+        }
+
+        int start = p;
+        while (p < s.Length && p - start <= 64 && (char.IsAsciiLetterLower(s[p]) || char.IsAsciiDigit(s[p]) || s[p] is '_' or '-' or '.' or '/'))
+        {
+            p++;
+        }
+
+        if (p == start || p + 1 >= s.Length || s[p] != ':' || s[p + 1] != ' ')
+        {
+            return null;
+        }
+
+        var name = s[start..p];
+        name = name[(name.LastIndexOf('/') + 1)..];
+        return name.Length >= 2 && char.IsAsciiLetterLower(name[0]) ? name.ToString() : null;
     }
 
     /// <summary>

@@ -46,6 +46,36 @@ public sealed class TimestampShapeTests
         Assert.Equal(Severity.Warning, late.Level);
     }
 
+    [Theory]
+    [InlineData("130324  0:04:00 [ERROR] /usr/sbin/mysqld: Disk is full writing './mysql-bin.000012' (Errcode: 28). Waiting for someone to free space...", 0, "mysqld")]
+    [InlineData("130324 10:04:00 [Note] /usr/sbin/mysqld: Normal shutdown", 10, "mysqld")]
+    [InlineData("130324  9:04:00 InnoDB: Error: Write to file ./ibdata1 failed at offset 0 1048576.", 9, null)]
+    public void MySQL_5_error_log_two_digit_year_and_hour_padded_with_a_space(string line, int hour, string? program)
+    {
+        // MySQL before 5.6 (and MariaDB before 10.1) write "%02d%02d%02d %2d:%02d:%02d": yyMMdd, the hour padded with a space.
+        var record = FormatDetector.DecodeWithAnyFormat(line, Context(Utc(2013, 3, 30, 0, 0, 0), TimeZoneInfo.Utc));
+
+        Assert.Equal(Utc(2013, 3, 24, hour, 4, 0), record.Timestamp);
+        Assert.Equal(program, record.Program);
+    }
+
+    [Theory]
+    [InlineData("2026-11-25 19:10:00 0 [ERROR] mariadbd: Disk full (/var/lib/mysql/ibdata1); waiting for someone to free some space... (errno: 28 \"No space left on device\")", "mariadbd")]
+    [InlineData("2026-11-25  3:10:02 0 [ERROR] mariadbd: Disk full (/var/lib/mysql/ibdata1)", "mariadbd")]
+    [InlineData("2026-11-25T10:05:00.123456Z 14 [ERROR] [MY-011071] [Server] /usr/sbin/mysqld: Disk is full writing './binlog.000042'", "mysqld")]
+    [InlineData("2026-11-25T10:05:00.123456Z 14 [ERROR] [MY-010584] [Repl] Replica SQL for channel '': Error 'Duplicate entry' on query.", null)]
+    [InlineData("2026-11-25 19:10:00 0 [Note] InnoDB: Buffer pool(s) load completed at 261125 19:10:00", null)]
+    [InlineData("2026-11-25 19:10:00 0 [Note] Starting MariaDB 10.11.6 as process 812", null)]
+    [InlineData("2026-11-25 19:10:00 ERROR main: no brackets, no program", null)]
+    public void Database_error_log_names_its_server_after_the_level(string line, string? program)
+    {
+        var record = FormatDetector.DecodeWithAnyFormat(line, Context(Utc(2026, 11, 30, 0, 0, 0), TimeZoneInfo.Utc));
+
+        Assert.NotNull(record.Timestamp);
+        Assert.Equal(program, record.Program);
+        Assert.EndsWith(record.Message, line, StringComparison.Ordinal); // the message keeps the server's name
+    }
+
     [Fact]
     public void Compact_iso_basic_format()
     {

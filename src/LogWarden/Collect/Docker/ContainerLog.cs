@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using LogWarden.Parse;
 
@@ -8,9 +7,11 @@ namespace LogWarden.Collect.Docker;
 /// <summary>
 /// One container's json-file log, read into labelled records. Docker splits a line longer than 16 KiB into
 /// entries whose "log" does not end in '\n'; those are joined (per stream, as stdout and stderr pieces may
-/// interleave) into one record, cut at <see cref="DockerSourceOptions.MaxEntryChars"/>. The text is then
-/// decoded with the format detected from the container's first lines (JSON, logfmt, syslog…, else plain),
-/// but the time is Docker's: exact, and present on every line.
+/// interleave) into one record, cut at <see cref="DockerSourceOptions.MaxEntryChars"/> (<see cref="DockerEntryJoiner"/>,
+/// shared with <c>analyze</c>'s reading of a copied json-file log). The text is then decoded with the format detected
+/// from the container's first lines (JSON, logfmt, syslog…, else plain); the time is the line's own when it agrees
+/// with Docker's within minutes, else Docker's, which is exact and present on every line
+/// (<see cref="DockerEntryJoiner.ToRecord"/>).
 /// <para>
 /// The checkpoint is the position after the last line at which no joined entry was pending, so a restart
 /// never starts in the middle of one. (An entry of one stream that completed while the other stream had
@@ -22,9 +23,8 @@ internal sealed class ContainerLog : IDisposable
     private readonly DockerSourceOptions _options;
     private readonly string _logPath;
     private readonly List<string> _detectionSample = [];
-    private readonly List<(string Text, DockerJsonLine Line, long LineNumber, bool Truncated)> _completed = [];
-    private readonly PendingEntry _stdout = new();
-    private readonly PendingEntry _stderr = new();
+    private readonly List<DockerEntry> _completed = [];
+    private readonly DockerEntryJoiner _joiner;
     private readonly DecodeContext _context;
     private readonly Func<string, FilePosition?, ILogFileFollower> _openFollower;
     private ILogFileFollower _follower;
@@ -44,6 +44,7 @@ internal sealed class ContainerLog : IDisposable
         Func<string, FilePosition?, ILogFileFollower> openFollower)
     {
         _options = options;
+        _joiner = new DockerEntryJoiner(options.MaxEntryChars);
         _openFollower = openFollower;
         Directory = directory;
         _logPath = Path.Combine(directory, metadata.Id + "-json.log");
@@ -101,10 +102,10 @@ internal sealed class ContainerLog : IDisposable
             }
             else
             {
-                Add(line);
+                _joiner.Add(line, _lineNumber, _completed);
             }
 
-            if (_stdout.IsEmpty && _stderr.IsEmpty)
+            if (_joiner.IsEmpty)
             {
                 _safePosition = _follower.Position;
             }
@@ -124,8 +125,7 @@ internal sealed class ContainerLog : IDisposable
     {
         _follower.Dispose();
         _follower = _openFollower(_logPath, _accepted);
-        _stdout.Clear();
-        _stderr.Clear();
+        _joiner.Clear();
         _safePosition = _accepted;
     }
 
@@ -151,36 +151,6 @@ internal sealed class ContainerLog : IDisposable
         }
     }
 
-    private void Add(DockerJsonLine line)
-    {
-        var pending = line.IsStderr ? _stderr : _stdout;
-        string log = line.Log;
-        bool complete = log.EndsWith('\n');
-        if (complete)
-        {
-            log = log.EndsWith("\r\n", StringComparison.Ordinal) ? log[..^2] : log[..^1];
-        }
-
-        if (pending.IsEmpty && complete)
-        {
-            bool cut = log.Length > _options.MaxEntryChars;
-            _completed.Add((cut ? log[.._options.MaxEntryChars] : log, line, _lineNumber, cut));
-            return;
-        }
-
-        if (pending.IsEmpty)
-        {
-            pending.Start(line, _lineNumber);
-        }
-
-        pending.Append(log, _options.MaxEntryChars);
-        if (complete)
-        {
-            _completed.Add((pending.Text.ToString(), pending.First, pending.FirstLineNumber, pending.Truncated));
-            pending.Clear();
-        }
-    }
-
     private void Decode(List<IngestRecord> records)
     {
         if (_completed.Count == 0)
@@ -201,78 +171,20 @@ internal sealed class ContainerLog : IDisposable
             _decoder = FormatDetector.Detect(_detectionSample);
         }
 
-        foreach (var (text, line, lineNumber, truncated) in _completed)
+        foreach (var entry in _completed)
         {
-            _context.LineNumber = lineNumber;
-            if (!_decoder!.TryDecode(text, _context, out var decoded))
+            _context.LineNumber = entry.LineNumber;
+            if (!_decoder!.TryDecode(entry.Text, _context, out var decoded))
             {
-                PlainDecoder.Instance.TryDecode(text, _context, out decoded);
+                PlainDecoder.Instance.TryDecode(entry.Text, _context, out decoded);
             }
 
-            var record = new LogRecord
-            {
-                Raw = text,
-                Message = decoded!.Message,
-                Timestamp = line.Time != default ? line.Time : decoded.Timestamp,
-                Level = decoded.Level,
-                Host = decoded.Host,
-                Program = decoded.Program ?? Metadata.Name,
-                Pid = decoded.Pid,
-                Fields = decoded.Fields,
-                Source = Metadata.Name,
-                LineNumber = lineNumber,
-                Truncated = truncated,
-            };
-            records.Add(new IngestRecord(record, line.IsStderr ? _stderrLabels : _stdoutLabels));
+            var record = DockerEntryJoiner.ToRecord(decoded!, entry, Metadata.Name, Metadata.Name);
+            records.Add(new IngestRecord(record, entry.Line.IsStderr ? _stderrLabels : _stdoutLabels));
         }
 
         _completed.Clear();
     }
 
     public void Dispose() => _follower.Dispose();
-
-    /// <summary>Pieces of one long line of one stream, joined.</summary>
-    private sealed class PendingEntry
-    {
-        public StringBuilder Text { get; } = new();
-
-        public DockerJsonLine First { get; private set; }
-
-        public long FirstLineNumber { get; private set; }
-
-        public bool Truncated { get; private set; }
-
-        public bool IsEmpty { get; private set; } = true;
-
-        public void Start(DockerJsonLine first, long lineNumber)
-        {
-            First = first;
-            FirstLineNumber = lineNumber;
-            IsEmpty = false;
-        }
-
-        public void Append(string piece, int maxChars)
-        {
-            int room = maxChars - Text.Length;
-            if (piece.Length > room)
-            {
-                Truncated = true;
-                piece = piece[..Math.Max(room, 0)];
-            }
-
-            Text.Append(piece);
-        }
-
-        public void Clear()
-        {
-            Text.Clear();
-            if (Text.Capacity > 64 * 1024)
-            {
-                Text.Capacity = 1024; // one huge entry should not pin its buffer for the container's lifetime
-            }
-
-            Truncated = false;
-            IsEmpty = true;
-        }
-    }
 }

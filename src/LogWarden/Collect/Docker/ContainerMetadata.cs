@@ -18,6 +18,24 @@ internal sealed record ContainerMetadata(string Id, string Name, string Image, s
     private const string NameKey = "Name";
     private const string ImageKey = "Image";
 
+    /// <summary>
+    /// The container a json-file log belongs to, told by Docker's layout (<c>&lt;id&gt;/&lt;id&gt;-json.log</c>, the id
+    /// hexadecimal) and read from config.v2.json beside it as <see cref="Read"/> does (else named by its short id);
+    /// null for a file not in that layout. <paramref name="logPath"/> is the log's base path (without a rotation suffix).
+    /// </summary>
+    public static ContainerMetadata? ForLogFile(string logPath)
+    {
+        string? directory = Path.GetDirectoryName(logPath);
+        string id = Path.GetFileName(directory) ?? string.Empty;
+        if (directory is null || id.Length < 12 || !id.All(char.IsAsciiHexDigit)
+            || !string.Equals(Path.GetFileName(logPath), id + "-json.log", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return Read(directory, id);
+    }
+
     public static ContainerMetadata Read(string containerDirectory, string id)
     {
         var fallback = new ContainerMetadata(id, id.Length > 12 ? id[..12] : id, string.Empty, null);

@@ -67,6 +67,21 @@ public sealed class DockerSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_host_name_inside_a_container_line_is_the_containers_not_the_machines()
+    {
+        _docker.AddContainer(Web, "web", "node:22");
+        _docker.WriteLines(Web, $$"""{"level":50,"pid":1,"hostname":"{{Web[..12]}}","msg":"request aborted"}""");
+
+        var sink = await ImportAsync(Import());
+
+        var record = Assert.Single(sink.Records);
+        Assert.Null(record.Record.Host); // so the stream's host label (the machine) names it
+        Assert.Equal("vps1", record.Labels["host"]);
+        Assert.Contains(new KeyValuePair<string, string>("hostname", Web[..12]), record.Record.Fields);
+        Assert.Equal(Severity.Error, record.Record.Level);
+    }
+
+    [Fact]
     public async Task Partial_entries_are_joined_per_stream_into_one_record()
     {
         _docker.AddContainer(Web, "web", "app:1");
