@@ -144,6 +144,32 @@ internal static class IncidentCorrelation
     }
 
     /// <summary>
+    /// The finding and the incident name the same service (a unit or process, the two as one kind; reporters such as the
+    /// kernel and systemd do not count).
+    /// </summary>
+    public static bool SharesService(Finding finding, Incident incident)
+    {
+        foreach (string name in (ReadOnlySpan<string>)[EntityNames.Unit, EntityNames.Process])
+        {
+            if (finding.Entities.TryGetValue(name, out string? value) && !IsReporter(value))
+            {
+                string service = ServiceName(value);
+                foreach (string name2 in (ReadOnlySpan<string>)[EntityNames.Unit, EntityNames.Process])
+                {
+                    foreach (string other in incident.EntityValues(name2))
+                    {
+                        if (!IsReporter(other) && string.Equals(ServiceName(other), service, StringComparison.OrdinalIgnoreCase))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
     /// A writer that reports on every other process and unit, so naming it as a line's process or unit says nothing about
     /// which service the line is about: the kernel (an OOM kill, a hung task, a segfault of any process) and systemd's PID 1
     /// (init.scope: "X.service: Main process exited" for every unit).

@@ -112,6 +112,17 @@ public sealed class IncidentSymptomCorrelationTests
     }
 
     [Fact]
+    public void A_services_own_new_error_and_systemds_report_that_it_exited_are_one_incident_before_any_rule_speaks()
+    {
+        _tracker.Raise(Symptom("ci-worker.service", 118, T0, more: [(EntityNames.Unit, "ci-worker.service"), (EntityNames.Process, "ci-worker")]));
+        _tracker.Raise(Symptom("init.scope", 119, T0.AddSeconds(1), FindingSeverity.Info, more: [(EntityNames.Unit, "ci-worker.service"), (EntityNames.Process, "systemd")]));
+        _tracker.Raise(Symptom("/var/log/app/pdf.log", 125, T0.AddSeconds(2), more: [(EntityNames.Unit, "pdf-render.service"), (EntityNames.Process, "pdf-render")]));
+
+        Assert.Equal(2, _tracker.OpenIncidents.Count);
+        Assert.Equal(2, Assert.Single(_tracker.OpenIncidents, i => i.EntityValues(EntityNames.Unit).Contains("ci-worker.service")).ToRecord().FindingCount);
+    }
+
+    [Fact]
     public void One_line_two_rules_read_is_one_incident()
     {
         _tracker.Raise(Rule("database-storage-error", FindingSeverity.Critical, T0, "PostgreSQL cannot access its files: No space left on device", 227,
