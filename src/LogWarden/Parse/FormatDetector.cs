@@ -9,7 +9,7 @@ namespace LogWarden.Parse;
 /// candidate whose count is within 10% of the best count wins, so a syslog file with a few odd lines is
 /// still syslog rather than the plainer "timestamp" format that happens to read one line more. The best
 /// count must reach 30% of the lines, else the input is "plain". Specificity, most specific first:
-/// journal-json, cri (containerd's and CRI-O's container logs), rfc5424, apache-error, nginx-error, access, syslog, docker (Docker's json-file wrapper, ahead of the
+/// journal-json, cri (containerd's and CRI-O's container logs), rfc5424, apache-error, nginx-error, access, redis, syslog, docker (Docker's json-file wrapper, ahead of the
 /// JSON it is: <see cref="DockerJsonFileDecoder"/>), json, logfmt, timestamp, fields-timestamp.
 /// </para>
 /// </summary>
@@ -30,6 +30,7 @@ internal static class FormatDetector
         ApacheErrorDecoder.Instance,
         NginxErrorDecoder.Instance,
         AccessLogDecoder.Instance,
+        RedisLogDecoder.Instance,
         SyslogDecoder.Instance,
         DockerJsonFileDecoder.Instance,
         JsonDecoder.Instance,
@@ -58,6 +59,7 @@ internal static class FormatDetector
         ["journal"] = JournalJsonDecoder.Instance,
         ["timestamp"] = TimestampPrefixDecoder.Instance,
         ["fields-timestamp"] = FieldsTimestampDecoder.Instance,
+        ["redis"] = RedisLogDecoder.Instance,
         ["plain"] = PlainDecoder.Instance,
     };
 

@@ -8,8 +8,8 @@ namespace LogWarden.Parse;
 /// One JSON object per line, as structured loggers write them. The well-known keys of each are mapped
 /// onto the record, the first present key of each list winning:
 /// <list type="table">
-/// <item><term>time</term><description>@t (Serilog CLEF), @timestamp (ECS, Logstash), timestamp (structlog, python-json-logger, GELF), time (pino: epoch ms; bunyan, logrus, Docker json-file: RFC 3339), ts (zap: epoch seconds), Timestamp (Serilog JsonFormatter), asctime</description></item>
-/// <item><term>level</term><description>@l, level (names, or pino/bunyan 10…60, or GELF/syslog 0…7), lvl, levelname, log.level (ECS), severity, Level. Serilog omits @l for Information.</description></item>
+/// <item><term>time</term><description>@t (Serilog CLEF), @timestamp (ECS, Logstash), timestamp (structlog, python-json-logger, GELF), time (pino: epoch ms; bunyan, logrus, Docker json-file: RFC 3339), ts (zap: epoch seconds), Timestamp (Serilog JsonFormatter), asctime, t; any of them wrapped as MongoDB Extended JSON ({"t":{"$date":…}}, MongoDB's own log)</description></item>
+/// <item><term>level</term><description>@l, level (names, or pino/bunyan 10…60, or GELF/syslog 0…7), lvl, levelname, log.level (ECS), severity, Level. Serilog omits @l for Information. MongoDB's "s" (F, E, W, I, D1…D5), only with those values.</description></item>
 /// <item><term>message</term><description>@m, msg, message, event (structlog), short_message (GELF), log (Docker json-file, trailing newline dropped), RenderedMessage, Message, and @mt / MessageTemplate rendered with the record's properties when no rendered message is present</description></item>
 /// <item><term>host, program, pid</term><description>hostname / host / host.name; service.name / app / name (bunyan) / logger (zap) / logger_name / SourceContext; pid / process.pid</description></item>
 /// </list>
@@ -27,6 +27,7 @@ internal sealed class JsonDecoder : ILogDecoder
 
     private static readonly string[] TimeKeys = ["@t", "@timestamp", "timestamp", "time", "ts", "Timestamp", "datetime", "asctime", "date", "t"];
     private static readonly string[] LevelKeys = ["@l", "level", "lvl", "levelname", "log.level", "severity", "Level", "loglevel", "level_name", "@level"];
+    private static readonly string[] DateWrappedTimeKeys = [.. TimeKeys.Select(static key => key + ".$date")];
     private static readonly string[] MessageKeys = ["@m", "msg", "message", "event", "short_message", "log", "RenderedMessage", "Message"];
     private static readonly string[] TemplateKeys = ["@mt", "MessageTemplate"];
     private static readonly string[] HostKeys = ["hostname", "host", "host.name", "host.hostname"];
@@ -71,6 +72,21 @@ internal sealed class JsonDecoder : ILogDecoder
                 }
             }
 
+            if (timestamp is null)
+            {
+                // MongoDB Extended JSON wraps a date in an object: {"t":{"$date":"2024-…"}} flattens to "t.$date".
+                foreach (string key in DateWrappedTimeKeys)
+                {
+                    int index = IndexOf(flat, key);
+                    if (index >= 0 && TryReadTime(flat[index].Value, context, out var parsed))
+                    {
+                        timestamp = parsed;
+                        used[index] = true;
+                        break;
+                    }
+                }
+            }
+
             var level = Severity.Unknown;
             int levelIndex = FirstIndex(flat, LevelKeys);
             if (levelIndex >= 0)
@@ -81,6 +97,10 @@ internal sealed class JsonDecoder : ILogDecoder
             else if (IndexOf(flat, "@t") >= 0 || IndexOf(flat, "@mt") >= 0)
             {
                 level = Severity.Info; // CLEF leaves @l out for Information
+            }
+            else if (IndexOf(flat, "s") is int severityIndex and >= 0 && TryReadMongoSeverity(flat[severityIndex].Value, out level))
+            {
+                used[severityIndex] = true;
             }
 
             string? message = null;
@@ -175,6 +195,30 @@ internal sealed class JsonDecoder : ILogDecoder
             JsonValueKind.Number => value.TryGetDouble(out double number) && TimestampParser.TryFromEpochNumber(number, out timestamp),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// MongoDB's structured log (4.4+) gives the severity as "s": F (fatal), E, W, I, or D1…D5 (debug levels). Only
+    /// those values are read, since a key named "s" means other things elsewhere.
+    /// </summary>
+    private static bool TryReadMongoSeverity(JsonElement value, out Severity level)
+    {
+        level = Severity.Unknown;
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        level = value.GetString() switch
+        {
+            "F" => Severity.Critical,
+            "E" => Severity.Error,
+            "W" => Severity.Warning,
+            "I" => Severity.Info,
+            "D" or "D1" or "D2" or "D3" or "D4" or "D5" => Severity.Debug,
+            _ => Severity.Unknown,
+        };
+        return level != Severity.Unknown;
     }
 
     private static Severity ReadLevel(JsonElement value)

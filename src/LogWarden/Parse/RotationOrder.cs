@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace LogWarden.Parse;
 
@@ -8,7 +9,7 @@ namespace LogWarden.Parse;
 /// <c>NAME-YYYYMMDD[.gz]</c> (earlier is older); <c>NAME</c> itself is the newest. Files of one log (same
 /// directory and base name) are gathered at the place of the first of them; other files keep their order.
 /// </summary>
-internal static class RotationOrder
+internal static partial class RotationOrder
 {
     public static IReadOnlyList<string> Sort(IReadOnlyList<string> files)
     {
@@ -81,6 +82,33 @@ internal static class RotationOrder
             return (name[..dash], new Generation(Generation.Dated, date));
         }
 
+        // A date and time stamped into the name by the logger's own rotation: lumberjack (Caddy and many Go programs,
+        // "access-2024-05-01T00-00-00.000.log" beside "access.log"), MongoDB ("mongod.log.2024-05-01T00-00-00"), Python's
+        // TimedRotatingFileHandler ("app.log.2024-05-01_00-00-00"), logrotate's dateformat -%Y-%m-%d.
+        var stamped = StampedName().Match(name);
+        if (stamped.Success)
+        {
+            long stamp = int.Parse(stamped.Groups["y"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
+            foreach (string group in (ReadOnlySpan<string>)["mo", "d", "h", "mi", "s"])
+            {
+                var value = stamped.Groups[group];
+                stamp = (stamp * 100) + (value.Success ? int.Parse(value.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture) : 0);
+            }
+
+            var fraction = stamped.Groups["f"].ValueSpan;
+            int milliseconds = 0;
+            for (int i = 0; i < 3; i++)
+            {
+                milliseconds = (milliseconds * 10) + (i < fraction.Length ? fraction[i] - '0' : 0);
+            }
+
+            stamp = (stamp * 1000) + milliseconds; // yyyyMMddHHmmssfff
+            return (stamped.Groups["base"].Value + stamped.Groups["ext"].Value, new Generation(Generation.Dated, stamp));
+        }
+
         return (name, new Generation(Generation.Current, 0));
     }
+
+    [GeneratedRegex(@"^(?<base>.+?)[-._](?<y>(?:19|20)\d\d)-?(?<mo>[01]\d)-?(?<d>[0-3]\d)(?:[T_-]?(?<h>[0-2]\d)(?:[-:]?(?<mi>[0-5]\d)(?:[-:]?(?<s>[0-5]\d)(?:\.(?<f>\d{1,9}))?)?)?)?(?<ext>\.[A-Za-z][A-Za-z0-9]{0,5})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex StampedName();
 }

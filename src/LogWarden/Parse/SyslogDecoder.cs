@@ -65,9 +65,18 @@ internal sealed class SyslogDecoder : ILogDecoder
         string? host = null;
         int wordEnd = WordEnd(s, position);
         // A number is no host name: MySQL 8's error log puts a thread id there ("2024-…Z 14 [ERROR] [MY-010584] …").
-        if (wordEnd > position && !LooksLikeTag(s[position..wordEnd]) && s[position..wordEnd].ContainsAnyExceptInRange('0', '9'))
+        if (wordEnd > position && !LooksLikeTag(s[position..wordEnd]) && s[position..wordEnd].ContainsAnyExceptInRange('0', '9')
+            && !TryParseFacilityLevel(s[position..wordEnd], out _, out _))
         {
             host = context.Name(s[position..wordEnd]);
+            position = SkipSpaces(s, wordEnd);
+        }
+
+        // busybox syslogd (Alpine, OpenWrt) and syslog-ng/rsyslog templates with the facility and level: "auth.info sshd[1]: …".
+        wordEnd = WordEnd(s, position);
+        if (wordEnd > position && TryParseFacilityLevel(s[position..wordEnd], out int facilityIndex, out var facilitySeverity))
+        {
+            priority = priority >= 0 ? priority : facilityIndex * 8 + ((int)facilitySeverity - 1);
             position = SkipSpaces(s, wordEnd);
         }
 
@@ -105,6 +114,33 @@ internal sealed class SyslogDecoder : ILogDecoder
         var level = priority >= 0 ? SeverityNames.FromSyslogSeverity(priority % 8) : SeverityNames.Guess(s[position..]);
         record = context.CreateRecord(line, position, timestamp, level, host, program, pid, fields);
         return true;
+    }
+
+    /// <summary>
+    /// A <c>facility.level</c> word as busybox syslogd writes before the tag (<c>auth.info</c>, <c>kern.warn</c>,
+    /// <c>local0.err</c>, <c>authpriv.notice</c>): a facility name of RFC 3164 and a syslog level keyword.
+    /// </summary>
+    internal static bool TryParseFacilityLevel(ReadOnlySpan<char> word, out int facility, out Severity level)
+    {
+        facility = -1;
+        level = Severity.Unknown;
+        int dot = word.IndexOf('.');
+        if (dot <= 0 || dot == word.Length - 1)
+        {
+            return false;
+        }
+
+        var name = word[..dot];
+        for (int i = 0; i < FacilityNames.Length; i++)
+        {
+            if (name.SequenceEqual(FacilityNames[i]))
+            {
+                facility = i;
+                break;
+            }
+        }
+
+        return facility >= 0 && SeverityNames.TryParse(word[(dot + 1)..], out level) && level <= Severity.Debug;
     }
 
     /// <summary><c>&lt;N&gt;</c> with N in 0..191 (facility 0..23 × 8 + severity), RFC 3164 §4.1.1.</summary>

@@ -108,6 +108,7 @@ internal static class TimestampParser
                 || TryParseCompact(text, context, out timestamp, out length)
                 || TryParseDashedDotted(text, context, out timestamp, out length)
                 || TryParseMonthDay(text, context, out timestamp, out length)
+                || TryParseDayMonthNameYear(text, context, out timestamp, out length)
                 || TryParseEpoch(text, out timestamp, out length);
         }
 
@@ -534,6 +535,28 @@ internal static class TimestampParser
         }
 
         return TryFromEpochNumber(value, out timestamp);
+    }
+
+    /// <summary>
+    /// <c>d[d] Mmm yyyy HH:MM[:SS[.,fraction]]</c>: log4j's DATE format (<c>22 Nov 2026 02:03:06,514</c>) and Redis's
+    /// log (<c>22 Nov 2026 02:03:06.514</c>).
+    /// </summary>
+    private static bool TryParseDayMonthNameYear(ReadOnlySpan<char> s, DecodeContext context, out DateTimeOffset timestamp, out int length)
+    {
+        timestamp = default;
+        length = 0;
+        int dayLength = s.Length > 1 && char.IsAsciiDigit(s[1]) ? 2 : 1;
+        int monthAt = dayLength + 1;
+        int yearAt = monthAt + 4;
+        if (s.Length < yearAt + 10 || s[dayLength] != ' ' || !TryDigits(s, 0, dayLength, out int day)
+            || !TryMonth(s.Slice(monthAt, 3), out int month) || s[monthAt + 3] != ' '
+            || !TryDigits(s, yearAt, 4, out int year) || s[yearAt + 4] != ' '
+            || !TryParseTimeOfDay(s, yearAt + 5, out var timeOfDay, out int position))
+        {
+            return false;
+        }
+
+        return TryFinish(s, context, year, month, day, timeOfDay, position, out timestamp, out length);
     }
 
     /// <summary><c>HH:MM[:SS[.,fraction]]</c> at <paramref name="start"/>.</summary>

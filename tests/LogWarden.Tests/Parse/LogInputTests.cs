@@ -134,6 +134,13 @@ public sealed class LogInputTests : IDisposable
     [InlineData("syslog.12.gz", "syslog", 1, -12)]
     [InlineData("access.log-20240301.gz", "access.log", 0, 20240301)]
     [InlineData("app.log", "app.log", 2, 0)]
+    [InlineData("access-2026-11-22T00-00-00.000.log.gz", "access.log", 0, 20261122000000000)] // lumberjack (Caddy, Go)
+    [InlineData("access-2026-11-21T13-05-07.250.log", "access.log", 0, 20261121130507250)]
+    [InlineData("mongod.log.2026-11-21T00-00-00", "mongod.log", 0, 20261121000000000)] // MongoDB's logRotate
+    [InlineData("app.log.2026-11-21_06-00-00", "app.log", 0, 20261121060000000)] // Python's TimedRotatingFileHandler
+    [InlineData("app.log.2026-11-21", "app.log", 0, 20261121000000000)]
+    [InlineData("php8.2-fpm.log", "php8.2-fpm.log", 2, 0)]
+    [InlineData("backup-2026.log", "backup-2026.log", 2, 0)]
     public void Rotation_suffixes_are_recognised(string fileName, string baseName, int kind, long value)
     {
         var (parsedBase, age) = RotationOrder.Parse(fileName);

@@ -21,6 +21,26 @@ public sealed class JsonDecoderTests
     }
 
     [Fact]
+    public void Mongodb_log_reads_its_extended_json_date_and_one_letter_severity()
+    {
+        var record = Decode(Json, "{\"t\":{\"$date\":\"2026-11-22T06:31:20.628+00:00\"},\"s\":\"E\",\"c\":\"QUERY\",\"id\":4560,\"ctx\":\"conn146\",\"msg\":\"Plan executor error during find command\",\"attr\":{\"error\":{\"code\":292}}}");
+
+        Assert.Equal(Utc(2026, 11, 22, 6, 31, 20, 628), record.Timestamp);
+        Assert.Equal(Severity.Error, record.Level);
+        Assert.Equal("Plan executor error during find command", record.Message);
+        Assert.Equal("292", Field(record, "attr.error.code"));
+        Assert.Null(Field(record, "s"));
+
+        var debug = Decode(Json, "{\"t\":{\"$date\":\"2026-11-22T06:31:20.628+00:00\"},\"s\":\"D2\",\"c\":\"NETWORK\",\"msg\":\"x\"}");
+        Assert.Equal(Severity.Debug, debug.Level);
+
+        // "s" with another meaning is a field, not a level.
+        var other = Decode(Json, "{\"time\":\"2026-11-22T06:31:20Z\",\"s\":\"Error\",\"msg\":\"x\"}");
+        Assert.Equal(Severity.Unknown, other.Level);
+        Assert.Equal("Error", Field(other, "s"));
+    }
+
+    [Fact]
     public void Bunyan_line_takes_name_as_program()
     {
         var record = Decode(Json, "{\"name\":\"myapp\",\"hostname\":\"banana.local\",\"pid\":40161,\"level\":30,\"msg\":\"hi\",\"time\":\"2013-01-04T18:46:23.851Z\",\"v\":0}");

@@ -36,6 +36,30 @@ public sealed class SyslogDecoderTests
     }
 
     [Fact]
+    public void Busybox_facility_and_level_before_the_tag_are_read_not_taken_for_the_program()
+    {
+        // busybox syslogd (Alpine, OpenWrt) writes "facility.level" between the host and the tag.
+        var context = Context(Utc(2026, 11, 30, 0, 0, 0));
+        var record = Decode(Syslog, "Nov 22 06:22:42 edge-03 auth.info sshd[170438]: Invalid user admin from 203.0.113.9 port 4242", context);
+
+        Assert.Equal(("edge-03", "sshd", 170438), (record.Host, record.Program, record.Pid));
+        Assert.Equal("Invalid user admin from 203.0.113.9 port 4242", record.Message);
+        Assert.Equal(Severity.Info, record.Level);
+        Assert.Equal("auth", Field(record, "facility"));
+
+        var kernel = Decode(Syslog, "Nov 22 07:05:04 edge-03 kern.warn kernel: [3480653.347000] redis-server invoked oom-killer", context);
+        Assert.Equal(("kernel", Severity.Warning), (kernel.Program, kernel.Level));
+        Assert.Equal("[3480653.347000] redis-server invoked oom-killer", kernel.Message);
+
+        var hostless = Decode(Syslog, "Nov 22 07:05:04 authpriv.notice sudo: caddy : TTY=unknown ; USER=root ; COMMAND=/bin/sh", context);
+        Assert.Equal((null, "sudo", Severity.Notice), (hostless.Host, hostless.Program, hostless.Level));
+
+        // Not a facility: the word stays the host ("mail.example.org") or the tag.
+        var named = Decode(Syslog, "Nov 22 07:05:04 mail.example.org postfix/smtpd[1]: connect from unknown[203.0.113.9]", context);
+        Assert.Equal(("mail.example.org", "postfix/smtpd"), (named.Host, named.Program));
+    }
+
+    [Fact]
     public void An_access_line_written_to_syslog_is_an_access_record_with_the_syslog_header()
     {
         var context = Context(Utc(2026, 11, 30, 0, 0, 0));

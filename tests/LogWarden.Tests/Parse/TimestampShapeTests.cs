@@ -33,6 +33,20 @@ public sealed class TimestampShapeTests
     }
 
     [Fact]
+    public void Day_month_name_year_as_log4j_DATE_writes_it()
+    {
+        var record = Decode(Prefix, "22 Nov 2026 02:03:06,514 ERROR [main] org.example.App - could not connect");
+
+        Assert.Equal(Utc(2026, 11, 22, 2, 3, 6, 514), record.Timestamp);
+        Assert.Equal(Severity.Error, record.Level);
+        Assert.Equal("[main] org.example.App - could not connect", record.Message);
+
+        var single = Decode(Prefix, "2 Nov 2026 02:03:06 WARN low memory");
+        Assert.Equal(Utc(2026, 11, 2, 2, 3, 6), single.Timestamp);
+        Assert.False(Decodes(Prefix, "22 Nov 2026 was a Sunday"));
+    }
+
+    [Fact]
     public void MariaDB_error_log_hours_padded_with_a_space()
     {
         // MariaDB writes "%d-%02d-%02d %2d:%02d:%02d %lu [%s]": before 10 o'clock the hour is padded with a space.

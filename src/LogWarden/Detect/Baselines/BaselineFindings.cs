@@ -58,7 +58,8 @@ internal static class BaselineFindings
     public static Dictionary<string, string> EntitiesAt(SourceBaseline source, TemplateBaseline template, LogObservation line, string? program = null)
     {
         var entities = Entities(source, template, program);
-        if (source.Unit is null && UnitOf(line.Record.Message) is { } unit)
+        // A source of no unit, or of systemd's own (init.scope reports on every unit): the unit the line names is the one it is about.
+        if ((source.Unit is null || Incidents.IncidentCorrelation.IsReporter(source.Unit)) && UnitOf(line.Record.Message) is { } unit)
         {
             entities[EntityNames.Unit] = unit;
         }

@@ -104,7 +104,8 @@ internal static class IncidentCorrelation
     /// <summary>
     /// Does the finding name something the incident names otherwise: another address, user, container or
     /// database; another unit or process (the two as one kind: a unit and its process are one service);
-    /// another disk (a partition counts as its disk)? Such a finding is about something else and stays apart.
+    /// another disk (a partition counts as its disk)? Such a finding is about something else and stays apart. A finding's
+    /// process or unit that only reports on others (<see cref="IsReporter"/>: the kernel, systemd) names no service.
     /// </summary>
     public static bool Conflicts(Finding finding, Incident incident)
     {
@@ -120,7 +121,7 @@ internal static class IncidentCorrelation
         bool findingNamesService = false, shared = false, incidentNamesService = false;
         foreach (string name in (ReadOnlySpan<string>)[EntityNames.Unit, EntityNames.Process])
         {
-            if (finding.Entities.TryGetValue(name, out string? value))
+            if (finding.Entities.TryGetValue(name, out string? value) && !IsReporter(value))
             {
                 findingNamesService = true;
                 string service = ServiceName(value);
@@ -141,6 +142,41 @@ internal static class IncidentCorrelation
 
         return finding.Entities.TryGetValue(EntityNames.Path, out string? path) && DisksConflict(path, incident.EntityValues(EntityNames.Path));
     }
+
+    /// <summary>
+    /// The finding and the incident name the same service (a unit or process, the two as one kind; reporters such as the
+    /// kernel and systemd do not count).
+    /// </summary>
+    public static bool SharesService(Finding finding, Incident incident)
+    {
+        foreach (string name in (ReadOnlySpan<string>)[EntityNames.Unit, EntityNames.Process])
+        {
+            if (finding.Entities.TryGetValue(name, out string? value) && !IsReporter(value))
+            {
+                string service = ServiceName(value);
+                foreach (string name2 in (ReadOnlySpan<string>)[EntityNames.Unit, EntityNames.Process])
+                {
+                    foreach (string other in incident.EntityValues(name2))
+                    {
+                        if (!IsReporter(other) && string.Equals(ServiceName(other), service, StringComparison.OrdinalIgnoreCase))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// A writer that reports on every other process and unit, so naming it as a line's process or unit says nothing about
+    /// which service the line is about: the kernel (an OOM kill, a hung task, a segfault of any process) and systemd's PID 1
+    /// (init.scope: "X.service: Main process exited" for every unit).
+    /// </summary>
+    public static bool IsReporter(string value) =>
+        value.Equals("kernel", StringComparison.OrdinalIgnoreCase) || value.Equals("systemd", StringComparison.OrdinalIgnoreCase)
+        || value.Equals("init.scope", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The path names another disk than every one of <paramref name="paths"/> (false when there are none).</summary>
     public static bool DisksConflict(string path, IReadOnlyList<string> paths)

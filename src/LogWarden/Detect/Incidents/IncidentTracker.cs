@@ -410,7 +410,8 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
     /// storage error), when it is a symptom (<see cref="IncidentCorrelation.IsSymptom"/>: the never-seen
     /// 'db query failed' of the app while the database refuses connections) and the incident holds a finding
     /// that says what broke (<see cref="IncidentCorrelation.IsCause"/>: a rule's, a scenario's, a metric's,
-    /// not a missed cron run's), or when it says what broke (an alert naming no user) and the incident holds
+    /// not a missed cron run's) or names the same service (the app's never-seen error, then systemd's "app.service: Main
+    /// process exited"), or when it says what broke (an alert naming no user) and the incident holds
     /// only symptoms (the app's new error came first, the 5xx burst a minute later). Never when either is about attackers (names an
     /// address or counts many: <see cref="IncidentCorrelation.NamesActors"/>; they correlate by address or campaign only), nor when the finding names another user, unit or process, container,
     /// database or disk than the incident (<see cref="IncidentCorrelation.Conflicts"/>).
@@ -438,6 +439,7 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
             }
             bool related = incident.SharesTemplate(_scratchTemplates)
                 || (symptom && incident.HasAnchor)
+                || (symptom && IncidentCorrelation.SharesService(finding, incident))
                 || (cause && !incident.HasNonSymptom);
             if (related && !IncidentCorrelation.Conflicts(finding, incident))
             {

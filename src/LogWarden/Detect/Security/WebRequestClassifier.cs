@@ -306,7 +306,9 @@ internal static partial class WebRequestClassifier
 
         if (badAgent)
         {
-            return (SecurityEventKinds.BadBot, true);
+            // A login tool's failed try (Hydra, Medusa, WPScan against basic auth) is the failed login it is, so the HTTP
+            // authentication scenario counts it.
+            return request.Status is 401 or 407 ? (SecurityEventKinds.WebAuthFailure, true) : (SecurityEventKinds.BadBot, true);
         }
 
         if (failed && !target.IsEmpty && web.ProbePaths.IsMatch(path))

@@ -92,6 +92,37 @@ public sealed class IncidentSymptomCorrelationTests
     }
 
     [Fact]
+    public void The_kernels_and_systemds_lines_about_a_service_join_its_incident_though_they_name_their_writer()
+    {
+        // A hung task: the rule names the blocked process; the kernel's report lines (never seen before) name the kernel.
+        _tracker.Raise(Rule("hung-task", FindingSeverity.Warning, T0, "Task redis-server (pid 6327) hung for more than 120 s", 64, (EntityNames.Process, "redis-server")));
+        _tracker.Raise(Symptom("/var/log/messages", 64, T0, more: [(EntityNames.Process, "kernel")]));
+        _tracker.Raise(Symptom("/var/log/messages", 65, T0, more: [(EntityNames.Process, "kernel")]));
+        // A restart loop: PID 1 writes "ci-worker.service: Main process exited" under init.scope.
+        _tracker.Raise(Rule("unit-restart-loop", FindingSeverity.Warning, T0.AddHours(1), "Unit ci-worker.service is in a restart loop", 70, (EntityNames.Unit, "ci-worker.service")));
+        _tracker.Raise(Symptom("init.scope", 71, T0.AddHours(1).AddSeconds(20), more: [(EntityNames.Unit, "init.scope"), (EntityNames.Process, "systemd")]));
+        // Another service's own line still stays apart.
+        _tracker.Raise(Symptom("/var/log/app/api.log", 72, T0.AddHours(1).AddSeconds(30), more: [(EntityNames.Process, "api")]));
+
+        Assert.Equal(3, _tracker.OpenIncidents.Count);
+        var hung = Assert.Single(_tracker.OpenIncidents, i => i.ToRecord().Kind == "hung-task").ToRecord();
+        Assert.Equal(3, hung.FindingCount);
+        var loop = Assert.Single(_tracker.OpenIncidents, i => i.ToRecord().Kind == "unit-restart-loop").ToRecord();
+        Assert.Equal(2, loop.FindingCount);
+    }
+
+    [Fact]
+    public void A_services_own_new_error_and_systemds_report_that_it_exited_are_one_incident_before_any_rule_speaks()
+    {
+        _tracker.Raise(Symptom("ci-worker.service", 118, T0, more: [(EntityNames.Unit, "ci-worker.service"), (EntityNames.Process, "ci-worker")]));
+        _tracker.Raise(Symptom("init.scope", 119, T0.AddSeconds(1), FindingSeverity.Info, more: [(EntityNames.Unit, "ci-worker.service"), (EntityNames.Process, "systemd")]));
+        _tracker.Raise(Symptom("/var/log/app/pdf.log", 125, T0.AddSeconds(2), more: [(EntityNames.Unit, "pdf-render.service"), (EntityNames.Process, "pdf-render")]));
+
+        Assert.Equal(2, _tracker.OpenIncidents.Count);
+        Assert.Equal(2, Assert.Single(_tracker.OpenIncidents, i => i.EntityValues(EntityNames.Unit).Contains("ci-worker.service")).ToRecord().FindingCount);
+    }
+
+    [Fact]
     public void One_line_two_rules_read_is_one_incident()
     {
         _tracker.Raise(Rule("database-storage-error", FindingSeverity.Critical, T0, "PostgreSQL cannot access its files: No space left on device", 227,
