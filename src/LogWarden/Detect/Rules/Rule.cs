@@ -121,8 +121,12 @@ internal sealed class Rule
 /// <summary>A pattern run on a matched line to extract values: over the message, or over one structured field.</summary>
 internal sealed record Extraction(RulePattern Pattern, string? Field = null);
 
-/// <summary>Raise only when <see cref="Count"/> matches with the same identity fall within <see cref="Within"/>.</summary>
-internal sealed record Threshold(int Count, TimeSpan Within);
+/// <summary>
+/// Raise only when <see cref="Count"/> matches with the same identity fall within <see cref="Within"/>, and, with
+/// <see cref="Distinct"/>, when they carry at least <see cref="MinDistinct"/> values of that extracted value (many
+/// addresses of one network: a surge from one address is another rule's).
+/// </summary>
+internal sealed record Threshold(int Count, TimeSpan Within, string? Distinct = null, int MinDistinct = 0);
 
 /// <summary>At <see cref="Count"/> matches within the threshold's window, the finding takes <see cref="Severity"/>.</summary>
 internal sealed record Escalation(int Count, FindingSeverity Severity);

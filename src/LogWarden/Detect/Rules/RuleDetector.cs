@@ -343,11 +343,15 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
 
             if (!_windows.TryGet(_key.Span, out var window))
             {
-                _windows.Set(_key.Span, window = new WindowCounter(threshold.Within));
+                _windows.Set(_key.Span, window = new WindowCounter(threshold.Within)
+                {
+                    Distinct = threshold.Distinct is null ? null : new DistinctValuesInWindow(threshold.MinDistinct, threshold.Within),
+                });
             }
 
             windowCount = window.Add(time);
-            if (windowCount < threshold.Count)
+            int distinct = window.Distinct is { } seen && values.TryGetValue(threshold.Distinct!, out string? value) ? seen.Add(value, time) : 0;
+            if (windowCount < threshold.Count || distinct < threshold.MinDistinct)
             {
                 return;
             }

@@ -227,16 +227,22 @@ internal sealed class RulePackReader
 
         if (keys.TryGetValue("threshold", out var threshold) && Section(threshold, "'threshold' to be a section with count and within") is { } t)
         {
-            var tk = Keys(t, "count", "within");
+            var tk = Keys(t, "count", "within", "distinct", "min_distinct");
             int? count = Int(tk, "count", minimum: 1);
             TimeSpan? within = Duration(tk, "within");
+            string? distinct = tk.TryGetValue("distinct", out var d) ? Expect<YamlScalarNode>(d, "'distinct' to be a value name")?.Value : null;
+            int? minDistinct = Int(tk, "min_distinct", minimum: 2);
             if (count is null || within is null)
             {
                 Error(t, "a threshold needs both 'count' and 'within'");
             }
+            else if ((distinct is null) != (minDistinct is null) || minDistinct > DistinctValuesInWindow.MaxValues)
+            {
+                Error(t, $"a threshold's 'distinct' (a value name) and 'min_distinct' (2 to {DistinctValuesInWindow.MaxValues}) go together");
+            }
             else
             {
-                rule.Threshold = new Threshold(count.Value, within.Value);
+                rule.Threshold = new Threshold(count.Value, within.Value, distinct, minDistinct ?? 0);
             }
         }
 

@@ -373,6 +373,11 @@ internal sealed class RuleSet
             }
         }
 
+        if (draft.Threshold is { Distinct: { } distinctName } && !draft.Match.ValueNames.Contains(distinctName))
+        {
+            Fail($"the threshold counts distinct '{distinctName}', which the rule's match does not extract");
+        }
+
         // Optional parts may name values not known here: structured fields of the line, or values of the rules a match gathers with.
         var titleNames = draft.Title.RequiredNames;
         foreach (string used in titleNames.Where(n => !valueNames.Contains(n) && !entities.ContainsKey(n) && !TitleSpecials.Contains(n) && !structured))

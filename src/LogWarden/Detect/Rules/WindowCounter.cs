@@ -12,6 +12,9 @@ internal sealed class WindowCounter
     public const int Buckets = 12;
 
     private readonly int[] _counts = new int[Buckets];
+
+    /// <summary>For a threshold with <c>distinct</c>: the values of the window's matches (<see cref="Rule.Threshold"/>).</summary>
+    public DistinctValuesInWindow? Distinct { get; init; }
     private readonly long _sliceTicks;
     private long _newest = long.MinValue; // slice index of the newest event
 

@@ -33,7 +33,16 @@ internal sealed class AttemptTracker(int maxConnections)
     /// <param name="addressHash">The address's hash (<see cref="BucketKey.HashOf"/>), known already.</param>
     /// <param name="stream">The line's stream (<see cref="LogObservation.SourceKey"/>).</param>
     /// <param name="host">The host the line is from (<see cref="ScenarioEvent.Host"/>), and its hash.</param>
-    public bool IsNewAttempt(string program, int pid, string address, int addressHash, ulong shape, string stream, string? host = null, int hostHash = 0)
+    public bool IsNewAttempt(string program, int pid, string address, int addressHash, ulong shape, string stream, string? host = null, int hostHash = 0) =>
+        NewAttempts(program, pid, address, addressHash, shape, stream, 1, host, hostHash) > 0;
+
+    /// <summary>
+    /// How many attempts the line adds to its connection's: it counts as <paramref name="reported"/> lines of its kind
+    /// (what the line says it stands for, <see cref="ReportedAttempts"/>; one for most lines), and the attempts it adds
+    /// are what that raises the connection's maximum by. Dovecot's auth helper writing a failure per password and its
+    /// login process "auth failed, 3 attempts" at the end are still three attempts: two kinds of line, three each.
+    /// </summary>
+    public int NewAttempts(string program, int pid, string address, int addressHash, ulong shape, string stream, int reported, string? host = null, int hostHash = 0)
     {
         var key = new ConnectionKey(program, pid, address, host, HashCode.Combine(BucketKey.HashOf(program), pid, addressHash, hostHash));
         ref var connection = ref CollectionsMarshal.GetValueRefOrAddDefault(_current, key, out bool existed);
@@ -42,7 +51,7 @@ internal sealed class AttemptTracker(int maxConnections)
             connection = earlier;
         }
 
-        bool attempt = connection.IsOfStream(stream) && connection.Count(shape);
+        int attempts = connection.IsOfStream(stream) ? connection.Count(shape, reported) : 0;
         if (!existed && _current.Count >= _generationSize)
         {
             Evicted += _previous.Count;
@@ -50,7 +59,7 @@ internal sealed class AttemptTracker(int maxConnections)
             _current.Clear();
         }
 
-        return attempt;
+        return attempts;
     }
 
     private readonly record struct ConnectionKey(string Program, int Pid, string Address, string? Host, int Hash)
@@ -118,8 +127,8 @@ internal sealed class AttemptTracker(int maxConnections)
             return ReferenceEquals(_stream, stream) || string.Equals(_stream, stream, StringComparison.Ordinal);
         }
 
-        /// <summary>Counts one line of <paramref name="shape"/>; true when it makes this connection's attempts one more.</summary>
-        public bool Count(ulong shape)
+        /// <summary>Counts one line of <paramref name="shape"/> that stands for <paramref name="reported"/> of its kind in all; returns how many attempts it adds to this connection's.</summary>
+        public int Count(ulong shape, int reported)
         {
             int slot = -1;
             for (int i = 0; i < _used; i++)
@@ -153,13 +162,15 @@ internal sealed class AttemptTracker(int maxConnections)
                 _counts[slot] = 0;
             }
 
-            if (++_counts[slot] <= _max)
+            _counts[slot] += Math.Clamp(reported, 1, ReportedAttempts.Max);
+            if (_counts[slot] <= _max)
             {
-                return false;
+                return 0;
             }
 
+            int added = _counts[slot] - _max;
             _max = _counts[slot];
-            return true;
+            return added;
         }
     }
 }

@@ -368,12 +368,15 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     private static void Count(LeakyBucket bucket, ScenarioEvent e, double maxLevel)
     {
         var scenario = bucket.Scenario;
-        bucket.Level = Math.Min(bucket.Level + 1, maxLevel);
+        // A line that reports several attempts ("auth failed, 3 attempts") counts them all in an attempt count; a
+        // distinct count takes one new value whatever the line says.
+        int units = scenario.Definition.Count == CountMode.Attempts && scenario.Definition.Distinct is null ? Math.Max(e.Attempts, 1) : 1;
+        bucket.Level = Math.Min(bucket.Level + units, maxLevel);
         bucket.HourPeak = Math.Max(bucket.HourPeak, bucket.Level);
-        bucket.Count++;
+        bucket.Count += units;
         if (bucket.Rate is { } rate)
         {
-            rate.Arrivals++;
+            rate.Arrivals += units;
         }
 
         if (scenario.TracksStatuses && e.Status != 0)
@@ -519,13 +522,14 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             summary.FirstTicks = e.Ticks;
         }
 
-        summary.Count++;
+        int units = scenario.Definition.Count == CountMode.Attempts ? Math.Max(e.Attempts, 1) : 1;
+        summary.Count += units;
         summary.LastTicks = Math.Max(summary.LastTicks, e.Ticks);
         summary.Service ??= e.Service;
         summary.Host ??= e.Host;
         if (summary.Rate is { } rate)
         {
-            rate.Arrivals++;
+            rate.Arrivals += units;
         }
 
         if (e.Address is { } address)

@@ -106,6 +106,9 @@ internal sealed class ScenarioEvent
     /// <summary>Whether this line starts a login attempt (see <see cref="AttemptTracker"/>).</summary>
     public bool Attempt { get; set; }
 
+    /// <summary>How many login attempts this line adds (more than one when it reports several: <see cref="ReportedAttempts"/>); 0 when none.</summary>
+    public int Attempts { get; set; }
+
     /// <summary>Whether the path's shape was never served successfully on this site.</summary>
     public bool PathUnserved { get; set; }
 
@@ -126,7 +129,7 @@ internal sealed class ScenarioEvent
         Ticks = line.Time.UtcTicks;
         Hostile = Attempt = PathUnserved = UserLogsIn = AddressNamedUnknownUser = false;
         Address = User = Path = Service = Host = null;
-        Status = 0;
+        Status = Attempts = 0;
         _hashed = 0;
         _source = null;
         _sourceRead = false;

@@ -161,7 +161,9 @@ internal sealed class ScenarioInput
         e.PathUnserved = security.Path is { } path && !_served.Contains(SiteHash(host), path);
         if (address is not null && e.Route.CountsAttempts)
         {
-            e.Attempt = IsNewAttempt(line, e, address, security.User);
+            int reported = security.Hostile ? ReportedAttempts.Of(line.Record.MessageChars(ref _messageScratch)) : 1;
+            e.Attempts = NewAttempts(line, e, address, security.User, reported);
+            e.Attempt = e.Attempts > 0;
         }
 
         return true;
@@ -197,7 +199,8 @@ internal sealed class ScenarioInput
             e.Host = ScenarioEvent.HostOf(line);
             if (e.Route.CountsAttempts)
             {
-                e.Attempt = IsNewAttempt(line, e, address.Value, user);
+                e.Attempts = NewAttempts(line, e, address.Value, user, 1);
+                e.Attempt = e.Attempts > 0;
             }
 
             return true;
@@ -209,11 +212,12 @@ internal sealed class ScenarioInput
     /// <summary>
     /// Whether the line starts a login attempt. Connections are told apart by service rather than program, so
     /// that Dovecot's "auth" helper and its login process, writing one line each per attempt, count it once.
-    /// Without a program there is no connection to group by: every line is an attempt.
+    /// Without a program there is no connection to group by: every line is an attempt, or as many as it reports.
     /// </summary>
-    private bool IsNewAttempt(LogObservation line, ScenarioEvent e, string address, string? user) =>
+    private int NewAttempts(LogObservation line, ScenarioEvent e, string address, string? user, int reported) =>
         line.Record.Program is not { } program
-        || _attempts.IsNewAttempt(e.Service ?? program, line.Record.Pid ?? -1, address, e.HashOf(ScenarioEntity.Ip), AttemptTracker.Shape(line.Template, user), line.SourceKey, e.Host, e.Host is null ? 0 : e.HashOf(ScenarioEntity.Host));
+            ? Math.Clamp(reported, 1, ReportedAttempts.Max)
+            : _attempts.NewAttempts(e.Service ?? program, line.Record.Pid ?? -1, address, e.HashOf(ScenarioEntity.Ip), AttemptTracker.Shape(line.Template, user), line.SourceKey, reported, e.Host, e.Host is null ? 0 : e.HashOf(ScenarioEntity.Host));
 
     /// <summary>
     /// The service a login line is about: the one PAM names ("pam_unix(dovecot:auth): authentication

@@ -270,6 +270,37 @@ public sealed class SecurityRuleTests
     }
 
     [Fact]
+    public void A_flood_spread_over_the_addresses_of_one_network_is_one_warning_naming_the_network()
+    {
+        // 400 packets in 4 minutes from 50 addresses of one /24: each address stays far under the per-address bar.
+        var harness = new RuleHarness();
+        var random = new Random(13);
+        for (int i = 0; i < 400; i++)
+        {
+            harness.Feed(UfwBlock(T0.AddSeconds(i * 0.6), $"203.0.113.{random.Next(1, 51)}", random.Next(1, 65536)));
+        }
+
+        var alert = Assert.Single(harness.Findings.Where(f => f.Severity >= FindingSeverity.Warning).GroupBy(f => f.Key)).First();
+        Assert.Equal("firewall-drop-surge", alert.Kind);
+        Assert.Equal("203.0.113.0/24", alert.Entities["network"]);
+        Assert.False(alert.Entities.ContainsKey("ip")); // no one address is the attacker
+        Assert.StartsWith("Firewall dropped 300 packets from 203.0.113.0/24 (many of its addresses, e.g. 203.0.113.", alert.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_flood_from_one_address_is_not_also_a_network_flood()
+    {
+        var harness = new RuleHarness();
+        for (int i = 0; i < 400; i++)
+        {
+            harness.Feed(UfwBlock(T0.AddSeconds(i * 0.6), "203.0.113.7", 1000 + i));
+        }
+
+        Assert.All(harness.Findings, f => Assert.Equal("203.0.113.7", f.Entities["ip"]));
+        Assert.DoesNotContain(harness.Findings, f => f.Entities.ContainsKey("network"));
+    }
+
+    [Fact]
     public void The_background_of_scanners_each_sending_a_few_packets_stays_quiet()
     {
         var harness = new RuleHarness();

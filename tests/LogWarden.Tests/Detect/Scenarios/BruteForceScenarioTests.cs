@@ -500,6 +500,64 @@ public sealed class BruteForceScenarioTests
     }
 
     [Fact]
+    public void A_line_that_reports_several_attempts_counts_them_all()
+    {
+        // Dovecot's login process closes a connection that tried three passwords with one line: "auth failed,
+        // 3 attempts in 12 secs". Four such connections in a minute are twelve guesses, not four.
+        var log = new AttackLines(T0);
+        for (int i = 0; i < 4; i++)
+        {
+            log.Syslog("dovecot", null, $"imap-login: Disconnected: Connection closed (auth failed, 3 attempts in 12 secs): user=<mia@example.com>, method=PLAIN, rip=192.0.2.91, lip=10.0.0.1, TLS, session=<k{i}Xq{i * 7}Zp>");
+            log.WaitSeconds(15);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines, "/var/log/mail.log");
+
+        var alert = Assert.Single(harness.Alerts);
+        Assert.Equal(("mail-brute-force", "192.0.2.91"), (alert.Kind, alert.Entities[EntityNames.Ip]));
+        Assert.Equal(9, alert.Count); // the third line: 9 attempts, over the capacity of 6 (less one leaked)
+    }
+
+    [Fact]
+    public void Attempts_a_summary_line_repeats_are_not_counted_twice()
+    {
+        // sshd logs each failed password, then PAM's "2 more authentication failures" after the first PAM logged: three
+        // attempts in all, whichever line says it; rsyslog's "message repeated 5 times" stands for five more lines.
+        var log = new AttackLines(T0);
+        log.Syslog("sshd", 7001, "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.92  user=root");
+        for (int i = 0; i < 3; i++)
+        {
+            log.Syslog("sshd", 7001, "Failed password for root from 192.0.2.92 port 40000 ssh2");
+        }
+
+        log.Syslog("sshd", 7001, "PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.92  user=root");
+        log.Syslog("sshd", 7002, "Failed password for root from 192.0.2.93 port 40001 ssh2");
+        log.Syslog("sshd", 7002, "message repeated 5 times: [ Failed password for root from 192.0.2.93 port 40001 ssh2]");
+        log.WaitSeconds(600);
+        log.Syslog("sshd", 7003, "Failed password for root from 192.0.2.94 port 40002 ssh2"); // ends the hour's summary
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+        harness.AdvanceTo(T0.AddHours(2));
+
+        var background = harness.Findings.First(f => f.Kind == "auth-background");
+        Assert.StartsWith("SSH background on web: 10 failed attempts", background.Title, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("imap-login: Disconnected: Connection closed (auth failed, 3 attempts in 12 secs): user=<a>, rip=192.0.2.1", 3)]
+    [InlineData("pop3-login: Disconnected (auth failed, 5 attempts): user=<a>, method=PLAIN, rip=192.0.2.1", 5)]
+    [InlineData("PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.1  user=root", 3)]
+    [InlineData("message repeated 5 times: [ Failed password for root from 192.0.2.1 port 22 ssh2]", 6)]
+    [InlineData("Failed password for root from 192.0.2.1 port 22 ssh2", 1)]
+    [InlineData("imap-login: Disconnected: Connection closed (auth failed, 1 attempts in 2 secs): user=<a>, rip=192.0.2.1", 1)]
+    [InlineData("error: maximum authentication attempts exceeded for root from 192.0.2.1 port 22 ssh2 [preauth]", 1)]
+    [InlineData("login failed after 999999 attempts from 192.0.2.1", 1000)]
+    public void The_attempts_a_line_reports_are_read_from_its_words(string message, int attempts) =>
+        Assert.Equal(attempts, ReportedAttempts.Of(message));
+
+    [Fact]
     public void Mail_and_ftp_login_failures_are_brute_forces_of_their_service()
     {
         var log = new AttackLines(T0);
