@@ -16,7 +16,8 @@ internal readonly record struct RemoteAddress(string Value, bool IsHostName);
 /// <item>a connection context <c>(name[addr])</c>, as FTP daemons prefix their lines: 50;</item>
 /// <item>a remote cue (<c>rhost=</c>, <c>from</c>, <c>[client …]</c>, <c>relay=name [addr]</c>, <c>'user'@'addr'</c>…): 40, a host name 35;
 /// a generic noun as the cue (<c>host:</c>, <c>address=</c>, <c>ip</c>): 38, so a word that names the party wins over it;</item>
-/// <item>in brackets, parentheses or quotes: 20; bare: 10; after '@' (an identity, often the server's own domain): 5;</item>
+/// <item>in brackets, parentheses or quotes: 20; bare: 10; bare right after another endpoint with its port (the destination of a
+/// "source destination" pair): 8; after '@' (an identity, often the server's own domain): 5;</item>
 /// <item>the unspecified address 0.0.0.0: 2; after a local cue (<c>lip=</c>, <c>to</c>, <c>via</c>, <c>server:</c>, <c>I=</c>): not a candidate.</item>
 /// </list>
 /// Among the best-scored candidates the last one wins, but not past a clause break: a <c>": "</c> after a
@@ -32,6 +33,7 @@ internal static class AddressFinder
     private const int RemoteHostNameScore = 35;
     private const int EnclosedScore = 20;
     private const int BareScore = 10;
+    private const int DestinationScore = 8;
     private const int AtSignScore = 5;
     private const int UnspecifiedScore = 2;
     private const int MaxCandidates = 32;
@@ -319,7 +321,8 @@ internal static class AddressFinder
             return UnspecifiedScore;
         }
 
-        return opener is '[' or '(' or '\'' or '"' || closer is ']' or ')' or '\'' or '"' ? EnclosedScore : BareScore;
+        return opener is '[' or '(' or '\'' or '"' || closer is ']' or ')' or '\'' or '"' ? EnclosedScore
+            : FollowsEndpoint(text, before) ? DestinationScore : BareScore;
     }
 
     /// <summary><c>(name[addr])</c>: a daemon's connection context, written before anything the client sent.</summary>
@@ -489,6 +492,12 @@ internal static class AddressFinder
             }
 
             bool followedByAlphanumeric = position + 1 < text.Length && char.IsAsciiLetterOrDigit(text[position + 1]);
+            if (next == '.' && DottedPortEnd(text, position + 1) > 0)
+            {
+                end = position; // a port glued on with a dot, as tcpdump, pf and SOCKS servers write it ("192.0.2.5.51234")
+                return true;
+            }
+
             if ((next is '.' or '-') && followedByAlphanumeric)
             {
                 return false; // a longer dotted name ("1.2.3.4.dsl.example.net") or a range
@@ -511,6 +520,62 @@ internal static class AddressFinder
 
         end = position;
         return true;
+    }
+
+    /// <summary>
+    /// Where a port after an address's dot ends (one to five digits, at most 65535, then no letter, digit, dot or dash
+    /// but a sentence's full stop); 0 when the digits are none (a fifth octet of a longer dotted number, a version).
+    /// </summary>
+    private static int DottedPortEnd(ReadOnlySpan<char> text, int position)
+    {
+        int end = position;
+        int port = 0;
+        while (end < text.Length && char.IsAsciiDigit(text[end]) && end - position < 5)
+        {
+            port = (port * 10) + (text[end] - '0');
+            end++;
+        }
+
+        if (end == position || port > 65535 || (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '_' or '-')))
+        {
+            return 0;
+        }
+
+        bool fullStop = end < text.Length && text[end] == '.' && (end + 1 == text.Length || !char.IsAsciiLetterOrDigit(text[end + 1]));
+        return end < text.Length && text[end] == '.' && !fullStop ? 0 : end;
+    }
+
+    /// <summary>
+    /// Whether the word before <paramref name="before"/> (one space between) is an endpoint, an IPv4 address with its port
+    /// glued on (<c>:</c>, <c>.</c>, <c>#</c>, <c>@</c>): the second of a "source destination" pair of endpoints
+    /// (<c>203.0.113.5.51234 192.0.2.10.1080</c>) is where the connection went, not who made it.
+    /// </summary>
+    private static bool FollowsEndpoint(ReadOnlySpan<char> text, int before)
+    {
+        if (before < 2 || text[before - 1] != ' ')
+        {
+            return false;
+        }
+
+        int portEnd = before - 1;
+        int portStart = portEnd;
+        while (portStart > 0 && char.IsAsciiDigit(text[portStart - 1]))
+        {
+            portStart--;
+        }
+
+        if (portStart == portEnd || portEnd - portStart > 5 || portStart < 2 || text[portStart - 1] is not (':' or '.' or '#' or '@'))
+        {
+            return false;
+        }
+
+        int wordStart = portStart - 1;
+        while (wordStart > 0 && text[wordStart - 1] is not (' ' or '\t' or '[' or '(' or '"' or '\'' or '=' or ','))
+        {
+            wordStart--;
+        }
+
+        return TryReadIPv4(text, wordStart, out int end) && end == portStart - 1;
     }
 
     /// <summary>An IPv6 address (or IPv4-mapped) at <paramref name="position"/>, with a trailing ":port" left out.</summary>

@@ -63,28 +63,91 @@ internal static class IdsFlow
     {
         source = destination = default;
         sourcePort = destinationPort = 0;
-        int arrow = line.IndexOf(" -> ", StringComparison.Ordinal);
+        // SRC:PORT -> DST:PORT, with or without the spaces ("198.51.100.5:51234->192.0.2.1:22, len 60")
+        int arrow = line.IndexOf("->", StringComparison.Ordinal);
         if (arrow > 0)
         {
-            int start = line[..arrow].LastIndexOf(' ') + 1;
-            var to = line[(arrow + 4)..];
-            int end = to.IndexOfAny(' ', '\t');
-            SplitPort(line[start..arrow], out source, out sourcePort);
+            var from = line[..arrow].TrimEnd(' ');
+            int start = from.LastIndexOfAny(' ', ',', '(') + 1;
+            var to = line[(arrow + 2)..].TrimStart(' ');
+            int end = to.IndexOfAny(' ', '\t', ',');
+            SplitPort(from[start..], out source, out sourcePort);
             SplitPort(end < 0 ? to : to[..end], out destination, out destinationPort);
             return source.Length > 0;
         }
 
-        source = JsonString(line, "\"src_ip\":");
+        // a record's fields: Suricata's EVE JSON ("src_ip", "dest_ip"), a firewall's key=value record (srcip=, dstip=), Zeek's
+        // "id.orig_h"/"id.resp_h"; the first name of each list the line holds
+        source = FieldValue(line, SourceKeys);
         if (source.IsEmpty)
         {
             return false;
         }
 
-        destination = JsonString(line, "\"dest_ip\":");
-        sourcePort = JsonNumber(line, "\"src_port\":");
-        destinationPort = JsonNumber(line, "\"dest_port\":");
+        destination = FieldValue(line, DestinationKeys);
+        sourcePort = PortOf(FieldValue(line, SourcePortKeys));
+        destinationPort = PortOf(FieldValue(line, DestinationPortKeys));
         return true;
     }
+
+    private static readonly string[] SourceKeys = ["src_ip", "srcip", "src_addr", "id.orig_h", "source.ip", "src"];
+    private static readonly string[] DestinationKeys = ["dest_ip", "dstip", "dst_ip", "dest_addr", "dst_addr", "id.resp_h", "destination.ip", "dst"];
+    private static readonly string[] SourcePortKeys = ["src_port", "srcport", "id.orig_p", "source.port", "sport", "spt"];
+    private static readonly string[] DestinationPortKeys = ["dest_port", "dstport", "dst_port", "id.resp_p", "destination.port", "dport", "dpt"];
+
+    /// <summary>The value of the first of <paramref name="keys"/> the line holds as <c>"key":"v"</c>, <c>"key":v</c>, <c>key=v</c> or <c>key="v"</c>.</summary>
+    internal static ReadOnlySpan<char> FieldValue(ReadOnlySpan<char> line, string[] keys)
+    {
+        foreach (string key in keys)
+        {
+            int from = 0;
+            while (from < line.Length)
+            {
+                int at = line[from..].IndexOf(key, StringComparison.OrdinalIgnoreCase);
+                if (at < 0)
+                {
+                    break;
+                }
+
+                at += from;
+                from = at + key.Length;
+                if (at > 0 && (char.IsAsciiLetterOrDigit(line[at - 1]) || line[at - 1] is '_' or '.' or '-'))
+                {
+                    continue; // part of a longer name
+                }
+
+                var rest = line[from..];
+                if (rest.Length > 0 && rest[0] == '"' && at > 0 && line[at - 1] == '"')
+                {
+                    rest = rest[1..]; // "key":
+                }
+
+                if (rest.Length < 2 || rest[0] is not ('=' or ':'))
+                {
+                    continue;
+                }
+
+                rest = rest[1..].TrimStart(' ');
+                bool quoted = rest.Length > 0 && rest[0] is '"' or '\'';
+                if (quoted)
+                {
+                    rest = rest[1..];
+                }
+
+                int end = quoted ? rest.IndexOfAny('"', '\'') : rest.IndexOfAny(' ', ',', '}');
+                var value = end < 0 ? rest : rest[..end];
+                if (!value.IsEmpty)
+                {
+                    return value;
+                }
+            }
+        }
+
+        return default;
+    }
+
+    private static int PortOf(ReadOnlySpan<char> value) =>
+        value.Length is > 0 and <= 5 && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int port) ? port : 0;
 
     /// <summary>"192.0.2.5:4444" → 192.0.2.5, 4444; an IPv6 address keeps its colons unless bracketed ("[2001:db8::1]:443").</summary>
     private static void SplitPort(ReadOnlySpan<char> endpoint, out ReadOnlySpan<char> address, out int port)
@@ -103,42 +166,6 @@ internal static class IdsFlow
             port = parsed;
             address = endpoint[..colon].Trim("[]");
         }
-    }
-
-    private static ReadOnlySpan<char> JsonString(ReadOnlySpan<char> line, string key)
-    {
-        int at = line.IndexOf(key, StringComparison.Ordinal);
-        if (at < 0)
-        {
-            return default;
-        }
-
-        var rest = line[(at + key.Length)..].TrimStart();
-        if (rest.Length < 2 || rest[0] != '"')
-        {
-            return default;
-        }
-
-        int close = rest[1..].IndexOf('"');
-        return close < 0 ? default : rest.Slice(1, close);
-    }
-
-    private static int JsonNumber(ReadOnlySpan<char> line, string key)
-    {
-        int at = line.IndexOf(key, StringComparison.Ordinal);
-        if (at < 0)
-        {
-            return 0;
-        }
-
-        var rest = line[(at + key.Length)..].TrimStart();
-        int end = 0;
-        while (end < rest.Length && end < 6 && char.IsAsciiDigit(rest[end]))
-        {
-            end++;
-        }
-
-        return end > 0 && int.TryParse(rest[..end], NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : 0;
     }
 
     /// <summary>RFC 1918, loopback, link-local, carrier-grade NAT and IPv6 unique-local addresses.</summary>

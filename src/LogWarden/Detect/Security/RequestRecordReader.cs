@@ -60,27 +60,50 @@ internal static class RequestRecordReader
                 targetEnd--; // "/api/login: 403"
             }
 
-            bool method = i > 0 && IsMethod(span, words[i - 1], web);
+            // the method right before the target, or before one "-" placeholder column (a proxy's empty upstream: "GET - "/x"")
+            int methodAt = i > 0 && IsMethod(span, words[i - 1], web) ? i - 1
+                : i > 1 && span[words[i - 1].Start..words[i - 1].End] is "-" && IsMethod(span, words[i - 2], web) ? i - 2 : -1;
+            bool method = methodAt >= 0;
             int status = 0;
             if (i + 1 < count)
             {
                 int next = i + 1;
-                bool protocol = !colon && span[words[next].Start..words[next].End].StartsWith("HTTP/", StringComparison.Ordinal) && next + 1 < count;
+                bool protocol = !colon && IsProtocol(span, words[next]) && next + 1 < count;
                 if (protocol)
                 {
                     next++;
+                    // quoted columns between the protocol and the status (a user agent: 'HTTP/1.1 "curl/8" 403')
+                    for (int skipped = 0; skipped < 2 && next + 1 < count && IsQuoted(span, words[next]); skipped++)
+                    {
+                        next++;
+                    }
                 }
 
                 // right after the target, on the same side of any column separator (no "|" or quote between them but a
                 // request line's closing quote); without a method only after a protocol word or the target's colon
                 // ("wrote /var/backups/db.sql 404 bytes" is no request)
-                status = (method || protocol || colon) && Adjacent(span, targetEnd, words[next]) ? StatusOf(span, words[next]) : 0;
+                status = (method || protocol || colon) && (protocol ? !span[targetEnd..words[next].Start].Contains('|') : Adjacent(span, targetEnd, words[next]))
+                    ? StatusOf(span, words[next]) : 0;
                 statusStart = words[next].Start;
             }
 
             if (status == 0 && method)
             {
-                (status, statusStart) = (i >= 2 ? StatusOf(span, words[i - 2]) : 0) is int before and > 0 ? (before, words[i - 2].Start) : ColumnStatus(span, start, words[..count]);
+                (status, statusStart) = (methodAt >= 1 ? StatusOf(span, words[methodAt - 1]) : 0) is int before and > 0 ? (before, words[methodAt - 1].Start)
+                    : ColumnStatus(span, start, words[..count]) is (> 0, _) column ? column
+                    : ProtocolStatus(span, words[(i + 1)..count]);
+            }
+
+            if (status == 0 && method && i + 2 < count && span[words[i + 1].Start..words[i + 1].End] is "for" or "from"
+                && AddressFinder.LooksLikeAddress(span[words[i + 2].Start..words[i + 2].End]))
+            {
+                // a request's start line with no status yet, as application frameworks write it ('Started GET "/.env" for
+                // 192.0.2.9 at …'): read for what its target alone tells (a probe, an attack), with no status
+                var startClient = text.AsMemory(words[i + 2].Start, words[i + 2].End - words[i + 2].Start);
+                request = new WebRequest(startClient, text.AsMemory(words[methodAt].Start, words[methodAt].End - words[methodAt].Start),
+                    text.AsMemory(wordStart, targetEnd - wordStart), default, 0, default);
+                statusStart = -1;
+                return true;
             }
 
             if (status == 0 || targetEnd - wordStart < 1)
@@ -95,7 +118,7 @@ internal static class RequestRecordReader
                 return false;
             }
 
-            var methodWord = method ? text.AsMemory(words[i - 1].Start, words[i - 1].End - words[i - 1].Start) : default;
+            var methodWord = method ? text.AsMemory(words[methodAt].Start, words[methodAt].End - words[methodAt].Start) : default;
             request = new WebRequest(client, methodWord, text.AsMemory(wordStart, targetEnd - wordStart), default, status, default);
             return true;
         }
@@ -235,6 +258,42 @@ internal static class RequestRecordReader
     {
         var value = span[word.Start..word.End];
         return web.IsMethod(value) || web.IsSuspiciousMethod(value);
+    }
+
+    /// <summary>A protocol word: <c>HTTP/1.1</c>, or <c>(HTTP/1.1</c> as a parenthesised <c>(HTTP/1.1 404)</c> writes it.</summary>
+    private static bool IsProtocol(ReadOnlySpan<char> span, (int Start, int End) word)
+    {
+        var value = span[word.Start..word.End];
+        return value.StartsWith("HTTP/", StringComparison.Ordinal) || value.StartsWith("(HTTP/", StringComparison.Ordinal);
+    }
+
+    /// <summary>A word that a quote opens (a quoted column such as a user agent).</summary>
+    private static bool IsQuoted(ReadOnlySpan<char> span, (int Start, int End) word) => word.Start > 0 && span[word.Start - 1] == '"';
+
+    /// <summary>
+    /// A status right after a protocol word later in the line (<c>GET /x =&gt; generated 179 bytes in 3 msecs (HTTP/1.1 404)</c>,
+    /// a response summary after the request); the status may close the parenthesis. (0, -1) when there is none.
+    /// </summary>
+    private static (int Status, int Start) ProtocolStatus(ReadOnlySpan<char> span, ReadOnlySpan<(int Start, int End)> after)
+    {
+        for (int j = 0; j + 1 < after.Length && j < 16; j++)
+        {
+            if (!IsProtocol(span, after[j]))
+            {
+                continue;
+            }
+
+            var (start, end) = after[j + 1];
+            if (end - start == 4 && span[end - 1] == ')' && span[after[j].Start] == '(')
+            {
+                end--; // "(HTTP/1.1 404)"
+            }
+
+            int status = StatusOf(span, (start, end));
+            return status > 0 ? (status, start) : (0, -1);
+        }
+
+        return (0, -1);
     }
 
     /// <summary>Whether only spaces and at most one quote (a request line's end) stand between the target and the next word.</summary>

@@ -296,8 +296,10 @@ internal sealed class SecurityEventRecognizer
     /// <summary>The request a <see cref="LineOutcome.Request"/> analysis found, read from this line at its places.</summary>
     private SecurityEvent? FromRequestRecord(LineAnalysis analysis, LogRecord record, string text)
     {
-        int status = analysis.Status + 3 <= text.Length ? RequestRecordReader.StatusOf(text, (analysis.Status, analysis.Status + 3)) : 0;
-        if (status == 0 || !analysis.Address.Found || !analysis.Path.Found)
+        // no status place: a request's start line, read for its target alone (RequestRecordReader.TryRead)
+        bool started = analysis.Status < 0;
+        int status = !started && analysis.Status + 3 <= text.Length ? RequestRecordReader.StatusOf(text, (analysis.Status, analysis.Status + 3)) : 0;
+        if ((status == 0 && !started) || !analysis.Address.Found || !analysis.Path.Found)
         {
             return null;
         }
@@ -521,7 +523,25 @@ internal sealed class SecurityEventRecognizer
             return null;
         }
 
+        if (outcome.Kind == SecurityEventKinds.WebAuthFailure && IsAuthCheck(target.Span) && MayBePrivate(address.Value) && IdsFlow.IsPrivate(address.Value))
+        {
+            return null; // a reverse proxy asking an auth service whether its visitor is logged in (forward auth): 401 is "not yet"
+        }
+
         return Event(outcome.Kind, outcome.Hostile, address, user: null, path: target.IsEmpty ? null : target.ToString());
+    }
+
+    /// <summary>
+    /// The endpoint a reverse proxy's forward-auth subrequest asks (nginx's auth_request, Traefik's ForwardAuth): a path whose
+    /// last segment is auth, verify or authz ("/oauth2/auth", "/api/verify", "/api/authz/forward-auth").
+    /// </summary>
+    private static bool IsAuthCheck(ReadOnlySpan<char> target)
+    {
+        int query = target.IndexOfAny('?', '#');
+        var path = (query < 0 ? target : target[..query]).TrimEnd('/');
+        var last = path[(path.LastIndexOf('/') + 1)..];
+        return last.Equals("auth", StringComparison.OrdinalIgnoreCase) || last.Equals("verify", StringComparison.OrdinalIgnoreCase)
+            || last.Equals("authz", StringComparison.OrdinalIgnoreCase) || last.Equals("forward-auth", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

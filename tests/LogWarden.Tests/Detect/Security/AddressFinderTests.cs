@@ -20,6 +20,21 @@ public sealed class AddressFinderTests
     public void Reads_ipv4_ipv6_mapped_and_port_forms(string text, string expected) => Assert.Equal(expected, Find(text));
 
     [Theory]
+    // a port glued on with a dot (tcpdump, pf, SOCKS servers) or '@'; the first of a "source destination" pair of endpoints
+    [InlineData("tcp/accept ]: 203.0.113.21.51234 192.0.2.10.1080: error after reading 3 bytes", "203.0.113.21")]
+    [InlineData("ACL, denied, action transfer, remote 203.0.113.22@51234 TCP, key none", "203.0.113.22")]
+    [InlineData("connect from 203.0.113.23.40000.", "203.0.113.23")]
+    public void Reads_an_address_with_its_port_glued_on(string text, string expected) => Assert.Equal(expected, Find(text));
+
+    [Theory]
+    // dotted numbers that are no address and port: a version, an OID, a reverse DNS name
+    [InlineData("loaded module version 1.2.3.4.5.6")]
+    [InlineData("trap oid 1.3.6.1.4.1.9.9.41")]
+    [InlineData("lookup 4.113.0.203.in-addr.arpa failed")]
+    [InlineData("build 10.0.19041.100000 started")]
+    public void A_longer_dotted_number_is_no_address(string text) => Assert.Null(Find(text));
+
+    [Theory]
     // this machine's addresses: local keys, arrows, interfaces, HELO names, "to"/"via"/"on"
     [InlineData("Disconnected (auth failed, 1 attempts): user=<x>, rip=192.0.2.44, lip=10.0.0.2", "192.0.2.44")]
     [InlineData("Auth: 192.168.8.100:2274->193.48.191.9:993 client-secure=ssl status=\"failed\"", "192.168.8.100")]

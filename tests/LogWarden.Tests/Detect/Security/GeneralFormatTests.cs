@@ -245,3 +245,105 @@ public sealed class RequestRecordTests
         Assert.False(SecurityLines.Recognize(line) is { Hostile: true }, line);
     }
 }
+
+/// <summary>
+/// Outcomes that only a field's value says (a firewall's action=deny, a flow record's "verdict":"DROPPED", an
+/// "auth_success":false beside "id.orig_h"), request lines with the status elsewhere or none yet, and addresses written
+/// with their port glued on. Lines written for these tests in each format's documented shape (documentation ranges).
+/// </summary>
+public sealed class FieldVerdictTests
+{
+    [Theory]
+    // a firewall's key=value record: the verdict a value of action=, the source srcip=
+    [InlineData("date=2024-06-01 time=10:00:00 devname=\"fw1\" type=\"traffic\" subtype=\"forward\" srcip=198.51.100.9 srcport=40000 dstip=10.1.1.5 dstport=22 proto=6 action=\"deny\" policyid=0", "blocked", "198.51.100.9")]
+    [InlineData("date=2024-06-01 time=10:00:01 type=\"utm\" subtype=\"ips\" severity=\"high\" srcip=198.51.100.8 dstip=10.1.1.5 action=\"dropped\" attack=\"Web.Server.Password.Files.Access\"", "blocked", "198.51.100.8")]
+    // a flow record as JSON with the source as a nested object
+    [InlineData("{\"time\":\"2024-06-01T10:00:00Z\",\"verdict\":\"DROPPED\",\"source\":{\"ip\":\"198.51.100.10\",\"port\":40000},\"destination\":{\"ip\":\"10.0.0.5\",\"port\":22}}", "blocked", "198.51.100.10")]
+    // a connection record whose authentication outcome is a boolean field, the client in a dotted field name
+    [InlineData("{\"ts\":1717236000.5,\"uid\":\"Cx1\",\"id.orig_h\":\"198.51.100.11\",\"id.orig_p\":50000,\"id.resp_h\":\"10.0.0.5\",\"id.resp_p\":22,\"auth_success\":false,\"auth_attempts\":4}", "auth-failure", "198.51.100.11")]
+    [InlineData("time=2024-06-01T10:00:00Z level=info event=user.login success=false user=bob remote_addr=198.51.100.12:4444", "auth-failure", "198.51.100.12")]
+    // a refusal as a status value
+    [InlineData("time=2024-06-01T10:00:00Z level=info msg=\"proxy request\" client=198.51.100.13 method=CONNECT status=rejected", "access-denied", "198.51.100.13")]
+    public void A_verdict_written_as_a_field_value_is_an_event_of_the_source(string line, string kind, string client)
+    {
+        AssertEvent(line, kind, hostile: true, client);
+    }
+
+    [Theory]
+    [InlineData("date=2024-06-01 time=10:00:02 type=\"traffic\" subtype=\"forward\" srcip=198.51.100.14 srcport=40000 dstip=10.1.1.5 dstport=443 action=\"accept\"")]
+    // a flow this network started: a private source blocked on its way out
+    [InlineData("date=2024-06-01 time=10:00:03 type=\"traffic\" subtype=\"forward\" srcip=192.168.1.20 srcport=50000 dstip=198.51.100.200 dstport=443 action=\"deny\"")]
+    [InlineData("{\"ts\":1717236001.5,\"id.orig_h\":\"198.51.100.15\",\"id.orig_p\":50001,\"id.resp_h\":\"10.0.0.5\",\"id.resp_p\":22,\"auth_success\":true,\"auth_attempts\":1}")]
+    [InlineData("time=2024-06-01T10:00:04Z level=info msg=\"backup finished\" job=nightly status=failed host=192.0.2.5")]
+    public void Other_field_values_are_no_hostile_event(string line)
+    {
+        Assert.False(Recognize(line) is { Hostile: true }, line);
+    }
+
+    [Theory]
+    // a response summary after the request: the status after a protocol word, in parentheses
+    [InlineData("[pid: 300|app: 0|req: 1/1] 198.51.100.20 () {30 vars in 500 bytes} [Sat Jun  1 10:00:00 2024] GET /.env => generated 100 bytes in 1 msecs (HTTP/1.1 404) 2 headers in 80 bytes (1 switches on core 0)", "web-probe", "198.51.100.20")]
+    [InlineData("[pid: 300|app: 0|req: 2/2] 198.51.100.24 () {30 vars in 500 bytes} [Sat Jun  1 10:00:01 2024] POST /api/login => generated 40 bytes in 90 msecs (HTTP/1.1 401) 2 headers in 80 bytes (1 switches on core 0)", "web-auth-failure", "198.51.100.24")]
+    // the method before a "-" placeholder column, a quoted agent between the protocol and the status
+    [InlineData("198.51.100.21 - 0a1b2c3d - - [2024/06/01 10:00:00] example.org GET - \"/wp-admin/install.php\" HTTP/1.1 \"curl/8.0\" 403 10 0.001", "web-probe", "198.51.100.21")]
+    [InlineData("198.51.100.26 - 0a1b2c3e - admin - [2024/06/01 10:00:02] example.org POST - \"/api/session\" HTTP/1.1 \"curl/8.0\" 403 10 0.001", "web-forbidden", "198.51.100.26")]
+    // a request's start line, no status yet: its target alone tells a probe
+    [InlineData("Started GET \"/.git/config\" for 198.51.100.22 at 2024-06-01 10:00:00 +0000", "web-probe", "198.51.100.22")]
+    public void A_request_with_its_status_elsewhere_or_none_yet_is_read(string line, string kind, string client)
+    {
+        AssertEvent(line, kind, hostile: true, client);
+    }
+
+    [Theory]
+    [InlineData("Started GET \"/projects/42\" for 198.51.100.23 at 2024-06-01 10:00:00 +0000")]
+    [InlineData("[pid: 300|app: 0|req: 3/3] 198.51.100.25 () {30 vars in 500 bytes} [Sat Jun  1 10:00:02 2024] GET / => generated 900 bytes in 4 msecs (HTTP/1.1 200) 2 headers in 80 bytes (1 switches on core 0)")]
+    public void A_plain_request_is_no_hostile_event(string line)
+    {
+        Assert.False(Recognize(line) is { Hostile: true }, line);
+    }
+
+    [Theory]
+    // a port glued on with a dot; the second of a "source destination" pair is where the connection went
+    [InlineData("Jun  1 10:00:00 gw sockd[2211]: info: block(1): tcp/accept ]: 198.51.100.30.40000 192.0.2.10.1080: blocked by client-rule #3", "blocked", "198.51.100.30")]
+    // a port glued on with '@'; "ACL, denied"
+    [InlineData("2024-06-01T10:00:00+0000 notice: [example.com.] ACL, denied, action transfer, remote 198.51.100.31@53000 TCP, key none", "access-denied", "198.51.100.31")]
+    public void An_address_with_its_port_glued_on_is_read(string line, string kind, string client)
+    {
+        AssertEvent(line, kind, hostile: true, client);
+    }
+
+    [Theory]
+    // an application's message relayed by nginx from the FastCGI process's stderr: the client in nginx's trailing field
+    [InlineData("2024/06/01 10:00:00 [error] 812#812: *45 FastCGI sent in stderr: \"PHP message: Failed login for admin\" while reading response header from upstream, client: 198.51.100.40, server: wiki.example.org, request: \"POST /login HTTP/1.1\", upstream: \"fastcgi://unix:/run/php/php8.2-fpm.sock:\"", "auth-failure", "198.51.100.40")]
+    // a network monitor's notices
+    [InlineData("{\"ts\":1717236000.1,\"note\":\"SSH::Password_Guessing\",\"msg\":\"198.51.100.41 appears to be guessing SSH passwords (seen in 30 connections).\",\"src\":\"198.51.100.41\"}", "attack", "198.51.100.41")]
+    [InlineData("{\"ts\":1717236000.2,\"note\":\"Scan::Port_Scan\",\"msg\":\"198.51.100.42 scanned at least 15 unique ports of host 10.0.0.5 in 0m3s\",\"src\":\"198.51.100.42\",\"dst\":\"10.0.0.5\"}", "attack", "198.51.100.42")]
+    // a DNS server's REFUSED answer to a client's query
+    [InlineData("Jun  1 10:00:00 ns1 unbound: [1234:0] info: reply: 198.51.100.43 example.net. ANY IN REFUSED 0.000000 0 29", "access-denied", "198.51.100.43")]
+    [InlineData("[INFO] 198.51.100.44:53000 - 1234 \"AXFR IN example.org. tcp 40 false 65535\" REFUSED qr 40 0.0001s", "access-denied", "198.51.100.44")]
+    // a firewall rule's verdict in its name, the packet as SRC:PORT->DST:PORT
+    [InlineData("Jun  1 10:00:00 192.0.2.1 firewall,info DROP_WAN input: in:ether1 out:(unknown 0), proto TCP (SYN), 198.51.100.45:51234->192.0.2.1:8291, len 60", "blocked", "198.51.100.45")]
+    // a missing file with its path in brackets: a probe when scanners ask for it
+    [InlineData("2024-06-01 10:00:00.123 [INFO] [812] [198.51.100.46:51234-Q:1A2B-1#vhost1] File not found [/var/www/html/.env]", "web-probe", "198.51.100.46")]
+    // a client that offered no method the server accepts
+    [InlineData("Jun  1 10:00:00 gw sockd[2211]: info: block(1): tcp/accept ]: 198.51.100.47.51234 192.0.2.10.1080: error after reading 3 bytes in 0 seconds: client offered no acceptable authentication method", "auth-failure", "198.51.100.47")]
+    public void General_wordings_of_monitors_resolvers_and_relayed_messages_are_read(string line, string kind, string client)
+    {
+        AssertEvent(line, kind, hostile: true, client);
+    }
+
+    [Theory]
+    // a proxy's own upstream failure is still none
+    [InlineData("2024/06/01 10:00:00 [error] 812#812: *46 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 198.51.100.50, server: example.org, request: \"GET / HTTP/1.1\"")]
+    // this network's own packet stopped on its way out
+    [InlineData("Jun  1 10:00:00 192.0.2.1 firewall,info DROP_OUT forward: in:bridge out:ether1, proto UDP, 192.168.88.20:50000->198.51.100.53:53, len 60")]
+    // a resolver's answer that is no refusal; this host's own zone transfer refused by its primary (lower case, another form)
+    [InlineData("Jun  1 10:00:00 ns1 unbound: [1234:0] info: reply: 198.51.100.51 www.example.org. A IN NOERROR 0.012345 0 45")]
+    // a reverse proxy's forward-auth subrequest answered 401: its visitor is not logged in yet
+    [InlineData("10.19.0.4 - 6b8ad3d1 - - [2024/06/01 10:00:00] auth.svc.cluster.local GET - \"/oauth2/auth\" HTTP/1.1 \"\" 401 13 0.000")]
+    [InlineData("Jun  1 10:00:00 host zeek: {\"note\":\"Software::Vulnerable_Version\",\"msg\":\"Host 192.0.2.10 is running a vulnerable version of OpenSSH\",\"src\":\"192.0.2.10\"}")]
+    public void Near_misses_of_those_wordings_are_no_hostile_event(string line)
+    {
+        Assert.False(Recognize(line) is { Hostile: true }, line);
+    }
+}
