@@ -100,7 +100,9 @@ internal sealed partial class BaselineDetector
         int earlier = 0;
         foreach (TemplateBaseline known in source.Templates.Values)
         {
-            if (known.FirstSeen >= settled && known.FirstSeen < template.NewSince && known.IsSevere && (known.Traits & TemplateTraits.Security) == 0)
+            // One that was news itself (raised as a warning) was an event the operator was told of, not the source's habit.
+            if (known.FirstSeen >= settled && known.FirstSeen < template.NewSince && known.IsSevere && (known.Traits & TemplateTraits.Security) == 0
+                && !(known.NewUnusual || known.NewEscalated))
             {
                 earlier++;
             }

@@ -129,6 +129,10 @@ internal static class IncidentCorrelation
                 {
                     foreach (string other in incident.EntityValues(name2))
                     {
+                        if (IsReporter(other))
+                        {
+                            continue;
+                        }
                         incidentNamesService = true;
                         shared |= string.Equals(ServiceName(other), service, StringComparison.OrdinalIgnoreCase);
                     }

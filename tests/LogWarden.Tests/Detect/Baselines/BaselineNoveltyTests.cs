@@ -106,6 +106,28 @@ public sealed class BaselineNoveltyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_second_never_seen_error_the_same_day_is_news_too_when_the_first_was()
+    {
+        // The first new error of the test day was itself raised as a warning (an event the operator was told of): it is no
+        // sign that this source shows new errors routinely, so a different one hours later is a warning at its first line too.
+        DateTimeOffset wednesday = Monday.AddDays(2);
+        DateTimeOffset first = wednesday.AddHours(10);
+        DateTimeOffset second = wednesday.AddHours(19);
+        var lines = new List<LogLine>
+        {
+            AppAt(first, "error", "ledger reconciliation aborted for batch 700: balance invariant violated"),
+            AppAt(second, "error", "panic recovered in payment webhook handler: nil map write"),
+        };
+
+        var harness = new BaselineHarness(new BaselineOptions { LearningPeriod = TimeSpan.FromDays(2) })
+            .Run(BaselineHarness.Merge(BaselineHarness.Background(3), lines), Monday.AddDays(3));
+
+        output.WriteLine(harness.Describe());
+        var panic = Assert.Single(harness.Of(BaselineKinds.NewErrorTemplate), f => f.Title.Contains("panic", StringComparison.Ordinal));
+        Assert.Equal((FindingSeverity.Warning, second), (panic.Severity, panic.Timestamp));
+    }
+
+    [Fact]
     public void A_never_seen_error_stays_info_on_a_source_that_showed_a_new_error_wording_each_day()
     {
         DateTimeOffset wednesday = Monday.AddDays(2);

@@ -104,7 +104,13 @@ public sealed class IncidentSymptomCorrelationTests
         // Another service's own line still stays apart.
         _tracker.Raise(Symptom("/var/log/app/api.log", 72, T0.AddHours(1).AddSeconds(30), more: [(EntityNames.Process, "api")]));
 
-        Assert.Equal(3, _tracker.OpenIncidents.Count);
+        // The kernel's own line first (raised at once), the rule's finding about the killed process seconds later.
+        _tracker.Raise(Symptom("/var/log/messages", 85, T0.AddHours(2), more: [(EntityNames.Process, "kernel")]));
+        _tracker.Raise(Rule("oom-kill", FindingSeverity.Critical, T0.AddHours(2).AddSeconds(6), "OOM killer killed redis-server", 74, (EntityNames.Process, "redis-server")));
+
+        Assert.Equal(4, _tracker.OpenIncidents.Count);
+        var oom = Assert.Single(_tracker.OpenIncidents, i => i.EntityValues(EntityNames.Template).Contains("85")).ToRecord();
+        Assert.Equal((2, FindingSeverity.Critical, "OOM killer killed redis-server"), (oom.FindingCount, oom.Severity, oom.Title));
         var hung = Assert.Single(_tracker.OpenIncidents, i => i.ToRecord().Kind == "hung-task").ToRecord();
         Assert.Equal(3, hung.FindingCount);
         var loop = Assert.Single(_tracker.OpenIncidents, i => i.ToRecord().Kind == "unit-restart-loop").ToRecord();
