@@ -60,32 +60,8 @@ internal sealed class JsonDecoder : ILogDecoder
             Flatten(document.RootElement, prefix: null, depth: 0, flat);
             var used = new bool[flat.Count];
 
-            DateTimeOffset? timestamp = null;
-            foreach (string key in TimeKeys)
-            {
-                int index = IndexOf(flat, key);
-                if (index >= 0 && TryReadTime(flat[index].Value, context, out var parsed))
-                {
-                    timestamp = parsed;
-                    used[index] = true;
-                    break;
-                }
-            }
-
-            if (timestamp is null)
-            {
-                // MongoDB Extended JSON wraps a date in an object: {"t":{"$date":"2024-…"}} flattens to "t.$date".
-                foreach (string key in DateWrappedTimeKeys)
-                {
-                    int index = IndexOf(flat, key);
-                    if (index >= 0 && TryReadTime(flat[index].Value, context, out var parsed))
-                    {
-                        timestamp = parsed;
-                        used[index] = true;
-                        break;
-                    }
-                }
-            }
+            // MongoDB Extended JSON wraps a date in an object: {"t":{"$date":"2024-…"}} flattens to "t.$date".
+            DateTimeOffset? timestamp = ReadTime(flat, used, TimeKeys, context) ?? ReadTime(flat, used, DateWrappedTimeKeys, context);
 
             var level = Severity.Unknown;
             int levelIndex = FirstIndex(flat, LevelKeys);
@@ -185,6 +161,22 @@ internal sealed class JsonDecoder : ILogDecoder
         JsonValueKind.String => value.GetString() ?? string.Empty,
         _ => value.GetRawText(),
     };
+
+    /// <summary>The time under the first of <paramref name="keys"/> that holds one (marked used), or null.</summary>
+    private static DateTimeOffset? ReadTime(List<KeyValuePair<string, JsonElement>> flat, bool[] used, string[] keys, DecodeContext context)
+    {
+        foreach (string key in keys)
+        {
+            int index = IndexOf(flat, key);
+            if (index >= 0 && TryReadTime(flat[index].Value, context, out var parsed))
+            {
+                used[index] = true;
+                return parsed;
+            }
+        }
+
+        return null;
+    }
 
     private static bool TryReadTime(JsonElement value, DecodeContext context, out DateTimeOffset timestamp)
     {
