@@ -63,21 +63,14 @@ internal sealed class SyslogDecoder : ILogDecoder
 
         position = SkipSpaces(s, position);
         string? host = null;
+        bool facilityRead = TrySkipFacilityLevel(s, ref position, ref priority); // a host-less line: "auth.info sshd[1]: …"
         int wordEnd = WordEnd(s, position);
         // A number is no host name: MySQL 8's error log puts a thread id there ("2024-…Z 14 [ERROR] [MY-010584] …").
-        if (wordEnd > position && !LooksLikeTag(s[position..wordEnd]) && s[position..wordEnd].ContainsAnyExceptInRange('0', '9')
-            && !TryParseFacilityLevel(s[position..wordEnd], out _, out _))
+        if (!facilityRead && wordEnd > position && !LooksLikeTag(s[position..wordEnd]) && s[position..wordEnd].ContainsAnyExceptInRange('0', '9'))
         {
             host = context.Name(s[position..wordEnd]);
             position = SkipSpaces(s, wordEnd);
-        }
-
-        // busybox syslogd (Alpine, OpenWrt) and syslog-ng/rsyslog templates with the facility and level: "auth.info sshd[1]: …".
-        wordEnd = WordEnd(s, position);
-        if (wordEnd > position && TryParseFacilityLevel(s[position..wordEnd], out int facilityIndex, out var facilitySeverity))
-        {
-            priority = priority >= 0 ? priority : facilityIndex * 8 + ((int)facilitySeverity - 1);
-            position = SkipSpaces(s, wordEnd);
+            TrySkipFacilityLevel(s, ref position, ref priority);
         }
 
         string? program = null;
@@ -113,6 +106,24 @@ internal sealed class SyslogDecoder : ILogDecoder
 
         var level = priority >= 0 ? SeverityNames.FromSyslogSeverity(priority % 8) : SeverityNames.Guess(s[position..]);
         record = context.CreateRecord(line, position, timestamp, level, host, program, pid, fields);
+        return true;
+    }
+
+    /// <summary>
+    /// busybox syslogd (Alpine, OpenWrt) and syslog-ng/rsyslog templates write the facility and level before the tag
+    /// (<c>auth.info sshd[1]: …</c>): when the word at <paramref name="position"/> is one, it gives the priority (unless a
+    /// PRI did) and is skipped.
+    /// </summary>
+    private static bool TrySkipFacilityLevel(ReadOnlySpan<char> s, ref int position, ref int priority)
+    {
+        int wordEnd = WordEnd(s, position);
+        if (wordEnd <= position || !TryParseFacilityLevel(s[position..wordEnd], out int facility, out var level))
+        {
+            return false;
+        }
+
+        priority = priority >= 0 ? priority : facility * 8 + ((int)level - 1);
+        position = SkipSpaces(s, wordEnd);
         return true;
     }
 

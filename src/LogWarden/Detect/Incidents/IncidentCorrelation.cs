@@ -118,28 +118,7 @@ internal static class IncidentCorrelation
             }
         }
 
-        bool findingNamesService = false, shared = false, incidentNamesService = false;
-        foreach (string name in (ReadOnlySpan<string>)[EntityNames.Unit, EntityNames.Process])
-        {
-            if (finding.Entities.TryGetValue(name, out string? value) && !IsReporter(value))
-            {
-                findingNamesService = true;
-                string service = ServiceName(value);
-                foreach (string name2 in (ReadOnlySpan<string>)[EntityNames.Unit, EntityNames.Process])
-                {
-                    foreach (string other in incident.EntityValues(name2))
-                    {
-                        if (IsReporter(other))
-                        {
-                            continue;
-                        }
-                        incidentNamesService = true;
-                        shared |= string.Equals(ServiceName(other), service, StringComparison.OrdinalIgnoreCase);
-                    }
-                }
-            }
-        }
-        if (findingNamesService && incidentNamesService && !shared)
+        if (CompareServices(finding, incident) == ServiceMatch.Different)
         {
             return true;
         }
@@ -151,26 +130,42 @@ internal static class IncidentCorrelation
     /// The finding and the incident name the same service (a unit or process, the two as one kind; reporters such as the
     /// kernel and systemd do not count).
     /// </summary>
-    public static bool SharesService(Finding finding, Incident incident)
+    public static bool SharesService(Finding finding, Incident incident) => CompareServices(finding, incident) == ServiceMatch.Shared;
+
+    private enum ServiceMatch { Unnamed, Shared, Different }
+
+    /// <summary>
+    /// The services (units and processes as one kind, reporters left out) the finding and the incident name: one in common
+    /// (<see cref="ServiceMatch.Shared"/>), both some but none in common (<see cref="ServiceMatch.Different"/>), or either none.
+    /// </summary>
+    private static ServiceMatch CompareServices(Finding finding, Incident incident)
     {
+        bool findingNamesService = false, incidentNamesService = false;
         foreach (string name in (ReadOnlySpan<string>)[EntityNames.Unit, EntityNames.Process])
         {
-            if (finding.Entities.TryGetValue(name, out string? value) && !IsReporter(value))
+            if (!finding.Entities.TryGetValue(name, out string? value) || IsReporter(value))
             {
-                string service = ServiceName(value);
-                foreach (string name2 in (ReadOnlySpan<string>)[EntityNames.Unit, EntityNames.Process])
+                continue;
+            }
+            findingNamesService = true;
+            string service = ServiceName(value);
+            foreach (string name2 in (ReadOnlySpan<string>)[EntityNames.Unit, EntityNames.Process])
+            {
+                foreach (string other in incident.EntityValues(name2))
                 {
-                    foreach (string other in incident.EntityValues(name2))
+                    if (IsReporter(other))
                     {
-                        if (!IsReporter(other) && string.Equals(ServiceName(other), service, StringComparison.OrdinalIgnoreCase))
-                        {
-                            return true;
-                        }
+                        continue;
+                    }
+                    incidentNamesService = true;
+                    if (string.Equals(ServiceName(other), service, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return ServiceMatch.Shared;
                     }
                 }
             }
         }
-        return false;
+        return findingNamesService && incidentNamesService ? ServiceMatch.Different : ServiceMatch.Unnamed;
     }
 
     /// <summary>
