@@ -184,7 +184,10 @@ internal sealed class Incident
 
     public DateTimeOffset UpdatedAt { get; internal set; }
 
-    /// <summary>Log time of the latest raise: the quiet period counts from here.</summary>
+    /// <summary>
+    /// Log time of the latest raise (but an info finding's repeat in an alert incident: see <see cref="Add"/>): the quiet
+    /// period counts from here.
+    /// </summary>
     public DateTimeOffset LastRaised { get; private set; }
 
     public DateTimeOffset? AcknowledgedAt { get; internal set; }
@@ -223,6 +226,12 @@ internal sealed class Incident
     /// <summary>It holds a finding about a host resource (memory, disk, cpu, storage: <see cref="IncidentTracker.ResourceOf"/>).</summary>
     public bool HasResource { get; private set; }
 
+    /// <summary>
+    /// It holds an alert that says something other services depend on broke (<see cref="IncidentCorrelation.IsSharedDependency"/>:
+    /// a full disk, memory, stalled storage, a database): the never-seen errors other services log the same minute are its symptoms.
+    /// </summary>
+    public bool HasSharedDependency { get; private set; }
+
     /// <summary>The values it names for an entity (empty when none).</summary>
     public IReadOnlyList<string> EntityValues(string name) => _entities.TryGetValue(name, out List<string>? values) ? values : [];
 
@@ -256,6 +265,10 @@ internal sealed class Incident
         if (IncidentTracker.ResourceOf(finding) is not null)
         {
             HasResource = true;
+        }
+        if (IncidentCorrelation.IsSharedDependency(finding))
+        {
+            HasSharedDependency = true;
         }
         IncidentCorrelation.TemplatesOf(finding, scratch);
         foreach (int id in scratch)
@@ -302,8 +315,12 @@ internal sealed class Incident
     {
         IncidentChanges changes = IncidentChanges.Counts;
         Raises++;
+        // An info finding raised again in an alert incident (a missed run or a burst it already holds, refreshed while it
+        // lasts) is recorded, but does not keep the alert open or near in time: the alert is over when nothing at its level is said.
+        bool repeat = false;
         if (_findings.TryGetValue(key, out TrackedFinding? tracked))
         {
+            repeat = finding.Severity == FindingSeverity.Info && Severity > FindingSeverity.Info && tracked.MaxSeverity == FindingSeverity.Info;
             if (finding.Severity > tracked.MaxSeverity)
             {
                 tracked.MaxSeverity = finding.Severity;
@@ -353,11 +370,11 @@ internal sealed class Incident
         {
             FirstSeen = finding.FirstSeen;
         }
-        if (finding.LastSeen > LastSeen)
+        if (finding.LastSeen > LastSeen && !repeat)
         {
             LastSeen = finding.LastSeen;
         }
-        if (finding.Timestamp > LastRaised)
+        if (finding.Timestamp > LastRaised && !repeat)
         {
             LastRaised = finding.Timestamp;
         }

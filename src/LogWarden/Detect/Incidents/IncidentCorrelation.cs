@@ -24,6 +24,15 @@ internal static class IncidentCorrelation
     /// </summary>
     public static bool IsCause(Finding finding) => finding.Detector != BaselineDetector.DetectorName;
 
+    /// <summary>
+    /// An alert that says something other services depend on broke: a host resource (a full disk, memory, storage that stalls
+    /// or fails, the host's certificates: <see cref="IncidentTracker.ResourceOf"/>) or a database. The errors the services that
+    /// use it log in the same minute are what it looks like from them, whichever service they name.
+    /// </summary>
+    public static bool IsSharedDependency(Finding finding) =>
+        IsCause(finding) && finding.Severity > FindingSeverity.Info && !NamesActors(finding)
+        && (IncidentTracker.ResourceOf(finding) is not null || finding.Kind.StartsWith("database-", StringComparison.Ordinal));
+
     /// <summary>A finding about attackers: it names an address or counts many (a distributed brute force, the hourly background).</summary>
     public static bool NamesActors(Finding finding) =>
         finding.Entities.ContainsKey(EntityNames.Ip) || finding.Evidence.Measurements.ContainsKey(Evidence.DistinctAddresses);
@@ -107,10 +116,21 @@ internal static class IncidentCorrelation
     /// another disk (a partition counts as its disk)? Such a finding is about something else and stays apart. A finding's
     /// process or unit that only reports on others (<see cref="IsReporter"/>: the kernel, systemd) names no service.
     /// </summary>
-    public static bool Conflicts(Finding finding, Incident incident)
+    public static bool Conflicts(Finding finding, Incident incident) => Conflicts(finding, incident, servicesMayDiffer: false);
+
+    /// <summary>
+    /// <see cref="Conflicts(Finding, Incident)"/>; with <paramref name="servicesMayDiffer"/>, another unit, process or container
+    /// does not count (a service failing because of what the incident is about: the disk it writes to, the database it uses),
+    /// another address, user, database or disk still does.
+    /// </summary>
+    public static bool Conflicts(Finding finding, Incident incident, bool servicesMayDiffer)
     {
         foreach (string name in Identities)
         {
+            if (servicesMayDiffer && name == EntityNames.Container)
+            {
+                continue;
+            }
             if (finding.Entities.TryGetValue(name, out string? value) && incident.EntityValues(name) is { Count: > 0 } values
                 && !values.Contains(value, StringComparer.OrdinalIgnoreCase))
             {
@@ -118,7 +138,7 @@ internal static class IncidentCorrelation
             }
         }
 
-        if (CompareServices(finding, incident) == ServiceMatch.Different)
+        if (!servicesMayDiffer && CompareServices(finding, incident) == ServiceMatch.Different)
         {
             return true;
         }

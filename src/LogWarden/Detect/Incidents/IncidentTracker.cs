@@ -48,6 +48,7 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
     private const string FleetScope = "\u0002fleet";
     private const int MaxEntityValueLength = 512;
     private const string StorageResource = "storage";
+    private const string CertificateResource = "certificate";
 
     // Two scopes (the host and "any host") for each kept value of each strong entity and the resource, and fleet keys.
     private const int MaxIndexedKeysPerIncident = (2 * Incident.MaxValuesPerEntity * 11) + Incident.MaxValuesPerEntity;
@@ -388,12 +389,16 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
         CorrelationKeys(finding, lookup: true, _scratchKeys);
         Incident? best = null;
         string? path = finding.Entities.GetValueOrDefault(EntityNames.Path);
+        string? certificate = finding.Entities.GetValueOrDefault(CertificateEntity);
         foreach (string key in _scratchKeys)
         {
             if (_byCorrelation.TryGetValue(key, out Incident? candidate) && candidate.IsActive && Near(candidate, finding)
                 && (best is null || candidate.LastRaised > best.LastRaised)
                 && !(path is not null && key.EndsWith(StorageKeySuffix, StringComparison.Ordinal)
-                    && IncidentCorrelation.DisksConflict(path, candidate.EntityValues(EntityNames.Path))))
+                    && IncidentCorrelation.DisksConflict(path, candidate.EntityValues(EntityNames.Path)))
+                && !(certificate is not null && key.EndsWith(CertificateKeySuffix, StringComparison.Ordinal)
+                    && candidate.EntityValues(CertificateEntity) is { Count: > 0 } certificates
+                    && !certificates.Contains(certificate, StringComparer.OrdinalIgnoreCase)))
             {
                 best = candidate;
             }
@@ -402,6 +407,10 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
     }
 
     private static readonly string StorageKeySuffix = Separator + "resource=" + StorageResource;
+    private static readonly string CertificateKeySuffix = Separator + "resource=" + CertificateResource;
+
+    // The TLS rules name the certificate they are about (its name or file): two certificates failing stay two incidents.
+    private const string CertificateEntity = "certificate";
 
     /// <summary>
     /// One problem seen in several logs: on the same host within <see cref="IncidentTrackerOptions.SymptomWindow"/>,
@@ -422,14 +431,14 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
         {
             return null;
         }
-        string? host = finding.Entities.GetValueOrDefault(EntityNames.Host);
+        string? host = finding.Entities.TryGetValue(EntityNames.Host, out string? h) && Meaningful(h) ? h : null;
         bool symptom = IncidentCorrelation.IsSymptom(finding);
         bool cause = IncidentCorrelation.IsCause(finding) && finding.Severity > FindingSeverity.Info && !finding.Entities.ContainsKey(EntityNames.User);
         IncidentCorrelation.TemplatesOf(finding, _scratchTemplates);
         Incident? best = null;
         foreach (Incident incident in _open.Values)
         {
-            if (!incident.IsActive || !string.Equals(incident.Host, host, StringComparison.Ordinal)
+            if (!incident.IsActive || !SameHost(incident.Host, host)
                 || !(incident.Severity > FindingSeverity.Info || incident.HasResource)
                 || incident.AboutActors
                 || (best is not null && incident.LastRaised <= best.LastRaised)
@@ -437,17 +446,25 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
             {
                 continue;
             }
+            // The same minute: a failure writes all its lines at once, in every log it touches.
+            bool coincident = symptom && Near(incident, finding, _options.CoincidenceWindow);
             bool related = incident.SharesTemplate(_scratchTemplates)
                 || (symptom && incident.HasAnchor)
                 || (symptom && IncidentCorrelation.SharesService(finding, incident))
-                || (cause && !incident.HasNonSymptom);
-            if (related && !IncidentCorrelation.Conflicts(finding, incident))
+                || (cause && !incident.HasNonSymptom)
+                || (coincident && !incident.HasNonSymptom);
+            if ((related && !IncidentCorrelation.Conflicts(finding, incident))
+                || (coincident && incident.HasSharedDependency && !IncidentCorrelation.Conflicts(finding, incident, servicesMayDiffer: true)))
             {
                 best = incident;
             }
         }
         return best;
     }
+
+    /// <summary>Host scope as the correlation keys have it: a finding or incident that names no host (an app's JSON log) is this host's.</summary>
+    private static bool SameHost(string? incidentHost, string? findingHost) =>
+        incidentHost is null || findingHost is null || string.Equals(incidentHost, findingHost, StringComparison.Ordinal);
 
     private void Index(Incident incident, Finding finding)
     {
@@ -582,9 +599,17 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
             }
         }
         string kind = finding.Kind;
-        if (ContainsAny(kind, "io-error", "filesystem-error", "disk-link", "raid"))
+        if (ContainsAny(kind, "io-error", "filesystem-error", "disk-link", "raid", "hung-task"))
         {
-            return StorageResource; // a failing disk: ATA errors, block I/O errors, the file system on it
+            // a failing disk: ATA errors, block I/O errors, the file system on it; and tasks the kernel finds blocked for
+            // minutes (uninterruptible sleep: waiting on storage), the journal's thread first, then every writer behind it
+            return StorageResource;
+        }
+        if (kind is "tls-renewal-failed" or "tls-certificate-rejected" or "tls-config-error")
+        {
+            // the host's own certificates: a renewal that failed, clients rejecting the certificate (expired since), a server
+            // unable to load it (not a remote's expired certificate: that is the remote's problem, one per remote)
+            return CertificateResource;
         }
         if (ContainsAny(kind, "oom", "memory"))
         {

@@ -18,6 +18,14 @@ internal sealed record IncidentTrackerOptions
     /// </summary>
     public TimeSpan SymptomWindow { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Within <see cref="SymptomWindow"/>, a symptom this near in time is part of the same moment: it joins an alert incident
+    /// that holds only symptoms (the kernel's never-seen OOM line, then systemd's line about the killed unit), and one that
+    /// says a shared dependency broke (a full disk, a database) even when it names another service (the app that writes
+    /// there, uses that database). A minute: the lines of one failure come together; another problem rarely shares the minute.
+    /// </summary>
+    public TimeSpan CoincidenceWindow { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>An incident with no finding raised for this long is resolved.</summary>
     public TimeSpan QuietPeriod { get; init; } = TimeSpan.FromMinutes(30);
 
@@ -32,7 +40,7 @@ internal sealed record IncidentTrackerOptions
 
     internal void Validate()
     {
-        if (CorrelationWindow < TimeSpan.Zero || SymptomWindow < TimeSpan.Zero || QuietPeriod <= TimeSpan.Zero || MaxOpenIncidents < 1 || MaxFindingsPerIncident < 1 || MaxNoiseFingerprints < 0)
+        if (CorrelationWindow < TimeSpan.Zero || SymptomWindow < TimeSpan.Zero || CoincidenceWindow < TimeSpan.Zero || QuietPeriod <= TimeSpan.Zero || MaxOpenIncidents < 1 || MaxFindingsPerIncident < 1 || MaxNoiseFingerprints < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(IncidentTrackerOptions), "incident tracker options out of range");
         }

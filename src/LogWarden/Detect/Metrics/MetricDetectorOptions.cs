@@ -126,8 +126,12 @@ internal sealed record MetricDetectorOptions
     /// <summary>Growth that would use up the available memory sooner than this is a warning (else info).</summary>
     public TimeSpan LeakWarningHorizon { get; init; } = TimeSpan.FromHours(24);
 
-    /// <summary>A continuing trend (forecast, growth) is raised again this often.</summary>
-    public TimeSpan TrendReraise { get; init; } = TimeSpan.FromHours(1);
+    /// <summary>
+    /// A continuing trend (forecast, growth) is raised again this often: well within the incident tracker's quiet period
+    /// (30 min), so that the open forecast's incident is updated while the disk keeps filling, not resolved and opened anew
+    /// every hour. A raise with the same key and severity updates the incident; it is not a new alert.
+    /// </summary>
+    public TimeSpan TrendReraise { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The metric window a finding carries as evidence (1-minute points).</summary>
     public TimeSpan EvidenceWindow { get; init; } = TimeSpan.FromMinutes(30);

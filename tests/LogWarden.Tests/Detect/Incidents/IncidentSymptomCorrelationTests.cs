@@ -230,6 +230,116 @@ public sealed class IncidentSymptomCorrelationTests
         Assert.Equal(2, tracker.OpenIncidents.Count);
     }
 
+    [Fact]
+    public void An_oom_kill_on_a_journal_host_is_one_incident_though_systemds_line_about_the_unit_comes_before_the_rules_finding()
+    {
+        // The kernel's never-seen 'Out of memory: Killed process' (a warning: this source rarely logs a new error), systemd's
+        // 'mongod.service: A process of this unit has been killed by the OOM killer' the same second, the rule's finding 12 s later.
+        _tracker.Raise(Symptom("journal", 106, T0, more: [(EntityNames.Process, "kernel")]));
+        _tracker.Raise(Symptom("init.scope", 107, T0, FindingSeverity.Info, more: [(EntityNames.Unit, "mongod.service"), (EntityNames.Process, "systemd")]));
+        _tracker.Raise(Rule("oom-kill", FindingSeverity.Critical, T0.AddSeconds(12), "OOM killer killed mongod (pid 4877) in mongod.service", 0,
+            (EntityNames.Process, "mongod"), (EntityNames.Unit, "mongod.service")));
+
+        var incident = Assert.Single(_tracker.OpenIncidents).ToRecord();
+        Assert.Equal((3, FindingSeverity.Critical), (incident.FindingCount, incident.Severity));
+        Assert.Equal("OOM killer killed mongod (pid 4877) in mongod.service", incident.Title);
+
+        // A never-seen error of another service two minutes later is not part of that moment.
+        _tracker.Raise(Symptom("/var/log/gitea/gitea.log", 140, T0.AddMinutes(3), more: [(EntityNames.Process, "gitea")]));
+        Assert.Equal(2, _tracker.OpenIncidents.Count);
+    }
+
+    [Fact]
+    public void What_other_services_log_the_minute_a_disk_fills_or_a_database_fails_joins_that_incident()
+    {
+        // A full disk: the job that hit it, and 5 s later the billing app writing to the same disk.
+        _tracker.Raise(Rule("disk-full", FindingSeverity.Critical, T0, "Disk full: report-gen cannot write /var/lib/reports/daily.csv", 0, (EntityNames.Process, "report-gen")));
+        _tracker.Raise(Symptom("/var/log/app/billing.log", 124, T0.AddSeconds(5), more: [(EntityNames.Process, "billing.store")]));
+        // Redis cannot fork to save; the API in its own container logs MISCONF errors 6 s later.
+        DateTimeOffset t1 = T0.AddHours(1);
+        _tracker.Raise(Rule("database-storage-error", FindingSeverity.Warning, t1, "Redis cannot save its data: fork: Cannot allocate memory", 149,
+            (EntityNames.Process, "redis-server"), (EntityNames.Container, "d5c6e4ab14ec")));
+        _tracker.Raise(Symptom("/var/lib/docker/containers/4b55/4b55-json.log", 150, t1.AddSeconds(6), more: [(EntityNames.Container, "4b556d6651a4")]));
+
+        Assert.Equal(2, _tracker.OpenIncidents.Count);
+        Assert.All(_tracker.OpenIncidents, i => Assert.Equal(2, i.FindingCount));
+        Assert.Equal(2, _log.Of(IncidentEventKind.IncidentOpened).Count());
+
+        // Not beyond the minute, not across users, and not next to a failure that others do not depend on (a unit's restart loop).
+        _tracker.Raise(Symptom("/var/log/app/shop.log", 151, t1.AddMinutes(3), more: [(EntityNames.Process, "shop")]));
+        DateTimeOffset t2 = T0.AddHours(2);
+        _tracker.Raise(Rule("database-connections", FindingSeverity.Warning, t2, "Database refuses connections", 0, (EntityNames.User, "app")));
+        _tracker.Raise(Symptom("/var/log/app/cron.log", 160, t2.AddSeconds(5), more: [(EntityNames.User, "reports"), (EntityNames.Process, "cron-report")]));
+        DateTimeOffset t3 = T0.AddHours(3);
+        _tracker.Raise(Rule("unit-restart-loop", FindingSeverity.Warning, t3, "Unit ci-worker.service is in a restart loop", 0, (EntityNames.Unit, "ci-worker.service")));
+        _tracker.Raise(Symptom("/var/log/app/api.log", 170, t3.AddSeconds(5), more: [(EntityNames.Process, "api")]));
+        Assert.Equal(7, _log.Of(IncidentEventKind.IncidentOpened).Count());
+    }
+
+    [Fact]
+    public void Tasks_the_kernel_finds_hung_one_after_another_are_one_storage_stall()
+    {
+        _tracker.Raise(Rule("hung-task", FindingSeverity.Warning, T0, "Task jbd2/vda1-8 (pid 231) hung for more than 122 s", 0, (EntityNames.Process, "jbd2/vda1-8")));
+        _tracker.Raise(Rule("hung-task", FindingSeverity.Warning, T0.AddMinutes(2), "Task dockerd (pid 911) hung for more than 122 s", 0, (EntityNames.Process, "dockerd")));
+        _tracker.Raise(Rule("io-error", FindingSeverity.Critical, T0.AddMinutes(3), "I/O error on /dev/vda", 0, (EntityNames.Path, "/dev/vda")));
+
+        var incident = Assert.Single(_tracker.OpenIncidents).ToRecord();
+        Assert.Equal(3, incident.FindingCount);
+        Assert.Equal(["jbd2/vda1-8", "dockerd"], incident.Entities[EntityNames.Process]);
+    }
+
+    [Fact]
+    public void A_failed_renewal_and_clients_rejecting_the_expired_certificate_are_one_incident_two_certificates_two()
+    {
+        _tracker.Raise(Rule("tls-renewal-failed", FindingSeverity.Warning, T0, "Certificate renewal failed for mail.example.org (certbot)", 0,
+            ("certificate", "mail.example.org"), (EntityNames.Process, "certbot")));
+        _tracker.Raise(Rule("tls-certificate-rejected", FindingSeverity.Info, T0.AddMinutes(1), "Clients reject the TLS certificate of postfix/smtpd", 0,
+            (EntityNames.Process, "postfix/smtpd")));
+        _tracker.Raise(Symptom("/var/log/maillog", 141, T0.AddSeconds(88), more: [(EntityNames.Process, "postfix/smtpd")]));
+
+        var incident = Assert.Single(_tracker.OpenIncidents).ToRecord();
+        Assert.Equal((3, "Certificate renewal failed for mail.example.org (certbot)"), (incident.FindingCount, incident.Title));
+
+        _tracker.Raise(Rule("tls-config-error", FindingSeverity.Critical, T0.AddMinutes(3), "nginx cannot load certificate /etc/ssl/git.example.org.pem", 0,
+            ("certificate", "/etc/ssl/git.example.org.pem"), (EntityNames.Process, "nginx")));
+        Assert.Equal(2, _tracker.OpenIncidents.Count);
+    }
+
+    [Fact]
+    public void A_finding_from_a_log_that_names_no_host_is_this_hosts()
+    {
+        // MongoDB's JSON log names no host: its never-seen error, then the disk-full rule's finding on the host's journal.
+        _tracker.Raise(Make(BaselineKinds.NewErrorTemplate, FindingSeverity.Warning, T0, 1, null, "Never-seen error on mongod.log: 'WiredTiger error message'",
+            new Evidence { Templates = [new TemplateEvidence(110, "WiredTiger error message", 1)] },
+            (EntityNames.Source, "/var/log/mongodb/mongod.log"), (EntityNames.Template, "110")) with { Detector = BaselineDetector.DetectorName });
+        _tracker.Raise(Rule("disk-full", FindingSeverity.Critical, T0.AddSeconds(10), "Disk full: gitea (gitea.service) cannot write /var/lib/gitea/data/tmp/archive", 0,
+            (EntityNames.Process, "gitea"), (EntityNames.Unit, "gitea.service")));
+
+        var incident = Assert.Single(_tracker.OpenIncidents).ToRecord();
+        Assert.Equal((2, FindingSeverity.Critical), (incident.FindingCount, incident.Severity));
+    }
+
+    [Fact]
+    public void An_info_finding_refreshed_in_an_alert_incident_neither_keeps_it_open_nor_gathers_later_problems()
+    {
+        // Redis's save errors (a disk-full) stop, and the baselines then say every 10 min that the 60 s error 'job' is missing.
+        _tracker.Raise(Rule("disk-full", FindingSeverity.Critical, T0, "Disk full: redis-server cannot write /var/lib/redis", 0, (EntityNames.Process, "redis-server")));
+        for (int minutes = 8; minutes <= 6 * 60; minutes += 10)
+        {
+            _tracker.Advance(T0.AddMinutes(minutes));
+            _tracker.Raise(Symptom("/var/log/redis/redis.log", 93, T0.AddMinutes(minutes), FindingSeverity.Info, BaselineKinds.PeriodicMissed,
+                more: [(EntityNames.Process, "redis-server")]) with { FirstSeen = T0.AddMinutes(8) });
+        }
+
+        long diskFull = _log.Of(IncidentEventKind.IncidentOpened).First().Incident;
+        var resolved = Assert.Single(_log.Of(IncidentEventKind.IncidentResolved));
+        Assert.Equal(diskFull, resolved.Incident);
+        Assert.InRange(resolved.At, T0.AddMinutes(38), T0.AddMinutes(50));
+        // Six hours later redis-server is OOM-killed: not a line in the morning's incident.
+        _tracker.Raise(Rule("oom-kill", FindingSeverity.Critical, T0.AddHours(6).AddMinutes(5), "OOM killer killed redis-server", 0, (EntityNames.Process, "redis-server")));
+        Assert.NotEqual(diskFull, Assert.Single(_tracker.OpenIncidents, i => i.Severity == FindingSeverity.Critical).Id);
+    }
+
     [Theory]
     [InlineData("/dev/sdb1", "/dev/sdb")]
     [InlineData("/dev/sdb", "/dev/sdb")]
