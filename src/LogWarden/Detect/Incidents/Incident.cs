@@ -87,6 +87,7 @@ internal sealed class Incident
         OpenedAt = first.Timestamp;
         UpdatedAt = first.Timestamp;
         LastRaised = first.Timestamp;
+        LastActive = first.LastSeen > first.Timestamp ? first.LastSeen : first.Timestamp;
     }
 
     /// <summary>
@@ -159,6 +160,7 @@ internal sealed class Incident
                 incident.LastRaised = f.LastRaised;
             }
         }
+        incident.LastActive = incident.LastSeen > incident.LastRaised ? incident.LastSeen : incident.LastRaised;
         return incident;
     }
 
@@ -189,6 +191,12 @@ internal sealed class Incident
     /// period counts from here.
     /// </summary>
     public DateTimeOffset LastRaised { get; private set; }
+
+    /// <summary>
+    /// Log time of the latest line or raise that said something (not a refresh that something is still missing, nor an info
+    /// finding's repeat in an alert incident): how near in time the incident is for other findings to join.
+    /// </summary>
+    public DateTimeOffset LastActive { get; private set; }
 
     public DateTimeOffset? AcknowledgedAt { get; internal set; }
 
@@ -317,10 +325,13 @@ internal sealed class Incident
         Raises++;
         // An info finding raised again in an alert incident (a missed run or a burst it already holds, refreshed while it
         // lasts) is recorded, but does not keep the alert open or near in time: the alert is over when nothing at its level is said.
-        bool repeat = false;
+        bool repeat = false, idle = false;
         if (_findings.TryGetValue(key, out TrackedFinding? tracked))
         {
             repeat = finding.Severity == FindingSeverity.Info && Severity > FindingSeverity.Info && tracked.MaxSeverity == FindingSeverity.Info;
+            // A missed run or a silence said again (an info one) says only that it is still missing: it keeps its incident
+            // open, but nothing happened, so the incident does not gather the host's later problems by time or entity.
+            idle = repeat || (finding.Severity == FindingSeverity.Info && tracked.MaxSeverity == FindingSeverity.Info && IncidentCorrelation.IsAbsence(finding));
             if (finding.Severity > tracked.MaxSeverity)
             {
                 tracked.MaxSeverity = finding.Severity;
@@ -377,6 +388,11 @@ internal sealed class Incident
         if (finding.Timestamp > LastRaised && !repeat)
         {
             LastRaised = finding.Timestamp;
+        }
+        DateTimeOffset active = finding.LastSeen > finding.Timestamp ? finding.LastSeen : finding.Timestamp;
+        if (active > LastActive && !idle)
+        {
+            LastActive = active;
         }
         if (finding.Timestamp > UpdatedAt)
         {

@@ -33,6 +33,10 @@ internal static class IncidentCorrelation
         IsCause(finding) && finding.Severity > FindingSeverity.Info && !NamesActors(finding)
         && (IncidentTracker.ResourceOf(finding) is not null || finding.Kind.StartsWith("database-", StringComparison.Ordinal));
 
+    /// <summary>A baseline finding about something absent (a periodic job's missed run, a source gone silent): raised again, it says it is still missing.</summary>
+    public static bool IsAbsence(Finding finding) =>
+        finding.Detector == BaselineDetector.DetectorName && finding.Kind is BaselineKinds.PeriodicMissed or BaselineKinds.SourceSilent;
+
     /// <summary>A finding about attackers: it names an address or counts many (a distributed brute force, the hourly background).</summary>
     public static bool NamesActors(Finding finding) =>
         finding.Entities.ContainsKey(EntityNames.Ip) || finding.Evidence.Measurements.ContainsKey(Evidence.DistinctAddresses);

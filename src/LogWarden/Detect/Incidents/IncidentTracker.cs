@@ -485,7 +485,7 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
 
     private static bool Near(Incident incident, Finding finding, TimeSpan window)
     {
-        DateTimeOffset incidentEnd = incident.LastSeen > incident.LastRaised ? incident.LastSeen : incident.LastRaised;
+        DateTimeOffset incidentEnd = incident.LastActive;
         DateTimeOffset findingEnd = finding.LastSeen > finding.Timestamp ? finding.LastSeen : finding.Timestamp;
         TimeSpan gap = finding.FirstSeen > incidentEnd ? finding.FirstSeen - incidentEnd
             : incident.FirstSeen > findingEnd ? incident.FirstSeen - findingEnd

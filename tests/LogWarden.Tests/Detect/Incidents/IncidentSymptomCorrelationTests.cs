@@ -340,6 +340,27 @@ public sealed class IncidentSymptomCorrelationTests
         Assert.NotEqual(diskFull, Assert.Single(_tracker.OpenIncidents, i => i.Severity == FindingSeverity.Critical).Id);
     }
 
+    [Fact]
+    public void A_missed_run_said_again_all_day_does_not_collect_an_oom_kill_hours_later()
+    {
+        // Blind #3 seed 2: Redis's save error stopped at 01:22, and the baselines said every 10 min that it had missed its
+        // run (info, naming redis-server). At 07:29 the kernel's never-seen OOM line, then the rule's oom-kill of redis-server.
+        for (int minutes = 0; minutes <= 6 * 60; minutes += 10)
+        {
+            _tracker.Advance(T0.AddMinutes(minutes));
+            _tracker.Raise(Symptom("/var/log/redis/redis.log", 93, T0.AddMinutes(minutes), FindingSeverity.Info, BaselineKinds.PeriodicMissed,
+                more: [(EntityNames.Process, "redis-server")]) with { FirstSeen = T0 });
+        }
+        DateTimeOffset oom = T0.AddHours(6).AddMinutes(7);
+        _tracker.Advance(oom);
+        _tracker.Raise(Symptom("/var/log/messages", 83, oom, more: [(EntityNames.Process, "kernel")]));
+        _tracker.Raise(Rule("oom-kill", FindingSeverity.Critical, oom.AddSeconds(5), "OOM killer killed redis-server (pid 3348)", 0, (EntityNames.Process, "redis-server")));
+
+        var alert = Assert.Single(_tracker.OpenIncidents, i => i.Severity > FindingSeverity.Info).ToRecord();
+        Assert.Equal((2, "OOM killer killed redis-server (pid 3348)"), (alert.FindingCount, alert.Title));
+        Assert.Equal(2, _tracker.OpenIncidents.Count); // the missed run's own incident stays open, and info
+    }
+
     [Theory]
     [InlineData("/dev/sdb1", "/dev/sdb")]
     [InlineData("/dev/sdb", "/dev/sdb")]
