@@ -147,6 +147,7 @@ internal sealed partial class BaselineDetector
         source.MissingJobRuns = missed;
         // A job that runs in business hours, expected again on Saturday morning in its first week, is not steady evidence.
         bool steady = period.IsSteady(_options.PeriodicSteadyRuns) && !period.Resuming;
+        source.MissingJobWarned = steady;
         TimeSpan every = TimeSpan.FromSeconds(period.Period);
         string runs = missed == 1 ? "its run" : $"{missed} runs";
         var finding = new Finding
@@ -177,13 +178,15 @@ internal sealed partial class BaselineDetector
     }
 
     /// <summary>
-    /// Whether a periodic job of the source was found missing (within a day) and has not come back to its
-    /// rhythm: a source that is busy only because a job writes to it every minute falls silent when the job
-    /// stops, and the job's finding is the alert (it names the job); the silence is then Info, however long
-    /// the job stays away — another job that writes the same line now and then does not bring it back.
+    /// Whether a periodic job of the source was found missing (within a day), its finding an alert, and has not
+    /// come back to its rhythm: a source that is busy only because a job writes to it every minute falls silent
+    /// when the job stops, and the job's finding is the alert (it names the job); the silence is then Info, however
+    /// long the job stays away — another job that writes the same line now and then does not bring it back. A job
+    /// found missing as Info (an unsteady rhythm: an error repeated every minute for a while, then gone) alerted
+    /// nobody, so it explains no silence: the source's silence is the alert.
     /// </summary>
     private bool ExplainedByMissedJob(SourceBaseline source, long sourceNow) =>
-        source.MissingJob is not null && sourceNow - source.MissingJobSince < _options.AbsenceGiveUp.Ticks;
+        source.MissingJob is not null && source.MissingJobWarned && sourceNow - source.MissingJobSince < _options.AbsenceGiveUp.Ticks;
 
     /// <summary>
     /// How far the source's rate fell before this silence (≥ 1): its lines in the last quarter hour but the silent
@@ -246,6 +249,13 @@ internal sealed partial class BaselineDetector
         // heartbeat every 15 s that missed three), and so is a silence past what the tail of its gaps at this hour
         // allows; a source merely silent at this hour needs 20 lines expected.
         double? busiest = source.Gaps.BusyGap(toHour);
+        if (busiest is { } week && week > 0)
+        {
+            // A source that was never quiet longer than its week's longest gap (but its longest twentieth of hours) would
+            // have written at least one line in each such stretch of the silence, whatever the cautious hourly rate says:
+            // a heartbeat every 30 s silent for 90 s owes three lines, not the 1.9 a low hour's rate gives.
+            expected = Math.Max(expected, Math.Floor(silence / week));
+        }
         bool beyondTail = silence >= quiet;
         bool pastWeek = busiest is { } longest && silence >= _options.SilenceFactor * Math.Max(longest, 1);
         bool warning = busiest is not null && (pastWeek || beyondTail)

@@ -158,9 +158,9 @@ internal sealed record BaselineOptions
     public TimeSpan MaxPeriod { get; init; } = TimeSpan.FromDays(8);
 
     /// <summary>
-    /// The least a run may be late before it is missed (more with jitter — four times the largest seen —
-    /// and long periods, 2%). Cron starts jobs within seconds of the minute; 30 s keeps the delay of a
-    /// missed-run finding under a minute.
+    /// The least a run may be late before it is missed (more with jitter: four times the largest seen in the
+    /// job's streak, whatever its period). Cron starts jobs within seconds of the minute; 30 s keeps the delay
+    /// of a missed-run finding under a minute.
     /// </summary>
     public TimeSpan MinLateMargin { get; init; } = TimeSpan.FromSeconds(30);
 

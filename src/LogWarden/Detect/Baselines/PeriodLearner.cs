@@ -9,7 +9,7 @@ namespace LogWarden.Detect.Baselines;
 /// per run has one interval per run. An interval within the tolerance of the learned period (5%, between
 /// 3 s and 5 min) extends the streak and refines the period; any other interval — a skipped run, an
 /// extra one — starts a new candidate. A run is due at its period after the last run plus a margin of
-/// the larger of 30 s, four times the largest jitter seen in the streak and 2% of the period.
+/// the larger of 30 s and four times the largest jitter seen in the streak.
 /// Hours of the day and days of the week with runs are remembered, so a job that only runs in business
 /// hours (or, after the first week, on weekdays) is not missed at night (or on Saturday).
 /// </remarks>
@@ -160,8 +160,13 @@ internal struct PeriodLearner
     public readonly bool IsSteady(int steadyRuns) =>
         Streak >= steadyRuns && Intervals >= 2 * steadyRuns && OnPeriodShare >= 0.9 && Jitter <= 0.05 * Period && MaxSkipped == 0;
 
+    /// <summary>
+    /// How late a run may be before it is missed: four times the largest deviation from the period the streak showed
+    /// (its own jitter), at least <paramref name="minMarginSeconds"/>. Not a share of the period: an hourly cron job
+    /// starts within seconds of its minute like a five-minute one, so its missed run is as sure after half a minute.
+    /// </summary>
     public readonly double LateMarginSeconds(double minMarginSeconds) =>
-        Math.Max(minMarginSeconds, Math.Max(4 * Jitter, 0.02 * Period));
+        Math.Max(minMarginSeconds, 4 * Jitter);
 
     /// <summary>When run number <paramref name="k"/> (1 = the next) after the last one is due, UTC ticks.</summary>
     public readonly long DueAt(int k) => RunStart + (long)(k * Period * LogClock.TicksPerSecond);

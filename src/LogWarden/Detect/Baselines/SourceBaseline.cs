@@ -189,6 +189,9 @@ internal sealed class SourceBaseline
 
     public double MissingJobPeriod;
 
+    /// <summary>Whether the missing job's finding was an alert (a Warning): only then is it the alert of the source's silence.</summary>
+    public bool MissingJobWarned;
+
     /// <summary>
     /// The finding raised for the missing job (its key, when last raised, and the runs it counted): further
     /// missed runs, and the job's other templates (its "started" and "finished" lines), update that one finding

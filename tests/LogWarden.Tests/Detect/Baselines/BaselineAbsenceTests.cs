@@ -260,4 +260,70 @@ public sealed class BaselineAbsenceTests(ITestOutputHelper output)
         Assert.Empty(harness.Of(BaselineKinds.SourceSilent));
         Assert.Empty(harness.Alerts);
     }
+
+    [Fact]
+    public void An_hourly_cron_job_that_stops_is_a_warning_half_a_minute_after_its_run_was_due()
+    {
+        // The backup at :17 starts within two seconds of its minute, like the ten-minute sysstat job: its learned
+        // jitter says so, and a run missed by half a minute is missed whatever the period (not 2 % of an hour, 72 s).
+        DateTimeOffset stop = Tuesday.AddHours(13), back = Tuesday.AddHours(20);
+        var harness = new BaselineHarness().Run(CronFile(Monday, Tuesday.AddHours(14), stop, back), Tuesday.AddHours(14));
+
+        output.WriteLine(harness.Describe());
+        Finding missed = harness.Alerts.First(f => f.Kind == BaselineKinds.PeriodicMissed);
+        Assert.Contains("s3://backup/db/", missed.Title, StringComparison.Ordinal);
+        DateTimeOffset due = stop.AddMinutes(17); // the run was due at 13:17:01-13:17:02
+        Assert.InRange(missed.Timestamp, due.AddSeconds(30), due.AddSeconds(45));
+    }
+
+    private const string ApiLog = "/var/log/api/api.log";
+
+    /// <summary>A Go API's log: a health check every 10 s from the local monitor, requests at random.</summary>
+    private static ServerLogStream Api(int seed, Func<DateTimeOffset, bool> writes) => new ServerLogStream(seed)
+        .Every(ApiLog, TimeSpan.FromSeconds(10), TimeSpan.Zero, (r, t) => AppLine(t, "info", $"request method=GET path=/healthz status=200 dur={r.Next(1, 9)}00us"), writes, jitterSeconds: 0.1)
+        .Rate(ApiLog, Daily(0.3, 1.5), (r, t) => AppLine(t, "info", $"request method=GET path=/v1/items status=200 dur={r.Next(1, 80)}ms"), writes);
+
+    [Fact]
+    public void A_source_whose_error_stopped_repeating_hours_before_still_warns_when_it_goes_silent()
+    {
+        // At noon the API failed to write uploads once a minute for nine minutes (a full disk, freed): a rhythm too short
+        // to be steady, so its end was an Info "missed run" that alerted nobody. At 14:43 the API stops writing: its
+        // silence is the alert (three health checks missed), not explained away by the error that stopped two hours before.
+        DateTimeOffset wednesday = Monday.AddDays(2), stop = wednesday.AddHours(14).AddMinutes(43);
+        var api = Api(11, t => t < stop);
+        for (int i = 0; i < 9; i++)
+        {
+            DateTimeOffset at = wednesday.AddHours(12).AddMinutes(44 + i).AddSeconds(3);
+            api.Line(at, ApiLog, AppLine(at, "error", "write upload failed: open /srv/uploads/tmp/part-0001: no space left on device"));
+        }
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(3), BaselineHarness.Decode(api.Lines(Monday, stop))), stop.AddMinutes(20));
+
+        output.WriteLine(harness.Describe());
+        Assert.Contains(harness.Findings, f => f.Kind == BaselineKinds.PeriodicMissed && f.Severity == FindingSeverity.Info && f.Timestamp < stop);
+        Finding silent = harness.Alerts.First(f => f.Kind == BaselineKinds.SourceSilent);
+        Assert.Equal(ApiLog, silent.Entities[EntityNames.Source]);
+        Assert.InRange(silent.Timestamp, stop.AddSeconds(20), stop.AddSeconds(60));
+    }
+
+    [Fact]
+    public void A_heartbeat_log_silent_for_three_beats_warns_even_when_its_hour_was_thin_on_other_days()
+    {
+        // A CI worker's heartbeat every 30 s; on Monday and Tuesday it was stopped from 13:00 to 13:40 (maintenance), so
+        // the cautious rate around 14:00 (the thinner of 13:00 and 14:00) is a third of its beats. At 14:20 on Wednesday
+        // it stops: never quiet over 30 s in its other hours, three beats missed are owed three lines, whatever that thin
+        // hour's rate says.
+        const string Worker = "/var/log/ci/worker.log";
+        DateTimeOffset wednesday = Monday.AddDays(2), stop = wednesday.AddHours(14).AddMinutes(20);
+        var beats = new ServerLogStream(12).Every(Worker, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(7),
+            (r, t) => AppLine(t, "info", $"heartbeat ok queue_depth={r.Next(0, 4)}"),
+            when: t => t < stop && !(t < wednesday && t.Hour == 13 && t.Minute < 40), jitterSeconds: 0.2);
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(3), BaselineHarness.Decode(beats.Lines(Monday, stop))), stop.AddMinutes(15));
+
+        output.WriteLine(harness.Describe());
+        Finding silent = harness.Alerts.First(f => f.Kind == BaselineKinds.SourceSilent && f.Timestamp >= stop.AddMinutes(-1));
+        Assert.Equal(Worker, silent.Entities[EntityNames.Source]);
+        Assert.InRange(silent.Timestamp, stop.AddSeconds(60), stop.AddSeconds(100)); // the last beat at 14:19:37, three missed at 14:21:07
+    }
 }
