@@ -80,6 +80,7 @@ internal sealed class DetectionEngine
         observation.Time = time;
         observation.Template = _miner.Resolve(templateId);
         observation.Security = _recognizer.Recognize(record);
+        observation.Request = _recognizer.Request;
         observation.MessageKeywords = _recognizer.MessageAnchors;
         observation.MessageKeywordsOf = _recognizer.MessageScanner;
         foreach (ILogDetector detector in _logDetectors)

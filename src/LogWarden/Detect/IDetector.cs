@@ -29,6 +29,9 @@ internal sealed class LogObservation
     /// <summary>The security event the line is, if it is one.</summary>
     public SecurityEvent? Security { get; set; }
 
+    /// <summary>The HTTP request the line holds when the recogniser read one (<see cref="SecurityEventRecognizer.Request"/>); status 0 when none.</summary>
+    public WebRequest Request { get; set; }
+
     /// <summary>
     /// Which keywords of <see cref="MessageKeywordsOf"/> occur in the message, found once per line shape by the
     /// recogniser (<see cref="SecurityEventRecognizer.MessageAnchors"/>); null when the detector must scan itself.

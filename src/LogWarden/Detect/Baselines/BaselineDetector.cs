@@ -191,7 +191,7 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
             {
                 OnTrafficSpike(source, line, ticks, minute, sink);
             }
-            if (source.Visitors.Observe(record, ticks, minute))
+            if (source.Visitors.Observe(record, ticks, minute, line.Request.Client.Span))
             {
                 OnVisitorSurge(source, line, ticks, minute, sink);
             }

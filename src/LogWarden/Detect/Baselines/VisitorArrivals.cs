@@ -21,7 +21,8 @@ namespace LogWarden.Detect.Baselines;
 /// the common, combined and most custom formats, read without allocating (a known client is looked up by its
 /// span). A JSON record's client is the address in its first field that names the remote party
 /// (<see cref="WebRequestClassifier.FieldNames.RemoteAddressOf"/>, as the security recogniser reads it: "remote_addr",
-/// "request.remote_ip", "ClientHost", "source.ip"). A source whose traffic lines mostly name no client (a syslog, a JSON
+/// "request.remote_ip", "ClientHost", "source.ip"); any other line's, the client of the request the security recogniser
+/// read from it (HAProxy's log behind a syslog header, W3C). A source whose traffic lines mostly name no client (a syslog, a JSON
 /// app log without one) stops being looked at after <see cref="ProbeLines"/> lines.
 /// Clients are remembered by address in a bounded table (<see cref="MaxClients"/>; stale entries pruned
 /// when full, else the table starts over and counts what it dropped).
@@ -54,7 +55,11 @@ internal sealed class VisitorArrivals(SpikeRule rule)
     public long Evicted { get; private set; }
 
     /// <summary>Notes a traffic line; true when it made an arrival that put the window at or over the threshold.</summary>
-    public bool Observe(LogRecord record, long ticks, long minute)
+    /// <param name="requestClient">
+    /// The client of the request the security recogniser read from the line (<see cref="LogObservation.Request"/>), if
+    /// any: a request log whose lines start with a syslog header or a time (HAProxy via syslog, W3C) names it there.
+    /// </param>
+    public bool Observe(LogRecord record, long ticks, long minute, ReadOnlySpan<char> requestClient = default)
     {
         if (!Looking)
         {
@@ -69,6 +74,12 @@ internal sealed class VisitorArrivals(SpikeRule rule)
         if (!named && raw.Length > 0 && raw[0] == '{' && ClientOfFields(record) is { } field)
         {
             client = field;
+            named = true;
+            packed = TryPackIPv4(client, out ipv4);
+        }
+        else if (!named && !requestClient.IsEmpty)
+        {
+            client = requestClient;
             named = true;
             packed = TryPackIPv4(client, out ipv4);
         }

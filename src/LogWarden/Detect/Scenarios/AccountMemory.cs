@@ -5,7 +5,8 @@ namespace LogWarden.Detect.Scenarios;
 /// <summary>
 /// What a login attempt's account and address were before it: whether the account has logged in successfully
 /// on this host (a real user of it, not a name from a word list that happens to exist), and whether the address
-/// has tried an account that does not exist ("invalid user"). Internet scanners spray word lists, most of whose
+/// has tried an account that does not exist ("invalid user") or has logged in here (an owner's, whose typo is no
+/// guess; a plain success, not one after failures, which may be a guess that worked). Internet scanners spray word lists, most of whose
 /// names do not exist on a host; a campaign aimed at one real account tries that account. Read by the
 /// <c>user: logs_in</c> and <c>ip: real_users_only</c> tests of a scenario's <c>when</c>.
 /// </summary>
@@ -21,11 +22,12 @@ internal sealed class AccountMemory(int maxAddresses)
     private static readonly long Generation = TimeSpan.FromHours(6).Ticks;
 
     private readonly HashSet<long> _accounts = [];
+    private readonly HashSet<int> _loggedIn = [];
     private HashSet<int> _namedUnknown = [];
     private HashSet<int> _namedUnknownBefore = [];
     private long _generationStart = long.MinValue;
 
-    public int Count => _accounts.Count + _namedUnknown.Count + _namedUnknownBefore.Count;
+    public int Count => _accounts.Count + _loggedIn.Count + _namedUnknown.Count + _namedUnknownBefore.Count;
 
     public long Evicted { get; private set; }
 
@@ -63,6 +65,18 @@ internal sealed class AccountMemory(int maxAddresses)
         {
             _namedUnknown.Add(address);
         }
+        else if (e.User is not null && kind == SecurityEventKinds.AuthSuccess)
+        {
+            if (_loggedIn.Count >= maxAddresses)
+            {
+                Evicted += _loggedIn.Count; // a flood of logins: start over rather than grow
+                _loggedIn.Clear();
+            }
+
+            _loggedIn.Add(address);
+        }
+
+        e.AddressLoggedIn = _loggedIn.Contains(address);
 
         e.AddressNamedUnknownUser = _namedUnknown.Contains(address) || _namedUnknownBefore.Contains(address);
         e.UserLogsIn = e.User is not null && _accounts.Contains(AccountKey(e));

@@ -273,6 +273,9 @@ internal sealed class LeakyBucket
     /// <summary>The user two thirds or more of the episode's attempts named, if one did (what a brute force is "on").</summary>
     public string? DominantUser() => _topUsers.Share(2, 3);
 
+    /// <summary>The user the episode's attempts named most (of the values the counters kept), if any.</summary>
+    public string? MostTriedUser() => _topUsers.Top();
+
     /// <summary>Counts a line of <paramref name="template"/> (space-saving: a new template takes the rarest slot and its count, plus one).</summary>
     public void CountTemplate(LogTemplate template)
     {
@@ -389,6 +392,22 @@ internal sealed class LeakyBucket
         {
             _events++;
             FrequentValues.Count(_values, _counts, value);
+        }
+
+        /// <summary>The value counted most often among those kept, if any.</summary>
+        public readonly string? Top()
+        {
+            string? top = null;
+            long most = 0;
+            for (int i = 0; i < MaxTemplates; i++)
+            {
+                if (_values[i] is { } value && _counts[i] > most)
+                {
+                    (top, most) = (value, _counts[i]);
+                }
+            }
+
+            return top;
         }
 
         /// <summary>The value at least <paramref name="numerator"/>/<paramref name="denominator"/> of the counted events had, if one did.</summary>

@@ -22,10 +22,10 @@ internal sealed partial class ScenarioCatalog
     private static readonly HashSet<string> ScenarioKeys =
     [
         "kind", "type", "severity", "description", "when", "success", "key", "count", "distinct", "distinct_window",
-        "capacity", "leak", "max_level", "cooldown", "background", "requires", "period", "one_finding_per", "raise_if", "title", "enabled",
+        "capacity", "leak", "max_level", "cooldown", "background", "requires", "period", "one_finding_per", "raise_if", "name_user", "title", "enabled",
     ];
 
-    private static readonly HashSet<string> FilterKeys = ["kinds", "services", "not_services", "status", "hostile", "has", "path", "max_success_ratio", "user", "ip"];
+    private static readonly HashSet<string> FilterKeys = ["kinds", "services", "not_services", "not_users", "status", "hostile", "has", "path", "max_success_ratio", "user", "ip"];
     private static readonly HashSet<string> BackgroundKeys = ["mode", "factor", "quantile", "min_samples", "max_raise", "min_hours", "initial_capacity", "chance_per_day"];
 
     private ScenarioCatalog(IReadOnlyList<ServiceDefinition> services, IReadOnlyList<AttemptLineDefinition> attemptLines, IReadOnlyList<ScenarioDefinition> scenarios)
@@ -356,6 +356,7 @@ internal sealed partial class ScenarioCatalog
             Period = period,
             OneFindingPer = oneFindingPer,
             RaiseIfUserLogsIn = Read("raise_if", (n, f) => Scalar(n, f) == "user_logs_in" ? true : throw Error(f, n, "raise_if: the only condition is 'user_logs_in'"), false),
+            NameMostTriedUser = Read("name_user", (n, f) => Scalar(n, f) == "most_tried" ? true : throw Error(f, n, "name_user: the only choice is 'most_tried'"), false),
             Title = title ?? TitleTemplate.Parse(kind),
             Origin = origin,
         };
@@ -386,6 +387,7 @@ internal sealed partial class ScenarioCatalog
                 Kinds = Child(mapping, "kinds") is { } kinds ? Strings(kinds, file, "kinds") : null,
                 Services = Child(mapping, "services") is { } services ? Strings(services, file, "services") : null,
                 NotServices = Child(mapping, "not_services") is { } notServices ? Strings(notServices, file, "not_services") : null,
+                NotUsers = Child(mapping, "not_users") is { } notUsers ? Strings(notUsers, file, "not_users") : null,
                 Hostile = Child(mapping, "hostile") is { } hostile ? Bool(hostile, file) : null,
                 StatusMin = statusMin,
                 StatusMax = statusMax,
@@ -393,7 +395,8 @@ internal sealed partial class ScenarioCatalog
                 UnservedPath = Child(mapping, "path") is { } path && (Scalar(path, file) == "unserved" ? true : throw Error(file, path, "path: the only test is 'unserved'")),
                 MaxSuccessRatio = Child(mapping, "max_success_ratio") is { } ratio ? Number(ratio, file, min: 0, max: 1) : null,
                 UserLogsIn = Child(mapping, "user") is { } user && (Scalar(user, file) == "logs_in" ? true : throw Error(file, user, "user: the only test is 'logs_in'")),
-                RealUsersOnly = Child(mapping, "ip") is { } ip && (Scalar(ip, file) == "real_users_only" ? true : throw Error(file, ip, "ip: the only test is 'real_users_only'")),
+                RealUsersOnly = Child(mapping, "ip") is { } ip && (Scalar(ip, file) is "real_users_only" or "strangers" ? true : throw Error(file, ip, "ip: the tests are 'real_users_only' and 'strangers'")),
+                StrangersOnly = Child(mapping, "ip") is { } stranger && Scalar(stranger, file) == "strangers",
             };
             if (filter is { Kinds: null, StatusMin: 0, Services: null, NotServices: null, Hostile: null })
             {

@@ -60,6 +60,9 @@ internal sealed record EventFilter
     public IReadOnlySet<string>? Kinds { get; init; }
     public IReadOnlySet<string>? Services { get; init; }
     public IReadOnlySet<string>? NotServices { get; init; }
+
+    /// <summary>Accounts this alternative leaves out (<c>not_users</c>): root, which every scanner of the internet tries.</summary>
+    public IReadOnlySet<string>? NotUsers { get; init; }
     public bool? Hostile { get; init; }
 
     /// <summary>Inclusive status range; 0/0 when the filter does not look at the status.</summary>
@@ -79,6 +82,9 @@ internal sealed record EventFilter
 
     /// <summary>Only events from an address that has tried no account that does not exist (<c>ip: real_users_only</c>).</summary>
     public bool RealUsersOnly { get; init; }
+
+    /// <summary>Only events from an address that has never logged in successfully here (<c>ip: strangers</c>, which implies <c>real_users_only</c>).</summary>
+    public bool StrangersOnly { get; init; }
 }
 
 /// <param name="InitialCapacity">The capacity of a population scenario until it has learned (0: the defined capacity).</param>
@@ -123,6 +129,13 @@ internal sealed record ScenarioDefinition
     /// user has logged in successfully on this host (<c>raise_if: user_logs_in</c>).
     /// </summary>
     public bool RaiseIfUserLogsIn { get; init; }
+
+    /// <summary>
+    /// A finding whose key holds no user names the account its attempts tried most when none has two thirds of them
+    /// (<c>name_user: most_tried</c>): a campaign spread over a list of accounts is on those accounts, the first of which
+    /// the operator looks at.
+    /// </summary>
+    public bool NameMostTriedUser { get; init; }
 
     public required TitleTemplate Title { get; init; }
 

@@ -118,6 +118,9 @@ internal sealed class ScenarioEvent
     /// <summary>Whether the address has tried an account that does not exist in the last 6–12 hours (<see cref="AccountMemory"/>).</summary>
     public bool AddressNamedUnknownUser { get; set; }
 
+    /// <summary>Whether the address has logged in successfully on this host (an owner's, whose typo is no guess).</summary>
+    public bool AddressLoggedIn { get; set; }
+
     public long Ticks { get; private set; }
 
     /// <summary>Starts a new line: every entity is cleared.</summary>
@@ -127,7 +130,7 @@ internal sealed class ScenarioEvent
         Kind = kind;
         Route = route;
         Ticks = line.Time.UtcTicks;
-        Hostile = Attempt = PathUnserved = UserLogsIn = AddressNamedUnknownUser = false;
+        Hostile = Attempt = PathUnserved = UserLogsIn = AddressNamedUnknownUser = AddressLoggedIn = false;
         Address = User = Path = Service = Host = null;
         Status = Attempts = 0;
         _hashed = 0;

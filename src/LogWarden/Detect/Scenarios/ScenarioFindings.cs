@@ -217,7 +217,8 @@ internal sealed class ScenarioFindings(ServiceMap services)
             entities.TryAdd(EntityNames.Source, source); // an access log without a virtual host: where it was seen
         }
 
-        string? user = scenario.Type == ScenarioType.Trigger ? bucket.LastUser : bucket.DominantUser();
+        string? user = scenario.Type == ScenarioType.Trigger ? bucket.LastUser
+            : bucket.DominantUser() ?? (scenario.Definition.NameMostTriedUser ? bucket.MostTriedUser() : null);
         if (user is not null)
         {
             entities.TryAdd(EntityNames.User, user);

@@ -9,7 +9,8 @@ namespace LogWarden.Detect.Scenarios;
 /// entities, the service of its program, whether it starts a login attempt, and for web access records the
 /// status and whether the path was ever served. An access line that is no security event becomes an
 /// <c>http-request</c> (successes and server errors count in web scenarios), and its path, when served,
-/// is learned. A line that is neither costs two checks.
+/// is learned. So does a request the recogniser read from a layout of its own (<see cref="LogObservation.Request"/>:
+/// HAProxy's log, W3C, a framework's request record). A line that is neither costs three checks.
 /// </summary>
 internal sealed class ScenarioInput
 {
@@ -115,6 +116,25 @@ internal sealed class ScenarioInput
             }
 
             access = _fields.TryRead(record, out request);
+        }
+
+        if (!access && (_readAccessLines || security is not null) && line.Request is { Status: > 0 } read && !read.Client.IsEmpty)
+        {
+            // A request the recogniser read in a layout of its own (HAProxy's log, W3C, a framework's request record): an
+            // access line like any other, so its successes and server errors count and its served paths are learned.
+            var readPath = AccessFields.PathOf(read.Target, read.Request);
+            if (security is null && IsIdleHttpStatus(read.Status, read.Client.Span))
+            {
+                if (read.Status is >= 200 and < 400 && !readPath.IsEmpty)
+                {
+                    _served.Add(SiteHash(ScenarioEvent.HostOf(line)), readPath);
+                }
+
+                return false;
+            }
+
+            request = new AccessLine { Status = read.Status, ClientSlice = read.Client, Path = readPath };
+            access = true;
         }
 
         if (security is null)

@@ -352,6 +352,7 @@ internal sealed class ScenarioRuntime
         private readonly string[]? _kinds = filter.Kinds?.ToArray();
         private readonly string[]? _services = filter.Services?.ToArray();
         private readonly string[]? _notServices = filter.NotServices?.ToArray();
+        private readonly string[]? _notUsers = filter.NotUsers?.ToArray();
         private readonly ScenarioEntity[] _has = [.. filter.Has];
 
         public EventFilter Filter { get; } = filter;
@@ -375,6 +376,11 @@ internal sealed class ScenarioRuntime
                 return false;
             }
 
+            if (_notUsers is not null && e.User is not null && Contains(_notUsers, e.User))
+            {
+                return false;
+            }
+
             foreach (var entity in _has)
             {
                 if (e.Entity(entity) is null)
@@ -383,7 +389,8 @@ internal sealed class ScenarioRuntime
                 }
             }
 
-            return (!Filter.UnservedPath || e.PathUnserved) && (!Filter.UserLogsIn || e.UserLogsIn) && (!Filter.RealUsersOnly || !e.AddressNamedUnknownUser);
+            return (!Filter.UnservedPath || e.PathUnserved) && (!Filter.UserLogsIn || e.UserLogsIn) && (!Filter.RealUsersOnly || !e.AddressNamedUnknownUser)
+                && (!Filter.StrangersOnly || !e.AddressLoggedIn);
         }
 
         private static bool Contains(string[] values, string value)

@@ -95,11 +95,21 @@ internal sealed class SecurityEventRecognizer
     /// </summary>
     public bool[]? MessageAnchors { get; private set; }
 
+    /// <summary>
+    /// The HTTP request the line just recognised holds, whatever its verdict (a 200 or a 503 is no security event):
+    /// read from an access decoder's parts, a record's fields or a request record in text (HAProxy, W3C, a framework's
+    /// request log: <see cref="RequestRecordReader"/>); default (status 0) when the line holds none. Its parts are
+    /// slices of the line: valid until the next line. The scenarios take it as an access line
+    /// (<see cref="Scenarios.ScenarioInput"/>), so every request the recogniser reads counts as an nginx line does.
+    /// </summary>
+    public WebRequest Request { get; private set; }
+
     /// <summary>The security event <paramref name="record"/> is, or null when it is none.</summary>
     public SecurityEvent? Recognize(LogRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         MessageAnchors = null;
+        Request = default;
         if (AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record, out var parts))
         {
             return FromWebRequest(WebRequest.Of(parts), record); // most lines of a web server: read without making its fields
@@ -517,6 +527,7 @@ internal sealed class SecurityEventRecognizer
 
     private SecurityEvent? FromWebRequest(WebRequest request, LogRecord record)
     {
+        Request = request;
         if (WebRequestClassifier.Classify(request, _definitions.Web, out var target, _webVerdicts) is not { } outcome
             || ForwardedClientOr((request.Client.IsEmpty ? null : AddressFromText(request.Client.Span)) ?? ClientOfText(record), record.Raw) is not { } address)
         {

@@ -419,6 +419,131 @@ public sealed class BruteForceScenarioTests
         Assert.DoesNotContain(harness.Alerts, a => a.Kind == "account-brute-force");
     }
 
+    [Fact]
+    public void Addresses_taking_turns_over_a_list_of_accounts_that_log_in_here_raise_within_a_minute_whatever_the_order()
+    {
+        // A botnet spread over the host's accounts: one try every ~20 s from a pool of fresh addresses, the accounts taken
+        // in turn, so that no account sees a second address for 100 s (targeted-brute-force and account-brute-force wait
+        // for it). Three addresses that tried no made-up name, each failing on another account that logs in here, within
+        // a minute are the campaign.
+        var random = new Random(3);
+        var log = HostWithOwners(random, ["jdoe", "admin2", "mailops"]);
+        var attackStart = log.Now;
+        string[] list = ["jdoe", "admin2", "mailops", "backup", "support"];
+        var pool = Enumerable.Range(0, 60).Select(_ => AttackLines.RandomAddress(random)).ToArray();
+        for (int i = 0; i < 30; i++)
+        {
+            log.Wait(attackStart + TimeSpan.FromSeconds((i * 20) + (random.NextDouble() * 16)) - log.Now);
+            log.SshFailures(pool[random.Next(pool.Length)], list[i % list.Length]);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+
+        Assert.DoesNotContain(harness.Alerts, a => a.Timestamp < attackStart);
+        var alert = harness.Alerts.First(a => a.Timestamp >= attackStart);
+        Assert.True(alert.Kind == "spread-brute-force", string.Join("\n", harness.Findings.Where(a => a.Timestamp >= attackStart).Select(a => $"{a.Timestamp - attackStart} {a.Severity} {a.Kind} {a.Title}")));
+        Assert.InRange(alert.Timestamp - attackStart, TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        Assert.Contains(alert.Entities[EntityNames.User], list);
+        Assert.Equal("ssh", alert.Entities["service"]);
+        Assert.StartsWith("Distributed SSH brute force over accounts that log in here (", alert.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_slow_campaign_over_a_list_of_accounts_one_guess_per_address_a_minute_or_two_apart_is_raised_within_minutes()
+    {
+        // One guess per fresh address every 40-110 s, on git (which exists but never logs in here), ubuntu and deploy
+        // in turn: each account sees an address every three to five minutes, never two within the others' windows.
+        var random = new Random(10);
+        var log = HostWithOwners(random, ["ubuntu", "deploy"]);
+        var attackStart = log.Now;
+        string[] list = ["git", "ubuntu", "deploy"];
+        for (int i = 0; i < 30; i++)
+        {
+            log.WaitSeconds(40 + (random.NextDouble() * 70));
+            log.SshFailures(AttackLines.RandomAddress(random), list[i % list.Length]);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+
+        Assert.DoesNotContain(harness.Alerts, a => a.Timestamp < attackStart);
+        var alert = harness.Alerts.First(a => a.Timestamp >= attackStart);
+        Assert.Equal("spread-brute-force", alert.Kind);
+        Assert.InRange(alert.Timestamp - attackStart, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        Assert.Contains(alert.Entities[EntityNames.User], list);
+    }
+
+    [Fact]
+    public void Root_logged_into_once_and_tried_by_every_scanner_is_no_list_campaign()
+    {
+        // The owners log in and now and then mistype; root logs in once (an admin's console), and from then on the
+        // internet's scanners that try only root are addresses that tried no made-up name on an account that logs in
+        // here: counted and reported as the background, not a campaign over a list.
+        var random = new Random(17);
+        var log = HostWithOwners(random, ["jdoe", "admin2"]);
+        log.SshLogin("198.51.100.40", "root");
+        var from = log.Now;
+        for (int i = 0; i < 40; i++)
+        {
+            log.SshFailures(AttackLines.RandomAddress(random), "root", tries: random.Next(1, 3)).WaitSeconds(random.Next(10, 40));
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+
+        Assert.DoesNotContain(harness.Alerts, a => a.Kind == "spread-brute-force");
+        Assert.DoesNotContain(harness.Alerts, a => a.Timestamp < from);
+    }
+
+    /// <summary>
+    /// 26 hours of the internet's SSH background (<see cref="AttackLines.SshBackground"/>) on a host whose
+    /// <paramref name="owners"/> log in every few hours from their own addresses, a third of the time after mistyping.
+    /// </summary>
+    private static AttackLines HostWithOwners(Random random, string[] owners)
+    {
+        var background = new AttackLines(T0).SshBackground(TimeSpan.FromHours(26), random);
+        var log = new AttackLines(T0);
+        var logins = new List<(DateTimeOffset At, string User, int Office)>();
+        for (int o = 0; o < owners.Length; o++)
+        {
+            for (var at = T0.AddMinutes(random.Next(10, 120)); at < T0.AddHours(26); at = at.AddMinutes(random.Next(90, 300)))
+            {
+                logins.Add((at, owners[o], o));
+            }
+        }
+
+        // Merge by time: the background's lines carry their own stamps, so the owners' lines are written between them.
+        var merged = new List<(DateTimeOffset, string)>();
+        foreach (string line in background.Lines)
+        {
+            merged.Add((ParseStamp(line), line));
+        }
+
+        foreach (var (at, user, office) in logins.OrderBy(l => l.At))
+        {
+            var one = new AttackLines(at);
+            if (random.Next(3) == 0)
+            {
+                one.SshFailures($"198.51.100.{60 + office}", user).WaitSeconds(4);
+            }
+
+            one.SshLogin($"198.51.100.{60 + office}", user);
+            merged.AddRange(one.Lines.Select(l => (ParseStamp(l), l)));
+        }
+
+        log.Wait(background.Now - log.Now);
+        foreach (var (_, line) in merged.OrderBy(m => m.Item1))
+        {
+            log.Raw(line);
+        }
+
+        return log;
+    }
+
+    private static DateTimeOffset ParseStamp(string syslogLine) =>
+        new(DateTime.SpecifyKind(DateTime.ParseExact(T0.Year + " " + syslogLine[..15], "yyyy MMM d HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AllowInnerWhite), DateTimeKind.Utc));
+
     /// <summary>
     /// 26 hours of a host where "deploy" logs in every two hours and word-list scanners try it every 20 minutes
     /// after a made-up name, and one address in about four hours tries it alone.

@@ -240,6 +240,38 @@ public sealed class WebScenarioTests
         Assert.True(first.Line > firstError);
     }
     [Fact]
+    public void A_burst_of_server_errors_in_haproxys_log_behind_a_syslog_header_is_one_alert_as_in_an_access_log()
+    {
+        // HAProxy's HTTP log through rsyslog (local2): a syslog header, then the client, the timers, the status and the
+        // request line last. No access decoder reads it; the security recogniser reads it as a request record, and the
+        // scenarios must count its successes and server errors as they count an nginx line's.
+        var random = new Random(11);
+        var lines = new List<string>();
+        var now = T0;
+        var errorsFrom = T0.AddHours(1);
+        while (now < T0.AddHours(2))
+        {
+            bool outage = now >= errorsFrom && now < errorsFrom.AddMinutes(3);
+            int status = outage ? 503 : 200;
+            string server = outage ? "<NOSRV>" : "web1";
+            string client = $"198.51.100.{random.Next(40, 90)}";
+            string stamp = now.ToString("MMM dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+            string accept = now.ToString("dd/MMM/yyyy:HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
+            lines.Add($"{stamp} mx haproxy[1874]: {client}:{random.Next(20000, 60000)} [{accept}] fe_https~ be_app/{server} 0/0/1/3/4 {status} {(outage ? 217 : 5120)} - - {(outage ? "SC--" : "----")} 24/24/22/1/0 0/0 \"GET /api/items/{random.Next(100)} HTTP/1.1\"");
+            now = now.AddSeconds(random.Next(1, 4));
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(lines, "/var/log/haproxy.log");
+
+        var alerts = harness.Alerts.ToList();
+        Assert.NotEmpty(alerts);
+        Assert.All(alerts, a => Assert.Equal("http-5xx-burst", a.Kind));
+        Assert.InRange(alerts[0].Timestamp - errorsFrom, TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        Assert.Contains("503×", alerts[0].Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Server_errors_that_all_go_to_one_client_while_the_site_serves_the_others_are_recorded_naming_the_client()
     {
         var log = new AttackLines(T0);
