@@ -207,6 +207,19 @@ def main():
           f"lenient false alerts/host-day {sum(r[5] for r in per_host) / nh:.2f}   strict {sum(r[6] for r in per_host) / nh:.2f}   "
           f"p95 delay {pd if pd is None else round(pd)} s   median delay {sorted(delays)[len(delays)//2] if delays else None:.0f} s")
     print()
+    print("## per kind")
+    print("| kind | found / items | delays s (sorted) |")
+    print("|---|---|---|")
+    kinds = {}
+    for r in rows:
+        k = kinds.setdefault(r[1], [0, 0, []])
+        k[1] += 1
+        if r[3] == "found":
+            k[0] += 1
+            k[2].append(float(r[4].rstrip("s")))
+    for kind, (f, n, d) in sorted(kinds.items(), key=lambda kv: (kv[1][0] / kv[1][1], kv[0])):
+        print(f"| {kind} | {f}/{n} | {', '.join(str(int(x)) for x in sorted(d))} |")
+    print()
     print("## truth items")
     print("| host | kind | start | result | delay | finding (or the nearest ones) |")
     print("|---|---|---|---|---|---|")
