@@ -5,14 +5,14 @@ For each host: logwarden analyze DIR/<host> --host <host> --learn-until <end of 
 (one run per host, as an operator runs it on the copy of one server's /var/log).
 
 found      = a warning/critical finding of that host's run naming every required entity value of the truth item
-             (for items that require only the host: whose kind/title matches the item's hint regex),
+             (for items that require only the host: whose kind, title or evidence matches the item's hint regex),
              and whose host entity, when it has one, is that host (2 s of slack before start for whole-second logs)
              (values compared case-insensitively over all entity keys; a unit matches with or without .service)
              with ts in [start, start + 15 min]; delay = ts - start.
 lenient FA = a warning/critical incident (by incident id, ts in day 3) none of whose warning/critical findings
              claims a truth item: names a required entity and ts in [start - 5 min, start + 3 h], or, for truth
              items that require only the host, ts in [start - 1 min, start + 2 h] and the truth's hint regex
-             matches the finding's kind/title.
+             matches the finding's kind, title or evidence.
 strict FA  = every warning/critical incident in day 3 except one per truth item (the first it claims by the
              rule above): unclaimed incidents and duplicates both count.
 
@@ -69,6 +69,15 @@ def names_any(finding, req):
     return any(str(v).lower() in vals or str(v).lower()[:-8] in vals for v in req.values())
 
 
+def about(f):
+    """What a host-only truth item's hint is matched against: kind, title and the evidence's templates and samples."""
+    ev = f.get("evidence") or {}
+    parts = [f.get("kind", ""), f.get("title") or ""]
+    parts += [str(t.get("template", "")) for t in ev.get("templates") or [] if isinstance(t, dict)]
+    parts += [str(x) for x in ev.get("samples") or []]
+    return " ".join(parts)
+
+
 def alert(f):
     return f.get("severity") in ("warning", "critical")
 
@@ -115,6 +124,8 @@ def main():
     ap.add_argument("--dll", default=os.path.join(os.path.dirname(__file__), "../../src/LogWarden/bin/Release/net10.0/logwarden.dll"))
     ap.add_argument("--json-dir", default=None, help="where to keep analyze's JSON output (default DIR/_analyze)")
     ap.add_argument("--reuse", action="store_true", help="score the JSON already in --json-dir instead of running analyze")
+    ap.add_argument("--whole", action="store_true", help="one analyze run over all host directories, without --host; "
+                    "a finding belongs to the host its host entity names, else to the host whose directory its source is in")
     a = ap.parse_args()
     truth = json.load(open(os.path.join(a.dir, "truth.json")))
     lu = truth["learn_until"]
@@ -126,10 +137,38 @@ def main():
     delays = []
     per_host = []
     total_found = 0
+    whole, orphans = None, []
+    if a.whole:
+        hosts = [h["host"] for h in truth["hosts"]]
+        out = os.path.join(jd, "_whole.jsonl")
+        wcmd = ["dotnet", a.dll, "analyze"] + [os.path.join(a.dir, h) for h in hosts] + ["--learn-until", lu, "--json"]
+        t0 = time.time()
+        if not (a.reuse and os.path.exists(out)):
+            with open(out, "w") as f:
+                subprocess.run(wcmd, stdout=f, stderr=subprocess.PIPE, text=True)
+        wel = time.time() - t0
+        whole = {h: [] for h in hosts}
+        for line in open(out):
+            if not line.startswith("{"):
+                continue
+            x = json.loads(line)
+            x["_ts"] = parse_ts(x["ts"])
+            ent = x.get("entities") or {}
+            h = ent.get("host") if ent.get("host") in whole else None
+            if h is None:
+                src = str(ent.get("source", ""))
+                h = next((c for c in hosts if f"/{c}/" in src), None)
+            if h is None:
+                orphans.append(x)
+            else:
+                whole[h].append(x)
     for hinfo in truth["hosts"]:
         host = hinfo["host"]
         items = [t for t in truth["incidents"] if t["host"] == host]
-        findings, el, cmd = run_host(a.dll, a.dir, host, lu, os.path.join(jd, host + ".jsonl"), a.reuse)
+        if whole is not None:
+            findings, el, cmd = whole[host], wel, " ".join(wcmd)
+        else:
+            findings, el, cmd = run_host(a.dll, a.dir, host, lu, os.path.join(jd, host + ".jsonl"), a.reuse)
         day3 = [f for f in findings if d3 <= f["_ts"] < d3_end]
         alerts = [f for f in day3 if alert(f)]
         # found
@@ -140,7 +179,7 @@ def main():
             wrong_host = [f for f in alerts if s - SLACK <= f["_ts"] <= s + WINDOW and names(f, t["entities"]) and not host_ok(f, host)]
             if t["entities"] == {}:
                 # a host-only item needs a finding about it: its kind/title must match the item's hint
-                unrelated = [f for f in hits if not re.search(t["hint"], (f.get("kind", "") + " " + (f.get("title") or "")), re.I)]
+                unrelated = [f for f in hits if not re.search(t["hint"], about(f), re.I)]
                 hits = [f for f in hits if f not in unrelated]
             else:
                 unrelated = []
@@ -153,7 +192,7 @@ def main():
             else:
                 near = [f for f in day3 if s - 300 <= f["_ts"] <= s + 7200 and
                         ((t["entities"] and names_any(f, t["entities"])) or
-                         (not t["entities"] and re.search(t["hint"], f.get("kind", "") + " " + (f.get("title") or ""), re.I)))]
+                         (not t["entities"] and re.search(t["hint"], about(f), re.I)))]
                 near.sort(key=lambda f: f["_ts"])
                 why = "; ".join(f"+{f['_ts'] - s:.0f}s {short(f)}" for f in near[:3]) or "no finding names it"
                 if unrelated:
@@ -175,7 +214,7 @@ def main():
                     return True
             if t["entities"]:
                 return False
-            return s - 60 <= f["_ts"] <= s + max(7200, t.get("duration_s", 0) + 1800) and re.search(t["hint"], f.get("kind", "") + " " + (f.get("title") or ""), re.I)
+            return s - 60 <= f["_ts"] <= s + max(7200, t.get("duration_s", 0) + 1800) and re.search(t["hint"], about(f), re.I)
 
         lenient = []
         for iid, fs in inc.items():
@@ -208,6 +247,14 @@ def main():
     for r in per_host:
         print("| " + " | ".join(str(x) for x in r[:9]) + f" | {r[9]:.0f} |")
     nh = len(per_host)
+    orphan_alerts = [f for f in orphans if alert(f) and d3 <= f["_ts"] < d3_end]
+    orphan_inc = {f.get("incident") for f in orphan_alerts}
+    if a.whole:
+        print(f"whole-tree run: {len(orphan_alerts)} day-3 alert finding(s) in {len(orphan_inc)} incident(s) name no host "
+              f"and no host directory (counted as false alerts below)")
+        per_host.append(("(no host)", "", 0, 0, 0, len(orphan_inc), len(orphan_inc), len(orphans), len(orphan_alerts), 0))
+        for f in orphan_alerts:
+            fa_rows.append(("(no host)", f.get("incident"), f["ts"], 1, short(f)))
     pd = p95(delays)
     print()
     print(f"recall {total_found}/{n} = {100.0 * total_found / max(1, n):.1f} %   "
