@@ -746,8 +746,8 @@ class KubeHost(Host):
         t_silent = next(slots_iter)
         self.add_truth("http-5xx-burst", t_5xx, {}, "ingress returns 502/503 for ~70% of API requests for 6 min (api pods restarting)", "5xx|50[0-4]|server error|upstream|backend")
         self.add_truth("new-error-template", t_newerr, {}, "api logs a never-seen error: 'payment provider rejected request: invalid merchant signature' repeatedly", "never-seen|new-error|new error|new template")
-        self.add_truth("template-spike", t_spike, {}, "api 'cache miss, loading from db' (normally ~1/min) at ~25/min for 25 min", "spike|rate|frequen")
-        self.add_truth("service-silent", t_silent, {}, "outbox-worker logs a poll line every 10 s for two days, then nothing (hung)", "silent|quiet|stopped", duration=6 * 3600)
+        self.add_truth("template-spike", t_spike, {}, "api 'cache miss, loading from db' (normally ~1/min) at ~25/min for 25 min", "spike|rate|frequen|volume")
+        self.add_truth("service-silent", t_silent, {}, "outbox-worker logs a poll line every 10 s for two days, then nothing (hung)", "silent|quiet|stopped|volume|down to", duration=6 * 3600)
         ip_basic = rand_public_ip(r)
         self.add_truth("http-basic-auth-failure", t_basic, {"ip": ip_basic}, "ingress basic auth on /admin: ~120 password mismatches from one IP", "auth|basic|password")
         for t in self.minutes():
@@ -1070,8 +1070,8 @@ class JavaHost(Host):
         r = self.r
         t_newerr, t_spike, t_silent, t_tls, t_disk = next(inc), next(inc), next(inc), next(inc), next(inc)
         self.add_truth("new-error-template", t_newerr, {}, "never-seen: 'Circuit breaker 'inventory' is OPEN and does not permit further calls'", "never-seen|new-error|new error|new template")
-        self.add_truth("template-spike", t_spike, {}, "'Price cache refreshed for sku' normally ~2/min at ~30/min for 20 min", "spike|rate|frequen")
-        self.add_truth("service-silent", t_silent, {}, "shop.log: the scheduler line every 30 s and all request logs stop (app deadlocked, process alive) for 90 min", "silent|quiet|stopped", duration=5400)
+        self.add_truth("template-spike", t_spike, {}, "'Price cache refreshed for sku' normally ~2/min at ~30/min for 20 min", "spike|rate|frequen|volume")
+        self.add_truth("service-silent", t_silent, {}, "shop.log: the scheduler line every 30 s and all request logs stop (app deadlocked, process alive) for 90 min", "silent|quiet|stopped|volume|down to", duration=5400)
         self.add_truth("tls-cert-failure", t_tls, {}, "SSLHandshakeException: PKIX path validation failed: certificate expired, calling the payment API", "tls|ssl|x509|certif|handshake")
         self.add_truth("disk-full", t_disk, {}, "ENOSPC on /var: logback, PostgreSQL and Tomcat cannot write", "disk|space|enospc|full")
         self.t_app_silent = t_silent
@@ -1347,7 +1347,7 @@ class EdgeHost(Host):
     def bg_squid(self, inc):
         r = self.r
         t_silent, t_disk = next(inc), next(inc)
-        self.add_truth("service-silent", t_silent, {}, "squid access.log (LAN proxy, busy all working hours) goes silent for 3 h: squid hung", "silent|quiet|stopped", duration=3 * 3600)
+        self.add_truth("service-silent", t_silent, {}, "squid access.log (LAN proxy, busy all working hours) goes silent for 3 h: squid hung", "silent|quiet|stopped|volume|down to", duration=3 * 3600)
         self.add_truth("disk-full", t_disk, {}, "squid cache_dir and journald: No space left on device", "disk|space|enospc|full")
         for t in self.minutes():
             if t_silent <= t < t_silent + 3 * 3600:
@@ -1384,7 +1384,7 @@ class EdgeHost(Host):
         r = self.r
         t_new, t_spike = next(inc), next(inc)
         self.add_truth("new-error-template", t_new, {}, "named: never-seen 'zone office.lan/IN: loading from master file db.office.lan failed: permission denied'... and 'not loaded due to errors'", "never-seen|new-error|new error|new template")
-        self.add_truth("template-spike", t_spike, {}, "named 'lame server resolving' (normally a few an hour) x15 for 25 min", "spike|rate|frequen")
+        self.add_truth("template-spike", t_spike, {}, "named 'lame server resolving' (normally a few an hour) x15 for 25 min", "spike|rate|frequen|volume")
         names = ["www.google.com", "outlook.office365.com", "teams.microsoft.com", "fileserver.office.lan", "printer1.office.lan",
                  "wpad.office.lan", "github.com", "time.windows.com", "api.dropboxapi.com"]
         for t in self.minutes():
