@@ -1004,9 +1004,56 @@ class JavaHost(Host):
         t = next(inc); self.inc_new_user(t)
         t = next(inc); self.inc_sudo_root(t)
         t = next(inc); self.inc_oom(t, "java", "shop.service", "/")
+        t_oom = t
         t = next(inc); self.inc_io_error(t)
         t = next(inc); self.inc_restart_loop(t, "pgbouncer.service", "pgbouncer",
                                              f"{ymd_hms_ms(t)} UTC [{self.pid}] FATAL cannot load TLS key file: /etc/pgbouncer/server.key: No such file or directory")
+        self.bg_metrics(t_oom)
+
+    def bg_metrics(self, t_oom):
+        """*.metrics.jsonl every 30 s, from its own random stream (the log files do not change with it). The java
+        heap leaks before the OOM kill: used memory climbs from ~55 % to ~97 % in the 2.5 h before it (only when
+        the OOM kill is >= 3.5 h into day 3, so that the growth lies in day 3), then drops. / shows the disk-full
+        episode (100 % for 10 min at t_disk)."""
+        r = random.Random(f"{self.name}:metrics:{t_oom}")
+        grow0 = t_oom - 9000
+        leak = grow0 >= self.day3 + 1800
+        if leak:
+            self.add_truth("memory-growth", grow0 + 1800, {}, "used memory (java RSS) grows steadily ~16 %/h for 2.5 h until the OOM kill; truth start = 30 min after the growth began",
+                           "memory|growth|leak|forecast|rss", related={"process": "java"}, duration=7200)
+        mem_total = 8 * 1024**3
+        total = 60 * 1024**3
+        t = self.start
+        while t < self.end:
+            f = diurnal(t, peak=13)
+            busy = min(99.0, 8 + 40 * f + r.gauss(0, 3))
+            java = mem_total * (0.38 + 0.04 * f + r.gauss(0, 0.004))
+            if leak and grow0 <= t < t_oom:
+                java += mem_total * 0.42 * (t - grow0) / (t_oom - grow0)
+            other = mem_total * (0.15 + r.gauss(0, 0.003))
+            used = java + other
+            d_used = total * (0.61 + 0.01 * (t - self.start) / DAY + r.gauss(0, 0.0005))
+            if self.t_disk <= t < self.t_disk + 600:
+                d_used = total
+            fsl = {"device": "/dev/vda1", "fstype": "ext4", "mount": "/"}
+            sample = {"ts": utc(t).strftime("%Y-%m-%dT%H:%M:%SZ"), "host": self.name, "metrics": [
+                {"name": "cpu_percent", "labels": {"state": "idle"}, "value": round(100 - busy, 1)},
+                {"name": "cpu_percent", "labels": {"state": "user"}, "value": round(busy * 0.8, 1)},
+                {"name": "cpu_percent", "labels": {"state": "system"}, "value": round(busy * 0.2, 1)},
+                {"name": "cpu_count", "value": 2},
+                {"name": "load1", "value": round(busy / 50, 2)},
+                {"name": "memory_total_bytes", "value": mem_total},
+                {"name": "memory_available_bytes", "value": int(mem_total - used)},
+                {"name": "memory_used_bytes", "value": int(used)},
+                {"name": "memory_used_percent", "value": round(used * 100 / mem_total, 2)},
+                {"name": "filesystem_size_bytes", "labels": fsl, "value": total},
+                {"name": "filesystem_free_bytes", "labels": fsl, "value": int(total - d_used)},
+                {"name": "filesystem_available_bytes", "labels": fsl, "value": int(total - d_used)},
+                {"name": "filesystem_used_percent", "labels": fsl, "value": round(d_used * 100 / total, 2)},
+            ], "top_memory": [{"pid": self.app_pid, "command": "java", "cmdline": "java -Xmx6g -jar /opt/shop/shop.jar",
+                               "cpu_percent": round(busy * 1.5, 1), "rss_bytes": int(java)}]}
+            self.emit("var/log/logwarden/app.metrics.jsonl", t, json.dumps(sample, separators=(",", ":")))
+            t += 30
 
     def bg_fw_kern(self):
         # nftables drop log (Debian 12 nftables.conf with `log prefix "nft-drop: " drop`)
