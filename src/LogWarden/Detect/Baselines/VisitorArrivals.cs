@@ -71,17 +71,16 @@ internal sealed class VisitorArrivals(SpikeRule rule)
         ReadOnlySpan<char> client = space > 0 && space <= 45 ? raw[..space] : [];
         bool packed = TryPackIPv4(client, out uint ipv4); // a plain dotted quad is an address (AddressFinder.LooksLikeAddress)
         bool named = packed || (client.Length > 0 && AddressFinder.LooksLikeAddress(client));
-        if (!named && raw.Length > 0 && raw[0] == '{' && ClientOfFields(record) is { } field)
+        if (!named)
         {
-            client = field;
-            named = true;
-            packed = TryPackIPv4(client, out ipv4);
-        }
-        else if (!named && !requestClient.IsEmpty)
-        {
-            client = requestClient;
-            named = true;
-            packed = TryPackIPv4(client, out ipv4);
+            // a JSON record's remote field, else the client of the request the recogniser read
+            ReadOnlySpan<char> other = raw.Length > 0 && raw[0] == '{' && ClientOfFields(record) is { } field ? field : requestClient;
+            if (!other.IsEmpty)
+            {
+                client = other;
+                named = true;
+                packed = TryPackIPv4(client, out ipv4);
+            }
         }
 
         if (_probed < ProbeLines)
