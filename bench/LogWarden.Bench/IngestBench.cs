@@ -220,17 +220,27 @@ public static class IngestBench
         foreach (string command in new[] { $"zstd -3 -T1 -c {logs}/* > /dev/null", $"rg -j1 -c ' ' {logs}/ > /dev/null" })
         {
             var times = new List<double>();
-            for (int i = 0; i < 3; i++)
+            int exitCode = 0;
+            for (int i = 0; i < 3 && exitCode == 0; i++)
             {
                 var clock = Stopwatch.StartNew();
                 using var shell = Process.Start(new ProcessStartInfo("sh", ["-c", command]))!;
                 shell.WaitForExit();
                 times.Add(clock.Elapsed.TotalSeconds);
+                exitCode = shell.ExitCode;
+            }
+
+            string shown = command.Replace(logs, "LOGS", StringComparison.Ordinal);
+            if (exitCode != 0)
+            {
+                // A peer that is not installed (sh's 127) or failed has no speed to stand beside ours.
+                Console.WriteLine($"peer `{shown}`: not measured, it exited with {exitCode} (is it installed?)");
+                continue;
             }
 
             times.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"peer `{command.Replace(logs, "LOGS", StringComparison.Ordinal)}`: best {lines / times[0]:N0} lines/s, median {lines / times[1]:N0} (process start included)"));
+                $"peer `{shown}`: best {lines / times[0]:N0} lines/s, median {lines / times[1]:N0} (process start included)"));
         }
     }
 

@@ -229,7 +229,7 @@ public static class StoreBench
         return long.Parse(output.Trim(), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Best of three runs of rg over the raw file (single-threaded, output discarded), in ms.</summary>
+    /// <summary>Best of three runs of rg over the raw file (single-threaded, output discarded), in ms; NaN when rg is not installed.</summary>
     private static double TimeRg(string arguments, string file)
     {
         double best = double.MaxValue;
@@ -239,6 +239,10 @@ public static class StoreBench
             long t0 = Stopwatch.GetTimestamp();
             using var p = Process.Start(psi)!;
             p.WaitForExit();
+            if (p.ExitCode == 127)
+            {
+                return double.NaN; // rg is not installed: no peer time rather than the time of sh saying so
+            }
             best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
         }
         return best;
