@@ -313,7 +313,7 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P28, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R28();
 
-    private const string P29 = "(?:\\bconn(?:ection)?[=#](?<id>\\d+)\\b)|(?:\\bsession=<(?<id>[^>]+)>)|(?:\\[(?<id>C-[0-9a-f]{8})\\])|(?:\\[conn(?<id>\\d+)\\])|(?:^(?<id>[0-9A-Za-z]{8,20}): )";
+    private const string P29 = "(?:\\bconn(?:ection)?[=#](?<id>\\d+)\\b)|(?:\\bsession=<(?<id>[^>]+)>)|(?:\\[(?<id>C-[0-9a-f]{8})\\])|(?:\\[conn(?<id>\\d+)\\])|(?:^(?<id>[0-9A-Za-z]{8,20}): |^(?<id>[0-9a-f]{16}) (?:smtp|mta|mda) )";
 
     [GeneratedRegex(P29, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R29();
@@ -443,7 +443,7 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P54, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R54();
 
-    private const string P55 = "\\b(?:connection|connect|accept(?:ed)?)\\b.{0,24}?\\b(?:from|received: host=)|\\baccepting \\w+ connection\\b";
+    private const string P55 = "\\b(?:connection|connect|accept(?:ed)?)\\b.{0,24}?\\b(?:from|received: host=)|\\baccepting \\w+ connection\\b|\\bconnected address=";
 
     [GeneratedRegex(P55, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R55();
@@ -628,12 +628,12 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P91, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R91();
 
-    private const string P92 = "\\bcertificate (?:has )?expired\\b|\\bcert(?:ificate)? is expired\\b|\\bCERT_HAS_EXPIRED\\b|\\bcertificate is not yet valid\\b|\\bexpired certificate\\b|\\bcertificate verify failed: certificate has expired|\\bNotTimeValid\\b";
+    private const string P92 = "\\bcertificate (?:has )?expired\\b|\\bcert(?:ificate)? is expired\\b|\\bCERT_HAS_EXPIRED\\b|\\bcertificate is not yet valid\\b|\\bexpired certificate\\b|\\bcertificate verify failed: certificate has expired|\\bNotTimeValid\\b|\\bCertificate(?:Expired|NotYetValid)Exception\\b";
 
     [GeneratedRegex(P92, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R92();
 
-    private const string P93 = "\\bcertificate verify failed\\b|\\bcertificate verification failed\\b|\\bunable to get local issuer certificate\\b|\\bself[- ]signed certificate in certificate chain\\b|\\bunable to verify the first certificate\\b|\\bx509: certificate (?:signed by unknown authority|is valid for|is not valid for)|\\bSSL: no alternative certificate subject name matches\\b|\\bcertificate is not trusted\\b|\\bCERTIFICATE_VERIFY_FAILED\\b|\\bupstream SSL certificate (?:verify error|does not match)";
+    private const string P93 = "\\bcertificate verify failed\\b|\\bcertificate verification failed\\b|\\bunable to get local issuer certificate\\b|\\bself[- ]signed certificate in certificate chain\\b|\\bunable to verify the first certificate\\b|\\bx509: certificate (?:signed by unknown authority|is valid for|is not valid for)|\\bSSL: no alternative certificate subject name matches\\b|\\bcertificate is not trusted\\b|\\bCERTIFICATE_VERIFY_FAILED\\b|\\bupstream SSL certificate (?:verify error|does not match)|\\bPKIX path (?:building|validation) failed\\b";
 
     [GeneratedRegex(P93, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R93();
@@ -853,7 +853,7 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P136, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R136();
 
-    private const string P137 = "^(?<id>[0-9A-Za-z]{8,20}): ";
+    private const string P137 = "^(?<id>[0-9A-Za-z]{8,20}): |^(?<id>[0-9a-f]{16}) (?:smtp|mta|mda) ";
 
     [GeneratedRegex(P137, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R137();

@@ -50,6 +50,26 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public void An_opensmtpd_session_id_ties_an_auth_failure_to_its_own_session_address_not_an_older_one()
+    {
+        // One privsep process (same pid) serves every client; only the session id tells their lines apart.
+        var events = RecognizeAll([
+            "2026-11-09T10:00:00+0000 gw smtpd[1133]: 0a1b2c3d4e5f6a7b smtp connected address=203.0.113.7 host=<unknown>",
+            "2026-11-09T10:00:02+0000 gw smtpd[1133]: 0a1b2c3d4e5f6a7b smtp authentication user=office result=permfail",
+            "2026-11-09T10:00:03+0000 gw smtpd[1133]: 0a1b2c3d4e5f6a7b smtp disconnected reason=quit",
+            "2026-11-11T08:00:00+0000 gw smtpd[1133]: 9f8e7d6c5b4a3f2e smtp connected address=198.51.100.23 host=<unknown>",
+            "2026-11-11T08:00:01+0000 gw smtpd[1133]: 1122334455667788 smtp connected address=192.0.2.80 host=mail.example.org",
+            "2026-11-11T08:00:02+0000 gw smtpd[1133]: 9f8e7d6c5b4a3f2e smtp authentication user=admin result=permfail",
+            "2026-11-11T08:00:03+0000 gw smtpd[1133]: 1122334455667788 smtp authentication user=lukas result=ok",
+        ]);
+        Assert.Equal("203.0.113.7", events[1]?.Ip);
+        Assert.True(events[5]?.Hostile);
+        Assert.Equal("198.51.100.23", events[5]?.Ip);
+        Assert.Equal("admin", events[5]?.User);
+        Assert.False(events[6]?.Hostile ?? false);
+    }
+
+    [Fact]
     public void A_queue_id_ties_a_mail_summary_to_the_unknown_recipients_before_it()
     {
         var events = RecognizeAll([
