@@ -70,6 +70,20 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public void A_programs_own_failed_tls_call_is_no_login_failure_and_lends_no_address()
+    {
+        // k3s (one pid for everything) calling its admission webhook, whose certificate expired; its next line names a
+        // client of its API. Blind replay #4 raised "k3s brute force from 127.0.0.1" from these.
+        const string Webhook = "2026-11-11T21:29:58.707629+00:00 k3s-node1 k3s[1187]: E1111 21:29:58.707629    1187 dispatcher.go:214] \"Unhandled Error\" err=\"failed calling webhook \\\"validate.nginx.ingress.kubernetes.io\\\": failed to call webhook: Post \\\"https://ingress-nginx-controller-admission.ingress-nginx.svc:443/networking/v1/ingresses?timeout=10s\\\": tls: failed to verify certificate: x509: certificate has expired or is not yet valid\"";
+        var events = RecognizeAll([
+            Webhook,
+            "2026-11-11T21:30:02.827558+00:00 k3s-node1 k3s[1187]: I1111 21:30:02.827558    1187 trace.go:236] Trace[949035182]: \"List\" accept:application/json,client:127.0.0.1,verb:LIST (total time: 898ms):",
+            Webhook,
+        ]);
+        Assert.All(events, Assert.Null);
+    }
+
+    [Fact]
     public void A_queue_id_ties_a_mail_summary_to_the_unknown_recipients_before_it()
     {
         var events = RecognizeAll([
