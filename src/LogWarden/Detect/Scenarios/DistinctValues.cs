@@ -30,14 +30,16 @@ internal sealed class DistinctValues
 
     /// <summary>Counts <paramref name="value"/>; true when it is new.</summary>
     /// <param name="window">Ticks a value stays known (two generations); 0 for as long as the set lives.</param>
-    public bool Add(string value, long ticks, long window, int cap)
+    public bool Add(string value, long ticks, long window, int cap) => Add(value, TokenHash.Of(value), ticks, window, cap);
+
+    /// <summary><see cref="Add(string, long, long, int)"/> of a value whose <see cref="TokenHash"/> is known (<paramref name="hash"/>).</summary>
+    public bool Add(string value, ulong hash, long ticks, long window, int cap)
     {
         if (window > 0 && ticks - _generationStart >= window)
         {
             NextGeneration(ticks);
         }
 
-        ulong hash = TokenHash.Of(value);
         if (Contains(hash))
         {
             return false;

@@ -78,7 +78,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         var routes = new Dictionary<string, KindRoute>(StringComparer.Ordinal);
         foreach (string kind in kinds)
         {
-            routes[kind] = new KindRoute([.. _scenarios.Where(s => s.Kinds() is not { } own || own.Contains(kind))], attemptKinds.Contains(kind));
+            routes[kind] = new KindRoute([.. _scenarios.Where(s => s.Kinds() is not { } own || own.Contains(kind))], attemptKinds.Contains(kind), kind);
         }
 
         _table = new BucketTable(_options.MaxBuckets);
@@ -124,7 +124,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             _accounts.Observe(e);
         }
 
-        foreach (var scenario in e.Route.Scenarios)
+        foreach (var scenario in e.Route.For(e.Service))
         {
             Offer(scenario, e, sink);
         }
@@ -271,19 +271,19 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
                 bucket.CountUser(user); // per attempt: an invalid user's attempt writes more lines than a valid one's
             }
 
-            bool isNew = bucket.Users?.Add(user, e.Ticks, window, scenario.DistinctCap) ?? true;
+            bool isNew = bucket.Users?.Add(user, e.ValueHashOf(ScenarioEntity.User, user), e.Ticks, window, scenario.DistinctCap) ?? true;
             counts &= distinct != ScenarioEntity.User || isNew;
         }
 
         if (e.Path is { } path && bucket.Paths is { } paths)
         {
-            bool isNew = paths.Add(path, e.Ticks, window, scenario.DistinctCap);
+            bool isNew = paths.Add(path, e.ValueHashOf(ScenarioEntity.Path, path), e.Ticks, window, scenario.DistinctCap);
             counts &= distinct != ScenarioEntity.Path || isNew;
         }
 
         if (e.Address is { } address && bucket.Addresses is { } addresses)
         {
-            bool isNew = addresses.Add(address, e.Ticks, window, scenario.DistinctCap);
+            bool isNew = addresses.Add(address, e.ValueHashOf(ScenarioEntity.Ip, address), e.Ticks, window, scenario.DistinctCap);
             counts &= distinct != ScenarioEntity.Ip || isNew;
         }
 
@@ -534,13 +534,13 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
         if (e.Address is { } address)
         {
-            summary.Addresses.Add(address, e.Ticks, 0, scenario.DistinctCap);
+            summary.Addresses.Add(address, e.ValueHashOf(ScenarioEntity.Ip, address), e.Ticks, 0, scenario.DistinctCap);
             summary.CountAddress(address);
         }
 
         if (e.User is { } user)
         {
-            summary.Users.Add(user, e.Ticks, 0, scenario.DistinctCap);
+            summary.Users.Add(user, e.ValueHashOf(ScenarioEntity.User, user), e.Ticks, 0, scenario.DistinctCap);
         }
     }
 
