@@ -42,6 +42,9 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     private readonly List<LeakyBucket> _active = [];
     private readonly Dictionary<BucketKey, KeyRate> _rates = [];
     private readonly Dictionary<BucketKey, SummaryBucket> _summaries = [];
+
+    /// <summary>By scenario, the summary its last event counted in (a service's, asked for line after line); forgotten when idle summaries go.</summary>
+    private readonly SummaryBucket?[] _lastSummaries;
     private readonly Dictionary<BucketKey, FindingGroup> _groups = [];
     private readonly long[] _summaryPeriods;
     private readonly Action<LeakyBucket> _evicting;
@@ -84,6 +87,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         _table = new BucketTable(_options.MaxBuckets);
         _input = new ScenarioInput(services, _options, catalog.AttemptLines, routes, new KindRoute(anyKind, countsAttempts: false), _table);
         _summaryPeriods = new long[_scenarios.Length];
+        _lastSummaries = new SummaryBucket?[_scenarios.Length];
         _evicting = Retire;
         if (catalog.Scenarios.Any(s => s.RaiseIfUserLogsIn) || catalog.Scenarios.SelectMany(s => s.When).Any(f => f.UserLogsIn || f.RealUsersOnly))
         {
@@ -505,7 +509,8 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             return;
         }
 
-        if (!_summaries.TryGetValue(key, out var summary))
+        var summary = _lastSummaries[scenario.Index] is { } last && last.Key.Equals(key) ? last : null;
+        if (summary is null && !_summaries.TryGetValue(key, out summary))
         {
             if (_summaries.Count >= _options.MaxLearnedKeys)
             {
@@ -516,6 +521,8 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             summary = new SummaryBucket(key, scenario) { Rate = RateOf(key) };
             _summaries.Add(key, summary);
         }
+
+        _lastSummaries[scenario.Index] = summary;
 
         if (summary.Count == 0)
         {
@@ -568,6 +575,11 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         foreach (var key in idle ?? [])
         {
             _summaries.Remove(key);
+        }
+
+        if (idle is not null)
+        {
+            _lastSummaries[scenario.Index] = null;
         }
     }
 
