@@ -17,8 +17,8 @@ internal sealed class DistinctValues
     private Hashes _inline;
     private Names _examples;
     private int _inlineCount;
-    private HashSet<ulong>? _set;
-    private HashSet<ulong>? _previous;
+    private HashSet64? _set;
+    private HashSet64? _previous;
     private long _generationStart;
 
     /// <summary>New values since the last <see cref="Restart"/> (what a title counts).</summary>
@@ -60,7 +60,7 @@ internal sealed class DistinctValues
             }
             else
             {
-                (_set ??= []).Add(hash);
+                (_set ??= new HashSet64()).Add(hash);
             }
         }
 
