@@ -26,6 +26,10 @@ internal sealed class AttemptTracker(int maxConnections)
     private Dictionary<ConnectionKey, Connection> _current = [];
     private Dictionary<ConnectionKey, Connection> _previous = [];
 
+    // The service of the last line and its hash: a login's lines come from one or two services (their names are the same strings).
+    private string? _lastProgram;
+    private int _lastProgramHash;
+
     public int Count => _current.Count + _previous.Count;
 
     public long Evicted { get; private set; }
@@ -44,7 +48,13 @@ internal sealed class AttemptTracker(int maxConnections)
     /// </summary>
     public int NewAttempts(string program, int pid, string address, int addressHash, ulong shape, string stream, int reported, string? host = null, int hostHash = 0)
     {
-        var key = new ConnectionKey(program, pid, address, host, HashCode.Combine(BucketKey.HashOf(program), pid, addressHash, hostHash));
+        if (!ReferenceEquals(program, _lastProgram))
+        {
+            _lastProgram = program;
+            _lastProgramHash = BucketKey.HashOf(program);
+        }
+
+        var key = new ConnectionKey(program, pid, address, host, HashCode.Combine(_lastProgramHash, pid, addressHash, hostHash));
         ref var connection = ref CollectionsMarshal.GetValueRefOrAddDefault(_current, key, out bool existed);
         if (!existed && _previous.Remove(key, out var earlier))
         {

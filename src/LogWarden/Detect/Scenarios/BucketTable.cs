@@ -30,16 +30,52 @@ internal sealed class BucketTable(int capacity)
 
     public long Evicted { get; private set; }
 
+    /// <summary>
+    /// The bucket each scenario whose key holds no address, user or path (<see cref="ScenarioRuntime.KeyRepeats"/>) found or
+    /// added last, by scenario index (cleared when it leaves the table): a site's or a service's bucket is asked for on line after line, and a key compared with the last one (its hash, then its values,
+    /// usually the same strings) answers without a probe of the map.
+    /// </summary>
+    private LeakyBucket?[] _last = new LeakyBucket?[16];
+
     /// <summary>The bucket of <paramref name="key"/>, touched (made the most recent); null when there is none.</summary>
     public LeakyBucket? Find(in BucketKey key)
     {
+        int scenario = key.Scenario;
+        if ((uint)scenario < (uint)_last.Length && _last[scenario] is { } last && last.Key.Equals(key))
+        {
+            Touch(last);
+            return last;
+        }
+
         if (!_buckets.TryGetValue(key, out var bucket))
         {
             return null;
         }
 
+        Remember(bucket);
         Touch(bucket);
         return bucket;
+    }
+
+    private void Remember(LeakyBucket bucket)
+    {
+        if (!bucket.Scenario.KeyRepeats)
+        {
+            return; // keyed by an address, a user or a path: the next line's key is seldom the last one's
+        }
+
+        int scenario = bucket.Key.Scenario;
+        if ((uint)scenario >= (uint)_last.Length)
+        {
+            if (scenario < 0)
+            {
+                return;
+            }
+
+            Array.Resize(ref _last, Math.Max(scenario + 1, _last.Length * 2));
+        }
+
+        _last[scenario] = bucket;
     }
 
     /// <summary>The bucket of <paramref name="key"/> without touching it.</summary>
@@ -62,6 +98,7 @@ internal sealed class BucketTable(int capacity)
         bucket.Reset(key, scenario, ticks);
         scenario.LiveBuckets++;
         _buckets.Add(key, bucket);
+        Remember(bucket);
         Link(bucket);
         NoteSuccessBucket(bucket, 1);
         return bucket;
@@ -72,8 +109,28 @@ internal sealed class BucketTable(int capacity)
     /// holds <paramref name="address"/> in its key; true when one may. A necessary condition, never a guess: equal
     /// hashes may still be different addresses, and the caller then looks the bucket up as before.
     /// </summary>
-    public bool MayHoldAddress(ScenarioRuntime scenario, ReadOnlySpan<char> address) =>
-        _successBuckets.ContainsKey((scenario.Index, string.GetHashCode(address)));
+    public bool MayHoldAddress(ScenarioRuntime scenario, ReadOnlySpan<char> address) => MayHoldAddress(scenario, string.GetHashCode(address));
+
+    /// <summary><see cref="MayHoldAddress(ScenarioRuntime, ReadOnlySpan{char})"/> of an address whose hash (<see cref="string.GetHashCode(ReadOnlySpan{char})"/>) is known.</summary>
+    public bool MayHoldAddress(ScenarioRuntime scenario, int addressHash) => SuccessBuckets(scenario.Index, addressHash) is not null;
+
+    // The last probe of _successBuckets and its answer (forgotten whenever the map changes): a request's route asks for its
+    // client's buckets, and the success it then counts finds them here without a second probe.
+    private (int Scenario, int Address) _probed;
+    private List<LeakyBucket>? _probedBuckets;
+    private bool _probeValid;
+
+    private List<LeakyBucket>? SuccessBuckets(int scenario, int addressHash)
+    {
+        if (_probeValid && _probed == (scenario, addressHash))
+        {
+            return _probedBuckets;
+        }
+
+        _successBuckets.TryGetValue((scenario, addressHash), out var buckets);
+        (_probed, _probedBuckets, _probeValid) = ((scenario, addressHash), buckets, true);
+        return buckets;
+    }
 
     /// <summary>
     /// What <see cref="Find"/> would return for the key <see cref="ScenarioRuntime.TryKey"/> makes of <paramref name="e"/>
@@ -82,7 +139,7 @@ internal sealed class BucketTable(int capacity)
     /// </summary>
     public LeakyBucket? FindSuccess(ScenarioRuntime scenario, ScenarioEvent e)
     {
-        if (!e.HasAddress || !_successBuckets.TryGetValue((scenario.Index, e.AddressHash), out var buckets))
+        if (!e.HasAddress || SuccessBuckets(scenario.Index, e.AddressHash) is not { } buckets)
         {
             return null;
         }
@@ -108,6 +165,11 @@ internal sealed class BucketTable(int capacity)
         }
 
         Unlink(bucket);
+        if ((uint)bucket.Key.Scenario < (uint)_last.Length && ReferenceEquals(_last[bucket.Key.Scenario], bucket))
+        {
+            _last[bucket.Key.Scenario] = null;
+        }
+
         bucket.Scenario.LiveBuckets--;
         NoteSuccessBucket(bucket, -1);
         if (_recycled.Count < MaxRecycled)
@@ -126,6 +188,7 @@ internal sealed class BucketTable(int capacity)
         }
 
         var key = (scenario.Index, BucketKey.HashOf(address));
+        _probeValid = false;
         if (change > 0)
         {
             if (!_successBuckets.TryGetValue(key, out var buckets))

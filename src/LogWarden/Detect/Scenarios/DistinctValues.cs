@@ -17,8 +17,8 @@ internal sealed class DistinctValues
     private Hashes _inline;
     private Names _examples;
     private int _inlineCount;
-    private HashSet<ulong>? _set;
-    private HashSet<ulong>? _previous;
+    private HashSet64? _set;
+    private HashSet64? _previous;
     private long _generationStart;
 
     /// <summary>New values since the last <see cref="Restart"/> (what a title counts).</summary>
@@ -30,14 +30,16 @@ internal sealed class DistinctValues
 
     /// <summary>Counts <paramref name="value"/>; true when it is new.</summary>
     /// <param name="window">Ticks a value stays known (two generations); 0 for as long as the set lives.</param>
-    public bool Add(string value, long ticks, long window, int cap)
+    public bool Add(string value, long ticks, long window, int cap) => Add(value, TokenHash.Of(value), ticks, window, cap);
+
+    /// <summary><see cref="Add(string, long, long, int)"/> of a value whose <see cref="TokenHash"/> is known (<paramref name="hash"/>).</summary>
+    public bool Add(string value, ulong hash, long ticks, long window, int cap)
     {
         if (window > 0 && ticks - _generationStart >= window)
         {
             NextGeneration(ticks);
         }
 
-        ulong hash = TokenHash.Of(value);
         if (Contains(hash))
         {
             return false;
@@ -58,7 +60,7 @@ internal sealed class DistinctValues
             }
             else
             {
-                (_set ??= []).Add(hash);
+                (_set ??= new HashSet64()).Add(hash);
             }
         }
 

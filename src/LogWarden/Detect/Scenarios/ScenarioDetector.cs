@@ -42,6 +42,9 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     private readonly List<LeakyBucket> _active = [];
     private readonly Dictionary<BucketKey, KeyRate> _rates = [];
     private readonly Dictionary<BucketKey, SummaryBucket> _summaries = [];
+
+    /// <summary>By scenario, the summary its last event counted in (a service's, asked for line after line); forgotten when idle summaries go.</summary>
+    private readonly SummaryBucket?[] _lastSummaries;
     private readonly Dictionary<BucketKey, FindingGroup> _groups = [];
     private readonly long[] _summaryPeriods;
     private readonly Action<LeakyBucket> _evicting;
@@ -78,12 +81,13 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         var routes = new Dictionary<string, KindRoute>(StringComparer.Ordinal);
         foreach (string kind in kinds)
         {
-            routes[kind] = new KindRoute([.. _scenarios.Where(s => s.Kinds() is not { } own || own.Contains(kind))], attemptKinds.Contains(kind));
+            routes[kind] = new KindRoute([.. _scenarios.Where(s => s.Kinds() is not { } own || own.Contains(kind))], attemptKinds.Contains(kind), kind);
         }
 
         _table = new BucketTable(_options.MaxBuckets);
         _input = new ScenarioInput(services, _options, catalog.AttemptLines, routes, new KindRoute(anyKind, countsAttempts: false), _table);
         _summaryPeriods = new long[_scenarios.Length];
+        _lastSummaries = new SummaryBucket?[_scenarios.Length];
         _evicting = Retire;
         if (catalog.Scenarios.Any(s => s.RaiseIfUserLogsIn) || catalog.Scenarios.SelectMany(s => s.When).Any(f => f.UserLogsIn || f.RealUsersOnly))
         {
@@ -124,7 +128,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             _accounts.Observe(e);
         }
 
-        foreach (var scenario in e.Route.Scenarios)
+        foreach (var scenario in e.Route.For(e.Service))
         {
             Offer(scenario, e, sink);
         }
@@ -271,19 +275,19 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
                 bucket.CountUser(user); // per attempt: an invalid user's attempt writes more lines than a valid one's
             }
 
-            bool isNew = bucket.Users?.Add(user, e.Ticks, window, scenario.DistinctCap) ?? true;
+            bool isNew = bucket.Users?.Add(user, e.ValueHashOf(ScenarioEntity.User, user), e.Ticks, window, scenario.DistinctCap) ?? true;
             counts &= distinct != ScenarioEntity.User || isNew;
         }
 
         if (e.Path is { } path && bucket.Paths is { } paths)
         {
-            bool isNew = paths.Add(path, e.Ticks, window, scenario.DistinctCap);
+            bool isNew = paths.Add(path, e.ValueHashOf(ScenarioEntity.Path, path), e.Ticks, window, scenario.DistinctCap);
             counts &= distinct != ScenarioEntity.Path || isNew;
         }
 
         if (e.Address is { } address && bucket.Addresses is { } addresses)
         {
-            bool isNew = addresses.Add(address, e.Ticks, window, scenario.DistinctCap);
+            bool isNew = addresses.Add(address, e.ValueHashOf(ScenarioEntity.Ip, address), e.Ticks, window, scenario.DistinctCap);
             counts &= distinct != ScenarioEntity.Ip || isNew;
         }
 
@@ -505,7 +509,8 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             return;
         }
 
-        if (!_summaries.TryGetValue(key, out var summary))
+        var summary = _lastSummaries[scenario.Index] is { } last && last.Key.Equals(key) ? last : null;
+        if (summary is null && !_summaries.TryGetValue(key, out summary))
         {
             if (_summaries.Count >= _options.MaxLearnedKeys)
             {
@@ -516,6 +521,8 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             summary = new SummaryBucket(key, scenario) { Rate = RateOf(key) };
             _summaries.Add(key, summary);
         }
+
+        _lastSummaries[scenario.Index] = summary;
 
         if (summary.Count == 0)
         {
@@ -534,13 +541,13 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
         if (e.Address is { } address)
         {
-            summary.Addresses.Add(address, e.Ticks, 0, scenario.DistinctCap);
+            summary.Addresses.Add(address, e.ValueHashOf(ScenarioEntity.Ip, address), e.Ticks, 0, scenario.DistinctCap);
             summary.CountAddress(address);
         }
 
         if (e.User is { } user)
         {
-            summary.Users.Add(user, e.Ticks, 0, scenario.DistinctCap);
+            summary.Users.Add(user, e.ValueHashOf(ScenarioEntity.User, user), e.Ticks, 0, scenario.DistinctCap);
         }
     }
 
@@ -568,6 +575,11 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         foreach (var key in idle ?? [])
         {
             _summaries.Remove(key);
+        }
+
+        if (idle is not null)
+        {
+            _lastSummaries[scenario.Index] = null;
         }
     }
 

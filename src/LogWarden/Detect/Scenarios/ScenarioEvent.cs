@@ -1,3 +1,5 @@
+using LogWarden.Mine;
+
 namespace LogWarden.Detect.Scenarios;
 
 /// <summary>
@@ -12,6 +14,8 @@ internal sealed class ScenarioEvent
 
     private readonly int[] _hashes = new int[EntityCount];
     private int _hashed;
+    private readonly ulong[] _valueHashes = new ulong[EntityCount];
+    private int _valueHashed;
     private string? _source;
     private bool _sourceRead;
 
@@ -81,6 +85,16 @@ internal sealed class ScenarioEvent
     /// asks: an ordinary request is offered to the scenarios that count successes, and most of them (a site's 5xx
     /// burst, keyed by host) never look at its client.
     /// </summary>
+    /// <summary>Sets <see cref="AddressHash"/> when the caller hashed the address's characters already (<see cref="string.GetHashCode(ReadOnlySpan{char})"/>).</summary>
+    public void KnowAddressHash(int hash)
+    {
+        if (HasAddress)
+        {
+            _addressHash = hash;
+            _addressHashed = true;
+        }
+    }
+
     public void SetAddress(ReadOnlyMemory<char> address, RecentValues values)
     {
         Address = null;
@@ -134,6 +148,7 @@ internal sealed class ScenarioEvent
         Address = User = Path = Service = Host = null;
         Status = Attempts = 0;
         _hashed = 0;
+        _valueHashed = 0;
         _source = null;
         _sourceRead = false;
     }
@@ -178,6 +193,22 @@ internal sealed class ScenarioEvent
         }
 
         return _hashes[(int)entity];
+    }
+
+    /// <summary>
+    /// <see cref="TokenHash.Of(ReadOnlySpan{char})"/> of <paramref name="value"/>, the event's value of <paramref name="entity"/>:
+    /// what <see cref="DistinctValues"/> remembers, computed once per line however many buckets count the value.
+    /// </summary>
+    public ulong ValueHashOf(ScenarioEntity entity, string value)
+    {
+        int bit = 1 << (int)entity;
+        if ((_valueHashed & bit) == 0)
+        {
+            _valueHashes[(int)entity] = TokenHash.Of(value);
+            _valueHashed |= bit;
+        }
+
+        return _valueHashes[(int)entity];
     }
 
     private readonly StreamHashes _streamHashes = new();
@@ -253,10 +284,67 @@ internal sealed class ScenarioEvent
     }
 }
 
-/// <summary>Where events of one kind go: the scenarios that look at the kind, and whether some counts it in attempts.</summary>
-internal sealed class KindRoute(ScenarioRuntime[] scenarios, bool countsAttempts)
+/// <summary>
+/// Where events of one kind go: the scenarios that look at the kind, and whether some counts it in attempts; and, by
+/// service, the few of them a line of the kind and that service can reach at all (<see cref="For"/>).
+/// </summary>
+/// <param name="kind">The kind (null for a route of kinds no scenario names): what <see cref="For"/> tests the kinds of <c>when</c> with.</param>
+internal sealed class KindRoute(ScenarioRuntime[] scenarios, bool countsAttempts, string? kind = null)
 {
+    private const int MaxServices = 256;
+
+    private readonly Dictionary<string, ScenarioRuntime[]> _byService = new(StringComparer.Ordinal);
+    private ScenarioRuntime[]? _noService;
+    private string? _lastService;
+    private ScenarioRuntime[]? _lastScenarios;
+
     public ScenarioRuntime[] Scenarios { get; } = scenarios;
 
     public bool CountsAttempts { get; } = countsAttempts;
+
+    /// <summary>
+    /// The scenarios of the route, in its order, that a line of its kind and <paramref name="service"/> may reach: some
+    /// alternative of their <c>when</c> or <c>success</c> takes that kind and service (their other tests can only refuse).
+    /// The others would refuse the line at once (an SSH failure is nothing to the mail, FTP and HTTP brute forces), so
+    /// they are not offered it; worked out once per service.
+    /// </summary>
+    public ScenarioRuntime[] For(string? service)
+    {
+        if (service is null)
+        {
+            return _noService ??= Reachable(null);
+        }
+
+        if (ReferenceEquals(service, _lastService))
+        {
+            return _lastScenarios!;
+        }
+
+        if (!_byService.TryGetValue(service, out var reachable))
+        {
+            reachable = Reachable(service);
+            if (_byService.Count >= MaxServices)
+            {
+                _byService.Clear();
+            }
+
+            _byService[service] = reachable;
+        }
+
+        _lastService = service;
+        _lastScenarios = reachable;
+        return reachable;
+    }
+
+    private ScenarioRuntime[] Reachable(string? service)
+    {
+        var reachable = Scenarios.Where(s => s.Definition.When.Concat(s.Definition.Success).Any(f => MayPass(f, kind, service))).ToArray();
+        return reachable.Length == Scenarios.Length ? Scenarios : reachable;
+    }
+
+    /// <summary>Whether <paramref name="filter"/>'s kind and service tests pass (as <c>ScenarioRuntime</c>'s tests compare: ordinal).</summary>
+    private static bool MayPass(EventFilter filter, string? kind, string? service) =>
+        (filter.Kinds is null || (kind is not null && filter.Kinds.Any(k => string.Equals(k, kind, StringComparison.Ordinal))))
+        && (filter.Services is null || (service is not null && filter.Services.Any(k => string.Equals(k, service, StringComparison.Ordinal))))
+        && (filter.NotServices is null || service is null || !filter.NotServices.Any(k => string.Equals(k, service, StringComparison.Ordinal)));
 }

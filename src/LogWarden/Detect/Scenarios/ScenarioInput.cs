@@ -32,16 +32,24 @@ internal sealed class ScenarioInput
     /// By HTTP status: whether some scenario's <c>when</c> may take an access line of that status that is no
     /// security event, and which scenarios may count it as a success. Most lines of a web server are 2xx/3xx that
     /// no test takes; they matter only to the buckets an attack already opened — and only to those keyed by the
-    /// line's client (<see cref="BucketTable.MayHoldAddress"/>) — so a line whose client has no such bucket costs
+    /// line's client (<see cref="BucketTable.MayHoldAddress(ScenarioRuntime, int)"/>) — so a line whose client has no such bucket costs
     /// its served path and no more (no client string, no event, no scenario offered). On a public server some
     /// attack's bucket is live nearly all the time, so asking only whether any was live left most lines on the
     /// full path.
     /// </summary>
     private readonly bool[] _httpStatusTaken = new bool[MaxStatus + 1];
 
-    private readonly ScenarioRuntime[][] _httpSuccessesAt = new ScenarioRuntime[MaxStatus + 1][];
+    /// <summary>By HTTP status, the <c>http-request</c> scenarios that may count such a line as a success, each with its bit (its place in the route).</summary>
+    private readonly (ScenarioRuntime Scenario, ulong Bit)[][] _httpSuccessesAt = new (ScenarioRuntime, ulong)[MaxStatus + 1][];
+
+    /// <summary>Routes of a few of the <c>http-request</c> scenarios (by their bits): the successes' routes <see cref="HttpRouteOf"/> makes, made once.</summary>
+    private readonly Dictionary<ulong, KindRoute> _successRoutes = [];
 
     private const int MaxStatus = 999;
+
+    // The hash of the last access line's client, when HttpRouteOf computed it: the event's AddressHash (the same characters).
+    private int _clientHash;
+    private bool _clientHashed;
     private string? _lastKind;
     private KindRoute? _lastRoute;
     private string? _lastSite;
@@ -64,7 +72,10 @@ internal sealed class ScenarioInput
         for (int status = 0; status <= MaxStatus; status++)
         {
             _httpStatusTaken[status] = _httpRequests.Scenarios.Any(s => s.Definition.When.Any(f => MayTakeHttpRequest(f, status)));
-            _httpSuccessesAt[status] = [.. _httpRequests.Scenarios.Where(s => s.Definition.Success.Any(f => MayTakeHttpRequest(f, status)))];
+            // Past 64 scenarios every success takes the whole route (a bit each is what a reduced route needs).
+            _httpSuccessesAt[status] = _httpRequests.Scenarios.Length > 64
+                ? [.. _httpRequests.Scenarios.Where(s => s.Definition.Success.Count > 0).Select(s => (s, 0UL))]
+                : [.. _httpRequests.Scenarios.Select((s, i) => (s, 1UL << i)).Where(p => p.s.Definition.Success.Any(f => MayTakeHttpRequest(f, status)))];
         }
     }
 
@@ -72,23 +83,70 @@ internal sealed class ScenarioInput
     private static bool MayTakeHttpRequest(EventFilter filter, int status) =>
         (filter.Kinds is null || filter.Kinds.Contains(HttpRequest)) && (filter.StatusMin == 0 || (status >= filter.StatusMin && status <= filter.StatusMax));
 
-    /// <summary>Whether an access line of <paramref name="status"/> from <paramref name="client"/> that is no security event can change nothing but the served paths.</summary>
-    private bool IsIdleHttpStatus(int status, ReadOnlySpan<char> client)
+    /// <summary>
+    /// Where an access line of <paramref name="status"/> from <paramref name="client"/> that is no security event goes:
+    /// null when it can change nothing but the served paths; the route of every <c>http-request</c> scenario when some
+    /// <c>when</c> may take its status; else a route of only the scenarios that may count it as a success in a live
+    /// bucket (those keyed by address only when its client may hold one). The others could do nothing with the line:
+    /// no <c>when</c> takes it and no success of theirs can find a bucket, so they are not offered it at all. Most lines
+    /// of a busy site are such successes, and a site's 5xx burst keeps a bucket live nearly all the time: offered to
+    /// that scenario alone, not to every web scenario.
+    /// </summary>
+    private KindRoute? HttpRouteOf(int status, ReadOnlySpan<char> client)
     {
         if ((uint)status > MaxStatus || _httpStatusTaken[status])
         {
-            return false;
+            return _httpRequests;
         }
 
-        foreach (var scenario in _httpSuccessesAt[status])
+        ulong mask = 0;
+        int clientHash = 0;
+        bool clientHashed = false;
+        _clientHashed = false;
+        foreach (var (scenario, bit) in _httpSuccessesAt[status])
         {
-            if (scenario.LiveBuckets > 0 && (!scenario.KeyedByAddress || _buckets.MayHoldAddress(scenario, client)))
+            if (scenario.LiveBuckets <= 0)
             {
-                return false;
+                continue;
             }
+
+            if (scenario.KeyedByAddress)
+            {
+                if (!clientHashed)
+                {
+                    clientHash = string.GetHashCode(client);
+                    clientHashed = true;
+                    (_clientHash, _clientHashed) = (clientHash, true);
+                }
+
+                if (!_buckets.MayHoldAddress(scenario, clientHash))
+                {
+                    continue;
+                }
+            }
+
+            if (bit == 0)
+            {
+                return _httpRequests;
+            }
+
+            mask |= bit;
         }
 
-        return true;
+        if (mask == 0)
+        {
+            return null;
+        }
+
+        return _successRoutes.TryGetValue(mask, out var route) ? route : AddSuccessRoute(mask);
+    }
+
+    /// <summary>The route of the <c>http-request</c> scenarios whose bits <paramref name="mask"/> holds, in their order (made once per set).</summary>
+    private KindRoute AddSuccessRoute(ulong mask)
+    {
+        var route = new KindRoute([.. _httpRequests.Scenarios.Where((_, i) => (mask & (1UL << i)) != 0)], _httpRequests.CountsAttempts, HttpRequest);
+        _successRoutes.Add(mask, route);
+        return route;
     }
 
     public int Tracked => _attempts.Count + _served.Count;
@@ -101,18 +159,24 @@ internal sealed class ScenarioInput
         var record = line.Record;
         bool access = false;
         AccessLine request = default;
+        var httpRoute = _httpRequests;
+        _clientHashed = false;
         if ((_readAccessLines || security is not null) && (AccessLogDecoder.IsAccessRecord(record) || record.Fields.Count >= 2))
         {
-            if (security is null && AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record, out var parts)
-                && IsIdleHttpStatus(parts.Status, parts.Client.Span))
+            if (security is null && AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record, out var parts))
             {
-                var servedPath = AccessFields.PathOf(parts.Target, parts.Request);
-                if (parts.Status is >= 200 and < 400 && !servedPath.IsEmpty)
+                if (HttpRouteOf(parts.Status, parts.Client.Span) is not { } partsRoute)
                 {
-                    _served.Add(SiteHash(ScenarioEvent.HostOf(line)), servedPath);
+                    var servedPath = AccessFields.PathOf(parts.Target, parts.Request);
+                    if (parts.Status is >= 200 and < 400 && !servedPath.IsEmpty)
+                    {
+                        _served.Add(SiteHash(ScenarioEvent.HostOf(line)), servedPath);
+                    }
+
+                    return false;
                 }
 
-                return false;
+                httpRoute = partsRoute;
             }
 
             access = _fields.TryRead(record, out request);
@@ -123,14 +187,19 @@ internal sealed class ScenarioInput
             // A request the recogniser read in a layout of its own (HAProxy's log, W3C, a framework's request record): an
             // access line like any other, so its successes and server errors count and its served paths are learned.
             var readPath = AccessFields.PathOf(read.Target, read.Request);
-            if (security is null && IsIdleHttpStatus(read.Status, read.Client.Span))
+            if (security is null)
             {
-                if (read.Status is >= 200 and < 400 && !readPath.IsEmpty)
+                if (HttpRouteOf(read.Status, read.Client.Span) is not { } readRoute)
                 {
-                    _served.Add(SiteHash(ScenarioEvent.HostOf(line)), readPath);
+                    if (read.Status is >= 200 and < 400 && !readPath.IsEmpty)
+                    {
+                        _served.Add(SiteHash(ScenarioEvent.HostOf(line)), readPath);
+                    }
+
+                    return false;
                 }
 
-                return false;
+                httpRoute = readRoute;
             }
 
             request = new AccessLine { Status = read.Status, ClientSlice = read.Client, Path = readPath };
@@ -150,10 +219,14 @@ internal sealed class ScenarioInput
                 _served.Add(SiteHash(site), request.Path);
             }
 
-            e.Start(line, HttpRequest, _httpRequests);
+            e.Start(line, HttpRequest, httpRoute);
             if (request.Client is null)
             {
                 e.SetAddress(request.ClientSlice, _fields.Values);
+                if (_clientHashed)
+                {
+                    e.KnowAddressHash(_clientHash);
+                }
             }
             else
             {

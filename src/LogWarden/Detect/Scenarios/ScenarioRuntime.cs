@@ -26,6 +26,7 @@ internal sealed class ScenarioRuntime
         EffectiveCapacity = definition.Type == ScenarioType.Memory ? double.PositiveInfinity : definition.Capacity;
         Relearn();
         KeyedByAddress = _key.Contains(ScenarioEntity.Ip);
+        KeyRepeats = !_key.Any(k => k is ScenarioEntity.Ip or ScenarioEntity.User or ScenarioEntity.Path);
         DistinctCap = KeyedByAddress ? options.MaxDistinctPerBucket : options.MaxDistinctPerBucket * 16;
         var title = definition.Title;
         TracksUsers = definition.Distinct == ScenarioEntity.User || title.Uses(TitleField.Users) || title.Uses(TitleField.User) || title.Uses(TitleField.ForUsers)
@@ -78,6 +79,9 @@ internal sealed class ScenarioRuntime
     public Requirement? Requirement => Definition.Requires;
 
     public bool KeyedByAddress { get; }
+
+    /// <summary>Whether the key holds no address, user or path: one service's or site's bucket, asked for line after line.</summary>
+    public bool KeyRepeats { get; }
 
     public int DistinctCap { get; }
 

@@ -8,8 +8,8 @@ namespace LogWarden.Detect.Scenarios;
 /// </summary>
 internal sealed class ServedPaths(int maxPerGeneration)
 {
-    private HashSet<ulong> _current = [];
-    private HashSet<ulong> _previous = [];
+    private HashSet64 _current = new();
+    private HashSet64 _previous = new();
 
     public int Count => _current.Count + _previous.Count;
 
