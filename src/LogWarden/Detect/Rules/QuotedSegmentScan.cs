@@ -11,8 +11,8 @@ namespace LogWarden.Detect.Rules;
 /// </summary>
 /// <remarks>
 /// Exact: a keyword without a double quote cannot span one, so it occurs in the message exactly when it occurs in
-/// one of the runs between quotes; those runs are scanned (or looked up) one by one, and the few keywords that hold
-/// a quote are scanned over the whole message. A part is remembered only when it comes a second time (its hash in
+/// one of the runs between quotes; a run long enough is looked up (or scanned and remembered), the text between
+/// such runs is scanned in one piece, and the few keywords that hold a quote are scanned over the whole message. A part is remembered only when it comes a second time (its hash in
 /// <see cref="_seen"/>), so lines of unique parts allocate nothing. Memory is bounded: <see cref="Slots"/> entries
 /// of at most <see cref="MaxRemembered"/> characters, a new part replacing the one in its slot. One per detector.
 /// </remarks>
@@ -68,21 +68,30 @@ internal sealed class QuotedSegmentScan
             return _scanner.Count > 0 && _scanner.Scan(text, found);
         }
 
+        // The text between remembered parts is scanned in one piece, quotes and short quoted parts included: a
+        // keyword without a quote found there lies in it, and one that lies there is found.
         bool any = _quoted is not null && _quoted.Scan(text, found);
-        any |= _unquoted.Scan(text[..open], found);
-        int start = open + 1;
+        int rest = 0;
         while (true)
         {
-            int close = text[start..].IndexOf('"');
+            int close = text[(open + 1)..].IndexOf('"');
             if (close < 0)
             {
-                return any | _unquoted.Scan(text[start..], found);
+                break;
             }
 
-            var part = text.Slice(start, close);
-            any |= part.Length is >= MinRemembered and <= MaxRemembered ? Remembered(part, found) : _unquoted.Scan(part, found);
-            start += close + 1;
+            close += open + 1;
+            if (close - open - 1 is >= MinRemembered and <= MaxRemembered)
+            {
+                any |= _unquoted.Scan(text[rest..open], found);
+                any |= Remembered(text[(open + 1)..close], found);
+                rest = close;
+            }
+
+            open = close;
         }
+
+        return any | _unquoted.Scan(text[rest..], found);
     }
 
     private bool Remembered(ReadOnlySpan<char> part, Span<bool> found)
@@ -125,24 +134,27 @@ internal sealed class QuotedSegmentScan
         return any;
     }
 
-    /// <summary>A fast hash of the characters (a multiply-xor over 8 bytes at a time; equality is checked after).</summary>
+    /// <summary>A fast hash of the characters (multiply-xor over two lanes of 8 bytes; equality is checked after).</summary>
     private static int Hash(ReadOnlySpan<char> text)
     {
+        const ulong Prime = 0x9E3779B97F4A7C15UL;
         var bytes = MemoryMarshal.AsBytes(text);
-        ulong hash = (ulong)text.Length * 0x9E3779B97F4A7C15UL;
+        ulong a = (ulong)text.Length * Prime, b = ~a;
         int i = 0;
-        for (; i + 8 <= bytes.Length; i += 8)
+        for (; i + 16 <= bytes.Length; i += 16)
         {
-            hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[i..])) * 0x9E3779B97F4A7C15UL;
-            hash ^= hash >> 29;
+            a = (a ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[i..])) * Prime;
+            b = (b ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[(i + 8)..])) * Prime;
+            a ^= a >> 29;
+            b ^= b >> 31;
         }
 
         for (; i < bytes.Length; i++)
         {
-            hash = (hash ^ bytes[i]) * 0x100000001B3UL;
+            a = (a ^ bytes[i]) * 0x100000001B3UL;
         }
 
-        hash ^= hash >> 32;
-        return (int)hash;
+        ulong hash = (a ^ (b * Prime)) * Prime;
+        return (int)(hash ^ (hash >> 32));
     }
 }
