@@ -21,8 +21,8 @@ internal sealed class QuotedSegmentScan
     /// <summary>Quoted parts shorter than this are scanned: the lookup would cost about as much.</summary>
     public const int MinRemembered = 24;
 
-    /// <summary>Longer quoted parts are scanned (bounds the table's memory).</summary>
-    public const int MaxRemembered = 1024;
+    /// <summary>Longer quoted parts are scanned: bounds the table (4,096 entries of at most 256 characters, about 2 MiB).</summary>
+    public const int MaxRemembered = 256;
 
     private const int Slots = 4096;
 
