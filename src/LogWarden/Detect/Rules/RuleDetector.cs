@@ -49,6 +49,7 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
     private readonly RuleSet _rules;
     private readonly RuleDetectorOptions _options;
     private readonly MatchCache _cache = new();
+    private QuotedSegmentScan? _segmentScan;
     private readonly LruMap<WindowCounter> _windows;
     private readonly LruMap<WindowCounter> _afterCounts;
     private readonly LruMap<DateTimeOffset> _clears;
@@ -184,20 +185,18 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         }
         else
         {
-            any = anchorCount > 0 && _rules.Scanner.Scan(text, found);
+            // Scanned part by part: what the line's quoted parts hold is remembered (QuotedSegmentScan; exact).
+            any = anchorCount > 0 && (_segmentScan ??= new QuotedSegmentScan(_rules.Scanner, _rules.QuoteSplit)).Scan(text, found);
         }
 
         if (any)
         {
             int matcherCount = _rules.Matchers.Length;
             Span<bool> tried = matcherCount <= 1024 ? stackalloc bool[matcherCount] : new bool[matcherCount];
-            for (int a = 0; a < anchorCount; a++)
+            // Found anchors are few: skipped to with a vectorised search rather than a test of each of the hundreds.
+            var flags = System.Runtime.InteropServices.MemoryMarshal.AsBytes(found);
+            for (int a = flags.IndexOf((byte)1); a >= 0; a = flags[++a..].IndexOf((byte)1) is var next and >= 0 ? a + next : -1)
             {
-                if (!found[a])
-                {
-                    continue;
-                }
-
                 foreach (int index in _rules.MatchersByAnchor[a])
                 {
                     if (!tried[index])
@@ -286,7 +285,7 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
 
         if (!rule.ExtractsLate || collect is not null)
         {
-            Extract(rule, line, ref values);
+            Extract(rule, line.Record, ref values);
         }
 
         values ??= new Dictionary<string, string>(16, StringComparer.Ordinal);
@@ -331,7 +330,6 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         }
 
         int windowCount = 0;
-        string? key = null;
         if (rule.Threshold is { } threshold)
         {
             // Looked up by the key's text: a string is made only for a match that raises.
@@ -362,32 +360,45 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
             }
         }
 
-        if (rule.ExtractsLate)
-        {
-            Dictionary<string, string>? late = values;
-            Extract(rule, line, ref late);
-        }
-
-        values = new Dictionary<string, string>(values, StringComparer.Ordinal); // kept by the finding (see Try)
         if (rule.Gather is null && rule.ClearedBy.Count == 0)
         {
             // The common case, and the busy one (a flood of matches): straight into the finding, no pending state.
-            key ??= FindingKey(rule, values);
-            if (_episodes.TryGet(key, out var episode) && time - episode.LastSeen <= Gap(episode.Rule))
+            // Looked up by the key's text (a string is made for a new finding only). A rule that extracts late
+            // (a firewall's port and protocol) leaves that to the raise: of a flood past its threshold only the
+            // line a raise shows needs them, and they name nothing the key, the entities or the checks above use.
+            var builder = BuildFindingKey(rule, values);
+            _key.Clear();
+            foreach (var chunk in builder.GetChunks())
             {
-                episode.AddLine(rule, values, severity, windowCount, line);
+                _key.Append(chunk.Span);
+            }
+
+            values = new Dictionary<string, string>(values, StringComparer.Ordinal); // kept by the finding (see Try)
+            LogRecord? late = rule.ExtractsLate ? line.Record : null;
+            if (_episodes.TryGet(_key.Span, out var episode) && time - episode.LastSeen <= Gap(episode.Rule))
+            {
+                episode.AddLine(rule, values, late, severity, windowCount, line);
                 Update(episode, time, sink);
             }
             else
             {
+                string key = builder.Length == rule.Kind.Length ? rule.Kind : builder.ToString();
                 episode = new Episode { Key = key, Kind = rule.Kind, Rule = rule, Entities = Entities(rule, values), FirstSeen = time, Severity = severity };
                 _episodes.Set(key, episode);
-                episode.AddLine(rule, values, severity, windowCount, line);
+                episode.AddLine(rule, values, late, severity, windowCount, line);
                 Raise(episode, time, sink);
             }
 
             return;
         }
+
+        if (rule.ExtractsLate)
+        {
+            Dictionary<string, string>? late = values;
+            Extract(rule, line.Record, ref late);
+        }
+
+        values = new Dictionary<string, string>(values, StringComparer.Ordinal); // kept by the finding (see Try)
 
         var candidate = new Candidate
         {
@@ -411,13 +422,13 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         }
     }
 
-    private static void Extract(Rule rule, LogObservation line, ref Dictionary<string, string>? values)
+    private static void Extract(Rule rule, LogRecord record, ref Dictionary<string, string>? values)
     {
         var extractions = rule.Extract;
         for (int i = 0; i < extractions.Count; i++) // indexed: a foreach over the IReadOnlyList boxes its enumerator
         {
             Extraction extract = extractions[i];
-            if ((extract.Field is null ? line.Record.Message : MatchCondition.FieldValue(line.Record, extract.Field)) is { } text)
+            if ((extract.Field is null ? record.Message : MatchCondition.FieldValue(record, extract.Field)) is { } text)
             {
                 extract.Pattern.Match(text, ref values, out _);
             }
@@ -608,6 +619,14 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
     {
         Rule rule = episode.Rule;
         var values = episode.Values;
+        if (episode.ExtractLateFrom is { } record)
+        {
+            // The late extraction of the line these values came from, as OnMatch would have made it before the copy.
+            Dictionary<string, string>? late = values;
+            Extract(rule, record, ref late);
+            episode.ExtractLateFrom = null;
+        }
+
         values["count"] = (rule.Threshold is not null ? Math.Max(episode.WindowCount, 1) : episode.Count).ToString(CultureInfo.InvariantCulture);
         if (rule.Threshold is { } threshold)
         {
@@ -698,13 +717,6 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         }
 
         return builder.Append('}').ToString();
-    }
-
-    /// <summary>The same key for one rule's entities, rendered straight into a reused builder (no dictionary per line).</summary>
-    private string FindingKey(Rule rule, Dictionary<string, string> values)
-    {
-        var builder = BuildFindingKey(rule, values);
-        return builder.Length == rule.Kind.Length ? rule.Kind : builder.ToString();
     }
 
     /// <summary>The finding key into <see cref="_keyBuilder"/>: the kind alone when no entity has a value.</summary>
@@ -927,11 +939,18 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         public List<string> Samples { get; } = [];
         public Dictionary<int, (string Text, long Count)> Templates { get; } = [];
 
+        /// <summary>
+        /// The line whose late extractions (<see cref="Rule.ExtractsLate"/>) <see cref="Values"/> still lack: made when
+        /// the finding is raised, so that a flood past its threshold runs them once per raise, not once per line.
+        /// </summary>
+        public LogRecord? ExtractLateFrom { get; set; }
+
         /// <summary>One more line straight from a rule (no gathering or hold).</summary>
-        public void AddLine(Rule rule, Dictionary<string, string> values, FindingSeverity severity, int windowCount, LogObservation line)
+        public void AddLine(Rule rule, Dictionary<string, string> values, LogRecord? extractLateFrom, FindingSeverity severity, int windowCount, LogObservation line)
         {
             Rule = rule;
             Values = values;
+            ExtractLateFrom = extractLateFrom;
             Count++;
             LastSeen = LastSeen >= line.Time ? LastSeen : line.Time;
             WindowCount = windowCount;
@@ -948,6 +967,7 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         {
             Rule = candidate.Rule;
             Values = candidate.Values;
+            ExtractLateFrom = null;
             Count += candidate.Count;
             LastSeen = LastSeen >= candidate.LastSeen ? LastSeen : candidate.LastSeen;
             WindowCount = candidate.WindowCount;

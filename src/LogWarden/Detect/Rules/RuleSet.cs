@@ -133,6 +133,7 @@ internal sealed class RuleSet
         }
 
         Scanner = new AnchorScanner(anchors);
+        _quoteSplit = new(() => QuotedSegmentScan.Split(Scanner));
         ShapeSensitive = anchors.Any(a => !AnchorScanner.SurvivesShape(a))
             ? new AnchorScanner([.. anchors.Select(a => AnchorScanner.SurvivesShape(a) ? null : a)])
             : null;
@@ -160,6 +161,11 @@ internal sealed class RuleSet
     /// Null when there are none.
     /// </summary>
     internal AnchorScanner? ShapeSensitive { get; }
+
+    /// <summary>The anchors of <see cref="Scanner"/> without a double quote and with one, for <see cref="QuotedSegmentScan"/> (built on first use).</summary>
+    internal (AnchorScanner Unquoted, AnchorScanner? Quoted) QuoteSplit => _quoteSplit.Value;
+
+    private readonly Lazy<(AnchorScanner Unquoted, AnchorScanner? Quoted)> _quoteSplit;
 
     /// <summary>For each anchor of <see cref="Scanner"/>, the matchers that need it.</summary>
     internal int[][] MatchersByAnchor { get; }
