@@ -9,7 +9,7 @@ namespace LogWarden.Detect.Security;
 /// next to a ':' (times, ports, IPv6 groups), of the value of an upper-case <c>KEY=</c> (netfilter's LEN=,
 /// TTL=, SPT=; unless the definitions' patterns name that key before a number, see
 /// <see cref="SecurityDefinitions.NumericKeys"/>), or of a decoded header (pid, day) replaced by one marker
-/// character, and so is every character of a hex id of eight or more; the recogniser then makes every run of
+/// character, and so is every character of a hex id of six or more (a digit and a letter among them); the recogniser then makes every run of
 /// markers one (<see cref="ShapeMap"/>), and a cached analysis holds its positions in that collapsed shape,
 /// mapped back to each line. The analysis is a
 /// function of the shape as long as no rule depends on the value or the number of such digits, which the rules do not
@@ -38,8 +38,11 @@ internal sealed class LineShapeCache
 
     internal const char Masked = '\uE000';
 
-    /// <summary>Hex words this long are ids (a short one, "dead" or "49ab", may be a word or a code).</summary>
-    private const int MinHexId = 8;
+    /// <summary>
+    /// Hex words this long, a digit and a letter among them, are ids: a container's or a trace's, a bundler's content hash in a
+    /// file name ("main.c59da3.css", each build a new one). A shorter one, "dead" or "49ab", may be a word or a code.
+    /// </summary>
+    private const int MinHexId = 6;
 
     /// <summary>Slots of the admission filter: hashes of shapes analysed once (direct-mapped, a power of two).</summary>
     private const int SeenSlots = 8192;
