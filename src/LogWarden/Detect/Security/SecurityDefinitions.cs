@@ -248,7 +248,15 @@ internal sealed class WebDefinitions
     public bool DigitBlindTargets => _digitBlindTargets ??=
         Attacks.Prefiltered && AlwaysProbePaths.Prefiltered && TargetDigits.LiteralsAreBlind(Attacks.Literals) && TargetDigits.LiteralsAreBlind(AlwaysProbePaths.Literals);
 
+    /// <summary>
+    /// Whether hex ids in a target (<see cref="TargetDigits"/>) can be masked too: <see cref="DigitBlindTargets"/>, and no
+    /// literal of either list could meet one (<see cref="TargetDigits.LiteralsAreHexBlind"/>).
+    /// </summary>
+    public bool HexBlindTargets => _hexBlindTargets ??=
+        DigitBlindTargets && TargetDigits.LiteralsAreHexBlind(Attacks.Literals) && TargetDigits.LiteralsAreHexBlind(AlwaysProbePaths.Literals);
+
     private bool? _digitBlindTargets;
+    private bool? _hexBlindTargets;
     private HashSet<string>? _methods;
     private HashSet<string>? _suspiciousMethods;
     private PrefilteredRegex? _attacks;
