@@ -453,12 +453,10 @@ internal sealed class WebVerdicts
 /// </summary>
 internal static class TargetDigits
 {
-    private const string Delimiters = "/=&?.-_,";
-
     /// <summary>Hex words this long are ids (as in line shapes, <see cref="LineShapeCache"/>).</summary>
     public const int MinHexId = 6;
 
-    private static bool IsDelimiter(char c) => Delimiters.Contains(c, StringComparison.Ordinal);
+    private static bool IsDelimiter(char c) => c is '/' or '=' or '&' or '?' or '.' or '-' or '_' or ',';
 
     /// <summary>
     /// Writes <paramref name="target"/> with every delimited digit run (and, with <paramref name="hexIds"/>, every
