@@ -128,7 +128,11 @@ internal sealed class LineShapeCache
     /// <param name="numericKeys">
     /// Keys (any case) whose numeric values a pattern looks at: their values stay. Null: no key's value is masked.
     /// </param>
-    public static void Shape(ReadOnlySpan<char> text, Span<char> shape, int headerLength = 0, HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? numericKeys = null)
+    /// <param name="pathIds">
+    /// Whether a digit run of a path is masked whatever its length (<see cref="IsPathId"/>): ids in the paths a web
+    /// server's error log names ("/users/736/orders", "/products/836.jpg") made a shape, and a full analysis, per id.
+    /// </param>
+    public static void Shape(ReadOnlySpan<char> text, Span<char> shape, int headerLength = 0, HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? numericKeys = null, bool pathIds = false)
     {
         text.CopyTo(shape);
         int i = 0;
@@ -182,7 +186,8 @@ internal sealed class LineShapeCache
             }
 
             bool nextToColon = (start > 0 && text[start - 1] == ':') || (end < text.Length && text[end] == ':');
-            if (end - start >= 4 || nextToColon || (numericKeys is { } keys && IsValueOfUpperCaseKey(text, start, end, keys)))
+            if (end - start >= 4 || nextToColon || (numericKeys is { } keys && IsValueOfUpperCaseKey(text, start, end, keys))
+                || (pathIds && IsPathId(text, start, end)))
             {
                 shape[start..end].Fill(Masked);
             }
@@ -192,6 +197,33 @@ internal sealed class LineShapeCache
     }
 
     private static bool IsAllZero(ReadOnlySpan<char> quad) => !quad.ContainsAnyExcept('0', '.');
+
+    /// <summary>How far back the start of a path is looked for.</summary>
+    private const int MaxPathScan = 256;
+
+    /// <summary>
+    /// Whether the digits [start, end) are a segment of a path, or a file name's stem: right after a '/', followed by a
+    /// '/', a '.', the path's end or its query, in a word that starts with '/' (after a space, a quote, a bracket or a '=').
+    /// "HTTP/1.1", "pts/0" and "2026/11/20" start otherwise.
+    /// </summary>
+    private static bool IsPathId(ReadOnlySpan<char> text, int start, int end)
+    {
+        if (start == 0 || text[start - 1] != '/' || (end < text.Length && text[end] is not ('/' or '.' or '"' or '\'' or ' ' or '?' or '#' or ';' or ',' or ')')))
+        {
+            return false;
+        }
+
+        int first = start - 1;
+        int limit = Math.Max(0, start - MaxPathScan);
+        while (first > limit && !IsPathOpening(text[first - 1]))
+        {
+            first--;
+        }
+
+        return text[first] == '/' && (first == 0 || IsPathOpening(text[first - 1]));
+    }
+
+    private static bool IsPathOpening(char c) => c is ' ' or '\t' or '"' or '\'' or '(' or '[' or '<' or '=';
 
     /// <summary>
     /// Whether the digits [start, end) are the whole value of an upper-case key=value field ("TTL=52 ", not

@@ -384,6 +384,16 @@ internal sealed partial class SecurityDefinitions
     private HashSet<string>? _numericKeys = new(StringComparer.OrdinalIgnoreCase);
     private HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? _numericKeyLookup;
 
+    /// <summary>
+    /// Whether a short digit run of a path in a line ("/users/736/orders", "/products/836.jpg") is masked in the line's shape
+    /// (<see cref="LineShapeCache"/>): true unless a pattern of a line's analysis looks for a digit right after a '/'
+    /// (<c>/\d</c>, <c>/[0-9]</c>, <c>/7</c>; the protocol's version after <c>HTTP/</c>, however written, is no path's).
+    /// </summary>
+    public bool MasksPathIds { get; private set; } = true;
+
+    [GeneratedRegex(@"(?<!HTTP|H\[T\]TP)/(?:\\d|[0-9]|\[(?:[^\]\\]|\\.)*?(?:\\d|[0-9]))", RegexOptions.IgnoreCase)]
+    private static partial Regex DigitAfterSlash();
+
     /// <summary>Reads definitions from YAML text.</summary>
     /// <exception cref="FormatException">The YAML is malformed, a key is missing, or a pattern does not compile; the message names it.</exception>
     public static SecurityDefinitions Parse(string yaml)
@@ -534,6 +544,7 @@ internal sealed partial class SecurityDefinitions
         if (inLineAnalysis)
         {
             NoteNumericKeys(expanded);
+            MasksPathIds &= !DigitAfterSlash().IsMatch(expanded);
         }
 
         try
