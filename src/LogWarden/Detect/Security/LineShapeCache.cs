@@ -129,8 +129,9 @@ internal sealed class LineShapeCache
     /// Keys (any case) whose numeric values a pattern looks at: their values stay. Null: no key's value is masked.
     /// </param>
     /// <param name="pathIds">
-    /// Whether a digit run of a path is masked whatever its length (<see cref="IsPathId"/>): ids in the paths a web
-    /// server's error log names ("/users/736/orders", "/products/836.jpg") made a shape, and a full analysis, per id.
+    /// Whether a digit run of a path (<see cref="IsPathId"/>) or a connection's serial number ("*37") is masked whatever its
+    /// length: ids in the paths a web server's error log names ("/users/736/orders", "/products/836.jpg") and the serials
+    /// of its first thousand connections made a shape, and a full analysis, per id.
     /// </param>
     public static void Shape(ReadOnlySpan<char> text, Span<char> shape, int headerLength = 0, HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? numericKeys = null, bool pathIds = false)
     {
@@ -187,7 +188,7 @@ internal sealed class LineShapeCache
 
             bool nextToColon = (start > 0 && text[start - 1] == ':') || (end < text.Length && text[end] == ':');
             if (end - start >= 4 || nextToColon || (numericKeys is { } keys && IsValueOfUpperCaseKey(text, start, end, keys))
-                || (pathIds && IsPathId(text, start, end)))
+                || (pathIds && (IsPathId(text, start, end) || IsSerial(text, start, end))))
             {
                 shape[start..end].Fill(Masked);
             }
@@ -222,6 +223,10 @@ internal sealed class LineShapeCache
 
         return text[first] == '/' && (first == 0 || IsPathOpening(text[first - 1]));
     }
+
+    /// <summary>Whether the digits [start, end) are a word of their own after a '*' ("*37 open() …": nginx's connection serial number).</summary>
+    private static bool IsSerial(ReadOnlySpan<char> text, int start, int end) =>
+        start > 0 && text[start - 1] == '*' && (start == 1 || text[start - 2] == ' ') && (end == text.Length || text[end] == ' ');
 
     private static bool IsPathOpening(char c) => c is ' ' or '\t' or '"' or '\'' or '(' or '[' or '<' or '=';
 

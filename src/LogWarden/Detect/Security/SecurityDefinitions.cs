@@ -385,13 +385,14 @@ internal sealed partial class SecurityDefinitions
     private HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? _numericKeyLookup;
 
     /// <summary>
-    /// Whether a short digit run of a path in a line ("/users/736/orders", "/products/836.jpg") is masked in the line's shape
-    /// (<see cref="LineShapeCache"/>): true unless a pattern of a line's analysis looks for a digit right after a '/'
-    /// (<c>/\d</c>, <c>/[0-9]</c>, <c>/7</c>; the protocol's version after <c>HTTP/</c>, however written, is no path's).
+    /// Whether short ids are masked in a line's shape (<see cref="LineShapeCache"/>) whatever their length: a digit run of a
+    /// path ("/users/736/orders", "/products/836.jpg") and a connection's serial number ("*37", nginx's). True unless a
+    /// pattern of a line's analysis looks for a digit right after a '/' or a '*' (<c>/\d</c>, <c>/[0-9]</c>, <c>/7</c>,
+    /// <c>\*\d</c>; the protocol's version after <c>HTTP/</c>, however written, is no path's).
     /// </summary>
-    public bool MasksPathIds { get; private set; } = true;
+    public bool MasksShortIds { get; private set; } = true;
 
-    [GeneratedRegex(@"(?<!HTTP|H\[T\]TP)/(?:\\d|[0-9]|\[(?:[^\]\\]|\\.)*?(?:\\d|[0-9]))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<!HTTP|H\[T\]TP)(?:/|\\\*)(?:\\d|[0-9]|\[(?:[^\]\\]|\\.)*?(?:\\d|[0-9]))", RegexOptions.IgnoreCase)]
     private static partial Regex DigitAfterSlash();
 
     /// <summary>Reads definitions from YAML text.</summary>
@@ -544,7 +545,7 @@ internal sealed partial class SecurityDefinitions
         if (inLineAnalysis)
         {
             NoteNumericKeys(expanded);
-            MasksPathIds &= !DigitAfterSlash().IsMatch(expanded);
+            MasksShortIds &= !DigitAfterSlash().IsMatch(expanded);
         }
 
         try

@@ -142,7 +142,7 @@ internal sealed class SecurityEventRecognizer
         {
             Span<char> shape = stackalloc char[length];
             int messageStart = MessageStart(record);
-            LineShapeCache.Shape(span, shape, record.Program is not null && messageStart > 0 ? messageStart : 0, _definitions.NumericKeyLookup, _definitions.MasksPathIds);
+            LineShapeCache.Shape(span, shape, record.Program is not null && messageStart > 0 ? messageStart : 0, _definitions.NumericKeyLookup, _definitions.MasksShortIds);
             shape = shape[.._shapeMap.Collapse(shape)];
             messageStart = _messageScanner is null ? -1 : messageStart;
             if (_cache.TryGet(shape, out var cached))
