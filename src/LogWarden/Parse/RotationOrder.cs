@@ -70,6 +70,13 @@ internal static partial class RotationOrder
         if (dot > 0 && dot < name.Length - 1 && name.Length - dot - 1 <= 4
             && int.TryParse(name.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int number))
         {
+            // logback's and log4j2's size-and-time rolling, Spring Boot's default ("shop.log.2024-05-01.0.gz"): a date
+            // stamp, then an index within the day (higher is newer); it belongs with "shop.log".
+            if (StampedName().Match(name[..dot]) is { Success: true } indexed && !indexed.Groups["ext"].Success)
+            {
+                return (indexed.Groups["base"].Value, new Generation(Generation.Dated, Stamp(indexed) + Math.Min(number, 999)));
+            }
+
             return (name[..dot], new Generation(Generation.Numbered, -number));
         }
 
@@ -88,25 +95,30 @@ internal static partial class RotationOrder
         var stamped = StampedName().Match(name);
         if (stamped.Success)
         {
-            long stamp = int.Parse(stamped.Groups["y"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
-            foreach (string group in (ReadOnlySpan<string>)["mo", "d", "h", "mi", "s"])
-            {
-                var value = stamped.Groups[group];
-                stamp = (stamp * 100) + (value.Success ? int.Parse(value.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture) : 0);
-            }
-
-            var fraction = stamped.Groups["f"].ValueSpan;
-            int milliseconds = 0;
-            for (int i = 0; i < 3; i++)
-            {
-                milliseconds = (milliseconds * 10) + (i < fraction.Length ? fraction[i] - '0' : 0);
-            }
-
-            stamp = (stamp * 1000) + milliseconds; // yyyyMMddHHmmssfff
-            return (stamped.Groups["base"].Value + stamped.Groups["ext"].Value, new Generation(Generation.Dated, stamp));
+            return (stamped.Groups["base"].Value + stamped.Groups["ext"].Value, new Generation(Generation.Dated, Stamp(stamped)));
         }
 
         return (name, new Generation(Generation.Current, 0));
+    }
+
+    /// <summary>The date and time a <see cref="StampedName"/> match holds, as yyyyMMddHHmmssfff.</summary>
+    private static long Stamp(Match stamped)
+    {
+        long stamp = int.Parse(stamped.Groups["y"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
+        foreach (string group in (ReadOnlySpan<string>)["mo", "d", "h", "mi", "s"])
+        {
+            var value = stamped.Groups[group];
+            stamp = (stamp * 100) + (value.Success ? int.Parse(value.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture) : 0);
+        }
+
+        var fraction = stamped.Groups["f"].ValueSpan;
+        int milliseconds = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            milliseconds = (milliseconds * 10) + (i < fraction.Length ? fraction[i] - '0' : 0);
+        }
+
+        return (stamp * 1000) + milliseconds; // yyyyMMddHHmmssfff
     }
 
     [GeneratedRegex(@"^(?<base>.+?)[-._](?<y>(?:19|20)\d\d)-?(?<mo>[01]\d)-?(?<d>[0-3]\d)(?:[T_-]?(?<h>[0-2]\d)(?:[-:]?(?<mi>[0-5]\d)(?:[-:]?(?<s>[0-5]\d)(?:\.(?<f>\d{1,9}))?)?)?)?(?<ext>\.[A-Za-z][A-Za-z0-9]{0,5})?$", RegexOptions.CultureInvariant)]

@@ -65,6 +65,13 @@ internal sealed class SyslogDecoder : ILogDecoder
         string? host = null;
         bool facilityRead = TrySkipFacilityLevel(s, ref position, ref priority); // a host-less line: "auth.info sshd[1]: …"
         int wordEnd = WordEnd(s, position);
+        if (!facilityRead && IsLevelInCapitals(s[position..wordEnd]))
+        {
+            // An application's own log with an RFC 3339 time, not syslog: "…Z ERROR 2211 --- [main] …" (Spring Boot 3,
+            // logback). A host is never named INFO or ERROR; the timestamp decoder reads the level there.
+            return false;
+        }
+
         // A number is no host name: MySQL 8's error log puts a thread id there ("2024-…Z 14 [ERROR] [MY-010584] …").
         if (!facilityRead && wordEnd > position && !LooksLikeTag(s[position..wordEnd]) && s[position..wordEnd].ContainsAnyExceptInRange('0', '9'))
         {
@@ -218,6 +225,10 @@ internal sealed class SyslogDecoder : ILogDecoder
     /// </summary>
     private static bool IsRfc3339(ReadOnlySpan<char> timestamp) =>
         timestamp[10] == 'T' && (timestamp[^1] is 'Z' or 'z' || timestamp[19..].IndexOfAny('+', '-') >= 0);
+
+    /// <summary>A level keyword in capitals (INFO, WARN, ERROR, DEBUG, TRACE, FATAL…), as application loggers write it.</summary>
+    private static bool IsLevelInCapitals(ReadOnlySpan<char> word) =>
+        word.Length >= 3 && !word.ContainsAnyExceptInRange('A', 'Z') && SeverityNames.TryParse(word, out _);
 
     private static bool LooksLikeTag(ReadOnlySpan<char> word) =>
         word[^1] == ':' || (word.IndexOf('[') > 0 && word.EndsWith("]:", StringComparison.Ordinal));

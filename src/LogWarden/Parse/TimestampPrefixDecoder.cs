@@ -48,9 +48,16 @@ internal sealed class TimestampPrefixDecoder : ILogDecoder
             wordEnd++;
         }
 
+        int? pid = null;
         if (wordEnd > position && TryParseLevelWord(s[position..wordEnd], out level))
         {
             position = SkipSeparators(s, wordEnd);
+            if (TryReadSpringBootHeader(s, position, out int springPid, out var application, out int loggerStart))
+            {
+                pid = springPid;
+                program = application.IsEmpty ? program : application.ToString();
+                position = loggerStart;
+            }
         }
         else if (TryLogcatLevel(s, position, out level, out int messageStart))
         {
@@ -70,6 +77,7 @@ internal sealed class TimestampPrefixDecoder : ILogDecoder
             Timestamp = timestamp,
             Level = level,
             Program = program is null ? null : context.Name(program),
+            Pid = pid,
             Source = context.Source,
             LineNumber = context.LineNumber,
         };
@@ -154,6 +162,79 @@ internal sealed class TimestampPrefixDecoder : ILogDecoder
         var name = s[start..p];
         name = name[(name.LastIndexOf('/') + 1)..];
         return name.Length >= 2 && char.IsAsciiLetterLower(name[0]) ? name.ToString() : null;
+    }
+
+    /// <summary>
+    /// Spring Boot's default layout (logback and log4j2) after the level: the process id, <c>---</c>, the application name
+    /// in brackets (Spring Boot 3.2 on, when set), the thread in brackets (padded: <c>[   scheduling-1]</c>), a
+    /// correlation id in brackets (3.4 on, when tracing), then the logger and <c> : </c> before the message:
+    /// <c>2026-11-09T10:00:00.123Z  INFO 1234 --- [shop] [main] c.e.shop.Application : Started …</c>. The message is
+    /// read from the logger on (a thread's name, which varies per request, is left out of it); the pid and the
+    /// application name are the record's.
+    /// </summary>
+    internal static bool TryReadSpringBootHeader(ReadOnlySpan<char> s, int position, out int pid, out ReadOnlySpan<char> application, out int loggerStart)
+    {
+        pid = 0;
+        application = default;
+        loggerStart = position;
+        int p = position;
+        while (p < s.Length && char.IsAsciiDigit(s[p]) && p - position < 9)
+        {
+            pid = (pid * 10) + (s[p] - '0');
+            p++;
+        }
+
+        if (p == position || !s[p..].StartsWith(" --- [", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        p += 5;
+        int groups = 0;
+        ReadOnlySpan<char> first = default;
+        while (p < s.Length && s[p] == '[' && groups < 4)
+        {
+            int close = s[p..Math.Min(s.Length, p + 80)].IndexOf(']');
+            if (close < 0)
+            {
+                return false;
+            }
+
+            if (groups == 0)
+            {
+                first = s.Slice(p + 1, close - 1).Trim(' ');
+            }
+
+            groups++;
+            p = SkipBlanks(s, p + close + 1);
+        }
+
+        // the logger: one word, then blanks and a colon standing alone
+        int start = p;
+        while (p < s.Length && s[p] is not (' ' or '\t'))
+        {
+            p++;
+        }
+
+        int colon = SkipBlanks(s, p);
+        if (groups == 0 || p == start || colon >= s.Length || s[colon] != ':' || (colon + 1 < s.Length && s[colon + 1] != ' '))
+        {
+            return false;
+        }
+
+        application = groups >= 2 && first.Length > 0 && !first.ContainsAny(' ', '\t') ? first : default;
+        loggerStart = start;
+        return true;
+    }
+
+    private static int SkipBlanks(ReadOnlySpan<char> s, int position)
+    {
+        while (position < s.Length && s[position] is ' ' or '\t')
+        {
+            position++;
+        }
+
+        return position;
     }
 
     /// <summary>

@@ -139,6 +139,9 @@ public sealed class LogInputTests : IDisposable
     [InlineData("mongod.log.2026-11-21T00-00-00", "mongod.log", 0, 20261121000000000)] // MongoDB's logRotate
     [InlineData("app.log.2026-11-21_06-00-00", "app.log", 0, 20261121060000000)] // Python's TimedRotatingFileHandler
     [InlineData("app.log.2026-11-21", "app.log", 0, 20261121000000000)]
+    [InlineData("shop.log.2026-11-10.0.gz", "shop.log", 0, 20261110000000000)] // logback / Spring Boot: date, then index
+    [InlineData("shop.log.2026-11-10.3.gz", "shop.log", 0, 20261110000000003)]
+    [InlineData("shop.2026-11-10.2.log.gz", "shop.2026-11-10.2.log", 2, 0)]
     [InlineData("php8.2-fpm.log", "php8.2-fpm.log", 2, 0)]
     [InlineData("backup-2026.log", "backup-2026.log", 2, 0)]
     public void Rotation_suffixes_are_recognised(string fileName, string baseName, int kind, long value)

@@ -36,6 +36,29 @@ public sealed class SyslogDecoderTests
     }
 
     [Fact]
+    public void A_level_word_after_the_time_is_no_host_name_spring_boot_is_read_as_its_own_layout()
+    {
+        // Spring Boot 3's default layout has an RFC 3339 time; blind replay #4 took "ERROR" for the host.
+        var context = Context(Utc(2026, 11, 30, 0, 0, 0));
+        Assert.False(Decodes(Syslog, "2026-11-11T04:10:43.398Z ERROR 2211 --- [shop] [nio-8080-exec-3] c.e.s.inventory.InventoryClient          : Circuit breaker is OPEN"));
+
+        var record = FormatDetector.DecodeWithAnyFormat("2026-11-11T04:10:43.398Z ERROR 2211 --- [shop] [nio-8080-exec-3] c.e.s.inventory.InventoryClient          : Circuit breaker is OPEN", context);
+        Assert.Null(record.Host);
+        Assert.Equal((Severity.Error, 2211, "shop"), (record.Level, record.Pid, record.Program));
+        Assert.Equal(Utc(2026, 11, 11, 4, 10, 43, 398), record.Timestamp);
+        Assert.Equal("c.e.s.inventory.InventoryClient          : Circuit breaker is OPEN", record.Message); // no thread
+
+        // Spring Boot 2 (no application name) and a padded level; a logger with brackets (Tomcat's dispatcher servlet)
+        var older = Decode(TimestampPrefixDecoder.Instance, "2026-11-11 10:01:00.123  WARN 2211 --- [   scheduling-1] o.a.c.c.C.[.[.[/shop].[dispatcherServlet] : Servlet.service() threw exception", context);
+        Assert.Equal((Severity.Warning, 2211, (string?)null), (older.Level, older.Pid, older.Program));
+        Assert.Equal("o.a.c.c.C.[.[.[/shop].[dispatcherServlet] : Servlet.service() threw exception", older.Message);
+
+        // A host named like a level in lower case stays a host.
+        var named = Decode(Syslog, "2026-11-25T10:05:00.123456+00:00 info sshd[812]: Accepted publickey for bob", context);
+        Assert.Equal(("info", "sshd"), (named.Host, named.Program));
+    }
+
+    [Fact]
     public void Busybox_facility_and_level_before_the_tag_are_read_not_taken_for_the_program()
     {
         // busybox syslogd (Alpine, OpenWrt) writes "facility.level" between the host and the tag.

@@ -146,7 +146,9 @@ internal sealed partial class BaselineDetector
         source.MissingJobRaised = sourceNow;
         source.MissingJobRuns = missed;
         // A job that runs in business hours, expected again on Saturday morning in its first week, is not steady evidence.
-        bool steady = period.IsSteady(_options.PeriodicSteadyRuns) && !period.Resuming;
+        // Nor is a failure that came back on a rhythm (a client retrying a dead dependency every minute): when it stops,
+        // something recovered; no job is missing.
+        bool steady = period.IsSteady(_options.PeriodicSteadyRuns) && !period.Resuming && !template.IsRecurringFailure(source.LearnedAt);
         source.MissingJobWarned = steady;
         TimeSpan every = TimeSpan.FromSeconds(period.Period);
         string runs = missed == 1 ? "its run" : $"{missed} runs";

@@ -18,7 +18,8 @@ internal sealed partial class BaselineDetector
     {
         CountBaseline counts = template.Counts;
         counts.LastOver = minute;
-        bool strong = template.IsErrorLike && !counts.EpisodeWarned && (burst || IsStrong(counts, minute, _options.StrongMinCount));
+        bool strong = !counts.EpisodeWarned
+            && (template.IsErrorLike ? burst || IsStrong(counts, minute, _options.StrongMinCount) : IsSustainedSpike(source, template, minute));
         if (counts.EpisodeStart >= 0 && ticks - counts.LastRaised < _repeatTicks && !strong)
         {
             return;
@@ -61,6 +62,41 @@ internal sealed partial class BaselineDetector
                 Measurements = lines is null ? SpikeMeasurements(counts, minute) : BurstMeasurements(counts, lines, minute),
             },
         });
+    }
+
+    /// <summary>
+    /// A spike of a line that is neither an error nor a security line is a Warning when it is overwhelming and holds:
+    /// strong (<see cref="IsStrong"/>: ten times its basis, P &lt; 1e-9), twice the most it ever did in a window (its
+    /// learned peak, bursty or not), over its threshold for three minutes with each of the last three closed minutes
+    /// carrying a sixth of their lines or more (a rate that holds, not one batch), from no one actor and with no attack
+    /// (<see cref="FromOneActor"/>, <see cref="WithAnAttack"/>, as for a traffic surge). A cache that stopped caching,
+    /// a retry loop or a resolver's lame servers logging at info.
+    /// </summary>
+    private bool IsSustainedSpike(SourceBaseline source, TemplateBaseline template, long minute)
+    {
+        CountBaseline counts = template.Counts;
+        if ((template.Traits & TemplateTraits.Security) != 0 || counts.EpisodeStart < 0 || minute - counts.EpisodeStart < 3
+            || minute < source.SurgeActorUntil || counts.Recent < 2 * counts.DecayedPeak(minute) || !IsStrong(counts, minute, _options.StrongMinCount))
+        {
+            return false;
+        }
+        int total = 0, least = int.MaxValue;
+        for (long m = minute - 3; m < minute; m++)
+        {
+            int count = counts.CountAt(m);
+            total += count;
+            least = Math.Min(least, count);
+        }
+        if (least == 0 || 6 * least < total)
+        {
+            return false;
+        }
+        if (FromOneActor(source) || WithAnAttack(source, minute))
+        {
+            source.SurgeActorUntil = minute + (2 * counts.Rule.WindowMinutes); // judged again in 10 min, not on every line
+            return false;
+        }
+        return true;
     }
 
     private static Dictionary<string, double> BurstMeasurements(CountBaseline counts, LineBurst lines, long minute) => BaselineFindings.Measurements(

@@ -208,6 +208,9 @@ internal sealed class CountBaseline(SpikeRule rule)
         UpdateThreshold(minute);
     }
 
+    /// <summary>Lines counted in <paramref name="minute"/> (0 outside the window's 16 minutes).</summary>
+    public int CountAt(long minute) => _window.CountAt(minute);
+
     /// <summary>Lines in the closed minutes before the current one (up to 15).</summary>
     public int ClosedSum(int minutes) => _window.ClosedSum(minutes);
 

@@ -115,6 +115,16 @@ internal sealed class TemplateBaseline
     public bool IsErrorLike => (Traits & (TemplateTraits.Severe | TemplateTraits.Warn)) != 0 && (Traits & TemplateTraits.Security) == 0
         && 2 * ErrorLevelled >= Levelled;
 
+    /// <summary>
+    /// A failure that repeats, not a job: most of its levelled lines are errors or warnings or, when its lines carry
+    /// no level, words of failure in a template first seen after the source's learning (<paramref name="learnedAt"/>),
+    /// an outage's retry loop. Such a template stopping is a recovery. Words alone do not make a learned template
+    /// one: a cron line's command may say "timeout" or "errors".
+    /// </summary>
+    public bool IsRecurringFailure(long learnedAt) => Levelled > 0
+        ? 2 * ErrorLevelled >= Levelled && ErrorLevelled > 0
+        : IsSevere && FirstSeen >= learnedAt;
+
     /// <summary>Lines that carried a level, and of those the error and warning ones.</summary>
     public long Levelled;
 

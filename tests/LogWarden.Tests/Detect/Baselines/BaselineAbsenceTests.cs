@@ -307,6 +307,26 @@ public sealed class BaselineAbsenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_error_that_repeated_every_minute_and_stopped_is_a_recovery_not_a_missed_job()
+    {
+        // At noon the API could not reach its database and logged the same error every minute, on the second, for half
+        // an hour (a client's retry loop: as steady as any cron job). The database came back: the error stops. That is
+        // the outage ending, so the template's missed runs are recorded as Info and page nobody.
+        DateTimeOffset wednesday = Monday.AddDays(2), back = wednesday.AddHours(13).AddMinutes(14);
+        var api = Api(11, _ => true);
+        for (DateTimeOffset at = wednesday.AddHours(12).AddMinutes(44).AddSeconds(3); at < back; at = at.AddMinutes(1))
+        {
+            api.Line(at, ApiLog, AppLine(at, "error", "db pool: dial tcp 10.0.0.5:5432: connect: connection refused, retrying in 60s"));
+        }
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Background(3), BaselineHarness.Decode(api.Lines(Monday, back.AddHours(1)))), back.AddHours(1));
+
+        output.WriteLine(harness.Describe());
+        Assert.Contains(harness.Findings, f => f.Kind == BaselineKinds.PeriodicMissed && f.Severity == FindingSeverity.Info && f.Timestamp > back);
+        Assert.DoesNotContain(harness.Alerts, f => f.Kind == BaselineKinds.PeriodicMissed);
+    }
+
+    [Fact]
     public void A_heartbeat_log_silent_for_three_beats_warns_even_when_its_hour_was_thin_on_other_days()
     {
         // A CI worker's heartbeat every 30 s; on Monday and Tuesday it was stopped from 13:00 to 13:40 (maintenance), so

@@ -43,6 +43,27 @@ public sealed class BaselineRateTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_normal_line_at_twenty_times_its_rate_for_twenty_minutes_is_a_warning_one_batch_of_it_is_not()
+    {
+        // A cache that stops caching: its "cache miss" line, about one a minute, comes 25 a minute and keeps coming.
+        DateTimeOffset start = Tuesday.AddHours(15);
+        var usual = BaselineHarness.Decode(new ServerLogStream(8).Rate(App, _ => 1, (r, t) => AppLine(t, "info", $"cache miss for item {r.Next(1, 9999)}, loading from db"))
+            .Lines(Monday, Monday.AddDays(2)));
+        var spike = Spread(start, TimeSpan.FromMinutes(20), 20 * 25, (r, t) => AppAt(t, "info", $"cache miss for item {r.Next(1, 9999)}, loading from db"));
+        // The same hundred lines at once (a cache flushed and warmed again) hold no rate.
+        var batch = Spread(start, TimeSpan.FromSeconds(40), 100, (r, t) => AppAt(t, "info", $"cache miss for item {r.Next(1, 9999)}, loading from db"));
+
+        var spiked = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Merge(BaselineHarness.Background(2), usual), spike), Monday.AddDays(2));
+        var batched = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Merge(BaselineHarness.Background(2), usual), batch), Monday.AddDays(2));
+
+        output.WriteLine(spiked.Describe());
+        Finding warning = spiked.Alerts.First(f => f.Kind == BaselineKinds.TemplateSpike);
+        Assert.InRange(warning.Timestamp, start.AddMinutes(3), start.AddMinutes(6)); // over for three minutes, each of them busy
+        Assert.Contains("cache miss", spiked.Miner.Resolve(TemplateOf(spiked, warning)).Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(batched.Alerts, f => f.Kind == BaselineKinds.TemplateSpike);
+    }
+
+    [Fact]
     public void A_spike_of_an_error_template_is_a_warning_within_half_a_minute()
     {
         DateTimeOffset start = Monday.AddDays(2).AddHours(11);
@@ -149,7 +170,11 @@ public sealed class BaselineRateTests(ITestOutputHelper output)
         var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Merge(BaselineHarness.Background(2), usual), busy), Monday.AddDays(2));
 
         output.WriteLine(harness.Describe());
-        Assert.DoesNotContain(harness.Alerts, f => f.Kind == BaselineKinds.TemplateSpike);
+        // The slow requests are no spike; the requests themselves, at fifteen times their peak for a quarter of an hour, are
+        // (with the traffic's volume shift, one incident of the source).
+        Assert.DoesNotContain(harness.Alerts, f => f.Kind == BaselineKinds.TemplateSpike
+            && harness.Miner.Resolve(TemplateOf(harness, f)).Text.Contains("slow request", StringComparison.Ordinal));
+        Assert.Contains(harness.Alerts, f => f.Kind == BaselineKinds.VolumeShift);
     }
 
     [Fact]

@@ -50,6 +50,40 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public void An_opensmtpd_session_id_ties_an_auth_failure_to_its_own_session_address_not_an_older_one()
+    {
+        // One privsep process (same pid) serves every client; only the session id tells their lines apart.
+        var events = RecognizeAll([
+            "2026-11-09T10:00:00+0000 gw smtpd[1133]: 0a1b2c3d4e5f6a7b smtp connected address=203.0.113.7 host=<unknown>",
+            "2026-11-09T10:00:02+0000 gw smtpd[1133]: 0a1b2c3d4e5f6a7b smtp authentication user=office result=permfail",
+            "2026-11-09T10:00:03+0000 gw smtpd[1133]: 0a1b2c3d4e5f6a7b smtp disconnected reason=quit",
+            "2026-11-11T08:00:00+0000 gw smtpd[1133]: 9f8e7d6c5b4a3f2e smtp connected address=198.51.100.23 host=<unknown>",
+            "2026-11-11T08:00:01+0000 gw smtpd[1133]: 1122334455667788 smtp connected address=192.0.2.80 host=mail.example.org",
+            "2026-11-11T08:00:02+0000 gw smtpd[1133]: 9f8e7d6c5b4a3f2e smtp authentication user=admin result=permfail",
+            "2026-11-11T08:00:03+0000 gw smtpd[1133]: 1122334455667788 smtp authentication user=lukas result=ok",
+        ]);
+        Assert.Equal("203.0.113.7", events[1]?.Ip);
+        Assert.True(events[5]?.Hostile);
+        Assert.Equal("198.51.100.23", events[5]?.Ip);
+        Assert.Equal("admin", events[5]?.User);
+        Assert.False(events[6]?.Hostile ?? false);
+    }
+
+    [Fact]
+    public void A_programs_own_failed_tls_call_is_no_login_failure_and_lends_no_address()
+    {
+        // k3s (one pid for everything) calling its admission webhook, whose certificate expired; its next line names a
+        // client of its API. Blind replay #4 raised "k3s brute force from 127.0.0.1" from these.
+        const string Webhook = "2026-11-11T21:29:58.707629+00:00 k3s-node1 k3s[1187]: E1111 21:29:58.707629    1187 dispatcher.go:214] \"Unhandled Error\" err=\"failed calling webhook \\\"validate.nginx.ingress.kubernetes.io\\\": failed to call webhook: Post \\\"https://ingress-nginx-controller-admission.ingress-nginx.svc:443/networking/v1/ingresses?timeout=10s\\\": tls: failed to verify certificate: x509: certificate has expired or is not yet valid\"";
+        var events = RecognizeAll([
+            Webhook,
+            "2026-11-11T21:30:02.827558+00:00 k3s-node1 k3s[1187]: I1111 21:30:02.827558    1187 trace.go:236] Trace[949035182]: \"List\" accept:application/json,client:127.0.0.1,verb:LIST (total time: 898ms):",
+            Webhook,
+        ]);
+        Assert.All(events, Assert.Null);
+    }
+
+    [Fact]
     public void A_queue_id_ties_a_mail_summary_to_the_unknown_recipients_before_it()
     {
         var events = RecognizeAll([
