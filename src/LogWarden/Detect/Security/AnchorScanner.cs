@@ -59,7 +59,7 @@ internal sealed class AnchorScanner
     /// <summary>
     /// Whether an anchor is found alike in a line and in its shape (<see cref="LineShapeCache.Shape"/>), so that a
     /// scan made once per shape holds for every line of it: no digit (digits are masked) and, in each run of
-    /// letters and digits, a letter that is no hex digit (a hex id of eight or more is masked whole, and an
+    /// letters and digits, a letter that is no hex digit (a hex id of six or more is masked whole, and an
     /// anchor such as "dead" or "cafe" could lie inside one).
     /// </summary>
     public static bool SurvivesShape(string anchor)

@@ -9,7 +9,7 @@ namespace LogWarden.Detect.Security;
 /// next to a ':' (times, ports, IPv6 groups), of the value of an upper-case <c>KEY=</c> (netfilter's LEN=,
 /// TTL=, SPT=; unless the definitions' patterns name that key before a number, see
 /// <see cref="SecurityDefinitions.NumericKeys"/>), or of a decoded header (pid, day) replaced by one marker
-/// character, and so is every character of a hex id of eight or more; the recogniser then makes every run of
+/// character, and so is every character of a hex id of six or more (a digit and a letter among them); the recogniser then makes every run of
 /// markers one (<see cref="ShapeMap"/>), and a cached analysis holds its positions in that collapsed shape,
 /// mapped back to each line. The analysis is a
 /// function of the shape as long as no rule depends on the value or the number of such digits, which the rules do not
@@ -38,8 +38,11 @@ internal sealed class LineShapeCache
 
     internal const char Masked = '\uE000';
 
-    /// <summary>Hex words this long are ids (a short one, "dead" or "49ab", may be a word or a code).</summary>
-    private const int MinHexId = 8;
+    /// <summary>
+    /// Hex words this long, a digit and a letter among them, are ids: a container's or a trace's, a bundler's content hash in a
+    /// file name ("main.c59da3.css", each build a new one). A shorter one, "dead" or "49ab", may be a word or a code.
+    /// </summary>
+    private const int MinHexId = 6;
 
     /// <summary>Slots of the admission filter: hashes of shapes analysed once (direct-mapped, a power of two).</summary>
     private const int SeenSlots = 8192;
@@ -125,7 +128,12 @@ internal sealed class LineShapeCache
     /// <param name="numericKeys">
     /// Keys (any case) whose numeric values a pattern looks at: their values stay. Null: no key's value is masked.
     /// </param>
-    public static void Shape(ReadOnlySpan<char> text, Span<char> shape, int headerLength = 0, HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? numericKeys = null)
+    /// <param name="pathIds">
+    /// Whether a digit run of a path (<see cref="IsPathId"/>) or a connection's serial number ("*37") is masked whatever its
+    /// length: ids in the paths a web server's error log names ("/users/736/orders", "/products/836.jpg") and the serials
+    /// of its first thousand connections made a shape, and a full analysis, per id.
+    /// </param>
+    public static void Shape(ReadOnlySpan<char> text, Span<char> shape, int headerLength = 0, HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? numericKeys = null, bool pathIds = false)
     {
         text.CopyTo(shape);
         int i = 0;
@@ -179,7 +187,8 @@ internal sealed class LineShapeCache
             }
 
             bool nextToColon = (start > 0 && text[start - 1] == ':') || (end < text.Length && text[end] == ':');
-            if (end - start >= 4 || nextToColon || (numericKeys is { } keys && IsValueOfUpperCaseKey(text, start, end, keys)))
+            if (end - start >= 4 || nextToColon || (numericKeys is { } keys && IsValueOfUpperCaseKey(text, start, end, keys))
+                || (pathIds && (IsPathId(text, start, end) || IsSerial(text, start, end))))
             {
                 shape[start..end].Fill(Masked);
             }
@@ -189,6 +198,37 @@ internal sealed class LineShapeCache
     }
 
     private static bool IsAllZero(ReadOnlySpan<char> quad) => !quad.ContainsAnyExcept('0', '.');
+
+    /// <summary>How far back the start of a path is looked for.</summary>
+    private const int MaxPathScan = 256;
+
+    /// <summary>
+    /// Whether the digits [start, end) are a segment of a path, or a file name's stem: right after a '/', followed by a
+    /// '/', a '.', the path's end or its query, in a word that starts with '/' (after a space, a quote, a bracket or a '=').
+    /// "HTTP/1.1", "pts/0" and "2026/11/20" start otherwise.
+    /// </summary>
+    private static bool IsPathId(ReadOnlySpan<char> text, int start, int end)
+    {
+        if (start == 0 || text[start - 1] != '/' || (end < text.Length && text[end] is not ('/' or '.' or '"' or '\'' or ' ' or '?' or '#' or ';' or ',' or ')')))
+        {
+            return false;
+        }
+
+        int first = start - 1;
+        int limit = Math.Max(0, start - MaxPathScan);
+        while (first > limit && !IsPathOpening(text[first - 1]))
+        {
+            first--;
+        }
+
+        return text[first] == '/' && (first == 0 || IsPathOpening(text[first - 1]));
+    }
+
+    /// <summary>Whether the digits [start, end) are a word of their own after a '*' ("*37 open() …": nginx's connection serial number).</summary>
+    private static bool IsSerial(ReadOnlySpan<char> text, int start, int end) =>
+        start > 0 && text[start - 1] == '*' && (start == 1 || text[start - 2] == ' ') && (end == text.Length || text[end] == ' ');
+
+    private static bool IsPathOpening(char c) => c is ' ' or '\t' or '"' or '\'' or '(' or '[' or '<' or '=';
 
     /// <summary>
     /// Whether the digits [start, end) are the whole value of an upper-case key=value field ("TTL=52 ", not

@@ -248,7 +248,15 @@ internal sealed class WebDefinitions
     public bool DigitBlindTargets => _digitBlindTargets ??=
         Attacks.Prefiltered && AlwaysProbePaths.Prefiltered && TargetDigits.LiteralsAreBlind(Attacks.Literals) && TargetDigits.LiteralsAreBlind(AlwaysProbePaths.Literals);
 
+    /// <summary>
+    /// Whether hex ids in a target (<see cref="TargetDigits"/>) can be masked too: <see cref="DigitBlindTargets"/>, and no
+    /// literal of either list could meet one (<see cref="TargetDigits.LiteralsAreHexBlind"/>).
+    /// </summary>
+    public bool HexBlindTargets => _hexBlindTargets ??=
+        DigitBlindTargets && TargetDigits.LiteralsAreHexBlind(Attacks.Literals) && TargetDigits.LiteralsAreHexBlind(AlwaysProbePaths.Literals);
+
     private bool? _digitBlindTargets;
+    private bool? _hexBlindTargets;
     private HashSet<string>? _methods;
     private HashSet<string>? _suspiciousMethods;
     private PrefilteredRegex? _attacks;
@@ -375,6 +383,17 @@ internal sealed partial class SecurityDefinitions
 
     private HashSet<string>? _numericKeys = new(StringComparer.OrdinalIgnoreCase);
     private HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? _numericKeyLookup;
+
+    /// <summary>
+    /// Whether short ids are masked in a line's shape (<see cref="LineShapeCache"/>) whatever their length: a digit run of a
+    /// path ("/users/736/orders", "/products/836.jpg") and a connection's serial number ("*37", nginx's). True unless a
+    /// pattern of a line's analysis looks for a digit right after a '/' or a '*' (<c>/\d</c>, <c>/[0-9]</c>, <c>/7</c>,
+    /// <c>\*\d</c>; the protocol's version after <c>HTTP/</c>, however written, is no path's).
+    /// </summary>
+    public bool MasksShortIds { get; private set; } = true;
+
+    [GeneratedRegex(@"(?<!HTTP|H\[T\]TP)(?:/|\\\*)(?:\\d|[0-9]|\[(?:[^\]\\]|\\.)*?(?:\\d|[0-9]))", RegexOptions.IgnoreCase)]
+    private static partial Regex DigitAfterSlash();
 
     /// <summary>Reads definitions from YAML text.</summary>
     /// <exception cref="FormatException">The YAML is malformed, a key is missing, or a pattern does not compile; the message names it.</exception>
@@ -526,6 +545,7 @@ internal sealed partial class SecurityDefinitions
         if (inLineAnalysis)
         {
             NoteNumericKeys(expanded);
+            MasksShortIds &= !DigitAfterSlash().IsMatch(expanded);
         }
 
         try

@@ -142,7 +142,7 @@ internal sealed class SecurityEventRecognizer
         {
             Span<char> shape = stackalloc char[length];
             int messageStart = MessageStart(record);
-            LineShapeCache.Shape(span, shape, record.Program is not null && messageStart > 0 ? messageStart : 0, _definitions.NumericKeyLookup);
+            LineShapeCache.Shape(span, shape, record.Program is not null && messageStart > 0 ? messageStart : 0, _definitions.NumericKeyLookup, _definitions.MasksShortIds);
             shape = shape[.._shapeMap.Collapse(shape)];
             messageStart = _messageScanner is null ? -1 : messageStart;
             if (_cache.TryGet(shape, out var cached))
@@ -153,7 +153,8 @@ internal sealed class SecurityEventRecognizer
                     MessageAnchors = cached.MessageAnchors;
                 }
 
-                if (cached.Outcome is LineOutcome.None or LineOutcome.Ignored && (cached.Outcome == LineOutcome.Ignored || _sessions.Count == 0))
+                if (cached.Outcome is LineOutcome.None or LineOutcome.Ignored
+                    && (cached.Outcome == LineOutcome.Ignored || _sessions.Count == 0 || !MayFollowUp(record)))
                 {
                     return null; // most lines: nothing of this line's own positions is needed
                 }
@@ -453,10 +454,17 @@ internal sealed class SecurityEventRecognizer
         return enough ? Event(kind, hostile, address, user, path) : null;
     }
 
+    /// <summary>
+    /// False when no session can hold <paramref name="record"/>'s line: a program with a pid that no session has
+    /// (<see cref="AuthSessions.MayHold"/>), so <see cref="FollowUp"/> would find none. Asked before a cached analysis is
+    /// mapped to the line, which makes a copy of it.
+    /// </summary>
+    private bool MayFollowUp(LogRecord record) => record is not { Program: { } program, Pid: not null } || _sessions.MayHold(program);
+
     /// <summary>A line no rule claimed, in a connection that had failures: its disconnect or summary line names the peer.</summary>
     private SecurityEvent? FollowUp(LineAnalysis analysis, LogRecord record, string text)
     {
-        if ((record is { Program: { } program, Pid: not null } && !_sessions.MayHold(program))
+        if (!MayFollowUp(record)
             || SessionOf(record, text, prefixId: false) is not { } key || _sessions.Find(key) is not { Failures: > 0 } state
             || (!analysis.Closed && state.AddressReported))
         {

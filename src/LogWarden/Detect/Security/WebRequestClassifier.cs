@@ -404,7 +404,7 @@ internal sealed class WebVerdicts
         // The probe list looks at the path: only a target that is its own path is answered by its masked form.
         bool maskable = path.Length == target.Length && target.Length <= MaxKeyLength && web.DigitBlindTargets;
         Span<char> masked = maskable ? stackalloc char[target.Length] : default;
-        int maskedLength = maskable ? TargetDigits.Mask(target, masked) : -1;
+        int maskedLength = maskable ? TargetDigits.Mask(target, masked, web.HexBlindTargets) : -1;
         if (maskedLength >= 0 && _withoutLiterals.GetAlternateLookup<ReadOnlySpan<char>>().Contains(masked[..maskedLength]))
         {
             MaskedAnswers++;
@@ -447,25 +447,37 @@ internal sealed class WebVerdicts
 /// <summary>
 /// Digit runs of a request target that stand between delimiters (<c>/ = &amp; ? . - _ ,</c>) or at its ends: ids,
 /// page numbers, sizes ("/items/48213", "?page=7&amp;qty=2", "/img/17.jpg"). A run inside a word or an escape
-/// ("v1", "%2e", "w00t") is not one.
+/// ("v1", "%2e", "w00t") is not one. With <c>hexIds</c>, so is a word of <see cref="MinHexId"/> or more hex digits,
+/// a digit and a letter among them, between delimiters: a bundler's content hash ("/js/app.c59da3.js"), a commit,
+/// a trace id; each build or request makes a new one.
 /// </summary>
 internal static class TargetDigits
 {
-    private const string Delimiters = "/=&?.-_,";
+    /// <summary>Hex words this long are ids (as in line shapes, <see cref="LineShapeCache"/>).</summary>
+    public const int MinHexId = 6;
 
-    private static bool IsDelimiter(char c) => Delimiters.Contains(c, StringComparison.Ordinal);
+    private static bool IsDelimiter(char c) => c is '/' or '=' or '&' or '?' or '.' or '-' or '_' or ',';
 
     /// <summary>
-    /// Writes <paramref name="target"/> with every delimited digit run replaced by one '0' into <paramref name="masked"/>
-    /// (at least as long); its length, or -1 when the target has no such run (it is its own masked form).
+    /// Writes <paramref name="target"/> with every delimited digit run (and, with <paramref name="hexIds"/>, every
+    /// delimited hex id) replaced by one '0' into <paramref name="masked"/> (at least as long); its length, or -1 when
+    /// the target has no such run (it is its own masked form).
     /// </summary>
-    public static int Mask(ReadOnlySpan<char> target, Span<char> masked)
+    public static int Mask(ReadOnlySpan<char> target, Span<char> masked, bool hexIds = false)
     {
         int written = 0;
         bool any = false;
         int i = 0;
         while (i < target.Length)
         {
+            if (hexIds && (i == 0 || IsDelimiter(target[i - 1])) && HexIdEnd(target, i) is int hexEnd and > 0)
+            {
+                masked[written++] = '0';
+                any = true;
+                i = hexEnd;
+                continue;
+            }
+
             if (!char.IsAsciiDigit(target[i]))
             {
                 masked[written++] = target[i++];
@@ -494,27 +506,54 @@ internal static class TargetDigits
     }
 
     /// <summary>
+    /// Where the hex id starting at <paramref name="start"/> ends (a delimiter or the end follows it), or -1 when the
+    /// maximal run of hex digits there is shorter than <see cref="MinHexId"/>, lacks a digit or a letter, or is no word.
+    /// </summary>
+    private static int HexIdEnd(ReadOnlySpan<char> text, int start)
+    {
+        int end = start;
+        bool digit = false, letter = false;
+        while (end < text.Length && char.IsAsciiHexDigit(text[end]))
+        {
+            digit |= char.IsAsciiDigit(text[end]);
+            letter |= !char.IsAsciiDigit(text[end]);
+            end++;
+        }
+
+        return end - start >= MinHexId && digit && letter && (end == text.Length || IsDelimiter(text[end])) ? end : -1;
+    }
+
+    /// <summary>
     /// Whether no occurrence of any of <paramref name="literals"/> in a text can overlap a delimited digit run of it, so
     /// that a text holds one of them exactly when its <see cref="Mask"/> does. A literal's digit run can overlap one only
     /// if each character beside it in the literal (where there is one) is a delimiter: the text's run, being maximal,
     /// ends where the literal's does, and the text's characters beside it are the literal's. Letters and digits fold
     /// the same under the ignore-case search, delimiters are no letters.
     /// </summary>
-    public static bool LiteralsAreBlind(IEnumerable<string> literals)
+    public static bool LiteralsAreBlind(IEnumerable<string> literals) => LiteralsAreBlind(literals, char.IsAsciiDigit);
+
+    /// <summary>
+    /// <see cref="LiteralsAreBlind(IEnumerable{string})"/> for hex ids: no literal has a run of hex digits with a
+    /// delimiter or its end on each side, which is what an occurrence overlapping a text's hex id would need (the id is a
+    /// maximal run of hex digits between delimiters; no delimiter is a hex digit).
+    /// </summary>
+    public static bool LiteralsAreHexBlind(IEnumerable<string> literals) => LiteralsAreBlind(literals, char.IsAsciiHexDigit);
+
+    private static bool LiteralsAreBlind(IEnumerable<string> literals, Func<char, bool> inRun)
     {
         foreach (string literal in literals)
         {
             int i = 0;
             while (i < literal.Length)
             {
-                if (!char.IsAsciiDigit(literal[i]))
+                if (!inRun(literal[i]))
                 {
                     i++;
                     continue;
                 }
 
                 int start = i;
-                while (i < literal.Length && char.IsAsciiDigit(literal[i]))
+                while (i < literal.Length && inRun(literal[i]))
                 {
                     i++;
                 }

@@ -108,6 +108,28 @@ public sealed class LineShapeCacheTests
     }
 
     [Fact]
+    public void Ids_in_paths_share_a_collapsed_shape_but_protocol_versions_terminals_and_words_keep_their_digits()
+    {
+        Assert.True(SecurityDefinitions.Default.MasksShortIds); // no built-in pattern looks for a digit after a "/" or a "*"
+        Assert.Equal(Collapsed("open() \"/var/www/html/api/v1/users/736/orders\" failed"), Collapsed("open() \"/var/www/html/api/v1/users/9/orders\" failed"));
+        Assert.Equal(Collapsed("open() \"/srv/images/products/836.jpg\" failed"), Collapsed("open() \"/srv/images/products/12.jpg\" failed"));
+        Assert.Equal(Collapsed("request: \"GET /items/7 HTTP/1.1\""), Collapsed("request: \"GET /items/42 HTTP/1.1\""));
+        Assert.Equal(Collapsed("[error] 1#1: *7 open() failed"), Collapsed("[error] 1#1: *123 open() failed")); // nginx's connection serial
+        Assert.NotEqual(Collapsed("x = a*7 b"), Collapsed("x = a*8 b")); // a product, no serial
+        Assert.NotEqual(Collapsed("request: \"GET /x HTTP/1.1\""), Collapsed("request: \"GET /x HTTP/1.0\""));
+        Assert.NotEqual(Collapsed("session on pts/0 opened"), Collapsed("session on pts/1 opened"));
+        Assert.NotEqual(Collapsed("open() \"/srv/v1/x\""), Collapsed("open() \"/srv/v2/x\"")); // inside a word
+        Assert.NotEqual(Collapsed("open() \"/srv/1/x\"", pathIds: false), Collapsed("open() \"/srv/2/x\"", pathIds: false));
+    }
+
+    private static string Collapsed(string line, bool pathIds = true)
+    {
+        var shape = new char[line.Length];
+        LineShapeCache.Shape(line, shape, pathIds: pathIds);
+        return new string(shape, 0, new ShapeMap().Collapse(shape));
+    }
+
+    [Fact]
     public void A_collapsed_shape_maps_run_boundaries_back_to_the_line_and_refuses_positions_inside_a_run()
     {
         const char M = LineShapeCache.Masked;

@@ -25,6 +25,20 @@ public sealed class RegexLiteralsTests
     }
 
     [Theory]
+    [InlineData(@"(?:%27|')(?:\s|\+)*(?:or|and)(?:\s|\+)+\d", "%27|'")] // a quote is in fewer targets than "or" ("/orders")
+    [InlineData(@"\$_(?:GET|POST|REQUEST)\b", "$_")]                    // not "GET" ("/widget")
+    [InlineData(@"(?:;|\|)\s*(?:wget|sh|id)\b", ";||")]
+    [InlineData(@"=(?:https?|ftp)(?::|%3a)", "ftp|http")]                // not "=", in every query
+    [InlineData(@"\.(?:php|asp)(?:$|/)", "asp|php")]
+    public void A_prefilter_of_short_literals_prefers_punctuation_to_short_words(string pattern, string expected)
+    {
+        var literals = RegexLiterals.Required(pattern, minLength: 1);
+
+        Assert.NotNull(literals);
+        Assert.Equal(expected, string.Join("|", literals.Order(StringComparer.Ordinal)));
+    }
+
+    [Theory]
     [InlineData(@"\d+")]
     [InlineData(@"ab|longer literal")]
     [InlineData(@"(?:foo)?ba")]

@@ -140,10 +140,15 @@ public sealed class WebVerdictsTests
         Assert.False(TargetDigits.LiteralsAreBlind(["/1"]));
         Assert.False(TargetDigits.LiteralsAreBlind(["7"]));
         Assert.False(TargetDigits.LiteralsAreBlind(["id=12&"]));
+        Assert.True(web.HexBlindTargets); // and hex ids ("app.c59da3.js") are masked too
+        Assert.True(TargetDigits.LiteralsAreHexBlind(["%2e%2e", "etc/", "cmd.exe", "eval(", "id"]));
+        Assert.False(TargetDigits.LiteralsAreHexBlind(["/cafe"]));
+        Assert.False(TargetDigits.LiteralsAreHexBlind(["b."]));
 
         // Random targets of the pieces that matter: the lists' own literals, digit runs, the delimiters, escapes, letters.
         string[] literals = [.. web.Attacks.Literals, .. web.AlwaysProbePaths.Literals];
-        string[] pieces = ["0", "1", "22", "007", "12345", "/", "=", "&", "?", ".", "-", "_", ",", "%", "%2", "a", "e", "x", "v", "w", "id", ";", "'", "(", ":"];
+        string[] pieces = ["0", "1", "22", "007", "12345", "/", "=", "&", "?", ".", "-", "_", ",", "%", "%2", "a", "e", "x", "v", "w", "id", ";", "'", "(", ":",
+            "c59da3", "0ab12f", "deadbeef1", "e2e", "abcdef"];
         var random = new Random(5);
         var texts = Requests().Select(r => r.Target.ToString()).Where(t => t.Length > 0).ToList();
         var builder = new System.Text.StringBuilder();
@@ -159,10 +164,10 @@ public sealed class WebVerdictsTests
         }
 
         int masked = 0, withLiteral = 0;
-        foreach (string text in texts)
+        foreach (var (text, hexIds) in texts.SelectMany(t => new[] { (t, false), (t, true) }))
         {
             var buffer = new char[text.Length];
-            int length = TargetDigits.Mask(text, buffer);
+            int length = TargetDigits.Mask(text, buffer, hexIds);
             if (length < 0)
             {
                 continue;
@@ -203,6 +208,7 @@ public sealed class WebVerdictsTests
             "/items/1", "/items/22", "/items/1/../../etc/passwd", "/items/22/..%2f..%2fetc/passwd", "/p?id=1", "/p?id=1%27%20or%201=1--",
             "/p?id=2'or'1'='1", "/p?q=1&x=<script>", "/1/.env", "/22/.git/config", "/a/3/wp-config.php.bak", "/v1/eval-stdin.php",
             "/s?x=7;wget http://e/1", "/w00tw00t/1", "/static/1.2.3/app.js", "/f?a=1,2,3", "/-1/_2_/", "http://h:8080/a/1", "http://h/.env/1",
+            "/js/app.c59da3.js", "/js/app.0ab12f.js", "/c59da3/.env", "/a1b2c3/../etc/passwd", "/b/e1e2e3.php?x=1", "/x/ab12cd/.git/config",
         ];
         requests.AddRange(crafted.Select(t => new WebRequest("192.0.2.1".AsMemory(), "GET".AsMemory(), t.AsMemory(), default, 404, default)));
         requests.AddRange(Requests());
