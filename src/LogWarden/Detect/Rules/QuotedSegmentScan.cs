@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using LogWarden.Detect.Security;
+using LogWarden.Mine;
 
 namespace LogWarden.Detect.Rules;
 
@@ -96,7 +95,7 @@ internal sealed class QuotedSegmentScan
 
     private bool Remembered(ReadOnlySpan<char> part, Span<bool> found)
     {
-        int hash = Hash(part);
+        int hash = (int)TokenHash.Of(part); // equality is checked after: a collision costs a scan, never an answer
         int slot = hash & (Slots - 1);
         ref var entry = ref _table[slot];
         if (entry.Text is { } known && entry.Hash == hash && part.SequenceEqual(known))
@@ -132,29 +131,5 @@ internal sealed class QuotedSegmentScan
 
         entry = (hash, part.ToString(), _hits.Count == 0 ? [] : [.. _hits]);
         return any;
-    }
-
-    /// <summary>A fast hash of the characters (multiply-xor over two lanes of 8 bytes; equality is checked after).</summary>
-    private static int Hash(ReadOnlySpan<char> text)
-    {
-        const ulong Prime = 0x9E3779B97F4A7C15UL;
-        var bytes = MemoryMarshal.AsBytes(text);
-        ulong a = (ulong)text.Length * Prime, b = ~a;
-        int i = 0;
-        for (; i + 16 <= bytes.Length; i += 16)
-        {
-            a = (a ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[i..])) * Prime;
-            b = (b ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[(i + 8)..])) * Prime;
-            a ^= a >> 29;
-            b ^= b >> 31;
-        }
-
-        for (; i < bytes.Length; i++)
-        {
-            a = (a ^ bytes[i]) * 0x100000001B3UL;
-        }
-
-        ulong hash = (a ^ (b * Prime)) * Prime;
-        return (int)(hash ^ (hash >> 32));
     }
 }

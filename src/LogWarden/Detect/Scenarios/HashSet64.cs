@@ -19,29 +19,7 @@ internal sealed class HashSet64
 
     public int Count => _used + (_hasZero ? 1 : 0);
 
-    public bool Contains(ulong value)
-    {
-        if (value == 0)
-        {
-            return _hasZero;
-        }
-
-        var slots = _slots;
-        int mask = slots.Length - 1;
-        for (int i = SlotOf(value); ; i = (i + 1) & mask)
-        {
-            ulong held = slots[i];
-            if (held == value)
-            {
-                return true;
-            }
-
-            if (held == 0)
-            {
-                return false;
-            }
-        }
-    }
+    public bool Contains(ulong value) => value == 0 ? _hasZero : _slots[Probe(value)] != 0;
 
     /// <summary>Adds <paramref name="value"/>; false when it was there already.</summary>
     public bool Add(ulong value)
@@ -58,23 +36,15 @@ internal sealed class HashSet64
             Grow();
         }
 
-        var slots = _slots;
-        int mask = slots.Length - 1;
-        for (int i = SlotOf(value); ; i = (i + 1) & mask)
+        ref ulong slot = ref _slots[Probe(value)];
+        if (slot != 0)
         {
-            ulong held = slots[i];
-            if (held == value)
-            {
-                return false;
-            }
-
-            if (held == 0)
-            {
-                slots[i] = value;
-                _used++;
-                return true;
-            }
+            return false;
         }
+
+        slot = value;
+        _used++;
+        return true;
     }
 
     /// <summary>Empties the set (its slots stay allocated, as <see cref="HashSet{T}.Clear"/> keeps its capacity).</summary>
@@ -96,21 +66,26 @@ internal sealed class HashSet64
         var old = _slots;
         _slots = new ulong[old.Length * 2];
         _shift--;
-        int mask = _slots.Length - 1;
         foreach (ulong value in old)
         {
-            if (value == 0)
+            if (value != 0)
             {
-                continue;
+                _slots[Probe(value)] = value;
             }
-
-            int i = SlotOf(value);
-            while (_slots[i] != 0)
-            {
-                i = (i + 1) & mask;
-            }
-
-            _slots[i] = value;
         }
+    }
+
+    /// <summary>The slot that holds <paramref name="value"/> (not 0), else the empty slot where it would go.</summary>
+    private int Probe(ulong value)
+    {
+        var slots = _slots;
+        int mask = slots.Length - 1;
+        int i = SlotOf(value);
+        while (slots[i] != value && slots[i] != 0)
+        {
+            i = (i + 1) & mask;
+        }
+
+        return i;
     }
 }
