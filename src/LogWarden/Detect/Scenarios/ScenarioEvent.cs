@@ -80,11 +80,6 @@ internal sealed class ScenarioEvent
         }
     }
 
-    /// <summary>
-    /// The address as a slice of the line, made a string (through <paramref name="values"/>) when a scenario first
-    /// asks: an ordinary request is offered to the scenarios that count successes, and most of them (a site's 5xx
-    /// burst, keyed by host) never look at its client.
-    /// </summary>
     /// <summary>Sets <see cref="AddressHash"/> when the caller hashed the address's characters already (<see cref="string.GetHashCode(ReadOnlySpan{char})"/>).</summary>
     public void KnowAddressHash(int hash)
     {
@@ -95,6 +90,11 @@ internal sealed class ScenarioEvent
         }
     }
 
+    /// <summary>
+    /// The address as a slice of the line, made a string (through <paramref name="values"/>) when a scenario first
+    /// asks: an ordinary request is offered to the scenarios that count successes, and most of them (a site's 5xx
+    /// burst, keyed by host) never look at its client.
+    /// </summary>
     public void SetAddress(ReadOnlyMemory<char> address, RecentValues values)
     {
         Address = null;
@@ -338,13 +338,7 @@ internal sealed class KindRoute(ScenarioRuntime[] scenarios, bool countsAttempts
 
     private ScenarioRuntime[] Reachable(string? service)
     {
-        var reachable = Scenarios.Where(s => s.Definition.When.Concat(s.Definition.Success).Any(f => MayPass(f, kind, service))).ToArray();
+        var reachable = Scenarios.Where(s => s.MayTake(kind, service)).ToArray();
         return reachable.Length == Scenarios.Length ? Scenarios : reachable;
     }
-
-    /// <summary>Whether <paramref name="filter"/>'s kind and service tests pass (as <c>ScenarioRuntime</c>'s tests compare: ordinal).</summary>
-    private static bool MayPass(EventFilter filter, string? kind, string? service) =>
-        (filter.Kinds is null || (kind is not null && filter.Kinds.Any(k => string.Equals(k, kind, StringComparison.Ordinal))))
-        && (filter.Services is null || (service is not null && filter.Services.Any(k => string.Equals(k, service, StringComparison.Ordinal))))
-        && (filter.NotServices is null || service is null || !filter.NotServices.Any(k => string.Equals(k, service, StringComparison.Ordinal)));
 }

@@ -131,6 +131,31 @@ internal sealed class ScenarioRuntime
 
     public bool MatchesSuccess(ScenarioEvent e) => _success.Length > 0 && FirstMatch(_success, e) is not null;
 
+    /// <summary>
+    /// Whether an event of <paramref name="kind"/> and <paramref name="service"/> may pass some alternative of its
+    /// <c>when</c> or <c>success</c> (their other tests can only refuse it): <see cref="KindRoute.For"/> offers it only such events.
+    /// </summary>
+    public bool MayTake(string? kind, string? service)
+    {
+        foreach (var test in _when)
+        {
+            if (test.TakesKindAndService(kind, service))
+            {
+                return true;
+            }
+        }
+
+        foreach (var test in _success)
+        {
+            if (test.TakesKindAndService(kind, service))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The bucket key of the event; false when it lacks an address, user or path the key needs.</summary>
     public bool TryKey(ScenarioEvent e, out BucketKey key)
     {
@@ -361,21 +386,17 @@ internal sealed class ScenarioRuntime
 
         public EventFilter Filter { get; } = filter;
 
+        /// <summary>Whether its kind and service tests pass for an event of <paramref name="kind"/> and <paramref name="service"/> (null: none).</summary>
+        public bool TakesKindAndService(string? kind, string? service) =>
+            (_kinds is null || (kind is not null && Contains(_kinds, kind)))
+            && (_services is null || (service is not null && Contains(_services, service)))
+            && (_notServices is null || service is null || !Contains(_notServices, service));
+
         public bool Passes(ScenarioEvent e)
         {
-            if ((_kinds is not null && !Contains(_kinds, e.Kind))
+            if (!TakesKindAndService(e.Kind, e.Service)
                 || (Filter.Hostile is { } hostile && hostile != e.Hostile)
                 || (Filter.StatusMin != 0 && (e.Status < Filter.StatusMin || e.Status > Filter.StatusMax)))
-            {
-                return false;
-            }
-
-            if (_services is not null && (e.Service is null || !Contains(_services, e.Service)))
-            {
-                return false;
-            }
-
-            if (_notServices is not null && e.Service is not null && Contains(_notServices, e.Service))
             {
                 return false;
             }
