@@ -14,7 +14,8 @@ namespace LogWarden.Bench;
 /// the engine with each detector alone and with all of them run over the records in memory (a fresh
 /// engine, detectors and incident tracker each time; best of 3 by CPU time). Prints ns and bytes
 /// allocated per line, and the recogniser's shape-cache misses by log file, the lines it analyses afresh.
-/// Run it pinned: <c>taskset -c 1 dotnet bench/LogWarden.Bench/bin/Release/net10.0/LogWarden.Bench.dll detect-cost</c>.
+/// Run it pinned: <c>taskset -c 1 dotnet bench/LogWarden.Bench/bin/Release/net10.0/LogWarden.Bench.dll detect-cost [LINES [STAGE [FILE]]]</c>;
+/// FILE (a name ending, such as <c>access.log</c>) keeps one log file's records: what one kind of line costs.
 /// </summary>
 public static class DetectCostBench
 {
@@ -34,6 +35,11 @@ public static class DetectCostBench
                 // Mined from the message's characters as the daemon does (IngestPipeline), not its string: a string made
                 // here for all records up front is cold by the time a detector reads it, a cost the daemon does not have.
                 records.Add((merged, miner.Add(merged.Record.MessageChars(ref scratch), merged.Record.Timestamp, merged.Record.Level)));
+            }
+            if (args.Length > 2)
+            {
+                // A third argument keeps the records of the log files whose name ends with it (`access.log`): one kind of line's cost.
+                records.RemoveAll(r => r.Merged.Labels["path"]?.EndsWith(args[2], StringComparison.Ordinal) != true);
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{records.Count:N0} records read and mined, {miner.TemplateCount:N0} templates"));
 
