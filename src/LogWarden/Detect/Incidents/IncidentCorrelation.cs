@@ -18,6 +18,9 @@ internal static class IncidentCorrelation
     public static bool IsSymptom(Finding finding) => finding.Kind is BaselineKinds.NewErrorTemplate or BaselineKinds.ErrorBurst
         or BaselineKinds.TemplateSpike or BaselineKinds.NewTemplate or BaselineKinds.RareTemplate;
 
+    /// <summary>A symptom about errors (a never-seen error, an error burst), not about ordinary lines that are new or many.</summary>
+    public static bool IsErrorSymptom(Finding finding) => finding.Kind is BaselineKinds.NewErrorTemplate or BaselineKinds.ErrorBurst;
+
     /// <summary>
     /// A finding that says what broke: one of a rule, a scenario, a metric (any detector but the learned
     /// baselines, whose findings say that something is unusual or absent). Symptoms join incidents that hold one.

@@ -435,11 +435,12 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
         bool symptom = IncidentCorrelation.IsSymptom(finding);
         bool cause = IncidentCorrelation.IsCause(finding) && finding.Severity > FindingSeverity.Info && !finding.Entities.ContainsKey(EntityNames.User);
         IncidentCorrelation.TemplatesOf(finding, _scratchTemplates);
+        string? source = finding.Entities.TryGetValue(EntityNames.Source, out string? s) && s.Length > 0 ? s : null;
+        bool errorish = IncidentCorrelation.IsCause(finding) || IncidentCorrelation.IsErrorSymptom(finding);
         Incident? best = null;
         foreach (Incident incident in _open.Values)
         {
             if (!incident.IsActive || !SameHost(incident.Host, host)
-                || !(incident.Severity > FindingSeverity.Info || incident.HasResource)
                 || incident.AboutActors
                 || (best is not null && incident.LastRaised <= best.LastRaised)
                 || !Near(incident, finding, _options.SymptomWindow))
@@ -447,12 +448,26 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
                 continue;
             }
             // The same minute: a failure writes all its lines at once, in every log it touches.
-            bool coincident = symptom && Near(incident, finding, _options.CoincidenceWindow);
+            bool sameMinute = Near(incident, finding, _options.CoincidenceWindow);
+            bool coincident = symptom && sameMinute;
+            // In the same minute, one log's errors are one moment too (a backend's two never-seen errors, a certificate
+            // that expired and the verification that fails on it); its new ordinary lines are not (a shared syslog).
+            bool sameSource = sameMinute && errorish && source is not null
+                && incident.EntityValues(EntityNames.Source).Contains(source, StringComparer.Ordinal);
+            // An incident still info holds the first signs; in the same minute, what broke (a rule's I/O error on the
+            // line whose never-seen template opened it) or more of that log's lines are that moment, not a second alert
+            // when the signs escalate.
+            if (!(incident.Severity > FindingSeverity.Info || incident.HasResource
+                || (sameMinute && !incident.HasNonSymptom && (cause || sameSource))))
+            {
+                continue;
+            }
             bool related = incident.SharesTemplate(_scratchTemplates)
                 || (symptom && incident.HasAnchor)
                 || (symptom && IncidentCorrelation.SharesService(finding, incident))
                 || (cause && !incident.HasNonSymptom)
-                || (coincident && !incident.HasNonSymptom);
+                || (coincident && !incident.HasNonSymptom)
+                || sameSource;
             if ((related && !IncidentCorrelation.Conflicts(finding, incident))
                 || (coincident && incident.HasSharedDependency && !IncidentCorrelation.Conflicts(finding, incident, servicesMayDiffer: true)))
             {

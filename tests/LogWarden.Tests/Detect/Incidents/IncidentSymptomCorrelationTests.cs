@@ -49,6 +49,55 @@ public sealed class IncidentSymptomCorrelationTests
     }
 
     [Fact]
+    public void The_rule_that_reads_a_failing_disk_joins_the_never_seen_errors_its_first_lines_opened_in_the_same_second()
+    {
+        // The kernel's first line of the failure is a never-seen template (info until it repeats); the rule reads the next line.
+        _tracker.Raise(Symptom("/var/log/kern.log", 220, T0, FindingSeverity.Info, more: [(EntityNames.Process, "kernel")]));
+        _tracker.Raise(Rule("io-error", FindingSeverity.Critical, T0, "Disk /dev/sdb reports a Medium Error", 221, (EntityNames.Path, "/dev/sdb")));
+        _tracker.Raise(Symptom("/var/log/kern.log", 221, T0, FindingSeverity.Info, more: [(EntityNames.Process, "kernel")]));
+        _tracker.Raise(Symptom("/var/log/kern.log", 220, T0.AddSeconds(30), more: [(EntityNames.Process, "kernel")]));
+
+        var incident = Assert.Single(_tracker.OpenIncidents).ToRecord();
+        Assert.Equal(FindingSeverity.Critical, incident.Severity);
+        Assert.Equal("Disk /dev/sdb reports a Medium Error", incident.Title);
+        Assert.Single(_log.Of(IncidentEventKind.IncidentOpened));
+    }
+
+    [Fact]
+    public void Two_never_seen_errors_of_one_log_in_the_same_minute_are_one_incident_when_they_escalate()
+    {
+        _tracker.Raise(Symptom("/var/log/lighttpd/error.log", 210, T0, FindingSeverity.Info));
+        _tracker.Raise(Symptom("/var/log/lighttpd/error.log", 211, T0, FindingSeverity.Info));
+        _tracker.Raise(Symptom("/var/log/lighttpd/error.log", 210, T0.AddMinutes(3)));
+        _tracker.Raise(Symptom("/var/log/lighttpd/error.log", 211, T0.AddMinutes(3)));
+
+        var incident = Assert.Single(_tracker.OpenIncidents).ToRecord();
+        Assert.Equal(2, incident.FindingCount);
+        Assert.Equal(FindingSeverity.Warning, incident.Severity);
+    }
+
+    [Fact]
+    public void A_never_seen_error_of_another_log_or_another_minute_does_not_join_an_info_incident()
+    {
+        _tracker.Raise(Symptom("/var/log/lighttpd/error.log", 210, T0, FindingSeverity.Info));
+        _tracker.Raise(Symptom("/var/log/app/app.log", 211, T0.AddSeconds(10), FindingSeverity.Info));
+        _tracker.Raise(Symptom("/var/log/lighttpd/error.log", 212, T0.AddMinutes(4), FindingSeverity.Info));
+
+        Assert.Equal(3, _tracker.OpenIncidents.Count);
+    }
+
+    [Fact]
+    public void A_rule_on_the_same_log_in_the_same_minute_joins_the_alert_that_log_raised()
+    {
+        (string, string) source = (EntityNames.Source, "/var/log/openvpn/server.log");
+        _tracker.Raise(Rule("tls-certificate-expired", FindingSeverity.Warning, T0, "TLS certificate expired", 0, source));
+        _tracker.Raise(Rule("tls-verify-failed", FindingSeverity.Info, T0, "TLS certificate verification failing: 1 in 10 min", 0, source));
+        _tracker.Raise(Rule("tls-verify-failed", FindingSeverity.Warning, T0.AddSeconds(23), "TLS certificate verification failing: 3 in 10 min", 0, source));
+
+        Assert.Single(_tracker.OpenIncidents);
+    }
+
+    [Fact]
     public void Errors_of_two_disks_stay_two_incidents()
     {
         _tracker.Raise(Rule("io-error", FindingSeverity.Critical, T0, "I/O error on /dev/sda", 0, (EntityNames.Path, "/dev/sda")));

@@ -1,5 +1,6 @@
 using LogWarden.Collect;
 using LogWarden.Detect;
+using LogWarden.Detect.Baselines;
 using LogWarden.Detect.Incidents;
 using LogWarden.Mine;
 using LogWarden.Parse;
@@ -92,8 +93,11 @@ public sealed class IncidentTrackerTests
     [Fact]
     public void The_same_host_or_source_alone_does_not_tie_findings_together()
     {
-        _tracker.Raise(Make("new-template", FindingSeverity.Info, T0, 1, null, null, null, (EntityNames.Host, "web1"), (EntityNames.Source, "/var/log/syslog"), (EntityNames.Template, "12")));
-        _tracker.Raise(Make("new-template", FindingSeverity.Info, T0.AddSeconds(30), 1, null, null, null, (EntityNames.Host, "web1"), (EntityNames.Source, "/var/log/syslog"), (EntityNames.Template, "13")));
+        // New ordinary lines (the baseline's, as new templates always are) of one shared log in the same minute.
+        _tracker.Raise(Make("new-template", FindingSeverity.Info, T0, 1, null, null, null, (EntityNames.Host, "web1"), (EntityNames.Source, "/var/log/syslog"), (EntityNames.Template, "12"))
+            with { Detector = BaselineDetector.DetectorName });
+        _tracker.Raise(Make("new-template", FindingSeverity.Info, T0.AddSeconds(30), 1, null, null, null, (EntityNames.Host, "web1"), (EntityNames.Source, "/var/log/syslog"), (EntityNames.Template, "13"))
+            with { Detector = BaselineDetector.DetectorName });
         _tracker.Raise(BruteForce("203.0.113.7", T0.AddMinutes(1)));
 
         Assert.Equal(3, _tracker.OpenIncidents.Count);
