@@ -141,17 +141,17 @@ internal static partial class BuiltInRegexes
         [new(P128, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R128,
         [new(P129, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R129,
         [new(P130, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R130,
-        [new(P131, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R131,
+        [new(P131, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R131,
         [new(P132, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R132,
         [new(P133, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R133,
         [new(P134, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R134,
-        [new(P135, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R135,
+        [new(P135, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R135,
         [new(P136, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R136,
         [new(P137, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R137,
         [new(P138, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R138,
-        [new(P139, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R139,
+        [new(P139, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R139,
         [new(P140, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R140,
-        [new(P141, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R141,
+        [new(P141, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R141,
         [new(P142, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R142,
         [new(P143, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R143,
         [new(P144, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R144,
@@ -160,15 +160,16 @@ internal static partial class BuiltInRegexes
         [new(P147, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R147,
         [new(P148, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R148,
         [new(P149, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R149,
-        [new(P150, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R150,
+        [new(P150, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R150,
         [new(P151, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R151,
-        [new(P152, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R152,
+        [new(P152, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R152,
         [new(P153, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R153,
-        [new(P154, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R154,
-        [new(P155, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R155,
+        [new(P154, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R154,
+        [new(P155, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R155,
         [new(P156, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R156,
         [new(P157, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R157,
         [new(P158, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R158,
+        [new(P159, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R159,
     };
 
     private const string P0 = " DPT=(?<port>\\d{1,5})";
@@ -271,7 +272,7 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P19, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R19();
 
-    private const string P20 = "(?:\\b(?:(?:fail(?:s|ed|ure|ures|ing)?|unsuccessful|invalid|incorrect|wrong|bad|denied|rejected|refused|error|illegal|disallowed|disabled|aborted|unauthori[sz]ed|mismatched|expired|repeated))\\W{1,3}(?:[\\w'\"`<>()@.-]+\\W{1,3}){0,2}?(?:(?:\\w*auth\\w*|log-?ins?|logons?|log on|su|sign-?ins?|sign on|passwords?|passwd|passphrase|credentials?|sasl|eap|apop|rcon|publickey|keyboard-interactive\\S*|hostbased|gssapi\\S*|digest|nonce|realm|qop|otp|totp|2fa|mfa|(?:access |admin |api |auth |bearer )?tokens?|api[ _-]?keys?))\\b)|(?:\\b(?:(?:\\w*auth\\w*|log-?ins?|logons?|log on|su|sign-?ins?|sign on|passwords?|passwd|passphrase|credentials?|sasl|eap|apop|rcon|publickey|keyboard-interactive\\S*|hostbased|gssapi\\S*|digest|nonce|realm|qop|otp|totp|2fa|mfa|(?:access |admin |api |auth |bearer )?tokens?|api[ _-]?keys?))\\W{1,3}(?:[\\w'\"`<>()@.-]+\\W{1,3}){0,3}?(?:(?:fail(?:s|ed|ure|ures|ing)?|unsuccessful|invalid|incorrect|wrong|error|errors|mismatch(?:ed)?|denied|rejected|refused|not accepted|not valid|not correct|(?:does|did) ?n[o']t match|not match(?:ed|ing)?|expired|bad))\\b)|(?:\\b(?:log-?in|logon|sign-?in|auth\\w*)\\b.{0,80}?\\b(?:fail(?:ed|ure)?|unsuccessful)\\b)|(?:\\bFailed \\S+ for\\b)|(?:\\b(?:fail(?:ed|ure)?|unable|could(?:n't| not)) to (?:verify|validate|authenticate|authori[sz]e) (?:the )?(?:user(?:name)?|identity|credentials?|password|token|log-?in|client|account)\\b)|(?:\\b(?:(?:\\w*auth\\w*|log-?ins?|logons?|log on|su|sign-?ins?|sign on|passwords?|passwd|passphrase|credentials?|sasl|eap|apop|rcon|publickey|keyboard-interactive\\S*|hostbased|gssapi\\S*|digest|nonce|realm|qop|otp|totp|2fa|mfa|(?:access |admin |api |auth |bearer )?tokens?|api[ _-]?keys?))\\b.{0,120}?\\b(?:(?:result|status|outcome)=[\"']?|(?:result|status|outcome): ?[\"']?)(?:perm|temp)?fail)|(?:\\b(?:failure|fail|error)s? from\\b)|(?:\\bfail(?:ed|ure)\\b.{0,40}?\\b(?:of|for) user=)|(?:\\b(?:log-?in|logon|auth\\w*)\\b.{0,80}?\\b(?:(?:did|could|might|may)(?:n't| not)|not) (?:have )?(?:work(?:ed)?|succeed(?:ed)?|be verified)\\b)|(?:\\b(?:could(?:n't| not)|can(?:'t|not| not)) find \\S+ (?:secret|password|key) for\\b)|(?:(?-i:\\b(?:Invalid|Failed|Bad|Wrong)(?:Password|Credentials?|Login|Logon|Auth\\w*|Signature|Token|ACL)\\b|\\b\\w*(?:Auth|Login|Logon|Response|Challenge|Password)(?:Fail(?:ed|ure)|Error)\\b))|(?:\\b\\w*(?:auth\\w*|login|logon)_(?:fail(?:ed|ure)?|error|denied|invalid)\\w*\\b|\\b\\w*(?:WRONG|BAD|INVALID)_PASSWORD\\b|\\b\\w*LOGON_FAILURE\\b|\\b\\w*INVALID_CREDENTIALS\\b)|(?:\\bverify error\\b|\\bcertificate verify failed\\b|\\bcertificate (?:has expired|revoked|is not yet valid|not trusted))|(?:\\bRESULT\\b.*\\berr=49\\b)";
+    private const string P20 = "(?:\\b(?:(?:fail(?:s|ed|ure|ures|ing)?|unsuccessful|invalid|incorrect|wrong|bad|denied|rejected|refused|error|illegal|disallowed|disabled|aborted|unauthori[sz]ed|mismatched|expired|repeated))\\W{1,3}(?:[\\w'\"`<>()@.-]+\\W{1,3}){0,2}?(?:(?:\\w*auth\\w*|log-?ins?|logons?|log on|su|sign-?ins?|sign on|passwords?|passwd|passphrase|credentials?|sasl|eap|apop|rcon|publickey|keyboard-interactive\\S*|hostbased|gssapi\\S*|digest|nonce|realm|qop|otp|totp|2fa|mfa|(?:access |admin |api |auth |bearer )?tokens?|api[ _-]?keys?))\\b)|(?:\\b(?:(?:\\w*auth\\w*|log-?ins?|logons?|log on|su|sign-?ins?|sign on|passwords?|passwd|passphrase|credentials?|sasl|eap|apop|rcon|publickey|keyboard-interactive\\S*|hostbased|gssapi\\S*|digest|nonce|realm|qop|otp|totp|2fa|mfa|(?:access |admin |api |auth |bearer )?tokens?|api[ _-]?keys?))\\W{1,3}(?:[\\w'\"`<>()@.-]+\\W{1,3}){0,3}?(?:(?:fail(?:s|ed|ure|ures|ing)?|unsuccessful|invalid|incorrect|wrong|error|errors|mismatch(?:ed)?|denied|rejected|refused|not accepted|not valid|not correct|(?:does|did) ?n[o']t match|not match(?:ed|ing)?|expired|bad))\\b)|(?:\\b(?:log-?in|logon|sign-?in|auth\\w*)\\b.{0,80}?\\b(?:fail(?:ed|ure)?|unsuccessful)\\b)|(?:\\bFailed \\S+ for\\b)|(?:\\b(?:fail(?:ed|ure)?|unable|could(?:n't| not)) to (?:verify|validate|authenticate|authori[sz]e) (?:the )?(?:user(?:name)?|identity|credentials?|password|token|log-?in|client|account)\\b)|(?:\\b(?:(?:\\w*auth\\w*|log-?ins?|logons?|log on|su|sign-?ins?|sign on|passwords?|passwd|passphrase|credentials?|sasl|eap|apop|rcon|publickey|keyboard-interactive\\S*|hostbased|gssapi\\S*|digest|nonce|realm|qop|otp|totp|2fa|mfa|(?:access |admin |api |auth |bearer )?tokens?|api[ _-]?keys?))\\b.{0,120}?\\b(?:(?:result|status|outcome)=[\"']?|(?:result|status|outcome): ?[\"']?)(?:perm|temp)?fail)|(?:\\b(?:failure|fail|error)s? from\\b)|(?:\\bfail(?:ed|ure)\\b.{0,40}?\\b(?:of|for) user=)|(?:\\b(?:log-?in|logon|auth\\w*)\\b.{0,80}?\\b(?:(?:did|could|might|may)(?:n't| not)|not) (?:have )?(?:work(?:ed)?|succeed(?:ed)?|be verified)\\b)|(?:\\b(?:could(?:n't| not)|can(?:'t|not| not)) find \\S+ (?:secret|password|key) for\\b)|(?:(?-i:\\b(?:Invalid|Failed|Bad|Wrong)(?:Password|Credentials?|Login|Logon|Auth\\w*|Signature|Token|ACL)\\b|\\b\\w*(?:Auth|Login|Logon|Response|Challenge|Password)(?:Fail(?:ed|ure)|Error)\\b))|(?:\\b\\w*(?:auth\\w*|login|logon)_(?:fail(?:ed|ure)?|error|denied|invalid)\\w*\\b|\\b\\w*(?:WRONG|BAD|INVALID)_PASSWORD\\b|\\b\\w*LOGON_FAILURE\\b|\\b\\w*INVALID_CREDENTIALS\\b)|(?:\\bRESULT\\b.*\\berr=49\\b)";
 
     [GeneratedRegex(P20, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R20();
@@ -826,143 +827,148 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P130, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R130();
 
-    private const string P131 = "\\bwill expire\\b|\\bexpires? (?:in|on|at|soon)\\b|\\brenew(?:al|ed|ing)?\\b|\\balert certificate expired\\b|\\bSSL alert number 45\\b|\\bwhile SSL handshaking, client:";
+    private const string P131 = "\\bverify error\\b|\\bcertificate verify failed\\b|\\bcertificate (?:has expired|revoked|is not yet valid|not trusted)";
 
-    [GeneratedRegex(P131, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P131, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R131();
 
-    private const string P132 = "^(?:Connection closed by|Disconnected from) (?:authenticating|invalid) user (?<user>\\S{1,64}) (?<ip>[0-9a-fA-F.:]{3,39}) port \\d+ \\[preauth\\]";
+    private const string P132 = "\\bwill expire\\b|\\bexpires? (?:in|on|at|soon)\\b|\\brenew(?:al|ed|ing)?\\b|\\balert certificate expired\\b|\\bSSL alert number 45\\b|\\bwhile SSL handshaking, client:";
 
     [GeneratedRegex(P132, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R132();
 
-    private const string P133 = "^(?:\\[\\s*\\d+\\.\\d+\\]\\s*)?CPU: \\d+ (?:UID: \\d+ )?PID: (?<crash_pid>\\d+) Comm: (?<process>\\S{1,64})";
+    private const string P133 = "^(?:Connection closed by|Disconnected from) (?:authenticating|invalid) user (?<user>\\S{1,64}) (?<ip>[0-9a-fA-F.:]{3,39}) port \\d+ \\[preauth\\]";
 
     [GeneratedRegex(P133, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R133();
 
-    private const string P134 = "^(?:\\[\\s*\\d+\\.\\d+\\]\\s*)?WARNING: CPU: \\d+ PID: \\d+ at (?<location>\\S{1,120})";
+    private const string P134 = "^(?:\\[\\s*\\d+\\.\\d+\\]\\s*)?CPU: \\d+ (?:UID: \\d+ )?PID: (?<crash_pid>\\d+) Comm: (?<process>\\S{1,64})";
 
     [GeneratedRegex(P134, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R134();
 
-    private const string P135 = "^(?:nginx|apache|apache2|httpd|haproxy|traefik|caddy|lighttpd|auth_basic|auth_digest|authn_|authz_)";
+    private const string P135 = "^(?:\\[\\s*\\d+\\.\\d+\\]\\s*)?WARNING: CPU: \\d+ PID: \\d+ at (?<location>\\S{1,120})";
 
-    [GeneratedRegex(P135, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(P135, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R135();
 
-    private const string P136 = "^(?:postfix|dovecot|(?:imap|pop3|submission|managesieve|lmtp)-login|exim|sendmail|sm-mta|courier|qmail|opensmtpd|smtpd|cyrus|imapd|pop3d|perdition|solid-pop3d|saslauthd|assp|domino|oracleims)";
+    private const string P136 = "^(?:nginx|apache|apache2|httpd|haproxy|traefik|caddy|lighttpd|auth_basic|auth_digest|authn_|authz_)";
 
     [GeneratedRegex(P136, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex R136();
 
-    private const string P137 = "^(?:sshd|sshd-session|sshd-auth|dropbear|ssh)\\b";
+    private const string P137 = "^(?:postfix|dovecot|(?:imap|pop3|submission|managesieve|lmtp)-login|exim|sendmail|sm-mta|courier|qmail|opensmtpd|smtpd|cyrus|imapd|pop3d|perdition|solid-pop3d|saslauthd|assp|domino|oracleims)";
 
     [GeneratedRegex(P137, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex R137();
 
-    private const string P138 = "^(?:vsftpd|proftpd|pure-ftpd|pureftpd|wu-ftpd|wuftpd|gssftpd|ftpd|in\\.ftpd)";
+    private const string P138 = "^(?:sshd|sshd-session|sshd-auth|dropbear|ssh)\\b";
 
     [GeneratedRegex(P138, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex R138();
 
-    private const string P139 = "^(?<client>[0-9a-f.:]+|[\\w.-]+) .{0,80}?\\[[^\\]]{5,40}\\] (?:\\S+ )?\"(?<request>[^\"]*)\" (?<status>\\d{3})\\b(?:\\s+\\S+\\s+\"(?<referer>[^\"]*)\"\\s+\"(?<agent>[^\"]*)\")?";
+    private const string P139 = "^(?:vsftpd|proftpd|pure-ftpd|pureftpd|wu-ftpd|wuftpd|gssftpd|ftpd|in\\.ftpd)";
 
-    [GeneratedRegex(P139, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P139, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex R139();
 
-    private const string P140 = "^(?<id>[0-9A-Za-z]{8,20}): |^(?<id>[0-9a-f]{16}) (?:smtp|mta|mda) ";
+    private const string P140 = "^(?<client>[0-9a-f.:]+|[\\w.-]+) .{0,80}?\\[[^\\]]{5,40}\\] (?:\\S+ )?\"(?<request>[^\"]*)\" (?<status>\\d{3})\\b(?:\\s+\\S+\\s+\"(?<referer>[^\"]*)\"\\s+\"(?<agent>[^\"]*)\")?";
 
     [GeneratedRegex(P140, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R140();
 
-    private const string P141 = "^(?<unit>[^\\s:]{1,200}): (?:Scheduled restart job, restart counter is at (?<restarts>\\d+)|Service hold-off time over, scheduling restart|Service RestartSec=\\S+ expired, scheduling restart)";
+    private const string P141 = "^(?<id>[0-9A-Za-z]{8,20}): |^(?<id>[0-9a-f]{16}) (?:smtp|mta|mda) ";
 
-    [GeneratedRegex(P141, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P141, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R141();
 
-    private const string P142 = "^(?<unit>[^\\s:]{1,200}): (?:Scheduled restart job|Service hold-off time over, scheduling restart|Service RestartSec=\\S+ expired, scheduling restart)|^(?:Started|Stopped|Stopping|Starting) (?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount|scope))\\b";
+    private const string P142 = "^(?<unit>[^\\s:]{1,200}): (?:Scheduled restart job, restart counter is at (?<restarts>\\d+)|Service hold-off time over, scheduling restart|Service RestartSec=\\S+ expired, scheduling restart)";
 
     [GeneratedRegex(P142, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R142();
 
-    private const string P143 = "^(?<unit>[^\\s:]{1,200}): Start request repeated too quickly|^start request repeated too quickly for (?<unit>\\S{1,200})|^(?<unit>[^\\s:]{1,200}): Failed with result 'start-limit-hit'";
+    private const string P143 = "^(?<unit>[^\\s:]{1,200}): (?:Scheduled restart job|Service hold-off time over, scheduling restart|Service RestartSec=\\S+ expired, scheduling restart)|^(?:Started|Stopped|Stopping|Starting) (?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount|scope))\\b";
 
     [GeneratedRegex(P143, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R143();
 
-    private const string P144 = "^(?<unit>[^\\s:]{1,200}\\.(?:service|scope|socket|mount|swap)): (?:A process of this unit has been killed by the OOM killer|Failed with result 'oom-kill'|systemd-oomd killed \\d+ process\\(es\\) in this unit)";
+    private const string P144 = "^(?<unit>[^\\s:]{1,200}): Start request repeated too quickly|^start request repeated too quickly for (?<unit>\\S{1,200})|^(?<unit>[^\\s:]{1,200}): Failed with result 'start-limit-hit'";
 
     [GeneratedRegex(P144, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R144();
 
-    private const string P145 = "^(?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount|scope)): Failed with result '(?<result>[\\w-]{1,40})'|^Unit (?<unit>\\S{1,200}?)\\.? entered failed state|^(?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount)): Unit entered failed state";
+    private const string P145 = "^(?<unit>[^\\s:]{1,200}\\.(?:service|scope|socket|mount|swap)): (?:A process of this unit has been killed by the OOM killer|Failed with result 'oom-kill'|systemd-oomd killed \\d+ process\\(es\\) in this unit)";
 
     [GeneratedRegex(P145, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R145();
 
-    private const string P146 = "^(?<unit>[^\\s:]{1,200}\\.service): Main process exited, code=dumped, status=(?<status>\\S{1,20}?)\\.?$";
+    private const string P146 = "^(?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount|scope)): Failed with result '(?<result>[\\w-]{1,40})'|^Unit (?<unit>\\S{1,200}?)\\.? entered failed state|^(?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount)): Unit entered failed state";
 
     [GeneratedRegex(P146, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R146();
 
-    private const string P147 = "^(?<user>\\S{1,64}) ran command (?<command>.{1,120}?) as root from |^(?<user>[^:\\s]{1,64}): Executing command \\[USER=root\\] \\[TTY=[^\\]]{0,64}\\] \\[CWD=[^\\]]{0,255}\\] \\[COMMAND=(?<command>[^\\]]{1,120})";
+    private const string P147 = "^(?<unit>[^\\s:]{1,200}\\.service): Main process exited, code=dumped, status=(?<status>\\S{1,20}?)\\.?$";
 
     [GeneratedRegex(P147, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R147();
 
-    private const string P148 = "^FAILED SU \\(to root\\) (?<user>\\S{1,64}) on |^FAILED su for root by (?<user>\\S{1,64})";
+    private const string P148 = "^(?<user>\\S{1,64}) ran command (?<command>.{1,120}?) as root from |^(?<user>[^:\\s]{1,64}): Executing command \\[USER=root\\] \\[TTY=[^\\]]{0,64}\\] \\[CWD=[^\\]]{0,255}\\] \\[COMMAND=(?<command>[^\\]]{1,120})";
 
     [GeneratedRegex(P148, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R148();
 
-    private const string P149 = "^Reached target (?:System |Late )?(?:Shutdown|Power-Off|Reboot|Halt|Final Step|Shutdown Services)|^Stopped target |^Stopping .*(?:session|Session)|^System is (?:rebooting|powering down|going down)|^Journal stopped$|^Syncing filesystems and block devices|^Linux version \\d";
+    private const string P149 = "^FAILED SU \\(to root\\) (?<user>\\S{1,64}) on |^FAILED su for root by (?<user>\\S{1,64})";
 
     [GeneratedRegex(P149, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R149();
 
-    private const string P150 = "^[\\d/.-]+ [\\d:.]+ [+-]\\d{4} \\S+ \\d{3}0[1-9] \\S+ (?<addr>[0-9a-f.:]+):\\d+ ";
+    private const string P150 = "^Reached target (?:System |Late )?(?:Shutdown|Power-Off|Reboot|Halt|Final Step|Shutdown Services)|^Stopped target |^Stopping .*(?:session|Session)|^System is (?:rebooting|powering down|going down)|^Journal stopped$|^Syncing filesystems and block devices|^Linux version \\d";
 
-    [GeneratedRegex(P150, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P150, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R150();
 
-    private const string P151 = "^\\[[^\\]]{5,40}\\] \\S+ (?:[1-5]\\d\\d|-) (?<status>[1-5]\\d\\d) - (?<method>[A-Z]{3,9}) \\S+ \\S+ \"(?<target>[^\"]*)\" \\[Client (?<client>[0-9a-f.:]+)\\](?: \\[[^\\]]*\\])* \"(?<agent>[^\"]*)\"";
+    private const string P151 = "^[\\d/.-]+ [\\d:.]+ [+-]\\d{4} \\S+ \\d{3}0[1-9] \\S+ (?<addr>[0-9a-f.:]+):\\d+ ";
 
     [GeneratedRegex(P151, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R151();
 
-    private const string P152 = "^\\[\\d+\\] (?:\\[\\d+-\\d+\\] )?(?<role>[\\w.$-]{1,63})@(?<database>[\\w.$-]{1,63}) ";
+    private const string P152 = "^\\[[^\\]]{5,40}\\] \\S+ (?:[1-5]\\d\\d|-) (?<status>[1-5]\\d\\d) - (?<method>[A-Z]{3,9}) \\S+ \\S+ \"(?<target>[^\"]*)\" \\[Client (?<client>[0-9a-f.:]+)\\](?: \\[[^\\]]*\\])* \"(?<agent>[^\"]*)\"";
 
-    [GeneratedRegex(P152, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P152, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R152();
 
-    private const string P153 = "^\\[\\d+\\] (?:\\[\\d+-\\d+\\] )?[\\w.$-]{1,63}@(?<database>[\\w.$-]{1,63}) ";
+    private const string P153 = "^\\[\\d+\\] (?:\\[\\d+-\\d+\\] )?(?<role>[\\w.$-]{1,63})@(?<database>[\\w.$-]{1,63}) ";
 
     [GeneratedRegex(P153, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R153();
 
-    private const string P154 = "^\\d+\\.\\d+\\s+\\d+ (?<client>\\S+) (?<result>[A-Z_]+)/(?<status>\\d{3}) \\d+ (?<method>\\S+) (?<target>\\S+)";
+    private const string P154 = "^\\[\\d+\\] (?:\\[\\d+-\\d+\\] )?[\\w.$-]{1,63}@(?<database>[\\w.$-]{1,63}) ";
 
-    [GeneratedRegex(P154, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P154, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R154();
 
-    private const string P155 = "^\\s*(?<user>[^\\s:]{1,64}) : (?:TTY=\\S{1,64} ; )?PWD=.{0,255}? ; USER=root ; (?:[A-Z]{2,10}=.{0,255}? ; )*COMMAND=(?<command>.{1,120})";
+    private const string P155 = "^\\d+\\.\\d+\\s+\\d+ (?<client>\\S+) (?<result>[A-Z_]+)/(?<status>\\d{3}) \\d+ (?<method>\\S+) (?<target>\\S+)";
 
-    [GeneratedRegex(P155, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P155, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R155();
 
-    private const string P156 = "^\\s*(?<user>[^\\s:]{1,64}) : (?:\\d+ incorrect password attempts? ; )?(?<reason>user NOT in sudoers|user NOT authorized on host|command not allowed) ; .{0,400}?COMMAND=(?<command>.{1,120})";
+    private const string P156 = "^\\s*(?<user>[^\\s:]{1,64}) : (?:TTY=\\S{1,64} ; )?PWD=.{0,255}? ; USER=root ; (?:[A-Z]{2,10}=.{0,255}? ; )*COMMAND=(?<command>.{1,120})";
 
     [GeneratedRegex(P156, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R156();
 
-    private const string P157 = "^\\w+://(?<remote>[^/:\"\\s\\]\\[]{1,255})";
+    private const string P157 = "^\\s*(?<user>[^\\s:]{1,64}) : (?:\\d+ incorrect password attempts? ; )?(?<reason>user NOT in sudoers|user NOT authorized on host|command not allowed) ; .{0,400}?COMMAND=(?<command>.{1,120})";
 
     [GeneratedRegex(P157, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R157();
 
-    private const string P158 = "the database system is (?:starting up|shutting down|in recovery mode|not yet accepting connections|not accepting connections)|terminating connection due to (?:administrator command|idle-session timeout|idle-in-transaction timeout|conflict with recovery)|password authentication failed|no pg_hba\\.conf entry|role \"[^\"]*\" does not exist|database \"[^\"]*\" does not exist|canceling authentication due to timeout|connection to client lost|unsupported frontend protocol|no PostgreSQL user name specified|(?:Peer|Ident|LDAP|RADIUS|PAM|certificate|GSSAPI|SSPI) authentication failed|too many clients|remaining connection slots|too many connections for|could not accept SSL connection|invalid length of startup packet|terminating walreceiver|crash of another server process|expected SASL response|could not receive data from WAL stream|could not connect to the primary server|could not (?:write|fsync|extend|truncate|read block|create|rename|link|seek|open)";
+    private const string P158 = "^\\w+://(?<remote>[^/:\"\\s\\]\\[]{1,255})";
 
     [GeneratedRegex(P158, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R158();
+
+    private const string P159 = "the database system is (?:starting up|shutting down|in recovery mode|not yet accepting connections|not accepting connections)|terminating connection due to (?:administrator command|idle-session timeout|idle-in-transaction timeout|conflict with recovery)|password authentication failed|no pg_hba\\.conf entry|role \"[^\"]*\" does not exist|database \"[^\"]*\" does not exist|canceling authentication due to timeout|connection to client lost|unsupported frontend protocol|no PostgreSQL user name specified|(?:Peer|Ident|LDAP|RADIUS|PAM|certificate|GSSAPI|SSPI) authentication failed|too many clients|remaining connection slots|too many connections for|could not accept SSL connection|invalid length of startup packet|terminating walreceiver|crash of another server process|expected SASL response|could not receive data from WAL stream|could not connect to the primary server|could not (?:write|fsync|extend|truncate|read block|create|rename|link|seek|open)";
+
+    [GeneratedRegex(P159, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    private static partial Regex R159();
 }

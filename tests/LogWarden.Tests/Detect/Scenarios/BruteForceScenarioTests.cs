@@ -743,6 +743,34 @@ public sealed class BruteForceScenarioTests
     }
 
     [Fact]
+    public void A_vpn_client_retrying_with_an_expired_certificate_is_no_brute_force_but_a_password_guesser_on_it_is()
+    {
+        var log = new AttackLines(T0);
+        for (int i = 0; i < 60; i++)
+        {
+            // OpenVPN's client reconnects every ~10 s for as long as it runs; each try is refused at the certificate.
+            int port = 30000 + i;
+            log.Syslog("openvpn", 812, $"198.51.100.44:{port} TLS: Initial packet from [AF_INET]198.51.100.44:{port}, sid=f58ec26b 637c96e5");
+            log.Syslog("openvpn", 812, $"198.51.100.44:{port} VERIFY ERROR: depth=0, error=certificate has expired: CN=jonas, serial=4");
+            log.Syslog("openvpn", 812, $"198.51.100.44:{port} OpenSSL: error:0A000086:SSL routines::certificate verify failed:");
+            log.Syslog("openvpn", 812, $"198.51.100.44:{port} TLS Error: TLS handshake failed");
+            log.WaitSeconds(10);
+        }
+
+        for (int i = 0; i < 30; i++)
+        {
+            log.Syslog("openvpn", 812, $"192.0.2.81:{40000 + i} TLS Auth Error: Auth Username/Password verification failed for peer");
+            log.WaitSeconds(1);
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines);
+
+        var alert = Assert.Single(harness.Alerts.GroupBy(f => f.Key).Select(g => g.First()));
+        Assert.Equal(("auth-brute-force", "192.0.2.81"), (alert.Kind, alert.Entities[EntityNames.Ip]));
+    }
+
+    [Fact]
     public void A_burst_of_401s_is_an_http_auth_brute_force_but_an_app_polling_with_an_expired_token_is_not()
     {
         var log = new AttackLines(T0);
