@@ -40,6 +40,10 @@ internal static class IncidentCorrelation
     public static bool IsAbsence(Finding finding) =>
         finding.Detector == BaselineDetector.DetectorName && finding.Kind is BaselineKinds.PeriodicMissed or BaselineKinds.SourceSilent;
 
+    /// <summary>A baseline finding that a source went silent.</summary>
+    public static bool IsSilence(Finding finding) =>
+        finding.Detector == BaselineDetector.DetectorName && finding.Kind is BaselineKinds.SourceSilent;
+
     /// <summary>A finding about attackers: it names an address or counts many (a distributed brute force, the hourly background).</summary>
     public static bool NamesActors(Finding finding) =>
         finding.Entities.ContainsKey(EntityNames.Ip) || finding.Evidence.Measurements.ContainsKey(Evidence.DistinctAddresses);

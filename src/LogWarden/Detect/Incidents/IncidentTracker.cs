@@ -551,6 +551,12 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
         {
             AddScoped(into, host, lookup, "stream", stream);
         }
+        if (lookup && IncidentCorrelation.IsSilence(finding))
+        {
+            // A log that stops while the host's disk is full or failing stopped because of it: rsyslog cannot write kern.log.
+            AddScoped(into, host, lookup, "resource", "disk");
+            AddScoped(into, host, lookup, "resource", StorageResource);
+        }
     }
 
     /// <summary>

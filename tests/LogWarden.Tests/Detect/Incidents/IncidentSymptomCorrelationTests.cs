@@ -299,6 +299,25 @@ public sealed class IncidentSymptomCorrelationTests
     }
 
     [Fact]
+    public void A_log_that_goes_silent_while_the_disk_is_full_is_part_of_the_full_disk()
+    {
+        Finding Silent(string source, DateTimeOffset at, string host = "db1") =>
+            Make(BaselineKinds.SourceSilent, FindingSeverity.Warning, at, 1, at.AddMinutes(-6), $"{source} silent for 6 min", null,
+                (EntityNames.Host, host), (EntityNames.Source, source)) with { Detector = BaselineDetector.DetectorName };
+
+        _tracker.Raise(Rule("disk-full", FindingSeverity.Critical, T0, "Disk full: rsyslogd cannot write /var/log/syslog", 0, (EntityNames.Process, "rsyslogd")));
+        _tracker.Raise(Silent("/var/log/kern.log", T0.AddMinutes(12)));
+        // Another host's silence, and a silence on this host long after the disk was freed, are their own.
+        _tracker.Raise(Silent("/var/log/kern.log", T0.AddMinutes(12), host: "web1"));
+        _tracker.Raise(Silent("/var/log/app.log", T0.AddHours(3)));
+
+        Assert.Equal(3, _tracker.OpenIncidents.Count);
+        var disk = _tracker.OpenIncidents.Single(i => i.FindingCount == 2).ToRecord();
+        Assert.Equal("Disk full: rsyslogd cannot write /var/log/syslog", disk.Title);
+        Assert.Equal(["/var/log/kern.log"], disk.Entities[EntityNames.Source]);
+    }
+
+    [Fact]
     public void What_other_services_log_the_minute_a_disk_fills_or_a_database_fails_joins_that_incident()
     {
         // A full disk: the job that hit it, and 5 s later the billing app writing to the same disk.
