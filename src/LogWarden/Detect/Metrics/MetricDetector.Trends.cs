@@ -8,6 +8,50 @@ internal sealed partial class MetricDetector
     private const int TrendCalmMinutes = 30;
     private const int LeakCalmChecks = 3;
 
+    private static readonly double SteepestFallDecayPerMinute = Math.Pow(0.5, 1.0 / (3 * 24 * 60));
+
+    /// <summary>
+    /// The last <see cref="MetricDetectorOptions.MediumTrendWindow"/>'s straight fall when it is news: steeper than twice the
+    /// routine's steepest (<see cref="SeriesState.SteepestFall"/>, learned from the falls that ended without a forecast) after a
+    /// day of watching, and still falling in the last minutes (<paramref name="fast"/>). Empty otherwise.
+    /// </summary>
+    private LinearFit MediumFall(SeriesState series, DateTimeOffset now, LinearFit fast)
+    {
+        BucketRing minutes = series.Minutes;
+        int buckets = Math.Max((int)(_options.MediumTrendWindow.TotalSeconds / 60), 3);
+        LinearFit medium = LinearFit.Of(minutes, minutes.LastClosed - buckets + 1, _scratch);
+        bool straightFall = !medium.IsEmpty && medium.SpanSeconds >= 0.8 * (buckets - 1) * 60
+            && medium.R2 >= _options.FastTrendMinR2 && medium.SlopePerSecond < 0 && FallsThroughout(minutes, buckets, medium);
+        series.SteepestFall *= SteepestFallDecayPerMinute;
+        if (!straightFall)
+        {
+            // A fall ended: what it reached is routine from now on, unless it was forecast (then it was news, not routine).
+            series.SteepestFall = Math.Max(series.SteepestFall, series.PendingFall);
+            series.PendingFall = 0;
+            return default;
+        }
+        series.PendingFall = series.Forecast is { Active: true } ? 0 : Math.Max(series.PendingFall, -medium.SlopePerSecond);
+        return now - series.FirstSeen >= TimeSpan.FromDays(1) && -medium.SlopePerSecond > 2 * series.SteepestFall
+            && !fast.IsEmpty && fast.SlopePerSecond < 0
+            ? medium
+            : default;
+    }
+
+    /// <summary>
+    /// Whether the last <paramref name="buckets"/> minutes fall all along: their first and last quarters each fall at half
+    /// the pace of the whole (<paramref name="whole"/>) or more. A fill that began twenty minutes ago fits the window's line
+    /// well enough (flat, then steep), but it has not fallen for the half hour yet; one that stopped is not falling now.
+    /// </summary>
+    private bool FallsThroughout(BucketRing minutes, int buckets, LinearFit whole)
+    {
+        int quarter = Math.Max(buckets / 4, 3);
+        int n = minutes.Copy(minutes.LastClosed - buckets + 1, minutes.LastClosed - buckets + quarter, _scratch);
+        LinearFit first = LinearFit.Of(_scratch.AsSpan(0, n), minutes.BucketSeconds);
+        LinearFit last = LinearFit.Of(minutes, minutes.LastClosed - quarter + 1, _scratch);
+        double pace = -whole.SlopePerSecond;
+        return !first.IsEmpty && !last.IsEmpty && -first.SlopePerSecond >= pace / 2 && -last.SlopePerSecond >= pace / 2;
+    }
+
     /// <summary>
     /// Every closed minute of a file system's available bytes: critical when the last half hour's straight fall
     /// reaches zero within <see cref="MetricDetectorOptions.DiskFullCriticalHorizon"/>; a warning (or critical)
@@ -46,6 +90,16 @@ internal sealed partial class MetricDetector
                     severity = full < _options.DiskFullCriticalHorizon ? FindingSeverity.Critical : severity ?? FindingSeverity.Warning;
                 }
             }
+        }
+
+        LinearFit medium = MediumFall(series, now, fastUsable ? fast : default);
+        if (!medium.IsEmpty && medium.TimeToZero is { } mediumFull && mediumFull < timeToFull
+            && mediumFull < _options.DiskFullWarningHorizon / 2)
+        {
+            double slope = Math.Max(medium.SlopePerSecond, fast.SlopePerSecond);
+            timeToFull = TimeSpan.FromSeconds(Math.Min(available / -slope, TimeSpan.MaxValue.TotalSeconds / 2));
+            pace = slope;
+            severity = timeToFull < _options.DiskFullCriticalHorizon ? FindingSeverity.Critical : severity ?? FindingSeverity.Warning;
         }
 
         Episode? episode = series.Forecast;

@@ -258,6 +258,10 @@ internal sealed partial class MetricDetector : IMetricDetector, IPersistentDetec
         }
         bool gapped = series.LastSeen != DateTimeOffset.MinValue && time - series.LastSeen > _options.MaxSampleGap;
         series.LastSeen = time;
+        if (series.FirstSeen == DateTimeOffset.MinValue)
+        {
+            series.FirstSeen = time;
+        }
         long seconds = time.ToUnixTimeSeconds();
         bool closed = series.Minutes.Add(seconds, value, out long minute, out double mean, out bool late);
         if (late)

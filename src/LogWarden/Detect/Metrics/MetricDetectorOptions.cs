@@ -108,6 +108,13 @@ internal sealed record MetricDetectorOptions
     /// <summary>… with at least this R².</summary>
     public double FastTrendMinR2 { get; init; } = 0.9;
 
+    /// <summary>
+    /// A fill that began recently is judged on the 1-minute points of this last window, before the long fit (still holding
+    /// the flat hours before it) turns: straight (<see cref="FastTrendMinR2"/>), full within half the warning horizon, more
+    /// than twice as steep as any such fall of the host's routine, and only after a day of watching.
+    /// </summary>
+    public TimeSpan MediumTrendWindow { get; init; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Memory growth is judged over this last window (5-minute points), once it is covered.</summary>
     public TimeSpan LeakWindow { get; init; } = TimeSpan.FromHours(3);
 

@@ -75,6 +75,19 @@ internal sealed class SeriesState
 
     public DateTimeOffset LastSeen { get; set; } = DateTimeOffset.MinValue;
 
+    /// <summary>The first point since the detector started watching (not saved: a restart watches a day again).</summary>
+    public DateTimeOffset FirstSeen { get; set; } = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// The steepest straight fall of a disk's available bytes over <see cref="MetricDetectorOptions.MediumTrendWindow"/> seen
+    /// outside a forecast, in bytes per second, decaying with a half-life of three days: the host's routine fills (a nightly
+    /// backup, an image pull) that a recent fill must outpace before it is forecast from its first half hour.
+    /// </summary>
+    public double SteepestFall { get; set; }
+
+    /// <summary>The steepest fall of the straight fall going on now: the routine learns it when that fall ends.</summary>
+    public double PendingFall { get; set; }
+
     public Episode? Threshold { get; set; }
 
     public Episode? Deviation { get; set; }

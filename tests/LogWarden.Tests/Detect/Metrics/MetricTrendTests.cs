@@ -100,6 +100,40 @@ public sealed class MetricTrendTests
     }
 
     [Fact]
+    public void A_fill_that_outpaces_the_routine_is_forecast_from_its_first_half_hour_but_the_nightly_backup_is_not()
+    {
+        // /srv: 100 GiB, 55 GiB used. Every night at 02:00 a backup writes 2 GiB in 30 min (4 GiB/h: full in ~11 h at that
+        // pace) and deletes it at 03:00. On the third day at 10:00 a debug flag's logs start filling it at 9 GiB/h.
+        DateTimeOffset fill = T0.Date.AddDays(2).AddHours(10);
+        double Used(DateTimeOffset t)
+        {
+            double minutes = t.TimeOfDay.TotalMinutes - 120;
+            double backup = minutes < 0 || minutes >= 60 ? 0 : Math.Min(minutes, 30) / 30 * 2 * GiB;
+            return (55 * GiB) + backup + (t < fill ? 0 : (t - fill).TotalHours * 9 * GiB);
+        }
+
+        var replay = new MetricReplay().Play(HostWithMount("/srv", 100 * GiB, Used), T0, fill.AddMinutes(50));
+
+        Finding forecast = Assert.Single(replay.OfKind(MetricFindingKinds.DiskFillForecast).GroupBy(f => f.Severity).Select(g => g.First()));
+        Assert.Equal(FindingSeverity.Warning, forecast.Severity);
+        Assert.InRange(forecast.Timestamp, fill.AddMinutes(25), fill.AddMinutes(40));
+        Assert.InRange(forecast.Evidence.Measurements["bytes_per_hour"] / GiB, 8, 10);
+        Assert.Equal("/srv", forecast.Entities[EntityNames.Mount]);
+    }
+
+    [Fact]
+    public void A_fill_in_the_first_day_of_watching_waits_for_the_long_fit()
+    {
+        // No routine known yet: the half-hour window does not speak (the long fit does after an hour, as ever).
+        DateTimeOffset fill = T0.AddHours(8);
+        var host = HostWithMount("/srv", 100 * GiB, t => (55 * GiB) + (t < fill ? 0 : (t - fill).TotalHours * 9 * GiB));
+
+        var replay = new MetricReplay().Play(host, T0, fill.AddMinutes(50));
+
+        Assert.Empty(replay.OfKind(MetricFindingKinds.DiskFillForecast));
+    }
+
+    [Fact]
     public void Slow_growth_and_a_disk_that_goes_up_and_down_are_not_forecast()
     {
         var random = new Random(5);
