@@ -12,14 +12,19 @@ internal sealed partial class BaselineDetector
     /// A template's 5-minute count reached its threshold, or an error template's latest lines came closer
     /// together than its rate allows (<paramref name="burst"/>, <see cref="LineBurst"/>). Raised on that
     /// line, re-raised at most once a minute while it lasts. Info, or a Warning when an error or warning
-    /// template (not a security line) bursts, or is at ten times what it ever normally is.
+    /// template (not a security line) bursts, or is at ten times what it ever normally is, unless it is an attack's
+    /// echo (<see cref="IsAttackEcho"/>).
     /// </summary>
     private void OnTemplateSpike(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, long minute, bool burst, IFindingSink sink)
     {
         CountBaseline counts = template.Counts;
         counts.LastOver = minute;
+        // An error line that spikes while hostile lines come with the source's traffic (sshd's "kex_exchange_identification:
+        // Connection reset by peer" from a password guesser's dropped connections) is the attack's echo: the scenarios judge it.
         bool strong = !counts.EpisodeWarned
-            && (template.IsErrorLike ? burst || IsStrong(counts, minute, _options.StrongMinCount) : IsSustainedSpike(source, template, minute));
+            && (template.IsErrorLike
+                ? (burst || IsStrong(counts, minute, _options.StrongMinCount)) && !IsAttackEcho(source, counts, minute)
+                : IsSustainedSpike(source, template, minute));
         if (counts.EpisodeStart >= 0 && ticks - counts.LastRaised < _repeatTicks && !strong)
         {
             return;
@@ -268,6 +273,17 @@ internal sealed partial class BaselineDetector
     {
         source.Hostile.Roll(minute, HostileWindowMinutes);
         return source.Hostile.Recent * 8 >= source.Traffic.Recent;
+    }
+
+    /// <summary>
+    /// Whether a spiking error line is outnumbered by the hostile lines of its source in the same minutes: sshd's
+    /// "kex_exchange_identification: Connection reset by peer" beside a password guesser's failures. A backend's timeouts
+    /// in a web error log with a scanner's few probes are not.
+    /// </summary>
+    private static bool IsAttackEcho(SourceBaseline source, CountBaseline counts, long minute)
+    {
+        source.Hostile.Roll(minute, HostileWindowMinutes);
+        return source.Hostile.Recent > 0 && source.Hostile.Recent >= counts.Recent;
     }
 
     private static bool IsBroadSurge(SourceBaseline source, long minute, out List<TemplateEvidence>? elevated)

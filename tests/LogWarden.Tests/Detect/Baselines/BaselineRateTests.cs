@@ -82,6 +82,37 @@ public sealed class BaselineRateTests(ITestOutputHelper output)
         Assert.All(harness.Alerts, f => Assert.Equal(NginxError, f.Entities[EntityNames.Source]));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void An_error_line_that_spikes_with_a_password_guessers_failures_is_their_echo_not_a_warning(bool withGuesser)
+    {
+        // sshd's "kex_exchange_identification: Connection reset by peer": a scanner's dropped connection every two hours.
+        string Kex(DateTimeOffset t, int pid) =>
+            string.Create(CultureInfo.InvariantCulture, $"{t:MMM dd HH:mm:ss} web1 sshd[{pid}]: error: kex_exchange_identification: read: Connection reset by peer");
+        var kex = new List<LogLine>();
+        for (DateTimeOffset t = Monday.AddMinutes(17); t < Monday.AddDays(3); t += TimeSpan.FromHours(2))
+        {
+            kex.Add(BaselineHarness.Decode(t, ServerLogStream.Auth, Kex(t, 4000 + kex.Count)));
+        }
+        // Wednesday 02:00: a guesser's 150 failures in 5 minutes, and twelve of its connections reset at the key exchange.
+        DateTimeOffset start = Monday.AddDays(2).AddHours(2);
+        var attack = Spread(start, TimeSpan.FromMinutes(5), 12, (r, t) => BaselineHarness.Decode(t, ServerLogStream.Auth, Kex(t, r.Next(5000, 6000))));
+        if (withGuesser)
+        {
+            attack.AddRange(Spread(start, TimeSpan.FromMinutes(5), 150, (r, t) => BaselineHarness.Decode(t, ServerLogStream.Auth,
+                string.Create(CultureInfo.InvariantCulture, $"{t:MMM dd HH:mm:ss} web1 sshd[{r.Next(6000, 7000)}]: Failed password for root from 203.0.113.50 port {r.Next(30000, 60000)} ssh2"))));
+            attack.Sort((a, b) => a.Time.CompareTo(b.Time));
+        }
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Merge(BaselineHarness.Background(3), kex), attack), Monday.AddDays(3));
+
+        output.WriteLine(harness.Describe());
+        var spikes = harness.Of(BaselineKinds.TemplateSpike).Where(f => harness.Miner.Resolve(TemplateOf(harness, f)).Text.Contains("kex_exchange", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(spikes);
+        Assert.Equal(withGuesser ? FindingSeverity.Info : FindingSeverity.Warning, spikes.Max(f => f.Severity));
+    }
+
     [Fact]
     public void A_warning_twice_as_tight_as_the_tightest_cluster_of_normal_times_is_a_warning_spike_at_its_eighth_line()
     {
