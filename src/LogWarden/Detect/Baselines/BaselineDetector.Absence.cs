@@ -209,6 +209,34 @@ internal sealed partial class BaselineDetector
     }
 
     /// <summary>
+    /// The chance silences a day one source's quiet limit allows: <see cref="GapProfile.FalseSilencesPerDay"/>, or the
+    /// host's <see cref="GapProfile.HostFalseSilencesPerDay"/> shared among its learned sources when they are more than
+    /// four. Counted again every 10 minutes of log time.
+    /// </summary>
+    private double SilenceChancePerDay(SourceBaseline source)
+    {
+        long tenMinutes = LogClock.Minute(_now) / 10;
+        if (tenMinutes != _sourcesPerHostAt)
+        {
+            _sourcesPerHostAt = tenMinutes;
+            _sourcesPerHost.Clear();
+            foreach (SourceBaseline each in _sources.Values)
+            {
+                if (each.Learned)
+                {
+                    string host = each.Host ?? "";
+                    _sourcesPerHost[host] = _sourcesPerHost.GetValueOrDefault(host) + 1;
+                }
+            }
+        }
+        int sources = Math.Max(1, _sourcesPerHost.GetValueOrDefault(source.Host ?? ""));
+        return Math.Min(GapProfile.FalseSilencesPerDay, GapProfile.HostFalseSilencesPerDay / sources);
+    }
+
+    private readonly Dictionary<string, int> _sourcesPerHost = new(StringComparer.Ordinal);
+    private long _sourcesPerHostAt = long.MinValue;
+
+    /// <summary>
     /// A source that stopped writing: silent for <see cref="BaselineOptions.SilenceFactor"/> times its
     /// longest normal gap at this hour, with enough lines expected meanwhile that silence cannot be chance.
     /// A Warning when the source is always busy (it wrote in every hour of the past week) and the silence is
@@ -236,7 +264,8 @@ internal sealed partial class BaselineDetector
         double silence = silenceTicks / (double)LogClock.TicksPerSecond;
         long fromHour = LogClock.Hour(source.ClockBase), toHour = LogClock.Hour(sourceNow);
         double scale = source.Gaps.Scale(fromHour, toHour);
-        double quiet = source.Gaps.QuietLimit(fromHour, toHour) * Thinning(source, sourceNow, silenceTicks);
+        double chance = SilenceChancePerDay(source);
+        double quiet = source.Gaps.QuietLimit(fromHour, toHour, chance) * Thinning(source, sourceNow, silenceTicks);
         if (silence < _options.SilenceFactor * scale && silence < quiet)
         {
             return;
@@ -291,7 +320,7 @@ internal sealed partial class BaselineDetector
             Severity = source.SilenceWarned ? FindingSeverity.Warning : FindingSeverity.Info,
             Kind = BaselineKinds.SourceSilent,
             Title = warning && beyondTail
-                ? $"{where} silent for {silent} (its gaps at this hour end within {LogClock.Describe(TimeSpan.FromSeconds(Math.Round(quiet)))} but about once in {BaselineFindings.Number(1 / GapProfile.FalseSilencesPerDay)} days; ~{BaselineFindings.Number(expected)} lines expected)"
+                ? $"{where} silent for {silent} (its gaps at this hour end within {LogClock.Describe(TimeSpan.FromSeconds(Math.Round(quiet)))} but about once in {BaselineFindings.Number(Math.Round(1 / chance))} days; ~{BaselineFindings.Number(expected)} lines expected)"
                 : busiest is { } gap
                 ? $"{where} silent for {silent} (rarely quiet over {LogClock.Describe(TimeSpan.FromSeconds(gap))} in the past week; ~{BaselineFindings.Number(expected)} lines expected)"
                 : $"{where} silent for {silent} (~{BaselineFindings.Number(expected)} lines expected)",

@@ -23,8 +23,11 @@ internal sealed class GapProfile
 {
     private const int DaysKept = 7;
 
-    /// <summary>Chance silences per day at the quiet limit of a source whose gaps follow the tail they showed.</summary>
+    /// <summary>Chance silences per day at the quiet limit of a source whose gaps follow the tail they showed …</summary>
     public const double FalseSilencesPerDay = 0.05;
+
+    /// <summary>… and of a host, shared among its sources: a host with a dozen logs is not told of a chance silence every other day.</summary>
+    public const double HostFalseSilencesPerDay = 0.2;
 
     /// <summary>The quiet limit is at least this many times the hour's longest gap of the past days (the longest of them, not the hour being counted).</summary>
     public const double LongestGapFactor = 2;
@@ -124,17 +127,17 @@ internal sealed class GapProfile
     /// of the past week's days (the hour being counted is not used); infinity when unknown or when that hour was
     /// ever without a line.
     /// </summary>
-    public double QuietLimit(long fromHour, long toHour)
+    public double QuietLimit(long fromHour, long toHour, double falsePerDay = FalseSilencesPerDay)
     {
         double limit = 0;
         for (long hour = Math.Max(fromHour, toHour - 2); hour <= toHour; hour++)
         {
-            limit = Math.Max(limit, QuietAt(hour));
+            limit = Math.Max(limit, QuietAt(hour, falsePerDay));
         }
         return limit;
     }
 
-    private double QuietAt(long hour)
+    private double QuietAt(long hour, double falsePerDay)
     {
         if (_tailCount is null || _tailExcess is null)
         {
@@ -173,14 +176,15 @@ internal sealed class GapProfile
         {
             return double.PositiveInfinity;
         }
-        return Math.Max(Limit(counts, excess, days), LongestGapFactor * Math.Max(longest, 1));
+        return Math.Max(Limit(counts, excess, days, falsePerDay), LongestGapFactor * Math.Max(longest, 1));
     }
 
     /// <summary>
     /// The quiet limit of <paramref name="days"/> days' worth of an hour with these gaps over each threshold
-    /// (pooled): the largest u + s·ln(24·n / rate) of the thresholds with at least 30 gaps, n the count per day.
+    /// (pooled): the largest u + s·ln(24·n / rate) of the thresholds with at least 30 gaps, n the count per day, rate
+    /// <paramref name="falsePerDay"/>.
     /// </summary>
-    internal static double Limit(ReadOnlySpan<int> counts, ReadOnlySpan<double> excess, int days)
+    internal static double Limit(ReadOnlySpan<int> counts, ReadOnlySpan<double> excess, int days, double falsePerDay = FalseSilencesPerDay)
     {
         double limit = double.PositiveInfinity;
         for (int i = 0; i < counts.Length; i++)
@@ -190,7 +194,7 @@ internal sealed class GapProfile
                 break;
             }
             double mean = excess[i] / counts[i];
-            double at = (1 << i) + (mean * Math.Log(24.0 * counts[i] / days / FalseSilencesPerDay));
+            double at = (1 << i) + (mean * Math.Log(24.0 * counts[i] / days / falsePerDay));
             limit = double.IsPositiveInfinity(limit) ? at : Math.Max(limit, at);
         }
         return limit;

@@ -159,6 +159,21 @@ public sealed class BaselineAbsenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_host_with_many_logs_shares_its_chance_silences_among_them()
+    {
+        // One hour of a source: 30 gaps over 1 s, 2 s past it on average. At one chance silence in 20 days its quiet
+        // limit is 1 + 2·ln(24·30 / 0.05) s; when a host's sixteen logs share one in five days (0.0125 each), 2·ln 4 s more.
+        int[] counts = [30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        double[] excess = [60, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+        double alone = GapProfile.Limit(counts, excess, days: 1);
+        double shared = GapProfile.Limit(counts, excess, days: 1, falsePerDay: GapProfile.HostFalseSilencesPerDay / 16);
+
+        Assert.Equal(1 + (2 * Math.Log(24 * 30 / GapProfile.FalseSilencesPerDay)), alone, 9);
+        Assert.Equal(alone + (2 * Math.Log(4)), shared, 9);
+    }
+
+    [Fact]
     public void A_heartbeat_log_that_stalled_once_that_morning_still_warns_within_a_minute_when_it_stops()
     {
         // A worker's heartbeat every 15 s; it stalled for 3 minutes at 03:00 (a restart loop), then stops for good at 14:00.
