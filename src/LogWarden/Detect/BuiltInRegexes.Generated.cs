@@ -150,9 +150,9 @@ internal static partial class BuiltInRegexes
         [new(P137, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R137,
         [new(P138, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R138,
         [new(P139, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R139,
-        [new(P140, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R140,
+        [new(P140, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R140,
         [new(P141, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R141,
-        [new(P142, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R142,
+        [new(P142, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R142,
         [new(P143, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R143,
         [new(P144, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R144,
         [new(P145, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R145,
@@ -161,15 +161,16 @@ internal static partial class BuiltInRegexes
         [new(P148, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R148,
         [new(P149, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R149,
         [new(P150, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R150,
-        [new(P151, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R151,
+        [new(P151, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R151,
         [new(P152, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R152,
-        [new(P153, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R153,
+        [new(P153, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R153,
         [new(P154, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R154,
-        [new(P155, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R155,
-        [new(P156, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R156,
+        [new(P155, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R155,
+        [new(P156, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R156,
         [new(P157, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R157,
         [new(P158, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R158,
         [new(P159, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R159,
+        [new(P160, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R160,
     };
 
     private const string P0 = " DPT=(?<port>\\d{1,5})";
@@ -857,118 +858,123 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P136, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex R136();
 
-    private const string P137 = "^(?:postfix|dovecot|(?:imap|pop3|submission|managesieve|lmtp)-login|exim|sendmail|sm-mta|courier|qmail|opensmtpd|smtpd|cyrus|imapd|pop3d|perdition|solid-pop3d|saslauthd|assp|domino|oracleims)";
+    private const string P137 = "^(?:openvpn|ovpn|charon|strongswan|ipsec|pluto|pptpd|xl2tpd|ocserv|softether|vpnserver)\\b";
 
     [GeneratedRegex(P137, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex R137();
 
-    private const string P138 = "^(?:sshd|sshd-session|sshd-auth|dropbear|ssh)\\b";
+    private const string P138 = "^(?:postfix|dovecot|(?:imap|pop3|submission|managesieve|lmtp)-login|exim|sendmail|sm-mta|courier|qmail|opensmtpd|smtpd|cyrus|imapd|pop3d|perdition|solid-pop3d|saslauthd|assp|domino|oracleims)";
 
     [GeneratedRegex(P138, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex R138();
 
-    private const string P139 = "^(?:vsftpd|proftpd|pure-ftpd|pureftpd|wu-ftpd|wuftpd|gssftpd|ftpd|in\\.ftpd)";
+    private const string P139 = "^(?:sshd|sshd-session|sshd-auth|dropbear|ssh)\\b";
 
     [GeneratedRegex(P139, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex R139();
 
-    private const string P140 = "^(?<client>[0-9a-f.:]+|[\\w.-]+) .{0,80}?\\[[^\\]]{5,40}\\] (?:\\S+ )?\"(?<request>[^\"]*)\" (?<status>\\d{3})\\b(?:\\s+\\S+\\s+\"(?<referer>[^\"]*)\"\\s+\"(?<agent>[^\"]*)\")?";
+    private const string P140 = "^(?:vsftpd|proftpd|pure-ftpd|pureftpd|wu-ftpd|wuftpd|gssftpd|ftpd|in\\.ftpd)";
 
-    [GeneratedRegex(P140, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P140, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex R140();
 
-    private const string P141 = "^(?<id>[0-9A-Za-z]{8,20}): |^(?<id>[0-9a-f]{16}) (?:smtp|mta|mda) ";
+    private const string P141 = "^(?<client>[0-9a-f.:]+|[\\w.-]+) .{0,80}?\\[[^\\]]{5,40}\\] (?:\\S+ )?\"(?<request>[^\"]*)\" (?<status>\\d{3})\\b(?:\\s+\\S+\\s+\"(?<referer>[^\"]*)\"\\s+\"(?<agent>[^\"]*)\")?";
 
     [GeneratedRegex(P141, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R141();
 
-    private const string P142 = "^(?<unit>[^\\s:]{1,200}): (?:Scheduled restart job, restart counter is at (?<restarts>\\d+)|Service hold-off time over, scheduling restart|Service RestartSec=\\S+ expired, scheduling restart)";
+    private const string P142 = "^(?<id>[0-9A-Za-z]{8,20}): |^(?<id>[0-9a-f]{16}) (?:smtp|mta|mda) ";
 
-    [GeneratedRegex(P142, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P142, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R142();
 
-    private const string P143 = "^(?<unit>[^\\s:]{1,200}): (?:Scheduled restart job|Service hold-off time over, scheduling restart|Service RestartSec=\\S+ expired, scheduling restart)|^(?:Started|Stopped|Stopping|Starting) (?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount|scope))\\b";
+    private const string P143 = "^(?<unit>[^\\s:]{1,200}): (?:Scheduled restart job, restart counter is at (?<restarts>\\d+)|Service hold-off time over, scheduling restart|Service RestartSec=\\S+ expired, scheduling restart)";
 
     [GeneratedRegex(P143, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R143();
 
-    private const string P144 = "^(?<unit>[^\\s:]{1,200}): Start request repeated too quickly|^start request repeated too quickly for (?<unit>\\S{1,200})|^(?<unit>[^\\s:]{1,200}): Failed with result 'start-limit-hit'";
+    private const string P144 = "^(?<unit>[^\\s:]{1,200}): (?:Scheduled restart job|Service hold-off time over, scheduling restart|Service RestartSec=\\S+ expired, scheduling restart)|^(?:Started|Stopped|Stopping|Starting) (?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount|scope))\\b";
 
     [GeneratedRegex(P144, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R144();
 
-    private const string P145 = "^(?<unit>[^\\s:]{1,200}\\.(?:service|scope|socket|mount|swap)): (?:A process of this unit has been killed by the OOM killer|Failed with result 'oom-kill'|systemd-oomd killed \\d+ process\\(es\\) in this unit)";
+    private const string P145 = "^(?<unit>[^\\s:]{1,200}): Start request repeated too quickly|^start request repeated too quickly for (?<unit>\\S{1,200})|^(?<unit>[^\\s:]{1,200}): Failed with result 'start-limit-hit'";
 
     [GeneratedRegex(P145, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R145();
 
-    private const string P146 = "^(?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount|scope)): Failed with result '(?<result>[\\w-]{1,40})'|^Unit (?<unit>\\S{1,200}?)\\.? entered failed state|^(?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount)): Unit entered failed state";
+    private const string P146 = "^(?<unit>[^\\s:]{1,200}\\.(?:service|scope|socket|mount|swap)): (?:A process of this unit has been killed by the OOM killer|Failed with result 'oom-kill'|systemd-oomd killed \\d+ process\\(es\\) in this unit)";
 
     [GeneratedRegex(P146, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R146();
 
-    private const string P147 = "^(?<unit>[^\\s:]{1,200}\\.service): Main process exited, code=dumped, status=(?<status>\\S{1,20}?)\\.?$";
+    private const string P147 = "^(?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount|scope)): Failed with result '(?<result>[\\w-]{1,40})'|^Unit (?<unit>\\S{1,200}?)\\.? entered failed state|^(?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount)): Unit entered failed state";
 
     [GeneratedRegex(P147, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R147();
 
-    private const string P148 = "^(?<user>\\S{1,64}) ran command (?<command>.{1,120}?) as root from |^(?<user>[^:\\s]{1,64}): Executing command \\[USER=root\\] \\[TTY=[^\\]]{0,64}\\] \\[CWD=[^\\]]{0,255}\\] \\[COMMAND=(?<command>[^\\]]{1,120})";
+    private const string P148 = "^(?<unit>[^\\s:]{1,200}\\.service): Main process exited, code=dumped, status=(?<status>\\S{1,20}?)\\.?$";
 
     [GeneratedRegex(P148, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R148();
 
-    private const string P149 = "^FAILED SU \\(to root\\) (?<user>\\S{1,64}) on |^FAILED su for root by (?<user>\\S{1,64})";
+    private const string P149 = "^(?<user>\\S{1,64}) ran command (?<command>.{1,120}?) as root from |^(?<user>[^:\\s]{1,64}): Executing command \\[USER=root\\] \\[TTY=[^\\]]{0,64}\\] \\[CWD=[^\\]]{0,255}\\] \\[COMMAND=(?<command>[^\\]]{1,120})";
 
     [GeneratedRegex(P149, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R149();
 
-    private const string P150 = "^Reached target (?:System |Late )?(?:Shutdown|Power-Off|Reboot|Halt|Final Step|Shutdown Services)|^Stopped target |^Stopping .*(?:session|Session)|^System is (?:rebooting|powering down|going down)|^Journal stopped$|^Syncing filesystems and block devices|^Linux version \\d";
+    private const string P150 = "^FAILED SU \\(to root\\) (?<user>\\S{1,64}) on |^FAILED su for root by (?<user>\\S{1,64})";
 
     [GeneratedRegex(P150, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R150();
 
-    private const string P151 = "^[\\d/.-]+ [\\d:.]+ [+-]\\d{4} \\S+ \\d{3}0[1-9] \\S+ (?<addr>[0-9a-f.:]+):\\d+ ";
+    private const string P151 = "^Reached target (?:System |Late )?(?:Shutdown|Power-Off|Reboot|Halt|Final Step|Shutdown Services)|^Stopped target |^Stopping .*(?:session|Session)|^System is (?:rebooting|powering down|going down)|^Journal stopped$|^Syncing filesystems and block devices|^Linux version \\d";
 
-    [GeneratedRegex(P151, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P151, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R151();
 
-    private const string P152 = "^\\[[^\\]]{5,40}\\] \\S+ (?:[1-5]\\d\\d|-) (?<status>[1-5]\\d\\d) - (?<method>[A-Z]{3,9}) \\S+ \\S+ \"(?<target>[^\"]*)\" \\[Client (?<client>[0-9a-f.:]+)\\](?: \\[[^\\]]*\\])* \"(?<agent>[^\"]*)\"";
+    private const string P152 = "^[\\d/.-]+ [\\d:.]+ [+-]\\d{4} \\S+ \\d{3}0[1-9] \\S+ (?<addr>[0-9a-f.:]+):\\d+ ";
 
     [GeneratedRegex(P152, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R152();
 
-    private const string P153 = "^\\[\\d+\\] (?:\\[\\d+-\\d+\\] )?(?<role>[\\w.$-]{1,63})@(?<database>[\\w.$-]{1,63}) ";
+    private const string P153 = "^\\[[^\\]]{5,40}\\] \\S+ (?:[1-5]\\d\\d|-) (?<status>[1-5]\\d\\d) - (?<method>[A-Z]{3,9}) \\S+ \\S+ \"(?<target>[^\"]*)\" \\[Client (?<client>[0-9a-f.:]+)\\](?: \\[[^\\]]*\\])* \"(?<agent>[^\"]*)\"";
 
-    [GeneratedRegex(P153, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P153, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R153();
 
-    private const string P154 = "^\\[\\d+\\] (?:\\[\\d+-\\d+\\] )?[\\w.$-]{1,63}@(?<database>[\\w.$-]{1,63}) ";
+    private const string P154 = "^\\[\\d+\\] (?:\\[\\d+-\\d+\\] )?(?<role>[\\w.$-]{1,63})@(?<database>[\\w.$-]{1,63}) ";
 
     [GeneratedRegex(P154, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R154();
 
-    private const string P155 = "^\\d+\\.\\d+\\s+\\d+ (?<client>\\S+) (?<result>[A-Z_]+)/(?<status>\\d{3}) \\d+ (?<method>\\S+) (?<target>\\S+)";
+    private const string P155 = "^\\[\\d+\\] (?:\\[\\d+-\\d+\\] )?[\\w.$-]{1,63}@(?<database>[\\w.$-]{1,63}) ";
 
-    [GeneratedRegex(P155, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P155, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R155();
 
-    private const string P156 = "^\\s*(?<user>[^\\s:]{1,64}) : (?:TTY=\\S{1,64} ; )?PWD=.{0,255}? ; USER=root ; (?:[A-Z]{2,10}=.{0,255}? ; )*COMMAND=(?<command>.{1,120})";
+    private const string P156 = "^\\d+\\.\\d+\\s+\\d+ (?<client>\\S+) (?<result>[A-Z_]+)/(?<status>\\d{3}) \\d+ (?<method>\\S+) (?<target>\\S+)";
 
-    [GeneratedRegex(P156, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P156, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R156();
 
-    private const string P157 = "^\\s*(?<user>[^\\s:]{1,64}) : (?:\\d+ incorrect password attempts? ; )?(?<reason>user NOT in sudoers|user NOT authorized on host|command not allowed) ; .{0,400}?COMMAND=(?<command>.{1,120})";
+    private const string P157 = "^\\s*(?<user>[^\\s:]{1,64}) : (?:TTY=\\S{1,64} ; )?PWD=.{0,255}? ; USER=root ; (?:[A-Z]{2,10}=.{0,255}? ; )*COMMAND=(?<command>.{1,120})";
 
     [GeneratedRegex(P157, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R157();
 
-    private const string P158 = "^\\w+://(?<remote>[^/:\"\\s\\]\\[]{1,255})";
+    private const string P158 = "^\\s*(?<user>[^\\s:]{1,64}) : (?:\\d+ incorrect password attempts? ; )?(?<reason>user NOT in sudoers|user NOT authorized on host|command not allowed) ; .{0,400}?COMMAND=(?<command>.{1,120})";
 
     [GeneratedRegex(P158, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R158();
 
-    private const string P159 = "the database system is (?:starting up|shutting down|in recovery mode|not yet accepting connections|not accepting connections)|terminating connection due to (?:administrator command|idle-session timeout|idle-in-transaction timeout|conflict with recovery)|password authentication failed|no pg_hba\\.conf entry|role \"[^\"]*\" does not exist|database \"[^\"]*\" does not exist|canceling authentication due to timeout|connection to client lost|unsupported frontend protocol|no PostgreSQL user name specified|(?:Peer|Ident|LDAP|RADIUS|PAM|certificate|GSSAPI|SSPI) authentication failed|too many clients|remaining connection slots|too many connections for|could not accept SSL connection|invalid length of startup packet|terminating walreceiver|crash of another server process|expected SASL response|could not receive data from WAL stream|could not connect to the primary server|could not (?:write|fsync|extend|truncate|read block|create|rename|link|seek|open)";
+    private const string P159 = "^\\w+://(?<remote>[^/:\"\\s\\]\\[]{1,255})";
 
     [GeneratedRegex(P159, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R159();
+
+    private const string P160 = "the database system is (?:starting up|shutting down|in recovery mode|not yet accepting connections|not accepting connections)|terminating connection due to (?:administrator command|idle-session timeout|idle-in-transaction timeout|conflict with recovery)|password authentication failed|no pg_hba\\.conf entry|role \"[^\"]*\" does not exist|database \"[^\"]*\" does not exist|canceling authentication due to timeout|connection to client lost|unsupported frontend protocol|no PostgreSQL user name specified|(?:Peer|Ident|LDAP|RADIUS|PAM|certificate|GSSAPI|SSPI) authentication failed|too many clients|remaining connection slots|too many connections for|could not accept SSL connection|invalid length of startup packet|terminating walreceiver|crash of another server process|expected SASL response|could not receive data from WAL stream|could not connect to the primary server|could not (?:write|fsync|extend|truncate|read block|create|rename|link|seek|open)";
+
+    [GeneratedRegex(P160, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    private static partial Regex R160();
 }

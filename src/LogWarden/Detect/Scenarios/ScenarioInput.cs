@@ -331,7 +331,8 @@ internal sealed class ScenarioInput
             }
         }
 
-        return _services.Resolve(line.Record.Program ?? ScenarioEvent.Label(line, "unit"));
+        return _services.Resolve(line.Record.Program ?? ScenarioEvent.Label(line, "unit"))
+            ?? _services.ResolvePath(ScenarioEvent.Label(line, "path")); // a daemon's own log file without a program (vsftpd.log, openvpn/server.log)
     }
 
     private KindRoute RouteOf(string kind)

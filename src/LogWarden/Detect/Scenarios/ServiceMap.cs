@@ -14,6 +14,7 @@ internal sealed class ServiceMap
     private readonly IReadOnlyList<ServiceDefinition> _services;
     private readonly Dictionary<string, string> _byProgram = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _titles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _byPath = new(StringComparer.Ordinal);
 
     public ServiceMap(IReadOnlyList<ServiceDefinition> services)
     {
@@ -57,17 +58,62 @@ internal sealed class ServiceMap
         return _byProgram.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(program, out string? cached) ? cached : Resolve(program.ToString());
     }
 
+    /// <summary>
+    /// The service a program-less log's file names, when a definition claims it: the folder under the log directory
+    /// (<c>/var/log/openvpn/server.log</c> → openvpn → vpn), else the file's name without its extensions
+    /// (<c>/var/log/vsftpd.log</c> → vsftpd → ftp). Null when no definition claims either: an app's own log is no
+    /// service. Cached per path (bounded).
+    /// </summary>
+    public string? ResolvePath(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return null;
+        }
+
+        if (_byPath.TryGetValue(path, out string? cached))
+        {
+            return cached;
+        }
+
+        string? service = null;
+        string[] parts = path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length >= 2)
+        {
+            string file = parts[^1];
+            int dot = file.IndexOf('.');
+            service = Claimed(parts[^2]) ?? Claimed(dot > 0 ? file[..dot] : file);
+        }
+
+        if (_byPath.Count < MaxCached)
+        {
+            _byPath[path] = service;
+        }
+
+        return service;
+    }
+
+    private string? Claimed(string name)
+    {
+        foreach (var service in _services)
+        {
+            if (service.Programs.IsMatch(name))
+            {
+                return service.Name;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>How a title names the service ("SSH" for ssh); the name itself when no definition says.</summary>
     public string Title(string service) => _titles.TryGetValue(service, out string? title) ? title : service;
 
     private string Match(string program)
     {
-        foreach (var service in _services)
+        if (Claimed(program) is { } claimed)
         {
-            if (service.Programs.IsMatch(program))
-            {
-                return service.Name;
-            }
+            return claimed;
         }
 
         // Its own service, without a pid or sub-process suffix ("asterisk[123]" is decoded already; "foo/bar" → foo).

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LogWarden.Detect;
 using LogWarden.Detect.Scenarios;
 
@@ -768,6 +769,30 @@ public sealed class BruteForceScenarioTests
 
         var alert = Assert.Single(harness.Alerts.GroupBy(f => f.Key).Select(g => g.First()));
         Assert.Equal(("auth-brute-force", "192.0.2.81"), (alert.Kind, alert.Entities[EntityNames.Ip]));
+    }
+
+    [Fact]
+    public void A_daemons_own_log_without_a_program_is_its_service_by_the_file_it_writes()
+    {
+        // vsftpd's own log and OpenVPN's status-less server log name no program: the file says which daemon wrote them.
+        DateTimeOffset t = T0;
+        var ftp = new List<string>();
+        var vpn = new List<string>();
+        for (int i = 0; i < 20; i++, t = t.AddSeconds(2))
+        {
+            ftp.Add(string.Create(CultureInfo.InvariantCulture, $"{t:ddd MMM d HH:mm:ss yyyy} [pid {3000 + i}] [admin] FAIL LOGIN: Client \"::ffff:192.0.2.60\""));
+            vpn.Add(string.Create(CultureInfo.InvariantCulture, $"{t:yyyy-MM-dd HH:mm:ss} 192.0.2.61:{40000 + i} TLS Auth Error: Auth Username/Password verification failed for peer"));
+        }
+
+        var harness = new ScenarioHarness();
+        harness.Feed(ftp, "/var/log/vsftpd.log");
+        harness.Feed(vpn, "/var/log/openvpn/server.log");
+
+        var alerts = harness.Alerts.GroupBy(f => f.Key).Select(g => g.First()).ToList();
+        Assert.Equal(2, alerts.Count);
+        Assert.Equal(("ftp-brute-force", "192.0.2.60", "ftp"), (alerts[0].Kind, alerts[0].Entities[EntityNames.Ip], alerts[0].Entities["service"]));
+        Assert.Equal(("auth-brute-force", "192.0.2.61", "vpn"), (alerts[1].Kind, alerts[1].Entities[EntityNames.Ip], alerts[1].Entities["service"]));
+        Assert.StartsWith("VPN brute force from 192.0.2.61", alerts[1].Title, StringComparison.Ordinal);
     }
 
     [Fact]

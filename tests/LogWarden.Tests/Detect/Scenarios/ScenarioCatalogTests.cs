@@ -19,7 +19,7 @@ public sealed class ScenarioCatalogTests
             Assert.True(scenario.Key.Contains(ScenarioEntity.Ip) || scenario.Key.Contains(ScenarioEntity.Service) || scenario.Key.Contains(ScenarioEntity.Source), scenario.Kind);
         }
 
-        Assert.Equal(["ssh", "mail", "ftp", "web"], catalog.Services.Select(s => s.Name));
+        Assert.Equal(["ssh", "mail", "ftp", "web", "vpn"], catalog.Services.Select(s => s.Name));
     }
 
     [Theory]
