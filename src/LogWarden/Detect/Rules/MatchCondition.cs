@@ -92,13 +92,14 @@ internal sealed class MatchCondition
             }
         }
 
-        if (Regex is not null && !Regex.Match(record.Message, ref values, out timedOut))
+        // The message as characters: its string is made only when a pattern needs a Match (see RulePattern.Match).
+        if (Regex is not null && !Regex.Match(record, cache.MessageChars(record), cache.Captures(Regex), ref values, out timedOut))
         {
             timeouts += timedOut ? 1 : 0;
             return false;
         }
 
-        if (Not is not null && Not.IsMatch(record.Message, out timedOut))
+        if (Not is not null && Not.IsMatch(cache.MessageChars(record), out timedOut))
         {
             return false;
         }
@@ -168,6 +169,28 @@ internal sealed class MatchCache
 
     private readonly Dictionary<(MatchCondition, string?, string?, string?, Collect.StreamLabels), bool> _from = [];
     private readonly Dictionary<(RulePattern, int), (string Text, bool Matches)> _templates = [];
+    private CaptureCache?[] _captures = [];
+    private char[] _scratch = new char[256];
+
+    /// <summary>A record's message characters (valid until the next call): a slice of its raw line, no string made.</summary>
+    public ReadOnlySpan<char> MessageChars(LogRecord record) => record.MessageChars(ref _scratch);
+
+    /// <summary>This detector's memo of <paramref name="pattern"/>'s captures by matched text; null when they do not follow it.</summary>
+    public CaptureCache? Captures(RulePattern pattern)
+    {
+        if (!pattern.CapturesFollowMatchedText)
+        {
+            return null;
+        }
+
+        int id = pattern.Id;
+        if (id >= _captures.Length)
+        {
+            Array.Resize(ref _captures, Math.Max(id + 1, _captures.Length * 2));
+        }
+
+        return _captures[id] ??= new CaptureCache();
+    }
 
     public bool IsFrom(MatchCondition condition, LogObservation line)
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LogWarden.Parse;
 
 namespace LogWarden.Detect.Rules;
 
@@ -31,6 +32,8 @@ internal sealed class RulePattern
 
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
+    private static int s_count;
+
     private volatile Regex _regex;
     private int _uses;
     private int _timeouts;
@@ -41,7 +44,23 @@ internal sealed class RulePattern
         _regex = regex;
         GroupNames = [.. regex.GetGroupNames().Where(n => !int.TryParse(n, out _))];
         GroupNumbers = [.. GroupNames.Select(regex.GroupNumberFromName)];
+        Id = Interlocked.Increment(ref s_count) - 1;
+        CapturesFollowMatchedText = GroupNames.Length > 0 && LooksOnlyAtWhatItConsumes(text);
     }
+
+    /// <summary>A number of its own (from 0, in order of creation): where a detector keeps this pattern's <see cref="CaptureCache"/>.</summary>
+    public int Id { get; }
+
+    /// <summary>
+    /// True when the pattern has named groups and nothing in it looks beyond the characters it consumes (no anchors,
+    /// word boundaries, lookarounds, atomic groups or conditionals): then, on the backtracking engines, what its
+    /// groups capture depends on the matched text alone. Proof sketch: the first match at a position is the first
+    /// path, in the engine's order, whose consumed characters fit the input. Two inputs whose first matches have
+    /// the same text M: an earlier path that fails on one within M fails on the other; one that would succeed on
+    /// the other only by consuming more than M would make that input's match longer than M. So both take the same
+    /// path, and its groups hold the same characters of M.
+    /// </summary>
+    public bool CapturesFollowMatchedText { get; }
 
     public string Text { get; }
 
@@ -130,7 +149,170 @@ internal sealed class RulePattern
         return true;
     }
 
+    /// <summary>Whether the pattern occurs in <paramref name="text"/> (already cut to <see cref="MaxMatchedChars"/> by the caller, or not).</summary>
+    public bool IsMatch(ReadOnlySpan<char> text, out bool timedOut)
+    {
+        timedOut = false;
+        if (!Usable)
+        {
+            return false;
+        }
+
+        Regex regex = Tier();
+        try
+        {
+            return regex.IsMatch(text[..Math.Min(text.Length, MaxMatchedChars)]);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            timedOut = true;
+            TimedOut();
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Match(string, ref Dictionary{string, string}?, out bool)"/> over a record's message, read as
+    /// characters: a pattern without groups makes no string, and one whose captures follow the matched text
+    /// (<see cref="CapturesFollowMatchedText"/>) takes them from <paramref name="cache"/> by that text, so that a
+    /// line like many before it (a firewall's drops from one address) costs a scan and a hash, no Match, no
+    /// strings. The message's string is made only on a cache miss. Same values, in the same order, as a Match.
+    /// </summary>
+    public bool Match(LogRecord record, ReadOnlySpan<char> message, CaptureCache? cache, ref Dictionary<string, string>? values, out bool timedOut)
+    {
+        if (GroupNames.Length == 0)
+        {
+            return IsMatch(message, out timedOut);
+        }
+
+        if (cache is null || !cache.Enabled || !Usable)
+        {
+            return Match(record.Message, ref values, out timedOut);
+        }
+
+        timedOut = false;
+        Regex regex = Tier();
+        if ((regex.Options & RegexOptions.NonBacktracking) != 0)
+        {
+            // The automaton's captures were not shown to follow the matched text: matched as ever.
+            return Match(record.Message, ref values, out timedOut);
+        }
+
+        var text = message[..Math.Min(message.Length, MaxMatchedChars)];
+        ReadOnlySpan<char> matched;
+        int matchedAt;
+        try
+        {
+            var found = regex.EnumerateMatches(text);
+            if (!found.MoveNext())
+            {
+                return false;
+            }
+
+            matchedAt = found.Current.Index;
+            matched = text.Slice(matchedAt, found.Current.Length);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            timedOut = true;
+            TimedOut();
+            return false;
+        }
+
+        if (cache.TryGet(matched, out string?[]? captured))
+        {
+            for (int i = 0; i < captured.Length; i++)
+            {
+                if (captured[i] is { } value)
+                {
+                    values ??= new Dictionary<string, string>(16, StringComparer.Ordinal);
+                    values.TryAdd(GroupNames[i], value);
+                }
+            }
+
+            return true;
+        }
+
+        string input = record.Message;
+        Match match;
+        try
+        {
+            match = regex.Match(input, 0, Math.Min(input.Length, MaxMatchedChars));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            timedOut = true;
+            TimedOut();
+            return false;
+        }
+
+        if (!match.Success)
+        {
+            return false; // not reached: the scan above found this match
+        }
+
+        captured = new string?[GroupNames.Length];
+        for (int i = 0; i < GroupNames.Length; i++)
+        {
+            Group group = match.Groups[GroupNumbers[i]];
+            if (group.Success && group.Length > 0)
+            {
+                captured[i] = group.Value;
+                values ??= new Dictionary<string, string>(16, StringComparer.Ordinal);
+                values.TryAdd(GroupNames[i], captured[i]!);
+            }
+        }
+
+        if (match.Index == matchedAt && match.Length == matched.Length && matched.Length <= CaptureCache.MaxKeyChars)
+        {
+            cache.Add(match.Value, captured);
+        }
+
+        return true;
+    }
+
     public override string ToString() => Text;
+
+    /// <summary>See <see cref="CapturesFollowMatchedText"/>: a conservative reading of the pattern's text.</summary>
+    internal static bool LooksOnlyAtWhatItConsumes(string pattern)
+    {
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            char c = pattern[i];
+            switch (c)
+            {
+                case '\\':
+                    if (i + 1 < pattern.Length && "bBAZzG".Contains(pattern[i + 1], StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+
+                    i++; // an escaped character is a literal (or a class, or a backreference into the match)
+                    break;
+                case '$':
+                    return false;
+                case '^' when i == 0 || pattern[i - 1] != '[':
+                    return false;
+                case '(' when i + 1 < pattern.Length && pattern[i + 1] == '?':
+                    // Only a non-capturing group or a named one: not lookarounds (?= (?! (?<= (?<!, atomic (?>,
+                    // conditionals (?(, inline options (?x) (whose comments could hide anything).
+                    char next = i + 2 < pattern.Length ? pattern[i + 2] : '\0';
+                    if (next == ':')
+                    {
+                        break;
+                    }
+
+                    if ((next == '<' || next == '\'') && i + 3 < pattern.Length && (char.IsLetter(pattern[i + 3]) || pattern[i + 3] == '_'))
+                    {
+                        break;
+                    }
+
+                    return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The regex to use, compiling it on its <see cref="CompileAfter"/>th use (races only build it twice).</summary>
     private Regex Tier()
@@ -159,5 +341,66 @@ internal sealed class RulePattern
         {
             Usable = false;
         }
+    }
+}
+
+/// <summary>
+/// One detector's memo of a pattern's captures by the text it matched (<see cref="RulePattern.CapturesFollowMatchedText"/>):
+/// bounded (cleared when full), and switched off for good once most lookups miss (a pattern whose matches hold a time
+/// or a counter), where it would only add a scan. Not thread-safe: one detector's, as its other state.
+/// </summary>
+internal sealed class CaptureCache
+{
+    /// <summary>Entries kept before the memo is cleared.</summary>
+    public const int MaxEntries = 1024;
+
+    /// <summary>Matched texts longer than this are not kept (a long match rarely repeats).</summary>
+    public const int MaxKeyChars = 256;
+
+    /// <summary>Lookups per verdict on whether the memo pays.</summary>
+    private const int Period = 1024;
+
+    private readonly Dictionary<string, string?[]> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?[]>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private int _lookups;
+    private int _hits;
+
+    public CaptureCache() => _lookup = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>False once a period's lookups mostly missed: the pattern is then matched as ever.</summary>
+    public bool Enabled { get; private set; } = true;
+
+    public bool TryGet(ReadOnlySpan<char> matched, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string?[]? captured)
+    {
+        bool hit = _lookup.TryGetValue(matched, out captured);
+        _hits += hit ? 1 : 0;
+        if (++_lookups == Period)
+        {
+            // Fewer than a quarter hits: each miss costs a second scan, more than the hits save.
+            Enabled = _hits >= Period / 4;
+            _lookups = _hits = 0;
+            if (!Enabled)
+            {
+                _entries.Clear();
+                _entries.TrimExcess();
+            }
+        }
+
+        return hit;
+    }
+
+    public void Add(string matched, string?[] captured)
+    {
+        if (!Enabled || matched.Length > MaxKeyChars)
+        {
+            return;
+        }
+
+        if (_entries.Count >= MaxEntries)
+        {
+            _entries.Clear();
+        }
+
+        _entries[matched] = captured;
     }
 }
