@@ -228,14 +228,19 @@ internal sealed class AccessLogDecoder : ILogDecoder
     {
         bool embedded = ReferenceEquals(record.FieldsFromRaw, EmbeddedFieldReader);
         int headStart = embedded ? -1 : record.Host is { Length: > 0 } virtualHost ? virtualHost.Length + 1 : 0;
-        return TryReadParts(record.Raw, record.DecodedSlices is { SuffixLength: 3 } slices ? slices : null, headStart, embedded, out parts);
+        return TryReadParts(record.Raw, record.DecodedSlices is { SuffixLength: 3 } slices ? slices : null, headStart, embedded, out parts,
+            requestEscaped: record.DecodedSlicesRewritten);
     }
 
     /// <summary>
     /// The line's parts, from its decoding's <paramref name="slices"/> when given (the client from <paramref name="headStart"/>, or,
     /// -1, found again: an access line after a syslog header), else parsed; the last line's answer is kept per thread.
     /// </summary>
-    private static bool TryReadParts(string line, MessageSlices? slices, int headStart, bool embedded, out AccessLineParts parts)
+    /// <param name="requestEscaped">
+    /// With <paramref name="slices"/>: whether decoding found a backslash in the request (its record's message is the
+    /// unescaped request; <see cref="LogRecord.DecodedSlicesRewritten"/>), so the request is not searched for one again.
+    /// </param>
+    private static bool TryReadParts(string line, MessageSlices? slices, int headStart, bool embedded, out AccessLineParts parts, bool? requestEscaped = null)
     {
         if (ReferenceEquals(line, _lastPartsLine))
         {
@@ -244,7 +249,7 @@ internal sealed class AccessLogDecoder : ILogDecoder
         }
 
         _lastPartsRead = slices is { } decoded
-            ? ReadParts(line, decoded, headStart >= 0 ? headStart : EmbeddedHeadStart(line), out parts)
+            ? ReadParts(line, decoded, headStart >= 0 ? headStart : EmbeddedHeadStart(line), requestEscaped, out parts)
             : ReadParts(line, embedded ? EmbeddedHeadStart(line) : 0, out parts);
         _lastParts = parts;
         _lastPartsLine = line;
@@ -263,12 +268,15 @@ internal sealed class AccessLogDecoder : ILogDecoder
         return ReadParts(line, parsed.HeadStart, parsed.Request.Start, parsed.Request.Length, parsed.Status, parsed.StatusCode, out parts);
     }
 
-    /// <summary>From the slices decoding found: the request (a backslash in it is an escape: the fields' to undo) and the status.</summary>
-    private static bool ReadParts(string line, MessageSlices slices, int headStart, out AccessLineParts parts)
+    /// <summary>
+    /// From the slices decoding found: the request (a backslash in it is an escape: the fields' to undo; searched for
+    /// unless decoding told, <paramref name="requestEscaped"/>) and the status.
+    /// </summary>
+    private static bool ReadParts(string line, MessageSlices slices, int headStart, bool? requestEscaped, out AccessLineParts parts)
     {
         parts = default;
         var s = line.AsSpan();
-        if (headStart < 0 || slices.SuffixStart + 3 > s.Length || s.Slice(slices.Start, slices.Length).Contains('\\')
+        if (headStart < 0 || slices.SuffixStart + 3 > s.Length || (requestEscaped ?? s.Slice(slices.Start, slices.Length).Contains('\\'))
             || !int.TryParse(s.Slice(slices.SuffixStart, 3), NumberStyles.None, CultureInfo.InvariantCulture, out int status))
         {
             return false;

@@ -48,6 +48,7 @@ public sealed class LogRecord
         _slices = slices;
         _slicesOf = raw;
         _message = message;
+        _slicesRewritten = message is not null;
         _messageIsTail = message is null && slices.SuffixLength == 0 && slices.Start + slices.Length == raw.Length;
     }
 
@@ -61,6 +62,7 @@ public sealed class LogRecord
         _message = other._message;
         _slices = other._slices;
         _slicesOf = other._slicesOf;
+        _slicesRewritten = other._slicesRewritten;
         _messageIsTail = other._messageIsTail;
         _fields = other._fields;
         FieldsFromRaw = other.FieldsFromRaw;
@@ -137,6 +139,14 @@ public sealed class LogRecord
     /// readers of the line that would otherwise parse it again; null for a record made without slices.
     /// </summary>
     internal MessageSlices? DecodedSlices => _slicesOf is not null && ReferenceEquals(_slicesOf, _raw) ? _slices : null;
+
+    /// <summary>
+    /// Whether the decoder gave a message of its own instead of the text of <see cref="DecodedSlices"/> (the access
+    /// decoder: the request holds a backslash escape, which the message unescapes).
+    /// </summary>
+    internal bool DecodedSlicesRewritten => _slicesRewritten;
+
+    private readonly bool _slicesRewritten;
 
     /// <summary>
     /// The characters of <see cref="Message"/> without making its string: a slice of <see cref="Raw"/>, or, for a
