@@ -159,6 +159,12 @@ internal sealed class LeakyBucket
     /// <summary>The capacity the bucket last overflowed above (the scenario's, or its key's own).</summary>
     public double Capacity { get; set; }
 
+    /// <summary>
+    /// Whether the bucket last overflowed on its key's surge test (<see cref="ScenarioRuntime.IsSurge"/>) rather than its
+    /// capacity: <see cref="Capacity"/> is then half the level it surged at, under which the surge is over.
+    /// </summary>
+    public bool Surged { get; set; }
+
     /// <summary>The finding this bucket's overflow joined (scenarios with <c>one_finding_per</c>).</summary>
     public FindingGroup? Group { get; set; }
 
@@ -194,6 +200,9 @@ internal sealed class LeakyBucket
 
     public KeyRate? Rate { get; set; }
 
+    /// <summary>The last minutes' units, for a scenario with a surge test (<see cref="ScenarioRuntime.HasSurgeTest"/>).</summary>
+    public SurgeWindow? Window { get; set; }
+
     public int Samples => _sampleCount;
 
     /// <summary>Drains the bucket up to <paramref name="ticks"/> at <paramref name="leakPerTick"/>; the level never goes below 0 or back in time.</summary>
@@ -217,6 +226,7 @@ internal sealed class LeakyBucket
         FirstTicks = ticks;
         LastTicks = ticks;
         Overflowed = false;
+        Surged = false;
         RaisedTicks = 0;
         RaisedCount = 0;
         Entities = null;
@@ -252,6 +262,7 @@ internal sealed class LeakyBucket
         HourPeak = 0;
         Address = Service = Host = Source = null;
         Rate = null;
+        Window?.Clear();
         StartEpisode(ticks, keepDistinctValues: false);
     }
 

@@ -26,7 +26,7 @@ internal sealed partial class ScenarioCatalog
     ];
 
     private static readonly HashSet<string> FilterKeys = ["kinds", "services", "not_services", "not_users", "status", "hostile", "has", "path", "max_success_ratio", "user", "ip"];
-    private static readonly HashSet<string> BackgroundKeys = ["mode", "factor", "quantile", "min_samples", "max_raise", "min_hours", "initial_capacity", "chance_per_day"];
+    private static readonly HashSet<string> BackgroundKeys = ["mode", "factor", "quantile", "min_samples", "max_raise", "min_hours", "initial_capacity", "chance_per_day", "surge_probability", "surge_min", "surge_span"];
 
     private ScenarioCatalog(IReadOnlyList<ServiceDefinition> services, IReadOnlyList<AttemptLineDefinition> attemptLines, IReadOnlyList<ScenarioDefinition> scenarios)
     {
@@ -441,7 +441,34 @@ internal sealed partial class ScenarioCatalog
             Child(mapping, "initial_capacity") is { } initial ? Number(initial, file, min: 0) : 0,
             Child(mapping, "chance_per_day") is { } chance
                 ? mode == BackgroundMode.PerKey ? Number(chance, file, min: 1e-9, max: 1) : throw Error(file, chance, "chance_per_day is for per-key backgrounds")
-                : null);
+                : null,
+            ReadSurge(mapping, mode, file));
+    }
+
+    private static SurgeTest? ReadSurge(YamlMappingNode mapping, BackgroundMode mode, string file)
+    {
+        var probability = Child(mapping, "surge_probability");
+        var min = Child(mapping, "surge_min");
+        var span = Child(mapping, "surge_span");
+        if (probability is null && min is null && span is null)
+        {
+            return null;
+        }
+
+        if (mode != BackgroundMode.PerKey)
+        {
+            throw Error(file, probability ?? min ?? span!, "surge_probability, surge_min and surge_span are for per-key backgrounds");
+        }
+
+        if (probability is null)
+        {
+            throw Error(file, min ?? span!, "a surge test needs surge_probability");
+        }
+
+        return new SurgeTest(
+            Number(probability, file, min: 1e-300, max: 0.01),
+            min is null ? 5 : (int)Number(min, file, min: 2),
+            span is null ? TimeSpan.FromMinutes(1) : Duration(span, file));
     }
 
     private static Requirement ReadRequirement(YamlNode node, string file)

@@ -92,7 +92,15 @@ internal sealed record EventFilter
 /// Per-key: how often a day the key's usual arrivals (its learned rate, as a Poisson process) may overflow its
 /// bucket; the key's capacity rises until they would overflow it less often. Null: the defined capacity holds.
 /// </param>
-internal sealed record BackgroundDefinition(BackgroundMode Mode, double Factor, double Quantile, double MinSamples, double MaxRaise, int MinHours, double InitialCapacity, double? ChancePerDay = null);
+/// <param name="Surge">Per-key: the test that overflows a key whose count its learned rate cannot explain before its bucket fills (null: none).</param>
+internal sealed record BackgroundDefinition(BackgroundMode Mode, double Factor, double Quantile, double MinSamples, double MaxRaise, int MinHours, double InitialCapacity, double? ChancePerDay = null, SurgeTest? Surge = null);
+
+/// <summary>
+/// A per-key scenario's early overflow: an episode of at least <paramref name="MinCount"/> units spread over at least
+/// <paramref name="MinSpan"/> (a rate that holds, not one blip) whose count is less likely than <paramref name="Probability"/>
+/// at the key's learned rate for that hour of day (as a Poisson process, at least one a day).
+/// </summary>
+internal sealed record SurgeTest(double Probability, int MinCount, TimeSpan MinSpan);
 
 /// <summary>A trigger's condition: the bucket of <paramref name="Scenario"/> (a memory) for the same key holds at least <paramref name="Min"/>.</summary>
 internal sealed record Requirement(string Scenario, double Min);

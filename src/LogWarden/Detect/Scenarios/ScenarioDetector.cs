@@ -305,10 +305,18 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
             double capacity = scenario.CapacityFor(bucket, _hoursLearned, hourOfDay);
             Count(bucket, e, scenario.MaxLevelFor(capacity));
-            if (!bucket.Overflowed && scenario.Raises && bucket.Level > capacity + LevelTolerance && (!scenario.Definition.RaiseIfUserLogsIn || e.UserLogsIn))
+            bool surged = false;
+            if (!bucket.Overflowed && scenario.Raises && (bucket.Level > capacity + LevelTolerance || (surged = scenario.IsSurge(bucket, e.Ticks, _hoursLearned, hourOfDay)))
+                && (!scenario.Definition.RaiseIfUserLogsIn || e.UserLogsIn))
             {
                 bucket.Overflowed = true;
-                bucket.Capacity = capacity;
+                bucket.Surged = surged;
+                bucket.Capacity = surged ? bucket.Level / 2 : capacity;
+                if (surged)
+                {
+                    bucket.Window!.Clear(); // another surge of this key needs errors of its own
+                }
+
                 bucket.ActiveIndex = _active.Count;
                 _active.Add(bucket);
                 if (bucket.Rate is { } rate)
@@ -383,6 +391,8 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             rate.Arrivals += units;
         }
 
+        bucket.Window?.Add(e.Ticks, units);
+
         if (scenario.TracksStatuses && e.Status != 0)
         {
             bucket.CountStatus(e.Status);
@@ -409,8 +419,15 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         bucket.Paths = scenario.TracksPaths ? bucket.Paths ?? new DistinctValues() : null;
         bucket.Addresses = scenario.TracksAddresses ? bucket.Addresses ?? new DistinctValues() : null;
         bucket.Rate = scenario.LearnsPerKey ? RateOf(key) : null;
+        bucket.Window = scenario.HasSurgeTest ? bucket.Window ?? new SurgeWindow() : null;
         return bucket;
     }
+
+    /// <summary>The gap that ends the episode of a drained bucket whose scenario has a surge test.</summary>
+    private static readonly long SurgeQuietTicks = TimeSpan.FromMinutes(2).Ticks;
+
+    /// <summary>The longest a drained bucket's episode lasts when its scenario has a surge test.</summary>
+    private static readonly long SurgeEpisodeTicks = TimeSpan.FromMinutes(15).Ticks;
 
     /// <summary>Brings <paramref name="bucket"/>'s level to <paramref name="ticks"/>; an emptied bucket ends its episode.</summary>
     private void Drain(LeakyBucket bucket, long ticks, int hourOfDay, IFindingSink sink)
@@ -420,7 +437,11 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             bucket.Leak(ticks, bucket.Scenario.LeakPerTick(bucket, hourOfDay));
         }
 
-        if (bucket.Level <= 0 && bucket.Seen > 0)
+        // A key with a surge test keeps its episode through a drained bucket until a quiet gap (or for a quarter of an
+        // hour at most, so a site's steady trickle is no day-long episode): a low-traffic site's errors two a minute
+        // drain a bucket leaking one every 30 s between them, and are still one burst.
+        if (bucket.Level <= 0 && bucket.Seen > 0
+            && (bucket.Window is null || ticks - bucket.LastTicks >= SurgeQuietTicks || ticks - bucket.FirstTicks >= SurgeEpisodeTicks))
         {
             bucket.StartEpisode(ticks, keepDistinctValues: bucket.Scenario.DistinctWindowTicks > 0);
         }
@@ -436,6 +457,11 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     {
         double leak = bucket.Scenario.LeakPerTick(bucket, hourOfDay);
         double capacity = bucket.Scenario.CapacityFor(bucket, _hoursLearned, hourOfDay);
+        if (bucket.Surged)
+        {
+            capacity = Math.Min(capacity, bucket.Capacity);
+        }
+
         double before = bucket.Level;
         long from = bucket.LevelTicks;
         bucket.Leak(ticks, leak);

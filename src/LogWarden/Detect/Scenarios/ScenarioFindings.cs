@@ -87,6 +87,11 @@ internal sealed class ScenarioFindings(ServiceMap services)
             measurements["usual_per_hour"] = Math.Round(rate.PerHour(hourOfDay), 2);
         }
 
+        if (bucket.Surged)
+        {
+            measurements["surge"] = 1; // overflowed on its rate (ScenarioRuntime.IsSurge), before its capacity
+        }
+
         if (prior is not null)
         {
             measurements["prior_failures"] = prior.Count;

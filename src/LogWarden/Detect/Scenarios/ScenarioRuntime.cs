@@ -1,3 +1,5 @@
+using LogWarden.Detect.Baselines;
+
 namespace LogWarden.Detect.Scenarios;
 
 /// <summary>
@@ -300,6 +302,36 @@ internal sealed class ScenarioRuntime
         return background.ChancePerDay is { } chance && bucket.Rate is { Hours: >= MinHoursForRate } rate && rate.PerHour(hourOfDay) > 0
             ? UsualCapacity(rate.PerHour(hourOfDay), LeakPerTick(bucket, hourOfDay), chance, background.MaxRaise)
             : EffectiveCapacity;
+    }
+
+    /// <summary>Whether the scenario overflows a key early on its rate (<see cref="SurgeTest"/>): its buckets keep a <see cref="SurgeWindow"/>.</summary>
+    public bool HasSurgeTest => Background is { Mode: BackgroundMode.PerKey, Surge: not null };
+
+    /// <summary>
+    /// Whether a per-key scenario's key surges before its bucket fills (<see cref="SurgeTest"/>): at
+    /// <paramref name="ticks"/> its last few minutes (<see cref="SurgeWindow"/>) hold at least the test's count, spread
+    /// over at least its span, a count its learned rate at this hour (at least one a day) gives less than the test's
+    /// probability, and no one client brought four fifths of the episode. A checkout that answers 500 to a quiet
+    /// night's few shoppers is a burst long before twenty errors pile up; a deploy's few seconds of 502s, a trickle
+    /// the site always has, or one client's own retries are not.
+    /// </summary>
+    public bool IsSurge(LeakyBucket bucket, long ticks, long hoursLearned, int hourOfDay)
+    {
+        if (bucket.Window is not { } window || Background is not { Surge: { } surge } background || hoursLearned < background.MinHours
+            || bucket.Rate is not { Hours: >= MinHoursForRate } rate)
+        {
+            return false;
+        }
+
+        var (count, first) = window.Recent(ticks);
+        if (count < surge.MinCount || ticks - first < surge.MinSpan.Ticks || (CountsClients && bucket.ConcentratedAddress() is not null))
+        {
+            return false;
+        }
+
+        double perHour = Math.Max(rate.PerHour(hourOfDay), 1.0 / 24);
+        double mean = perHour * (ticks - first) / TimeSpan.TicksPerHour;
+        return Poisson.UpperTail(count, mean) < surge.Probability;
     }
 
     /// <summary>

@@ -29,6 +29,9 @@ public sealed class ScenarioCatalogTests
     [InlineData("title: \"from {address}\"", 6, "unknown placeholder '{address}'")]
     [InlineData("type: oneshot", 6, "type must be leaky, trigger, memory or summary")]
     [InlineData("key: [ip, colour]", 6, "'colour' is no entity")]
+    [InlineData("background: { mode: population, surge_probability: 1e-9 }", 6, "surge_probability, surge_min and surge_span are for per-key backgrounds")]
+    [InlineData("background: { mode: per-key, surge_min: 6 }", 6, "a surge test needs surge_probability")]
+    [InlineData("background: { mode: per-key, surge_probability: 0.5 }", 6, "'0.5' must be a number from")]
     public void A_mistake_in_a_scenario_file_fails_with_the_file_and_line(string line, int lineNumber, string message)
     {
         string key = line[..line.IndexOf(':', StringComparison.Ordinal)];

@@ -320,4 +320,100 @@ public sealed class WebScenarioTests
 
         Assert.Contains(harness.Raised, r => r.Finding.Kind == "http-5xx-burst" && r.Finding.Severity >= FindingSeverity.Warning);
     }
+
+    /// <summary>
+    /// A quiet site learned for a day and a few hours (a request every 10 to 30 s, one in a thousand a 500), then what
+    /// <paramref name="trouble"/> writes at <paramref name="troubleFrom"/>. Returns the line number of the trouble's first error.
+    /// </summary>
+    private static int QuietSite(AttackLines log, Random random, DateTimeOffset troubleFrom, Func<AttackLines, Random, bool> trouble)
+    {
+        string[] pages = ["/", "/shop/", "/shop/api/products", "/shop/api/cart", "/shop/api/checkout", "/static/app.js"];
+        int firstError = 0;
+        while (log.Now < troubleFrom.AddMinutes(20))
+        {
+            if (log.Now >= troubleFrom && trouble(log, random))
+            {
+                firstError = firstError == 0 ? log.Lines.Count : firstError;
+                continue;
+            }
+
+            log.Access($"198.51.100.{random.Next(40, 90)}", pages[random.Next(pages.Length)], random.Next(1000) == 0 ? 500 : 200)
+                .WaitSeconds(random.Next(10, 31));
+        }
+
+        return firstError;
+    }
+
+    [Fact]
+    public void A_quiet_sites_checkout_failing_for_minutes_alerts_in_about_two_before_twenty_errors_pile_up()
+    {
+        // A night shop with a request every 20 s: its checkout and cart API answer 500 for seven minutes (its database
+        // pool is exhausted), about two errors a minute from whoever shops. The bucket (20 errors, one leaking every
+        // 30 s) would need most of an hour of that; the site's learned rate (a 500 every few hours) makes six in two
+        // minutes impossible, so the surge test raises.
+        var log = new AttackLines(T0);
+        var random = new Random(21);
+        var outage = T0.AddHours(26);
+        int firstError = QuietSite(log, random, outage, (l, r) =>
+        {
+            if (l.Now >= outage.AddMinutes(7))
+            {
+                return false;
+            }
+
+            l.Access($"198.51.100.{r.Next(40, 90)}", r.Next(2) == 0 ? "/shop/api/checkout" : "/shop/api/cart", r.Next(4) == 0 ? 200 : 500, method: "POST")
+                .WaitSeconds(r.Next(10, 31));
+            return true;
+        });
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines, "/var/log/tomcat10/localhost_access_log.txt");
+
+        var alerts = harness.Raised.Where(r => r.Finding.Severity >= FindingSeverity.Warning).ToList();
+        Assert.NotEmpty(alerts);
+        Assert.All(alerts, a => Assert.Equal("http-5xx-burst", a.Finding.Kind));
+        var (first, line) = alerts[0];
+        Assert.True(line > firstError);
+        Assert.InRange(first.Timestamp - outage, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(4));
+        Assert.InRange(first.Count, 6, 19);
+        Assert.Equal(1, first.Evidence.Measurements["surge"]);
+        Assert.Contains("500×", first.Title, StringComparison.Ordinal);
+        Assert.Single(harness.Alerts.Select(a => a.Key).Distinct());
+    }
+
+    [Fact]
+    public void A_quiet_sites_few_seconds_of_502s_while_it_restarts_and_one_clients_own_errors_are_no_surge()
+    {
+        // The same quiet site: a deploy restarts the app and ten visitors meet a 502 within eight seconds; later one API
+        // client retries a call that fails, a 500 every 15 s for four minutes, while visitors are served. Neither is
+        // the site failing: the first lasts no minute, the second is one client's.
+        var log = new AttackLines(T0);
+        var random = new Random(22);
+        var restart = T0.AddHours(26);
+        var retries = restart.AddMinutes(10);
+        int blip = 0;
+        QuietSite(log, random, restart, (l, r) =>
+        {
+            if (blip < 10)
+            {
+                l.Access($"198.51.100.{r.Next(40, 90)}", "/shop/api/products", 502).WaitSeconds(0.8);
+                blip++;
+                return true;
+            }
+
+            if (l.Now >= retries && l.Now < retries.AddMinutes(4))
+            {
+                l.Access("203.0.113.50", "/shop/api/orders/77", 500, method: "POST").WaitSeconds(7);
+                l.Access($"198.51.100.{r.Next(40, 90)}", "/shop/", 200).WaitSeconds(8);
+                return true;
+            }
+
+            return false;
+        });
+
+        var harness = new ScenarioHarness();
+        harness.Feed(log.Lines, "/var/log/tomcat10/localhost_access_log.txt");
+
+        Assert.DoesNotContain(harness.Alerts, f => f.Kind == "http-5xx-burst");
+    }
 }
