@@ -8,48 +8,71 @@ internal sealed partial class MetricDetector
     private const int TrendCalmMinutes = 30;
     private const int LeakCalmChecks = 3;
 
-    private static readonly double SteepestFallDecayPerMinute = Math.Pow(0.5, 1.0 / (3 * 24 * 60));
+    /// <summary>Minutes a straight run must have ended before the routine learns it (<see cref="MediumRun"/>).</summary>
+    private const int RunSettleMinutes = 10;
+
+    private static readonly double SteepestRunDecayPerMinute = Math.Pow(0.5, 1.0 / (3 * 24 * 60));
 
     /// <summary>
-    /// The last <see cref="MetricDetectorOptions.MediumTrendWindow"/>'s straight fall when it is news: steeper than twice the
-    /// routine's steepest (<see cref="SeriesState.SteepestFall"/>, learned from the falls that ended without a forecast) after a
-    /// day of watching, and still falling in the last minutes (<paramref name="fast"/>). Empty otherwise.
+    /// The last <see cref="MetricDetectorOptions.MediumTrendWindow"/>'s straight run in the direction the series is watched
+    /// for (<paramref name="sign"/>: -1 for a disk's available bytes falling, +1 for used memory rising) when it is news:
+    /// steeper than twice the routine's steepest (<see cref="SeriesState.SteepestRun"/>, learned from the runs that ended
+    /// without a finding of their own) after a day of watching, and still running in the last minutes (<paramref name="fast"/>).
+    /// Empty otherwise.
     /// </summary>
-    private LinearFit MediumFall(SeriesState series, DateTimeOffset now, LinearFit fast)
+    private LinearFit MediumRun(SeriesState series, DateTimeOffset now, LinearFit fast, int sign)
     {
         BucketRing minutes = series.Minutes;
         int buckets = Math.Max((int)(_options.MediumTrendWindow.TotalSeconds / 60), 3);
         LinearFit medium = LinearFit.Of(minutes, minutes.LastClosed - buckets + 1, _scratch);
-        bool straightFall = !medium.IsEmpty && medium.SpanSeconds >= 0.8 * (buckets - 1) * 60
-            && medium.R2 >= _options.FastTrendMinR2 && medium.SlopePerSecond < 0 && FallsThroughout(minutes, buckets, medium);
-        series.SteepestFall *= SteepestFallDecayPerMinute;
-        if (!straightFall)
+        bool straightRun = !medium.IsEmpty && medium.SpanSeconds >= 0.8 * (buckets - 1) * 60
+            && medium.R2 >= _options.FastTrendMinR2 && sign * medium.SlopePerSecond > 0 && RunsThroughout(minutes, buckets, medium, sign);
+        series.SteepestRun *= SteepestRunDecayPerMinute;
+        if (!straightRun)
         {
-            // A fall ended: what it reached is routine from now on, unless it was forecast (then it was news, not routine).
-            series.SteepestFall = Math.Max(series.SteepestFall, series.PendingFall);
-            series.PendingFall = 0;
+            // A run ended: what it reached is routine from now on, unless it was raised (then it was news, not routine).
+            // Ended for some minutes: a run that begins flickers in and out of straightness (flat, then steep, then one
+            // noisy minute) and must not become its own routine before it could be raised.
+            if (series.PendingRun > 0 && ++series.RunQuietMinutes >= RunSettleMinutes)
+            {
+                series.SteepestRun = Math.Max(series.SteepestRun, series.PendingRun);
+                series.PendingRun = 0;
+                series.RunQuietMinutes = 0;
+            }
             return default;
         }
-        series.PendingFall = series.Forecast is { Active: true } ? 0 : Math.Max(series.PendingFall, -medium.SlopePerSecond);
-        return now - series.FirstSeen >= TimeSpan.FromDays(1) && -medium.SlopePerSecond > 2 * series.SteepestFall
-            && !fast.IsEmpty && fast.SlopePerSecond < 0
+        series.RunQuietMinutes = 0;
+        series.PendingRun = series.Forecast is { Active: true } ? 0 : Math.Max(series.PendingRun, sign * medium.SlopePerSecond);
+        return now - series.FirstSeen >= TimeSpan.FromDays(1) && sign * medium.SlopePerSecond > 2 * series.SteepestRun
+            && !fast.IsEmpty && sign * fast.SlopePerSecond > 0
             ? medium
             : default;
     }
 
     /// <summary>
-    /// Whether the last <paramref name="buckets"/> minutes fall all along: their first and last quarters each fall at half
-    /// the pace of the whole (<paramref name="whole"/>) or more. A fill that began twenty minutes ago fits the window's line
-    /// well enough (flat, then steep), but it has not fallen for the half hour yet; one that stopped is not falling now.
+    /// Whether the last <paramref name="buckets"/> minutes run all along: their first and last quarters each move (in the
+    /// direction of <paramref name="sign"/>) at half the pace of the whole (<paramref name="whole"/>) or more. A fill that
+    /// began twenty minutes ago fits the window's line well enough (flat, then steep), but it has not run for the half hour
+    /// yet; one that stopped is not running now.
     /// </summary>
-    private bool FallsThroughout(BucketRing minutes, int buckets, LinearFit whole)
+    private bool RunsThroughout(BucketRing minutes, int buckets, LinearFit whole, int sign)
     {
         int quarter = Math.Max(buckets / 4, 3);
         int n = minutes.Copy(minutes.LastClosed - buckets + 1, minutes.LastClosed - buckets + quarter, _scratch);
         LinearFit first = LinearFit.Of(_scratch.AsSpan(0, n), minutes.BucketSeconds);
         LinearFit last = LinearFit.Of(minutes, minutes.LastClosed - quarter + 1, _scratch);
-        double pace = -whole.SlopePerSecond;
-        return !first.IsEmpty && !last.IsEmpty && -first.SlopePerSecond >= pace / 2 && -last.SlopePerSecond >= pace / 2;
+        double pace = sign * whole.SlopePerSecond;
+        return !first.IsEmpty && !last.IsEmpty && sign * first.SlopePerSecond >= pace / 2 && sign * last.SlopePerSecond >= pace / 2;
+    }
+
+    /// <summary>The fit of a series' last <see cref="MetricDetectorOptions.FastTrendWindow"/> of minutes, when the window is (nearly) covered.</summary>
+    private LinearFit FastFit(SeriesState series)
+    {
+        BucketRing minutes = series.Minutes;
+        int fastBuckets = Math.Max((int)(_options.FastTrendWindow.TotalSeconds / 60), 3);
+        LinearFit fast = LinearFit.Of(minutes, minutes.LastClosed - fastBuckets + 1, _scratch);
+        // Minutes missing from a half-empty window make a line of two points.
+        return !fast.IsEmpty && fast.SpanSeconds >= 0.8 * (fastBuckets - 1) * 60 ? fast : default;
     }
 
     /// <summary>
@@ -62,10 +85,8 @@ internal sealed partial class MetricDetector
     private void EvaluateDiskForecast(SeriesState series, DateTimeOffset now, IFindingSink sink)
     {
         BucketRing minutes = series.Minutes;
-        int fastBuckets = Math.Max((int)(_options.FastTrendWindow.TotalSeconds / 60), 3);
-        LinearFit fast = LinearFit.Of(minutes, minutes.LastClosed - fastBuckets + 1, _scratch);
-        // The window must be (nearly) covered: minutes missing from a half-empty one make a line of two points.
-        bool fastUsable = !fast.IsEmpty && fast.SpanSeconds >= 0.8 * (fastBuckets - 1) * 60;
+        LinearFit fast = FastFit(series);
+        bool fastUsable = !fast.IsEmpty;
         double available = minutes[minutes.LastClosed];
         FindingSeverity? severity = null;
         TimeSpan timeToFull = TimeSpan.MaxValue;
@@ -92,7 +113,7 @@ internal sealed partial class MetricDetector
             }
         }
 
-        LinearFit medium = MediumFall(series, now, fastUsable ? fast : default);
+        LinearFit medium = MediumRun(series, now, fast, sign: -1);
         if (!medium.IsEmpty && medium.TimeToZero is { } mediumFull && mediumFull < timeToFull
             && mediumFull < _options.DiskFullWarningHorizon / 2)
         {
@@ -316,8 +337,10 @@ internal sealed partial class MetricDetector
     }
 
     /// <summary>
-    /// The host's used memory growing steadily: a leak of the process that grows most when one accounts for at
-    /// least half of it (the same finding as that process's own), else memory growth of the host.
+    /// The host's used memory growing steadily (every 5 minutes, over <see cref="MetricDetectorOptions.LeakWindow"/>): a leak
+    /// of the process that grows most when one accounts for at least half of it (the same finding as that process's own),
+    /// else memory growth of the host. An episode a recent rise opened (<see cref="EvaluateRecentMemoryGrowth"/>) stays open
+    /// while that rise holds.
     /// </summary>
     private void EvaluateHostMemoryGrowth(SeriesState series, DateTimeOffset now, IFindingSink sink)
     {
@@ -326,14 +349,55 @@ internal sealed partial class MetricDetector
         if (!IsSteadyGrowth(series.Trend!, host.MemoryTotal, out LinearFit fit) || MemoryAboveUsual(host, now) == false)
         {
             // Not growing, or the daily climb: used memory grows for hours every morning and that is not a leak.
-            if (episode is { Active: true } && ++episode.Calm >= LeakCalmChecks)
+            if (episode is { Active: true } && now - series.RecentRise > TimeSpan.FromSeconds(SeriesState.TrendBucketSeconds) && ++episode.Calm >= LeakCalmChecks)
             {
                 episode.End();
             }
             return;
         }
-        episode = series.Forecast ??= new Episode();
+        RaiseHostMemoryGrowth(series, fit, Math.Max((int)(_options.LeakWindow.TotalSeconds / SeriesState.TrendBucketSeconds), 3), recent: false, now, sink);
+    }
+
+    /// <summary>
+    /// Every closed minute of the host's used memory: a rise that began recently is raised from its last half hour, as a
+    /// disk fill is (<see cref="MediumRun"/>: straight, rising all along, more than twice as steep as the host's routine
+    /// rises, after a day of watching), when it adds at least the leak minimum, the host is above its usual peak for the
+    /// hour and the rise would use up the available memory within <see cref="MetricDetectorOptions.LeakWarningHorizon"/>.
+    /// A java heap leaking a gigabyte an hour is told half an hour in, not after the hours the steady-growth fit needs;
+    /// a cache warming up after a deploy climbs back to the usual, not above it.
+    /// </summary>
+    private void EvaluateRecentMemoryGrowth(SeriesState series, DateTimeOffset now, IFindingSink sink)
+    {
+        HostState host = series.Host;
+        LinearFit medium = MediumRun(series, now, FastFit(series), sign: 1);
+        if (medium.IsEmpty || host.MemoryAvailable < 0)
+        {
+            return;
+        }
+        double growth = medium.SlopePerSecond * medium.SpanSeconds;
+        double least = Math.Max(_options.LeakMinGrowthBytes, double.IsNaN(host.MemoryTotal) ? 0 : _options.LeakMinGrowthOfTotal * host.MemoryTotal);
+        if (growth < least || host.MemoryAvailable / medium.SlopePerSecond >= _options.LeakWarningHorizon.TotalSeconds || MemoryAboveUsual(host, now) != true)
+        {
+            return;
+        }
+        series.RecentRise = now;
+        RaiseHostMemoryGrowth(series, medium, Math.Max((int)(_options.MediumTrendWindow.TotalSeconds / SeriesState.TrendBucketSeconds), 2), recent: true, now, sink);
+    }
+
+    /// <summary>
+    /// Raises the host's memory growth fitted by <paramref name="fit"/>, or the leak of the process that grows most over the
+    /// last <paramref name="buckets"/> 5-minute means when it accounts for at least half of it. A process whose leak is
+    /// raised already says it: a <paramref name="recent"/> rise updates that finding (its own path waits for hours of growth).
+    /// </summary>
+    private void RaiseHostMemoryGrowth(SeriesState series, LinearFit fit, int buckets, bool recent, DateTimeOffset now, IFindingSink sink)
+    {
+        HostState host = series.Host;
+        Episode episode = series.Forecast ??= new Episode();
         double used = series.Trend![series.Trend.LastClosed];
+        if (double.IsNaN(used))
+        {
+            used = series.Minutes[series.Minutes.LastClosed];
+        }
         if (!episode.Active)
         {
             episode.Begin(now - TimeSpan.FromSeconds(fit.SpanSeconds), used);
@@ -348,18 +412,21 @@ internal sealed partial class MetricDetector
         }
         ProcessTrend? culprit = null;
         LinearFit culpritFit = default;
-        int buckets = Math.Max((int)(_options.LeakWindow.TotalSeconds / SeriesState.TrendBucketSeconds), 3);
         foreach (ProcessTrend trend in _processes.Values)
         {
             if (trend.Host != host.Name)
             {
                 continue;
             }
+            LinearFit own = LinearFit.Of(trend.Resident, trend.Resident.LastClosed - buckets + 1, _scratch);
             if (trend.Leak is { Active: true })
             {
+                if (recent && !own.IsEmpty)
+                {
+                    RaiseProcessLeak(host, trend, own with { SlopePerSecond = fit.SlopePerSecond, SpanSeconds = fit.SpanSeconds }, now, sink);
+                }
                 return; // that process's finding says it
             }
-            LinearFit own = LinearFit.Of(trend.Resident, trend.Resident.LastClosed - buckets + 1, _scratch);
             if (!own.IsEmpty && own.SlopePerSecond >= 0.5 * fit.SlopePerSecond && own.SlopePerSecond > culpritFit.SlopePerSecond)
             {
                 culprit = trend;

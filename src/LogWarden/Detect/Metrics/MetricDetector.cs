@@ -295,6 +295,10 @@ internal sealed partial class MetricDetector : IMetricDetector, IPersistentDetec
             {
                 EvaluateDiskForecast(series, now, sink);
             }
+            else if (series.Profile.Trend == TrendRole.MemoryUsed)
+            {
+                EvaluateRecentMemoryGrowth(series, now, sink);
+            }
         }
     }
 

@@ -79,14 +79,21 @@ internal sealed class SeriesState
     public DateTimeOffset FirstSeen { get; set; } = DateTimeOffset.MinValue;
 
     /// <summary>
-    /// The steepest straight fall of a disk's available bytes over <see cref="MetricDetectorOptions.MediumTrendWindow"/> seen
-    /// outside a forecast, in bytes per second, decaying with a half-life of three days: the host's routine fills (a nightly
-    /// backup, an image pull) that a recent fill must outpace before it is forecast from its first half hour.
+    /// The steepest straight run over <see cref="MetricDetectorOptions.MediumTrendWindow"/> in the direction the series is
+    /// watched for (a disk's available bytes falling, used memory rising) seen outside a finding of its own, in units per
+    /// second, decaying with a half-life of three days: the host's routine (a nightly backup, an image pull, a cache warming
+    /// up after a deploy) that a recent run must outpace before it is raised from its first half hour.
     /// </summary>
-    public double SteepestFall { get; set; }
+    public double SteepestRun { get; set; }
 
-    /// <summary>The steepest fall of the straight fall going on now: the routine learns it when that fall ends.</summary>
-    public double PendingFall { get; set; }
+    /// <summary>The steepest pace of the straight run going on now: the routine learns it when that run ends.</summary>
+    public double PendingRun { get; set; }
+
+    /// <summary>Minutes since the straight run of <see cref="PendingRun"/> last held.</summary>
+    public int RunQuietMinutes { get; set; }
+
+    /// <summary>When used memory last rose as a recent growth is raised (<c>MetricDetector.EvaluateRecentMemoryGrowth</c>).</summary>
+    public DateTimeOffset RecentRise { get; set; } = DateTimeOffset.MinValue;
 
     public Episode? Threshold { get; set; }
 

@@ -218,4 +218,57 @@ public sealed class MetricTrendTests
         Assert.Empty(replay.OfKind(MetricFindingKinds.MemoryLeak));
         Assert.True(!replay.Alerts.Any(f => f.Timestamp >= MetricReplay.Monday.AddDays(2)), replay.Describe());
     }
+
+    /// <summary>
+    /// A JVM on an 8 GiB host: 3 GiB resident (its memory use 50 %) for two days, then what <paramref name="java"/> says.
+    /// Memory use is noisy (±2 %, a garbage collector's sawtooth), so a rise that begins flickers in and out of a straight line.
+    /// </summary>
+    private static SyntheticHostMetrics JvmHost(Func<DateTimeOffset, double> java) => new()
+    {
+        MemoryTotal = 8 * GiB,
+        Noise = 4,
+        MemoryUsedPercent = t => 50 + ((java(t) - (3 * GiB)) * 100 / (8 * GiB)),
+        TopByMemory = t => [new TopProcess(2211, "java", "java -Xmx6g -jar shop.jar", 30, (long)java(t)), new TopProcess(901, "postgres", "postgres", 1, 300L << 20)],
+    };
+
+    [Fact]
+    public void A_heap_leaking_more_than_a_gigabyte_an_hour_is_told_within_the_hour_not_after_the_hours_a_steady_fit_needs()
+    {
+        // The heap grows 1.3 GiB an hour from 05:00 on the third day: memory runs out in under four hours. The 3-hour
+        // steady-growth fit would speak after two of them; the half-hour rise, above the usual peak, speaks after one.
+        DateTimeOffset leak = MetricReplay.Monday.AddDays(2).AddHours(5);
+        double Java(DateTimeOffset t) => (3 * GiB) + (t < leak ? 0 : (t - leak).TotalHours * 1.3 * GiB);
+
+        var replay = new MetricReplay().Play(JvmHost(Java), MetricReplay.Monday, leak.AddHours(1.5));
+
+        Finding finding = replay.Alerts.First();
+        Assert.True(finding.Kind == MetricFindingKinds.MemoryLeak, replay.Describe());
+        Assert.Equal(FindingSeverity.Warning, finding.Severity);
+        Assert.Equal("java", finding.Entities[EntityNames.Process]);
+        Assert.InRange(finding.Timestamp, leak.AddMinutes(25), leak.AddMinutes(60));
+        Assert.InRange(finding.Evidence.Measurements["bytes_per_hour"] / GiB, 1.1, 1.5);
+        Assert.Contains("; memory used up in ~", finding.Title, StringComparison.Ordinal);
+        // One finding while it grows, updated (within the incident tracker's quiet period), never a second key.
+        List<Finding> leaks = replay.OfKind(MetricFindingKinds.MemoryLeak);
+        Assert.All(replay.Alerts, f => Assert.Equal(finding.Key, f.Key));
+        Assert.True(leaks.Count >= 2, replay.Describe());
+        for (int i = 1; i < leaks.Count; i++)
+        {
+            Assert.InRange(leaks[i].Timestamp - leaks[i - 1].Timestamp, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30));
+        }
+    }
+
+    [Fact]
+    public void A_heap_that_refills_as_fast_after_a_restart_is_back_to_its_usual_not_a_leak()
+    {
+        // A deploy restarts the JVM at 05:00 on the third day: 1 GiB resident, back to its 3 GiB in 40 minutes, a rise as
+        // straight and steep as a leak's, but to the memory use the host always has.
+        DateTimeOffset restart = MetricReplay.Monday.AddDays(2).AddHours(5);
+        double Java(DateTimeOffset t) => t < restart ? 3 * GiB : (1 * GiB) + (Math.Min((t - restart).TotalMinutes, 40) / 40 * 2 * GiB);
+
+        var replay = new MetricReplay().Play(JvmHost(Java), MetricReplay.Monday, restart.AddHours(2));
+
+        Assert.Empty(replay.OfKind(MetricFindingKinds.MemoryLeak));
+        Assert.Empty(replay.OfKind(MetricFindingKinds.MemoryGrowth));
+    }
 }
