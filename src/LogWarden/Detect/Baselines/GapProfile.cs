@@ -12,7 +12,8 @@ namespace LogWarden.Detect.Baselines;
 /// lines (or bursts of lines) arrive at random are u plus an exponential excess, whatever its rate or clustering
 /// (a job that writes "started" and "completed" a second apart has its long gaps between jobs), so the count n
 /// of gaps over u in an hour and their mean excess s say how long a gap the hour shows by chance:
-/// u + s·ln(24·n / <see cref="FalseSilencesPerDay"/>) is exceeded that often a day. Counted per hour for
+/// u + s·ln(24·n / <see cref="FalseSilencesPerDay"/>) is exceeded that often a day (s taken at the upper 90 % bound
+/// of its estimate, so the few dozen long gaps of a sparse source's two days do not promise more than they know). Counted per hour for
 /// u = 1, 2, 4 … 1,024 s and pooled over the same hour of the past week's days; the limit is the largest over
 /// the thresholds with ≥ 30 gaps (a tail heavier than exponential shows as a mean excess that grows with u), and
 /// never under twice the hour's longest gap of those days (real logs pause now and then in ways no rate
@@ -35,6 +36,9 @@ internal sealed class GapProfile
     private const int TailThresholds = 11; // 1 s … 1,024 s
 
     private const int MinTailGaps = 30;
+
+    /// <summary>The one-sided 90 % normal quantile: the mean excess of the tail is taken at its upper bound.</summary>
+    private const double MeanExcessZ = 1.28;
 
     private readonly float[] _longestGap = new float[LogClock.HoursPerWeek];
 
@@ -181,7 +185,7 @@ internal sealed class GapProfile
 
     /// <summary>
     /// The quiet limit of <paramref name="days"/> days' worth of an hour with these gaps over each threshold
-    /// (pooled): the largest u + s·ln(24·n / rate) of the thresholds with at least 30 gaps, n the count per day, rate
+    /// (pooled): the largest u + s·ln(24·n / rate) (s the mean excess at its upper bound) of the thresholds with at least 30 gaps, n the count per day, rate
     /// <paramref name="falsePerDay"/>.
     /// </summary>
     internal static double Limit(ReadOnlySpan<int> counts, ReadOnlySpan<double> excess, int days, double falsePerDay = FalseSilencesPerDay)
@@ -193,7 +197,10 @@ internal sealed class GapProfile
             {
                 break;
             }
-            double mean = excess[i] / counts[i];
+            // The mean excess of n gaps is an estimate good to about 1/√n (exponential excesses), and the limit multiplies
+            // it by ln(24·n/rate), about 9: thirty gaps' mean, 18 % low by chance, would make chance silences five times as
+            // frequent as promised. Its upper 90 % bound is taken instead.
+            double mean = excess[i] / counts[i] * (1 + (MeanExcessZ / Math.Sqrt(counts[i])));
             double at = (1 << i) + (mean * Math.Log(24.0 * counts[i] / days / falsePerDay));
             limit = double.IsPositiveInfinity(limit) ? at : Math.Max(limit, at);
         }

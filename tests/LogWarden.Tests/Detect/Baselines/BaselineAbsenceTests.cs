@@ -161,16 +161,53 @@ public sealed class BaselineAbsenceTests(ITestOutputHelper output)
     [Fact]
     public void A_host_with_many_logs_shares_its_chance_silences_among_them()
     {
-        // One hour of a source: 30 gaps over 1 s, 2 s past it on average. At one chance silence in 20 days its quiet
-        // limit is 1 + 2·ln(24·30 / 0.05) s; when a host's sixteen logs share one in five days (0.0125 each), 2·ln 4 s more.
+        // One hour of a source: 30 gaps over 1 s, 2 s past it on average (taken at its upper 90 % bound, 2·(1 + 1.28/√30) s).
+        // At one chance silence in 20 days its quiet limit is 1 + mean·ln(24·30 / 0.05) s; when a host's sixteen logs share
+        // one in five days (0.0125 each), mean·ln 4 s more.
         int[] counts = [30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
         double[] excess = [60, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        double mean = 2 * (1 + (1.28 / Math.Sqrt(30)));
 
         double alone = GapProfile.Limit(counts, excess, days: 1);
         double shared = GapProfile.Limit(counts, excess, days: 1, falsePerDay: GapProfile.HostFalseSilencesPerDay / 16);
 
-        Assert.Equal(1 + (2 * Math.Log(24 * 30 / GapProfile.FalseSilencesPerDay)), alone, 9);
-        Assert.Equal(alone + (2 * Math.Log(4)), shared, 9);
+        Assert.Equal(1 + (mean * Math.Log(24 * 30 / GapProfile.FalseSilencesPerDay)), alone, 9);
+        Assert.Equal(alone + (mean * Math.Log(4)), shared, 9);
+    }
+
+    [Theory]
+    [InlineData(20)]
+    [InlineData(60)]
+    [InlineData(120)]
+    public void A_source_learned_for_two_days_is_silent_by_chance_no_more_often_than_promised(double meanGap)
+    {
+        // A source whose lines arrive at random, one every meanGap seconds on average, learned for two days: its quiet limit
+        // is estimated from the tail of those days' gaps, and the estimate is noisy (a sparse source has only dozens of
+        // long gaps). Over 300 such learnings, how often a day would its gaps pass the limit by chance? No more often than
+        // the promised once in twenty days: a limit taken from the tail's mean as measured made a sparse source's chance
+        // silences half as frequent again as promised.
+        var random = new Random(17);
+        double perDay = 0;
+        const int Trials = 300;
+        for (int trial = 0; trial < Trials; trial++)
+        {
+            int[] counts = new int[11];
+            double[] excess = new double[11];
+            for (int k = 0; k < 2 * 3600 / meanGap; k++)
+            {
+                double gap = -meanGap * Math.Log(1 - random.NextDouble());
+                for (int i = 0; i < counts.Length && gap > (1 << i); i++)
+                {
+                    counts[i]++;
+                    excess[i] += gap - (1 << i);
+                }
+            }
+
+            double limit = GapProfile.Limit(counts, excess, days: 2);
+            perDay += 24 * 3600 / meanGap * Math.Exp(-limit / meanGap) / Trials;
+        }
+
+        Assert.InRange(perDay, 0, GapProfile.FalseSilencesPerDay);
     }
 
     [Fact]
