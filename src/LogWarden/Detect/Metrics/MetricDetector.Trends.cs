@@ -215,19 +215,24 @@ internal sealed partial class MetricDetector
         }
     }
 
+    /// <summary>The 5-minute means <see cref="MetricDetectorOptions.LeakWindow"/> holds.</summary>
+    private int LeakBuckets => Math.Max((int)(_options.LeakWindow.TotalSeconds / SeriesState.TrendBucketSeconds), 3);
+
+    /// <summary>The least growth a leak must add: <see cref="MetricDetectorOptions.LeakMinGrowthBytes"/>, or its share of the host's memory when larger.</summary>
+    private double LeakMinGrowth(double memoryTotal) =>
+        Math.Max(_options.LeakMinGrowthBytes, double.IsNaN(memoryTotal) ? 0 : _options.LeakMinGrowthOfTotal * memoryTotal);
+
     /// <summary>Steady growth: a straight (R²), mostly rising line over hours that adds more than the minimum.</summary>
     private bool IsSteadyGrowth(BucketRing ring, double memoryTotal, out LinearFit fit)
     {
-        int buckets = Math.Max((int)(_options.LeakWindow.TotalSeconds / SeriesState.TrendBucketSeconds), 3);
+        int buckets = LeakBuckets;
         fit = LinearFit.Of(ring, ring.LastClosed - buckets + 1, _scratch);
         if (fit.IsEmpty || fit.SpanSeconds < 0.9 * (buckets - 1) * SeriesState.TrendBucketSeconds || fit.R2 < _options.LeakMinR2
             || fit.RisingShare < _options.LeakMinRisingSteps || fit.SlopePerSecond <= 0)
         {
             return false;
         }
-        double growth = fit.SlopePerSecond * fit.SpanSeconds;
-        double least = Math.Max(_options.LeakMinGrowthBytes, double.IsNaN(memoryTotal) ? 0 : _options.LeakMinGrowthOfTotal * memoryTotal);
-        return growth >= least;
+        return fit.SlopePerSecond * fit.SpanSeconds >= LeakMinGrowth(memoryTotal);
     }
 
     /// <summary>
@@ -355,7 +360,7 @@ internal sealed partial class MetricDetector
             }
             return;
         }
-        RaiseHostMemoryGrowth(series, fit, Math.Max((int)(_options.LeakWindow.TotalSeconds / SeriesState.TrendBucketSeconds), 3), recent: false, now, sink);
+        RaiseHostMemoryGrowth(series, fit, LeakBuckets, recent: false, now, sink);
     }
 
     /// <summary>
@@ -374,9 +379,7 @@ internal sealed partial class MetricDetector
         {
             return;
         }
-        double growth = medium.SlopePerSecond * medium.SpanSeconds;
-        double least = Math.Max(_options.LeakMinGrowthBytes, double.IsNaN(host.MemoryTotal) ? 0 : _options.LeakMinGrowthOfTotal * host.MemoryTotal);
-        if (growth < least || host.MemoryAvailable / medium.SlopePerSecond >= _options.LeakWarningHorizon.TotalSeconds || MemoryAboveUsual(host, now) != true)
+        if (medium.SlopePerSecond * medium.SpanSeconds < LeakMinGrowth(host.MemoryTotal) || host.MemoryAvailable / medium.SlopePerSecond >= _options.LeakWarningHorizon.TotalSeconds || MemoryAboveUsual(host, now) != true)
         {
             return;
         }
