@@ -46,6 +46,12 @@ internal sealed class DecodeContext
         return _names[slot] = text.ToString();
     }
 
+    /// <summary>
+    /// What a header line of this input said about the lines after it: the columns of a W3C or Zeek log
+    /// (<see cref="W3cDecoder"/>), which only that decoder reads; null until such a header is seen.
+    /// </summary>
+    internal object? Columns { get; set; }
+
     /// <summary>1-based number of the line being decoded; set by whoever reads the lines.</summary>
     public long LineNumber { get; set; }
 

@@ -9,7 +9,7 @@ namespace LogWarden.Parse;
 /// candidate whose count is within 10% of the best count wins, so a syslog file with a few odd lines is
 /// still syslog rather than the plainer "timestamp" format that happens to read one line more. The best
 /// count must reach 30% of the lines, else the input is "plain". Specificity, most specific first:
-/// journal-json, cri (containerd's and CRI-O's container logs), rfc5424, apache-error, nginx-error, access, redis, syslog, docker (Docker's json-file wrapper, ahead of the
+/// w3c (a log whose columns a <c>#Fields</c> header names: IIS, Zeek), journal-json, cri (containerd's and CRI-O's container logs), rfc5424, apache-error, nginx-error, access, redis, syslog, docker (Docker's json-file wrapper, ahead of the
 /// JSON it is: <see cref="DockerJsonFileDecoder"/>), json, logfmt, timestamp, fields-timestamp.
 /// </para>
 /// </summary>
@@ -24,6 +24,7 @@ internal static class FormatDetector
     // Most specific first: this order breaks ties.
     private static readonly ILogDecoder[] Candidates =
     [
+        W3cDecoder.Instance,
         JournalJsonDecoder.Instance,
         CriLogDecoder.Instance,
         Rfc5424Decoder.Instance,
@@ -61,6 +62,9 @@ internal static class FormatDetector
         ["fields-timestamp"] = FieldsTimestampDecoder.Instance,
         ["redis"] = RedisLogDecoder.Instance,
         ["plain"] = PlainDecoder.Instance,
+        ["w3c"] = W3cDecoder.Instance,
+        ["iis"] = W3cDecoder.Instance,
+        ["zeek"] = W3cDecoder.Instance,
     };
 
     /// <summary>The format names <see cref="FromName"/> accepts (aliases included).</summary>

@@ -74,6 +74,7 @@ public sealed class LogRecord
         Pid = other.Pid;
         LineNumber = other.LineNumber;
         Truncated = other.Truncated;
+        Columnar = other.Columnar;
     }
 
     /// <summary>
@@ -187,6 +188,13 @@ public sealed class LogRecord
     /// (mine, store) never reads them. Ignored when <see cref="Fields"/> is given.
     /// </summary>
     internal Func<string, IReadOnlyList<KeyValuePair<string, string>>>? FieldsFromRaw { get; init; }
+
+    /// <summary>
+    /// A record of a log whose columns a header named (<see cref="W3cDecoder"/>) and that has no message column: its
+    /// <see cref="Raw"/> is bare values, its <see cref="Message"/> the values with their columns' names, which is what to
+    /// read the line's words from.
+    /// </summary>
+    internal bool Columnar { get; init; }
 
     /// <summary>First line number (1-based) of this record in its source, when read from a file or stream.</summary>
     public long LineNumber { get; init; }

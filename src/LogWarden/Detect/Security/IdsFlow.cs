@@ -17,8 +17,9 @@ internal static class IdsFlow
 
     /// <summary>
     /// True unless the alert ranks low, its source is a private address and its destination a public one (a flow this
-    /// host started), or its source port is a service port under 1024 and its destination port is not (a server's
-    /// answer to a connection of this host). What the line does not say does not refuse it.
+    /// host started), its destination is a broadcast or multicast address (a packet to every host of a network), or its
+    /// source port is a service port under 1024 and its destination port is not (a server's answer to a connection of
+    /// this host). What the line does not say does not refuse it.
     /// </summary>
     public static bool IsInboundAlert(ReadOnlySpan<char> line)
     {
@@ -37,7 +38,29 @@ internal static class IdsFlow
             return false;
         }
 
-        return !(IsPrivate(source) && destination.Length > 0 && !IsPrivate(destination));
+        // not a flow this host started, nor a neighbour's announcement to a broadcast or multicast group (NetBIOS, mDNS, LLMNR)
+        return !(IsPrivate(source) && destination.Length > 0 && !IsPrivate(destination)) && !IsBroadcastOrMulticast(destination);
+    }
+
+    /// <summary>
+    /// An IPv4 multicast (224/4) or broadcast address (255.255.255.255, or a subnet's directed broadcast ending in .255), or
+    /// an IPv6 multicast address (ff00::/8): a packet to it is addressed to every host of a network, not aimed at this one.
+    /// </summary>
+    internal static bool IsBroadcastOrMulticast(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty || !IPAddress.TryParse(text, out var address))
+        {
+            return false;
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            return address.IsIPv6Multicast;
+        }
+
+        Span<byte> b = stackalloc byte[4];
+        address.TryWriteBytes(b, out _);
+        return b[0] is >= 224 and <= 239 || b[3] == 255;
     }
 
     /// <summary>"[Priority: 2]" or "severity":2; null when the line names neither.</summary>
@@ -90,10 +113,10 @@ internal static class IdsFlow
         return true;
     }
 
-    private static readonly string[] SourceKeys = ["src_ip", "srcip", "src_addr", "id.orig_h", "source.ip", "src"];
-    private static readonly string[] DestinationKeys = ["dest_ip", "dstip", "dst_ip", "dest_addr", "dst_addr", "id.resp_h", "destination.ip", "dst"];
-    private static readonly string[] SourcePortKeys = ["src_port", "srcport", "id.orig_p", "source.port", "sport", "spt"];
-    private static readonly string[] DestinationPortKeys = ["dest_port", "dstport", "dst_port", "id.resp_p", "destination.port", "dport", "dpt"];
+    private static readonly string[] SourceKeys = ["src_ip", "srcip", "src-ip", "src_addr", "id.orig_h", "source.ip", "src"];
+    private static readonly string[] DestinationKeys = ["dest_ip", "dstip", "dst_ip", "dst-ip", "dest_addr", "dst_addr", "id.resp_h", "destination.ip", "dst"];
+    private static readonly string[] SourcePortKeys = ["src_port", "srcport", "src-port", "id.orig_p", "source.port", "sport", "spt"];
+    private static readonly string[] DestinationPortKeys = ["dest_port", "dstport", "dst_port", "dst-port", "id.resp_p", "destination.port", "dport", "dpt"];
 
     /// <summary>The value of the first of <paramref name="keys"/> the line holds as <c>"key":"v"</c>, <c>"key":v</c>, <c>key=v</c> or <c>key="v"</c>.</summary>
     internal static ReadOnlySpan<char> FieldValue(ReadOnlySpan<char> line, string[] keys)

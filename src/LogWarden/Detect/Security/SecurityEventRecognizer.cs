@@ -122,7 +122,7 @@ internal sealed class SecurityEventRecognizer
 
         // The whole line, header included: decoders split differently (an epoch time, logfmt's msg=, an
         // audit record's type=) and the words that matter may sit in any part.
-        string text = record.Raw;
+        string text = TextOf(record);
         int length = Math.Min(text.Length, MaxScannedChars);
         var span = text.AsSpan(0, length);
         // Indexed loops over the definitions' lists here and below: a foreach over an IReadOnlyList boxes its
@@ -363,6 +363,12 @@ internal sealed class SecurityEventRecognizer
     }
 
     /// <summary>Where the message starts in the raw line when it is its end (-1 when it is not: a JSON record's message field).</summary>
+    /// <summary>
+    /// The text a line's words are read from: the line as read, header included; a columnar record's columns with their
+    /// names (<see cref="LogRecord.Columnar"/>: its line is bare values, "DROP TCP 203.0.113.84 …", whose words say nothing alone).
+    /// </summary>
+    private static string TextOf(LogRecord record) => record.Columnar ? record.Message : record.Raw;
+
     private static int MessageStart(LogRecord record)
     {
         if (record.MessageOffset is int offset and >= 0)
@@ -547,7 +553,10 @@ internal sealed class SecurityEventRecognizer
             return null; // a reverse proxy asking an auth service whether its visitor is logged in (forward auth): 401 is "not yet"
         }
 
-        return Event(outcome.Kind, outcome.Hostile, address, user: null, path: target.IsEmpty ? null : target.ToString());
+        // an FTP server's refused login in a request log's layout names its user in a column
+        return outcome.Kind == SecurityEventKinds.AuthFailure
+            ? Event(outcome.Kind, outcome.Hostile, address, UserFromFields(record), path: null)
+            : Event(outcome.Kind, outcome.Hostile, address, user: null, path: target.IsEmpty ? null : target.ToString());
     }
 
     /// <summary>
@@ -569,7 +578,8 @@ internal sealed class SecurityEventRecognizer
     /// </summary>
     private RemoteAddress? ClientOfText(LogRecord record)
     {
-        var span = record.Raw.AsSpan(0, Math.Min(record.Raw.Length, MaxScannedChars));
+        string text = TextOf(record);
+        var span = text.AsSpan(0, Math.Min(text.Length, MaxScannedChars));
         return FindInText(record, span, out int start, out int end) is { IsHostName: false } ? AddressFromText(span[start..end]) : null;
     }
 

@@ -8,8 +8,13 @@ namespace LogWarden.Detect.Security;
 /// for a request that turns out to be ordinary traffic, most of them); empty where the log has none.
 /// </summary>
 /// <param name="Request">The request line as logged, when the log keeps it whole ("GET /a HTTP/1.1", or garbage).</param>
+/// <param name="OfferedNoCredentials">
+/// The log has a user column and it is empty: a 401 then is the server's challenge to a request that sent no
+/// credentials (a browser's first request to a site behind Windows or basic authentication), not a failed login.
+/// </param>
 internal readonly record struct WebRequest(
-    ReadOnlyMemory<char> Client, ReadOnlyMemory<char> Method, ReadOnlyMemory<char> Target, ReadOnlyMemory<char> Request, int Status, ReadOnlyMemory<char> UserAgent)
+    ReadOnlyMemory<char> Client, ReadOnlyMemory<char> Method, ReadOnlyMemory<char> Target, ReadOnlyMemory<char> Request, int Status, ReadOnlyMemory<char> UserAgent,
+    bool OfferedNoCredentials = false)
 {
     /// <summary>The request of an access line as <see cref="AccessLogDecoder.TryReadParts(LogRecord, out AccessLineParts)"/> read it.</summary>
     public static WebRequest Of(in AccessLineParts parts) => new(parts.Client, parts.Method, parts.Target, parts.Request, parts.Status, parts.UserAgent);
@@ -24,7 +29,7 @@ internal readonly record struct WebRequest(
 /// </summary>
 internal static partial class WebRequestClassifier
 {
-    internal enum Role { None, Client, Method, Target, Request, Status, Agent }
+    internal enum Role { None, Client, Method, Target, Request, Status, Agent, Query }
 
     private static readonly Dictionary<string, Role> FieldRoles = new(StringComparer.Ordinal)
     {
@@ -43,6 +48,9 @@ internal static partial class WebRequestClassifier
         ["urlpath"] = Role.Target,
         ["httpurl"] = Role.Target,
         ["target"] = Role.Target,
+        ["uristem"] = Role.Target,
+        ["uriquery"] = Role.Query,
+        ["querystring"] = Role.Query,
         ["request"] = Role.Request,
         ["requestline"] = Role.Request,
         ["status"] = Role.Status,
@@ -74,7 +82,7 @@ internal static partial class WebRequestClassifier
             return false;
         }
 
-        string? client = null, method = null, target = null, line = null, agent = null;
+        string? client = null, method = null, target = null, line = null, agent = null, query = null;
         int status = 0;
         var fields = record.Fields;
         for (int i = 0; i < fields.Count; i++) // indexed: a foreach over the IReadOnlyList boxes its enumerator
@@ -102,6 +110,9 @@ internal static partial class WebRequestClassifier
                 case Role.Agent:
                     agent ??= value;
                     break;
+                case Role.Query:
+                    query ??= value;
+                    break;
                 default:
                     if (client is null && remote)
                     {
@@ -117,8 +128,69 @@ internal static partial class WebRequestClassifier
             return false;
         }
 
-        request = new WebRequest(client.AsMemory(), method.AsMemory(), target.AsMemory(), line.AsMemory(), status, agent.AsMemory());
+        if (target is not null && query is not null && query != "-" && !target.Contains('?'))
+        {
+            target = string.Concat(target, "?", query); // W3C's cs-uri-stem and cs-uri-query: attacks ride in the query
+        }
+
+        // A columnar log (W3C) leaves a column out of the record's fields when it is empty: no user with a 401 is the challenge.
+        bool noCredentials = status == 401 && record.Columnar && !HasUserField(record, names);
+        request = new WebRequest(client.AsMemory(), method.AsMemory(), target.AsMemory(), line.AsMemory(), status, agent.AsMemory(), noCredentials);
         return true;
+    }
+
+    /// <summary>
+    /// The commands of an FTP control connection (RFC 959 and its extensions) as a columnar log writes them in its method
+    /// column (Microsoft's FTP service: <c>cs-method</c> USER, PASS, RETR…; also its control-channel events).
+    /// </summary>
+    private static readonly HashSet<string> FtpCommands = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "USER", "PASS", "ACCT", "CWD", "CDUP", "SMNT", "QUIT", "REIN", "PORT", "PASV", "TYPE", "STRU", "MODE", "RETR", "STOR",
+        "STOU", "APPE", "ALLO", "REST", "RNFR", "RNTO", "ABOR", "DELE", "RMD", "MKD", "PWD", "LIST", "NLST", "SITE", "SYST",
+        "STAT", "HELP", "NOOP", "FEAT", "OPTS", "AUTH", "PBSZ", "PROT", "EPRT", "EPSV", "MLSD", "MLST", "SIZE", "MDTM", "XPWD",
+        "XCWD", "XMKD", "XRMD", "CLNT", "HOST", "ControlChannelOpened", "ControlChannelClosed", "DataChannelOpened", "DataChannelClosed",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FtpCommandsBySpan = FtpCommands.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// An FTP server's reply code (RFC 959, 2228, 2428) that no web server answers a stray request with: 400, 405 and 5xx
+    /// up to 505 are how HTTP servers refuse a line that is no HTTP ("USER x" sent to port 80), a probe that stays a bad request.
+    /// </summary>
+    private static bool IsFtpReply(int status) => status is 150 or 200 or 202 or (>= 211 and <= 215) or 220 or 221 or (>= 225 and <= 230)
+        or 232 or 234 or 250 or 257 or 331 or 332 or 350 or 421 or 425 or 426 or 430 or 434 or 450 or 451 or 452 or 530 or 532
+        or (>= 550 and <= 553);
+
+    /// <summary>
+    /// A command of an FTP control connection and its reply, logged in an access log's layout (ProFTPD's and Pure-FTPd's
+    /// common-log-style transfer logs, Microsoft's FTP service in W3C columns).
+    /// </summary>
+    private static bool IsFtpExchange(ReadOnlySpan<char> command, int status) => IsFtpReply(status) && FtpCommandsBySpan.Contains(command);
+
+    /// <summary>An FTP exchange's outcome: 530 ("not logged in") to a user name or a password is a failed login, any other reply no event.</summary>
+    private static (string Kind, bool Hostile)? FtpOutcome(ReadOnlySpan<char> command, int status) =>
+        status == 530 && (command.Equals("PASS", StringComparison.OrdinalIgnoreCase) || command.Equals("USER", StringComparison.OrdinalIgnoreCase))
+            ? (SecurityEventKinds.AuthFailure, true)
+            : null;
+
+    private static ReadOnlySpan<char> FirstWord(ReadOnlySpan<char> text)
+    {
+        int space = text.IndexOf(' ');
+        return space < 0 ? text : text[..space];
+    }
+
+    private static bool HasUserField(LogRecord record, FieldNames? names)
+    {
+        var fields = record.Fields;
+        for (int i = 0; i < fields.Count; i++)
+        {
+            if (names?.IsUser(fields[i].Key) ?? SecurityDefinitions.IsUserField(W3cDecoder.ConventionalName(fields[i].Key)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -159,8 +231,9 @@ internal static partial class WebRequestClassifier
                 return meaning;
             }
 
-            var (role, remote) = Judge(name, definitions);
-            meaning = new Meaning(role, remote, SecurityDefinitions.IsUserField(name));
+            string plain = W3cDecoder.ConventionalName(name);
+            var (role, remote) = Judge(plain, definitions);
+            meaning = new Meaning(role, remote, SecurityDefinitions.IsUserField(plain));
             if (_known.Count < MaxNames)
             {
                 _known[name] = meaning;
@@ -193,7 +266,12 @@ internal static partial class WebRequestClassifier
             return name;
         }
 
-        public static (Role Role, bool Remote) Judge(string name, SecurityDefinitions definitions) => (RoleOf(name), definitions.IsRemoteField(name));
+        /// <summary>The role and remoteness of a field named <paramref name="name"/> (a W3C log's identifier read as its plain name: <c>c-ip</c> is the client's address).</summary>
+        public static (Role Role, bool Remote) Judge(string name, SecurityDefinitions definitions)
+        {
+            name = W3cDecoder.ConventionalName(name);
+            return (RoleOf(name), definitions.IsRemoteField(name));
+        }
     }
 
     /// <summary>The request role a field named <paramref name="name"/> plays (any case and punctuation; a nested name by its own part too).</summary>
@@ -282,6 +360,12 @@ internal static partial class WebRequestClassifier
             }
         }
 
+        var command = method.IsEmpty ? FirstWord(request.Request.Span) : method.Span;
+        if (IsFtpExchange(command, request.Status))
+        {
+            return FtpOutcome(command, request.Status);
+        }
+
         bool failed = request.Status >= 400;
         var methodSpan = method.Span;
         var targetSpan = target.Span;
@@ -318,6 +402,7 @@ internal static partial class WebRequestClassifier
 
         return request.Status switch
         {
+            401 when request.OfferedNoCredentials => null,
             401 or 407 => (SecurityEventKinds.WebAuthFailure, true),
             403 => (SecurityEventKinds.WebForbidden, true),
             429 => (SecurityEventKinds.RateLimited, true),

@@ -59,7 +59,9 @@ public sealed partial class HeldOutCorpusTests
     // at e686344 79/111 hostile found, 3/145 benign with a hostile event (0.712 / 0.021). A floor, not a goal: the misses
     // are listed in docs/BENCHMARKS.md (W3C records whose verdict is a status or action column, firewall and IDS records
     // in other layouts, "dropped due to ACL", refused DNS queries, a failure naming no client after a connection line).
-    [InlineData("fresh6", 0.71, 0.021)]
+    // 91/111 and 3/145 (0.820 / 0.021) once W3C logs were read from their #Fields header (thirteenth session): IIS's
+    // requests, the FTP service's refused passwords, Windows Firewall's inbound drops but not its broadcasts.
+    [InlineData("fresh6", 0.81, 0.021)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
