@@ -77,10 +77,13 @@ internal sealed partial class BaselineDetector
     /// (<see cref="FromOneActor"/>, <see cref="WithAnAttack"/>, as for a traffic surge). A cache that stopped caching,
     /// a retry loop or a resolver's lame servers logging at info.
     /// </summary>
-    private bool IsSustainedSpike(SourceBaseline source, TemplateBaseline template, long minute)
+    private bool IsSustainedSpike(SourceBaseline source, TemplateBaseline template, long minute) =>
+        (template.Traits & TemplateTraits.Security) == 0 && IsSustainedSpike(source, template.Counts, minute);
+
+    /// <summary><see cref="IsSustainedSpike(SourceBaseline, TemplateBaseline, long)"/> of a count in a spike episode, a template's or a family's.</summary>
+    private bool IsSustainedSpike(SourceBaseline source, CountBaseline counts, long minute)
     {
-        CountBaseline counts = template.Counts;
-        if ((template.Traits & TemplateTraits.Security) != 0 || counts.EpisodeStart < 0 || minute - counts.EpisodeStart < 3
+        if (counts.EpisodeStart < 0 || minute - counts.EpisodeStart < 3
             || minute < source.SurgeActorUntil || counts.Recent < 2 * counts.DecayedPeak(minute) || !IsStrong(counts, minute, _options.StrongMinCount))
         {
             return false;
@@ -102,6 +105,71 @@ internal sealed partial class BaselineDetector
             return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// A family's count (<see cref="TemplateFamily"/>: one message the miner split into templates) reached its threshold.
+    /// Raised only as a warning, when the spike is strong and sustained as a plain template's must be
+    /// (<see cref="IsSustainedSpike(SourceBaseline, CountBaseline, long)"/>), none of its templates is in a spike episode of
+    /// its own (that one's finding tells it) and none is a security line; judged at most once a minute, re-raised at most
+    /// once a minute while it lasts.
+    /// </summary>
+    private void OnFamilySpike(SourceBaseline source, TemplateFamily family, LogObservation line, long ticks, long minute, IFindingSink sink)
+    {
+        CountBaseline counts = family.Counts;
+        counts.LastOver = minute;
+        if (counts.EpisodeStart < 0)
+        {
+            counts.StartEpisode(minute);
+            family.SpikeEntities = null;
+        }
+        if (counts.EpisodeWarned ? ticks - counts.LastRaised < _repeatTicks : family.JudgedMinute == minute)
+        {
+            return;
+        }
+        if (!counts.EpisodeWarned)
+        {
+            family.JudgedMinute = minute;
+            foreach (TemplateBaseline member in family.Members)
+            {
+                if ((member.Traits & TemplateTraits.Security) != 0)
+                {
+                    return;
+                }
+            }
+            if (family.AnyMemberSpiking() || !IsStrong(counts, minute, _options.StrongMinCount) || !IsSustainedSpike(source, counts, minute))
+            {
+                return;
+            }
+            counts.EpisodeWarned = true;
+            family.SpikeEntities = BaselineFindings.Entities(source, template: null, line.Record.Program);
+        }
+        counts.LastRaised = ticks;
+        int recent = counts.Recent;
+        var evidence = new List<TemplateEvidence>(Math.Min(family.Members.Count, 5));
+        foreach (TemplateBaseline member in family.Members.OrderByDescending(m => m.Counts.Recent).Take(5))
+        {
+            evidence.Add(BaselineFindings.Evidence(member, member.Counts.Recent));
+        }
+        sink.Raise(new Finding
+        {
+            Timestamp = LogClock.ToTime(Math.Max(ticks, _now)),
+            Severity = FindingSeverity.Warning,
+            Kind = BaselineKinds.TemplateSpike,
+            Title = $"Spike of {BaselineFindings.Quote(family.Prefix + " …")} lines ({family.Members.Count} templates) on {BaselineFindings.Where(source)}: "
+                + $"{recent} in {counts.Rule.WindowMinutes} min, expected {BaselineFindings.Number(counts.ExpectedInWindow)}",
+            Entities = family.SpikeEntities ?? BaselineFindings.Entities(source, template: null, line.Record.Program),
+            FirstSeen = LogClock.ToTime(counts.EpisodeStart * LogClock.TicksPerMinute),
+            LastSeen = LogClock.ToTime(ticks),
+            Count = Math.Max(recent, counts.EpisodeCount),
+            Detector = Name,
+            Evidence = new Evidence
+            {
+                Templates = evidence,
+                Samples = [BaselineFindings.Sample(line.Record.Raw)],
+                Measurements = SpikeMeasurements(counts, minute),
+            },
+        });
     }
 
     private static Dictionary<string, double> BurstMeasurements(CountBaseline counts, LineBurst lines, long minute) => BaselineFindings.Measurements(

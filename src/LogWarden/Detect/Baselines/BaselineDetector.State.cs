@@ -82,7 +82,22 @@ internal sealed partial class BaselineDetector
         AddIfSet(labels, "host", source.LabelHost);
         return new SourceBaselineState(
             source.Key, labels, source.LineHost, source.FirstSeen, source.LearnedAt, source.Learned, source.ClockBase, source.Hour, source.Lines, source.Trimmed,
-            source.Volume.Save(), source.Errors.Save(), source.Gaps.Save(), source.Decoding.Save(), templates, signatures, source.Traffic.Save(), source.Visitors.Counts.Save());
+            source.Volume.Save(), source.Errors.Save(), source.Gaps.Save(), source.Decoding.Save(), templates, signatures, source.Traffic.Save(), source.Visitors.Counts.Save(),
+            SaveFamilies(source));
+    }
+
+    /// <summary>The families of more than one template (a family of one is never judged): their members join again on their next lines.</summary>
+    private static List<FamilyState>? SaveFamilies(SourceBaseline source)
+    {
+        List<FamilyState>? families = null;
+        foreach (TemplateFamily family in source.Families.Values)
+        {
+            if (family.Members.Count >= 2)
+            {
+                (families ??= []).Add(new FamilyState(family.Key, family.FirstSeen, family.Prefix, family.Counts.Save()));
+            }
+        }
+        return families;
     }
 
     private static void AddIfSet(Dictionary<string, string> labels, string name, string? value)
@@ -123,6 +138,17 @@ internal sealed partial class BaselineDetector
         source.Gaps.Load(saved.Gaps);
         source.Decoding.Load(saved.Decoding);
         _sources.Add(source.Key, source);
+        foreach (FamilyState f in saved.Families ?? [])
+        {
+            if (f is null || source.Families.ContainsKey(f.Key) || source.Families.Count >= _options.MaxTemplates)
+            {
+                continue;
+            }
+            var family = new TemplateFamily(f.Key, source, _templateRule, f.FirstSeen, f.Prefix ?? "");
+            family.Counts.Load(f.Counts);
+            family.Counts.Resync(minute);
+            source.Families.Add(f.Key, family);
+        }
         foreach (TemplateBaselineState t in saved.Templates ?? [])
         {
             if (t is null || _templateCount >= _options.MaxTemplates)

@@ -146,6 +146,11 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         }
 
         bool overThreshold = stats.Counts.Add(minute);
+        if (!stats.FamilyKnown)
+        {
+            JoinFamily(source, stats, ticks, minute);
+        }
+        bool familyOver = stats.Family is { } family && family.Counts.Add(minute) && family.Members.Count >= 2;
         stats.Count++;
         if (ticks > stats.LastSeen)
         {
@@ -170,6 +175,10 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         if (overThreshold || burst)
         {
             OnTemplateSpike(source, stats, line, ticks, minute, burst, sink);
+        }
+        if (familyOver)
+        {
+            OnFamilySpike(source, stats.Family!, line, ticks, minute, sink);
         }
         if (stats.NewSince != 0)
         {
@@ -389,6 +398,10 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
                 _profileCount++;
             }
         }
+        foreach (TemplateFamily family in source.Families.Values)
+        {
+            family.Counts.CloseHour(slot);
+        }
         if (merged)
         {
             FoldMerged(source);
@@ -407,6 +420,10 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         foreach (TemplateBaseline template in source.Templates.Values)
         {
             SetJudged(template.Counts, learned && ticks - template.FirstSeen >= _minRateHistoryTicks, minute);
+        }
+        foreach (TemplateFamily family in source.Families.Values)
+        {
+            SetJudged(family.Counts, learned && ticks - family.FirstSeen >= _minRateHistoryTicks, minute);
         }
     }
 
@@ -429,6 +446,10 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         foreach (TemplateBaseline template in source.Templates.Values)
         {
             template.Counts.Resync(minute);
+        }
+        foreach (TemplateFamily family in source.Families.Values)
+        {
+            family.Counts.Resync(minute);
         }
     }
 
@@ -479,6 +500,31 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
             OnNewTemplate(source, stats, line, ticks, sink);
         }
         return stats;
+    }
+
+    /// <summary>
+    /// Puts a template in its family (<see cref="TemplateFamily"/>), made on its first member; security lines have none (the
+    /// scenarios judge them). Once per template, on its first line with its template at hand.
+    /// </summary>
+    private void JoinFamily(SourceBaseline source, TemplateBaseline stats, long ticks, long minute)
+    {
+        if (stats.Template is not { } template)
+        {
+            return;
+        }
+        stats.FamilyKnown = true;
+        if ((stats.Traits & TemplateTraits.Security) != 0 || TemplateFamily.KeyOf(template.Text, out string prefix) is not { } key)
+        {
+            return;
+        }
+        if (!source.Families.TryGetValue(key, out TemplateFamily? family))
+        {
+            family = new TemplateFamily(key, source, _templateRule, ticks, prefix);
+            family.Counts.Resync(minute);
+            source.Families.Add(key, family);
+        }
+        family.Members.Add(stats);
+        stats.Family = family;
     }
 
     /// <summary>Error and warning templates (not security lines) spike from fewer lines: a warning at 10× is news sooner than a request line.</summary>
@@ -564,6 +610,15 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
 
     private void DropTemplate(TemplateBaseline template)
     {
+        if (template.Family is { } family)
+        {
+            family.Members.Remove(template);
+            if (family.Members.Count == 0)
+            {
+                family.Source.Families.Remove(family.Key);
+            }
+            template.Family = null;
+        }
         _templateCount--;
         if (template.Counts.Rate.HasSlots)
         {

@@ -27,7 +27,11 @@ internal sealed record SourceBaselineState(
     List<TemplateBaselineState>? Templates,
     List<SignatureState>? Signatures,
     CountState? Traffic = null,
-    CountState? Visitors = null);
+    CountState? Visitors = null,
+    List<FamilyState>? Families = null);
+
+/// <summary>A family of templates (<see cref="TemplateFamily"/>): its key, when it was first seen, its shared words and its learned count.</summary>
+internal sealed record FamilyState(ulong Key, long FirstSeen, string? Prefix, CountState? Counts);
 
 internal sealed record TemplateBaselineState(
     int Id,

@@ -49,6 +49,9 @@ internal sealed class SourceBaseline
 
     public Dictionary<int, TemplateBaseline> Templates { get; } = [];
 
+    /// <summary>Its templates that are one message the miner kept apart, by <see cref="TemplateFamily.KeyOf"/>.</summary>
+    public Dictionary<ulong, TemplateFamily> Families { get; } = [];
+
     /// <summary>Templates evicted here: a template not in <see cref="Templates"/> may have been seen before.</summary>
     public bool Trimmed;
 

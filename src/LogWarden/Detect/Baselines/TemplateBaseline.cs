@@ -91,6 +91,12 @@ internal sealed class TemplateBaseline
 
     public long NewLastRaised;
 
+    /// <summary>The templates of its source it is one message with (<see cref="TemplateFamily"/>), or null.</summary>
+    public TemplateFamily? Family;
+
+    /// <summary>Whether its family was looked for (on its first line with its template at hand).</summary>
+    public bool FamilyKnown;
+
     /// <summary>The entities of the current spike episode (fixed at its first raise, so re-raises keep one key).</summary>
     public Dictionary<string, string>? SpikeEntities;
 

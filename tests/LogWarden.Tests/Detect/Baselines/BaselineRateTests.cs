@@ -63,6 +63,79 @@ public sealed class BaselineRateTests(ITestOutputHelper output)
         Assert.DoesNotContain(batched.Alerts, f => f.Kind == BaselineKinds.TemplateSpike);
     }
 
+    /// <summary>A resolver's "lame server" line: quoted names the miner keeps as words when each repeats, so one message is several templates.</summary>
+    private static string LameServer(Random r, DateTimeOffset t)
+    {
+        string[] names = ["ns.tracker.example", "mail.kunden-portal.eu", "cdn.example-shop.de"];
+        string[] zones = ["example-shop.de", "kunden-portal.eu"];
+        return AppLine(t, "info", $"lame-servers: info: lame server resolving '{names[r.Next(names.Length)]}' (in '{zones[r.Next(zones.Length)]}'?): {ClientIp(r)}#53");
+    }
+
+    [Fact]
+    public void A_message_the_miner_split_into_templates_that_runs_at_fifteen_times_its_rate_is_a_warning_spike_of_the_family()
+    {
+        // about six an hour over its forms; then four a minute for half an hour: no single form reaches a spike of its own
+        DateTimeOffset start = Tuesday.AddHours(15);
+        var usual = BaselineHarness.Decode(new ServerLogStream(8).Rate(App, _ => 0.1, (r, t) => LameServer(r, t)).Lines(Monday, Monday.AddDays(2)));
+        var spike = Spread(start, TimeSpan.FromMinutes(30), 30 * 4, (r, t) => BaselineHarness.Decode(t, App, LameServer(r, t)), seed: 3);
+        // the same lines at once (a resolver's cache flushed) hold no rate
+        var batch = Spread(start, TimeSpan.FromSeconds(40), 60, (r, t) => BaselineHarness.Decode(t, App, LameServer(r, t)), seed: 3);
+
+        var spiked = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Merge(BaselineHarness.Background(2), usual), spike), Monday.AddDays(2));
+        var batched = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Merge(BaselineHarness.Background(2), usual), batch), Monday.AddDays(2));
+
+        output.WriteLine(spiked.Describe());
+        var forms = spiked.Miner.Templates.Where(t => t.Text.Contains("lame server", StringComparison.Ordinal) && t.MergedInto == 0).ToList();
+        Assert.True(forms.Count >= 2, "the premise: the miner keeps the message apart by its quoted names"); // else there is no family to count
+        Assert.Single(spiked.Alerts.Select(f => f.Key).Distinct()); // one finding, updated at most once a minute while it lasts
+        Finding warning = spiked.Alerts[0];
+        Assert.Equal(BaselineKinds.TemplateSpike, warning.Kind);
+        Assert.Contains("lame server", warning.Title, StringComparison.Ordinal);
+        Assert.InRange(warning.Timestamp, start.AddMinutes(3), start.AddMinutes(10));
+        Assert.Equal(App, warning.Entities[EntityNames.Source]);
+        Assert.False(warning.Entities.ContainsKey(EntityNames.Template)); // a family, not one template
+        Assert.True(warning.Evidence!.Templates.Count >= 2);
+        Assert.Empty(batched.Alerts);
+    }
+
+    [Fact]
+    public void A_familys_learned_rate_survives_a_restart()
+    {
+        DateTimeOffset restart = Tuesday.AddHours(12);
+        DateTimeOffset start = Tuesday.AddHours(15);
+        var usual = BaselineHarness.Decode(new ServerLogStream(8).Rate(App, _ => 0.1, (r, t) => LameServer(r, t)).Lines(Monday, Monday.AddDays(2)));
+        var spike = Spread(start, TimeSpan.FromMinutes(30), 30 * 4, (r, t) => BaselineHarness.Decode(t, App, LameServer(r, t)), seed: 3);
+        var lines = BaselineHarness.Merge(BaselineHarness.Merge(BaselineHarness.Background(2), usual), spike).ToList();
+        var before = new BaselineHarness().Run(lines.Where(l => l.Time < restart), restart);
+        byte[] state = before.Detector.SaveState();
+
+        var restored = new BaselineDetector(null, before.Miner);
+        restored.LoadState(state);
+        var after = new BaselineHarness(detector: restored, miner: before.Miner).Run(lines.Where(l => l.Time >= restart), Monday.AddDays(2));
+
+        output.WriteLine(after.Describe());
+        Finding warning = Assert.Single(after.Alerts.Where(f => f.Kind == BaselineKinds.TemplateSpike).GroupBy(f => f.Key)).First();
+        Assert.Contains("lame server", warning.Title, StringComparison.Ordinal);
+        Assert.InRange(warning.Timestamp, start.AddMinutes(3), start.AddMinutes(10)); // judged at once: its first sight and its rate came back
+    }
+
+    [Fact]
+    public void A_family_stays_quiet_while_one_of_its_templates_spikes_on_its_own()
+    {
+        // one form at twenty times its rate: its own template spike tells it, and the family does not say it again
+        DateTimeOffset start = Tuesday.AddHours(15);
+        var usual = BaselineHarness.Decode(new ServerLogStream(8).Rate(App, _ => 0.1, (r, t) => LameServer(r, t)).Lines(Monday, Monday.AddDays(2)));
+        var spike = Spread(start, TimeSpan.FromMinutes(20), 20 * 25, (r, t) =>
+            BaselineHarness.Decode(t, App, AppLine(t, "info", $"lame-servers: info: lame server resolving 'ns.tracker.example' (in 'example-shop.de'?): {ClientIp(r)}#53")));
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Merge(BaselineHarness.Background(2), usual), spike), Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        var spikes = harness.Of(BaselineKinds.TemplateSpike);
+        Assert.NotEmpty(spikes);
+        Assert.All(spikes, f => Assert.True(f.Entities.ContainsKey(EntityNames.Template), f.Title)); // the template's own findings only
+    }
+
     [Fact]
     public void A_spike_of_an_error_template_is_a_warning_within_half_a_minute()
     {
