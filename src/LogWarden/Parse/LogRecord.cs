@@ -189,6 +189,9 @@ public sealed class LogRecord
     /// </summary>
     internal Func<string, IReadOnlyList<KeyValuePair<string, string>>>? FieldsFromRaw { get; init; }
 
+    /// <summary>Whether the record has fields already made (a structured record's), without making the ones read on demand.</summary>
+    internal bool HasDecodedFields => _fields is { Count: > 0 };
+
     /// <summary>
     /// A record of a log whose columns a header named (<see cref="W3cDecoder"/>) and that has no message column: its
     /// <see cref="Raw"/> is bare values, its <see cref="Message"/> the values with their columns' names, which is what to

@@ -462,6 +462,10 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
             {
                 continue;
             }
+            // In the same minute, the same failure of a shared dependency reported by a service that uses it (an app's error
+            // field quoting Redis's "MISCONF … unable to persist to disk" beside Redis's own line) is that failure.
+            bool sameDependency = sameMinute && incident.HasSharedDependency && IncidentCorrelation.IsSharedDependency(finding)
+                && string.Equals(incident.Kind, finding.Kind, StringComparison.Ordinal);
             bool related = incident.SharesTemplate(_scratchTemplates)
                 || (symptom && incident.HasAnchor)
                 || (symptom && IncidentCorrelation.SharesService(finding, incident))
@@ -469,7 +473,7 @@ internal sealed class IncidentTracker : IFindingSink, IFindingResolver, ILogCloc
                 || (coincident && !incident.HasNonSymptom)
                 || sameSource;
             if ((related && !IncidentCorrelation.Conflicts(finding, incident))
-                || (coincident && incident.HasSharedDependency && !IncidentCorrelation.Conflicts(finding, incident, servicesMayDiffer: true)))
+                || ((coincident || sameDependency) && incident.HasSharedDependency && !IncidentCorrelation.Conflicts(finding, incident, servicesMayDiffer: true)))
             {
                 best = incident;
             }

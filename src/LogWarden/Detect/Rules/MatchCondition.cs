@@ -93,7 +93,7 @@ internal sealed class MatchCondition
         }
 
         // The message as characters: its string is made only when a pattern needs a Match (see RulePattern.Match).
-        if (Regex is not null && !Regex.Match(record, cache.MessageChars(record), cache.Captures(Regex), ref values, out timedOut))
+        if (Regex is not null && !Regex.Match(record, cache.Text, cache.MessageChars(record), cache.Captures(Regex), ref values, out timedOut))
         {
             timeouts += timedOut ? 1 : 0;
             return false;
@@ -172,8 +172,14 @@ internal sealed class MatchCache
     private CaptureCache?[] _captures = [];
     private char[] _scratch = new char[256];
 
-    /// <summary>A record's message characters (valid until the next call): a slice of its raw line, no string made.</summary>
-    public ReadOnlySpan<char> MessageChars(LogRecord record) => record.MessageChars(ref _scratch);
+    /// <summary>The current line's text for the rules when it is more than its message (<see cref="RuleText"/>), else null.</summary>
+    public string? Text { get; set; }
+
+    /// <summary>
+    /// A record's text for the rules as characters (valid until the next call): its message, a slice of its raw line with no
+    /// string made, or <see cref="Text"/> when the line has one.
+    /// </summary>
+    public ReadOnlySpan<char> MessageChars(LogRecord record) => Text is { } text ? text.AsSpan() : record.MessageChars(ref _scratch);
 
     /// <summary>This detector's memo of <paramref name="pattern"/>'s captures by matched text; null when they do not follow it.</summary>
     public CaptureCache? Captures(RulePattern pattern)

@@ -168,12 +168,15 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
     {
         // The message's characters, not its string: most lines match no rule's keyword, and for them no string is
         // made (a matcher that runs reads Message). Valid until the next line: only the scans below read it.
-        var message = line.Record.MessageChars(ref _messageScratch);
+        // A structured record's error fields are read with its message (RuleText); most lines have none.
+        string? ruleText = RuleText.Of(line.Record);
+        _cache.Text = ruleText;
+        var message = ruleText is not null ? ruleText.AsSpan() : line.Record.MessageChars(ref _messageScratch);
         var text = message[..Math.Min(message.Length, RulePattern.MaxMatchedChars)];
         int anchorCount = _rules.Scanner.Count;
         Span<bool> found = anchorCount <= 1024 ? stackalloc bool[anchorCount] : new bool[anchorCount];
         bool any;
-        if (line.MessageKeywords is { } shared && ReferenceEquals(line.MessageKeywordsOf, _rules.Scanner))
+        if (ruleText is null && line.MessageKeywords is { } shared && ReferenceEquals(line.MessageKeywordsOf, _rules.Scanner))
         {
             // The recogniser's scan of this line's shape: only the keywords a shape can hide are looked for here.
             shared.CopyTo(found);
@@ -428,7 +431,7 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         for (int i = 0; i < extractions.Count; i++) // indexed: a foreach over the IReadOnlyList boxes its enumerator
         {
             Extraction extract = extractions[i];
-            if ((extract.Field is null ? record.Message : MatchCondition.FieldValue(record, extract.Field)) is { } text)
+            if ((extract.Field is null ? RuleText.Of(record) ?? record.Message : MatchCondition.FieldValue(record, extract.Field)) is { } text)
             {
                 extract.Pattern.Match(text, ref values, out _);
             }

@@ -177,8 +177,9 @@ internal sealed class RulePattern
     /// (<see cref="CapturesFollowMatchedText"/>) takes them from <paramref name="cache"/> by that text, so that a
     /// line like many before it (a firewall's drops from one address) costs a scan and a hash, no Match, no
     /// strings. The message's string is made only on a cache miss. Same values, in the same order, as a Match.
+    /// <paramref name="ruleText"/>, when given, is the line's text for the rules in place of the record's message (<see cref="RuleText"/>).
     /// </summary>
-    public bool Match(LogRecord record, ReadOnlySpan<char> message, CaptureCache? cache, ref Dictionary<string, string>? values, out bool timedOut)
+    public bool Match(LogRecord record, string? ruleText, ReadOnlySpan<char> message, CaptureCache? cache, ref Dictionary<string, string>? values, out bool timedOut)
     {
         if (GroupNames.Length == 0)
         {
@@ -187,7 +188,7 @@ internal sealed class RulePattern
 
         if (cache is null || !cache.Enabled || !Usable)
         {
-            return Match(record.Message, ref values, out timedOut);
+            return Match(ruleText ?? record.Message, ref values, out timedOut);
         }
 
         timedOut = false;
@@ -195,7 +196,7 @@ internal sealed class RulePattern
         if ((regex.Options & RegexOptions.NonBacktracking) != 0)
         {
             // The automaton's captures were not shown to follow the matched text: matched as ever.
-            return Match(record.Message, ref values, out timedOut);
+            return Match(ruleText ?? record.Message, ref values, out timedOut);
         }
 
         var text = message[..Math.Min(message.Length, MaxMatchedChars)];
@@ -233,7 +234,7 @@ internal sealed class RulePattern
             return true;
         }
 
-        string input = record.Message;
+        string input = ruleText ?? record.Message;
         Match match;
         try
         {

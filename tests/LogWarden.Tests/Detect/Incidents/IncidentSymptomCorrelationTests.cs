@@ -128,6 +128,21 @@ public sealed class IncidentSymptomCorrelationTests
     }
 
     [Fact]
+    public void A_databases_failure_reported_by_the_app_that_uses_it_in_the_same_minute_is_the_same_incident()
+    {
+        // Redis's own line, then the API's error field quoting it: one failure seen from both sides
+        _tracker.Raise(Rule("database-storage-error", FindingSeverity.Warning, T0, "Redis cannot save its data: MISCONF Redis is configured to save RDB snapshots", 149,
+            (EntityNames.Container, "redis"), (EntityNames.Process, "redis-server")));
+        _tracker.Raise(Rule("database-storage-error", FindingSeverity.Warning, T0.AddSeconds(6), "Redis cannot save its data: MISCONF Redis is configured to save RDB snapshots", 150,
+            (EntityNames.Container, "api"), (EntityNames.Process, "api")));
+
+        var incident = Assert.Single(_tracker.OpenIncidents).ToRecord();
+        Assert.Equal(2, incident.FindingCount);
+        Assert.Equal(["redis", "api"], incident.Entities[EntityNames.Container]);
+        Assert.Single(_log.Of(IncidentEventKind.IncidentOpened));
+    }
+
+    [Fact]
     public void An_alert_that_says_what_broke_joins_the_symptom_that_came_first_and_leads_its_title()
     {
         _tracker.Raise(Symptom("/var/log/app/api.log", 211, T0, host: "web1"));

@@ -41,7 +41,7 @@ public sealed class CaptureCacheTests
                     Dictionary<string, string>? expected = null;
                     bool plain = pattern.Match(line, ref expected, out _);
                     Dictionary<string, string>? actual = null;
-                    bool memo = pattern.Match(record, cache.MessageChars(record), cache.Captures(pattern), ref actual, out _);
+                    bool memo = pattern.Match(record, null, cache.MessageChars(record), cache.Captures(pattern), ref actual, out _);
                     Assert.Equal(plain, memo);
                     Assert.Equal(expected?.ToList(), actual?.ToList()); // same pairs in the same order
                     matches += plain ? 1 : 0;

@@ -230,6 +230,31 @@ public sealed class SecurityRuleTests
         Assert.Equal("TLS certificate expired for mx.example.com (postfix/smtp)", finding.Title);
     }
 
+    [Theory]
+    // Go's log/slog as logfmt: the error in err=, the message generic
+    [InlineData("time=2024-05-02T08:12:44.253Z level=ERROR msg=\"payment provider request failed\" order_id=522015 err=\"Post \\\"https://api.payrail.example/v2/charges\\\": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2024-05-02T08:12:44Z is after 2024-05-01T10:39:59Z\" attempt=3")]
+    // pino: the error as a nested object
+    [InlineData("{\"level\":50,\"time\":1714637564253,\"msg\":\"request to payments failed\",\"err\":{\"type\":\"Error\",\"message\":\"certificate has expired\",\"code\":\"CERT_HAS_EXPIRED\"}}")]
+    // ECS: error.message
+    [InlineData("{\"@timestamp\":\"2024-05-02T08:12:44.253Z\",\"log.level\":\"error\",\"message\":\"upstream call failed\",\"error.message\":\"x509: certificate has expired or is not yet valid\"}")]
+    public void A_structured_record_whose_error_field_reports_an_expired_certificate_fires_the_rule(string line)
+    {
+        var harness = new RuleHarness().Feed(line);
+
+        Assert.Contains(harness.Findings, f => f.Kind == "tls-certificate-expired");
+    }
+
+    [Fact]
+    public void Fields_that_are_no_error_do_not_feed_the_rules()
+    {
+        // the same words in a field that is no error (a request's body, a config value) and an empty error field
+        var harness = new RuleHarness().Feed(
+            "{\"level\":30,\"time\":1714637564253,\"msg\":\"ticket created\",\"body\":\"customer says: certificate has expired on our side\",\"err\":null}",
+            "time=2024-05-02T08:12:44.253Z level=INFO msg=\"config loaded\" note=\"certificate has expired\" err=<nil>");
+
+        Assert.DoesNotContain(harness.Findings, f => f.Kind == "tls-certificate-expired");
+    }
+
     [Fact]
     public void A_renewal_that_failed_every_night_while_learning_is_recorded_but_a_new_certificate_failing_alerts()
     {
