@@ -67,6 +67,9 @@ internal sealed partial class MultilineAssembler
     private long _droppedLines;
     private long _blankLines;
 
+    /// <summary>The input's decode context (what its header lines said lives there).</summary>
+    internal DecodeContext Context => _context;
+
     public MultilineAssembler(ILogDecoder decoder, DecodeContext context, MultilineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(decoder);

@@ -25,8 +25,8 @@ namespace LogWarden.Parse;
 /// </para>
 /// <para>
 /// The columns live in the input's context, so a line of such a log read alone (re-decoded from the store, or shipped
-/// line by line without its header) is not decoded here; nor is a file the daemon starts following in its middle
-/// (a restart resuming at a checkpoint) until the next header line.
+/// line by line without its header) is not decoded here. The daemon's file source carries them from one context of a file
+/// to the next, and a file resumed at a checkpoint has its header lines before it read again (<c>TailedFile</c>).
 /// </para>
 /// </summary>
 internal sealed class W3cDecoder : ILogDecoder

@@ -60,6 +60,15 @@ internal sealed class TailedFile : IDisposable
     private long _fedOffset; // end of the last line given to the assembler
     private long _fedLine;
 
+    /// <summary>
+    /// What header lines told the previous decode context (a W3C log's columns: <see cref="DecodeContext.Columns"/>), carried
+    /// into the next one: a context is renewed every hour, and the header is not written again.
+    /// </summary>
+    private object? _columns;
+
+    /// <summary>The offset a checkpoint resumed this file at, until its header lines before it are read into the first context (0: none to read).</summary>
+    private long _headerBefore;
+
     public TailedFile(FileSourceOptions options, FileCounters counters, SafeFileHandle handle, FileIdentity identity, string path, string labelPath, bool compressed)
     {
         _options = options;
@@ -167,6 +176,7 @@ internal sealed class TailedFile : IDisposable
     {
         Offset = _fedOffset = checkpoint.Offset;
         LineNumber = _fedLine = checkpoint.Line;
+        _headerBefore = checkpoint.Offset;
         Fingerprint = fingerprint;
         Role = checkpoint.Copy ? FileRole.Copy : FileRole.Read;
         CaughtUp = (checkpoint.CaughtUpChanged, checkpoint.CaughtUpModified);
@@ -342,6 +352,7 @@ internal sealed class TailedFile : IDisposable
         else if (now - _contextCreatedAt >= ContextLifetime)
         {
             _hadContinuations |= _assembler.ContinuationLines > 0;
+            _columns = _assembler.Context.Columns;
             _assembler = null; // the next line gets a fresh reference time
         }
     }
@@ -415,7 +426,13 @@ internal sealed class TailedFile : IDisposable
     {
         if (_assembler is null)
         {
-            var context = new DecodeContext(LabelPath, now, _options.TimeZone);
+            var context = new DecodeContext(LabelPath, now, _options.TimeZone) { Columns = _columns };
+            if (_headerBefore > 0 && _decoder is W3cDecoder && !Compressed)
+            {
+                ReadHeaderLines(context, _headerBefore);
+            }
+
+            _headerBefore = 0;
             _assembler = new MultilineAssembler(_decoder!, context, _options.Multiline);
             _contextCreatedAt = now;
         }
@@ -433,6 +450,47 @@ internal sealed class TailedFile : IDisposable
         _lastLineAt = now;
         batch.MarkDue(this);
         return completed;
+    }
+
+    /// <summary>Bytes of a file's start, and of the stretch before a resumed offset, searched for header lines.</summary>
+    private const int HeaderSearchBytes = 64 * 1024;
+
+    /// <summary>
+    /// A file resumed in its middle (a restart at its checkpoint) whose format names its columns in header lines (W3C: IIS's
+    /// <c>#Fields:</c>): the header lines of its start and of the 64 KiB before <paramref name="offset"/> (a service restarted
+    /// since writes them again), decoded in order into <paramref name="context"/> so that the lines after the offset read as
+    /// the columns say. Their records are not emitted again.
+    /// </summary>
+    private void ReadHeaderLines(DecodeContext context, long offset)
+    {
+        try
+        {
+            int headLength = (int)Math.Min(offset, HeaderSearchBytes);
+            long tailStart = Math.Max(headLength, offset - HeaderSearchBytes);
+            var buffer = new byte[headLength + (int)(offset - tailStart)];
+            int head = RandomAccess.Read(_handle, buffer.AsSpan(0, headLength), 0);
+            int tail = offset > tailStart ? RandomAccess.Read(_handle, buffer.AsSpan(headLength), tailStart) : 0;
+            DecodeHeaderLines(context, System.Text.Encoding.UTF8.GetString(buffer, 0, head), skipFirst: false);
+            // the stretch before the offset starts in a line, unless it goes on from the start's last whole line
+            bool onLineStart = tailStart == head && head > 0 && buffer[head - 1] == (byte)'\n';
+            DecodeHeaderLines(context, System.Text.Encoding.UTF8.GetString(buffer, headLength, tail), skipFirst: !onLineStart);
+        }
+        catch (IOException)
+        {
+            // the lines after the offset decode as they can: a header line seen later sets the columns again
+        }
+    }
+
+    private void DecodeHeaderLines(DecodeContext context, string text, bool skipFirst)
+    {
+        var lines = text.Split('\n');
+        for (int i = skipFirst ? 1 : 0; i < lines.Length - 1; i++) // the last piece may be a line cut short
+        {
+            if (lines[i].StartsWith('#'))
+            {
+                _decoder!.TryDecode(lines[i].TrimEnd('\r'), context, out _);
+            }
+        }
     }
 
     private static Stream OpenContent(SafeFileHandle handle, bool compressed, long offset)

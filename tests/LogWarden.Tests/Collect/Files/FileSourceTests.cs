@@ -162,6 +162,56 @@ public sealed class FileSourceTests
         Assert.Contains(harness.Store.FileCheckpoints().Values, c => c.Format == "syslog");
     }
 
+    private const string IisHeader = "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken";
+
+    private static string IisLine(int second, string client) =>
+        $"2024-05-02 08:12:{second:00} 192.0.2.230 GET /owa/ - 443 - {client} Mozilla/5.0 - 200 0 0 12";
+
+    [Fact]
+    public async Task A_w3c_log_resumed_after_a_restart_reads_its_lines_by_the_header_written_before_the_checkpoint()
+    {
+        await using var harness = new FileSourceHarness();
+        string log = harness.PathOf("u_ex240502.log");
+        LogWriter.Append(log, ["#Software: Microsoft Internet Information Services 10.0", "#Version: 1.0", IisHeader, IisLine(1, "203.0.113.1")]);
+        harness.Start();
+        await harness.WaitForRecordsAsync(4);
+        await harness.RestartAsync();
+        LogWriter.Append(log, [IisLine(2, "203.0.113.2")]);
+        await harness.WaitForRecordsAsync(5);
+
+        var resumed = harness.Store.Records.Single(r => r.Record.Raw.Contains("203.0.113.2", StringComparison.Ordinal)).Record;
+        Assert.True(resumed.Columnar);
+        Assert.Contains(resumed.Fields, f => f is { Key: "c-ip", Value: "203.0.113.2" });
+        Assert.Contains(harness.Store.FileCheckpoints().Values, c => c.Format == "w3c");
+        Assert.Equal(5, harness.Store.Records.Count); // the header lines read again are not records again
+    }
+
+    /// <summary>The system clock moved on by <see cref="Shift"/>: a decode context's hour passes at once, timers run as ever.</summary>
+    private sealed class ShiftedClock : TimeProvider
+    {
+        public TimeSpan Shift { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Shift;
+    }
+
+    [Fact]
+    public async Task A_w3c_logs_columns_outlive_the_hourly_renewal_of_its_decode_context()
+    {
+        var clock = new ShiftedClock();
+        await using var harness = new FileSourceHarness(dir => FileSourceHarness.Fast([Path.Combine(dir, "*.log")]) with { TimeProvider = clock });
+        string log = harness.PathOf("u_ex240502.log");
+        LogWriter.Append(log, ["#Version: 1.0", IisHeader, IisLine(1, "203.0.113.1")]);
+        harness.Start();
+        await harness.WaitForRecordsAsync(3);
+        clock.Shift = TimeSpan.FromHours(2); // the file idles past the context's lifetime
+        await Task.Delay(200);
+        LogWriter.Append(log, [IisLine(2, "203.0.113.2")]);
+        await harness.WaitForRecordsAsync(4);
+
+        var later = harness.Store.Records.Single(r => r.Record.Raw.Contains("203.0.113.2", StringComparison.Ordinal)).Record;
+        Assert.Contains(later.Fields, f => f is { Key: "c-ip", Value: "203.0.113.2" });
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
