@@ -61,7 +61,8 @@ internal sealed class JsonDecoder : ILogDecoder
             var used = new bool[flat.Count];
 
             // MongoDB Extended JSON wraps a date in an object: {"t":{"$date":"2024-…"}} flattens to "t.$date".
-            DateTimeOffset? timestamp = ReadTime(flat, used, TimeKeys, context) ?? ReadTime(flat, used, DateWrappedTimeKeys, context);
+            DateTimeOffset? timestamp = ReadTime(flat, used, TimeKeys, context) ?? ReadTime(flat, used, DateWrappedTimeKeys, context)
+                ?? ReadWrappedTime(document.RootElement, flat, used, context);
 
             var level = Severity.Unknown;
             int levelIndex = FirstIndex(flat, LevelKeys);
@@ -168,6 +169,42 @@ internal sealed class JsonDecoder : ILogDecoder
         foreach (string key in keys)
         {
             int index = IndexOf(flat, key);
+            if (index >= 0 && TryReadTime(flat[index].Value, context, out var parsed))
+            {
+                used[index] = true;
+                return parsed;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A record wrapped whole in one object (<c>{"audit_record":{"name":"Connect","timestamp":"…",…}}</c>, Percona's audit log
+    /// and other exporters): its time by the same keys one level down. Only for a root with that one property: elsewhere a
+    /// nested "date" is some other date (a user's, a certificate's).
+    /// </summary>
+    private static DateTimeOffset? ReadWrappedTime(JsonElement root, List<KeyValuePair<string, JsonElement>> flat, bool[] used, DecodeContext context)
+    {
+        string? wrapper = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            if (wrapper is not null || property.Value.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            wrapper = property.Name;
+        }
+
+        if (wrapper is null)
+        {
+            return null;
+        }
+
+        foreach (string key in TimeKeys)
+        {
+            int index = IndexOf(flat, string.Concat(wrapper, ".", key));
             if (index >= 0 && TryReadTime(flat[index].Value, context, out var parsed))
             {
                 used[index] = true;

@@ -21,6 +21,18 @@ public sealed class JsonDecoderTests
     }
 
     [Fact]
+    public void A_record_wrapped_whole_in_one_object_has_its_time_one_level_down_and_a_nested_date_elsewhere_is_not_its_time()
+    {
+        // Percona Server's audit log: every record is {"audit_record":{…}}
+        var wrapped = Decode(Json, "{\"audit_record\":{\"name\":\"Connect\",\"timestamp\":\"2024-05-02T08:12:44Z\",\"connection_id\":\"15\",\"status\":1045,\"user\":\"root\",\"ip\":\"192.0.2.171\"}}");
+        Assert.Equal(Utc(2024, 5, 2, 8, 12, 44), wrapped.Timestamp);
+
+        // beside other keys, a nested object's date is its own (a user's, a certificate's)
+        var other = Decode(Json, "{\"msg\":\"user created\",\"user\":{\"name\":\"bob\",\"date\":\"2001-02-03T04:05:06Z\"}}");
+        Assert.Null(other.Timestamp);
+    }
+
+    [Fact]
     public void Mongodb_log_reads_its_extended_json_date_and_one_letter_severity()
     {
         var record = Decode(Json, "{\"t\":{\"$date\":\"2026-11-22T06:31:20.628+00:00\"},\"s\":\"E\",\"c\":\"QUERY\",\"id\":4560,\"ctx\":\"conn146\",\"msg\":\"Plan executor error during find command\",\"attr\":{\"error\":{\"code\":292}}}");

@@ -41,6 +41,25 @@ public sealed class GeneralFormatTests
     }
 
     [Theory]
+    // MySQL's error 1045 (access denied) on a connection, as MariaDB's and Percona's audit plugins write it
+    [InlineData("20240502 08:12:44,db1,admin,192.0.2.91,31,0,FAILED_CONNECT,,,1045", "192.0.2.91")]
+    [InlineData("{\"audit_record\":{\"name\":\"Connect\",\"timestamp\":\"2024-05-02T08:12:44Z\",\"connection_id\":\"15\",\"status\":1045,\"user\":\"root\",\"host\":\"\",\"ip\":\"198.51.100.171\",\"db\":\"\"}}", "198.51.100.171")]
+    public void A_database_connection_refused_with_access_denied_is_an_auth_failure(string line, string source)
+    {
+        AssertEvent(line, "auth-failure", hostile: true, source);
+    }
+
+    [Theory]
+    // a connection that succeeded, a query's own error, a port that happens to be 1045
+    [InlineData("20240502 08:20:00,db1,app,192.0.2.5,50,0,CONNECT,shop,,0")]
+    [InlineData("{\"audit_record\":{\"name\":\"Query\",\"timestamp\":\"2024-05-02T08:30:01Z\",\"connection_id\":\"31\",\"status\":1146,\"user\":\"app\",\"ip\":\"192.0.2.171\",\"db\":\"shop\"}}")]
+    [InlineData("2024-05-02T08:12:44Z app[1]: connected to 192.0.2.80 port 1045, handshake ok")]
+    public void Other_database_audit_records_are_no_hostile_event(string line)
+    {
+        Assert.False(Recognize(line) is { Hostile: true }, line);
+    }
+
+    [Theory]
     // Java writes an InetAddress as "/192.0.2.30": the cue word before the slash counts
     [InlineData("[2024-05-02 08:12:44,832] INFO [Server id=1] Failed authentication with /192.0.2.30 (channel=10.0.0.5:9092-192.0.2.30:51234-12) (invalid credentials)", "192.0.2.30")]
     [InlineData("2024-05-02 08:12:44,832 WARN [io-1] Unexpected error from /192.0.2.31 (local=10.0.0.5:9092); closing connection: invalid receive", "192.0.2.31")]

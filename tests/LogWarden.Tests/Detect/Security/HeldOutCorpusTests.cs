@@ -41,7 +41,8 @@ public sealed partial class HeldOutCorpusTests
     // a Go handler's "PATH: STATUS CLIENT"), a public client in a dumped forwarding header over a private proxy, pf's
     // tcpdump "block in on" lines. 100/105 after events13 (seventh session): a "success":false beside an authentication
     // event (Teleport's principal refusal).
-    [InlineData("fresh4", 0.95, 0.015)]
+    // 103/105 (thirteenth session): MariaDB's audit records of connections refused with error 1045.
+    [InlineData("fresh4", 0.98, 0.015)]
     // written blind by helper fresh5 (27 Nov, sixth session), 34 services in formats the other sets hold little of, and
     // committed before LogWarden ran on it: on main's code at 65ce0a3 67/104 hostile found, 2/154 benign with a hostile
     // event (0.644 / 0.013). A floor, not a goal: the misses are listed in docs/BENCHMARKS.md (IDS notices and
@@ -52,7 +53,8 @@ public sealed partial class HeldOutCorpusTests
     // lines with the status after a later protocol word or none yet ("Started GET … for"), ADDR.PORT and ADDR@PORT, a
     // firewall's SRC:PORT->DST:PORT, a DNS REFUSED answer, a monitor's guessing/scan notices, nginx's relay of a FastCGI
     // message, "File not found [PATH]", a forward-auth subrequest's 401 from a private proxy as no event.
-    [InlineData("fresh5", 0.88, 0.013)]
+    // 95/104 (thirteenth session): Percona's audit records of connections refused with error 1045.
+    [InlineData("fresh5", 0.91, 0.013)]
     // written blind by helper fresh6 (27 Nov, seventh session), 33 services VPS and small-business owners run (PBX, NAS,
     // home-lab apps, routers, Windows IIS/FTP/firewall, endpoint-security consoles, a SaaS CSV export) in RFC 5424 with
     // structured data, W3C, CEF, LEEF, CSV and string-encoded JSON, committed before LogWarden ran on it: on main's code
@@ -61,7 +63,8 @@ public sealed partial class HeldOutCorpusTests
     // in other layouts, "dropped due to ACL", refused DNS queries, a failure naming no client after a connection line).
     // 91/111 and 3/145 (0.820 / 0.021) once W3C logs were read from their #Fields header (thirteenth session): IIS's
     // requests, the FTP service's refused passwords, Windows Firewall's inbound drops but not its broadcasts.
-    [InlineData("fresh6", 0.81, 0.021)]
+    // 93/111 with Privoxy's "dropped due to ACL" (0.838 / 0.021).
+    [InlineData("fresh6", 0.83, 0.021)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
