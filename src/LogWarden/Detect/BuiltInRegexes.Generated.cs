@@ -344,7 +344,7 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P33, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R33();
 
-    private const string P34 = "(?:\\bprotocol (?:synchronization |version )?error\\b|\\bbad protocol version\\b)|(?:\\bimproper command pipelining\\b)|(?:\\bpre-?greet(?:ing)?\\b)|(?:\\b(?:did not issue|no) MAIL\\b)|(?:\\bdid not receive identification string\\b)|(?:\\b(?:SSL|TLS)\\w*(?:\\(\\))? (?:negotiation|handshake|accept)\\w*\\b.{0,40}?\\bfail)|(?:\\bSSL_(?:accept|do_handshake)\\b.{0,80}?\\b(?:error|fail))|(?:\\bpeer did not return a certificate\\b|\\bno shared cipher\\b)|(?:\\binvalid (?:handshake|packet|cookie|mac)\\b|\\bhandshake\\b.{0,30}?\\b(?:invalid|failed)\\b)|(?:\\b(?:bad|invalid|wrong|missing|corrupt(?:ed)?) (?:h?mac|signature)\\b|\\b(?:cannot|can't|could(?:n't| not)|unable to|failed to) (?:locate|find|verify|validate) (?:the )?(?:h?mac|signature)\\b)|(?:\\bvia SNI\\b|\\bSNI\\b.{0,60}?\\b(?:mismatch|not match|but no)\\b)";
+    private const string P34 = "(?:\\bprotocol (?:synchronization |version )?error\\b|\\bbad protocol version\\b)|(?:\\bmalformed (?:\\w+ ){0,2}(?:request|packet|message|query|header)s? from\\b)|(?:\\bimproper command pipelining\\b)|(?:\\bpre-?greet(?:ing)?\\b)|(?:\\b(?:did not issue|no) MAIL\\b)|(?:\\bdid not receive identification string\\b)|(?:\\b(?:SSL|TLS)\\w*(?:\\(\\))? (?:negotiation|handshake|accept)\\w*\\b.{0,40}?\\bfail)|(?:\\bSSL_(?:accept|do_handshake)\\b.{0,80}?\\b(?:error|fail))|(?:\\bpeer did not return a certificate\\b|\\bno shared cipher\\b)|(?:\\binvalid (?:handshake|packet|cookie|mac)\\b|\\bhandshake\\b.{0,30}?\\b(?:invalid|failed)\\b)|(?:\\b(?:bad|invalid|wrong|missing|corrupt(?:ed)?) (?:h?mac|signature)\\b|\\b(?:cannot|can't|could(?:n't| not)|unable to|failed to) (?:locate|find|verify|validate) (?:the )?(?:h?mac|signature)\\b)|(?:\\bvia SNI\\b|\\bSNI\\b.{0,60}?\\b(?:mismatch|not match|but no)\\b)";
 
     [GeneratedRegex(P34, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R34();
@@ -369,7 +369,7 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P38, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R38();
 
-    private const string P39 = "(?:^|[\\s\\[_:,-])(?:block|drop|reject|deny|denied)\\w{0,6}\\b.{0,200}?[\\s,(](?<addr>(?:\\d{1,3}\\.){3}\\d{1,3}):\\d{1,5}->(?:\\d{1,3}\\.){3}\\d{1,3}:\\d{1,5}\\b";
+    private const string P39 = "(?:^|[\\s\\[_:,-])(?:block|drop|reject|deny|denied)\\w{0,6}\\b.{0,200}?[\\s,(](?<addr>(?:\\d{1,3}\\.){3}\\d{1,3})[:/]\\d{1,5}->(?:\\d{1,3}\\.){3}\\d{1,3}[:/]\\d{1,5}\\b";
 
     [GeneratedRegex(P39, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R39();

@@ -172,11 +172,22 @@ internal static class IdsFlow
     private static int PortOf(ReadOnlySpan<char> value) =>
         value.Length is > 0 and <= 5 && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int port) ? port : 0;
 
-    /// <summary>"192.0.2.5:4444" → 192.0.2.5, 4444; an IPv6 address keeps its colons unless bracketed ("[2001:db8::1]:443").</summary>
+    /// <summary>
+    /// "192.0.2.5:4444" → 192.0.2.5, 4444; an IPv6 address keeps its colons unless bracketed ("[2001:db8::1]:443"); Junos
+    /// writes an IPv4 endpoint's port after a slash ("192.0.2.5/4444").
+    /// </summary>
     private static void SplitPort(ReadOnlySpan<char> endpoint, out ReadOnlySpan<char> address, out int port)
     {
         port = 0;
         address = endpoint;
+        int slash = endpoint.IndexOf('/');
+        if (slash > 0 && !endpoint.Contains(':') && int.TryParse(endpoint[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int afterSlash))
+        {
+            port = afterSlash;
+            address = endpoint[..slash];
+            return;
+        }
+
         int colon = endpoint.LastIndexOf(':');
         if (colon <= 0 || (endpoint[..colon].Contains(':') && endpoint[colon - 1] != ']'))
         {

@@ -40,6 +40,15 @@ public sealed class GeneralFormatTests
         Assert.False(Recognize(line) is { Hostile: true }, line);
     }
 
+    [Fact]
+    public void A_firewall_deny_with_ports_after_a_slash_is_blocked_by_its_source_unless_this_network_sent_it()
+    {
+        // Junos: "session denied SRC/PORT->DST/PORT"
+        AssertEvent("RT_FLOW: RT_FLOW_SESSION_DENY: session denied 198.51.100.222/51234->192.0.2.220/3389 0x0 ms-rdp 6(0) deny-all untrust trust", "blocked", hostile: true, "198.51.100.222");
+        // a private host's way out stopped by policy: no attack on this network
+        Assert.False(Recognize("RT_FLOW: RT_FLOW_SESSION_DENY: session denied 10.0.0.5/40000->198.51.100.9/443 0x0 junos-https 6(0) deny-out trust untrust") is { Hostile: true });
+    }
+
     [Theory]
     // MySQL's error 1045 (access denied) on a connection, as MariaDB's and Percona's audit plugins write it
     [InlineData("20240502 08:12:44,db1,admin,192.0.2.91,31,0,FAILED_CONNECT,,,1045", "192.0.2.91")]

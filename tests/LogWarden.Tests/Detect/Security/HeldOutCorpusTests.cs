@@ -63,8 +63,9 @@ public sealed partial class HeldOutCorpusTests
     // in other layouts, "dropped due to ACL", refused DNS queries, a failure naming no client after a connection line).
     // 91/111 and 3/145 (0.820 / 0.021) once W3C logs were read from their #Fields header (thirteenth session): IIS's
     // requests, the FTP service's refused passwords, Windows Firewall's inbound drops but not its broadcasts.
-    // 93/111 with Privoxy's "dropped due to ACL" (0.838 / 0.021).
-    [InlineData("fresh6", 0.83, 0.021)]
+    // 93/111 with Privoxy's "dropped due to ACL" (0.838 / 0.021); 95/111 (0.856) with Junos's "session denied
+    // SRC/PORT->DST/PORT" and Kamailio's "Malformed SIP request from".
+    [InlineData("fresh6", 0.85, 0.021)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
