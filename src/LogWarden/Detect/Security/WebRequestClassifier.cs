@@ -165,7 +165,8 @@ internal static partial class WebRequestClassifier
     /// A command of an FTP control connection and its reply, logged in an access log's layout (ProFTPD's and Pure-FTPd's
     /// common-log-style transfer logs, Microsoft's FTP service in W3C columns).
     /// </summary>
-    private static bool IsFtpExchange(ReadOnlySpan<char> command, int status) => IsFtpReply(status) && FtpCommandsBySpan.Contains(command);
+    private static bool IsFtpExchange(ReadOnlySpan<char> command, int status) =>
+        command is not ("GET" or "POST" or "HEAD") && IsFtpReply(status) && FtpCommandsBySpan.Contains(command); // most requests: no lookup
 
     /// <summary>An FTP exchange's outcome: 530 ("not logged in") to a user name or a password is a failed login, any other reply no event.</summary>
     private static (string Kind, bool Hostile)? FtpOutcome(ReadOnlySpan<char> command, int status) =>
