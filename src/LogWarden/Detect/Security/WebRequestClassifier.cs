@@ -9,8 +9,9 @@ namespace LogWarden.Detect.Security;
 /// </summary>
 /// <param name="Request">The request line as logged, when the log keeps it whole ("GET /a HTTP/1.1", or garbage).</param>
 /// <param name="OfferedNoCredentials">
-/// The log has a user column and it is empty: a 401 then is the server's challenge to a request that sent no
-/// credentials (a browser's first request to a site behind Windows or basic authentication), not a failed login.
+/// A columnar (W3C) record with no user: a 401 then is the server's challenge to a request that sent no credentials (a
+/// browser's first request to a site behind Windows or basic authentication, IIS's 401.2), not a failed login. A W3C
+/// layout without a user column reads the same, so its failed logins are not told from challenges.
 /// </param>
 internal readonly record struct WebRequest(
     ReadOnlyMemory<char> Client, ReadOnlyMemory<char> Method, ReadOnlyMemory<char> Target, ReadOnlyMemory<char> Request, int Status, ReadOnlyMemory<char> UserAgent,
