@@ -173,7 +173,6 @@ internal sealed class W3cDecoder : ILogDecoder
         ["cs(User-Agent)"] = "user_agent",
         ["cs(Referer)"] = "referer",
         ["cs(Cookie)"] = "cookie",
-        ["x-forwarded-for"] = "x-forwarded-for",
     };
 
     /// <summary>A W3C field identifier by its plain name (<c>c-ip</c> → <c>client_ip</c>); any other name as it is.</summary>

@@ -142,7 +142,6 @@ internal sealed partial class BaselineDetector
                 return;
             }
             counts.EpisodeWarned = true;
-            family.SpikeEntities = BaselineFindings.Entities(source, template: null, line.Record.Program);
         }
         counts.LastRaised = ticks;
         int recent = counts.Recent;
@@ -158,7 +157,7 @@ internal sealed partial class BaselineDetector
             Kind = BaselineKinds.TemplateSpike,
             Title = $"Spike of {BaselineFindings.Quote(family.Prefix + " …")} lines ({family.Members.Count} templates) on {BaselineFindings.Where(source)}: "
                 + $"{recent} in {counts.Rule.WindowMinutes} min, expected {BaselineFindings.Number(counts.ExpectedInWindow)}",
-            Entities = family.SpikeEntities ?? BaselineFindings.Entities(source, template: null, line.Record.Program),
+            Entities = family.SpikeEntities ??= BaselineFindings.Entities(source, template: null, line.Record.Program), // fixed at its first raise
             FirstSeen = LogClock.ToTime(counts.EpisodeStart * LogClock.TicksPerMinute),
             LastSeen = LogClock.ToTime(ticks),
             Count = Math.Max(recent, counts.EpisodeCount),

@@ -34,10 +34,10 @@ internal sealed class TemplateFamily
 
     public CountBaseline Counts { get; }
 
-    public long FirstSeen { get; set; }
+    public long FirstSeen { get; }
 
     /// <summary>The shared first words, for titles ("lame-servers: info: lame server").</summary>
-    public string Prefix { get; set; }
+    public string Prefix { get; }
 
     /// <summary>The source's templates in the family now (evicted and merged ones leave).</summary>
     public List<TemplateBaseline> Members { get; } = [];

@@ -288,7 +288,7 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
 
         if (!rule.ExtractsLate || collect is not null)
         {
-            Extract(rule, line.Record, ref values);
+            Extract(rule, line.Record, _cache.Text, ref values);
         }
 
         values ??= new Dictionary<string, string>(16, StringComparer.Ordinal);
@@ -398,7 +398,7 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         if (rule.ExtractsLate)
         {
             Dictionary<string, string>? late = values;
-            Extract(rule, line.Record, ref late);
+            Extract(rule, line.Record, _cache.Text, ref late);
         }
 
         values = new Dictionary<string, string>(values, StringComparer.Ordinal); // kept by the finding (see Try)
@@ -425,13 +425,14 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         }
     }
 
-    private static void Extract(Rule rule, LogRecord record, ref Dictionary<string, string>? values)
+    /// <param name="ruleText">The line's text for the rules when it is more than its message (<see cref="RuleText"/>), else null.</param>
+    private static void Extract(Rule rule, LogRecord record, string? ruleText, ref Dictionary<string, string>? values)
     {
         var extractions = rule.Extract;
         for (int i = 0; i < extractions.Count; i++) // indexed: a foreach over the IReadOnlyList boxes its enumerator
         {
             Extraction extract = extractions[i];
-            if ((extract.Field is null ? RuleText.Of(record) ?? record.Message : MatchCondition.FieldValue(record, extract.Field)) is { } text)
+            if ((extract.Field is null ? ruleText ?? record.Message : MatchCondition.FieldValue(record, extract.Field)) is { } text)
             {
                 extract.Pattern.Match(text, ref values, out _);
             }
@@ -626,7 +627,7 @@ internal sealed class RuleDetector : ILogDetector, IPersistentDetector, IBounded
         {
             // The late extraction of the line these values came from, as OnMatch would have made it before the copy.
             Dictionary<string, string>? late = values;
-            Extract(rule, record, ref late);
+            Extract(rule, record, RuleText.Of(record), ref late);
             episode.ExtractLateFrom = null;
         }
 

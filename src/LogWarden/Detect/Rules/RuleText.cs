@@ -61,22 +61,8 @@ internal static class RuleText
     internal static bool IsErrorName(string name)
     {
         int dot = name.IndexOf('.');
-        var head = dot < 0 ? name.AsSpan() : name.AsSpan(0, dot);
-        Span<char> normalised = stackalloc char[24];
-        int length = 0;
-        foreach (char c in head)
-        {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                if (length == normalised.Length)
-                {
-                    return false;
-                }
-
-                normalised[length++] = char.ToLowerInvariant(c);
-            }
-        }
-
+        Span<char> normalised = stackalloc char[Security.SecurityDefinitions.MaxFieldNameChars];
+        int length = Security.SecurityDefinitions.NormaliseFieldName(dot < 0 ? name : name.AsSpan(0, dot), normalised);
         return length > 0 && ErrorNames.GetAlternateLookup<ReadOnlySpan<char>>().Contains(normalised[..length]);
     }
 }

@@ -186,7 +186,7 @@ internal static partial class WebRequestClassifier
         var fields = record.Fields;
         for (int i = 0; i < fields.Count; i++)
         {
-            if (names?.IsUser(fields[i].Key) ?? SecurityDefinitions.IsUserField(W3cDecoder.ConventionalName(fields[i].Key)))
+            if (names?.IsUser(fields[i].Key) ?? FieldNames.IsUserName(fields[i].Key))
             {
                 return true;
             }
@@ -233,9 +233,8 @@ internal static partial class WebRequestClassifier
                 return meaning;
             }
 
-            string plain = W3cDecoder.ConventionalName(name);
-            var (role, remote) = Judge(plain, definitions);
-            meaning = new Meaning(role, remote, SecurityDefinitions.IsUserField(plain));
+            var (role, remote) = Judge(name, definitions);
+            meaning = new Meaning(role, remote, IsUserName(name));
             if (_known.Count < MaxNames)
             {
                 _known[name] = meaning;
@@ -267,6 +266,9 @@ internal static partial class WebRequestClassifier
 
             return name;
         }
+
+        /// <summary><see cref="SecurityDefinitions.IsUserField"/> of a field name, a W3C log's identifier read as its plain name (<c>cs-username</c>).</summary>
+        public static bool IsUserName(string name) => SecurityDefinitions.IsUserField(W3cDecoder.ConventionalName(name));
 
         /// <summary>The role and remoteness of a field named <paramref name="name"/> (a W3C log's identifier read as its plain name: <c>c-ip</c> is the client's address).</summary>
         public static (Role Role, bool Remote) Judge(string name, SecurityDefinitions definitions)
