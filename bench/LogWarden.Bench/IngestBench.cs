@@ -157,7 +157,7 @@ public static class IngestBench
         cpu -= writerCpu;
         double wall = clock.Elapsed.TotalSeconds;
         string detected = detection is null ? "" : string.Create(CultureInfo.InvariantCulture,
-            $"; detection: {detection.Counters.Lines:N0} lines, {detection.Tracker.Stats.FindingsRaised:N0} findings, {detection.Counters.Failures} failures");
+            $"; detection: {detection.Counters.Lines:N0} lines, {detection.Tracker.Stats.FindingsRaised:N0} findings, {detection.Counters.Failures} failures, {detection.Counters.Elapsed.TotalSeconds * 1e9 / lines:F0} ns a line inside its stage");
         string collected = collector is null ? "" : $"; the collector's full collections: {collector.Collections}";
         // What the last young-generation collection copied and how long it paused: detection's retained state and
         // the lines in flight are what a gen-0 collection has to copy (promote) when it runs.
