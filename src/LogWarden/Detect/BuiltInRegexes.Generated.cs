@@ -464,7 +464,7 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P57, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R57();
 
-    private const string P58 = "\\b(?:connection|connect|accept(?:ed)?)\\b.{0,24}?\\b(?:from|received: host=)|\\baccepting \\w+ connection\\b|\\bconnected address=";
+    private const string P58 = "\\b(?:connection|connect|accept(?:ed)?)\\b.{0,24}?\\b(?:from|received: host=)|\\baccepting \\w+ connection\\b|\\bconnected address=|\\b(?:connect|accept(?:ed)?) (?:remote_|client_|peer_)?ip=";
 
     [GeneratedRegex(P58, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R58();

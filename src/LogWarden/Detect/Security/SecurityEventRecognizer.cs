@@ -751,7 +751,7 @@ internal sealed class SecurityEventRecognizer
     }
 
     /// <summary>How far into a line a process id of its prefix is looked for.</summary>
-    private const int LeadingIdChars = 64;
+    private const int LeadingIdChars = 96;
 
     private static readonly System.Buffers.SearchValues<char> ErlangPidChars = System.Buffers.SearchValues.Create("0123456789.");
 
@@ -773,7 +773,7 @@ internal sealed class SecurityEventRecognizer
 
             var inner = head.Slice(open + 1, close);
             bool id = closing == ']'
-                ? inner.Length <= 10 && !inner.ContainsAnyExceptInRange('0', '9')
+                ? (inner.Length <= 10 && !inner.ContainsAnyExceptInRange('0', '9')) || IsConnectionLabel(inner) || IsTransactionId(inner)
                 : inner.Length >= 5 && !inner.ContainsAnyExcept(ErlangPidChars) && inner.Count('.') == 2 && inner[0] != '.' && inner[^1] != '.';
             if (id)
             {
@@ -782,6 +782,38 @@ internal sealed class SecurityEventRecognizer
         }
 
         return null;
+    }
+
+    /// <summary>"Client 7", "conn 12": a word naming a connection and its number (CUPS's "[Client 7]").</summary>
+    private static bool IsConnectionLabel(ReadOnlySpan<char> inner)
+    {
+        int space = inner.IndexOf(' ');
+        if (space <= 0 || space == inner.Length - 1 || inner.Length - space - 1 > 10 || inner[(space + 1)..].ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+        var word = inner[..space];
+        return word.Equals("client", StringComparison.OrdinalIgnoreCase) || word.Equals("conn", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("connection", StringComparison.OrdinalIgnoreCase) || word.Equals("session", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("peer", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
+    /// <summary>
+    /// A UUID, with an optional ".N" transaction number after it ("[12F1A3C4-5B6D-4E7F-8091-A2B3C4D5E6F7.1]", Haraka's
+    /// connection and transaction ids; request ids of web frameworks): eight, four, four, four and twelve hex digits.
+    /// </summary>
+    private static bool IsTransactionId(ReadOnlySpan<char> inner)
+    {
+        if (inner.Length < 36 || inner.Length > 48 || inner[8] != '-' || inner[13] != '-' || inner[18] != '-' || inner[23] != '-')
+        {
+            return false;
+        }
+        var rest = inner[36..];
+        return !inner[..8].ContainsAnyExcept(HexDigits) && !inner[9..13].ContainsAnyExcept(HexDigits) && !inner[14..18].ContainsAnyExcept(HexDigits)
+            && !inner[19..23].ContainsAnyExcept(HexDigits) && !inner[24..36].ContainsAnyExcept(HexDigits)
+            && (rest.IsEmpty || (rest[0] == '.' && rest.Length > 1 && !rest[1..].ContainsAnyExceptInRange('0', '9')));
     }
 
     private static int NextOpening(ReadOnlySpan<char> head, int open)

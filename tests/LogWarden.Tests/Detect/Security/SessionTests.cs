@@ -141,6 +141,45 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public void A_transaction_uuid_in_the_prefix_ties_a_failure_to_the_connection_line_that_named_the_client()
+    {
+        // Haraka: "connect ip=…" opens the connection; the auth plugin's failure names only the user.
+        var events = RecognizeAll([
+            "2024-05-02T08:12:00.000Z [INFO] [12F1A3C4-5B6D-4E7F-8091-A2B3C4D5E6F7.1] [core] connect ip=203.0.113.201 port=51234 local_ip=192.0.2.10 local_port=587",
+            "2024-05-02T08:12:00.000Z [INFO] [30D2E3F4-0516-4273-8849-5A6B7C8D9EAF.1] [core] connect ip=192.0.2.201 port=50500 local_ip=192.0.2.10 local_port=587",
+            "2024-05-02T08:12:01.000Z [NOTICE] [12F1A3C4-5B6D-4E7F-8091-A2B3C4D5E6F7.1] [auth/flat_file] AUTH user=\"admin@example.org\" success=false method=LOGIN",
+            "2024-05-02T08:12:02.000Z [NOTICE] [30D2E3F4-0516-4273-8849-5A6B7C8D9EAF.1] [auth/flat_file] AUTH user=\"alice@example.org\" success=true method=PLAIN",
+        ]);
+        Assert.True(events[2]?.Hostile);
+        Assert.Equal("203.0.113.201", events[2]?.Ip);
+        Assert.Equal("admin@example.org", events[2]?.User);
+        Assert.False(events[3]?.Hostile ?? false);
+    }
+
+    [Fact]
+    public void A_numbered_client_label_ties_a_pam_failure_to_the_address_it_was_accepted_from()
+    {
+        // CUPS: "[Client N]" is the connection; its PAM failure names no address.
+        var events = RecognizeAll([
+            "D [02/May/2024:08:12:44 +0000] [Client 7] Accepted from 203.0.113.91:51234 (IPv4)",
+            "D [02/May/2024:08:12:44 +0000] [Client 8] Accepted from 192.0.2.93:40000 (IPv4)",
+            "E [02/May/2024:08:12:44 +0000] [Client 7] pam_authenticate() returned 7 (Authentication failure)",
+        ]);
+        Assert.True(events[2]?.Hostile);
+        Assert.Equal("203.0.113.91", events[2]?.Ip);
+    }
+
+    [Theory]
+    // a bracketed word that is no connection's, or a hex id that is no UUID: no session, no borrowed address
+    [InlineData("E [02/May/2024:08:12:44 +0000] [Job 7] Accepted from 203.0.113.91:51234 (IPv4)", "E [02/May/2024:08:12:45 +0000] [Job 7] pam_authenticate() returned 7 (Authentication failure)")]
+    [InlineData("2024-05-02T08:12:00Z [a1b2c3d4e5f6] connect ip=203.0.113.201 port=51234", "2024-05-02T08:12:01Z [a1b2c3d4e5f6] AUTH user=\"admin\" success=false method=LOGIN")]
+    public void Other_bracketed_words_and_ids_are_no_connection(string opened, string failure)
+    {
+        var events = RecognizeAll([opened, failure]);
+        Assert.Null(events[1]?.Ip);
+    }
+
+    [Fact]
     public void Sessions_stay_bounded_over_many_connections()
     {
         var recognizer = new SecurityEventRecognizer();
