@@ -511,9 +511,10 @@ internal static class AddressFinder
                     prefixEnd++;
                 }
 
-                if (prefixEnd - position - 1 <= 2 && (prefixEnd == text.Length || !char.IsAsciiLetterOrDigit(text[prefixEnd])))
+                if (prefixEnd - position - 1 <= 2 && (prefixEnd == text.Length || !char.IsAsciiLetterOrDigit(text[prefixEnd]))
+                    && text[(position + 1)..prefixEnd] is not "32")
                 {
-                    return false; // a network, not a host
+                    return false; // a network, not a host ("/32" is one host: blacklistd's "blocked 192.0.2.4/32:22")
                 }
             }
         }

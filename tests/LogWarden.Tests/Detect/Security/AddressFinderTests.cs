@@ -44,6 +44,8 @@ public sealed class AddressFinderTests
     [InlineData("Connection from 115.249.163.77 port 51353 on 127.0.0.1 port 22", "115.249.163.77")]
     [InlineData("192.0.2.123 to 192.0.2.1 ports 80, 81, 83, 88", "192.0.2.123")]
     [InlineData("ratelimit block example.com. type any target 192.0.2.0/24 query 192.0.2.105 TYPE255", "192.0.2.105")]
+    // a /32 is one host, the port after it no network's
+    [InlineData("blocked 203.0.113.94/32:22 for 86400 seconds", "203.0.113.94")]
     // the remote party of a log context wins over what a client claimed
     [InlineData("proftpd[17839] ftp.example.com (::ffff:59.167.242.100[::ffff:59.167.242.100]): USER x (hihoinjection[1.2.3.44]): no such user found", "59.167.242.100")]
     [InlineData("Access denied for user 'root'@'192.168.1.35' (using password: NO)", "192.168.1.35")]
