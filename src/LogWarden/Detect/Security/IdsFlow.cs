@@ -12,6 +12,14 @@ namespace LogWarden.Detect.Security;
 /// </summary>
 internal static class IdsFlow
 {
+    /// <summary>Two IPv4 addresses in one /24.</summary>
+    internal static bool SameNetwork(ReadOnlySpan<char> source, ReadOnlySpan<char> destination)
+    {
+        int last = source.LastIndexOf('.');
+        return last > 0 && destination.Length > last && destination[last] == '.' && source[..last].SequenceEqual(destination[..last])
+            && !source.Contains(':') && IPAddress.TryParse(source, out _) && IPAddress.TryParse(destination, out _);
+    }
+
     /// <summary>Snort's priorities run 1 (high) to 4, Suricata's severities 1 to 3: 3 and below are informational.</summary>
     private const int LowestHostileRank = 2;
 
@@ -38,8 +46,10 @@ internal static class IdsFlow
             return false;
         }
 
-        // not a flow this host started, nor a neighbour's announcement to a broadcast or multicast group (NetBIOS, mDNS, LLMNR)
-        return !(IsPrivate(source) && destination.Length > 0 && !IsPrivate(destination)) && !IsBroadcastOrMulticast(destination);
+        // not a flow this host started, nor a neighbour's announcement to a broadcast or multicast group (NetBIOS, mDNS, LLMNR),
+        // nor a packet between two hosts of one /24 (a neighbour on the local network, not the internet)
+        return !(IsPrivate(source) && destination.Length > 0 && !IsPrivate(destination)) && !IsBroadcastOrMulticast(destination)
+            && !SameNetwork(source, destination);
     }
 
     /// <summary>
@@ -91,12 +101,19 @@ internal static class IdsFlow
         if (arrow > 0)
         {
             var from = line[..arrow].TrimEnd(' ');
-            int start = from.LastIndexOfAny(' ', ',', '(') + 1;
+            // "198.51.100.5(51234) -> …" (IOS access lists): the port in parentheses after the address
+            int start = (from.Length > 0 && from[^1] == ')' ? from.LastIndexOfAny(' ', ',') : from.LastIndexOfAny(' ', ',', '(')) + 1;
             var to = line[(arrow + 2)..].TrimStart(' ');
             int end = to.IndexOfAny(' ', '\t', ',');
             SplitPort(from[start..], out source, out sourcePort);
             SplitPort(end < 0 ? to : to[..end], out destination, out destinationPort);
             return source.Length > 0;
+        }
+
+        // "src IFACE:ADDR/PORT dst IFACE:ADDR/PORT" (Cisco ASA)
+        if (TryReadInterfaceFlow(line, out source, out sourcePort, out destination, out destinationPort))
+        {
+            return true;
         }
 
         // a record's fields: Suricata's EVE JSON ("src_ip", "dest_ip"), a firewall's key=value record (srcip=, dstip=), Zeek's
@@ -110,7 +127,39 @@ internal static class IdsFlow
         destination = FieldValue(line, DestinationKeys);
         sourcePort = PortOf(FieldValue(line, SourcePortKeys));
         destinationPort = PortOf(FieldValue(line, DestinationPortKeys));
-        return true;
+        // a port (and an interface) glued on the address: "src=198.51.100.5:51234:X1"
+        SplitPort(source, out source, out int gluedSource);
+        SplitPort(destination, out destination, out int gluedDestination);
+        sourcePort = sourcePort == 0 ? gluedSource : sourcePort;
+        destinationPort = destinationPort == 0 ? gluedDestination : destinationPort;
+        return source.Length > 0;
+    }
+
+    private static bool TryReadInterfaceFlow(ReadOnlySpan<char> line, out ReadOnlySpan<char> source, out int sourcePort, out ReadOnlySpan<char> destination, out int destinationPort)
+    {
+        source = destination = default;
+        sourcePort = destinationPort = 0;
+        int src = line.IndexOf(" src ", StringComparison.Ordinal);
+        int dst = src < 0 ? -1 : line[src..].IndexOf(" dst ", StringComparison.Ordinal);
+        if (dst < 0)
+        {
+            return false;
+        }
+
+        dst += src;
+        var from = line[(src + 5)..dst];
+        var rest = line[(dst + 5)..];
+        int end = rest.IndexOfAny(' ', ',');
+        var to = end < 0 ? rest : rest[..end];
+        int fromColon = from.IndexOf(':'), toColon = to.IndexOf(':');
+        if (fromColon < 0 || toColon < 0)
+        {
+            return false;
+        }
+
+        SplitPort(from[(fromColon + 1)..], out source, out sourcePort);
+        SplitPort(to[(toColon + 1)..], out destination, out destinationPort);
+        return source.Length > 0;
     }
 
     private static readonly string[] SourceKeys = ["src_ip", "srcip", "src-ip", "src_addr", "id.orig_h", "source.ip", "src"];
@@ -179,6 +228,21 @@ internal static class IdsFlow
     private static void SplitPort(ReadOnlySpan<char> endpoint, out ReadOnlySpan<char> address, out int port)
     {
         port = 0;
+        if (endpoint.Length > 0 && endpoint[^1] == ')' && endpoint.IndexOf('(') is int open and > 0)
+        {
+            // "198.51.100.5(51234)"
+            _ = int.TryParse(endpoint[(open + 1)..^1], NumberStyles.None, CultureInfo.InvariantCulture, out port);
+            address = endpoint[..open];
+            return;
+        }
+
+        if (endpoint.Count(':') == 2 && endpoint.IndexOf('.') > 0 && endpoint.LastIndexOf(':') is int last && last < endpoint.Length - 1
+            && char.IsAsciiLetter(endpoint[last + 1]))
+        {
+            // "198.51.100.5:51234:X1": an IPv4 address, its port and the interface (SonicWall)
+            endpoint = endpoint[..endpoint.LastIndexOf(':')];
+        }
+
         address = endpoint;
         int slash = endpoint.IndexOf('/');
         if (slash > 0 && !endpoint.Contains(':') && int.TryParse(endpoint[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int afterSlash))

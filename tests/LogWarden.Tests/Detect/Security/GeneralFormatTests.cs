@@ -374,4 +374,39 @@ public sealed class FieldVerdictTests
     {
         Assert.False(Recognize(line) is { Hostile: true }, line);
     }
+
+    [Theory]
+    // packet filters' denies in vendor layouts: "src IFACE:ADDR/PORT", "ADDR(PORT) -> ADDR(PORT)", "src=ADDR:PORT:IFACE", status="Deny"
+    [InlineData("May 02 2024 08:12:44 fw01 : %ASA-4-106023: Deny tcp src outside:203.0.113.105/51234 dst inside:192.0.2.104/3389 by access-group \"outside_access_in\" [0x0, 0x0]", "blocked", "203.0.113.105")]
+    [InlineData("May  2 08:20:00 192.0.2.112 1210: May  2 08:20:00.871 UTC: %SEC-6-IPACCESSLOGP: list 101 denied tcp 198.51.100.113(51234) -> 192.0.2.112(23), 1 packet", "blocked", "198.51.100.113")]
+    [InlineData("May  2 08:20:00 192.0.2.120 id=firewall sn=0017C5A1B2C3 m=36 msg=\"TCP connection dropped\" n=2686 src=198.51.100.121:40000:X1 dst=192.0.2.120:445:X1 proto=tcp/445", "blocked", "198.51.100.121")]
+    [InlineData("device=\"SFW\" log_type=\"Firewall\" log_subtype=\"Denied\" status=\"Deny\" src_ip=198.51.100.130 dst_ip=192.0.2.131 dst_port=3389", "access-denied", "198.51.100.130")]
+    // a blocker's ban in its own words, and the firewall command it ran
+    [InlineData("2024-05-02 08:12:44,120 - denyhosts   : INFO     new denied hosts: ['203.0.113.161']", "blocked", "203.0.113.161")]
+    [InlineData("2024-05-02 08:12:44,117 - denyhosts   : INFO     Creating new firewall rule /sbin/iptables -I INPUT -s 203.0.113.162 -j DROP", "blocked", "203.0.113.162")]
+    [InlineData("May  2 08:12:45 gw psad: added iptables auto-block against 203.0.113.177 for 3600 seconds", "blocked", "203.0.113.177")]
+    [InlineData("May  2 08:12:44 gw psad: scan detected: 203.0.113.178 -> 192.0.2.176 tcp: [1-1024] flags: SYN tcp pkts: 1023 DL: 4", "attack", "203.0.113.178")]
+    // failed logins in other words; a Windows failed logon as XML
+    [InlineData("Message         = Unable to log in for root from 203.0.113.217 using GUI.", "auth-failure", "203.0.113.217")]
+    [InlineData("2024-05-02T08:12:44.712Z info hostd[2101004] [Originator@6876 sub=Vimsvc.ha-eventmgr opID=esxui-d48c-26a4] Event 175 : Cannot login root@203.0.113.209", "auth-failure", "203.0.113.209")]
+    [InlineData("May  2 08:21:00 192.0.2.112 1211: %SSH-5-SSH2_USERAUTH: User 'root' authentication for SSH2 Session from 198.51.100.114 (tty = 0) using crypto cipher 'aes256-ctr', hmac 'hmac-sha2-256' Failed", "auth-failure", "198.51.100.114")]
+    [InlineData("<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Security-Auditing'/><EventID>4625</EventID></System><EventData><Data Name='TargetUserName'>administrator</Data><Data Name='WorkstationName'>KALI</Data><Data Name='IpAddress'>203.0.113.193</Data><Data Name='IpPort'>51234</Data></EventData></Event>", "auth-failure", "203.0.113.193")]
+    public void Vendor_firewalls_blockers_and_other_login_wordings_are_read(string line, string kind, string client)
+    {
+        AssertEvent(line, kind, hostile: true, client);
+    }
+
+    [Theory]
+    // a neighbour's broadcast or a packet between two hosts of one /24, denied: the local network's chatter
+    [InlineData("May 02 2024 08:30:03 fw01 : %ASA-4-106023: Deny udp src inside:192.0.2.107/137 dst outside:192.0.2.255/137 by access-group \"inside_access_in\" [0x0, 0x0]")]
+    [InlineData("May  2 08:31:00 192.0.2.112 1224: %SEC-6-IPACCESSLOGP: list 110 denied udp 192.0.2.114(137) -> 192.0.2.127(137), 1 packet")]
+    [InlineData("May  2 08:30:20 192.0.2.120 id=firewall m=37 msg=\"UDP packet dropped\" n=14333 src=192.0.2.123:137:X0 dst=192.0.2.127:137:X0 proto=udp/137")]
+    [InlineData("May  2 08:30:30 gw psad: scan detected: 192.0.2.177 -> 192.0.2.191 udp: [137] udp pkts: 5 DL: 1")]
+    // a ban lifted; this host's own login to something else
+    [InlineData("May  2 08:30:00 gw psad: removed iptables auto-block against 198.51.100.190")]
+    [InlineData("May  2 08:30:00 app1 backup[811]: unable to log in to 198.51.100.191: connection refused")]
+    public void Local_chatter_lifted_bans_and_this_hosts_own_logins_are_no_hostile_event(string line)
+    {
+        Assert.False(Recognize(line) is { Hostile: true }, line);
+    }
 }
