@@ -60,6 +60,16 @@ internal sealed class AddressCues
             return Cue.Local; // "192.0.2.1:2274->198.51.100.9:993": the far end of an arrow
         }
 
+        if (end >= 2 && text[end - 1] == '>' && text[end - 2] is '\'' or '"' or (>= 'a' and <= 'z') or (>= 'A' and <= 'Z'))
+        {
+            // an XML element's value: "<Data Name='SourceAddress'>192.0.2.1</Data>", "<IpAddress>192.0.2.1</IpAddress>"
+            end--;
+            while (end > 0 && text[end - 1] is '"' or '\'')
+            {
+                end--;
+            }
+        }
+
         // Asterisk's RemoteAddress="IPV4/UDP/192.0.2.1/5060", Samba's [ipv4:192.0.2.1:445]: skip the protocol prefix.
         if (end >= 9 && text[end - 1] == '/' && text[(end - 9)..end].StartsWith("IPV", StringComparison.OrdinalIgnoreCase))
         {

@@ -409,4 +409,27 @@ public sealed class FieldVerdictTests
     {
         Assert.False(Recognize(line) is { Hostile: true }, line);
     }
+
+    [Theory]
+    // RDP's failed logon and the filtering platform's inbound drop as Windows event XML: the client, not this server
+    [InlineData("<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-RemoteDesktopServices-RdpCoreTS'/><EventID>140</EventID><Computer>SRV01.example.org</Computer></System><EventData><Data Name='IPString'>198.51.100.194</Data></EventData></Event>", "auth-failure", "198.51.100.194")]
+    [InlineData("<Event><System><EventID>5152</EventID><Channel>Security</Channel></System><EventData><Data Name='ProcessId'>0</Data><Data Name='Direction'>%%14592</Data><Data Name='SourceAddress'>203.0.113.194</Data><Data Name='SourcePort'>40000</Data><Data Name='DestAddress'>192.0.2.192</Data><Data Name='DestPort'>445</Data></EventData></Event>", "blocked", "203.0.113.194")]
+    // relay attempts refused in a mail server's own words
+    [InlineData("\"SMTPD\"\t4541\t161\t\"2024-05-02 08:21:00.100\"\t\"198.51.100.18\"\t\"SENT: 550 Delivery is not allowed to this address.\"", "mail-reject", "198.51.100.18")]
+    [InlineData("05/02/24 08:21:00\tSMTP-IN\t8B4C3D2E.MAI\t2830\t198.51.100.34\tRCPT\tTO:<victim@remote.example>\t503 This mail server requires authentication when attempting to send to a non-local e-mail address.", "mail-reject", "198.51.100.34")]
+    // a client speaking another protocol, an upper-case verdict tag, an IKE peer no connection is configured for
+    [InlineData("2024-05-02 08:20:00,123 - Client ID: UNKNOWN, IP: 198.51.100.112 was disconnected. reason: Sent CONNECT with an invalid protocol name.", "protocol-violation", "198.51.100.112")]
+    [InlineData("(W) 2024-05-02T08:20:00 - Query bad method Http, closing socket. IP: ::ffff:198.51.100.192. Method: \"CONNECT\"", "protocol-violation", "198.51.100.192")]
+    [InlineData("2024-05-02 08:20:00,123 [DENIED DOWNLOAD] libs-release-local:com/example/secret-core-1.2.0.jar for anonymous/198.51.100.65.", "access-denied", "198.51.100.65")]
+    [InlineData("May  2 08:12:44 vpn pluto[1201]: packet from 203.0.113.54:500: initial Main Mode message received on 192.0.2.50:500 but no connection has been authorized with policy PSK+IKEV1_ALLOW", "access-denied", "203.0.113.54")]
+    public void Windows_xml_mail_relays_protocols_and_ike_refusals_are_read(string line, string kind, string client)
+    {
+        AssertEvent(line, kind, hostile: true, client);
+    }
+
+    [Fact]
+    public void A_filtering_platform_drop_of_an_outbound_packet_is_no_attack()
+    {
+        Assert.False(Recognize("<Event><System><EventID>5152</EventID></System><EventData><Data Name='Direction'>%%14593</Data><Data Name='SourceAddress'>192.0.2.192</Data><Data Name='SourcePort'>50000</Data><Data Name='DestAddress'>203.0.113.9</Data><Data Name='DestPort'>443</Data></EventData></Event>") is { Hostile: true });
+    }
 }

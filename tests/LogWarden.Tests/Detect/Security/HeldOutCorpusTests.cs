@@ -54,8 +54,8 @@ public sealed partial class HeldOutCorpusTests
     // firewall's SRC:PORT->DST:PORT, a DNS REFUSED answer, a monitor's guessing/scan notices, nginx's relay of a FastCGI
     // message, "File not found [PATH]", a forward-auth subrequest's 401 from a private proxy as no event.
     // 95/104 (thirteenth session): Percona's audit records of connections refused with error 1045. 96/104 (fourteenth
-    // session): Haraka's failure tied to its connection by the transaction UUID.
-    [InlineData("fresh5", 0.92, 0.013)]
+    // session): Haraka's failure tied to its connection by the transaction UUID; 97/104 its refused relay.
+    [InlineData("fresh5", 0.93, 0.013)]
     // written blind by helper fresh6 (27 Nov, seventh session), 33 services VPS and small-business owners run (PBX, NAS,
     // home-lab apps, routers, Windows IIS/FTP/firewall, endpoint-security consoles, a SaaS CSV export) in RFC 5424 with
     // structured data, W3C, CEF, LEEF, CSV and string-encoded JSON, committed before LogWarden ran on it: on main's code
@@ -66,8 +66,9 @@ public sealed partial class HeldOutCorpusTests
     // requests, the FTP service's refused passwords, Windows Firewall's inbound drops but not its broadcasts.
     // 93/111 with Privoxy's "dropped due to ACL" (0.838 / 0.021); 95/111 (0.856) with Junos's "session denied
     // SRC/PORT->DST/PORT" and Kamailio's "Malformed SIP request from". 98/111 and 2/145 (0.883 / 0.014, fourteenth
-    // session): CUPS's "[Client N]" connections, blacklistd's ADDR/32.
-    [InlineData("fresh6", 0.88, 0.014)]
+    // session): CUPS's "[Client N]" connections, blacklistd's ADDR/32; 105/111 (0.946) with HiveMQ's and qBittorrent's
+    // protocol violations, Artifactory's "[DENIED …]" tags and Libreswan's refused IKE peers.
+    [InlineData("fresh6", 0.94, 0.014)]
     // written blind by helper fresh7 (29 Nov, fourteenth session), 31 services (Windows mail servers, Exchange's SMTP receive
     // log, Cisco ASA/IOS, SonicWall, Sophos, PAN-OS, Citrix ADC, NPS, Windows event XML and wevtutil text, Heimdal, ESXi,
     // iDRAC, QNAP, Oracle's listener, NAXSI, DenyHosts, psad, OSSEC, OpenCanary, Okta, Cloudflare, Wing FTP), committed
@@ -76,9 +77,11 @@ public sealed partial class HeldOutCorpusTests
     // filters' denies in vendor layouts (ASA's src IFACE:ADDR/PORT, IOS's ADDR(PORT) ->, SonicWall's src=ADDR:PORT:IFACE,
     // status="Deny") with a neighbour on the same /24 or a broadcast not inbound, blockers' bans in their own words and
     // the firewall command they ran, a scan detector's report, "unable to log in"/"cannot login", a verdict at a line's
-    // end, Windows failed logons (4625, 4771) as XML, NAXSI's extended log. A floor, not a goal: the misses left are in
-    // docs/BENCHMARKS.md.
-    [InlineData("fresh7", 0.75, 0.005)]
+    // end, Windows failed logons (4625, 4771) as XML, NAXSI's extended log. 94/119 (0.790) with RDP's failed logon (140) and
+    // the filtering platform's inbound drops (5152/5157) as XML, relay refusals in mail servers' words, protocol
+    // violations ("invalid protocol name", "bad method") and upper-case verdict tags. A floor, not a goal: the misses left
+    // are in docs/BENCHMARKS.md.
+    [InlineData("fresh7", 0.78, 0.005)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
