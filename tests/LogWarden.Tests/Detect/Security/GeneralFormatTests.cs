@@ -432,4 +432,23 @@ public sealed class FieldVerdictTests
     {
         Assert.False(Recognize("<Event><System><EventID>5152</EventID></System><EventData><Data Name='Direction'>%%14593</Data><Data Name='SourceAddress'>192.0.2.192</Data><Data Name='SourcePort'>50000</Data><Data Name='DestAddress'>203.0.113.9</Data><Data Name='DestPort'>443</Data></EventData></Event>") is { Hostile: true });
     }
+
+    [Theory]
+    // a honeypot's record of a visitor's login, command and download, a tarpit's accepted connection
+    [InlineData("{\"eventid\":\"cowrie.login.success\",\"src_ip\":\"203.0.113.152\",\"session\":\"a1b2c3d4\",\"username\":\"root\",\"password\":\"admin\",\"message\":\"login attempt [root/admin] succeeded\"}", "203.0.113.152")]
+    [InlineData("{\"eventid\":\"cowrie.command.input\",\"src_ip\":\"203.0.113.153\",\"session\":\"a1b2c3d4\",\"input\":\"uname -a\",\"message\":\"CMD: uname -a\"}", "203.0.113.153")]
+    [InlineData("2024-05-02T08:12:44.123Z ACCEPT host=::ffff:203.0.113.162 port=51234 fd=4 n=1/4096", "203.0.113.162")]
+    public void A_honeypots_record_of_a_visitor_is_an_attack(string line, string client)
+    {
+        AssertEvent(line, "attack", hostile: true, client);
+    }
+
+    [Theory]
+    // a honeypot's own bookkeeping: a session closed, a local health check connecting
+    [InlineData("{\"eventid\":\"cowrie.session.closed\",\"src_ip\":\"127.0.0.1\",\"session\":\"0c0c0c0c\",\"duration\":0.2}")]
+    [InlineData("2024-05-02T08:00:00.000Z MaxClients 4096")]
+    public void A_honeypots_bookkeeping_is_no_attack(string line)
+    {
+        Assert.False(Recognize(line) is { Hostile: true }, line);
+    }
 }

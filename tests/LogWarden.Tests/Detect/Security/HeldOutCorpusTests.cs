@@ -54,8 +54,9 @@ public sealed partial class HeldOutCorpusTests
     // firewall's SRC:PORT->DST:PORT, a DNS REFUSED answer, a monitor's guessing/scan notices, nginx's relay of a FastCGI
     // message, "File not found [PATH]", a forward-auth subrequest's 401 from a private proxy as no event.
     // 95/104 (thirteenth session): Percona's audit records of connections refused with error 1045. 96/104 (fourteenth
-    // session): Haraka's failure tied to its connection by the transaction UUID; 97/104 its refused relay.
-    [InlineData("fresh5", 0.93, 0.013)]
+    // session): Haraka's failure tied to its connection by the transaction UUID; 97/104 its refused relay; 102/104 (0.981)
+    // with a honeypot's (Cowrie's) logins, commands and downloads and a tarpit's (Endlessh's) accepted connections.
+    [InlineData("fresh5", 0.98, 0.013)]
     // written blind by helper fresh6 (27 Nov, seventh session), 33 services VPS and small-business owners run (PBX, NAS,
     // home-lab apps, routers, Windows IIS/FTP/firewall, endpoint-security consoles, a SaaS CSV export) in RFC 5424 with
     // structured data, W3C, CEF, LEEF, CSV and string-encoded JSON, committed before LogWarden ran on it: on main's code
