@@ -417,11 +417,11 @@ S['dolibarr'] = [
 # "[service] level: message"): "Failed login for %1$s from IP %2$s" and "%1$s log in from IP %2$s", from knowledge.
 def gl(ts, msg): return [(N, None, f"2024-05-02 08:{ts} [@glpi-srv]"), msg]
 S['glpi'] = (
- gl("12:44:01", (H, "203.0.113.44", "  [login] 3: Failed login for admin from IP 203.0.113.44")) +
- gl("12:44:09", (H, "203.0.113.44", "  [login] 3: Failed login for glpi from IP 203.0.113.44")) +
- gl("20:00:00", (H, "198.51.100.44", "  [login] 3: Failed login for tech from IP 198.51.100.44")) +
- gl("30:00:00", (B, None, "  [login] 3: alice log in from IP 192.0.2.44")) +
- gl("31:00:00", (B, None, "  [mailgate] 4: Connection to mail server failed: {imap.example.org:993/imap/ssl}INBOX Can't connect to imap.example.org,993: Connection timed out"))
+ gl("12:44", (H, "203.0.113.44", "  [login] 3: Failed login for admin from IP 203.0.113.44")) +
+ gl("12:44", (H, "203.0.113.44", "  [login] 3: Failed login for glpi from IP 203.0.113.44")) +
+ gl("20:00", (H, "198.51.100.44", "  [login] 3: Failed login for tech from IP 198.51.100.44")) +
+ gl("30:00", (B, None, "  [login] 3: alice log in from IP 192.0.2.44")) +
+ gl("31:00", (B, None, "  [mailgate] 4: Connection to mail server failed: {imap.example.org:993/imap/ssl}INBOX Can't connect to imap.example.org,993: Connection timed out"))
 )
 
 # Heralding (credential-catching honeypot) log_auth.csv (header timestamp,auth_id,session_id,source_ip,source_port,
@@ -430,11 +430,11 @@ def he(ts, aid, sid, ip, port, dport, proto, user, pw):
     return f"2024-05-02 08:{ts},{aid},{sid},{ip},{port},192.0.2.60,{dport},{proto},{user},{pw}"
 S['heralding'] = [
  (N, None, "timestamp,auth_id,session_id,source_ip,source_port,destination_ip,destination_port,protocol,username,password"),
- (H, "203.0.113.45", he("12:44:01.123456", "0c4f6a1e-7d1b-4a6e-9f3b-1c2d3e4f5a60", "5e2a9b7c-3f1d-4c8e-a1b2-c3d4e5f60718", "203.0.113.45", 51234, 22, "ssh", "root", "123456")),
- (H, "203.0.113.45", he("12:44:03.223456", "1d5a7b2f-8e2c-4b7f-a04c-2d3e4f5a6b71", "5e2a9b7c-3f1d-4c8e-a1b2-c3d4e5f60718", "203.0.113.45", 51234, 22, "ssh", "admin", "admin")),
- (H, "198.51.100.45", he("20:00:00.323456", "2e6b8c3a-9f3d-4c8a-b15d-3e4f5a6b7c82", "6f3b0c8d-4a2e-4d9f-b2c3-d4e5f6071829", "198.51.100.45", 40000, 21, "ftp", "anonymous", "guest@")),
- (H, "198.51.100.46", he("21:00:00.423456", "3f7c9d4b-a04e-4d9b-c26e-4f5a6b7c8d93", "7a4c1d9e-5b3f-4eaf-c3d4-e5f60718293a", "198.51.100.46", 41000, 3389, "rdp", "Administrator", "P@ssw0rd")),
- (H, "203.0.113.46", he("22:00:00.523456", "4a8dae5c-b15f-4eac-d37f-5a6b7c8d9ea4", "8b5d2eaf-6c4a-4fb0-d4e5-f60718293a4b", "203.0.113.46", 42000, 5900, "vnc", "", "password")),
+ (H, "203.0.113.45", he("12:44.123456", "0c4f6a1e-7d1b-4a6e-9f3b-1c2d3e4f5a60", "5e2a9b7c-3f1d-4c8e-a1b2-c3d4e5f60718", "203.0.113.45", 51234, 22, "ssh", "root", "123456")),
+ (H, "203.0.113.45", he("12:44.223456", "1d5a7b2f-8e2c-4b7f-a04c-2d3e4f5a6b71", "5e2a9b7c-3f1d-4c8e-a1b2-c3d4e5f60718", "203.0.113.45", 51234, 22, "ssh", "admin", "admin")),
+ (H, "198.51.100.45", he("20:00.323456", "2e6b8c3a-9f3d-4c8a-b15d-3e4f5a6b7c82", "6f3b0c8d-4a2e-4d9f-b2c3-d4e5f6071829", "198.51.100.45", 40000, 21, "ftp", "anonymous", "guest@")),
+ (H, "198.51.100.46", he("21:00.423456", "3f7c9d4b-a04e-4d9b-c26e-4f5a6b7c8d93", "7a4c1d9e-5b3f-4eaf-c3d4-e5f60718293a", "198.51.100.46", 41000, 3389, "rdp", "Administrator", "P@ssw0rd")),
+ (H, "203.0.113.46", he("22:00.523456", "4a8dae5c-b15f-4eac-d37f-5a6b7c8d9ea4", "8b5d2eaf-6c4a-4fb0-d4e5-f60718293a4b", "203.0.113.46", 42000, 5900, "vnc", "", "password")),
 ]
 
 # Jira's atlassian-jira-security.log ("DATE TIME,ms+ZONE THREAD USER REQUEST-ID SESSION ADDR URL message"): Seraph's
@@ -459,12 +459,12 @@ def ia(ts, lvl, ip, st, snd, rcpt, act, sasl="", cn="unknown", helo="ylmf-pc", e
             f"reverse_client_name={cn}, helo={helo}, encryption={enc}, process_time=0.0031s]")
 S['iredapd'] = [
  (B, None, "2024-05-02 08:00:00 INFO Starting iRedAPD (version: 5.5.0, backend: pgsql), listening on 127.0.0.1:7777."),
- (H, "203.0.113.47", ia("12:44:01", "INFO", "203.0.113.47", "RCPT", "offers@bulk.example", "ceo@example.org", "REJECT Blacklisted")),
- (H, "203.0.113.47", ia("12:44:09", "INFO", "203.0.113.47", "RCPT", "ceo@example.org", "accounts@example.org", "REJECT Not authenticated")),
- (H, "198.51.100.48", ia("20:00:00", "INFO", "198.51.100.48", "RCPT", "alice@example.org", "bob@remote.example", "REJECT Sender is not same as SMTP authenticate username", sasl="printer@example.org", helo="[198.51.100.48]", enc="TLSv1.2")),
- (E, "198.51.100.47", ia("21:00:00", "INFO", "198.51.100.47", "RCPT", "news@partner.example", "info@example.org", "451 4.7.1 Intentional policy rejection, please try again later", cn="mail.partner.example", helo="mail.partner.example", enc="TLSv1.3")),
- (B, None, ia("30:00:00", "INFO", "192.0.2.47", "RCPT", "alice@example.org", "bob@remote.example", "DUNNO", sasl="alice@example.org", cn="laptop.example.org", helo="[192.0.2.47]", enc="TLSv1.3")),
- (B, None, ia("30:01:00", "INFO", "192.0.2.48", "END-OF-MESSAGE", "bob@friend.example", "alice@example.org", "DUNNO", cn="mail.friend.example", helo="mail.friend.example", enc="TLSv1.3")),
+ (H, "203.0.113.47", ia("12:44", "INFO", "203.0.113.47", "RCPT", "offers@bulk.example", "ceo@example.org", "REJECT Blacklisted")),
+ (H, "203.0.113.47", ia("12:44", "INFO", "203.0.113.47", "RCPT", "ceo@example.org", "accounts@example.org", "REJECT Not authenticated")),
+ (H, "198.51.100.48", ia("20:00", "INFO", "198.51.100.48", "RCPT", "alice@example.org", "bob@remote.example", "REJECT Sender is not same as SMTP authenticate username", sasl="printer@example.org", helo="[198.51.100.48]", enc="TLSv1.2")),
+ (E, "198.51.100.47", ia("21:00", "INFO", "198.51.100.47", "RCPT", "news@partner.example", "info@example.org", "451 4.7.1 Intentional policy rejection, please try again later", cn="mail.partner.example", helo="mail.partner.example", enc="TLSv1.3")),
+ (B, None, ia("30:00", "INFO", "192.0.2.47", "RCPT", "alice@example.org", "bob@remote.example", "DUNNO", sasl="alice@example.org", cn="laptop.example.org", helo="[192.0.2.47]", enc="TLSv1.3")),
+ (B, None, ia("30:01", "INFO", "192.0.2.48", "END-OF-MESSAGE", "bob@friend.example", "alice@example.org", "DUNNO", cn="mail.friend.example", helo="mail.friend.example", enc="TLSv1.3")),
  (B, None, "2024-05-02 08:31:00 ERROR Error while connecting to SQL server: (psycopg2.OperationalError) connection to server at \"10.0.16.5\", port 5432 failed: Connection refused"),
 ]
 
