@@ -179,7 +179,7 @@ internal sealed class SyslogDecoder : ILogDecoder
     /// <summary>
     /// TAG as written in practice: a name (letters, digits and <c>._-/()@</c>, as in "sshd(pam_unix)" or
     /// "postfix/smtpd"), optionally "[PID]", then ':'. A first word without the colon is no tag: the line
-    /// is then "host message" ("last message repeated 3 times").
+    /// is then "host message" ("last message repeated 3 times"); nor is a key=value field whose value has a colon in it.
     /// </summary>
     private static bool TryParseTag(ReadOnlySpan<char> s, int start, out int tagEnd, out int pidStart, out int pidEnd, out int messageStart)
     {
@@ -196,6 +196,11 @@ internal sealed class SyslogDecoder : ILogDecoder
         }
 
         tagEnd = i;
+        if (s[start..tagEnd].IndexOfAny('=', '"') >= 0)
+        {
+            return false; // a key=value field whose value holds a colon ('src="192.0.2.1:51234"'), no tag
+        }
+
         if (s[i] == '[')
         {
             int close = s[i..].IndexOf(']');

@@ -21,6 +21,17 @@ public sealed class SyslogDecoderTests
     }
 
     [Fact]
+    public void A_key_value_field_whose_value_holds_a_colon_is_no_tag()
+    {
+        // Zyxel's firewall: no tag, the record's fields right after the host name
+        var record = Decode(Syslog, "<38>May  2 08:12:44 usgflex100 src=\"203.0.113.22:0\" dst=\"192.0.2.1:443\" msg=\"Failed login attempt to Device\"", Context(Utc(2024, 5, 20, 0, 0, 0)));
+
+        Assert.Equal("usgflex100", record.Host);
+        Assert.Null(record.Program);
+        Assert.StartsWith("src=\"203.0.113.22:0\"", record.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_number_after_the_time_is_no_host_name()
     {
         // MySQL 8's error log: RFC 3339 time, then the thread id (rgen12's blind replay took it for the host: "host":"14").

@@ -451,4 +451,32 @@ public sealed class FieldVerdictTests
     {
         Assert.False(Recognize(line) is { Hostile: true }, line);
     }
+
+    [Theory]
+    // fresh8's categories: a verdict value with a prefix or in other words, the source field before an upper-case verdict,
+    // blockers' dynamic blocks, keys that do not exist, logins refused in a sentence, peers refused for who they claim to be
+    [InlineData("date=2024-05-02 time=08:12:44 log_id=20000008 type=attack subtype=\"waf_signature_detection\" action=Alert_Deny src=203.0.113.24 src_port=51234 dst=192.0.2.40 dst_port=443", "blocked", "203.0.113.24")]
+    [InlineData("<38>May  2 08:20:00 usgflex100 src=\"198.51.100.22:51234\" dst=\"192.0.2.1:23\" msg=\"Match default rule, DROP\" note=\"ACCESS BLOCK\" user=\"unknown\"", "blocked", "198.51.100.22")]
+    [InlineData("<38>May  2 08:12:44 usgflex100 src=\"203.0.113.22:0\" dst=\"192.0.2.1:443\" msg=\"Failed login attempt to Device from http/https (incorrect password or inexistent username)\" note=\"Account: admin\" user=\"unknown\"", "auth-failure", "203.0.113.22")]
+    [InlineData("May  2 08:12:44 ns1 dnsdist[812]: Inserting dynamic block for 203.0.113.29 for 60 seconds: Exceeded query rate", "blocked", "203.0.113.29")]
+    [InlineData("May  2 08:12:44 ns1 dnsdist[812]: Query from 203.0.113.30:51234 dropped because of ACL", "blocked", "203.0.113.30")]
+    [InlineData("time=\"May 02 08:12:44\" level=warning msg=\"Attempted access with non-existent key.\" api_id=orders key=****abcd origin=203.0.113.31 path=/orders/", "auth-failure", "203.0.113.31")]
+    [InlineData("2024-05-02 08:20:00,123+0000 http-nio-8080-exec-5 WARN anonymous 500x1234x1 - 198.51.100.47 /login.jsp [c.a.j.web.action.JiraLoginAction] login : 'test' tried to login but they do not have USE permission or weren't found.", "auth-failure", "198.51.100.47")]
+    [InlineData("May  2 08:12:44 gw tincd[1842]: Peer 203.0.113.49 port 51234 had unknown identity (intruder)", "access-denied", "203.0.113.49")]
+    [InlineData("2024/05/02 08:12:44.000100 from 203.0.113.50:2317 rejected  proxy/vless/encoding: invalid request user id", "access-denied", "203.0.113.50")]
+    [InlineData("time=\"2024-05-02T08:12:44Z\" level=error msg=\"Invalid certificate from host\" error=\"could not find ca for the certificate\" udpAddr=\"198.51.100.17:51820\"", "certificate-refused", "198.51.100.17")]
+    public void Fresh_wordings_of_firewalls_gateways_and_applications_are_read(string line, string kind, string client)
+    {
+        AssertEvent(line, kind, hostile: true, client);
+    }
+
+    [Theory]
+    // a user field holding the placeholder "unknown" names no one; a proxy's normal close; a ban lifted
+    [InlineData("<38>May  2 08:33:00 usgflex100 src=\"0.0.0.0:0\" dst=\"0.0.0.0:0\" msg=\"Update IDP signatures failed: cannot connect to update server\" note=\"Signature Update\" user=\"unknown\"")]
+    [InlineData("2024/05/02 08:31:00.000100 from 192.0.2.51:0 rejected  proxy/vless/encoding: failed to read request version > websocket: close 1000 (normal)")]
+    [InlineData("May  2 08:30:00 gw psad: removed iptables auto-block against 198.51.100.190")]
+    public void Placeholders_normal_closes_and_lifted_blocks_are_no_hostile_event(string line)
+    {
+        Assert.False(Recognize(line) is { Hostile: true }, line);
+    }
 }

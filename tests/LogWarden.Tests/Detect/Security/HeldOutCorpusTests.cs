@@ -83,6 +83,16 @@ public sealed partial class HeldOutCorpusTests
     // violations ("invalid protocol name", "bad method") and upper-case verdict tags. A floor, not a goal: the misses left
     // are in docs/BENCHMARKS.md.
     [InlineData("fresh7", 0.78, 0.005)]
+    // written blind by helper fresh8 (29 Nov, fourteenth session), 31 services (MySQL Router, MaxScale, Pgpool-II, spamd,
+    // policyd-spf, iRedAPD, Nebula, tinc, Xray, Check Point, WatchGuard, Zyxel, FortiWeb, Pulse, RD Gateway, dnsdist, Tyk,
+    // Kong, Garage, Netdata, ZoneMinder, Factorio, OctoPrint, Deluge, ntfy, Miniflux, Dolibarr, GLPI, Heralding, Jira,
+    // Airsonic), committed before LogWarden ran on it: on main's code at bdc4cce (after fresh7's categories) 58/99 hostile
+    // found, 0/108 benign with a hostile event (0.586 / 0.000). 77/99 and 0/108 (0.778) after its misses were read as
+    // categories: a syslog "tag" that was a key=value field (Zyxel's src="ADDR:PORT" eaten as the program), verdict
+    // values with a prefix or in other words (Alert_Deny, Prevent), the source field before an upper-case verdict,
+    // dynamic blocks, "dropped because of ACL", keys that do not exist, logins refused in a sentence, peers refused for
+    // their identity or certificate; user="unknown" no longer an invalid user.
+    [InlineData("fresh8", 0.77, 0.005)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
