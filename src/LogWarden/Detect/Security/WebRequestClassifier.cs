@@ -84,6 +84,7 @@ internal static partial class WebRequestClassifier
         }
 
         string? client = null, method = null, target = null, line = null, agent = null, query = null;
+        bool clientGeneric = false;
         int status = 0;
         var fields = record.Fields;
         for (int i = 0; i < fields.Count; i++) // indexed: a foreach over the IReadOnlyList boxes its enumerator
@@ -115,9 +116,12 @@ internal static partial class WebRequestClassifier
                     query ??= value;
                     break;
                 default:
-                    if (client is null && remote)
+                    // A field that names the party (client_ip, remote_addr) wins over one that is a generic noun (a request's
+                    // "headers.host", a service's "host"), whichever comes first: Kong's record has both.
+                    if (remote && (client is null || (clientGeneric && !IsGenericKey(key))))
                     {
                         client = value;
+                        clientGeneric = IsGenericKey(key);
                     }
 
                     break;
@@ -138,6 +142,15 @@ internal static partial class WebRequestClassifier
         bool noCredentials = status == 401 && record.Columnar && !HasUserField(record, names);
         request = new WebRequest(client.AsMemory(), method.AsMemory(), target.AsMemory(), line.AsMemory(), status, agent.AsMemory(), noCredentials);
         return true;
+    }
+
+    /// <summary>A field whose last name is a generic noun for an address (host, hostname, address, addr, ip), not a party's.</summary>
+    private static bool IsGenericKey(string key)
+    {
+        var last = key.AsSpan(key.LastIndexOf('.') + 1);
+        return last.Equals("host", StringComparison.OrdinalIgnoreCase) || last.Equals("hostname", StringComparison.OrdinalIgnoreCase)
+            || last.Equals("address", StringComparison.OrdinalIgnoreCase) || last.Equals("addr", StringComparison.OrdinalIgnoreCase)
+            || last.Equals("ip", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

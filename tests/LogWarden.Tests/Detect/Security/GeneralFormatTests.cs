@@ -479,4 +479,12 @@ public sealed class FieldVerdictTests
     {
         Assert.False(Recognize(line) is { Hostile: true }, line);
     }
+
+    [Fact]
+    public void A_request_records_client_field_wins_over_a_generic_host_field_before_it()
+    {
+        // Kong's log: the request's "headers.host" and the upstream service's "host" come before "client_ip"
+        const string line = "{\"request\":{\"method\":\"GET\",\"uri\":\"/v1/admin/users\",\"headers\":{\"host\":\"api.example.org\",\"user-agent\":\"python-requests/2.31.0\"}},\"response\":{\"status\":401,\"size\":210},\"service\":{\"name\":\"backend\",\"host\":\"10.0.12.5\",\"port\":8080},\"client_ip\":\"203.0.113.33\",\"started_at\":1714637565000}";
+        AssertEvent(line, "web-auth-failure", hostile: true, "203.0.113.33");
+    }
 }

@@ -91,8 +91,9 @@ public sealed partial class HeldOutCorpusTests
     // categories: a syslog "tag" that was a key=value field (Zyxel's src="ADDR:PORT" eaten as the program), verdict
     // values with a prefix or in other words (Alert_Deny, Prevent), the source field before an upper-case verdict,
     // dynamic blocks, "dropped because of ACL", keys that do not exist, logins refused in a sentence, peers refused for
-    // their identity or certificate; user="unknown" no longer an invalid user.
-    [InlineData("fresh8", 0.77, 0.005)]
+    // their identity or certificate; user="unknown" no longer an invalid user. 80/99 (0.808) when a request record's
+    // client field (client_ip) wins over a generic host field before it (Kong).
+    [InlineData("fresh8", 0.80, 0.005)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
