@@ -93,9 +93,10 @@ internal static class AddressFinder
                 continue;
             }
 
-            if (chosen >= 0 && BreaksClause(text[candidates[chosen].End..candidates[i].Start], cues))
+            if (chosen >= 0 && (BreaksClause(text[candidates[chosen].End..candidates[i].Start], cues)
+                || IsListSeparator(text[candidates[chosen].End..candidates[i].Start])))
             {
-                break;
+                break; // "203.0.113.20 192.0.2.1 51234 22", "['192.0.2.9', '192.0.2.10']": a flow's source, then its destination; a list's first
             }
 
             chosen = i;
@@ -109,6 +110,11 @@ internal static class AddressFinder
             ? new RemoteAddress(value.ToString().ToLowerInvariant(), IsHostName: true)
             : new RemoteAddress(NormaliseAddress(value), IsHostName: false);
     }
+
+    /// <summary>Nothing but spaces, commas and quotes between two addresses: a source and destination pair or a list.</summary>
+    private static bool IsListSeparator(ReadOnlySpan<char> between) => !between.IsEmpty && !between.ContainsAnyExcept(ListSeparators);
+
+    private static readonly System.Buffers.SearchValues<char> ListSeparators = System.Buffers.SearchValues.Create(" \t,'\"");
 
     /// <summary>The address or host name a structured field holds ("1.2.3.4", "1.2.3.4:5678", "[2001:db8::1]:443", "host.example.com").</summary>
     public static RemoteAddress? FromFieldValue(string text)

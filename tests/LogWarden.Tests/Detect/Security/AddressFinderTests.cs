@@ -44,6 +44,9 @@ public sealed class AddressFinderTests
     [InlineData("Connection from 115.249.163.77 port 51353 on 127.0.0.1 port 22", "115.249.163.77")]
     [InlineData("192.0.2.123 to 192.0.2.1 ports 80, 81, 83, 88", "192.0.2.123")]
     [InlineData("ratelimit block example.com. type any target 192.0.2.0/24 query 192.0.2.105 TYPE255", "192.0.2.105")]
+    // two addresses with nothing but spaces, commas or quotes between: a flow's source then its destination, a list's first
+    [InlineData("Deny 1-External Firebox 40 tcp 20 64 203.0.113.20 192.0.2.1 51300 443 offset 5 S 3234567 win 1024  (blocked sites)", "203.0.113.20")]
+    [InlineData("new denied hosts: ['198.51.100.161', '198.51.100.162']", "198.51.100.161")]
     // a /32 is one host, the port after it no network's
     [InlineData("blocked 203.0.113.94/32:22 for 86400 seconds", "203.0.113.94")]
     // the remote party of a log context wins over what a client claimed

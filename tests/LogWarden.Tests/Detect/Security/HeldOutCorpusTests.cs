@@ -81,8 +81,8 @@ public sealed partial class HeldOutCorpusTests
     // end, Windows failed logons (4625, 4771) as XML, NAXSI's extended log. 94/119 (0.790) with RDP's failed logon (140) and
     // the filtering platform's inbound drops (5152/5157) as XML, relay refusals in mail servers' words, protocol
     // violations ("invalid protocol name", "bad method") and upper-case verdict tags. A floor, not a goal: the misses left
-    // are in docs/BENCHMARKS.md.
-    [InlineData("fresh7", 0.78, 0.005)]
+    // are in docs/BENCHMARKS.md. 95/119 (0.798) when a list's first address is the one (DenyHosts).
+    [InlineData("fresh7", 0.79, 0.005)]
     // written blind by helper fresh8 (29 Nov, fourteenth session), 31 services (MySQL Router, MaxScale, Pgpool-II, spamd,
     // policyd-spf, iRedAPD, Nebula, tinc, Xray, Check Point, WatchGuard, Zyxel, FortiWeb, Pulse, RD Gateway, dnsdist, Tyk,
     // Kong, Garage, Netdata, ZoneMinder, Factorio, OctoPrint, Deluge, ntfy, Miniflux, Dolibarr, GLPI, Heralding, Jira,
@@ -92,8 +92,9 @@ public sealed partial class HeldOutCorpusTests
     // values with a prefix or in other words (Alert_Deny, Prevent), the source field before an upper-case verdict,
     // dynamic blocks, "dropped because of ACL", keys that do not exist, logins refused in a sentence, peers refused for
     // their identity or certificate; user="unknown" no longer an invalid user. 80/99 (0.808) when a request record's
-    // client field (client_ip) wins over a generic host field before it (Kong).
-    [InlineData("fresh8", 0.80, 0.005)]
+    // client field (client_ip) wins over a generic host field before it (Kong); 81/99 (0.818) when of two addresses with
+    // only spaces between the first is the one (a flow's source, WatchGuard).
+    [InlineData("fresh8", 0.81, 0.005)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
