@@ -179,16 +179,51 @@ internal sealed class AnchorScanner
         private const int MinKeywords = 81;
 
         private readonly ulong[] _bits = new ulong[128 * 128 / 64];
-        private readonly Dictionary<int, (int Anchor, int Offset)[]> _byPair;
+
+        /// <summary>By pair, where its keywords are in <see cref="_keywords"/> (1-based; 0: none): a hit costs no hashing.</summary>
+        private readonly ushort[] _slots = new ushort[128 * 128];
+        private readonly (int Anchor, int Offset)[][] _keywords;
+
+        /// <summary>
+        /// By slot, the characters (case folded) that follow the pair in its keywords, as 128 bits; none when a keyword
+        /// ends with the pair. A pair in a line followed by another character is no keyword's, and is not compared.
+        /// </summary>
+        private readonly (ulong Low, ulong High)[] _thirds;
         private readonly string?[] _anchors;
 
-        private PairFilter(string?[] anchors, Dictionary<int, (int Anchor, int Offset)[]> byPair)
+        private PairFilter(string?[] anchors, Dictionary<int, List<(int, int)>> byPair)
         {
             _anchors = anchors;
-            _byPair = byPair;
-            foreach (int pair in byPair.Keys)
+            _keywords = new (int, int)[byPair.Count][];
+            _thirds = new (ulong, ulong)[byPair.Count];
+            int next = 0;
+            foreach (var (pair, keywords) in byPair)
             {
                 _bits[pair >> 6] |= 1UL << pair;
+                _keywords[next] = [.. keywords];
+                ulong low = 0, high = 0;
+                foreach (var (anchor, offset) in keywords)
+                {
+                    string keyword = anchors[anchor]!;
+                    if (offset + 2 == keyword.Length)
+                    {
+                        (low, high) = (ulong.MaxValue, ulong.MaxValue);
+                        break;
+                    }
+
+                    int third = Fold(keyword[offset + 2]);
+                    if (third < 64)
+                    {
+                        low |= 1UL << third;
+                    }
+                    else
+                    {
+                        high |= 1UL << (third - 64);
+                    }
+                }
+
+                _thirds[next] = (low, high);
+                _slots[pair] = (ushort)++next;
             }
         }
 
@@ -230,23 +265,23 @@ internal sealed class AnchorScanner
                 list.Add((i, best));
             }
 
-            return count < MinKeywords ? null : new PairFilter(anchors, byPair.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()));
+            return count < MinKeywords || byPair.Count > ushort.MaxValue ? null : new PairFilter(anchors, byPair);
         }
 
         private static int PairOf(char first, char second) => (Fold(first) << 7) | Fold(second);
 
         private static int Fold(char c) => char.IsAsciiLetterUpper(c) ? c | 0x20 : c;
 
-        /// <summary>How often a character comes in log text, roughly (English letter frequencies, digits and separators common).</summary>
+        /// <summary>How often a character comes in log text, roughly (English letter frequencies; digits, as common as vowels in logs, and separators).</summary>
         private static double Frequency(char c) => char.ToLowerInvariant(c) switch
         {
             ' ' => 0.15,
             'e' => 0.10,
+            >= '0' and <= '9' => 0.08,
             't' => 0.07,
             'a' or 'o' or 'i' or 'n' => 0.065,
             's' or 'r' or 'h' => 0.055,
             'l' or 'd' or 'c' or 'u' => 0.035,
-            >= '0' and <= '9' => 0.03,
             'm' or 'f' or 'p' or 'g' or 'w' or 'y' or 'b' or '/' or '.' => 0.02,
             ':' or '-' => 0.015,
             'v' or 'k' or '=' or '"' or '_' => 0.01,
@@ -269,7 +304,7 @@ internal sealed class AnchorScanner
             {
                 int current = Fold(text[i]);
                 int pair = (previous << 7) | current;
-                if ((bits[pair >> 6] & (1UL << pair)) != 0)
+                if ((bits[pair >> 6] & (1UL << pair)) != 0 && MayFollow(pair, text, i + 1))
                 {
                     any |= Verify(text, i - 1, pair, found);
                 }
@@ -280,10 +315,23 @@ internal sealed class AnchorScanner
             return any;
         }
 
+        /// <summary>False when the character at <paramref name="next"/> follows the pair in none of its keywords (and none ends with it).</summary>
+        private bool MayFollow(int pair, ReadOnlySpan<char> text, int next)
+        {
+            if (next >= text.Length)
+            {
+                return true;
+            }
+
+            var (low, high) = _thirds[_slots[pair] - 1];
+            int third = Fold(text[next]);
+            return ((third < 64 ? low >> third : high >> (third - 64)) & 1) != 0;
+        }
+
         private bool Verify(ReadOnlySpan<char> text, int position, int pair, Span<bool> found)
         {
             bool any = false;
-            foreach (var (anchor, offset) in _byPair[pair])
+            foreach (var (anchor, offset) in _keywords[_slots[pair] - 1])
             {
                 int start = position - offset;
                 string keyword = _anchors[anchor]!;
