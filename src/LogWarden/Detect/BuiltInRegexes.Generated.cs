@@ -512,7 +512,7 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P65, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R65();
 
-    private const string P66 = "\\b(?:connection|connect|accept(?:ed)?)\\b.{0,24}?\\b(?:from|received: host=)|\\baccepting \\w+ connection\\b|\\bconnected address=|\\b(?:connect|accept(?:ed)?) (?:remote_|client_|peer_)?ip=";
+    private const string P66 = "\\b(?:connection|connect|accept(?:ed)?)\\b.{0,24}?\\b(?:from|received: host=)|\\baccepting \\w+ connection\\b|\\bconnected address=|\\b(?:connect|accept(?:ed)?) (?:remote_|client_|peer_)?ip=|\\bconnecting host=";
 
     [GeneratedRegex(P66, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R66();

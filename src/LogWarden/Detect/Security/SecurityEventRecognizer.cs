@@ -781,7 +781,21 @@ internal sealed class SecurityEventRecognizer
             }
         }
 
-        return null;
+        return ProcessIdWord(head);
+    }
+
+    /// <summary>"… pid 4101: …" (Pgpool-II's prefix): the word "pid", a number and a colon.</summary>
+    private static string? ProcessIdWord(ReadOnlySpan<char> head)
+    {
+        int at = head.IndexOf(" pid ", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = head[(at + 5)..];
+        int digits = rest.IndexOfAnyExceptInRange('0', '9');
+        return digits is > 0 and <= 10 && rest[digits] == ':' ? head.Slice(at + 1, 4 + digits).ToString() : null;
     }
 
     /// <summary>"Client 7", "conn 12": a word naming a connection and its number (CUPS's "[Client 7]").</summary>

@@ -169,6 +169,19 @@ public sealed class SessionTests
         Assert.Equal("203.0.113.91", events[2]?.Ip);
     }
 
+    [Fact]
+    public void A_pid_word_in_the_prefix_ties_a_failure_to_the_host_its_connection_came_from()
+    {
+        // Pgpool-II: "pid N:" after the client program's name, which changes once the client has said it
+        var events = RecognizeAll([
+            "2024-05-02 08:12:44.101: [unknown] pid 4101: DETAIL:  connecting host=203.0.113.13 port=51234",
+            "2024-05-02 08:12:44.120: [unknown] pid 4102: DETAIL:  connecting host=192.0.2.14 port=40000",
+            "2024-05-02 08:12:44.150: psql pid 4101: FATAL:  md5 authentication failed",
+        ]);
+        Assert.True(events[2]?.Hostile);
+        Assert.Equal("203.0.113.13", events[2]?.Ip);
+    }
+
     [Theory]
     // a bracketed word that is no connection's, or a hex id that is no UUID: no session, no borrowed address
     [InlineData("E [02/May/2024:08:12:44 +0000] [Job 7] Accepted from 203.0.113.91:51234 (IPv4)", "E [02/May/2024:08:12:45 +0000] [Job 7] pam_authenticate() returned 7 (Authentication failure)")]
