@@ -94,8 +94,8 @@ public sealed partial class HeldOutCorpusTests
     // their identity or certificate; user="unknown" no longer an invalid user. 80/99 (0.808) when a request record's
     // client field (client_ip) wins over a generic host field before it (Kong); 81/99 (0.818) when of two addresses with
     // only spaces between the first is the one (a flow's source, WatchGuard); 83/99 (0.838) with Pgpool-II's "pid N:"
-    // connections.
-    [InlineData("fresh8", 0.83, 0.005)]
+    // connections; 85/99 (0.859) with a capitalised verdict before a protocol and an address pair (WatchGuard).
+    [InlineData("fresh8", 0.85, 0.005)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
