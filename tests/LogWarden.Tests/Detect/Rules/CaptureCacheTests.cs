@@ -14,17 +14,7 @@ public sealed class CaptureCacheTests
     [Fact]
     public void Memoised_captures_equal_a_plain_match_for_every_built_in_pattern()
     {
-        var lines = new List<string>();
-        var synthetic = new SyntheticLogs(11);
-        for (int i = 0; i < 20_000; i++)
-        {
-            lines.Add(synthetic.Next().Text);
-        }
-
-        foreach (string file in Directory.EnumerateFiles(Path.Combine(SharedData.Root(), "security"), "*.log").Order(StringComparer.Ordinal))
-        {
-            lines.AddRange(File.ReadLines(file));
-        }
+        var lines = SharedData.SyntheticAndSecurityLines();
 
         RulePattern[] patterns = [.. RuleSet.BuiltIn.Matchers.Select(m => m.Condition.Regex).OfType<RulePattern>().Distinct()];
         Assert.Contains(patterns, p => p.CapturesFollowMatchedText); // the firewall rules' patterns, at least

@@ -17,17 +17,7 @@ public sealed class AnchorScannerTests
         var scanners = new[] { RuleSet.BuiltIn.Scanner, SecurityDefinitions.Default.Scanner };
         Assert.All(scanners, s => Assert.True(s.SearchesByPairs));
 
-        var lines = new List<string>();
-        var synthetic = new SyntheticLogs(11);
-        for (int i = 0; i < 20_000; i++)
-        {
-            lines.Add(synthetic.Next().Text);
-        }
-
-        foreach (string file in Directory.EnumerateFiles(Path.Combine(SharedData.Root(), "security"), "*.log").Order(StringComparer.Ordinal))
-        {
-            lines.AddRange(File.ReadLines(file));
-        }
+        var lines = SharedData.SyntheticAndSecurityLines();
 
         var random = new Random(17);
         foreach (var scanner in scanners)
