@@ -482,7 +482,9 @@ internal sealed class SecurityEventRecognizer
             FindAddress(analysis, record, text.AsSpan(0, Math.Min(text.Length, MaxScannedChars)));
         }
 
-        if (AddressOf(analysis, record, text) is not { } address)
+        // One process serving many clients (a proxy, a VPN daemon) keeps one session for all of them: a closing line that names
+        // another address than the failures' is another client's.
+        if (AddressOf(analysis, record, text) is not { } address || (state.Address is { } failing && address != failing))
         {
             return null;
         }

@@ -420,6 +420,9 @@ internal static partial class WebRequestClassifier
         return request.Status switch
         {
             401 when request.OfferedNoCredentials => null,
+            // A container registry's version check: every docker, podman or containerd client asks "GET /v2/" first and
+            // is answered 401 with the token service to ask (the Docker Registry HTTP API V2), not refused a login.
+            401 when path.SequenceEqual("/v2/") => null,
             401 or 407 => (SecurityEventKinds.WebAuthFailure, true),
             403 => (SecurityEventKinds.WebForbidden, true),
             429 => (SecurityEventKinds.RateLimited, true),

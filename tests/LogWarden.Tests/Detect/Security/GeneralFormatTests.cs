@@ -477,6 +477,9 @@ public sealed class FieldVerdictTests
     [InlineData("<38>May  2 08:33:00 usgflex100 src=\"0.0.0.0:0\" dst=\"0.0.0.0:0\" msg=\"Update IDP signatures failed: cannot connect to update server\" note=\"Signature Update\" user=\"unknown\"")]
     [InlineData("2024/05/02 08:31:00.000100 from 192.0.2.51:0 rejected  proxy/vless/encoding: failed to read request version > websocket: close 1000 (normal)")]
     [InlineData("May  2 08:30:00 gw psad: removed iptables auto-block against 198.51.100.190")]
+    // a container registry's version check answered 401 (every docker client's first request); a clean message's empty virus field
+    [InlineData("May  2 08:30:00 172.18.0.1 proxy[2345]: 192.0.2.65 - \"GET /v2/ HTTP/1.1\" 401 87 \"-\" \"docker/24.0.7 go/go1.20.10 os/linux arch/amd64\" 0.003 0.003 .")]
+    [InlineData("date=2024-05-02 time=08:30:10 type=statistics client_name=\"mail.partner.example\" client_ip=\"192.0.2.71\" dst_ip=\"192.0.2.5\" direction=\"in\" virus=\"\" disposition=\"Accept\" classifier=\"Not Spam\"")]
     public void Placeholders_normal_closes_and_lifted_blocks_are_no_hostile_event(string line)
     {
         Assert.False(Recognize(line) is { Hostile: true }, line);

@@ -96,6 +96,13 @@ public sealed partial class HeldOutCorpusTests
     // only spaces between the first is the one (a flow's source, WatchGuard); 83/99 (0.838) with Pgpool-II's "pid N:"
     // connections; 85/99 (0.859) with a capitalised verdict before a protocol and an address pair (WatchGuard).
     [InlineData("fresh8", 0.85, 0.005)]
+    // written blind by helper fresh9 (29 Nov, fourteenth session), 22 services (MeshCentral, trojan, frps, Harbor, APISIX,
+    // KrakenD, websockify, code-server, JupyterHub, Zammad, Znuny, mailcow, BunkerWeb, EdgeRouter, FortiMail, Stormshield,
+    // pfBlockerNG, AWS WAF and ALB, Passbolt, Velocity, ngIRCd), committed before LogWarden ran on it: on main's code at
+    // 346207e (after fresh7's and fresh8's categories) 41/68 hostile found, 5/82 benign with a hostile event (0.603 /
+    // 0.061). 2/82 after its false events were read: a registry's "GET /v2/" 401 is its version check, a closing line of
+    // another client of one process is no failed session, an empty virus field is no virus.
+    [InlineData("fresh9", 0.60, 0.025)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);

@@ -170,6 +170,20 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public void A_closing_line_of_another_client_of_the_same_process_is_no_failed_session()
+    {
+        // trojan: one process serves every client; 203.0.113.61's failure does not make 192.0.2.62's disconnect hostile
+        var events = RecognizeAll([
+            "May  2 08:12:44 vps1 trojan[812]: [2024-05-02 08:12:44] [ERROR] 203.0.113.61:51234 authentication failed for user probe",
+            "May  2 08:30:40 vps1 trojan[812]: [2024-05-02 08:30:40] [INFO] 192.0.2.62:50512 disconnected, 48211 bytes received, 3520 bytes sent, lasted for 40 seconds",
+            "May  2 08:30:41 vps1 trojan[812]: [2024-05-02 08:30:41] [INFO] 203.0.113.61:51234 disconnected, 10 bytes received, 0 bytes sent, lasted for 1 seconds",
+        ]);
+        Assert.True(events[0]?.Hostile);
+        Assert.False(events[1]?.Hostile ?? false);
+        Assert.Equal(SecurityEventKinds.FailedSession, events[2]?.Kind);
+    }
+
+    [Fact]
     public void A_pid_word_in_the_prefix_ties_a_failure_to_the_host_its_connection_came_from()
     {
         // Pgpool-II: "pid N:" after the client program's name, which changes once the client has said it
