@@ -385,6 +385,7 @@ public sealed class FieldVerdictTests
     [InlineData("2024-05-02 08:12:44,120 - denyhosts   : INFO     new denied hosts: ['203.0.113.161']", "blocked", "203.0.113.161")]
     [InlineData("2024-05-02 08:12:44,117 - denyhosts   : INFO     Creating new firewall rule /sbin/iptables -I INPUT -s 203.0.113.162 -j DROP", "blocked", "203.0.113.162")]
     [InlineData("May  2 08:12:45 gw psad: added iptables auto-block against 203.0.113.177 for 3600 seconds", "blocked", "203.0.113.177")]
+    [InlineData("May  2 08:12:44 ubnt kernel: [WAN_LOCAL-default-D]IN=eth0 OUT= MAC=44:d9:e7:00:00:01:00:00:5e:00:01:01:08:00 SRC=203.0.113.69 DST=192.0.2.2 LEN=44 PROTO=TCP SPT=51234 DPT=23", "blocked", "203.0.113.69")]
     [InlineData("May  2 08:12:44 fbx-office 80DC02B1A2C3D (2024-05-02T08:12:44) firewall: msg_id=\"3000-0148\" Deny 1-External Firebox 60 tcp 20 64 203.0.113.20 192.0.2.1 51234 22 offset 10 S 1234567 win 64240  (Unhandled External Packet-00)", "blocked", "203.0.113.20")]
     [InlineData("May  2 08:12:44 gw psad: scan detected: 203.0.113.178 -> 192.0.2.176 tcp: [1-1024] flags: SYN tcp pkts: 1023 DL: 4", "attack", "203.0.113.178")]
     // failed logins in other words; a Windows failed logon as XML
@@ -401,6 +402,7 @@ public sealed class FieldVerdictTests
     // a neighbour's broadcast or a packet between two hosts of one /24, denied: the local network's chatter
     [InlineData("May 02 2024 08:30:03 fw01 : %ASA-4-106023: Deny udp src inside:192.0.2.107/137 dst outside:192.0.2.255/137 by access-group \"inside_access_in\" [0x0, 0x0]")]
     [InlineData("May  2 08:31:00 192.0.2.112 1224: %SEC-6-IPACCESSLOGP: list 110 denied udp 192.0.2.114(137) -> 192.0.2.127(137), 1 packet")]
+    [InlineData("May  2 08:30:20 ubnt kernel: [LAN_LOCAL-default-D]IN=eth1 OUT= MAC=ff:ff:ff:ff:ff:ff:aa:bb:cc:dd:ee:02:08:00 SRC=192.168.1.44 DST=192.168.1.255 LEN=78 PROTO=UDP SPT=137 DPT=137")]
     [InlineData("May  2 08:30:20 fbx-office 80DC02B1A2C3D (2024-05-02T08:30:20) firewall: msg_id=\"3000-0148\" Deny 0-Trusted Firebox 78 udp 20 128 10.0.0.44 10.0.0.255 137 137  (Unhandled Internal Packet-00)")]
     [InlineData("May  2 08:30:20 192.0.2.120 id=firewall m=37 msg=\"UDP packet dropped\" n=14333 src=192.0.2.123:137:X0 dst=192.0.2.127:137:X0 proto=udp/137")]
     [InlineData("May  2 08:30:30 gw psad: scan detected: 192.0.2.177 -> 192.0.2.191 udp: [137] udp pkts: 5 DL: 1")]

@@ -101,8 +101,9 @@ public sealed partial class HeldOutCorpusTests
     // pfBlockerNG, AWS WAF and ALB, Passbolt, Velocity, ngIRCd), committed before LogWarden ran on it: on main's code at
     // 346207e (after fresh7's and fresh8's categories) 41/68 hostile found, 5/82 benign with a hostile event (0.603 /
     // 0.061). 2/82 after its false events were read: a registry's "GET /v2/" 401 is its version check, a closing line of
-    // another client of one process is no failed session, an empty virus field is no virus.
-    [InlineData("fresh9", 0.60, 0.025)]
+    // another client of one process is no failed session, an empty virus field is no virus; 45/68 (0.662) with EdgeOS's
+    // "[RULESET-default-D]IN=" packet-filter prefix.
+    [InlineData("fresh9", 0.66, 0.025)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
