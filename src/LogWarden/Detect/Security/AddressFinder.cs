@@ -93,8 +93,8 @@ internal static class AddressFinder
                 continue;
             }
 
-            if (chosen >= 0 && (BreaksClause(text[candidates[chosen].End..candidates[i].Start], cues)
-                || IsListSeparator(text[candidates[chosen].End..candidates[i].Start])))
+            if (chosen >= 0 && text[candidates[chosen].End..candidates[i].Start] is var between
+                && (BreaksClause(between, cues) || IsListSeparator(between)))
             {
                 break; // "203.0.113.20 192.0.2.1 51234 22", "['192.0.2.9', '192.0.2.10']": a flow's source, then its destination; a list's first
             }

@@ -12,14 +12,6 @@ namespace LogWarden.Detect.Security;
 /// </summary>
 internal static class IdsFlow
 {
-    /// <summary>Two IPv4 addresses in one /24.</summary>
-    internal static bool SameNetwork(ReadOnlySpan<char> source, ReadOnlySpan<char> destination)
-    {
-        int last = source.LastIndexOf('.');
-        return last > 0 && destination.Length > last && destination[last] == '.' && source[..last].SequenceEqual(destination[..last])
-            && !source.Contains(':') && IPAddress.TryParse(source, out _) && IPAddress.TryParse(destination, out _);
-    }
-
     /// <summary>Snort's priorities run 1 (high) to 4, Suricata's severities 1 to 3: 3 and below are informational.</summary>
     private const int LowestHostileRank = 2;
 
@@ -240,7 +232,7 @@ internal static class IdsFlow
             && char.IsAsciiLetter(endpoint[last + 1]))
         {
             // "198.51.100.5:51234:X1": an IPv4 address, its port and the interface (SonicWall)
-            endpoint = endpoint[..endpoint.LastIndexOf(':')];
+            endpoint = endpoint[..last];
         }
 
         address = endpoint;
@@ -264,6 +256,14 @@ internal static class IdsFlow
             port = parsed;
             address = endpoint[..colon].Trim("[]");
         }
+    }
+
+    /// <summary>Two IPv4 addresses in one /24.</summary>
+    private static bool SameNetwork(ReadOnlySpan<char> source, ReadOnlySpan<char> destination)
+    {
+        int last = source.LastIndexOf('.');
+        return last > 0 && destination.Length > last && destination[last] == '.' && source[..last].SequenceEqual(destination[..last])
+            && !source.Contains(':') && IPAddress.TryParse(source, out _) && IPAddress.TryParse(destination, out _);
     }
 
     /// <summary>RFC 1918, loopback, link-local, carrier-grade NAT and IPv6 unique-local addresses.</summary>

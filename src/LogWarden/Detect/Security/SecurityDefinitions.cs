@@ -657,6 +657,15 @@ internal sealed partial class SecurityDefinitions
     /// <summary>Words that say "an address" and not whose: a field ending in one needs a word that names the party.</summary>
     private static readonly HashSet<string> AddressWords = new(StringComparer.Ordinal) { "addr", "address", "ip", "ipaddr", "ipaddress", "host", "hostname", "ips" };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AddressWordsBySpan = AddressWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Whether a field's own name (after its last dot) is one of <see cref="AddressWords"/>: an address, but not whose ("headers.host").</summary>
+    internal static bool NamesNoParty(string name)
+    {
+        Span<char> normalised = stackalloc char[MaxFieldNameChars];
+        return AddressWordsBySpan.Contains(normalised[..NormaliseFieldName(name.AsSpan(name.LastIndexOf('.') + 1), normalised)]);
+    }
+
     /// <summary>
     /// A name made of words none of the lists holds whole (<c>audit_request_remote_address</c>,
     /// <c>downstreamRemoteAddress</c>, <c>client_socket_ip</c>): remote when its last word is a remote cue that says

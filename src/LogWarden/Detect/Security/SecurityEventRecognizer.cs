@@ -814,22 +814,18 @@ internal sealed class SecurityEventRecognizer
             || word.Equals("peer", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
-
     /// <summary>
     /// A UUID, with an optional ".N" transaction number after it ("[12F1A3C4-5B6D-4E7F-8091-A2B3C4D5E6F7.1]", Haraka's
     /// connection and transaction ids; request ids of web frameworks): eight, four, four, four and twelve hex digits.
     /// </summary>
     private static bool IsTransactionId(ReadOnlySpan<char> inner)
     {
-        if (inner.Length < 36 || inner.Length > 48 || inner[8] != '-' || inner[13] != '-' || inner[18] != '-' || inner[23] != '-')
+        if (inner.Length is < 36 or > 48 || !Guid.TryParseExact(inner[..36], "D", out _))
         {
             return false;
         }
         var rest = inner[36..];
-        return !inner[..8].ContainsAnyExcept(HexDigits) && !inner[9..13].ContainsAnyExcept(HexDigits) && !inner[14..18].ContainsAnyExcept(HexDigits)
-            && !inner[19..23].ContainsAnyExcept(HexDigits) && !inner[24..36].ContainsAnyExcept(HexDigits)
-            && (rest.IsEmpty || (rest[0] == '.' && rest.Length > 1 && !rest[1..].ContainsAnyExceptInRange('0', '9')));
+        return rest.IsEmpty || (rest[0] == '.' && rest.Length > 1 && !rest[1..].ContainsAnyExceptInRange('0', '9'));
     }
 
     private static int NextOpening(ReadOnlySpan<char> head, int open)

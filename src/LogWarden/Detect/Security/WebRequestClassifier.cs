@@ -118,10 +118,14 @@ internal static partial class WebRequestClassifier
                 default:
                     // A field that names the party (client_ip, remote_addr) wins over one that is a generic noun (a request's
                     // "headers.host", a service's "host"), whichever comes first: Kong's record has both.
-                    if (remote && (client is null || (clientGeneric && !IsGenericKey(key))))
+                    if (remote && (client is null || clientGeneric))
                     {
-                        client = value;
-                        clientGeneric = IsGenericKey(key);
+                        bool generic = SecurityDefinitions.NamesNoParty(key);
+                        if (client is null || !generic)
+                        {
+                            client = value;
+                            clientGeneric = generic;
+                        }
                     }
 
                     break;
@@ -142,15 +146,6 @@ internal static partial class WebRequestClassifier
         bool noCredentials = status == 401 && record.Columnar && !HasUserField(record, names);
         request = new WebRequest(client.AsMemory(), method.AsMemory(), target.AsMemory(), line.AsMemory(), status, agent.AsMemory(), noCredentials);
         return true;
-    }
-
-    /// <summary>A field whose last name is a generic noun for an address (host, hostname, address, addr, ip), not a party's.</summary>
-    private static bool IsGenericKey(string key)
-    {
-        var last = key.AsSpan(key.LastIndexOf('.') + 1);
-        return last.Equals("host", StringComparison.OrdinalIgnoreCase) || last.Equals("hostname", StringComparison.OrdinalIgnoreCase)
-            || last.Equals("address", StringComparison.OrdinalIgnoreCase) || last.Equals("addr", StringComparison.OrdinalIgnoreCase)
-            || last.Equals("ip", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
