@@ -7,6 +7,11 @@ internal sealed partial class BaselineDetector
 {
     private const int DropWindowMinutes = TrafficShape.DropWindowMinutes;
 
+    /// <summary>Rings of <see cref="RateHold"/> kept for reuse when their counts cool down.</summary>
+    private const int HoldPoolSize = 256;
+
+    private readonly Stack<RateHold> _holdPool = new();
+
 
     /// <summary>
     /// A template's 5-minute count reached its threshold, or an error template's latest lines came closer
@@ -15,7 +20,7 @@ internal sealed partial class BaselineDetector
     /// template (not a security line) bursts, or is at ten times what it ever normally is, unless it is an attack's
     /// echo (<see cref="IsAttackEcho"/>).
     /// </summary>
-    private void OnTemplateSpike(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, long minute, bool burst, IFindingSink sink)
+    private void OnTemplateSpike(SourceBaseline source, TemplateBaseline template, LogObservation line, long ticks, long minute, bool burst, RateHold? held, IFindingSink sink)
     {
         CountBaseline counts = template.Counts;
         counts.LastOver = minute;
@@ -24,7 +29,7 @@ internal sealed partial class BaselineDetector
         bool strong = !counts.EpisodeWarned
             && (template.IsErrorLike
                 ? (burst || IsStrong(counts, minute, _options.StrongMinCount)) && !IsAttackEcho(source, counts, minute)
-                : IsSustainedSpike(source, template, minute));
+                : held is not null || IsSustainedSpike(source, template, minute));
         if (counts.EpisodeStart >= 0 && ticks - counts.LastRaised < _repeatTicks && !strong)
         {
             return;
@@ -45,7 +50,7 @@ internal sealed partial class BaselineDetector
         counts.EpisodeWarned |= strong;
         double expected = counts.ExpectedInWindow;
         int recent = counts.Recent;
-        LineBurst? lines = burst ? template.Burst : null;
+        IFiredLines? lines = burst ? template.Burst : held;
         string how = lines is null
             ? $"{recent} in {counts.Rule.WindowMinutes} min, expected {BaselineFindings.Number(expected)}"
             : $"{lines.FiredLines} lines in {LogClock.Describe(TimeSpan.FromTicks(lines.FiredSpan))}, usually {BaselineFindings.Number(lines.UsualPerHour)} an hour";
@@ -67,6 +72,45 @@ internal sealed partial class BaselineDetector
                 Measurements = lines is null ? SpikeMeasurements(counts, minute) : BurstMeasurements(counts, lines, minute),
             },
         });
+    }
+
+    /// <summary>
+    /// A normal template's or family's latest lines hold a rate far over its normal (<see cref="RateHold"/>, its ring made when
+    /// one minute's lines reach <see cref="CountBaseline.HoldTrigger"/>), from no one actor and with no attack
+    /// (<see cref="FromOneActor"/>, <see cref="WithAnAttack"/>, judged again in 10 min when one is): the ring, else null.
+    /// </summary>
+    private RateHold? HeldSpike(SourceBaseline source, CountBaseline counts, ref RateHold? hold, long ticks, long minute, long firstSeen, long lines)
+    {
+        if (hold is null)
+        {
+            if (counts.CurrentMinuteCount < counts.HoldTrigger)
+            {
+                return null;
+            }
+            hold = _holdPool.Count > 0 ? _holdPool.Pop() : new RateHold();
+        }
+        double hours = Math.Max(1, (ticks - firstSeen) / (double)LogClock.TicksPerHour);
+        if (!counts.Judged || !hold.Observe(ticks, minute, counts, source.Traffic, (lines + 3) / hours, _options) || minute < source.SurgeActorUntil)
+        {
+            return null;
+        }
+        if (FromOneActor(source) || WithAnAttack(source, minute))
+        {
+            source.SurgeActorUntil = minute + (2 * counts.Rule.WindowMinutes);
+            return null;
+        }
+        return hold;
+    }
+
+    /// <summary>A stale ring goes back to the pool (at most <see cref="HoldPoolSize"/> kept).</summary>
+    private void ReturnHold(ref RateHold? hold)
+    {
+        if (hold is not null && _holdPool.Count < HoldPoolSize)
+        {
+            hold.Clear();
+            _holdPool.Push(hold);
+        }
+        hold = null;
     }
 
     /// <summary>
@@ -114,7 +158,7 @@ internal sealed partial class BaselineDetector
     /// its own (that one's finding tells it) and none is a security line; judged at most once a minute, re-raised at most
     /// once a minute while it lasts.
     /// </summary>
-    private void OnFamilySpike(SourceBaseline source, TemplateFamily family, LogObservation line, long ticks, long minute, IFindingSink sink)
+    private void OnFamilySpike(SourceBaseline source, TemplateFamily family, LogObservation line, long ticks, long minute, RateHold? held, IFindingSink sink)
     {
         CountBaseline counts = family.Counts;
         counts.LastOver = minute;
@@ -123,7 +167,7 @@ internal sealed partial class BaselineDetector
             counts.StartEpisode(minute);
             family.SpikeEntities = null;
         }
-        if (counts.EpisodeWarned ? ticks - counts.LastRaised < _repeatTicks : family.JudgedMinute == minute)
+        if (counts.EpisodeWarned ? ticks - counts.LastRaised < _repeatTicks : family.JudgedMinute == minute && held is null)
         {
             return;
         }
@@ -137,7 +181,7 @@ internal sealed partial class BaselineDetector
                     return;
                 }
             }
-            if (family.AnyMemberSpiking() || !IsStrong(counts, minute, _options.StrongMinCount) || !IsSustainedSpike(source, counts, minute))
+            if (family.AnyMemberSpiking() || (held is null && (!IsStrong(counts, minute, _options.StrongMinCount) || !IsSustainedSpike(source, counts, minute))))
             {
                 return;
             }
@@ -156,7 +200,9 @@ internal sealed partial class BaselineDetector
             Severity = FindingSeverity.Warning,
             Kind = BaselineKinds.TemplateSpike,
             Title = $"Spike of {BaselineFindings.Quote(family.Prefix + " …")} lines ({family.Members.Count} templates) on {BaselineFindings.Where(source)}: "
-                + $"{recent} in {counts.Rule.WindowMinutes} min, expected {BaselineFindings.Number(counts.ExpectedInWindow)}",
+                + (held is null
+                    ? $"{recent} in {counts.Rule.WindowMinutes} min, expected {BaselineFindings.Number(counts.ExpectedInWindow)}"
+                    : $"{held.FiredLines} lines in {LogClock.Describe(TimeSpan.FromTicks(held.FiredSpan))}, usually {BaselineFindings.Number(held.UsualPerHour)} an hour"),
             Entities = family.SpikeEntities ??= BaselineFindings.Entities(source, template: null, line.Record.Program), // fixed at its first raise
             FirstSeen = LogClock.ToTime(counts.EpisodeStart * LogClock.TicksPerMinute),
             LastSeen = LogClock.ToTime(ticks),
@@ -166,12 +212,12 @@ internal sealed partial class BaselineDetector
             {
                 Templates = evidence,
                 Samples = [BaselineFindings.Sample(line.Record.Raw)],
-                Measurements = SpikeMeasurements(counts, minute),
+                Measurements = held is null ? SpikeMeasurements(counts, minute) : BurstMeasurements(counts, held, minute),
             },
         });
     }
 
-    private static Dictionary<string, double> BurstMeasurements(CountBaseline counts, LineBurst lines, long minute) => BaselineFindings.Measurements(
+    private static Dictionary<string, double> BurstMeasurements(CountBaseline counts, IFiredLines lines, long minute) => BaselineFindings.Measurements(
         ("observed", counts.Recent),
         ("expected", counts.ExpectedInWindow),
         ("window_minutes", counts.Rule.WindowMinutes),

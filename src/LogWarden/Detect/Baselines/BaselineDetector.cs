@@ -151,6 +151,8 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
             JoinFamily(source, stats, ticks, minute);
         }
         bool familyOver = stats.Family is { } family && family.Counts.Add(minute) && family.Members.Count >= 2;
+        RateHold? familyHeld = stats.Family is not { Members.Count: >= 2 } f || f.Counts.EpisodeWarned ? null
+            : HeldSpike(source, f.Counts, ref f.Hold, ticks, minute, f.FirstSeen, lines: 0);
         stats.Count++;
         if (ticks > stats.LastSeen)
         {
@@ -171,14 +173,18 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
                 OnJobBack(source, stats, ticks, sink);
             }
         }
-        bool burst = stats.Burst is { } lines && stats.IsErrorLike && lines.Observe(ticks, minute, stats, source.Traffic, learn: stats.Counts.EpisodeStart < 0);
-        if (overThreshold || burst)
+        bool errorLike = stats.IsErrorLike;
+        bool burst = errorLike && stats.Burst is { } lines && lines.Observe(ticks, minute, stats, source.Traffic, learn: stats.Counts.EpisodeStart < 0);
+        // A template of a family whose spike was raised is told by the family's finding.
+        RateHold? held = errorLike || (stats.Traits & TemplateTraits.Security) != 0 || stats.Counts.EpisodeWarned || stats.Family is { Counts.EpisodeWarned: true } ? null
+            : HeldSpike(source, stats.Counts, ref stats.Hold, ticks, minute, stats.FirstSeen, stats.Count);
+        if (overThreshold || burst || held is not null)
         {
-            OnTemplateSpike(source, stats, line, ticks, minute, burst, sink);
+            OnTemplateSpike(source, stats, line, ticks, minute, burst, held, sink);
         }
-        if (familyOver)
+        if (familyOver || familyHeld is not null)
         {
-            OnFamilySpike(source, stats.Family!, line, ticks, minute, sink);
+            OnFamilySpike(source, stats.Family!, line, ticks, minute, familyHeld, sink);
         }
         if (stats.NewSince != 0)
         {
@@ -386,11 +392,16 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
             source.Gaps.NoteQuietHour(hour);
         }
         source.CloseCountHours(slot);
+        long now = minute * LogClock.TicksPerMinute;
         bool merged = false;
         foreach (TemplateBaseline template in source.Templates.Values)
         {
             template.Counts.CloseHour(slot);
             template.Burst?.CloseHour();
+            if (template.Hold is { } hold && hold.Stale(now, template.Counts))
+            {
+                ReturnHold(ref template.Hold);
+            }
             merged |= template.Template is { MergedInto: not 0 };
             if (!template.Counts.Rate.HasSlots && template.Counts.Rate.MeanPerHour >= _options.ProfileMinPerHour && _profileCount < _options.MaxProfiles)
             {
@@ -401,6 +412,10 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         foreach (TemplateFamily family in source.Families.Values)
         {
             family.Counts.CloseHour(slot);
+            if (family.Hold is { } hold && hold.Stale(now, family.Counts))
+            {
+                ReturnHold(ref family.Hold);
+            }
         }
         if (merged)
         {
@@ -446,10 +461,12 @@ internal sealed partial class BaselineDetector : ILogDetector, IPersistentDetect
         foreach (TemplateBaseline template in source.Templates.Values)
         {
             template.Counts.Resync(minute);
+            template.Hold = null; // a rare path: the ring goes to the collector
         }
         foreach (TemplateFamily family in source.Families.Values)
         {
             family.Counts.Resync(minute);
+            family.Hold = null;
         }
     }
 

@@ -69,6 +69,12 @@ internal sealed class CountBaseline(SpikeRule rule)
     /// <summary>Window count at which the window is a spike; <see cref="int.MaxValue"/> until judged.</summary>
     public int Threshold = int.MaxValue;
 
+    /// <summary>
+    /// Lines in one minute at which a template's or family's rate is watched line by line (<see cref="RateHold"/>): three,
+    /// and one more than twice its expected minute; <see cref="int.MaxValue"/> while not judged or bursty.
+    /// </summary>
+    public int HoldTrigger = int.MaxValue;
+
     /// <summary>Whether spikes may be judged (learning done, enough history); set by the owner.</summary>
     public bool Judged;
 
@@ -97,6 +103,9 @@ internal sealed class CountBaseline(SpikeRule rule)
 
     /// <summary>Lines in the running window.</summary>
     public int Recent => _window.Recent;
+
+    /// <summary>Lines in the current minute.</summary>
+    public int CurrentMinuteCount => _window.CountAt(_window.Minute);
 
 
     /// <summary>The expected window count used for the current threshold.</summary>
@@ -245,9 +254,10 @@ internal sealed class CountBaseline(SpikeRule rule)
         Shape?.UpdateThreshold(Judged, _expected, minute);
         if (!Judged)
         {
-            Threshold = _trigger = int.MaxValue;
+            Threshold = _trigger = HoldTrigger = int.MaxValue;
             return;
         }
+        HoldTrigger = IsBursty(minute) ? int.MaxValue : (int)Math.Max(3, Math.Ceiling((2 * _expected / Rule.WindowMinutes) + 1));
         double threshold = Math.Max(Rule.MinCount, Math.Ceiling(Rule.Ratio * _expected));
         threshold = Math.Max(threshold, Poisson.UpperQuantile(_expected, Rule.Probability));
         if (IsBursty(minute))

@@ -19,7 +19,7 @@ namespace LogWarden.Detect.Baselines;
 /// that closed with no episode starting after them; it doubles in a month unless seen again), so a job
 /// that always logs its retries in a cluster is judged against its clusters.</para>
 /// </remarks>
-internal sealed class LineBurst
+internal sealed class LineBurst : IFiredLines
 {
     public const int Capacity = 16;
 

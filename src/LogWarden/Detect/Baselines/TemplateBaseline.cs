@@ -59,6 +59,9 @@ internal sealed class TemplateBaseline
     /// <summary>The latest lines' times of an error or warning template (null for others): spikes within a minute.</summary>
     public LineBurst? Burst;
 
+    /// <summary>The latest lines' times of a normal template while its rate runs hot (null otherwise): a spike that holds, within a minute.</summary>
+    public RateHold? Hold;
+
     public long Count;
 
     public long FirstSeen;

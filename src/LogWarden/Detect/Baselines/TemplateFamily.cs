@@ -34,6 +34,9 @@ internal sealed class TemplateFamily
 
     public CountBaseline Counts { get; }
 
+    /// <summary>The latest lines' times while the family's rate runs hot (null otherwise), as a template's.</summary>
+    public RateHold? Hold;
+
     public long FirstSeen { get; }
 
     /// <summary>The shared first words, for titles ("lame-servers: info: lame server").</summary>

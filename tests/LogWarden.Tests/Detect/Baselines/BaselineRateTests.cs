@@ -58,9 +58,28 @@ public sealed class BaselineRateTests(ITestOutputHelper output)
 
         output.WriteLine(spiked.Describe());
         Finding warning = spiked.Alerts.First(f => f.Kind == BaselineKinds.TemplateSpike);
-        Assert.InRange(warning.Timestamp, start.AddMinutes(3), start.AddMinutes(6)); // over for three minutes, each of them busy
+        Assert.InRange(warning.Timestamp, start.AddSeconds(30), start.AddSeconds(90)); // a rate that held half a minute, read line by line
+        Assert.Contains("lines in", warning.Title, StringComparison.Ordinal);
         Assert.Contains("cache miss", spiked.Miner.Resolve(TemplateOf(spiked, warning)).Text, StringComparison.Ordinal);
         Assert.DoesNotContain(batched.Alerts, f => f.Kind == BaselineKinds.TemplateSpike);
+    }
+
+    [Fact]
+    public void A_batch_of_a_normal_line_and_a_few_more_after_it_hold_no_rate()
+    {
+        // Thirty lines in five seconds (a cache flushed and warmed), then three more at the next minute's pace: the span of
+        // the latest lines passes half a minute, but most of them sit at its start: one batch and a trickle, not a rate.
+        DateTimeOffset start = Tuesday.AddHours(15);
+        var usual = BaselineHarness.Decode(new ServerLogStream(8).Rate(App, _ => 1, (r, t) => AppLine(t, "info", $"cache miss for item {r.Next(1, 9999)}, loading from db"))
+            .Lines(Monday, Monday.AddDays(2)));
+        var batch = Spread(start, TimeSpan.FromSeconds(5), 30, (r, t) => AppAt(t, "info", $"cache miss for item {r.Next(1, 9999)}, loading from db"));
+        var trickle = Spread(start.AddSeconds(20), TimeSpan.FromSeconds(60), 3, (r, t) => AppAt(t, "info", $"cache miss for item {r.Next(1, 9999)}, loading from db"));
+
+        var harness = new BaselineHarness().Run(BaselineHarness.Merge(BaselineHarness.Merge(BaselineHarness.Merge(BaselineHarness.Background(2), usual), batch), trickle), Monday.AddDays(2));
+
+        output.WriteLine(harness.Describe());
+        Assert.Contains(harness.Findings, f => f.Kind == BaselineKinds.TemplateSpike); // an Info spike: thirty where one was expected
+        Assert.DoesNotContain(harness.Alerts, f => f.Kind == BaselineKinds.TemplateSpike);
     }
 
     /// <summary>A resolver's "lame server" line: quoted names the miner keeps as words when each repeats, so one message is several templates.</summary>
@@ -91,7 +110,7 @@ public sealed class BaselineRateTests(ITestOutputHelper output)
         Finding warning = spiked.Alerts[0];
         Assert.Equal(BaselineKinds.TemplateSpike, warning.Kind);
         Assert.Contains("lame server", warning.Title, StringComparison.Ordinal);
-        Assert.InRange(warning.Timestamp, start.AddMinutes(3), start.AddMinutes(10));
+        Assert.InRange(warning.Timestamp, start.AddSeconds(30), start.AddMinutes(4)); // ten lines at forty times the rate, over two minutes
         Assert.Equal(App, warning.Entities[EntityNames.Source]);
         Assert.False(warning.Entities.ContainsKey(EntityNames.Template)); // a family, not one template
         Assert.True(warning.Evidence!.Templates.Count >= 2);
@@ -116,7 +135,7 @@ public sealed class BaselineRateTests(ITestOutputHelper output)
         output.WriteLine(after.Describe());
         Finding warning = Assert.Single(after.Alerts.Where(f => f.Kind == BaselineKinds.TemplateSpike).GroupBy(f => f.Key)).First();
         Assert.Contains("lame server", warning.Title, StringComparison.Ordinal);
-        Assert.InRange(warning.Timestamp, start.AddMinutes(3), start.AddMinutes(10)); // judged at once: its first sight and its rate came back
+        Assert.InRange(warning.Timestamp, start.AddSeconds(30), start.AddMinutes(4)); // judged at once: its first sight and its rate came back
     }
 
     [Fact]
