@@ -42,6 +42,7 @@ internal sealed class AccessLogDecoder : ILogDecoder
             Level = LevelOf(parsed.StatusCode),
             Host = parsed.VirtualHostLength > 0 ? s[..parsed.VirtualHostLength].ToString() : null,
             FieldsFromRaw = FieldReader,
+            DecodedMarks = parsed.Marks,
             Source = context.Source,
             LineNumber = context.LineNumber,
         };
@@ -89,6 +90,7 @@ internal sealed class AccessLogDecoder : ILogDecoder
             Program = program,
             Pid = pid,
             FieldsFromRaw = EmbeddedFieldReader,
+            DecodedMarks = parsed.Marks,
             Source = context.Source,
             LineNumber = context.LineNumber,
         };
@@ -117,8 +119,51 @@ internal sealed class AccessLogDecoder : ILogDecoder
     }
 
     /// <summary>Where the parts of an access log line are (offsets into the line), found without allocating.</summary>
+    /// <param name="Marks">What of this the detectors' <see cref="TryReadParts(LogRecord, out AccessLineParts)"/> would look for again, packed (<see cref="PackMarks"/>).</param>
     private readonly record struct ParsedLine(
-        int VirtualHostLength, DateTimeOffset Timestamp, (int Start, int Length) Request, bool RequestEscaped, int Status, int StatusCode, int AfterBytes, int HeadStart);
+        int VirtualHostLength, DateTimeOffset Timestamp, (int Start, int Length) Request, bool RequestEscaped, int Status, int StatusCode, int AfterBytes, int HeadStart,
+        long Marks);
+
+    // LogRecord.DecodedMarks: 13 bits where the head (the client) starts, 12 each for where the head (before " ["), the
+    // client and the ident end (from the head's start), 10 for the status plus one (never 0: 0 is "no marks"), 5 for
+    // the length of the bytes word with its space. A line whose positions do not fit keeps no marks and is parsed again.
+    private const int HeadStartBits = 13, HeadBits = 12, StatusBits = 10, BytesBits = 5;
+
+    /// <summary>
+    /// The positions decoding found that the detectors' <see cref="TryReadParts(LogRecord, out AccessLineParts)"/> would find
+    /// again (the line's head and the word after the status), packed for <see cref="LogRecord.DecodedMarks"/>; 0 when one does not fit.
+    /// </summary>
+    internal static long PackMarks(int headStart, int headEnd, int clientEnd, int identEnd, int status, int bytesWordLength)
+    {
+        int head = headEnd - headStart, client = clientEnd - headStart, ident = identEnd - headStart;
+        if ((uint)headStart >= 1u << HeadStartBits || (uint)head >= 1u << HeadBits || (uint)client >= 1u << HeadBits
+            || (uint)ident >= 1u << HeadBits || (uint)status >= (1u << StatusBits) - 1 || (uint)bytesWordLength >= 1u << BytesBits)
+        {
+            return 0;
+        }
+
+        ulong packed = (ulong)(status + 1);
+        packed |= (ulong)bytesWordLength << StatusBits;
+        packed |= (ulong)ident << (StatusBits + BytesBits);
+        packed |= (ulong)client << (StatusBits + BytesBits + HeadBits);
+        packed |= (ulong)head << (StatusBits + BytesBits + 2 * HeadBits);
+        packed |= (ulong)headStart << (StatusBits + BytesBits + 3 * HeadBits);
+        return (long)packed;
+    }
+
+    /// <summary>The positions <see cref="PackMarks"/> packed (absolute offsets into the line; the status; the bytes word's length with its space).</summary>
+    internal static (int HeadStart, int HeadEnd, int ClientEnd, int IdentEnd, int Status, int BytesWordLength) UnpackMarks(long marks)
+    {
+        ulong packed = (ulong)marks;
+        const ulong HeadMask = (1UL << HeadBits) - 1;
+        int status = (int)(packed & ((1UL << StatusBits) - 1)) - 1;
+        int bytesWordLength = (int)((packed >> StatusBits) & ((1UL << BytesBits) - 1));
+        int ident = (int)((packed >> (StatusBits + BytesBits)) & HeadMask);
+        int client = (int)((packed >> (StatusBits + BytesBits + HeadBits)) & HeadMask);
+        int head = (int)((packed >> (StatusBits + BytesBits + 2 * HeadBits)) & HeadMask);
+        int headStart = (int)(packed >> (StatusBits + BytesBits + 3 * HeadBits));
+        return (headStart, headStart + head, headStart + client, headStart + ident, status, bytesWordLength);
+    }
 
     /// <param name="start">Where the access line starts (after a syslog header; 0 for a line of its own).</param>
     private static bool TryParse(ReadOnlySpan<char> s, DecodeContext context, out ParsedLine parsed, int start = 0)
@@ -157,6 +202,9 @@ internal sealed class AccessLogDecoder : ILogDecoder
             return false;
         }
 
+        int headStart = virtualHostLength > 0 ? virtualHostLength + 1 : start;
+        int clientEnd = headStart + firstSpace;
+        int identEnd = clientEnd + 1 + secondSpace;
         int position = open + 2;
         if (!TimestampParser.TryParseCommonLog(s[position..], context, out var timestamp, out int timeLength)
             || position + timeLength + 2 >= s.Length || s[position + timeLength] != ']' || s[position + timeLength + 1] != ' ')
@@ -185,7 +233,7 @@ internal sealed class AccessLogDecoder : ILogDecoder
         }
 
         parsed = new ParsedLine(virtualHostLength, timestamp, (requestStart, requestEnd - requestStart), escaped, statusStart, status, position,
-            virtualHostLength > 0 ? virtualHostLength + 1 : start);
+            headStart, PackMarks(headStart, open, clientEnd, identEnd, status, position - statusStart - 3));
         return true;
     }
 
@@ -226,6 +274,22 @@ internal sealed class AccessLogDecoder : ILogDecoder
     /// </summary>
     internal static bool TryReadParts(LogRecord record, out AccessLineParts parts)
     {
+        if (record.DecodedMarks != 0 && record.DecodedSlices is { SuffixLength: 3 } marked)
+        {
+            // Most records: decoding kept where the head's words end, the status and the bytes word too.
+            string raw = record.Raw;
+            if (ReferenceEquals(raw, _lastPartsLine))
+            {
+                parts = _lastParts;
+                return _lastPartsRead;
+            }
+
+            _lastPartsRead = ReadMarkedParts(raw, marked, record.DecodedMarks, record.DecodedSlicesRewritten, out parts);
+            _lastParts = parts;
+            _lastPartsLine = raw;
+            return _lastPartsRead;
+        }
+
         bool embedded = ReferenceEquals(record.FieldsFromRaw, EmbeddedFieldReader);
         int headStart = embedded ? -1 : record.Host is { Length: > 0 } virtualHost ? virtualHost.Length + 1 : 0;
         return TryReadParts(record.Raw, record.DecodedSlices is { SuffixLength: 3 } slices ? slices : null, headStart, embedded, out parts,
@@ -285,13 +349,41 @@ internal sealed class AccessLogDecoder : ILogDecoder
         return ReadParts(line, headStart, slices.Start, slices.Length, slices.SuffixStart, status, out parts);
     }
 
-    private static bool ReadParts(string line, int headStart, int requestStart, int requestLength, int statusStart, int statusCode, out AccessLineParts parts)
+    /// <summary>From the slices and the marks decoding kept (<see cref="LogRecord.DecodedMarks"/>): nothing decoding found is looked for again.</summary>
+    private static bool ReadMarkedParts(string line, MessageSlices slices, long marks, bool requestEscaped, out AccessLineParts parts)
     {
         parts = default;
+        if (requestEscaped || slices.SuffixStart + 3 > line.Length)
+        {
+            return false;
+        }
+
+        var (headStart, headEnd, clientEnd, identEnd, status, bytesWordLength) = UnpackMarks(marks);
+        return ReadParts(line, headStart, headEnd, clientEnd, identEnd, slices.Start, slices.Length, status, slices.SuffixStart + 3 + bytesWordLength, out parts);
+    }
+
+    private static bool ReadParts(string line, int headStart, int requestStart, int requestLength, int statusStart, int statusCode, out AccessLineParts parts)
+    {
         var s = line.AsSpan();
         int headEnd = headStart + s[headStart..].IndexOf(" [");
         int firstSpace = headStart + s[headStart..headEnd].IndexOf(' ');
         int secondSpace = firstSpace + 1 + s[(firstSpace + 1)..headEnd].IndexOf(' ');
+        int position = statusStart + 3;
+        if (!TryReadWord(s, ref position, out _))
+        {
+            position = -1;
+        }
+
+        return ReadParts(line, headStart, headEnd, firstSpace, secondSpace, requestStart, requestLength, statusCode, position, out parts);
+    }
+
+    /// <param name="afterBytes">Where the bytes word after the status ends, or -1 when there is none (no referer or agent then).</param>
+    private static bool ReadParts(
+        string line, int headStart, int headEnd, int firstSpace, int secondSpace, int requestStart, int requestLength, int statusCode, int afterBytes,
+        out AccessLineParts parts)
+    {
+        parts = default;
+        var s = line.AsSpan();
         var request = line.AsMemory(requestStart, requestLength);
         ReadOnlyMemory<char> method = default, target = default;
         int methodEnd = request.Span.IndexOf(' ');
@@ -304,8 +396,8 @@ internal sealed class AccessLogDecoder : ILogDecoder
         }
 
         ReadOnlyMemory<char> referer = default, agent = default;
-        int position = statusStart + 3;
-        if (TryReadWord(s, ref position, out _) && position + 1 < s.Length && s[position] == ' ' && s[position + 1] == '"')
+        int position = afterBytes;
+        if (position >= 0 && position + 1 < s.Length && s[position] == ' ' && s[position + 1] == '"')
         {
             position++;
             int refererStart = position + 1;

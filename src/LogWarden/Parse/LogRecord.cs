@@ -142,6 +142,15 @@ public sealed class LogRecord
     internal MessageSlices? DecodedSlices => _slicesOf is not null && ReferenceEquals(_slicesOf, _raw) ? _slices : null;
 
     /// <summary>
+    /// What the access decoder found of its line besides the message's slices (<see cref="AccessLogDecoder"/>'s packed
+    /// marks: where the client, ident and user end, the status, where the bytes end), so that the detectors reading the
+    /// line's parts do not look for them again; 0 when none were kept. Valid only with <see cref="DecodedSlices"/> (the
+    /// raw line they were found in); not carried to a copy (<see cref="With"/>), whose other host would place the
+    /// line's head elsewhere for a reader that has no marks.
+    /// </summary>
+    internal long DecodedMarks { get; init; }
+
+    /// <summary>
     /// Whether the decoder gave a message of its own instead of the text of <see cref="DecodedSlices"/> (the access
     /// decoder: the request holds a backslash escape, which the message unescapes).
     /// </summary>
