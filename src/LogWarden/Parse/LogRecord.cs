@@ -63,6 +63,7 @@ public sealed class LogRecord
         _slices = other._slices;
         _slicesOf = other._slicesOf;
         _slicesRewritten = other._slicesRewritten;
+        DecodedMarks = other.DecodedMarks; // positions in the same raw line: a copy with another host (Docker's) keeps its client
         _messageIsTail = other._messageIsTail;
         _fields = other._fields;
         FieldsFromRaw = other.FieldsFromRaw;
@@ -101,6 +102,9 @@ public sealed class LogRecord
 
         return copy;
     }
+
+    /// <summary>This record without the access decoder's marks (<see cref="DecodedMarks"/>): its parts are read again from its slices.</summary>
+    internal LogRecord WithoutMarks() => new(this) { DecodedMarks = 0 };
 
     /// <summary>The text as read (all lines of a multi-line event, joined with '\n').</summary>
     public required string Raw
@@ -145,8 +149,8 @@ public sealed class LogRecord
     /// What the access decoder found of its line besides the message's slices (<see cref="AccessLogDecoder"/>'s packed
     /// marks: where the client, ident and user end, the status, where the bytes end), so that the detectors reading the
     /// line's parts do not look for them again; 0 when none were kept. Valid only with <see cref="DecodedSlices"/> (the
-    /// raw line they were found in); not carried to a copy (<see cref="With"/>), whose other host would place the
-    /// line's head elsewhere for a reader that has no marks.
+    /// raw line they were found in); carried to a copy (<see cref="With"/>: the same raw line), so a copy with another
+    /// host (Docker's json-file copy drops the line's virtual host) still finds the client where decoding did.
     /// </summary>
     internal long DecodedMarks { get; init; }
 

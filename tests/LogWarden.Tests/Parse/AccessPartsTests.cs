@@ -124,9 +124,10 @@ public sealed class AccessPartsTests
                 marked += decoded.DecodedMarks != 0 ? 1 : 0;
                 Forget();
                 bool fromMarks = AccessLogDecoder.TryReadParts(decoded, out var fast);
-                // The same line without marks (a copy keeps no marks, but its decoding's slices): read as before they were kept.
-                var copy = decoded.With(decoded.Timestamp, decoded.Host, decoded.Program, decoded.Source, decoded.LineNumber, decoded.Truncated);
+                // The same line without marks (but with its decoding's slices): read as before they were kept.
+                var copy = decoded.WithoutMarks();
                 Assert.Equal(0, copy.DecodedMarks);
+                Assert.Equal(decoded.DecodedMarks, decoded.With(decoded.Timestamp, null, decoded.Program, decoded.Source, decoded.LineNumber, decoded.Truncated).DecodedMarks);
                 Assert.NotNull(copy.DecodedSlices);
                 Forget();
                 bool fromSlices = AccessLogDecoder.TryReadParts(copy, out var slow);

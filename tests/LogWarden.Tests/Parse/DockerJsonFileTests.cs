@@ -32,6 +32,25 @@ public sealed class DockerJsonFileTests : IDisposable
         JsonSerializer.Serialize(new { level, time = time.ToUnixTimeMilliseconds(), pid = 1, hostname = Id[..12], reqId = "req-" + time.Ticks, msg });
 
     [Fact]
+    public void An_access_line_with_a_virtual_host_inside_json_file_names_its_client_not_the_virtual_host()
+    {
+        // nginx's "$host:$server_port $remote_addr …" (vhost_combined) in a container: the copy that drops the line's host
+        // must still read the client after the virtual host.
+        var t = Start.AddSeconds(5);
+        string path = WriteLog([Entry("web.example:443 203.0.113.5 - - [25/Nov/2026:10:00:05 +0000] \"GET /.env HTTP/1.1\" 404 153 \"-\" \"Mozilla/5.0\"\n", t)], "shop-web-1");
+        var records = new LogFileDecoder(path, Utc).ReadRecords().ToList();
+
+        var record = Assert.Single(records);
+        Assert.Null(record.Host);
+        Assert.True(AccessLogDecoder.TryReadParts(record, out var parts));
+        Assert.Equal("203.0.113.5", parts.Client.ToString());
+        var security = new LogWarden.Detect.Security.SecurityEventRecognizer().Recognize(record);
+        Assert.NotNull(security);
+        Assert.True(security.Hostile);
+        Assert.Equal("203.0.113.5", security.Ip);
+    }
+
+    [Fact]
     public void Pino_lines_inside_json_file_are_read_as_pino_with_their_level_message_and_time()
     {
         var entries = new List<string>();
