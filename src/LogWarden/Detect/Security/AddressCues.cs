@@ -95,7 +95,23 @@ internal sealed class AddressCues
                 before--;
             }
 
-            var qualifier = CueOf(text, before, out _);
+            var qualifier = CueOf(text, before, out int qualifierStart);
+            if (IsGenericNoun(text[qualifierStart..before]) || text[qualifierStart..before].Equals("network", StringComparison.OrdinalIgnoreCase))
+            {
+                // "CLIENT IP ADDRESS: …" beside "SERVER IP ADDRESS: …", "Source Network Address:": the noun has a noun of its
+                // own before it, and the word before both names the party; when that word names none, the nearer one stays
+                int outer = qualifierStart;
+                while (outer > 0 && text[outer - 1] == ' ')
+                {
+                    outer--;
+                }
+
+                if (CueOf(text, outer, out _) is not Cue.None and var named)
+                {
+                    qualifier = named;
+                }
+            }
+
             if (qualifier == Cue.Local)
             {
                 return Cue.Local;

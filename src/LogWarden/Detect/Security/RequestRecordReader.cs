@@ -63,6 +63,18 @@ internal static class RequestRecordReader
             // the method right before the target, or before one "-" placeholder column (a proxy's empty upstream: "GET - "/x"")
             int methodAt = i > 0 && IsMethod(span, words[i - 1], web) ? i - 1
                 : i > 1 && span[words[i - 1].Start..words[i - 1].End] is "-" && IsMethod(span, words[i - 2], web) ? i - 2 : -1;
+            // the method, its status and maybe the time taken before the target ("POST 401 312ms /api/v1/login (…)": a request
+            // log that puts the outcome before the path)
+            int statusBefore = -1;
+            if (methodAt < 0)
+            {
+                int last = i > 0 && IsDuration(span, words[i - 1]) ? i - 1 : i;
+                if (last >= 2 && StatusOf(span, words[last - 1]) > 0 && IsMethod(span, words[last - 2], web))
+                {
+                    (methodAt, statusBefore) = (last - 2, last - 1);
+                }
+            }
+
             bool method = methodAt >= 0;
             int status = 0;
             if (i + 1 < count)
@@ -85,6 +97,11 @@ internal static class RequestRecordReader
                 status = (method || protocol || colon) && (protocol ? !span[targetEnd..words[next].Start].Contains('|') : Adjacent(span, targetEnd, words[next]))
                     ? StatusOf(span, words[next]) : 0;
                 statusStart = words[next].Start;
+            }
+
+            if (status == 0 && statusBefore >= 0)
+            {
+                (status, statusStart) = (StatusOf(span, words[statusBefore]), words[statusBefore].Start);
             }
 
             if (status == 0 && method)
@@ -124,6 +141,22 @@ internal static class RequestRecordReader
         }
 
         return TryReadKeyed(text, span, start, words[..count], definitions, out request, out statusStart);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> DurationDigits = System.Buffers.SearchValues.Create("0123456789.");
+
+    /// <summary>A time taken, as request logs write it: digits, maybe a fraction, and a unit ("312ms", "1.2s", "95µs").</summary>
+    private static bool IsDuration(ReadOnlySpan<char> span, (int Start, int End) word)
+    {
+        var value = span[word.Start..word.End];
+        int digits = value.IndexOfAnyExcept(DurationDigits);
+        if (digits <= 0 || !char.IsAsciiDigit(value[0]))
+        {
+            return false;
+        }
+
+        var unit = value[digits..];
+        return unit is "ms" or "s" or "µs" or "us" or "ns";
     }
 
     /// <summary>

@@ -460,7 +460,7 @@ internal sealed partial class SecurityDefinitions
             IdHints = SearchValues.Create(Strings(sessions, "id_hints").ToArray(), StringComparison.OrdinalIgnoreCase),
             OpenedPattern = Compile(Scalar(sessions, "opened"), sessions, inLineAnalysis: true),
             ClosedPattern = Compile(Scalar(sessions, "closed"), sessions, inLineAnalysis: true),
-            Anchors = [Anchor("connect"), Anchor("accept"), Anchor("disconnect"), Anchor("closed"), Anchor("reset"), Anchor("lost connection"), Anchor("end connection"), Anchor("received: host=")],
+            Anchors = [Anchor("connect"), Anchor("accept"), Anchor("disconnect"), Anchor("closed"), Anchor("reset"), Anchor("lost connection"), Anchor("end connection"), Anchor("received: host="), Anchor("incoming")],
         };
 
         var web = Child<YamlMappingNode>(root, "web");

@@ -54,6 +54,23 @@ internal sealed class SecurityEventRecognizer
     /// <summary>Where an access line's request and status are joined to be scanned (<see cref="LogRecord.MessageChars"/>).</summary>
     private char[] _messageScratch = new char[256];
 
+    /// <summary>
+    /// A hostile line of a multi-line record (no syslog program) that named no client: the record's own "Client IP: …" line,
+    /// a few lines on, names it (<see cref="RecordClient"/>). Null when none is waiting.
+    /// </summary>
+    private PendingFailure? _pendingRecord;
+
+    /// <summary>Lines the pending failure still waits for its record's client line.</summary>
+    private int _pendingLines;
+
+    /// <summary>How many lines after a failure its record's client line may come (a Windows event's text runs about ten).</summary>
+    private const int RecordLines = 16;
+
+    private readonly record struct PendingFailure(string Kind, string? User, string? Path);
+
+    private static readonly System.Buffers.SearchValues<char> LabelChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ _-");
+
     /// <param name="definitions">The knowledge to apply; the built-in definitions when null.</param>
     /// <param name="cacheLineShapes">False to analyse every line afresh (tests compare the two).</param>
     /// <param name="shapeCacheEntries">How many line shapes the cache keeps (benchmarks compare bounds).</param>
@@ -123,6 +140,19 @@ internal sealed class SecurityEventRecognizer
         // The whole line, header included: decoders split differently (an epoch time, logfmt's msg=, an
         // audit record's type=) and the words that matter may sit in any part.
         string text = TextOf(record);
+        if (_pendingRecord is { } pending)
+        {
+            if (--_pendingLines < 0)
+            {
+                _pendingRecord = null;
+            }
+            else if (record.Program is null && RecordClient(text) is { } client)
+            {
+                _pendingRecord = null;
+                return Event(pending.Kind, hostile: true, client, pending.User, pending.Path);
+            }
+        }
+
         int length = Math.Min(text.Length, MaxScannedChars);
         var span = text.AsSpan(0, length);
         // Indexed loops over the definitions' lists here and below: a foreach over an IReadOnlyList boxes its
@@ -456,8 +486,43 @@ internal sealed class SecurityEventRecognizer
             }
         }
 
+        if (hostile && address is null && record.Program is null)
+        {
+            _pendingRecord = new PendingFailure(kind, user, path); // a multi-line record may name its client further on
+            _pendingLines = RecordLines;
+        }
+        else if (address is not null || success)
+        {
+            _pendingRecord = null;
+        }
+
         bool enough = rule.Needs == EntityNeed.Address ? address is not null : address is not null || user is not null;
         return enough ? Event(kind, hostile, address, user, path) : null;
+    }
+
+    /// <summary>
+    /// A record's line that is only a label naming the remote party and its address ("Client IP: 192.0.2.7", "CLIENT IP
+    /// ADDRESS: …", "Src IP: …", "Source Network Address:&#9;…"): multi-line records (an audit trail's, an alert's, an
+    /// error report's, a Windows event's text) state the outcome on one line and the client on another.
+    /// </summary>
+    private RemoteAddress? RecordClient(string text)
+    {
+        var line = text.AsSpan().Trim();
+        if (line.Length > 100)
+        {
+            return null;
+        }
+
+        int colon = line.IndexOf(':');
+        if (colon < 2 || colon > 48 || colon + 1 >= line.Length || line[colon + 1] is not (' ' or '\t') || line[..colon].ContainsAnyExcept(LabelChars))
+        {
+            return null;
+        }
+
+        var value = line[(colon + 1)..].TrimStart();
+        return AddressFinder.LooksLikeAddress(value) && _definitions.Cues.Before(line, line.Length - value.Length, out bool generic) == Cue.Remote && !generic
+            ? AddressFromText(value)
+            : null;
     }
 
     /// <summary>
@@ -775,7 +840,7 @@ internal sealed class SecurityEventRecognizer
 
             var inner = head.Slice(open + 1, close);
             bool id = closing == ']'
-                ? (inner.Length <= 10 && !inner.ContainsAnyExceptInRange('0', '9')) || IsConnectionLabel(inner) || IsTransactionId(inner)
+                ? (inner.Length <= 10 && !inner.ContainsAnyExceptInRange('0', '9')) || IsConnectionLabel(inner) || IsTransactionId(inner) || IsRequestId(inner)
                 : inner.Length >= 5 && !inner.ContainsAnyExcept(ErlangPidChars) && inner.Count('.') == 2 && inner[0] != '.' && inner[^1] != '.';
             if (id)
             {
@@ -827,6 +892,16 @@ internal sealed class SecurityEventRecognizer
         var rest = inner[36..];
         return rest.IsEmpty || (rest[0] == '.' && rest.Length > 1 && !rest[1..].ContainsAnyExceptInRange('0', '9'));
     }
+
+    /// <summary>
+    /// A short hexadecimal request id, with a digit and a letter ("[6ada3e]", "[7bcb4f]": a request-handling daemon's id of
+    /// one request on each of its lines): six to eight hex digits. Not twelve: a container's short id ("[a1b2c3d4e5f6]")
+    /// is one for all the clients the container serves.
+    /// </summary>
+    private static bool IsRequestId(ReadOnlySpan<char> inner) =>
+        inner.Length is >= 6 and <= 8 && !inner.ContainsAnyExcept(HexDigits) && inner.ContainsAnyInRange('0', '9') && inner.ContainsAnyExceptInRange('0', '9');
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     private static int NextOpening(ReadOnlySpan<char> head, int open)
     {

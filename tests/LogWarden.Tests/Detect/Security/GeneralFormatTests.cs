@@ -75,6 +75,9 @@ public sealed class GeneralFormatTests
     // a word that names the party (source, client, peer) wins over a generic noun (host, address) wherever each stands
     [InlineData("2024-05-02 08:12:44 audit - user:anonymous|host:10.0.0.5:7000|source:/192.0.2.32|type:LOGIN_ERROR|operation:LOGIN FAILURE", "192.0.2.32")]
     [InlineData("2024-05-02 08:12:44 WARN auth: login failed client=192.0.2.33 host=10.0.0.5", "192.0.2.33")]
+    // a noun before the generic one ("IP ADDRESS") passes the question to the word before both: client, server
+    [InlineData("2024-05-02 08:20:00,456 INFO [audit] - Audit trail record BEGIN|WHO: root|ACTION: AUTHENTICATION_FAILED|APPLICATION: CAS|CLIENT IP ADDRESS: 192.0.2.34|SERVER IP ADDRESS: 10.0.8.5|Audit trail record END", "192.0.2.34")]
+    [InlineData("2024-05-02 08:20:00 WARN sso: SERVER IP ADDRESS: 10.0.8.5, CLIENT IP ADDRESS: 192.0.2.35, ACTION: AUTHENTICATION_FAILED", "192.0.2.35")]
     public void The_client_is_chosen_over_the_servers_own_address(string line, string client)
     {
         var e = Recognize(line);
@@ -109,6 +112,9 @@ public sealed class GeneralFormatTests
     [InlineData("2024-05-02 08:12:44 [INF] 192.0.2.50:4222 - cid:7 - \"v1.2.3:go\" - Publish Violation - User \"sensor\", Subject \"admin.cmd\"", "access-denied", "192.0.2.50")]
     [InlineData("2024-05-02 08:12:44 WARN policy: ACL violation by client 192.0.2.51 on topic orders", "access-denied", "192.0.2.51")]
     [InlineData(" 2024-05-02 08:13:05 ERROR: block all requests from 192.0.2.52", "blocked", "192.0.2.52")]
+    // a prober that is no client of a TLS-camouflaged proxy; a webhook sender without the shared secret
+    [InlineData("+0000 2024-05-02 08:12:44 ERROR [1559207545 198ms] inbound/vless[vless-in]: process connection from 192.0.2.53:36113: REALITY: processed invalid connection", "protocol-violation", "192.0.2.53")]
+    [InlineData("2024-05-02 08:12:44 WARN hooks: invalid payload signature from 192.0.2.54 for hook deploy-site", "protocol-violation", "192.0.2.54")]
     public void Refusals_in_general_words(string line, string kind, string remote)
     {
         AssertEvent(line, kind, hostile: true, remote);
@@ -163,6 +169,9 @@ public sealed class PacketFilterLogTests
     [InlineData("kernel: IPTables-Dropped: IN=eth0 OUT= MAC=00:16:3e:aa:bb:cc:00:16:3e:11:22:33:08:00 SRC=203.0.113.171 DST=192.0.2.15 ", "203.0.113.171")]
     [InlineData("kernel: iptables denied: IN=eth0 OUT= SRC=198.51.100.172 DST=192.0.2.15 ", "198.51.100.172")]
     [InlineData("kernel: nft-drop-in: IN=eth0 OUT= MAC=00:16:3e:aa:bb:cc:00:16:3e:11:22:33:08:00 SRC=203.0.113.161 DST=192.0.2.12 ", "203.0.113.161")]
+    // the chain's name glued to the verdict by an underscore (IPFire)
+    [InlineData("ipfire kernel: DROP_INPUT IN=red0 OUT= MAC=00:0d:b9:4a:1b:2c:00:1a:2b:3c:4d:5e:08:00 SRC=203.0.113.162 DST=192.0.2.1 ", "203.0.113.162")]
+    [InlineData("ipfire kernel: DROP_HOSTILE IN=red0 OUT= MAC=00:0d:b9:4a:1b:2c:00:1a:2b:3c:4d:5e:08:00 SRC=198.51.100.163 DST=192.0.2.1 ", "198.51.100.163")]
     public void An_inbound_packet_the_filter_dropped_is_a_probe_by_its_source(string head, string source)
     {
         SecurityLines.AssertEvent(head + Fields, "blocked", hostile: true, source);
@@ -177,6 +186,9 @@ public sealed class PacketFilterLogTests
     // packets the filter let through
     [InlineData("kernel: [UFW ALLOW] IN=eth0 OUT= MAC=00:16:3e:aa:bb:cc:00:16:3e:11:22:33:08:00 SRC=192.0.2.144 DST=192.0.2.10 ")]
     [InlineData("kernel: [UFW AUDIT] IN=eth0 OUT= MAC=00:16:3e:aa:bb:cc:00:16:3e:11:22:33:08:00 SRC=192.0.2.144 DST=192.0.2.10 ")]
+    // drops for the connection's state: a late packet of a connection the filter forgot, whoever sent it
+    [InlineData("ipfire kernel: DROP_NEWNOTSYN IN=green0 OUT= MAC=00:0d:b9:4a:1b:2c:00:1a:2b:3c:4d:5e:08:00 SRC=192.168.1.20 DST=192.0.2.80 ")]
+    [InlineData("ipfire kernel: DROP_CTINVALID IN=red0 OUT= MAC=00:0d:b9:4a:1b:2c:00:1a:2b:3c:4d:5e:08:00 SRC=203.0.113.164 DST=192.0.2.1 ")]
     public void Outbound_multicast_and_allowed_packets_are_no_hostile_event(string head)
     {
         string line = head + Fields;
@@ -204,6 +216,9 @@ public sealed class RequestRecordTests
     [InlineData("2024/05/02 10:12:44 192.0.2.66:51234 POST /api/login 401 1.2ms", "web-auth-failure", "192.0.2.66")]
     // the status before the method
     [InlineData("2024/05/02 10:12:45 429 POST /api/login 192.0.2.67", "rate-limited", "192.0.2.67")]
+    // the method, the status and the time taken before the path
+    [InlineData("2024-05-02 08:12:44.120 WARN [zr] 192.0.2.68    POST    401  312ms /api/v1/fetch_api_key (unauth@zulip via python-requests)", "web-auth-failure", "192.0.2.68")]
+    [InlineData("2024-05-02 08:20:00.010 WARN [zr] 2001:db8:42::9  GET     401    9ms /api/v1/users (unauth@zulip via curl)", "web-auth-failure", "2001:db8:42::9")]
     public void A_request_record_in_a_layout_of_its_own_is_classified_like_an_access_line(string line, string kind, string client)
     {
         SecurityLines.AssertEvent(line, kind, hostile: true, client);
@@ -212,6 +227,9 @@ public sealed class RequestRecordTests
     [Theory]
     [InlineData("[GIN] 2024/05/02 - 10:12:46 | 200 |    1.2ms |      192.0.2.70 | GET      \"/api/items\"")]
     [InlineData("2024/05/02 10:12:45 /api/resources/docs: 200 192.0.2.71 <nil>")]
+    [InlineData("2024-05-02 08:30:05.123 INFO [zr] 192.0.2.72      GET     200   14ms /json/events [1714639505:0/1] (alice@zulip via website)")]
+    // a streaming server's source client sends its audio with SOURCE: a well-formed method
+    [InlineData("192.0.2.73 - source [02/May/2024:08:30:00 +0000] \"SOURCE /live HTTP/1.0\" 200 19 \"-\" \"butt 0.1.37\" 3600")]
     // no status in a status's place: a route table, an outbound call, a byte count
     [InlineData("[GIN-debug] GET    /api/login                --> main.login (3 handlers)")]
     [InlineData("2024/05/02 10:12:48 fetch https://api.example.com/v1/items from 192.0.2.72 returned 401")]

@@ -217,4 +217,54 @@ public sealed class SessionTests
 
         Assert.InRange(recognizer.SessionCount, 1, 2 * AuthSessions.GenerationSize);
     }
+    [Fact]
+    public void A_multi_line_records_client_line_names_the_client_of_its_failure()
+    {
+        var events = RecognizeAll([
+            "2024-05-02 08:12:44,123 INFO [org.apereo.inspektr.audit.support.Slf4jLoggingAuditTrailManager] - Audit trail record BEGIN",
+            "WHO: admin",
+            "ACTION: AUTHENTICATION_FAILED",
+            "APPLICATION: CAS",
+            "CLIENT IP ADDRESS: 203.0.113.16",
+            "SERVER IP ADDRESS: 10.0.8.5",
+            "2024-05-02 08:30:00,123 INFO [org.apereo.inspektr.audit.support.Slf4jLoggingAuditTrailManager] - Audit trail record BEGIN",
+            "WHO: alice",
+            "ACTION: AUTHENTICATION_SUCCESS",
+            "CLIENT IP ADDRESS: 192.0.2.16",
+        ]);
+        Assert.Null(events[2]); // the failure names nobody yet
+        Assert.Equal(SecurityEventKinds.AuthFailure, events[4]?.Kind);
+        Assert.True(events[4]?.Hostile);
+        Assert.Equal("203.0.113.16", events[4]?.Ip);
+        Assert.Null(events[5]); // the server's own address
+        Assert.False(events[9] is { Hostile: true }); // a success's record
+    }
+
+    [Fact]
+    public void A_label_line_far_from_any_failure_or_naming_no_party_is_no_event()
+    {
+        var lines = new List<string> { "ACTION: AUTHENTICATION_FAILED" };
+        lines.AddRange(Enumerable.Range(0, 20).Select(i => $"line {i} of something else"));
+        lines.Add("Client IP: 203.0.113.17");
+        lines.Add("ACTION: AUTHENTICATION_FAILED");
+        lines.Add("Address: 203.0.113.18");
+        var events = RecognizeAll(lines);
+        Assert.All(events, e => Assert.False(e is { Hostile: true }));
+    }
+
+    [Fact]
+    public void A_request_id_in_the_prefix_ties_a_failure_to_the_request_that_named_its_sender()
+    {
+        var events = RecognizeAll([
+            "[webhook] 2024/05/02 08:12:44 [6ada3e] incoming HTTP POST request from 203.0.113.60:37522",
+            "[webhook] 2024/05/02 08:12:44 [9e1f20] incoming HTTP POST request from 192.0.2.60:50512",
+            "[webhook] 2024/05/02 08:12:44 [6ada3e] deploy-site got matched",
+            "[webhook] 2024/05/02 08:12:44 [6ada3e] error evaluating hook: invalid payload signature 5d41402abc4b2a76b9719d911017c592",
+            "[webhook] 2024/05/02 08:12:44 [9e1f20] deploy-site hook triggered successfully",
+        ]);
+        Assert.Null(events[0]);
+        Assert.Equal("protocol-violation", events[3]?.Kind);
+        Assert.Equal("203.0.113.60", events[3]?.Ip);
+        Assert.False(events[4] is { Hostile: true });
+    }
 }
