@@ -274,26 +274,10 @@ internal sealed class AccessLogDecoder : ILogDecoder
     /// </summary>
     internal static bool TryReadParts(LogRecord record, out AccessLineParts parts)
     {
-        if (record.DecodedMarks != 0 && record.DecodedSlices is { SuffixLength: 3 } marked)
-        {
-            // Most records: decoding kept where the head's words end, the status and the bytes word too.
-            string raw = record.Raw;
-            if (ReferenceEquals(raw, _lastPartsLine))
-            {
-                parts = _lastParts;
-                return _lastPartsRead;
-            }
-
-            _lastPartsRead = ReadMarkedParts(raw, marked, record.DecodedMarks, record.DecodedSlicesRewritten, out parts);
-            _lastParts = parts;
-            _lastPartsLine = raw;
-            return _lastPartsRead;
-        }
-
         bool embedded = ReferenceEquals(record.FieldsFromRaw, EmbeddedFieldReader);
         int headStart = embedded ? -1 : record.Host is { Length: > 0 } virtualHost ? virtualHost.Length + 1 : 0;
         return TryReadParts(record.Raw, record.DecodedSlices is { SuffixLength: 3 } slices ? slices : null, headStart, embedded, out parts,
-            requestEscaped: record.DecodedSlicesRewritten);
+            requestEscaped: record.DecodedSlicesRewritten, marks: record.DecodedMarks);
     }
 
     /// <summary>
@@ -304,7 +288,11 @@ internal sealed class AccessLogDecoder : ILogDecoder
     /// With <paramref name="slices"/>: whether decoding found a backslash in the request (its record's message is the
     /// unescaped request; <see cref="LogRecord.DecodedSlicesRewritten"/>), so the request is not searched for one again.
     /// </param>
-    private static bool TryReadParts(string line, MessageSlices? slices, int headStart, bool embedded, out AccessLineParts parts, bool? requestEscaped = null)
+    /// <param name="marks">
+    /// With <paramref name="slices"/>: what else decoding found (<see cref="LogRecord.DecodedMarks"/>), so nothing it found is
+    /// looked for again (most records); 0 when it kept none.
+    /// </param>
+    private static bool TryReadParts(string line, MessageSlices? slices, int headStart, bool embedded, out AccessLineParts parts, bool? requestEscaped = null, long marks = 0)
     {
         if (ReferenceEquals(line, _lastPartsLine))
         {
@@ -312,9 +300,9 @@ internal sealed class AccessLogDecoder : ILogDecoder
             return _lastPartsRead;
         }
 
-        _lastPartsRead = slices is { } decoded
-            ? ReadParts(line, decoded, headStart >= 0 ? headStart : EmbeddedHeadStart(line), requestEscaped, out parts)
-            : ReadParts(line, embedded ? EmbeddedHeadStart(line) : 0, out parts);
+        _lastPartsRead = slices is not { } decoded ? ReadParts(line, embedded ? EmbeddedHeadStart(line) : 0, out parts)
+            : marks != 0 ? ReadMarkedParts(line, decoded, marks, requestEscaped ?? false, out parts)
+            : ReadParts(line, decoded, headStart >= 0 ? headStart : EmbeddedHeadStart(line), requestEscaped, out parts);
         _lastParts = parts;
         _lastPartsLine = line;
         return _lastPartsRead;

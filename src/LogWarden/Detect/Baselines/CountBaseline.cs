@@ -107,6 +107,16 @@ internal sealed class CountBaseline(SpikeRule rule)
     /// <summary>Lines in the current minute.</summary>
     public int CurrentMinuteCount => _window.CountAt(_window.Minute);
 
+    /// <summary>
+    /// For a source's traffic: how far it runs above its own expectation now, over its window or its last closed minute
+    /// (damped for small counts), at least 1. A line that follows the load comes that much more often.
+    /// </summary>
+    public double LoadFactor()
+    {
+        double perMinute = _expected / Rule.WindowMinutes;
+        return Math.Max(1, Math.Max((Recent + 5) / (_expected + 5), (ClosedSum(1) + 2) / (perMinute + 2)));
+    }
+
 
     /// <summary>The expected window count used for the current threshold.</summary>
     public double ExpectedInWindow => _expected;
@@ -257,10 +267,11 @@ internal sealed class CountBaseline(SpikeRule rule)
             Threshold = _trigger = HoldTrigger = int.MaxValue;
             return;
         }
-        HoldTrigger = IsBursty(minute) ? int.MaxValue : (int)Math.Max(3, Math.Ceiling((2 * _expected / Rule.WindowMinutes) + 1));
+        bool bursty = IsBursty(minute);
+        HoldTrigger = bursty ? int.MaxValue : (int)Math.Max(3, Math.Ceiling((2 * _expected / Rule.WindowMinutes) + 1));
         double threshold = Math.Max(Rule.MinCount, Math.Ceiling(Rule.Ratio * _expected));
         threshold = Math.Max(threshold, Poisson.UpperQuantile(_expected, Rule.Probability));
-        if (IsBursty(minute))
+        if (bursty)
         {
             threshold = Math.Max(threshold, Math.Ceiling(Rule.PeakMargin * DecayedPeak(minute)));
         }

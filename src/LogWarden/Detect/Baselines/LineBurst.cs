@@ -146,8 +146,7 @@ internal sealed class LineBurst : IFiredLines
         double perHour = Math.Max(counts.Rate.Expected(minute * LogClock.TicksPerMinute, high: true), (template.Count + 3) / hours);
         // A warning that follows the load ("slow request … took 2300 ms") comes more often when the source is
         // busier than usual: judged against its rate at the source's current load (damped for small counts).
-        double perMinute = traffic.ExpectedInWindow / traffic.Rule.WindowMinutes;
-        perHour *= Math.Max(1, Math.Max((traffic.Recent + 5) / (traffic.ExpectedInWindow + 5), (traffic.ClosedSum(1) + 2) / (perMinute + 2)));
+        perHour *= traffic.LoadFactor();
         UsualPerHour = perHour;
         double perSecond = perHour / 3600;
         for (int i = 0; i < Levels.Length; i++)

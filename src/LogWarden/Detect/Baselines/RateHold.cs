@@ -109,9 +109,7 @@ internal sealed class RateHold : IFiredLines
             }
             if (perHour < 0)
             {
-                perHour = Math.Max(counts.Rate.Expected(minute * LogClock.TicksPerMinute, high: true), floorPerHour);
-                double perMinute = traffic.ExpectedInWindow / traffic.Rule.WindowMinutes;
-                perHour *= Math.Max(1, Math.Max((traffic.Recent + 5) / (traffic.ExpectedInWindow + 5), (traffic.ClosedSum(1) + 2) / (perMinute + 2)));
+                perHour = Math.Max(counts.Rate.Expected(minute * LogClock.TicksPerMinute, high: true), floorPerHour) * traffic.LoadFactor();
                 peakPerSecond = counts.DecayedPeak(minute) / (counts.Rule.WindowMinutes * 60.0);
             }
             double seconds = span / (double)LogClock.TicksPerSecond;

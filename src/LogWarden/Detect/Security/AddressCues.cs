@@ -96,7 +96,8 @@ internal sealed class AddressCues
             }
 
             var qualifier = CueOf(text, before, out int qualifierStart);
-            if (IsGenericNoun(text[qualifierStart..before]) || text[qualifierStart..before].Equals("network", StringComparison.OrdinalIgnoreCase))
+            var qualifierWord = text[qualifierStart..before];
+            if (IsGenericNoun(qualifierWord) || qualifierWord.Equals("network", StringComparison.OrdinalIgnoreCase))
             {
                 // "CLIENT IP ADDRESS: …" beside "SERVER IP ADDRESS: …", "Source Network Address:": the noun has a noun of its
                 // own before it, and the word before both names the party; when that word names none, the nearer one stays
