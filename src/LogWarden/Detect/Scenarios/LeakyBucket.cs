@@ -141,6 +141,14 @@ internal sealed class LeakyBucket
 
     public double HourPeak { get; set; }
 
+    /// <summary>
+    /// The fast level of a scenario that has one (<see cref="ScenarioRuntime.FastLeakPerTick"/>): raised with
+    /// <see cref="Level"/>, drained faster, at the same <see cref="LevelTicks"/>.
+    /// </summary>
+    public double FastLevel { get; set; }
+
+    public double FastHourPeak { get; set; }
+
     /// <summary>Units counted in this episode (beyond the capacity too).</summary>
     public long Count { get; set; }
 
@@ -214,6 +222,11 @@ internal sealed class LeakyBucket
         }
 
         Level = Math.Max(0, Level - ((ticks - LevelTicks) * leakPerTick));
+        if (FastLevel > 0)
+        {
+            FastLevel = Math.Max(0, FastLevel - ((ticks - LevelTicks) * Scenario.FastLeakPerTick));
+        }
+
         LevelTicks = ticks;
     }
 
@@ -260,6 +273,8 @@ internal sealed class LeakyBucket
         Level = 0;
         LevelTicks = ticks;
         HourPeak = 0;
+        FastLevel = 0;
+        FastHourPeak = 0;
         Address = Service = Host = Source = null;
         Rate = null;
         Window?.Clear();

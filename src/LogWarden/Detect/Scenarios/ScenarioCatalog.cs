@@ -26,7 +26,7 @@ internal sealed partial class ScenarioCatalog
     ];
 
     private static readonly HashSet<string> FilterKeys = ["kinds", "services", "not_services", "not_users", "status", "hostile", "has", "path", "max_success_ratio", "user", "ip"];
-    private static readonly HashSet<string> BackgroundKeys = ["mode", "factor", "quantile", "min_samples", "max_raise", "min_hours", "initial_capacity", "chance_per_day", "surge_probability", "surge_min", "surge_span"];
+    private static readonly HashSet<string> BackgroundKeys = ["mode", "factor", "quantile", "min_samples", "max_raise", "min_hours", "initial_capacity", "chance_per_day", "surge_probability", "surge_min", "surge_span", "fast_leak", "fast_capacity"];
 
     private ScenarioCatalog(IReadOnlyList<ServiceDefinition> services, IReadOnlyList<AttemptLineDefinition> attemptLines, IReadOnlyList<ScenarioDefinition> scenarios)
     {
@@ -442,7 +442,30 @@ internal sealed partial class ScenarioCatalog
             Child(mapping, "chance_per_day") is { } chance
                 ? mode == BackgroundMode.PerKey ? Number(chance, file, min: 1e-9, max: 1) : throw Error(file, chance, "chance_per_day is for per-key backgrounds")
                 : null,
-            ReadSurge(mapping, mode, file));
+            ReadSurge(mapping, mode, file),
+            ReadFast(mapping, mode, file));
+    }
+
+    private static FastLevel? ReadFast(YamlMappingNode mapping, BackgroundMode mode, string file)
+    {
+        var leak = Child(mapping, "fast_leak");
+        var capacity = Child(mapping, "fast_capacity");
+        if (leak is null && capacity is null)
+        {
+            return null;
+        }
+
+        if (mode != BackgroundMode.Population)
+        {
+            throw Error(file, leak ?? capacity!, "fast_leak and fast_capacity are for population backgrounds");
+        }
+
+        if (leak is null || capacity is null)
+        {
+            throw Error(file, leak ?? capacity!, "a fast level needs both fast_leak and fast_capacity");
+        }
+
+        return new FastLevel(Duration(leak, file), Number(capacity, file, min: 1));
     }
 
     private static SurgeTest? ReadSurge(YamlMappingNode mapping, BackgroundMode mode, string file)

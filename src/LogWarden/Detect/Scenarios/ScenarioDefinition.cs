@@ -93,7 +93,17 @@ internal sealed record EventFilter
 /// bucket; the key's capacity rises until they would overflow it less often. Null: the defined capacity holds.
 /// </param>
 /// <param name="Surge">Per-key: the test that overflows a key whose count its learned rate cannot explain before its bucket fills (null: none).</param>
-internal sealed record BackgroundDefinition(BackgroundMode Mode, double Factor, double Quantile, double MinSamples, double MaxRaise, int MinHours, double InitialCapacity, double? ChancePerDay = null, SurgeTest? Surge = null);
+/// <param name="Fast">Population: a second, fast-draining level of every bucket that overflows it sooner (null: none).</param>
+internal sealed record BackgroundDefinition(BackgroundMode Mode, double Factor, double Quantile, double MinSamples, double MaxRaise, int MinHours, double InitialCapacity, double? ChancePerDay = null, SurgeTest? Surge = null, FastLevel? Fast = null);
+
+/// <summary>
+/// A population scenario's fast level: every bucket also keeps a level draining one unit every <paramref name="Leak"/>,
+/// which overflows the bucket when it rises above <paramref name="Capacity"/> raised the way the scenario's capacity is
+/// (factor × the quantile of its own hourly peaks over all keys, at most max_raise times). The slow level stands for a
+/// count within minutes, this one for a rate: an attacker trying twice as fast as the host's busiest routine scanners
+/// stands out from them long before it has tried more than they do.
+/// </summary>
+internal sealed record FastLevel(TimeSpan Leak, double Capacity);
 
 /// <summary>
 /// A per-key scenario's early overflow: an episode of at least <paramref name="MinCount"/> units spread over at least

@@ -24,6 +24,9 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     // Leaks are fractions of ticks: a bucket exactly at its capacity must not overflow by a rounding error.
     private const double LevelTolerance = 1e-6;
 
+    /// <summary>What a scenario's fast histogram is saved under: its kind and this.</summary>
+    private const string FastSuffix = "#fast";
+
     // A campaign's buckets hover about their capacity: each account's overflow ends and starts again as the
     // botnet's turns come and go, and for a minute none may be over. Until this long after the group's last
     // overflow ended, an overflow is still that campaign (an update of its finding), not a new alert on another
@@ -109,6 +112,9 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
     /// <summary>The capacity a scenario is in force with (raised by the learned background); for tests and status.</summary>
     public double CapacityOf(string kind) => Array.Find(_scenarios, s => s.Kind == kind)?.EffectiveCapacity ?? double.NaN;
+
+    /// <summary>The fast level's capacity in force for <paramref name="kind"/> (infinite when it has no fast level).</summary>
+    public double FastCapacityOf(string kind) => Array.Find(_scenarios, s => s.Kind == kind)?.FastCapacity ?? double.NaN;
 
     public void Observe(LogObservation line, IFindingSink sink)
     {
@@ -306,7 +312,8 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             double capacity = scenario.CapacityFor(bucket, _hoursLearned, hourOfDay);
             Count(bucket, e, scenario.MaxLevelFor(capacity));
             bool surged = false;
-            if (!bucket.Overflowed && scenario.Raises && (bucket.Level > capacity + LevelTolerance || (surged = scenario.IsSurge(bucket, e.Ticks, _hoursLearned, hourOfDay)))
+            if (!bucket.Overflowed && scenario.Raises
+                && (bucket.Level > capacity + LevelTolerance || (surged = bucket.FastLevel > scenario.FastCapacity + LevelTolerance || scenario.IsSurge(bucket, e.Ticks, _hoursLearned, hourOfDay)))
                 && (!scenario.Definition.RaiseIfUserLogsIn || e.UserLogsIn))
             {
                 bucket.Overflowed = true;
@@ -314,7 +321,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
                 bucket.Capacity = surged ? bucket.Level / 2 : capacity;
                 if (surged)
                 {
-                    bucket.Window!.Clear(); // another surge of this key needs errors of its own
+                    bucket.Window?.Clear(); // another surge of this key needs errors of its own
                 }
 
                 bucket.ActiveIndex = _active.Count;
@@ -385,6 +392,11 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         int units = scenario.Definition.Count == CountMode.Attempts && scenario.Definition.Distinct is null ? Math.Max(e.Attempts, 1) : 1;
         bucket.Level = Math.Min(bucket.Level + units, maxLevel);
         bucket.HourPeak = Math.Max(bucket.HourPeak, bucket.Level);
+        if (scenario.FastHistogram is not null)
+        {
+            bucket.FastLevel = Math.Min(bucket.FastLevel + units, scenario.FastMaxLevel);
+            bucket.FastHourPeak = Math.Max(bucket.FastHourPeak, bucket.FastLevel);
+        }
         bucket.Count += units;
         if (bucket.Rate is { } rate)
         {
@@ -631,6 +643,12 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
                 bucket.HourPeak = bucket.Level;
             }
 
+            if (bucket.Scenario.FastHistogram is { } fast && bucket.FastHourPeak > 0)
+            {
+                fast.Add(bucket.FastHourPeak);
+                bucket.FastHourPeak = bucket.FastLevel;
+            }
+
             return true;
         });
 
@@ -646,6 +664,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             foreach (var scenario in _scenarios)
             {
                 scenario.Histogram?.Decay();
+                scenario.FastHistogram?.Decay();
             }
 
             _hoursLearned++;
@@ -700,6 +719,12 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
             bucket.HourPeak = 0;
         }
 
+        if (bucket.Scenario.FastHistogram is { } fast && bucket.FastHourPeak > 0)
+        {
+            fast.Add(bucket.FastHourPeak);
+            bucket.FastHourPeak = 0;
+        }
+
         if (bucket.Overflowed)
         {
             Deactivate(bucket, Math.Max(bucket.LastTicks, bucket.LevelTicks));
@@ -732,7 +757,9 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     public byte[] SaveState()
     {
         var histograms = _scenarios.Where(s => s.Histogram is not null)
-            .Select(s => new ScenarioHistogramState(s.Kind, s.Histogram!.Save())).ToList();
+            .Select(s => new ScenarioHistogramState(s.Kind, s.Histogram!.Save()))
+            .Concat(_scenarios.Where(s => s.FastHistogram is not null).Select(s => new ScenarioHistogramState(s.Kind + FastSuffix, s.FastHistogram!.Save())))
+            .ToList();
         var rates = _rates.Select(r => new ScenarioRateState(
             _scenarios[r.Key.Scenario].Kind, [r.Key.First, r.Key.Second, r.Key.Third], r.Value.Save())).ToList();
         return JsonSerializer.SerializeToUtf8Bytes(
@@ -761,7 +788,10 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
         _accounts?.Load(file.Accounts);
         foreach (var saved in file.Histograms ?? [])
         {
-            if (saved is { Kind: not null, Weights: not null } && Array.Find(_scenarios, s => s.Kind == saved.Kind)?.Histogram is { } histogram)
+            if (saved is { Kind: not null, Weights: not null }
+                && (saved.Kind.EndsWith(FastSuffix, StringComparison.Ordinal)
+                    ? Array.Find(_scenarios, s => s.Kind == saved.Kind[..^FastSuffix.Length])?.FastHistogram
+                    : Array.Find(_scenarios, s => s.Kind == saved.Kind)?.Histogram) is { } histogram)
             {
                 histogram.Load(saved.Weights);
             }

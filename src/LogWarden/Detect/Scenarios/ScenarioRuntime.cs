@@ -25,6 +25,12 @@ internal sealed class ScenarioRuntime
         _leakPerTick = definition.Leak > TimeSpan.Zero ? 1.0 / definition.Leak.Ticks : 0;
         Background = definition.Background;
         Histogram = Background?.Mode == BackgroundMode.Population ? new PeakHistogram() : null;
+        if (Histogram is not null && Background!.Fast is { } fast && definition.Type == ScenarioType.Leaky)
+        {
+            FastHistogram = new PeakHistogram();
+            FastLeakPerTick = 1.0 / fast.Leak.Ticks;
+        }
+
         EffectiveCapacity = definition.Type == ScenarioType.Memory ? double.PositiveInfinity : definition.Capacity;
         Relearn();
         KeyedByAddress = _key.Contains(ScenarioEntity.Ip);
@@ -56,6 +62,18 @@ internal sealed class ScenarioRuntime
 
     /// <summary>The capacity in force: the defined one, raised by the learned background.</summary>
     public double EffectiveCapacity { get; private set; }
+
+    /// <summary>For a scenario with a fast level (<see cref="FastLevel"/>): the hourly peaks of all keys' fast levels.</summary>
+    public PeakHistogram? FastHistogram { get; }
+
+    /// <summary>How fast a bucket's fast level drains (0: the scenario has none).</summary>
+    public double FastLeakPerTick { get; }
+
+    /// <summary>The fast level's capacity in force (infinite when the scenario has none).</summary>
+    public double FastCapacity { get; private set; } = double.PositiveInfinity;
+
+    /// <summary>The level a fast level stops rising at: twice its capacity, so that it drains soon after the attack.</summary>
+    public double FastMaxLevel => Math.Max(2 * FastCapacity, 1);
 
     /// <summary>Buckets of this scenario in the table (success lookups are skipped while there are none).</summary>
     public int LiveBuckets { get; set; }
@@ -389,6 +407,13 @@ internal sealed class ScenarioRuntime
         EffectiveCapacity = Histogram.RepeatWeight < background.MinSamples
             ? Math.Max(capacity, background.InitialCapacity)
             : Math.Max(capacity, Math.Min(background.Factor * Histogram.Quantile(background.Quantile), capacity * background.MaxRaise));
+        if (FastHistogram is not null && background.Fast is { } fast)
+        {
+            // Until it has learned, the fast level is raised in the proportion the initial capacity raises the slow one.
+            FastCapacity = FastHistogram.RepeatWeight < background.MinSamples
+                ? fast.Capacity * Math.Max(1, background.InitialCapacity / Math.Max(capacity, 1))
+                : Math.Max(fast.Capacity, Math.Min(background.Factor * FastHistogram.Quantile(background.Quantile), fast.Capacity * background.MaxRaise));
+        }
     }
 
     private static Test? FirstMatch(Test[] tests, ScenarioEvent e)

@@ -179,6 +179,63 @@ public sealed class BruteForceScenarioTests
         Assert.InRange(alerts[0].Finding.Timestamp - attackTime, TimeSpan.Zero, TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>
+    /// Scanners that stay a while: each visit up to twenty tries, two to nine seconds apart, so that the slow bucket's
+    /// capacity rises to about what twenty tries reach. A guesser trying every 2.5 s is not more than they do in its
+    /// first minute, but twice as fast: the fast level (4 s leak, capacity 8) raises it within a minute; without the
+    /// fast level the slow bucket takes longer.
+    /// </summary>
+    [Fact]
+    public void A_guesser_twice_as_fast_as_the_busiest_scanners_is_raised_by_the_fast_level_within_a_minute()
+    {
+        var random = new Random(23);
+        var log = new AttackLines(T0);
+        string[] users = ["root", "admin", "ubuntu", "test", "oracle", "postgres", "user", "git"];
+        while (log.Now < T0.AddHours(30))
+        {
+            log.WaitSeconds(random.Next(30, 150));
+            string scanner = AttackLines.RandomAddress(random);
+            int tries = random.Next(1, 21);
+            for (int i = 0; i < tries; i++)
+            {
+                string user = users[random.Next(users.Length)];
+                log.SshFailures(scanner, user, validUser: user is "root" or "git").WaitSeconds(random.NextDouble() * 7); // PAM's 2 s, then 0–7 s
+            }
+        }
+
+        int attackStart = log.Lines.Count + 1;
+        var attackTime = log.Now;
+        for (int i = 0; i < 80; i++)
+        {
+            log.SshFailures("203.0.113.66", i % 3 == 0 ? "root" : "admin", validUser: i % 3 == 0).WaitSeconds(0.5); // a try every 2.5 s
+        }
+
+        var withFast = new ScenarioHarness();
+        withFast.Feed(log.Lines);
+        var withoutFast = new ScenarioHarness(catalog: ScenarioCatalog.ParseOverBuiltIn("""
+            scenarios:
+              - kind: ssh-brute-force
+                background: { mode: population, factor: 2, quantile: 0.95, min_samples: 100, max_raise: 6, initial_capacity: 20 }
+            """));
+        withoutFast.Feed(log.Lines);
+
+        Assert.True(withFast.Detector.CapacityOf("ssh-brute-force") > 20, "the busy scanners raised the slow capacity");
+        Assert.Equal(8, withFast.Detector.FastCapacityOf("ssh-brute-force"));
+        Assert.Equal(double.PositiveInfinity, withoutFast.Detector.FastCapacityOf("ssh-brute-force"));
+
+        var fast = withFast.Raised.Where(r => r.Finding.Severity >= FindingSeverity.Warning).ToList();
+        var slow = withoutFast.Raised.Where(r => r.Finding.Severity >= FindingSeverity.Warning).ToList();
+        Assert.All(fast, a => Assert.Equal("203.0.113.66", a.Finding.Entities[EntityNames.Ip])); // no scanner reached it
+        Assert.True(fast[0].Line >= attackStart);
+        Assert.Equal("ssh-brute-force", fast[0].Finding.Kind);
+        Assert.Equal(1, fast[0].Finding.Evidence.Measurements["surge"]); // overflowed on its rate, before its capacity
+        Assert.InRange(fast[0].Finding.Timestamp - attackTime, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(60));
+        Assert.Equal("203.0.113.66", slow[0].Finding.Entities[EntityNames.Ip]);
+        Assert.True(slow[0].Finding.Timestamp - fast[0].Finding.Timestamp >= TimeSpan.FromSeconds(10),
+            $"fast {fast[0].Finding.Timestamp - attackTime}, slow {slow[0].Finding.Timestamp - attackTime}");
+        Assert.Single(fast.Select(a => a.Finding.Key).Distinct()); // one finding, updated, not a second one at the slow capacity
+    }
+
     [Fact]
     public void Many_addresses_working_through_one_user_list_over_hours_is_a_distributed_brute_force()
     {

@@ -32,6 +32,10 @@ public sealed class ScenarioCatalogTests
     [InlineData("background: { mode: population, surge_probability: 1e-9 }", 6, "surge_probability, surge_min and surge_span are for per-key backgrounds")]
     [InlineData("background: { mode: per-key, surge_min: 6 }", 6, "a surge test needs surge_probability")]
     [InlineData("background: { mode: per-key, surge_probability: 0.5 }", 6, "'0.5' must be a number from")]
+    [InlineData("background: { mode: per-key, fast_leak: 4s, fast_capacity: 8 }", 6, "fast_leak and fast_capacity are for population backgrounds")]
+    [InlineData("background: { mode: population, fast_leak: 4s }", 6, "a fast level needs both fast_leak and fast_capacity")]
+    [InlineData("background: { mode: population, fast_leak: 0s, fast_capacity: 8 }", 6, "'0s' is not a duration")]
+    [InlineData("background: { mode: population, fast_leak: 4s, fast_capacity: 0.5 }", 6, "'0.5' must be a number of at least 1")]
     public void A_mistake_in_a_scenario_file_fails_with_the_file_and_line(string line, int lineNumber, string message)
     {
         string key = line[..line.IndexOf(':', StringComparison.Ordinal)];

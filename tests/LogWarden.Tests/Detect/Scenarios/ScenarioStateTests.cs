@@ -18,10 +18,13 @@ public sealed class ScenarioStateTests
 
         var restarted = new ScenarioDetector();
         Assert.Equal(20, restarted.CapacityOf("ssh-brute-force")); // the initial capacity, before learning
+        Assert.Equal(8 * 20 / 12.0, restarted.FastCapacityOf("ssh-brute-force"), 9); // raised as the initial capacity raises the slow one
         restarted.LoadState(state);
 
         Assert.Equal(learned.CapacityOf("ssh-brute-force"), restarted.CapacityOf("ssh-brute-force"));
         Assert.Equal(12, restarted.CapacityOf("ssh-brute-force"));
+        Assert.Equal(8, restarted.FastCapacityOf("ssh-brute-force")); // the fast level's own histogram came back too
+        Assert.Contains("ssh-brute-force#fast", Encoding.UTF8.GetString(state), StringComparison.Ordinal);
         string json = Encoding.UTF8.GetString(state);
         Assert.Contains("distributed-brute-force", json, StringComparison.Ordinal);
         Assert.Contains("auth-background", json, StringComparison.Ordinal);
