@@ -79,15 +79,15 @@ internal static partial class BuiltInRegexes
         [new(P66, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R66,
         [new(P67, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R67,
         [new(P68, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R68,
-        [new(P69, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R69,
-        [new(P70, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R70,
+        [new(P69, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R69,
+        [new(P70, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R70,
         [new(P71, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R71,
         [new(P72, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R72,
         [new(P73, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R73,
         [new(P74, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R74,
         [new(P75, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R75,
         [new(P76, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R76,
-        [new(P77, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R77,
+        [new(P77, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R77,
         [new(P78, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R78,
         [new(P79, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R79,
         [new(P80, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R80,
@@ -108,7 +108,7 @@ internal static partial class BuiltInRegexes
         [new(P95, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R95,
         [new(P96, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R96,
         [new(P97, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R97,
-        [new(P98, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R98,
+        [new(P98, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R98,
         [new(P99, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R99,
         [new(P100, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R100,
         [new(P101, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R101,
@@ -131,42 +131,42 @@ internal static partial class BuiltInRegexes
         [new(P118, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R118,
         [new(P119, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R119,
         [new(P120, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R120,
-        [new(P121, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R121,
+        [new(P121, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R121,
         [new(P122, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R122,
         [new(P123, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R123,
         [new(P124, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R124,
         [new(P125, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R125,
-        [new(P126, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R126,
-        [new(P127, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R127,
+        [new(P126, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R126,
+        [new(P127, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R127,
         [new(P128, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R128,
-        [new(P129, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R129,
-        [new(P130, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R130,
+        [new(P129, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R129,
+        [new(P130, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R130,
         [new(P131, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R131,
         [new(P132, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R132,
         [new(P133, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R133,
-        [new(P134, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R134,
+        [new(P134, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R134,
         [new(P135, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R135,
         [new(P136, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R136,
         [new(P137, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R137,
-        [new(P138, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R138,
-        [new(P139, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R139,
+        [new(P138, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R138,
+        [new(P139, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R139,
         [new(P140, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R140,
-        [new(P141, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R141,
-        [new(P142, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R142,
+        [new(P141, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R141,
+        [new(P142, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R142,
         [new(P143, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R143,
         [new(P144, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R144,
         [new(P145, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R145,
         [new(P146, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R146,
         [new(P147, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R147,
-        [new(P148, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R148,
-        [new(P149, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R149,
+        [new(P148, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R148,
+        [new(P149, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R149,
         [new(P150, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R150,
         [new(P151, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R151,
         [new(P152, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R152,
-        [new(P153, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R153,
-        [new(P154, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R154,
-        [new(P155, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R155,
-        [new(P156, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R156,
+        [new(P153, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R153,
+        [new(P154, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)] = R154,
+        [new(P155, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R155,
+        [new(P156, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R156,
         [new(P157, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R157,
         [new(P158, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R158,
         [new(P159, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R159,
@@ -174,15 +174,17 @@ internal static partial class BuiltInRegexes
         [new(P161, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R161,
         [new(P162, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R162,
         [new(P163, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R163,
-        [new(P164, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R164,
-        [new(P165, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R165,
-        [new(P166, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R166,
-        [new(P167, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R167,
-        [new(P168, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R168,
+        [new(P164, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R164,
+        [new(P165, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R165,
+        [new(P166, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R166,
+        [new(P167, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R167,
+        [new(P168, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R168,
         [new(P169, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R169,
-        [new(P170, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R170,
+        [new(P170, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, -1)] = R170,
         [new(P171, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R171,
         [new(P172, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R172,
+        [new(P173, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R173,
+        [new(P174, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)] = R174,
     };
 
     private const string P0 = " DPT=(?<port>\\d{1,5})";
@@ -285,7 +287,7 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P19, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R19();
 
-    private const string P20 = "(?:\\[\\d+:\\d+:\\d+\\] .{1,300}?\\[Priority: ?\\d\\]:? \\{\\w+\\} (?<addr>[0-9a-f.:]+?)(?::\\d+)? -> )|(?:\"event_type\": ?\"alert\")";
+    private const string P20 = "(?:\\[\\d+:\\d+:\\d+\\] .{1,300}?\\[Priority: ?\\d\\]:? \\{\\w+\\} (?<addr>[0-9a-f.:]+?)(?::\\d+)? -> )|(?:\"event_type\": ?\"alert\")|(?:\\bsignature=\\d+:\\d+:\\d+ priority=\\d\\b)";
 
     [GeneratedRegex(P20, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R20();
@@ -320,7 +322,7 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P26, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R26();
 
-    private const string P27 = "(?:\\b(?:invalid|illegal|unknown|non-?exist(?:ent|ing)|bad|unauthori[sz]ed|wrong) (?:(?:user(?:name)?|account|log-?in(?:name)?|principal|mailbox|recipient|access[ _-]?key(?: ?id)?))\\b)|(?:\\b(?:(?:user(?:name)?|account|log-?in(?:name)?|principal|mailbox|recipient|access[ _-]?key(?: ?id)?))\\b(?![\"']?\\s?[\\x3D:]\\s?[\"']?unknown\\b)\\W{1,3}(?:\\S{1,40}\\s+){0,6}?(?:not found|unknown|not known|does(?:n't| not) exist|not exist|is not registered))|(?:\\bno such (?:user|account|login|mailbox|recipient|principal)\\b)|(?:\\b(?:could(?:n't| not)|can(?:'t|not| not)) (?:find|retrieve|look ?up|locate|load) (?:a |the |any )?(?:user|login|account)\\b)|(?:\\bno matching (?:peer|endpoint|user|account|login|principal)\\b)|(?:\\bno registration for\\b)|(?:(?-i:\\b(?:Invalid|Unknown|Bad)(?:Account|User|Login)\\w*))|(?:\\b\\w*(?:USER|CLIENT|PRINCIPAL|ACCOUNT)_(?:NOT_FOUND|UNKNOWN)\\b|\\b\\w*(?:NO_SUCH|INVALID|UNKNOWN)_(?:USER|ACCOUNT|PRINCIPAL)\\b)";
+    private const string P27 = "(?:\\b(?:invalid|illegal|unknown|non[- ]?exist(?:ent|ing)|bad|unauthori[sz]ed|wrong) (?:(?:user(?:name)?|account|log-?in(?:name)?|principal|mailbox|recipient|access[ _-]?key(?: ?id)?))\\b)|(?:\\b(?:(?:user(?:name)?|account|log-?in(?:name)?|principal|mailbox|recipient|access[ _-]?key(?: ?id)?))\\b(?![\"']?\\s?[\\x3D:]\\s?[\"']?unknown\\b)\\W{1,3}(?:\\S{1,40}\\s+){0,6}?(?:not found|unknown|not known|does(?:n't| not) exist|not exist|is not registered))|(?:\\bno such (?:user|account|login|mailbox|recipient|principal)\\b)|(?:\\b(?:could(?:n't| not)|can(?:'t|not| not)) (?:find|retrieve|look ?up|locate|load) (?:a |the |any )?(?:user|login|account)\\b)|(?:\\bno matching (?:peer|endpoint|user|account|login|principal)\\b)|(?:\\bno registration for\\b)|(?:(?-i:\\b(?:Invalid|Unknown|Bad)(?:Account|User|Login)\\w*))|(?:\\b\\w*(?:USER|CLIENT|PRINCIPAL|ACCOUNT)_(?:NOT_FOUND|UNKNOWN)\\b|\\b\\w*(?:NO_SUCH|INVALID|UNKNOWN)_(?:USER|ACCOUNT|PRINCIPAL)\\b)";
 
     [GeneratedRegex(P27, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R27();
@@ -360,7 +362,7 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P34, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R34();
 
-    private const string P35 = "(?:\\bconn(?:ection)?[=#](?<id>\\d+)\\b)|(?:\\bsession=<(?<id>[^>]+)>)|(?:\\[(?<id>C-[0-9a-f]{8})\\])|(?:\\[conn(?<id>\\d+)\\])|(?:^(?<id>[0-9A-Za-z]{8,20}): |^(?<id>[0-9a-f]{16}) (?:smtp|mta|mda) )";
+    private const string P35 = "(?:\\bconn(?:ection)?[=#](?<id>\\d+)\\b)|(?:\\bsession=<(?<id>[^>]+)>)|(?:\\[(?<id>C-[0-9a-f]{8})\\])|(?:\\[conn(?<id>\\d+)\\])|(?:\\b(?:cid|conn_?id|connection_?id)=(?<id>[\\w-]{4,40})\\b)|(?:^(?<id>[0-9A-Za-z]{8,20}): |^(?<id>[0-9a-f]{16}) (?:smtp|mta|mda) |^(?<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}) )";
 
     [GeneratedRegex(P35, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R35();
@@ -400,7 +402,7 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P42, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R42();
 
-    private const string P43 = "(?:\\bsudo(?:\\[\\d+\\])?:\\s+(?<user>[\\w.@-]+) : )|(?:\\buser (?:denied|rejected): (?<user>[^\\s(]+))|(?:\\(to [\\w.-]+\\) (?<user>[\\w.@-]+) on\\b)|(?:\\[(?<user>[\\w.@-]+)\\] (?:FAIL|OK) LOGIN\\b)|(?:\\blog-?in failed: (?<user>[^\\s(]+) \\()|(?:\\b\\w+\\((?<user>[^,()\\s]+),[0-9a-f.:]+[,)])|(?:\\bfor (?:invalid |illegal )?user (?<user>[^\\s'\"]+) from\\b)|(?:\\b(?:Accepted|Failed) \\S+ for (?:invalid user |illegal user )?(?<user>[^\\s'\"]+) from\\b)|(?:\\b(?:invalid|illegal|unknown|non-?existent) (?:user|login|account)(?: as)? [\"'`<\\[]?(?<user>[^\\s\"'`<>\\[\\],;:]+))|(?:\\b(?:user(?:name)?|uname|login|acct|account|authentication_id|set_id|ruser|u)=[\"'<]?(?<user>[^\\s\"'<>,;&)]+))|(?:\\buser(?:name)?[ :]+[\"'`<\\[(](?<user>[^\"'`<>\\[\\]()]+)[\"'`>\\])])|(?:\\buser(?:name)?: (?<user>[^\\s,;]+))|(?:\\bUser Name: (?<user>\\S+))|(?:\\b(?:for|as|user|to) [\"'`](?<user>[^\"'`]+)[\"'`])|(?:\\bfor (?:user |mapped user |invalid user )?(?<user>[\\w.@+-]+)(?: from| \\[| on\\b| -|:|,|$))|(?:\\buser (?<user>[\\w.@+-]+))|(?:'(?<user>[^']+)'@')|(?:^\\[(?<user>[\\w.-]+)\\] (?:failed|connected|disconnected))";
+    private const string P43 = "(?:\\bsudo(?:\\[\\d+\\])?:\\s+(?<user>[\\w.@-]+) : )|(?:\\buser (?:denied|rejected): (?<user>[^\\s(]+))|(?:\\(to [\\w.-]+\\) (?<user>[\\w.@-]+) on\\b)|(?:\\[(?<user>[\\w.@-]+)\\] (?:FAIL|OK) LOGIN\\b)|(?:\\blog-?in failed: (?<user>[^\\s(]+) \\()|(?:\\b\\w+\\((?<user>[^,()\\s]+),[0-9a-f.:]+[,)])|(?:\\bfor (?:invalid |illegal )?user (?<user>[^\\s'\"]+) from\\b)|(?:\\b(?:Accepted|Failed) \\S+ for (?:invalid user |illegal user )?(?<user>[^\\s'\"]+) from\\b)|(?:\\b(?:invalid|illegal|unknown|non[- ]?exist(?:ent|ing)) (?:user|login|account)(?: as)? [\"'`<\\[]?(?<user>[^\\s\"'`<>\\[\\],;:]+))|(?:\\b(?:user(?:name)?|uname|login|acct|account|authentication_id|set_id|ruser|u)=[\"'<]?(?<user>[^\\s\"'<>,;&)]+))|(?:\\buser(?:name)?[ :]+[\"'`<\\[(](?<user>[^\"'`<>\\[\\]()]+)[\"'`>\\])])|(?:\\buser(?:name)?: (?<user>[^\\s,;]+))|(?:\\bUser Name: (?<user>\\S+))|(?:\\b(?:for|as|user|to) [\"'`](?<user>[^\"'`]+)[\"'`])|(?:\\bfor (?:user |mapped user |invalid user )?(?<user>[\\w.@+-]+)(?: from| \\[| on\\b| -|:|,|$))|(?:\\buser (?<user>[\\w.@+-]+))|(?:'(?<user>[^']+)'@')|(?:^\\[(?<user>[\\w.-]+)\\] (?:failed|connected|disconnected))";
 
     [GeneratedRegex(P43, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R43();
@@ -530,154 +532,154 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P68, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R68();
 
-    private const string P69 = "\\b(?:connection|connect|accept(?:ed)?)\\b.{0,24}?\\b(?:from|received: host=)|\\baccepting \\w+ connection\\b|\\bconnected address=|\\b(?:connect|accept(?:ed)?) (?:remote_|client_|peer_)?ip=|\\bconnecting host=|\\bincoming (?:\\w+ ){0,2}request from\\b";
+    private const string P69 = "\\b(?:critical medium|critical target|critical nexus|critical space allocation|critical protection|I/O|IO) error,? dev (?<device>nvme\\d+n\\d+|mmcblk\\d+|dm-\\d+|md\\d+|[a-z]+)(?:p?\\d+)?,? sector (?<sector>\\d+)(?: op 0x[0-9a-f]+:\\((?<op>\\w+)\\))?|\\bBuffer I/O error on dev(?:ice)? (?<device>nvme\\d+n\\d+|mmcblk\\d+|dm-\\d+|md\\d+|[a-z]+)(?:p?\\d+)?, logical block \\d+|\\blost (?:async )?page write due to I/O error on (?<device>nvme\\d+n\\d+|mmcblk\\d+|dm-\\d+|md\\d+|[a-z]+)|\\b(?<device>nvme\\d+n\\d+): I/O Cmd\\(0x[0-9a-f]+\\) @ LBA (?<sector>\\d+), \\d+ blocks, I/O Error";
 
-    [GeneratedRegex(P69, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P69, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R69();
 
-    private const string P70 = "\\b(?:critical medium|critical target|critical nexus|critical space allocation|critical protection|I/O|IO) error,? dev (?<device>nvme\\d+n\\d+|mmcblk\\d+|dm-\\d+|md\\d+|[a-z]+)(?:p?\\d+)?,? sector (?<sector>\\d+)(?: op 0x[0-9a-f]+:\\((?<op>\\w+)\\))?|\\bBuffer I/O error on dev(?:ice)? (?<device>nvme\\d+n\\d+|mmcblk\\d+|dm-\\d+|md\\d+|[a-z]+)(?:p?\\d+)?, logical block \\d+|\\blost (?:async )?page write due to I/O error on (?<device>nvme\\d+n\\d+|mmcblk\\d+|dm-\\d+|md\\d+|[a-z]+)|\\b(?<device>nvme\\d+n\\d+): I/O Cmd\\(0x[0-9a-f]+\\) @ LBA (?<sector>\\d+), \\d+ blocks, I/O Error";
+    private const string P70 = "\\b(?:disconnect(?:ed|ing)?|connection (?:closed|reset)|closed by|lost connection|end connection)\\b";
 
-    [GeneratedRegex(P70, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P70, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R70();
 
-    private const string P71 = "\\b(?:disconnect(?:ed|ing)?|connection (?:closed|reset)|closed by|lost connection|end connection)\\b";
+    private const string P71 = "\\b(?:error|fail(?:ed|ure|s)?|unable|could(?:n't| not)|cannot|can't) (?:while |when )?(?:connecting|to connect|to reconnect|reconnecting) to\\b";
 
     [GeneratedRegex(P71, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R71();
 
-    private const string P72 = "\\b(?:error|fail(?:ed|ure|s)?|unable|could(?:n't| not)|cannot|can't) (?:while |when )?(?:connecting|to connect|to reconnect|reconnecting) to\\b";
+    private const string P72 = "\\b(?:flagged|marked|detected|classified) as spam\\b|\\bsilently tossed\\b|\\bspam\\b.{0,30}\\b(?:detected|rejected|score)";
 
     [GeneratedRegex(P72, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R72();
 
-    private const string P73 = "\\b(?:flagged|marked|detected|classified) as spam\\b|\\bsilently tossed\\b|\\bspam\\b.{0,30}\\b(?:detected|rejected|score)";
+    private const string P73 = "\\b(?:invalid or )?expired session\\b|\\bsession (?:has |is )?(?:expired|timed out)\\b|\\bplease (?:log ?in|sign ?in|re-?authenticate|authenticate) again\\b";
 
     [GeneratedRegex(P73, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R73();
 
-    private const string P74 = "\\b(?:invalid or )?expired session\\b|\\bsession (?:has |is )?(?:expired|timed out)\\b|\\bplease (?:log ?in|sign ?in|re-?authenticate|authenticate) again\\b";
+    private const string P74 = "\\b(?:max(?:imum)?|limit)\\b.{0,30}?\\b(?:connections?|queries|sessions|processes|children|workers|threads|clients)\\b (?:limit )?reached\\b";
 
     [GeneratedRegex(P74, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R74();
 
-    private const string P75 = "\\b(?:max(?:imum)?|limit)\\b.{0,30}?\\b(?:connections?|queries|sessions|processes|children|workers|threads|clients)\\b (?:limit )?reached\\b";
+    private const string P75 = "\\b(?:not authenticated|not authori[sz]ed|unauthori[sz]ed|anonymous)\\b.{0,160}?\\bredirect(?:ing|ed)?\\b";
 
     [GeneratedRegex(P75, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R75();
 
-    private const string P76 = "\\b(?:not authenticated|not authori[sz]ed|unauthori[sz]ed|anonymous)\\b.{0,160}?\\bredirect(?:ing|ed)?\\b";
+    private const string P76 = "\\b(?:status|result|outcome)[\"']?\\s?[\\x3D:]\\s?[\"']?(?:denied|deny|rejected|refused|blocked|forbidden|unauthori[sz]ed|not[_ -]?authori[sz]ed)\\b";
 
     [GeneratedRegex(P76, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R76();
 
-    private const string P77 = "\\b(?:status|result|outcome)[\"']?\\s?[\\x3D:]\\s?[\"']?(?:denied|deny|rejected|refused|blocked|forbidden|unauthori[sz]ed|not[_ -]?authori[sz]ed)\\b";
+    private const string P77 = "\\b(?<detail>(?:mysqld|mariadbd) got (?:signal \\d+|exception 0x[0-9a-f]+))|\\b(?<detail>InnoDB: Assertion failure[^\\r\\n]{0,80})|\\b(?<detail>mysqld_safe (?:mysqld|mariadbd) restarted)|\\b(?<detail>This could be because you hit a bug)";
 
-    [GeneratedRegex(P77, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P77, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R77();
 
-    private const string P78 = "\\b(?<detail>(?:mysqld|mariadbd) got (?:signal \\d+|exception 0x[0-9a-f]+))|\\b(?<detail>InnoDB: Assertion failure[^\\r\\n]{0,80})|\\b(?<detail>mysqld_safe (?:mysqld|mariadbd) restarted)|\\b(?<detail>This could be because you hit a bug)";
+    private const string P78 = "\\b(?<detail>Background saving error|Can't save in background: [^\\r\\n]{1,80}|MISCONF Redis is configured to save RDB snapshots|Write error saving DB on disk: [^\\r\\n]{1,80}|Error moving temp DB file [^\\r\\n]{1,80})";
 
     [GeneratedRegex(P78, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R78();
 
-    private const string P79 = "\\b(?<detail>Background saving error|Can't save in background: [^\\r\\n]{1,80}|MISCONF Redis is configured to save RDB snapshots|Write error saving DB on disk: [^\\r\\n]{1,80}|Error moving temp DB file [^\\r\\n]{1,80})";
+    private const string P79 = "\\b(?<detail>invalid page in block \\d+ of relation \\S{1,200}|could not read block \\d+ in file \"[^\"]{1,200}\"|unexpected zero page at block \\d+|page verification failed, calculated checksum \\d+|missing chunk number \\d+ for toast value \\d+|found xmin \\d+ from before relfrozenxid \\d+|could not access status of transaction \\d+|MultiXactId \\d+ has not been created yet|invalid memory alloc request size \\d+|xlog flush request [0-9A-F/]+ is not satisfied|index \"[^\"]{1,128}\" contains unexpected zero page)|\\bInnoDB(?::|\\]) (?<detail>[^\\r\\n]{0,120}?\\bcorrupt[^\\r\\n]{0,80})|\\b(?<detail>Table '[^']{1,200}' is marked as crashed[^\\r\\n]{0,60})|\\b(?<detail>Incorrect key file for table '[^']{1,200}')";
 
     [GeneratedRegex(P79, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R79();
 
-    private const string P80 = "\\b(?<detail>invalid page in block \\d+ of relation \\S{1,200}|could not read block \\d+ in file \"[^\"]{1,200}\"|unexpected zero page at block \\d+|page verification failed, calculated checksum \\d+|missing chunk number \\d+ for toast value \\d+|found xmin \\d+ from before relfrozenxid \\d+|could not access status of transaction \\d+|MultiXactId \\d+ has not been created yet|invalid memory alloc request size \\d+|xlog flush request [0-9A-F/]+ is not satisfied|index \"[^\"]{1,128}\" contains unexpected zero page)|\\bInnoDB(?::|\\]) (?<detail>[^\\r\\n]{0,120}?\\bcorrupt[^\\r\\n]{0,80})|\\b(?<detail>Table '[^']{1,200}' is marked as crashed[^\\r\\n]{0,60})|\\b(?<detail>Incorrect key file for table '[^']{1,200}')";
+    private const string P80 = "\\b(?<detail>requested WAL segment \\S{1,64} has already been removed|could not receive data from WAL stream[^\\r\\n]{0,80}|replication slot \"[^\"]{1,64}\" does not exist)|\\b(?<detail>(?:Slave|Replica) (?:SQL|I/O)(?: thread)?(?: for channel '[^']{0,64}')?:? [^\\r\\n]{0,80}?\\b(?:error|failed|stopped|exiting)[^\\r\\n]{0,80})|\\b(?<detail>Error reading packet from server[^\\r\\n]{0,80})";
 
     [GeneratedRegex(P80, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R80();
 
-    private const string P81 = "\\b(?<detail>requested WAL segment \\S{1,64} has already been removed|could not receive data from WAL stream[^\\r\\n]{0,80}|replication slot \"[^\"]{1,64}\" does not exist)|\\b(?<detail>(?:Slave|Replica) (?:SQL|I/O)(?: thread)?(?: for channel '[^']{0,64}')?:? [^\\r\\n]{0,80}?\\b(?:error|failed|stopped|exiting)[^\\r\\n]{0,80})|\\b(?<detail>Error reading packet from server[^\\r\\n]{0,80})";
+    private const string P81 = "\\b(?<detail>server process \\(PID \\d+\\) was terminated by (?:signal \\d+(?:: [\\w ]{1,30})?|exception 0x[0-9A-F]+))|\\bterminating any other active server processes\\b|\\b(?<detail>database system was not properly shut down); automatic recovery in progress";
 
     [GeneratedRegex(P81, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R81();
 
-    private const string P82 = "\\b(?<detail>server process \\(PID \\d+\\) was terminated by (?:signal \\d+(?:: [\\w ]{1,30})?|exception 0x[0-9A-F]+))|\\bterminating any other active server processes\\b|\\b(?<detail>database system was not properly shut down); automatic recovery in progress";
+    private const string P82 = "\\b(?<detail>sorry, too many clients already|remaining connection slots are reserved for [\\w -]{1,80}|too many connections for (?:role|database) \"[^\"]{1,64}\"|Too many connections|Host '[^']{1,100}' is blocked because of many connection errors)";
 
     [GeneratedRegex(P82, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R82();
 
-    private const string P83 = "\\b(?<detail>sorry, too many clients already|remaining connection slots are reserved for [\\w -]{1,80}|too many connections for (?:role|database) \"[^\"]{1,64}\"|Too many connections|Host '[^']{1,100}' is blocked because of many connection errors)";
+    private const string P83 = "\\b(?<port>ata\\d+(?:\\.\\d+)?): (?:exception Emask 0x[0-9a-f]+|failed command: (?<command>[A-Z][A-Z ]{1,40}))";
 
     [GeneratedRegex(P83, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R83();
 
-    private const string P84 = "\\b(?<port>ata\\d+(?:\\.\\d+)?): (?:exception Emask 0x[0-9a-f]+|failed command: (?<command>[A-Z][A-Z ]{1,40}))";
+    private const string P84 = "\\b(?<port>ata\\d+(?:\\.\\d+)?): error: \\{ (?<error>[A-Z ]*\\b(?:UNC|IDNF|AMNF)\\b[A-Z ]*?) ?\\}";
 
     [GeneratedRegex(P84, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R84();
 
-    private const string P85 = "\\b(?<port>ata\\d+(?:\\.\\d+)?): error: \\{ (?<error>[A-Z ]*\\b(?:UNC|IDNF|AMNF)\\b[A-Z ]*?) ?\\}";
+    private const string P85 = "\\b(?<problem>BUG: (?:unable to handle (?:kernel )?(?:NULL pointer dereference|paging request|page fault)|kernel NULL pointer dereference|Bad page (?:state|map)|KASAN: [\\w-]{1,40}|KFENCE: [\\w-]{1,40}|corrupted list|stack guard page was hit))|\\b(?<oops>Oops: (?:\\d{4} \\[#\\d+\\]|general protection fault|[\\w ]{1,40} \\[#\\d+\\]))|\\b(?<problem>general protection fault)(?:, probably for non-canonical address 0x[0-9a-f]+)?: [0-9a-f]{4} \\[#\\d+\\]|\\b(?<problem>kernel BUG at [^!\\s]{1,120})!|\\b(?<problem>invalid opcode): [0-9a-f]{4} \\[#\\d+\\]|\\b(?<problem>Unable to handle kernel (?:NULL pointer dereference|paging request))";
 
     [GeneratedRegex(P85, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R85();
 
-    private const string P86 = "\\b(?<problem>BUG: (?:unable to handle (?:kernel )?(?:NULL pointer dereference|paging request|page fault)|kernel NULL pointer dereference|Bad page (?:state|map)|KASAN: [\\w-]{1,40}|KFENCE: [\\w-]{1,40}|corrupted list|stack guard page was hit))|\\b(?<oops>Oops: (?:\\d{4} \\[#\\d+\\]|general protection fault|[\\w ]{1,40} \\[#\\d+\\]))|\\b(?<problem>general protection fault)(?:, probably for non-canonical address 0x[0-9a-f]+)?: [0-9a-f]{4} \\[#\\d+\\]|\\b(?<problem>kernel BUG at [^!\\s]{1,120})!|\\b(?<problem>invalid opcode): [0-9a-f]{4} \\[#\\d+\\]|\\b(?<problem>Unable to handle kernel (?:NULL pointer dereference|paging request))";
+    private const string P86 = "\\b(?<problem>ZFS has encountered an uncorrectable I/O failure and has been suspended)|\\bclass=(?<problem>checksum|io|data|statechange)\\b.*?\\bpool='?(?<pool>[\\w.-]{1,64})'?";
 
     [GeneratedRegex(P86, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R86();
 
-    private const string P87 = "\\b(?<problem>ZFS has encountered an uncorrectable I/O failure and has been suspended)|\\bclass=(?<problem>checksum|io|data|statechange)\\b.*?\\bpool='?(?<pool>[\\w.-]{1,64})'?";
+    private const string P87 = "\\bAborted connection\\b|\\bAccess denied for user\\b|\\bGot an error reading communication packets\\b|\\bGot timeout reading communication packets\\b";
 
     [GeneratedRegex(P87, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R87();
 
-    private const string P88 = "\\bAborted connection\\b|\\bAccess denied for user\\b|\\bGot an error reading communication packets\\b|\\bGot timeout reading communication packets\\b";
+    private const string P88 = "\\bBUG: (?:unable to handle|kernel NULL pointer dereference|Bad page|KASAN|KFENCE|corrupted list|stack guard page)|\\bOops: |\\bgeneral protection fault|\\bkernel BUG at |\\binvalid opcode: |\\bUnable to handle kernel ";
 
     [GeneratedRegex(P88, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R88();
 
-    private const string P89 = "\\bBUG: (?:unable to handle|kernel NULL pointer dereference|Bad page|KASAN|KFENCE|corrupted list|stack guard page)|\\bOops: |\\bgeneral protection fault|\\bkernel BUG at |\\binvalid opcode: |\\bUnable to handle kernel ";
+    private const string P89 = "\\bBUG: (?<problem>scheduling while atomic|sleeping function called from invalid context|Bad rss-counter state|using smp_processor_id\\(\\) in preemptible|spinlock (?:lockup|recursion|already unlocked|wrong owner|bad magic))(?:: (?<process>[^/\\s]{1,64}))?";
 
     [GeneratedRegex(P89, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R89();
 
-    private const string P90 = "\\bBUG: (?<problem>scheduling while atomic|sleeping function called from invalid context|Bad rss-counter state|using smp_processor_id\\(\\) in preemptible|spinlock (?:lockup|recursion|already unlocked|wrong owner|bad magic))(?:: (?<process>[^/\\s]{1,64}))?";
+    private const string P90 = "\\bBUG: soft lockup - CPU#(?<cpu>\\d+) stuck for (?<seconds>\\d+)s! \\[(?<process>[^\\]]{1,64}?):(?<task_pid>\\d+)\\]|\\bBUG: workqueue lockup - pool (?<cpu>cpus=[\\d-]+).{0,80}? stuck for (?<seconds>\\d+)s";
 
     [GeneratedRegex(P90, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R90();
 
-    private const string P91 = "\\bBUG: soft lockup - CPU#(?<cpu>\\d+) stuck for (?<seconds>\\d+)s! \\[(?<process>[^\\]]{1,64}?):(?<task_pid>\\d+)\\]|\\bBUG: workqueue lockup - pool (?<cpu>cpus=[\\d-]+).{0,80}? stuck for (?<seconds>\\d+)s";
+    private const string P91 = "\\bEXT[234]-fs error \\(device (?<device>[\\w-]{1,64})\\): (?<problem>[^:]{1,60})|\\bEXT[234]-fs \\((?<device>[\\w-]{1,64})\\): (?<problem>Remounting filesystem read-only|I/O error while writing superblock)|\\bEXT[234]-fs warning \\(device (?<device>[\\w-]{1,64})\\): (?<problem>ext4_end_bio:\\d+: I/O error)|\\bJBD2: (?<problem>Detected IO errors while flushing file data|Error -?\\d+ detected when updating journal superblock) (?:on|for) (?<device>[\\w-]{1,64}?)(?:-\\d+)?\\b|\\b(?<problem>Aborting journal) on device (?<device>[\\w-]{1,64}?)(?:-\\d+)?\\.|\\bXFS \\((?<device>[\\w-]{1,64})\\): (?<problem>metadata I/O error|(?:Metadata )?[Cc]orruption (?:of in-memory data )?detected|Corruption warning|log I/O error|Log I/O Error Detected|Filesystem has been shut down|xfs_do_force_shutdown|writeback error|metadata write error|Failing async write|Internal error|Please unmount the filesystem and rectify the problem)|\\bBTRFS(?: |: )(?:error|critical|warning)? ?\\(device (?<device>[\\w-]{1,64})[^)]{0,40}\\)(?: in \\S{1,80})?:? (?<problem>bdev \\S+ errs: wr \\d+, rd \\d+, flush \\d+, corrupt \\d+, gen \\d+|checksum error|csum failed|parent transid verify failed|[^\\r\\n]{0,40}?IO failure|unable to fixup|corrupt (?:leaf|node)|forced readonly)|\\bBTRFS \\w+ \\(device (?<device>[\\w-]{1,64})[^)]{0,40}\\): (?<problem>forced readonly)";
 
     [GeneratedRegex(P91, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R91();
 
-    private const string P92 = "\\bEXT[234]-fs error \\(device (?<device>[\\w-]{1,64})\\): (?<problem>[^:]{1,60})|\\bEXT[234]-fs \\((?<device>[\\w-]{1,64})\\): (?<problem>Remounting filesystem read-only|I/O error while writing superblock)|\\bEXT[234]-fs warning \\(device (?<device>[\\w-]{1,64})\\): (?<problem>ext4_end_bio:\\d+: I/O error)|\\bJBD2: (?<problem>Detected IO errors while flushing file data|Error -?\\d+ detected when updating journal superblock) (?:on|for) (?<device>[\\w-]{1,64}?)(?:-\\d+)?\\b|\\b(?<problem>Aborting journal) on device (?<device>[\\w-]{1,64}?)(?:-\\d+)?\\.|\\bXFS \\((?<device>[\\w-]{1,64})\\): (?<problem>metadata I/O error|(?:Metadata )?[Cc]orruption (?:of in-memory data )?detected|Corruption warning|log I/O error|Log I/O Error Detected|Filesystem has been shut down|xfs_do_force_shutdown|writeback error|metadata write error|Failing async write|Internal error|Please unmount the filesystem and rectify the problem)|\\bBTRFS(?: |: )(?:error|critical|warning)? ?\\(device (?<device>[\\w-]{1,64})[^)]{0,40}\\)(?: in \\S{1,80})?:? (?<problem>bdev \\S+ errs: wr \\d+, rd \\d+, flush \\d+, corrupt \\d+, gen \\d+|checksum error|csum failed|parent transid verify failed|[^\\r\\n]{0,40}?IO failure|unable to fixup|corrupt (?:leaf|node)|forced readonly)|\\bBTRFS \\w+ \\(device (?<device>[\\w-]{1,64})[^)]{0,40}\\): (?<problem>forced readonly)";
+    private const string P92 = "\\bFailed to renew certificate (?<name>\\S{1,200}) with error|\\bAttempting to renew cert \\((?<name>[^)]{1,200})\\) from \\S+ produced an unexpected error|\\bCould not (?:obtain|renew) (?:the )?certificate(?: for (?<name>[a-z0-9*][a-z0-9.*-]{0,252}))?";
 
     [GeneratedRegex(P92, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R92();
 
-    private const string P93 = "\\bFailed to renew certificate (?<name>\\S{1,200}) with error|\\bAttempting to renew cert \\((?<name>[^)]{1,200})\\) from \\S+ produced an unexpected error|\\bCould not (?:obtain|renew) (?:the )?certificate(?: for (?<name>[a-z0-9*][a-z0-9.*-]{0,252}))?";
+    private const string P93 = "\\bINFO: (?<flavour>rcu_\\w{1,20}) (?:self-detected stall on CPU|detected (?:expedited )?stalls on CPUs/tasks)";
 
     [GeneratedRegex(P93, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R93();
 
-    private const string P94 = "\\bINFO: (?<flavour>rcu_\\w{1,20}) (?:self-detected stall on CPU|detected (?:expedited )?stalls on CPUs/tasks)";
+    private const string P94 = "\\bKernel panic - not syncing: (?<reason>[^\\r\\n]{1,120})";
 
     [GeneratedRegex(P94, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R94();
 
-    private const string P95 = "\\bKernel panic - not syncing: (?<reason>[^\\r\\n]{1,120})";
+    private const string P95 = "\\bKilled (?<cgroup>/\\S{1,300}) due to memory (?:pressure|used)|\\bsending SIG(?:TERM|KILL) to process (?<killed_pid>\\d+) uid \\d+ \"(?<process>[^\"]{1,64})\"";
 
     [GeneratedRegex(P95, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R95();
 
-    private const string P96 = "\\bKilled (?<cgroup>/\\S{1,300}) due to memory (?:pressure|used)|\\bsending SIG(?:TERM|KILL) to process (?<killed_pid>\\d+) uid \\d+ \"(?<process>[^\"]{1,64})\"";
+    private const string P96 = "\\bKilled /\\S*/(?<unit>[^/\\s]+\\.(?:service|scope)) due to";
 
     [GeneratedRegex(P96, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R96();
 
-    private const string P97 = "\\bKilled /\\S*/(?<unit>[^/\\s]+\\.(?:service|scope)) due to";
+    private const string P97 = "\\bProcess (?<crash_pid>\\d+) \\((?<process>[^)]{1,64})\\) of user \\d+ (?:dumped core|terminated abnormally(?: with signal (?<signal>[^,.\\s]{1,20}))?|killed by (?<signal>SIG\\w{1,10}|signal \\d+))|\\bcalled for pid (?<crash_pid>\\d+), signal (?<signal>\\d+)";
 
     [GeneratedRegex(P97, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R97();
 
-    private const string P98 = "\\bProcess (?<crash_pid>\\d+) \\((?<process>[^)]{1,64})\\) of user \\d+ (?:dumped core|terminated abnormally(?: with signal (?<signal>[^,.\\s]{1,20}))?|killed by (?<signal>SIG\\w{1,10}|signal \\d+))|\\bcalled for pid (?<crash_pid>\\d+), signal (?<signal>\\d+)";
+    private const string P98 = "\\bSQLSTATE\\[\\w{5}\\]:?\\s*(?:\\[\\d+\\]\\s*)?(?:\\w+:\\s+)?(?:access denied for user|password authentication failed|connection refused)";
 
-    [GeneratedRegex(P98, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P98, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R98();
 
     private const string P99 = "\\bSSL alert number (?<alert>42|43|44|45|46|48)\\b|\\b(?:tlsv1|sslv3|tls) alert (?<reason>bad certificate|unsupported certificate|certificate revoked|certificate expired|certificate unknown|unknown ca)\\b";
@@ -790,263 +792,273 @@ internal static partial class BuiltInRegexes
     [GeneratedRegex(P120, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R120();
 
-    private const string P121 = "\\bnew (?:user|group): name=(?<name>[^,\\s]{1,64}), (?:UID|GID)=(?<id>[1-9]\\d{0,2}),";
+    private const string P121 = "\\bnew (?:\\w+ )?connection\\b.{0,80}?\\b(?:remote|peer|client)(?:_?(?:addr(?:ess)?|ip|host))?\\x3D|\\brequest\\b.{0,120}?\\b(?:client_?ip|remote_?ip|remote_?addr)[:\\x3D]|\\b(?:connection|connect|accept(?:ed)?)\\b.{0,24}?\\b(?:from|received: host=)|\\baccepting \\w+ connection\\b|\\bconnected address=|\\b(?:connect|accept(?:ed)?) (?:remote_|client_|peer_)?ip=|\\bconnecting host=|\\bincoming (?:\\w+ ){0,2}request from\\b";
 
-    [GeneratedRegex(P121, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P121, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R121();
 
-    private const string P122 = "\\bnew group: name=(?<group>[^,\\s]{1,64}), GID=(?<gid>[1-9]\\d{3,9})\\b";
+    private const string P122 = "\\bnew (?:user|group): name=(?<name>[^,\\s]{1,64}), (?:UID|GID)=(?<id>[1-9]\\d{0,2}),";
 
     [GeneratedRegex(P122, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R122();
 
-    private const string P123 = "\\bnew user: name=(?<user>[^,\\s]{1,64}), UID=(?<uid>[1-9]\\d{3,9}), GID=(?<gid>\\d{1,10})(?:, home=(?<home>[^,]{1,200}))?(?:, shell=(?<shell>[^,\\s]{1,100}))?";
+    private const string P123 = "\\bnew group: name=(?<group>[^,\\s]{1,64}), GID=(?<gid>[1-9]\\d{3,9})\\b";
 
     [GeneratedRegex(P123, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R123();
 
-    private const string P124 = "\\bnew user: name=(?<user>[^,\\s]{1,64}), UID=0,|\\bchange user '(?<user>[^']{1,64})' UID from '\\d+' to '0'";
+    private const string P124 = "\\bnew user: name=(?<user>[^,\\s]{1,64}), UID=(?<uid>[1-9]\\d{3,9}), GID=(?<gid>\\d{1,10})(?:, home=(?<home>[^,]{1,200}))?(?:, shell=(?<shell>[^,\\s]{1,100}))?";
 
     [GeneratedRegex(P124, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R124();
 
-    private const string P125 = "\\bnf_conntrack: (?:nf_conntrack: )?table full, dropping packet|\\bip_conntrack: table full, dropping packet";
+    private const string P125 = "\\bnew user: name=(?<user>[^,\\s]{1,64}), UID=0,|\\bchange user '(?<user>[^']{1,64})' UID from '\\d+' to '0'";
 
     [GeneratedRegex(P125, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R125();
 
-    private const string P126 = "\\bno auth(?:entication)? attempts\\b";
+    private const string P126 = "\\bnf_conntrack: (?:nf_conntrack: )?table full, dropping packet|\\bip_conntrack: table full, dropping packet";
 
-    [GeneratedRegex(P126, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P126, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R126();
 
-    private const string P127 = "\\bno space left on device\\b|\\bENOSPC\\b|\\bOperating system error number 28\\b|\\bErrcode: 28\\b|\\b(?:disk is full|disk full|filesystem is full|filesystem full|file system is full|file system full)\\b|\\bflood[ -]stage disk watermark \\[[^\\]]*\\] exceeded";
+    private const string P127 = "\\bno auth(?:entication)? attempts\\b";
 
-    [GeneratedRegex(P127, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P127, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R127();
 
-    private const string P128 = "\\bnvme (?<device>nvme\\d+): (?<problem>I/O (?:\\d+ )?(?:\\(\\S+\\) )?QID \\d+ timeout|controller is down|Device not ready|Removing after probe failure|frozen state error detected|resetting controller due to [\\w ]{1,40})";
+    private const string P128 = "\\bno space left on device\\b|\\bENOSPC\\b|\\bOperating system error number 28\\b|\\bErrcode: 28\\b|\\b(?:disk is full|disk full|filesystem is full|filesystem full|file system is full|file system full)\\b|\\bflood[ -]stage disk watermark \\[[^\\]]*\\] exceeded";
 
     [GeneratedRegex(P128, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R128();
 
-    private const string P129 = "\\boom-kill:.*\\btask=(?<process>[^,]{1,64}),pid=(?<killed_pid>\\d+)|\\b(?:Out of memory|Memory cgroup out of memory)[^:]{0,40}: Kill(?:ed)? process (?<killed_pid>\\d+) \\((?<process>[^)]{1,64})\\)|^(?:\\[\\s*\\d+\\.\\d+\\]\\s*)?Killed process (?<killed_pid>\\d+) \\((?<process>[^)]{1,64})\\)|^(?:\\[\\s*\\d+\\.\\d+\\]\\s*)?(?<invoker>\\S.{0,63}?) invoked oom-killer: ";
+    private const string P129 = "\\bnot (?:an? |a valid )?(?:https?|tls|ssl|trojan|shadowsocks|vmess|vless|socks[45]?|rtsp|sip|websocket|grpc|proxy|ssh|smtp|ftp|dns|mqtt|rpc|json-?rpc|xml-?rpc) request\\b";
 
-    [GeneratedRegex(P129, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P129, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R129();
 
-    private const string P130 = "\\bscan detected\\b|\\bsignature match: ";
+    private const string P130 = "\\bnvme (?<device>nvme\\d+): (?<problem>I/O (?:\\d+ )?(?:\\(\\S+\\) )?QID \\d+ timeout|controller is down|Device not ready|Removing after probe failure|frozen state error detected|resetting controller due to [\\w ]{1,40})";
 
-    [GeneratedRegex(P130, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P130, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R130();
 
-    private const string P131 = "\\bsession opened for user root(?:\\(uid=0\\))? by (?<user>[\\w.][\\w.@-]{0,63})|^\\(to root\\) (?<user>\\S{1,64}) on |^Successful su for root by (?<user>\\S{1,64})";
+    private const string P131 = "\\boom-kill:.*\\btask=(?<process>[^,]{1,64}),pid=(?<killed_pid>\\d+)|\\b(?:Out of memory|Memory cgroup out of memory)[^:]{0,40}: Kill(?:ed)? process (?<killed_pid>\\d+) \\((?<process>[^)]{1,64})\\)|^(?:\\[\\s*\\d+\\.\\d+\\]\\s*)?Killed process (?<killed_pid>\\d+) \\((?<process>[^)]{1,64})\\)|^(?:\\[\\s*\\d+\\.\\d+\\]\\s*)?(?<invoker>\\S.{0,63}?) invoked oom-killer: ";
 
     [GeneratedRegex(P131, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R131();
 
-    private const string P132 = "\\bsession opened for\\b|\\bnew session \\S+ of user\\b";
+    private const string P132 = "\\bscan detected\\b|\\bsignature match: ";
 
     [GeneratedRegex(P132, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R132();
 
-    private const string P133 = "\\btask (?<process>\\S.{0,63}?):(?<task_pid>\\d+) blocked for more than (?<seconds>\\d+) seconds";
+    private const string P133 = "\\bsession opened for user root(?:\\(uid=0\\))? by (?<user>[\\w.][\\w.@-]{0,63})|^\\(to root\\) (?<user>\\S{1,64}) on |^Successful su for root by (?<user>\\S{1,64})";
 
     [GeneratedRegex(P133, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R133();
 
-    private const string P134 = "\\btask_memcg=[^,\\s]*/(?<unit>[^/,\\s]+\\.service)(?:,|$)";
+    private const string P134 = "\\bsession opened for\\b|\\bnew session \\S+ of user\\b";
 
-    [GeneratedRegex(P134, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P134, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R134();
 
-    private const string P135 = "\\btask_memcg=[^,\\s]*?(?:docker-|/docker/|cri-containerd-|crio-|libpod-|/)(?<container>[0-9a-f]{12})[0-9a-f]{52}";
+    private const string P135 = "\\btask (?<process>\\S.{0,63}?):(?<task_pid>\\d+) blocked for more than (?<seconds>\\d+) seconds";
 
     [GeneratedRegex(P135, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R135();
 
-    private const string P136 = "\\bto upstream\\b";
+    private const string P136 = "\\btask_memcg=[^,\\s]*/(?<unit>[^/,\\s]+\\.service)(?:,|$)";
 
     [GeneratedRegex(P136, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R136();
 
-    private const string P137 = "\\bto upstream\\b|\\bSSL alert number (?:42|43|44|45|46|48)\\b|\\balert (?:bad certificate|unsupported certificate|certificate revoked|certificate expired|certificate unknown|unknown ca)\\b";
+    private const string P137 = "\\btask_memcg=[^,\\s]*?(?:docker-|/docker/|cri-containerd-|crio-|libpod-|/)(?<container>[0-9a-f]{12})[0-9a-f]{52}";
 
     [GeneratedRegex(P137, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R137();
 
-    private const string P138 = "\\btype=(?:USER_AUTH|USER_ERR|USER_ACCT|USER_CHAUTHTOK|USER_MGMT|USER_CMD|CRED_\\w+|ANOM_\\w+)\\b.*\\bres=fail";
+    private const string P138 = "\\bto upstream\\b";
 
-    [GeneratedRegex(P138, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P138, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R138();
 
-    private const string P139 = "\\btype=USER_LOGIN\\b.*\\bres=fail";
+    private const string P139 = "\\bto upstream\\b|\\bSSL alert number (?:42|43|44|45|46|48)\\b|\\balert (?:bad certificate|unsupported certificate|certificate revoked|certificate expired|certificate unknown|unknown ca)\\b";
 
-    [GeneratedRegex(P139, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P139, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R139();
 
-    private const string P140 = "\\bunban(?:ned)?\\b|\\bremov\\w* (?:the )?ban\\b|\\bban (?:expired|removed|lifted|deleted)\\b";
+    private const string P140 = "\\btype=(?:USER_AUTH|USER_ERR|USER_ACCT|USER_CHAUTHTOK|USER_MGMT|USER_CMD|CRED_\\w+|ANOM_\\w+)\\b.*\\bres=fail";
 
     [GeneratedRegex(P140, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R140();
 
-    private const string P141 = "\\bupstream SSL certificate";
+    private const string P141 = "\\btype=USER_LOGIN\\b.*\\bres=fail";
 
-    [GeneratedRegex(P141, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P141, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R141();
 
-    private const string P142 = "\\bupstream: \"(?<upstream>[^\"]{1,200})\"";
+    private const string P142 = "\\bunban(?:ned)?\\b|\\bremov\\w* (?:the )?ban\\b|\\bban (?:expired|removed|lifted|deleted)\\b";
 
-    [GeneratedRegex(P142, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P142, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R142();
 
-    private const string P143 = "\\buser=(?<role>[\\w.$-]{1,63}),\\s?db=(?<database>[\\w.$-]{1,63})\\b";
+    private const string P143 = "\\bupstream SSL certificate";
 
     [GeneratedRegex(P143, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R143();
 
-    private const string P144 = "\\bwill expire\\b|\\bexpires? (?:in|on|at|soon)\\b|\\brenew(?:al|ed|ing)?\\b|\\balert certificate expired\\b|\\bSSL alert number 45\\b|\\bwhile SSL handshaking, client:";
+    private const string P144 = "\\bupstream: \"(?<upstream>[^\"]{1,200})\"";
 
     [GeneratedRegex(P144, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R144();
 
-    private const string P145 = "^(?:Connection closed by|Disconnected from) (?:authenticating|invalid) user (?<user>\\S{1,64}) (?<ip>[0-9a-fA-F.:]{3,39}) port \\d+ \\[preauth\\]";
+    private const string P145 = "\\buser=(?<role>[\\w.$-]{1,63}),\\s?db=(?<database>[\\w.$-]{1,63})\\b";
 
     [GeneratedRegex(P145, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R145();
 
-    private const string P146 = "^(?:\\[\\s*\\d+\\.\\d+\\]\\s*)?CPU: \\d+ (?:UID: \\d+ )?PID: (?<crash_pid>\\d+) Comm: (?<process>\\S{1,64})";
+    private const string P146 = "\\bwill expire\\b|\\bexpires? (?:in|on|at|soon)\\b|\\brenew(?:al|ed|ing)?\\b|\\balert certificate expired\\b|\\bSSL alert number 45\\b|\\bwhile SSL handshaking, client:";
 
     [GeneratedRegex(P146, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R146();
 
-    private const string P147 = "^(?:\\[\\s*\\d+\\.\\d+\\]\\s*)?WARNING: CPU: \\d+ PID: \\d+ at (?<location>\\S{1,120})";
+    private const string P147 = "^(?:Connection closed by|Disconnected from) (?:authenticating|invalid) user (?<user>\\S{1,64}) (?<ip>[0-9a-fA-F.:]{3,39}) port \\d+ \\[preauth\\]";
 
     [GeneratedRegex(P147, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R147();
 
-    private const string P148 = "^(?:nginx|apache|apache2|httpd|haproxy|traefik|caddy|lighttpd|auth_basic|auth_digest|authn_|authz_)";
+    private const string P148 = "^(?:\\[\\s*\\d+\\.\\d+\\]\\s*)?CPU: \\d+ (?:UID: \\d+ )?PID: (?<crash_pid>\\d+) Comm: (?<process>\\S{1,64})";
 
-    [GeneratedRegex(P148, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(P148, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R148();
 
-    private const string P149 = "^(?:openvpn|ovpn|charon|strongswan|ipsec|pluto|pptpd|xl2tpd|ocserv|softether|vpnserver)\\b";
+    private const string P149 = "^(?:\\[\\s*\\d+\\.\\d+\\]\\s*)?WARNING: CPU: \\d+ PID: \\d+ at (?<location>\\S{1,120})";
 
-    [GeneratedRegex(P149, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(P149, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R149();
 
-    private const string P150 = "^(?:postfix|dovecot|(?:imap|pop3|submission|managesieve|lmtp)-login|exim|sendmail|sm-mta|courier|qmail|opensmtpd|smtpd|cyrus|imapd|pop3d|perdition|solid-pop3d|saslauthd|assp|domino|oracleims)";
+    private const string P150 = "^(?:nginx|apache|apache2|httpd|haproxy|traefik|caddy|lighttpd|auth_basic|auth_digest|authn_|authz_)";
 
     [GeneratedRegex(P150, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex R150();
 
-    private const string P151 = "^(?:sshd|sshd-session|sshd-auth|dropbear|ssh)\\b";
+    private const string P151 = "^(?:openvpn|ovpn|charon|strongswan|ipsec|pluto|pptpd|xl2tpd|ocserv|softether|vpnserver)\\b";
 
     [GeneratedRegex(P151, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex R151();
 
-    private const string P152 = "^(?:vsftpd|proftpd|pure-ftpd|pureftpd|wu-ftpd|wuftpd|gssftpd|ftpd|in\\.ftpd)";
+    private const string P152 = "^(?:postfix|dovecot|(?:imap|pop3|submission|managesieve|lmtp)-login|exim|sendmail|sm-mta|courier|qmail|opensmtpd|smtpd|cyrus|imapd|pop3d|perdition|solid-pop3d|saslauthd|assp|domino|oracleims)";
 
     [GeneratedRegex(P152, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex R152();
 
-    private const string P153 = "^(?<client>[0-9a-f.:]+|[\\w.-]+) .{0,80}?\\[[^\\]]{5,40}\\] (?:\\S+ )?\"(?<request>[^\"]*)\" (?<status>\\d{3})\\b(?:\\s+\\S+\\s+\"(?<referer>[^\"]*)\"\\s+\"(?<agent>[^\"]*)\")?";
+    private const string P153 = "^(?:sshd|sshd-session|sshd-auth|dropbear|ssh)\\b";
 
-    [GeneratedRegex(P153, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P153, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex R153();
 
-    private const string P154 = "^(?<id>[0-9A-Za-z]{8,20}): |^(?<id>[0-9a-f]{16}) (?:smtp|mta|mda) ";
+    private const string P154 = "^(?:vsftpd|proftpd|pure-ftpd|pureftpd|wu-ftpd|wuftpd|gssftpd|ftpd|in\\.ftpd)";
 
-    [GeneratedRegex(P154, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P154, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex R154();
 
-    private const string P155 = "^(?<unit>[^\\s:]{1,200}): (?:Scheduled restart job, restart counter is at (?<restarts>\\d+)|Service hold-off time over, scheduling restart|Service RestartSec=\\S+ expired, scheduling restart)";
+    private const string P155 = "^(?<client>[0-9a-f.:]+|[\\w.-]+) .{0,80}?\\[[^\\]]{5,40}\\] (?:\\S+ )?\"(?<request>[^\"]*)\" (?<status>\\d{3})\\b(?:\\s+\\S+\\s+\"(?<referer>[^\"]*)\"\\s+\"(?<agent>[^\"]*)\")?";
 
-    [GeneratedRegex(P155, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P155, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R155();
 
-    private const string P156 = "^(?<unit>[^\\s:]{1,200}): (?:Scheduled restart job|Service hold-off time over, scheduling restart|Service RestartSec=\\S+ expired, scheduling restart)|^(?:Started|Stopped|Stopping|Starting) (?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount|scope))\\b";
+    private const string P156 = "^(?<id>[0-9A-Za-z]{8,20}): |^(?<id>[0-9a-f]{16}) (?:smtp|mta|mda) |^(?<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}) ";
 
-    [GeneratedRegex(P156, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P156, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R156();
 
-    private const string P157 = "^(?<unit>[^\\s:]{1,200}): Start request repeated too quickly|^start request repeated too quickly for (?<unit>\\S{1,200})|^(?<unit>[^\\s:]{1,200}): Failed with result 'start-limit-hit'";
+    private const string P157 = "^(?<unit>[^\\s:]{1,200}): (?:Scheduled restart job, restart counter is at (?<restarts>\\d+)|Service hold-off time over, scheduling restart|Service RestartSec=\\S+ expired, scheduling restart)";
 
     [GeneratedRegex(P157, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R157();
 
-    private const string P158 = "^(?<unit>[^\\s:]{1,200}\\.(?:service|scope|socket|mount|swap)): (?:A process of this unit has been killed by the OOM killer|Failed with result 'oom-kill'|systemd-oomd killed \\d+ process\\(es\\) in this unit)";
+    private const string P158 = "^(?<unit>[^\\s:]{1,200}): (?:Scheduled restart job|Service hold-off time over, scheduling restart|Service RestartSec=\\S+ expired, scheduling restart)|^(?:Started|Stopped|Stopping|Starting) (?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount|scope))\\b";
 
     [GeneratedRegex(P158, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R158();
 
-    private const string P159 = "^(?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount|scope)): Failed with result '(?<result>[\\w-]{1,40})'|^Unit (?<unit>\\S{1,200}?)\\.? entered failed state|^(?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount)): Unit entered failed state";
+    private const string P159 = "^(?<unit>[^\\s:]{1,200}): Start request repeated too quickly|^start request repeated too quickly for (?<unit>\\S{1,200})|^(?<unit>[^\\s:]{1,200}): Failed with result 'start-limit-hit'";
 
     [GeneratedRegex(P159, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R159();
 
-    private const string P160 = "^(?<unit>[^\\s:]{1,200}\\.service): Main process exited, code=dumped, status=(?<status>\\S{1,20}?)\\.?$";
+    private const string P160 = "^(?<unit>[^\\s:]{1,200}\\.(?:service|scope|socket|mount|swap)): (?:A process of this unit has been killed by the OOM killer|Failed with result 'oom-kill'|systemd-oomd killed \\d+ process\\(es\\) in this unit)";
 
     [GeneratedRegex(P160, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R160();
 
-    private const string P161 = "^(?<user>\\S{1,64}) ran command (?<command>.{1,120}?) as root from |^(?<user>[^:\\s]{1,64}): Executing command \\[USER=root\\] \\[TTY=[^\\]]{0,64}\\] \\[CWD=[^\\]]{0,255}\\] \\[COMMAND=(?<command>[^\\]]{1,120})";
+    private const string P161 = "^(?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount|scope)): Failed with result '(?<result>[\\w-]{1,40})'|^Unit (?<unit>\\S{1,200}?)\\.? entered failed state|^(?<unit>[^\\s:]{1,200}\\.(?:service|socket|mount|swap|timer|path|automount)): Unit entered failed state";
 
     [GeneratedRegex(P161, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R161();
 
-    private const string P162 = "^FAILED SU \\(to root\\) (?<user>\\S{1,64}) on |^FAILED su for root by (?<user>\\S{1,64})";
+    private const string P162 = "^(?<unit>[^\\s:]{1,200}\\.service): Main process exited, code=dumped, status=(?<status>\\S{1,20}?)\\.?$";
 
     [GeneratedRegex(P162, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R162();
 
-    private const string P163 = "^Reached target (?:System |Late )?(?:Shutdown|Power-Off|Reboot|Halt|Final Step|Shutdown Services)|^Stopped target |^Stopping .*(?:session|Session)|^System is (?:rebooting|powering down|going down)|^Journal stopped$|^Syncing filesystems and block devices|^Linux version \\d";
+    private const string P163 = "^(?<user>\\S{1,64}) ran command (?<command>.{1,120}?) as root from |^(?<user>[^:\\s]{1,64}): Executing command \\[USER=root\\] \\[TTY=[^\\]]{0,64}\\] \\[CWD=[^\\]]{0,255}\\] \\[COMMAND=(?<command>[^\\]]{1,120})";
 
     [GeneratedRegex(P163, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R163();
 
-    private const string P164 = "^[\\d/.-]+ [\\d:.]+ [+-]\\d{4} \\S+ \\d{3}0[1-9] \\S+ (?<addr>[0-9a-f.:]+):\\d+ ";
+    private const string P164 = "^FAILED SU \\(to root\\) (?<user>\\S{1,64}) on |^FAILED su for root by (?<user>\\S{1,64})";
 
-    [GeneratedRegex(P164, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P164, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R164();
 
-    private const string P165 = "^\\[[^\\]]{5,40}\\] \\S+ (?:[1-5]\\d\\d|-) (?<status>[1-5]\\d\\d) - (?<method>[A-Z]{3,9}) \\S+ \\S+ \"(?<target>[^\"]*)\" \\[Client (?<client>[0-9a-f.:]+)\\](?: \\[[^\\]]*\\])* \"(?<agent>[^\"]*)\"";
+    private const string P165 = "^Reached target (?:System |Late )?(?:Shutdown|Power-Off|Reboot|Halt|Final Step|Shutdown Services)|^Stopped target |^Stopping .*(?:session|Session)|^System is (?:rebooting|powering down|going down)|^Journal stopped$|^Syncing filesystems and block devices|^Linux version \\d";
 
-    [GeneratedRegex(P165, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P165, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R165();
 
-    private const string P166 = "^\\[\\d+\\] (?:\\[\\d+-\\d+\\] )?(?<role>[\\w.$-]{1,63})@(?<database>[\\w.$-]{1,63}) ";
+    private const string P166 = "^[\\d/.-]+ [\\d:.]+ [+-]\\d{4} \\S+ \\d{3}0[1-9] \\S+ (?<addr>[0-9a-f.:]+):\\d+ ";
 
-    [GeneratedRegex(P166, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P166, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R166();
 
-    private const string P167 = "^\\[\\d+\\] (?:\\[\\d+-\\d+\\] )?[\\w.$-]{1,63}@(?<database>[\\w.$-]{1,63}) ";
+    private const string P167 = "^\\[[^\\]]{5,40}\\] \\S+ (?:[1-5]\\d\\d|-) (?<status>[1-5]\\d\\d) - (?<method>[A-Z]{3,9}) \\S+ \\S+ \"(?<target>[^\"]*)\" \\[Client (?<client>[0-9a-f.:]+)\\](?: \\[[^\\]]*\\])* \"(?<agent>[^\"]*)\"";
 
-    [GeneratedRegex(P167, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P167, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R167();
 
-    private const string P168 = "^\\d+\\.\\d+\\s+\\d+ (?<client>\\S+) (?<result>[A-Z_]+)/(?<status>\\d{3}) \\d+ (?<method>\\S+) (?<target>\\S+)";
+    private const string P168 = "^\\[\\d+\\] (?:\\[\\d+-\\d+\\] )?(?<role>[\\w.$-]{1,63})@(?<database>[\\w.$-]{1,63}) ";
 
-    [GeneratedRegex(P168, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(P168, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R168();
 
-    private const string P169 = "^\\s*(?<user>[^\\s:]{1,64}) : (?:TTY=\\S{1,64} ; )?PWD=.{0,255}? ; USER=root ; (?:[A-Z]{2,10}=.{0,255}? ; )*COMMAND=(?<command>.{1,120})";
+    private const string P169 = "^\\[\\d+\\] (?:\\[\\d+-\\d+\\] )?[\\w.$-]{1,63}@(?<database>[\\w.$-]{1,63}) ";
 
     [GeneratedRegex(P169, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R169();
 
-    private const string P170 = "^\\s*(?<user>[^\\s:]{1,64}) : (?:\\d+ incorrect password attempts? ; )?(?<reason>user NOT in sudoers|user NOT authorized on host|command not allowed) ; .{0,400}?COMMAND=(?<command>.{1,120})";
+    private const string P170 = "^\\d+\\.\\d+\\s+\\d+ (?<client>\\S+) (?<result>[A-Z_]+)/(?<status>\\d{3}) \\d+ (?<method>\\S+) (?<target>\\S+)";
 
-    [GeneratedRegex(P170, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    [GeneratedRegex(P170, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex R170();
 
-    private const string P171 = "^\\w+://(?<remote>[^/:\"\\s\\]\\[]{1,255})";
+    private const string P171 = "^\\s*(?<user>[^\\s:]{1,64}) : (?:TTY=\\S{1,64} ; )?PWD=.{0,255}? ; USER=root ; (?:[A-Z]{2,10}=.{0,255}? ; )*COMMAND=(?<command>.{1,120})";
 
     [GeneratedRegex(P171, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R171();
 
-    private const string P172 = "the database system is (?:starting up|shutting down|in recovery mode|not yet accepting connections|not accepting connections)|terminating connection due to (?:administrator command|idle-session timeout|idle-in-transaction timeout|conflict with recovery)|password authentication failed|no pg_hba\\.conf entry|role \"[^\"]*\" does not exist|database \"[^\"]*\" does not exist|canceling authentication due to timeout|connection to client lost|unsupported frontend protocol|no PostgreSQL user name specified|(?:Peer|Ident|LDAP|RADIUS|PAM|certificate|GSSAPI|SSPI) authentication failed|too many clients|remaining connection slots|too many connections for|could not accept SSL connection|invalid length of startup packet|terminating walreceiver|crash of another server process|expected SASL response|could not receive data from WAL stream|could not connect to the primary server|could not (?:write|fsync|extend|truncate|read block|create|rename|link|seek|open)";
+    private const string P172 = "^\\s*(?<user>[^\\s:]{1,64}) : (?:\\d+ incorrect password attempts? ; )?(?<reason>user NOT in sudoers|user NOT authorized on host|command not allowed) ; .{0,400}?COMMAND=(?<command>.{1,120})";
 
     [GeneratedRegex(P172, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
     private static partial Regex R172();
+
+    private const string P173 = "^\\w+://(?<remote>[^/:\"\\s\\]\\[]{1,255})";
+
+    [GeneratedRegex(P173, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    private static partial Regex R173();
+
+    private const string P174 = "the database system is (?:starting up|shutting down|in recovery mode|not yet accepting connections|not accepting connections)|terminating connection due to (?:administrator command|idle-session timeout|idle-in-transaction timeout|conflict with recovery)|password authentication failed|no pg_hba\\.conf entry|role \"[^\"]*\" does not exist|database \"[^\"]*\" does not exist|canceling authentication due to timeout|connection to client lost|unsupported frontend protocol|no PostgreSQL user name specified|(?:Peer|Ident|LDAP|RADIUS|PAM|certificate|GSSAPI|SSPI) authentication failed|too many clients|remaining connection slots|too many connections for|could not accept SSL connection|invalid length of startup packet|terminating walreceiver|crash of another server process|expected SASL response|could not receive data from WAL stream|could not connect to the primary server|could not (?:write|fsync|extend|truncate|read block|create|rename|link|seek|open)";
+
+    [GeneratedRegex(P174, RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant, 500)]
+    private static partial Regex R174();
 }

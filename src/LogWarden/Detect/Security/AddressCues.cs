@@ -42,6 +42,11 @@ internal sealed class AddressCues
     {
         generic = false;
         int end = position;
+        if (IsUrlHost(text, end))
+        {
+            return Cue.Local; // "rtsp://192.168.1.64:554/stream": a server a URL names (this host called it, or a link), never the client
+        }
+
         // Java's InetAddress is written "/192.0.2.1" (its host name, when known, before the slash): the cue is before it.
         if (end >= 2 && text[end - 1] == '/' && !char.IsAsciiLetterOrDigit(text[end - 2]) && text[end - 2] != '/')
         {
@@ -144,7 +149,52 @@ internal sealed class AddressCues
             return Cue.Local;
         }
 
-        return _remote.Contains(word) ? Cue.Remote : Cue.None;
+        if (_remote.Contains(word))
+        {
+            return Cue.Remote;
+        }
+
+        // a kind of server in one word ("response from dirserver 198.51.100.31:80", "mailserver", "dns-server"): the server asked
+        return word.Length > "server".Length && word.EndsWith("server", StringComparison.Ordinal) ? Cue.Local : Cue.None;
+    }
+
+    /// <summary>Schemes of URLs whose host is a server (a resource's, a stream's, a directory's).</summary>
+    private static readonly string[] UrlSchemes = ["http", "https", "rtsp", "rtsps", "rtmp", "ftp", "ftps", "sftp", "ldap", "ldaps", "smb", "ws", "wss", "ssh", "git"];
+
+    /// <summary>Whether <paramref name="end"/> is right after "SCHEME://" (or "SCHEME://[" of an IPv6 host) of a URL.</summary>
+    private static bool IsUrlHost(ReadOnlySpan<char> text, int end)
+    {
+        if (end > 0 && text[end - 1] == '[')
+        {
+            end--;
+        }
+
+        if (end < 4 || !text[(end - 3)..end].SequenceEqual("://"))
+        {
+            return false;
+        }
+
+        int schemeEnd = end - 3, schemeStart = schemeEnd;
+        while (schemeStart > 0 && schemeEnd - schemeStart < 6 && char.IsAsciiLetter(text[schemeStart - 1]))
+        {
+            schemeStart--;
+        }
+
+        if (schemeStart > 0 && (char.IsAsciiLetterOrDigit(text[schemeStart - 1]) || text[schemeStart - 1] == '+'))
+        {
+            return false;
+        }
+
+        var scheme = text[schemeStart..schemeEnd];
+        foreach (string known in UrlSchemes)
+        {
+            if (scheme.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsGenericNoun(ReadOnlySpan<char> word) =>

@@ -11,7 +11,7 @@ namespace LogWarden.Detect.Security;
 internal static class ForwardedFor
 {
     private static readonly SearchValues<string> Names = SearchValues.Create(
-        ["x-forwarded-for", "x_forwarded_for", "x-real-ip", "x_real_ip", "cf-connecting-ip", "true-client-ip", "x-client-ip", "forwarded"],
+        ["x-forwarded-for", "x_forwarded_for", "xforwardedfor", "x-real-ip", "x_real_ip", "cf-connecting-ip", "true-client-ip", "x-client-ip", "forwarded"],
         StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Characters between a header's name and its value.</summary>

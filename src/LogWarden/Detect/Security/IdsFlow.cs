@@ -75,7 +75,14 @@ internal static class IdsFlow
         }
 
         at = line.IndexOf("\"severity\":", StringComparison.OrdinalIgnoreCase);
-        return at >= 0 ? DigitAfter(line[(at + "\"severity\":".Length)..]) : null;
+        if (at >= 0)
+        {
+            return DigitAfter(line[(at + "\"severity\":".Length)..]);
+        }
+
+        // a key=value alert record: "signature=1:2001219:20 priority=2 …" (not a syslog priority field of other records)
+        at = line.IndexOf(" priority=", StringComparison.OrdinalIgnoreCase);
+        return at >= 0 && line.Contains("signature=", StringComparison.OrdinalIgnoreCase) ? DigitAfter(line[(at + " priority=".Length)..]) : null;
     }
 
     private static int? DigitAfter(ReadOnlySpan<char> text)
@@ -92,13 +99,18 @@ internal static class IdsFlow
         int arrow = line.IndexOf("->", StringComparison.Ordinal);
         if (arrow > 0)
         {
-            var from = line[..arrow].TrimEnd(' ');
-            // "198.51.100.5(51234) -> …" (IOS access lists): the port in parentheses after the address
-            int start = (from.Length > 0 && from[^1] == ')' ? from.LastIndexOfAny(' ', ',') : from.LastIndexOfAny(' ', ',', '(')) + 1;
-            var to = line[(arrow + 2)..].TrimStart(' ');
-            int end = to.IndexOfAny(' ', '\t', ',');
-            SplitPort(from[start..], out source, out sourcePort);
-            SplitPort(end < 0 ? to : to[..end], out destination, out destinationPort);
+            // the arrow between two addresses, not a direction tag before it ("[LAN/RT/VPN->WAN1, …][@S:R=4:2, SRC:PORT->DST:PORT]")
+            for (int next = arrow; next > 0 && !IPAddress.TryParse(ArrowEnds(line, next, out _, out _, out _, out _), out _);)
+            {
+                int further = line[(next + 2)..].IndexOf("->", StringComparison.Ordinal);
+                next = further < 0 ? -1 : next + 2 + further;
+                if (next > 0 && IPAddress.TryParse(ArrowEnds(line, next, out _, out _, out _, out _), out _))
+                {
+                    arrow = next;
+                }
+            }
+
+            source = ArrowEnds(line, arrow, out sourcePort, out destination, out destinationPort, out _);
             return source.Length > 0;
         }
 
@@ -126,6 +138,23 @@ internal static class IdsFlow
         destinationPort = destinationPort == 0 ? gluedDestination : destinationPort;
         return source.Length > 0;
     }
+
+    /// <summary>The source (returned) and destination either side of the arrow at <paramref name="arrow"/>.</summary>
+    private static ReadOnlySpan<char> ArrowEnds(ReadOnlySpan<char> line, int arrow, out int sourcePort, out ReadOnlySpan<char> destination, out int destinationPort, out bool found)
+    {
+        var from = line[..arrow].TrimEnd(' ');
+        // "198.51.100.5(51234) -> …" (IOS access lists): the port in parentheses after the address
+        int start = (from.Length > 0 && from[^1] == ')' ? from.LastIndexOfAny(' ', ',') : from.LastIndexOfAny(' ', ',', '(')) + 1;
+        var to = line[(arrow + 2)..].TrimStart(' ');
+        // the destination ends at a space, a comma, or a bracket that closes the flow's field ("…, SRC:PORT->DST:PORT][TCP]")
+        int end = to.IndexOfAny(FlowEnd);
+        SplitPort(from[start..], out var source, out sourcePort);
+        SplitPort(end < 0 ? to : to[..end], out destination, out destinationPort);
+        found = source.Length > 0;
+        return source;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> FlowEnd = System.Buffers.SearchValues.Create(" \t,]");
 
     private static bool TryReadInterfaceFlow(ReadOnlySpan<char> line, out ReadOnlySpan<char> source, out int sourcePort, out ReadOnlySpan<char> destination, out int destinationPort)
     {

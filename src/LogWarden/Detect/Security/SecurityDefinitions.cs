@@ -460,7 +460,9 @@ internal sealed partial class SecurityDefinitions
             IdHints = SearchValues.Create(Strings(sessions, "id_hints").ToArray(), StringComparison.OrdinalIgnoreCase),
             OpenedPattern = Compile(Scalar(sessions, "opened"), sessions, inLineAnalysis: true),
             ClosedPattern = Compile(Scalar(sessions, "closed"), sessions, inLineAnalysis: true),
-            Anchors = [Anchor("connect"), Anchor("accept"), Anchor("disconnect"), Anchor("closed"), Anchor("reset"), Anchor("lost connection"), Anchor("end connection"), Anchor("received: host="), Anchor("incoming")],
+            Anchors = [Anchor("connect"), Anchor("accept"), Anchor("disconnect"), Anchor("closed"), Anchor("reset"), Anchor("lost connection"), Anchor("end connection"), Anchor("received: host="), Anchor("incoming"),
+                // a request span naming its client in a field ("request [ … ] … client_ip: ADDR")
+                Anchor("client_ip"), Anchor("clientip"), Anchor("remote_ip"), Anchor("remoteip"), Anchor("remote_addr"), Anchor("remoteaddr")],
         };
 
         var web = Child<YamlMappingNode>(root, "web");

@@ -412,6 +412,13 @@ internal static partial class WebRequestClassifier
             return (SecurityEventKinds.WebProbe, true);
         }
 
+        if (request.Status is 400 or 412 or 422 && methodSpan is "POST" && IsLoginEndpoint(path))
+        {
+            // A login form or token endpoint answering a POST with another client error: the refused login of APIs that
+            // do not use 401 ("400: Invalid login credentials" on /token, 412 on /api/v1/login, a framework's 422 validation error)
+            return (SecurityEventKinds.WebAuthFailure, true);
+        }
+
         return request.Status switch
         {
             401 when request.OfferedNoCredentials => null,
@@ -452,6 +459,37 @@ internal static partial class WebRequestClassifier
         }
 
         return target;
+    }
+
+    /// <summary>Last path segments of login forms and token endpoints: "/api/v1/login", "/auth/signin", "/oauth/token", "/session".</summary>
+    private static readonly string[] LoginSegments = ["login", "log-in", "log_in", "signin", "sign-in", "sign_in", "logon", "token", "authenticate", "session", "sessions", "login_check"];
+
+    /// <summary>Whether the path (its query left out) ends in a login form's or a token endpoint's segment.</summary>
+    internal static bool IsLoginEndpoint(ReadOnlySpan<char> path)
+    {
+        int query = path.IndexOfAny('?', '#');
+        if (query >= 0)
+        {
+            path = path[..query];
+        }
+
+        path = path.TrimEnd('/');
+        var segment = path[(path.LastIndexOf('/') + 1)..];
+        int dot = segment.IndexOf('.');
+        if (dot > 0)
+        {
+            segment = segment[..dot]; // "login.php", "token.json"
+        }
+
+        foreach (string known in LoginSegments)
+        {
+            if (segment.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsRequestTarget(ReadOnlySpan<char> target) =>

@@ -95,16 +95,18 @@ public sealed partial class HeldOutCorpusTests
     // their identity or certificate; user="unknown" no longer an invalid user. 80/99 (0.808) when a request record's
     // client field (client_ip) wins over a generic host field before it (Kong); 81/99 (0.818) when of two addresses with
     // only spaces between the first is the one (a flow's source, WatchGuard); 83/99 (0.838) with Pgpool-II's "pid N:"
-    // connections; 85/99 (0.859) with a capitalised verdict before a protocol and an address pair (WatchGuard).
-    [InlineData("fresh8", 0.85, 0.005)]
+    // connections; 85/99 (0.859) with a capitalised verdict before a protocol and an address pair (WatchGuard). 88/99 (0.889,
+    // sixteenth session) with a status right before a quoted target (Netdata's request lines).
+    [InlineData("fresh8", 0.88, 0.005)]
     // written blind by helper fresh9 (29 Nov, fourteenth session), 22 services (MeshCentral, trojan, frps, Harbor, APISIX,
     // KrakenD, websockify, code-server, JupyterHub, Zammad, Znuny, mailcow, BunkerWeb, EdgeRouter, FortiMail, Stormshield,
     // pfBlockerNG, AWS WAF and ALB, Passbolt, Velocity, ngIRCd), committed before LogWarden ran on it: on main's code at
     // 346207e (after fresh7's and fresh8's categories) 41/68 hostile found, 5/82 benign with a hostile event (0.603 /
     // 0.061). 2/82 after its false events were read: a registry's "GET /v2/" 401 is its version check, a closing line of
     // another client of one process is no failed session, an empty virus field is no virus; 45/68 (0.662) with EdgeOS's
-    // "[RULESET-default-D]IN=" packet-filter prefix.
-    [InlineData("fresh9", 0.66, 0.025)]
+    // "[RULESET-default-D]IN=" packet-filter prefix. 49/68 (0.721, sixteenth session) with a camel-case xForwardedFor field
+    // (code-server) and a client that speaks another protocol ("not trojan request").
+    [InlineData("fresh9", 0.72, 0.025)]
     // written blind by helper fresh10 (29 Nov, fifteenth session), 24 services (Mailu's mail proxy, sing-box, pptpd, OpenVPN
     // AS, Apereo CAS, Shibboleth IdP, Duo proxy, TYPO3, Umbraco, Directus, Supabase GoTrue, Verdaccio, Meilisearch, Ceph RGW,
     // Incus, IPFire, Serv-U, Zulip, Pterodactyl Wings, srcds, webhook, Icecast; cloudflared and certbot benign only),
@@ -112,7 +114,17 @@ public sealed partial class HeldOutCorpusTests
     // (0.716 / 0.009). 88/95 and 0/114 (0.926) after its misses were read as categories: a multi-line record's client line,
     // "CLIENT IP ADDRESS" over "SERVER IP ADDRESS", a packet filter's chain glued to its verdict (DROP_INPUT), an invalid
     // payload signature and an invalid connection, a request id in the prefix, the method and status before the path, SOURCE.
-    [InlineData("fresh10", 0.92, 0.005)]
+    // 89/95 (0.937, sixteenth session) with a login POST answered 400 (GoTrue's /token).
+    [InlineData("fresh10", 0.93, 0.005)]
+    // written blind by helper fresh11 (29 Nov, sixteenth session), 23 services (NZBGet, Traccar, Shaarli, The Lounge, wallabag,
+    // Mealie, XCP-ng's xapi, GOST, DrayTek, Meraki MX, Coraza, Kanidm, mox, CrushFTP, Vikunja, PhotoPrism, Akkoma, FreeIPA's
+    // httpd; Watchtower, Frigate, borgmatic, Zigbee2MQTT and a Tor relay benign only), committed before LogWarden ran on it:
+    // on main's code at 0287cd6 47/62 hostile found, 4/128 benign with a hostile event (0.758 / 0.031). 57/62 and 0/128
+    // (0.919) after its misses were read as categories: IDS alerts as key=value records, "non existing user", a key=value
+    // connection id and a request UUID opening the message as session keys, a login POST answered 400/412/422, a URL's host
+    // and a compound "…server" noun as the server's side, a direction tag before a flow's arrow, a database driver's SQLSTATE
+    // report of its own refusal.
+    [InlineData("fresh11", 0.91, 0.005)]
     public void Events_on_services_outside_the_shared_corpus_meet_their_bars(string set, double minRecall, double maxFalseRate)
     {
         string corpus = Path.Combine(FixtureRoot(), set);
