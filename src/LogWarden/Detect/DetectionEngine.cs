@@ -81,6 +81,7 @@ internal sealed class DetectionEngine
         observation.Template = _miner.Resolve(templateId);
         observation.Security = _recognizer.Recognize(record);
         observation.Request = _recognizer.Request;
+        observation.TakeAccessPartsFrom(_recognizer);
         observation.MessageKeywords = _recognizer.MessageAnchors;
         observation.MessageKeywordsOf = _recognizer.MessageScanner;
         foreach (ILogDetector detector in _logDetectors)

@@ -14,7 +14,18 @@ namespace LogWarden.Detect;
 /// </summary>
 internal sealed class LogObservation
 {
-    public required LogRecord Record { get; set; }
+    private LogRecord _record = null!;
+    private SecurityEventRecognizer? _accessPartsOf;
+
+    public required LogRecord Record
+    {
+        get => _record;
+        set
+        {
+            _record = value;
+            _accessPartsOf = null; // another record: its parts are not read yet
+        }
+    }
 
     public required StreamLabels Labels { get; set; }
 
@@ -41,6 +52,30 @@ internal sealed class LogObservation
 
     /// <summary>The scanner <see cref="MessageKeywords"/> answers for.</summary>
     public AnchorScanner? MessageKeywordsOf { get; set; }
+
+    /// <summary>
+    /// Says that <paramref name="recognizer"/> has just recognised <see cref="Record"/>, so its access parts
+    /// (<see cref="SecurityEventRecognizer.AccessParts"/>) are this record's: the detectors take them from there instead
+    /// of reading the line again. Set by the engine after <see cref="Record"/> (which forgets it).
+    /// </summary>
+    public void TakeAccessPartsFrom(SecurityEventRecognizer recognizer) => _accessPartsOf = recognizer;
+
+    /// <summary>
+    /// <see cref="AccessLogDecoder.TryReadParts(LogRecord, out AccessLineParts)"/> of an access record
+    /// (<see cref="AccessLogDecoder.IsAccessRecord"/>), false for any other: read once per line, by the recogniser, when the
+    /// engine made this observation; read here otherwise.
+    /// </summary>
+    public bool TryAccessParts(out AccessLineParts parts)
+    {
+        if (_accessPartsOf is { } recognizer)
+        {
+            parts = recognizer.AccessParts;
+            return recognizer.HasAccessParts;
+        }
+
+        parts = default;
+        return AccessLogDecoder.IsAccessRecord(_record) && AccessLogDecoder.TryReadParts(_record, out parts);
+    }
 }
 
 /// <summary>

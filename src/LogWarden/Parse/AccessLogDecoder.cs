@@ -248,21 +248,12 @@ internal sealed class AccessLogDecoder : ILogDecoder
     internal static bool IsAccessRecord(LogRecord record) =>
         ReferenceEquals(record.FieldsFromRaw, FieldReader) || ReferenceEquals(record.FieldsFromRaw, EmbeddedFieldReader);
 
-    [ThreadStatic]
-    private static string? _lastPartsLine;
-
-    [ThreadStatic]
-    private static AccessLineParts _lastParts;
-
-    [ThreadStatic]
-    private static bool _lastPartsRead;
-
     /// <summary>
     /// The parts of an access line that detectors read on every request, as slices of the line: no string is
     /// made (<see cref="LogRecord.Fields"/> makes one per field, a kilobyte a line). False when the line is no
     /// access line, or when its request or user agent holds a backslash escape: its fields unescape those.
-    /// Nil values ("-") are empty. The last line's answer is remembered per thread: the detectors of one line
-    /// (the security recogniser, the scenarios) ask one after the other.
+    /// Nil values ("-") are empty. The detection engine has the security recogniser read them once per line and hands
+    /// them to the other detectors (<c>LogObservation.TryAccessParts</c>).
     /// </summary>
     internal static bool TryReadParts(string line, out AccessLineParts parts) => TryReadParts(line, null, 0, embedded: false, out parts);
 
@@ -282,7 +273,7 @@ internal sealed class AccessLogDecoder : ILogDecoder
 
     /// <summary>
     /// The line's parts, from its decoding's <paramref name="slices"/> when given (the client from <paramref name="headStart"/>, or,
-    /// -1, found again: an access line after a syslog header), else parsed; the last line's answer is kept per thread.
+    /// -1, found again: an access line after a syslog header), else parsed.
     /// </summary>
     /// <param name="requestEscaped">
     /// With <paramref name="slices"/>: whether decoding found a backslash in the request (its record's message is the
@@ -294,18 +285,9 @@ internal sealed class AccessLogDecoder : ILogDecoder
     /// </param>
     private static bool TryReadParts(string line, MessageSlices? slices, int headStart, bool embedded, out AccessLineParts parts, bool? requestEscaped = null, long marks = 0)
     {
-        if (ReferenceEquals(line, _lastPartsLine))
-        {
-            parts = _lastParts;
-            return _lastPartsRead;
-        }
-
-        _lastPartsRead = slices is not { } decoded ? ReadParts(line, embedded ? EmbeddedHeadStart(line) : 0, out parts)
+        return slices is not { } decoded ? ReadParts(line, embedded ? EmbeddedHeadStart(line) : 0, out parts)
             : marks != 0 ? ReadMarkedParts(line, decoded, marks, requestEscaped ?? false, out parts)
             : ReadParts(line, decoded, headStart >= 0 ? headStart : EmbeddedHeadStart(line), requestEscaped, out parts);
-        _lastParts = parts;
-        _lastPartsLine = line;
-        return _lastPartsRead;
     }
 
     private static bool ReadParts(string line, int start, out AccessLineParts parts)

@@ -77,21 +77,28 @@ internal sealed class AccessFields
     }
 
     /// <summary>Reads the record as an access line; false when its fields hold no HTTP status or no path.</summary>
-    public bool TryRead(LogRecord record, out AccessLine line)
-    {
-        if (AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record, out var parts))
-        {
-            // Most lines of a web server: read from the line itself, without making its fields.
-            line = new AccessLine
-            {
-                Status = parts.Status,
-                ClientSlice = parts.Client,
-                User = parts.User.IsEmpty ? null : _values.Of(parts.User.Span),
-                Path = PathOf(parts.Target, parts.Request),
-            };
-            return true;
-        }
+    public bool TryRead(LogRecord record, out AccessLine line) =>
+        AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record, out var parts) ? FromParts(parts, out line) : TryReadFields(record, out line);
 
+    /// <summary><see cref="TryRead(LogRecord, out AccessLine)"/> of the observation's record, its access parts taken as read (<see cref="LogObservation.TryAccessParts"/>).</summary>
+    public bool TryRead(LogObservation observation, out AccessLine line) =>
+        observation.TryAccessParts(out var parts) ? FromParts(parts, out line) : TryReadFields(observation.Record, out line);
+
+    private bool FromParts(scoped in AccessLineParts parts, out AccessLine line)
+    {
+        // Most lines of a web server: read from the line itself, without making its fields.
+        line = new AccessLine
+        {
+            Status = parts.Status,
+            ClientSlice = parts.Client,
+            User = parts.User.IsEmpty ? null : _values.Of(parts.User.Span),
+            Path = PathOf(parts.Target, parts.Request),
+        };
+        return true;
+    }
+
+    private bool TryReadFields(LogRecord record, out AccessLine line)
+    {
         line = default;
         var fields = record.Fields;
         int status = 0;

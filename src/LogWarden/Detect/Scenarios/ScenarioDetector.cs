@@ -100,6 +100,12 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
     public string Name => ScenarioFindings.DetectorName;
 
+    /// <summary>The event the last line made (for tests: what <see cref="ScenarioInput"/> read).</summary>
+    internal ScenarioEvent LastEvent => _event;
+
+    /// <summary>The scenarios in the order they are offered events (for tests).</summary>
+    internal IReadOnlyList<ScenarioRuntime> Runtimes => _scenarios;
+
     public IReadOnlyList<ScenarioDefinition> Scenarios => [.. _scenarios.Select(s => s.Definition)];
 
     /// <summary>Buckets, connections, served path shapes, learned keys and summaries kept.</summary>
@@ -194,7 +200,8 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
     private void Offer(ScenarioRuntime scenario, ScenarioEvent e, IFindingSink sink)
     {
-        var filter = scenario.Match(e);
+        // An ordinary request no when takes (ScenarioEvent.SuccessOnly) is not matched again: only its success can count.
+        var filter = e.SuccessOnly ? null : scenario.Match(e);
         if (filter is null)
         {
             // Keyed by address: the success's bucket is looked for among the live buckets of its client (one lookup,

@@ -137,6 +137,13 @@ internal sealed class ScenarioEvent
 
     public long Ticks { get; private set; }
 
+    /// <summary>
+    /// Whether no scenario's <c>when</c> can take this event: an access line that is no security event, of a status no
+    /// <c>when</c> of the <c>http-request</c> scenarios takes (most of a web server's lines). It matters only to the success
+    /// counts of live buckets, and a scenario is not asked to match it (<see cref="ScenarioRuntime.Match"/> would refuse it).
+    /// </summary>
+    public bool SuccessOnly { get; set; }
+
     /// <summary>Starts a new line: every entity is cleared.</summary>
     public void Start(LogObservation line, string kind, KindRoute route)
     {
@@ -144,7 +151,7 @@ internal sealed class ScenarioEvent
         Kind = kind;
         Route = route;
         Ticks = line.Time.UtcTicks;
-        Hostile = Attempt = PathUnserved = UserLogsIn = AddressNamedUnknownUser = AddressLoggedIn = false;
+        Hostile = Attempt = PathUnserved = UserLogsIn = AddressNamedUnknownUser = AddressLoggedIn = SuccessOnly = false;
         Address = User = Path = Service = Host = null;
         Status = Attempts = 0;
         _hashed = 0;

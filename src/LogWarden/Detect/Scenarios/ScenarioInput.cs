@@ -163,7 +163,7 @@ internal sealed class ScenarioInput
         _clientHashed = false;
         if ((_readAccessLines || security is not null) && (AccessLogDecoder.IsAccessRecord(record) || record.Fields.Count >= 2))
         {
-            if (security is null && AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record, out var parts))
+            if (security is null && line.TryAccessParts(out var parts))
             {
                 if (HttpRouteOf(parts.Status, parts.Client.Span) is not { } partsRoute)
                 {
@@ -179,7 +179,7 @@ internal sealed class ScenarioInput
                 httpRoute = partsRoute;
             }
 
-            access = _fields.TryRead(record, out request);
+            access = _fields.TryRead(line, out request);
         }
 
         if (!access && (_readAccessLines || security is not null) && line.Request is { Status: > 0 } read && !read.Client.IsEmpty)
@@ -236,6 +236,7 @@ internal sealed class ScenarioInput
             e.Service = ServiceMap.Web;
             e.Host = site;
             e.Status = request.Status;
+            e.SuccessOnly = (uint)request.Status <= MaxStatus && !_httpStatusTaken[request.Status]; // no when takes it (HttpRouteOf)
             return true;
         }
 

@@ -121,15 +121,28 @@ internal sealed class SecurityEventRecognizer
     /// </summary>
     public WebRequest Request { get; private set; }
 
+    private AccessLineParts _accessParts;
+
+    /// <summary>
+    /// Whether the line just recognised is an access record whose parts were read
+    /// (<see cref="AccessLogDecoder.TryReadParts(LogRecord, out AccessLineParts)"/>): then <see cref="AccessParts"/> holds them,
+    /// for the detectors of the same line (<see cref="LogObservation.TryAccessParts"/>), which read them no more.
+    /// </summary>
+    public bool HasAccessParts { get; private set; }
+
+    /// <summary>The parts of the access line just recognised (slices of it), when <see cref="HasAccessParts"/>.</summary>
+    public ref readonly AccessLineParts AccessParts => ref _accessParts;
+
     /// <summary>The security event <paramref name="record"/> is, or null when it is none.</summary>
     public SecurityEvent? Recognize(LogRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         MessageAnchors = null;
         Request = default;
-        if (AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record, out var parts))
+        HasAccessParts = AccessLogDecoder.IsAccessRecord(record) && AccessLogDecoder.TryReadParts(record, out _accessParts);
+        if (HasAccessParts)
         {
-            return FromWebRequest(WebRequest.Of(parts), record); // most lines of a web server: read without making its fields
+            return FromWebRequest(WebRequest.Of(_accessParts), record); // most lines of a web server: read without making its fields
         }
 
         if (record.Fields.Count >= 2 && WebRequestClassifier.TryReadFields(record, _definitions, out var fieldRequest, _fieldNames))

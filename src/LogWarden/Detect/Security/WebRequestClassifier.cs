@@ -381,7 +381,7 @@ internal static partial class WebRequestClassifier
         bool failed = request.Status >= 400;
         var methodSpan = method.Span;
         var targetSpan = target.Span;
-        if (malformed || (!method.IsEmpty && !web.IsMethod(methodSpan) && (!web.IsSuspiciousMethod(methodSpan) || failed))
+        if (malformed || (!method.IsEmpty && !(verdicts?.IsMethod(methodSpan, web) ?? web.IsMethod(methodSpan)) && (!web.IsSuspiciousMethod(methodSpan) || failed))
             || (!target.IsEmpty && targetSpan.Length > web.MaxTargetLength)
             || (!target.IsEmpty && methodSpan is not "CONNECT" && !IsRequestTarget(targetSpan)))
         {
@@ -393,8 +393,10 @@ internal static partial class WebRequestClassifier
         var (agentAttack, badAgent) = agent.IsEmpty ? (false, false)
             : verdicts?.OfAgent(agent, web) ?? (web.Attacks.IsMatch(agent), web.BadAgents.IsMatch(agent));
         var path = PathOf(targetSpan);
-        var (targetAttack, alwaysProbe) = target.IsEmpty ? (false, false)
-            : verdicts?.OfTarget(targetSpan, path, web) ?? (web.Attacks.IsMatch(targetSpan), web.AlwaysProbePaths.IsMatch(path));
+        // A failed request's target is also asked whether only scanners ask for it (the probe list, below): remembered
+        // with the target's other verdicts, so a repeated 404 costs one lookup, not that regex again.
+        var (targetAttack, alwaysProbe, probe) = target.IsEmpty ? (false, false, false)
+            : verdicts?.OfTarget(targetSpan, path, web, failed) ?? (web.Attacks.IsMatch(targetSpan), web.AlwaysProbePaths.IsMatch(path), failed && web.ProbePaths.IsMatch(path));
         if (targetAttack || agentAttack || alwaysProbe)
         {
             return (SecurityEventKinds.WebProbe, true);
@@ -407,7 +409,7 @@ internal static partial class WebRequestClassifier
             return request.Status is 401 or 407 ? (SecurityEventKinds.WebAuthFailure, true) : (SecurityEventKinds.BadBot, true);
         }
 
-        if (failed && !target.IsEmpty && web.ProbePaths.IsMatch(path))
+        if (failed && probe)
         {
             return (SecurityEventKinds.WebProbe, true);
         }
@@ -503,18 +505,63 @@ internal static partial class WebRequestClassifier
 
 /// <summary>
 /// What the costly checks said about user agents and request targets already seen: the attack and bad-agent
-/// regexes over an agent, the attack and always-a-probe regexes over a target. A web server's requests come
-/// from few distinct agents and mostly ask for the same paths, and these regexes cost more than the rest of a
-/// request's classification (measured on a synthetic nginx mix: the agent's two ~75 % of it). One per
-/// recognizer (one thread); bounded.
+/// regexes over an agent; the attack and always-a-probe regexes over a target, and for a failed request the
+/// probe list over its path. A web server's requests come from few distinct agents and mostly ask for the same
+/// paths, and these regexes cost more than the rest of a request's classification (measured on a synthetic nginx
+/// mix: the agent's two ~75 % of it). One per recognizer (one thread); bounded.
 /// </summary>
+/// <remarks>
+/// A target with a digit is looked up by its masked form first (<see cref="TargetDigits.Mask"/>: ids made most targets
+/// new, so an exact lookup missed before the masked one answered), any other by its text: one lookup, unless its
+/// masked form holds a literal of the lists (a dot of "/img/17.jpg" is the always-a-probe list's), when the exact
+/// lookup follows and misses as before. Which table answers does not change the answer (a target whose masked form
+/// holds no literal of the lists holds none itself, so is never in the exact table with another verdict).
+/// </remarks>
 internal sealed class WebVerdicts
 {
     private const int MaxEntries = 4096;
     private const int MaxKeyLength = 512;
 
     private readonly Dictionary<string, (bool Attack, bool BadAgent)> _agents = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (bool Attack, bool AlwaysProbe)> _targets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TargetVerdict> _targets = new(StringComparer.Ordinal);
+
+    /// <summary>A target's verdicts; the probe list's (asked of failed requests only) once it was asked.</summary>
+    private struct TargetVerdict(bool attack, bool alwaysProbe)
+    {
+        public readonly bool Attack = attack;
+        public readonly bool AlwaysProbe = alwaysProbe;
+        public bool ProbeKnown;
+        public bool Probe;
+    }
+
+    private const int MaxMethods = 8;
+    private readonly string[] _methods = new string[MaxMethods];
+    private readonly bool[] _methodVerdicts = new bool[MaxMethods];
+    private int _methodCount;
+
+    /// <summary>
+    /// <see cref="WebDefinitions.IsMethod"/> of <paramref name="method"/>, the first <see cref="MaxMethods"/> methods'
+    /// answers kept (a server sees GET, POST, HEAD and a few more): compared in place, no hash.
+    /// </summary>
+    public bool IsMethod(ReadOnlySpan<char> method, WebDefinitions web)
+    {
+        for (int i = 0; i < _methodCount; i++)
+        {
+            if (method.SequenceEqual(_methods[i]))
+            {
+                return _methodVerdicts[i];
+            }
+        }
+
+        bool isMethod = web.IsMethod(method);
+        if (_methodCount < MaxMethods && method.Length <= 16)
+        {
+            _methods[_methodCount] = method.ToString();
+            _methodVerdicts[_methodCount++] = isMethod;
+        }
+
+        return isMethod;
+    }
 
     public (bool Attack, bool BadAgent) OfAgent(ReadOnlySpan<char> agent, WebDefinitions web) =>
         _agents.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(agent, out var known) ? known
@@ -524,29 +571,62 @@ internal sealed class WebVerdicts
     /// Targets with their delimited digit runs masked (<see cref="TargetDigits.Mask"/>) that hold none of the literals of
     /// the attack and always-a-probe lists: so does every target that masks to one of them, and neither list can match
     /// it. Ids in paths ("/api/items/48213", "?page=7") made most targets new to <see cref="_targets"/>, each a scan
-    /// for those literals (measured on the synthetic web-server mix: 6 % of detection's time).
+    /// for those literals (measured on the synthetic web-server mix: 6 % of detection's time). The value: whether the
+    /// probe list may match such a target (it holds one of that list's literals, or that list's literals could meet a
+    /// masked run: <see cref="ProbeListIsBlind"/>), when its regex runs on the failed request's path; else it cannot.
     /// </summary>
-    private readonly HashSet<string> _withoutLiterals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _withoutLiterals = new(StringComparer.Ordinal);
+
+    private WebDefinitions? _blindFor;
+    private bool _probeBlind;
 
     /// <summary>Targets answered from <see cref="_withoutLiterals"/> (for tests).</summary>
     internal long MaskedAnswers { get; private set; }
 
-    /// <summary>Attacks in the target; a path only scanners ask for (on <paramref name="path"/>, the target's path).</summary>
-    public (bool Attack, bool AlwaysProbe) OfTarget(ReadOnlySpan<char> target, ReadOnlySpan<char> path, WebDefinitions web)
+    /// <summary>
+    /// Whether no literal of the probe list can meet a run the masking of <paramref name="web"/>'s targets replaces, so that
+    /// a target holds one of its literals exactly when its masked form does (as <see cref="WebDefinitions.DigitBlindTargets"/>
+    /// and <see cref="WebDefinitions.HexBlindTargets"/> tell of the other two lists).
+    /// </summary>
+    internal bool ProbeListIsBlind(WebDefinitions web)
     {
-        if (_targets.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(target, out var known))
+        if (!ReferenceEquals(_blindFor, web))
         {
-            return known;
+            var probes = web.ProbePaths;
+            _probeBlind = probes.Prefiltered && TargetDigits.LiteralsAreBlind(probes.Literals) && (!web.HexBlindTargets || TargetDigits.LiteralsAreHexBlind(probes.Literals));
+            _blindFor = web;
         }
 
+        return _probeBlind;
+    }
+
+    /// <summary>
+    /// Attacks in the target; a path only scanners ask for (on <paramref name="path"/>, the target's path); with
+    /// <paramref name="failed"/>, whether the probe list matches that path (false when not asked).
+    /// </summary>
+    public (bool Attack, bool AlwaysProbe, bool Probe) OfTarget(ReadOnlySpan<char> target, ReadOnlySpan<char> path, WebDefinitions web, bool failed = false)
+    {
         // The probe list looks at the path: only a target that is its own path is answered by its masked form.
-        bool maskable = path.Length == target.Length && target.Length <= MaxKeyLength && web.DigitBlindTargets;
+        // (Without a digit there is nothing to mask: a hex id holds one too. Most targets without ids are told so by one vectorised search.)
+        bool maskable = path.Length == target.Length && target.Length <= MaxKeyLength && web.DigitBlindTargets && target.IndexOfAnyInRange('0', '9') >= 0;
         Span<char> masked = maskable ? stackalloc char[target.Length] : default;
         int maskedLength = maskable ? TargetDigits.Mask(target, masked, web.HexBlindTargets) : -1;
-        if (maskedLength >= 0 && _withoutLiterals.GetAlternateLookup<ReadOnlySpan<char>>().Contains(masked[..maskedLength]))
+        if (maskedLength >= 0 && _withoutLiterals.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(masked[..maskedLength], out bool probeMayMatch))
         {
             MaskedAnswers++;
-            return (false, false);
+            return (false, false, failed && probeMayMatch && web.ProbePaths.IsMatch(path));
+        }
+
+        ref var known = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_targets.GetAlternateLookup<ReadOnlySpan<char>>(), target);
+        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref known))
+        {
+            if (failed && !known.ProbeKnown)
+            {
+                known.Probe = web.ProbePaths.IsMatch(path);
+                known.ProbeKnown = true;
+            }
+
+            return (known.Attack, known.AlwaysProbe, failed && known.Probe);
         }
 
         bool attackLiteral = web.Attacks.MayMatch(target);
@@ -558,11 +638,21 @@ internal sealed class WebVerdicts
                 _withoutLiterals.Clear(); // bounded like the verdicts
             }
 
-            _withoutLiterals.Add(masked[..maskedLength].ToString());
-            return (false, false);
+            var form = masked[..maskedLength];
+            probeMayMatch = !ProbeListIsBlind(web) || web.ProbePaths.MayMatch(form);
+            _withoutLiterals.GetAlternateLookup<ReadOnlySpan<char>>()[form] = probeMayMatch;
+            return (false, false, failed && probeMayMatch && web.ProbePaths.IsMatch(path));
         }
 
-        return Remember(_targets, target, (attackLiteral && web.Attacks.RegexIsMatch(target), probeLiteral && web.AlwaysProbePaths.RegexIsMatch(path)));
+        var verdict = new TargetVerdict(attackLiteral && web.Attacks.RegexIsMatch(target), probeLiteral && web.AlwaysProbePaths.RegexIsMatch(path));
+        if (failed)
+        {
+            verdict.Probe = web.ProbePaths.IsMatch(path);
+            verdict.ProbeKnown = true;
+        }
+
+        Remember(_targets, target, verdict);
+        return (verdict.Attack, verdict.AlwaysProbe, failed && verdict.Probe);
     }
 
     private static TVerdict Remember<TVerdict>(Dictionary<string, TVerdict> verdicts, ReadOnlySpan<char> key, TVerdict verdict)

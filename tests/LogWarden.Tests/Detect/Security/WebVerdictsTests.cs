@@ -222,4 +222,59 @@ public sealed class WebVerdictsTests
 
         Assert.True(verdicts.MaskedAnswers > 1_000, $"{verdicts.MaskedAnswers} targets answered by their masked form");
     }
+
+    [Fact]
+    public void A_failed_requests_probe_verdict_remembered_with_its_target_is_the_probe_lists_answer()
+    {
+        WebDefinitions web = SecurityDefinitions.Default.Web;
+        var verdicts = new WebVerdicts();
+        Assert.True(verdicts.ProbeListIsBlind(web)); // the built-in probe list's literals meet no id: masked targets keep its answer too
+
+        // Paths only scanners ask for, with and without ids, asked again and again with statuses that fail and that do not;
+        // the same target first asked by a success (no probe verdict kept) and then by a failure.
+        string[] targets =
+        [
+            "/wp-login.php", "/wp-login.php?redirect=1", "/phpmyadmin/index.php", "/items/1/wp-admin/", "/items/22/wp-admin/", "/cgi-bin/7/test.cgi",
+            "/a/12345/setup.php", "/a/67890/setup.php", "/~user/1", "/shop/17/cart", "/shop/18/cart", "/js/app.c59da3.js", "/js/app.0ab12f.js",
+            "/pma/c59da3/", "/api/v1/items/48213", "/api/v1/items/48214", "/img/17.jpg", "/index.html", "/x.php3", "/x.php9", "/a?q=1&p=2",
+            "/1/webmail/", "/22/webmail/", "http://h/2/admin.php", "/actuator/3", "/actuator/4/env",
+        ];
+        int[] statuses = [200, 404, 403, 301, 401, 500, 404];
+        int probes = 0;
+        for (int pass = 0; pass < 3; pass++)
+        {
+            foreach (int status in statuses)
+            {
+                foreach (string target in targets)
+                {
+                    var request = new WebRequest("203.0.113.9".AsMemory(), "GET".AsMemory(), target.AsMemory(), default, status, default);
+                    var fresh = WebRequestClassifier.Classify(request, web, out _);
+                    var remembered = WebRequestClassifier.Classify(request, web, out _, verdicts);
+                    Assert.True(fresh == remembered, $"{target} {status}: {fresh} fresh, {remembered} remembered");
+                    var (attack, alwaysProbe, probe) = verdicts.OfTarget(target, target.StartsWith("http", StringComparison.Ordinal) ? target[8..] : target, web, status >= 400);
+                    Assert.Equal(status >= 400 && web.ProbePaths.IsMatch(target.StartsWith("http", StringComparison.Ordinal) ? target[8..] : target), probe);
+                    Assert.False(attack || alwaysProbe);
+                    probes += probe ? 1 : 0;
+                }
+            }
+        }
+
+        Assert.True(probes > 100, $"{probes} probes");
+        Assert.True(verdicts.MaskedAnswers > 100, $"{verdicts.MaskedAnswers} targets answered by their masked form");
+    }
+
+    [Fact]
+    public void A_method_is_told_as_the_definitions_tell_it_however_many_methods_come()
+    {
+        WebDefinitions web = SecurityDefinitions.Default.Web;
+        var verdicts = new WebVerdicts();
+        string[] methods = ["GET", "POST", "HEAD", "get", "PROPFIND", "CONNECT", "OPTIONS", "PUT", "DELETE", "PATCH", "TRACE", "FOO", "G", "", "GETX", "MKCOL"];
+        for (int pass = 0; pass < 3; pass++)
+        {
+            foreach (string method in methods)
+            {
+                Assert.Equal(web.IsMethod(method), verdicts.IsMethod(method, web));
+            }
+        }
+    }
 }
