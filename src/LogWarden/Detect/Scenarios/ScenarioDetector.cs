@@ -644,18 +644,7 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
 
         _table.Walk(bucket =>
         {
-            if (bucket.Scenario.Histogram is { } histogram && bucket.HourPeak > 0)
-            {
-                histogram.Add(bucket.HourPeak);
-                bucket.HourPeak = bucket.Level;
-            }
-
-            if (bucket.Scenario.FastHistogram is { } fast && bucket.FastHourPeak > 0)
-            {
-                fast.Add(bucket.FastHourPeak);
-                bucket.FastHourPeak = bucket.FastLevel;
-            }
-
+            SamplePeaks(bucket, leaving: false);
             return true;
         });
 
@@ -720,21 +709,31 @@ internal sealed class ScenarioDetector : ILogDetector, IBoundedDetector, IPersis
     /// <summary>A bucket leaves the table (drained or evicted): its hour's peak still counts as a sample.</summary>
     private void Retire(LeakyBucket bucket)
     {
-        if (bucket.Scenario.Histogram is { } histogram && bucket.HourPeak > 0)
-        {
-            histogram.Add(bucket.HourPeak);
-            bucket.HourPeak = 0;
-        }
-
-        if (bucket.Scenario.FastHistogram is { } fast && bucket.FastHourPeak > 0)
-        {
-            fast.Add(bucket.FastHourPeak);
-            bucket.FastHourPeak = 0;
-        }
+        SamplePeaks(bucket, leaving: true);
 
         if (bucket.Overflowed)
         {
             Deactivate(bucket, Math.Max(bucket.LastTicks, bucket.LevelTicks));
+        }
+    }
+
+    /// <summary>
+    /// A population scenario's bucket gives its hour's peaks (and its fast level's) to the scenario's histograms; the next
+    /// hour's peaks start from the levels now, or from 0 when it is <paramref name="leaving"/> the table.
+    /// </summary>
+    private static void SamplePeaks(LeakyBucket bucket, bool leaving)
+    {
+        var scenario = bucket.Scenario;
+        if (scenario.Histogram is { } histogram && bucket.HourPeak > 0)
+        {
+            histogram.Add(bucket.HourPeak);
+            bucket.HourPeak = leaving ? 0 : bucket.Level;
+        }
+
+        if (scenario.FastHistogram is { } fast && bucket.FastHourPeak > 0)
+        {
+            fast.Add(bucket.FastHourPeak);
+            bucket.FastHourPeak = leaving ? 0 : bucket.FastLevel;
         }
     }
 

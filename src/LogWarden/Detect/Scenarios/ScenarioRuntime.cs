@@ -406,15 +406,19 @@ internal sealed class ScenarioRuntime
         double capacity = Definition.Capacity;
         EffectiveCapacity = Histogram.RepeatWeight < background.MinSamples
             ? Math.Max(capacity, background.InitialCapacity)
-            : Math.Max(capacity, Math.Min(background.Factor * Histogram.Quantile(background.Quantile), capacity * background.MaxRaise));
+            : Raised(capacity, Histogram, background);
         if (FastHistogram is not null && background.Fast is { } fast)
         {
             // Until it has learned, the fast level is raised in the proportion the initial capacity raises the slow one.
             FastCapacity = FastHistogram.RepeatWeight < background.MinSamples
                 ? fast.Capacity * Math.Max(1, background.InitialCapacity / Math.Max(capacity, 1))
-                : Math.Max(fast.Capacity, Math.Min(background.Factor * FastHistogram.Quantile(background.Quantile), fast.Capacity * background.MaxRaise));
+                : Raised(fast.Capacity, FastHistogram, background);
         }
     }
+
+    /// <summary>A learned capacity: <c>factor</c> × the quantile of <paramref name="peaks"/>, at least <paramref name="defined"/>, at most <c>max_raise</c> times it.</summary>
+    private static double Raised(double defined, PeakHistogram peaks, BackgroundDefinition background) =>
+        Math.Max(defined, Math.Min(background.Factor * peaks.Quantile(background.Quantile), defined * background.MaxRaise));
 
     private static Test? FirstMatch(Test[] tests, ScenarioEvent e)
     {
